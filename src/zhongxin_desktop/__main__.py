@@ -1,0 +1,3 @@
+from zhongxin_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""The ``zhongxin`` command line (shared/cli.md is the contract: names, flags, exit codes).
+
+Each area registers its subcommands from its own module; ``main`` dispatches. Exit codes:
+0 success, 1 input refused (validation, tampered file, permission), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from zhongxin_desktop import APP_TITLE, __version__
+from zhongxin_desktop.cli import cases_cmds, setup_cmds
+from zhongxin_desktop.cli.context import CliContext, run_command
+
+COMMAND_MODULES = [setup_cmds, cases_cmds]
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own exit code for usage errors is 2, as the contract says
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误 / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseParser(
+        prog="zhongxin",
+        description=f"{APP_TITLE}：乡镇综治中心矛盾纠纷调处 / Zhongxin Desktop: case management for "
+                    "township comprehensive-governance centers. 不带子命令时打开图形界面 / "
+                    "without a subcommand it opens the GUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"zhongxin {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="数据目录（或环境变量 ZHONGXIN_DATA_DIR）/ data folder (or ZHONGXIN_DATA_DIR)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="操作用户（或 ZHONGXIN_USER），密码取自 ZHONGXIN_PASSWORD 或提示输入 / "
+                             "acting user; password from ZHONGXIN_PASSWORD or a prompt")
+    parser.add_argument("--first-run", choices=["ask", "demo"], default="ask",
+                        help="空数据目录首次打开时：ask 询问（默认），demo 直接创建演示乡镇 / on an empty data "
+                             "folder: ask, or create the demo township")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseParser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        from zhongxin_desktop.ui.app import run_gui
+
+        return run_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # a command group without its subcommand
+        parser.parse_args([*argv, "--help"])
+        return 2
+    try:
+        return run_command(handler, CliContext(args))
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,104 @@
+"""What every command needs: the data folder, the database, the acting user, output helpers."""
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.domain.roles import Role
+from zhongxin_desktop.logging_setup import setup_logging
+from zhongxin_desktop.paths import DataDir, resolve_data_dir
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import StoreError
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """Wrong usage: exit 2."""
+
+
+class CliContext:
+    def __init__(self, args):
+        self.args = args
+        self.data = DataDir(resolve_data_dir(getattr(args, "data_dir", None)))
+        self._actor: Actor | None = None
+        self._opened = False
+
+    def open(self, *, must_exist: bool = True):
+        """Open the database. ``must_exist``: refuse a folder that was never initialised."""
+        from zhongxin_desktop.store.connection import open_database
+
+        if self._opened:
+            return
+        if must_exist and not self.data.database.exists():
+            raise DomainError(f"数据目录 {self.data.root} 中没有数据库。请先运行“zhongxin init”或“zhongxin demo”。")
+        setup_logging(self.data.logs)
+        open_database(self.data)
+        self._opened = True
+
+    def actor(self, *, required: bool = True) -> Actor:
+        """The signed-in user. Without --user, reads run as a masked, read-only console."""
+        if self._actor:
+            return self._actor
+        from zhongxin_desktop.services import center, users
+
+        self.open()
+        username = getattr(self.args, "user", None) or os.environ.get("ZHONGXIN_USER")
+        if not username:
+            if required:
+                raise DomainError("此操作需要登录：请用 --user 指定用户（或设置 ZHONGXIN_USER），"
+                                  "密码取自环境变量 ZHONGXIN_PASSWORD 或提示输入。")
+            self._actor = Actor("console", "本机只读", Role.VIEWER, center.local_center().code)
+            return self._actor
+        password = os.environ.get("ZHONGXIN_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise DomainError("未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。")
+            password = getpass.getpass(f"{username} 的密码: ")
+        self._actor = users.sign_in(username, password)
+        return self._actor
+
+    def emit_json(self, obj: Any) -> None:
+        json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+
+    @staticmethod
+    def say(text: str) -> None:
+        """A message for the person: standard error, so --json output stays clean."""
+        print(text, file=sys.stderr)
+
+
+def run_command(handler: Callable[[CliContext], int | None], ctx: CliContext) -> int:
+    from zhongxin_desktop.store.connection import close_database
+
+    try:
+        return int(handler(ctx) or 0)
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return 2
+    except (DomainError, StoreError) as exc:
+        print(f"已拒绝：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 1
+    finally:
+        close_database()
+
+
+def prompt_password(label: str) -> str:
+    password = os.environ.get("ZHONGXIN_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise DomainError("未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。")
+    first = getpass.getpass(f"{label}: ")
+    if getpass.getpass("再输入一次: ") != first:
+        raise DomainError("两次输入的密码不一致")
+    return first

@@ -1,0 +1,28 @@
+"""Masking personal information for lists and anything that leaves the PC (PIPL)."""
+from __future__ import annotations
+
+
+def mask_id(number: str | None) -> str:
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return number[:1] + "*" * (len(number) - 1)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(number: str | None) -> str:
+    if not number:
+        return ""
+    digits = number.replace("-", "")
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[-4:]
+    if len(number) > 4:
+        return "*" * (len(number) - 4) + number[-4:]
+    return "*" * len(number)
+
+
+def mask_name(name: str | None) -> str:
+    """张三 → 张*; used where even names must not leave (statistics samples)."""
+    if not name:
+        return ""
+    return name[0] + "*" * (len(name) - 1)

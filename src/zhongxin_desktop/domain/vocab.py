@@ -1,0 +1,41 @@
+"""Default lists (domain §3, §4, source list of §2). Each is a setting; these are the defaults."""
+from __future__ import annotations
+
+CATEGORIES = [
+    "婚姻家庭", "邻里", "房屋宅基地", "合同", "生产经营", "损害赔偿", "山林土地", "征地拆迁",
+    "环境污染", "劳动争议", "消费", "医疗", "道路交通事故", "物业", "其他",
+]
+
+SOURCES = [
+    "来访", "网格员上报", "联户长报告", "12345热线", "110转办", "法院委派/诉前调解",
+    "信访转办", "部门移送", "主动排查", "县级交办",
+]
+GRID_SOURCES = frozenset({"网格员上报", "联户长报告"})
+
+# Statistics group sources as the MoJ forms do: 主动调解 / 申请调解 / 接受委托移送.
+SOURCE_GROUP = {
+    "主动排查": "主动调解",
+    "网格员上报": "主动调解",
+    "联户长报告": "主动调解",
+    "来访": "申请调解",
+    "12345热线": "申请调解",
+    "110转办": "接受委托移送",
+    "法院委派/诉前调解": "接受委托移送",
+    "信访转办": "接受委托移送",
+    "部门移送": "接受委托移送",
+    "县级交办": "接受委托移送",
+}
+
+RISK_LEVELS = ["红", "橙", "黄", "蓝"]
+RISK_COLORS = {"红": "#d32f2f", "橙": "#f57c00", "黄": "#fbc02d", "蓝": "#1976d2"}
+RISK_MEANING = {"红": "高风险，立即上报", "橙": "当日处置", "黄": "一般", "蓝": "低风险"}
+
+PARTY_ROLES = ["申请人", "被申请人", "当事人"]
+PARTY_KINDS = {"natural": "自然人", "legal": "法人或其他组织"}
+SEXES = ["男", "女"]
+
+GRID_EVENT_TYPES = ["矛盾纠纷", "安全隐患", "社情民意", "重点人员", "治安防控", "政策宣传", "其他"]
+
+DEFAULT_DUE_DAYS = 30  # "normally closed within one month"
+FOLLOWUP_AFTER_DAYS = 30
+JUDICIAL_CONFIRMATION_DAYS = 30

@@ -1,0 +1,33 @@
+"""Who is acting. Every service takes an Actor and asks it for permission."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhongxin_desktop.domain.errors import PermissionDenied
+from zhongxin_desktop.domain.roles import Perm, Role, allows
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    display_name: str
+    role: Role
+    center_code: str
+    user_id: str | None = None
+
+    def can(self, perm: Perm) -> bool:
+        return allows(self.role, perm)
+
+    def require(self, perm: Perm, object_type: str = "", object_id: str = "") -> None:
+        """Raise PermissionDenied (and audit the refusal) unless the role allows ``perm``."""
+        if self.can(perm):
+            return
+        from zhongxin_desktop.services import audit
+
+        audit.record(self.username, f"denied:{perm.value}", object_type, object_id, outcome="denied")
+        raise PermissionDenied(
+            f"“{self.role.label}”角色无权{perm.label}。如确需办理，请联系中心负责人或管理员调整权限。"
+        )
+
+
+SYSTEM = "system"

@@ -1,0 +1,145 @@
+"""Case use cases: register, accept (numbering), move through the workflow, read."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from zhongxin_desktop.domain import numbering, workflow
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
+from zhongxin_desktop.domain.errors import NotFound
+from zhongxin_desktop.domain.names import pinyin_keys
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import Action, Status
+from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case, CaseEvent, CaseNumberSequence, CaseParty, Party, Transfer
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def validate(data: CaseInput, today: dt.date | None = None):
+    return validate_case(data, categories=settings.get("categories"), sources=settings.get("sources"),
+                         risk_levels=settings.get("risk_levels"), today=today)
+
+
+def party_row(p: PartyInput, owner: str) -> dict:
+    full, initials = pinyin_keys(p.name.strip())
+    return dict(
+        owner_code=owner, kind=p.kind, name=p.name.strip(), name_pinyin=full, name_initials=initials,
+        sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date, occupation=p.occupation,
+        address=p.address, phone=p.phone, phone_tail=(p.phone or "")[-4:], id_number=p.id_number,
+        id_tail=(p.id_number or "")[-4:], legal_rep=p.legal_rep, contact=p.contact,
+    )
+
+
+def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
+           remark: str = "", details: dict | None = None) -> CaseEvent:
+    return CaseEvent.create(owner_code=case.owner_code, case=case, username=actor.username, action=action,
+                            from_status=from_status, to_status=to_status, remark=remark,
+                            details=json.dumps(details or {}, ensure_ascii=False, default=str))
+
+
+def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> Case:
+    """Validate and save a new case with its parties, in one transaction."""
+    actor.require(Perm.REGISTER, "case")
+    validate(data, today).raise_if_any()
+    owner = local_center().code
+    with database.atomic():
+        case = Case.create(
+            owner_code=owner, status=Status.REGISTERED.value, registered_on=data.registered_on or _today(),
+            registered_by=actor.user_id, source=data.source, source_detail=data.source_detail,
+            reporter_name=data.reporter_name, village=data.village_id, grid=data.grid_id,
+            category=data.category, facts=data.facts.strip(), claims=data.claims,
+            persons_involved=data.persons_involved, amount=data.amount, risk_level=data.risk_level,
+            is_group=data.is_group, prevent_criminal=data.prevent_criminal,
+            prevent_criminal_persons=data.prevent_criminal_persons, prevent_petition=data.prevent_petition,
+            prevent_petition_persons=data.prevent_petition_persons, prevent_suicide=data.prevent_suicide,
+            prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
+            external_ref=data.external_ref, instructions=data.instructions,
+        )
+        for pos, p in enumerate(data.parties):
+            party = Party.create(**party_row(p, owner))
+            CaseParty.create(owner_code=owner, case=case, party=party, role=p.role, position=pos,
+                             agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
+        _event(case, actor, "register", "", Status.REGISTERED.value)
+        audit.record(actor.username, "case_register", "case", case.id)
+    return case
+
+
+def next_case_number(year: int) -> tuple[int, str]:
+    """Hand out the next number of ``year``. Must run inside the caller's write transaction."""
+    CaseNumberSequence.insert(year=year, last_seq=0).on_conflict_ignore().execute()
+    CaseNumberSequence.update(last_seq=CaseNumberSequence.last_seq + 1).where(
+        CaseNumberSequence.year == year).execute()
+    seq = CaseNumberSequence.get_by_id(year).last_seq
+    center = local_center()
+    return seq, numbering.format_case_number(year, seq, center.committee_short,
+                                             settings.get("case_number_pattern"))
+
+
+def get_case(case_ref: str) -> Case:
+    """A case by id or by case number."""
+    case = Case.get_or_none((Case.id == case_ref) | (Case.case_no == case_ref))
+    if case is None:
+        raise NotFound(f"找不到案件“{case_ref}”，请核对案件编号")
+    return case
+
+
+def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str = "", on: dt.date | None = None,
+               **details) -> Case:
+    """Move a case one step through the workflow, recording the event."""
+    action = Action(action)
+    perm = Perm.REGISTER if action in (Action.ACCEPT, Action.REJECT) else Perm.EDIT
+    if action in (Action.SUCCEED, Action.TERMINATE, Action.START_MEDIATION, Action.REMEDIATE):
+        perm = Perm.MEDIATE
+    actor.require(perm, "case", case_id)
+    on = on or _today()
+    # IMMEDIATE takes the write lock before reading, so two windows cannot hand out one number.
+    with database.atomic():
+        case = Case.get_by_id(case_id)
+        old = Status(case.status)
+        new = workflow.apply(old, action, {**details, "reason": details.get("reason") or remark})
+        case.status = new.value
+        if action == Action.ACCEPT:
+            case.accepted_on = on
+            case.case_seq, case.case_no = next_case_number(on.year)
+            case.case_year = on.year
+            case.due_on = on + dt.timedelta(days=settings.due_days_for(case.category))
+        elif action == Action.REJECT:
+            case.rejection_reason = details.get("reason") or remark
+            case.guided_to = details.get("guided_to", "")
+            case.closed_on = on
+        elif action == Action.TRANSFER:
+            Transfer.create(owner_code=case.owner_code, case=case, department=details["department"],
+                            sent_on=on, feedback_due=details["feedback_due"],
+                            instructions=details.get("instructions", remark))
+        elif action in (Action.TRANSFER_RETURN, Action.TRANSFER_CONCLUDE):
+            transfer = (Transfer.select().where(Transfer.case == case, Transfer.reply_on.is_null())
+                        .order_by(Transfer.sent_on.desc()).first())
+            if transfer is not None:
+                transfer.reply, transfer.reply_on, transfer.replied_by = details["reply"], on, actor.username
+                transfer.touch()
+                transfer.save()
+            if action == Action.TRANSFER_CONCLUDE:
+                case.closed_on = on
+        elif action in (Action.SUCCEED, Action.TERMINATE):
+            case.closed_on = on
+            case.outcome = remark or case.outcome
+        elif action == Action.REMEDIATE:
+            case.closed_on = None
+        case.touch()
+        case.save()
+        _event(case, actor, action.value, old.value, new.value, remark, details)
+        audit.record(actor.username, f"case_{action.value}", "case", case.id,
+                     detail={"from": old.value, "to": new.value})
+    return case
+
+
+def parties_of(case: Case) -> list[tuple[CaseParty, Party]]:
+    links = (CaseParty.select(CaseParty, Party).join(Party).where(CaseParty.case == case)
+             .order_by(CaseParty.position))
+    return [(link, link.party) for link in links]

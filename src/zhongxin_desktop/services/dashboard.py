@@ -1,0 +1,97 @@
+"""The figures and the to-do lists of the 工作台 (dashboard)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, SUCCESS_STATUSES, Status
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt
+
+
+@dataclass
+class MonthFigures:
+    registered: int = 0
+    accepted: int = 0
+    succeeded: int = 0
+    closed: int = 0
+
+    @property
+    def success_rate(self) -> float:
+        return self.succeeded / self.closed if self.closed else 0.0
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    this_month: MonthFigures
+    last_month: MonthFigures
+    open_cases: int
+    overdue_count: int
+    overdue: list[Case] = field(default_factory=list)
+    due_soon: list[Case] = field(default_factory=list)
+    followups_due: list[Case] = field(default_factory=list)
+    confirmation_windows: list[tuple[Agreement, dt.date]] = field(default_factory=list)
+
+
+def month_figures(first: dt.date, nxt: dt.date) -> MonthFigures:
+    reg = Case.select().where(Case.registered_on >= first, Case.registered_on < nxt).count()
+    acc = Case.select().where(Case.accepted_on >= first, Case.accepted_on < nxt).count()
+    closed_q = Case.select(Case.status).where(Case.closed_on >= first, Case.closed_on < nxt,
+                                              Case.status != Status.REJECTED.value)
+    closed = succeeded = 0
+    for (status,) in closed_q.tuples():
+        closed += 1
+        if status in SUCCESS_STATUSES or status in (Status.FOLLOWED_UP, Status.ARCHIVED):
+            succeeded += 1
+    return MonthFigures(reg, acc, succeeded, closed)
+
+
+def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> Dashboard:
+    actor.require(Perm.VIEW)
+    today = today or dt.date.today()
+    first, nxt = month_bounds(today)
+    prev_first, _ = month_bounds(first - dt.timedelta(days=1))
+    open_values = [s.value for s in OPEN_STATUSES]
+    open_q = Case.select().where(Case.status.in_(open_values))
+    overdue = list(open_q.where(Case.due_on < today).order_by(Case.due_on).limit(list_limit))
+    due_soon = list(open_q.where(Case.due_on >= today, Case.due_on <= today + dt.timedelta(days=3))
+                    .order_by(Case.due_on).limit(list_limit))
+    # Closed cases with an agreement older than the follow-up period and no visit yet.
+    after = settings.get("followup_after_days")
+    visited = FollowUp.select(FollowUp.case)
+    followups_due = list(
+        Case.select().where(Case.status.in_([s.value for s in CLOSED_STATUSES if s != Status.TERMINATED]),
+                            Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited))
+        .order_by(Case.closed_on).limit(list_limit))
+    confirmed = JudicialConfirmation.select(JudicialConfirmation.agreement)
+    window = vocab.JUDICIAL_CONFIRMATION_DAYS
+    agreements = (Agreement.select().where(
+        Agreement.kind == "written", Agreement.signed_on.is_null(False),
+        Agreement.signed_on > today - dt.timedelta(days=window),
+        Agreement.signed_on <= today - dt.timedelta(days=window - 7),
+        Agreement.status.in_(["signed", "frozen"]), Agreement.id.not_in(confirmed))
+        .order_by(Agreement.signed_on).limit(list_limit))
+    windows = [(a, a.signed_on + dt.timedelta(days=window)) for a in agreements]
+    return Dashboard(today=today, this_month=month_figures(first, nxt), last_month=month_figures(prev_first, first),
+                     open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
+                     overdue=overdue, due_soon=due_soon, followups_due=followups_due,
+                     confirmation_windows=windows)
+
+
+def count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:
+    column = getattr(Case, field_name)
+    q = (Case.select(column, fn.COUNT(Case.id)).where(Case.registered_on >= first, Case.registered_on < nxt)
+         .group_by(column).order_by(fn.COUNT(Case.id).desc()))
+    return [(k, n) for k, n in q.tuples()]

@@ -1,0 +1,308 @@
+"""A realistic demo township (issue 2): villages, grids, people, a year of cases.
+
+Deterministic from a seed. Rows are inserted in bulk inside one transaction: a 2,000-case
+township is made in seconds and the app has something true to show on every page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from faker import Faker
+
+from zhongxin_desktop.domain import idnumber, numbering, vocab
+from zhongxin_desktop.domain.names import pinyin_keys
+from zhongxin_desktop.domain.roles import Role
+from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.services import audit, center as center_service, passwords
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import (
+    Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridEvent, GridMember,
+    GridVisit, HouseholdUnit, JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
+)
+
+DEMO_CODE = "520102001"
+DEMO_NAME = "青山镇综治中心"
+DEMO_COMMITTEE = "青山"
+DEMO_PASSWORD = "Demo2026!"
+DEMO_USERS = [  # username, name, role
+    ("admin", "系统管理员", Role.ADMIN),
+    ("zhuren", "王建国", Role.DIRECTOR),
+    ("tiaojie1", "李秀英", Role.MEDIATOR),
+    ("tiaojie2", "杨德明", Role.MEDIATOR),
+    ("dengji", "陈晓燕", Role.CLERK),
+]
+VILLAGES = [("青山村", "村"), ("石桥村", "村"), ("新寨村", "村"), ("龙井社区", "社区"), ("田坝村", "村"),
+            ("河口村", "村")]
+
+CATEGORY_WEIGHTS = {
+    "婚姻家庭": 14, "邻里": 22, "房屋宅基地": 12, "合同": 6, "生产经营": 4, "损害赔偿": 9, "山林土地": 10,
+    "征地拆迁": 3, "环境污染": 2, "劳动争议": 7, "消费": 2, "医疗": 1, "道路交通事故": 5, "物业": 2, "其他": 1,
+}
+SOURCE_WEIGHTS = {
+    "来访": 30, "网格员上报": 25, "联户长报告": 10, "12345热线": 8, "110转办": 8, "法院委派/诉前调解": 5,
+    "信访转办": 4, "部门移送": 4, "主动排查": 6,
+}
+RISK_WEIGHTS = {"红": 3, "橙": 10, "黄": 57, "蓝": 30}
+FACTS = {
+    "邻里": "双方系邻居，{b}修建排水沟时将污水引向{a}家院坝，双方多次发生口角，{a}要求{b}恢复原状。",
+    "婚姻家庭": "{a}与{b}系夫妻，因家庭琐事及子女抚养问题产生矛盾，{a}要求分居并协商抚养费。",
+    "房屋宅基地": "{a}与{b}因宅基地界址不清发生争议，{b}建房越过原界线约0.5米。",
+    "山林土地": "{a}与{b}因承包地边界及林木权属发生纠纷，双方各执一词。",
+    "损害赔偿": "{b}饲养的牲畜毁坏{a}的农作物，{a}要求赔偿损失。",
+    "劳动争议": "{a}在{b}处务工，工期结束后{b}拖欠工资未付，{a}要求支付劳务报酬。",
+    "道路交通事故": "{a}驾驶电动车与{b}的摩托车相撞，{a}受伤，双方就医疗费赔偿协商未果。",
+    "合同": "{a}与{b}签订买卖合同，{b}未按约定交付货物，{a}要求退还货款。",
+}
+DEFAULT_FACT = "{a}与{b}因{cat}事项发生纠纷，经多次协商未果，请求调解。"
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _valid_id(fake: Faker, rng: random.Random) -> str:
+    while True:
+        number = fake.ssn(min_age=18, max_age=80)
+        if idnumber.is_valid(number):
+            return number
+
+
+def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> dict:
+    """Create the demo township in an empty, migrated database. Returns a summary."""
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    center = center_service.init_center(kind="township", code=DEMO_CODE, name=DEMO_NAME,
+                                        committee_short=DEMO_COMMITTEE, admin_username="admin",
+                                        admin_display_name="系统管理员", admin_password=DEMO_PASSWORD)
+    owner = center.code
+    pw_hash = passwords.hash_password(DEMO_PASSWORD)  # hashed once: scrypt is slow on purpose
+    with database.atomic():
+        for username, name, role in DEMO_USERS[1:]:
+            User.create(owner_code=owner, username=username, display_name=name, role=role.value,
+                        password_hash=pw_hash)
+        mediators = list(User.select().where(User.role.in_([Role.MEDIATOR, Role.DIRECTOR])))
+        villages, grids = [], []
+        for i, (vname, vkind) in enumerate(VILLAGES, start=1):
+            v = Village.create(owner_code=owner, name=vname, kind=vkind, code=f"{DEMO_CODE}{i:03d}")
+            villages.append(v)
+            for g in range(1, rng.randint(2, 4) + 1):
+                urban = vkind == "社区"
+                grid = Grid.create(owner_code=owner, code=f"{DEMO_CODE}{i:03d}{g:02d}", name=f"{vname}第{g}网格",
+                                   village=v, kind="urban" if urban else "rural",
+                                   households=rng.randint(200, 300) if urban else rng.randint(80, 150),
+                                   leader_name=fake.name(), leader_phone=fake.phone_number())
+                grid.leader_name and GridMember.create(owner_code=owner, grid=grid, name=grid.leader_name,
+                                                       phone=grid.leader_phone, duty="网格长")
+                for _ in range(2):
+                    GridMember.create(owner_code=owner, grid=grid, name=fake.name(), phone=fake.phone_number())
+                for u in range(1, grid.households // 15 + 1):
+                    HouseholdUnit.create(owner_code=owner, grid=grid, name=f"第{u}联户", head_name=fake.name(),
+                                         head_phone=fake.phone_number(), households=rng.randint(10, 20))
+                grids.append(grid)
+        summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
+        _make_grid_work(rng, fake, owner, today, grids)
+        audit.record("admin", "demo_create", "center", center.id, detail={"cases": cases, "seed": seed})
+    summary["users"] = [u for u, _, _ in DEMO_USERS]
+    summary["password"] = DEMO_PASSWORD
+    return summary
+
+
+def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, progress) -> dict:
+    start = today - dt.timedelta(days=365)
+    seq_by_year: dict[int, int] = {}
+    rows = {m: [] for m in ("case", "party", "link", "event", "session", "agreement", "followup", "transfer",
+                            "confirmation")}
+    # Registration dates spread over the year, sorted so numbers follow dates.
+    dates = sorted(start + dt.timedelta(days=rng.randint(0, 365)) for _ in range(count))
+    for n, reg in enumerate(dates):
+        cid = new_id()
+        category = _weighted(rng, CATEGORY_WEIGHTS)
+        source = _weighted(rng, SOURCE_WEIGHTS)
+        grid = rng.choice(grids)
+        village = grid.village
+        age_days = (today - reg).days
+        parties = []
+        for role in ("申请人", "被申请人"):
+            pid = new_id()
+            idn = _valid_id(fake, rng)
+            info, _ = idnumber.validate(idn)
+            name = fake.name()
+            full, initials = pinyin_keys(name)
+            ph = fake.phone_number()
+            rows["party"].append(dict(
+                id=pid, owner_code=owner, kind="natural", name=name, name_pinyin=full, name_initials=initials,
+                sex=info.sex, ethnicity=rng.choice(["汉族"] * 6 + ["苗族", "布依族", "侗族"]),
+                birth_date=info.birth_date, occupation=rng.choice(["农民", "务工", "个体经营", "退休", "教师"]),
+                address=f"{village.name}{rng.randint(1, 12)}组{rng.randint(1, 80)}号", phone=ph,
+                phone_tail=ph[-4:], id_number=idn, id_tail=idn[-4:]))
+            rows["link"].append(dict(id=new_id(), owner_code=owner, case=cid, party=pid, role=role,
+                                     position=len(parties)))
+            parties.append(name)
+        facts = FACTS.get(category, DEFAULT_FACT).format(a=parties[0], b=parties[1], cat=category)
+        # Older cases are further along; a few of every age stay open (and some run overdue).
+        r = rng.random()
+        if age_days < 3:
+            status = Status.REGISTERED if r < 0.6 else Status.ACCEPTED
+        elif age_days < 25:
+            status = rng.choice([Status.MEDIATING, Status.MEDIATING, Status.TRANSFERRED, Status.SUCCEEDED,
+                                 Status.ACCEPTED])
+        else:
+            status = (Status.ARCHIVED if r < 0.35 else Status.FOLLOWED_UP if r < 0.55 else
+                      Status.PERFORMED if r < 0.7 else Status.PERFORMING if r < 0.76 else
+                      Status.SUCCEEDED if r < 0.84 else Status.TERMINATED if r < 0.92 else
+                      Status.REJECTED if r < 0.98 else Status.MEDIATING)
+        mediator = rng.choice(mediators)
+        case = dict(id=cid, owner_code=owner, status=status.value, registered_on=reg, source=source,
+                    reporter_name=fake.name() if source in vocab.GRID_SOURCES else "",
+                    village=village.id, grid=grid.id, category=category, facts=facts,
+                    claims="请求依法调解，维护合法权益。", persons_involved=2 if rng.random() > 0.05 else rng.randint(5, 30),
+                    amount=Decimal(rng.choice([0, 0, 500, 1200, 3000, 8000, 20000, 56000])),
+                    risk_level=_weighted(rng, RISK_WEIGHTS), mediator=mediator.id,
+                    created_at=dt.datetime.combine(reg, dt.time(9)), updated_at=dt.datetime.combine(reg, dt.time(9)))
+        case["is_group"] = case["persons_involved"] >= 5
+        if rng.random() < 0.04:
+            case.update(prevent_criminal=True, prevent_criminal_persons=rng.randint(1, 3))
+        if case["is_group"] and rng.random() < 0.5:
+            case.update(prevent_petition=True, prevent_petition_persons=case["persons_involved"])
+        if rng.random() < 0.005:
+            case.update(prevent_suicide=True, prevent_suicide_persons=1)
+        events = [("register", "", Status.REGISTERED, reg)]
+        if status not in (Status.REGISTERED, Status.REJECTED):
+            acc = min(reg + dt.timedelta(days=rng.randint(0, 1)), today)
+            seq_by_year[acc.year] = seq_by_year.get(acc.year, 0) + 1
+            seq = seq_by_year[acc.year]
+            due_days = 30
+            # About one open case in eight runs past its deadline.
+            case.update(accepted_on=acc, case_year=acc.year, case_seq=seq,
+                        case_no=numbering.format_case_number(acc.year, seq, DEMO_COMMITTEE),
+                        due_on=acc + dt.timedelta(days=due_days))
+            events.append(("accept", Status.REGISTERED, Status.ACCEPTED, acc))
+            if status != Status.ACCEPTED:
+                events.append(("start_mediation", Status.ACCEPTED, Status.MEDIATING, acc))
+            if status == Status.TRANSFERRED:
+                rows["transfer"].append(dict(id=new_id(), owner_code=owner, case=cid,
+                                             department=rng.choice(["自然资源所", "人社所", "派出所", "村委会"]),
+                                             sent_on=acc, feedback_due=acc + dt.timedelta(days=7),
+                                             instructions="请核实情况并于期限内反馈。"))
+                events.append(("transfer", Status.MEDIATING, Status.TRANSFERRED, acc))
+            if status in (Status.MEDIATING, Status.TRANSFERRED) and age_days > 30:
+                case["overdue_reason"] = rng.choice(["当事人外出务工，暂无法联系", "需等待土地确权结果", ""])
+            closed = min(acc + dt.timedelta(days=rng.randint(1, 25)), today)
+            session_result = None
+            if status in (Status.SUCCEEDED, Status.PERFORMING, Status.PERFORMED, Status.FOLLOWED_UP,
+                          Status.ARCHIVED):
+                session_result = "agreed"
+            elif status == Status.TERMINATED:
+                session_result = "failed"
+            elif status in (Status.MEDIATING,):
+                session_result = "continue" if age_days > 5 else None
+            if session_result:
+                rows["session"].append(dict(
+                    id=new_id(), owner_code=owner, case=cid, held_at=dt.datetime.combine(closed, dt.time(10)),
+                    place="综治中心调解室", matter=f"{category}纠纷", host=mediator.id, recorder=mediator.id,
+                    participants="、".join(parties), statements=f"申请人{parties[0]}陈述：……；被申请人{parties[1]}陈述：……",
+                    facts_verified=facts, result=session_result,
+                    result_reason="双方分歧较大，无法达成一致" if session_result == "failed" else ""))
+            if session_result == "agreed":
+                case.update(closed_on=closed, outcome="调解成功")
+                events.append(("succeed", Status.MEDIATING, Status.SUCCEEDED, closed))
+                oral = rng.random() < 0.3
+                agr_no = f"（{closed.year}）{DEMO_COMMITTEE}调协字第 {seq} 号"
+                aid = new_id()
+                rows["agreement"].append(dict(
+                    id=aid, owner_code=owner, case=cid, kind="oral" if oral else "written", number=agr_no,
+                    status="frozen", facts=facts,
+                    clauses=json.dumps([f"{parties[1]}于协议签订之日起十日内向{parties[0]}支付人民币{case['amount']}元；",
+                                        "双方今后互谅互让，和睦相处；", "双方就本纠纷再无其他争议。"],
+                                       ensure_ascii=False),
+                    performance="一次性现金支付", perform_by=closed + dt.timedelta(days=10), amount=case["amount"],
+                    copies=3, signed_on=closed, frozen_at=dt.datetime.combine(closed, dt.time(11)),
+                    mediator_name=mediator.display_name, recorder_name=mediator.display_name))
+                if status in (Status.PERFORMED, Status.FOLLOWED_UP, Status.ARCHIVED):
+                    events.append(("complete_performance", Status.SUCCEEDED, Status.PERFORMED, closed))
+                elif status == Status.PERFORMING:
+                    events.append(("start_performance", Status.SUCCEEDED, Status.PERFORMING, closed))
+                if status in (Status.FOLLOWED_UP, Status.ARCHIVED):
+                    visit = min(closed + dt.timedelta(days=rng.randint(7, 30)), today)
+                    rows["followup"].append(dict(
+                        id=new_id(), owner_code=owner, case=cid, agreement=aid, visited_on=visit,
+                        method=rng.choice(["电话", "上门"]), reason="协议履行情况回访", performed=True,
+                        satisfaction=rng.choice(["满意"] * 8 + ["基本满意"]), visitor=mediator.display_name))
+                    events.append(("follow_up", Status.PERFORMED, Status.FOLLOWED_UP, visit))
+                    if status == Status.ARCHIVED:
+                        events.append(("archive", Status.FOLLOWED_UP, Status.ARCHIVED, visit))
+                if not oral and rng.random() < 0.1:
+                    rows["confirmation"].append(dict(id=new_id(), owner_code=owner, case=cid, agreement=aid,
+                                                     applied_on=closed + dt.timedelta(days=3),
+                                                     court="青山人民法庭", result="确认有效",
+                                                     result_on=closed + dt.timedelta(days=10)))
+            elif session_result == "failed":
+                case.update(closed_on=closed, outcome="调解不成，已告知仲裁、行政、诉讼途径")
+                events.append(("terminate", Status.MEDIATING, Status.TERMINATED, closed))
+        elif status == Status.REJECTED:
+            case.update(rejection_reason="不属于人民调解受理范围", guided_to="已引导至人民法院起诉", closed_on=reg)
+            events.append(("reject", Status.REGISTERED, Status.REJECTED, reg))
+        rows["case"].append(case)
+        for action, frm, to, on in events:
+            rows["event"].append(dict(id=new_id(), owner_code=owner, case=cid,
+                                      at=dt.datetime.combine(on, dt.time(9, 30)), username=rng.choice(
+                                          ["dengji", mediator.username]), action=action,
+                                      from_status=str(frm.value if frm else ""), to_status=to.value))
+        if progress and n % 200 == 0:
+            progress(n, count)
+    for model, key in ((Case, "case"), (Party, "party"), (CaseParty, "link"), (CaseEvent, "event"),
+                       (Transfer, "transfer"), (MediationSession, "session"), (Agreement, "agreement"),
+                       (FollowUp, "followup"), (JudicialConfirmation, "confirmation")):
+        _insert(model, rows[key])
+    for year, last in seq_by_year.items():
+        CaseNumberSequence.insert(year=year, last_seq=last).on_conflict_replace().execute()
+    if progress:
+        progress(count, count)
+    return {"cases": count, "parties": len(rows["party"]), "agreements": len(rows["agreement"])}
+
+
+def _make_grid_work(rng, fake, owner, today, grids) -> None:
+    events, visits = [], []
+    for grid in grids:
+        members = [m.name for m in grid.members]
+        for _ in range(rng.randint(15, 40)):
+            on = today - dt.timedelta(days=rng.randint(0, 365))
+            handled = rng.random() < 0.9  # most matters are settled in the grid
+            events.append(dict(id=new_id(), owner_code=owner, grid=grid.id, reported_on=on,
+                               reporter_name=rng.choice(members), event_type=rng.choice(vocab.GRID_EVENT_TYPES[:4]),
+                               description="村民反映邻里之间因琐事发生口角。", risk_level=_weighted(rng, RISK_WEIGHTS),
+                               status="closed" if handled else "open",
+                               handled_on=on + dt.timedelta(days=1) if handled else None,
+                               result="网格员现场调处，双方和解" if handled else ""))
+        for week in range(0, 52, 1):
+            day = today - dt.timedelta(days=7 * week)
+            for name in members:
+                visits.append(dict(id=new_id(), owner_code=owner, grid=grid.id, worker_name=name, visited_on=day,
+                                   kind="routine" if rng.random() < 0.8 else "focused",
+                                   households=rng.randint(3, 15)))
+    _insert(GridEvent, events)
+    _insert(GridVisit, visits)
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """insert_many takes its columns from the first row: give every row the same keys."""
+    keys = set().union(*rows) if rows else set()
+    defaults = {}
+    for key in keys:
+        f = model._meta.fields[key]
+        defaults[key] = f.default() if callable(f.default) else f.default
+    for start_i in range(0, len(rows), 500):
+        model.insert_many([{**defaults, **r} for r in rows[start_i:start_i + 500]]).execute()
+
+
+def demo_credentials() -> str:
+    names = "、".join(u for u, _, _ in DEMO_USERS)
+    return f"演示用户：{names}（角色：管理员、中心负责人、调解员×2、登记员），密码均为 {DEMO_PASSWORD}"
+

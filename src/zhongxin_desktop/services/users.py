@@ -1,0 +1,124 @@
+"""Users: sign-in with lock-out, adding users, changing and resetting passwords."""
+from __future__ import annotations
+
+import datetime as dt
+
+from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain.roles import Perm, Role
+from zhongxin_desktop.services import audit, passwords
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import User, utcnow
+
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+
+
+class SignInError(DomainError):
+    pass
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(username=user.username, display_name=user.display_name, role=Role(user.role),
+                 center_code=local_center().code, user_id=user.id)
+
+
+def sign_in(username: str, password: str) -> Actor:
+    """Check a password; lock the account after MAX_FAILED failures in a row."""
+    with database.atomic():
+        user = User.get_or_none(User.username == username)
+        if user is None or not user.active:
+            audit.record(username or "?", "sign_in", "user", username, outcome="failed", detail="无此用户或已停用")
+            raise SignInError("用户名或密码不正确")
+        now = utcnow()
+        if user.locked_until and user.locked_until > now:
+            minutes = int((user.locked_until - now).total_seconds() // 60) + 1
+            audit.record(username, "sign_in", "user", user.id, outcome="failed", detail="账户已锁定")
+            raise SignInError(f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试，或请管理员重置密码")
+        if not passwords.verify_password(password, user.password_hash):
+            user.failed_attempts += 1
+            if user.failed_attempts >= MAX_FAILED:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_attempts = 0
+            user.save()
+            audit.record(username, "sign_in", "user", user.id, outcome="failed", detail="密码错误")
+            raise SignInError("用户名或密码不正确")
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.last_login_at = now
+        user.save()
+        audit.record(username, "sign_in", "user", user.id)
+    return actor_for(user)
+
+
+def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,
+                phone: str = "") -> User:
+    """Add a user. ``actor`` None is only for the first administrator at set-up."""
+    if actor is not None:
+        actor.require(Perm.MANAGE_USERS, "user", username)
+    problems = []
+    if not username.strip():
+        problems.append(FieldError("用户名", "不能为空"))
+    elif User.select().where(User.username == username).exists():
+        problems.append(FieldError("用户名", f"“{username}”已存在，请换一个"))
+    if not display_name.strip():
+        problems.append(FieldError("姓名", "不能为空"))
+    weak = passwords.check_strength(password)
+    if weak:
+        problems.append(FieldError("密码", weak))
+    try:
+        role = Role(role)
+    except ValueError:
+        problems.append(FieldError("角色", f"无效的角色“{role}”"))
+    if problems:
+        raise ValidationError(problems)
+    with database.atomic():
+        user = User.create(owner_code=local_center().code, username=username, display_name=display_name,
+                           role=role.value, password_hash=passwords.hash_password(password), phone=phone)
+        audit.record(actor.username if actor else "system", "user_create", "user", user.id,
+                     detail={"username": username, "role": role.value})
+    return user
+
+
+def change_password(actor: Actor, old: str, new: str) -> None:
+    user = User.get_by_id(actor.user_id)
+    if not passwords.verify_password(old, user.password_hash):
+        audit.record(actor.username, "password_change", "user", user.id, outcome="failed")
+        raise ValidationError(FieldError("原密码", "不正确"))
+    weak = passwords.check_strength(new)
+    if weak:
+        raise ValidationError(FieldError("新密码", weak))
+    with database.atomic():
+        user.password_hash = passwords.hash_password(new)
+        user.must_change_password = False
+        user.touch()
+        user.save()
+        audit.record(actor.username, "password_change", "user", user.id)
+
+
+def reset_password(actor: Actor, username: str, new: str) -> None:
+    actor.require(Perm.MANAGE_USERS, "user", username)
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        raise NotFound(f"没有用户“{username}”")
+    weak = passwords.check_strength(new)
+    if weak:
+        raise ValidationError(FieldError("新密码", weak))
+    with database.atomic():
+        user.password_hash = passwords.hash_password(new)
+        user.must_change_password = True
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.touch()
+        user.save()
+        audit.record(actor.username, "password_reset", "user", user.id)
+
+
+def list_users() -> list[User]:
+    return list(User.select().order_by(User.role, User.username))
+
+
+def mediators() -> list[User]:
+    return list(User.select().where(User.active, User.role.in_([Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]))
+                .order_by(User.display_name))

@@ -1,0 +1,1 @@
+"""Persistence: peewee models over one SQLite file, migrations, backups."""

@@ -1,0 +1,43 @@
+"""Opening a data folder's database: check it, refuse what must not be opened, migrate."""
+from __future__ import annotations
+
+import peewee as pw
+
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.store import migrations
+from zhongxin_desktop.store.db import StoreError, bind, database, make_database, quick_check
+
+
+def open_database(data: DataDir, *, check: bool = True, migrate: bool = True) -> pw.SqliteDatabase:
+    """Open (creating if needed) and bind the database of ``data``.
+
+    A corrupt file or one made by a newer version raises StoreError and is left untouched.
+    """
+    data.ensure()
+    path = data.database
+    if path.exists() and check:
+        problem = quick_check(path)
+        if problem:
+            raise StoreError(
+                f"数据库文件已损坏（{problem}）。为保护数据，程序不会写入它。"
+                "请用“zhongxin backup restore”从最近的完好备份恢复，或联系县级技术人员。"
+            )
+    db = make_database(path)
+    try:
+        db.connect(reuse_if_open=True)
+        migrations.check_not_newer(db)
+        if migrate:
+            migrations.migrate(db, db_path=path, backup_dir=data.backups)
+    except pw.DatabaseError as exc:
+        db.close()
+        raise StoreError(f"无法打开数据库：{exc}") from exc
+    except StoreError:
+        db.close()
+        raise
+    bind(db)
+    return db
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

@@ -1,0 +1,59 @@
+"""The one database of a data folder.
+
+``database`` is a proxy that the CLI, the GUI and the test fixtures initialise with a real file.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+database = peewee.DatabaseProxy()
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",  # with WAL: durable across application crashes, cheap commits
+}
+
+
+class StoreError(Exception):
+    """The database cannot be used (corrupt, newer version, in use). Message is Chinese."""
+
+
+def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
+    pragmas = dict(PRAGMAS)
+    pragmas.update(extra_pragmas)
+    # thread_safe connections: the GUI's database worker thread gets its own connection.
+    # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers queue instead of
+    # failing with "database is locked" when a reader upgrades.
+    return peewee.SqliteDatabase(str(path), pragmas=pragmas, thread_safe=True, check_same_thread=False,
+                                 lock_type="IMMEDIATE")
+
+
+def bind(db: peewee.SqliteDatabase) -> None:
+    database.initialize(db)
+
+
+def is_bound() -> bool:
+    return database.obj is not None
+
+
+def raw_connection() -> sqlite3.Connection:
+    return database.connection()
+
+
+def quick_check(path: Path) -> str | None:
+    """None when the file passes SQLite's quick check, else the reason. Never writes."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    result = "; ".join(r[0] for r in rows)
+    return None if result == "ok" else result

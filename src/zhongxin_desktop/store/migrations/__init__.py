@@ -1,0 +1,107 @@
+"""Numbered migrations and the runner.
+
+Each migration module has NUMBER, NAME and ``apply(db)``. ``apply`` must be idempotent (check
+before altering) because an interrupted upgrade is re-run. Migrations are listed explicitly —
+a frozen app cannot discover modules by scanning a folder.
+
+Numbers leave room per area so parallel work never collides: 1-9 foundation, 10-19 cases,
+20-29 documents, 30-39 exchange, 40-49 safety, 50-59 statistics, 60-69 grid.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import sqlite3
+from pathlib import Path
+
+import peewee as pw
+
+from zhongxin_desktop import __version__
+from zhongxin_desktop.store.db import StoreError
+
+MIGRATION_MODULES = [
+    "m0001_initial",
+]
+
+
+def _load():
+    mods = [importlib.import_module(f"{__name__}.{name}") for name in MIGRATION_MODULES]
+    mods.sort(key=lambda m: m.NUMBER)
+    numbers = [m.NUMBER for m in mods]
+    assert len(set(numbers)) == len(numbers), "duplicate migration numbers"
+    return mods
+
+
+def known_migrations():
+    return _load()
+
+
+def latest_number() -> int:
+    return max(m.NUMBER for m in _load())
+
+
+def applied_numbers(db: pw.SqliteDatabase) -> set[int]:
+    if "schema_migration" not in db.get_tables():
+        return set()
+    return {row[0] for row in db.execute_sql('SELECT "number" FROM "schema_migration"')}
+
+
+def check_not_newer(db: pw.SqliteDatabase) -> None:
+    known = {m.NUMBER for m in _load()}
+    unknown = sorted(applied_numbers(db) - known)
+    user_version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if unknown or user_version > max(known):
+        raise StoreError(
+            "此数据库由更新版本的综治中心桌面端创建（数据结构版本 "
+            f"{max(unknown or [user_version])}，本程序最高支持 {max(known)}）。"
+            "为保护数据，本程序不会打开它。请安装新版本后再打开。"
+        )
+
+
+def pending(db: pw.SqliteDatabase, upto: int | None = None):
+    done = applied_numbers(db)
+    return [m for m in _load() if m.NUMBER not in done and (upto is None or m.NUMBER <= upto)]
+
+
+def backup_before_upgrade(db_path: Path, backup_dir: Path, from_numbers: set[int]) -> Path | None:
+    """Copy the file with SQLite's backup API (consistent even in WAL mode)."""
+    if not db_path.exists() or not from_numbers:
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"pre-migration-v{max(from_numbers)}-{stamp}.sqlite"
+    src = sqlite3.connect(str(db_path))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path | None = None,
+            upto: int | None = None) -> list[int]:
+    """Apply every pending migration (each in its own transaction). Returns the numbers applied."""
+    check_not_newer(db)
+    todo = pending(db, upto)
+    if not todo:
+        return []
+    before = applied_numbers(db)
+    if db_path is not None and backup_dir is not None and before:
+        try:
+            backup_before_upgrade(db_path, backup_dir, before)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"升级数据库前备份失败，未做任何修改：{exc}") from exc
+    done = []
+    for mod in todo:
+        with db.atomic():
+            mod.apply(db)
+            db.execute_sql(
+                'INSERT OR IGNORE INTO "schema_migration" ("number", "name", "app_version", "applied_at") '
+                "VALUES (?, ?, ?, ?)",
+                (mod.NUMBER, mod.NAME, __version__, dt.datetime.utcnow().isoformat(sep=" ")),
+            )
+            db.execute_sql(f"PRAGMA user_version = {int(max(applied_numbers(db)))}")
+        done.append(mod.NUMBER)
+    return done

@@ -1,0 +1,366 @@
+"""The whole domain as peewee models (domain.md).
+
+Conventions every model follows:
+- ``SyncedModel`` rows have a UUID primary key that is the same on every PC, the code of the
+  center that owns them (only the owner changes a row), UTC created/updated times and a
+  ``row_version`` bumped on every save — the exchange uses it so an older version never
+  overwrites a newer one.
+- Dates without a time are ``DateField``; instants are naive UTC ``DateTimeField``.
+- The schema is made by the numbered migrations in ``store/migrations``, never by
+  ``create_tables``; a test checks the two agree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import peewee as pw
+
+from zhongxin_desktop.store.db import database
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SyncedModel(BaseModel):
+    id = pw.CharField(primary_key=True, max_length=36, default=new_id)
+    owner_code = pw.CharField(max_length=12, index=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow, index=True)
+    row_version = pw.IntegerField(default=1)
+
+    def touch(self) -> None:
+        """Mark a change: call before save() on an existing row."""
+        self.updated_at = utcnow()
+        self.row_version = (self.row_version or 0) + 1
+
+
+# --- the center and its territory -------------------------------------------------------------
+
+class Center(SyncedModel):
+    """A township or county center. The local one has is_local=True; a county also holds rows
+    for each of its townships."""
+
+    code = pw.CharField(max_length=12, unique=True)  # 9-digit township / 12-digit stat / 6-digit county
+    name = pw.CharField()
+    kind = pw.CharField(max_length=10)  # "township" | "county"
+    committee_short = pw.CharField(default="")  # e.g. 某人 in （2026）某人调字第 15 号
+    parent_code = pw.CharField(max_length=12, null=True)
+    is_local = pw.BooleanField(default=False)
+    address = pw.CharField(default="")
+    phone = pw.CharField(default="")
+
+
+class Setting(BaseModel):
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField()  # JSON
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+class Village(SyncedModel):
+    name = pw.CharField()
+    code = pw.CharField(max_length=12, default="")
+    kind = pw.CharField(max_length=4, default="村")  # 村 / 社区
+    active = pw.BooleanField(default=True)
+
+
+class Grid(SyncedModel):
+    code = pw.CharField(max_length=32, index=True)
+    name = pw.CharField()
+    village = pw.ForeignKeyField(Village, null=True, backref="grids", on_delete="SET NULL")
+    kind = pw.CharField(max_length=8, default="rural")  # urban / rural
+    households = pw.IntegerField(default=0)
+    leader_name = pw.CharField(default="")  # 网格长
+    leader_phone = pw.CharField(default="")
+    active = pw.BooleanField(default=True)
+
+
+class GridMember(SyncedModel):
+    grid = pw.ForeignKeyField(Grid, backref="members", on_delete="CASCADE")
+    name = pw.CharField()
+    phone = pw.CharField(default="")
+    duty = pw.CharField(default="网格员")  # 网格长 / 网格员 / 专职网格员 / 兼职网格员
+    active = pw.BooleanField(default=True)
+
+
+class HouseholdUnit(SyncedModel):
+    """十联户: 10-20 neighbouring households with an elected head."""
+
+    grid = pw.ForeignKeyField(Grid, backref="units", on_delete="CASCADE")
+    name = pw.CharField(default="")
+    head_name = pw.CharField()
+    head_phone = pw.CharField(default="")
+    households = pw.IntegerField(default=10)
+    notes = pw.TextField(default="")
+
+
+# --- people who use the app -------------------------------------------------------------------
+
+class User(SyncedModel):
+    username = pw.CharField(unique=True)
+    display_name = pw.CharField()
+    role = pw.CharField(max_length=16)
+    password_hash = pw.CharField()
+    phone = pw.CharField(default="")
+    active = pw.BooleanField(default=True)
+    failed_attempts = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
+    must_change_password = pw.BooleanField(default=False)
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+class Case(SyncedModel):
+    case_no = pw.CharField(null=True, unique=True)  # given at 受理
+    case_year = pw.IntegerField(null=True)
+    case_seq = pw.IntegerField(null=True)
+    status = pw.CharField(max_length=16, index=True)
+    registered_on = pw.DateField(index=True)
+    registered_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    accepted_on = pw.DateField(null=True, index=True)
+    source = pw.CharField(max_length=16, index=True)
+    source_detail = pw.CharField(default="")  # e.g. 12345 work-order number, court name
+    reporter_name = pw.CharField(default="")  # grid worker / household head who reported
+    village = pw.ForeignKeyField(Village, null=True, backref="cases", on_delete="SET NULL")
+    grid = pw.ForeignKeyField(Grid, null=True, backref="cases", on_delete="SET NULL")
+    category = pw.CharField(max_length=16, index=True)
+    facts = pw.TextField(default="")
+    claims = pw.TextField(default="")
+    persons_involved = pw.IntegerField(default=2)
+    amount = pw.DecimalField(max_digits=14, decimal_places=2, default=0, auto_round=True)
+    risk_level = pw.CharField(max_length=4, default="黄", index=True)
+    is_group = pw.BooleanField(default=False)
+    prevent_criminal = pw.BooleanField(default=False)
+    prevent_criminal_persons = pw.IntegerField(default=0)
+    prevent_petition = pw.BooleanField(default=False)
+    prevent_petition_persons = pw.IntegerField(default=0)
+    prevent_suicide = pw.BooleanField(default=False)
+    prevent_suicide_persons = pw.IntegerField(default=0)
+    mediator = pw.ForeignKeyField(User, null=True, backref="mediated_cases", on_delete="SET NULL")
+    due_on = pw.DateField(null=True, index=True)
+    overdue_reason = pw.TextField(default="")
+    closed_on = pw.DateField(null=True, index=True)
+    outcome = pw.CharField(default="")  # free text summary of the result
+    rejection_reason = pw.TextField(default="")
+    guided_to = pw.CharField(default="")
+    external_ref = pw.CharField(null=True, index=True)  # ledger import key, county referral id
+    instructions = pw.TextField(default="")  # county referral instructions
+
+
+class Party(SyncedModel):
+    kind = pw.CharField(max_length=8, default="natural")  # natural / legal
+    name = pw.CharField(index=True)
+    name_pinyin = pw.CharField(default="", index=True)  # "zhangsan"
+    name_initials = pw.CharField(default="", index=True)  # "zs"
+    sex = pw.CharField(max_length=2, default="")
+    ethnicity = pw.CharField(default="汉族")
+    birth_date = pw.DateField(null=True)
+    occupation = pw.CharField(default="")
+    address = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    phone_tail = pw.CharField(max_length=4, default="", index=True)
+    id_number = pw.CharField(default="")
+    id_tail = pw.CharField(max_length=4, default="", index=True)
+    id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
+    legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons
+    contact = pw.CharField(default="")
+
+
+class CaseParty(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="party_links", on_delete="CASCADE")
+    party = pw.ForeignKeyField(Party, backref="case_links", on_delete="CASCADE")
+    role = pw.CharField(max_length=8)  # 申请人 / 被申请人 / 当事人
+    position = pw.IntegerField(default=0)
+    agent_name = pw.CharField(default="")
+    agent_phone = pw.CharField(default="")
+    agent_kind = pw.CharField(default="")  # 委托代理人 / 法定代理人
+
+    class Meta:
+        indexes = ((("case", "party", "role"), True),)
+
+
+class CaseNumberSequence(BaseModel):
+    """Last number handed out per year. Updated in the same transaction as the case, so a
+    number is never reused, even when two windows accept at once."""
+
+    year = pw.IntegerField(primary_key=True)
+    last_seq = pw.IntegerField(default=0)
+
+
+class CaseEvent(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow, index=True)
+    username = pw.CharField()
+    action = pw.CharField(max_length=24)
+    from_status = pw.CharField(max_length=16, default="")
+    to_status = pw.CharField(max_length=16, default="")
+    remark = pw.TextField(default="")
+    details = pw.TextField(default="{}")  # JSON
+
+
+class Transfer(SyncedModel):
+    """交办: a case sent to a department with a feedback deadline (closed loop)."""
+
+    case = pw.ForeignKeyField(Case, backref="transfers", on_delete="CASCADE")
+    department = pw.CharField()
+    sent_on = pw.DateField()
+    feedback_due = pw.DateField()
+    instructions = pw.TextField(default="")
+    reply_on = pw.DateField(null=True)
+    reply = pw.TextField(default="")
+    replied_by = pw.CharField(default="")
+
+
+# --- mediation --------------------------------------------------------------------------------
+
+class MediationSession(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="sessions", on_delete="CASCADE")
+    held_at = pw.DateTimeField()
+    place = pw.CharField(default="")
+    matter = pw.CharField(default="")  # 事由
+    host = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    other_mediators = pw.CharField(default="")
+    recorder = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    participants = pw.TextField(default="")
+    rights_notified = pw.BooleanField(default=True)
+    statements = pw.TextField(default="")
+    facts_verified = pw.TextField(default="")
+    result = pw.CharField(max_length=10, default="continue")  # agreed / continue / failed
+    result_reason = pw.TextField(default="")
+
+
+class Agreement(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="agreements", on_delete="CASCADE")
+    kind = pw.CharField(max_length=8, default="written")  # written / oral
+    number = pw.CharField(default="")
+    version = pw.IntegerField(default=1)
+    previous = pw.ForeignKeyField("self", null=True, backref="corrections", on_delete="SET NULL")
+    correction_reason = pw.TextField(default="")
+    status = pw.CharField(max_length=12, default="draft")  # draft/printed/signed/frozen/superseded
+    facts = pw.TextField(default="")  # 纠纷主要事实、争议事项
+    clauses = pw.TextField(default="[]")  # JSON list of clause texts
+    performance = pw.TextField(default="")  # 履行方式、时限
+    perform_by = pw.DateField(null=True)
+    amount = pw.DecimalField(max_digits=14, decimal_places=2, default=0, auto_round=True)
+    copies = pw.IntegerField(default=3)
+    signed_on = pw.DateField(null=True)  # the day it took effect
+    frozen_at = pw.DateTimeField(null=True)
+    content_hash = pw.CharField(default="")
+    mediator_name = pw.CharField(default="")
+    recorder_name = pw.CharField(default="")
+
+
+class Attachment(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="attachments", on_delete="CASCADE")
+    agreement = pw.ForeignKeyField(Agreement, null=True, backref="scans", on_delete="SET NULL")
+    kind = pw.CharField(default="scan")  # scan / evidence / id_proof / other
+    title = pw.CharField(default="")
+    filename = pw.CharField()
+    sha256 = pw.CharField(max_length=64, index=True)
+    size = pw.IntegerField()
+    mime = pw.CharField(default="")
+    added_by = pw.CharField(default="")
+
+
+class FollowUp(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="followups", on_delete="CASCADE")
+    agreement = pw.ForeignKeyField(Agreement, null=True, backref="followups", on_delete="SET NULL")
+    visited_on = pw.DateField()
+    method = pw.CharField(default="电话")  # 电话 / 上门 / 约谈
+    reason = pw.CharField(default="")
+    performed = pw.BooleanField(default=True)
+    satisfaction = pw.CharField(default="满意")
+    lawsuit = pw.BooleanField(default=False)
+    escalation_signs = pw.TextField(default="")
+    measures = pw.TextField(default="")
+    notes = pw.TextField(default="")
+    visitor = pw.CharField(default="")
+
+
+class JudicialConfirmation(SyncedModel):
+    case = pw.ForeignKeyField(Case, backref="confirmations", on_delete="CASCADE")
+    agreement = pw.ForeignKeyField(Agreement, null=True, backref="confirmations", on_delete="SET NULL")
+    applied_on = pw.DateField()
+    court = pw.CharField()
+    result = pw.CharField(default="")  # 确认有效 / 驳回 / 撤回 / 待定
+    result_on = pw.DateField(null=True)
+
+
+# --- the grid's work --------------------------------------------------------------------------
+
+class GridEvent(SyncedModel):
+    grid = pw.ForeignKeyField(Grid, backref="events", on_delete="CASCADE")
+    reported_on = pw.DateField(index=True)
+    reporter_name = pw.CharField(default="")
+    reporter_role = pw.CharField(default="网格员")  # 网格员 / 联户长
+    event_type = pw.CharField(default="矛盾纠纷")
+    description = pw.TextField(default="")
+    risk_level = pw.CharField(max_length=4, default="黄")
+    status = pw.CharField(max_length=12, default="open")  # open / handled / escalated / closed
+    handled_on = pw.DateField(null=True)
+    result = pw.TextField(default="")
+    case = pw.ForeignKeyField(Case, null=True, backref="grid_events", on_delete="SET NULL")
+    case_outcome = pw.TextField(default="")  # fed back from the case (closed loop)
+    external_ref = pw.CharField(null=True, index=True)
+
+
+class GridVisit(SyncedModel):
+    grid = pw.ForeignKeyField(Grid, backref="visits", on_delete="CASCADE")
+    worker_name = pw.CharField()
+    visited_on = pw.DateField(index=True)
+    kind = pw.CharField(default="routine")  # routine (日基本走访) / focused (周重点走访)
+    households = pw.IntegerField(default=1)
+    notes = pw.TextField(default="")
+
+
+class GridMeeting(SyncedModel):
+    """周研判调度: the weekly analysis meeting."""
+
+    grid = pw.ForeignKeyField(Grid, null=True, backref="meetings", on_delete="SET NULL")
+    held_on = pw.DateField(index=True)
+    attendees = pw.TextField(default="")
+    risks = pw.TextField(default="")
+    decisions = pw.TextField(default="")
+
+
+# --- safety -----------------------------------------------------------------------------------
+
+class AuditEvent(BaseModel):
+    """Append-only, hash-chained. Local to this PC, never synced or edited."""
+
+    seq = pw.AutoField()
+    at = pw.DateTimeField(default=utcnow, index=True)
+    username = pw.CharField()
+    action = pw.CharField(index=True)
+    object_type = pw.CharField(default="")
+    object_id = pw.CharField(default="")
+    outcome = pw.CharField(default="ok")  # ok / denied / failed
+    detail = pw.TextField(default="")
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)
+
+
+class SchemaMigration(BaseModel):
+    number = pw.IntegerField(primary_key=True)
+    name = pw.CharField()
+    app_version = pw.CharField()
+    applied_at = pw.DateTimeField(default=utcnow)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Center, Setting, Village, Grid, GridMember, HouseholdUnit, User, Case, Party, CaseParty,
+    CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
+    JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
+]

@@ -1,0 +1,1 @@
+"""The Qt GUI. Talks to the services only; never to peewee or SQL."""

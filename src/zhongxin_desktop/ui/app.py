@@ -1,0 +1,81 @@
+"""Starting the GUI: data folder, database checks, first-run set-up, sign-in, main window."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
+from zhongxin_desktop.logging_setup import setup_logging
+from zhongxin_desktop.paths import DataDir, resolve_data_dir
+from zhongxin_desktop.store.db import StoreError
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv or [sys.argv[0]])
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_TITLE)
+    from zhongxin_desktop.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
+    """Open the database and sign in. Returns the main window, or None when the user quit."""
+    from zhongxin_desktop.services import center, demo
+    from zhongxin_desktop.store.connection import open_database
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
+    from zhongxin_desktop.ui.dialogs.login import LoginDialog
+    from zhongxin_desktop.ui.main_window import MainWindow
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    setup_logging(data.logs)
+    try:
+        open_database(data)
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return None
+    username = user or os.environ.get("ZHONGXIN_USER", "")
+    hint = ""
+    if not center.is_initialised():
+        if first_run == "demo":
+            demo.create_demo(cases=600)
+            username = username or "admin"
+        else:
+            dialog = FirstRunDialog()
+            if dialog.exec() != QDialog.Accepted:
+                return None
+            username = dialog.username
+    local = center.local_center()
+    if local.code == demo.DEMO_CODE:
+        hint = demo.demo_credentials()
+    login = LoginDialog(local.name, hint=hint, username=username)
+    if login.exec() != QDialog.Accepted:
+        return None
+    ctx = AppContext(actor=login.actor, data=data, worker=DbWorker(), bus=Bus())
+    window = MainWindow(ctx)
+    window.show()
+    return window
+
+
+def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask") -> int:
+    from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+
+    app = make_application()
+    install_excepthook()
+    data = DataDir(resolve_data_dir(data_dir))
+    window = start(data, user=user, first_run=first_run)
+    if window is None:
+        return 0
+    return app.exec()

@@ -1,0 +1,122 @@
+"""The main window: left navigation, pages, menus with shortcuts, status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+)
+
+from zhongxin_desktop import APP_TITLE, __version__
+from zhongxin_desktop.services import center as center_service
+from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.icons import app_icon
+from zhongxin_desktop.ui.pages import PAGES
+from zhongxin_desktop.ui.pages.base import Page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        center = center_service.local_center()
+        self.setWindowTitle(f"{APP_TITLE} — {center.name}")
+        self.setWindowIcon(app_icon())
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 12pt; } "
+                               "QListWidget#navigation::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        for key, title, cls in PAGES:
+            page = cls(ctx)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(self.tr(title))
+            item.setData(Qt.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_row)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._build_menus()
+        self._build_status_bar(center)
+        ctx.bus.changed.connect(lambda _what: self.current_page().refresh())
+        ctx.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        ctx.bus.open_case.connect(self._open_case)
+        ctx.bus.show_cases.connect(self._show_cases)
+        self.resize(1280, 800)
+        self.nav.setCurrentRow(0)
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()
+
+    def show_page(self, key: str) -> Page:
+        keys = [k for k, _, _ in PAGES]
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.current_page().refresh()
+
+    def _open_case(self, case_id: str) -> None:
+        page = self.pages.get("cases")
+        if page is not None and hasattr(page, "open_case"):
+            self.show_page("cases")
+            page.open_case(case_id)
+
+    def _show_cases(self, filters: dict) -> None:
+        page = self.pages.get("cases")
+        if page is not None and hasattr(page, "apply_filters"):
+            self.show_page("cases")
+            page.apply_filters(filters)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        for i, (key, title, _) in enumerate(PAGES, start=1):
+            action = QAction(self.tr(title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            view_menu.addAction(action)
+        refresh = QAction(self.tr("刷新"), self)
+        refresh.setShortcut(QKeySequence.Refresh)
+        refresh.triggered.connect(lambda: self.current_page().refresh())
+        view_menu.addSeparator()
+        view_menu.addAction(refresh)
+        self.tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于(&A)"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self, center) -> None:
+        bar = self.statusBar()
+        actor = self.ctx.actor
+        self.center_label = QLabel(f"{center.name}（{center.code}）")
+        self.user_label = QLabel(f"{actor.display_name}（{actor.role.label}）")
+        self.data_label = QLabel(self.tr("数据目录：") + str(self.ctx.data.root))
+        for w in (self.center_label, self.user_label, self.data_label):
+            bar.addPermanentWidget(w)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("关于"), self.tr(
+            f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p><p>乡镇综治中心矛盾纠纷一站式受理、一揽子调处、全链条解决。</p>"
+            f"<p>数据目录：{self.ctx.data.root}</p>"))
+
+    def closeEvent(self, event) -> None:
+        self.ctx.worker.wait(30000)  # let a running save finish before the database closes
+        super().closeEvent(event)

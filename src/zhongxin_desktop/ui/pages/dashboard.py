@@ -1,0 +1,124 @@
+"""工作台: this month against last month, and what needs doing today."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+    QWidget,
+)
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.services import dashboard
+from zhongxin_desktop.ui.pages.base import Page
+
+RED = QColor("#c62828")
+
+
+class FigureCard(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setObjectName("figureCard")
+        layout = QVBoxLayout(self)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #555;")
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.delta = QLabel("")
+        self.delta.setStyleSheet("color: #777;")
+        for w in (self.title, self.value, self.delta):
+            layout.addWidget(w)
+
+    def set(self, value: str, delta: str = "", alert: bool = False) -> None:
+        self.value.setText(value)
+        self.value.setStyleSheet(f"font-size: 22pt; font-weight: bold; color: {'#c62828' if alert else '#222'};")
+        self.delta.setText(delta)
+
+
+def _delta(now: int, before: int) -> str:
+    diff = now - before
+    sign = "+" if diff > 0 else ""
+    return f"上月 {before}（{sign}{diff}）"
+
+
+class DashboardPage(Page):
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = QLabel(self.tr("工作台"))
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        head.addWidget(self.heading)
+        head.addStretch()
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.refresh)
+        head.addWidget(self.refresh_button)
+        outer.addLayout(head)
+        cards = QGridLayout()
+        self.cards = {
+            "registered": FigureCard(self.tr("本月登记")),
+            "accepted": FigureCard(self.tr("本月受理")),
+            "succeeded": FigureCard(self.tr("本月调解成功")),
+            "rate": FigureCard(self.tr("本月调解成功率")),
+            "open": FigureCard(self.tr("在办案件")),
+            "overdue": FigureCard(self.tr("逾期未结")),
+        }
+        for i, card in enumerate(self.cards.values()):
+            cards.addWidget(card, 0, i)
+        outer.addLayout(cards)
+        self.cards["open"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"open": True})
+        self.cards["overdue"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"overdue": True})
+        lists = QGridLayout()
+        self.overdue_list = self._list_box(lists, 0, 0, self.tr("逾期案件（红色）"))
+        self.due_list = self._list_box(lists, 0, 1, self.tr("3日内到期"))
+        self.followup_list = self._list_box(lists, 1, 0, self.tr("待回访"))
+        self.confirm_list = self._list_box(lists, 1, 1, self.tr("司法确认期限将满（30日）"))
+        outer.addLayout(lists, 1)
+        self.data: dashboard.Dashboard | None = None
+
+    def _list_box(self, grid: QGridLayout, row: int, col: int, title: str) -> QListWidget:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        lw = QListWidget()
+        lw.itemActivated.connect(lambda item: self.ctx.bus.open_case.emit(item.data(Qt.UserRole)))
+        layout.addWidget(lw)
+        grid.addWidget(box, row, col)
+        return lw
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        self.ctx.worker.submit(lambda: dashboard.build(actor), self._show)
+
+    def _show(self, d: dashboard.Dashboard) -> None:
+        self.data = d
+        tm, lm = d.this_month, d.last_month
+        self.heading.setText(self.tr("工作台 — ") + cn_date(d.today))
+        self.cards["registered"].set(str(tm.registered), _delta(tm.registered, lm.registered))
+        self.cards["accepted"].set(str(tm.accepted), _delta(tm.accepted, lm.accepted))
+        self.cards["succeeded"].set(str(tm.succeeded), _delta(tm.succeeded, lm.succeeded))
+        self.cards["rate"].set(f"{tm.success_rate:.0%}", f"上月 {lm.success_rate:.0%}")
+        self.cards["open"].set(str(d.open_cases))
+        self.cards["overdue"].set(str(d.overdue_count), "", alert=bool(d.overdue_count))
+        self._fill(self.overdue_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　应结 {cn_date(c.due_on)}"
+                                        + (f"　原因：{c.overdue_reason}" if c.overdue_reason else "　未填写逾期原因"))
+                                       for c in d.overdue], red=True)
+        self._fill(self.due_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　应结 {cn_date(c.due_on)}")
+                                   for c in d.due_soon])
+        self._fill(self.followup_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　结案 {cn_date(c.closed_on)}")
+                                        for c in d.followups_due])
+        self._fill(self.confirm_list, [(a.case_id, f"{a.number}　生效 {cn_date(a.signed_on)}　截止 {cn_date(end)}")
+                                       for a, end in d.confirmation_windows])
+
+    def _fill(self, widget: QListWidget, rows: list[tuple[str, str]], red: bool = False) -> None:
+        widget.clear()
+        for case_id, text in rows:
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, case_id)
+            if red:
+                item.setForeground(QBrush(RED))
+            widget.addItem(item)
+        if not rows:
+            item = QListWidgetItem(self.tr("（无）"))
+            item.setFlags(Qt.NoItemFlags)
+            widget.addItem(item)

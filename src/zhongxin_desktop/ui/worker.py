@@ -1,0 +1,86 @@
+"""One database worker thread (Anki's lesson): operations run there, one at a time, and their
+results come back to the GUI thread by signal. The GUI never blocks on a long job."""
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class CancelledError(Exception):
+    pass
+
+
+class Progress:
+    """Handed to an operation: report progress, and check whether the user cancelled."""
+
+    def __init__(self, signals: "_Signals"):
+        self._signals = signals
+        self.cancelled = False
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        if self.cancelled:
+            raise CancelledError()
+        self._signals.progress.emit(done, total, text)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+    progress = Signal(int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], with_progress: bool):
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+        self.progress = Progress(self.signals) if with_progress else None
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress) if self.progress else self.fn()
+        except BaseException as exc:  # handed to the GUI thread, which decides how to show it
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+class DbWorker(QObject):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one writer: no "database is locked" races
+        self._jobs: set[_Job] = set()
+
+    def submit(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException, str], None] | None = None,
+               on_progress: Callable[[int, int, str], None] | None = None) -> Progress | None:
+        job = _Job(fn, with_progress=on_progress is not None)
+        self._jobs.add(job)
+
+        def finished(_=None):
+            self._jobs.discard(job)
+
+        if on_done:
+            job.signals.done.connect(on_done)
+        job.signals.done.connect(finished)
+        job.signals.failed.connect(on_error or _log_failure)
+        job.signals.failed.connect(finished)
+        if on_progress:
+            job.signals.progress.connect(on_progress)
+        self.pool.start(job)
+        return job.progress
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+def _log_failure(exc: BaseException, tb: str) -> None:
+    log.error("background operation failed: %s\n%s", exc, tb)

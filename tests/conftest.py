@@ -1,0 +1,102 @@
+"""Shared fixtures: a real SQLite file per test, a demo template copied instead of rebuilt,
+a session-wide QApplication (pytest-qt) on the offscreen platform."""
+from __future__ import annotations
+
+import os
+
+import sqlite3
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("ZHONGXIN_DATA_DIR", None)
+os.environ.pop("ZHONGXIN_USER", None)
+
+import pytest  # noqa: E402
+
+from zhongxin_desktop.domain.roles import Role  # noqa: E402
+from zhongxin_desktop.paths import DataDir  # noqa: E402
+from zhongxin_desktop.store.connection import close_database, open_database  # noqa: E402
+
+PASSWORD = "Test2026pass"
+TOWNSHIP_CODE = "520102003"
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> DataDir:
+    return DataDir(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def db(data_dir):
+    database = open_database(data_dir)
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def township(db):
+    """An initialised township with its admin signed in; returns the admin Actor."""
+    from zhongxin_desktop.services import center, users
+
+    center.init_center(kind="township", code=TOWNSHIP_CODE, name="测试镇综治中心", committee_short="测试",
+                       admin_username="admin", admin_display_name="管理员", admin_password=PASSWORD)
+    return users.sign_in("admin", PASSWORD)
+
+
+@pytest.fixture
+def make_user(township):
+    """make_user(role) → an Actor of that role, signed in."""
+    from zhongxin_desktop.services import users
+
+    def make(role: Role | str, username: str | None = None):
+        role = Role(role)
+        username = username or f"u_{role.value}"
+        users.create_user(township, username, f"{role.label}甲", role, PASSWORD)
+        return users.sign_in(username, PASSWORD)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A demo township built once per run; tests get a copy of its file."""
+    from zhongxin_desktop.services import demo
+
+    folder = DataDir(tmp_path_factory.mktemp("demo-template") / "data").ensure()
+    open_database(folder)
+    demo.create_demo(cases=300, seed=7)
+    close_database()
+    return folder.database
+
+
+@pytest.fixture
+def demo_db(demo_template, data_dir):
+    """A fresh copy of the demo township; returns the admin Actor."""
+    src = sqlite3.connect(demo_template)
+    dst = sqlite3.connect(data_dir.database)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    open_database(data_dir)
+    from zhongxin_desktop.services import demo, users
+
+    yield users.sign_in("admin", demo.DEMO_PASSWORD)
+    close_database()
+
+
+@pytest.fixture
+def app_ctx(qtbot, data_dir):
+    """An AppContext for pages and windows; the actor is set by the test's database fixture."""
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    contexts = []
+
+    def make(actor):
+        ctx = AppContext(actor=actor, data=data_dir, worker=DbWorker(), bus=Bus())
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.worker.wait(30000)
