@@ -117,6 +117,10 @@ class CaseFormDialog(QDialog):
         self._field(g, 1, 2, "上报人", self.reporter)
         self._field(g, 1, 3, "风险等级＊", self.risk)
         self._field(g, 2, 0, "调解员", self.mediator)
+        for combo in (self.source, self.village, self.grid, self.category, self.risk, self.mediator):
+            combo.setMinimumWidth(150)
+        for col in range(4):
+            g.setColumnStretch(col, 1)
         self.source.currentTextChanged.connect(self._source_changed)
         self.village.currentIndexChanged.connect(self._village_changed)
         self.body_layout.addWidget(box)

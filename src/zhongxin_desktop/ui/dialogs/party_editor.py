@@ -63,6 +63,8 @@ def date_edit(optional: bool) -> QDateEdit:
         w.setMinimumDate(EMPTY_DATE)
         w.setSpecialValueText(" ")
         w.setDate(EMPTY_DATE)
+    else:
+        w.setDate(QDate.currentDate())
     return w
 
 

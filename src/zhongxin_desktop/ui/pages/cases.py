@@ -41,7 +41,7 @@ class CasesPage(Page):
         self.search.setObjectName("caseSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("搜索：案件编号、姓名、拼音首字母（如 zs）、电话或身份证尾号、案情关键词"))
-        self.search.setMinimumWidth(460)
+        self.search.setMinimumWidth(300)
         head.addWidget(self.search, 1)
         self.new_button = QPushButton(self.tr("登记新案件"))
         self.new_button.setObjectName("newCase")
@@ -49,8 +49,13 @@ class CasesPage(Page):
         self.new_button.setToolTip(self.tr("登记新案件（Ctrl+N）"))
         self.new_button.clicked.connect(self.register_case)
         head.addWidget(self.new_button)
+        filters = self._build_filters()
+        head.insertWidget(2, self.date_check)
+        head.insertWidget(3, self.date_from)
+        head.insertWidget(4, QLabel("—"))
+        head.insertWidget(5, self.date_to)
         layout.addLayout(head)
-        layout.addLayout(self._build_filters())
+        layout.addLayout(filters)
         self.summary = QLabel("")
         self.summary.setObjectName("caseSummary")
         layout.addWidget(self.summary)
@@ -67,7 +72,7 @@ class CasesPage(Page):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(False)
-        for col, width in enumerate((190, 90, 50, 90, 90, 150, 105, 150, 115, 115, 70)):
+        for col, width in enumerate((165, 100, 50, 85, 85, 115, 95, 140, 105, 105, 60)):
             self.view.setColumnWidth(col, width)
         self.view.doubleClicked.connect(lambda index: self.open_case(index.data(CASE_ID_ROLE)))
         self.view.activated.connect(lambda index: self.open_case(index.data(CASE_ID_ROLE)))
@@ -90,18 +95,21 @@ class CasesPage(Page):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setMinimumWidth(width)
+        # Long grid names must not widen the row past a 1280-pixel screen.
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(4)
         combo.currentIndexChanged.connect(lambda _: self.reload() if not self._filling else None)
         return combo
 
     def _build_filters(self) -> QHBoxLayout:
         self._filling = True
         row = QHBoxLayout()
-        self.status_filter = self._combo("statusFilter")
-        self.category_filter = self._combo("categoryFilter")
-        self.source_filter = self._combo("sourceFilter", 120)
-        self.grid_filter = self._combo("gridFilter", 130)
-        self.risk_filter = self._combo("riskFilter", 70)
-        self.mediator_filter = self._combo("mediatorFilter", 90)
+        self.status_filter = self._combo("statusFilter", 90)
+        self.category_filter = self._combo("categoryFilter", 100)
+        self.source_filter = self._combo("sourceFilter", 110)
+        self.grid_filter = self._combo("gridFilter", 120)
+        self.risk_filter = self._combo("riskFilter", 60)
+        self.mediator_filter = self._combo("mediatorFilter", 80)
         for label, combo in ((self.tr("状态"), self.status_filter), (self.tr("类型"), self.category_filter),
                              (self.tr("来源"), self.source_filter), (self.tr("网格"), self.grid_filter),
                              (self.tr("风险"), self.risk_filter), (self.tr("调解员"), self.mediator_filter)):
@@ -117,14 +125,10 @@ class CasesPage(Page):
             w.setEnabled(False)
             w.dateChanged.connect(lambda _: self.reload() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._date_toggled)
-        row.addWidget(self.date_check)
-        row.addWidget(self.date_from)
-        row.addWidget(QLabel("—"))
-        row.addWidget(self.date_to)
+        row.addStretch()
         clear = QPushButton(self.tr("清除筛选"))
         clear.clicked.connect(self.clear_filters)
         row.addWidget(clear)
-        row.addStretch()
         self._filling = False
         return row
 
