@@ -72,3 +72,14 @@ def test_reveal_is_for_permitted_users(township, data_dir):
     r = run_cli("cases", "show", c.id, "--json", "--reveal", data=data_dir, user="admin", password=PASSWORD)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["parties"][0]["id_number"] == ID_A
+
+
+def test_reindex_needs_an_admin(township, data_dir, make_user):
+    register(township)
+    make_user("clerk", "dj")
+    r = run_cli("cases", "reindex", data=data_dir, user="dj", password=PASSWORD)
+    assert r.returncode == 1 and "无权" in r.stderr
+    r = run_cli("cases", "reindex", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0 and "1 件" in r.stderr
+    r = run_cli("cases", "list", "--search", "zs", "--json", data=data_dir)
+    assert len(json.loads(r.stdout)) == 1

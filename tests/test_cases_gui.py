@@ -225,3 +225,28 @@ def test_list_fetches_lazily_and_sorts(qtbot, page):
     page.view.sortByColumn(0, Qt.AscendingOrder)
     qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() == 12
                     and page.model.index(11, 0).data(CASE_ID_ROLE) == made[3].id, timeout=10000)
+
+
+def test_main_window_opens_cases_from_the_bus_and_the_dashboard(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(app_ctx(demo_db))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.pages["cases"]
+    target = Case.select().where(Case.case_no.is_null(False)).order_by(Case.case_seq).first()
+    window.ctx.bus.open_case.emit(target.id)
+    qtbot.waitUntil(lambda: page.detail.data is not None and page.detail.data["id"] == target.id, timeout=10000)
+    assert window.current_page() is page and page.detail.title.text() == target.case_no
+    assert page.detail.parties.rowCount() == 2 and page.detail.timeline.rowCount() >= 1
+    titles = [page.detail.tabs.tabText(i) for i in range(page.detail.tabs.count())]
+    assert titles[:4] == ["基本情况", "当事人", "办理经过", "交办"] and "协议书" in titles
+    window.ctx.bus.show_cases.emit({"overdue": True})
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.list_panel and not page.model.loading
+                    and page.model.rowCount() > 0, timeout=10000)
+    today = dt.date.today()
+    overdue = {c.id for c in Case.select().where(Case.due_on < today, Case.status.in_(
+        ["registered", "accepted", "mediating", "transferred"]))}
+    shown = {page.model.index(r, 0).data(CASE_ID_ROLE) for r in range(page.model.rowCount())}
+    assert shown == overdue
+    assert all(page.model.index(r, 3).data(OVERDUE_ROLE) for r in range(page.model.rowCount()))

@@ -25,6 +25,8 @@ def register(sub) -> None:
                    help="一个案件对象或案件列表（字段见README“cases add JSON”）/ one case object or a list; "
                         "all or nothing")
     p.set_defaults(handler=cmd_add)
+    p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
+    p.set_defaults(handler=cmd_reindex)
 
 
 def _status(value: str | None) -> str | None:
@@ -98,4 +100,12 @@ def cmd_add(ctx: CliContext) -> int:
     created = case_json.add_from_json(actor, document)
     ctx.emit_json([{"id": c.id, "status": c.status} for c in created])
     ctx.say(f"已登记 {len(created)} 件案件")
+    return 0
+
+
+def cmd_reindex(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import search_index
+
+    n = search_index.rebuild(ctx.actor())
+    ctx.say(f"已重建搜索索引：{n} 件案件")
     return 0
