@@ -169,6 +169,18 @@ def main() -> int:
         t = time.perf_counter()
         case_list.list_page(actor, {}, sort=sort, limit=200)
         result[f"list_sorted_by_{sort}_ms"] = round((time.perf_counter() - t) * 1000, 1)
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+    from zhongxin_desktop.services import cases
+
+    saves = []
+    for i in range(20):
+        data = CaseInput(category="邻里", source="来访", facts=f"基准登记{i}：排水沟纠纷", parties=[
+            PartyInput(name="张三", phone="13812345678", id_number="11010519491231002X"),
+            PartyInput(name="李四", role="被申请人")])
+        t = time.perf_counter()
+        cases.register(actor, data)
+        saves.append(time.perf_counter() - t)
+    result["register_save_p95_ms"] = p95(saves)
     result["db_mb"] = round(data.database.stat().st_size / 1e6, 1)
     close_database()
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
