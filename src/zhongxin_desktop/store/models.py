@@ -260,6 +260,7 @@ class Agreement(SyncedModel):
     content_hash = pw.CharField(default="")
     mediator_name = pw.CharField(default="")
     recorder_name = pw.CharField(default="")
+    parties = pw.TextField(default="[]")  # JSON snapshot of the parties (migration 20)
 
 
 class Attachment(SyncedModel):

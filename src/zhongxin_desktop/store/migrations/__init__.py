@@ -22,6 +22,7 @@ from zhongxin_desktop.store.db import StoreError
 MIGRATION_MODULES = [
     "m0001_initial",
     "m0010_case_search",
+    "m0020_agreement_parties",
 ]
 
 
