@@ -21,6 +21,7 @@ from zhongxin_desktop.store.db import StoreError
 
 MIGRATION_MODULES = [
     "m0001_initial",
+    "m0030_exchange",
 ]
 
 
