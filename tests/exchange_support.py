@@ -85,3 +85,29 @@ def synced_state(owner: str | None = None) -> dict:
         where = (model.owner_code == owner) if owner else None
         out[table] = {r["id"]: records.row_dict(table, r) for r in records.select_dicts(table, where)}
     return out
+
+
+def craft_bundle(world: World, sender: str, recipient: str, out: Path, *, records_by_table: dict | None = None,
+                 manifest: dict | None = None, extra_entries: dict[str, bytes] | None = None,
+                 sign_with=None) -> Path:
+    """A hand-made bundle (for fault injection): the sender's keys (or ``sign_with``), encrypted
+    to the recipient, with whatever records, manifest fields and raw entries the test wants."""
+    from zhongxin_desktop.exchange import keys
+    from zhongxin_desktop.exchange.container import BundleWriter
+    from zhongxin_desktop.store.models import Center
+
+    with world.at(recipient):
+        rec_pub = keys.load_or_create(world.data(recipient).keys).enc_public
+        rec_code = Center.get(Center.is_local == True).code  # noqa: E712
+    with world.at(sender):
+        pair = sign_with or keys.load_or_create(world.data(sender).keys)
+        snd_code = Center.get(Center.is_local == True).code  # noqa: E712
+    writer = BundleWriter(out, rec_pub, pair)
+    for table, rows in (records_by_table or {}).items():
+        writer.add_json(f"records/{table}.json", rows)
+    for name, data in (extra_entries or {}).items():
+        writer.add_bytes(name, data)
+    base = {"sender": snd_code, "sender_name": sender, "recipient": rec_code, "sequence": 99,
+            "created_at": "2026-11-27 00:00:00", "period": "", "counts": {}}
+    writer.finish({**base, **(manifest or {})})
+    return out
