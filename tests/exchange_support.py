@@ -21,6 +21,7 @@ class World:
         self.root = root
         self.dirs: dict[str, DataDir] = {}
         self.current: str | None = None
+        self._actors: dict = {}
 
     @contextlib.contextmanager
     def at(self, name: str):
@@ -28,7 +29,9 @@ class World:
         open_database(self.dirs[name])
         self.current = name
         try:
-            yield users.sign_in("admin", PASSWORD)
+            if name not in self._actors:  # scrypt costs ~50 ms: sign in once per center
+                self._actors[name] = users.sign_in("admin", PASSWORD)
+            yield self._actors[name]
         finally:
             close_database()
             self.current = None
