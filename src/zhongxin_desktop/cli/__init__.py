@@ -9,10 +9,23 @@ import argparse
 import sys
 
 from zhongxin_desktop import APP_TITLE, __version__
-from zhongxin_desktop.cli import cases_cmds, mediation_cmds, print_cmds, setup_cmds
+from zhongxin_desktop.cli import (
+    cases_cmds,
+    exchange_cmds,
+    mediation_cmds,
+    print_cmds,
+    setup_cmds,
+)
 from zhongxin_desktop.cli.context import CliContext, run_command
 
-COMMAND_MODULES = [setup_cmds, cases_cmds, mediation_cmds, print_cmds]
+# One module per line: several areas add theirs here.
+COMMAND_MODULES = [
+    setup_cmds,
+    cases_cmds,
+    mediation_cmds,
+    print_cmds,
+    exchange_cmds,
+]
 
 
 class ChineseParser(argparse.ArgumentParser):

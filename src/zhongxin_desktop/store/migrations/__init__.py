@@ -23,6 +23,7 @@ MIGRATION_MODULES = [
     "m0001_initial",
     "m0010_case_search",
     "m0020_agreement_parties",
+    "m0030_exchange",
 ]
 
 
