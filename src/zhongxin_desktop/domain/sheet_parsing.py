@@ -105,8 +105,9 @@ def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, Sequence[st
     return best
 
 
+_DATE_SEP_SPACES = re.compile(r"\s*([年月日./-])\s*")
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s.*)?$"),
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 
@@ -128,6 +129,7 @@ def parse_date(value: object) -> tuple[dt.date | None, str | None]:
         else:
             return None, f"“{value}”不是日期"
     text = _SPACES.sub(" ", str(value).translate(_FW)).strip()
+    text = _DATE_SEP_SPACES.sub(r"\1", text)  # "2025 年 3 月 5 日" → "2025年3月5日"
     if not text:
         return None, "日期为空"
     for pattern in _DATE_PATTERNS:

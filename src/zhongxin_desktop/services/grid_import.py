@@ -166,13 +166,15 @@ class _Importer:
         self.levels = settings.get("risk_levels")
 
     def _grid(self, row: _Row) -> tuple[Grid | None, str]:
+        """The grid a row names. A column headed just "网格" may hold the code or the name."""
         code, name = row.text("grid_code"), row.text("grid_name")
-        grid = None
-        if code:
-            grid = Grid.get_or_none(Grid.code == code, Grid.active == True)  # noqa: E712
-        if grid is None and name:
-            grid = Grid.get_or_none(Grid.name == name, Grid.active == True)  # noqa: E712
-        return grid, code or name
+        for value in (code, name):
+            if value:
+                grid = (Grid.select().where((Grid.code == value) | (Grid.name == value), Grid.active == True)  # noqa: E712
+                        .order_by(Grid.code == value).first())
+                if grid is not None:
+                    return grid, value
+        return None, code or name
 
     def _village(self, name: str) -> str | None:
         if not name:
@@ -194,10 +196,11 @@ class _Importer:
                          leader_phone=row.text("leader_phone"), members=members if names else None)
         existing = Grid.get_or_none(Grid.code == data.code, Grid.active == True) if data.code else None  # noqa: E712
         try:
-            data.village_id = self._village(row.text("village"))
-            if existing is not None and _same_grid(existing, data):
-                return self.report.add(sheet, n, "skipped", f"网格“{data.code}”已存在，内容无变化", "grids")
-            _, warnings = registry.save_grid(self.actor, data, existing.id if existing else None)
+            with database.atomic():  # a savepoint: a refused grid takes its new village back with it
+                data.village_id = self._village(row.text("village"))
+                if existing is not None and _same_grid(existing, data):
+                    return self.report.add(sheet, n, "skipped", f"网格“{data.code}”已存在，内容无变化", "grids")
+                _, warnings = registry.save_grid(self.actor, data, existing.id if existing else None)
         except ValidationError as exc:
             return self.report.add(sheet, n, "skipped", str(exc), "grids")
         self.report.add(sheet, n, "updated" if existing else "imported",
