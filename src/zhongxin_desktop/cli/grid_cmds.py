@@ -26,18 +26,23 @@ def _party(text: str):
     return PartyInput(name=name.strip(), role=role.strip(), phone=phone.strip())
 
 
+def _add(sub, name: str, text: str):
+    """A subcommand whose bilingual text shows both in its parent's list and in its own --help."""
+    return sub.add_parser(name, help=text, description=text)
+
+
 def register(sub) -> None:
-    grid = sub.add_parser("grid", help="网格与十联户 / grids and household units")
+    grid = _add(sub, "grid", "网格与十联户 / grids and household units")
     gsub = grid.add_subparsers(dest="grid_command", metavar="ACTION")
 
-    p = gsub.add_parser("list", help="列出村/社区、网格、网格员和联户长 / list the grid registry")
+    p = _add(gsub, "list", "列出村/社区、网格、网格员和联户长 / list the grid registry")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.add_argument("--reveal", action="store_true", help="显示完整电话（需权限，记入审计）/ unmask phones")
     p.set_defaults(handler=cmd_list)
 
-    event = gsub.add_parser("event", help="网格事件 / grid events")
+    event = _add(gsub, "event", "网格事件 / grid events")
     esub = event.add_subparsers(dest="event_command", metavar="ACTION")
-    p = esub.add_parser("list", help="列出网格事件 / list grid events")
+    p = _add(esub, "list", "列出网格事件 / list grid events")
     p.add_argument("--grid", help="网格编码或名称 / grid code or name")
     p.add_argument("--status", choices=["open", "escalated", "closed", "unresolved"],
                    help="状态：open 待处理、escalated 已上报、closed 已办结、unresolved 未了结 / status")
@@ -46,7 +51,7 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=100, help="最多条数 / at most N rows")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_list)
-    p = esub.add_parser("add", help="记录网格事件 / record a grid event")
+    p = _add(esub, "add", "记录网格事件 / record a grid event")
     p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
     p.add_argument("--date", type=_date, default=None, help="上报日期，默认今天 / report date (default today)")
     p.add_argument("--reporter", required=True, help="上报人姓名 / reporter's name")
@@ -57,12 +62,12 @@ def register(sub) -> None:
     p.add_argument("--risk", default="黄", help="风险等级，默认黄 / risk level (default 黄)")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_add)
-    p = esub.add_parser("handle", help="网格内办结（办小事）/ settle in the grid")
+    p = _add(esub, "handle", "网格内办结（办小事）/ settle in the grid")
     p.add_argument("event", metavar="ID", help="事件编号（可用前6位以上）/ event id (or its first 6+ chars)")
     p.add_argument("--result", required=True, help="处理结果 / how it was settled")
     p.add_argument("--date", type=_date, default=None, help="办结日期，默认今天 / date (default today)")
     p.set_defaults(handler=cmd_event_handle)
-    p = esub.add_parser("escalate", help="上报中心，登记为案件（报大事）/ escalate to the center as a case")
+    p = _add(esub, "escalate", "上报中心，登记为案件（报大事）/ escalate to the center as a case")
     p.add_argument("event", metavar="ID", help="事件编号 / event id")
     p.add_argument("--category", help="纠纷类型，默认“其他” / dispute category (default 其他)")
     p.add_argument("--party", action="append", type=_party, default=[], metavar="[身份=]姓名[:电话]",
@@ -71,9 +76,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_escalate)
 
-    visit = gsub.add_parser("visit", help="走访记录 / visits")
+    visit = _add(gsub, "visit", "走访记录 / visits")
     vsub = visit.add_subparsers(dest="visit_command", metavar="ACTION")
-    p = vsub.add_parser("add", help="记录走访 / record a visit")
+    p = _add(vsub, "add", "记录走访 / record a visit")
     p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
     p.add_argument("--worker", required=True, help="走访网格员 / grid worker")
     p.add_argument("--date", type=_date, default=None, help="走访日期，默认今天 / date (default today)")
@@ -83,9 +88,9 @@ def register(sub) -> None:
     p.add_argument("--notes", default="", help="走访情况 / notes")
     p.set_defaults(handler=cmd_visit_add)
 
-    meeting = gsub.add_parser("meeting", help="周研判调度 / weekly analysis meeting")
+    meeting = _add(gsub, "meeting", "周研判调度 / weekly analysis meeting")
     msub = meeting.add_subparsers(dest="meeting_command", metavar="ACTION")
-    p = msub.add_parser("add", help="记录研判会 / record a meeting")
+    p = _add(msub, "add", "记录研判会 / record a meeting")
     p.add_argument("--grid", help="网格（不填为全镇）/ grid (default: the whole township)")
     p.add_argument("--date", type=_date, default=None, help="日期，默认今天 / date (default today)")
     p.add_argument("--attendees", required=True, help="参会人员 / attendees")
@@ -94,12 +99,12 @@ def register(sub) -> None:
     p.add_argument("--decisions", required=True, help="研判结论与调度 / decisions")
     p.set_defaults(handler=cmd_meeting_add)
 
-    p = gsub.add_parser("figures", help="网格工作统计 / grid figures for a month")
+    p = _add(gsub, "figures", "网格工作统计 / grid figures for a month")
     p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_figures)
 
-    p = gsub.add_parser("import", help="导入网格平台导出的Excel（网格名册、十联户、事件）/ import an Excel export")
+    p = _add(gsub, "import", "导入网格平台导出的Excel（网格名册、十联户、事件）/ import an Excel export")
     p.add_argument("file", metavar="FILE.xlsx", help="Excel文件 / the workbook")
     p.add_argument("--dry-run", action="store_true", help="只检查不写入 / check only, write nothing")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
