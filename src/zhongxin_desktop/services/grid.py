@@ -83,6 +83,27 @@ def registry_tree(actor: Actor, reveal: bool = False) -> list[dict]:
     return tree
 
 
+def grid_for_edit(actor: Actor, grid_id: str) -> dict:
+    """A grid with its members, phones in full: only for someone who may edit it."""
+    actor.require(Perm.EDIT, "grid", grid_id)
+    grid = Grid.get_or_none(Grid.id == grid_id)
+    if grid is None:
+        raise NotFound("找不到该网格，可能已被删除，请刷新")
+    d = grid_dict(grid, reveal=True)
+    d["members"] = [{"id": m.id, "name": m.name, "phone": m.phone, "duty": m.duty}
+                    for m in grid.members.where(GridMember.active == True)]  # noqa: E712
+    return d
+
+
+def unit_for_edit(actor: Actor, unit_id: str) -> dict:
+    actor.require(Perm.EDIT, "household_unit", unit_id)
+    u = HouseholdUnit.get_or_none(HouseholdUnit.id == unit_id)
+    if u is None:
+        raise NotFound("找不到该联户，可能已被删除，请刷新")
+    return {"id": u.id, "grid_id": u.grid_id, "name": u.name, "head_name": u.head_name, "head_phone": u.head_phone,
+            "households": u.households, "notes": u.notes}
+
+
 # --- villages ---------------------------------------------------------------------------------
 
 def save_village(actor: Actor, data: VillageInput, village_id: str | None = None) -> Village:
@@ -235,3 +256,23 @@ def delete_unit(actor: Actor, unit_id: str) -> None:
                      detail={"head": unit.head_name, "grid": unit.grid_id})
         unit.delete_instance()
 
+
+
+def lookups(actor: Actor) -> dict:
+    """What the grid page's forms choose from: grids, villages, the configured lists, and the
+    people of each grid (members and household heads) to pick a reporter or visitor."""
+    from zhongxin_desktop.domain import vocab
+    from zhongxin_desktop.services import settings
+
+    actor.require(Perm.VIEW, "grid")
+    workers: dict[str, list[str]] = {}
+    for m in GridMember.select().where(GridMember.active == True).order_by(GridMember.name):  # noqa: E712
+        workers.setdefault(m.grid_id, []).append(m.name)
+    people = {gid: list(names) for gid, names in workers.items()}
+    for u in HouseholdUnit.select(HouseholdUnit.grid, HouseholdUnit.head_name).order_by(HouseholdUnit.head_name):
+        people.setdefault(u.grid_id, []).append(u.head_name)
+    return {"grids": list_grids(actor), "villages": [{"id": v.id, "name": v.name} for v in
+                                                     Village.select().where(Village.active == True)],  # noqa: E712
+            "event_types": settings.get("grid_event_types"), "risk_levels": settings.get("risk_levels"),
+            "risk_meaning": vocab.RISK_MEANING, "categories": settings.get("categories"),
+            "workers": workers, "people": people}
