@@ -12,19 +12,22 @@ from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
     exchange_cmds,
+    grid_cmds,
     mediation_cmds,
     print_cmds,
     setup_cmds,
 )
 from zhongxin_desktop.cli.context import CliContext, run_command
 
-# One module per line: several areas add theirs here.
+# One module per line: several areas add theirs here. report_cmds must follow cases_cmds
+# (it adds `cases import-ledger` to the cases group).
 COMMAND_MODULES = [
     setup_cmds,
     cases_cmds,
     mediation_cmds,
     print_cmds,
     exchange_cmds,
+    grid_cmds,
 ]
 
 
