@@ -15,6 +15,7 @@ from zhongxin_desktop.cli import (
     grid_cmds,
     mediation_cmds,
     print_cmds,
+    report_cmds,
     setup_cmds,
 )
 from zhongxin_desktop.cli.context import CliContext, run_command
@@ -28,6 +29,7 @@ COMMAND_MODULES = [
     print_cmds,
     exchange_cmds,
     grid_cmds,
+    report_cmds,
 ]
 
 
