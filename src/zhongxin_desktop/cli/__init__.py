@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from zhongxin_desktop import APP_TITLE, __version__
-from zhongxin_desktop.cli import cases_cmds, setup_cmds
+from zhongxin_desktop.cli import cases_cmds, safety_cmds, setup_cmds, users_cmds
 from zhongxin_desktop.cli.context import CliContext, run_command
 
-COMMAND_MODULES = [setup_cmds, cases_cmds]
+COMMAND_MODULES = [setup_cmds, cases_cmds, safety_cmds, users_cmds]
 
 
 class ChineseParser(argparse.ArgumentParser):

@@ -23,6 +23,10 @@ class StoreError(Exception):
     """The database cannot be used (corrupt, newer version, in use). Message is Chinese."""
 
 
+class CorruptDatabase(StoreError):
+    """The file fails SQLite's check; it is left untouched for a restore by the user's choice."""
+
+
 def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
     pragmas = dict(PRAGMAS)
     pragmas.update(extra_pragmas)
@@ -45,15 +49,16 @@ def raw_connection() -> sqlite3.Connection:
     return database.connection()
 
 
-def quick_check(path: Path) -> str | None:
-    """None when the file passes SQLite's quick check, else the reason. Never writes."""
+def quick_check(path: Path, pragma: str = "quick_check") -> str | None:
+    """None when the file passes SQLite's quick check (or ``pragma="integrity_check"``, the full
+    one), else the reason. Never writes."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
+            rows = con.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    result = "; ".join(r[0] for r in rows)
+    result = "; ".join(str(r[0]) for r in rows[:5])
     return None if result == "ok" else result
