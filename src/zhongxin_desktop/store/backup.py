@@ -16,10 +16,11 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from zhongxin_desktop.store.db import StoreError, quick_check
+from zhongxin_desktop.store.db import StoreError, disk_full_message, quick_check
 
 MAGIC = b"ZXBK1"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -113,12 +114,15 @@ def _schema_and_head(path: Path) -> tuple[int, dict]:
     return version, head
 
 
-def copy_database(src: Path, dest: Path) -> None:
+PAGES_PER_STEP = 1024  # copied between chances for other connections to write (online backup)
+
+
+def copy_database(src: Path, dest: Path, progress: Callable[[int, int, int], object] | None = None) -> None:
     """A consistent copy of a live database (WAL included) into a standalone file."""
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(str(dest))
     try:
-        source.backup(target, pages=1024)
+        source.backup(target, pages=PAGES_PER_STEP, progress=progress)
         # a single self-contained file: no -wal next to it, readable with mode=ro
         target.execute("PRAGMA journal_mode=DELETE")
         target.commit()
@@ -128,9 +132,11 @@ def copy_database(src: Path, dest: Path) -> None:
 
 
 def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: str | None = None,
-           now: dt.datetime | None = None) -> Manifest:
+           now: dt.datetime | None = None, progress: Callable[[int, int, int], object] | None = None
+           ) -> Manifest:
     """Back up ``src`` into ``folder``; verified and described by its manifest, or nothing at all."""
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(folder)
     now = now or dt.datetime.now()
     stem = f"zhongxin-{now:%Y%m%d-%H%M%S}-{kind}"
     n = 1
@@ -141,7 +147,7 @@ def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: 
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        copy_database(src, tmp)
+        copy_database(src, tmp, progress)
         integrity = integrity_of(tmp)
         if integrity != "ok":
             raise BackupError(f"备份副本未通过完整性检查（{integrity}），当前数据库可能已损坏")
@@ -166,15 +172,21 @@ def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: 
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(_os_message(exc, folder)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> None:
+    """Leftovers of a backup that was killed or ran out of space (never listed, only wasted space)."""
+    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    for p in folder.glob(".partial-*"):
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < limit:
+                p.unlink()
 
 
 def _os_message(exc: BaseException, folder: Path) -> str:
-    import errno
-
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return f"备份失败：磁盘空间不足（{folder}）。请清理磁盘或更换备份位置，原数据库未受影响。"
-    if isinstance(exc, sqlite3.Error) and "full" in str(exc).lower():
+    if disk_full_message(exc):
         return f"备份失败：磁盘空间不足（{folder}）。请清理磁盘或更换备份位置，原数据库未受影响。"
     return f"备份失败（{folder}）：{exc}。原数据库未受影响。"
 
