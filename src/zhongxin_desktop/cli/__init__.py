@@ -16,7 +16,9 @@ from zhongxin_desktop.cli import (
     mediation_cmds,
     print_cmds,
     report_cmds,
+    safety_cmds,
     setup_cmds,
+    users_cmds,
 )
 from zhongxin_desktop.cli.context import CliContext, run_command
 
@@ -30,6 +32,8 @@ COMMAND_MODULES = [
     exchange_cmds,
     grid_cmds,
     report_cmds,
+    safety_cmds,
+    users_cmds,
 ]
 
 

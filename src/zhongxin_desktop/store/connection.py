@@ -5,7 +5,7 @@ import peewee as pw
 
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.store import migrations
-from zhongxin_desktop.store.db import StoreError, bind, database, make_database, quick_check
+from zhongxin_desktop.store.db import CorruptDatabase, StoreError, bind, database, make_database, quick_check
 
 
 def open_database(data: DataDir, *, check: bool = True, migrate: bool = True) -> pw.SqliteDatabase:
@@ -18,7 +18,7 @@ def open_database(data: DataDir, *, check: bool = True, migrate: bool = True) ->
     if path.exists() and check:
         problem = quick_check(path)
         if problem:
-            raise StoreError(
+            raise CorruptDatabase(
                 f"数据库文件已损坏（{problem}）。为保护数据，程序不会写入它。"
                 "请用“zhongxin backup restore”从最近的完好备份恢复，或联系县级技术人员。"
             )
