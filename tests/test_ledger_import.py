@@ -145,3 +145,18 @@ def test_import_ledger_command(demo_db, data_dir, tmp_path):
     r = run_cli("cases", "import-ledger", str(tmp_path / "missing.xlsx"), data=data_dir, user="dengji",
                 password="Demo2026!")
     assert r.returncode == 1 and "找不到文件" in r.stderr
+
+
+def test_file_with_nothing_importable_is_refused(demo_db, data_dir, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "这不是台账"
+    wb.save(path)
+    r = run_cli("cases", "import-ledger", str(path), "--json", data=data_dir, user="dengji", password="Demo2026!")
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert doc["rows"] == [{"sheet": "Sheet", "row": 1, "verdict": "error", "reason": doc["rows"][0]["reason"],
+                            "warnings": [], "case_id": None, "id_flags": []}]
+    assert "找不到表头" in doc["rows"][0]["reason"]
