@@ -21,6 +21,8 @@ def test_values_read_as_townships_type_them():
     assert lv.parse_date("２０２５年３月５日")[0] == dt.date(2025, 3, 5)
     assert lv.parse_date(45721)[0] == dt.date(2025, 3, 5)
     assert lv.parse_date("3月5日", 2024)[0] == dt.date(2024, 3, 5)
+    assert lv.parse_date("2025.3.5.")[0] == lv.parse_date("2025-3-5 10:30")[0] == dt.date(2025, 3, 5)
+    assert lv.parse_date("20250305")[0] == dt.date(2025, 3, 5)
     assert lv.parse_date("3月5日")[0] is None and "年份" in lv.parse_date("3月5日")[1]
     assert lv.parse_id(VALID_ID.lower()) == (VALID_ID, "")
     number, flag = lv.parse_id(3.40524198001010e17)
