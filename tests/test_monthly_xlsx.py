@@ -70,6 +70,7 @@ def _soffice_csv(xlsx, tmp_path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
+@pytest.mark.slow  # two LibreOffice conversions: ~5-10 s
 def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
     out = tmp_path / "m.xlsx"
     report = monthly_xlsx.export_monthly(demo_db, _last_month(), out)
