@@ -6,6 +6,7 @@ from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.cases import CasesPage
 from zhongxin_desktop.ui.pages.grid import GridPage
+from zhongxin_desktop.ui.pages.reports import ReportsPage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
@@ -13,4 +14,5 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     ("cases", "案件", CasesPage),
     # 调解, 协议书, 回访 come here (other areas); 网格 sits after 回访 and before 统计报表.
     ("grid", "网格", GridPage),
+    ("reports", "统计报表", ReportsPage),
 ]
