@@ -6,7 +6,8 @@
 #   installer/smoke.sh                          the installed .deb (/usr/bin/zhongxin, /opt/zhongxin-desktop)
 #   installer/smoke.sh build/dist/zhongxin      a one-folder build, not installed
 #
-# Exits non-zero at the first step that fails, naming it. Needs pdftotext (poppler-utils), python3.
+# Exits non-zero at the first step that fails, naming it. Needs pdftotext (poppler-utils), python3;
+# with xvfb-run installed the GUI is also started on a virtual X server.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 
@@ -65,7 +66,13 @@ step "print agreement $case_no"
 pdftotext "$WORK/agreement.pdf" - | tr -d ' \n' | grep -q "人民调解协议书" \
   || fail "the PDF does not contain 人民调解协议书 (fonts or text missing)"
 
-step "GUI --smoke-test (main window, every page, quit)"
+step "GUI --smoke-test (main window, every page, quit), offscreen"
 timeout 180 "$GUI" --smoke-test || fail "the GUI did not start and quit cleanly (exit $?)"
+if command -v xvfb-run >/dev/null 2>&1; then
+  # what a desktop uses: the bundled xcb platform plugin and its libraries, on a virtual X server
+  step "GUI --smoke-test on X11 (xvfb)"
+  QT_QPA_PLATFORM=xcb timeout 180 xvfb-run -a "$GUI" --smoke-test \
+    || fail "the GUI did not start on X11 (xcb platform plugin or its libraries)"
+fi
 
 echo "smoke: ok ($version)"
