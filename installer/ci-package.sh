@@ -19,6 +19,7 @@ fi
 dpkg -s zhongxin-desktop | grep -q '^Status: install ok installed' || { echo "the .deb did not install" >&2; exit 1; }
 t2=$(date +%s)
 
-installer/smoke.sh          # the installed package: /usr/bin/zhongxin, /opt/zhongxin-desktop
+# the installed package: /usr/bin/zhongxin, /opt/zhongxin-desktop; PDF and window pictures kept
+SMOKE_OUT=build/smoke installer/smoke.sh
 t3=$(date +%s)
 echo "packaging: build $((t1 - t0)) s, install $((t2 - t1)) s, smoke $((t3 - t2)) s"
