@@ -51,8 +51,10 @@ def test_list_is_masked_and_events_flow(demo_dir):
     assert case["grid"] == grid["id"] and case["category"] == "房屋宅基地"
     assert [p["name"] for p in case["parties"]] == ["赵甲", "钱乙"]
 
-    r = run_cli("grid", "event", "list", "--status", "escalated", "--json", data=demo_dir)
-    assert [e["id"] for e in json.loads(r.stdout)] == [big]
+    r = run_cli("grid", "event", "list", "--status", "escalated", "--grid", grid["code"], "--json", data=demo_dir)
+    listed = json.loads(r.stdout)
+    assert big in [e["id"] for e in listed] and small not in [e["id"] for e in listed]
+    assert {(e["status"], e["grid_id"]) for e in listed} == {("escalated", grid["id"])}
 
 
 def test_refusals_and_usage_errors(demo_dir):

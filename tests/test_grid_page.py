@@ -125,3 +125,28 @@ def test_figures_tab_draws_a_chart(qtbot, demo_db, app_ctx):
     assert len(series) == 1 and [s.count() for s in series[0].barSets()] == [grids] * 3
     tab.table.selectRow(0)
     assert tab.figures.grids[0].name in tab.weekly_chart.title()
+
+
+def test_weekly_meeting_records_the_ticked_risks(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridMeeting
+
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "meetings")
+    tab = page.meetings
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=10000)
+    dialog = tab.dialog
+    grid_id = dialog.risk_list.item(0).data(Qt.UserRole + 1)
+    dialog.grid.setCurrentIndex(dialog.grid.findData(grid_id))
+    visible = [dialog.risk_list.item(i) for i in range(dialog.risk_list.count())
+               if not dialog.risk_list.item(i).isHidden()]
+    assert visible and all(item.data(Qt.UserRole + 1) == grid_id for item in visible)
+    for item in visible:
+        item.setCheckState(Qt.Checked)
+    dialog.attendees.setText("网格长、网格员、联户长代表")
+    dialog.decisions.setPlainText("红橙风险当日上报中心")
+    before = GridMeeting.select().count()
+    _ok(qtbot, dialog)
+    meeting = GridMeeting.select().order_by(GridMeeting.created_at.desc()).first()
+    assert GridMeeting.select().count() == before + 1 and meeting.grid_id == grid_id
+    assert meeting.risks.count("\n") == len(visible) - 1 and meeting.decisions == "红橙风险当日上报中心"

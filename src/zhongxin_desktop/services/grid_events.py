@@ -157,7 +157,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
 
 # --- the closed loop --------------------------------------------------------------------------
 
-def _outcome_text(case: Case) -> str:
+def outcome_text(case: Case) -> str:
     status = Status(case.status)
     if status == Status.REJECTED:
         text = f"不予受理：{case.rejection_reason}"
@@ -177,7 +177,7 @@ def on_case_changed(case: Case, username: str = "system") -> int:
             values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
         else:
             values = {"status": "closed", "handled_on": case.closed_on or _today(),
-                      "case_outcome": _outcome_text(case)}
+                      "case_outcome": outcome_text(case)}
         if any(getattr(event, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(event, k, v)

@@ -179,6 +179,7 @@ class MeetingDialog(FormDialog):
             item = QListWidgetItem(f"【{e['risk_level']}】{e['grid_name']} {cn_date(e['reported_on'])} "
                                    f"{e['event_type']}：{e['description'][:40]}（{e['status_label']}）")
             item.setData(Qt.UserRole, e["id"])
+            item.setData(Qt.UserRole + 1, e["grid_id"])
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if e["risk_level"] in ("红", "橙") else Qt.Unchecked)
             self.risk_list.addItem(item)
@@ -189,8 +190,19 @@ class MeetingDialog(FormDialog):
                          (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
                          (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
             self.form.addRow(label, w)
+        self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout()
         self.resize(640, 560)
+
+    def _show_grid_risks(self) -> None:
+        """A grid's meeting goes through that grid's risks; the township's through all."""
+        grid_id = self.grid.currentData()
+        for i in range(self.risk_list.count()):
+            item = self.risk_list.item(i)
+            hidden = grid_id is not None and item.data(Qt.UserRole + 1) != grid_id
+            item.setHidden(hidden)
+            if hidden:
+                item.setCheckState(Qt.Unchecked)
 
     def checked_ids(self) -> list[str]:
         return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())
