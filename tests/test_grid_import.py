@@ -143,6 +143,25 @@ def test_dry_run_writes_nothing(township, tmp_path):
     assert AuditEvent.select().count() == audit_before
 
 
+def test_same_report_twice_in_one_file_and_platform_numbers(township, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "网格"
+    ws.append(["网格编码", "网格名称", "户数"])
+    ws.append(["G01", "第1网格", 100])
+    ws = wb.create_sheet("事件")
+    ws.append(["事件编号", "网格编码", "上报日期", "上报人", "事件类型", "事件描述"])
+    ws.append(["SJ-001", "G01", "2025/3/5", "甲", "矛盾纠纷", "争吵"])
+    ws.append(["SJ-002", "G01", "2025/3/5", "甲", "矛盾纠纷", "争吵"])  # same words, another report
+    ws.append(["SJ-001", "G01", "2025/3/6", "甲", "矛盾纠纷", "争吵（更正日期）"])  # the platform's number again
+    wb.save(tmp_path / "b.xlsx")
+    report = grid_import.import_file(township, tmp_path / "b.xlsx")
+    rows = _by_row(report, "事件")
+    assert [rows[n].outcome for n in (2, 3, 4)] == ["imported", "imported", "skipped"]
+    assert rows[4].reason == "与事件第2行重复，未再次导入"
+    assert GridEvent.select().count() == 2
+
+
 def test_refusals(township, make_user, tmp_path):
     bad = tmp_path / "not.xlsx"
     bad.write_text("这不是Excel")

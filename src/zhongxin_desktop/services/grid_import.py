@@ -14,7 +14,9 @@ from pathlib import Path
 
 from zhongxin_desktop.domain import grid_sheets as gs
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
-from zhongxin_desktop.domain.grid_input import GridInput, MemberInput, UnitInput, VillageInput
+from zhongxin_desktop.domain.grid_input import (
+    GRID_KIND_BY_LABEL, EventInput, GridInput, MemberInput, UnitInput, VillageInput,
+)
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.sheet_parsing import (
     HeaderMatch, cell_text, find_header, is_blank, is_subtotal, parse_date, parse_int,
@@ -22,7 +24,6 @@ from zhongxin_desktop.domain.sheet_parsing import (
 from zhongxin_desktop.services import audit, grid as registry, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.grid_events import validate as validate_event
-from zhongxin_desktop.domain.grid_input import EventInput
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, HouseholdUnit, Village
 
@@ -164,6 +165,7 @@ class _Importer:
         self.actor, self.report, self.today = actor, report, today
         self.types = settings.get("grid_event_types")
         self.levels = settings.get("risk_levels")
+        self.seen: dict[str, tuple[str, int]] = {}  # event keys met in this file: (sheet, row)
 
     def _grid(self, row: _Row) -> tuple[Grid | None, str]:
         """The grid a row names. A column headed just "网格" may hold the code or the name."""
@@ -252,8 +254,12 @@ class _Importer:
             return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events")
         key = gs.event_key(row.text("ref"), grid.code, reported_on.isoformat(), data.reporter_name, raw_type,
                            data.description)
+        if key in self.seen:
+            first_sheet, first_row = self.seen[key]
+            return self.report.add(sheet, n, "skipped", f"与{first_sheet}第{first_row}行重复，未再次导入", "events")
         if GridEvent.select().where(GridEvent.external_ref == key).exists():
             return self.report.add(sheet, n, "skipped", "已导入过（重复记录），未再次导入", "events")
+        self.seen[key] = (sheet, n)
         status = gs.event_status(row.text("status"))
         handled_on = None
         if status == "closed":
@@ -278,8 +284,6 @@ def _no_grid(ref: str) -> str:
 
 
 def _same_grid(g: Grid, d: GridInput) -> bool:
-    from zhongxin_desktop.domain.grid_input import GRID_KIND_BY_LABEL
-
     kind = GRID_KIND_BY_LABEL.get(d.kind, d.kind)
     same = (g.name, g.kind, g.households, g.leader_name, g.leader_phone, g.village_id) == (
         d.name, kind, d.households, d.leader_name, d.leader_phone, d.village_id)
