@@ -100,5 +100,14 @@ def test_import_dry_run_then_real_then_again(demo_dir, tmp_path):
     assert real["counts"] == dry["counts"]
     r = run_cli("grid", "import", str(path), data=demo_dir, **CLERK)
     assert r.returncode == 0 and "导入 0 行" in r.stderr and "重复" in r.stdout
+    assert real["problems"] == 6
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["网格编码", "上报日期", "事件描述", "上报人"])
+    wb.active.append(["没有的网格", "2025-03-05", "x", "甲"])
+    wb.save(tmp_path / "bad.xlsx")
+    r = run_cli("grid", "import", str(tmp_path / "bad.xlsx"), data=demo_dir, **CLERK)
+    assert r.returncode == 1 and "没有的网格" in r.stdout and "没有一行可以导入" in r.stderr
     r = run_cli("grid", "import", str(tmp_path / "missing.xlsx"), data=demo_dir, **CLERK)
     assert r.returncode == 1 and "文件不存在" in r.stderr

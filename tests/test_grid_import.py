@@ -108,6 +108,9 @@ def test_messy_workbook_row_by_row(township, tmp_path):
     sheets = {r.sheet: r for r in report.rows if r.row is None}
     assert "未识别" in sheets["填表说明"].reason
     assert report.counts == {"imported": 7, "updated": 0, "skipped": 10}
+    problems = {(r.sheet, r.row) for r in report.rows if r.problem}
+    assert problems == {("网格名册", 6), ("十联户", 4), ("事件台账", 9), ("事件台账", 10), ("事件台账", 11),
+                        ("事件台账", 12)}  # blanks, totals and the instructions sheet are not problems
     audit = AuditEvent.get(AuditEvent.action == "grid_import")
     assert '"imported": 7' in audit.detail
 

@@ -28,6 +28,9 @@ from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, HouseholdUnit, Village
 
 
+BLANK, TOTAL = "空行", "合计/小计行"
+
+
 @dataclass
 class RowResult:
     sheet: str
@@ -35,6 +38,7 @@ class RowResult:
     outcome: str  # imported / updated / skipped
     reason: str = ""
     kind: str = ""
+    problem: bool = False  # skipped because something in the row is wrong (not blank, total or duplicate)
 
 
 @dataclass
@@ -44,8 +48,20 @@ class ImportReport:
     sheets: list[dict] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, outcome: str, reason: str = "", kind: str = "") -> None:
-        self.rows.append(RowResult(sheet, row, outcome, reason, kind))
+    def add(self, sheet: str, row: int | None, outcome: str, reason: str = "", kind: str = "",
+            problem: bool = False) -> None:
+        self.rows.append(RowResult(sheet, row, outcome, reason, kind, problem))
+
+    @property
+    def problems(self) -> int:
+        return sum(r.problem for r in self.rows)
+
+    @property
+    def refused_all(self) -> bool:
+        """Every row with content is wrong: the file as a whole is refused (CLI exit 1). Rows
+        already imported or unchanged are fine, so re-importing a partly bad file is not refused."""
+        content = [r for r in self.rows if r.row is not None and r.reason not in (BLANK, TOTAL)]
+        return bool(content) and all(r.problem for r in content)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -56,7 +72,8 @@ class ImportReport:
         return out
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "dry_run": self.dry_run, "counts": self.counts, "sheets": self.sheets,
+        return {"file": self.file, "dry_run": self.dry_run, "counts": self.counts, "problems": self.problems,
+                "sheets": self.sheets,
                 "rows": [asdict(r) for r in self.rows]}
 
 
@@ -121,7 +138,7 @@ def import_file(actor: Actor, path: str | Path, *, dry_run: bool = False, today:
             continue
         kind, match = found
         if kind == "events" and not ({"grid_code", "grid_name"} & match.columns.keys()):
-            report.add(name, None, "skipped", "网格事件表缺少“网格”或“网格编码”列，无法确定事件所属网格")
+            report.add(name, None, "skipped", "网格事件表缺少“网格”或“网格编码”列，无法确定事件所属网格", problem=True)
             continue
         report.sheets.append({"sheet": name, "kind": kind, "label": gs.SHEET_KINDS[kind][2],
                               "header_row": match.row_index + 1, "columns": match.labels})
@@ -141,9 +158,9 @@ def import_file(actor: Actor, path: str | Path, *, dry_run: bool = False, today:
                 for i in range(match.row_index + 1, last + 1):
                     excel_row, cells = i + 1, rows[i]
                     if is_blank(cells):
-                        report.add(name, excel_row, "skipped", "空行", kind)
+                        report.add(name, excel_row, "skipped", BLANK, kind)
                     elif is_subtotal(cells):
-                        report.add(name, excel_row, "skipped", "合计/小计行", kind)
+                        report.add(name, excel_row, "skipped", TOTAL, kind)
                     else:
                         getattr(importer, kind)(name, excel_row, _Row(cells, match))
                     done += 1
@@ -189,7 +206,7 @@ class _Importer:
     def grids(self, sheet: str, n: int, row: _Row) -> None:
         households, reason = parse_int(row.raw("households"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"户数：{reason}", "grids")
+            return self.report.add(sheet, n, "skipped", f"户数：{reason}", "grids", problem=True)
         names, phones = gs.split_names(row.text("member_names")), gs.split_names(row.text("member_phones"))
         members = [MemberInput(nm, phones[i] if i < len(phones) else "") for i, nm in enumerate(names)]
         kind = row.text("kind") or ("urban" if row.text("village").endswith("社区") else "rural")
@@ -204,17 +221,17 @@ class _Importer:
                     return self.report.add(sheet, n, "skipped", f"网格“{data.code}”已存在，内容无变化", "grids")
                 _, warnings = registry.save_grid(self.actor, data, existing.id if existing else None)
         except ValidationError as exc:
-            return self.report.add(sheet, n, "skipped", str(exc), "grids")
+            return self.report.add(sheet, n, "skipped", str(exc), "grids", problem=True)
         self.report.add(sheet, n, "updated" if existing else "imported",
                         "；".join([f"网格 {data.code} {data.name}", *warnings]), "grids")
 
     def units(self, sheet: str, n: int, row: _Row) -> None:
         grid, ref = self._grid(row)
         if grid is None:
-            return self.report.add(sheet, n, "skipped", _no_grid(ref), "units")
+            return self.report.add(sheet, n, "skipped", _no_grid(ref), "units", problem=True)
         households, reason = parse_int(row.raw("households"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"联系户数：{reason}", "units")
+            return self.report.add(sheet, n, "skipped", f"联系户数：{reason}", "units", problem=True)
         data = UnitInput(grid.id, row.text("head_name"), row.text("head_phone"), households or 10,
                          row.text("unit_name"), row.text("notes"))
         existing = HouseholdUnit.get_or_none(HouseholdUnit.grid == grid, HouseholdUnit.head_name == data.head_name,
@@ -225,7 +242,7 @@ class _Importer:
         try:
             _, warnings = registry.save_unit(self.actor, data, existing.id if existing else None)
         except ValidationError as exc:
-            return self.report.add(sheet, n, "skipped", str(exc), "units")
+            return self.report.add(sheet, n, "skipped", str(exc), "units", problem=True)
         self.report.add(sheet, n, "updated" if existing else "imported",
                         "；".join([f"{grid.name} 联户长 {data.head_name}", *warnings]), "units")
 
@@ -233,10 +250,10 @@ class _Importer:
         notes = []
         grid, ref = self._grid(row)
         if grid is None:
-            return self.report.add(sheet, n, "skipped", _no_grid(ref), "events")
+            return self.report.add(sheet, n, "skipped", _no_grid(ref), "events", problem=True)
         reported_on, reason = parse_date(row.raw("reported_on"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"上报日期：{reason}", "events")
+            return self.report.add(sheet, n, "skipped", f"上报日期：{reason}", "events", problem=True)
         raw_type = row.text("event_type")
         etype = gs.event_type(raw_type, self.types) if raw_type else None
         if etype is None:
@@ -251,7 +268,7 @@ class _Importer:
                           gs.reporter_role(row.text("reporter_role")))
         errors = validate_event(data, self.today)
         if errors.errors:
-            return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events")
+            return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events", problem=True)
         key = gs.event_key(row.text("ref"), grid.code, reported_on.isoformat(), data.reporter_name, raw_type,
                            data.description)
         if key in self.seen:
@@ -265,7 +282,7 @@ class _Importer:
         if status == "closed":
             handled_on, reason = parse_date(row.raw("handled_on")) if row.text("handled_on") else (reported_on, None)
             if reason:
-                return self.report.add(sheet, n, "skipped", f"办结日期：{reason}", "events")
+                return self.report.add(sheet, n, "skipped", f"办结日期：{reason}", "events", problem=True)
         if status == "escalated":
             notes.append("平台标记为已上报，尚未关联中心案件")
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=reported_on,

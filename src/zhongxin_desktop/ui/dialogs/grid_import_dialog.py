@@ -76,11 +76,12 @@ class GridImportDialog(QDialog):
             cells = [r.sheet, str(r.row) if r.row else self.tr("整表"), OUTCOME_LABELS[r.outcome], r.reason]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if r.outcome == "skipped" and r.reason not in ("空行", "合计/小计行"):
+                if r.problem:
                     item.setForeground(QBrush(QColor("#c62828")))
                 self.table.setItem(i, c, item)
         c = report.counts
-        summary = self.tr(f"可导入 {c['imported']} 行，更新 {c['updated']} 行，跳过 {c['skipped']} 行（原因见下表）。")
+        summary = self.tr(f"可导入 {c['imported']} 行，更新 {c['updated']} 行，跳过 {c['skipped']} 行"
+                          f"（其中有问题 {report.problems} 行，红色标出，原因见下表）。")
         if report.dry_run:
             self.info.setText(self.tr("检查完成（尚未写入）：") + summary)
             self.confirm.setEnabled(c["imported"] + c["updated"] > 0)
