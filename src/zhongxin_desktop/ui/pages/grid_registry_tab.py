@@ -7,12 +7,13 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, UnitDialog, VillageDialog
 
 KIND_ROLE = Qt.UserRole + 1
 
 
-class RegistryTab(QWidget):
+class RegistryTab(QWidget, DialogHost):
     def __init__(self, page):
         super().__init__(page)
         self.page = page
@@ -43,7 +44,6 @@ class RegistryTab(QWidget):
         self.add_unit.clicked.connect(self._new_unit)
         self.edit_button.clicked.connect(lambda: self.edit(self.tree.currentItem()))
         self.delete_unit.clicked.connect(self._delete_unit)
-        self.dialog = None
 
     def refresh(self) -> None:
         actor = self.ctx.actor
@@ -80,9 +80,7 @@ class RegistryTab(QWidget):
         return item
 
     def _open(self, dialog) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._saved(dialog))
-        dialog.open()
+        self.open_dialog(dialog, self._saved)
 
     def _saved(self, dialog) -> None:
         note = "；".join(dialog.warnings)

@@ -7,10 +7,11 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import grid_visits
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
 
 
-class _ListTab(QWidget):
+class _ListTab(QWidget, DialogHost):
     columns: list[str] = []
     add_label = ""
 
@@ -18,7 +19,6 @@ class _ListTab(QWidget):
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
-        self.dialog = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr(self.add_label))
@@ -68,9 +68,7 @@ class _ListTab(QWidget):
         self.count_label.setText(self.tr(f"共 {len(rows)} 条"))
 
     def _open(self, dialog, message: str) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self.page.after_change(message))
-        dialog.open()
+        self.open_dialog(dialog, lambda _d: self.page.after_change(message))
 
 
 class VisitsTab(_ListTab):
