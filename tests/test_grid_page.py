@@ -108,7 +108,7 @@ def test_import_preview_then_confirm(qtbot, demo_db, app_ctx, tmp_path):
     dialog = page.import_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=15000)
     assert dialog.report.dry_run and dialog.confirm.isEnabled()
-    assert dialog.table.rowCount() == len(dialog.report.rows) and GridEvent.select().count() == before
+    assert dialog.model.rowCount() == len(dialog.report.rows) and GridEvent.select().count() == before
     with qtbot.waitSignal(dialog.imported, timeout=15000):
         qtbot.mouseClick(dialog.confirm, Qt.LeftButton)
     assert GridEvent.select().count() == before + 4 and "已导入" in dialog.info.text()
@@ -150,3 +150,27 @@ def test_weekly_meeting_records_the_ticked_risks(qtbot, demo_db, app_ctx):
     meeting = GridMeeting.select().order_by(GridMeeting.created_at.desc()).first()
     assert GridMeeting.select().count() == before + 1 and meeting.grid_id == grid_id
     assert meeting.risks.count("\n") == len(visible) - 1 and meeting.decisions == "红橙风险当日上报中心"
+
+
+def test_record_a_visit_from_the_page(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from zhongxin_desktop.store.models import GridVisit
+
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "visits")
+    tab = page.visits
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10000)
+    grid = Grid.select().order_by(Grid.code).first()
+    tab.grid_filter.setCurrentIndex(tab.grid_filter.findData(grid.id))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == GridVisit.select().where(GridVisit.grid == grid).count(),
+                    timeout=10000)
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    assert dialog.grid.currentData() == grid.id and dialog.worker.count() >= 2  # the grid's workers offered
+    dialog.kind.setCurrentIndex(dialog.kind.findData("focused"))
+    dialog.notes.setText("走访独居老人")
+    _ok(qtbot, dialog)
+    visit = GridVisit.get(GridVisit.notes == "走访独居老人")
+    assert (visit.grid_id, visit.kind, visit.visited_on) == (grid.id, "focused", dt.date.today())
+    qtbot.waitUntil(lambda: any("走访独居老人" in r["cells"] for r in tab.model.rows), timeout=10000)

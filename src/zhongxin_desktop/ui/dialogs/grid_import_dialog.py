@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QProgressBar, QTableWidget, QTableWidgetItem,
-    QVBoxLayout,
+    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QProgressBar, QTableView, QVBoxLayout,
 )
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import grid_import
+from zhongxin_desktop.ui.row_table_model import CellsModel
 
 OUTCOME_LABELS = {"imported": "导入", "updated": "更新", "skipped": "跳过"}
 
@@ -33,10 +32,11 @@ class GridImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         layout.addWidget(self.progress)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("工作表"), self.tr("行"), self.tr("结果"), self.tr("说明")])
+        self.model = CellsModel([self.tr("工作表"), self.tr("行"), self.tr("结果"), self.tr("说明")], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         self.confirm = self.buttons.addButton(self.tr("确认导入"), QDialogButtonBox.AcceptRole)
@@ -70,15 +70,9 @@ class GridImportDialog(QDialog):
     def _show(self, report: grid_import.ImportReport) -> None:
         self.report = report
         self.progress.hide()
-        rows = report.rows
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            cells = [r.sheet, str(r.row) if r.row else self.tr("整表"), OUTCOME_LABELS[r.outcome], r.reason]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r.problem:
-                    item.setForeground(QBrush(QColor("#c62828")))
-                self.table.setItem(i, c, item)
+        self.model.set_cells(
+            [[r.sheet, str(r.row) if r.row else self.tr("整表"), OUTCOME_LABELS[r.outcome], r.reason] for r in report.rows],
+            ["#c62828" if r.problem else None for r in report.rows])
         c = report.counts
         summary = self.tr(f"可导入 {c['imported']} 行，更新 {c['updated']} 行，跳过 {c['skipped']} 行"
                           f"（其中有问题 {report.problems} 行，红色标出，原因见下表）。")
