@@ -174,3 +174,17 @@ def test_record_a_visit_from_the_page(qtbot, demo_db, app_ctx):
     visit = GridVisit.get(GridVisit.notes == "走访独居老人")
     assert (visit.grid_id, visit.kind, visit.visited_on) == (grid.id, "focused", dt.date.today())
     qtbot.waitUntil(lambda: any("走访独居老人" in r["cells"] for r in tab.model.rows), timeout=10000)
+
+
+def test_a_read_only_user_is_offered_no_changes(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services.actor import Actor
+
+    viewer = Actor("console", "本机只读", Role.VIEWER, demo_db.center_code)
+    page = _page(qtbot, app_ctx(viewer), "events")
+    qtbot.waitUntil(lambda: len(page.events.model.rows) > 0, timeout=10000)
+    page.events.view.selectRow(0)
+    assert not any(b.isEnabled() for b in (page.events.add_button, page.events.handle_button,
+                                           page.events.escalate_button, page.import_button,
+                                           page.registry.add_grid, page.registry.edit_button,
+                                           page.visits.add_button, page.meetings.add_button))

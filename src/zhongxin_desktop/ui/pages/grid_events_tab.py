@@ -6,6 +6,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
@@ -134,10 +135,13 @@ class EventsTab(QWidget, DialogHost):
         return False
 
     def _update_buttons(self) -> None:
+        """Offer only what the role may do (the services check again) and what the event allows."""
         d = self.selected()
         is_open = bool(d and d["status"] == "open")
-        self.handle_button.setEnabled(is_open)
-        self.escalate_button.setEnabled(is_open)
+        actor = self.ctx.actor
+        self.add_button.setEnabled(actor.can(Perm.REGISTER))
+        self.handle_button.setEnabled(is_open and actor.can(Perm.EDIT))
+        self.escalate_button.setEnabled(is_open and actor.can(Perm.REGISTER))
         self.open_case_button.setEnabled(bool(d and d["case_id"]))
 
     def record_event(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, UnitDialog, VillageDialog
@@ -28,6 +29,10 @@ class RegistryTab(QWidget, DialogHost):
         self.delete_unit = QPushButton(self.tr("删除所选联户"))
         for b in (self.add_village, self.add_grid, self.add_unit, self.edit_button, self.delete_unit):
             buttons.addWidget(b)
+        for b in (self.add_village, self.add_grid, self.add_unit):
+            b.setEnabled(self.ctx.actor.can(Perm.REGISTER))
+        for b in (self.edit_button, self.delete_unit):
+            b.setEnabled(self.ctx.actor.can(Perm.EDIT))
         buttons.addStretch()
         self.summary = QLabel()
         buttons.addWidget(self.summary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.row_table_model import CellsModel
@@ -22,6 +23,7 @@ class _ListTab(QWidget, DialogHost):
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr(self.add_label))
         self.add_button.clicked.connect(self.add)
+        self.add_button.setEnabled(self.ctx.actor.can(Perm.REGISTER))
         bar.addWidget(self.add_button)
         bar.addWidget(QLabel(self.tr("网格")))
         self.grid_filter = QComboBox()
