@@ -32,7 +32,11 @@ def test_record_an_event_then_escalate_it_into_a_case(qtbot, demo_db, app_ctx):
     qtbot.mouseClick(tab.add_button, Qt.LeftButton)
     dialog = tab.dialog
     dialog.grid.setCurrentIndex(dialog.grid.findData(grid.id))
+    head = next(h for h in page.lookups["heads"][grid.id] if h not in page.lookups["workers"][grid.id])
+    dialog.reporter.setCurrentIndex(dialog.reporter.findText(head))
+    assert dialog.role.currentData() == "联户长"  # a household head from the list reports as 联户长
     dialog.reporter.setEditText("吴小芳")
+    dialog.role.setCurrentIndex(dialog.role.findData("网格员"))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # refused: no description
     assert "事件描述" in dialog.error.text() and dialog.isVisible()

@@ -271,10 +271,12 @@ def lookups(actor: Actor) -> dict:
     for m in GridMember.select().where(GridMember.active == True).order_by(GridMember.name):  # noqa: E712
         workers.setdefault(m.grid_id, []).append(m.name)
     people = {gid: list(names) for gid, names in workers.items()}
+    heads: dict[str, list[str]] = {}
     for u in HouseholdUnit.select(HouseholdUnit.grid, HouseholdUnit.head_name).order_by(HouseholdUnit.head_name):
         people.setdefault(u.grid_id, []).append(u.head_name)
+        heads.setdefault(u.grid_id, []).append(u.head_name)
     return {"grids": list_grids(actor), "villages": [{"id": v.id, "name": v.name} for v in
                                                      Village.select().where(Village.active == True)],  # noqa: E712
             "event_types": settings.get("grid_event_types"), "risk_levels": settings.get("risk_levels"),
             "risk_meaning": vocab.RISK_MEANING, "categories": settings.get("categories"),
-            "workers": workers, "people": people}
+            "workers": workers, "people": people, "heads": heads}

@@ -49,6 +49,7 @@ class EventDialog(FormDialog):
                          (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
+        self.reporter.currentTextChanged.connect(self._guess_role)
         self._fill_reporters()
         self.finish_layout()
         self.resize(520, 440)
@@ -59,6 +60,15 @@ class EventDialog(FormDialog):
         self.reporter.addItems(self.lookups["people"].get(self.grid.currentData(), []))
         if typed:
             self.reporter.setEditText(typed)
+
+    def _guess_role(self, name: str) -> None:
+        """A household head picked from the list reports as 联户长 (the case source follows)."""
+        heads = self.lookups.get("heads", {}).get(self.grid.currentData(), [])
+        workers = self.lookups["workers"].get(self.grid.currentData(), [])
+        if name in heads and name not in workers:
+            self.role.setCurrentIndex(self.role.findData("联户长"))
+        elif name in workers:
+            self.role.setCurrentIndex(self.role.findData("网格员"))
 
     def job(self):
         data = EventInput(self.grid.currentData() or "", date_of(self.reported_on), self.reporter.currentText(),
