@@ -177,3 +177,19 @@ def test_refusals(township, make_user, tmp_path):
         grid_import.import_file(township, tmp_path / "other.xlsx")
     with pytest.raises(PermissionDenied):
         grid_import.import_file(make_user(Role.MEDIATOR), messy_workbook(tmp_path / "a.xlsx"))
+
+
+def test_cancelling_through_progress_rolls_everything_back(township, tmp_path):
+    class Cancelled(Exception):
+        pass
+
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        grid_import.import_file(township, messy_workbook(tmp_path / "a.xlsx"), progress=progress)
+    assert calls and Grid.select().count() == 0 and GridEvent.select().count() == 0
+    assert not AuditEvent.select().where(AuditEvent.action == "grid_import").exists()

@@ -165,15 +165,15 @@ def import_file(actor: Actor, path: str | Path, *, dry_run: bool = False, today:
                         getattr(importer, kind)(name, excel_row, _Row(cells, match))
                     done += 1
                     if progress and done % 50 == 0:
-                        progress(done, total)
+                        progress(done, total)  # may raise to cancel: the transaction rolls back
+            if progress:
+                progress(total, total)  # the last chance to cancel, before the commit
             audit.record(actor.username, "grid_import", "file", path.name,
                          detail={**report.counts, "dry_run": dry_run})
             if dry_run:
                 raise _DryRun()
     except _DryRun:
         pass
-    if progress:
-        progress(total, total)
     return report
 
 

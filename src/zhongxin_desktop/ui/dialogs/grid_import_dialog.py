@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import grid_import
 from zhongxin_desktop.ui.row_table_model import CellsModel
+from zhongxin_desktop.ui.worker import CancelledError
 
 OUTCOME_LABELS = {"imported": "导入", "updated": "更新", "skipped": "跳过"}
 
@@ -24,6 +25,7 @@ class GridImportDialog(QDialog):
         self.ctx = ctx
         self.path: Path | None = None
         self.report: grid_import.ImportReport | None = None
+        self._job = None  # the running import's Progress, to cancel it
         self.setWindowTitle(self.tr("从Excel导入网格数据"))
         layout = QVBoxLayout(self)
         self.info = QLabel(self.tr("请选择网格平台导出的 Excel 文件（网格名册、十联户名册或网格事件表）。"))
@@ -61,13 +63,21 @@ class GridImportDialog(QDialog):
         self.confirm.setEnabled(False)
         self.progress.show()
         self.info.setText(self.tr(f"正在检查 {path.name}…") if dry_run else self.tr(f"正在导入 {path.name}…"))
-        self.ctx.worker.submit(
+        self._job = self.ctx.worker.submit(
             lambda progress: grid_import.import_file(actor, path, dry_run=dry_run,
                                                      progress=lambda d, t: progress(d, t)),
             lambda report: self._show(report), self._failed,
             lambda done, total, _text: (self.progress.setMaximum(max(total, 1)), self.progress.setValue(done)))
 
+    def reject(self) -> None:
+        """Cancel closes the dialog; a running import stops at its next progress report and its
+        transaction rolls back, so nothing is half-written."""
+        if self._job is not None:
+            self._job.cancelled = True
+        super().reject()
+
     def _show(self, report: grid_import.ImportReport) -> None:
+        self._job = None
         self.report = report
         self.progress.hide()
         self.model.set_cells(
@@ -89,6 +99,9 @@ class GridImportDialog(QDialog):
             self._run(dry_run=False)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
+        self._job = None
         self.progress.hide()
+        if isinstance(exc, CancelledError):
+            return
         self.info.setText((self.tr("无法导入：") + str(exc)) if isinstance(exc, DomainError)
                           else self.tr("导入失败（程序错误，已写入日志）：") + str(exc))
