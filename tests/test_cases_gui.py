@@ -159,6 +159,7 @@ def test_errors_at_the_fields_and_the_form_keeps_what_was_typed(qtbot, page):
     assert "不能为负数" in form.errors.labels["涉及金额"].text()
     assert "不能为空" in form.errors.labels["纠纷简要情况"].text()
     assert "姓名/名称" in b.errors.labels["姓名/名称"].text()
+    assert "请从列表选择" in form.errors.labels["纠纷类型"].text()  # no category chosen yet
     assert a.name.text() == "张三" and form.amount.text() == "-5" and Case.select().count() == 0
     # Remove the empty second party; add one back; numbering follows.
     qtbot.mouseClick(b.remove, Qt.LeftButton)
