@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.services import case_list, lookups
 from zhongxin_desktop.ui.case_detail import CaseDetailView
-from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
+from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
 
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
