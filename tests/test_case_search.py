@@ -112,3 +112,32 @@ def test_list_page_search_and_filters(world):
     assert {r["id"] for r in case_list.list_page(actor, {"search": "张三", "status": "accepted"}).rows} == {a.id}
     assert case_list.count(actor, {"open": True}) == 3
     assert case_list.count(actor, {"search": "zz"}) == 0
+
+
+def test_cases_from_before_migration_10_are_found_after_the_upgrade(tmp_path):
+    """An old database (schema 1) upgraded: its cases are searchable without a manual rebuild."""
+    from test_store_migrations import _fill_with_first_schema
+    from zhongxin_desktop.paths import DataDir
+    from zhongxin_desktop.store import migrations
+    from zhongxin_desktop.store.connection import close_database, open_database
+    from zhongxin_desktop.store.db import make_database
+
+    data = DataDir(tmp_path / "old").ensure()
+    db = make_database(data.database)
+    db.connect()
+    migrations.migrate(db, upto=1)
+    db.close()
+    _fill_with_first_schema(data.database)
+    open_database(data)
+    try:
+        assert search_index.pending_count() == 1
+        for q in ("张三", "zs", "zhangsan", "5678", "001X", "排水沟"):
+            assert search_index.search_case_ids(q) == ["k1"], q
+    finally:
+        close_database()
+
+
+def test_query_building_is_safe_with_quotes_and_operators(world):
+    for text in ('"', 'AND', 'OR NOT', '张"三', '*', 'zs*', '(', 'NEAR(a b)', '-1', "第号"):
+        search_index.search_case_ids(text)  # never an FTS5 syntax error
+    assert build_query("   ").empty
