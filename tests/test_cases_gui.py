@@ -251,3 +251,33 @@ def test_main_window_opens_cases_from_the_bus_and_the_dashboard(qtbot, demo_db, 
     shown = {page.model.index(r, 0).data(CASE_ID_ROLE) for r in range(page.model.rowCount())}
     assert shown == overdue
     assert all(page.model.index(r, 3).data(OVERDUE_ROLE) for r in range(page.model.rowCount()))
+
+
+def test_reveal_shows_full_numbers_and_is_audited(qtbot, page):
+    from zhongxin_desktop.store.models import AuditEvent
+
+    c = register(page.ctx.actor, party("张三", phone="13812345678", id_number=ID_A), party("李四", "被申请人"))
+    page.open_case(c.id)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == c.id, timeout=10000)
+    assert detail.parties.item(0, 6).text() == "138****5678"
+    assert detail.reveal_button.isVisible()  # admin may reveal
+    detail.reveal_button.setChecked(True)
+    qtbot.waitUntil(lambda: detail.parties.item(0, 6).text() == "13812345678", timeout=10000)
+    assert detail.parties.item(0, 7).text() == ID_A
+    assert AuditEvent.select().where(AuditEvent.action == "reveal", AuditEvent.object_id == c.id).count() == 1
+
+
+def test_a_clerk_sees_mediation_steps_disabled_and_no_reveal(qtbot, make_user, app_ctx):
+    clerk = make_user("clerk", "dj")
+    c = register(clerk)
+    accept(clerk, c)
+    p = CasesPage(app_ctx(clerk))
+    qtbot.addWidget(p)
+    p.show()
+    p.open_case(c.id)
+    qtbot.waitUntil(lambda: p.detail.data is not None, timeout=10000)
+    buttons = p.detail.action_buttons
+    assert buttons["start_mediation"].isVisible() and not buttons["start_mediation"].isEnabled()
+    assert buttons["transfer"].isEnabled()  # 交办 is an edit a clerk may make
+    assert not p.detail.reveal_button.isVisible()

@@ -65,6 +65,13 @@ class CaseDetailView(QWidget):
         self.status.setObjectName("caseStatus")
         head.addWidget(self.status)
         head.addStretch()
+        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.setObjectName("revealNumbers")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setToolTip(self.tr("显示完整身份证号和电话（将记入审计日志）"))
+        self.reveal_button.setVisible(ctx.actor.can(Perm.REVEAL))
+        self.reveal_button.toggled.connect(lambda _: self.reload())
+        head.addWidget(self.reveal_button)
         self.deadline = QLabel("")
         self.deadline.setObjectName("caseDeadline")
         head.addWidget(self.deadline)
@@ -103,14 +110,17 @@ class CaseDetailView(QWidget):
     def load(self, case_id: str) -> None:
         if case_id != self.case_id:
             self.case_id = case_id
+            self.reveal_button.blockSignals(True)
+            self.reveal_button.setChecked(False)  # every case is opened masked
+            self.reveal_button.blockSignals(False)
             self._make_extra_tabs()
         self.reload()
 
     def reload(self) -> None:
         if not self.case_id:
             return
-        actor, case_id = self.ctx.actor, self.case_id
-        self.ctx.worker.submit(lambda: case_query.detail(actor, case_id), self._show, self._failed)
+        actor, case_id, reveal = self.ctx.actor, self.case_id, self.reveal_button.isChecked()
+        self.ctx.worker.submit(lambda: case_query.detail(actor, case_id, reveal), self._show, self._failed)
         for tab in self.extra_tabs:
             if hasattr(tab, "reload"):
                 tab.reload()
