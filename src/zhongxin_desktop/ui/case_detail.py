@@ -19,8 +19,6 @@ from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
 
 RED = "#c62828"
-ACTION_PERMS = {Action.ACCEPT: Perm.REGISTER, Action.REJECT: Perm.REGISTER, Action.SUCCEED: Perm.MEDIATE,
-                Action.TERMINATE: Perm.MEDIATE, Action.START_MEDIATION: Perm.MEDIATE, Action.REMEDIATE: Perm.MEDIATE}
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -183,7 +181,7 @@ class CaseDetailView(QWidget):
                 perm = Perm.EDIT
             else:
                 ok = key in allowed
-                perm = ACTION_PERMS.get(Action(key), Perm.EDIT)
+                perm = cases.permission_for(key)
             button.setVisible(ok)
             button.setEnabled(ok and actor.can(perm))
             if ok and not actor.can(perm):
