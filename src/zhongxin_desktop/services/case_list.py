@@ -21,10 +21,11 @@ from zhongxin_desktop.store.models import Case, CaseParty, Grid, Party, User
 
 OPEN_VALUES = [s.value for s in OPEN_STATUSES]
 RISK_ORDER = pw.Case(Case.risk_level, [("红", 0), ("橙", 1), ("黄", 2), ("蓝", 3)], 4)
+STATUS_ORDER = pw.Case(Case.status, [(s.value, i) for i, s in enumerate(Status)], len(Status))  # workflow order
 SORTS = {
     "registered_on": [Case.registered_on, Case.created_at],
     "case_no": [Case.case_year, Case.case_seq],
-    "status": [Case.status],
+    "status": [STATUS_ORDER],
     "category": [Case.category],
     "source": [Case.source],
     "due_on": [Case.due_on],
