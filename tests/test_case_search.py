@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from case_factory import ID_A, ID_B, accept, party, register
-from zhongxin_desktop.domain.search_terms import build_query, tokens
+from zhongxin_desktop.domain.search_terms import build_query, name_text, tokens
 from zhongxin_desktop.services import case_list, search_index
 from zhongxin_desktop.store.db import database
 
@@ -25,6 +25,10 @@ def ids(text):
     return set(search_index.search_case_ids(text))
 
 
+def test_names_carry_their_surname_alone():
+    assert name_text("张三丰", "李四", "") == "张 张三 三丰 | 李 李四"
+
+
 def test_tokens_are_bigrams():
     assert tokens("张三丰") == ["张三", "三丰"]
     assert tokens("王") == ["王"]
@@ -39,6 +43,8 @@ def test_two_and_three_character_names(world):
     assert ids("欧阳娜娜") == {a.id}
     assert ids("王五") == {c.id}
     assert ids("张四") == set()
+    assert ids("张") == {a.id, b.id} and ids("欧") == {a.id}  # a surname alone
+    assert ids("三") == set()  # one character matches the start of a name only
 
 
 def test_pinyin_initials_and_full_pinyin(world):

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.search_terms import Query, build_query, case_no_tokens, index_text, reversed_digits
+from zhongxin_desktop.domain.search_terms import (
+    Query, build_query, case_no_tokens, index_text, name_text, reversed_digits,
+)
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
@@ -52,7 +54,7 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
             tails += [reversed_digits(phone), reversed_digits(id_number), reversed_digits(agent_phone)]
             if agent:
                 pinyin += list(pinyin_keys(agent))
-        docs[cid] = (index_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
+        docs[cid] = (name_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
                      case_no_tokens(year, seq), index_text(facts, claims))
     return docs
 
