@@ -24,7 +24,7 @@ from zhongxin_desktop.store.migrations import m0010_case_search
 
 _DELETE_TRIGGER = next(s for s in m0010_case_search._statements(m0010_case_search.STATEMENTS)
                        if '"case_search_ad"' in s)
-SEARCH_CAP = 2000  # most recent matches kept; more means "type another word"
+SEARCH_CAP = 1000  # most recent matches kept; more means "type another word" (bounds every query's cost)
 BATCH = 1000
 
 
