@@ -147,3 +147,12 @@ def test_query_building_is_safe_with_quotes_and_operators(world):
     for text in ('"', 'AND', 'OR NOT', '张"三', '*', 'zs*', '(', 'NEAR(a b)', '-1', "第号"):
         search_index.search_case_ids(text)  # never an FTS5 syntax error
     assert build_query("   ").empty
+
+
+def test_many_matches_keep_the_newest_and_say_so(world, monkeypatch):
+    actor, a, b, c = world
+    monkeypatch.setattr(search_index, "SEARCH_CAP", 1)
+    page = case_list.list_page(actor, {"search": "张三"})
+    assert page.truncated and [r["id"] for r in page.rows] == [b.id]  # b was registered after a
+    page = case_list.list_page(actor, {"search": "王五"})
+    assert not page.truncated and [r["id"] for r in page.rows] == [c.id]

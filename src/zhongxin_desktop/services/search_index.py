@@ -119,14 +119,16 @@ def rebuild(actor: Actor, progress: Callable[[int, int], None] | None = None) ->
     return len(ids)
 
 
-def match_sql(query: Query, cap: int = SEARCH_CAP) -> tuple[str, list]:
+def match_sql(query: Query, cap: int | None = None) -> tuple[str, list]:
     """SQL (a list of case ids, newest first) and its parameters, for use inside other queries."""
+    cap = SEARCH_CAP if cap is None else cap
     return ("SELECT s.case_id FROM case_search s WHERE s.doc_id IN (SELECT rowid FROM case_fts"
             " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?)", [query.expression, cap])
 
 
-def search_case_ids(text: str, limit: int = SEARCH_CAP) -> list[str]:
+def search_case_ids(text: str, limit: int | None = None) -> list[str]:
     """Ids of the cases matching ``text`` (newest first). An empty query finds nothing."""
+    limit = SEARCH_CAP if limit is None else limit
     query = build_query(text)
     if query.empty:
         return []
