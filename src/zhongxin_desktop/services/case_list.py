@@ -69,9 +69,11 @@ def _where(query: pw.ModelSelect, filters: dict, today: dt.date) -> tuple[pw.Mod
         if q.empty:
             return query.where(pw.SQL("0")), False, words
         search_index.flush_dirty()
-        sql, params = search_index.match_sql(q)
+        cap = search_index.SEARCH_CAP
+        sql, params = search_index.match_sql(q, cap + 1)  # one more tells whether there were more
         ids = [r[0] for r in Case._meta.database.execute_sql(sql, params)]
-        truncated = len(ids) >= search_index.SEARCH_CAP
+        truncated = len(ids) > cap
+        ids = ids[:cap]
         query = query.where(Case.id.in_(ids))
     return query, truncated, words
 
