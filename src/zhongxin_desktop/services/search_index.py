@@ -123,7 +123,7 @@ def match_sql(query: Query, cap: int | None = None) -> tuple[str, list]:
     """SQL (a list of case ids, newest first) and its parameters, for use inside other queries."""
     cap = SEARCH_CAP if cap is None else cap
     return ("SELECT s.case_id FROM case_search s WHERE s.doc_id IN (SELECT rowid FROM case_fts"
-            " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?)", [query.expression, cap])
+            " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY s.doc_id DESC", [query.expression, cap])
 
 
 def search_case_ids(text: str, limit: int | None = None) -> list[str]:
