@@ -141,7 +141,6 @@ class CaseDetailView(QWidget):
             return
         self.data = d
         self.title.setText(d["case_no"] or self.tr("（未受理，尚无编号）"))
-        self.status.setText(f"　{d['status_label']}　风险：")
         risk = d["risk_level"]
         self.status.setText(self.tr("状态：{s}　风险：<span style='color:{c}'>●</span>{r}").format(
             s=d["status_label"], c=RISK_COLORS.get(risk, "#999"), r=risk))
