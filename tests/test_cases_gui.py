@@ -281,3 +281,43 @@ def test_a_clerk_sees_mediation_steps_disabled_and_no_reveal(qtbot, make_user, a
     assert buttons["start_mediation"].isVisible() and not buttons["start_mediation"].isEnabled()
     assert buttons["transfer"].isEnabled()  # 交办 is an edit a clerk may make
     assert not p.detail.reveal_button.isVisible()
+
+
+def test_filters_narrow_the_list(qtbot, page):
+    actor = page.ctx.actor
+    a = register(actor, party("甲一"), party("乙一", "被申请人"), category="合同", risk_level="红")
+    b = register(actor, party("甲二"), party("乙二", "被申请人"), category="邻里",
+                 registered_on=dt.date.today() - dt.timedelta(days=60))
+
+    def shown():
+        qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+        return {page.model.index(r, 0).data(CASE_ID_ROLE) for r in range(page.model.rowCount())}
+
+    page.reload()
+    assert shown() == {a.id, b.id}
+    page.category_filter.setCurrentIndex(page.category_filter.findData("合同"))
+    assert shown() == {a.id}
+    page.clear_filters()
+    page.risk_filter.setCurrentIndex(page.risk_filter.findData("红"))
+    assert shown() == {a.id}
+    page.clear_filters()
+    page.date_from.setDate(dt.date.today() - dt.timedelta(days=90))
+    page.date_to.setDate(dt.date.today() - dt.timedelta(days=30))
+    page.date_check.setChecked(True)
+    assert shown() == {b.id}
+    assert page.filters()["date_from"] == dt.date.today() - dt.timedelta(days=90)
+    page.clear_filters()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("registered"))
+    assert shown() == {a.id, b.id}
+    qtbot.waitUntil(lambda: page.summary.text() == "共 2 件", timeout=10000)
+
+
+def test_a_minors_agent_is_the_guardian(qtbot, page):
+    form = open_form(qtbot, page)
+    child = form.party_editors[0]
+    child.birth.setDate(dt.date.today() - dt.timedelta(days=365 * 10))
+    type_text(qtbot, child.agent_name, "王监护")
+    assert child.value().agent_kind == "法定代理人"
+    child.birth.setDate(dt.date(1980, 1, 1))
+    assert child.value().agent_kind == "委托代理人"
+    form.reject()
