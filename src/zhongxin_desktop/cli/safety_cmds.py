@@ -118,10 +118,7 @@ def cmd_backup_list(ctx: CliContext) -> int:
     from zhongxin_desktop.store import backup as store_backup
 
     if _open_tolerating_corruption(ctx):
-        found = backups.all_backups(ctx.data)
-        second = backups.second_folder(ctx.data)
-        if second is not None:
-            found += store_backup.list_backups(second)
+        found = backups.every_backup(ctx.data)
     else:
         found = store_backup.list_backups(ctx.data.backups)
     if ctx.args.json:

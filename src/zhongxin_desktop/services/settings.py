@@ -125,3 +125,11 @@ def change(actor, key: str, value: Any) -> Any:
         put(key, value)
         audit.record(actor.username, "setting_change", "setting", key, detail={"from": old, "to": value})
     return value
+
+
+def change_many(actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """Several options at once, all or nothing: one refused value leaves every setting as it was."""
+    from zhongxin_desktop.store.db import database
+
+    with database.atomic():
+        return {key: change(actor, key, value) for key, value in changes.items()}

@@ -63,15 +63,6 @@ def sign_in(username: str, password: str) -> Actor:
     return actor_for(user)
 
 
-def verify_own_password(actor: Actor, password: str) -> bool:
-    """Unlocking the idle screen: the signed-in user's password, with the same lock-out."""
-    try:
-        sign_in(actor.username, password)
-    except SignInError:
-        return False
-    return True
-
-
 def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,
                 phone: str = "") -> User:
     """Add a user. ``actor`` None is only for the first administrator at set-up."""
