@@ -63,6 +63,11 @@ def sign_in(username: str, password: str) -> Actor:
     return actor_for(user)
 
 
+def record_screen_lock(actor: Actor) -> None:
+    """The idle lock covered the screen (the unlock is recorded as a sign-in)."""
+    audit.record(actor.username, "screen_lock", "user", actor.user_id or "")
+
+
 def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,
                 phone: str = "") -> User:
     """Add a user. ``actor`` None is only for the first administrator at set-up."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import peewee as pw
 
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.store import migrations
+from zhongxin_desktop.store import migrations, sealed
 from zhongxin_desktop.store.db import CorruptDatabase, StoreError, bind, database, make_database, quick_check
 
 
@@ -28,6 +28,7 @@ def open_database(data: DataDir, *, check: bool = True, migrate: bool = True) ->
         migrations.check_not_newer(db)
         if migrate:
             migrations.migrate(db, db_path=path, backup_dir=data.backups)
+        sealed.configure(db, data.keys)  # optional encryption of ID numbers and phones
     except pw.DatabaseError as exc:
         db.close()
         raise StoreError(f"无法打开数据库：{exc}") from exc

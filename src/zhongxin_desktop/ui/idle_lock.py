@@ -196,4 +196,6 @@ def install(window: QWidget, ctx, minutes: float) -> IdleLock:
                           on_done=lambda _actor: on_result(True, ""),
                           on_error=lambda exc, _tb: on_result(False, str(exc)))
 
-    return IdleLock(window, ctx.actor.username, minutes, check)
+    lock = IdleLock(window, ctx.actor.username, minutes, check)
+    lock.locked.connect(lambda: ctx.worker.submit(lambda: users.record_screen_lock(ctx.actor)))
+    return lock

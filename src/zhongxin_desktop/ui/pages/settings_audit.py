@@ -79,8 +79,8 @@ class AuditTab(QWidget):
             for name in names:
                 self.user.addItem(name, name)
         fill_table(self.table, [
-            (d["seq"], utc_to_local(d["at"]), d["user"], d["action"], f"{d['object_type']} {d['object_id']}".strip(),
-             d["outcome_label"], d["detail"][:200]) for d in rows
+            (d["seq"], utc_to_local(d["at"]), d["user"], d["action_label"],
+             f"{d['object_type']} {d['object_id']}".strip(), d["outcome_label"], d["detail"][:200]) for d in rows
         ], keys=[d["seq"] for d in rows])
         more = self.tr("（只显示最近 %1 条，请用筛选条件缩小范围）").replace("%1", str(LIMIT)) if len(rows) >= LIMIT else ""
         self.message.ok(self.tr("共 %1 条").replace("%1", str(len(rows))) + more)
