@@ -198,3 +198,23 @@ def test_second_start_brings_the_first_window_forward(qtbot, data_dir):
     again = SingleInstance(data_dir)
     assert again.claim()  # released: a new start may open the folder
     again.release()
+
+
+def test_after_a_reset_the_user_must_choose_a_new_password(qtbot, township, make_user):
+    from zhongxin_desktop.ui.dialogs.change_password import ChangePasswordDialog
+
+    make_user(Role.CLERK, "dj")
+    users.reset_password(township, "dj", "Temp2026pass")
+    actor = users.sign_in("dj", "Temp2026pass")
+    assert users.must_change_password(actor)
+    dialog = ChangePasswordDialog(actor, "Temp2026pass")
+    qtbot.addWidget(dialog)
+    dialog.new.setText("Temp2026pass")
+    dialog.repeat.setText("Temp2026pass")
+    dialog.save()
+    assert "不能与当前密码相同" in dialog.error.text()
+    dialog.new.setText("Mine2026only")
+    dialog.repeat.setText("Mine2026only")
+    dialog.save()
+    assert dialog.result() == 1 and not users.must_change_password(actor)
+    assert users.sign_in("dj", "Mine2026only")

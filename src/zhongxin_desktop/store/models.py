@@ -170,9 +170,10 @@ class Party(SyncedModel):
     birth_date = pw.DateField(null=True)
     occupation = pw.CharField(default="")
     address = pw.CharField(default="")
-    phone = SealedField(default="")  # encrypted at rest when turned on (store/sealed.py)
+    # SealedField: encrypted at rest when turned on (store/sealed.py); index: migration 10 (cases)
+    phone = SealedField(default="", index=True)
     phone_tail = pw.CharField(max_length=4, default="", index=True)
-    id_number = SealedField(default="")
+    id_number = SealedField(default="", index=True)
     id_tail = pw.CharField(max_length=4, default="", index=True)
     id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
     legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons

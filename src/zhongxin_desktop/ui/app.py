@@ -70,6 +70,13 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     login = LoginDialog(local.name, hint=hint, username=username)
     if login.exec() != QDialog.Accepted:
         return None
+    from zhongxin_desktop.services import users
+
+    if users.must_change_password(login.actor):
+        from zhongxin_desktop.ui.dialogs.change_password import ChangePasswordDialog
+
+        if ChangePasswordDialog(login.actor, login.ui.passwordEdit.text()).exec() != QDialog.Accepted:
+            return None
     ctx = AppContext(actor=login.actor, data=data, worker=DbWorker(), bus=Bus())
     window = MainWindow(ctx)
     window.show()
