@@ -168,7 +168,6 @@ def _confirm(ctx: CliContext, text: str) -> None:
 def cmd_backup_restore(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
     from zhongxin_desktop.store.lock import FolderLock
-    from zhongxin_desktop.store.migrations import latest_number  # noqa: F401 - fail early if broken
 
     with FolderLock(ctx.data):
         if backups.database_is_corrupt(ctx.data):

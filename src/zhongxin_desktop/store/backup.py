@@ -250,17 +250,29 @@ def extract(m: Manifest, dest: Path, passphrase: str | None = None) -> None:
 
 
 def verify(m: Manifest, passphrase: str | None = None) -> str:
-    """'ok' or what is wrong with backup ``m`` (hash, passphrase, integrity)."""
-    fd, tmp_name = tempfile.mkstemp(suffix=".sqlite")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    """'ok' or what is wrong with backup ``m`` (hash, passphrase, integrity). A decrypted copy
+    is checked in memory: personal data never lands in a temporary file."""
     try:
-        extract(m, tmp, passphrase)
-        return integrity_of(tmp)
+        if sha256_file(m.path()) != m.sha256:
+            return f"备份“{m.name}”的校验值不符：文件已损坏或被改动"
+        if not m.encrypted:
+            return integrity_of(m.path())
+        if not passphrase:
+            return f"备份“{m.name}”已加密，需要备份口令"
+        plain = decrypt_bytes(m.path().read_bytes(), passphrase)
     except BackupError as exc:
         return str(exc)
+    except OSError as exc:
+        return f"无法读取备份“{m.name}”：{exc}"
+    con = sqlite3.connect(":memory:")
+    try:
+        con.deserialize(plain)
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
-        tmp.unlink(missing_ok=True)
+        con.close()
+    return "; ".join(str(r[0]) for r in rows[:5])
 
 
 def remove(m: Manifest) -> None:
