@@ -7,6 +7,7 @@ from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.cases import CasesPage
 from zhongxin_desktop.ui.pages.grid import GridPage
 from zhongxin_desktop.ui.pages.reports import ReportsPage
+from zhongxin_desktop.ui.pages.settings import SettingsPage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
@@ -15,4 +16,5 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     # 调解, 协议书, 回访 come here (other areas); 网格 sits after 回访 and before 统计报表.
     ("grid", "网格", GridPage),
     ("reports", "统计报表", ReportsPage),
+    ("settings", "设置", SettingsPage),  # always last
 ]
