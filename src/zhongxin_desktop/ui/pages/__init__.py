@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
+from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 from zhongxin_desktop.ui.pages.cases import CasesPage
+from zhongxin_desktop.ui.pages.followups import FollowUpsPage
+from zhongxin_desktop.ui.pages.mediation import MediationPage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
     ("dashboard", "工作台", DashboardPage),
     ("cases", "案件", CasesPage),
+    ("mediation", "调解", MediationPage),
+    ("agreements", "协议书", AgreementsPage),
+    ("followups", "回访", FollowUpsPage),
 ]
