@@ -30,7 +30,8 @@ def load_rows(actor, include_superseded: bool) -> dict:
     rows = []
     for a in agreements.list_agreements(actor, include_superseded=include_superseded):
         d = agreements.as_dict(a)
-        d["parties"] = "、".join(p["name"] for p in agreements.content_of(a)["parties"])
+        snapshot = agreements.content_of(a)["parties"] or agreements.party_snapshot(a.case)
+        d["parties"] = "、".join(p["name"] for p in snapshot)
         d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
         rows.append(d)
     open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
