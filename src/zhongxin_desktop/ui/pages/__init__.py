@@ -2,11 +2,12 @@
 having ``refresh()``."""
 from __future__ import annotations
 
-from zhongxin_desktop.ui.pages.base import Page
-from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.agreements import AgreementsPage
+from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.cases import CasesPage
+from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage
+from zhongxin_desktop.ui.pages.grid import GridPage
 from zhongxin_desktop.ui.pages.mediation import MediationPage
 
 # key, title (translated at the call site), page class
@@ -16,4 +17,6 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     ("mediation", "调解", MediationPage),
     ("agreements", "协议书", AgreementsPage),
     ("followups", "回访", FollowUpsPage),
+    # 网格 sits after 回访 and before 统计报表.
+    ("grid", "网格", GridPage),
 ]
