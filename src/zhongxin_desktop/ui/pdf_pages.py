@@ -63,3 +63,22 @@ def _poppler_count(path: Path) -> int:
         if line.startswith("Pages:"):
             return int(line.split()[1])
     return 0
+
+
+def image_pdf(data: bytes) -> bytes:
+    """A JPG/PNG scan wrapped in a one-page PDF, so the same preview/print path shows it."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    img = ImageReader(io.BytesIO(data))
+    w, h = img.getSize()
+    scale = min(A4[0] / w, A4[1] / h)
+    c = Canvas(out, pagesize=A4)
+    c.drawImage(img, (A4[0] - w * scale) / 2, (A4[1] - h * scale) / 2, w * scale, h * scale)
+    c.showPage()
+    c.save()
+    return out.getvalue()

@@ -19,6 +19,7 @@ from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
+from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
 
 COLUMNS = ["协议编号", "案件编号", "形式", "版本", "状态", "生效日期", "当事人", "金额（元）"]
@@ -257,22 +258,3 @@ def input_from(d: dict) -> agreements.AgreementInput:
                                      performance=d["performance"], perform_by=d["perform_by"], amount=d["amount"],
                                      copies=d["copies"], mediator_name=d["mediator_name"],
                                      recorder_name=d["recorder_name"])
-
-
-def image_pdf(data: bytes) -> bytes:
-    """A JPG/PNG scan wrapped in a one-page PDF, so the same preview/print path shows it."""
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    out = io.BytesIO()
-    img = ImageReader(io.BytesIO(data))
-    w, h = img.getSize()
-    scale = min(A4[0] / w, A4[1] / h)
-    c = Canvas(out, pagesize=A4)
-    c.drawImage(img, (A4[0] - w * scale) / 2, (A4[1] - h * scale) / 2, w * scale, h * scale)
-    c.showPage()
-    c.save()
-    return out.getvalue()
