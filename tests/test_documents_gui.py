@@ -52,8 +52,8 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
 
     # preview, then "save as PDF" and print to a (PDF) printer: both recorded, status printed
     qtbot.mouseClick(page.print_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: page._preview is not None and page._preview.isVisible(), timeout=20000)
-    preview = page._preview
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(), timeout=20000)
+    preview = page.preview_dialog
     assert preview.pages.count == 1 and not preview.page_labels[0].pixmap().isNull()
     saved = tmp_path / "saved.pdf"
     preview.save_to(str(saved))
@@ -158,3 +158,45 @@ def test_followups_page_lists_due_and_records_a_visit(qtbot, township, mediated_
     qtbot.mouseClick(page.dialog.buttons.button(page.dialog.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: page.done.rowCount() == 1 and page.due.rowCount() == 0, timeout=10000)
     assert cases.get_case(mediated_case).status == "followed_up"
+
+
+def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, mediated_case, app_ctx, tmp_path):
+    from zhongxin_desktop.documents import printing
+    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.ui.case_tabs import CASE_TABS
+    from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab
+    from docs_flow import agreement_input
+
+    assert [t for t, _ in CASE_TABS] == ["调解记录", "协议书", "回访", "附件"]
+    a = agreements.create(township, mediated_case, agreement_input())
+    printing.print_document(township, "agreement", mediated_case)
+    agreements.sign(township, a.id)
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(PNG)
+    attachments.attach(township, mediated_case, scan, agreement_id=a.id)
+    agreements.freeze(township, a.id)
+    agreements.correct(township, a.id, "笔误", agreement_input(amount="1500"))
+    case_id = cases.get_case(mediated_case).id
+    ctx = app_ctx(township)
+
+    tab = AgreementsTab(ctx, case_id)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 2, timeout=10000)
+    tab.table.selectRow(0)  # version 1, superseded: still printable
+    tab.print_selected()
+    qtbot.waitUntil(lambda: getattr(tab, "preview_dialog", None) is not None, timeout=20000)
+    out = tmp_path / "v1.pdf"
+    tab.preview_dialog.save_to(str(out))
+    assert_fields_landed(text_of(out), ["人民调解协议书", "第 1 号"])
+    assert "第2版" not in text_of(out)
+    tab.preview_dialog.reject()
+
+    files = AttachmentsTab(ctx, case_id)
+    qtbot.addWidget(files)
+    qtbot.waitUntil(lambda: files.table.rowCount() == 1, timeout=10000)
+    assert files.table.item(0, 2).text() == "scan.png"
+    files.table.selectRow(0)
+    files.open_selected()
+    qtbot.waitUntil(lambda: getattr(files, "preview_dialog", None) is not None, timeout=10000)
+    assert files.preview_dialog.pages.count == 1
+    files.preview_dialog.reject()

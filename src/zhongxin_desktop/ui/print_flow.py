@@ -29,8 +29,8 @@ def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, v
             ops.run(ctx, lambda: printing.record_print(actor, case_id, printed, target), on_recorded,
                     message=message, changed="case", ok_text=parent.tr("已打印，已记入案件记录"))
 
-        parent._preview = PrintPreviewDialog(printed.pdf, printed.title, record, f"{printed.title}.pdf", parent)
-        parent._preview.open()
+        parent.preview_dialog = PrintPreviewDialog(printed.pdf, printed.title, record, f"{printed.title}.pdf", parent)
+        parent.preview_dialog.open()
 
     def progress(done: int, total: int, text: str) -> None:
         if progress_dialog is not None:

@@ -133,5 +133,5 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
 
     def _show_file(self, data: bytes, r: dict) -> None:
         pdf = data if r["mime"] == "application/pdf" else image_pdf(data)
-        self._preview_dialog = PrintPreviewDialog(pdf, r["name"], None, r["name"], self)
-        self._preview_dialog.open()
+        self.preview_dialog = PrintPreviewDialog(pdf, r["name"], None, r["name"], self)
+        self.preview_dialog.open()

@@ -46,7 +46,7 @@ class AgreementsPage(Page):
         self.rows: list[dict] = []
         self.people: list[str] = []
         self.editor: AgreementEditorDialog | None = None
-        self._preview: PrintPreviewDialog | None = None
+        self.preview_dialog: PrintPreviewDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
         layout = QVBoxLayout(self)
         head = heading(self.tr("协议书"))
@@ -244,8 +244,8 @@ class AgreementsPage(Page):
 
     def _show_scan(self, data: bytes, mime: str, name: str) -> None:
         pdf = data if mime == "application/pdf" else image_pdf(data)
-        self._preview = PrintPreviewDialog(pdf, name, None, name if name.endswith(".pdf") else f"{name}.pdf", self)
-        self._preview.open()
+        self.preview_dialog = PrintPreviewDialog(pdf, name, None, name if name.endswith(".pdf") else f"{name}.pdf", self)
+        self.preview_dialog.open()
 
     def open_verify(self) -> None:
         self.verify_dialog = VerifyDialog(self.ctx, self)
