@@ -9,6 +9,7 @@ from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage
 from zhongxin_desktop.ui.pages.grid import GridPage
 from zhongxin_desktop.ui.pages.mediation import MediationPage
+from zhongxin_desktop.ui.pages.reports import ReportsPage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
@@ -19,4 +20,5 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     ("followups", "回访", FollowUpsPage),
     # 网格 sits after 回访 and before 统计报表.
     ("grid", "网格", GridPage),
+    ("reports", "统计报表", ReportsPage),
 ]
