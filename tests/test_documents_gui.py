@@ -83,6 +83,17 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     qtbot.waitUntil(lambda: status_of(page) == "frozen", timeout=10000)
     page.table.selectRow(0)
     assert not page.edit_button.isEnabled() and page.correct_button.isEnabled()
+
+    # the joint application for judicial confirmation, refused without a court, then recorded
+    qtbot.mouseClick(page.confirm_button, Qt.LeftButton)
+    dialog = page.confirm_dialog
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: "人民法院" in dialog.message.text(), timeout=10000)
+    dialog.court.insert("测试人民法庭")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    assert [j.court for j in cases.get_case(mediated_case).confirmations] == ["测试人民法庭"]
+    page.table.selectRow(0)
     v1_code = agreements.qr_text(agreements.get(page.rows[0]["id"]))
 
     # correction → version 2, the first one still listed when asked

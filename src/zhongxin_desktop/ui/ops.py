@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.worker import CancelledError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], None] |
             ctx.bus.status_message.emit(str(exc))
             if on_refused is not None:
                 on_refused(str(exc))
+            return
+        if isinstance(exc, CancelledError):
+            if message is not None:
+                message.setText("已取消")
             return
         log.error("operation failed: %s\n%s", exc, tb)
         if message is not None:

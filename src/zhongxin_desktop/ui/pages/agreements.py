@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements, attachments, mediation, users
+from zhongxin_desktop.services import agreements, attachments, followups, mediation, users
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
+from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from zhongxin_desktop.ui.pages.base import Page
@@ -48,6 +49,7 @@ class AgreementsPage(Page):
         self.editor: AgreementEditorDialog | None = None
         self.preview_dialog: PrintPreviewDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
+        self.confirm_dialog: ConfirmationDialog | None = None
         layout = QVBoxLayout(self)
         head = heading(self.tr("协议书"))
         self.case_box = QComboBox()
@@ -69,6 +71,7 @@ class AgreementsPage(Page):
         self.attach_button = self._button(actions, self.tr("附加扫描件…"), self.choose_scan)
         self.freeze_button = self._button(actions, self.tr("锁定"), self.freeze_selected)
         self.correct_button = self._button(actions, self.tr("更正（新版本）"), self.correct_selected)
+        self.confirm_button = self._button(actions, self.tr("司法确认…"), self.record_confirmation)
         actions.addStretch()
         self.show_old = QCheckBox(self.tr("显示已取代的版本"))
         self.show_old.toggled.connect(self.refresh)
@@ -152,7 +155,8 @@ class AgreementsPage(Page):
         status = d["status"] if d else None
         for b, ok in ((self.edit_button, status in agreements.EDITABLE), (self.print_button, d is not None),
                       (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
-                      (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen"))):
+                      (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
+                      (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
             b.setEnabled(bool(ok))
         if d is None:
             self.detail.setText(self.tr("选择一份协议查看详情。"))
@@ -234,6 +238,15 @@ class AgreementsPage(Page):
             actor = self.ctx.actor
             ops.run(self.ctx, lambda: agreements.freeze(actor, d["id"]), lambda _: self.refresh(),
                     **self._done(self.tr("协议已锁定，不能再修改；如需更正请生成新版本")))
+
+    def record_confirmation(self) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            self.confirm_dialog = ops.open_form(
+                self, lambda submit: ConfirmationDialog(d["number"], submit, self),
+                lambda on, court: followups.record_confirmation(actor, d["id"], on, court),
+                self.tr("已登记司法确认申请"))
 
     def open_scan(self, item: QListWidgetItem) -> None:
         att_id, mime = item.data(Qt.UserRole)
