@@ -211,3 +211,24 @@ def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, medi
     qtbot.waitUntil(lambda: getattr(files, "preview_dialog", None) is not None, timeout=10000)
     assert files.preview_dialog.pages.count == 1
     files.preview_dialog.reject()
+
+
+@pytest.mark.parametrize("backend", ["QtPdf", "pdftoppm"])
+def test_preview_pages_render_with_either_backend(qtbot, township, mediated_case, monkeypatch, backend):
+    from zhongxin_desktop.documents import printing
+    from zhongxin_desktop.ui import pdf_pages
+
+    if backend == "pdftoppm":
+        monkeypatch.setattr(pdf_pages, "QPdfDocument", None)
+    pdf = printing.render("notice", mediated_case).pdf
+    pages = pdf_pages.PdfPages(pdf)
+    try:
+        assert pages.backend == backend and pages.count == 1
+        image = pages.image(0, 50)
+        assert abs(image.width() - round(595.28 * 50 / 72)) <= 2 and not image.isNull()
+        # not a blank page: some pixels are dark (the printed text)
+        dark = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+                   if image.pixelColor(x, y).lightness() < 100)
+        assert dark > 50
+    finally:
+        pages.close()

@@ -29,7 +29,13 @@ def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, v
             ops.run(ctx, lambda: printing.record_print(actor, case_id, printed, target), on_recorded,
                     message=message, changed="case", ok_text=parent.tr("已打印，已记入案件记录"))
 
-        parent.preview_dialog = PrintPreviewDialog(printed.pdf, printed.title, record, f"{printed.title}.pdf", parent)
+        try:
+            parent.preview_dialog = PrintPreviewDialog(printed.pdf, printed.title, record, f"{printed.title}.pdf",
+                                                       parent)
+        except RuntimeError as exc:  # no page renderer on this PC: say so instead of crashing
+            if message is not None:
+                message.setText(str(exc))
+            return
         parent.preview_dialog.open()
 
     def progress(done: int, total: int, text: str) -> None:
