@@ -205,3 +205,28 @@ def history(actor: Actor, limit: int = 50) -> list[dict]:
     return [{"at": r.at, "direction": r.direction, "peer_code": r.peer_code, "sequence": r.sequence,
              "period": r.period, "file": Path(r.file_name).name, "status": r.status, "username": r.username,
              "summary": json.loads(r.summary or "{}")} for r in rows]
+
+
+def preview_key(actor: Actor, path: Path) -> dict:
+    """Read a public key file without trusting it, so the fingerprint can be confirmed first."""
+    actor.require(Perm.SETTINGS, "key")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DomainError(f"无法读取公钥文件 {path}：{exc}") from None
+    doc = keys.parse_public_document(text)
+    _check_relation(local_center(), doc)
+    return doc
+
+
+def overview(actor: Actor, data: DataDir) -> dict:
+    """Everything the 数据交换 page shows, in one call from the worker thread."""
+    from zhongxin_desktop.services import county, referrals
+
+    local = local_center()
+    out = {"kind": local.kind, "local": my_key(actor, data), "trusted": trusted_keys(actor),
+           "history": history(actor, 30)}
+    if local.kind == "county":
+        out["reporting"] = county.reporting_status(actor)
+        out["referrals"] = referrals.referral_dicts(actor)
+    return out

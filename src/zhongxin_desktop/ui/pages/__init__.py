@@ -5,9 +5,11 @@ from __future__ import annotations
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.cases import CasesPage
+from zhongxin_desktop.ui.pages.exchange import ExchangePage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
     ("dashboard", "工作台", DashboardPage),
     ("cases", "案件", CasesPage),
+    ("exchange", "数据交换", ExchangePage),
 ]
