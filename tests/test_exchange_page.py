@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from exchange_support import COUNTY, World, new_case
+from exchange_support import township_and_county, COUNTY, World, new_case
 from PySide6.QtWidgets import QPushButton
 
 from zhongxin_desktop.ui.context import AppContext, Bus
@@ -19,11 +19,7 @@ TOWN = "520102003"
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path)
-    w.add_center("county", "county", COUNTY)
-    w.add_center("town", "township", TOWN)
-    w.trust_each_other("town")
-    return w
+    return township_and_county(tmp_path, TOWN)
 
 
 def _page(qtbot, world, name, actor):

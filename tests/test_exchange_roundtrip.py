@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exchange_support import COUNTY, World, new_case, synced_state
+from exchange_support import township_and_county, COUNTY, World, new_case, synced_state
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, ExchangeAck
@@ -13,11 +13,7 @@ TOWN = "520102003"
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path)
-    w.add_center("county", "county", COUNTY)
-    w.add_center("town", "township", TOWN)
-    w.trust_each_other("town")
-    return w
+    return township_and_county(tmp_path, TOWN)
 
 
 def test_bundle_reaches_the_county_with_every_record(world):

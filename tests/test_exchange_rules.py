@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from exchange_support import COUNTY, PASSWORD, World, craft_bundle, new_case, synced_state
+from exchange_support import township_and_county, COUNTY, PASSWORD, World, craft_bundle, new_case, synced_state
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services import cases
@@ -21,11 +21,7 @@ TOWN, TOWN2 = "520102003", "520102004"
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path)
-    w.add_center("county", "county", COUNTY)
-    w.add_center("town", "township", TOWN)
-    w.trust_each_other("town")
-    return w
+    return township_and_county(tmp_path, TOWN)
 
 
 def test_an_older_version_never_overwrites_a_newer_one(world):

@@ -55,14 +55,7 @@ def _check_relation(local, doc: dict) -> None:
 
 def trust_key(actor: Actor, path: Path) -> dict:
     """Trust another center's public keys (after confirming the fingerprint by phone)."""
-    actor.require(Perm.SETTINGS, "key")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(f"无法读取公钥文件 {path}：{exc}") from None
-    doc = keys.parse_public_document(text)
-    local = local_center()
-    _check_relation(local, doc)
+    doc = preview_key(actor, path)
     with database.atomic():
         old = TrustedKey.get_or_none(TrustedKey.code == doc["code"])
         if old is None:
