@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from exchange_support import township_and_county, COUNTY, World, new_case
+from exchange_support import new_case, township_and_county
 from PySide6.QtWidgets import QPushButton
 
 from zhongxin_desktop.ui.context import AppContext, Bus

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from exchange_support import COUNTY, craft_bundle, new_case, synced_state, township_and_county
+from exchange_support import craft_bundle, new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import blobs, keys
@@ -35,6 +35,8 @@ def test_referral_goes_down_becomes_a_township_case_and_its_handling_comes_back(
         assert str(case.due_on) == "2099-12-31" and case.party_links.count() == 1
         cases.transition(actor, case.id, Action.ACCEPT)  # the township handles it
     world.import_("county", world.export("town"))
+    [quiet] = world.import_("town", world.export("county", township=TOWN))
+    assert "referral" not in quiet.tables  # the township's bundle acknowledged it: not sent again
     with world.at("county") as actor:
         [r] = referrals.referral_dicts(actor)
         assert r["case_id"] == case.id and r["status"] == "accepted" and r["case_no"]

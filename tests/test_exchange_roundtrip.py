@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exchange_support import township_and_county, COUNTY, World, new_case, synced_state
+from exchange_support import new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, ExchangeAck

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from exchange_support import township_and_county, COUNTY, PASSWORD, World, craft_bundle, new_case, synced_state
+from exchange_support import PASSWORD, craft_bundle, new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services import cases

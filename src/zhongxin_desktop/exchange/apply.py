@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import peewee as pw
 
 from zhongxin_desktop.exchange import blobs, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BundleRefused, OpenedBundle
