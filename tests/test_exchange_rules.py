@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from exchange_support import PASSWORD, craft_bundle, new_case, synced_state, township_and_county
+from exchange_support import COUNTY, PASSWORD, craft_bundle, new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services import cases
@@ -75,6 +75,13 @@ def test_only_the_owner_changes_its_rows(world, tmp_path):
                      records_by_table={"case": [dict(stolen, row_version=9, facts="篡改")]})
     [s] = world.import_("county", [p])
     assert s.problems["not_owner"] == [f"case:{cid}"]
+    # and no township speaks for another center (a Center row must be the sender's own)
+    impostor = {"id": "c-impostor", "owner_code": TOWN2, "created_at": "2026-11-01 00:00:00",
+                "updated_at": "2026-11-01 00:00:00", "row_version": 1, "code": COUNTY, "name": "假县",
+                "kind": "county", "committee_short": "", "parent_code": None, "address": "", "phone": ""}
+    p = craft_bundle(world, "town2", "county", tmp_path / "c.zxb", records_by_table={"center": [impostor]})
+    [s] = world.import_("county", [p])
+    assert s.problems["not_owner"] == ["center:c-impostor"]
     with world.at("county"):
         assert synced_state() == before
 

@@ -141,7 +141,7 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
     inserts, updates = [], []
     for r in rows:
         rid, version = r["id"], r["row_version"]
-        if r.get("owner_code") != sender:
+        if r.get("owner_code") != sender or (table == "center" and r.get("code") != sender):
             summary.problem("not_owner", table, rid)
             count.ignored += 1
             continue
