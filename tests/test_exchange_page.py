@@ -50,6 +50,19 @@ def test_county_imports_sees_summary_reporting_and_creates_a_referral(qtbot, wor
         assert "成功" in page.summary.toPlainText() and "新增" in page.summary.toPlainText()
         assert page.reporting.item(0, 2).text() == "已报送"
         assert page.history.item(0, 1).text() == "导入"
+        # 各乡镇案件: the township's case, filtered by township and searched by party name
+        page.tabs.setCurrentIndex(2)
+        panel = page.county_cases
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10000)
+        assert panel.table.item(0, 0).text() == "town镇综治中心" and "张三" in panel.table.item(0, 4).text()
+        panel.search.setText("没有这个人")
+        panel.load()
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 0, timeout=10000)
+        panel.search.setText("张三")
+        panel.township.setCurrentIndex(panel.township.findData(TOWN))
+        panel.load()
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10000)
+        page.tabs.setCurrentIndex(0)
         page.history.selectRow(0)
         assert "发送方" in page.summary.toPlainText()
 
@@ -58,6 +71,7 @@ def test_county_imports_sees_summary_reporting_and_creates_a_referral(qtbot, wor
                                     "due_on": "2099-01-31", "parties": [{"name": "赵六"}]})
         qtbot.waitUntil(lambda: page.data is not None and page.referrals.rowCount() == 1, timeout=10000)
         assert page.referrals.item(0, 3).text() == "未回报" and page.referrals.item(0, 2).text() == "2099年1月31日"
+        page.tabs.setCurrentIndex(1)
         page.grab().save(str(tmp_path / "county.png"))
         page.ctx.worker.wait()
 
@@ -66,7 +80,7 @@ def test_township_export_with_progress_and_cancel(qtbot, world, tmp_path):
     with world.at("town") as actor:
         new_case(actor)
         page = _page(qtbot, world, "town", actor)
-        assert not page.referral_button.isVisibleTo(page) and not page.county_box.isVisibleTo(page)
+        assert not page.referral_button.isVisibleTo(page) and not page.tabs.isTabVisible(1)
         gate = threading.Event()
         page.ctx.worker.submit(gate.wait)  # hold the worker so the cancel lands before the export starts
         job = page.start_export(tmp_path / "usb")

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
-    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.dates import cn_date
@@ -16,6 +16,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.exchange.summary import summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
                "ok": "完成"}
@@ -79,15 +80,11 @@ class ExchangePage(Page):
         layout.addLayout(actions)
 
         split = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel(self.tr("最近导出和导入")))
+        self.tabs = QTabWidget()
         self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")])
-        ll.addWidget(self.history)
+        self.tabs.addTab(self.history, self.tr("最近导出和导入"))
         self.county_box = QWidget()
         cl = QVBoxLayout(self.county_box)
-        cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(QLabel(self.tr("本月各乡镇报送情况")))
         self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入")])
         cl.addWidget(self.reporting)
@@ -95,7 +92,10 @@ class ExchangePage(Page):
         self.referrals = _table([self.tr("乡镇"), self.tr("类型"), self.tr("办结期限"), self.tr("办理状态"),
                                  self.tr("案件编号")])
         cl.addWidget(self.referrals)
-        ll.addWidget(self.county_box)
+        self.tabs.addTab(self.county_box, self.tr("报送与交办"))
+        self.county_cases = CountyCasesPanel(ctx, _fill)
+        self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
+        left = self.tabs
         split.addWidget(left)
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
@@ -126,7 +126,8 @@ class ExchangePage(Page):
                               str(k["trusted_at"])[:16]] for k in data["trusted"]])
         self.export_button.setText(self.tr("生成回执和交办件…") if county else self.tr("导出数据包…"))
         self.referral_button.setVisible(county)
-        self.county_box.setVisible(county)
+        self.tabs.setTabVisible(1, county)
+        self.tabs.setTabVisible(2, county)
         _fill(self.history, [[str(h["at"])[:16], "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
@@ -136,6 +137,8 @@ class ExchangePage(Page):
                   [(None if r["reported"] else "#c62828") for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])
+            self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
+            self.county_cases.load()
 
     def _show_history_row(self) -> None:
         rows = self.history.selectionModel().selectedRows()
