@@ -169,9 +169,9 @@ class Party(SyncedModel):
     birth_date = pw.DateField(null=True)
     occupation = pw.CharField(default="")
     address = pw.CharField(default="")
-    phone = pw.CharField(default="")
+    phone = pw.CharField(default="", index=True)  # index: migration 10 (duplicate check)
     phone_tail = pw.CharField(max_length=4, default="", index=True)
-    id_number = pw.CharField(default="")
+    id_number = pw.CharField(default="", index=True)  # index: migration 10
     id_tail = pw.CharField(max_length=4, default="", index=True)
     id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
     legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons
@@ -260,6 +260,7 @@ class Agreement(SyncedModel):
     content_hash = pw.CharField(default="")
     mediator_name = pw.CharField(default="")
     recorder_name = pw.CharField(default="")
+    parties = pw.TextField(default="[]")  # JSON snapshot of the parties (migration 20)
 
 
 class Attachment(SyncedModel):
@@ -443,3 +444,26 @@ ALL_MODELS: list[type[BaseModel]] = [
     JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
     Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,
 ]
+
+
+# --- cases: the search index (migration 10) -----------------------------------------------------
+
+class CaseSearch(BaseModel):
+    """One row per case: tokenised text for the FTS5 table ``case_fts`` (services/search_index)."""
+
+    doc_id = pw.AutoField()
+    case_id = pw.CharField(max_length=36, unique=True)
+    names = pw.TextField()
+    pinyin = pw.TextField()
+    tails = pw.TextField()
+    caseno = pw.TextField()
+    body = pw.TextField()
+
+
+class CaseSearchDirty(BaseModel):
+    """Cases whose searchable text changed and is not indexed yet (filled by SQL triggers)."""
+
+    case_id = pw.CharField(max_length=36, primary_key=True)
+
+
+ALL_MODELS += [CaseSearch, CaseSearchDirty]
