@@ -28,6 +28,8 @@ def test_bundle_reaches_the_county_with_every_record(world):
     with world.at("county"):
         assert synced_state(TOWN) == expected
         assert Case.get_by_id(cid).status == "accepted"
+    # a verified backup was taken before the bundle was applied (safety's backup service)
+    assert any("pre-import" in p.name for p in world.data("county").backups.iterdir())
 
 
 def test_same_bundle_twice_changes_nothing(world):

@@ -147,3 +147,22 @@ def test_import_killed_half_way_leaves_the_database_as_before(world, tmp_path):
         assert Party.select().count() == 0
     [s] = world.import_("county", [bundle])  # and the bundle still imports afterwards
     assert s.status == "SUCCESS" and s.count("case").imported == 5
+
+
+def test_a_household_unit_deleted_at_the_township_disappears_at_the_county(world):
+    from zhongxin_desktop.domain.grid_input import UnitInput
+    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.store.models import Grid, HouseholdUnit
+
+    with world.at("town") as actor:
+        g = Grid.create(owner_code=TOWN, code="G01", name="一网格")
+        unit, _ = grid.save_unit(actor, UnitInput(grid_id=g.id, head_name="刘联户", households=12))
+    world.import_("county", world.export("town"))
+    with world.at("county"):
+        assert HouseholdUnit.get_or_none(HouseholdUnit.id == unit.id)
+    with world.at("town") as actor:
+        grid.delete_unit(actor, unit.id)
+    [s] = world.import_("county", world.export("town"))
+    assert s.count("household_unit").deleted == 1
+    with world.at("county"):
+        assert HouseholdUnit.get_or_none(HouseholdUnit.id == unit.id) is None

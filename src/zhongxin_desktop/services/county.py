@@ -13,10 +13,11 @@ import peewee as pw
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange.snapshot import basic_monthly_counts, month_bounds
+from zhongxin_desktop.exchange.snapshot import check_period
 from zhongxin_desktop.services import case_query
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.models import Case, CaseParty, Center, ExchangeLog, Party, StatSnapshot, TrustedKey
 
 
@@ -64,22 +65,21 @@ def case_rows(actor: Actor, **filters) -> list[dict]:
 
 
 def monthly_stats(actor: Actor, period: str) -> dict:
-    """Per township: what it reported (snapshot) and the counts from the cases held here; and
-    the county total of the held counts."""
+    """Per township: what it reported (its bundle's snapshot) and the figures computed here from
+    the rows it sent (``services/statistics``); and the county total of those."""
     _require_county(actor)
     try:
-        month_bounds(period)
+        check_period(period)
     except ValueError as exc:
         raise DomainError(str(exc)) from None
-    rows, total = [], {}
+    rows, parts = [], []
     for t in townships(actor):
-        held = basic_monthly_counts(t["code"], period)
+        held = monthly_statistics(period, t["code"])
+        parts.append(held)
         snap = StatSnapshot.get_or_none(StatSnapshot.center_code == t["code"], StatSnapshot.period == period)
-        rows.append({**t, "held": held, "reported": json.loads(snap.data) if snap else None})
-        for k, v in held.items():
-            if isinstance(v, int):
-                total[k] = total.get(k, 0) + v
-    return {"period": period, "townships": rows, "county": total}
+        rows.append({**t, "held": held.to_dict(), "reported": json.loads(snap.data) if snap else None})
+    total = MonthlyStatistics.combine(period, parts, owner_code=local_center().code)
+    return {"period": period, "townships": rows, "county": total.to_dict()}
 
 
 def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:

@@ -100,10 +100,10 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     actor.require(Perm.EXPORT, "bundle")
     local = local_center()
     if period:
-        from zhongxin_desktop.exchange.snapshot import month_bounds
+        from zhongxin_desktop.exchange.snapshot import check_period
 
         try:
-            month_bounds(period)
+            check_period(period)
         except ValueError as exc:
             raise DomainError(str(exc)) from None
     pair = keypair(data)
@@ -131,10 +131,12 @@ def _file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup_before_import(data: DataDir) -> None:
-    """BACKUP CALL SITE (single): take a backup before an import once the safety engineer's
-    ``services/backup.py`` is on main. It is not yet; the import is one transaction anyway."""
-    return None
+def backup_before_import(data: DataDir, username: str) -> None:
+    """A verified backup of the database before bundles are applied (safety's backup service),
+    so even a wrong-but-valid bundle can be undone with ``zhongxin backup restore``."""
+    from zhongxin_desktop.services import backups
+
+    backups.backup_before(data, "pre-import", username)
 
 
 def _signer(code: str) -> bytes | None:
@@ -183,7 +185,7 @@ def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: b
                    progress=None) -> list[ImportSummary]:
     actor.require(Perm.IMPORT, "bundle")
     if not dry_run:
-        backup_before_import(data)
+        backup_before_import(data, actor.username)
     out = []
     for i, p in enumerate(paths):
         if progress:
