@@ -57,22 +57,41 @@ def build_township(root: Path, i: int, cases: int, scan_mb: int) -> DataDir:
     return data
 
 
+def reuse(root: Path, i: int, scan_mb: int) -> DataDir | None:
+    """A township-year built by an earlier run, if it is complete (keys reset: trust is redone)."""
+    data = DataDir(root / f"town{i:02d}")
+    if not data.database.exists():
+        return None
+    open_database(data)
+    complete = Attachment.select().count() >= scan_mb * 1024 * 1024 // (100 * 1024)
+    close_database()
+    if not complete:
+        shutil.rmtree(data.root)
+        return None
+    shutil.rmtree(data.keys, ignore_errors=True)
+    return data
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--townships", type=int, default=2)
     ap.add_argument("--cases", type=int, default=2000)
     ap.add_argument("--scan-mb", type=int, default=200)
     ap.add_argument("--root", default="/tmp/xbench")
+    ap.add_argument("--reuse", action="store_true", help="keep township-years already built under --root")
     a = ap.parse_args()
     root = Path(a.root)
-    shutil.rmtree(root, ignore_errors=True)
+    if not a.reuse:
+        shutil.rmtree(root, ignore_errors=True)
+    for stale in [root / "county", root / "usb", *root.glob("*.pub")]:
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     county = DataDir(root / "county").ensure()
     open_database(county)
     center.init_center(kind="county", code="520102", name="县综治中心", admin_username="admin", admin_password=PW)
     close_database()
     t0 = time.time()
-    towns = [build_township(root, i, a.cases, a.scan_mb) for i in range(a.townships)]
-    print(f"built {a.townships} township-years in {time.time() - t0:.1f} s")
+    towns = [reuse(root, i, a.scan_mb) or build_township(root, i, a.cases, a.scan_mb) for i in range(a.townships)]
+    print(f"built/reused {a.townships} township-years in {time.time() - t0:.1f} s", flush=True)
     actor = at(county)
     exchange.export_public_key(actor, county, root / "county.pub")
     for town in towns:
@@ -90,7 +109,7 @@ def main() -> None:
         times.append(time.time() - t)
         bundles.append(r.path)
         print(f"export {town.root.name}: {times[-1]:.2f} s, {r.path.stat().st_size / 1e6:.0f} MB, "
-              f"{sum(r.counts.values())} records, {r.blobs} files")
+              f"{sum(r.counts.values())} records, {r.blobs} files", flush=True)
     actor = at(county)
     t = time.time()
     summaries = exchange.import_bundles(actor, county, bundles)

@@ -156,3 +156,13 @@ def test_county_views_list_cases_stats_and_reporting(world):
     with world.at("town") as actor:
         with pytest.raises(DomainError, match="县级"):
             county.case_rows(actor)
+
+
+def test_every_synced_table_travels_except_users():
+    """A synced model added later must be listed in the exchange, or its rows would never reach
+    the county (and a model must say so explicitly if it should stay local)."""
+    from zhongxin_desktop.exchange import records
+    from zhongxin_desktop.store import models
+
+    synced = {m for m in models.ALL_MODELS if issubclass(m, models.SyncedModel)}
+    assert synced - set(records.SYNC_MODELS) == {models.User}

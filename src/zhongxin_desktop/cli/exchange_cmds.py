@@ -188,8 +188,8 @@ def cmd_county_cases(ctx: CliContext) -> int:
         ctx.emit_json(rows)
     else:
         for d in rows:
-            names = "、".join(p["name"] for p in d["parties"])
-            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t{names}")
+            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t"
+                  f"{d['parties']}")
     return 0
 
 

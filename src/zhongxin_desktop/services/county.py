@@ -14,11 +14,11 @@ import peewee as pw
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange.snapshot import check_period
-from zhongxin_desktop.services import case_query
+from zhongxin_desktop.services import case_list
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
-from zhongxin_desktop.store.models import Case, CaseParty, Center, ExchangeLog, Party, StatSnapshot, TrustedKey
+from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey
 
 
 def _require_county(actor: Actor) -> None:
@@ -35,33 +35,20 @@ def townships(actor: Actor) -> list[dict]:
             for k in TrustedKey.select().where(TrustedKey.kind == "township").order_by(TrustedKey.code)]
 
 
-def list_cases(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
-               limit: int = 100, offset: int = 0) -> list[Case]:
-    """Cases of all townships (or one), newest first; search by number, party name, initials, facts."""
+def case_rows(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
+              limit: int = 100, offset: int = 0, **filters) -> list[dict]:
+    """Cases of all townships (or one), through the township's own case list (same filters and
+    search box, masked personal data), each with its township."""
     _require_county(actor)
-    q = Case.select().order_by(Case.registered_on.desc(), Case.created_at.desc())
-    if township:
-        q = q.where(Case.owner_code == township)
-    if status:
-        q = q.where(Case.status == status)
-    if search:
-        text = search.strip()
-        party_match = (CaseParty.select(CaseParty.case).join(Party)
-                       .where((Party.name.contains(text)) | (Party.name_initials == text.lower())
-                              | (Party.phone_tail == text) | (Party.id_tail == text.upper())))
-        q = q.where(Case.case_no.contains(text) | Case.facts.contains(text) | Case.id.in_(party_match))
-    return list(q.limit(limit).offset(offset))
-
-
-def case_rows(actor: Actor, **filters) -> list[dict]:
     names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
-    out = []
-    for case in list_cases(actor, **filters):
-        d = case_query.case_dict(case)  # masked: the county sees no full ID numbers in lists
-        d["township_code"] = case.owner_code
-        d["township"] = names.get(case.owner_code, case.owner_code)
-        out.append(d)
-    return out
+    page = case_list.list_page(actor, {**filters, "owner_code": township, "status": status, "search": search},
+                               offset=offset, limit=limit)
+    owners = {c.id: c.owner_code for c in Case.select(Case.id, Case.owner_code)
+              .where(Case.id.in_([r["id"] for r in page.rows]))} if page.rows else {}
+    for row in page.rows:
+        row["township_code"] = owners.get(row["id"], "")
+        row["township"] = names.get(row["township_code"], row["township_code"])
+    return page.rows
 
 
 def monthly_stats(actor: Actor, period: str) -> dict:

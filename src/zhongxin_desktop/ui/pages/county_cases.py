@@ -62,6 +62,6 @@ class CountyCasesPanel(QWidget):
     def show_rows(self, rows: list[dict]) -> None:
         self.rows = rows
         self._fill(self.table, [[d["township"], d["case_no"] or "（未受理）", d["status_label"], d["category"],
-                                 "、".join(p["name"] for p in d["parties"]), cn_date(d["registered_on"]),
+                                 d["parties"], cn_date(d["registered_on"]),
                                  cn_date(d["due_on"])] for d in rows],
                    [("#c62828" if d["overdue"] else None) for d in rows])
