@@ -166,3 +166,33 @@ def test_a_household_unit_deleted_at_the_township_disappears_at_the_county(world
     assert s.count("household_unit").deleted == 1
     with world.at("county"):
         assert HouseholdUnit.get_or_none(HouseholdUnit.id == unit.id) is None
+
+
+def test_a_bundle_from_an_older_version_lacking_new_columns_imports_with_defaults(world, tmp_path):
+    with world.at("town") as actor:
+        cid = new_case(actor)
+        row = records.row_dict("case", records.select_dicts("case", Case.id == cid).get())
+    old = {k: v for k, v in row.items() if k != "instructions"}  # as a version before that column
+    p = craft_bundle(world, "town", "county", tmp_path / "old.zxb", records_by_table={"case": [old]})
+    [s] = world.import_("county", [p])
+    assert s.status == "SUCCESS" and s.count("case").imported == 1
+    [again] = world.import_("county", [p])
+    assert again.count("case").ignored == 1 and again.count("case").conflicts == 0
+    with world.at("county"):
+        assert Case.get_by_id(cid).instructions == ""
+
+
+def test_a_record_the_database_cannot_take_refuses_the_whole_bundle(world, tmp_path):
+    with world.at("town") as actor:
+        good, bad = new_case(actor), new_case(actor, name="王五")
+        rows = [records.row_dict("case", r) for r in records.select_dicts("case", Case.id.in_([good, bad]))]
+    for r in rows:
+        if r["id"] == bad:
+            r["status"] = None  # NOT NULL in the schema
+    with world.at("county"):
+        before = synced_state()
+    p = craft_bundle(world, "town", "county", tmp_path / "bad.zxb", records_by_table={"case": rows})
+    [s] = world.import_("county", [p])
+    assert s.status == "ERROR" and "整体撤销" in s.refused_reason
+    with world.at("county"):
+        assert synced_state() == before

@@ -20,9 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+import peewee as pw
+
 from zhongxin_desktop.exchange import blobs, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
+from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Center, StatSnapshot, Tombstone, utcnow
 
@@ -158,7 +161,10 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
         elif ex["row_version"] > version:
             count.ignored += 1
         elif ex["row_version"] == version:
-            if records.row_hash(records.row_dict(table, ex)) == records.row_hash(r):
+            mine = records.row_dict(table, ex)
+            if mine.keys() != r.keys():  # an older sender lacks newer columns: compare what both have
+                mine = {k: mine[k] for k in r if k in mine}
+            if records.row_hash(mine) == records.row_hash(r):
                 count.ignored += 1
             else:
                 summary.problem("conflict", table, rid)
@@ -231,7 +237,16 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
     # the bundle with nothing changed. If the transaction later rolls back, a stored file stays
     # behind — harmless, content-addressed, and reused by the next import.
     written = ob.stage_blobs(None if dry_run else attachments_dir)
-    paused = False
+    try:
+        return _apply_in_transaction(ob, payload, converted, tomb, summary, local, written, dry_run, on_applied)
+    except pw.IntegrityError as exc:  # e.g. a constraint this schema has and the sender's had not
+        raise BundleRefused(f"数据包无法写入本地数据库（{exc}），已整体撤销，未做任何修改") from None
+
+
+def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, tomb: dict[str, int],
+                          summary: ImportSummary, local: Center, written: list[Path], dry_run: bool,
+                          on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
+    m, sender, paused = ob.manifest, ob.manifest["sender"], False
     with database.atomic() as txn:
         for table in records.BY_TABLE:
             if table == "tombstone" or table not in payload:
@@ -244,7 +259,9 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
                 _pause_for_test()
         if "tombstone" in payload:
             apply_tombstones(payload["tombstone"], sender, summary)
-        receipts.apply_held((ob.json("receipt.json") or {}).get("held", {}), sender, local.code, summary)
+        same_schema = m.get("schema_version") == migrations.latest_number()
+        receipts.apply_held((ob.json("receipt.json") or {}).get("held", {}), sender, local.code, summary,
+                            compare_content=same_schema)
         if local.kind == "county":
             _store_snapshot(ob.json("snapshot.json"), sender, summary.sequence)
         blobs.sync(written)  # durable before the commit that refers to them

@@ -145,23 +145,23 @@ def bulk_insert(table: str, rows: list[dict], converted: dict[str, dict] | None 
     peewee's ``insert_many`` spends most of its time building SQL for each row (17 s of a 30 s
     township-year import); this builds the statement once from the model (the database's own
     quote characters and parameter style) and converts values with each field's ``db_value``.
-    Columns that do not travel get their model default (e.g. ``is_local`` = False)."""
+    Columns missing from a record get their model default (e.g. ``is_local`` = False)."""
     if not rows:
         return
     model = BY_TABLE[table]
     db = model._meta.database
     fields = model._meta.sorted_fields
-    travelling = {f.name for f in FIELDS[table]}
     quote = lambda name: pw.quote((name,), db.quote)  # noqa: E731
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.table_name), ", ".join(quote(f.column_name) for f in fields),
         ", ".join([db.param] * len(fields)))
-    local_defaults = {f.name: (f.default() if callable(f.default) else f.default)
-                      for f in fields if f.name not in travelling}
+    # Model defaults first: for columns that stay local, and for columns an older sender's
+    # schema does not have yet (a newer sender's unknown columns were refused before).
+    defaults = {f.name: (f.default() if callable(f.default) else f.default) for f in fields}
     for chunk in chunks(rows, batch):
         params = []
         for record in chunk:
-            values = {**local_defaults, **(converted[record["id"]] if converted else model_values(table, record))}
+            values = {**defaults, **(converted[record["id"]] if converted else model_values(table, record))}
             params.append([f.db_value(values.get(f.name)) for f in fields])
-        cursor = db.cursor()
-        cursor.executemany(sql, params)
+        with pw.__exception_wrapper__:  # driver errors as peewee's IntegrityError etc., on any database
+            db.cursor().executemany(sql, params)
