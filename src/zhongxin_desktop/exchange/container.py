@@ -13,7 +13,9 @@ Entries::
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -38,6 +40,7 @@ MAX_ENTRY_BYTES = 1 << 30  # one attachment or one table's JSON
 MAX_TOTAL_BYTES = 64 << 30
 MAX_RATIO = 200  # uncompressed/compressed above this on a large entry: a zip bomb
 MAX_ENTRIES = 200_000
+IN_MEMORY_MAX = 512 << 20  # bundles up to this size are decrypted into memory, larger ones to a file
 COPY_BUF = 1 << 20
 
 
@@ -228,9 +231,13 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
     workdir = Path(tempfile.mkdtemp(prefix="zxb-", dir=tmp_parent))  # mkdtemp: mode 0700
     zf = None
     try:
-        plain = workdir / "bundle.zip"
+        # The zip needs random access, so the plaintext is kept whole once: in memory for an
+        # ordinary bundle (saves writing and re-reading it), in a private file for a large one.
         try:
-            with open(path, "rb") as src, open(plain, "wb") as out:
+            in_memory = path.stat().st_size <= IN_MEMORY_MAX
+            plain = io.BytesIO() if in_memory else workdir / "bundle.zip"
+            sink = contextlib.nullcontext(plain) if in_memory else open(plain, "wb")
+            with open(path, "rb") as src, sink as out:
                 decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)
         except EnvelopeError as exc:
             raise BundleRefused(str(exc)) from None
