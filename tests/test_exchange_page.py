@@ -62,6 +62,12 @@ def test_county_imports_sees_summary_reporting_and_creates_a_referral(qtbot, wor
         panel.township.setCurrentIndex(panel.township.findData(TOWN))
         panel.load()
         qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10000)
+        # 月度统计: this month's figures per township and the county total
+        stats = page.county_stats
+        qtbot.waitUntil(lambda: stats.table.rowCount() == 2, timeout=10000)
+        assert stats.table.item(0, 0).text() == "town镇综治中心" and stats.table.item(1, 0).text() == "全县合计"
+        assert stats.table.item(0, 1).text() == stats.table.item(1, 1).text() == str(stats.stats["county"]["registered"])
+        assert stats.table.item(0, stats.table.columnCount() - 1).text() == "已报送"
         page.tabs.setCurrentIndex(0)
         page.history.selectRow(0)
         assert "发送方" in page.summary.toPlainText()

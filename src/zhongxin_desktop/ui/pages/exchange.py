@@ -17,6 +17,7 @@ from zhongxin_desktop.exchange.summary import summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
+from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
                "ok": "完成"}
@@ -95,6 +96,8 @@ class ExchangePage(Page):
         self.tabs.addTab(self.county_box, self.tr("报送与交办"))
         self.county_cases = CountyCasesPanel(ctx, _fill)
         self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
+        self.county_stats = CountyStatsPanel(ctx, _fill)
+        self.tabs.addTab(self.county_stats, self.tr("月度统计"))
         left = self.tabs
         split.addWidget(left)
         self.summary = QPlainTextEdit()
@@ -128,6 +131,7 @@ class ExchangePage(Page):
         self.referral_button.setVisible(county)
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
+        self.tabs.setTabVisible(3, county)
         _fill(self.history, [[str(h["at"])[:16], "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
@@ -139,6 +143,7 @@ class ExchangePage(Page):
                                     r["case_no"] or ""] for r in data["referrals"]])
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
+            self.county_stats.load()
 
     def _show_history_row(self) -> None:
         rows = self.history.selectionModel().selectedRows()
