@@ -7,6 +7,7 @@ from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.cases import CasesPage
 from zhongxin_desktop.ui.pages.exchange import ExchangePage
 from zhongxin_desktop.ui.pages.grid import GridPage
+from zhongxin_desktop.ui.pages.reports import ReportsPage
 
 # key, title (translated at the call site), page class
 PAGES: list[tuple[str, str, type[Page]]] = [
@@ -14,6 +15,6 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     ("cases", "案件", CasesPage),
     # 调解, 协议书, 回访 come here (other areas); 网格 sits after 回访 and before 统计报表.
     ("grid", "网格", GridPage),
-    # 统计报表 comes here (statistics area); 数据交换 after it, then 设置.
-    ("exchange", "数据交换", ExchangePage),
+    ("reports", "统计报表", ReportsPage),
+    ("exchange", "数据交换", ExchangePage),  # then 设置
 ]
