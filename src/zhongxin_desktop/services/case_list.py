@@ -32,7 +32,7 @@ SORTS = {
     "risk_level": [RISK_ORDER],
 }
 FILTER_KEYS = ("status", "open", "overdue", "category", "source", "grid_id", "risk_level", "mediator_id",
-               "date_from", "date_to", "search")
+               "date_from", "date_to", "search", "owner_code")  # owner_code: a township, in the county's store
 
 
 @dataclass
@@ -55,7 +55,8 @@ def _where(query: pw.ModelSelect, filters: dict, today: dt.date) -> tuple[pw.Mod
     if f.get("overdue"):
         query = query.where(Case.due_on < today)
     for key, column in (("category", Case.category), ("source", Case.source), ("grid_id", Case.grid),
-                        ("risk_level", Case.risk_level), ("mediator_id", Case.mediator)):
+                        ("risk_level", Case.risk_level), ("mediator_id", Case.mediator),
+                        ("owner_code", Case.owner_code)):
         if key in f:
             query = query.where(column == f[key])
     if "date_from" in f:

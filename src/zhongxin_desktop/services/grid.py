@@ -19,6 +19,7 @@ from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.tombstones import delete_with_tombstones
 from zhongxin_desktop.store.models import Grid, GridMember, HouseholdUnit, Village
 
 
@@ -256,7 +257,7 @@ def delete_unit(actor: Actor, unit_id: str) -> None:
     with database.atomic():
         audit.record(actor.username, "unit_delete", "household_unit", unit_id,
                      detail={"head": unit.head_name, "grid": unit.grid_id})
-        unit.delete_instance()
+        delete_with_tombstones(unit)  # the deletion travels to the county
 
 
 

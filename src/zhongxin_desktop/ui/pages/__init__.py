@@ -6,6 +6,7 @@ from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.cases import CasesPage
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
+from zhongxin_desktop.ui.pages.exchange import ExchangePage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage
 from zhongxin_desktop.ui.pages.grid import GridPage
 from zhongxin_desktop.ui.pages.mediation import MediationPage
@@ -19,8 +20,8 @@ PAGES: list[tuple[str, str, type[Page]]] = [
     ("mediation", "调解", MediationPage),
     ("agreements", "协议书", AgreementsPage),
     ("followups", "回访", FollowUpsPage),
-    # 网格 sits after 回访 and before 统计报表.
     ("grid", "网格", GridPage),
     ("reports", "统计报表", ReportsPage),
-    ("settings", "设置", SettingsPage),  # always last
+    ("exchange", "数据交换", ExchangePage),
+    ("settings", "设置", SettingsPage),
 ]
