@@ -27,8 +27,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_TITLE)
     from zhongxin_desktop.ui.icons import app_icon
+    from zhongxin_desktop.ui.translations import install_qt_chinese
 
     app.setWindowIcon(app_icon())
+    install_qt_chinese(app)
     return app
 
 
