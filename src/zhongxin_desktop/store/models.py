@@ -170,7 +170,7 @@ class Party(SyncedModel):
     birth_date = pw.DateField(null=True)
     occupation = pw.CharField(default="")
     address = pw.CharField(default="")
-    # SealedField: encrypted at rest when turned on (store/sealed.py); index: migration 10 (cases)
+    # SealedField: encrypted at rest when turned on (store/sealed.py); index: migration 10 (duplicate check)
     phone = SealedField(default="", index=True)
     phone_tail = pw.CharField(max_length=4, default="", index=True)
     id_number = SealedField(default="", index=True)
