@@ -240,9 +240,7 @@ def fontset() -> FontSet:
         return _fontset
     candidates: list[FontFile] = []
     if chosen is not None:
-        font = load(chosen, strict=True)
-        if not _usable_as_main(font):
-            raise FontError(f"设置中的打印字体 {chosen.path} 缺少数字或常用汉字，不能作为正文字体。")
+        check_font_file(str(chosen.path))
         candidates.append(chosen)
     candidates += resource_candidates() + system_candidates()
     main = None
