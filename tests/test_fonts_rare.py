@@ -98,3 +98,26 @@ def test_markup_escapes_and_keeps_line_breaks():
     fs = fonts.FontSet(fonts.load(UMING, strict=True), [HANA_B])
     assert fs.markup("a<b>&c\n第二行", "x") == "a&lt;b&gt;&amp;c<br/>第二行"
     assert f'<font name="{fonts.load(HANA_B).name}">{EXT_E}</font>' in fs.markup(f"张{EXT_E}", "x")
+
+
+def test_settings_font_tab_shows_fonts_checks_text_and_refuses_a_bad_file(qtbot, township, app_ctx, tmp_path):
+    from zhongxin_desktop.ui.pages.settings_fonts import FontsTab
+
+    tab = FontsTab(app_ctx(township))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.info is not None, timeout=10000)
+    assert "UMing" in tab.main.text()
+    tab.sample.setText(f"张{EXT_G}")
+    tab.check_sample()
+    qtbot.waitUntil(lambda: "U+30000" in tab.sample_result.text(), timeout=10000)
+    bogus = tmp_path / "broken.ttf"
+    bogus.write_bytes(b"not a font")
+    tab.path.setText(str(bogus))
+    tab.save()
+    qtbot.waitUntil(lambda: str(bogus) in tab.message.text(), timeout=10000)
+    assert settings.get("pdf_font_file") == ""  # refused: nothing stored
+    tab.path.setText("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    tab.save()
+    qtbot.waitUntil(lambda: "WenQuanYi" in tab.main.text() or "wqy" in tab.main.text(), timeout=10000)
+    assert settings.get("pdf_font_file").endswith("wqy-zenhei.ttc")

@@ -39,7 +39,7 @@ class UnprintableCharacter(DomainError):
         self.char, self.field = char, field_name
         super().__init__(
             f"“{field_name}”中的字“{char}”（U+{ord(char):04X}）在本机所有打印字体中都没有字形，"
-            "打印出来会是空白方块，已拒绝打印。请在“设置 → 打印字体文件”中选择包含此字的 TrueType 字体"
+            "打印出来会是空白方块，已拒绝打印。请在“设置 → 打印字体”中选择包含此字的 TrueType 字体"
             "（如 SimSun-ExtB、花园明朝 HanaMinB），或请技术人员安装后再打印。"
         )
 
@@ -159,7 +159,7 @@ def load(ff: FontFile, *, strict: bool = False) -> LoadedFont | None:
                                     "的字体（不支持思源/Noto CJK 等 PostScript 轮廓字体），请改选宋体、仿宋等"
                                     " .ttf/.ttc 文件。") from exc
         elif strict:
-            raise FontError(f"设置中的打印字体文件 {ff.path} 不存在，请在“设置 → 打印字体文件”中重新选择。")
+            raise FontError(f"设置中的打印字体文件 {ff.path} 不存在，请在“设置 → 打印字体”中重新选择。")
         _loaded[key] = result
         return result
 
@@ -240,9 +240,7 @@ def fontset() -> FontSet:
         return _fontset
     candidates: list[FontFile] = []
     if chosen is not None:
-        font = load(chosen, strict=True)
-        if not _usable_as_main(font):
-            raise FontError(f"设置中的打印字体 {chosen.path} 缺少数字或常用汉字，不能作为正文字体。")
+        check_font_file(str(chosen.path))
         candidates.append(chosen)
     candidates += resource_candidates() + system_candidates()
     main = None
@@ -256,7 +254,7 @@ def fontset() -> FontSet:
         rest.append(ff)
     if main is None:
         raise FontError("本机没有可用于打印的中文 TrueType 字体。Windows 请确认已安装宋体（simsun.ttc）；"
-                        "Linux 请安装 fonts-arphic-uming；或在“设置 → 打印字体文件”中选择一个宋体/仿宋字体文件。")
+                        "Linux 请安装 fonts-arphic-uming；或在“设置 → 打印字体”中选择一个宋体/仿宋字体文件。")
     _fontset = FontSet(main, rest + extension_candidates())
     _fontset_key = key
     return _fontset
@@ -266,3 +264,26 @@ def reset_cache() -> None:
     """Forget the chosen fonts (after the setting changed; tests)."""
     global _fontset, _fontset_key
     _fontset, _fontset_key = None, None
+
+
+def check_font_file(path: str) -> LoadedFont:
+    """Refuse (FontError naming the file) a file that cannot be the main print font."""
+    ff = FontFile(Path(path), 0, "设置中的字体")
+    font = load(ff, strict=True)
+    if not _usable_as_main(font):
+        raise FontError(f"字体文件 {path} 缺少数字或常用汉字，不能作为正文字体。")
+    return font
+
+
+def describe(sample: str = "") -> dict:
+    """What the settings page shows: the fonts in use and, for a sample text, who draws what."""
+    fs = fontset()
+    info = {"main": f"{fs.main.file.label}（{fs.main.file.path}）",
+            "fallbacks": [f"{f.file.label}（{f.file.path}）" for f in fs.fallbacks()], "sample": ""}
+    if sample:
+        try:
+            runs = fs.runs(sample, "测试文字")
+            info["sample"] = "；".join(f"“{text}”用 {font.file.label}" for font, text in runs)
+        except UnprintableCharacter as exc:
+            info["sample"] = str(exc)
+    return info

@@ -10,6 +10,7 @@ from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.settings_audit import AuditTab
 from zhongxin_desktop.ui.pages.settings_backups import BackupsTab
+from zhongxin_desktop.ui.pages.settings_fonts import FontsTab
 from zhongxin_desktop.ui.pages.settings_general import GeneralTab
 from zhongxin_desktop.ui.pages.settings_users import PasswordTab, UsersTab
 
@@ -20,6 +21,7 @@ TABS = [
     ("backups", "备份", Perm.RESTORE, BackupsTab),
     ("audit", "审计日志", Perm.AUDIT, AuditTab),
     ("general", "基本设置", Perm.SETTINGS, GeneralTab),
+    ("fonts", "打印字体", Perm.SETTINGS, FontsTab),
 ]
 
 
