@@ -49,7 +49,8 @@ def year_hint(texts: list[str]) -> int | None:
 
 
 def parse_date(value, year: int | None = None) -> tuple[dt.date | None, str]:
-    """(date, "") or (None, why). Accepts date cells, Excel serial numbers, 2025.3.5, 2025/3/5,
+    """(date, "") or (None, why): the one date reader of every spreadsheet import (ledgers, grid
+    reports). Accepts date cells, Excel serial numbers (also as text), 2025.3.5, 2025/3/5,
     2025-03-05, 2025年3月5日, 20250305, and 3月5日 / 3.5 under a year taken from the title."""
     if value is None or fold(value) == "":
         return None, "为空"
@@ -65,6 +66,8 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, str]:
         text = fold(value)
     # "2025.3.5." / "2025-3-5 10:30" / "2025年3月5日上午": the day is what counts
     text = re.sub(r"(\s*\d{1,2}:\d{2}(:\d{2})?|上午|下午|晚上)$", "", text).rstrip(".。 ")
+    if text.isdigit() and 20000 <= int(text) <= 80000:  # a serial that arrived as text
+        return EXCEL_EPOCH + dt.timedelta(days=int(text)), ""
     try:
         m = _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
         if m:

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts the non-existent 1900-02-29)
+from zhongxin_desktop.domain import ledger_values
+
 _SPACES = re.compile(r"[\s\u3000]+")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")  # "联系电话（手机）" → "联系电话"
 _SUBTOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计)")
@@ -105,43 +106,13 @@ def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, Sequence[st
     return best
 
 
-_DATE_SEP_SPACES = re.compile(r"\s*([年月日./-])\s*")
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-]
-
-
-def parse_date(value: object) -> tuple[dt.date | None, str | None]:
-    """(date, None) or (None, a Chinese reason). Accepts date/datetime cells, Excel serial
-    numbers, 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305 (also with full-width digits)."""
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, bool):
-        return None, f"“{value}”不是日期"
-    if isinstance(value, (int, float)):
-        if 20000 <= value <= 80000:  # 1954..2119 as Excel serials
-            return EXCEL_EPOCH + dt.timedelta(days=int(value)), None
-        if isinstance(value, int) or float(value).is_integer():
-            value = str(int(value))  # maybe 20250305
-        else:
-            return None, f"“{value}”不是日期"
-    text = _SPACES.sub(" ", str(value).translate(_FW)).strip()
-    text = _DATE_SEP_SPACES.sub(r"\1", text)  # "2025 年 3 月 5 日" → "2025年3月5日"
-    if not text:
-        return None, "日期为空"
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
-            except ValueError:
-                return None, f"“{text}”不是有效日期"
-    if text.isdigit() and 20000 <= int(text) <= 80000:
-        return EXCEL_EPOCH + dt.timedelta(days=int(text)), None
-    return None, f"“{text}”不是可识别的日期，请写成 2025-03-05 或 2025年3月5日"
+def parse_date(value: object, year: int | None = None) -> tuple[dt.date | None, str | None]:
+    """(date, None) or (None, a Chinese reason): ledger_values.parse_date, the one date reader of
+    every spreadsheet import, in this module's (value, reason-or-None) convention."""
+    day, why = ledger_values.parse_date(value, year)
+    if day is not None:
+        return day, None
+    return None, "日期为空" if why == "为空" else why
 
 
 def parse_int(value: object) -> tuple[int | None, str | None]:
