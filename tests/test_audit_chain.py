@@ -1,4 +1,3 @@
-import sqlite3
 
 from zhongxin_desktop.services import audit
 

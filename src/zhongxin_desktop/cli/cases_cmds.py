@@ -50,7 +50,7 @@ def cmd_list(ctx: CliContext) -> int:
     filters = {"status": _status(ctx.args.status), "search": ctx.args.search}
     page = case_list.list_page(actor, filters, limit=ctx.args.limit, reveal=reveal)
     if page.truncated:
-        ctx.say(f"匹配的案件较多，只列出最近的部分；请加更多字词缩小范围")
+        ctx.say("匹配的案件较多，只列出最近的部分；请加更多字词缩小范围")
     if ctx.args.json:  # full case objects, parties as a list (masked unless revealed)
         ctx.emit_json(case_query.case_dicts([r["id"] for r in page.rows], reveal))
     else:

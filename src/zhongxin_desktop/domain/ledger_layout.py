@@ -282,7 +282,7 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
         if closed is None:
             warnings.append(f"结案日期{why}，按登记日期计")
         elif closed < registered:
-            warnings.append(f"结案日期早于登记日期，按登记日期计")
+            warnings.append("结案日期早于登记日期，按登记日期计")
             closed = None
     category, w = lv.map_category(get("category"), categories)
     warnings += [w] if w else []
