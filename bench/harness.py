@@ -1,0 +1,150 @@
+"""Measuring: repeated timings (median, p95), peak memory, subprocess groups and SQL replay.
+
+Every scenario runs in a child process of its own (``python -m bench.child``), app side and
+baseline side apart, so each reports its own peak resident memory (VmHWM).
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.common import REPO, child_env
+
+
+@dataclass
+class Stats:
+    samples: list[float]  # seconds
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)  # nearest rank: the value 95 % of samples do not exceed
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Result:
+    name: str
+    group: str
+    figure: Stats | None = None
+    baseline: Stats | None = None
+    baseline_label: str = ""
+    target: str = ""
+    ok: bool | None = None  # None: no target to check, or not measured
+    rss_mb: float | None = None
+    baseline_rss_mb: float | None = None
+    note: str = ""
+    not_measured: str = ""  # why there is no figure
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.figure and self.baseline and self.baseline.median > 0:
+            return self.figure.median / self.baseline.median
+        return None
+
+
+def timeit(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ChildFailed(RuntimeError):
+    pass
+
+
+def run_child(target: str, timeout: float = 600, **kwargs) -> dict:
+    """Run ``bench.<module>:<function>(**kwargs)`` in a fresh interpreter; return its dict result
+    with the child's peak RSS as ``rss_mb``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(kwargs, f, ensure_ascii=False)
+        arg_file = f.name
+    proc = subprocess.run([sys.executable, "-m", "bench.child", target, arg_file], cwd=REPO, env=child_env(),
+                          capture_output=True, text=True, timeout=timeout)
+    Path(arg_file).unlink(missing_ok=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH-RESULT ")]
+    if proc.returncode != 0 or not lines:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-12:])
+        raise ChildFailed(f"{target} exited {proc.returncode}:\n{tail}")
+    return json.loads(lines[-1][len("BENCH-RESULT "):])
+
+
+class SqlTrace:
+    """Collect the statements a connection runs (bound values expanded by SQLite), to replay them
+    later on a bare sqlite3 connection: the baseline for every store path."""
+
+    def __init__(self):
+        self.runs: list[list[str]] = []
+        self._current: list[str] | None = None
+
+    def attach(self, con: sqlite3.Connection) -> None:
+        con.set_trace_callback(self._seen)
+
+    def attach_all(self, db) -> None:
+        """Trace the connection open now and every one peewee opens later (each thread has its own)."""
+        if not db.is_closed():
+            self.attach(db.connection())
+        connect = db._connect
+
+        def traced_connect(*args, **kwargs):
+            con = connect(*args, **kwargs)
+            self.attach(con)
+            return con
+
+        db._connect = traced_connect
+
+    def _seen(self, sql: str) -> None:
+        if self._current is not None and not sql.startswith("--"):  # "--" marks trigger bodies
+            self._current.append(sql)
+
+    def start(self) -> None:
+        self._current = []
+
+    def stop(self) -> None:
+        if self._current is not None:
+            self.runs.append(self._current)
+        self._current = None
+
+
+def replay(db_path: str, runs: list[list[str]]) -> list[float]:
+    """Time each captured run on a bare connection with the app's pragmas (WAL, foreign keys)."""
+    con = sqlite3.connect(db_path, isolation_level=None)
+    for pragma in ("journal_mode=wal", "foreign_keys=1", "busy_timeout=10000", "synchronous=normal"):
+        con.execute(f"PRAGMA {pragma}")
+    samples = []
+    try:
+        for statements in runs:
+            t0 = time.perf_counter()
+            for sql in statements:
+                con.execute(sql).fetchall()
+            samples.append(time.perf_counter() - t0)
+    finally:
+        con.close()
+    return samples
