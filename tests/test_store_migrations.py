@@ -67,7 +67,7 @@ def test_upgrade_from_the_first_schema_keeps_every_row(tmp_path):
     finally:
         close_database()
     if len(migrations.known_migrations()) > 1:
-        assert list(data.backups.glob("pre-migration-v1-*.sqlite")), "a copy is made before an upgrade"
+        assert list(data.backups.glob("*pre-migration-v1*.sqlite")), "a copy is made before an upgrade"
 
 
 def test_migrations_are_idempotent(tmp_path):

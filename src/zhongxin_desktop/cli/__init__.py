@@ -9,10 +9,32 @@ import argparse
 import sys
 
 from zhongxin_desktop import APP_TITLE, __version__
-from zhongxin_desktop.cli import cases_cmds, setup_cmds
+from zhongxin_desktop.cli import (
+    cases_cmds,
+    exchange_cmds,
+    grid_cmds,
+    mediation_cmds,
+    print_cmds,
+    report_cmds,
+    safety_cmds,
+    setup_cmds,
+    users_cmds,
+)
 from zhongxin_desktop.cli.context import CliContext, run_command
 
-COMMAND_MODULES = [setup_cmds, cases_cmds]
+# One module per line: several areas add theirs here. report_cmds must follow cases_cmds
+# (it adds `cases import-ledger` to the cases group).
+COMMAND_MODULES = [
+    setup_cmds,
+    cases_cmds,
+    mediation_cmds,
+    print_cmds,
+    exchange_cmds,
+    grid_cmds,
+    report_cmds,
+    safety_cmds,
+    users_cmds,
+]
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -37,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--first-run", choices=["ask", "demo"], default="ask",
                         help="空数据目录首次打开时：ask 询问（默认），demo 直接创建演示乡镇 / on an empty data "
                              "folder: ask, or create the demo township")
+    # Hidden: start the GUI headless, sign in from the environment, quit by itself (installer/smoke.sh)
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseParser)
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -50,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         from zhongxin_desktop.ui.app import run_gui
 
-        return run_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run)
+        return run_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run,
+                       smoke_test=args.smoke_test)
     handler = getattr(args, "handler", None)
     if handler is None:  # a command group without its subcommand
         parser.parse_args([*argv, "--help"])

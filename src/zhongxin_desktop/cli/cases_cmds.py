@@ -1,7 +1,7 @@
 """zhongxin cases list | show | add"""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, UsageError
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
 
@@ -20,6 +20,13 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--reveal", action="store_true")
     p.set_defaults(handler=cmd_show)
+    p = csub.add_parser("add", help="从JSON文件登记案件 / register cases from a JSON file")
+    p.add_argument("--json", dest="json_file", metavar="FILE", required=True,
+                   help="一个案件对象或案件列表（字段见README“cases add JSON”）/ one case object or a list; "
+                        "all or nothing")
+    p.set_defaults(handler=cmd_add)
+    p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
+    p.set_defaults(handler=cmd_reindex)
 
 
 def _status(value: str | None) -> str | None:
@@ -27,8 +34,6 @@ def _status(value: str | None) -> str | None:
         return None
     if value in STATUS_BY_LABEL:
         return STATUS_BY_LABEL[value].value
-    from zhongxin_desktop.cli.context import UsageError
-
     try:
         return Status(value).value
     except ValueError:
@@ -36,33 +41,71 @@ def _status(value: str | None) -> str | None:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query
+    from zhongxin_desktop.services import case_list, case_query
 
+    if ctx.args.limit < 1:
+        raise UsageError("--limit 应为正整数 / --limit must be positive")
     actor = ctx.actor(required=ctx.args.reveal)
     reveal = case_query.may_reveal(actor, ctx.args.reveal)
-    rows = case_query.list_cases(actor, status=_status(ctx.args.status), limit=ctx.args.limit)
-    data = [case_query.case_dict(c, reveal) for c in rows]
-    if ctx.args.json:
-        ctx.emit_json(data)
+    filters = {"status": _status(ctx.args.status), "search": ctx.args.search}
+    page = case_list.list_page(actor, filters, limit=ctx.args.limit, reveal=reveal)
+    if page.truncated:
+        ctx.say(f"匹配的案件较多，只列出最近的部分；请加更多字词缩小范围")
+    if ctx.args.json:  # full case objects, parties as a list (masked unless revealed)
+        ctx.emit_json(case_query.case_dicts([r["id"] for r in page.rows], reveal))
     else:
-        for d in data:
-            names = "、".join(p["name"] for p in d["parties"])
-            print(f"{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t{names}\t{d['registered_on']}")
+        for d in page.rows:
+            mark = "【逾期】" if d["overdue"] else ""
+            print(f"{d['case_no'] or '（未受理）'}\t{d['status_label']}{mark}\t{d['category']}\t{d['parties']}"
+                  f"\t{d['phone']}\t{d['registered_on']}")
+        ctx.say(f"共 {len(page.rows)} 件")
     return 0
 
 
 def cmd_show(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query, cases
+    from zhongxin_desktop.services import case_query
 
     actor = ctx.actor(required=ctx.args.reveal)
-    case = cases.get_case(ctx.args.case)
-    reveal = case_query.may_reveal(actor, ctx.args.reveal, case.id)
-    d = case_query.case_dict(case, reveal)
-    d["events"] = [{"at": e.at, "user": e.username, "action": e.action, "from": e.from_status, "to": e.to_status,
-                    "remark": e.remark} for e in case_query.timeline(case)]
+    d = case_query.detail(actor, ctx.args.case, reveal=ctx.args.reveal)
     if ctx.args.json:
         ctx.emit_json(d)
     else:
         for k, v in d.items():
-            print(f"{k}: {v}")
+            if k not in ("parties", "events", "transfers"):
+                print(f"{k}: {v}")
+        for p in d["parties"]:
+            print(f"当事人: {p['role']} {p['name']} {p['phone']} {p['id_number']}")
+        for e in d["events"]:
+            print(f"经过: {e['at']} {e['user']} {e['action_label']} {e['remark']}")
+        for t in d["transfers"]:
+            print(f"交办: {t['department']} {t['sent_on']} 反馈期限 {t['feedback_due']} 反馈：{t['reply'] or '（未反馈）'}")
+    return 0
+
+
+def cmd_add(ctx: CliContext) -> int:
+    import json
+    from pathlib import Path
+
+    from zhongxin_desktop.domain.errors import DomainError
+    from zhongxin_desktop.services import case_json
+
+    path = Path(ctx.args.json_file)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DomainError(f"找不到文件 {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
+    actor = ctx.actor()
+    created = case_json.add_from_json(actor, document)
+    ctx.emit_json([{"id": c.id, "status": c.status} for c in created])
+    ctx.say(f"已登记 {len(created)} 件案件")
+    return 0
+
+
+def cmd_reindex(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import search_index
+
+    n = search_index.rebuild(ctx.actor())
+    ctx.say(f"已重建搜索索引：{n} 件案件")
     return 0

@@ -5,9 +5,12 @@ import getpass
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any
+
+import peewee
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Role
@@ -87,6 +90,14 @@ def run_command(handler: Callable[[CliContext], int | None], ctx: CliContext) ->
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error, peewee.DatabaseError) as exc:
+        from zhongxin_desktop.store.db import disk_full_message
+
+        message = disk_full_message(exc)
+        if message is None:
+            raise
+        print(f"已拒绝：{message}", file=sys.stderr)
         return 1
     finally:
         close_database()

@@ -84,6 +84,10 @@ def validate_party(p: PartyInput, errors: Collector, where: str, today: dt.date)
         reason = phone.validate(p.agent_phone)
         if reason:
             errors.add("代理人电话", reason, where)
+        else:
+            p.agent_phone = phone.normalize(p.agent_phone)
+    if p.agent_phone and not (p.agent_name or "").strip():
+        errors.add("代理人", "填写了代理人电话，请同时填写代理人姓名", where)
     if p.sex and p.sex not in vocab.SEXES:
         errors.add("性别", "应为“男”或“女”", where)
     if p.birth_date and p.birth_date > today:
@@ -110,6 +114,8 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
         errors.add("登记日期", "不能晚于今天")
     if c.source in vocab.GRID_SOURCES and not c.grid_id:
         errors.add("网格", "网格员或联户长上报的案件须选择所属网格")
+    if c.source in vocab.GRID_SOURCES and not (c.reporter_name or "").strip():
+        errors.add("上报人", "网格员或联户长上报的案件须填写上报人姓名")
     try:
         amount = Decimal(str(c.amount or 0))
         if amount < 0:
@@ -124,6 +130,15 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
                          ("防止自杀人数", c.prevent_suicide_persons)):
         if value is not None and int(value) < 0:
             errors.add(label, "不能为负数")
+    if c.persons_involved is not None and int(c.persons_involved) == 0:
+        errors.add("涉及人数", "至少为1人")
+    for label, flag, persons in (("防止民转刑人数", c.prevent_criminal, c.prevent_criminal_persons),
+                                 ("防止群体性上访人数", c.prevent_petition, c.prevent_petition_persons),
+                                 ("防止自杀人数", c.prevent_suicide, c.prevent_suicide_persons)):
+        if flag and int(persons or 0) < 1:
+            errors.add(label, "已勾选此项，请填写涉及人数（至少1人）")
+        elif not flag and int(persons or 0) > 0:
+            errors.add(label, "填写了人数但未勾选此项，请勾选或把人数改为0")
     if not c.parties:
         errors.add("当事人", "至少登记一名当事人")
     for i, p in enumerate(c.parties, start=1):

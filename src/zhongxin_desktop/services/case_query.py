@@ -5,10 +5,10 @@ import datetime as dt
 
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
+from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status, allowed_actions
 from zhongxin_desktop.services import audit, cases
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party
+from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer
 
 
 def may_reveal(actor: Actor, reveal: bool, object_id: str = "") -> bool:
@@ -50,6 +50,12 @@ def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> di
     return d
 
 
+def case_dicts(case_ids: list[str], reveal: bool = False) -> list[dict]:
+    """Full case objects in the order of ``case_ids`` (for JSON output)."""
+    by_id = {c.id: c for c in Case.select().where(Case.id.in_(case_ids))}
+    return [case_dict(by_id[i], reveal) for i in case_ids if i in by_id]
+
+
 def list_cases(actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0) -> list[Case]:
     actor.require(Perm.VIEW)
     q = Case.select().order_by(Case.registered_on.desc(), Case.created_at.desc())
@@ -60,3 +66,76 @@ def list_cases(actor: Actor, *, status: str | None = None, limit: int = 100, off
 
 def timeline(case: Case) -> list[CaseEvent]:
     return list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at))
+
+
+def transfers(case: Case) -> list[Transfer]:
+    return list(Transfer.select().where(Transfer.case == case).order_by(Transfer.sent_on, Transfer.created_at))
+
+
+def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | None = None) -> dict:
+    """Everything the case detail view shows: the case, its parties (masked unless revealed),
+    the timeline, transfers, and which workflow actions are possible now."""
+    actor.require(Perm.VIEW, "case", case_id)
+    case = cases.get_case(case_id)
+    reveal = may_reveal(actor, reveal, case.id)
+    d = case_dict(case, reveal)
+    d["overdue"] = is_overdue(case, today)
+    d.update(source_detail=case.source_detail, reporter_name=case.reporter_name,
+             village_name=case.village.name if case.village_id else "",
+             grid_name=case.grid.name if case.grid_id else "",
+             mediator_name=case.mediator.display_name if case.mediator_id else "",
+             registered_by=case.registered_by.display_name if case.registered_by_id else "",
+             outcome=case.outcome, rejection_reason=case.rejection_reason, guided_to=case.guided_to,
+             prevent_criminal=case.prevent_criminal, prevent_criminal_persons=case.prevent_criminal_persons,
+             prevent_petition=case.prevent_petition, prevent_petition_persons=case.prevent_petition_persons,
+             prevent_suicide=case.prevent_suicide, prevent_suicide_persons=case.prevent_suicide_persons)
+    for p, (link, _) in zip(d["parties"], cases.parties_of(case)):
+        p.update(agent_phone=link.agent_phone if reveal else mask_phone(link.agent_phone),
+                 agent_kind=link.agent_kind)
+    d["events"] = [{"at": e.at, "user": e.username, "action": e.action,
+                    "action_label": _action_label(e.action), "from": e.from_status, "to": e.to_status,
+                    "remark": e.remark} for e in timeline(case)]
+    d["transfers"] = [{"id": t.id, "department": t.department, "sent_on": t.sent_on, "feedback_due": t.feedback_due,
+                       "instructions": t.instructions, "reply_on": t.reply_on, "reply": t.reply,
+                       "replied_by": t.replied_by,
+                       "late": t.reply_on is None and t.feedback_due < (today or dt.date.today())}
+                      for t in transfers(case)]
+    d["allowed_actions"] = [a.value for a in allowed_actions(Status(case.status))]
+    return d
+
+
+_EXTRA_ACTIONS = {"register": "登记", "extend_deadline": "延长期限", "overdue_reason": "记录逾期原因"}
+
+
+def _action_label(action: str) -> str:
+    try:
+        return Action(action).label
+    except ValueError:
+        return _EXTRA_ACTIONS.get(action, action)
+
+
+def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
+    """Plain rows for the default read-only tabs of the case detail view."""
+    from zhongxin_desktop.domain.dates import cn_date, cn_datetime
+    from zhongxin_desktop.store.models import Agreement, Attachment, FollowUp, MediationSession
+
+    actor.require(Perm.VIEW, "case", case_id)
+    results = {"agreed": "达成协议", "continue": "继续调解", "failed": "调解不成"}
+    statuses = {"draft": "草稿", "printed": "已打印", "signed": "已签署", "frozen": "已生效锁定", "superseded": "已更正"}
+    if kind == "sessions":
+        return [[cn_datetime(s.held_at), s.place, s.matter, s.host.display_name if s.host_id else "",
+                 results.get(s.result, s.result), s.result_reason]
+                for s in MediationSession.select().where(MediationSession.case == case_id)
+                .order_by(MediationSession.held_at)]
+    if kind == "agreements":
+        return [[a.number, "口头" if a.kind == "oral" else "书面", a.version, statuses.get(a.status, a.status),
+                 cn_date(a.signed_on), a.amount]
+                for a in Agreement.select().where(Agreement.case == case_id).order_by(Agreement.created_at)]
+    if kind == "followups":
+        return [[cn_date(f.visited_on), f.method, "是" if f.performed else "否", f.satisfaction, f.visitor,
+                 f.notes or f.escalation_signs]
+                for f in FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.visited_on)]
+    if kind == "attachments":
+        return [[a.title, a.kind, a.filename, a.size, a.added_by]
+                for a in Attachment.select().where(Attachment.case == case_id).order_by(Attachment.created_at)]
+    raise ValueError(f"unknown kind {kind!r}")

@@ -6,11 +6,11 @@ import json
 
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
-from zhongxin_desktop.domain.errors import NotFound
+from zhongxin_desktop.domain.errors import Collector, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services import audit, search_index, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
@@ -47,6 +47,24 @@ def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> 
     """Validate and save a new case with its parties, in one transaction."""
     actor.require(Perm.REGISTER, "case")
     validate(data, today).raise_if_any()
+    with database.atomic():
+        return _write_case(actor, data)
+
+
+def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | None = None) -> list[Case]:
+    """All or nothing: every record is validated first (errors name the record), then all are
+    written in one transaction."""
+    actor.require(Perm.REGISTER, "case")
+    errors = Collector()
+    for i, data in enumerate(records, start=1):
+        for e in validate(data, today).errors:
+            errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else "")))
+    errors.raise_if_any()
+    with database.atomic():
+        return [_write_case(actor, data) for data in records]
+
+
+def _write_case(actor: Actor, data: CaseInput) -> Case:
     owner = local_center().code
     with database.atomic():
         case = Case.create(
@@ -66,6 +84,7 @@ def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> 
             CaseParty.create(owner_code=owner, case=case, party=party, role=p.role, position=pos,
                              agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
         _event(case, actor, "register", "", Status.REGISTERED.value)
+        search_index.index_cases([case.id])
         audit.record(actor.username, "case_register", "case", case.id)
     return case
 
@@ -133,9 +152,13 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
             case.closed_on = None
         case.touch()
         case.save()
+        if action == Action.ACCEPT:
+            search_index.index_cases([case.id])
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
+        from zhongxin_desktop.services import grid_events  # closed loop (issue 8): outcome back to grid events
+        grid_events.on_case_changed(case, actor.username)
     return case
 
 
@@ -143,3 +166,43 @@ def parties_of(case: Case) -> list[tuple[CaseParty, Party]]:
     links = (CaseParty.select(CaseParty, Party).join(Party).where(CaseParty.case == case)
              .order_by(CaseParty.position))
     return [(link, link.party) for link in links]
+
+
+def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -> Case:
+    """Extend a case's deadline (with the parties' consent): the reason is required, the change
+    is an event on the case's timeline and an audit entry."""
+    actor.require(Perm.EDIT, "case", case_id)
+    errors = Collector()
+    if not (reason or "").strip():
+        errors.add("延期原因", "不能为空，请写明延期原因（如：经双方当事人同意）")
+    with database.atomic():
+        case = get_case(case_id)
+        if Status(case.status) not in workflow.OPEN_STATUSES:
+            errors.add("办理期限", f"案件已{Status(case.status).label}，无需延期")
+        elif case.due_on and new_due <= case.due_on:
+            errors.add("新期限", f"应晚于原期限{case.due_on.isoformat()}")
+        errors.raise_if_any()
+        old = case.due_on
+        case.due_on = new_due
+        case.touch()
+        case.save()
+        _event(case, actor, "extend_deadline", case.status, case.status, reason.strip(),
+               {"from": old, "to": new_due})
+        audit.record(actor.username, "case_extend_deadline", "case", case.id,
+                     detail={"from": old, "to": new_due, "reason": reason.strip()})
+    return case
+
+
+def record_overdue_reason(actor: Actor, case_id: str, reason: str) -> Case:
+    """Why an overdue case is not closed yet (shown in red lists and the dashboard)."""
+    actor.require(Perm.EDIT, "case", case_id)
+    if not (reason or "").strip():
+        raise ValidationError(FieldError("逾期原因", "不能为空，请写明案件未能按期办结的原因"))
+    with database.atomic():
+        case = get_case(case_id)
+        case.overdue_reason = reason.strip()
+        case.touch()
+        case.save()
+        _event(case, actor, "overdue_reason", case.status, case.status, reason.strip())
+        audit.record(actor.username, "case_overdue_reason", "case", case.id)
+    return case

@@ -26,6 +26,9 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
     Option("case_number_pattern", DEFAULT_PATTERN, "案件编号格式"),
     Option("followup_after_days", vocab.FOLLOWUP_AFTER_DAYS, "协议后回访期限（天）"),
     Option("grid_event_types", vocab.GRID_EVENT_TYPES, "网格事件类型"),
+    Option("grid_routine_visits_per_week", 5, "每名网格员每周日常走访次数（日基本走访）"),
+    Option("grid_focused_visits_per_week", 1, "每名网格员每周重点走访次数"),
+    Option("grid_meetings_per_week", 1, "每个网格每周研判调度次数"),
     Option("retention_years", 30, "卷宗保管期限（年）"),
     Option("audit_keep_days", 183, "审计日志保留天数"),
     Option("report_due_day", 20, "月报截止日"),
@@ -55,3 +58,73 @@ def put(key: str, value: Any) -> None:
 def due_days_for(category: str) -> int:
     per_category = get("due_days_by_category") or {}
     return int(per_category.get(category, get("due_days_default")))
+
+
+# --- changing settings (Perm.SETTINGS, validated, audited) -----------------------------------
+
+MINIMUMS = {"audit_keep_days": 183, "backup_keep_daily": 1, "backup_keep_weekly": 0, "backup_keep_monthly": 0,
+            "idle_lock_minutes": 0, "due_days_default": 1, "followup_after_days": 1, "retention_years": 1,
+            "report_due_day": 1}
+MAXIMUMS = {"idle_lock_minutes": 240, "report_due_day": 28}
+
+
+def _check(key: str, value: Any) -> Any:
+    from zhongxin_desktop.domain.errors import FieldError, ValidationError
+
+    option = OPTIONS.get(key)
+    if option is None:
+        raise ValidationError(FieldError("设置项", f"没有设置项“{key}”"))
+    default = option.default
+    label = option.label
+    if isinstance(default, bool):
+        return bool(value)
+    if isinstance(default, int):
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(FieldError(label, "应为整数")) from None
+        low, high = MINIMUMS.get(key, 0), MAXIMUMS.get(key)
+        if value < low or (high is not None and value > high):
+            bound = f"{low}～{high}" if high is not None else f"不小于 {low}"
+            raise ValidationError(FieldError(label, f"应为{bound}的整数（法规要求审计日志至少保留6个月）"
+                                             if key == "audit_keep_days" else f"应为{bound}的整数"))
+        return value
+    if isinstance(default, list):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",")]
+        value = [str(v).strip() for v in value if str(v).strip()]
+        if not value:
+            raise ValidationError(FieldError(label, "至少要有一项"))
+        if len(set(value)) != len(value):
+            raise ValidationError(FieldError(label, "有重复的项"))
+        return value
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, int) and v > 0 for v in value.values()):
+            raise ValidationError(FieldError(label, "应为“类型: 天数”的对应表，天数为正整数"))
+        return value
+    value = str(value).strip()
+    if key == "case_number_pattern":
+        from zhongxin_desktop.domain.numbering import format_case_number
+
+        if "{seq}" not in value or "{year}" not in value:
+            raise ValidationError(FieldError(label, "必须包含 {year}（年份）和 {seq}（序号），可含 {committee}"))
+        try:
+            format_case_number(2026, 1, "某", value)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(FieldError(label, "只能使用 {year}、{seq}、{committee} 三个占位符")) from None
+    return value
+
+
+def change(actor, key: str, value: Any) -> Any:
+    """Set one option for the whole center. Returns the stored (normalised) value."""
+    from zhongxin_desktop.domain.roles import Perm
+    from zhongxin_desktop.services import audit
+    from zhongxin_desktop.store.db import database
+
+    actor.require(Perm.SETTINGS, "setting", key)
+    value = _check(key, value)
+    with database.atomic():
+        old = get(key)
+        put(key, value)
+        audit.record(actor.username, "setting_change", "setting", key, detail={"from": old, "to": value})
+    return value

@@ -25,31 +25,51 @@ def actor_for(user: User) -> Actor:
 
 
 def sign_in(username: str, password: str) -> Actor:
-    """Check a password; lock the account after MAX_FAILED failures in a row."""
+    """Check a password; lock the account after MAX_FAILED failures in a row.
+
+    A failure is written (counter, lock, audit entry) and committed BEFORE the error is raised:
+    raising inside the transaction would roll the failure back and no lock-out would ever happen."""
+    refusal: str | None = None
     with database.atomic():
         user = User.get_or_none(User.username == username)
+        now = utcnow()
         if user is None or not user.active:
             audit.record(username or "?", "sign_in", "user", username, outcome="failed", detail="无此用户或已停用")
-            raise SignInError("用户名或密码不正确")
-        now = utcnow()
-        if user.locked_until and user.locked_until > now:
+            refusal = "用户名或密码不正确"
+        elif user.locked_until and user.locked_until > now:
             minutes = int((user.locked_until - now).total_seconds() // 60) + 1
             audit.record(username, "sign_in", "user", user.id, outcome="failed", detail="账户已锁定")
-            raise SignInError(f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试，或请管理员重置密码")
-        if not passwords.verify_password(password, user.password_hash):
+            refusal = f"密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试，或请管理员重置密码"
+        elif not passwords.verify_password(password, user.password_hash):
             user.failed_attempts += 1
+            detail = "密码错误"
             if user.failed_attempts >= MAX_FAILED:
                 user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
+                detail = f"密码错误，连续 {MAX_FAILED} 次，账户锁定 {LOCK_MINUTES} 分钟"
             user.save()
-            audit.record(username, "sign_in", "user", user.id, outcome="failed", detail="密码错误")
-            raise SignInError("用户名或密码不正确")
-        user.failed_attempts = 0
-        user.locked_until = None
-        user.last_login_at = now
-        user.save()
-        audit.record(username, "sign_in", "user", user.id)
+            audit.record(username, "sign_in", "user", user.id, outcome="failed", detail=detail)
+            refusal = "用户名或密码不正确"
+            if user.locked_until and user.locked_until > now:
+                refusal = f"密码错误次数过多，账户已锁定 {LOCK_MINUTES} 分钟，或请管理员重置密码"
+        else:
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.last_login_at = now
+            user.save()
+            audit.record(username, "sign_in", "user", user.id)
+    if refusal:
+        raise SignInError(refusal)
     return actor_for(user)
+
+
+def verify_own_password(actor: Actor, password: str) -> bool:
+    """Unlocking the idle screen: the signed-in user's password, with the same lock-out."""
+    try:
+        sign_in(actor.username, password)
+    except SignInError:
+        return False
+    return True
 
 
 def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,
@@ -99,9 +119,7 @@ def change_password(actor: Actor, old: str, new: str) -> None:
 
 def reset_password(actor: Actor, username: str, new: str) -> None:
     actor.require(Perm.MANAGE_USERS, "user", username)
-    user = User.get_or_none(User.username == username)
-    if user is None:
-        raise NotFound(f"没有用户“{username}”")
+    user = _get(username)
     weak = passwords.check_strength(new)
     if weak:
         raise ValidationError(FieldError("新密码", weak))
@@ -117,6 +135,65 @@ def reset_password(actor: Actor, username: str, new: str) -> None:
 
 def list_users() -> list[User]:
     return list(User.select().order_by(User.role, User.username))
+
+
+def users_for(actor: Actor) -> list[User]:
+    """The user list of the settings page and ``zhongxin users list``."""
+    actor.require(Perm.MANAGE_USERS, "user")
+    return list_users()
+
+
+def _get(username: str) -> User:
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        raise NotFound(f"没有用户“{username}”，可用“zhongxin users list”查看")
+    return user
+
+
+def _other_active_admins(user: User) -> int:
+    return User.select().where(User.active, User.role.in_([Role.ADMIN, Role.COUNTY_ADMIN]),
+                               User.id != user.id).count()
+
+
+def set_active(actor: Actor, username: str, active: bool) -> User:
+    """Disable (or enable again) an account. Users are never deleted: the audit log names them."""
+    actor.require(Perm.MANAGE_USERS, "user", username)
+    user = _get(username)
+    if not active:
+        if user.username == actor.username:
+            raise DomainError("不能停用自己正在使用的账户")
+        if user.role in (Role.ADMIN, Role.COUNTY_ADMIN) and _other_active_admins(user) == 0:
+            raise DomainError("这是最后一个可用的管理员账户，停用后将无人能管理用户。请先添加另一位管理员")
+    with database.atomic():
+        user.active = active
+        if active:
+            user.failed_attempts = 0
+            user.locked_until = None
+        user.touch()
+        user.save()
+        audit.record(actor.username, "user_enable" if active else "user_disable", "user", user.id,
+                     detail={"username": username})
+    return user
+
+
+def set_role(actor: Actor, username: str, role: Role | str) -> User:
+    actor.require(Perm.MANAGE_USERS, "user", username)
+    user = _get(username)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError(FieldError("角色", f"无效的角色“{role}”，可用：{'、'.join(r.value for r in Role)}")) from None
+    if (user.role in (Role.ADMIN, Role.COUNTY_ADMIN) and role not in (Role.ADMIN, Role.COUNTY_ADMIN)
+            and _other_active_admins(user) == 0):
+        raise DomainError("这是最后一个管理员账户，不能改为其他角色。请先添加另一位管理员")
+    with database.atomic():
+        old = user.role
+        user.role = role.value
+        user.touch()
+        user.save()
+        audit.record(actor.username, "user_role", "user", user.id,
+                     detail={"username": username, "from": old, "to": role.value})
+    return user
 
 
 def mediators() -> list[User]:

@@ -23,6 +23,10 @@ class StoreError(Exception):
     """The database cannot be used (corrupt, newer version, in use). Message is Chinese."""
 
 
+class CorruptDatabase(StoreError):
+    """The file fails SQLite's check; it is left untouched for a restore by the user's choice."""
+
+
 def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
     pragmas = dict(PRAGMAS)
     pragmas.update(extra_pragmas)
@@ -45,15 +49,40 @@ def raw_connection() -> sqlite3.Connection:
     return database.connection()
 
 
-def quick_check(path: Path) -> str | None:
-    """None when the file passes SQLite's quick check, else the reason. Never writes."""
+def quick_check(path: Path, pragma: str = "quick_check") -> str | None:
+    """None when the file passes SQLite's quick check (or ``pragma="integrity_check"``, the full
+    one), else the reason. Never writes."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
+            rows = con.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    result = "; ".join(r[0] for r in rows)
+    result = "; ".join(str(r[0]) for r in rows[:5])
     return None if result == "ok" else result
+
+
+def disk_full_message(exc: BaseException | None) -> str | None:
+    """A Chinese message when ``exc`` (or an error it was raised while handling) means the disk
+    or a file size limit is full, else None. SQLite rolls a transaction back by itself when the
+    disk is full, so peewee's own rollback then fails and hides the cause: hence the chain."""
+    import errno
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+            break
+        # SQLITE_FULL says "full"; a refused write beyond a size limit (EFBIG) is "disk I/O error"
+        if isinstance(exc, (sqlite3.Error, peewee.DatabaseError)) and (
+                "full" in str(exc).lower() or "disk i/o error" in str(exc).lower()):
+            break
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    else:
+        return None
+    if exc is None:
+        return None
+    return ("写入磁盘失败（磁盘空间不足或磁盘故障），本次保存没有完成，之前保存的数据完好。"
+            "请清理磁盘（或更换数据目录所在的磁盘）后再试。")

@@ -169,9 +169,9 @@ class Party(SyncedModel):
     birth_date = pw.DateField(null=True)
     occupation = pw.CharField(default="")
     address = pw.CharField(default="")
-    phone = pw.CharField(default="")
+    phone = pw.CharField(default="", index=True)  # index: migration 10 (duplicate check)
     phone_tail = pw.CharField(max_length=4, default="", index=True)
-    id_number = pw.CharField(default="")
+    id_number = pw.CharField(default="", index=True)  # index: migration 10
     id_tail = pw.CharField(max_length=4, default="", index=True)
     id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
     legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons
@@ -260,6 +260,7 @@ class Agreement(SyncedModel):
     content_hash = pw.CharField(default="")
     mediator_name = pw.CharField(default="")
     recorder_name = pw.CharField(default="")
+    parties = pw.TextField(default="[]")  # JSON snapshot of the parties (migration 20)
 
 
 class Attachment(SyncedModel):
@@ -359,8 +360,110 @@ class SchemaMigration(BaseModel):
     applied_at = pw.DateTimeField(default=utcnow)
 
 
+# --- county exchange (issue 5, migration 30) ---------------------------------------------------
+
+class Tombstone(SyncedModel):
+    """A deleted synced row, so the deletion travels to the county. ``id`` is the deleted row's id
+    (UUIDs are unique across tables); ``row_version`` is the deleted row's version + 1."""
+
+    table_name = pw.CharField(max_length=40)
+    deleted_at = pw.DateTimeField(default=utcnow)
+
+
+class Referral(SyncedModel):
+    """交办件: a case the county hands to one of its townships. Owned by the county; the township
+    makes (and owns) a Case from it with external_ref = this id and reports its handling back."""
+
+    township_code = pw.CharField(max_length=12, index=True)
+    category = pw.CharField(max_length=16)
+    facts = pw.TextField(default="")
+    claims = pw.TextField(default="")
+    instructions = pw.TextField(default="")
+    due_on = pw.DateField(null=True)
+    risk_level = pw.CharField(max_length=4, default="黄")
+    parties = pw.TextField(default="[]")  # JSON list of {name, role, phone, id_number, ...}
+    created_by = pw.CharField(default="")
+
+
+class TrustedKey(BaseModel):
+    """Another center's public keys, trusted after the fingerprint was confirmed (local only)."""
+
+    code = pw.CharField(max_length=12, unique=True)
+    name = pw.CharField()
+    kind = pw.CharField(max_length=10)  # township / county
+    sign_public = pw.CharField()  # Ed25519, hex
+    enc_public = pw.CharField()  # X25519, hex
+    fingerprint = pw.CharField()
+    trusted_at = pw.DateTimeField(default=utcnow)
+    trusted_by = pw.CharField(default="")
+
+
+class ExchangeAck(BaseModel):
+    """The version of one of our rows that a peer confirmed holding (from its receipt).
+    Export sends every row whose version is above its ack (local only)."""
+
+    peer_code = pw.CharField(max_length=12)
+    table_name = pw.CharField(max_length=40)
+    row_id = pw.CharField(max_length=36)
+    row_version = pw.IntegerField()
+
+    class Meta:
+        indexes = ((("peer_code", "row_id"), True),)
+
+
+class ExchangeLog(BaseModel):
+    """Every bundle written or read here, with its summary (local only)."""
+
+    at = pw.DateTimeField(default=utcnow, index=True)
+    direction = pw.CharField(max_length=8)  # out / in
+    peer_code = pw.CharField(max_length=12, index=True)
+    sequence = pw.IntegerField(default=0)
+    period = pw.CharField(max_length=7, default="")
+    file_name = pw.CharField(default="")
+    file_sha256 = pw.CharField(max_length=64, default="", index=True)
+    status = pw.CharField(max_length=12, default="ok")  # ok / warning / refused / dry-run
+    username = pw.CharField(default="")
+    summary = pw.TextField(default="{}")  # JSON
+
+
+class StatSnapshot(BaseModel):
+    """A township's monthly statistics as it reported them in a bundle (county side)."""
+
+    center_code = pw.CharField(max_length=12)
+    period = pw.CharField(max_length=7)
+    data = pw.TextField(default="{}")  # JSON
+    received_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("center_code", "period"), True),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Center, Setting, Village, Grid, GridMember, HouseholdUnit, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
     JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
+    Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,
 ]
+
+
+# --- cases: the search index (migration 10) -----------------------------------------------------
+
+class CaseSearch(BaseModel):
+    """One row per case: tokenised text for the FTS5 table ``case_fts`` (services/search_index)."""
+
+    doc_id = pw.AutoField()
+    case_id = pw.CharField(max_length=36, unique=True)
+    names = pw.TextField()
+    pinyin = pw.TextField()
+    tails = pw.TextField()
+    caseno = pw.TextField()
+    body = pw.TextField()
+
+
+class CaseSearchDirty(BaseModel):
+    """Cases whose searchable text changed and is not indexed yet (filled by SQL triggers)."""
+
+    case_id = pw.CharField(max_length=36, primary_key=True)
+
+
+ALL_MODELS += [CaseSearch, CaseSearchDirty]

@@ -69,12 +69,19 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     return window
 
 
-def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask") -> int:
+def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
+            smoke_test: bool = False) -> int:
     from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+    from zhongxin_desktop.ui.single_instance_win import hold_app_mutex
 
+    hold_app_mutex()  # Windows: the installer waits while the app runs (AppMutex)
     app = make_application()
-    install_excepthook()
     data = DataDir(resolve_data_dir(data_dir))
+    if smoke_test:  # installer CI: open the main window headless, quit by itself
+        from zhongxin_desktop.ui import smoke
+
+        return smoke.run(app, data, user)
+    install_excepthook()
     window = start(data, user=user, first_run=first_run)
     if window is None:
         return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import sqlite3
 from pathlib import Path
 
 import peewee as pw
@@ -21,6 +20,9 @@ from zhongxin_desktop.store.db import StoreError
 
 MIGRATION_MODULES = [
     "m0001_initial",
+    "m0010_case_search",
+    "m0020_agreement_parties",
+    "m0030_exchange",
 ]
 
 
@@ -64,20 +66,13 @@ def pending(db: pw.SqliteDatabase, upto: int | None = None):
 
 
 def backup_before_upgrade(db_path: Path, backup_dir: Path, from_numbers: set[int]) -> Path | None:
-    """Copy the file with SQLite's backup API (consistent even in WAL mode)."""
+    """A verified backup (SQLite's backup API, consistent even in WAL mode) with its manifest."""
+    from zhongxin_desktop.store import backup
+
     if not db_path.exists() or not from_numbers:
         return None
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"pre-migration-v{max(from_numbers)}-{stamp}.sqlite"
-    src = sqlite3.connect(str(db_path))
-    dst = sqlite3.connect(str(target))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    m = backup.create(db_path, backup_dir, f"pre-migration-v{max(from_numbers)}", app_version=__version__)
+    return m.path()
 
 
 def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path | None = None,
@@ -91,7 +86,7 @@ def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path
     if db_path is not None and backup_dir is not None and before:
         try:
             backup_before_upgrade(db_path, backup_dir, before)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, StoreError) as exc:
             raise StoreError(f"升级数据库前备份失败，未做任何修改：{exc}") from exc
     done = []
     for mod in todo:

@@ -1,0 +1,223 @@
+"""zhongxin keys … | bundle … | referral … | county …  (the exchange with the county, issue 5)"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.domain.errors import DomainError
+
+
+def register(sub) -> None:
+    keys = sub.add_parser("keys", help="本中心密钥与信任的公钥 / this center's keys and trusted keys")
+    ks = keys.add_subparsers(dest="keys_command", metavar="ACTION")
+    p = ks.add_parser("export", help="导出本中心公钥 / export this center's public key")
+    p.add_argument("--out", required=True, metavar="FILE", help="公钥文件 / output file")
+    p.set_defaults(handler=cmd_keys_export)
+    p = ks.add_parser("trust", help="信任对方公钥（先电话核对指纹）/ trust a public key (confirm the fingerprint)")
+    p.add_argument("file", metavar="FILE", help="对方导出的公钥文件 / the other center's public key file")
+    p.set_defaults(handler=cmd_keys_trust)
+    p = ks.add_parser("list", help="本中心及已信任公钥的指纹 / fingerprints of our and trusted keys")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_keys_list)
+
+    bundle = sub.add_parser("bundle", help="数据包：导出、导入、回执 / bundles: export, import, receipt")
+    bs = bundle.add_subparsers(dest="bundle_command", metavar="ACTION")
+    p = bs.add_parser("export", help="导出未被确认的全部变更，打印数据包路径 / export unacknowledged changes")
+    p.add_argument("--period", metavar="YYYY-MM", default="", help="随包统计月份（默认本月）/ statistics month")
+    p.add_argument("--township", metavar="CODE", help="县级：只给此乡镇 / county: only this township")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出目录 / output folder")
+    p.set_defaults(handler=cmd_bundle_export)
+    p = bs.add_parser("import", help="导入数据包、回执和交办件 / import bundles, receipts, referrals")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入 / check and count, write nothing")
+    p.add_argument("--json", action="store_true", help="输出JSON导入摘要 / print the import summary as JSON")
+    p.set_defaults(handler=cmd_bundle_import)
+    p = bs.add_parser("receipt", help="县级：给乡镇的回执（含交办件）/ county: receipt (and referrals) for a township")
+    p.add_argument("--township", required=True, metavar="CODE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(handler=cmd_bundle_receipt)
+
+    ref = sub.add_parser("referral", help="县级交办件 / county referrals")
+    rs = ref.add_subparsers(dest="referral_command", metavar="ACTION")
+    p = rs.add_parser("create", help="给乡镇创建交办件 / create a referral for a township")
+    p.add_argument("--township", required=True, metavar="CODE")
+    p.add_argument("--json", required=True, metavar="FILE", dest="json_file",
+                   help="交办内容JSON：category, facts, instructions, due_on, parties / referral as JSON")
+    p.set_defaults(handler=cmd_referral_create)
+    p = rs.add_parser("list", help="交办件及乡镇办理状态 / referrals and their status")
+    p.add_argument("--township", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_referral_list)
+
+    county = sub.add_parser("county", help="县级视图 / county views")
+    cs = county.add_subparsers(dest="county_command", metavar="ACTION")
+    p = cs.add_parser("cases", help="各乡镇案件 / cases of all townships")
+    p.add_argument("--township", metavar="CODE")
+    p.add_argument("--status", help="状态 / status")
+    p.add_argument("--search", help="搜索 / search text")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_county_cases)
+    p = cs.add_parser("stats", help="各乡镇及全县月度统计 / monthly statistics per township and county")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_county_stats)
+    p = cs.add_parser("status", help="本月报送情况 / who has reported this month")
+    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_county_status)
+
+
+def _progress(ctx: CliContext):
+    if not sys.stderr.isatty():
+        return None
+    return lambda done, total, text="": print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_keys_export(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    doc = exchange.export_public_key(ctx.actor(), ctx.data, Path(ctx.args.out))
+    ctx.say(f"已导出 {doc['name']}（{doc['code']}）的公钥：{ctx.args.out}\n指纹：{doc['fingerprint']}")
+    return 0
+
+
+def cmd_keys_trust(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    doc = exchange.trust_key(ctx.actor(), Path(ctx.args.file))
+    ctx.say(f"已信任 {doc['name']}（{doc['code']}）\n指纹：{doc['fingerprint']}\n请与对方电话核对此指纹。")
+    return 0
+
+
+def cmd_keys_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    actor = ctx.actor(required=False)
+    mine = exchange.my_key(actor, ctx.data)
+    trusted = exchange.trusted_keys(actor)
+    if ctx.args.json:
+        ctx.emit_json({"local": {k: mine[k] for k in ("code", "name", "kind", "fingerprint")}, "trusted": trusted})
+        return 0
+    print(f"本中心\t{mine['code']}\t{mine['name']}\t{mine['fingerprint']}")
+    for k in trusted:
+        print(f"已信任\t{k['code']}\t{k['name']}\t{k['fingerprint']}")
+    return 0
+
+
+def cmd_bundle_export(ctx: CliContext) -> int:
+    import datetime as dt
+
+    from zhongxin_desktop.services import exchange
+
+    period = ctx.args.period or dt.date.today().strftime("%Y-%m")
+    results = exchange.export_bundles(ctx.actor(), ctx.data, Path(ctx.args.out), period=period,
+                                      township=ctx.args.township, progress=_progress(ctx))
+    for r in results:
+        print(r.path)
+        ctx.say(f"发往 {r.manifest['recipient']}：第 {r.sequence} 号，记录 {sum(r.counts.values())} 条，附件 {r.blobs} 个"
+                + (f"；缺少附件文件 {len(r.missing_blobs)} 个" if r.missing_blobs else ""))
+    return 0
+
+
+def cmd_bundle_receipt(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import center, exchange
+
+    actor = ctx.actor()
+    if not center.is_county():
+        raise DomainError("回执由县级中心生成；乡镇请用“zhongxin bundle export”")
+    [r] = exchange.export_bundles(actor, ctx.data, Path(ctx.args.out), township=ctx.args.township)
+    print(r.path)
+    ctx.say(f"给 {ctx.args.township} 的回执：第 {r.sequence} 号，交办件 {r.counts.get('referral', 0)} 件")
+    return 0
+
+
+def cmd_bundle_import(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    for f in ctx.args.files:
+        if not Path(f).is_file():
+            raise UsageError(f"找不到文件 {f}")
+    summaries = exchange.import_bundles(ctx.actor(), ctx.data, [Path(f) for f in ctx.args.files],
+                                       dry_run=ctx.args.dry_run, progress=_progress(ctx))
+    if ctx.args.json:
+        ctx.emit_json(summaries[0].to_dict() if len(summaries) == 1 else [s.to_dict() for s in summaries])
+    for s in summaries:
+        ctx.say(s.text())
+    return 1 if any(s.status == "ERROR" for s in summaries) else 0
+
+
+def cmd_referral_create(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import referrals
+
+    try:
+        data = json.loads(Path(ctx.args.json_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"无法读取交办件JSON {ctx.args.json_file}：{exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError("交办件JSON应为一个对象")
+    ref = referrals.create_referral(ctx.actor(), ctx.args.township, data)
+    print(ref.id)
+    ctx.say(f"已创建交办件，将随下一个发往 {ctx.args.township} 的回执下发（zhongxin bundle receipt --township "
+            f"{ctx.args.township} --out DIR）")
+    return 0
+
+
+def cmd_referral_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import referrals
+
+    rows = referrals.referral_dicts(ctx.actor(required=False), ctx.args.township)
+    if ctx.args.json:
+        ctx.emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t{r['status_label']}\t"
+                  f"{r['case_no'] or ''}")
+    return 0
+
+
+def cmd_county_cases(ctx: CliContext) -> int:
+    from zhongxin_desktop.cli.cases_cmds import _status
+    from zhongxin_desktop.services import county
+
+    rows = county.case_rows(ctx.actor(required=False), township=ctx.args.township, status=_status(ctx.args.status),
+                            search=ctx.args.search, limit=ctx.args.limit)
+    if ctx.args.json:
+        ctx.emit_json(rows)
+    else:
+        for d in rows:
+            names = "、".join(p["name"] for p in d["parties"])
+            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t{names}")
+    return 0
+
+
+def cmd_county_stats(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import county
+
+    stats = county.monthly_stats(ctx.actor(required=False), ctx.args.month)
+    if ctx.args.json:
+        ctx.emit_json(stats)
+        return 0
+    print(f"{stats['period']}\t登记\t受理\t办结\t成功\t逾期\t已报送")
+    for t in stats["townships"]:
+        h = t["held"]
+        print(f"{t['name']}\t{h['registered']}\t{h['accepted']}\t{h['closed']}\t{h['succeeded']}\t{h['overdue']}\t"
+              f"{'是' if t['reported'] else '否'}")
+    c = stats["county"]
+    print(f"全县\t{c.get('registered', 0)}\t{c.get('accepted', 0)}\t{c.get('closed', 0)}\t{c.get('succeeded', 0)}\t"
+          f"{c.get('overdue', 0)}")
+    return 0
+
+
+def cmd_county_status(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import county
+
+    rows = county.reporting_status(ctx.actor(required=False), ctx.args.month)
+    if ctx.args.json:
+        ctx.emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t{r['last_import'] or ''}")
+    return 0

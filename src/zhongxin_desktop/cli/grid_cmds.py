@@ -1,0 +1,258 @@
+"""zhongxin grid list | event add/list/handle/escalate | visit add | meeting add | figures | import"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.sheet_parsing import parse_date
+
+
+def _date(text: str) -> dt.date:
+    day, reason = parse_date(text)
+    if reason:
+        raise argparse.ArgumentTypeError(reason)
+    return day
+
+
+def _party(text: str):
+    from zhongxin_desktop.domain.case_input import PartyInput
+
+    name, _, phone = text.partition(":")
+    role = "当事人"
+    if "=" in name:
+        role, _, name = name.partition("=")
+    return PartyInput(name=name.strip(), role=role.strip(), phone=phone.strip())
+
+
+def _add(sub, name: str, text: str):
+    """A subcommand whose bilingual text shows both in its parent's list and in its own --help."""
+    return sub.add_parser(name, help=text, description=text)
+
+
+def register(sub) -> None:
+    grid = _add(sub, "grid", "网格与十联户 / grids and household units")
+    gsub = grid.add_subparsers(dest="grid_command", metavar="ACTION")
+
+    p = _add(gsub, "list", "列出村/社区、网格、网格员和联户长 / list the grid registry")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.add_argument("--reveal", action="store_true", help="显示完整电话（需权限，记入审计）/ unmask phones")
+    p.set_defaults(handler=cmd_list)
+
+    event = _add(gsub, "event", "网格事件 / grid events")
+    esub = event.add_subparsers(dest="event_command", metavar="ACTION")
+    p = _add(esub, "list", "列出网格事件 / list grid events")
+    p.add_argument("--grid", help="网格编码或名称 / grid code or name")
+    p.add_argument("--status", choices=["open", "escalated", "closed", "unresolved"],
+                   help="状态：open 待处理、escalated 已上报、closed 已办结、unresolved 未了结 / status")
+    p.add_argument("--type", dest="event_type", help="事件类型 / event type")
+    p.add_argument("--risk", help="风险等级（红/橙/黄/蓝）/ risk level")
+    p.add_argument("--limit", type=int, default=100, help="最多条数 / at most N rows")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_event_list)
+    p = _add(esub, "add", "记录网格事件 / record a grid event")
+    p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
+    p.add_argument("--date", type=_date, default=None, help="上报日期，默认今天 / report date (default today)")
+    p.add_argument("--reporter", required=True, help="上报人姓名 / reporter's name")
+    p.add_argument("--role", default="网格员", choices=["网格员", "联户长", "网格长"],
+                   help="上报人身份 / reporter's role")
+    p.add_argument("--type", dest="event_type", required=True, help="事件类型，如 矛盾纠纷 / event type")
+    p.add_argument("--description", required=True, help="事件描述 / what was found")
+    p.add_argument("--risk", default="黄", help="风险等级，默认黄 / risk level (default 黄)")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_event_add)
+    p = _add(esub, "handle", "网格内办结（办小事）/ settle in the grid")
+    p.add_argument("event", metavar="ID", help="事件编号（可用前6位以上）/ event id (or its first 6+ chars)")
+    p.add_argument("--result", required=True, help="处理结果 / how it was settled")
+    p.add_argument("--date", type=_date, default=None, help="办结日期，默认今天 / date (default today)")
+    p.set_defaults(handler=cmd_event_handle)
+    p = _add(esub, "escalate", "上报中心，登记为案件（报大事）/ escalate to the center as a case")
+    p.add_argument("event", metavar="ID", help="事件编号 / event id")
+    p.add_argument("--category", help="纠纷类型，默认“其他” / dispute category (default 其他)")
+    p.add_argument("--party", action="append", type=_party, default=[], metavar="[身份=]姓名[:电话]",
+                   help="当事人，可重复，如 申请人=张三:13800000000；不填则登记为“待核实当事人” / "
+                        "a party, repeatable; without it a placeholder party is registered")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_event_escalate)
+
+    visit = _add(gsub, "visit", "走访记录 / visits")
+    vsub = visit.add_subparsers(dest="visit_command", metavar="ACTION")
+    p = _add(vsub, "add", "记录走访 / record a visit")
+    p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
+    p.add_argument("--worker", required=True, help="走访网格员 / grid worker")
+    p.add_argument("--date", type=_date, default=None, help="走访日期，默认今天 / date (default today)")
+    p.add_argument("--kind", choices=["routine", "focused"], default="routine",
+                   help="routine 日常走访、focused 重点走访 / kind of visit")
+    p.add_argument("--households", type=int, default=1, help="走访户数 / households visited")
+    p.add_argument("--notes", default="", help="走访情况 / notes")
+    p.set_defaults(handler=cmd_visit_add)
+
+    meeting = _add(gsub, "meeting", "周研判调度 / weekly analysis meeting")
+    msub = meeting.add_subparsers(dest="meeting_command", metavar="ACTION")
+    p = _add(msub, "add", "记录研判会 / record a meeting")
+    p.add_argument("--grid", help="网格（不填为全镇）/ grid (default: the whole township)")
+    p.add_argument("--date", type=_date, default=None, help="日期，默认今天 / date (default today)")
+    p.add_argument("--attendees", required=True, help="参会人员 / attendees")
+    p.add_argument("--risks", default="", help="研判的风险（文字）/ risks discussed")
+    p.add_argument("--event", action="append", default=[], help="研判的事件编号，可重复 / event ids discussed")
+    p.add_argument("--decisions", required=True, help="研判结论与调度 / decisions")
+    p.set_defaults(handler=cmd_meeting_add)
+
+    p = _add(gsub, "figures", "网格工作统计 / grid figures for a month")
+    p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_figures)
+
+    p = _add(gsub, "import", "导入网格平台导出的Excel（网格名册、十联户、事件）/ import an Excel export")
+    p.add_argument("file", metavar="FILE.xlsx", help="Excel文件 / the workbook")
+    p.add_argument("--dry-run", action="store_true", help="只检查不写入 / check only, write nothing")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_import)
+
+
+def _grid_id(ref: str | None) -> str | None:
+    from zhongxin_desktop.services import grid
+
+    return grid.get_grid(ref).id if ref else None
+
+
+def cmd_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import case_query, grid
+
+    actor = ctx.actor(required=ctx.args.reveal)
+    reveal = case_query.may_reveal(actor, ctx.args.reveal)
+    tree = grid.registry_tree(actor, reveal)
+    if ctx.args.json:
+        ctx.emit_json(tree)
+        return 0
+    for v in tree:
+        print(f"{v['name']}（{v['kind'] or '—'}）")
+        for g in v["grids"]:
+            print(f"  {g['code']}\t{g['name']}\t{g['kind_label']}\t{g['households']}户\t"
+                  f"网格长 {g['leader_name']} {g['leader_phone']}")
+            for m in g["members"]:
+                print(f"    {m['duty']}\t{m['name']}\t{m['phone']}")
+            for u in g["units"]:
+                print(f"    联户长\t{u['head_name']}\t{u['head_phone']}\t{u['name']}\t{u['households']}户")
+    return 0
+
+
+def cmd_event_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_events
+
+    actor = ctx.actor(required=False)
+    rows = grid_events.list_events(actor, grid_id=_grid_id(ctx.args.grid), event_type=ctx.args.event_type,
+                                   status=ctx.args.status, risk_level=ctx.args.risk, limit=ctx.args.limit)
+    if ctx.args.json:
+        ctx.emit_json(rows)
+        return 0
+    for d in rows:
+        print(f"{d['id'][:8]}\t{cn_date(d['reported_on'])}\t{d['grid_name']}\t{d['event_type']}\t{d['risk_level']}\t"
+              f"{d['status_label']}\t{d['reporter_name']}\t{d['description'][:30]}")
+    return 0
+
+
+def cmd_event_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import EventInput
+    from zhongxin_desktop.services import grid_events
+
+    actor = ctx.actor()
+    a = ctx.args
+    event = grid_events.record_event(actor, EventInput(
+        grid_id=_grid_id(a.grid), reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
+        event_type=a.event_type, description=a.description, risk_level=a.risk, reporter_role=a.role))
+    if a.json:
+        ctx.emit_json(grid_events.event_dict(event))
+    else:
+        print(event.id)
+        ctx.say(f"已记录网格事件（{event.event_type}，{event.risk_level}）")
+    return 0
+
+
+def cmd_event_handle(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_events
+
+    actor = ctx.actor()
+    event = grid_events.handle_event(actor, grid_events.get_event(ctx.args.event).id, ctx.args.result,
+                                     on=ctx.args.date)
+    ctx.say(f"已在网格内办结：{event.id}")
+    return 0
+
+
+def cmd_event_escalate(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_events
+
+    actor = ctx.actor()
+    event = grid_events.get_event(ctx.args.event)
+    case = grid_events.escalate_event(actor, event.id, category=ctx.args.category, parties=ctx.args.party or None)
+    if ctx.args.json:
+        ctx.emit_json({"event_id": event.id, "case_id": case.id, "source": case.source, "status": case.status})
+    else:
+        print(case.id)
+        ctx.say(f"已上报中心并登记为案件（来源：{case.source}），受理后获得案件编号")
+    return 0
+
+
+def cmd_visit_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import VisitInput
+    from zhongxin_desktop.services import grid_visits
+
+    actor = ctx.actor()
+    a = ctx.args
+    visit = grid_visits.record_visit(actor, VisitInput(_grid_id(a.grid), a.worker, a.date or dt.date.today(),
+                                                       a.kind, a.households, a.notes))
+    print(visit.id)
+    return 0
+
+
+def cmd_meeting_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import MeetingInput
+    from zhongxin_desktop.services import grid_events, grid_visits
+
+    actor = ctx.actor()
+    a = ctx.args
+    ids = [grid_events.get_event(e).id for e in a.event]
+    meeting = grid_visits.record_meeting(actor, MeetingInput(a.date or dt.date.today(), _grid_id(a.grid),
+                                                             a.attendees, a.risks, a.decisions, ids))
+    print(meeting.id)
+    return 0
+
+
+def cmd_figures(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.roles import Perm
+    from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
+
+    try:
+        first, nxt = month_bounds(ctx.args.month)
+    except ValueError:
+        raise UsageError(f"月份“{ctx.args.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
+    actor = ctx.actor(required=False)
+    actor.require(Perm.VIEW, "grid_figures")
+    figures = grid_figures(first, nxt)
+    if ctx.args.json:
+        ctx.emit_json(figures.to_dict())
+        return 0
+    print("网格\t发现事件\t网格内办结\t办结率\t上报中心\t未了结风险\t日常走访(应)\t重点走访(应)\t研判会(应)")
+    for row in [*figures.grids, figures.township]:
+        print(f"{row.name}\t{row.events_found}\t{row.handled_in_grid}\t{row.handled_share:.0%}\t{row.escalated}\t"
+              f"{row.open_risk_total}\t{row.routine_visits}({row.expected_routine:.0f})\t"
+              f"{row.focused_visits}({row.expected_focused:.0f})\t{row.meetings}({row.expected_meetings:.0f})")
+    return 0
+
+
+def cmd_import(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_import
+
+    actor = ctx.actor()
+    report = grid_import.import_file(actor, ctx.args.file, dry_run=ctx.args.dry_run)
+    if ctx.args.json:
+        ctx.emit_json(report.to_dict())
+    else:
+        for r in report.rows:
+            where = f"{r.sheet} 第{r.row}行" if r.row else f"{r.sheet}（整表）"
+            print(f"{where}\t{ {'imported': '导入', 'updated': '更新', 'skipped': '跳过'}[r.outcome] }\t{r.reason}")
+    c = report.counts
+    ctx.say(f"{'【试运行，未写入】' if report.dry_run else ''}导入 {c['imported']} 行，更新 {c['updated']} 行，"
+            f"跳过 {c['skipped']} 行")
+    return 0

@@ -1,0 +1,59 @@
+"""zhongxin print KIND CASE --out FILE.pdf | zhongxin verify-agreement TEXT"""
+from __future__ import annotations
+
+import sys
+
+from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.documents.printing import KINDS
+
+
+def register(sub) -> None:
+    kinds = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+    p = sub.add_parser("print", help="打印文书为PDF / print a document of a case to PDF",
+                       description=f"文书种类 / kinds: {kinds}")
+    p.add_argument("kind", metavar="KIND", choices=list(KINDS), help="文书种类 / document kind: " + ", ".join(KINDS))
+    p.add_argument("case", metavar="CASE", help="案件编号或ID / case number or id")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出PDF文件 / output PDF file")
+    p.add_argument("--version", type=int, metavar="N",
+                   help="协议版本（默认最新）/ agreement version (default: the current one)")
+    p.set_defaults(handler=cmd_print)
+
+    p = sub.add_parser("verify-agreement", help="核验协议书二维码 / verify the text of an agreement's QR code",
+                       description="一致时退出码0；已被更正、内容不符或查无此协议时退出码1 / exit 0 when it matches "
+                                   "the stored current agreement, 1 when superseded, altered or unknown")
+    p.add_argument("text", metavar="TEXT", help="二维码解出的文字 / the text decoded from the QR code")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_verify)
+
+
+def cmd_print(ctx: CliContext) -> int:
+    from zhongxin_desktop.documents import printing
+
+    if not ctx.args.out.lower().endswith(".pdf"):
+        raise UsageError("--out 应为 .pdf 文件 / --out must be a .pdf file")
+    if ctx.args.version is not None and ctx.args.kind not in ("agreement", "oral-agreement"):
+        raise UsageError("--version 只用于 agreement / oral-agreement")
+    actor = ctx.actor()
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        if sys.stderr.isatty():
+            ctx.say(f"{text} {done}/{total}")
+
+    printed = printing.print_document(actor, ctx.args.kind, ctx.args.case, ctx.args.out, version=ctx.args.version,
+                                      progress=progress)
+    ctx.say(f"已生成{KINDS[printed.kind]}：{ctx.args.out}")
+    return 0
+
+
+def cmd_verify(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import verification
+
+    actor = ctx.actor(required=False)
+    verdict = verification.verify(actor, ctx.args.text)
+    if ctx.args.json:
+        ctx.emit_json({"outcome": verdict.outcome, "ok": verdict.ok, "message": verdict.message,
+                       "number": verdict.number, "status": verdict.status,
+                       "latest_version": verdict.latest_version})
+    else:
+        print(verdict.message)
+    return 0 if verdict.ok else 1

@@ -1,0 +1,122 @@
+"""人民调解协议书 (domain §7, in that order from top to bottom) and 口头协议登记表."""
+from __future__ import annotations
+
+import json
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph
+
+from zhongxin_desktop.documents.casedata import CaseDoc
+from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.services import agreements
+from zhongxin_desktop.store.models import Agreement
+
+CN_NUM = "零一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN_NUM[n]
+    if n < 20:
+        return "十" + CN_NUM[n - 10]
+    return CN_NUM[n // 10] + "十" + (CN_NUM[n % 10] if n % 10 else "")
+
+
+def qr_drawing(text: str, font: str, size: float = 26 * mm) -> Drawing:
+    widget = QrCodeWidget(text, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    d.initialFontName = font  # otherwise the drawing declares Helvetica, which is never embedded
+    d.add(widget)
+    return d
+
+
+def party_block(doc: Doc, party: dict, n: int) -> Paragraph:
+    """One party's line(s): 姓名 性别 民族 年龄 职业或职务 联系方式 单位或住址 (身份证号)."""
+    who = f"第{n}个当事人"
+    m = doc.m
+    role = m(party["role"], f"{who}·身份")
+    if party.get("kind") == "legal":
+        text = (f"{role}：{m(party['name'], f'{who}·名称')}　"
+                f"法定代表人：{m(party.get('legal_rep', ''), f'{who}·法定代表人')}　"
+                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}<br/>"
+                f"住所地：{m(party.get('address', ''), f'{who}·住所地')}")
+    else:
+        text = (f"{role}：{m(party['name'], f'{who}·姓名')}　性别：{m(party.get('sex', ''), f'{who}·性别')}　"
+                f"民族：{m(party.get('ethnicity', ''), f'{who}·民族')}　年龄：{m(party.get('age', ''), f'{who}·年龄')}"
+                f"　职业或职务：{m(party.get('occupation', ''), f'{who}·职业或职务')}<br/>"
+                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}　"
+                f"身份证号：{m(party.get('id_number', ''), f'{who}·身份证号')}<br/>"
+                f"单位或住址：{m(party.get('address', ''), f'{who}·单位或住址')}")
+    if party.get("agent_name"):
+        text += f"<br/>代理人：{m(party['agent_name'], f'{who}·代理人')}"
+    return Paragraph(text, doc.body)
+
+
+def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
+    """Kept together with the closing sentence, so long text never overlaps the signatures and
+    the signature page always carries text (no page of bare signatures)."""
+    # Each party gets a full-width line with room above it for a fingerprint.
+    rows = [[doc.sign_line(f"{p['role']}（签名盖章或按指印）：", BODY_W * 0.62, 15 * mm)] for p in parties]
+    party_lines = doc.table(rows, [BODY_W], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    staff_w = BODY_W * 0.55
+    staff = [[doc.sign_line("人民调解员（签名）：", staff_w, 13 * mm)], [doc.sign_line("记录人（签名）：", staff_w, 13 * mm)]]
+    if oral:
+        staff.append([doc.sign_line("登记人（签名）：", staff_w, 13 * mm)])
+    staff_table = doc.table(staff, [staff_w], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    day = cn_date(a.signed_on) if a.signed_on else "　　　　年　　月　　日"
+    doc.fonts.check(cd.committee, "调解委员会名称")
+    seal = SealPlaceholder(doc, cd.committee, day)
+    bottom = doc.table([[staff_table, seal]], [BODY_W - seal.width, seal.width],
+                       [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return KeepTogether([*closing, gap(2), party_lines, gap(1), bottom])
+
+
+def header(doc: Doc, a: Agreement, title: str) -> list:
+    """Title centred over the page, the verification QR code at the top right."""
+    size = 22 * mm
+    qr = doc.table([[qr_drawing(agreements.qr_text(a), doc.fonts.name, size)],
+                    [Paragraph(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
+                   [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (0, 0), (-1, -1), "RIGHT")])
+    side = size + 4 * mm
+    top = doc.table([["", doc.title(title), qr]], [side, BODY_W - 2 * side, side],
+                    [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return [top, doc.p(f"编号：{a.number}", "协议编号", doc.subtitle_style)]
+
+
+def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
+    oral = a.kind == "oral"
+    parties = json.loads(a.parties or "[]") or cd.parties
+    out: list = header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    if a.version > 1:
+        prev = a.previous
+        out.append(doc.p(f"（本协议为第{a.version}版，更正{prev.number if prev else '前一版'}；"
+                         f"更正理由：{a.correction_reason}）", "更正理由", doc.small))
+    out.append(gap(3))
+    for n, party in enumerate(parties, start=1):
+        out += [party_block(doc, party, n), gap(2)]
+    out.append(doc.labelled("纠纷主要事实、争议事项：", a.facts, "纠纷主要事实、争议事项"))
+    out.append(gap(2))
+    out.append(doc.raw("经调解，自愿达成如下协议：" if not oral else "经调解，双方当事人自愿达成如下口头协议："))
+    for i, clause in enumerate(agreements.clauses_of(a), start=1):
+        out.append(Paragraph(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
+    out.append(gap(2))
+    perform = a.performance
+    if a.perform_by:
+        perform = f"{perform}（于{cn_date(a.perform_by)}前履行完毕）"
+    out.append(doc.labelled("履行方式、时限：", perform, "履行方式、时限"))
+    if a.amount and float(a.amount) > 0:
+        out.append(doc.labelled("协议涉及金额：", f"人民币{a.amount:.2f}元", "协议金额"))
+    if oral:
+        closing = [doc.raw("本口头协议自双方当事人达成之日起生效，以上内容经当事人确认无误。")]
+    else:
+        closing = [doc.raw(f"本协议一式{cn_number(a.copies) if a.copies <= 99 else a.copies}份，"
+                           "当事人、人民调解委员会各持一份。")]
+    out.append(signature_block(doc, parties, a, cd, oral, [gap(2), *closing]))
+    return out

@@ -1,0 +1,121 @@
+"""卷宗 (domain §9): cover, 卷内目录, then every document of the case in order, page-numbered,
+then the 备考表 (back cover). Built twice: the first pass learns on which page each document
+starts, the second prints those numbers in the catalogue."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, PageBreak, Spacer
+
+from zhongxin_desktop.documents import agreement as agreement_doc
+from zhongxin_desktop.documents import forms
+from zhongxin_desktop.documents.casedata import CaseDoc
+from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, build_pdf, gap
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.services import attachments, settings
+
+
+def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]:
+    """(key, title, date, flowables) of every document, in filing order."""
+    c = cd.case
+    parts = [("registration", "人民调解受理登记表", c.registered_on, forms.registration(cd, doc)),
+             ("notice", "当事人权利义务告知书", c.accepted_on or c.registered_on, forms.notice(cd, doc))]
+    if cd.sessions:
+        parts.append(("record", f"人民调解记录（{len(cd.sessions)}次）", cd.sessions[0].held_at.date(),
+                      forms.record(cd, doc)))
+    for a in cd.agreements:
+        title = ("口头协议登记表" if a.kind == "oral" else "人民调解协议书") + f"（第{a.version}版"
+        title += "，已被更正）" if a.status == "superseded" else "）"
+        parts.append((f"agreement-{a.version}", title, a.signed_on or a.created_at.date(),
+                      agreement_doc.story(cd, a, doc)))
+    for att in cd.attachments:
+        parts.append((f"att-{att.id}", f"{att.title}（{att.filename}）", att.created_at.date(), _attachment(att, doc)))
+    if cd.followups:
+        parts.append(("followup", f"回访记录（{len(cd.followups)}次）", cd.followups[0].visited_on,
+                      forms.followup(cd, doc)))
+    if cd.confirmations:
+        try:
+            parts.append(("confirmation", "司法确认申请书", cd.confirmations[-1].applied_on, forms.confirmation(cd, doc)))
+        except DomainError:
+            pass
+    return parts
+
+
+def _attachment(att, doc: Doc) -> list:
+    head = [doc.title(att.title), doc.p(f"文件名：{att.filename}　SHA-256：{att.sha256}", "附件", doc.small), gap(3)]
+    path = attachments.stored_path(att.sha256)
+    if att.mime in ("image/png", "image/jpeg") and path.exists():
+        img = Image(str(path))
+        scale = min(BODY_W / img.imageWidth, (PAGE_H - 100 * mm) / img.imageHeight)
+        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+        return head + [img]
+    return head + [doc.raw("（PDF 扫描件，原件以电子档案保存于本中心数据目录，可在程序中查看和打印。）")]
+
+
+def cover(cd: CaseDoc, doc: Doc, builder: str) -> list:
+    c = cd.case
+    names = "与".join(cd.party_names()[:2]) + ("等" if len(cd.parties) > 2 else "")
+    end = c.closed_on or (cd.agreements[-1].signed_on if cd.agreements else None)
+    rows = [["卷　　名", (f"{names}{c.category}纠纷", "卷名")], ["卷　　号", (cd.case_no, "卷号")],
+            ["调 解 员", (cd.mediator or (cd.agreements[-1].mediator_name if cd.agreements else ""), "调解员")],
+            ["调解起止日期", (f"{cn_date(c.accepted_on)} 至 {cn_date(end)}", "调解起止日期")],
+            ["立 卷 人", (builder, "立卷人")], ["立卷日期", (cn_date(dt.date.today()), "立卷日期")],
+            ["保管期限", (f"{settings.get('retention_years')}年", "保管期限")], ["备　　注", ("", "备注")]]
+    table = doc.grid(rows, [40 * mm, BODY_W - 40 * mm], min_heights={i: 13 * mm for i in range(len(rows))})
+    return [Spacer(1, 30 * mm), doc.p(cd.committee, "调解委员会名称", doc.center), gap(8),
+            doc.title("人 民 调 解 卷 宗"), Spacer(1, 25 * mm), table]
+
+
+def catalogue(doc: Doc, entries: list[tuple[str, dt.date | None]], pages: dict[str, int], keys: list[str],
+              total: int) -> list:
+    rows = [["序号", "文件名称", "日期", "页号"]]
+    for i, ((title, day), key) in enumerate(zip(entries, keys), start=1):
+        start = pages.get(key)
+        nxt = next((pages[k] for k in keys[i:] if k in pages), pages.get("back", total + 1))
+        span = "" if start is None else (str(start) if nxt - 1 <= start else f"{start}-{nxt - 1}")
+        rows.append([str(i), (title, "文件名称"), (cn_date(day), "日期"), span])
+    rows.append([str(len(keys) + 1), "备考表", "", str(pages.get("back", ""))])
+    return [doc.title("卷 内 目 录"), gap(2), doc.grid(rows, [14 * mm, BODY_W - 72 * mm, 36 * mm, 22 * mm],
+                                                     label_cols=(0, 3))]
+
+
+def back_cover(cd: CaseDoc, doc: Doc, builder: str, total: int) -> list:
+    return [doc.title("备 考 表"), gap(4),
+            doc.p(f"本卷共有文件材料 {total} 页（含封面、目录及本表）。", "备考表", doc.indent),
+            doc.raw("本卷情况说明：", doc.body), Spacer(1, 60 * mm),
+            doc.p(f"立卷人：{builder}", "立卷人", doc.right), doc.raw("检查人：　　　　　　　", doc.right),
+            doc.p(cn_date(dt.date.today()), "立卷日期", doc.right)]
+
+
+def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
+    if progress:
+        progress(0, 3, "整理卷内文件")
+    parts = _parts(cd, doc)
+    keys = [k for k, _, _, _ in parts]
+    entries = [(t, d) for _, t, d, _ in parts]
+
+    def story(pages: dict, sink: dict, total: int) -> list:
+        out = cover(cd, doc, builder) + [PageBreak()] + catalogue(doc, entries, pages, keys, total)
+        for key, _, _, flowables in parts:
+            out += [PageBreak(), PageMarker(sink, key)] + list(flowables)
+        out += [PageBreak(), PageMarker(sink, "back")] + back_cover(cd, doc, builder, total)
+        return out
+
+    footer = (lambda page, total: f"— {page} —")
+    first: dict = {}
+    pdf = build_pdf(story({}, first, 0), doc, title=f"卷宗 {cd.case_no}", footer=footer)
+    if progress:
+        progress(1, 3, "编排页码")
+    total = first.get("back", 0)
+    second: dict = {}
+    # Flowables are stateful after a build; rebuild them for the second pass.
+    parts[:] = _parts(cd, doc)
+    pdf = build_pdf(story(first, second, total), doc, title=f"卷宗 {cd.case_no}", footer=footer)
+    if progress:
+        progress(3, 3, "完成")
+    return pdf
+
+

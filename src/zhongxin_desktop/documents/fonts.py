@@ -1,0 +1,268 @@
+"""Fonts for printed documents: a Song-style TrueType font embedded as a subset, fallbacks for
+rare characters, and a refusal when no installed font can draw a character.
+
+Why this much care: a signed 人民调解协议书 is a legal document. A name drawn as a blank box
+(or silently dropped) is not acceptable, so every character of every field is checked against the
+fonts' character maps before anything is drawn.
+
+Order of search (issue 4): the file chosen in settings (``pdf_font_file``); ``resources/fonts/``;
+the system (Windows SimSun/SimFang/SimHei, Linux AR PL UMing, WenQuanYi). Fonts that only add rare
+characters (SimSun-ExtB, 花园明朝 HanaMin A/B) are used as fallbacks. Never the CID font
+STSong-Light: it is not embedded. reportlab cannot read fonts with PostScript outlines (Noto CJK).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from zhongxin_desktop.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class FontError(DomainError):
+    """No usable font, or a chosen font file that cannot be used."""
+
+
+class UnprintableCharacter(DomainError):
+    """A character that no available font can draw; the print is refused."""
+
+    def __init__(self, char: str, field_name: str):
+        self.char, self.field = char, field_name
+        super().__init__(
+            f"“{field_name}”中的字“{char}”（U+{ord(char):04X}）在本机所有打印字体中都没有字形，"
+            "打印出来会是空白方块，已拒绝打印。请在“设置 → 打印字体文件”中选择包含此字的 TrueType 字体"
+            "（如 SimSun-ExtB、花园明朝 HanaMinB），或请技术人员安装后再打印。"
+        )
+
+
+# ---- reportlab fix: ToUnicode entries for characters outside the BMP --------------------------
+# reportlab writes "<%04X>" for each code point, which is wrong above U+FFFF (five hex digits):
+# the character then extracts as garbage or vanishes, so search and copy in the PDF break for
+# exactly the rare characters we take trouble to print. PDF wants UTF-16BE (surrogate pairs).
+def _utf16_hex(code: int) -> str:
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+    return f"{code:04X}"
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname, subset):
+    lines = _original_cmap(fontname, subset).split("\n")
+    start = lines.index(next(line for line in lines if line.endswith("beginbfchar"))) + 1
+    for i, code in enumerate(subset):
+        lines[start + i] = f"<{i:02X}> <{_utf16_hex(code)}>"
+    return "\n".join(lines)
+
+
+if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: Path
+    index: int = 0  # sub-font of a .ttc collection (0 = simplified Chinese for UMing)
+    label: str = ""
+
+
+def _windows_fonts() -> Path:
+    return Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+
+
+def system_candidates() -> list[FontFile]:
+    """Song/FangSong first, then Hei; these may be the main font."""
+    if sys.platform.startswith("win"):
+        w = _windows_fonts()
+        return [FontFile(w / "simsun.ttc", 0, "宋体"), FontFile(w / "simfang.ttf", 0, "仿宋"),
+                FontFile(w / "simhei.ttf", 0, "黑体"), FontFile(w / "msyh.ttc", 0, "微软雅黑")]
+    share = Path("/usr/share/fonts")
+    return [FontFile(share / "truetype/arphic/uming.ttc", 0, "AR PL UMing"),
+            FontFile(share / "truetype/arphic/ukai.ttc", 0, "AR PL UKai"),
+            FontFile(share / "truetype/wqy/wqy-zenhei.ttc", 0, "文泉驿正黑"),
+            FontFile(share / "truetype/wqy/wqy-microhei.ttc", 0, "文泉驿微米黑")]
+
+
+def extension_candidates() -> list[FontFile]:
+    """Fonts used only for characters the main font lacks (CJK extensions B-F)."""
+    w = _windows_fonts()
+    share = Path("/usr/share/fonts/truetype")
+    return [FontFile(w / "simsunb.ttf", 0, "SimSun-ExtB"), FontFile(w / "mingliub.ttc", 0, "MingLiU-ExtB"),
+            FontFile(share / "hanazono/HanaMinA.ttf", 0, "花园明朝A"),
+            FontFile(share / "hanazono/HanaMinB.ttf", 0, "花园明朝B")]
+
+
+def resource_candidates() -> list[FontFile]:
+    from zhongxin_desktop.paths import resource_path
+
+    try:
+        folder = resource_path("fonts")
+    except FileNotFoundError:
+        return []
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc", ".otf"))
+    return [FontFile(p, 0, p.stem) for p in files]
+
+
+def setting_candidate() -> FontFile | None:
+    try:
+        from zhongxin_desktop.services import settings
+
+        chosen = settings.get("pdf_font_file")
+    except Exception:  # no database bound (e.g. a font check at start-up): no setting
+        return None
+    return FontFile(Path(chosen), 0, "设置中的字体") if chosen else None
+
+
+@dataclass
+class LoadedFont:
+    name: str  # registered reportlab font name
+    file: FontFile
+    cmap: dict = field(repr=False, default_factory=dict)
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+
+_lock = threading.Lock()
+_loaded: dict[tuple[str, int], LoadedFont | None] = {}
+
+
+def load(ff: FontFile, *, strict: bool = False) -> LoadedFont | None:
+    """Register a font file with reportlab (once per process). None when unusable, unless
+    ``strict``, which raises FontError naming the file and the reason."""
+    key = (str(ff.path), ff.index)
+    with _lock:
+        if key in _loaded and not (strict and _loaded[key] is None):
+            return _loaded[key]
+        result = None
+        if ff.path.is_file():
+            name = f"ZX{len(_loaded)}-{ff.path.stem}"
+            try:
+                font = TTFont(name, str(ff.path), subfontIndex=ff.index)
+                pdfmetrics.registerFont(font)
+                result = LoadedFont(name, ff, font.face.charToGlyph)
+            except (TTFError, OSError, ValueError, KeyError) as exc:
+                log.info("font %s unusable: %s", ff.path, exc)
+                if strict:
+                    raise FontError(f"字体文件 {ff.path} 无法用于打印：{exc}。reportlab 只能嵌入 TrueType 轮廓"
+                                    "的字体（不支持思源/Noto CJK 等 PostScript 轮廓字体），请改选宋体、仿宋等"
+                                    " .ttf/.ttc 文件。") from exc
+        elif strict:
+            raise FontError(f"设置中的打印字体文件 {ff.path} 不存在，请在“设置 → 打印字体文件”中重新选择。")
+        _loaded[key] = result
+        return result
+
+
+def _usable_as_main(font: LoadedFont) -> bool:
+    # Droid Sans Fallback has no Latin digits: years and ID numbers would vanish.
+    return all(font.has(c) for c in "0123456789Xx中国年月日：")
+
+
+def _is_ignorable(char: str) -> bool:
+    """Invisible characters that need no glyph (variation selectors, zero-width joiners)."""
+    code = ord(char)
+    return (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code in (0x200B, 0x200C, 0x200D, 0xFEFF))
+
+
+class FontSet:
+    """The main font plus fallbacks; turns field text into Paragraph markup that draws every
+    character with a font that has it, or refuses."""
+
+    def __init__(self, main: LoadedFont, fallbacks: list[FontFile]):
+        self.main = main
+        self._fallback_files = fallbacks
+        self._fallbacks: list[LoadedFont] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.main.name
+
+    def fallbacks(self) -> list[LoadedFont]:
+        if self._fallbacks is None:  # loaded only when a rare character shows up: start-up stays fast
+            self._fallbacks = [f for f in (load(ff) for ff in self._fallback_files) if f is not None]
+        return self._fallbacks
+
+    def font_for(self, char: str) -> LoadedFont | None:
+        if self.main.has(char):
+            return self.main
+        return next((f for f in self.fallbacks() if f.has(char)), None)
+
+    def check(self, text: str, field_name: str) -> None:
+        self.runs(text, field_name)
+
+    def runs(self, text: str, field_name: str) -> list[tuple[LoadedFont, str]]:
+        """Split ``text`` into runs of one font each. Raises UnprintableCharacter."""
+        out: list[tuple[LoadedFont, str]] = []
+        for char in unicodedata.normalize("NFC", text or ""):
+            if char in "\n\r\t":
+                char = "\n" if char != "\t" else " "
+            if char != "\n" and (_is_ignorable(char) or unicodedata.category(char) == "Cc"):
+                continue
+            font = self.main if char == "\n" else self.font_for(char)
+            if font is None:
+                raise UnprintableCharacter(char, field_name)
+            if out and out[-1][0] is font:
+                out[-1] = (font, out[-1][1] + char)
+            else:
+                out.append((font, char))
+        return out
+
+    def markup(self, text: str, field_name: str) -> str:
+        """Paragraph markup for ``text``: escaped, line breaks kept, fallback runs in <font>."""
+        parts = []
+        for font, run in self.runs(text, field_name):
+            escaped = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+            parts.append(escaped if font is self.main else f'<font name="{font.name}">{escaped}</font>')
+        return "".join(parts)
+
+
+_fontset: FontSet | None = None
+_fontset_key: object = None
+
+
+def fontset() -> FontSet:
+    """The fonts to print with, found in the documented order (cached per chosen setting)."""
+    global _fontset, _fontset_key
+    chosen = setting_candidate()
+    key = chosen
+    if _fontset is not None and _fontset_key == key:
+        return _fontset
+    candidates: list[FontFile] = []
+    if chosen is not None:
+        font = load(chosen, strict=True)
+        if not _usable_as_main(font):
+            raise FontError(f"设置中的打印字体 {chosen.path} 缺少数字或常用汉字，不能作为正文字体。")
+        candidates.append(chosen)
+    candidates += resource_candidates() + system_candidates()
+    main = None
+    rest: list[FontFile] = []
+    for ff in candidates:
+        if main is None:
+            font = load(ff)
+            if font is not None and _usable_as_main(font):
+                main = font
+                continue
+        rest.append(ff)
+    if main is None:
+        raise FontError("本机没有可用于打印的中文 TrueType 字体。Windows 请确认已安装宋体（simsun.ttc）；"
+                        "Linux 请安装 fonts-arphic-uming；或在“设置 → 打印字体文件”中选择一个宋体/仿宋字体文件。")
+    _fontset = FontSet(main, rest + extension_candidates())
+    _fontset_key = key
+    return _fontset
+
+
+def reset_cache() -> None:
+    """Forget the chosen fonts (after the setting changed; tests)."""
+    global _fontset, _fontset_key
+    _fontset, _fontset_key = None, None

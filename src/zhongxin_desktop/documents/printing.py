@@ -1,0 +1,112 @@
+"""The print use case: render one KIND of document for a case, write it, and record the print in
+the case timeline and the audit log (a printed legal document is an event worth knowing about)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from zhongxin_desktop.documents import agreement as agreement_doc
+from zhongxin_desktop.documents import casedata, dossier, forms
+from zhongxin_desktop.documents.layout import Doc, build_pdf
+from zhongxin_desktop.domain.errors import DomainError, NotFound
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.services import agreements, audit, cases
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Agreement
+
+KINDS: dict[str, str] = {
+    "registration": "人民调解受理登记表",
+    "notice": "当事人权利义务告知书",
+    "record": "人民调解记录",
+    "agreement": "人民调解协议书",
+    "oral-agreement": "口头协议登记表",
+    "followup": "回访记录",
+    "confirmation": "司法确认申请书",
+    "dossier": "卷宗",
+}
+FORMS: dict[str, Callable] = {"registration": forms.registration, "notice": forms.notice, "record": forms.record,
+                              "followup": forms.followup, "confirmation": forms.confirmation}
+
+
+@dataclass
+class Printed:
+    kind: str
+    title: str
+    pdf: bytes
+    agreement: Agreement | None = None
+
+
+def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agreement:
+    wanted = "oral" if kind == "oral-agreement" else "written"
+    if version is not None:
+        a = next((x for x in cd.agreements if x.version == version), None)
+        if a is None:
+            raise NotFound(f"案件“{cd.case_no}”没有第{version}版协议")
+    else:
+        a = agreements.current(cd.case)
+        if a is None:
+            raise DomainError(f"案件“{cd.case_no}”还没有协议，请先制作协议书。")
+    if a.kind != wanted:
+        other = "oral-agreement（口头协议登记表）" if a.kind == "oral" else "agreement（人民调解协议书）"
+        raise DomainError(f"此案件的协议是{agreements.KIND_LABELS[a.kind]}，请打印 {other}。")
+    return a
+
+
+def render(kind: str, case_ref: str, *, version: int | None = None, builder: str = "",
+           progress=None) -> Printed:
+    """Render without recording (preview). Raises UnprintableCharacter naming char and field."""
+    if kind not in KINDS:
+        raise DomainError(f"未知的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
+    cd = casedata.load(case_ref)
+    doc = Doc()
+    title = f"{KINDS[kind]} {cd.case_no}"
+    if kind == "dossier":
+        return Printed(kind, title, dossier.build(cd, doc, builder, progress))
+    if kind in ("agreement", "oral-agreement"):
+        a = _agreement_for(cd, kind, version)
+        pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}")
+        return Printed(kind, title, pdf, a)
+    return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title))
+
+
+def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike | None = None, *,
+                   version: int | None = None, progress=None) -> Printed:
+    """Render, write ``out`` (if given) atomically, and record the print."""
+    actor.require(Perm.PRINT, "case", case_ref)
+    printed = render(kind, case_ref, version=version, builder=actor.display_name, progress=progress)
+    if out is not None:
+        write_atomic(Path(out), printed.pdf)
+    record_print(actor, case_ref, printed, str(out or ""))
+    return printed
+
+
+def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> None:
+    """Timeline + audit for a print (also used by the GUI after it sends pages to a printer)."""
+    actor.require(Perm.PRINT, "case", case_ref)
+    case = cases.get_case(case_ref)
+    with database.atomic():
+        a = printed.agreement
+        if a is not None:
+            a = Agreement.get_by_id(a.id)
+            agreements.mark_printed(actor, a)
+        cases._event(case, actor, "print", case.status, case.status, f"打印{KINDS[printed.kind]}",
+                     {"kind": printed.kind, "agreement": a.id if a else None, "version": a.version if a else None,
+                      "target": target})
+        audit.record(actor.username, "print", "case", case.id,
+                     detail={"kind": printed.kind, "agreement": a.id if a else None, "target": target})
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".print-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,218 @@
+"""What a grid form or an imported row carries, and its validation (pure; domain §1).
+
+Sizes are guidelines, not law: a rural grid over 150 households or an urban grid outside
+~200-300 is allowed with a warning; household units of 10-20 households likewise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from zhongxin_desktop.domain import phone
+from zhongxin_desktop.domain.errors import Collector
+
+GRID_KINDS = {"rural": "农村", "urban": "城镇"}
+GRID_KIND_BY_LABEL = {"农村": "rural", "城镇": "urban", "城市": "urban", "社区": "urban", "乡村": "rural"}
+VILLAGE_KINDS = ("村", "社区")
+MEMBER_DUTIES = ("网格长", "网格员", "专职网格员", "兼职网格员", "网格指导员")
+REPORTER_ROLES = ("网格员", "联户长", "网格长")
+EVENT_STATUSES = {"open": "待处理", "handled": "已办结", "escalated": "已上报中心", "closed": "已办结"}
+VISIT_KINDS = {"routine": "日常走访", "focused": "重点走访"}
+RURAL_MAX = 150
+URBAN_RANGE = (200, 300)
+UNIT_RANGE = (10, 20)
+
+
+@dataclass
+class VillageInput:
+    name: str
+    kind: str = "村"
+    code: str = ""
+
+
+@dataclass
+class MemberInput:
+    name: str
+    phone: str = ""
+    duty: str = "网格员"
+
+
+@dataclass
+class GridInput:
+    code: str
+    name: str
+    village_id: str | None = None
+    kind: str = "rural"
+    households: int = 0
+    leader_name: str = ""
+    leader_phone: str = ""
+    members: list[MemberInput] | None = None  # None: leave the members as they are
+
+
+@dataclass
+class UnitInput:
+    grid_id: str
+    head_name: str
+    head_phone: str = ""
+    households: int = 10
+    name: str = ""
+    notes: str = ""
+
+
+@dataclass
+class EventInput:
+    grid_id: str
+    reported_on: dt.date
+    reporter_name: str
+    event_type: str
+    description: str
+    risk_level: str = "黄"
+    reporter_role: str = "网格员"
+
+
+@dataclass
+class VisitInput:
+    grid_id: str
+    worker_name: str
+    visited_on: dt.date
+    kind: str = "routine"
+    households: int = 1
+    notes: str = ""
+
+
+@dataclass
+class MeetingInput:
+    held_on: dt.date
+    grid_id: str | None = None
+    attendees: str = ""
+    risks: str = ""
+    decisions: str = ""
+    event_ids: list[str] = field(default_factory=list)  # open risks discussed
+
+
+def check_phone(errors: Collector, label: str, value: str, where: str | None = None) -> str:
+    """Validate an optional phone; return it normalised (or as given when wrong)."""
+    if not (value or "").strip():
+        return ""
+    reason = phone.validate(value)
+    if reason:
+        errors.add(label, reason, where)
+        return value
+    return phone.normalize(value)
+
+
+def validate_village(v: VillageInput) -> Collector:
+    errors = Collector()
+    v.name = (v.name or "").strip()
+    if not v.name:
+        errors.add("村/社区名称", "不能为空")
+    if v.kind not in VILLAGE_KINDS:
+        errors.add("类别", "应为“村”或“社区”")
+    if v.code and not (v.code.isdigit() and len(v.code) in (9, 12)):
+        errors.add("区划代码", "应为12位统计用区划代码（或9位乡镇代码），纯数字；不知道可留空")
+    return errors
+
+
+def grid_size_warnings(kind: str, households: int) -> list[str]:
+    """Guideline checks that warn but never refuse (domain §1)."""
+    if kind == "rural" and households > RURAL_MAX:
+        return [f"农村网格一般不超过{RURAL_MAX}户（现为{households}户），可考虑拆分网格"]
+    low, high = URBAN_RANGE
+    if kind == "urban" and households and not low <= households <= high:
+        return [f"城镇网格一般为{low}-{high}户（现为{households}户），请确认"]
+    return []
+
+
+def validate_grid(g: GridInput) -> tuple[Collector, list[str]]:
+    errors = Collector()
+    g.code, g.name = (g.code or "").strip(), (g.name or "").strip()
+    if not g.code:
+        errors.add("网格编码", "不能为空，请填写网格平台上的网格编码")
+    if not g.name:
+        errors.add("网格名称", "不能为空")
+    g.kind = GRID_KIND_BY_LABEL.get(g.kind, g.kind)
+    if g.kind not in GRID_KINDS:
+        errors.add("网格类型", "应为“农村”或“城镇”")
+    if g.households is None or int(g.households) < 0:
+        errors.add("户数", "不能为负数")
+    g.leader_phone = check_phone(errors, "网格长电话", g.leader_phone)
+    for i, m in enumerate(g.members or [], start=1):
+        where = f"第{i}名网格成员"
+        m.name = (m.name or "").strip()
+        if not m.name:
+            errors.add("姓名", "不能为空", where)
+        if m.duty not in MEMBER_DUTIES:
+            errors.add("职务", f"应为{'、'.join(MEMBER_DUTIES)}之一", where)
+        m.phone = check_phone(errors, "电话", m.phone, where)
+    warnings = grid_size_warnings(g.kind, int(g.households or 0)) if not errors.errors else []
+    return errors, warnings
+
+
+def validate_unit(u: UnitInput) -> tuple[Collector, list[str]]:
+    errors = Collector()
+    u.head_name = (u.head_name or "").strip()
+    if not u.grid_id:
+        errors.add("所属网格", "请选择网格")
+    if not u.head_name:
+        errors.add("联户长", "不能为空")
+    u.head_phone = check_phone(errors, "联户长电话", u.head_phone)
+    warnings = []
+    if u.households is None or int(u.households) <= 0:
+        errors.add("联系户数", "应为正整数")
+    elif not UNIT_RANGE[0] <= int(u.households) <= UNIT_RANGE[1]:
+        warnings.append(f"十联户一般联系{UNIT_RANGE[0]}-{UNIT_RANGE[1]}户（现为{u.households}户），请确认")
+    return errors, warnings
+
+
+def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[str],
+                   today: dt.date | None = None, where: str | None = None) -> Collector:
+    today = today or dt.date.today()
+    errors = Collector()
+    if not e.grid_id:
+        errors.add("网格", "请选择事件所属网格", where)
+    if e.reported_on is None:
+        errors.add("上报日期", "不能为空", where)
+    elif e.reported_on > today:
+        errors.add("上报日期", "不能晚于今天", where)
+    e.reporter_name = (e.reporter_name or "").strip()
+    if not e.reporter_name:
+        errors.add("上报人", "不能为空，请填写网格员或联户长姓名", where)
+    if e.reporter_role not in REPORTER_ROLES:
+        errors.add("上报人身份", f"应为{'、'.join(REPORTER_ROLES)}之一", where)
+    if e.event_type not in event_types:
+        errors.add("事件类型", f"“{e.event_type}”不在类型列表中，可选：{'、'.join(event_types)}", where)
+    if e.risk_level not in risk_levels:
+        errors.add("风险等级", f"应为{'、'.join(risk_levels)}之一", where)
+    e.description = (e.description or "").strip()
+    if not e.description:
+        errors.add("事件描述", "不能为空，请简述发现的情况", where)
+    return errors
+
+
+def validate_visit(v: VisitInput, today: dt.date | None = None) -> Collector:
+    today = today or dt.date.today()
+    errors = Collector()
+    if not v.grid_id:
+        errors.add("网格", "请选择网格")
+    v.worker_name = (v.worker_name or "").strip()
+    if not v.worker_name:
+        errors.add("走访人", "不能为空")
+    if v.visited_on is None or v.visited_on > today:
+        errors.add("走访日期", "不能为空，也不能晚于今天")
+    if v.kind not in VISIT_KINDS:
+        errors.add("走访类型", "应为日常走访（routine）或重点走访（focused）")
+    if v.households is None or int(v.households) < 1:
+        errors.add("走访户数", "至少1户")
+    return errors
+
+
+def validate_meeting(m: MeetingInput, today: dt.date | None = None) -> Collector:
+    today = today or dt.date.today()
+    errors = Collector()
+    if m.held_on is None or m.held_on > today:
+        errors.add("研判日期", "不能为空，也不能晚于今天")
+    if not (m.attendees or "").strip():
+        errors.add("参会人员", "不能为空")
+    if not (m.decisions or "").strip():
+        errors.add("研判结论", "不能为空，请写明调度安排或处置决定")
+    return errors

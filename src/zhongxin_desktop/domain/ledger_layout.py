@@ -1,0 +1,299 @@
+"""Finding the header of an old ledger sheet and turning its rows into records (pure).
+
+Real ledgers have title rows above the header, one- or two-row headers (merged cells already
+filled in by the reader), column names that vary from township to township, blank rows, subtotal
+rows and repeated headers on every printed page. Every row below the header gets a verdict:
+a record, or a reason it is skipped or refused — nothing disappears silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from zhongxin_desktop.domain import ledger_values as lv
+
+# field → label shown in the wizard's mapping editor
+FIELDS: dict[str, str] = {
+    "seq": "序号", "case_no": "原编号", "registered_on": "登记日期", "closed_on": "结案日期",
+    "applicant_name": "申请人（当事人）姓名", "applicant_id": "申请人身份证号", "applicant_phone": "申请人电话",
+    "applicant_address": "申请人住址",
+    "respondent_name": "被申请人姓名", "respondent_id": "被申请人身份证号", "respondent_phone": "被申请人电话",
+    "respondent_address": "被申请人住址",
+    "category": "纠纷类型", "facts": "纠纷简要情况", "claims": "申请事项", "source": "案件来源",
+    "outcome": "调解结果", "agreement_kind": "协议形式", "amount": "涉及金额", "mediator": "调解员",
+    "village": "村（社区）", "persons": "涉及人数", "remarks": "备注",
+}
+IGNORE = ""
+
+_ROLE_WORDS = [("respondent", ("被申请人", "被申请方", "对方当事人", "被投诉人", "对方")),
+               ("applicant", ("申请人", "当事人", "申请方", "投诉人", "来访人", "反映人"))]
+_PARTY_ATTRS = [("id", ("身份证", "证件号", "身份号码", "公民身份")), ("phone", ("电话", "手机", "联系方式")),
+                ("address", ("住址", "地址", "住所")), ("name", ("姓名", "名称", "名字"))]
+# Checked in order: specific words before general ones (结案日期 before 日期).
+_FIELD_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("seq", ("序号", "顺序号")),
+    ("closed_on", ("结案日期", "办结日期", "调结日期", "结案时间", "办结时间", "调结时间", "调处日期", "调处时间")),
+    ("registered_on", ("登记日期", "受理日期", "登记时间", "受理时间", "收案日期", "收案时间", "发生时间", "发生日期",
+                       "日期", "时间")),
+    ("case_no", ("案件编号", "编号", "案号", "卷号")),
+    ("agreement_kind", ("协议形式", "协议类型", "协议方式")),
+    ("amount", ("金额", "标的", "涉案款")),
+    ("category", ("纠纷类型", "案件类别", "纠纷类别", "纠纷种类", "类型", "类别")),
+    ("claims", ("申请事项", "诉求", "请求事项")),
+    ("facts", ("简要情况", "案情", "主要事实", "事由", "纠纷情况", "基本情况", "主要内容", "纠纷内容")),
+    ("source", ("来源", "受理方式", "来源渠道")),
+    ("outcome", ("调解结果", "处理结果", "办理结果", "调处结果", "调解情况", "处理情况", "结果")),
+    ("mediator", ("调解员", "承办人", "主持人", "调解人", "经办人")),
+    ("village", ("村居", "所属村", "村（社区）", "村(社区)", "村社区", "村名", "所在村")),
+    ("persons", ("涉及人数", "人数")),
+    ("remarks", ("备注",)),
+]
+# 合计 / 小计： / 本月合计 / 3月小计 / 合计：15件 — the whole cell, so facts mentioning 合计 are kept.
+SUBTOTAL = re.compile(r"^(本月|本季度?|本年度?|全年度?|\d{1,2}月(份)?|第.季度)?(合计|小计|总计|共计)[:：]?\S{0,8}$")
+
+
+def match_field(label: str) -> str | None:
+    """The field a header label names, or None."""
+    t = lv.squash(label)
+    if not t:
+        return None
+    for role, words in _ROLE_WORDS:
+        for w in words:
+            if t.startswith(w):
+                rest = t[len(w):]
+                for attr, attr_words in _PARTY_ATTRS:
+                    if any(a in rest for a in attr_words):
+                        return f"{role}_{attr}"
+                return f"{role}_name" if not rest or rest in ("姓名", "（姓名）", "(姓名)") else None
+    for attr, attr_words in _PARTY_ATTRS[:3]:  # 身份证号 / 联系电话 with no role: the first party's
+        if any(a in t for a in attr_words):
+            return f"applicant_{attr}"
+    if t in ("姓名", "名称"):
+        return "applicant_name"
+    for name, words in _FIELD_WORDS:
+        if any(w in t for w in words):
+            return name
+    if t in ("村", "社区", "村(居)"):
+        return "village"
+    return None
+
+
+@dataclass
+class Header:
+    """Where a sheet's header is and what each column holds (the wizard lets the clerk edit it)."""
+
+    first_row: int  # 1-based Excel row numbers
+    last_row: int
+    labels: list[str]
+    mapping: dict[int, str]  # column index (0-based) → field
+
+    words: list[set[str]] = field(default_factory=list)  # per column: the header cells' texts
+
+    def repeats(self, texts: list[str]) -> bool:
+        """A row that repeats the header (printed ledgers repeat it on every page)."""
+        hits = sum(1 for col, t in enumerate(texts) if t and col < len(self.words) and t in self.words[col])
+        return hits >= 2
+
+    def to_dict(self) -> dict:
+        return {"first_row": self.first_row, "last_row": self.last_row, "labels": self.labels,
+                "mapping": {str(k): v for k, v in self.mapping.items()}}
+
+
+def _assign(labels: list[str]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    taken: set[str] = set()
+    for col, label in enumerate(labels):
+        f = match_field(label)
+        if f and f in taken and f.startswith("applicant_"):
+            f = f.replace("applicant_", "respondent_")  # a second 姓名/身份证号 column: the other side
+        if f and f not in taken:
+            mapping[col] = f
+            taken.add(f)
+    return mapping
+
+
+def _score(mapping: dict[int, str]) -> int:
+    return len(mapping) + (2 if "registered_on" in mapping.values() else 0) + (
+        2 if any(f.endswith("_name") for f in mapping.values()) else 0)
+
+
+def detect_header(rows: list[list], scan: int = 20) -> Header | None:
+    """The best one- or two-row header among the first ``scan`` rows; None when nothing looks
+    like a ledger header (fewer than two recognised columns, none of them a name or a date)."""
+    best: tuple[int, Header] | None = None
+    for i in range(min(scan, len(rows))):
+        upper = [lv.squash(v) for v in rows[i]]
+        candidates = [(i, upper)]
+        if i + 1 < len(rows):
+            lower = [lv.squash(v) for v in rows[i + 1]]
+            width = max(len(upper), len(lower))
+            upper_p = upper + [""] * (width - len(upper))
+            lower_p = lower + [""] * (width - len(lower))
+            # Only a row that is itself a header (not a title) can be the upper half of a two-row header.
+            if any(lower_p) and len(_assign(upper)) >= 2 and not any(
+                    isinstance(v, (int, float, dt.date)) for v in rows[i + 1] if v is not None):
+                combined = [u if (not lo or lo == u) else (lo if not u else u + lo) for u, lo in zip(upper_p, lower_p)]
+                candidates.append((i + 1, combined))
+        for last, labels in candidates:
+            mapping = _assign(labels)
+            fields = set(mapping.values())
+            if len(mapping) < 2 or not (fields & {"registered_on", "applicant_name", "respondent_name", "facts"}):
+                continue
+            score = _score(mapping)
+            if best is None or score > best[0]:
+                words = [{lv.squash(rows[r][c]) if c < len(rows[r]) else "" for r in range(i, last + 1)} | {lab}
+                         for c, lab in enumerate(labels)]
+                best = (score, Header(i + 1, last + 1, labels, mapping, words))
+    return best[1] if best else None
+
+
+@dataclass
+class PartyRecord:
+    name: str
+    role: str  # 申请人 / 被申请人 / 当事人
+    id_number: str = ""
+    id_flag: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class LedgerRecord:
+    registered_on: dt.date
+    category: str
+    source: str
+    facts: str
+    outcome_kind: str
+    parties: list[PartyRecord]
+    closed_on: dt.date | None = None
+    case_no: str = ""
+    claims: str = ""
+    outcome_text: str = ""
+    agreement_kind: str = ""
+    amount: Decimal = Decimal("0")
+    mediator: str = ""
+    village: str = ""
+    persons: int | None = None
+    remarks: str = ""
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    row: int  # Excel row number
+    verdict: str  # "ok" / "skipped" / "error"
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    record: LedgerRecord | None = None
+    fingerprint: str = ""
+
+
+def fingerprint(sheet: str, cells: list) -> str:
+    """Stable across re-imports of the same file, independent of the row's position."""
+    content = [lv.fold(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for v in cells]
+    while content and not content[-1]:
+        content.pop()
+    payload = json.dumps([lv.fold(sheet), content], ensure_ascii=False)
+    return "ledger:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
+
+
+def _parties(get, warnings: list[str], has_respondent: bool) -> list[PartyRecord]:
+    names = lv.split_names(get("applicant_name"))
+    others = lv.split_names(get("respondent_name"))
+    if not has_respondent and len(names) == 1 and "与" in names[0]:
+        names, others = [n for n in names[0].split("与") if n], []
+        names, others = names[:1], names[1:]
+        has_respondent = True
+    role = "申请人" if has_respondent else "当事人"
+    parties = [PartyRecord(n, role) for n in names] + [PartyRecord(n, "被申请人") for n in others]
+    for side, group in (("applicant", [p for p in parties if p.role != "被申请人"]),
+                        ("respondent", [p for p in parties if p.role == "被申请人"])):
+        if not group:
+            continue
+        raw_id = get(f"{side}_id")
+        ids = [raw_id] if not isinstance(raw_id, str) else (lv.split_names(raw_id) or [raw_id])
+        for p, value in zip(group, ids):
+            p.id_number, p.id_flag = lv.parse_id(value)
+            if p.id_flag:
+                warnings.append(f"{p.name}：{p.id_flag}")
+        phones = lv.split_names(lv.parse_phone(get(f"{side}_phone")))
+        for p, ph in zip(group, phones):
+            p.phone = ph
+        group[0].address = lv.fold(get(f"{side}_address"))
+    return parties
+
+
+def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int | None, today: dt.date,
+              categories: list[str], sources: list[str]) -> ParsedRow:
+    by_field = {f: col for col, f in header.mapping.items()}
+
+    def get(f: str):
+        col = by_field.get(f)
+        return cells[col] if col is not None and col < len(cells) else None
+
+    out = ParsedRow(sheet, row_no, "ok", fingerprint=fingerprint(sheet, cells))
+    texts = [lv.squash(v) for v in cells]
+    if not any(texts):
+        return _skip(out, "空行")
+    if any(SUBTOTAL.match(t) for t in texts):
+        return _skip(out, "合计/小计行")
+    if header.repeats(texts):
+        return _skip(out, "重复的表头行")
+    content = [f for f in header.mapping.values() if f != "seq" and lv.squash(get(f))]
+    if not content:
+        return _skip(out, "空行（只有序号）")
+    warnings: list[str] = []
+    parties = _parties(get, warnings, "respondent_name" in by_field)
+    facts = lv.fold(get("facts"))
+    if not parties and not facts:
+        return _error(out, "缺少当事人姓名和纠纷情况，无法成案")
+    registered, why = lv.parse_date(get("registered_on"), year)
+    if registered is None:
+        return _error(out, f"登记日期{why}")
+    if registered > today:
+        return _error(out, f"登记日期{registered.isoformat()}晚于今天，请核对")
+    closed = None
+    if lv.squash(get("closed_on")):
+        closed, why = lv.parse_date(get("closed_on"), year or registered.year)
+        if closed is None:
+            warnings.append(f"结案日期{why}，按登记日期计")
+        elif closed < registered:
+            warnings.append(f"结案日期早于登记日期，按登记日期计")
+            closed = None
+    category, w = lv.map_category(get("category"), categories)
+    warnings += [w] if w else []
+    source, w = lv.map_source(get("source"), sources) if "source" in by_field else (lv.map_source("", sources)[0], "")
+    warnings += [w] if w else []
+    outcome_text = lv.fold(get("outcome"))
+    kind, w = lv.map_outcome(outcome_text)
+    warnings += [w] if w else []
+    amount, w = lv.parse_amount(get("amount"))
+    warnings += [w] if w else []
+    if not parties:
+        warnings.append("没有当事人姓名")
+    if not facts:
+        facts = "（旧台账未记载纠纷情况）"
+        warnings.append("纠纷情况为空")
+    agreement = lv.squash(get("agreement_kind"))
+    out.record = LedgerRecord(
+        registered_on=registered, closed_on=closed, case_no=lv.fold(get("case_no")), category=category,
+        source=source, facts=facts, claims=lv.fold(get("claims")), outcome_kind=kind, outcome_text=outcome_text,
+        agreement_kind="oral" if "口头" in agreement else "written" if "书面" in agreement else "",
+        amount=amount, mediator=lv.fold(get("mediator")), village=lv.fold(get("village")),
+        persons=lv.parse_int(get("persons")), remarks=lv.fold(get("remarks")), parties=parties)
+    out.warnings = warnings
+    return out
+
+
+def _skip(out: ParsedRow, reason: str) -> ParsedRow:
+    out.verdict, out.reason = "skipped", reason
+    return out
+
+
+def _error(out: ParsedRow, reason: str) -> ParsedRow:
+    out.verdict, out.reason = "error", reason
+    return out

@@ -1,0 +1,238 @@
+"""The zip inside the envelope: manifest, signature, records, blobs — written as a stream,
+read back only after every entry name, size and hash and the signature were checked.
+
+Entries::
+
+    records/<table>.json   rows owned by the sender that the recipient has not acknowledged
+    receipt.json           what the sender holds of the recipient's rows (acknowledgement)
+    snapshot.json          that month's statistics
+    blobs/<sha256>         attachment files, stored by content hash
+    manifest.json          format/schema/app versions, sender, recipient, sequence, time,
+                           per-entry SHA-256 and size, record counts
+    manifest.sig           Ed25519 signature of manifest.json by the sender
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
+from zhongxin_desktop.exchange.keys import KeyPair
+
+FORMAT = "zhongxin-bundle"
+FORMAT_VERSION = 1
+SUFFIX = ".zxb"
+ENTRY_NAME = re.compile(r"^(manifest\.json|manifest\.sig|receipt\.json|snapshot\.json|records/[a-z_]{1,40}\.json"
+                        r"|blobs/[0-9a-f]{64})$")
+# Limits against damaged or hostile files (module constants so tests can lower them).
+MAX_ENTRY_BYTES = 1 << 30  # one attachment or one table's JSON
+MAX_TOTAL_BYTES = 64 << 30
+MAX_RATIO = 200  # uncompressed/compressed above this on a large entry: a zip bomb
+MAX_ENTRIES = 200_000
+COPY_BUF = 1 << 20
+
+
+class BundleRefused(Exception):
+    """The whole bundle is refused; the message says why, in Chinese."""
+
+
+def _dumps(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+class BundleWriter:
+    """Write entries into an encrypted, streaming zip; ``finish`` adds the signed manifest."""
+
+    def __init__(self, path: Path, recipient_enc_public: bytes, keys: KeyPair):
+        self.path = path
+        self._tmp = path.with_name(path.name + ".part")
+        self._fh = open(self._tmp, "wb")
+        self._enc = EncryptingWriter(self._fh, recipient_enc_public)
+        self._zip = zipfile.ZipFile(self._enc, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._keys = keys
+        self.files: dict[str, dict] = {}
+
+    def add_bytes(self, name: str, data: bytes, compress: bool = True) -> None:
+        with self._zip.open(self._info(name, compress), "w") as out:
+            out.write(data)
+        self.files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def add_json(self, name: str, obj) -> None:
+        self.add_bytes(name, _dumps(obj))
+
+    def add_file(self, name: str, src: Path, check: Callable[[], None] | None = None) -> None:
+        """Copy a file in (stored, not compressed: scans are compressed already), hashing as we go."""
+        digest, size = hashlib.sha256(), 0
+        with open(src, "rb") as fh, self._zip.open(self._info(name, False), "w", force_zip64=True) as out:
+            while block := fh.read(COPY_BUF):
+                digest.update(block)
+                out.write(block)
+                size += len(block)
+                if check:
+                    check()
+        self.files[name] = {"sha256": digest.hexdigest(), "size": size}
+
+    def _info(self, name: str, compress: bool) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # no timestamps: nothing to leak
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        return info
+
+    def finish(self, manifest: dict) -> Path:
+        manifest = {**manifest, "format": FORMAT, "format_version": manifest.get("format_version", FORMAT_VERSION),
+                    "files": self.files}
+        raw = _dumps(manifest)
+        self.add_bytes("manifest.sig", self._keys.sign_private.sign(raw))
+        self.add_bytes("manifest.json", raw)
+        self._zip.close()
+        self._enc.close()
+        self._fh.close()
+        self._tmp.replace(self.path)  # a bundle file exists only when complete
+        return self.path
+
+    def abort(self) -> None:
+        try:
+            self._zip.close()
+        except Exception:  # noqa: BLE001 - we are discarding the file anyway
+            pass
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+class OpenedBundle:
+    """A decrypted, verified bundle in a private temporary folder. Use as a context manager."""
+
+    def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: dict):
+        self.workdir, self.zip, self.manifest = workdir, zf, manifest
+
+    def json(self, name: str, default=None):
+        if name not in self.manifest["files"]:
+            return default
+        try:
+            return json.loads(self.zip.read(name))
+        except ValueError:
+            raise BundleRefused(f"数据包中的 {name} 不是有效的JSON") from None
+
+    def tables(self) -> list[str]:
+        return [n[len("records/"):-len(".json")] for n in self.manifest["files"] if n.startswith("records/")]
+
+    def blobs(self) -> list[str]:
+        return [n[len("blobs/"):] for n in self.manifest["files"] if n.startswith("blobs/")]
+
+    def copy_blob(self, sha: str, out: BinaryIO) -> None:
+        with self.zip.open(f"blobs/{sha}") as src:
+            shutil.copyfileobj(src, out, COPY_BUF)
+
+    def close(self) -> None:
+        self.zip.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def check_entries(zf: zipfile.ZipFile) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise BundleRefused(f"数据包条目过多（{len(infos)}）")
+    seen, total = set(), 0
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+            raise BundleRefused(f"数据包含绝对路径条目“{name}”，已拒绝")
+        if ".." in name.replace("\\", "/").split("/"):
+            raise BundleRefused(f"数据包含越级路径条目“{name}”，已拒绝")
+        if not ENTRY_NAME.match(name):
+            raise BundleRefused(f"数据包含未知条目“{name}”，已拒绝")
+        if name in seen:
+            raise BundleRefused(f"数据包条目“{name}”重复，已拒绝")
+        seen.add(name)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise BundleRefused(f"数据包条目“{name}”过大（{info.file_size} 字节，上限 {MAX_ENTRY_BYTES}）")
+        if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise BundleRefused(f"数据包条目“{name}”压缩比异常，疑似压缩炸弹，已拒绝")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise BundleRefused("数据包解压后总大小超过上限")
+
+
+def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> None:
+    names = {i.filename for i in zf.infolist()} - {"manifest.json", "manifest.sig"}
+    listed = set(files) - {"manifest.sig"}
+    if names != listed:
+        extra, missing = sorted(names - listed), sorted(listed - names)
+        raise BundleRefused(f"数据包内容与清单不符（多出 {extra[:3]}，缺少 {missing[:3]}）")
+    for name in sorted(listed):
+        digest, size = hashlib.sha256(), 0
+        with zf.open(name) as fh:
+            while block := fh.read(COPY_BUF):
+                digest.update(block)
+                size += len(block)
+                if size > MAX_ENTRY_BYTES:
+                    raise BundleRefused(f"数据包条目“{name}”过大")
+        if digest.hexdigest() != files[name].get("sha256") or size != files[name].get("size"):
+            raise BundleRefused(f"数据包条目“{name}”的校验值与清单不符（内容被改动）")
+        if name.startswith("blobs/") and name != f"blobs/{digest.hexdigest()}":
+            raise BundleRefused(f"附件条目“{name}”的内容与其名称（哈希）不符")
+
+
+def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
+                tmp_parent: Path | None = None) -> OpenedBundle:
+    """Decrypt and verify everything before anything is applied. Raises BundleRefused."""
+    workdir = Path(tempfile.mkdtemp(prefix="zxb-", dir=tmp_parent))  # mkdtemp: mode 0700
+    zf = None
+    try:
+        plain = workdir / "bundle.zip"
+        try:
+            with open(path, "rb") as src, open(plain, "wb") as out:
+                decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)
+        except EnvelopeError as exc:
+            raise BundleRefused(str(exc)) from None
+        except OSError as exc:
+            raise BundleRefused(f"无法读取文件：{exc}") from None
+        try:
+            zf = zipfile.ZipFile(plain)
+        except zipfile.BadZipFile:
+            raise BundleRefused("数据包内部结构已损坏") from None
+        check_entries(zf)
+        try:
+            raw, sig = zf.read("manifest.json"), zf.read("manifest.sig")
+            manifest = json.loads(raw)
+        except (KeyError, ValueError):
+            raise BundleRefused("数据包缺少清单或清单已损坏") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise BundleRefused("数据包清单格式不对")
+        sender = str(manifest.get("sender", ""))
+        public = signer_key(sender)
+        if public is None:
+            raise BundleRefused(f"发送方“{sender}”不在本中心的信任名单中。请先核对对方指纹并用“zhongxin keys trust”信任其公钥。")
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(sig, raw)
+        except InvalidSignature:
+            raise BundleRefused(f"数据包签名无效：不是由“{sender}”的密钥签名，或清单被改动") from None
+        version = manifest.get("format_version")
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise BundleRefused(f"数据包格式版本 {version} 比本程序支持的 {FORMAT_VERSION} 新。请升级本程序后再导入。")
+        if manifest.get("recipient") != local_code:
+            raise BundleRefused(f"数据包是发给“{manifest.get('recipient')}”的，不是本中心（{local_code}）")
+        if not isinstance(manifest.get("files"), dict):
+            raise BundleRefused("数据包清单缺少文件列表")
+        _verify_hashes(zf, manifest["files"])
+        return OpenedBundle(workdir, zf, manifest)
+    except BaseException:
+        if zf is not None:
+            zf.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise

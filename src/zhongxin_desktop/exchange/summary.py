@@ -1,0 +1,101 @@
+"""The import summary, shaped like DHIS2's import report: a status, counts, and problems
+grouped by kind with the ids of the records concerned."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PROBLEM_TEXT = {
+    "conflict": "同一记录同一版本号内容不同：已保留本地版本，未合并，请与发送方核对",
+    "not_owner": "记录不属于发送方，发送方无权修改，已忽略",
+    "not_allowed": "这类记录不能由对方发来（县级只下发交办件，乡镇不上报交办件），已忽略",
+    "owner_mismatch": "本地已有同一编号但属于其他中心的记录，已忽略",
+    "missing_parent": "所引用的上级记录不存在（可能尚未收到），已跳过，待对方重发",
+    "unique": "与本地另一记录的唯一字段（如案件编号）重复，已跳过",
+    "missing_blob": "附件文件不在数据包中，记录已导入但缺少文件",
+    "receipt_conflict": "对方持有的版本与本地同版本内容不同，未确认，将继续发送",
+}
+
+
+@dataclass
+class TableCount:
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+
+    def add(self, other: "TableCount") -> None:
+        for k in vars(self):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+
+@dataclass
+class ImportSummary:
+    file: str = ""
+    status: str = "SUCCESS"  # SUCCESS / WARNING / ERROR
+    sender: str = ""
+    sender_name: str = ""
+    sequence: int = 0
+    period: str = ""
+    dry_run: bool = False
+    refused_reason: str = ""
+    tables: dict[str, TableCount] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    referrals_received: list[str] = field(default_factory=list)
+    acknowledged: int = 0
+    attachments_written: int = 0
+
+    def count(self, table: str) -> TableCount:
+        return self.tables.setdefault(table, TableCount())
+
+    def problem(self, kind: str, table: str, row_id: str) -> None:
+        self.problems.setdefault(kind, []).append(f"{table}:{row_id}")
+
+    @property
+    def totals(self) -> TableCount:
+        t = TableCount()
+        for c in self.tables.values():
+            t.add(c)
+        return t
+
+    def finish(self) -> "ImportSummary":
+        if self.refused_reason:
+            self.status = "ERROR"
+        elif self.problems:
+            self.status = "WARNING"
+        return self
+
+    def to_dict(self) -> dict:
+        totals = self.totals
+        return {
+            "file": self.file, "status": self.status, "dry_run": self.dry_run, "sender": self.sender,
+            "sender_name": self.sender_name, "sequence": self.sequence, "period": self.period,
+            "refused_reason": self.refused_reason,
+            "import_count": {"imported": totals.imported, "updated": totals.updated, "ignored": totals.ignored,
+                             "deleted": totals.deleted, "conflicts": totals.conflicts},
+            "by_table": {t: vars(c) for t, c in sorted(self.tables.items())},
+            "problems": [{"kind": k, "message": PROBLEM_TEXT.get(k, k), "count": len(ids), "records": ids}
+                         for k, ids in sorted(self.problems.items())],
+            "referrals_received": self.referrals_received, "acknowledged": self.acknowledged,
+            "attachments_written": self.attachments_written,
+        }
+
+    def text(self) -> str:
+        """A few lines for a person (CLI and GUI)."""
+        d = self.to_dict()
+        label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}[self.status]
+        lines = [f"{self.file}：{label}" + ("（试运行，未写入）" if self.dry_run else "")]
+        if self.refused_reason:
+            lines.append(f"  原因：{self.refused_reason}")
+            return "\n".join(lines)
+        c = d["import_count"]
+        lines.append(f"  发送方 {self.sender_name}（{self.sender}）第 {self.sequence} 号数据包"
+                     + (f"，统计月份 {self.period}" if self.period else ""))
+        lines.append(f"  新增 {c['imported']}，更新 {c['updated']}，忽略 {c['ignored']}，删除 {c['deleted']}，"
+                     f"冲突 {c['conflicts']}；确认回执 {self.acknowledged} 条")
+        if self.referrals_received:
+            lines.append(f"  收到交办件 {len(self.referrals_received)} 件")
+        for p in d["problems"]:
+            shown = "、".join(p["records"][:5]) + ("……" if p["count"] > 5 else "")
+            lines.append(f"  问题（{p['count']}）：{p['message']}：{shown}")
+        return "\n".join(lines)

@@ -1,0 +1,298 @@
+"""Mediation agreements: draft → printed → signed (took effect) → frozen; corrections as versions.
+
+A signed agreement is a legal document (domain §7): its content never changes again. A correction
+makes version N+1 with its reason; the old version is marked superseded and stays readable and
+printable. Every change is audited and recorded in the case timeline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from zhongxin_desktop.domain import agreement_code, numbering
+from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import Action, Status
+from zhongxin_desktop.services import audit, cases
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Agreement, Attachment, Case
+
+STATUS_LABELS = {"draft": "草稿", "printed": "已打印待签", "signed": "已签署生效", "frozen": "已锁定",
+                 "superseded": "已被更正版本取代"}
+KIND_LABELS = {"written": "书面协议", "oral": "口头协议"}
+EDITABLE = ("draft", "printed")
+# Cases in these states may receive an agreement.
+CASE_STATES = (Status.ACCEPTED, Status.MEDIATING, Status.SUCCEEDED, Status.PERFORMING)
+
+
+@dataclass
+class AgreementInput:
+    kind: str = "written"
+    facts: str = ""
+    clauses: list[str] = field(default_factory=list)
+    performance: str = ""
+    perform_by: dt.date | None = None
+    amount: Decimal | str | int = 0
+    copies: int | None = None  # None: parties + 1
+    mediator_name: str = ""
+    recorder_name: str = ""
+
+
+def _validate(data: AgreementInput) -> Decimal:
+    errors = Collector()
+    if data.kind not in KIND_LABELS:
+        errors.add("协议形式", "应为书面协议（written）或口头协议（oral）")
+    if not data.facts.strip():
+        errors.add("纠纷主要事实、争议事项", "不能为空")
+    clauses = [c for c in data.clauses if c.strip()]
+    if not clauses:
+        errors.add("协议内容", "至少要有一条协议条款")
+    if not data.performance.strip():
+        errors.add("履行方式、时限", "不能为空，例如“协议签订之日起十日内一次性现金支付”")
+    if data.copies is not None and not 1 <= int(data.copies) <= 20:
+        errors.add("份数", "应为1到20之间的整数")
+    if not data.mediator_name.strip():
+        errors.add("人民调解员", "请选择主持调解的人民调解员")
+    amount = Decimal(0)
+    try:
+        amount = Decimal(str(data.amount or 0))
+        if amount < 0:
+            errors.add("协议金额", "不能为负数")
+    except InvalidOperation:
+        errors.add("协议金额", f"“{data.amount}”不是数字，请填写元为单位的金额，如 1200 或 1200.50")
+    errors.raise_if_any()
+    return amount
+
+
+def _age(birth: dt.date | None, on: dt.date) -> str:
+    if not birth:
+        return ""
+    return str(on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)))
+
+
+def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
+    """The parties as the agreement prints them (domain §7 item 2), frozen with the version."""
+    on = on or dt.date.today()
+    out = []
+    for link, p in cases.parties_of(case):
+        out.append({"role": link.role, "kind": p.kind, "name": p.name, "sex": p.sex, "ethnicity": p.ethnicity,
+                    "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
+                    "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
+                    "agent_name": link.agent_name})
+    return out
+
+
+def content_of(a: Agreement) -> dict:
+    return {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
+            "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
+            "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
+            "amount": f"{Decimal(a.amount or 0):.2f}", "copies": a.copies, "mediator_name": a.mediator_name,
+            "recorder_name": a.recorder_name}
+
+
+def clauses_of(a: Agreement) -> list[str]:
+    return list(json.loads(a.clauses or "[]"))
+
+
+def qr_text(a: Agreement) -> str:
+    return agreement_code.qr_text(a.case.case_no or "", a.version, a.content_hash)
+
+
+def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> None:
+    a.kind = data.kind
+    a.facts = data.facts.strip()
+    a.clauses = json.dumps([c.strip() for c in data.clauses if c.strip()], ensure_ascii=False)
+    a.performance = data.performance.strip()
+    a.perform_by = data.perform_by
+    a.amount = amount
+    a.mediator_name = data.mediator_name.strip()
+    a.recorder_name = data.recorder_name.strip()
+    a.parties = json.dumps(party_snapshot(case), ensure_ascii=False, default=str)
+    parties = len(json.loads(a.parties))
+    a.copies = int(data.copies) if data.copies else parties + 1
+    a.content_hash = agreement_code.content_hash(content_of(a))
+
+
+def get(agreement_id: str) -> Agreement:
+    a = Agreement.get_or_none(Agreement.id == agreement_id)
+    if a is None:
+        raise NotFound(f"找不到协议“{agreement_id}”")
+    return a
+
+
+def versions(case: Case) -> list[Agreement]:
+    return list(Agreement.select().where(Agreement.case == case).order_by(Agreement.version, Agreement.created_at))
+
+
+def current(case: Case, kind: str | None = None) -> Agreement | None:
+    q = Agreement.select().where(Agreement.case == case, Agreement.status != "superseded")
+    if kind:
+        q = q.where(Agreement.kind == kind)
+    return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+
+
+def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: int = 500) -> list[Agreement]:
+    actor.require(Perm.VIEW)
+    q = Agreement.select(Agreement, Case).join(Case)
+    if not include_superseded:
+        q = q.where(Agreement.status != "superseded")
+    return list(q.order_by(Agreement.updated_at.desc()).limit(limit))
+
+
+def _event(case: Case, actor: Actor, action: str, remark: str = "", **details) -> None:
+    cases._event(case, actor, action, case.status, case.status, remark, details)
+
+
+def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
+    actor.require(Perm.MEDIATE, "case", case_ref)
+    case = cases.get_case(case_ref)
+    if Status(case.status) not in CASE_STATES:
+        raise DomainError(f"案件当前为“{Status(case.status).label}”，不能制作协议书。"
+                          "请先受理并开始调解（调解中）后再制作。")
+    existing = current(case)
+    if existing is not None:
+        raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
+                          "草稿请直接修改；已签署的请用“更正”生成新版本。")
+    amount = _validate(data)
+    center = local_center()
+    with database.atomic():
+        a = Agreement(owner_code=center.code, case=case, version=1, status="draft",
+                      number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
+                                                               case.case_seq or 0, center.committee_short))
+        _apply(a, data, amount, case)
+        a.save(force_insert=True)
+        _event(case, actor, "agreement_create", a.number, agreement=a.id, version=1)
+        audit.record(actor.username, "agreement_create", "agreement", a.id, detail={"case": case.id})
+    return a
+
+
+def _refuse_if_locked(a: Agreement) -> None:
+    if a.status not in EDITABLE:
+        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，内容不能再修改。"
+                          + ("如需更正，请使用“更正”生成新版本并写明理由。" if a.status != "superseded"
+                             else "它已被新版本取代，请修改最新版本。"))
+
+
+def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
+    actor.require(Perm.MEDIATE, "agreement", agreement_id)
+    a = get(agreement_id)
+    _refuse_if_locked(a)
+    amount = _validate(data)
+    with database.atomic():
+        _apply(a, data, amount, a.case)
+        was = a.status
+        a.status = "draft"  # a printed paper no longer matches: print again before signing
+        a.touch()
+        a.save()
+        _event(a.case, actor, "agreement_edit", a.number, agreement=a.id, was=was)
+        audit.record(actor.username, "agreement_edit", "agreement", a.id)
+    return a
+
+
+def mark_printed(actor: Actor, a: Agreement) -> None:
+    """Called by the print use case inside its transaction."""
+    if a.status == "draft":
+        a.status = "printed"
+        a.touch()
+        a.save()
+
+
+def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> Agreement:
+    """Record that every party, the mediator and the committee signed: the day it took effect.
+    Starts the 30-day judicial-confirmation window; the case becomes 调解成功 if it was 调解中."""
+    actor.require(Perm.FREEZE, "agreement", agreement_id)
+    a = get(agreement_id)
+    signed_on = signed_on or dt.date.today()
+    if a.status == "draft":
+        raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
+    if a.status != "printed":
+        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，不能再次登记签署。")
+    errors = Collector()
+    if signed_on > dt.date.today():
+        errors.add("生效日期", "不能晚于今天")
+    case = a.case
+    if case.accepted_on and signed_on < case.accepted_on:
+        errors.add("生效日期", f"不能早于受理日期（{case.accepted_on}）")
+    errors.raise_if_any()
+    with database.atomic():
+        a.status = "signed"
+        a.signed_on = signed_on
+        a.touch()
+        a.save()
+        _event(case, actor, "agreement_sign", a.number, agreement=a.id, signed_on=signed_on)
+        audit.record(actor.username, "agreement_sign", "agreement", a.id, detail={"signed_on": signed_on})
+        if case.status == Status.MEDIATING.value:
+            cases.transition(actor, case.id, Action.SUCCEED, remark=f"协议书{a.number}签署生效", on=signed_on)
+    return a
+
+
+def freeze(actor: Actor, agreement_id: str) -> Agreement:
+    """Lock a signed agreement once its signed paper is scanned in."""
+    actor.require(Perm.FREEZE, "agreement", agreement_id)
+    a = get(agreement_id)
+    if a.status != "signed":
+        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
+    if not Attachment.select().where(Attachment.agreement == a).exists():
+        raise DomainError(f"协议“{a.number}”还没有附上签字后的扫描件。请先“附加扫描件”（PDF、JPG 或 PNG）再锁定。")
+    with database.atomic():
+        a.status = "frozen"
+        a.frozen_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        a.touch()
+        a.save()
+        _event(a.case, actor, "agreement_freeze", a.number, agreement=a.id)
+        audit.record(actor.username, "agreement_freeze", "agreement", a.id, detail={"hash": a.content_hash})
+    return a
+
+
+def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput | None = None) -> Agreement:
+    """Make the next version of a signed or frozen agreement; the old one is superseded."""
+    actor.require(Perm.MEDIATE, "agreement", agreement_id)
+    actor.require(Perm.FREEZE, "agreement", agreement_id)
+    old = get(agreement_id)
+    if old.status in EDITABLE:
+        raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
+    if old.status == "superseded":
+        raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
+    if not (reason or "").strip():
+        raise DomainError("更正理由：不能为空，请写明更正的内容和原因。")
+    if data is None:
+        data = input_of(old)
+    amount = _validate(data)
+    case = old.case
+    center = local_center()
+    with database.atomic():
+        new = Agreement(owner_code=center.code, case=case, version=old.version + 1, previous=old,
+                        correction_reason=reason.strip(), status="draft",
+                        number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
+                                                                 case.case_seq or 0, center.committee_short,
+                                                                 old.version + 1))
+        _apply(new, data, amount, case)
+        new.save(force_insert=True)
+        old.status = "superseded"
+        old.touch()
+        old.save()
+        _event(case, actor, "agreement_correct", reason.strip(), agreement=new.id, previous=old.id,
+               version=new.version)
+        audit.record(actor.username, "agreement_correct", "agreement", new.id,
+                     detail={"previous": old.id, "version": new.version, "reason": reason.strip()})
+    return new
+
+
+def input_of(a: Agreement) -> AgreementInput:
+    return AgreementInput(kind=a.kind, facts=a.facts, clauses=clauses_of(a), performance=a.performance,
+                          perform_by=a.perform_by, amount=a.amount, copies=a.copies,
+                          mediator_name=a.mediator_name, recorder_name=a.recorder_name)
+
+
+def as_dict(a: Agreement) -> dict:
+    return {"id": a.id, "case_id": a.case_id, "case_no": a.case.case_no, "number": a.number, "kind": a.kind,
+            "kind_label": KIND_LABELS.get(a.kind, a.kind), "version": a.version, "status": a.status,
+            "status_label": STATUS_LABELS.get(a.status, a.status), "signed_on": a.signed_on,
+            "perform_by": a.perform_by, "amount": str(a.amount), "copies": a.copies,
+            "previous": a.previous_id, "correction_reason": a.correction_reason, "content_hash": a.content_hash,
+            "clauses": clauses_of(a), "facts": a.facts, "performance": a.performance,
+            "mediator_name": a.mediator_name, "recorder_name": a.recorder_name}

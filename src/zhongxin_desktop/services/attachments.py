@@ -1,0 +1,109 @@
+"""Signed scans and other files of a case, stored by their SHA-256 in the data folder.
+
+Content-addressed (attachments/ab/abcdef…): the same file attached twice is stored once, and a
+file whose bytes changed no longer matches its name, so tampering is detectable.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from zhongxin_desktop.domain.errors import DomainError, NotFound
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import audit, cases
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Agreement, Attachment, Case
+
+MAX_BYTES = 50 * 1024 * 1024
+KIND_LABELS = {"scan": "签字协议扫描件", "evidence": "证据材料", "id_proof": "身份证明", "other": "其他材料"}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(mime, extension) from the first bytes, or None: the name of a file proves nothing."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf", ".pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", ".png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", ".jpg"
+    return None
+
+
+def root() -> Path:
+    """The attachments folder of the open database's data folder."""
+    return DataDir(Path(database.obj.database).parent).attachments
+
+
+def stored_path(sha256: str) -> Path:
+    return root() / sha256[:2] / sha256
+
+
+def attach(actor: Actor, case_ref: str, source: str | os.PathLike, *, agreement_id: str | None = None,
+           kind: str = "scan", title: str = "") -> Attachment:
+    actor.require(Perm.MEDIATE if agreement_id else Perm.EDIT, "case", case_ref)
+    case = cases.get_case(case_ref)
+    src = Path(source)
+    if not src.is_file():
+        raise DomainError(f"文件 {src} 不存在或不是文件")
+    size = src.stat().st_size
+    if size == 0 or size > MAX_BYTES:
+        raise DomainError(f"文件 {src.name} 大小为 {size} 字节：应大于0且不超过50MB")
+    with src.open("rb") as fh:
+        kind_of = sniff(fh.read(16))
+    if kind_of is None:
+        raise DomainError(f"文件 {src.name} 不是 PDF、JPG 或 PNG（按文件内容判断，而非扩展名）。"
+                          "请用扫描仪另存为 PDF/JPG/PNG 后再附加。")
+    agreement = None
+    if agreement_id:
+        agreement = Agreement.get_or_none(Agreement.id == agreement_id)
+        if agreement is None or agreement.case_id != case.id:
+            raise NotFound("找不到此案件的该协议")
+        if agreement.status in ("draft", "printed"):
+            raise DomainError(f"协议“{agreement.number}”尚未登记签署，请先“登记签署”再附加签字扫描件。")
+    digest = hashlib.sha256()
+    with src.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    sha = digest.hexdigest()
+    target = stored_path(sha)
+    if not target.exists():  # copy to a temporary name first: never a half-written stored file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, target)
+    with database.atomic():
+        att = Attachment.create(owner_code=case.owner_code, case=case, agreement=agreement, kind=kind,
+                                title=title or KIND_LABELS.get(kind, kind), filename=src.name, sha256=sha,
+                                size=size, mime=kind_of[0], added_by=actor.username)
+        cases._event(case, actor, "attachment_add", case.status, case.status, f"{att.title}：{src.name}")
+        audit.record(actor.username, "attachment_add", "attachment", att.id,
+                     detail={"case": case.id, "sha256": sha, "agreement": agreement_id})
+    return att
+
+
+def for_case(case: Case) -> list[Attachment]:
+    return list(Attachment.select().where(Attachment.case == case).order_by(Attachment.created_at))
+
+
+def for_agreement(agreement: Agreement) -> list[Attachment]:
+    return list(Attachment.select().where(Attachment.agreement == agreement).order_by(Attachment.created_at))
+
+
+def open_bytes(actor: Actor, attachment_id: str) -> bytes:
+    """The stored bytes, checked against their hash (a changed file is refused)."""
+    actor.require(Perm.VIEW, "attachment", attachment_id)
+    att = Attachment.get_or_none(Attachment.id == attachment_id)
+    if att is None:
+        raise NotFound("找不到该附件")
+    path = stored_path(att.sha256)
+    if not path.exists():
+        raise DomainError(f"附件文件 {path} 丢失，请从备份恢复")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != att.sha256:
+        raise DomainError(f"附件“{att.filename}”的文件内容已被改动（与登记的SHA-256不符），请从备份恢复")
+    audit.record(actor.username, "attachment_read", "attachment", att.id)
+    return data

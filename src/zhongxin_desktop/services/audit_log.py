@@ -1,0 +1,43 @@
+"""The audit log as a use case: reading it (Perm.AUDIT), checking it, pruning by retention."""
+from __future__ import annotations
+
+import datetime as dt
+
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services.actor import SYSTEM, Actor
+from zhongxin_desktop.store.models import AuditEvent
+
+OUTCOME_LABELS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
+
+
+def entries(actor: Actor, *, username: str | None = None, action: str | None = None,
+            since: dt.date | None = None, until: dt.date | None = None, outcome: str | None = None,
+            limit: int = 500, offset: int = 0) -> list[AuditEvent]:
+    actor.require(Perm.AUDIT, "audit")
+    return audit.query(username=username, action=action, since=since, until=until, outcome=outcome,
+                       limit=limit, offset=offset)
+
+
+def entry_dict(e: AuditEvent) -> dict:
+    return {"seq": e.seq, "at": str(e.at), "user": e.username, "action": e.action,
+            "object_type": e.object_type, "object_id": e.object_id, "outcome": e.outcome,
+            "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail}
+
+
+def verify_chain(data: DataDir) -> audit.VerifyResult:
+    """The chain of the bound database, also against the heads recorded in backups."""
+    from zhongxin_desktop.services.backups import known_heads
+
+    return audit.verify(known_heads=known_heads(data))
+
+
+def usernames() -> list[str]:
+    return [r.username for r in AuditEvent.select(AuditEvent.username).distinct().order_by(AuditEvent.username)]
+
+
+def prune_expired(today: dt.date | None = None) -> int:
+    """Drop entries older than the retention setting (never under six months). Run after the
+    daily backup, so the dropped entries are still in the kept backups."""
+    return audit.prune(SYSTEM, int(settings.get("audit_keep_days")), today=today)

@@ -1,0 +1,314 @@
+"""Backups as a use case: create (with rotation and a second folder), list, verify, restore,
+and recovering a corrupt database from the newest good backup.
+
+Rules:
+- creating, listing and verifying: any signed-in user; restoring: Perm.RESTORE;
+- every restore first makes a safety backup of the current database (or, when the current file
+  is corrupt, keeps a raw copy of it), then checks the chosen backup, then swaps the file;
+- a passphrase (environment ZHONGXIN_BACKUP_PASSPHRASE, or the file keys/backup-passphrase set
+  from the settings) encrypts every new backup.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhongxin_desktop import __version__
+from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied
+from zhongxin_desktop.domain.roles import Perm, Role, allows
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import audit, passwords, settings
+from zhongxin_desktop.services.actor import SYSTEM, Actor
+from zhongxin_desktop.store import backup as store_backup
+from zhongxin_desktop.store.backup import BackupError, Manifest
+from zhongxin_desktop.store.db import database, is_bound, quick_check
+
+log = logging.getLogger(__name__)
+
+ENV_PASSPHRASE = "ZHONGXIN_BACKUP_PASSPHRASE"
+PASSPHRASE_FILE = "backup-passphrase"
+LAST_RESTORE_KEY = "last_restore_at"
+
+
+@dataclass
+class CreateResult:
+    manifest: Manifest
+    warnings: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def configured_passphrase(data: DataDir) -> str | None:
+    env = os.environ.get(ENV_PASSPHRASE)
+    if env:
+        return env
+    path = data.keys / PASSPHRASE_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def set_passphrase(actor: Actor, data: DataDir, passphrase: str | None) -> None:
+    """Turn backup encryption on (a passphrase of at least 8 characters) or off (None)."""
+    actor.require(Perm.SETTINGS, "setting", "backup_passphrase")
+    path = data.keys / PASSPHRASE_FILE
+    if not passphrase:
+        path.unlink(missing_ok=True)
+        audit.record(actor.username, "backup_passphrase_clear", "setting", "backup_passphrase")
+        return
+    if len(passphrase) < 8:
+        from zhongxin_desktop.domain.errors import FieldError, ValidationError
+
+        raise ValidationError(FieldError("备份口令", "至少8位；请记在安全的地方，丢失后加密备份无法恢复"))
+    data.keys.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(passphrase)
+    audit.record(actor.username, "backup_passphrase_set", "setting", "backup_passphrase")
+
+
+def second_folder(data: DataDir) -> Path | None:
+    """The optional second target (a USB disk), one sub-folder per center."""
+    configured = (settings.get("backup_second_dir") or "").strip()
+    if not configured:
+        return None
+    from zhongxin_desktop.services.center import local_center
+
+    return Path(configured).expanduser() / f"ZhongxinDesktop-{local_center().code}"
+
+
+def all_backups(data: DataDir) -> list[Manifest]:
+    return store_backup.list_backups(data.backups)
+
+
+def find_backup(data: DataDir, name: str | None) -> Manifest:
+    """A backup by name (stem or file name), or the newest when ``name`` is None."""
+    found = all_backups(data)
+    second = _second_folder_or_none(data)
+    if second is not None:
+        found += store_backup.list_backups(second)
+    if not found:
+        raise NotFound(f"没有找到任何备份（{data.backups}）")
+    if not name:
+        return found[0]
+    for m in found:
+        if name in (m.name, m.file, str(m.path())):
+            return m
+    raise NotFound(f"没有名为“{name}”的备份。可用“zhongxin backup list”查看备份")
+
+
+def _second_folder_or_none(data: DataDir) -> Path | None:
+    if not is_bound():  # recovering a corrupt database: only the local folder
+        return None
+    try:
+        return second_folder(data)
+    except DomainError:  # database not initialised yet
+        return None
+
+
+def _rotate(folder: Path) -> list[str]:
+    doomed = store_backup.rotate(store_backup.list_backups(folder), int(settings.get("backup_keep_daily")),
+                                 int(settings.get("backup_keep_weekly")), int(settings.get("backup_keep_monthly")))
+    for m in doomed:
+        store_backup.remove(m)
+    return [m.name for m in doomed]
+
+
+def _copy_to(m: Manifest, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (".partial-" + m.file)
+    try:
+        shutil.copyfile(m.path(), tmp)
+        os.replace(tmp, folder / m.file)
+    finally:
+        tmp.unlink(missing_ok=True)
+    copy = Manifest(**{**m.__dict__, "folder": str(folder)})
+    store_backup.write_manifest(copy)
+
+
+def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase: str | None = None,
+                  *, now: dt.datetime | None = None) -> CreateResult:
+    """Back up the database now: verified, described, rotated, copied to the second folder."""
+    actor.require(Perm.VIEW, "backup")
+    passphrase = passphrase or configured_passphrase(data)
+    try:
+        m = store_backup.create(data.database, data.backups, kind, app_version=__version__,
+                                passphrase=passphrase, now=now)
+    except BackupError as exc:
+        audit.record(actor.username, "backup_create", "backup", kind, outcome="failed", detail=str(exc))
+        raise
+    result = CreateResult(m)
+    result.removed = _rotate(data.backups)
+    second = second_folder(data)
+    if second is not None:
+        try:
+            _copy_to(m, second)
+            _rotate(second)
+        except OSError as exc:
+            result.warnings.append(f"第二备份目录 {second} 不可用（{exc}），本次只保存在本机")
+    audit.record(actor.username, "backup_create", "backup", m.name,
+                 detail={"kind": kind, "sha256": m.sha256, "encrypted": m.encrypted,
+                         "second_folder": bool(second) and not result.warnings})
+    return result
+
+
+def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | None:
+    """The automatic backup: once a day, on the first start of the day."""
+    now = now or dt.datetime.now()
+    if any(m.created.date() == now.date() for m in all_backups(data)):
+        return None
+    from zhongxin_desktop.services.center import local_center
+
+    system = Actor(SYSTEM, "系统", Role.ADMIN, local_center().code)
+    return create_backup(system, data, "daily", now=now)
+
+
+def backup_before(data: DataDir, kind: str, username: str = SYSTEM) -> Manifest:
+    """A safety backup before a risky operation (import, restore). For other services to call."""
+    from zhongxin_desktop.services.center import local_center
+
+    actor = Actor(username, username, Role.ADMIN, local_center().code)
+    return create_backup(actor, data, kind).manifest
+
+
+def verify_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str | None = None) -> tuple[Manifest, str]:
+    actor.require(Perm.VIEW, "backup", name or "")
+    m = find_backup(data, name)
+    result = store_backup.verify(m, passphrase or configured_passphrase(data))
+    audit.record(actor.username, "backup_verify", "backup", m.name, outcome="ok" if result == "ok" else "failed",
+                 detail=result)
+    return m, result
+
+
+def known_heads(data: DataDir) -> list[dict]:
+    """Audit heads recorded in backups made since the last restore (older ones belong to a
+    history the restore replaced)."""
+    since = settings.get(LAST_RESTORE_KEY) or ""
+    return [m.audit_head for m in all_backups(data) if m.audit_head and m.created_at > since]
+
+
+# --- restoring -------------------------------------------------------------------------------
+
+def _stage(m: Manifest, data: DataDir, passphrase: str | None) -> Path:
+    """Decrypt/copy the backup next to the database and check it. Returns the staged file."""
+    from zhongxin_desktop.store import migrations
+
+    staged = data.root / f".restore-{dt.datetime.now():%Y%m%d%H%M%S%f}.sqlite"
+    try:
+        store_backup.extract(m, staged, passphrase or configured_passphrase(data))
+        problem = store_backup.integrity_of(staged)
+        if problem != "ok":
+            raise BackupError(f"备份“{m.name}”未通过完整性检查（{problem}），不能用于恢复")
+        if m.schema_version > migrations.latest_number():
+            raise BackupError(f"备份“{m.name}”由更新版本的程序创建（数据结构版本 {m.schema_version}），请先升级程序")
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _close_current() -> None:
+    from zhongxin_desktop.store.connection import close_database
+
+    if database.obj is not None and not database.is_closed():
+        try:
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # noqa: BLE001 - a failed checkpoint only means the safety copy matters more
+            log.warning("checkpoint before restore failed", exc_info=True)
+    close_database()
+
+
+def _reopen(data: DataDir) -> None:
+    from zhongxin_desktop.store.connection import open_database
+
+    open_database(data)
+
+
+def _after_restore(username: str, m: Manifest, detail: dict) -> None:
+    settings.put(LAST_RESTORE_KEY, dt.datetime.now().isoformat(timespec="seconds"))
+    audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
+
+
+def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str | None = None) -> Manifest:
+    """Replace the database with backup ``name`` (newest when None). Returns the safety backup.
+
+    The caller must have closed the database in every other thread (the GUI's worker)."""
+    actor.require(Perm.RESTORE, "backup", name or "")
+    m = find_backup(data, name)
+    staged = _stage(m, data, passphrase)
+    try:
+        safety = create_backup(actor, data, "pre-restore").manifest
+        audit.record(actor.username, "backup_restore_start", "backup", m.name, detail={"safety": safety.name})
+        _close_current()
+        store_backup.replace_database(data.database, staged)
+    finally:
+        staged.unlink(missing_ok=True)
+    _reopen(data)
+    _after_restore(actor.username, m, {"safety": safety.name})
+    return safety
+
+
+def authenticate_in(path: Path, username: str, password: str) -> Role:
+    """Check a user's password against the users of another database file (a backup), for
+    recovering when the current database is unreadable. Needs Perm.RESTORE there."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute('SELECT password_hash, role, active FROM "user" WHERE username = ?',
+                          (username,)).fetchone()
+    finally:
+        con.close()
+    if row is None or not row[2] or not passwords.verify_password(password, row[0]):
+        raise PermissionDenied("用户名或密码不正确（以备份中的账户为准）")
+    role = Role(row[1])
+    if not allows(role, Perm.RESTORE):
+        raise PermissionDenied(f"“{role.label}”角色无权恢复备份，请由管理员操作")
+    return role
+
+
+def keep_corrupt_copy(data: DataDir) -> Path:
+    """Keep the unreadable database (and its -wal/-shm) for the technicians; never delete it."""
+    folder = data.backups / f"corrupt-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(data.database) + suffix)
+        if src.exists():
+            shutil.copy2(src, folder / src.name)
+    return folder
+
+
+def newest_good(data: DataDir, passphrase: str | None = None) -> Manifest | None:
+    for m in all_backups(data):
+        if store_backup.verify(m, passphrase or configured_passphrase(data)) == "ok":
+            return m
+    return None
+
+
+def recover_corrupt(data: DataDir, name: str | None, username: str, password: str,
+                    passphrase: str | None = None) -> tuple[Manifest, Path]:
+    """Replace a corrupt database by a good backup, by the user's explicit choice.
+
+    The signed-in check uses the backup's own users (the current file cannot be read). The
+    corrupt file is kept in backups/corrupt-*/. Returns the backup used and that folder."""
+    m = find_backup(data, name) if name else newest_good(data, passphrase)
+    if m is None:
+        raise NotFound("没有可用的完好备份，请联系县级技术人员")
+    staged = _stage(m, data, passphrase)
+    try:
+        authenticate_in(staged, username, password)
+        kept = keep_corrupt_copy(data)
+        _close_current()
+        store_backup.replace_database(data.database, staged)
+    finally:
+        staged.unlink(missing_ok=True)
+    _reopen(data)
+    _after_restore(username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
+    return m, kept
+
+
+def database_is_corrupt(data: DataDir) -> str | None:
+    return quick_check(data.database) if data.database.exists() else None

@@ -1,0 +1,197 @@
+"""Grid events (网格事件): recorded, handled in the grid (办小事) or escalated to the center
+(报大事) as a case whose outcome flows back to the event (closed loop).
+
+Event statuses: open (待处理) → closed (handled in the grid: result recorded), or
+open → escalated (a case exists) → closed (the case closed; its outcome copied back). A
+reopened case (重新调解) puts its events back to escalated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
+from zhongxin_desktop.services import audit, cases, settings
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case, Grid, GridEvent
+
+PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def get_event(event_id: str) -> GridEvent:
+    """An event by id, or by a unique leading part of it (at least 6 characters, as lists show)."""
+    event = GridEvent.get_or_none(GridEvent.id == event_id)
+    if event is None and len(event_id or "") >= 6:
+        found = list(GridEvent.select().where(GridEvent.id.startswith(event_id)).limit(2))
+        event = found[0] if len(found) == 1 else None
+    if event is None:
+        raise NotFound(f"找不到网格事件“{event_id}”，请核对事件编号（zhongxin grid event list 可列出事件）")
+    return event
+
+
+def status_label(event: GridEvent) -> str:
+    if event.status == "closed" and event.case_id:
+        return "已闭环"
+    return EVENT_STATUSES.get(event.status, event.status)
+
+
+def event_dict(e: GridEvent) -> dict:
+    grid = e.grid
+    return {"id": e.id, "grid_id": e.grid_id, "grid_code": grid.code, "grid_name": grid.name,
+            "reported_on": e.reported_on, "reporter_name": e.reporter_name, "reporter_role": e.reporter_role,
+            "event_type": e.event_type, "description": e.description, "risk_level": e.risk_level,
+            "status": e.status, "status_label": status_label(e), "handled_on": e.handled_on, "result": e.result,
+            "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
+            "case_outcome": e.case_outcome, "external_ref": e.external_ref}
+
+
+def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | None = None,
+                status: str | None = None, risk_level: str | None = None, since: dt.date | None = None,
+                until: dt.date | None = None, limit: int = 1000) -> list[dict]:
+    """Newest first. ``status`` is one of EVENT_STATUSES or "unresolved" (open or escalated)."""
+    actor.require(Perm.VIEW, "grid_event")
+    q = GridEvent.select(GridEvent, Grid).join(Grid)
+    if grid_id:
+        q = q.where(GridEvent.grid == grid_id)
+    if event_type:
+        q = q.where(GridEvent.event_type == event_type)
+    if status == "unresolved":
+        q = q.where(GridEvent.status.in_(["open", "escalated"]))
+    elif status:
+        q = q.where(GridEvent.status == status)
+    if risk_level:
+        q = q.where(GridEvent.risk_level == risk_level)
+    if since:
+        q = q.where(GridEvent.reported_on >= since)
+    if until:
+        q = q.where(GridEvent.reported_on <= until)
+    q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc()).limit(limit)
+    return [event_dict(e) for e in q]
+
+
+def validate(data: EventInput, today: dt.date | None = None, where: str | None = None):
+    errors = validate_event(data, event_types=settings.get("grid_event_types"),
+                            risk_levels=settings.get("risk_levels"), today=today, where=where)
+    if data.grid_id and Grid.get_or_none(Grid.id == data.grid_id) is None:
+        errors.add("网格", "不存在，请重新选择", where)
+    return errors
+
+
+def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None,
+                 external_ref: str | None = None) -> GridEvent:
+    actor.require(Perm.REGISTER, "grid_event")
+    validate(data, today).raise_if_any()
+    grid = Grid.get_by_id(data.grid_id)
+    with database.atomic():
+        event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=data.reported_on,
+                                 reporter_name=data.reporter_name, reporter_role=data.reporter_role,
+                                 event_type=data.event_type, description=data.description,
+                                 risk_level=data.risk_level, status="open", external_ref=external_ref)
+        audit.record(actor.username, "grid_event_add", "grid_event", event.id,
+                     detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
+    return event
+
+
+def _require_open(event: GridEvent, what: str) -> None:
+    if event.status != "open":
+        raise DomainError(f"该事件当前为“{status_label(event)}”，不能再{what}。只有待处理的事件可以{what}。")
+
+
+def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None = None) -> GridEvent:
+    """办小事: settled in the grid; the result is recorded and the event closed."""
+    actor.require(Perm.EDIT, "grid_event", event_id)
+    on = on or _today()
+    event = get_event(event_id)
+    _require_open(event, "网格内办结")
+    if not (result or "").strip():
+        raise ValidationError(FieldError("处理结果", "不能为空，请写明网格内如何化解（如：现场调处，双方和解）"))
+    if on < event.reported_on:
+        raise ValidationError(FieldError("办结日期", f"不能早于上报日期{cn_date(event.reported_on)}"))
+    with database.atomic():
+        event.status, event.result, event.handled_on = "closed", result.strip(), on
+        event.touch()
+        event.save()
+        audit.record(actor.username, "grid_event_handle", "grid_event", event.id, detail={"on": on})
+    return event
+
+
+def case_source_for(event: GridEvent) -> str:
+    return "联户长报告" if event.reporter_role == "联户长" else "网格员上报"
+
+
+def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
+                   parties: list[PartyInput] | None = None, today: dt.date | None = None) -> Case:
+    """报大事: ONE action registers a case (source 网格员上报 / 联户长报告, the grid, the reporter,
+    the description as facts) and links it to the event, which becomes escalated."""
+    actor.require(Perm.REGISTER, "grid_event", event_id)
+    today = today or _today()
+    event = get_event(event_id)
+    _require_open(event, "上报中心")
+    categories = settings.get("categories")
+    category = category or ("其他" if "其他" in categories else categories[-1])
+    grid = event.grid
+    data = CaseInput(
+        category=category, source=case_source_for(event), facts=event.description,
+        parties=parties or [PartyInput(name=PLACEHOLDER_PARTY, role="当事人")], registered_on=today,
+        source_detail=f"网格事件：{grid.name}（{grid.code}）{cn_date(event.reported_on)}{event.event_type}",
+        reporter_name=event.reporter_name, village_id=grid.village_id, grid_id=grid.id,
+        risk_level=event.risk_level,
+    )
+    with database.atomic():
+        case = cases.register(actor, data, today=today)  # validates and audits the case itself
+        event.status, event.case = "escalated", case
+        event.touch()
+        event.save()
+        audit.record(actor.username, "grid_event_escalate", "grid_event", event.id, detail={"case": case.id})
+    return case
+
+
+# --- the closed loop --------------------------------------------------------------------------
+
+def _outcome_text(case: Case) -> str:
+    status = Status(case.status)
+    if status == Status.REJECTED:
+        text = f"不予受理：{case.rejection_reason}"
+        return text + (f"（{case.guided_to}）" if case.guided_to else "")
+    if case.outcome and case.outcome != status.label:
+        return f"{status.label}：{case.outcome}"
+    return status.label
+
+
+def on_case_changed(case: Case, username: str = "system") -> int:
+    """Called by services.cases.transition inside its transaction: copy a closed case's outcome
+    to the events escalated into it (or put them back to escalated when the case reopens).
+    Returns how many events changed."""
+    changed = 0
+    for event in GridEvent.select().where(GridEvent.case == case.id):
+        if Status(case.status) in OPEN_STATUSES:
+            values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
+        else:
+            values = {"status": "closed", "handled_on": case.closed_on or _today(),
+                      "case_outcome": _outcome_text(case)}
+        if any(getattr(event, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(event, k, v)
+            event.touch()
+            event.save()
+            audit.record(username, "grid_event_outcome", "grid_event", event.id,
+                         detail={"case": case.id, "case_status": case.status})
+            changed += 1
+    return changed
+
+
+def sync_case_outcomes(username: str = "system") -> int:
+    """Bring every escalated event in line with its case (after an import or an exchange bundle
+    changed cases without going through transition). Returns how many events changed."""
+    with database.atomic():
+        linked = Case.select().join(GridEvent, on=(GridEvent.case == Case.id)).distinct()
+        return sum(on_case_changed(case, username) for case in linked)

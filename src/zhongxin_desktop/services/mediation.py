@@ -1,0 +1,93 @@
+"""Mediation sessions (调解记录, domain §6): one record per session."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zhongxin_desktop.domain.errors import Collector, DomainError
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import Action, Status
+from zhongxin_desktop.services import audit, cases, users
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case, MediationSession, User
+
+RESULT_LABELS = {"agreed": "达成协议", "continue": "继续调解", "failed": "调解不成"}
+SESSION_STATES = (Status.ACCEPTED, Status.MEDIATING)
+
+
+@dataclass
+class SessionInput:
+    held_at: dt.datetime
+    place: str
+    matter: str
+    host_id: str
+    recorder_id: str | None = None
+    other_mediators: str = ""
+    participants: str = ""
+    rights_notified: bool = True
+    statements: str = ""
+    facts_verified: str = ""
+    result: str = "continue"
+    result_reason: str = ""
+
+
+def _validate(data: SessionInput) -> None:
+    errors = Collector()
+    mediator_ids = {u.id for u in users.mediators()}
+    if data.host_id not in mediator_ids:
+        errors.add("主持调解员", "请从本中心的调解员中选择")
+    if data.recorder_id and not User.get_or_none(User.id == data.recorder_id):
+        errors.add("记录人", "请从本中心的人员中选择")
+    if not data.place.strip():
+        errors.add("地点", "不能为空，如“综治中心调解室”")
+    if not data.matter.strip():
+        errors.add("事由", "不能为空")
+    if not data.statements.strip():
+        errors.add("当事人陈述", "请记录各方当事人的陈述")
+    if data.result not in RESULT_LABELS:
+        errors.add("调解结果", "应为 达成协议 / 继续调解 / 调解不成")
+    if data.result == "failed" and not data.result_reason.strip():
+        errors.add("调解不成的原因", "调解不成时必须写明原因")
+    if data.held_at > dt.datetime.now() + dt.timedelta(minutes=5):
+        errors.add("时间", "不能晚于现在")
+    errors.raise_if_any()
+
+
+def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSession:
+    """Record one session. A case still at 受理 moves to 调解中 with the first session."""
+    actor.require(Perm.MEDIATE, "case", case_ref)
+    case = cases.get_case(case_ref)
+    if Status(case.status) not in SESSION_STATES:
+        raise DomainError(f"案件当前为“{Status(case.status).label}”，不能记录调解。"
+                          "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
+    _validate(data)
+    with database.atomic():
+        if case.status == Status.ACCEPTED.value:
+            cases.transition(actor, case.id, Action.START_MEDIATION, remark="第一次调解", on=data.held_at.date())
+            case = Case.get_by_id(case.id)
+        s = MediationSession.create(
+            owner_code=case.owner_code, case=case, held_at=data.held_at, place=data.place.strip(),
+            matter=data.matter.strip(), host=data.host_id, recorder=data.recorder_id,
+            other_mediators=data.other_mediators.strip(), participants=data.participants.strip(),
+            rights_notified=data.rights_notified, statements=data.statements.strip(),
+            facts_verified=data.facts_verified.strip(), result=data.result, result_reason=data.result_reason.strip())
+        cases._event(case, actor, "mediation_session", case.status, case.status,
+                     f"调解记录：{RESULT_LABELS[data.result]}", {"session": s.id})
+        audit.record(actor.username, "mediation_session", "mediation_session", s.id, detail={"case": case.id})
+    return s
+
+
+def sessions_of(case: Case) -> list[MediationSession]:
+    return list(MediationSession.select().where(MediationSession.case == case).order_by(MediationSession.held_at))
+
+
+def cases_in_mediation(actor: Actor, limit: int = 500) -> list[Case]:
+    actor.require(Perm.VIEW)
+    return list(Case.select().where(Case.status.in_([s.value for s in SESSION_STATES]))
+                .order_by(Case.due_on, Case.registered_on).limit(limit))
+
+
+def user_name(user_id: str | None) -> str:
+    u = User.get_or_none(User.id == user_id) if user_id else None
+    return u.display_name if u else ""

@@ -1,0 +1,371 @@
+"""Monthly statistics (domain §10): every figure the county asks for, computed from the store.
+
+``monthly_statistics(month, owner_code=None)`` is a stable function: the exchange includes its
+``to_dict()`` in county bundles as the month's snapshot, and the county reads it back with
+``MonthlyStatistics.from_dict``. It only reads, so it takes no Actor; the use cases that show or
+write a report (``monthly_report``, reports/monthly_xlsx.py) check permissions and audit.
+
+Definitions ("the month" = the calendar month asked for; "owner" = ``owner_code`` when given,
+else every row in the store):
+
+- 排查次数 ``inspections``: grid visits (日基本走访 and 周重点走访, GridVisit) in the month.
+- 排查发现纠纷数 ``inspection_disputes``: grid events of type 矛盾纠纷 reported in the month, plus
+  cases registered in the month from 主动排查 that no grid event points at (so nothing counts twice).
+- 预防纠纷数 ``prevented_disputes``: grid events of type 矛盾纠纷 reported in the month and settled in
+  the grid (status handled/closed) without ever becoming a case — disputes stopped at the source.
+- 登记数 ``registered``: cases registered in the month. 受理数 ``accepted``: cases accepted in it.
+- 调解成功数 ``succeeded`` / 调解终止数 ``terminated``: cases closed in the month whose closing
+  outcome was success / failure (for cases since followed up or archived, the outcome is read from
+  their event trail; lacking one, a mediation agreement means success).
+- 成功率 ``success_rate``: succeeded / (succeeded + terminated), 0 when nothing was mediated to an end.
+- 协议涉及金额 ``agreement_amount``: over the month's successful cases, the amount of the case's
+  current agreement (the newest version not superseded), else the case's amount. Yuan.
+- 口头协议数 / 书面协议数 ``oral_agreements`` / ``written_agreements``: the month's successful cases
+  by the kind of their current agreement (cases without an agreement row count in neither).
+- By source group (主动调解 / 申请调解 / 接受委托移送, vocab.SOURCE_GROUP) and by category: cases
+  accepted in the month. A source missing from SOURCE_GROUP (a place's own addition) counts as 申请调解.
+- 履行数 ``performed``: cases whose completed performance (event complete_performance) was recorded in
+  the month, by the PC's local calendar (event times are stored in UTC).
+- 司法确认数 ``judicial_confirmations``: applications for judicial confirmation made in the month.
+- 防止民转刑 / 群体性上访 / 自杀 (件, 人): cases closed in the month (any end but 不予受理) with that
+  flag; persons = the sum of the persons recorded on them.
+- 网格发现案件数 ``grid_found``: cases registered in the month whose source is a grid source
+  (vocab.GRID_SOURCES). 网格内化解 ``grid_handled`` / 上报 ``grid_escalated``: grid events reported in
+  the month settled in the grid (handled/closed, no case) / escalated (status escalated or turned into
+  a case); ``grid_handled_share`` = handled / (handled + escalated); events still open are left out.
+- 超期案件数 ``overdue``: cases past their deadline and still not closed at the end of the month (or
+  today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and
+  closed on or after that day or not closed at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+
+from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.errors import ValidationError
+from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.store.models import (
+    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation,
+)
+
+SCHEMA = 1
+SOURCE_GROUPS = ["主动调解", "申请调解", "接受委托移送"]
+DEFAULT_SOURCE_GROUP = "申请调解"
+DISPUTE_EVENT = "矛盾纠纷"
+# Closing outcomes, read from the event trail of cases that moved on (followed up, archived).
+_OUTCOME_STATUSES = {Status.SUCCEEDED.value: "succeeded", Status.TERMINATED.value: "terminated",
+                     Status.CONCLUDED.value: "concluded", Status.REJECTED.value: "rejected"}
+
+# Scalar figures in report order, with their Chinese labels (reports and the preview use these).
+FIGURE_LABELS: dict[str, str] = {
+    "inspections": "排查次数", "inspection_disputes": "排查发现纠纷数", "prevented_disputes": "预防纠纷数",
+    "registered": "登记数", "accepted": "受理数", "succeeded": "调解成功数", "terminated": "调解终止数",
+    "success_rate": "调解成功率", "agreement_amount": "协议涉及金额（元）",
+    "oral_agreements": "口头协议数", "written_agreements": "书面协议数", "performed": "履行数",
+    "judicial_confirmations": "司法确认数",
+    "prevent_criminal_cases": "防止民转刑（件）", "prevent_criminal_persons": "防止民转刑（人）",
+    "prevent_petition_cases": "防止群体性上访（件）", "prevent_petition_persons": "防止群体性上访（人）",
+    "prevent_suicide_cases": "防止自杀（件）", "prevent_suicide_persons": "防止自杀（人）",
+    "grid_found": "网格发现案件数", "grid_handled": "网格内化解数", "grid_escalated": "网格上报数",
+    "grid_handled_share": "网格内化解率", "overdue": "超期案件数",
+}
+
+
+def parse_month(month: dt.date | str) -> dt.date:
+    """A month as its first day, from a date or "YYYY-MM"."""
+    if isinstance(month, dt.date):
+        return month.replace(day=1)
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(month))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValidationError([_month_error(month)])
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _month_error(month):
+    from zhongxin_desktop.domain.errors import FieldError
+
+    return FieldError("月份", f"“{month}”不是有效月份，请写成 YYYY-MM，如 2026-11")
+
+
+def next_month(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def previous_month(first: dt.date) -> dt.date:
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+@dataclass
+class MonthlyStatistics:
+    month: str  # "YYYY-MM"
+    owner_code: str | None = None
+    inspections: int = 0
+    inspection_disputes: int = 0
+    prevented_disputes: int = 0
+    registered: int = 0
+    accepted: int = 0
+    succeeded: int = 0
+    terminated: int = 0
+    agreement_amount: Decimal = Decimal("0.00")
+    oral_agreements: int = 0
+    written_agreements: int = 0
+    performed: int = 0
+    judicial_confirmations: int = 0
+    prevent_criminal_cases: int = 0
+    prevent_criminal_persons: int = 0
+    prevent_petition_cases: int = 0
+    prevent_petition_persons: int = 0
+    prevent_suicide_cases: int = 0
+    prevent_suicide_persons: int = 0
+    grid_found: int = 0
+    grid_handled: int = 0
+    grid_escalated: int = 0
+    overdue: int = 0
+    by_source_group: dict[str, int] = field(default_factory=lambda: {g: 0 for g in SOURCE_GROUPS})
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def success_rate(self) -> float:
+        ended = self.succeeded + self.terminated
+        return self.succeeded / ended if ended else 0.0
+
+    @property
+    def grid_handled_share(self) -> float:
+        total = self.grid_handled + self.grid_escalated
+        return self.grid_handled / total if total else 0.0
+
+    def figure(self, key: str):
+        return getattr(self, key)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: the amount as a string with two decimals (exact), rates as fractions."""
+        d = asdict(self)
+        d["agreement_amount"] = f"{self.agreement_amount:.2f}"
+        d["success_rate"] = round(self.success_rate, 4)
+        d["grid_handled_share"] = round(self.grid_handled_share, 4)
+        d["schema"] = SCHEMA
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> MonthlyStatistics:
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in d.items() if k in names}
+        kwargs["agreement_amount"] = Decimal(str(d.get("agreement_amount", "0")))
+        return cls(**kwargs)
+
+    @classmethod
+    def combine(cls, month: str, parts: list[MonthlyStatistics], owner_code: str | None = None
+                ) -> MonthlyStatistics:
+        """The sum of several centers' figures (the county total); rates are recomputed."""
+        total = cls(month=month, owner_code=owner_code)
+        for part in parts:
+            for f in fields(cls):
+                value = getattr(part, f.name)
+                if f.name in ("month", "owner_code"):
+                    continue
+                if isinstance(value, dict):
+                    merged = Counter(getattr(total, f.name))
+                    merged.update(value)
+                    setattr(total, f.name, dict(merged))
+                else:
+                    setattr(total, f.name, getattr(total, f.name) + value)
+        return total
+
+
+def _owned(query, model, owner_code: str | None):
+    return query.where(model.owner_code == owner_code) if owner_code else query
+
+
+def _in_month(column, first: dt.date, nxt: dt.date):
+    return (column >= first) & (column < nxt)
+
+
+def closing_outcomes(case_ids: list[str]) -> dict[str, str]:
+    """The last decisive step (succeeded/terminated/concluded/rejected) of each case's trail."""
+    outcomes: dict[str, str] = {}
+    for chunk_start in range(0, len(case_ids), 500):
+        chunk = case_ids[chunk_start:chunk_start + 500]
+        q = (CaseEvent.select(CaseEvent.case, CaseEvent.to_status)
+             .where(CaseEvent.case.in_(chunk), CaseEvent.to_status.in_(list(_OUTCOME_STATUSES)))
+             .order_by(CaseEvent.at, CaseEvent.created_at))
+        for case_id, to_status in q.tuples():
+            outcomes[case_id] = _OUTCOME_STATUSES[to_status]
+    return outcomes
+
+
+def _current_agreements(case_ids: list[str]) -> dict[str, Agreement]:
+    found: dict[str, Agreement] = {}
+    for chunk_start in range(0, len(case_ids), 500):
+        chunk = case_ids[chunk_start:chunk_start + 500]
+        q = (Agreement.select().where(Agreement.case.in_(chunk), Agreement.status != "superseded")
+             .order_by(Agreement.version, Agreement.created_at))
+        for a in q:
+            found[a.case_id] = a  # the newest version wins
+    return found
+
+
+def _closed_cases(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner: str | None) -> None:
+    rows = list(_owned(Case.select(Case.id, Case.status, Case.amount, Case.prevent_criminal,
+                                   Case.prevent_criminal_persons, Case.prevent_petition,
+                                   Case.prevent_petition_persons, Case.prevent_suicide,
+                                   Case.prevent_suicide_persons)
+                       .where(_in_month(Case.closed_on, first, nxt)), Case, owner))
+    moved_on = [c.id for c in rows if c.status in (Status.FOLLOWED_UP.value, Status.ARCHIVED.value)]
+    trail = closing_outcomes(moved_on)
+    agreements = _current_agreements([c.id for c in rows])
+    successes = []
+    for c in rows:
+        status = Status(c.status)
+        if status in SUCCESS_STATUSES:
+            outcome = "succeeded"
+        elif c.id in trail:
+            outcome = trail[c.id]
+        elif status in (Status.FOLLOWED_UP, Status.ARCHIVED):
+            outcome = "succeeded" if c.id in agreements else "unknown"
+        else:
+            outcome = _OUTCOME_STATUSES.get(c.status, "unknown")
+        if outcome == "succeeded":
+            successes.append(c)
+        elif outcome == "terminated":
+            stats.terminated += 1
+        if outcome != "rejected" and status != Status.REJECTED:
+            for flag in ("criminal", "petition", "suicide"):
+                if getattr(c, f"prevent_{flag}"):
+                    setattr(stats, f"prevent_{flag}_cases", getattr(stats, f"prevent_{flag}_cases") + 1)
+                    setattr(stats, f"prevent_{flag}_persons",
+                            getattr(stats, f"prevent_{flag}_persons") + int(getattr(c, f"prevent_{flag}_persons") or 0))
+    stats.succeeded = len(successes)
+    amount = Decimal("0")
+    for c in successes:
+        agreement = agreements.get(c.id)
+        amount += Decimal(agreement.amount if agreement is not None else c.amount or 0)
+        if agreement is not None:
+            if agreement.kind == "oral":
+                stats.oral_agreements += 1
+            else:
+                stats.written_agreements += 1
+    stats.agreement_amount = amount.quantize(Decimal("0.01"))
+
+
+def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner: str | None) -> None:
+    stats.inspections = _owned(GridVisit.select().where(_in_month(GridVisit.visited_on, first, nxt)),
+                               GridVisit, owner).count()
+    events = _owned(GridEvent.select(GridEvent.event_type, GridEvent.status, GridEvent.case)
+                    .where(_in_month(GridEvent.reported_on, first, nxt)), GridEvent, owner)
+    for event_type, status, case_id in events.tuples():
+        settled_in_grid = status in ("handled", "closed") and case_id is None
+        escalated = status == "escalated" or case_id is not None
+        stats.grid_handled += settled_in_grid
+        stats.grid_escalated += escalated
+        if event_type == DISPUTE_EVENT:
+            stats.inspection_disputes += 1
+            stats.prevented_disputes += settled_in_grid
+    linked = GridEvent.select(GridEvent.case).where(GridEvent.case.is_null(False))
+    stats.inspection_disputes += _owned(
+        Case.select().where(_in_month(Case.registered_on, first, nxt), Case.source == "主动排查",
+                            Case.id.not_in(linked)), Case, owner).count()
+
+
+def _utc_midnight(day: dt.date) -> dt.datetime:
+    """Local midnight of ``day`` as the naive UTC instant the store uses."""
+    local = dt.datetime.combine(day, dt.time()).astimezone()
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
+                       today: dt.date | None = None) -> MonthlyStatistics:
+    """Every figure of domain §10 for one month (see the module docstring for definitions)."""
+    first = parse_month(month)
+    nxt = next_month(first)
+    today = today or dt.date.today()
+    owner = owner_code
+    stats = MonthlyStatistics(month=f"{first.year:04d}-{first.month:02d}", owner_code=owner_code)
+    stats.by_category = {c: 0 for c in settings.get("categories")}
+    stats.registered = _owned(Case.select().where(_in_month(Case.registered_on, first, nxt)), Case, owner).count()
+    stats.grid_found = _owned(Case.select().where(_in_month(Case.registered_on, first, nxt),
+                                                  Case.source.in_(list(vocab.GRID_SOURCES))), Case, owner).count()
+    accepted = _owned(Case.select(Case.source, Case.category).where(_in_month(Case.accepted_on, first, nxt)),
+                      Case, owner)
+    for source, category in accepted.tuples():
+        stats.accepted += 1
+        group = vocab.SOURCE_GROUP.get(source, DEFAULT_SOURCE_GROUP)
+        stats.by_source_group[group] = stats.by_source_group.get(group, 0) + 1
+        stats.by_source[source] = stats.by_source.get(source, 0) + 1
+        stats.by_category[category] = stats.by_category.get(category, 0) + 1
+    _closed_cases(stats, first, nxt, owner)
+    stats.performed = _owned(
+        CaseEvent.select(CaseEvent.case).distinct().where(
+            CaseEvent.action == "complete_performance",
+            _in_month(CaseEvent.at, _utc_midnight(first), _utc_midnight(nxt))),
+        CaseEvent, owner).count()
+    stats.judicial_confirmations = _owned(
+        JudicialConfirmation.select().where(_in_month(JudicialConfirmation.applied_on, first, nxt)),
+        JudicialConfirmation, owner).count()
+    _grid_figures(stats, first, nxt, owner)
+    cutoff = min(nxt, today + dt.timedelta(days=1))
+    stats.overdue = _owned(Case.select().where(
+        Case.accepted_on.is_null(False), Case.due_on < cutoff, Case.status != Status.REJECTED.value,
+        Case.closed_on.is_null() | (Case.closed_on >= cutoff)), Case, owner).count()
+    return stats
+
+
+@dataclass
+class ReportRow:
+    code: str
+    name: str
+    stats: MonthlyStatistics
+
+
+@dataclass
+class MonthlyReport:
+    """What the 统计报表 page previews and the Excel file holds: one row per center, and in
+    county mode the county total."""
+
+    month: str
+    unit: str  # 填报单位
+    county_mode: bool
+    rows: list[ReportRow]
+    total: ReportRow | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return parse_month(self.month)
+
+    @property
+    def last_day(self) -> dt.date:
+        return next_month(self.first_day) - dt.timedelta(days=1)
+
+    def all_rows(self) -> list[ReportRow]:
+        return self.rows + ([self.total] if self.total else [])
+
+    def categories(self) -> list[str]:
+        seen: dict[str, None] = {c: None for c in settings.get("categories")}
+        for row in self.all_rows():
+            for c in row.stats.by_category:
+                seen.setdefault(c, None)
+        return list(seen)
+
+
+def monthly_report(actor, month: dt.date | str, *, today: dt.date | None = None) -> MonthlyReport:
+    """The report of the local center: its own row, or (county) one row per township plus the total."""
+    from zhongxin_desktop.domain.roles import Perm
+    from zhongxin_desktop.services.center import local_center
+
+    actor.require(Perm.VIEW, "report")
+    first = parse_month(month)
+    center = local_center()
+    if center.kind != "county":
+        stats = monthly_statistics(first, center.code, today=today)
+        return MonthlyReport(stats.month, center.name, False, [ReportRow(center.code, center.name, stats)])
+    townships = (Center.select().where(Center.kind == "township", Center.is_local == False)  # noqa: E712
+                 .order_by(Center.code))
+    rows = [ReportRow(t.code, t.name, monthly_statistics(first, t.code, today=today)) for t in townships]
+    label = f"{first.year:04d}-{first.month:02d}"
+    total = ReportRow(center.code, "合计", MonthlyStatistics.combine(label, [r.stats for r in rows], center.code))
+    return MonthlyReport(label, center.name, True, rows, total)

@@ -1,0 +1,19 @@
+"""Fast bulk inserts for imports: sqlite3 ``executemany`` with values converted by the peewee
+fields (peewee's own ``insert_many`` spends most of its time building SQL: ~3 ms a row)."""
+from __future__ import annotations
+
+from zhongxin_desktop.store.db import database
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts keyed by field name, all with the same keys) into ``model``'s table.
+    Runs in the caller's transaction."""
+    if not rows:
+        return
+    names = list(rows[0])
+    fields = [model._meta.fields[n] for n in names]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" for _ in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    values = [tuple(f.db_value(row[n]) for f, n in zip(fields, names)) for row in rows]
+    database.connection().executemany(sql, values)

@@ -1,0 +1,150 @@
+"""The case list's table model: fetches pages lazily from services.case_list on the database
+worker, so it opens at once with 100,000 cases and loads more as the clerk scrolls."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.vocab import RISK_COLORS
+from zhongxin_desktop.services import case_list
+from zhongxin_desktop.ui.context import AppContext
+
+OVERDUE_FG = QColor("#b71c1c")
+OVERDUE_BG = QColor("#fdecea")
+CASE_ID_ROLE = Qt.UserRole
+OVERDUE_ROLE = Qt.UserRole + 1
+
+# header, row key, sort key (None: not sortable)
+COLUMNS: list[tuple[str, str, str | None]] = [
+    ("案件编号", "case_no", "case_no"),
+    ("状态", "status_label", "status"),
+    ("风险", "risk_level", "risk_level"),
+    ("纠纷类型", "category", "category"),
+    ("来源", "source", "source"),
+    ("当事人", "parties", None),
+    ("联系电话", "phone", None),
+    ("身份证号", "id_number", None),
+    ("登记日期", "registered_on", "registered_on"),
+    ("应结日期", "due_on", "due_on"),
+    ("调解员", "mediator", None),
+    ("网格", "grid", None),
+]
+
+
+class CaseListModel(QAbstractTableModel):
+    PAGE = 200
+    page_loaded = Signal(bool)  # truncated search
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[dict] = []
+        self.filters: dict = {}
+        self.sort_key = "registered_on"
+        self.descending = True
+        self._more = False
+        self._fetching = False
+        self._generation = 0
+
+    # --- loading -------------------------------------------------------------------------------
+    def reload(self, filters: dict | None = None) -> None:
+        if filters is not None:
+            self.filters = dict(filters)
+        self._generation += 1
+        self.beginResetModel()
+        self.rows = []
+        self._more = True
+        self._fetching = False
+        self.endResetModel()
+        self._fetch()
+
+    @property
+    def loading(self) -> bool:
+        return self._fetching
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._more and not self._fetching
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._fetch()
+
+    def _fetch(self) -> None:
+        self._fetching = True
+        generation, offset = self._generation, len(self.rows)
+        actor, filters, sort, desc = self.ctx.actor, dict(self.filters), self.sort_key, self.descending
+        self.ctx.worker.submit(
+            lambda: case_list.list_page(actor, filters, sort=sort, descending=desc, offset=offset, limit=self.PAGE),
+            lambda page: self._arrived(generation, page),
+            lambda exc, tb: self._failed(generation, exc))
+
+    def _arrived(self, generation: int, page: case_list.CasePage) -> None:
+        if generation != self._generation:  # the filters changed meanwhile
+            return
+        self._fetching = False
+        self._more = len(page.rows) == self.PAGE
+        if page.rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self.page_loaded.emit(page.truncated)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._fetching = False
+            self._more = False
+            self.failed.emit(str(exc))
+
+    # --- the table -------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.tr(COLUMNS[section][0])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][1]
+        if role == Qt.DisplayRole:
+            value = row[key]
+            if key in ("registered_on", "due_on"):
+                return cn_date(value)
+            if key == "case_no":
+                return value or self.tr("（未受理）")
+            if key == "status_label" and row["overdue"]:
+                return value + self.tr("（逾期）")
+            return value
+        if role == CASE_ID_ROLE:
+            return row["id"]
+        if role == OVERDUE_ROLE:
+            return row["overdue"]
+        if role == Qt.ForegroundRole and row["overdue"]:
+            return QBrush(OVERDUE_FG)
+        if role == Qt.BackgroundRole and row["overdue"]:
+            return QBrush(OVERDUE_BG)
+        if role == Qt.DecorationRole and key == "risk_level":
+            return QColor(RISK_COLORS.get(row["risk_level"], "#999"))
+        if role == Qt.ToolTipRole and row["overdue"]:
+            reason = row["overdue_reason"] or self.tr("未填写逾期原因")
+            return self.tr("已超过应结日期。逾期原因：") + reason
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = COLUMNS[column][2]
+        if key is None:
+            return
+        self.sort_key = key
+        self.descending = order == Qt.DescendingOrder
+        self.reload()
+
+    def case_id(self, row: int) -> str:
+        return self.rows[row]["id"]

@@ -1,0 +1,345 @@
+"""登记案件: the registration dialog with every field of domain §2.
+
+Saving runs on the database worker in two steps: validate (exactly as ``cases add --json``) and
+look for duplicates; the clerk sees the problems at the fields, or the possible duplicates and
+decides (continue / cancel / open the existing case); then the case is written. Whatever was
+typed stays in the form when saving fails."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.case_input import CaseInput
+from zhongxin_desktop.domain.errors import DomainError, ValidationError
+from zhongxin_desktop.services import cases, duplicates, lookups
+from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
+from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
+
+_PARTY_RECORD = re.compile(r"第(\d+)个当事人")
+
+
+class CaseFormDialog(QDialog):
+    open_existing = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.created_case_id: str | None = None
+        self.choices: lookups.CaseChoices | None = None
+        self.pending_duplicates: list = []
+        self.duplicate_dialog: DuplicateDialog | None = None
+        self.errors = FieldErrors()
+        self.setWindowTitle(self.tr("登记案件"))
+        self.resize(1060, 740)
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self._build_case_box()
+        self._build_parties_box()
+        self._build_facts_box()
+        self.body_layout.addStretch()
+        self.summary = QLabel("")
+        self.summary.setObjectName("formSummary")
+        self.summary.setStyleSheet("color: #c62828;")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("保存登记"), QDialogButtonBox.AcceptRole)
+        self.save_button.setObjectName("saveCase")
+        self.save_button.setShortcut("Ctrl+S")
+        cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        outer.addWidget(buttons)
+        self.add_party("申请人")
+        self.add_party("被申请人")
+        actor = ctx.actor
+        self.save_button.setEnabled(False)
+        ctx.worker.submit(lambda: lookups.case_choices(actor), self._fill_choices, self._failed)
+
+    # --- building ------------------------------------------------------------------------------
+    def _field(self, grid: QGridLayout, row: int, col: int, label: str, widget: QWidget, span: int = 1,
+               name: str | None = None) -> QWidget:
+        cell = QWidget()
+        v = QVBoxLayout(cell)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(QLabel(self.tr(label)))
+        v.addWidget(widget)
+        err = error_label()
+        v.addWidget(err)
+        key = name or label.rstrip("＊")
+        widget.setObjectName(widget.objectName() or key)
+        self.errors.register(key, widget, err)
+        grid.addWidget(cell, row, col, 1, span)
+        return widget
+
+    def _build_case_box(self) -> None:
+        box = QGroupBox(self.tr("案件信息"))
+        g = QGridLayout(box)
+        self.registered_on = date_edit(optional=False)
+        self.registered_on.setObjectName("registered_on")
+        self.source = QComboBox()
+        self.source.setObjectName("source")
+        self.source_detail = QLineEdit()
+        self.source_detail.setObjectName("source_detail")
+        self.source_detail.setPlaceholderText(self.tr("如 12345 工单号、委派法院"))
+        self.village = QComboBox()
+        self.village.setObjectName("village")
+        self.grid = QComboBox()
+        self.grid.setObjectName("grid")
+        self.reporter = QLineEdit()
+        self.reporter.setObjectName("reporter")
+        self.reporter.setPlaceholderText(self.tr("网格员或联户长姓名"))
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        self.risk = QComboBox()
+        self.risk.setObjectName("risk")
+        self.mediator = QComboBox()
+        self.mediator.setObjectName("mediator")
+        self._field(g, 0, 0, "登记日期＊", self.registered_on)
+        self._field(g, 0, 1, "案件来源＊", self.source)
+        self._field(g, 0, 2, "来源说明", self.source_detail)
+        self._field(g, 0, 3, "纠纷类型＊", self.category)
+        self._field(g, 1, 0, "村（社区）", self.village)
+        self._field(g, 1, 1, "网格", self.grid)
+        self._field(g, 1, 2, "上报人", self.reporter)
+        self._field(g, 1, 3, "风险等级＊", self.risk)
+        self._field(g, 2, 0, "调解员", self.mediator)
+        for combo in (self.source, self.village, self.grid, self.category, self.risk, self.mediator):
+            combo.setMinimumWidth(150)
+        for col in range(4):
+            g.setColumnStretch(col, 1)
+        self.source.currentTextChanged.connect(self._source_changed)
+        self.village.currentIndexChanged.connect(self._village_changed)
+        self.body_layout.addWidget(box)
+
+    def _build_parties_box(self) -> None:
+        box = QGroupBox(self.tr("当事人（可多名；申请人、被申请人，或无申请人时为当事人）"))
+        v = QVBoxLayout(box)
+        self.parties_layout = QVBoxLayout()
+        v.addLayout(self.parties_layout)
+        self.party_editors: list[PartyEditor] = []
+        row = QHBoxLayout()
+        for role in ("申请人", "被申请人"):
+            b = QPushButton(self.tr("添加{r}").format(r=role))
+            b.setObjectName(f"add_{role}")
+            b.clicked.connect(lambda _=False, r=role: self.add_party(r))
+            row.addWidget(b)
+        row.addStretch()
+        v.addLayout(row)
+        err = error_label()
+        v.addWidget(err)
+        self.errors.register("当事人", box, err)
+        self.body_layout.addWidget(box)
+
+    def _build_facts_box(self) -> None:
+        box = QGroupBox(self.tr("纠纷情况"))
+        g = QGridLayout(box)
+        self.facts = QPlainTextEdit()
+        self.facts.setObjectName("facts")
+        self.facts.setFixedHeight(90)
+        self.facts.setPlaceholderText(self.tr("纠纷简要情况：时间、地点、起因、经过、争议焦点"))
+        self.claims = QPlainTextEdit()
+        self.claims.setObjectName("claims")
+        self.claims.setFixedHeight(60)
+        self.persons = QSpinBox()
+        self.persons.setObjectName("persons")
+        self.persons.setRange(0, 100000)
+        self.persons.setValue(2)
+        self.amount = QLineEdit("0")
+        self.amount.setObjectName("amount")
+        self.is_group = QCheckBox(self.tr("群体性纠纷"))
+        self.is_group.setObjectName("is_group")
+        self._field(g, 0, 0, "纠纷简要情况＊", self.facts, 4)
+        self._field(g, 1, 0, "申请事项", self.claims, 4)
+        self._field(g, 2, 0, "涉及人数", self.persons)
+        self._field(g, 2, 1, "涉及金额（元）", self.amount, name="涉及金额")
+        g.addWidget(self.is_group, 2, 2)
+        self.prevent: dict[str, tuple[QCheckBox, QSpinBox]] = {}
+        for col, (key, label) in enumerate((("criminal", "防止民转刑"), ("petition", "防止群体性上访"),
+                                            ("suicide", "防止自杀"))):
+            check = QCheckBox(self.tr(label))
+            check.setObjectName(f"prevent_{key}")
+            count = QSpinBox()
+            count.setObjectName(f"prevent_{key}_persons")
+            count.setRange(0, 100000)
+            count.setSuffix(self.tr(" 人"))
+            count.setEnabled(False)
+            check.toggled.connect(lambda on, c=count: (c.setEnabled(on), c.setValue(max(c.value(), 1) if on else 0)))
+            cell = QWidget()
+            h = QHBoxLayout(cell)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.addWidget(check)
+            h.addWidget(count)
+            self._field(g, 3, col, label + "（人数）", cell, name=f"{label}人数")
+            self.prevent[key] = (check, count)
+        self.body_layout.addWidget(box)
+
+    def add_party(self, role: str = "申请人") -> PartyEditor:
+        editor = PartyEditor(len(self.party_editors) + 1, role)
+        editor.remove_requested.connect(self.remove_party)
+        self.party_editors.append(editor)
+        self.parties_layout.addWidget(editor)
+        self._update_remove_buttons()
+        return editor
+
+    def remove_party(self, editor: PartyEditor) -> None:
+        if len(self.party_editors) <= 1:
+            return
+        self.party_editors.remove(editor)
+        self.parties_layout.removeWidget(editor)
+        editor.deleteLater()
+        for i, e in enumerate(self.party_editors, start=1):
+            e.renumber(i)
+        self._update_remove_buttons()
+
+    def _update_remove_buttons(self) -> None:
+        for e in self.party_editors:
+            e.remove.setEnabled(len(self.party_editors) > 1)
+
+    def _fill_choices(self, choices: lookups.CaseChoices) -> None:
+        self.choices = choices
+        self.source.addItems(choices.sources)
+        self.category.addItems(choices.categories)
+        self.risk.addItems(choices.risk_levels)
+        self.risk.setCurrentText("黄" if "黄" in choices.risk_levels else choices.risk_levels[0])
+        self.village.addItem(self.tr("（未选择）"), None)
+        for v in choices.villages:
+            self.village.addItem(v.label, v.id)
+        self.mediator.addItem(self.tr("（暂不指定）"), None)
+        for m in choices.mediators:
+            self.mediator.addItem(m.label, m.id)
+        self._village_changed()
+        self._source_changed(self.source.currentText())
+        self.save_button.setEnabled(True)
+
+    def _village_changed(self) -> None:
+        if self.choices is None:
+            return
+        village = self.village.currentData()
+        keep = self.grid.currentData()
+        self.grid.clear()
+        self.grid.addItem(self.tr("（未选择）"), None)
+        for g in self.choices.grids:
+            if village is None or g.parent_id == village:
+                self.grid.addItem(g.label, g.id)
+        self.grid.setCurrentIndex(max(self.grid.findData(keep), 0))
+
+    def _source_changed(self, source: str) -> None:
+        grid_source = self.choices is not None and source in self.choices.grid_sources
+        self.reporter.setEnabled(grid_source)
+        self.reporter.setPlaceholderText(self.tr("网格员或联户长姓名（必填）") if grid_source else self.tr("网格上报时填写"))
+
+    # --- saving --------------------------------------------------------------------------------------
+    def value(self) -> CaseInput:
+        return CaseInput(
+            category=self.category.currentText(), source=self.source.currentText(),
+            facts=self.facts.toPlainText().strip(), parties=[e.value() for e in self.party_editors],
+            registered_on=self.registered_on.date().toPython(), claims=self.claims.toPlainText().strip(),
+            source_detail=self.source_detail.text().strip(),
+            reporter_name=self.reporter.text().strip() if self.reporter.isEnabled() else "",
+            village_id=self.village.currentData(), grid_id=self.grid.currentData(),
+            persons_involved=self.persons.value(), amount=self.amount.text().strip() or "0",
+            risk_level=self.risk.currentText(), is_group=self.is_group.isChecked(),
+            prevent_criminal=self.prevent["criminal"][0].isChecked(),
+            prevent_criminal_persons=self.prevent["criminal"][1].value(),
+            prevent_petition=self.prevent["petition"][0].isChecked(),
+            prevent_petition_persons=self.prevent["petition"][1].value(),
+            prevent_suicide=self.prevent["suicide"][0].isChecked(),
+            prevent_suicide_persons=self.prevent["suicide"][1].value(),
+            mediator_id=self.mediator.currentData(),
+        )
+
+    def save(self) -> None:
+        """Step 1: validate and look for duplicates (nothing written yet)."""
+        data = self.value()
+        actor = self.ctx.actor
+        self._busy(True)
+
+        def check():
+            problems = cases.validate(data).errors
+            if problems:
+                return problems, []
+            return [], duplicates.find_duplicates(actor, data.parties)
+
+        self.ctx.worker.submit(check, lambda result: self._checked(data, *result), self._failed)
+
+    def _checked(self, data: CaseInput, problems: list, dups: list) -> None:
+        self._busy(False)
+        if problems:
+            self.show_errors(problems)
+            return
+        self.show_errors([])
+        if dups:
+            # Non-modal (open, not exec): the clerk decides; the form stays as typed meanwhile.
+            self.pending_duplicates = dups
+            self.duplicate_dialog = DuplicateDialog(dups, self)
+            self.duplicate_dialog.finished.connect(lambda _: self._duplicates_decided(data))
+            self.duplicate_dialog.open()
+            return
+        self.write(data)
+
+    def _duplicates_decided(self, data: CaseInput) -> None:
+        dialog, self.duplicate_dialog = self.duplicate_dialog, None
+        if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
+            self.open_existing.emit(dialog.chosen_case_id)
+            self.reject()
+        elif dialog.choice == DuplicateDialog.CONTINUE:
+            self.write(data)
+        else:
+            self.summary.setText(self.tr("未保存：可修改后再保存。"))
+
+    def write(self, data: CaseInput) -> None:
+        """Step 2: write the case."""
+        actor = self.ctx.actor
+        self._busy(True)
+        self.ctx.worker.submit(lambda: cases.register(actor, data).id, self._written, self._failed)
+
+    def _written(self, case_id: str) -> None:
+        self._busy(False)
+        self.created_case_id = case_id
+        self.saved.emit(case_id)
+        self.ctx.bus.status_message.emit(self.tr("案件已登记"))
+        self.accept()
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self._busy(False)
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors)
+        elif isinstance(exc, DomainError):
+            self.summary.setText(str(exc))
+        else:
+            self.summary.setText(self.tr("保存失败，填写的内容仍保留：") + str(exc))
+            QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+
+    def _busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy and self.choices is not None)
+        self.setCursor(Qt.WaitCursor if busy else Qt.ArrowCursor)
+
+    def show_errors(self, problems: list) -> None:
+        """Each problem at its field; all of them listed at the bottom too."""
+        self.errors.clear()
+        for e in self.party_editors:
+            e.errors.clear()
+        first: QWidget | None = None
+        for p in problems:
+            m = _PARTY_RECORD.search(p.record or "")
+            target = self.party_editors[int(m.group(1)) - 1].errors if m and int(m.group(1)) <= len(
+                self.party_editors) else self.errors
+            if target.show(p.field, p.message) and first is None:
+                first = target.widgets[p.field]
+        self.summary.setText("；".join(str(p) for p in problems))
+        if first is not None:
+            first.setFocus()

@@ -1,0 +1,203 @@
+"""Dialogs of the grid's work: record an event, settle it in the grid, escalate it to the center,
+record a visit, record the weekly analysis meeting."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
+    QTableWidgetItem,
+)
+
+from zhongxin_desktop.domain.case_input import PartyInput
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import ValidationError
+from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
+from zhongxin_desktop.services import grid_events, grid_visits
+from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo, date_edit, date_of
+
+
+def _grid_combo(lookups: dict, current: str | None = None, township: bool = False) -> QComboBox:
+    items = [(f"{g['name']}（{g['code']}）", g["id"]) for g in lookups["grids"]]
+    if township:
+        items.insert(0, ("全镇（不限网格）", None))
+    return combo(items, current)
+
+
+def _text(box: QPlainTextEdit) -> str:
+    return box.toPlainText().strip()
+
+
+class EventDialog(FormDialog):
+    """记录事件: what a grid worker or household head reported."""
+
+    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
+        super().__init__(ctx, self.tr("记录网格事件"), parent)
+        self.lookups = lookups
+        self.grid = _grid_combo(lookups, grid_id)
+        self.reported_on = date_edit()
+        self.reporter = QComboBox()
+        self.reporter.setEditable(True)
+        self.role = combo([(r, r) for r in REPORTER_ROLES])
+        self.event_type = combo([(t, t) for t in lookups["event_types"]])
+        self.risk = combo([(f"{lv}（{lookups['risk_meaning'].get(lv, '')}）", lv) for lv in lookups["risk_levels"]],
+                          "黄")
+        self.description = QPlainTextEdit()
+        self.description.setPlaceholderText(self.tr("发现的情况：涉及谁、在哪里、因为什么、目前状态"))
+        for label, w in ((self.tr("网格"), self.grid), (self.tr("上报日期"), self.reported_on),
+                         (self.tr("上报人"), self.reporter), (self.tr("上报人身份"), self.role),
+                         (self.tr("事件类型"), self.event_type), (self.tr("风险等级"), self.risk),
+                         (self.tr("事件描述"), self.description)):
+            self.form.addRow(label, w)
+        self.grid.currentIndexChanged.connect(self._fill_reporters)
+        self._fill_reporters()
+        self.finish_layout()
+        self.resize(520, 440)
+
+    def _fill_reporters(self) -> None:
+        typed = self.reporter.currentText()
+        self.reporter.clear()
+        self.reporter.addItems(self.lookups["people"].get(self.grid.currentData(), []))
+        if typed:
+            self.reporter.setEditText(typed)
+
+    def job(self):
+        data = EventInput(self.grid.currentData() or "", date_of(self.reported_on), self.reporter.currentText(),
+                          self.event_type.currentData(), _text(self.description), self.risk.currentData(),
+                          self.role.currentData())
+        actor = self.ctx.actor
+        return lambda: grid_events.record_event(actor, data)
+
+
+class HandleDialog(FormDialog):
+    """网格内办结 (办小事): the result, and the event is closed."""
+
+    def __init__(self, ctx, event: dict, parent=None):
+        super().__init__(ctx, self.tr("网格内办结"), parent)
+        self.event = event
+        info = QLabel(f"{event['grid_name']}　{cn_date(event['reported_on'])}　{event['event_type']}\n"
+                      f"{event['description']}")
+        info.setWordWrap(True)
+        self.form.addRow(self.tr("事件"), info)
+        self.handled_on = date_edit()
+        self.result = QPlainTextEdit()
+        self.result.setPlaceholderText(self.tr("如：网格员现场调处，双方和解"))
+        self.form.addRow(self.tr("办结日期"), self.handled_on)
+        self.form.addRow(self.tr("处理结果"), self.result)
+        self.finish_layout()
+
+    def job(self):
+        actor, eid, result, on = self.ctx.actor, self.event["id"], _text(self.result), date_of(self.handled_on)
+        return lambda: grid_events.handle_event(actor, eid, result, on=on)
+
+
+class EscalateDialog(FormDialog):
+    """上报中心 (报大事): one click registers the case; the parties are optional here and are
+    completed at 受理 (a placeholder party is registered when none is named)."""
+
+    def __init__(self, ctx, event: dict, lookups: dict, parent=None):
+        super().__init__(ctx, self.tr("上报中心（登记为案件）"), parent)
+        self.event = event
+        source = "联户长报告" if event["reporter_role"] == "联户长" else "网格员上报"
+        info = QLabel(f"{event['grid_name']}　{event['reporter_role']} {event['reporter_name']}　"
+                      f"{cn_date(event['reported_on'])}　风险：{event['risk_level']}\n{event['description']}\n"
+                      + self.tr("案件来源：") + source)
+        info.setWordWrap(True)
+        self.form.addRow(self.tr("事件"), info)
+        self.category = combo([(c, c) for c in lookups["categories"]], "其他")
+        self.form.addRow(self.tr("纠纷类型"), self.category)
+        self.parties = QTableWidget(2, 3)
+        self.parties.setHorizontalHeaderLabels([self.tr("身份"), self.tr("姓名"), self.tr("电话")])
+        self.parties.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        for r, role in enumerate(("申请人", "被申请人")):
+            self.parties.setCellWidget(r, 0, combo([(x, x) for x in ("申请人", "被申请人", "当事人")], role))
+            self.parties.setItem(r, 1, QTableWidgetItem(""))
+            self.parties.setItem(r, 2, QTableWidgetItem(""))
+        self.form.addRow(self.tr("当事人（可留空，受理时补全）"), self.parties)
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("上报并登记"))
+        self.finish_layout()
+        self.resize(560, 420)
+
+    def party_inputs(self) -> list[PartyInput]:
+        out = []
+        for r in range(self.parties.rowCount()):
+            name = self.parties.item(r, 1).text().strip()
+            phone = self.parties.item(r, 2).text().strip()
+            if name:
+                out.append(PartyInput(name=name, role=self.parties.cellWidget(r, 0).currentData(), phone=phone))
+            elif phone:
+                raise ValidationError(f"第{r + 1}行当事人：填写了电话但没有姓名，请补上姓名或清空电话")
+        return out
+
+    def job(self):
+        parties = self.party_inputs()
+        actor, eid, category = self.ctx.actor, self.event["id"], self.category.currentData()
+        return lambda: grid_events.escalate_event(actor, eid, category=category, parties=parties or None)
+
+
+class VisitDialog(FormDialog):
+    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
+        super().__init__(ctx, self.tr("记录走访"), parent)
+        self.lookups = lookups
+        self.grid = _grid_combo(lookups, grid_id)
+        self.worker = QComboBox()
+        self.worker.setEditable(True)
+        self.visited_on = date_edit()
+        self.kind = combo([(label, key) for key, label in VISIT_KINDS.items()])
+        self.households = QSpinBox()
+        self.households.setRange(1, 500)
+        self.households.setValue(5)
+        self.notes = QLineEdit()
+        for label, w in ((self.tr("网格"), self.grid), (self.tr("走访人"), self.worker),
+                         (self.tr("走访日期"), self.visited_on), (self.tr("走访类型"), self.kind),
+                         (self.tr("走访户数"), self.households), (self.tr("走访情况"), self.notes)):
+            self.form.addRow(label, w)
+        self.grid.currentIndexChanged.connect(self._fill_workers)
+        self._fill_workers()
+        self.finish_layout()
+
+    def _fill_workers(self) -> None:
+        self.worker.clear()
+        self.worker.addItems(self.lookups["workers"].get(self.grid.currentData(), []))
+
+    def job(self):
+        data = VisitInput(self.grid.currentData() or "", self.worker.currentText(), date_of(self.visited_on),
+                          self.kind.currentData(), self.households.value(), self.notes.text())
+        actor = self.ctx.actor
+        return lambda: grid_visits.record_visit(actor, data)
+
+
+class MeetingDialog(FormDialog):
+    """周研判调度: tick the open risks discussed, write the decisions."""
+
+    def __init__(self, ctx, lookups: dict, risks: list[dict], parent=None):
+        super().__init__(ctx, self.tr("记录周研判调度会"), parent)
+        self.grid = _grid_combo(lookups, None, township=True)
+        self.held_on = date_edit()
+        self.attendees = QLineEdit()
+        self.risk_list = QListWidget()
+        for e in risks:
+            item = QListWidgetItem(f"【{e['risk_level']}】{e['grid_name']} {cn_date(e['reported_on'])} "
+                                   f"{e['event_type']}：{e['description'][:40]}（{e['status_label']}）")
+            item.setData(Qt.UserRole, e["id"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if e["risk_level"] in ("红", "橙") else Qt.Unchecked)
+            self.risk_list.addItem(item)
+        self.other_risks = QPlainTextEdit()
+        self.other_risks.setMaximumHeight(60)
+        self.decisions = QPlainTextEdit()
+        for label, w in ((self.tr("网格"), self.grid), (self.tr("日期"), self.held_on),
+                         (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
+                         (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
+            self.form.addRow(label, w)
+        self.finish_layout()
+        self.resize(640, 560)
+
+    def checked_ids(self) -> list[str]:
+        return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())
+                if self.risk_list.item(i).checkState() == Qt.Checked]
+
+    def job(self):
+        data = MeetingInput(date_of(self.held_on), self.grid.currentData(), self.attendees.text(),
+                            _text(self.other_risks), _text(self.decisions), self.checked_ids())
+        actor = self.ctx.actor
+        return lambda: grid_visits.record_meeting(actor, data)

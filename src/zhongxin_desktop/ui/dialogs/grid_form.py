@@ -1,0 +1,104 @@
+"""A form dialog whose OK runs a service call on the database worker. A refusal (validation,
+permission) shows in red inside the dialog, which stays open with what the clerk typed; on
+success the dialog closes with ``outcome`` set to what the service returned."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+class FormDialog(QDialog):
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.outcome: Any = None
+        self.warnings: list[str] = []
+        outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        self.body = outer
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.hide()
+        outer.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish_layout(self) -> None:
+        self.body.addWidget(self.buttons)
+
+    def job(self) -> Callable[[], Any]:
+        """Read the fields and return the call to run on the worker (raise DomainError to refuse)."""
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        try:
+            job = self.job()
+        except DomainError as exc:
+            self.show_error(str(exc))
+            return
+        self.buttons.setEnabled(False)
+        self.ctx.worker.submit(job, self._succeeded, self._failed)
+
+    def _succeeded(self, result: Any) -> None:
+        if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
+            result, self.warnings = result  # (row, guideline warnings)
+        self.outcome = result
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, DomainError):
+            self.show_error(str(exc))
+        else:
+            log.error("grid dialog failed: %s\n%s", exc, tb)
+            self.show_error(self.tr("保存失败（程序错误，已写入日志）：") + str(exc))
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text.replace("；", "\n"))
+        self.error.show()
+
+
+def combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
+    """A combo box of (label, data) pairs."""
+    box = QComboBox()
+    for label, data in items:
+        box.addItem(label, data)
+    if current is not None:
+        index = box.findData(current)
+        if index >= 0:
+            box.setCurrentIndex(index)
+    return box
+
+
+def date_edit(day: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy年M月d日")
+    day = day or dt.date.today()
+    edit.setDate(QDate(day.year, day.month, day.day))
+    edit.setMaximumDate(QDate.currentDate())
+    return edit
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())

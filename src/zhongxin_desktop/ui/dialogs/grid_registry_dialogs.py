@@ -1,0 +1,132 @@
+"""Edit dialogs of the grid registry: village/community, grid (with its members), household unit."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.grid_input import (
+    GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, MemberInput, UnitInput, VillageInput,
+)
+from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo
+
+
+class VillageDialog(FormDialog):
+    def __init__(self, ctx, village: dict | None = None, parent=None):
+        super().__init__(ctx, self.tr("编辑村/社区") if village else self.tr("新增村/社区"), parent)
+        village = village or {}
+        self.village_id = village.get("id")
+        self.name = QLineEdit(village.get("name", ""))
+        self.kind = combo([(k, k) for k in VILLAGE_KINDS], village.get("kind"))
+        self.code = QLineEdit(village.get("code", ""))
+        self.code.setPlaceholderText(self.tr("12位统计用区划代码，可留空"))
+        self.form.addRow(self.tr("名称"), self.name)
+        self.form.addRow(self.tr("类别"), self.kind)
+        self.form.addRow(self.tr("区划代码"), self.code)
+        self.finish_layout()
+
+    def job(self):
+        data = VillageInput(self.name.text(), self.kind.currentData(), self.code.text().strip())
+        actor, vid = self.ctx.actor, self.village_id
+        return lambda: registry.save_village(actor, data, vid)
+
+
+class GridDialog(FormDialog):
+    """A grid and its members: 网格长 and 网格员 with phones, edited in one table."""
+
+    def __init__(self, ctx, villages: list[dict], grid: dict | None = None, parent=None):
+        super().__init__(ctx, self.tr("编辑网格") if grid else self.tr("新增网格"), parent)
+        grid = grid or {}
+        self.grid_id = grid.get("id")
+        self.code = QLineEdit(grid.get("code", ""))
+        self.name = QLineEdit(grid.get("name", ""))
+        self.village = combo([(v["name"], v["id"]) for v in villages if v["id"]] + [(self.tr("（不归属村/社区）"), None)],
+                             grid.get("village_id"))
+        self.kind = combo([(label, key) for key, label in GRID_KINDS.items()], grid.get("kind"))
+        self.households = QSpinBox()
+        self.households.setRange(0, 100000)
+        self.households.setSuffix(self.tr(" 户"))
+        self.households.setValue(grid.get("households", 0))
+        self.leader = QLineEdit(grid.get("leader_name", ""))
+        self.leader_phone = QLineEdit(grid.get("leader_phone", ""))
+        for label, w in ((self.tr("网格编码"), self.code), (self.tr("网格名称"), self.name),
+                         (self.tr("所属村/社区"), self.village), (self.tr("类型"), self.kind),
+                         (self.tr("户数"), self.households), (self.tr("网格长"), self.leader),
+                         (self.tr("网格长电话"), self.leader_phone)):
+            self.form.addRow(label, w)
+        self.members = QTableWidget(0, 3)
+        self.members.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("电话"), self.tr("职务")])
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectRows)
+        for m in grid.get("members", []):
+            self.add_member(m["name"], m["phone"], m["duty"])
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.members)
+        row = QHBoxLayout()
+        add = QPushButton(self.tr("添加网格员"))
+        add.clicked.connect(lambda: self.add_member("", "", "网格员"))
+        remove = QPushButton(self.tr("移除所选"))
+        remove.clicked.connect(lambda: self.members.removeRow(self.members.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch()
+        lay.addLayout(row)
+        self.form.addRow(self.tr("网格成员"), box)
+        self.finish_layout()
+        self.resize(560, 520)
+
+    def add_member(self, name: str, phone: str, duty: str) -> None:
+        r = self.members.rowCount()
+        self.members.insertRow(r)
+        self.members.setItem(r, 0, QTableWidgetItem(name))
+        self.members.setItem(r, 1, QTableWidgetItem(phone))
+        self.members.setCellWidget(r, 2, combo([(d, d) for d in MEMBER_DUTIES], duty))
+
+    def member_inputs(self) -> list[MemberInput]:
+        out = []
+        for r in range(self.members.rowCount()):
+            name = (self.members.item(r, 0).text() if self.members.item(r, 0) else "").strip()
+            phone = self.members.item(r, 1).text() if self.members.item(r, 1) else ""
+            if name or phone.strip():
+                out.append(MemberInput(name, phone, self.members.cellWidget(r, 2).currentData()))
+        return out
+
+    def job(self):
+        data = GridInput(code=self.code.text(), name=self.name.text(), village_id=self.village.currentData(),
+                         kind=self.kind.currentData(), households=self.households.value(),
+                         leader_name=self.leader.text(), leader_phone=self.leader_phone.text(),
+                         members=self.member_inputs())
+        actor, gid = self.ctx.actor, self.grid_id
+        return lambda: registry.save_grid(actor, data, gid)
+
+
+class UnitDialog(FormDialog):
+    def __init__(self, ctx, grids: list[dict], unit: dict | None = None, grid_id: str | None = None, parent=None):
+        super().__init__(ctx, self.tr("编辑联户") if unit else self.tr("新增十联户"), parent)
+        unit = unit or {}
+        self.unit_id = unit.get("id")
+        self.grid = combo([(f"{g['name']}（{g['code']}）", g["id"]) for g in grids], unit.get("grid_id") or grid_id)
+        self.name = QLineEdit(unit.get("name", ""))
+        self.name.setPlaceholderText(self.tr("如：第3联户"))
+        self.head = QLineEdit(unit.get("head_name", ""))
+        self.phone = QLineEdit(unit.get("head_phone", ""))
+        self.households = QSpinBox()
+        self.households.setRange(1, 1000)
+        self.households.setSuffix(self.tr(" 户"))
+        self.households.setValue(unit.get("households", 10))
+        self.notes = QLineEdit(unit.get("notes", ""))
+        for label, w in ((self.tr("所属网格"), self.grid), (self.tr("联户名称"), self.name),
+                         (self.tr("联户长"), self.head), (self.tr("联户长电话"), self.phone),
+                         (self.tr("联系户数"), self.households), (self.tr("备注"), self.notes)):
+            self.form.addRow(label, w)
+        self.finish_layout()
+
+    def job(self):
+        data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),
+                         self.name.text(), self.notes.text())
+        actor, uid = self.ctx.actor, self.unit_id
+        return lambda: registry.save_unit(actor, data, uid)

@@ -1,0 +1,196 @@
+"""One party in the registration form: natural or legal person, with an optional agent.
+
+The ID number is checked as it is typed (GB 11643): when it is complete and valid, sex and birth
+date are filled in from it; a wrong check character is named at the field at once."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain import idnumber, phone
+from zhongxin_desktop.domain.case_input import PartyInput
+from zhongxin_desktop.domain.vocab import PARTY_KINDS, PARTY_ROLES, SEXES
+
+EMPTY_DATE = QDate(1900, 1, 1)  # shown blank (specialValueText): "not given"
+ERROR_STYLE = "color: #c62828;"
+ETHNICITIES = ["汉族", "苗族", "布依族", "侗族", "土家族", "彝族", "仡佬族", "水族", "回族", "白族", "瑶族", "壮族",
+               "满族", "蒙古族", "藏族", "维吾尔族", "其他"]
+
+
+class FieldErrors:
+    """Red text under each field, found by the field's Chinese label (as domain errors name it)."""
+
+    def __init__(self):
+        self.labels: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+
+    def register(self, name: str, widget: QWidget, label: QLabel) -> None:
+        self.widgets[name] = widget
+        self.labels[name] = label
+
+    def show(self, name: str, message: str) -> bool:
+        label = self.labels.get(name)
+        if label is None:
+            return False
+        label.setText(f"{name}：{message}" if message else "")
+        label.setVisible(bool(message))
+        self.widgets[name].setStyleSheet("border: 1px solid #c62828;" if message else "")
+        return True
+
+    def clear(self) -> None:
+        for name in self.labels:
+            self.show(name, "")
+
+
+def error_label() -> QLabel:
+    label = QLabel("")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def date_edit(optional: bool) -> QDateEdit:
+    w = QDateEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd")
+    w.setMaximumDate(QDate.currentDate())
+    if optional:
+        w.setMinimumDate(EMPTY_DATE)
+        w.setSpecialValueText(" ")
+        w.setDate(EMPTY_DATE)
+    else:
+        w.setDate(QDate.currentDate())
+    return w
+
+
+def date_value(w: QDateEdit) -> dt.date | None:
+    return None if w.date() == EMPTY_DATE and w.specialValueText() else w.date().toPython()
+
+
+class PartyEditor(QGroupBox):
+    remove_requested = Signal(object)
+
+    def __init__(self, number: int, role: str = "申请人", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.errors = FieldErrors()
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(2)
+        self.role = QComboBox()
+        self.role.addItems(PARTY_ROLES)
+        self.role.setCurrentText(role)
+        self.kind = QComboBox()
+        for key, label in PARTY_KINDS.items():
+            self.kind.addItem(label, key)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("必填"))
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(self.tr("18位，末位可为X；填后自动带出性别、出生日期"))
+        self.id_number.setMaxLength(20)
+        self.sex = QComboBox()
+        self.sex.addItems([""] + SEXES)
+        self.birth = date_edit(optional=True)
+        self.ethnicity = QComboBox()
+        self.ethnicity.setEditable(True)
+        self.ethnicity.addItems(ETHNICITIES)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("手机11位，或 0851-86812345"))
+        self.occupation = QLineEdit()
+        self.address = QLineEdit()
+        self.legal_rep = QLineEdit()
+        self.contact = QLineEdit()
+        self.agent_name = QLineEdit()
+        self.agent_phone = QLineEdit()
+        self.remove = QPushButton(self.tr("删除此当事人"))
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        for attr in ("role", "kind", "name", "id_number", "sex", "birth", "ethnicity", "phone", "occupation",
+                     "address", "legal_rep", "contact", "agent_name", "agent_phone"):
+            getattr(self, attr).setObjectName(attr)
+        self.remove.setObjectName("removeParty")
+        layout = [  # row, col, label, widget, span
+            (0, 0, "身份", self.role, 1), (0, 1, "类别", self.kind, 1), (0, 2, "姓名/名称", self.name, 1),
+            (2, 0, "身份证号", self.id_number, 1), (2, 1, "性别", self.sex, 1), (2, 2, "出生日期", self.birth, 1),
+            (2, 3, "民族", self.ethnicity, 1),
+            (4, 0, "联系电话", self.phone, 1), (4, 1, "职业或职务", self.occupation, 1),
+            (4, 2, "单位或住址", self.address, 2),
+            (6, 0, "法定代表人", self.legal_rep, 1), (6, 1, "联系人", self.contact, 1),
+            (6, 2, "代理人", self.agent_name, 1), (6, 3, "代理人电话", self.agent_phone, 1),
+        ]
+        self._labels: dict[str, QLabel] = {}
+        for row, col, label, widget, span in layout:
+            cell = QWidget()
+            v = QVBoxLayout(cell)
+            v.setContentsMargins(0, 0, 0, 0)
+            v.setSpacing(1)
+            title = QLabel(self.tr(label))
+            self._labels[label] = title
+            v.addWidget(title)
+            v.addWidget(widget)
+            err = error_label()
+            v.addWidget(err)
+            self.errors.register(label, widget, err)
+            self.grid.addWidget(cell, row, col, 1, span)
+        self.errors.register("代理人电话", self.agent_phone, self.errors.labels["代理人电话"])
+        self.grid.addWidget(self.remove, 0, 3)
+        self.number = number
+        self.renumber(number)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.id_number.textChanged.connect(self._id_typed)
+        self.id_number.editingFinished.connect(lambda: self._id_typed(self.id_number.text(), final=True))
+        self.phone.editingFinished.connect(lambda: self._check_phone(self.phone, "联系电话"))
+        self.agent_phone.editingFinished.connect(lambda: self._check_phone(self.agent_phone, "代理人电话"))
+        self._kind_changed()
+
+    def renumber(self, number: int) -> None:
+        self.number = number
+        self.setTitle(self.tr("第{n}个当事人").format(n=number))
+
+    def _kind_changed(self) -> None:
+        natural = self.kind.currentData() == "natural"
+        for w, label in ((self.id_number, "身份证号"), (self.sex, "性别"), (self.birth, "出生日期"),
+                         (self.ethnicity, "民族")):
+            w.setEnabled(natural)
+        self.legal_rep.setEnabled(not natural)
+        self.contact.setEnabled(not natural)
+        self._labels["姓名/名称"].setText(self.tr("姓名") if natural else self.tr("单位名称"))
+
+    def _id_typed(self, text: str, final: bool = False) -> None:
+        number = idnumber.normalize(text)
+        if not number:
+            self.errors.show("身份证号", "")
+            return
+        if len(number) < 18 and not final:
+            self.errors.show("身份证号", "")
+            return
+        info, reason = idnumber.validate(number)
+        if reason:
+            self.errors.show("身份证号", reason)
+            return
+        self.errors.show("身份证号", "")
+        self.sex.setCurrentText(info.sex)
+        self.birth.setDate(QDate(info.birth_date))
+        self.errors.show("性别", "")
+        self.errors.show("出生日期", "")
+
+    def _check_phone(self, edit: QLineEdit, label: str) -> None:
+        text = edit.text().strip()
+        self.errors.show(label, phone.validate(text) if text else "")
+
+    def value(self) -> PartyInput:
+        natural = self.kind.currentData() == "natural"
+        return PartyInput(
+            name=self.name.text().strip(), role=self.role.currentText(), kind=self.kind.currentData(),
+            sex=self.sex.currentText() if natural else "", ethnicity=self.ethnicity.currentText().strip() if natural else "",
+            birth_date=date_value(self.birth) if natural else None, occupation=self.occupation.text().strip(),
+            address=self.address.text().strip(), phone=self.phone.text().strip(),
+            id_number=self.id_number.text().strip() if natural else "",
+            legal_rep="" if natural else self.legal_rep.text().strip(),
+            contact="" if natural else self.contact.text().strip(),
+            agent_name=self.agent_name.text().strip(), agent_phone=self.agent_phone.text().strip(),
+            agent_kind="委托代理人" if self.agent_name.text().strip() else "",
+        )

@@ -1,0 +1,180 @@
+"""统计图表: a month's grid figures as a table and two QtCharts charts — events per grid (found,
+settled in the grid, escalated), and the selected grid's weekly visits against the rhythm."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QStackedBarSeries, QValueAxis,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, grid_figures, month_bounds
+
+COLUMNS = ["网格", "发现事件", "网格内办结", "办结率", "上报中心", "上报结果", "未了结风险", "日常走访/应走访",
+           "重点走访/应走访", "研判会/应开"]
+
+
+def _months(today: dt.date, n: int = 12) -> list[str]:
+    out, y, m = [], today.year, today.month
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out
+
+
+def _short(g: GridRow) -> str:
+    """青山村第1网格 → 青山村1: the chart's axis has room for a few characters only."""
+    return g.name.replace("网格", "").replace("第", "") or g.code
+
+
+def _chart_view(title: str) -> tuple[QChartView, QChart]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignBottom)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.Antialiasing)
+    view.setMinimumHeight(240)
+    return view, chart
+
+
+class FiguresTab(QWidget):
+    def __init__(self, page):
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.figures: GridFigures | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("月份")))
+        self.month = QComboBox()
+        for month in _months(dt.date.today()):
+            self.month.addItem(month, month)
+        self.month.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.month)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #555;")
+        bar.addWidget(self.note)
+        bar.addStretch()
+        layout.addLayout(bar)
+        split = QSplitter(Qt.Vertical)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.itemSelectionChanged.connect(self._draw_weekly)
+        split.addWidget(self.table)
+        charts = QWidget()
+        row = QHBoxLayout(charts)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.events_view, self.events_chart = _chart_view(self.tr("各网格事件：发现、网格内办结、上报中心"))
+        self.weekly_view, self.weekly_chart = _chart_view(self.tr("每周走访与应走访"))
+        row.addWidget(self.events_view, 3)
+        row.addWidget(self.weekly_view, 2)
+        split.addWidget(charts)
+        split.setSizes([260, 440])
+        layout.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        first, nxt = month_bounds(self.month.currentData())
+        self.ctx.worker.submit(lambda: grid_figures(first, nxt), self._show, self.page.failed)
+
+    def rows(self) -> list[GridRow]:
+        return [*self.figures.grids, self.figures.township] if self.figures else []
+
+    def _show(self, figures: GridFigures) -> None:
+        self.figures = figures
+        r = figures.rhythm
+        self.note.setText(self.tr(f"应走访按每名网格员每周日常{r.routine_per_week}次、重点{r.focused_per_week}次，"
+                                  f"每个网格每周研判{r.meetings_per_week}次计（可在设置中修改）"))
+        rows = self.rows()
+        self.table.setRowCount(len(rows))
+        for i, g in enumerate(rows):
+            outcomes = "、".join(f"{k}{v}" for k, v in g.escalation_outcomes.items())
+            risks = "、".join(f"{k}{v}" for k, v in sorted(g.open_risks.items())) or "0"
+            cells = [g.name, g.events_found, g.handled_in_grid, f"{g.handled_share:.0%}", g.escalated, outcomes, risks,
+                     f"{g.routine_visits}/{g.expected_routine:.0f}", f"{g.focused_visits}/{g.expected_focused:.0f}",
+                     f"{g.meetings}/{g.expected_meetings:.0f}"]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(str(value))
+                if g.grid_id is None:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(i, c, item)
+        self._draw_events()
+        self.table.selectRow(len(rows) - 1)  # the township row: its weekly chart
+        self._draw_weekly()
+
+    def _draw_events(self) -> None:
+        chart = self.events_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        grids = self.figures.grids
+        series = QBarSeries()
+        for label, attr, colour in (("发现事件", "events_found", "#1976d2"), ("网格内办结", "handled_in_grid", "#388e3c"),
+                                    ("上报中心", "escalated", "#f57c00")):
+            bars = QBarSet(self.tr(label))
+            bars.setColor(QColor(colour))
+            bars.append([float(getattr(g, attr)) for g in grids])
+            series.append(bars)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append([_short(g) for g in grids])
+        x.setLabelsAngle(-90)
+        small = x.labelsFont()
+        small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+        x.setLabelsFont(small)
+        y = QValueAxis()
+        y.setLabelFormat("%d")
+        y.setRange(0, max([g.events_found for g in grids] + [1]))
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignBottom)
+        chart.addAxis(y, Qt.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _draw_weekly(self) -> None:
+        rows = self.rows()
+        selected = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or not selected:
+            return
+        g = rows[selected[0].row()]
+        r = self.figures.rhythm
+        chart = self.weekly_chart
+        chart.setTitle(self.tr(f"{g.name}：每周走访与应走访"))
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        stacked = QStackedBarSeries()
+        for label, key, colour in (("日常走访", "routine", "#64b5f6"), ("重点走访", "focused", "#1565c0")):
+            bars = QBarSet(self.tr(label))
+            bars.setColor(QColor(colour))
+            bars.append([float(w[key]) for w in g.weekly])
+            stacked.append(bars)
+        expected = QLineSeries()
+        expected.setName(self.tr("每周应走访"))
+        expected.setColor(QColor("#d32f2f"))
+        per_week = (r.routine_per_week + r.focused_per_week) * g.workers
+        for i, _w in enumerate(g.weekly):
+            expected.append(float(i), float(per_week))
+        chart.addSeries(stacked)
+        chart.addSeries(expected)
+        x = QBarCategoryAxis()
+        x.append([w["week"][5:] for w in g.weekly])
+        y = QValueAxis()
+        y.setLabelFormat("%d")
+        top = max([w["routine"] + w["focused"] for w in g.weekly] + [per_week, 1])
+        y.setRange(0, top * 1.1)
+        y.applyNiceNumbers()
+        chart.addAxis(x, Qt.AlignBottom)
+        chart.addAxis(y, Qt.AlignLeft)
+        for s in (stacked, expected):
+            s.attachAxis(x)
+            s.attachAxis(y)

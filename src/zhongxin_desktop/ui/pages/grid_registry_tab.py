@@ -1,0 +1,131 @@
+"""网格名册: villages → grids → members and household units, with edit dialogs."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, UnitDialog, VillageDialog
+
+KIND_ROLE = Qt.UserRole + 1
+
+
+class RegistryTab(QWidget):
+    def __init__(self, page):
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.tree_data: list[dict] = []
+        layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.add_village = QPushButton(self.tr("新增村/社区"))
+        self.add_grid = QPushButton(self.tr("新增网格"))
+        self.add_unit = QPushButton(self.tr("新增十联户"))
+        self.edit_button = QPushButton(self.tr("编辑所选"))
+        self.delete_unit = QPushButton(self.tr("删除所选联户"))
+        for b in (self.add_village, self.add_grid, self.add_unit, self.edit_button, self.delete_unit):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        self.summary = QLabel()
+        buttons.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("名称"), self.tr("类型/职务"), self.tr("户数"), self.tr("负责人"),
+                                   self.tr("电话")])
+        self.tree.setColumnWidth(0, 260)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit(item))
+        layout.addWidget(self.tree)
+        self.add_village.clicked.connect(lambda: self._open(VillageDialog(self.ctx, parent=self)))
+        self.add_grid.clicked.connect(
+            lambda: self._open(GridDialog(self.ctx, self.page.lookups["villages"], parent=self)))
+        self.add_unit.clicked.connect(self._new_unit)
+        self.edit_button.clicked.connect(lambda: self.edit(self.tree.currentItem()))
+        self.delete_unit.clicked.connect(self._delete_unit)
+        self.dialog = None
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        self.ctx.worker.submit(lambda: registry.registry_tree(actor), self._show, self.page.failed)
+
+    def _show(self, tree: list[dict]) -> None:
+        self.tree_data = tree
+        self.tree.clear()
+        grids = households = units = 0
+        for v in tree:
+            vitem = self._item(None, [v["name"], v["kind"], "", "", ""], "village", v)
+            for g in v["grids"]:
+                grids += 1
+                households += g["households"]
+                gitem = self._item(vitem, [f"{g['name']}（{g['code']}）", g["kind_label"], str(g["households"]),
+                                           g["leader_name"], g["leader_phone"]], "grid", g)
+                for m in g["members"]:
+                    self._item(gitem, [m["name"], m["duty"], "", "", m["phone"]], "member", {**m, "grid_id": g["id"]})
+                for u in g["units"]:
+                    units += 1
+                    self._item(gitem, [u["name"] or self.tr("十联户"), self.tr("联户长"), str(u["households"]),
+                                       u["head_name"], u["head_phone"]], "unit", u)
+            vitem.setExpanded(True)
+        self.summary.setText(self.tr(f"共 {grids} 个网格、{households} 户、{units} 个十联户"))
+
+    def _item(self, parent, texts: list[str], kind: str, data: dict) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(texts)
+        item.setData(0, Qt.UserRole, data)
+        item.setData(0, KIND_ROLE, kind)
+        if parent is None:
+            self.tree.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        return item
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        dialog.open()
+
+    def _saved(self, dialog) -> None:
+        note = "；".join(dialog.warnings)
+        self.page.after_change(self.tr("已保存") + (self.tr("。提示：") + note if note else ""))
+        if note:  # a guideline, not an error: say it without blocking the clerk
+            self.notice = QMessageBox(QMessageBox.Information, self.tr("已保存，请留意"), note, parent=self)
+            self.notice.open()
+
+    def _selected_grid_id(self) -> str | None:
+        item = self.tree.currentItem()
+        while item is not None and item.data(0, KIND_ROLE) != "grid":
+            item = item.parent()
+        return item.data(0, Qt.UserRole)["id"] if item is not None else None
+
+    def _new_unit(self) -> None:
+        self._open(UnitDialog(self.ctx, self.page.lookups["grids"], grid_id=self._selected_grid_id(), parent=self))
+
+    def edit(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        kind, data = item.data(0, KIND_ROLE), item.data(0, Qt.UserRole)
+        actor = self.ctx.actor
+        if kind == "village" and data.get("id"):
+            self._open(VillageDialog(self.ctx, data, parent=self))
+        elif kind in ("grid", "member"):
+            grid_id = data["id"] if kind == "grid" else data["grid_id"]
+            self.ctx.worker.submit(lambda: registry.grid_for_edit(actor, grid_id),
+                                   lambda d: self._open(GridDialog(self.ctx, self.page.lookups["villages"], d, self)),
+                                   self.page.failed)
+        elif kind == "unit":
+            self.ctx.worker.submit(lambda: registry.unit_for_edit(actor, data["id"]),
+                                   lambda d: self._open(UnitDialog(self.ctx, self.page.lookups["grids"], d,
+                                                                   parent=self)), self.page.failed)
+
+    def _delete_unit(self) -> None:
+        item = self.tree.currentItem()
+        if item is None or item.data(0, KIND_ROLE) != "unit":
+            self.ctx.bus.status_message.emit(self.tr("请先在名册中选中一个十联户"))
+            return
+        unit = item.data(0, Qt.UserRole)
+        answer = QMessageBox.question(self, self.tr("删除联户"),
+                                      self.tr(f"确定删除联户长“{unit['head_name']}”的十联户？"))
+        if answer == QMessageBox.Yes:
+            actor = self.ctx.actor
+            self.ctx.worker.submit(lambda: registry.delete_unit(actor, unit["id"]),
+                                   lambda _r: self.page.after_change(self.tr("已删除联户")), self.page.failed)

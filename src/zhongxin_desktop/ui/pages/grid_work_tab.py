@@ -1,0 +1,110 @@
+"""走访记录 and 周研判: two lists with an add button each."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.services import grid_visits
+from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
+
+
+class _ListTab(QWidget):
+    columns: list[str] = []
+    add_label = ""
+
+    def __init__(self, page):
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.dialog = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.add_button = QPushButton(self.tr(self.add_label))
+        self.add_button.clicked.connect(self.add)
+        bar.addWidget(self.add_button)
+        bar.addWidget(QLabel(self.tr("网格")))
+        self.grid_filter = QComboBox()
+        self.grid_filter.currentIndexChanged.connect(lambda _i: self._load())
+        bar.addWidget(self.grid_filter)
+        bar.addStretch()
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.columns])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        layout.addWidget(self.table, 1)
+        self._filling = False
+
+    def refresh(self) -> None:
+        if self.page.lookups is None:
+            return
+        self._filling = True
+        current = self.grid_filter.currentData()
+        self.grid_filter.clear()
+        self.grid_filter.addItem(self.tr("全部"), None)
+        for g in self.page.lookups["grids"]:
+            self.grid_filter.addItem(g["name"], g["id"])
+        self.grid_filter.setCurrentIndex(max(self.grid_filter.findData(current), 0))
+        self._filling = False
+        self._load()
+
+    def _load(self) -> None:
+        if self._filling:
+            return
+        actor, gid = self.ctx.actor, self.grid_filter.currentData()
+        self.ctx.worker.submit(lambda: self.fetch(actor, gid), self._show, self.page.failed)
+
+    def _show(self, rows: list[dict]) -> None:
+        self.table.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            for c, text in enumerate(self.cells(d)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.count_label.setText(self.tr(f"共 {len(rows)} 条"))
+
+    def _open(self, dialog, message: str) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.page.after_change(message))
+        dialog.open()
+
+
+class VisitsTab(_ListTab):
+    columns = ["走访日期", "网格", "走访人", "类型", "户数", "走访情况"]
+    add_label = "记录走访"
+
+    def fetch(self, actor, grid_id):
+        return grid_visits.list_visits(actor, grid_id=grid_id, limit=500)
+
+    def cells(self, d: dict) -> list[str]:
+        return [cn_date(d["visited_on"]), d["grid_name"], d["worker_name"], d["kind_label"], str(d["households"]),
+                d["notes"]]
+
+    def add(self) -> None:
+        if self.page.lookups:
+            self._open(VisitDialog(self.ctx, self.page.lookups, self.grid_filter.currentData(), self),
+                       self.tr("已记录走访"))
+
+
+class MeetingsTab(_ListTab):
+    columns = ["日期", "网格", "参会人员", "研判的风险", "研判结论与调度"]
+    add_label = "记录周研判"
+
+    def fetch(self, actor, grid_id):
+        return grid_visits.list_meetings(actor, grid_id=grid_id)
+
+    def cells(self, d: dict) -> list[str]:
+        return [cn_date(d["held_on"]), d["grid_name"], d["attendees"], d["risks"], d["decisions"]]
+
+    def add(self) -> None:
+        if not self.page.lookups:
+            return
+        actor = self.ctx.actor
+        self.ctx.worker.submit(
+            lambda: grid_visits.open_risks(actor),
+            lambda risks: self._open(MeetingDialog(self.ctx, self.page.lookups, risks, self), self.tr("已记录研判会")),
+            self.page.failed)

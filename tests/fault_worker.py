@@ -1,0 +1,80 @@
+"""Run by test_faults.py as a REAL process that the test kills (SIGKILL) or starves of disk.
+
+usage: fault_worker.py MODE DATA_DIR
+  saves   register cases one at a time, printing each committed case id
+  bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started")
+  backup  make a backup slowly, printing "backup-progress" at each step
+Environment FAULT_FSIZE=N (or +N: N more than the WAL has): limit the size of any file written (RLIMIT_FSIZE) to N bytes, to
+provoke a "disk full" without root.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def limit_file_size(wal: Path) -> None:
+    """FAULT_FSIZE=N bytes, or +N: N bytes more than the write-ahead log has now."""
+    limit = os.environ.get("FAULT_FSIZE")
+    if limit:
+        if limit.startswith("+"):
+            limit = str((wal.stat().st_size if wal.exists() else 0) + int(limit[1:]))
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), int(limit)))
+
+
+def case_input(i: int):
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+
+    return CaseInput(category="邻里", source="来访", facts=f"第{i}件：因排水沟堵塞发生争执。" + "经过" * 200,
+                     parties=[PartyInput(name="张三", phone="13812345678"), PartyInput(name="李四", role="被申请人")])
+
+
+def main(mode: str, folder: str) -> int:
+    from zhongxin_desktop.paths import DataDir
+    from zhongxin_desktop.services import cases, users
+    from zhongxin_desktop.store.connection import open_database
+    from zhongxin_desktop.store.db import database, disk_full_message
+
+    data = DataDir(Path(folder))
+    open_database(data)
+    actor = users.sign_in("admin", "Demo2026!")
+    limit_file_size(Path(str(data.database) + "-wal"))
+    try:
+        if mode == "saves":
+            for i in range(100000):
+                print(cases.register(actor, case_input(i)).id, flush=True)
+        elif mode == "bulk":
+            for i in range(5):
+                print(cases.register(actor, case_input(i)).id, flush=True)
+            with database.atomic():
+                for i in range(100000):
+                    cases.register(actor, case_input(i))
+                    if i == 50:
+                        print("bulk-started", flush=True)
+        elif mode == "backup":
+            from zhongxin_desktop import __version__
+            from zhongxin_desktop.store import backup
+
+            backup.PAGES_PER_STEP = 8
+
+            def progress(status, remaining, total):
+                print("backup-progress", remaining, total, flush=True)
+                time.sleep(0.05)
+
+            backup.create(data.database, data.backups, "manual", app_version=__version__, progress=progress)
+            print("backup-done", flush=True)
+    except Exception as exc:  # noqa: BLE001 - the test reads the message
+        message = disk_full_message(exc) or getattr(exc, "args", [""])[0]
+        print(f"已拒绝：{message}", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,114 @@
+"""The one search box (issue 3): 2- and 3-character names, pinyin, tails, facts, case numbers —
+correct on the SQLite the app runs on (3.40: no trigram tricks)."""
+import sqlite3
+
+import pytest
+
+from case_factory import ID_A, ID_B, accept, party, register
+from zhongxin_desktop.domain.search_terms import build_query, tokens
+from zhongxin_desktop.services import case_list, search_index
+from zhongxin_desktop.store.db import database
+
+
+@pytest.fixture
+def world(township):
+    a = register(township, party("张三", phone="13812345678", id_number=ID_A),
+                 party("欧阳娜娜", "被申请人", phone="0851-86812345"), facts="邻居家装修噪音扰民，夜间施工不止")
+    b = register(township, party("张三丰", phone="13900001111", id_number=ID_B), party("李四", "被申请人"),
+                 facts="双方因排水沟改道发生争执")
+    c = register(township, party("王五"), party("赵六", "被申请人"), facts="土地承包边界不清")
+    accept(township, a)
+    return township, a, b, c
+
+
+def ids(text):
+    return set(search_index.search_case_ids(text))
+
+
+def test_tokens_are_bigrams():
+    assert tokens("张三丰") == ["张三", "三丰"]
+    assert tokens("王") == ["王"]
+    assert tokens("A12号") == ["a12", "号"]
+
+
+def test_two_and_three_character_names(world):
+    _, a, b, c = world
+    assert ids("张三") == {a.id, b.id}  # 张三 is inside 张三丰 too
+    assert ids("张三丰") == {b.id}
+    assert ids("李四") == {b.id}
+    assert ids("欧阳娜娜") == {a.id}
+    assert ids("王五") == {c.id}
+    assert ids("张四") == set()
+
+
+def test_pinyin_initials_and_full_pinyin(world):
+    _, a, b, c = world
+    assert a.id in ids("zs") and b.id in ids("zs")
+    assert ids("zhangs") == {a.id, b.id}
+    assert ids("zhangsanf") == {b.id}
+    assert ids("wangwu") == {c.id}
+    assert ids("oyn") == {a.id}
+    assert ids("qq") == set()
+
+
+def test_phone_and_id_tails(world):
+    _, a, b, _ = world
+    assert ids("5678") == {a.id}
+    assert ids("1111") == {b.id}
+    assert ids("13812345678") == {a.id}
+    assert ids("002X") == {a.id} == ids("002x")
+    assert ids("001X") == {b.id}
+    assert ids("2345") == {a.id}  # landline 0851-86812345
+
+
+def test_words_in_the_facts(world):
+    _, a, b, c = world
+    assert ids("噪音") == {a.id}  # two characters: trigram search could not find this
+    assert ids("排水沟") == {b.id}
+    assert ids("承包边界") == {c.id}
+    assert ids("噪音 张三") == {a.id}
+    assert ids("噪音 李四") == set()
+
+
+def test_case_number(world):
+    _, a, _, _ = world
+    a = a.__class__.get_by_id(a.id)
+    assert a.case_no and a.case_seq == 1
+    assert ids(a.case_no) == {a.id}
+    assert ids(f"第{a.case_seq}号") == {a.id}
+    assert a.id in ids(str(a.case_seq))
+
+
+def test_cases_written_behind_the_services_are_found(world):
+    """The triggers mark them; the next search indexes them first."""
+    actor, *_ = world
+    database.execute_sql("UPDATE party SET name = '钱七', name_pinyin = 'qianqi', name_initials = 'qq'"
+                         " WHERE name = '王五'")
+    assert search_index.pending_count() == 1
+    assert len(ids("钱七")) == 1 and ids("王五") == set() and len(ids("qq")) == 1
+    assert search_index.pending_count() == 0
+
+
+def test_rebuild_gives_the_same_answers(world):
+    actor, a, b, c = world
+    before = {q: ids(q) for q in ("张三", "zs", "5678", "噪音", "排水沟")}
+    assert search_index.rebuild(actor) == 3
+    assert {q: ids(q) for q in before} == before
+
+
+def test_no_trigram_like_in_use():
+    """A guard on the reason for this design: CJK LIKE on a trigram table is wrong on this SQLite."""
+    expr = build_query("张三 噪音").expression
+    assert "LIKE" not in expr.upper() and "trigram" not in expr
+    assert sqlite3.sqlite_version_info >= (3, 9, 0)  # FTS5 with unicode61
+
+
+def test_list_page_search_and_filters(world):
+    actor, a, b, c = world
+    page = case_list.list_page(actor, {"search": "张三"})
+    assert {r["id"] for r in page.rows} == {a.id, b.id}
+    row = next(r for r in page.rows if r["id"] == a.id)
+    assert row["phone"] == "138****5678" and "*" in row["id_number"] and row["parties"] == "张三、欧阳娜娜"
+    assert {r["id"] for r in case_list.list_page(actor, {"search": "张三", "status": "accepted"}).rows} == {a.id}
+    assert case_list.count(actor, {"open": True}) == 3
+    assert case_list.count(actor, {"search": "zz"}) == 0

@@ -1,0 +1,75 @@
+"""From the command line: a two-party case is mediated, its agreement printed, signed, scanned in
+and frozen, corrected into version 2, and its dossier printed (issue 4, 'done when')."""
+import json
+
+from conftest import PASSWORD
+from docs_flow import two_party_case
+from helpers import run_cli
+from pdfcheck import assert_all_fonts_embedded, assert_fields_landed, decode_qr, text_of
+
+
+def test_full_flow_headless(township, data_dir, tmp_path):
+    case_no = two_party_case(township)  # registered and accepted (the cases area's commands)
+
+    def cli(*args):
+        r = run_cli(*args, data=data_dir, user="admin", password=PASSWORD)
+        assert r.returncode == 0, (args, r.stderr)
+        return r
+
+    cli("mediation", "add-session", case_no, "--matter", "排水沟纠纷", "--statements", "申请人：污水流入院坝；被申请人：愿意改道",
+        "--facts", "排水沟走向属实", "--participants", "张三、李四", "--result", "agreed")
+    cli("agreement", "create", case_no, "--facts", "被申请人修建排水沟将污水引向申请人院坝。",
+        "--clause", "被申请人于十日内将排水沟改道；", "--clause", "被申请人赔偿申请人人民币1200元。",
+        "--performance", "十日内一次性现金支付", "--amount", "1200", "--recorder", "admin")
+    agreement_pdf = tmp_path / "agreement.pdf"
+    cli("print", "agreement", case_no, "--out", str(agreement_pdf))
+    text = text_of(agreement_pdf)
+    assert_fields_landed(text, ["人民调解协议书", "张三", "李四", "被申请人于十日内将排水沟改道", "本协议一式三份"])
+    assert_all_fonts_embedded(agreement_pdf)
+    qr = decode_qr(agreement_pdf, tmp_path)
+    assert len(qr) == 1
+
+    cli("agreement", "sign", case_no)
+    scan = tmp_path / "signed-scan.pdf"
+    scan.write_bytes(agreement_pdf.read_bytes())  # stands in for the scanner's PDF
+    cli("agreement", "attach-scan", case_no, str(scan))
+    cli("agreement", "freeze", case_no)
+    r = run_cli("agreement", "edit", case_no, "--amount", "9", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 1 and "不能再修改" in r.stderr
+
+    r = run_cli("verify-agreement", qr[0], "--json", data=data_dir)
+    assert r.returncode == 0 and json.loads(r.stdout)["outcome"] == "match"
+
+    cli("agreement", "correct", case_no, "--reason", "赔偿金额笔误", "--amount", "1500",
+        "--clause", "被申请人于十日内将排水沟改道；", "--clause", "被申请人赔偿申请人人民币1500元。")
+    versions = json.loads(cli("agreement", "show", case_no, "--json").stdout)
+    assert [(v["version"], v["status"]) for v in versions] == [(1, "superseded"), (2, "draft")]
+    v1_pdf, v2_pdf = tmp_path / "v1.pdf", tmp_path / "v2.pdf"
+    cli("print", "agreement", case_no, "--version", "1", "--out", str(v1_pdf))
+    cli("print", "agreement", case_no, "--out", str(v2_pdf))
+    assert "人民币1200元" in text_of(v1_pdf).replace("\n", "")
+    assert_fields_landed(text_of(v2_pdf), ["第2版", "赔偿金额笔误", "人民币1500元"])
+    r = run_cli("verify-agreement", qr[0], data=data_dir)
+    assert r.returncode == 1 and "已被更正" in r.stdout
+
+    cli("agreement", "sign", case_no)
+    cli("followup", "add", case_no, "--method", "上门", "--measures", "督促履行")
+    dossier = tmp_path / "dossier.pdf"
+    cli("print", "dossier", case_no, "--out", str(dossier))
+    assert_fields_landed(text_of(dossier), ["人民调解卷宗", "卷内目录", "第1版，已被更正", "第2版", "回访记录",
+                                            "签字协议扫描件"])
+    assert_all_fonts_embedded(dossier)
+
+
+def test_print_refusals_and_usage(township, data_dir, tmp_path):
+    case_no = two_party_case(township)
+    r = run_cli("print", "record", case_no, "--out", str(tmp_path / "r.pdf"), data=data_dir, user="admin",
+                password=PASSWORD)
+    assert r.returncode == 1 and "还没有调解记录" in r.stderr and not (tmp_path / "r.pdf").exists()
+    assert run_cli("print", "poster", case_no, "--out", "x.pdf", data=data_dir).returncode == 2
+    r = run_cli("print", "--help", data=data_dir)
+    assert r.returncode == 0 and "文书种类" in r.stdout and "dossier" in r.stdout
+    r = run_cli("print", "notice", case_no, "--out", str(tmp_path / "n.pdf"), data=data_dir)
+    assert r.returncode == 1 and "登录" in r.stderr  # printing is audited: it needs a signed-in user
+    r = run_cli("verify-agreement", "not a code", data=data_dir)
+    assert r.returncode == 1 and "格式不符" in r.stdout

@@ -1,0 +1,127 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from test_grid_import import messy_workbook
+from zhongxin_desktop.store.models import Case, Grid, GridEvent
+from zhongxin_desktop.ui.pages.grid import GridPage
+
+
+def _page(qtbot, ctx, tab):
+    page = GridPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.tabs.setCurrentWidget(getattr(page, tab))
+    page.refresh()  # the main window does this when the page is shown
+    qtbot.waitUntil(lambda: page.lookups is not None, timeout=10000)
+    return page
+
+
+def _ok(qtbot, dialog, signal=None, timeout=10000):
+    with qtbot.waitSignal(signal or dialog.accepted, timeout=timeout) as blocker:
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    return blocker
+
+
+def test_record_an_event_then_escalate_it_into_a_case(qtbot, demo_db, app_ctx):
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "events")
+    tab = page.events
+    qtbot.waitUntil(lambda: len(tab.model.rows) > 0, timeout=10000)
+    grid = Grid.select().order_by(Grid.code).first()
+
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.grid.setCurrentIndex(dialog.grid.findData(grid.id))
+    dialog.reporter.setEditText("吴小芳")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # refused: no description
+    assert "事件描述" in dialog.error.text() and dialog.isVisible()
+
+    dialog.risk.setCurrentIndex(dialog.risk.findData("红"))
+    dialog.description.setPlainText("两户因宅基地界址争执，一方扬言动手")
+    _ok(qtbot, dialog)
+    event = GridEvent.get(GridEvent.description == "两户因宅基地界址争执，一方扬言动手")
+    assert (event.grid_id, event.reporter_name, event.risk_level, event.status) == (grid.id, "吴小芳", "红", "open")
+
+    qtbot.waitUntil(lambda: tab.select_event(event.id), timeout=10000)
+    row = next(i for i, d in enumerate(tab.model.rows) if d["id"] == event.id)
+    colour = tab.model.data(tab.model.index(row, 3), Qt.BackgroundRole).color().name()
+    assert colour == "#d32f2f"  # 红 from vocab.RISK_COLORS
+    assert tab.escalate_button.isEnabled() and tab.handle_button.isEnabled()
+    qtbot.mouseClick(tab.escalate_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.category.setCurrentIndex(dialog.category.findData("房屋宅基地"))
+    dialog.parties.item(0, 1).setText("赵甲")
+    dialog.parties.item(0, 2).setText("13812345678")
+    dialog.parties.item(1, 1).setText("钱乙")
+    blocker = _ok(qtbot, dialog, ctx.bus.open_case)
+    case = Case.get_by_id(blocker.args[0])
+    assert (case.source, case.grid_id, case.reporter_name, case.category) == ("网格员上报", grid.id, "吴小芳",
+                                                                              "房屋宅基地")
+    assert GridEvent.get_by_id(event.id).case_id == case.id
+    qtbot.waitUntil(lambda: tab.select_event(event.id) and tab.selected()["status"] == "escalated", timeout=10000)
+    assert not tab.escalate_button.isEnabled() and tab.open_case_button.isEnabled()
+
+
+def test_handle_in_grid_from_the_page(qtbot, demo_db, app_ctx):
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "events")
+    tab = page.events
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("open"))
+    qtbot.waitUntil(lambda: len(tab.model.rows) > 0 and all(d["status"] == "open" for d in tab.model.rows),
+                    timeout=10000)
+    event_id = tab.model.rows[0]["id"]
+    tab.select_event(event_id)
+    qtbot.mouseClick(tab.handle_button, Qt.LeftButton)
+    tab.dialog.result.setPlainText("网格员上门调处，已和解")
+    _ok(qtbot, tab.dialog)
+    event = GridEvent.get_by_id(event_id)
+    assert event.status == "closed" and event.result == "网格员上门调处，已和解"
+    qtbot.waitUntil(lambda: event_id not in {d["id"] for d in tab.model.rows}, timeout=10000)
+
+
+def test_registry_tree_and_grid_edit_with_guideline_warning(qtbot, demo_db, app_ctx):
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "registry")
+    tab = page.registry
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=10000)
+    assert tab.tree.topLevelItemCount() == 6  # the demo's villages
+    grid_item = tab.tree.topLevelItem(0).child(0)
+    tab.tree.setCurrentItem(grid_item)
+    qtbot.mouseClick(tab.edit_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=10000)
+    dialog = tab.dialog
+    assert dialog.members.rowCount() >= 2 and "*" not in dialog.leader_phone.text()  # editors see full phones
+    dialog.households.setValue(400)
+    _ok(qtbot, dialog)
+    assert "150" in dialog.warnings[0]
+    grid_id = grid_item.data(0, Qt.UserRole)["id"]
+    assert Grid.get_by_id(grid_id).households == 400
+    qtbot.waitUntil(lambda: tab.notice.isVisible(), timeout=10000)
+
+
+def test_import_preview_then_confirm(qtbot, demo_db, app_ctx, tmp_path):
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "registry")
+    before = GridEvent.select().count()
+    page.import_excel(str(messy_workbook(tmp_path / "导出.xlsx")))
+    dialog = page.import_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=15000)
+    assert dialog.report.dry_run and dialog.confirm.isEnabled()
+    assert dialog.table.rowCount() == len(dialog.report.rows) and GridEvent.select().count() == before
+    with qtbot.waitSignal(dialog.imported, timeout=15000):
+        qtbot.mouseClick(dialog.confirm, Qt.LeftButton)
+    assert GridEvent.select().count() == before + 4 and "已导入" in dialog.info.text()
+
+
+def test_figures_tab_draws_a_chart(qtbot, demo_db, app_ctx):
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "figures")
+    tab = page.figures
+    qtbot.waitUntil(lambda: tab.figures is not None, timeout=10000)
+    grids = Grid.select().count()
+    assert tab.table.rowCount() == grids + 1 and tab.table.item(grids, 0).text() == "全镇合计"
+    series = tab.events_chart.series()
+    assert len(series) == 1 and [s.count() for s in series[0].barSets()] == [grids] * 3
+    tab.table.selectRow(0)
+    assert tab.figures.grids[0].name in tab.weekly_chart.title()

@@ -1,0 +1,156 @@
+"""The monthly report and the ledger as Excel files: read back with openpyxl and opened by a real
+office suite (LibreOffice headless, installed by scripts/bootstrap)."""
+import csv
+import datetime as dt
+import subprocess
+
+import openpyxl
+import pytest
+from helpers import run_cli
+
+from zhongxin_desktop.domain.errors import PermissionDenied
+from zhongxin_desktop.domain.roles import Role
+from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
+from zhongxin_desktop.services import statistics
+from zhongxin_desktop.store.models import AuditEvent, Case, Party
+
+
+def _last_month() -> str:
+    d = (dt.date.today().replace(day=1) - dt.timedelta(days=1))
+    return f"{d:%Y-%m}"
+
+
+def test_monthly_workbook_shape_and_numbers(demo_db, tmp_path):
+    month = _last_month()
+    out = tmp_path / "m.xlsx"
+    report = monthly_xlsx.export_monthly(demo_db, month, out)
+    stats = report.rows[0].stats
+    wb = openpyxl.load_workbook(out)
+    ws = wb["综合统计"]
+    assert "统计月报表" in ws["A1"].value and "A1:" in " ".join(str(r) for r in ws.merged_cells.ranges)
+    assert ws["A2"].value == "填报单位：青山镇综治中心"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A3:A4" in merged  # 单位 spans both header rows
+    assert "B3:D3" in merged and ws["B3"].value == "排查预防" and ws["B4"].value == "排查次数"
+    headers = {ws.cell(4, c).value: c for c in range(2, ws.max_column + 1)}
+    row = 5
+    assert ws.cell(row, 1).value == "青山镇综治中心"
+    assert ws.cell(row, headers["受理数"]).value == stats.accepted
+    assert ws.cell(row, headers["调解成功数"]).value == stats.succeeded
+    assert ws.cell(row, headers["排查次数"]).value == stats.inspections > 0
+    rate = ws.cell(row, headers["调解成功率"])
+    assert isinstance(rate.value, (int, float)) and rate.number_format == "0.0%"
+    assert rate.value == pytest.approx(stats.success_rate)
+    assert ws.cell(row, headers["协议涉及金额（元）"]).value == float(stats.agreement_amount)
+    for c in range(2, ws.max_column + 1):  # numbers, never text, never formulas
+        value = ws.cell(row, c).value
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), (c, value)
+    assert ws.print_title_rows == "$3:$4"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.freeze_panes == "B5"
+    assert ws.cell(5, 2).border.left.style == "thin"
+    cats = wb["纠纷类型"]
+    cat_headers = {cats.cell(4, c).value: c for c in range(2, cats.max_column + 1)}
+    assert cats.cell(5, cat_headers["邻里"]).value == stats.by_category["邻里"]
+    assert cats.cell(5, cat_headers["合计"]).value == stats.accepted
+    entry = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+    assert entry.action == "report_monthly_export" and entry.object_id == month
+
+
+def _soffice_csv(xlsx, tmp_path) -> list[list[str]]:
+    """Convert with LibreOffice as a county office would open it; returns the first sheet."""
+    outdir = tmp_path / "lo"
+    r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                        "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(outdir),
+                        str(xlsx)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    with open(outdir / (xlsx.stem + ".csv"), encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
+    out = tmp_path / "m.xlsx"
+    report = monthly_xlsx.export_monthly(demo_db, _last_month(), out)
+    stats = report.rows[0].stats
+    rows = _soffice_csv(out, tmp_path)
+    assert "统计月报表" in rows[0][0]
+    header = rows[3]
+    data = rows[4]
+    assert data[0] == "青山镇综治中心"
+    assert data[header.index("受理数")] == str(stats.accepted)
+    assert data[header.index("调解成功数")] == str(stats.succeeded)
+    assert data[header.index("调解成功率")] == f"{stats.success_rate * 100:.1f}%"
+
+
+def test_county_report_rows_and_total_in_excel(db, tmp_path):
+    from test_statistics import make_county
+
+    from zhongxin_desktop.services import users
+
+    make_county(db, 4, 3, dt.date(2026, 9, 1))
+    actor = users.sign_in("county", "County2026x")
+    out = tmp_path / "county.xlsx"
+    monthly_xlsx.export_monthly(actor, "2026-09", out)
+    ws = openpyxl.load_workbook(out)["综合统计"]
+    names = [ws.cell(r, 1).value for r in range(5, 10)]
+    assert names == ["第1镇综治中心", "第2镇综治中心", "第3镇综治中心", "第4镇综治中心", "合计"]
+    col = next(c for c in range(2, ws.max_column + 1) if ws.cell(4, c).value == "受理数")
+    assert [ws.cell(r, col).value for r in range(5, 10)] == [3, 4, 5, 6, 18]
+
+
+def test_monthly_needs_a_signed_in_user(demo_db, tmp_path):
+    from zhongxin_desktop.services.actor import Actor
+
+    console = Actor("console", "本机只读", Role.VIEWER, "520102001")
+    assert statistics.monthly_report(console, _last_month()).rows  # previewing is reading
+    with pytest.raises(PermissionDenied):
+        monthly_xlsx.export_monthly(console, _last_month(), tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_ledger_masked_by_default_revealed_when_allowed(demo_db, tmp_path):
+    from zhongxin_desktop.services import users
+
+    first = dt.date.today().replace(day=1) - dt.timedelta(days=60)
+    out = tmp_path / "ledger.xlsx"
+    n = ledger_xlsx.export_ledger(demo_db, out, date_from=first)
+    assert n == Case.select().where(Case.registered_on >= first).count() > 0
+    ws = openpyxl.load_workbook(out)["案件台账"]
+    ids = [ws.cell(r, 7).value for r in range(5, 5 + n)]
+    assert all("*" in v for v in ids)
+    phones = [ws.cell(r, 8).value for r in range(5, 5 + n)]
+    assert all("****" in v for v in phones)
+    assert ws.print_title_rows == "$3:$4" and "F3:H3" in {str(r) for r in ws.merged_cells.ranges}
+    assert isinstance(ws.cell(5, 3).value, dt.datetime)  # a real date cell, not text
+    full = {p.id_number for p in Party.select()}
+    assert not full & set(ids)
+    n2 = ledger_xlsx.export_ledger(demo_db, tmp_path / "full.xlsx", date_from=first, reveal=True)
+    ws = openpyxl.load_workbook(tmp_path / "full.xlsx")["案件台账"]
+    assert n2 == n and {ws.cell(r, 7).value for r in range(5, 5 + n)} <= full
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(2)]
+    assert actions == ["report_ledger_export", "reveal"]
+    clerk = users.sign_in("dengji", "Demo2026!")
+    with pytest.raises(PermissionDenied):
+        ledger_xlsx.export_ledger(clerk, tmp_path / "no.xlsx")
+    mediator = users.sign_in("tiaojie1", "Demo2026!")  # may reveal, but may not export
+    with pytest.raises(PermissionDenied):
+        ledger_xlsx.export_ledger(mediator, tmp_path / "no.xlsx", reveal=True)
+
+
+def test_report_commands(demo_db, data_dir, tmp_path):
+    month = _last_month()
+    out = tmp_path / "cli.xlsx"
+    r = run_cli("report", "monthly", "--month", month, "--out", str(out), "--json", data=data_dir,
+                user="dengji", password="Demo2026!")
+    assert r.returncode == 0, r.stderr
+    assert out.exists() and '"accepted"' in r.stdout
+    r = run_cli("report", "monthly", "--month", "2026-13", "--out", str(out), data=data_dir, user="dengji",
+                password="Demo2026!")
+    assert r.returncode == 1 and "月份" in r.stderr
+    r = run_cli("report", "ledger", "--from", "2026-02-30", "--out", str(out), data=data_dir, user="zhuren",
+                password="Demo2026!")
+    assert r.returncode == 2
+    r = run_cli("report", "ledger", "--out", str(tmp_path / "l.xlsx"), data=data_dir, user="dengji",
+                password="Demo2026!")
+    assert r.returncode == 1 and "无权" in r.stderr
