@@ -43,7 +43,9 @@ def _territory(code: str, name: str, committee: str, rng: random.Random, local_u
 def build(spec, county_code: str, committees: list[str]) -> dict:
     rng = random.Random(spec.seed)
     county = spec.kind == "county"
-    codes = [f"{county_code}{i:03d}" for i in range(1, spec.townships + 1)]
+    first = spec.number - 1  # townships are numbered from 1 within the county
+    codes = [f"{county_code}{i:03d}" for i in range(spec.number, spec.number + spec.townships)]
+    committees = committees[first:] + committees[:first]
     if county:
         center_service.init_center(kind="county", code=county_code, name="花溪区综治中心", admin_username="admin",
                                    admin_password=PASSWORD)
@@ -61,9 +63,9 @@ def build(spec, county_code: str, committees: list[str]) -> dict:
     names = NamePool(rng, size=min(60_000, max(3_000, spec.cases // 8)))
     writer = CaseWriter(con, rng, names, TODAY, lean=spec.lean)
     first_day = TODAY - dt.timedelta(days=365 * spec.years)
-    index_sql = [sql for (sql,) in con.execute(
-        "SELECT sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN (%s)"
-        % ",".join("?" * len(BULK_TABLES)), BULK_TABLES)]
+    schema_sql = con.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+        " AND tbl_name IN (%s)" % ",".join("?" * len(BULK_TABLES)), BULK_TABLES).fetchall()
     t0 = time.perf_counter()
     # A rollback journal is pointless while a fresh cache entry is written (a crash discards it);
     # the app's own WAL mode is set back before the file is used.
@@ -71,16 +73,17 @@ def build(spec, county_code: str, committees: list[str]) -> dict:
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA cache_size=-400000")
     con.execute("BEGIN IMMEDIATE")
-    # Secondary indexes are dropped and re-created with their own SQL: the same schema, built faster.
-    for sql in index_sql:
-        con.execute(f'DROP INDEX "{sql.split(chr(34))[1]}"')
+    # Secondary indexes and triggers are dropped and re-created with their own SQL: the same schema,
+    # built faster. (The triggers only mark cases for the search index, which is rebuilt after.)
+    for kind, name, _sql in schema_sql:
+        con.execute(f'DROP {kind.upper()} "{name}"')
     sequences = []
     for tw in towns:
         for year, last in writer.township(tw, spec.cases_per_township, first_day).items():
             sequences.append((tw, year, last))
     writer.flush()
     generated = time.perf_counter() - t0
-    for sql in index_sql:
+    for _kind, _name, sql in schema_sql:
         con.execute(sql)
     con.execute("COMMIT")
     con.execute("PRAGMA journal_mode=WAL")

@@ -148,3 +148,48 @@ def replay(db_path: str, runs: list[list[str]]) -> list[float]:
     finally:
         con.close()
     return samples
+
+
+def _tables_in_insert_order(con: sqlite3.Connection) -> list[str]:
+    """Ordinary tables, parents before children (foreign keys stay on in the baseline too)."""
+    names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE "
+                                       "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts_%'")]
+    deps = {t: {r[2] for r in con.execute(f'PRAGMA foreign_key_list("{t}")')} - {t} for t in names}
+    ordered: list[str] = []
+    while deps:
+        ready = sorted(t for t, d in deps.items() if not (d & deps.keys()))
+        ordered += ready
+        for t in ready:
+            deps.pop(t)
+    return ordered
+
+
+def new_rows(before: str, after: str) -> list[tuple[str, list[str], list[tuple]]]:
+    """The rows a scenario added: in ``after`` but beyond the last rowid of ``before``."""
+    con = sqlite3.connect(after)
+    con.execute("ATTACH DATABASE ? AS old", (before,))
+    out = []
+    for table in _tables_in_insert_order(con):
+        cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+        last = con.execute(f'SELECT coalesce(max(rowid), 0) FROM old."{table}"').fetchone()[0]
+        rows = con.execute(f'SELECT * FROM main."{table}" WHERE rowid > ? ORDER BY rowid', (last,)).fetchall()
+        if rows:
+            out.append((table, cols, rows))
+    con.close()
+    return out
+
+
+def insert_rows(db_path: str, tables: list[tuple[str, list[str], list[tuple]]]) -> float:
+    """Bare sqlite3: executemany of the same rows in one transaction, app pragmas. Seconds."""
+    con = sqlite3.connect(db_path, isolation_level=None)
+    for pragma in ("journal_mode=wal", "foreign_keys=1", "synchronous=normal"):
+        con.execute(f"PRAGMA {pragma}")
+    t0 = time.perf_counter()
+    con.execute("BEGIN IMMEDIATE")
+    for table, cols, rows in tables:
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        con.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(cols))})', rows)
+    con.execute("COMMIT")
+    seconds = time.perf_counter() - t0
+    con.close()
+    return seconds

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from bench import plan_core
+from bench import plan_core, plan_docs, plan_reports
 
 # Why a target is missed, per group: what the profile of that path shows, and what would fix it.
 WHY = {
@@ -22,6 +22,11 @@ def scenarios(quick: bool, million: bool) -> list[tuple[str, Callable[[], list]]
         ("case list", partial(plan_core.case_list, repeat=2 if few else 5)),
         ("registration", partial(plan_core.registration, repeat=10 if few else 30)),
         ("search", partial(plan_core.search, "township-100k", "100,000 cases", 0.05, per_kind=10 if few else 30)),
+    ]
+    out += [
+        ("documents", partial(plan_docs.documents, repeat_agreement=3 if few else 10, repeat_dossier=1 if few else 3)),
+        ("reports", partial(plan_reports.monthly, repeat=1 if few else 3)),
+        ("ledger", partial(plan_reports.ledger, repeat=1 if few else 2)),
     ]
     if million:
         out.append(("search", partial(plan_core.search, "township-1m", "1,000,000 cases", 0.2,
