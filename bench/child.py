@@ -5,6 +5,7 @@ Prints one line ``BENCH-RESULT {json}``: the function's dict plus this process's
 from __future__ import annotations
 
 import importlib
+import os
 import json
 import sys
 
@@ -23,6 +24,10 @@ def main() -> None:
     result["rss_mb"] = round(peak_rss_mb(), 1)
     sys.stdout.write("BENCH-RESULT " + json.dumps(result, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter teardown: with PySide6 6.12.0's reference bug (see scen_gui) a GUI child
+    # can abort while freeing objects after its result is complete.
+    os._exit(0)
 
 
 if __name__ == "__main__":

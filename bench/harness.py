@@ -193,3 +193,33 @@ def insert_rows(db_path: str, tables: list[tuple[str, list[str], list[tuple]]]) 
     seconds = time.perf_counter() - t0
     con.close()
     return seconds
+
+
+def _bucket(filename: str, name: str) -> str:
+    if filename == "~":  # a C function: name it by what it is
+        if "sqlite3" in name:
+            return "sqlite3 (C)"
+        return "builtins"
+    path = filename.replace("\\", "/")
+    if "/zhongxin_desktop/" in path:
+        return "zhongxin_desktop." + path.split("/zhongxin_desktop/", 1)[1].split("/")[0].removesuffix(".py")
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/")[0].removesuffix(".py")
+    return "python stdlib"
+
+
+def profile_split(fn: Callable[[], object], top: int = 4) -> str:
+    """Run ``fn`` once under cProfile; where its own time went, by package, largest first."""
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.runcall(fn)
+    stats = pstats.Stats(prof).stats  # (file, line, name) → (cc, nc, tottime, cumtime, callers)
+    shares: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, tottime, _cum, _callers) in stats.items():
+        key = _bucket(filename, name)
+        shares[key] = shares.get(key, 0.0) + tottime
+    total = sum(shares.values()) or 1.0
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])[:top]
+    return "profile: " + ", ".join(f"{k} {v / total:.0%}" for k, v in ranked)

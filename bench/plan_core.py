@@ -36,21 +36,29 @@ def startup(repeat: int = 5) -> list[Result]:
 
 
 def case_list(repeat: int = 5) -> list[Result]:
+    """Each opening is the first of a fresh process (the first round, not counted, warms the OS
+    cache); the last process also scrolls to the end, once."""
     folder = str(datagen.dataset(BIG).root)
-    a = run_child("scen_gui:case_list", folder=folder, repeat=repeat)
+    runs = [run_child("scen_gui:case_list", folder=folder, scroll=(i == repeat)) for i in range(repeat + 1)][1:]
+    last = runs[-1]
     db = str(datagen.dataset(BIG).database)
-    bo = run_child("scen_store:replay_sql", db=db, runs=a["open_runs"])
-    bs = run_child("scen_store:replay_sql", db=db, runs=a["scroll_runs"])
-    opened = Result("Case list: open (first rows shown), 100,000 cases", "case list", Stats(a["open"]),
+    bo = run_child("scen_store:replay_sql", db=db, runs=[r["open_run"] for r in runs])
+    bs = run_child("scen_store:replay_sql", db=db, runs=[last["scroll_run"]])
+    rss = max(r["rss_mb"] for r in runs)
+    opened = Result("Case list: open (first rows shown), 100,000 cases", "case list", Stats([r["open"] for r in runs]),
                     Stats(bo["samples"]), "the same SQL replayed on bare sqlite3", "< 300 ms; ≤ 2× raw sqlite3",
-                    rss_mb=a["rss_mb"], baseline_rss_mb=bo["rss_mb"])
+                    rss_mb=rss, baseline_rss_mb=bo["rss_mb"])
     opened.ok = opened.figure.p95 < 0.3 and bool(_ratio_ok(opened, 2.0))
+    opened.note = f"{len(last['open_run'])} SQL statements per opening; first page {runs[0]['rows']} rows"
     scrolled = Result("Case list: scroll to the end (fetchMore until done), 100,000 cases", "case list",
-                      Stats(a["scroll"]), Stats(bs["samples"]), "the same SQL replayed on bare sqlite3",
-                      "≤ 2× raw sqlite3", rss_mb=a["rss_mb"], baseline_rss_mb=bs["rss_mb"])
-    scrolled.ok = _ratio_ok(scrolled, 2.0)
-    scrolled.note = f"the list held {a['rows']:,} rows at the end"
-    opened.note = f"{sum(map(len, a['open_runs'])) // max(1, len(a['open_runs']))} SQL statements per opening"
+                      Stats([last["scroll"]]), Stats(bs["samples"]), "the same SQL replayed on bare sqlite3",
+                      "≤ 2× raw sqlite3", rss_mb=last["rss_mb"], baseline_rss_mb=bs["rss_mb"])
+    scrolled.ok = _ratio_ok(scrolled, 2.0) and not last["capped"]
+    scrolled.note = (f"one scroll, {len(last['scroll_run'])} SQL statements; the list held {last['rows']:,} rows "
+                     "at the end")
+    if last["capped"]:
+        scrolled.extra["lower_bound"] = True
+        scrolled.note = "stopped at the 120 s cap, so the figure is a lower bound; " + scrolled.note
     return [opened, scrolled]
 
 
@@ -63,7 +71,7 @@ def registration(repeat: int = 30) -> list[Result]:
                Stats(a["samples"]), Stats(b["samples"]), "the same SQL replayed on bare sqlite3",
                "< 50 ms; ≤ 2× raw sqlite3", rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])
     r.ok = r.figure.p95 < 0.05 and bool(_ratio_ok(r, 2.0))
-    r.note = f"{len(a['runs'][-1])} SQL statements per save"
+    r.note = f"{len(a['runs'][-1])} SQL statements per save; {a['profile']}"
     return [r]
 
 

@@ -28,6 +28,6 @@ def documents(repeat_agreement: int = 10, repeat_dossier: int = 3) -> list[Resul
                    baseline_rss_mb=b["rss_mb"])
         r.ok = r.figure.p95 < limit and r.ratio is not None and r.ratio <= 1.5
         r.note = (f"{a['pages']} pages, {a['bytes'] // 1024} KB, font {a['font'].rsplit('/', 1)[-1]}; "
-                  f"the baseline drew {b['characters']:,} characters on {b['pages']} pages")
+                  f"the baseline drew {b['characters']:,} characters on {b['pages']} pages; {a['profile']}")
         results.append(r)
     return results

@@ -24,7 +24,7 @@ def monthly(repeat: int = 3) -> list[Result]:
                "same SQL on bare sqlite3 + bare openpyxl writing the same cells", "< 5 s", rss_mb=a["rss_mb"],
                baseline_rss_mb=b["rss_mb"])
     r.ok = r.figure.p95 < 5.0
-    r.note = f"month {MONTH}; {a['statements']} SQL statements; {b['cells']:,} cells written"
+    r.note = f"month {MONTH}; {a['statements']} SQL statements; {b['cells']:,} cells written; {a['profile']}"
     return [r]
 
 

@@ -51,6 +51,8 @@ def _row(r: Result) -> str:
     if r.not_measured:
         return f"| {r.name} | {r.not_measured} | — | — | {r.target} | — | — |"
     fig = f"{fmt(r.figure.median)} / {fmt(r.figure.p95)}" if r.figure else "—"
+    if r.extra.get("lower_bound"):
+        fig = f"more than {fmt(r.figure.median)} (stopped)"
     base = f"{fmt(r.baseline.median)} / {fmt(r.baseline.p95)}" if r.baseline else "—"
     ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "—"
     met = {True: "yes", False: "**NO**", None: "—"}[r.ok]

@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from bench.harness import timeit
+from bench.harness import profile_split, timeit
 from bench.scen_store import open_store
 
 STATEMENT = ("申请人陈述：双方系前后院邻居，被申请人修建排水沟时将生活污水引向申请人家院坝，雨季积水严重，"
@@ -62,7 +62,7 @@ def render_app(folder: str, kind: str, case_no: str, repeat: int, out: str) -> d
     Path(out).write_bytes(last["pdf"])
     main = fonts.fontset().main.file
     return {"samples": samples, "pages": _pages(last["pdf"]), "bytes": len(last["pdf"]),
-            "font": str(main.path), "font_index": main.index}
+            "profile": profile_split(once), "font": str(main.path), "font_index": main.index}
 
 
 def render_bare(pdf: str, font: str, font_index: int, repeat: int) -> dict:

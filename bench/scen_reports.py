@@ -9,7 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench.harness import SqlTrace, insert_rows, new_rows, replay, timeit
+from bench.harness import SqlTrace, insert_rows, new_rows, profile_split, replay, timeit
 from bench.scen_store import open_store
 
 
@@ -25,8 +25,10 @@ def monthly_app(folder: str, month: str, repeat: int, out: str) -> dict:
         export_monthly(actor, month, out)
         trace.stop()
 
-    return {"samples": timeit(once, repeat, warmup=1), "runs": trace.runs,
-            "statements": len(trace.runs[-1])}
+    samples = timeit(once, repeat, warmup=1)
+    runs = trace.runs
+    return {"samples": samples, "runs": runs, "statements": len(runs[-1]),
+            "profile": profile_split(lambda: export_monthly(actor, month, out))}
 
 
 def _cells(xlsx: str) -> list[tuple[str, list[tuple[int, int, object]]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bench.harness import SqlTrace, replay, timeit
+from bench.harness import SqlTrace, profile_split, replay, timeit
 
 
 def open_store(folder: str):
@@ -51,7 +51,8 @@ def register_app(folder: str, repeat: int) -> dict:
         trace.stop()
 
     samples = timeit(once, repeat, warmup=1)
-    return {"samples": samples, "runs": trace.runs}
+    runs = list(trace.runs)  # before the profiled round below adds one
+    return {"samples": samples, "runs": runs, "profile": profile_split(once)}
 
 
 def replay_sql(db: str, runs: list[list[str]], writes: bool = False) -> dict:
@@ -109,7 +110,9 @@ def search_app(folder: str, per_kind: int) -> dict:
             samples.append(time.perf_counter() - t0)
             trace.stop()
             hits.append(len(page.rows))
-        kinds[kind] = {"samples": samples, "runs": trace.runs[-len(terms):],
+        runs = trace.runs[-len(terms):]
+        split = profile_split(lambda: case_list.list_page(actor, {"search": terms[0]}, limit=200))
+        kinds[kind] = {"samples": samples, "runs": runs,
                        "note": f"{len(terms)} terms, e.g. {', '.join(terms[:3])}; first page held "
-                               f"{min(hits)}–{max(hits)} cases"}
+                               f"{min(hits)}–{max(hits)} cases; {split}"}
     return {"kinds": kinds}
