@@ -98,7 +98,7 @@ def test_bad_month_names_the_field():
 
 def _register(actor, day, source="来访", category="邻里", grid=None):
     data = CaseInput(category=category, source=source, facts="双方因排水沟发生纠纷。", registered_on=day,
-                     grid_id=grid, amount=800, parties=[PartyInput("张三"), PartyInput("李四", role="被申请人")])
+                     grid_id=grid, reporter_name="网格员王五" if grid else "", amount=800, parties=[PartyInput("张三"), PartyInput("李四", role="被申请人")])
     return cases.register(actor, data, today=day)
 
 
