@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import random
 import shutil
@@ -22,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import BENCH, CACHE, SRC, TODAY, ensure_src_path
+from bench.common import CACHE, SRC, TODAY, ensure_src_path
 
 ensure_src_path()
 

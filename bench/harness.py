@@ -92,7 +92,8 @@ def run_child(target: str, timeout: float = 600, **kwargs) -> dict:
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH-RESULT ")]
     if proc.returncode != 0 or not lines:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-12:])
-        raise ChildFailed(f"{target} exited {proc.returncode}:\n{tail}")
+        fatal = [ln for ln in proc.stderr.splitlines() if ln.startswith("Fatal Python error")]
+        raise ChildFailed(f"{target} exited {proc.returncode}:\n{tail}" + (f"\n{fatal[0]}" if fatal else ""))
     return json.loads(lines[-1][len("BENCH-RESULT "):])
 
 
@@ -121,8 +122,14 @@ class SqlTrace:
         db._connect = traced_connect
 
     def _seen(self, sql: str) -> None:
-        if self._current is not None and not sql.startswith("--"):  # "--" marks trigger bodies
-            self._current.append(sql)
+        if self._current is None or sql.startswith("--"):  # "--" marks trigger bodies
+            return
+        # Python 3.11 reports each trigger a write fires as the write itself again (it expands the
+        # top-level statement): a write identical to the one just before it is that echo, not a
+        # second write (an identical INSERT would fail on its key anyway).
+        if self._current and sql == self._current[-1] and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            return
+        self._current.append(sql)
 
     def start(self) -> None:
         self._current = []
@@ -133,8 +140,9 @@ class SqlTrace:
         self._current = None
 
 
-def replay(db_path: str, runs: list[list[str]]) -> list[float]:
-    """Time each captured run on a bare connection with the app's pragmas (WAL, foreign keys)."""
+def replay(db_path: str, runs: list[list[str]], undo: bool = False) -> list[float]:
+    """Time each captured run on a bare connection with the app's pragmas (WAL, foreign keys).
+    ``undo``: end each transaction with ROLLBACK instead of COMMIT, leaving the file unchanged."""
     con = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("journal_mode=wal", "foreign_keys=1", "busy_timeout=10000", "synchronous=normal"):
         con.execute(f"PRAGMA {pragma}")
@@ -143,6 +151,8 @@ def replay(db_path: str, runs: list[list[str]]) -> list[float]:
         for statements in runs:
             t0 = time.perf_counter()
             for sql in statements:
+                if undo and sql.strip().upper() == "COMMIT":
+                    sql = "ROLLBACK"
                 con.execute(sql).fetchall()
             samples.append(time.perf_counter() - t0)
     finally:

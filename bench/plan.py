@@ -38,7 +38,7 @@ WHY = {
 def scenarios(quick: bool, million: bool) -> list[tuple[str, Callable[[], list]]]:
     few = quick
     out = [
-        ("start-up", partial(plan_core.startup, repeat=2 if few else 5)),
+        ("start-up", partial(plan_core.startup, repeat=2 if few else 4)),
         ("case list", partial(plan_core.case_list, repeat=2 if few else 5)),
         ("registration", partial(plan_core.registration, repeat=10 if few else 30)),
         ("search", partial(plan_core.search, "township-100k", "100,000 cases", 0.05, per_kind=10 if few else 30)),
