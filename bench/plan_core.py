@@ -58,7 +58,7 @@ def case_list(repeat: int = 5) -> list[Result]:
                      "at the end")
     if last["capped"]:
         scrolled.extra["lower_bound"] = True
-        scrolled.note = "stopped at the 120 s cap, so the figure is a lower bound; " + scrolled.note
+        scrolled.note = "stopped at the 60 s cap, so the figure is a lower bound; " + scrolled.note
     return [opened, scrolled]
 
 

@@ -11,7 +11,7 @@ from bench.features import missing
 from bench.harness import Result, Stats, run_child
 
 TOWNS, CASES, SCAN_MB = 20, 2_000, 200
-IMPORT_CAP = 150.0  # seconds: past this the import is stopped and reported as at least this long
+IMPORT_CAP = 120.0  # seconds: past this the import is stopped and reported as at least this long
 
 
 def world(log=print) -> tuple[dict, bool]:

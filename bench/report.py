@@ -50,10 +50,10 @@ def fmt(seconds: float | None) -> str:
 def _row(r: Result) -> str:
     if r.not_measured:
         return f"| {r.name} | {r.not_measured} | — | — | {r.target} | — | — |"
-    fig = f"{fmt(r.figure.median)} / {fmt(r.figure.p95)}" if r.figure else "—"
+    fig = f"{fmt(r.figure.median)} / {fmt(r.figure.p95)} (n={len(r.figure.samples)})" if r.figure else "—"
     if r.extra.get("lower_bound"):
         fig = f"more than {fmt(r.figure.median)} (stopped)"
-    base = f"{fmt(r.baseline.median)} / {fmt(r.baseline.p95)}" if r.baseline else "—"
+    base = f"{fmt(r.baseline.median)} / {fmt(r.baseline.p95)} (n={len(r.baseline.samples)})" if r.baseline else "—"
     ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "—"
     met = {True: "yes", False: "**NO**", None: "—"}[r.ok]
     rss = f"{r.rss_mb or 0:.0f} / {r.baseline_rss_mb or 0:.0f}" if r.baseline_rss_mb else f"{r.rss_mb or 0:.0f}"
@@ -95,7 +95,16 @@ def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime
     if unmeasured:
         lines += ["", f"{len(unmeasured)} scenario(s) were not measured because their feature was not on main "
                   "when this run was made; no figure is shown for them."]
-    lines += ["", "## How the baselines are made", "",
+    lines += ["", "## Found while measuring", "",
+              "- **PySide6 6.12.0 (with Python 3.11) drops references it does not own on every Python-side "
+              "`Signal.emit()`**: `sys.getrefcount(True)` falls by one per emit, even with a plain function "
+              "slot (a `QTimer.timeout` emitted by C++ does not). The app's `DbWorker` emits `done` once per "
+              "database job, so after some hundreds of jobs the process aborts with `Fatal Python error: "
+              "bool_dealloc` (or `none_dealloc`): scrolling the case list through 100,000 cases did so here. "
+              "The bench's GUI child processes hold a million spare references to True, False and None so "
+              "that the measurements can finish; the app itself needs a fix (a PySide6 without the bug, or "
+              "Python ≥ 3.12 where these objects are immortal).",
+              "", "## How the baselines are made", "",
               "- Store paths (registration, list, search, imports): every SQL statement the app ran is captured "
               "with `sqlite3.Connection.set_trace_callback` (bound values expanded by SQLite) and replayed on a "
               "bare `sqlite3` connection with the app's pragmas, on an identical copy of the data. The ratio is "

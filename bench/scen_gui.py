@@ -98,7 +98,7 @@ def _list_view(page, table_cls):
     return views[0], views[0].model()
 
 
-def case_list(folder: str, scroll: bool, scroll_cap: float = 120.0) -> dict:
+def case_list(folder: str, scroll: bool, scroll_cap: float = 60.0) -> dict:
     """Open the case list page once in this process (the first open of a session) and, if
     ``scroll``, fetch until the end as a view scrolled to the bottom does, stopping after
     ``scroll_cap`` seconds."""
