@@ -34,7 +34,8 @@ def git_commit() -> str:
     try:
         out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"], capture_output=True,
                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "bench"],
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src", "bench",
+                                ":!bench/RESULTS.md"],
                                capture_output=True, text=True).stdout.strip()
         return out + ("+uncommitted" if dirty else "")
     except (OSError, subprocess.CalledProcessError):

@@ -59,8 +59,15 @@ COMMITTEES = ["青山", "石桥", "新寨", "龙井", "田坝", "河口", "白�
 
 def _fingerprint(spec: Spec) -> str:
     h = hashlib.sha256(json.dumps([DATA_VERSION, TODAY.isoformat(), spec.__dict__], sort_keys=True).encode())
-    files = [SRC / "zhongxin_desktop/store/models.py", SRC / "zhongxin_desktop/services/demo.py"]
+    files = [SRC / "zhongxin_desktop/store/models.py"]
     files += sorted((SRC / "zhongxin_desktop/store/migrations").glob("*.py"))
+    if spec.kind == "demo":
+        files.append(SRC / "zhongxin_desktop/services/demo.py")
+    else:  # the bulk generator borrows only the demo's weights and village names
+        from zhongxin_desktop.services import demo
+
+        h.update(json.dumps([demo.CATEGORY_WEIGHTS, demo.SOURCE_WEIGHTS, demo.RISK_WEIGHTS, demo.VILLAGES],
+                            ensure_ascii=False).encode())
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())
