@@ -233,3 +233,17 @@ def profile_split(fn: Callable[[], object], top: int = 4) -> str:
     total = sum(shares.values()) or 1.0
     ranked = sorted(shares.items(), key=lambda kv: -kv[1])[:top]
     return "profile: " + ", ".join(f"{k} {v / total:.0%}" for k, v in ranked)
+
+
+def judge(r: Result, *, p95_under: float | None = None, ratio_at_most: float | None = None,
+          also: tuple[str, bool] | None = None) -> None:
+    """Check a result against its targets; the table names each check that failed."""
+    checks = []
+    if p95_under is not None:
+        checks.append(("p95", r.figure.p95 < p95_under))
+    if ratio_at_most is not None:
+        checks.append(("ratio", r.ratio is not None and r.ratio <= ratio_at_most))
+    if also is not None:
+        checks.append(also)
+    r.extra["failed"] = [name for name, ok in checks if not ok]
+    r.ok = not r.extra["failed"]

@@ -7,13 +7,9 @@ import time
 from bench import datagen
 from bench.bulk_build import PASSWORD
 from bench.features import missing
-from bench.harness import Result, Stats, run_child
+from bench.harness import Result, Stats, judge, run_child
 
 BIG = "township-100k"
-
-
-def _ratio_ok(r: Result, limit: float) -> bool | None:
-    return None if r.ratio is None else r.ratio <= limit
 
 
 def startup(repeat: int = 5) -> list[Result]:
@@ -28,7 +24,7 @@ def startup(repeat: int = 5) -> list[Result]:
     r = Result("Cold start to interactive main window, 100,000 cases", "start-up", Stats(app), Stats(bare),
                "bare PySide6 QMainWindow process", "≤ 2× bare window", rss_mb=max(app_rss),
                baseline_rss_mb=max(bare_rss))
-    r.ok = _ratio_ok(r, 2.0)
+    judge(r, ratio_at_most=2.0)
     slow = {k: round(sorted(p[k] for p in phases)[len(phases) // 2] * 1000) for k in phases[0]}
     r.extra["phases_ms"] = slow
     r.note = "median phases (ms): " + ", ".join(f"{k} {v}" for k, v in slow.items())
@@ -48,12 +44,12 @@ def case_list(repeat: int = 5) -> list[Result]:
     opened = Result("Case list: open (first rows shown), 100,000 cases", "case list", Stats([r["open"] for r in runs]),
                     Stats(bo["samples"]), "the same SQL replayed on bare sqlite3", "< 300 ms; ≤ 2× raw sqlite3",
                     rss_mb=rss, baseline_rss_mb=bo["rss_mb"])
-    opened.ok = opened.figure.p95 < 0.3 and bool(_ratio_ok(opened, 2.0))
+    judge(opened, p95_under=0.3, ratio_at_most=2.0)
     opened.note = f"{len(last['open_run'])} SQL statements per opening; first page {runs[0]['rows']} rows"
     scrolled = Result("Case list: scroll to the end (fetchMore until done), 100,000 cases", "case list",
                       Stats([last["scroll"]]), Stats(bs["samples"]), "the same SQL replayed on bare sqlite3",
                       "≤ 2× raw sqlite3", rss_mb=last["rss_mb"], baseline_rss_mb=bs["rss_mb"])
-    scrolled.ok = _ratio_ok(scrolled, 2.0) and not last["capped"]
+    judge(scrolled, ratio_at_most=2.0, also=("stopped at the cap", not last["capped"]))
     scrolled.note = (f"one scroll, {len(last['scroll_run'])} SQL statements; the list held {last['rows']:,} rows "
                      "at the end")
     if last["capped"]:
@@ -70,7 +66,7 @@ def registration(repeat: int = 30) -> list[Result]:
     r = Result("Save a registration (services.cases.register, 2 parties), 100,000 cases", "registration",
                Stats(a["samples"]), Stats(b["samples"]), "the same SQL replayed on bare sqlite3",
                "< 50 ms; ≤ 2× raw sqlite3", rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])
-    r.ok = r.figure.p95 < 0.05 and bool(_ratio_ok(r, 2.0))
+    judge(r, p95_under=0.05, ratio_at_most=2.0)
     r.note = f"{len(a['runs'][-1])} SQL statements per save; {a['profile']}"
     return [r]
 
@@ -92,7 +88,7 @@ def search(dataset: str, label: str, p95_limit: float, per_kind: int = 30) -> li
         r = Result(f"Search, {kind}, {label}", "search", Stats(got["samples"]), Stats(b["samples"]),
                    "the same SQL replayed on bare sqlite3", f"p95 < {p95_limit * 1000:.0f} ms; ≤ 2× raw sqlite3",
                    rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])
-        r.ok = r.figure.p95 < p95_limit and bool(_ratio_ok(r, 2.0))
+        judge(r, p95_under=p95_limit, ratio_at_most=2.0)
         r.note = got.get("note", "")
         results.append(r)
     return results

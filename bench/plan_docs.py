@@ -4,7 +4,7 @@ from __future__ import annotations
 from bench import datagen
 from bench.common import CACHE
 from bench.features import missing
-from bench.harness import Result, Stats, run_child
+from bench.harness import Result, Stats, judge, run_child
 
 
 def documents(repeat_agreement: int = 10, repeat_dossier: int = 3) -> list[Result]:
@@ -26,7 +26,7 @@ def documents(repeat_agreement: int = 10, repeat_dossier: int = 3) -> list[Resul
                    "bare reportlab, same text and font", f"< {limit * 1000:.0f} ms; ≤ 1.5× bare reportlab"
                    if limit < 1 else f"< {limit:.0f} s; ≤ 1.5× bare reportlab", rss_mb=a["rss_mb"],
                    baseline_rss_mb=b["rss_mb"])
-        r.ok = r.figure.p95 < limit and r.ratio is not None and r.ratio <= 1.5
+        judge(r, p95_under=limit, ratio_at_most=1.5)
         r.note = (f"{a['pages']} pages, {a['bytes'] // 1024} KB, font {a['font'].rsplit('/', 1)[-1]}; "
                   f"the baseline drew {b['characters']:,} characters on {b['pages']} pages; {a['profile']}")
         results.append(r)

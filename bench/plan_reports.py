@@ -4,7 +4,7 @@ from __future__ import annotations
 from bench import datagen
 from bench.common import CACHE
 from bench.features import missing
-from bench.harness import Result, Stats, run_child
+from bench.harness import Result, Stats, judge, run_child
 from bench.ledger_file import make as make_ledger
 
 MONTH = "2026-10"  # the last full month of the generated decade
@@ -23,7 +23,7 @@ def monthly(repeat: int = 3) -> list[Result]:
     r = Result(name, "reports", Stats(a["samples"]), Stats(b["samples"]),
                "same SQL on bare sqlite3 + bare openpyxl writing the same cells", "< 5 s", rss_mb=a["rss_mb"],
                baseline_rss_mb=b["rss_mb"])
-    r.ok = r.figure.p95 < 5.0
+    judge(r, p95_under=5.0)
     r.note = f"month {MONTH}; {a['statements']} SQL statements; {b['cells']:,} cells written; {a['profile']}"
     return [r]
 
@@ -46,7 +46,7 @@ def ledger(repeat: int = 2) -> list[Result]:
     r = Result(name, "ledger", Stats(a["samples"]), Stats(b["samples"]),
                "bare openpyxl reading the file + raw sqlite3 inserting the same rows", "< 10 s",
                rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])
-    r.ok = r.figure.p95 < 10.0
+    judge(r, p95_under=10.0)
     counts = ", ".join(f"{k} {v}" for k, v in a["counts"].items())
     r.note = f"import result: {counts}; rows written: {sum(b['rows'].values()):,}"
     return [r]

@@ -55,7 +55,8 @@ def _row(r: Result) -> str:
         fig = f"more than {fmt(r.figure.median)} (stopped)"
     base = f"{fmt(r.baseline.median)} / {fmt(r.baseline.p95)} (n={len(r.baseline.samples)})" if r.baseline else "—"
     ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "—"
-    met = {True: "yes", False: "**NO**", None: "—"}[r.ok]
+    failed = r.extra.get("failed") or []
+    met = {True: "yes", False: "**NO**", None: "—"}[r.ok] + (f" ({', '.join(failed)})" if failed else "")
     rss = f"{r.rss_mb or 0:.0f} / {r.baseline_rss_mb or 0:.0f}" if r.baseline_rss_mb else f"{r.rss_mb or 0:.0f}"
     return f"| {r.name} | {fig} | {base} ({r.baseline_label}) | {ratio} | {r.target} | {met} | {rss} |"
 
@@ -78,7 +79,8 @@ def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime
     lines += ["", "## Results", "",
               "Figure and baseline are median / p95 over the repeats; ratio is median ÷ baseline median. "
               "Peak RSS is the resident-memory high-water mark (VmHWM) of the process that ran the "
-              "scenario, app / baseline.", "",
+              "scenario, app / baseline. Met names the checks that failed: p95 (the absolute target), "
+              "ratio (the ≤ N× baseline target), or a stop at a time cap.", "",
               "| Scenario | Figure (median / p95) | Baseline (median / p95) | Ratio | Target | Met | Peak RSS MB |",
               "|---|---|---|---|---|---|---|"]
     lines += [_row(r) for r in results]
