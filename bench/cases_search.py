@@ -174,11 +174,11 @@ def main() -> int:
 
     saves = []
     for i in range(20):
-        data = CaseInput(category="邻里", source="来访", facts=f"基准登记{i}：排水沟纠纷", parties=[
+        record = CaseInput(category="邻里", source="来访", facts=f"基准登记{i}：排水沟纠纷", parties=[
             PartyInput(name="张三", phone="13812345678", id_number="11010519491231002X"),
             PartyInput(name="李四", role="被申请人")])
         t = time.perf_counter()
-        cases.register(actor, data)
+        cases.register(actor, record)
         saves.append(time.perf_counter() - t)
     result["register_save_p95_ms"] = p95(saves)
     result["db_mb"] = round(data.database.stat().st_size / 1e6, 1)

@@ -104,7 +104,7 @@ Architecture: $ARCH
 Maintainer: Zhongxin Desktop <zhongxin-desktop@localhost>
 Installed-Size: $installed_kb
 Depends: libc6 (>= $glibc), libgl1, libegl1, libxcb1, libx11-6, libfontconfig1, libfreetype6, libdbus-1-3, fonts-wqy-microhei | fonts-wqy-zenhei | fonts-noto-cjk
-Recommends: fonts-arphic-uming, libwayland-client0, libwayland-cursor0, libwayland-egl1, cups-client
+Recommends: fonts-arphic-uming, fonts-hanazono, libwayland-client0, libwayland-cursor0, libwayland-egl1
 Section: misc
 Priority: optional
 Description: 综治中心桌面端 — township comprehensive-governance center case management

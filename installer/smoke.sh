@@ -5,8 +5,10 @@
 #
 #   installer/smoke.sh                          the installed .deb (/usr/bin/zhongxin, /opt/zhongxin-desktop)
 #   installer/smoke.sh build/dist/zhongxin      a one-folder build, not installed
+#   SMOKE_OUT=DIR installer/smoke.sh ...        also keep the PDF and pictures of the window in DIR
 #
-# Exits non-zero at the first step that fails, naming it. Needs pdftotext (poppler-utils), python3.
+# Exits non-zero at the first step that fails, naming it. Needs pdftotext (poppler-utils), python3;
+# with xvfb-run installed the GUI is also started on a virtual X server.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 
@@ -65,7 +67,17 @@ step "print agreement $case_no"
 pdftotext "$WORK/agreement.pdf" - | tr -d ' \n' | grep -q "人民调解协议书" \
   || fail "the PDF does not contain 人民调解协议书 (fonts or text missing)"
 
-step "GUI --smoke-test (main window, every page, quit)"
-timeout 180 "$GUI" --smoke-test || fail "the GUI did not start and quit cleanly (exit $?)"
+OUT=$(mkdir -p "${SMOKE_OUT:-$WORK}" && cd "${SMOKE_OUT:-$WORK}" && pwd)
+[ "$OUT" = "$WORK" ] || cp "$WORK/agreement.pdf" "$OUT/agreement.pdf"
+
+step "GUI --smoke-test (main window, every page, quit), offscreen"
+ZHONGXIN_SMOKE_SCREENSHOT=$OUT/gui-offscreen.png timeout 180 "$GUI" --smoke-test \
+  || fail "the GUI did not start and quit cleanly (exit $?)"
+if command -v xvfb-run >/dev/null 2>&1; then
+  # what a desktop uses: the bundled xcb platform plugin and its libraries, on a virtual X server
+  step "GUI --smoke-test on X11 (xvfb)"
+  QT_QPA_PLATFORM=xcb ZHONGXIN_SMOKE_SCREENSHOT=$OUT/gui-x11.png timeout 180 xvfb-run -a "$GUI" --smoke-test \
+    || fail "the GUI did not start on X11 (xcb platform plugin or its libraries)"
+fi
 
 echo "smoke: ok ($version)"

@@ -100,3 +100,11 @@ def app_ctx(qtbot, data_dir):
     yield make
     for ctx in contexts:
         ctx.worker.wait(30000)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_speaks_chinese(qapp):
+    """Qt's standard buttons in Chinese for every test, as in the app (ui/app.make_application)."""
+    from zhongxin_desktop.ui.translations import install_qt_chinese
+
+    install_qt_chinese(qapp)

@@ -114,3 +114,12 @@ def craft_bundle(world: World, sender: str, recipient: str, out: Path, *, record
             "created_at": "2026-11-27 00:00:00", "period": "", "counts": {}}
     writer.finish({**base, **(manifest or {})})
     return out
+
+
+def township_and_county(root: Path, town: str = "520102003") -> World:
+    """The usual pair: a county and one township that trust each other."""
+    w = World(root)
+    w.add_center("county", "county", COUNTY)
+    w.add_center("town", "township", town)
+    w.trust_each_other("town")
+    return w

@@ -146,3 +146,14 @@ def test_attachment_is_content_addressed_and_type_checked(township, mediated, tm
     stored.write_bytes(b"\xff\xd8\xff changed")
     with pytest.raises(DomainError, match="被改动"):
         attachments.open_bytes(township, att.id)
+
+
+def test_agreements_from_older_data_get_a_snapshot_and_a_hash_when_printed(demo_db, tmp_path):
+    from zhongxin_desktop.store.models import Agreement as Row
+    legacy = Row.select().where(Row.kind == "written", Row.content_hash == "").first()
+    assert legacy is not None and legacy.parties == "[]"
+    printed = printing.print_document(demo_db, "agreement", legacy.case_id, tmp_path / "old.pdf")
+    a = agreements.get(legacy.id)
+    assert len(a.content_hash) == 64 and len(agreements.content_of(a)["parties"]) == 2
+    assert printed.agreement.id == a.id
+    assert verification.verify(demo_db, agreements.qr_text(a)).outcome == "match"

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from case_factory import ID_A, ID_B, accept, party, register
-from zhongxin_desktop.domain.search_terms import build_query, tokens
+from zhongxin_desktop.domain.search_terms import build_query, name_text, tokens
 from zhongxin_desktop.services import case_list, search_index
 from zhongxin_desktop.store.db import database
 
@@ -25,6 +25,10 @@ def ids(text):
     return set(search_index.search_case_ids(text))
 
 
+def test_names_carry_their_surname_alone():
+    assert name_text("张三丰", "李四", "") == "张 张三 三丰 | 李 李四"
+
+
 def test_tokens_are_bigrams():
     assert tokens("张三丰") == ["张三", "三丰"]
     assert tokens("王") == ["王"]
@@ -39,6 +43,8 @@ def test_two_and_three_character_names(world):
     assert ids("欧阳娜娜") == {a.id}
     assert ids("王五") == {c.id}
     assert ids("张四") == set()
+    assert ids("张") == {a.id, b.id} and ids("欧") == {a.id}  # a surname alone
+    assert ids("三") == set()  # one character matches the start of a name only
 
 
 def test_pinyin_initials_and_full_pinyin(world):
@@ -112,3 +118,41 @@ def test_list_page_search_and_filters(world):
     assert {r["id"] for r in case_list.list_page(actor, {"search": "张三", "status": "accepted"}).rows} == {a.id}
     assert case_list.count(actor, {"open": True}) == 3
     assert case_list.count(actor, {"search": "zz"}) == 0
+
+
+def test_cases_from_before_migration_10_are_found_after_the_upgrade(tmp_path):
+    """An old database (schema 1) upgraded: its cases are searchable without a manual rebuild."""
+    from test_store_migrations import _fill_with_first_schema
+    from zhongxin_desktop.paths import DataDir
+    from zhongxin_desktop.store import migrations
+    from zhongxin_desktop.store.connection import close_database, open_database
+    from zhongxin_desktop.store.db import make_database
+
+    data = DataDir(tmp_path / "old").ensure()
+    db = make_database(data.database)
+    db.connect()
+    migrations.migrate(db, upto=1)
+    db.close()
+    _fill_with_first_schema(data.database)
+    open_database(data)
+    try:
+        assert search_index.pending_count() == 1
+        for q in ("张三", "zs", "zhangsan", "5678", "001X", "排水沟"):
+            assert search_index.search_case_ids(q) == ["k1"], q
+    finally:
+        close_database()
+
+
+def test_query_building_is_safe_with_quotes_and_operators(world):
+    for text in ('"', 'AND', 'OR NOT', '张"三', '*', 'zs*', '(', 'NEAR(a b)', '-1', "第号"):
+        search_index.search_case_ids(text)  # never an FTS5 syntax error
+    assert build_query("   ").empty
+
+
+def test_many_matches_keep_the_newest_and_say_so(world, monkeypatch):
+    actor, a, b, c = world
+    monkeypatch.setattr(search_index, "SEARCH_CAP", 1)
+    page = case_list.list_page(actor, {"search": "张三"})
+    assert page.truncated and [r["id"] for r in page.rows] == [b.id]  # b was registered after a
+    page = case_list.list_page(actor, {"search": "王五"})
+    assert not page.truncated and [r["id"] for r in page.rows] == [c.id]

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from case_factory import ID_A, accept, party, register
 from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Transfer
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, OVERDUE_FG, OVERDUE_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.cases import CasesPage
@@ -72,8 +73,7 @@ def test_register_accept_transfer_reply_and_find(qtbot, page):
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     case = Case.get()
     assert case.status == Status.REGISTERED and case.category == "邻里" and case.amount == Decimal("1200.50")
-    assert [p.name for _, p in __import__("zhongxin_desktop.services.cases", fromlist=["x"]).parties_of(case)] == [
-        "张三", "李四"]
+    assert [p.name for _, p in cases.parties_of(case)] == ["张三", "李四"]
     detail = page.detail
     qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == case.id, timeout=10000)
     assert page.stack.currentWidget() is detail
@@ -159,6 +159,7 @@ def test_errors_at_the_fields_and_the_form_keeps_what_was_typed(qtbot, page):
     assert "不能为负数" in form.errors.labels["涉及金额"].text()
     assert "不能为空" in form.errors.labels["纠纷简要情况"].text()
     assert "姓名/名称" in b.errors.labels["姓名/名称"].text()
+    assert "请从列表选择" in form.errors.labels["纠纷类型"].text()  # no category chosen yet
     assert a.name.text() == "张三" and form.amount.text() == "-5" and Case.select().count() == 0
     # Remove the empty second party; add one back; numbering follows.
     qtbot.mouseClick(b.remove, Qt.LeftButton)
@@ -250,3 +251,73 @@ def test_main_window_opens_cases_from_the_bus_and_the_dashboard(qtbot, demo_db, 
     shown = {page.model.index(r, 0).data(CASE_ID_ROLE) for r in range(page.model.rowCount())}
     assert shown == overdue
     assert all(page.model.index(r, 3).data(OVERDUE_ROLE) for r in range(page.model.rowCount()))
+
+
+def test_reveal_shows_full_numbers_and_is_audited(qtbot, page):
+    from zhongxin_desktop.store.models import AuditEvent
+
+    c = register(page.ctx.actor, party("张三", phone="13812345678", id_number=ID_A), party("李四", "被申请人"))
+    page.open_case(c.id)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == c.id, timeout=10000)
+    assert detail.parties.item(0, 6).text() == "138****5678"
+    assert detail.reveal_button.isVisible()  # admin may reveal
+    detail.reveal_button.setChecked(True)
+    qtbot.waitUntil(lambda: detail.parties.item(0, 6).text() == "13812345678", timeout=10000)
+    assert detail.parties.item(0, 7).text() == ID_A
+    assert AuditEvent.select().where(AuditEvent.action == "reveal", AuditEvent.object_id == c.id).count() == 1
+
+
+def test_a_clerk_sees_mediation_steps_disabled_and_no_reveal(qtbot, make_user, app_ctx):
+    clerk = make_user("clerk", "dj")
+    c = register(clerk)
+    accept(clerk, c)
+    p = CasesPage(app_ctx(clerk))
+    qtbot.addWidget(p)
+    p.show()
+    p.open_case(c.id)
+    qtbot.waitUntil(lambda: p.detail.data is not None, timeout=10000)
+    buttons = p.detail.action_buttons
+    assert buttons["start_mediation"].isVisible() and not buttons["start_mediation"].isEnabled()
+    assert buttons["transfer"].isEnabled()  # 交办 is an edit a clerk may make
+    assert not p.detail.reveal_button.isVisible()
+
+
+def test_filters_narrow_the_list(qtbot, page):
+    actor = page.ctx.actor
+    a = register(actor, party("甲一"), party("乙一", "被申请人"), category="合同", risk_level="红")
+    b = register(actor, party("甲二"), party("乙二", "被申请人"), category="邻里",
+                 registered_on=dt.date.today() - dt.timedelta(days=60))
+
+    def shown():
+        qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+        return {page.model.index(r, 0).data(CASE_ID_ROLE) for r in range(page.model.rowCount())}
+
+    page.reload()
+    assert shown() == {a.id, b.id}
+    page.category_filter.setCurrentIndex(page.category_filter.findData("合同"))
+    assert shown() == {a.id}
+    page.clear_filters()
+    page.risk_filter.setCurrentIndex(page.risk_filter.findData("红"))
+    assert shown() == {a.id}
+    page.clear_filters()
+    page.date_from.setDate(dt.date.today() - dt.timedelta(days=90))
+    page.date_to.setDate(dt.date.today() - dt.timedelta(days=30))
+    page.date_check.setChecked(True)
+    assert shown() == {b.id}
+    assert page.filters()["date_from"] == dt.date.today() - dt.timedelta(days=90)
+    page.clear_filters()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("registered"))
+    assert shown() == {a.id, b.id}
+    qtbot.waitUntil(lambda: page.summary.text() == "共 2 件", timeout=10000)
+
+
+def test_a_minors_agent_is_the_guardian(qtbot, page):
+    form = open_form(qtbot, page)
+    child = form.party_editors[0]
+    child.birth.setDate(dt.date.today() - dt.timedelta(days=365 * 10))
+    type_text(qtbot, child.agent_name, "王监护")
+    assert child.value().agent_kind == "法定代理人"
+    child.birth.setDate(dt.date(1980, 1, 1))
+    assert child.value().agent_kind == "委托代理人"
+    form.reject()

@@ -151,6 +151,14 @@ def test_oversized_entry_is_refused(base, monkeypatch):
     _refused(base, base.good, "过大")
 
 
+def test_a_large_bundle_is_decrypted_to_a_private_file_and_checked_the_same(base, monkeypatch, tmp_path):
+    monkeypatch.setattr(container, "IN_MEMORY_MAX", 0)
+    [s] = base.import_("county", [base.good], dry_run=True)
+    assert s.status == "SUCCESS" and s.totals.imported > 0
+    _refused(base, _flip(base.good, tmp_path / "t.zxb", base.good.stat().st_size // 2), "改动")
+    assert not list(base.data("county").exports.glob("zxb-*"))  # the private folder is removed
+
+
 def test_the_good_bundle_still_imports(base):
     [s] = base.import_("county", [base.good])
     assert s.status == "SUCCESS"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exchange_support import COUNTY, World, new_case, synced_state
+from exchange_support import new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, ExchangeAck
@@ -13,11 +13,7 @@ TOWN = "520102003"
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path)
-    w.add_center("county", "county", COUNTY)
-    w.add_center("town", "township", TOWN)
-    w.trust_each_other("town")
-    return w
+    return township_and_county(tmp_path, TOWN)
 
 
 def test_bundle_reaches_the_county_with_every_record(world):
@@ -32,6 +28,8 @@ def test_bundle_reaches_the_county_with_every_record(world):
     with world.at("county"):
         assert synced_state(TOWN) == expected
         assert Case.get_by_id(cid).status == "accepted"
+    # a verified backup was taken before the bundle was applied (safety's backup service)
+    assert any("pre-import" in p.name for p in world.data("county").backups.iterdir())
 
 
 def test_same_bundle_twice_changes_nothing(world):

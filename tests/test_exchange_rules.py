@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from exchange_support import COUNTY, PASSWORD, World, craft_bundle, new_case, synced_state
+from exchange_support import COUNTY, PASSWORD, craft_bundle, new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services import cases
@@ -21,11 +21,7 @@ TOWN, TOWN2 = "520102003", "520102004"
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path)
-    w.add_center("county", "county", COUNTY)
-    w.add_center("town", "township", TOWN)
-    w.trust_each_other("town")
-    return w
+    return township_and_county(tmp_path, TOWN)
 
 
 def test_an_older_version_never_overwrites_a_newer_one(world):
@@ -79,6 +75,13 @@ def test_only_the_owner_changes_its_rows(world, tmp_path):
                      records_by_table={"case": [dict(stolen, row_version=9, facts="篡改")]})
     [s] = world.import_("county", [p])
     assert s.problems["not_owner"] == [f"case:{cid}"]
+    # and no township speaks for another center (a Center row must be the sender's own)
+    impostor = {"id": "c-impostor", "owner_code": TOWN2, "created_at": "2026-11-01 00:00:00",
+                "updated_at": "2026-11-01 00:00:00", "row_version": 1, "code": COUNTY, "name": "假县",
+                "kind": "county", "committee_short": "", "parent_code": None, "address": "", "phone": ""}
+    p = craft_bundle(world, "town2", "county", tmp_path / "c.zxb", records_by_table={"center": [impostor]})
+    [s] = world.import_("county", [p])
+    assert s.problems["not_owner"] == ["center:c-impostor"]
     with world.at("county"):
         assert synced_state() == before
 
@@ -144,3 +147,52 @@ def test_import_killed_half_way_leaves_the_database_as_before(world, tmp_path):
         assert Party.select().count() == 0
     [s] = world.import_("county", [bundle])  # and the bundle still imports afterwards
     assert s.status == "SUCCESS" and s.count("case").imported == 5
+
+
+def test_a_household_unit_deleted_at_the_township_disappears_at_the_county(world):
+    from zhongxin_desktop.domain.grid_input import UnitInput
+    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.store.models import Grid, HouseholdUnit
+
+    with world.at("town") as actor:
+        g = Grid.create(owner_code=TOWN, code="G01", name="一网格")
+        unit, _ = grid.save_unit(actor, UnitInput(grid_id=g.id, head_name="刘联户", households=12))
+    world.import_("county", world.export("town"))
+    with world.at("county"):
+        assert HouseholdUnit.get_or_none(HouseholdUnit.id == unit.id)
+    with world.at("town") as actor:
+        grid.delete_unit(actor, unit.id)
+    [s] = world.import_("county", world.export("town"))
+    assert s.count("household_unit").deleted == 1
+    with world.at("county"):
+        assert HouseholdUnit.get_or_none(HouseholdUnit.id == unit.id) is None
+
+
+def test_a_bundle_from_an_older_version_lacking_new_columns_imports_with_defaults(world, tmp_path):
+    with world.at("town") as actor:
+        cid = new_case(actor)
+        row = records.row_dict("case", records.select_dicts("case", Case.id == cid).get())
+    old = {k: v for k, v in row.items() if k != "instructions"}  # as a version before that column
+    p = craft_bundle(world, "town", "county", tmp_path / "old.zxb", records_by_table={"case": [old]})
+    [s] = world.import_("county", [p])
+    assert s.status == "SUCCESS" and s.count("case").imported == 1
+    [again] = world.import_("county", [p])
+    assert again.count("case").ignored == 1 and again.count("case").conflicts == 0
+    with world.at("county"):
+        assert Case.get_by_id(cid).instructions == ""
+
+
+def test_a_record_the_database_cannot_take_refuses_the_whole_bundle(world, tmp_path):
+    with world.at("town") as actor:
+        good, bad = new_case(actor), new_case(actor, name="王五")
+        rows = [records.row_dict("case", r) for r in records.select_dicts("case", Case.id.in_([good, bad]))]
+    for r in rows:
+        if r["id"] == bad:
+            r["status"] = None  # NOT NULL in the schema
+    with world.at("county"):
+        before = synced_state()
+    p = craft_bundle(world, "town", "county", tmp_path / "bad.zxb", records_by_table={"case": rows})
+    [s] = world.import_("county", [p])
+    assert s.status == "ERROR" and "整体撤销" in s.refused_reason
+    with world.at("county"):
+        assert synced_state() == before

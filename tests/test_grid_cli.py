@@ -51,8 +51,10 @@ def test_list_is_masked_and_events_flow(demo_dir):
     assert case["grid"] == grid["id"] and case["category"] == "房屋宅基地"
     assert [p["name"] for p in case["parties"]] == ["赵甲", "钱乙"]
 
-    r = run_cli("grid", "event", "list", "--status", "escalated", "--json", data=demo_dir)
-    assert [e["id"] for e in json.loads(r.stdout)] == [big]
+    r = run_cli("grid", "event", "list", "--status", "escalated", "--grid", grid["code"], "--json", data=demo_dir)
+    listed = json.loads(r.stdout)
+    assert big in [e["id"] for e in listed] and small not in [e["id"] for e in listed]
+    assert {(e["status"], e["grid_id"]) for e in listed} == {("escalated", grid["id"])}
 
 
 def test_refusals_and_usage_errors(demo_dir):
@@ -98,5 +100,14 @@ def test_import_dry_run_then_real_then_again(demo_dir, tmp_path):
     assert real["counts"] == dry["counts"]
     r = run_cli("grid", "import", str(path), data=demo_dir, **CLERK)
     assert r.returncode == 0 and "导入 0 行" in r.stderr and "重复" in r.stdout
+    assert real["problems"] == 6
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["网格编码", "上报日期", "事件描述", "上报人"])
+    wb.active.append(["没有的网格", "2025-03-05", "x", "甲"])
+    wb.save(tmp_path / "bad.xlsx")
+    r = run_cli("grid", "import", str(tmp_path / "bad.xlsx"), data=demo_dir, **CLERK)
+    assert r.returncode == 1 and "没有的网格" in r.stdout and "没有一行可以导入" in r.stderr
     r = run_cli("grid", "import", str(tmp_path / "missing.xlsx"), data=demo_dir, **CLERK)
     assert r.returncode == 1 and "文件不存在" in r.stderr

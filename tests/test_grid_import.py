@@ -108,6 +108,9 @@ def test_messy_workbook_row_by_row(township, tmp_path):
     sheets = {r.sheet: r for r in report.rows if r.row is None}
     assert "未识别" in sheets["填表说明"].reason
     assert report.counts == {"imported": 7, "updated": 0, "skipped": 10}
+    problems = {(r.sheet, r.row) for r in report.rows if r.problem}
+    assert problems == {("网格名册", 6), ("十联户", 4), ("事件台账", 9), ("事件台账", 10), ("事件台账", 11),
+                        ("事件台账", 12)}  # blanks, totals and the instructions sheet are not problems
     audit = AuditEvent.get(AuditEvent.action == "grid_import")
     assert '"imported": 7' in audit.detail
 
@@ -143,6 +146,25 @@ def test_dry_run_writes_nothing(township, tmp_path):
     assert AuditEvent.select().count() == audit_before
 
 
+def test_same_report_twice_in_one_file_and_platform_numbers(township, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "网格"
+    ws.append(["网格编码", "网格名称", "户数"])
+    ws.append(["G01", "第1网格", 100])
+    ws = wb.create_sheet("事件")
+    ws.append(["事件编号", "网格编码", "上报日期", "上报人", "事件类型", "事件描述"])
+    ws.append(["SJ-001", "G01", "2025/3/5", "甲", "矛盾纠纷", "争吵"])
+    ws.append(["SJ-002", "G01", "2025/3/5", "甲", "矛盾纠纷", "争吵"])  # same words, another report
+    ws.append(["SJ-001", "G01", "2025/3/6", "甲", "矛盾纠纷", "争吵（更正日期）"])  # the platform's number again
+    wb.save(tmp_path / "b.xlsx")
+    report = grid_import.import_file(township, tmp_path / "b.xlsx")
+    rows = _by_row(report, "事件")
+    assert [rows[n].outcome for n in (2, 3, 4)] == ["imported", "imported", "skipped"]
+    assert rows[4].reason == "与事件第2行重复，未再次导入"
+    assert GridEvent.select().count() == 2
+
+
 def test_refusals(township, make_user, tmp_path):
     bad = tmp_path / "not.xlsx"
     bad.write_text("这不是Excel")
@@ -155,3 +177,19 @@ def test_refusals(township, make_user, tmp_path):
         grid_import.import_file(township, tmp_path / "other.xlsx")
     with pytest.raises(PermissionDenied):
         grid_import.import_file(make_user(Role.MEDIATOR), messy_workbook(tmp_path / "a.xlsx"))
+
+
+def test_cancelling_through_progress_rolls_everything_back(township, tmp_path):
+    class Cancelled(Exception):
+        pass
+
+    calls = []
+
+    def progress(done, total):
+        calls.append((done, total))
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        grid_import.import_file(township, messy_workbook(tmp_path / "a.xlsx"), progress=progress)
+    assert calls and Grid.select().count() == 0 and GridEvent.select().count() == 0
+    assert not AuditEvent.select().where(AuditEvent.action == "grid_import").exists()

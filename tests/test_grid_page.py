@@ -32,7 +32,11 @@ def test_record_an_event_then_escalate_it_into_a_case(qtbot, demo_db, app_ctx):
     qtbot.mouseClick(tab.add_button, Qt.LeftButton)
     dialog = tab.dialog
     dialog.grid.setCurrentIndex(dialog.grid.findData(grid.id))
+    head = next(h for h in page.lookups["heads"][grid.id] if h not in page.lookups["workers"][grid.id])
+    dialog.reporter.setCurrentIndex(dialog.reporter.findText(head))
+    assert dialog.role.currentData() == "联户长"  # a household head from the list reports as 联户长
     dialog.reporter.setEditText("吴小芳")
+    dialog.role.setCurrentIndex(dialog.role.findData("网格员"))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # refused: no description
     assert "事件描述" in dialog.error.text() and dialog.isVisible()
@@ -108,7 +112,7 @@ def test_import_preview_then_confirm(qtbot, demo_db, app_ctx, tmp_path):
     dialog = page.import_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=15000)
     assert dialog.report.dry_run and dialog.confirm.isEnabled()
-    assert dialog.table.rowCount() == len(dialog.report.rows) and GridEvent.select().count() == before
+    assert dialog.model.rowCount() == len(dialog.report.rows) and GridEvent.select().count() == before
     with qtbot.waitSignal(dialog.imported, timeout=15000):
         qtbot.mouseClick(dialog.confirm, Qt.LeftButton)
     assert GridEvent.select().count() == before + 4 and "已导入" in dialog.info.text()
@@ -125,3 +129,66 @@ def test_figures_tab_draws_a_chart(qtbot, demo_db, app_ctx):
     assert len(series) == 1 and [s.count() for s in series[0].barSets()] == [grids] * 3
     tab.table.selectRow(0)
     assert tab.figures.grids[0].name in tab.weekly_chart.title()
+
+
+def test_weekly_meeting_records_the_ticked_risks(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridMeeting
+
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "meetings")
+    tab = page.meetings
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=10000)
+    dialog = tab.dialog
+    grid_id = dialog.risk_list.item(0).data(Qt.UserRole + 1)
+    dialog.grid.setCurrentIndex(dialog.grid.findData(grid_id))
+    visible = [dialog.risk_list.item(i) for i in range(dialog.risk_list.count())
+               if not dialog.risk_list.item(i).isHidden()]
+    assert visible and all(item.data(Qt.UserRole + 1) == grid_id for item in visible)
+    for item in visible:
+        item.setCheckState(Qt.Checked)
+    dialog.attendees.setText("网格长、网格员、联户长代表")
+    dialog.decisions.setPlainText("红橙风险当日上报中心")
+    before = GridMeeting.select().count()
+    _ok(qtbot, dialog)
+    meeting = GridMeeting.select().order_by(GridMeeting.created_at.desc()).first()
+    assert GridMeeting.select().count() == before + 1 and meeting.grid_id == grid_id
+    assert meeting.risks.count("\n") == len(visible) - 1 and meeting.decisions == "红橙风险当日上报中心"
+
+
+def test_record_a_visit_from_the_page(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from zhongxin_desktop.store.models import GridVisit
+
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "visits")
+    tab = page.visits
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10000)
+    grid = Grid.select().order_by(Grid.code).first()
+    tab.grid_filter.setCurrentIndex(tab.grid_filter.findData(grid.id))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == GridVisit.select().where(GridVisit.grid == grid).count(),
+                    timeout=10000)
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    assert dialog.grid.currentData() == grid.id and dialog.worker.count() >= 2  # the grid's workers offered
+    dialog.kind.setCurrentIndex(dialog.kind.findData("focused"))
+    dialog.notes.setText("走访独居老人")
+    _ok(qtbot, dialog)
+    visit = GridVisit.get(GridVisit.notes == "走访独居老人")
+    assert (visit.grid_id, visit.kind, visit.visited_on) == (grid.id, "focused", dt.date.today())
+    qtbot.waitUntil(lambda: any("走访独居老人" in r["cells"] for r in tab.model.rows), timeout=10000)
+
+
+def test_a_read_only_user_is_offered_no_changes(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services.actor import Actor
+
+    viewer = Actor("console", "本机只读", Role.VIEWER, demo_db.center_code)
+    page = _page(qtbot, app_ctx(viewer), "events")
+    qtbot.waitUntil(lambda: len(page.events.model.rows) > 0, timeout=10000)
+    page.events.view.selectRow(0)
+    assert not any(b.isEnabled() for b in (page.events.add_button, page.events.handle_button,
+                                           page.events.escalate_button, page.import_button,
+                                           page.registry.add_grid, page.registry.edit_button,
+                                           page.visits.add_button, page.meetings.add_button))

@@ -179,3 +179,15 @@ def test_visits_and_weekly_meeting(setup):
     assert "有人扬言报复" in meetings[0]["risks"] and "【红】" in meetings[0]["risks"]
     visits = grid_visits.list_visits(admin, grid_id=g.id)
     assert visits[0]["kind_label"] == "重点走访" and visits[0]["households"] == 4
+
+
+def test_grid_size_guidelines_are_pure_rules():
+    from zhongxin_desktop.domain.grid_input import grid_size_warnings, validate_unit
+
+    assert grid_size_warnings("rural", 150) == [] and grid_size_warnings("rural", 151)
+    assert grid_size_warnings("urban", 200) == grid_size_warnings("urban", 300) == []
+    assert grid_size_warnings("urban", 199) and grid_size_warnings("urban", 301)
+    errors, warnings = validate_unit(UnitInput("g", "张三", "１３８００００１１１１", households=0))
+    assert [e.field for e in errors.errors] == ["联系户数"] and warnings == []
+    errors, _ = validate_unit(UnitInput("g", "张三", "１３８００００１１１１", households=12))
+    assert errors.errors == []

@@ -9,7 +9,7 @@ from ledger_fixtures import EXPECTED, SHEET1, SHEET2, VALID_ID, VALID_ID_2, buil
 
 from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied
-from zhongxin_desktop.domain.ledger_layout import detect_header, match_field
+from zhongxin_desktop.domain.ledger_layout import detect_header, header_at, match_field
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import ledger_import, statistics
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseEvent, CaseParty, Party
@@ -21,6 +21,8 @@ def test_values_read_as_townships_type_them():
     assert lv.parse_date("２０２５年３月５日")[0] == dt.date(2025, 3, 5)
     assert lv.parse_date(45721)[0] == dt.date(2025, 3, 5)
     assert lv.parse_date("3月5日", 2024)[0] == dt.date(2024, 3, 5)
+    assert lv.parse_date("2025.3.5.")[0] == lv.parse_date("2025-3-5 10:30")[0] == dt.date(2025, 3, 5)
+    assert lv.parse_date("20250305")[0] == dt.date(2025, 3, 5)
     assert lv.parse_date("3月5日")[0] is None and "年份" in lv.parse_date("3月5日")[1]
     assert lv.parse_id(VALID_ID.lower()) == (VALID_ID, "")
     number, flag = lv.parse_id(3.40524198001010e17)
@@ -44,8 +46,14 @@ def test_header_detection_two_rows_merged(tmp_path):
     fields = set(header.mapping.values())
     assert {"applicant_name", "applicant_id", "applicant_phone", "respondent_name", "respondent_id",
             "registered_on", "category", "facts", "outcome", "amount", "mediator"} <= fields
-    assert detect_header(sheets[1].rows).first_row == 2
+    detected = detect_header(sheets[1].rows)
+    assert detected.first_row == 2
     assert detect_header(sheets[2].rows) is None
+    # The clerk may point at the header rows by hand; the mapping is guessed again from them.
+    assert header_at(sheets[1].rows, 2, 2).mapping == detected.mapping
+    assert header_at(sheets[0].rows, 3, 4).mapping == header.mapping
+    with pytest.raises(ValueError):
+        header_at(sheets[0].rows, 3, 6)
 
 
 def test_messy_ledger_complete_account_and_import(demo_db, tmp_path):
@@ -73,6 +81,8 @@ def test_messy_ledger_complete_account_and_import(demo_db, tmp_path):
     assert people["赵六"].id_number == "5.20102E+17" and people["赵六"].id_flag  # kept exactly as written
     assert people["吴十"].id_number == "110105194912310021" and "校验位" in people["吴十"].id_flag
     assert people["孙八"].id_number == VALID_ID  # full-width digits folded
+    assert (people["孙八"].sex, people["孙八"].birth_date) == ("女", dt.date(1949, 12, 31))  # from the number
+    assert people["王五"].birth_date is None  # a doubtful number tells nothing
     assert people["王五"].phone == "13987654321"
     assert {r.role for r in CaseParty.select().where(CaseParty.case == by_row[(SHEET2, 3)])} == {"申请人", "被申请人"}
     statuses = {k: c.status for k, c in by_row.items()}
@@ -82,6 +92,8 @@ def test_messy_ledger_complete_account_and_import(demo_db, tmp_path):
     assert by_row[(SHEET1, 11)].registered_on == dt.date(2025, 5, 20)  # year from the title
     assert by_row[(SHEET2, 3)].registered_on == dt.date(2024, 7, 3)
     assert "青山调字第1号" in by_row[(SHEET2, 3)].source_detail
+    note = CaseEvent.get(CaseEvent.case == by_row[(SHEET2, 4)], CaseEvent.action == "import").remark
+    assert "第4行" in note and "备注：已引导至卫健部门" in note
     # Imported history feeds the statistics of its months.
     march = statistics.monthly_statistics("2025-03")
     assert (march.accepted, march.succeeded, march.performed) == (2, 2, 1)
@@ -145,3 +157,18 @@ def test_import_ledger_command(demo_db, data_dir, tmp_path):
     r = run_cli("cases", "import-ledger", str(tmp_path / "missing.xlsx"), data=data_dir, user="dengji",
                 password="Demo2026!")
     assert r.returncode == 1 and "找不到文件" in r.stderr
+
+
+def test_file_with_nothing_importable_is_refused(demo_db, data_dir, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "这不是台账"
+    wb.save(path)
+    r = run_cli("cases", "import-ledger", str(path), "--json", data=data_dir, user="dengji", password="Demo2026!")
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert doc["rows"] == [{"sheet": "Sheet", "row": 1, "verdict": "error", "reason": doc["rows"][0]["reason"],
+                            "warnings": [], "case_id": None, "id_flags": []}]
+    assert "找不到表头" in doc["rows"][0]["reason"]

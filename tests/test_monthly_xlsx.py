@@ -1,6 +1,7 @@
 """The monthly report and the ledger as Excel files: read back with openpyxl and opened by a real
 office suite (LibreOffice headless, installed by scripts/bootstrap)."""
 import csv
+import re
 import datetime as dt
 import subprocess
 
@@ -69,6 +70,7 @@ def _soffice_csv(xlsx, tmp_path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
+@pytest.mark.slow  # two LibreOffice conversions: ~5-10 s
 def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
     out = tmp_path / "m.xlsx"
     report = monthly_xlsx.export_monthly(demo_db, _last_month(), out)
@@ -81,6 +83,16 @@ def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
     assert data[header.index("受理数")] == str(stats.accepted)
     assert data[header.index("调解成功数")] == str(stats.succeeded)
     assert data[header.index("调解成功率")] == f"{stats.success_rate * 100:.1f}%"
+    # Printed as set up: A4 landscape, every column on one page width.
+    r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "m.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info  # landscape
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(tmp_path / "pdf" / "m.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    assert "超期案件数" in text and "排查次数" in text  # first and last columns on the first page
 
 
 def test_county_report_rows_and_total_in_excel(db, tmp_path):

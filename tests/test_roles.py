@@ -51,13 +51,31 @@ def _probe(perm: Perm, actor: Actor, admin: Actor, data_dir):
         return settings.change(actor, "due_days_default", 20)
     if perm is Perm.AUDIT:
         return audit_log.entries(actor)
+    # the use cases of other areas (agreements, documents, reports, ledger import)
+    import importlib
+
+    def area(module: str):
+        try:
+            return importlib.import_module(f"zhongxin_desktop.{module}")
+        except ImportError:
+            pytest.skip(f"{module} is not in this build (its area is not merged yet)")
+
+    if perm is Perm.FREEZE:
+        return area("services.agreements").freeze(actor, "no-such-agreement")
+    if perm is Perm.PRINT:
+        return area("documents.printing").print_document(actor, "registration", _case(admin).id,
+                                                          data_dir.exports / "registration.pdf")
+    if perm is Perm.EXPORT:
+        return area("reports.ledger_xlsx").export_ledger(actor, data_dir.exports / "ledger.xlsx")
+    if perm is Perm.IMPORT:
+        return area("services.ledger_import").import_file(actor, data_dir.root / "no-such-ledger.xlsx")
     raise LookupError(perm)
 
 
-# Perms whose use cases live in other areas (agreements, documents, exchange): probed by
-# those areas' tests; here the matrix itself is still checked for them below.
-PROBED = [Perm.VIEW, Perm.REGISTER, Perm.EDIT, Perm.MEDIATE, Perm.REVEAL, Perm.MANAGE_USERS, Perm.RESTORE,
-          Perm.SETTINGS, Perm.AUDIT]
+PROBED = list(Perm)
+# probed through other areas' services with a missing object: past the permission gate they
+# refuse for another reason, which is fine here — only PermissionDenied matters
+GATE_ONLY = {Perm.FREEZE, Perm.IMPORT}
 
 
 @pytest.mark.parametrize("role", [*SIGNED_ROLES, Role.VIEWER])
@@ -66,7 +84,12 @@ def test_each_role_can_do_what_the_matrix_allows_and_nothing_else(role, perm, to
     actor = make_user(role) if role is not Role.VIEWER else Actor("console", "本机只读", Role.VIEWER,
                                                                      township.center_code)
     if allows(role, perm):
-        _probe(perm, actor, township, data_dir)
+        if perm in GATE_ONLY:
+            with pytest.raises(Exception) as info:
+                _probe(perm, actor, township, data_dir)
+            assert not isinstance(info.value, PermissionDenied)
+        else:
+            _probe(perm, actor, township, data_dir)
     else:
         denied_before = AuditEvent.select().where(AuditEvent.outcome == "denied").count()
         with pytest.raises(PermissionDenied) as info:

@@ -188,8 +188,8 @@ def cmd_county_cases(ctx: CliContext) -> int:
         ctx.emit_json(rows)
     else:
         for d in rows:
-            names = "、".join(p["name"] for p in d["parties"])
-            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t{names}")
+            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t"
+                  f"{d['parties']}")
     return 0
 
 
@@ -200,14 +200,12 @@ def cmd_county_stats(ctx: CliContext) -> int:
     if ctx.args.json:
         ctx.emit_json(stats)
         return 0
-    print(f"{stats['period']}\t登记\t受理\t办结\t成功\t逾期\t已报送")
+    cols = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
+            ("overdue", "超期")]
+    print("\t".join([stats["period"], *[label for _, label in cols], "已报送"]))
     for t in stats["townships"]:
-        h = t["held"]
-        print(f"{t['name']}\t{h['registered']}\t{h['accepted']}\t{h['closed']}\t{h['succeeded']}\t{h['overdue']}\t"
-              f"{'是' if t['reported'] else '否'}")
-    c = stats["county"]
-    print(f"全县\t{c.get('registered', 0)}\t{c.get('accepted', 0)}\t{c.get('closed', 0)}\t{c.get('succeeded', 0)}\t"
-          f"{c.get('overdue', 0)}")
+        print("\t".join([t["name"], *[str(t["held"][k]) for k, _ in cols], "是" if t["reported"] else "否"]))
+    print("\t".join(["全县", *[str(stats["county"][k]) for k, _ in cols]]))
     return 0
 
 

@@ -254,5 +254,8 @@ def cmd_import(ctx: CliContext) -> int:
             print(f"{where}\t{ {'imported': '导入', 'updated': '更新', 'skipped': '跳过'}[r.outcome] }\t{r.reason}")
     c = report.counts
     ctx.say(f"{'【试运行，未写入】' if report.dry_run else ''}导入 {c['imported']} 行，更新 {c['updated']} 行，"
-            f"跳过 {c['skipped']} 行")
+            f"跳过 {c['skipped']} 行（其中有问题 {report.problems} 行）")
+    if report.refused_all:
+        ctx.say("已拒绝：没有一行可以导入，请按上面的说明改正表格后再导入。")
+        return 1  # the whole input was refused; nothing was written
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 
 from zhongxin_desktop.cli.context import CliContext, UsageError
 
@@ -85,11 +86,21 @@ def cmd_import_ledger(ctx: CliContext) -> int:
     from zhongxin_desktop.services import ledger_import
 
     actor = ctx.actor()
-    result = ledger_import.import_file(actor, Path(ctx.args.file), dry_run=ctx.args.dry_run)
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    result = ledger_import.import_file(actor, Path(ctx.args.file), dry_run=ctx.args.dry_run, progress=progress)
+    if progress:
+        print(file=sys.stderr)
     if ctx.args.json:
         ctx.emit_json(result.to_dict())
     else:
         for line in result.account_lines():
             print(line)
     ctx.say(result.summary())
+    if not result.importable() and result.count("error"):
+        ctx.say("没有可导入的行：请按上面列出的原因修改台账后重试。")
+        return 1
     return 0
+
+
+def _stderr_progress(done: int, total: int, text: str = "") -> None:
+    print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -39,6 +39,11 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_check)
 
+    p = sub.add_parser("encrypt-pii", help="身份证号和电话的加密存储（需“修改设置”权限）/ encryption at rest of ID "
+                                           "numbers and phones (needs the settings permission)")
+    p.add_argument("state", choices=["on", "off", "status"], help="on 开启 / off 关闭 / status 查看")
+    p.set_defaults(handler=cmd_encrypt_pii)
+
     a = sub.add_parser("audit", help="审计日志 / the audit log")
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION")
     p = asub.add_parser("verify", help="校验审计日志链，发现篡改时退出码为1 / verify the hash chain (exit 1 "
@@ -118,10 +123,7 @@ def cmd_backup_list(ctx: CliContext) -> int:
     from zhongxin_desktop.store import backup as store_backup
 
     if _open_tolerating_corruption(ctx):
-        found = backups.all_backups(ctx.data)
-        second = backups.second_folder(ctx.data)
-        if second is not None:
-            found += store_backup.list_backups(second)
+        found = backups.every_backup(ctx.data)
     else:
         found = store_backup.list_backups(ctx.data.backups)
     if ctx.args.json:
@@ -166,7 +168,6 @@ def _confirm(ctx: CliContext, text: str) -> None:
 def cmd_backup_restore(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
     from zhongxin_desktop.store.lock import FolderLock
-    from zhongxin_desktop.store.migrations import latest_number  # noqa: F401 - fail early if broken
 
     with FolderLock(ctx.data):
         if backups.database_is_corrupt(ctx.data):
@@ -238,4 +239,21 @@ def cmd_audit_list(ctx: CliContext) -> int:
         for d in data:
             print(f"{d['seq']}\t{d['at'][:19]}\t{d['user']}\t{d['action']}\t{d['object_type']}:{d['object_id']}"
                   f"\t{d['outcome_label']}")
+    return 0
+
+
+def cmd_encrypt_pii(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.store.sealed import KEY_FILE
+
+    if ctx.args.state == "status":
+        ctx.open()
+        print("已开启" if pii_crypto.is_on() else "未开启")
+        return 0
+    n = pii_crypto.set_encryption(ctx.actor(), ctx.data, ctx.args.state == "on")
+    if ctx.args.state == "on":
+        print(f"已开启加密存储，转换了 {n} 位当事人的身份证号和电话。")
+        ctx.say(f"重要：请把密钥文件 {ctx.data.keys / KEY_FILE} 另行复制保存（如U盘），丢失后加密的号码无法读出。")
+    else:
+        print(f"已关闭加密存储，{n} 位当事人的号码恢复为明文存储。")
     return 0

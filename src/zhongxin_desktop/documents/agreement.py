@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
@@ -25,13 +25,38 @@ def cn_number(n: int) -> str:
     return CN_NUM[n // 10] + "十" + (CN_NUM[n % 10] if n % 10 else "")
 
 
-def qr_drawing(text: str, font: str, size: float = 26 * mm) -> Drawing:
-    widget = QrCodeWidget(text, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    d.initialFontName = font  # otherwise the drawing declares Helvetica, which is never embedded
-    d.add(widget)
-    return d
+class QrFlowable(Flowable):
+    """The verification QR code, encoded once and drawn as one filled path of module runs.
+    (reportlab's QrCodeWidget encodes twice and draws a shape per module: most of an agreement's
+    render time.)"""
+
+    def __init__(self, text: str, size: float = 22 * mm, quiet: int = 2):
+        super().__init__()
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(text)
+        qr.make()
+        self.qr, self.quiet = qr, quiet
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        n = self.qr.getModuleCount()
+        cell = self.width / (n + 2 * self.quiet)
+        path = self.canv.beginPath()
+        for row in range(n):
+            col = 0
+            while col < n:
+                if not self.qr.isDark(row, col):
+                    col += 1
+                    continue
+                start = col
+                while col < n and self.qr.isDark(row, col):
+                    col += 1
+                path.rect((start + self.quiet) * cell, self.height - (row + 1 + self.quiet) * cell,
+                          (col - start) * cell, cell)
+        self.canv.saveState()
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
 
 
 def party_block(doc: Doc, party: dict, n: int) -> Paragraph:
@@ -79,7 +104,7 @@ def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, or
 def header(doc: Doc, a: Agreement, title: str) -> list:
     """Title centred over the page, the verification QR code at the top right."""
     size = 22 * mm
-    qr = doc.table([[qr_drawing(agreements.qr_text(a), doc.fonts.name, size)],
+    qr = doc.table([[QrFlowable(agreements.qr_text(a), size)],
                     [Paragraph(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
                    [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (0, 0), (-1, -1), "RIGHT")])

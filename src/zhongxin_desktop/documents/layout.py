@@ -187,7 +187,7 @@ class PageMarker(Flowable):
         self.sink.setdefault(self.key, self.canv.getPageNumber())
 
 
-def _numbered_canvas(font: str, footer: Callable[[int, int], str]):
+def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str = ""):
     """A canvas that knows the page count before drawing the footers (two-step save)."""
 
     class NumberedCanvas(Canvas):
@@ -207,6 +207,9 @@ def _numbered_canvas(font: str, footer: Callable[[int, int], str]):
                 if text:
                     self.setFont(font, 10)
                     self.drawCentredString(PAGE_W / 2, 11 * mm, text)
+                if header and self._pageNumber > 1:  # continuation pages name the document they belong to
+                    self.setFont(font, 9)
+                    self.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - 14 * mm, header)
                 super().showPage()
             super().save()
 
@@ -218,7 +221,7 @@ def default_footer(page: int, total: int) -> str:
 
 
 def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
-              footer: Callable[[int, int], str] = default_footer) -> bytes:
+              footer: Callable[[int, int], str] = default_footer, header: str = "") -> bytes:
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                                topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
@@ -226,7 +229,9 @@ def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template.build(story, canvasmaker=_numbered_canvas(doc.fonts.name, footer))
+    if header:
+        doc.fonts.check(header, "页眉")
+    template.build(story, canvasmaker=_numbered_canvas(doc.fonts.name, footer, header))
     return out.getvalue()
 
 

@@ -67,8 +67,9 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
     if kind == "dossier":
         return Printed(kind, title, dossier.build(cd, doc, builder, progress))
     if kind in ("agreement", "oral-agreement"):
-        a = _agreement_for(cd, kind, version)
-        pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}")
+        a = agreements.ensure_hash(_agreement_for(cd, kind, version))
+        pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}",
+                        header=f"{KINDS[kind]}　{a.number}（续）")
         return Printed(kind, title, pdf, a)
     return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title))
 

@@ -102,9 +102,13 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
     collector so a form can show every problem at once."""
     today = today or dt.date.today()
     errors = Collector()
-    if c.category not in categories:
+    if not c.category:
+        errors.add("纠纷类型", "未选择，请从列表选择")
+    elif c.category not in categories:
         errors.add("纠纷类型", f"“{c.category}”不在类型列表中，请从列表选择")
-    if c.source not in sources:
+    if not c.source:
+        errors.add("案件来源", "未选择，请从列表选择")
+    elif c.source not in sources:
         errors.add("案件来源", f"“{c.source}”不在来源列表中，请从列表选择")
     if c.risk_level not in risk_levels:
         errors.add("风险等级", f"应为{'、'.join(risk_levels)}之一")

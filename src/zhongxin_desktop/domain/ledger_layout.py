@@ -136,8 +136,7 @@ def detect_header(rows: list[list], scan: int = 20) -> Header | None:
             # Only a row that is itself a header (not a title) can be the upper half of a two-row header.
             if any(lower_p) and len(_assign(upper)) >= 2 and not any(
                     isinstance(v, (int, float, dt.date)) for v in rows[i + 1] if v is not None):
-                combined = [u if (not lo or lo == u) else (lo if not u else u + lo) for u, lo in zip(upper_p, lower_p)]
-                candidates.append((i + 1, combined))
+                candidates.append((i + 1, _combine(upper_p, lower_p)))
         for last, labels in candidates:
             mapping = _assign(labels)
             fields = set(mapping.values())
@@ -145,10 +144,31 @@ def detect_header(rows: list[list], scan: int = 20) -> Header | None:
                 continue
             score = _score(mapping)
             if best is None or score > best[0]:
-                words = [{lv.squash(rows[r][c]) if c < len(rows[r]) else "" for r in range(i, last + 1)} | {lab}
-                         for c, lab in enumerate(labels)]
-                best = (score, Header(i + 1, last + 1, labels, mapping, words))
+                best = (score, _header(rows, i, last, labels, mapping))
     return best[1] if best else None
+
+
+def _combine(upper: list[str], lower: list[str]) -> list[str]:
+    return [u if (not lo or lo == u) else (lo if not u else u + lo) for u, lo in zip(upper, lower)]
+
+
+def _header(rows: list[list], i: int, last: int, labels: list[str], mapping: dict[int, str]) -> Header:
+    words = [{lv.squash(rows[r][c]) if c < len(rows[r]) else "" for r in range(i, last + 1)} | {lab}
+             for c, lab in enumerate(labels)]
+    return Header(i + 1, last + 1, labels, mapping, words)
+
+
+def header_at(rows: list[list], first_row: int, last_row: int) -> Header:
+    """The header the clerk points at (1-based rows, one or two of them), mapped automatically."""
+    if not 1 <= first_row <= last_row <= min(first_row + 1, len(rows)):
+        raise ValueError("表头应为一行或相邻两行")
+    width = max(len(rows[r]) for r in range(first_row - 1, last_row))
+    labels = [lv.squash(v) for v in rows[first_row - 1]] + [""] * width
+    labels = labels[:width]
+    if last_row > first_row:
+        lower = ([lv.squash(v) for v in rows[last_row - 1]] + [""] * width)[:width]
+        labels = _combine(labels, lower)
+    return _header(rows, first_row - 1, last_row - 1, labels, _assign(labels))
 
 
 @dataclass

@@ -63,6 +63,8 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, str]:
         text = fold(value)
     else:
         text = fold(value)
+    # "2025.3.5." / "2025-3-5 10:30" / "2025年3月5日上午": the day is what counts
+    text = re.sub(r"(\s*\d{1,2}:\d{2}(:\d{2})?|上午|下午|晚上)$", "", text).rstrip(".。 ")
     try:
         m = _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
         if m:

@@ -62,6 +62,19 @@ def index_text(*texts: str) -> str:
     return " | ".join(" ".join(tokens(t)) for t in texts if t)
 
 
+def name_text(*names: str) -> str:
+    """Names for the index: the bigrams, preceded by the first character alone, so a search
+    for a surname (王) is one exact token instead of a slow prefix scan over every 王X bigram."""
+    parts = []
+    for name in names:
+        toks = tokens(name)
+        if toks and _is_cjk_word_char(name.strip()[0]) and len(toks[0]) > 1:
+            toks = [name.strip()[0], *toks]
+        if toks:
+            parts.append(" ".join(toks))
+    return " | ".join(parts)
+
+
 def reversed_digits(value: str) -> str:
     """13812345678 → 87654321831 (phone/ID tails become prefix queries)."""
     kept = "".join(ch for ch in (value or "") if ch.isdigit() or ch in "xX").lower()
@@ -107,7 +120,7 @@ def _word_groups(word: str) -> list[str]:
     runs = _runs(word)
     if len(runs) == 1 and runs[0][0] == "cjk" and len(runs[0][1]) == 1:
         # One character: names starting with it (a surname), never the whole facts text.
-        return [f"names : {_quote(runs[0][1])} *"]
+        return [f"names : {_quote(runs[0][1])}"]
     if any(k == "cjk" for k, _ in runs):
         return [f"{{names body}} : {_phrase(toks)}"]
     low = word.lower()

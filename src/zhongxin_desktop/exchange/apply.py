@@ -19,11 +19,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+
 import peewee as pw
 
 from zhongxin_desktop.exchange import blobs, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
+from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Center, StatSnapshot, Tombstone, utcnow
 
@@ -38,9 +40,10 @@ def allowed_tables(local: Center) -> set[str]:
     return {"referral", "tombstone"}
 
 
-def load_payload(ob: OpenedBundle) -> dict[str, list[dict]]:
-    """Every record of the bundle, checked for shape before anything is written."""
-    payload = {}
+def load_payload(ob: OpenedBundle) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """Every record of the bundle, checked for shape before anything is written; and each
+    record's values converted for the database (by id), so they are converted only once."""
+    payload, converted = {}, {}
     for table in ob.tables():
         if table not in records.BY_TABLE:
             raise BundleRefused(f"数据包含本程序不认识的数据表“{table}”（对方程序版本较新）。请升级本程序后再导入。")
@@ -56,11 +59,11 @@ def load_payload(ob: OpenedBundle) -> dict[str, list[dict]]:
                 raise BundleRefused(f"数据包中 {table} 含本程序不认识的字段 {sorted(unknown)}（对方程序版本较新）。"
                                     "请升级本程序后再导入。")
             try:
-                records.model_values(table, r)
+                converted[r["id"]] = records.model_values(table, r)
             except ValueError as exc:
                 raise BundleRefused(f"数据包中记录 {r['id']} 的值不对：{exc}") from None
         payload[table] = rows
-    return payload
+    return payload, converted
 
 
 def _existing(table: str, ids: list[str]) -> dict[str, dict]:
@@ -130,8 +133,8 @@ def _check_unique(table: str, rows: list[dict], summary: ImportSummary) -> list[
     return rows
 
 
-def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int], summary: ImportSummary
-                ) -> list[str]:
+def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int], summary: ImportSummary,
+                converted: dict[str, dict] | None = None) -> list[str]:
     """Upsert ``rows`` by the version rules; returns the ids inserted or updated."""
     model = records.BY_TABLE[table]
     count = summary.count(table)
@@ -141,7 +144,7 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
     inserts, updates = [], []
     for r in rows:
         rid, version = r["id"], r["row_version"]
-        if r.get("owner_code") != sender:
+        if r.get("owner_code") != sender or (table == "center" and r.get("code") != sender):
             summary.problem("not_owner", table, rid)
             count.ignored += 1
             continue
@@ -158,7 +161,10 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
         elif ex["row_version"] > version:
             count.ignored += 1
         elif ex["row_version"] == version:
-            if records.row_hash(records.row_dict(table, ex)) == records.row_hash(r):
+            mine = records.row_dict(table, ex)
+            if mine.keys() != r.keys():  # an older sender lacks newer columns: compare what both have
+                mine = {k: mine[k] for k in r if k in mine}
+            if records.row_hash(mine) == records.row_hash(r):
                 count.ignored += 1
             else:
                 summary.problem("conflict", table, rid)
@@ -167,10 +173,9 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
             updates.append(r)
     inserts = _check_unique(table, _check_parents(table, inserts, summary), summary)
     updates = _check_unique(table, _check_parents(table, updates, summary), summary)
-    for chunk in records.chunks(inserts, 200):
-        model.insert_many([records.model_values(table, r) for r in chunk]).execute()
+    records.bulk_insert(table, inserts, converted)
     for r in updates:
-        values = records.model_values(table, r)
+        values = dict(converted[r["id"]]) if converted else records.model_values(table, r)
         values.pop("id")
         model.update(values).where(model.id == r["id"]).execute()
     count.imported += len(inserts)
@@ -220,7 +225,7 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
     summary = ImportSummary(sender=sender, sender_name=str(m.get("sender_name", "")),
                             sequence=int(m.get("sequence") or 0), period=str(m.get("period") or ""),
                             dry_run=dry_run)
-    payload = load_payload(ob)
+    payload, converted = load_payload(ob)
     allowed = allowed_tables(local)
     for table in list(payload):
         if table not in allowed:
@@ -228,12 +233,25 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
                 summary.problem("not_allowed", table, r["id"])
                 summary.count(table).ignored += 1
     tomb = {r["id"]: r["row_version"] for r in payload.get("tombstone", []) if r.get("owner_code") == sender}
-    paused = False
+    # Attachments are checked (and stored, by hash) before the transaction: a bad one refuses
+    # the bundle with nothing changed. If the transaction later rolls back, a stored file stays
+    # behind — harmless, content-addressed, and reused by the next import.
+    written = ob.stage_blobs(None if dry_run else attachments_dir)
+    try:
+        return _apply_in_transaction(ob, payload, converted, tomb, summary, local, written, dry_run, on_applied)
+    except pw.IntegrityError as exc:  # e.g. a constraint this schema has and the sender's had not
+        raise BundleRefused(f"数据包无法写入本地数据库（{exc}），已整体撤销，未做任何修改") from None
+
+
+def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, tomb: dict[str, int],
+                          summary: ImportSummary, local: Center, written: list[Path], dry_run: bool,
+                          on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
+    m, sender, paused = ob.manifest, ob.manifest["sender"], False
     with database.atomic() as txn:
         for table in records.BY_TABLE:
             if table == "tombstone" or table not in payload:
                 continue
-            changed = apply_table(table, payload[table], sender, tomb, summary)
+            changed = apply_table(table, payload[table], sender, tomb, summary, converted)
             if table == "referral" and local.kind == "township":
                 summary.referrals_received += referrals.materialise(changed, local)
             if not paused:
@@ -241,15 +259,13 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
                 _pause_for_test()
         if "tombstone" in payload:
             apply_tombstones(payload["tombstone"], sender, summary)
-        receipts.apply_held((ob.json("receipt.json") or {}).get("held", {}), sender, local.code, summary)
+        same_schema = m.get("schema_version") == migrations.latest_number()
+        receipts.apply_held((ob.json("receipt.json") or {}).get("held", {}), sender, local.code, summary,
+                            compare_content=same_schema)
         if local.kind == "county":
             _store_snapshot(ob.json("snapshot.json"), sender, summary.sequence)
-        if not dry_run:
-            # Content-addressed files: written before commit; if the transaction rolls back, an
-            # unused file stays behind, which is harmless (and reused by the next import).
-            for sha in ob.blobs():
-                if blobs.write_blob(attachments_dir, sha, lambda out, s=sha: ob.copy_blob(s, out)):
-                    summary.attachments_written += 1
+        blobs.sync(written)  # durable before the commit that refers to them
+        summary.attachments_written = len(written)
         summary.finish()
         if on_applied:
             on_applied(summary)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import BinaryIO, Callable
 
 SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -16,17 +15,17 @@ def blob_path(attachments_dir: Path, sha256: str) -> Path:
     return attachments_dir / sha256[:2] / sha256
 
 
-def write_blob(attachments_dir: Path, sha256: str, copy: Callable[[BinaryIO], None]) -> bool:
-    """Write a blob if it is not there yet; returns True when written. Written to a temporary
-    name and renamed, so a crash never leaves a half file under the real name."""
-    target = blob_path(attachments_dir, sha256)
-    if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    with open(tmp, "wb") as out:
-        copy(out)
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(target)
-    return True
+def sync(paths: list[Path]) -> None:
+    """Make written files durable before the database commit that refers to them: one
+    system-wide sync where there is one (Linux, macOS), else each file (Windows)."""
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for p in paths:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

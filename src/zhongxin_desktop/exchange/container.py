@@ -13,7 +13,9 @@ Entries::
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -21,7 +23,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -39,6 +40,7 @@ MAX_ENTRY_BYTES = 1 << 30  # one attachment or one table's JSON
 MAX_TOTAL_BYTES = 64 << 30
 MAX_RATIO = 200  # uncompressed/compressed above this on a large entry: a zip bomb
 MAX_ENTRIES = 200_000
+IN_MEMORY_MAX = 512 << 20  # bundles up to this size are decrypted into memory, larger ones to a file
 COPY_BUF = 1 << 20
 
 
@@ -108,6 +110,17 @@ class BundleWriter:
         self._tmp.unlink(missing_ok=True)
 
 
+class _Null:
+    def write(self, data) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 class OpenedBundle:
     """A decrypted, verified bundle in a private temporary folder. Use as a context manager."""
 
@@ -128,9 +141,33 @@ class OpenedBundle:
     def blobs(self) -> list[str]:
         return [n[len("blobs/"):] for n in self.manifest["files"] if n.startswith("blobs/")]
 
-    def copy_blob(self, sha: str, out: BinaryIO) -> None:
-        with self.zip.open(f"blobs/{sha}") as src:
-            shutil.copyfileobj(src, out, COPY_BUF)
+    def stage_blobs(self, attachments_dir: Path | None) -> list[Path]:
+        """Check every attachment against its hash; with a folder, also store it there by hash
+        (one pass: read, hash, write). Returns the files written. A file that does not match its
+        hash refuses the whole bundle; files already stored correctly stay (content-addressed)."""
+        from zhongxin_desktop.exchange import blobs
+
+        written = []
+        for sha in self.blobs():
+            target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
+            if target is not None and target.exists():
+                continue
+            tmp = target.with_name(target.name + ".part") if target else None
+            if tmp:
+                tmp.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()
+            with self.zip.open(f"blobs/{sha}") as src, (open(tmp, "wb") if tmp else _Null()) as out:
+                while block := src.read(COPY_BUF):
+                    digest.update(block)
+                    out.write(block)
+            if digest.hexdigest() != sha or self.manifest["files"][f"blobs/{sha}"].get("sha256") != sha:
+                if tmp:
+                    tmp.unlink(missing_ok=True)
+                raise BundleRefused(f"附件“{sha[:12]}…”的内容与其哈希不符（内容被改动）")
+            if tmp:
+                tmp.replace(target)
+                written.append(target)
+        return written
 
     def close(self) -> None:
         self.zip.close()
@@ -175,6 +212,8 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> None:
         extra, missing = sorted(names - listed), sorted(listed - names)
         raise BundleRefused(f"数据包内容与清单不符（多出 {extra[:3]}，缺少 {missing[:3]}）")
     for name in sorted(listed):
+        if name.startswith("blobs/"):
+            continue  # attachments are checked while they are stored (OpenedBundle.stage_blobs)
         digest, size = hashlib.sha256(), 0
         with zf.open(name) as fh:
             while block := fh.read(COPY_BUF):
@@ -184,8 +223,6 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> None:
                     raise BundleRefused(f"数据包条目“{name}”过大")
         if digest.hexdigest() != files[name].get("sha256") or size != files[name].get("size"):
             raise BundleRefused(f"数据包条目“{name}”的校验值与清单不符（内容被改动）")
-        if name.startswith("blobs/") and name != f"blobs/{digest.hexdigest()}":
-            raise BundleRefused(f"附件条目“{name}”的内容与其名称（哈希）不符")
 
 
 def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
@@ -194,9 +231,13 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
     workdir = Path(tempfile.mkdtemp(prefix="zxb-", dir=tmp_parent))  # mkdtemp: mode 0700
     zf = None
     try:
-        plain = workdir / "bundle.zip"
+        # The zip needs random access, so the plaintext is kept whole once: in memory for an
+        # ordinary bundle (saves writing and re-reading it), in a private file for a large one.
         try:
-            with open(path, "rb") as src, open(plain, "wb") as out:
+            in_memory = path.stat().st_size <= IN_MEMORY_MAX
+            plain = io.BytesIO() if in_memory else workdir / "bundle.zip"
+            sink = contextlib.nullcontext(plain) if in_memory else open(plain, "wb")
+            with open(path, "rb") as src, sink as out:
                 decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)
         except EnvelopeError as exc:
             raise BundleRefused(str(exc)) from None

@@ -22,9 +22,11 @@ def held_state(peer_code: str) -> dict[str, list[list]]:
     return held
 
 
-def apply_held(held: dict, peer_code: str, local_code: str, summary: ImportSummary) -> None:
+def apply_held(held: dict, peer_code: str, local_code: str, summary: ImportSummary,
+               compare_content: bool = True) -> None:
     """Record what ``peer_code`` confirmed holding of our rows. A version the peer holds with a
-    different content than ours (same version number) is a conflict: not acknowledged."""
+    different content than ours (same version number) is a conflict: not acknowledged. Content
+    is compared only between equal schemas (an added column changes every hash)."""
     if not isinstance(held, dict):
         return
     acks = []
@@ -37,7 +39,8 @@ def apply_held(held: dict, peer_code: str, local_code: str, summary: ImportSumma
         for chunk in records.chunks(list(wanted)):
             for r in records.select_dicts(table, (model.id.in_(chunk)) & (model.owner_code == local_code)):
                 version, their_hash = wanted[r["id"]]
-                if version == r["row_version"] and records.row_hash(records.row_dict(table, r)) != their_hash:
+                if (compare_content and version == r["row_version"]
+                        and records.row_hash(records.row_dict(table, r)) != their_hash):
                     summary.problem("receipt_conflict", table, r["id"])
                     continue
                 acks.append({"peer_code": peer_code, "table_name": table, "row_id": r["id"], "row_version": version})

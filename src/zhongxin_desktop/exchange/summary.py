@@ -81,21 +81,24 @@ class ImportSummary:
         }
 
     def text(self) -> str:
-        """A few lines for a person (CLI and GUI)."""
-        d = self.to_dict()
-        label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}[self.status]
-        lines = [f"{self.file}：{label}" + ("（试运行，未写入）" if self.dry_run else "")]
-        if self.refused_reason:
-            lines.append(f"  原因：{self.refused_reason}")
-            return "\n".join(lines)
-        c = d["import_count"]
-        lines.append(f"  发送方 {self.sender_name}（{self.sender}）第 {self.sequence} 号数据包"
-                     + (f"，统计月份 {self.period}" if self.period else ""))
-        lines.append(f"  新增 {c['imported']}，更新 {c['updated']}，忽略 {c['ignored']}，删除 {c['deleted']}，"
-                     f"冲突 {c['conflicts']}；确认回执 {self.acknowledged} 条")
-        if self.referrals_received:
-            lines.append(f"  收到交办件 {len(self.referrals_received)} 件")
-        for p in d["problems"]:
-            shown = "、".join(p["records"][:5]) + ("……" if p["count"] > 5 else "")
-            lines.append(f"  问题（{p['count']}）：{p['message']}：{shown}")
+        return summary_text(self.to_dict())
+
+
+def summary_text(d: dict) -> str:
+    """A summary (live or stored in the exchange log) as a few lines for a person."""
+    label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}.get(d.get("status"), d.get("status"))
+    lines = [f"{d.get('file', '')}：{label}" + ("（试运行，未写入）" if d.get("dry_run") else "")]
+    if d.get("refused_reason"):
+        lines.append(f"  原因：{d['refused_reason']}")
         return "\n".join(lines)
+    c = d.get("import_count", {})
+    lines.append(f"  发送方 {d.get('sender_name', '')}（{d.get('sender', '')}）第 {d.get('sequence', '')} 号数据包"
+                 + (f"，统计月份 {d['period']}" if d.get("period") else ""))
+    lines.append(f"  新增 {c.get('imported', 0)}，更新 {c.get('updated', 0)}，忽略 {c.get('ignored', 0)}，"
+                 f"删除 {c.get('deleted', 0)}，冲突 {c.get('conflicts', 0)}；确认回执 {d.get('acknowledged', 0)} 条")
+    if d.get("referrals_received"):
+        lines.append(f"  收到交办件 {len(d['referrals_received'])} 件")
+    for p in d.get("problems", []):
+        shown = "、".join(p["records"][:5]) + ("……" if p["count"] > 5 else "")
+        lines.append(f"  问题（{p['count']}）：{p['message']}：{shown}")
+    return "\n".join(lines)

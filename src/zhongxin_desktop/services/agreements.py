@@ -98,6 +98,20 @@ def clauses_of(a: Agreement) -> list[str]:
     return list(json.loads(a.clauses or "[]"))
 
 
+def ensure_hash(a: Agreement) -> Agreement:
+    """Agreements made before the party snapshot and the hash existed (older data, imports, the
+    demo) get both once, from the case as it is now, so they can carry a QR code too."""
+    if a.content_hash and json.loads(a.parties or "[]"):
+        return a
+    with database.atomic():
+        if not json.loads(a.parties or "[]"):
+            a.parties = json.dumps(party_snapshot(a.case, a.signed_on), ensure_ascii=False, default=str)
+        a.content_hash = agreement_code.content_hash(content_of(a))
+        a.touch()
+        a.save()
+    return a
+
+
 def qr_text(a: Agreement) -> str:
     return agreement_code.qr_text(a.case.case_no or "", a.version, a.content_hash)
 

@@ -18,6 +18,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import peewee
+
 from zhongxin_desktop import __version__
 from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied
 from zhongxin_desktop.domain.roles import Perm, Role, allows
@@ -86,12 +88,18 @@ def all_backups(data: DataDir) -> list[Manifest]:
     return store_backup.list_backups(data.backups)
 
 
-def find_backup(data: DataDir, name: str | None) -> Manifest:
-    """A backup by name (stem or file name), or the newest when ``name`` is None."""
+def every_backup(data: DataDir) -> list[Manifest]:
+    """The backups here, then those in the second folder (when it is set and reachable)."""
     found = all_backups(data)
     second = _second_folder_or_none(data)
     if second is not None:
         found += store_backup.list_backups(second)
+    return found
+
+
+def find_backup(data: DataDir, name: str | None) -> Manifest:
+    """A backup by name (stem, file name or path), or the newest when ``name`` is None."""
+    found = every_backup(data)
     if not found:
         raise NotFound(f"没有找到任何备份（{data.backups}）")
     if not name:
@@ -107,7 +115,7 @@ def _second_folder_or_none(data: DataDir) -> Path | None:
         return None
     try:
         return second_folder(data)
-    except DomainError:  # database not initialised yet
+    except (DomainError, peewee.DatabaseError, sqlite3.Error):  # not initialised, or unreadable
         return None
 
 
@@ -223,6 +231,14 @@ def _close_current() -> None:
     close_database()
 
 
+def release_connection() -> None:
+    """Close the calling thread's connection (the GUI thread's, before a restore runs on the
+    worker): on Windows an open file cannot be replaced."""
+    from zhongxin_desktop.store.connection import close_database
+
+    close_database()
+
+
 def _reopen(data: DataDir) -> None:
     from zhongxin_desktop.store.connection import open_database
 
@@ -294,7 +310,9 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
 
     The signed-in check uses the backup's own users (the current file cannot be read). The
     corrupt file is kept in backups/corrupt-*/. Returns the backup used and that folder."""
-    m = find_backup(data, name) if name else newest_good(data, passphrase)
+    # only this folder's backups: the settings (second folder) are in the unreadable file
+    m = next((b for b in all_backups(data) if name in (b.name, b.file, str(b.path()))), None) if name \
+        else newest_good(data, passphrase)
     if m is None:
         raise NotFound("没有可用的完好备份，请联系县级技术人员")
     staged = _stage(m, data, passphrase)

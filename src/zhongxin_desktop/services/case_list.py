@@ -21,17 +21,18 @@ from zhongxin_desktop.store.models import Case, CaseParty, Grid, Party, User
 
 OPEN_VALUES = [s.value for s in OPEN_STATUSES]
 RISK_ORDER = pw.Case(Case.risk_level, [("红", 0), ("橙", 1), ("黄", 2), ("蓝", 3)], 4)
+STATUS_ORDER = pw.Case(Case.status, [(s.value, i) for i, s in enumerate(Status)], len(Status))  # workflow order
 SORTS = {
     "registered_on": [Case.registered_on, Case.created_at],
     "case_no": [Case.case_year, Case.case_seq],
-    "status": [Case.status],
+    "status": [STATUS_ORDER],
     "category": [Case.category],
     "source": [Case.source],
     "due_on": [Case.due_on],
     "risk_level": [RISK_ORDER],
 }
 FILTER_KEYS = ("status", "open", "overdue", "category", "source", "grid_id", "risk_level", "mediator_id",
-               "date_from", "date_to", "search")
+               "date_from", "date_to", "search", "owner_code")  # owner_code: a township, in the county's store
 
 
 @dataclass
@@ -54,7 +55,8 @@ def _where(query: pw.ModelSelect, filters: dict, today: dt.date) -> tuple[pw.Mod
     if f.get("overdue"):
         query = query.where(Case.due_on < today)
     for key, column in (("category", Case.category), ("source", Case.source), ("grid_id", Case.grid),
-                        ("risk_level", Case.risk_level), ("mediator_id", Case.mediator)):
+                        ("risk_level", Case.risk_level), ("mediator_id", Case.mediator),
+                        ("owner_code", Case.owner_code)):
         if key in f:
             query = query.where(column == f[key])
     if "date_from" in f:
@@ -68,9 +70,11 @@ def _where(query: pw.ModelSelect, filters: dict, today: dt.date) -> tuple[pw.Mod
         if q.empty:
             return query.where(pw.SQL("0")), False, words
         search_index.flush_dirty()
-        sql, params = search_index.match_sql(q)
+        cap = search_index.SEARCH_CAP
+        sql, params = search_index.match_sql(q, cap + 1)  # one more tells whether there were more
         ids = [r[0] for r in Case._meta.database.execute_sql(sql, params)]
-        truncated = len(ids) >= search_index.SEARCH_CAP
+        truncated = len(ids) > cap
+        ids = ids[:cap]
         query = query.where(Case.id.in_(ids))
     return query, truncated, words
 
@@ -101,11 +105,15 @@ def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registe
     if keys is None:
         raise ValueError(f"unknown sort {sort!r}")
     order = [k.desc() if descending else k.asc() for k in keys] + [Case.id.desc() if descending else Case.id]
-    query = (Case.select(Case, User.display_name.alias("mediator_name"), Grid.name.alias("grid_name"))
-             .join(User, pw.JOIN.LEFT_OUTER, on=(Case.mediator == User.id))
-             .switch(Case).join(Grid, pw.JOIN.LEFT_OUTER, on=(Case.grid == Grid.id)))
-    query, truncated, words = _where(query, filters or {}, today)
-    cases = list(query.order_by(*order).offset(offset).limit(limit).dicts())
+    # Sort and page over ids only (narrow rows sort fast), then read the page's full rows.
+    query, truncated, words = _where(Case.select(Case.id), filters or {}, today)
+    page_ids = [r[0] for r in query.order_by(*order).offset(offset).limit(limit).tuples()]
+    full = {c["id"]: c for c in (
+        Case.select(Case, User.display_name.alias("mediator_name"), Grid.name.alias("grid_name"))
+        .join(User, pw.JOIN.LEFT_OUTER, on=(Case.mediator == User.id))
+        .switch(Case).join(Grid, pw.JOIN.LEFT_OUTER, on=(Case.grid == Grid.id))
+        .where(Case.id.in_(page_ids)).dicts())}
+    cases = [full[i] for i in page_ids if i in full]
     people = _names([c["id"] for c in cases], reveal)
     rows = []
     for c in cases:

@@ -108,14 +108,19 @@ def get_case(case_ref: str) -> Case:
     return case
 
 
+def permission_for(action: Action | str) -> Perm:
+    """The permission a workflow step needs (the GUI greys out what the user may not do)."""
+    action = Action(action)
+    if action in (Action.SUCCEED, Action.TERMINATE, Action.START_MEDIATION, Action.REMEDIATE):
+        return Perm.MEDIATE
+    return Perm.REGISTER if action in (Action.ACCEPT, Action.REJECT) else Perm.EDIT
+
+
 def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str = "", on: dt.date | None = None,
                **details) -> Case:
     """Move a case one step through the workflow, recording the event."""
     action = Action(action)
-    perm = Perm.REGISTER if action in (Action.ACCEPT, Action.REJECT) else Perm.EDIT
-    if action in (Action.SUCCEED, Action.TERMINATE, Action.START_MEDIATION, Action.REMEDIATE):
-        perm = Perm.MEDIATE
-    actor.require(perm, "case", case_id)
+    actor.require(permission_for(action), "case", case_id)
     on = on or _today()
     # IMMEDIATE takes the write lock before reading, so two windows cannot hand out one number.
     with database.atomic():

@@ -13,11 +13,12 @@ import peewee as pw
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange.snapshot import basic_monthly_counts, month_bounds
-from zhongxin_desktop.services import case_query
+from zhongxin_desktop.exchange.snapshot import check_period
+from zhongxin_desktop.services import case_list
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.store.models import Case, CaseParty, Center, ExchangeLog, Party, StatSnapshot, TrustedKey
+from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
+from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey
 
 
 def _require_county(actor: Actor) -> None:
@@ -34,52 +35,38 @@ def townships(actor: Actor) -> list[dict]:
             for k in TrustedKey.select().where(TrustedKey.kind == "township").order_by(TrustedKey.code)]
 
 
-def list_cases(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
-               limit: int = 100, offset: int = 0) -> list[Case]:
-    """Cases of all townships (or one), newest first; search by number, party name, initials, facts."""
+def case_rows(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
+              limit: int = 100, offset: int = 0, **filters) -> list[dict]:
+    """Cases of all townships (or one), through the township's own case list (same filters and
+    search box, masked personal data), each with its township."""
     _require_county(actor)
-    q = Case.select().order_by(Case.registered_on.desc(), Case.created_at.desc())
-    if township:
-        q = q.where(Case.owner_code == township)
-    if status:
-        q = q.where(Case.status == status)
-    if search:
-        text = search.strip()
-        party_match = (CaseParty.select(CaseParty.case).join(Party)
-                       .where((Party.name.contains(text)) | (Party.name_initials == text.lower())
-                              | (Party.phone_tail == text) | (Party.id_tail == text.upper())))
-        q = q.where(Case.case_no.contains(text) | Case.facts.contains(text) | Case.id.in_(party_match))
-    return list(q.limit(limit).offset(offset))
-
-
-def case_rows(actor: Actor, **filters) -> list[dict]:
     names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
-    out = []
-    for case in list_cases(actor, **filters):
-        d = case_query.case_dict(case)  # masked: the county sees no full ID numbers in lists
-        d["township_code"] = case.owner_code
-        d["township"] = names.get(case.owner_code, case.owner_code)
-        out.append(d)
-    return out
+    page = case_list.list_page(actor, {**filters, "owner_code": township, "status": status, "search": search},
+                               offset=offset, limit=limit)
+    owners = {c.id: c.owner_code for c in Case.select(Case.id, Case.owner_code)
+              .where(Case.id.in_([r["id"] for r in page.rows]))} if page.rows else {}
+    for row in page.rows:
+        row["township_code"] = owners.get(row["id"], "")
+        row["township"] = names.get(row["township_code"], row["township_code"])
+    return page.rows
 
 
 def monthly_stats(actor: Actor, period: str) -> dict:
-    """Per township: what it reported (snapshot) and the counts from the cases held here; and
-    the county total of the held counts."""
+    """Per township: what it reported (its bundle's snapshot) and the figures computed here from
+    the rows it sent (``services/statistics``); and the county total of those."""
     _require_county(actor)
     try:
-        month_bounds(period)
+        check_period(period)
     except ValueError as exc:
         raise DomainError(str(exc)) from None
-    rows, total = [], {}
+    rows, parts = [], []
     for t in townships(actor):
-        held = basic_monthly_counts(t["code"], period)
+        held = monthly_statistics(period, t["code"])
+        parts.append(held)
         snap = StatSnapshot.get_or_none(StatSnapshot.center_code == t["code"], StatSnapshot.period == period)
-        rows.append({**t, "held": held, "reported": json.loads(snap.data) if snap else None})
-        for k, v in held.items():
-            if isinstance(v, int):
-                total[k] = total.get(k, 0) + v
-    return {"period": period, "townships": rows, "county": total}
+        rows.append({**t, "held": held.to_dict(), "reported": json.loads(snap.data) if snap else None})
+    total = MonthlyStatistics.combine(period, parts, owner_code=local_center().code)
+    return {"period": period, "townships": rows, "county": total.to_dict()}
 
 
 def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:

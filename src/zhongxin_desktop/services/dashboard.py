@@ -8,8 +8,8 @@ from peewee import fn
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, SUCCESS_STATUSES, Status
-from zhongxin_desktop.services import settings
+from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
+from zhongxin_desktop.services import settings, statistics
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
@@ -43,19 +43,19 @@ class Dashboard:
     due_soon: list[Case] = field(default_factory=list)
     followups_due: list[Case] = field(default_factory=list)
     confirmation_windows: list[tuple[Agreement, dt.date]] = field(default_factory=list)
+    # the full monthly statistics behind the charts (by category, by source, grid share)
+    stats_this: statistics.MonthlyStatistics | None = None
+    stats_last: statistics.MonthlyStatistics | None = None
 
 
-def month_figures(first: dt.date, nxt: dt.date) -> MonthFigures:
-    reg = Case.select().where(Case.registered_on >= first, Case.registered_on < nxt).count()
-    acc = Case.select().where(Case.accepted_on >= first, Case.accepted_on < nxt).count()
-    closed_q = Case.select(Case.status).where(Case.closed_on >= first, Case.closed_on < nxt,
-                                              Case.status != Status.REJECTED.value)
-    closed = succeeded = 0
-    for (status,) in closed_q.tuples():
-        closed += 1
-        if status in SUCCESS_STATUSES or status in (Status.FOLLOWED_UP, Status.ARCHIVED):
-            succeeded += 1
-    return MonthFigures(reg, acc, succeeded, closed)
+def month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
+    """The cards' figures, from the same definitions as the monthly report (services/statistics)."""
+    return _figures(statistics.monthly_statistics(first, today=today))
+
+
+def _figures(s: statistics.MonthlyStatistics) -> MonthFigures:
+    # "closed" = mediated to an end, so success_rate matches the report's 调解成功率
+    return MonthFigures(s.registered, s.accepted, s.succeeded, s.succeeded + s.terminated)
 
 
 def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> Dashboard:
@@ -84,7 +84,10 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> D
         Agreement.status.in_(["signed", "frozen"]), Agreement.id.not_in(confirmed))
         .order_by(Agreement.signed_on).limit(list_limit))
     windows = [(a, a.signed_on + dt.timedelta(days=window)) for a in agreements]
-    return Dashboard(today=today, this_month=month_figures(first, nxt), last_month=month_figures(prev_first, first),
+    stats_this = statistics.monthly_statistics(first, today=today)
+    stats_last = statistics.monthly_statistics(prev_first, today=today)
+    return Dashboard(today=today, this_month=_figures(stats_this), last_month=_figures(stats_last),
+                     stats_this=stats_this, stats_last=stats_last,
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
                      confirmation_windows=windows)

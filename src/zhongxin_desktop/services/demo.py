@@ -108,6 +108,8 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
                 grids.append(grid)
         summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
         _make_grid_work(rng, fake, owner, today, grids)
+        from zhongxin_desktop.services.grid_demo import add_grid_story  # grid area (issue 8)
+        add_grid_story(seed, owner, today)
         audit.record("admin", "demo_create", "center", center.id, detail={"cases": cases, "seed": seed})
     summary["users"] = [u for u, _, _ in DEMO_USERS]
     summary["password"] = DEMO_PASSWORD

@@ -55,14 +55,7 @@ def _check_relation(local, doc: dict) -> None:
 
 def trust_key(actor: Actor, path: Path) -> dict:
     """Trust another center's public keys (after confirming the fingerprint by phone)."""
-    actor.require(Perm.SETTINGS, "key")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(f"无法读取公钥文件 {path}：{exc}") from None
-    doc = keys.parse_public_document(text)
-    local = local_center()
-    _check_relation(local, doc)
+    doc = preview_key(actor, path)
     with database.atomic():
         old = TrustedKey.get_or_none(TrustedKey.code == doc["code"])
         if old is None:
@@ -107,10 +100,10 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     actor.require(Perm.EXPORT, "bundle")
     local = local_center()
     if period:
-        from zhongxin_desktop.exchange.snapshot import month_bounds
+        from zhongxin_desktop.exchange.snapshot import check_period
 
         try:
-            month_bounds(period)
+            check_period(period)
         except ValueError as exc:
             raise DomainError(str(exc)) from None
     pair = keypair(data)
@@ -138,10 +131,12 @@ def _file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup_before_import(data: DataDir) -> None:
-    """BACKUP CALL SITE (single): take a backup before an import once the safety engineer's
-    ``services/backup.py`` is on main. It is not yet; the import is one transaction anyway."""
-    return None
+def backup_before_import(data: DataDir, username: str) -> None:
+    """A verified backup of the database before bundles are applied (safety's backup service),
+    so even a wrong-but-valid bundle can be undone with ``zhongxin backup restore``."""
+    from zhongxin_desktop.services import backups
+
+    backups.backup_before(data, "pre-import", username)
 
 
 def _signer(code: str) -> bytes | None:
@@ -190,7 +185,7 @@ def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: b
                    progress=None) -> list[ImportSummary]:
     actor.require(Perm.IMPORT, "bundle")
     if not dry_run:
-        backup_before_import(data)
+        backup_before_import(data, actor.username)
     out = []
     for i, p in enumerate(paths):
         if progress:
@@ -205,3 +200,28 @@ def history(actor: Actor, limit: int = 50) -> list[dict]:
     return [{"at": r.at, "direction": r.direction, "peer_code": r.peer_code, "sequence": r.sequence,
              "period": r.period, "file": Path(r.file_name).name, "status": r.status, "username": r.username,
              "summary": json.loads(r.summary or "{}")} for r in rows]
+
+
+def preview_key(actor: Actor, path: Path) -> dict:
+    """Read a public key file without trusting it, so the fingerprint can be confirmed first."""
+    actor.require(Perm.SETTINGS, "key")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DomainError(f"无法读取公钥文件 {path}：{exc}") from None
+    doc = keys.parse_public_document(text)
+    _check_relation(local_center(), doc)
+    return doc
+
+
+def overview(actor: Actor, data: DataDir) -> dict:
+    """Everything the 数据交换 page shows, in one call from the worker thread."""
+    from zhongxin_desktop.services import county, referrals
+
+    local = local_center()
+    out = {"kind": local.kind, "local": my_key(actor, data), "trusted": trusted_keys(actor),
+           "history": history(actor, 30)}
+    if local.kind == "county":
+        out["reporting"] = county.reporting_status(actor)
+        out["referrals"] = referrals.referral_dicts(actor)
+    return out

@@ -19,6 +19,7 @@ from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.tombstones import delete_with_tombstones
 from zhongxin_desktop.store.models import Grid, GridMember, HouseholdUnit, Village
 
 
@@ -92,6 +93,7 @@ def grid_for_edit(actor: Actor, grid_id: str) -> dict:
     d = grid_dict(grid, reveal=True)
     d["members"] = [{"id": m.id, "name": m.name, "phone": m.phone, "duty": m.duty}
                     for m in grid.members.where(GridMember.active == True)]  # noqa: E712
+    audit.record(actor.username, "grid_open_for_edit", "grid", grid_id)  # full phones were shown
     return d
 
 
@@ -100,6 +102,7 @@ def unit_for_edit(actor: Actor, unit_id: str) -> dict:
     u = HouseholdUnit.get_or_none(HouseholdUnit.id == unit_id)
     if u is None:
         raise NotFound("找不到该联户，可能已被删除，请刷新")
+    audit.record(actor.username, "unit_open_for_edit", "household_unit", unit_id)  # full phone shown
     return {"id": u.id, "grid_id": u.grid_id, "name": u.name, "head_name": u.head_name, "head_phone": u.head_phone,
             "households": u.households, "notes": u.notes}
 
@@ -254,7 +257,7 @@ def delete_unit(actor: Actor, unit_id: str) -> None:
     with database.atomic():
         audit.record(actor.username, "unit_delete", "household_unit", unit_id,
                      detail={"head": unit.head_name, "grid": unit.grid_id})
-        unit.delete_instance()
+        delete_with_tombstones(unit)  # the deletion travels to the county
 
 
 
@@ -269,10 +272,12 @@ def lookups(actor: Actor) -> dict:
     for m in GridMember.select().where(GridMember.active == True).order_by(GridMember.name):  # noqa: E712
         workers.setdefault(m.grid_id, []).append(m.name)
     people = {gid: list(names) for gid, names in workers.items()}
+    heads: dict[str, list[str]] = {}
     for u in HouseholdUnit.select(HouseholdUnit.grid, HouseholdUnit.head_name).order_by(HouseholdUnit.head_name):
         people.setdefault(u.grid_id, []).append(u.head_name)
+        heads.setdefault(u.grid_id, []).append(u.head_name)
     return {"grids": list_grids(actor), "villages": [{"id": v.id, "name": v.name} for v in
                                                      Village.select().where(Village.active == True)],  # noqa: E712
             "event_types": settings.get("grid_event_types"), "risk_levels": settings.get("risk_levels"),
             "risk_meaning": vocab.RISK_MEANING, "categories": settings.get("categories"),
-            "workers": workers, "people": people}
+            "workers": workers, "people": people, "heads": heads}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import JOIN
+
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
@@ -59,7 +61,8 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
                 until: dt.date | None = None, limit: int = 1000) -> list[dict]:
     """Newest first. ``status`` is one of EVENT_STATUSES or "unresolved" (open or escalated)."""
     actor.require(Perm.VIEW, "grid_event")
-    q = GridEvent.select(GridEvent, Grid).join(Grid)
+    q = (GridEvent.select(GridEvent, Grid, Case).join(Grid).switch(GridEvent)
+         .join(Case, JOIN.LEFT_OUTER, on=(GridEvent.case == Case.id)))
     if grid_id:
         q = q.where(GridEvent.grid == grid_id)
     if event_type:
@@ -157,7 +160,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
 
 # --- the closed loop --------------------------------------------------------------------------
 
-def _outcome_text(case: Case) -> str:
+def outcome_text(case: Case) -> str:
     status = Status(case.status)
     if status == Status.REJECTED:
         text = f"不予受理：{case.rejection_reason}"
@@ -177,7 +180,7 @@ def on_case_changed(case: Case, username: str = "system") -> int:
             values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
         else:
             values = {"status": "closed", "handled_on": case.closed_on or _today(),
-                      "case_outcome": _outcome_text(case)}
+                      "case_outcome": outcome_text(case)}
         if any(getattr(event, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(event, k, v)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from zhongxin_desktop.domain import grid_sheets as gs
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
-from zhongxin_desktop.domain.grid_input import GridInput, MemberInput, UnitInput, VillageInput
+from zhongxin_desktop.domain.grid_input import (
+    GRID_KIND_BY_LABEL, EventInput, GridInput, MemberInput, UnitInput, VillageInput,
+)
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.sheet_parsing import (
     HeaderMatch, cell_text, find_header, is_blank, is_subtotal, parse_date, parse_int,
@@ -22,9 +24,11 @@ from zhongxin_desktop.domain.sheet_parsing import (
 from zhongxin_desktop.services import audit, grid as registry, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.grid_events import validate as validate_event
-from zhongxin_desktop.domain.grid_input import EventInput
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, HouseholdUnit, Village
+
+
+BLANK, TOTAL = "空行", "合计/小计行"
 
 
 @dataclass
@@ -34,6 +38,7 @@ class RowResult:
     outcome: str  # imported / updated / skipped
     reason: str = ""
     kind: str = ""
+    problem: bool = False  # skipped because something in the row is wrong (not blank, total or duplicate)
 
 
 @dataclass
@@ -43,8 +48,20 @@ class ImportReport:
     sheets: list[dict] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, outcome: str, reason: str = "", kind: str = "") -> None:
-        self.rows.append(RowResult(sheet, row, outcome, reason, kind))
+    def add(self, sheet: str, row: int | None, outcome: str, reason: str = "", kind: str = "",
+            problem: bool = False) -> None:
+        self.rows.append(RowResult(sheet, row, outcome, reason, kind, problem))
+
+    @property
+    def problems(self) -> int:
+        return sum(r.problem for r in self.rows)
+
+    @property
+    def refused_all(self) -> bool:
+        """Every row with content is wrong: the file as a whole is refused (CLI exit 1). Rows
+        already imported or unchanged are fine, so re-importing a partly bad file is not refused."""
+        content = [r for r in self.rows if r.row is not None and r.reason not in (BLANK, TOTAL)]
+        return bool(content) and all(r.problem for r in content)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -55,7 +72,8 @@ class ImportReport:
         return out
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "dry_run": self.dry_run, "counts": self.counts, "sheets": self.sheets,
+        return {"file": self.file, "dry_run": self.dry_run, "counts": self.counts, "problems": self.problems,
+                "sheets": self.sheets,
                 "rows": [asdict(r) for r in self.rows]}
 
 
@@ -120,7 +138,7 @@ def import_file(actor: Actor, path: str | Path, *, dry_run: bool = False, today:
             continue
         kind, match = found
         if kind == "events" and not ({"grid_code", "grid_name"} & match.columns.keys()):
-            report.add(name, None, "skipped", "网格事件表缺少“网格”或“网格编码”列，无法确定事件所属网格")
+            report.add(name, None, "skipped", "网格事件表缺少“网格”或“网格编码”列，无法确定事件所属网格", problem=True)
             continue
         report.sheets.append({"sheet": name, "kind": kind, "label": gs.SHEET_KINDS[kind][2],
                               "header_row": match.row_index + 1, "columns": match.labels})
@@ -140,22 +158,22 @@ def import_file(actor: Actor, path: str | Path, *, dry_run: bool = False, today:
                 for i in range(match.row_index + 1, last + 1):
                     excel_row, cells = i + 1, rows[i]
                     if is_blank(cells):
-                        report.add(name, excel_row, "skipped", "空行", kind)
+                        report.add(name, excel_row, "skipped", BLANK, kind)
                     elif is_subtotal(cells):
-                        report.add(name, excel_row, "skipped", "合计/小计行", kind)
+                        report.add(name, excel_row, "skipped", TOTAL, kind)
                     else:
                         getattr(importer, kind)(name, excel_row, _Row(cells, match))
                     done += 1
                     if progress and done % 50 == 0:
-                        progress(done, total)
+                        progress(done, total)  # may raise to cancel: the transaction rolls back
+            if progress:
+                progress(total, total)  # the last chance to cancel, before the commit
             audit.record(actor.username, "grid_import", "file", path.name,
                          detail={**report.counts, "dry_run": dry_run})
             if dry_run:
                 raise _DryRun()
     except _DryRun:
         pass
-    if progress:
-        progress(total, total)
     return report
 
 
@@ -164,6 +182,7 @@ class _Importer:
         self.actor, self.report, self.today = actor, report, today
         self.types = settings.get("grid_event_types")
         self.levels = settings.get("risk_levels")
+        self.seen: dict[str, tuple[str, int]] = {}  # event keys met in this file: (sheet, row)
 
     def _grid(self, row: _Row) -> tuple[Grid | None, str]:
         """The grid a row names. A column headed just "网格" may hold the code or the name."""
@@ -187,7 +206,7 @@ class _Importer:
     def grids(self, sheet: str, n: int, row: _Row) -> None:
         households, reason = parse_int(row.raw("households"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"户数：{reason}", "grids")
+            return self.report.add(sheet, n, "skipped", f"户数：{reason}", "grids", problem=True)
         names, phones = gs.split_names(row.text("member_names")), gs.split_names(row.text("member_phones"))
         members = [MemberInput(nm, phones[i] if i < len(phones) else "") for i, nm in enumerate(names)]
         kind = row.text("kind") or ("urban" if row.text("village").endswith("社区") else "rural")
@@ -202,17 +221,17 @@ class _Importer:
                     return self.report.add(sheet, n, "skipped", f"网格“{data.code}”已存在，内容无变化", "grids")
                 _, warnings = registry.save_grid(self.actor, data, existing.id if existing else None)
         except ValidationError as exc:
-            return self.report.add(sheet, n, "skipped", str(exc), "grids")
+            return self.report.add(sheet, n, "skipped", str(exc), "grids", problem=True)
         self.report.add(sheet, n, "updated" if existing else "imported",
                         "；".join([f"网格 {data.code} {data.name}", *warnings]), "grids")
 
     def units(self, sheet: str, n: int, row: _Row) -> None:
         grid, ref = self._grid(row)
         if grid is None:
-            return self.report.add(sheet, n, "skipped", _no_grid(ref), "units")
+            return self.report.add(sheet, n, "skipped", _no_grid(ref), "units", problem=True)
         households, reason = parse_int(row.raw("households"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"联系户数：{reason}", "units")
+            return self.report.add(sheet, n, "skipped", f"联系户数：{reason}", "units", problem=True)
         data = UnitInput(grid.id, row.text("head_name"), row.text("head_phone"), households or 10,
                          row.text("unit_name"), row.text("notes"))
         existing = HouseholdUnit.get_or_none(HouseholdUnit.grid == grid, HouseholdUnit.head_name == data.head_name,
@@ -223,7 +242,7 @@ class _Importer:
         try:
             _, warnings = registry.save_unit(self.actor, data, existing.id if existing else None)
         except ValidationError as exc:
-            return self.report.add(sheet, n, "skipped", str(exc), "units")
+            return self.report.add(sheet, n, "skipped", str(exc), "units", problem=True)
         self.report.add(sheet, n, "updated" if existing else "imported",
                         "；".join([f"{grid.name} 联户长 {data.head_name}", *warnings]), "units")
 
@@ -231,10 +250,10 @@ class _Importer:
         notes = []
         grid, ref = self._grid(row)
         if grid is None:
-            return self.report.add(sheet, n, "skipped", _no_grid(ref), "events")
+            return self.report.add(sheet, n, "skipped", _no_grid(ref), "events", problem=True)
         reported_on, reason = parse_date(row.raw("reported_on"))
         if reason:
-            return self.report.add(sheet, n, "skipped", f"上报日期：{reason}", "events")
+            return self.report.add(sheet, n, "skipped", f"上报日期：{reason}", "events", problem=True)
         raw_type = row.text("event_type")
         etype = gs.event_type(raw_type, self.types) if raw_type else None
         if etype is None:
@@ -249,17 +268,21 @@ class _Importer:
                           gs.reporter_role(row.text("reporter_role")))
         errors = validate_event(data, self.today)
         if errors.errors:
-            return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events")
+            return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events", problem=True)
         key = gs.event_key(row.text("ref"), grid.code, reported_on.isoformat(), data.reporter_name, raw_type,
                            data.description)
+        if key in self.seen:
+            first_sheet, first_row = self.seen[key]
+            return self.report.add(sheet, n, "skipped", f"与{first_sheet}第{first_row}行重复，未再次导入", "events")
         if GridEvent.select().where(GridEvent.external_ref == key).exists():
             return self.report.add(sheet, n, "skipped", "已导入过（重复记录），未再次导入", "events")
+        self.seen[key] = (sheet, n)
         status = gs.event_status(row.text("status"))
         handled_on = None
         if status == "closed":
             handled_on, reason = parse_date(row.raw("handled_on")) if row.text("handled_on") else (reported_on, None)
             if reason:
-                return self.report.add(sheet, n, "skipped", f"办结日期：{reason}", "events")
+                return self.report.add(sheet, n, "skipped", f"办结日期：{reason}", "events", problem=True)
         if status == "escalated":
             notes.append("平台标记为已上报，尚未关联中心案件")
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=reported_on,
@@ -278,8 +301,6 @@ def _no_grid(ref: str) -> str:
 
 
 def _same_grid(g: Grid, d: GridInput) -> bool:
-    from zhongxin_desktop.domain.grid_input import GRID_KIND_BY_LABEL
-
     kind = GRID_KIND_BY_LABEL.get(d.kind, d.kind)
     same = (g.name, g.kind, g.households, g.leader_name, g.leader_phone, g.village_id) == (
         d.name, kind, d.households, d.leader_name, d.leader_phone, d.village_id)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import JOIN
+
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.grid_input import VISIT_KINDS, MeetingInput, VisitInput, validate_meeting, validate_visit
 from zhongxin_desktop.domain.roles import Perm
@@ -83,7 +85,8 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
 
 def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500) -> list[dict]:
     actor.require(Perm.VIEW, "grid_meeting")
-    q = GridMeeting.select().order_by(GridMeeting.held_on.desc()).limit(limit)
+    q = (GridMeeting.select(GridMeeting, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridMeeting.grid == Grid.id))
+         .order_by(GridMeeting.held_on.desc()).limit(limit))
     if grid_id:
         q = q.where(GridMeeting.grid == grid_id)
     return [{"id": m.id, "grid_id": m.grid_id, "grid_name": m.grid.name if m.grid_id else "全镇",

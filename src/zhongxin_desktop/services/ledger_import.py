@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhongxin_desktop.domain import ledger_values as lv
+from zhongxin_desktop.domain import idnumber, ledger_values as lv
 from zhongxin_desktop.domain.ledger_layout import FIELDS, Header, ParsedRow, detect_header, parse_row
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
@@ -216,13 +216,19 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
         due_on=rec.registered_on + dt.timedelta(days=due_days[rec.category]), overdue_reason="",
         closed_on=closed, outcome=rec.outcome_text or lv.OUTCOME_LABELS[rec.outcome_kind],
         rejection_reason=rec.outcome_text if status == Status.REJECTED else "", guided_to="",
-        external_ref=r.fingerprint, instructions=rec.remarks))
+        external_ref=r.fingerprint, instructions=""))
+    # What the ledger said that has no field of its own stays readable on the case's timeline.
+    extra = [f"调解员：{rec.mediator}" if rec.mediator and rec.mediator not in mediators else "",
+             f"协议形式：{'口头' if rec.agreement_kind == 'oral' else '书面'}" if rec.agreement_kind else "",
+             f"备注：{rec.remarks}" if rec.remarks else "", *r.warnings]
+    remark = "；".join([f"从{origin}导入", *[e for e in extra if e]])
     for pos, p in enumerate(rec.parties):
         pid = new_id()
         full, initials = pinyin_keys(p.name)
+        info = None if p.id_flag or not p.id_number else idnumber.validate(p.id_number)[0]
         rows["party"].append(dict(
-            base, id=pid, kind="natural", name=p.name, name_pinyin=full, name_initials=initials, sex="",
-            ethnicity="汉族", birth_date=None, occupation="", address=p.address, phone=p.phone,
+            base, id=pid, kind="natural", name=p.name, name_pinyin=full, name_initials=initials,
+            sex=info.sex if info else "", ethnicity="汉族", birth_date=info.birth_date if info else None, occupation="", address=p.address, phone=p.phone,
             phone_tail=p.phone[-4:], id_number=p.id_number, id_tail=p.id_number[-4:], id_flag=p.id_flag,
             legal_rep="", contact=""))
         rows["link"].append(dict(base, id=new_id(), case=case_id, party=pid, role=p.role, position=pos,
@@ -232,7 +238,7 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
         at = dt.datetime.combine(rec.registered_on if action == "import" and to == "mediating" else on,
                                  dt.time(12, 0, k))
         rows["event"].append(dict(base, id=new_id(), case=case_id, at=at, username=actor.username, action=action,
-                                  from_status=frm, to_status=to, remark=origin if k == 0 else "",
+                                  from_status=frm, to_status=to, remark=remark if k == 0 else "",
                                   details=json.dumps({"ledger_row": r.row, "sheet": r.sheet}, ensure_ascii=False)))
 
 

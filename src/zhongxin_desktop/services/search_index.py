@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.search_terms import Query, build_query, case_no_tokens, index_text, reversed_digits
+from zhongxin_desktop.domain.search_terms import (
+    Query, build_query, case_no_tokens, index_text, name_text, reversed_digits,
+)
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
@@ -22,7 +24,7 @@ from zhongxin_desktop.store.migrations import m0010_case_search
 
 _DELETE_TRIGGER = next(s for s in m0010_case_search._statements(m0010_case_search.STATEMENTS)
                        if '"case_search_ad"' in s)
-SEARCH_CAP = 2000  # most recent matches kept; more means "type another word"
+SEARCH_CAP = 1000  # most recent matches kept; more means "type another word" (bounds every query's cost)
 BATCH = 1000
 
 
@@ -52,7 +54,7 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
             tails += [reversed_digits(phone), reversed_digits(id_number), reversed_digits(agent_phone)]
             if agent:
                 pinyin += list(pinyin_keys(agent))
-        docs[cid] = (index_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
+        docs[cid] = (name_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
                      case_no_tokens(year, seq), index_text(facts, claims))
     return docs
 
@@ -117,14 +119,16 @@ def rebuild(actor: Actor, progress: Callable[[int, int], None] | None = None) ->
     return len(ids)
 
 
-def match_sql(query: Query, cap: int = SEARCH_CAP) -> tuple[str, list]:
+def match_sql(query: Query, cap: int | None = None) -> tuple[str, list]:
     """SQL (a list of case ids, newest first) and its parameters, for use inside other queries."""
+    cap = SEARCH_CAP if cap is None else cap
     return ("SELECT s.case_id FROM case_search s WHERE s.doc_id IN (SELECT rowid FROM case_fts"
-            " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?)", [query.expression, cap])
+            " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY s.doc_id DESC", [query.expression, cap])
 
 
-def search_case_ids(text: str, limit: int = SEARCH_CAP) -> list[str]:
+def search_case_ids(text: str, limit: int | None = None) -> list[str]:
     """Ids of the cases matching ``text`` (newest first). An empty query finds nothing."""
+    limit = SEARCH_CAP if limit is None else limit
     query = build_query(text)
     if query.empty:
         return []

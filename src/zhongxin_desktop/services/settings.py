@@ -128,3 +128,14 @@ def change(actor, key: str, value: Any) -> Any:
         put(key, value)
         audit.record(actor.username, "setting_change", "setting", key, detail={"from": old, "to": value})
     return value
+
+
+def change_many(actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """Several options at once, all or nothing: one refused value leaves every setting as it was."""
+    from zhongxin_desktop.domain.roles import Perm
+    from zhongxin_desktop.store.db import database
+
+    # checked before the transaction: a refusal's audit entry must not roll back with it
+    actor.require(Perm.SETTINGS, "setting", ",".join(changes))
+    with database.atomic():
+        return {key: change(actor, key, value) for key, value in changes.items()}

@@ -361,7 +361,10 @@ def monthly_report(actor, month: dt.date | str, *, today: dt.date | None = None)
     first = parse_month(month)
     center = local_center()
     if center.kind != "county":
-        stats = monthly_statistics(first, center.code, today=today)
+        # Everything a township's store holds is its own work (referrals from the county included,
+        # whoever owns those rows), so its report counts every row.
+        stats = monthly_statistics(first, None, today=today)
+        stats.owner_code = center.code
         return MonthlyReport(stats.month, center.name, False, [ReportRow(center.code, center.name, stats)])
     townships = (Center.select().where(Center.kind == "township", Center.is_local == False)  # noqa: E712
                  .order_by(Center.code))

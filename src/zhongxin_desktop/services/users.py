@@ -63,13 +63,15 @@ def sign_in(username: str, password: str) -> Actor:
     return actor_for(user)
 
 
-def verify_own_password(actor: Actor, password: str) -> bool:
-    """Unlocking the idle screen: the signed-in user's password, with the same lock-out."""
-    try:
-        sign_in(actor.username, password)
-    except SignInError:
-        return False
-    return True
+def must_change_password(actor: Actor) -> bool:
+    """After a reset by an administrator the user sets a password only they know."""
+    user = User.get_or_none(User.id == actor.user_id) if actor.user_id else None
+    return bool(user and user.must_change_password)
+
+
+def record_screen_lock(actor: Actor) -> None:
+    """The idle lock covered the screen (the unlock is recorded as a sign-in)."""
+    audit.record(actor.username, "screen_lock", "user", actor.user_id or "")
 
 
 def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,

@@ -131,6 +131,14 @@ def copy_database(src: Path, dest: Path, progress: Callable[[int, int, int], obj
         source.close()
 
 
+def _stem(kind: str, now: dt.datetime) -> str:
+    # pre-migration copies keep the foundation's name (pre-migration-vN-<time>): tests and
+    # support notes look for it
+    if kind.startswith("pre-migration"):
+        return f"{kind}-{now:%Y%m%d-%H%M%S}"
+    return f"zhongxin-{now:%Y%m%d-%H%M%S}-{kind}"
+
+
 def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: str | None = None,
            now: dt.datetime | None = None, progress: Callable[[int, int, int], object] | None = None
            ) -> Manifest:
@@ -138,11 +146,11 @@ def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: 
     folder.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(folder)
     now = now or dt.datetime.now()
-    stem = f"zhongxin-{now:%Y%m%d-%H%M%S}-{kind}"
-    n = 1
+    base = _stem(kind, now)
+    stem, n = base, 1
     while (folder / (stem + MANIFEST_SUFFIX)).exists():
         n += 1
-        stem = f"zhongxin-{now:%Y%m%d-%H%M%S}-{kind}-{n}"
+        stem = f"{base}-{n}"
     fd, tmp_name = tempfile.mkstemp(prefix=".partial-", suffix=".sqlite", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -216,7 +224,9 @@ def list_backups(folder: Path) -> list[Manifest]:
     if not folder.is_dir():
         return []
     found = []
-    for p in folder.glob("zhongxin-*" + MANIFEST_SUFFIX):
+    for p in folder.glob("*" + MANIFEST_SUFFIX):
+        if p.name.startswith("."):
+            continue
         m = read_manifest(p)
         if m is not None and m.path().exists():
             found.append(m)
@@ -240,17 +250,29 @@ def extract(m: Manifest, dest: Path, passphrase: str | None = None) -> None:
 
 
 def verify(m: Manifest, passphrase: str | None = None) -> str:
-    """'ok' or what is wrong with backup ``m`` (hash, passphrase, integrity)."""
-    fd, tmp_name = tempfile.mkstemp(suffix=".sqlite")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    """'ok' or what is wrong with backup ``m`` (hash, passphrase, integrity). A decrypted copy
+    is checked in memory: personal data never lands in a temporary file."""
     try:
-        extract(m, tmp, passphrase)
-        return integrity_of(tmp)
+        if sha256_file(m.path()) != m.sha256:
+            return f"备份“{m.name}”的校验值不符：文件已损坏或被改动"
+        if not m.encrypted:
+            return integrity_of(m.path())
+        if not passphrase:
+            return f"备份“{m.name}”已加密，需要备份口令"
+        plain = decrypt_bytes(m.path().read_bytes(), passphrase)
     except BackupError as exc:
         return str(exc)
+    except OSError as exc:
+        return f"无法读取备份“{m.name}”：{exc}"
+    con = sqlite3.connect(":memory:")
+    try:
+        con.deserialize(plain)
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
-        tmp.unlink(missing_ok=True)
+        con.close()
+    return "; ".join(str(r[0]) for r in rows[:5])
 
 
 def remove(m: Manifest) -> None:

@@ -15,5 +15,8 @@ def insert_rows(model, rows: list[dict]) -> None:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    values = [tuple(f.db_value(row[n]) for f, n in zip(fields, names)) for row in rows]
+    plain = (str, int, float, type(None))  # bound as they are; dates, decimals, booleans go through the field
+    pairs = list(zip(fields, names))
+    values = [tuple(v if type(v) in plain else f.db_value(v) for f, n in pairs for v in (row[n],))
+              for row in rows]
     database.connection().executemany(sql, values)

@@ -7,7 +7,7 @@ import peewee as pw
 
 from zhongxin_desktop import __version__
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.store import migrations
+from zhongxin_desktop.store import migrations, sealed
 from zhongxin_desktop.store.db import CorruptDatabase, StoreError, bind, database, make_database, quick_check
 from zhongxin_desktop.store.models import utcnow
 
@@ -33,6 +33,7 @@ def open_database(data: DataDir, *, check: bool = True, migrate: bool = True) ->
         if migrate:
             migrations.migrate(db, db_path=path, backup_dir=data.backups)
             _record_app_version(db)
+        sealed.configure(db, data.keys)  # optional encryption of ID numbers and phones
     except pw.DatabaseError as exc:
         db.close()
         raise StoreError(f"无法打开数据库：{exc}") from exc

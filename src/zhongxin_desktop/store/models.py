@@ -17,6 +17,7 @@ import uuid
 import peewee as pw
 
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.sealed import SealedField
 
 
 def utcnow() -> dt.datetime:
@@ -169,9 +170,10 @@ class Party(SyncedModel):
     birth_date = pw.DateField(null=True)
     occupation = pw.CharField(default="")
     address = pw.CharField(default="")
-    phone = pw.CharField(default="", index=True)  # index: migration 10 (duplicate check)
+    # SealedField: encrypted at rest when turned on (store/sealed.py); index: migration 10 (duplicate check)
+    phone = SealedField(default="", index=True)
     phone_tail = pw.CharField(max_length=4, default="", index=True)
-    id_number = pw.CharField(default="", index=True)  # index: migration 10
+    id_number = SealedField(default="", index=True)
     id_tail = pw.CharField(max_length=4, default="", index=True)
     id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
     legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
 from zhongxin_desktop.logging_setup import setup_logging
 from zhongxin_desktop.paths import DataDir, resolve_data_dir
-from zhongxin_desktop.store.db import StoreError
+from zhongxin_desktop.store.db import CorruptDatabase, StoreError
 
 log = logging.getLogger(__name__)
+
+RESTART_CODE = 75  # app.exit(RESTART_CODE): back to sign-in (after a restore)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -25,8 +27,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_TITLE)
     from zhongxin_desktop.ui.icons import app_icon
+    from zhongxin_desktop.ui.translations import install_qt_chinese
 
     app.setWindowIcon(app_icon())
+    install_qt_chinese(app)
     return app
 
 
@@ -43,6 +47,11 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     setup_logging(data.logs)
     try:
         open_database(data)
+    except CorruptDatabase as exc:  # never written to unless the user chooses a backup
+        from zhongxin_desktop.ui.dialogs.recover import offer_recovery
+
+        if not offer_recovery(data, str(exc)):
+            return None
     except StoreError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return None
@@ -63,15 +72,24 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     login = LoginDialog(local.name, hint=hint, username=username)
     if login.exec() != QDialog.Accepted:
         return None
+    from zhongxin_desktop.services import users
+
+    if users.must_change_password(login.actor):
+        from zhongxin_desktop.ui.dialogs.change_password import ChangePasswordDialog
+
+        if ChangePasswordDialog(login.actor, login.ui.passwordEdit.text()).exec() != QDialog.Accepted:
+            return None
     ctx = AppContext(actor=login.actor, data=data, worker=DbWorker(), bus=Bus())
     window = MainWindow(ctx)
     window.show()
+    after_sign_in(window, ctx)
     return window
 
 
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
             smoke_test: bool = False) -> int:
     from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+    from zhongxin_desktop.ui.single_instance import SingleInstance
     from zhongxin_desktop.ui.single_instance_win import hold_app_mutex
 
     hold_app_mutex()  # Windows: the installer waits while the app runs (AppMutex)
@@ -82,7 +100,25 @@ def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str
 
         return smoke.run(app, data, user)
     install_excepthook()
-    window = start(data, user=user, first_run=first_run)
-    if window is None:
-        return 0
-    return app.exec()
+    instance = SingleInstance(data)
+    if not instance.claim():
+        if instance.ask_first_to_raise():
+            return 0  # the running window comes forward
+        QMessageBox.warning(None, APP_TITLE, app.tr(
+            "数据目录 %1 正被%2使用。同一数据目录同时只能由一个程序打开，请先关闭另一个窗口。")
+            .replace("%1", str(data.root)).replace("%2", instance.holder()))
+        return 1
+    try:
+        while True:
+            window = start(data, user=user, first_run=first_run)
+            if window is None:
+                return 0
+            instance.window = window
+            code = app.exec()
+            if code != RESTART_CODE:  # a restore asks to sign in again on the restored data
+                return code
+            window.idle_lock.uninstall()
+            window.close()
+            window.deleteLater()
+    finally:
+        instance.release()

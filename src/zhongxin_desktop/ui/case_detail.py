@@ -19,8 +19,6 @@ from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
 
 RED = "#c62828"
-ACTION_PERMS = {Action.ACCEPT: Perm.REGISTER, Action.REJECT: Perm.REGISTER, Action.SUCCEED: Perm.MEDIATE,
-                Action.TERMINATE: Perm.MEDIATE, Action.START_MEDIATION: Perm.MEDIATE, Action.REMEDIATE: Perm.MEDIATE}
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -65,6 +63,13 @@ class CaseDetailView(QWidget):
         self.status.setObjectName("caseStatus")
         head.addWidget(self.status)
         head.addStretch()
+        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.setObjectName("revealNumbers")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setToolTip(self.tr("显示完整身份证号和电话（将记入审计日志）"))
+        self.reveal_button.setVisible(ctx.actor.can(Perm.REVEAL))
+        self.reveal_button.toggled.connect(lambda _: self.reload())
+        head.addWidget(self.reveal_button)
         self.deadline = QLabel("")
         self.deadline.setObjectName("caseDeadline")
         head.addWidget(self.deadline)
@@ -103,14 +108,17 @@ class CaseDetailView(QWidget):
     def load(self, case_id: str) -> None:
         if case_id != self.case_id:
             self.case_id = case_id
+            self.reveal_button.blockSignals(True)
+            self.reveal_button.setChecked(False)  # every case is opened masked
+            self.reveal_button.blockSignals(False)
             self._make_extra_tabs()
         self.reload()
 
     def reload(self) -> None:
         if not self.case_id:
             return
-        actor, case_id = self.ctx.actor, self.case_id
-        self.ctx.worker.submit(lambda: case_query.detail(actor, case_id), self._show, self._failed)
+        actor, case_id, reveal = self.ctx.actor, self.case_id, self.reveal_button.isChecked()
+        self.ctx.worker.submit(lambda: case_query.detail(actor, case_id, reveal), self._show, self._failed)
         for tab in self.extra_tabs:
             if hasattr(tab, "reload"):
                 tab.reload()
@@ -133,7 +141,6 @@ class CaseDetailView(QWidget):
             return
         self.data = d
         self.title.setText(d["case_no"] or self.tr("（未受理，尚无编号）"))
-        self.status.setText(f"　{d['status_label']}　风险：")
         risk = d["risk_level"]
         self.status.setText(self.tr("状态：{s}　风险：<span style='color:{c}'>●</span>{r}").format(
             s=d["status_label"], c=RISK_COLORS.get(risk, "#999"), r=risk))
@@ -173,7 +180,7 @@ class CaseDetailView(QWidget):
                 perm = Perm.EDIT
             else:
                 ok = key in allowed
-                perm = ACTION_PERMS.get(Action(key), Perm.EDIT)
+                perm = cases.permission_for(key)
             button.setVisible(ok)
             button.setEnabled(ok and actor.can(perm))
             if ok and not actor.can(perm):

@@ -3,6 +3,7 @@ columns and implement ``data``. One place for the boilerplate every list page ne
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 
 class RowTableModel(QAbstractTableModel):
@@ -26,4 +27,28 @@ class RowTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
             return self.columns[section]
+        return None
+
+
+class CellsModel(RowTableModel):
+    """Rows already turned into display text, each with an optional text colour. A view over
+    this model costs no per-cell Qt calls when it is filled (QTableWidget.setItem does)."""
+
+    def __init__(self, columns: list[str], parent=None):
+        super().__init__(parent)
+        self.columns = columns
+
+    def set_cells(self, rows: list[list[str]], colours: list[str | None] | None = None) -> None:
+        colours = colours or [None] * len(rows)
+        self.set_rows([{"cells": cells, "colour": colour} for cells, colour in zip(rows, colours)])
+
+    def data(self, index, role=Qt.DisplayRole):
+        row = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            return row["cells"][index.column()]
+        if role == Qt.ToolTipRole:
+            text = row["cells"][index.column()]
+            return text if len(text) > 20 else None
+        if role == Qt.ForegroundRole and row["colour"]:
+            return QBrush(QColor(row["colour"]))
         return None

@@ -9,17 +9,21 @@ from __future__ import annotations
 import sys
 
 MUTEX_NAME = "ZhongxinDesktopRunningMutex"
-_handles: list[int] = []
+_handles: list[int] = []  # kept: closing a handle would release the mutex
 
 
 def hold_app_mutex() -> None:
     if sys.platform != "win32":
         return
     import ctypes
+    from ctypes import wintypes
 
+    create = ctypes.windll.kernel32.CreateMutexW
+    create.argtypes = [ctypes.c_void_p, wintypes.BOOL, wintypes.LPCWSTR]
+    create.restype = wintypes.HANDLE  # a pointer-sized handle, not the default 32-bit int
     # Global\ is seen by installers run as another (admin) user in another session; plain name
     # covers the same session when Global\ is refused (it is not, for a normal user, but be safe).
     for name in (f"Global\\{MUTEX_NAME}", MUTEX_NAME):
-        handle = ctypes.windll.kernel32.CreateMutexW(None, False, name)
+        handle = create(None, False, name)
         if handle:
             _handles.append(handle)

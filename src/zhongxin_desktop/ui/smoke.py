@@ -3,7 +3,8 @@
 It opens the data folder's database (migrating it, as a normal start does), signs in as
 ``--user``/ZHONGXIN_USER (default admin) with ZHONGXIN_PASSWORD — no login dialog, which would
 wait for a click — shows the main window, visits every page of the navigation, waits for their
-database jobs, prints one line and exits 0. Anything that goes wrong exits non-zero instead of
+database jobs, prints one line and exits 0 (with ZHONGXIN_SMOKE_SCREENSHOT=FILE.png it
+also saves a picture of the window first). Anything that goes wrong exits non-zero instead of
 opening a dialog nobody can close: an uncaught exception 1, a page that never finishes 3.
 """
 from __future__ import annotations
@@ -63,6 +64,13 @@ def run(app: QApplication, data: DataDir, user: str | None) -> int:
                 return
             app.processEvents()
             visited.append(key)
+        shot = os.environ.get("ZHONGXIN_SMOKE_SCREENSHOT")
+        if shot:  # CI keeps a picture: Chinese text as boxes means a font is missing
+            window.show_page(next(iter(window.pages)))
+            app.processEvents()
+            ctx.worker.wait(TIMEOUT_MS)
+            app.processEvents()
+            window.grab().save(shot)
         window.close()
         app.exit(0)
 

@@ -6,7 +6,7 @@ area replaces or extends them with its mediation / agreement / follow-up / attac
 """
 from __future__ import annotations
 
-from zhongxin_desktop.ui.case_tabs.basic import AgreementsTab, AttachmentsTab, FollowUpsTab, SessionsTab
+from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab, FollowUpsTab, SessionsTab
 
 CASE_TABS: list[tuple[str, type]] = [
     ("调解记录", SessionsTab),

@@ -213,6 +213,8 @@ class CaseFormDialog(QDialog):
         self.choices = choices
         self.source.addItems(choices.sources)
         self.category.addItems(choices.categories)
+        self.category.setPlaceholderText(self.tr("请选择"))
+        self.category.setCurrentIndex(-1)  # a clerk chooses; no silent default category
         self.risk.addItems(choices.risk_levels)
         self.risk.setCurrentText("黄" if "黄" in choices.risk_levels else choices.risk_levels[0])
         self.village.addItem(self.tr("（未选择）"), None)

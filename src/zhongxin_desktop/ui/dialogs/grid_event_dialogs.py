@@ -49,6 +49,7 @@ class EventDialog(FormDialog):
                          (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
+        self.reporter.currentTextChanged.connect(self._guess_role)
         self._fill_reporters()
         self.finish_layout()
         self.resize(520, 440)
@@ -59,6 +60,15 @@ class EventDialog(FormDialog):
         self.reporter.addItems(self.lookups["people"].get(self.grid.currentData(), []))
         if typed:
             self.reporter.setEditText(typed)
+
+    def _guess_role(self, name: str) -> None:
+        """A household head picked from the list reports as 联户长 (the case source follows)."""
+        heads = self.lookups.get("heads", {}).get(self.grid.currentData(), [])
+        workers = self.lookups["workers"].get(self.grid.currentData(), [])
+        if name in heads and name not in workers:
+            self.role.setCurrentIndex(self.role.findData("联户长"))
+        elif name in workers:
+            self.role.setCurrentIndex(self.role.findData("网格员"))
 
     def job(self):
         data = EventInput(self.grid.currentData() or "", date_of(self.reported_on), self.reporter.currentText(),
@@ -179,6 +189,7 @@ class MeetingDialog(FormDialog):
             item = QListWidgetItem(f"【{e['risk_level']}】{e['grid_name']} {cn_date(e['reported_on'])} "
                                    f"{e['event_type']}：{e['description'][:40]}（{e['status_label']}）")
             item.setData(Qt.UserRole, e["id"])
+            item.setData(Qt.UserRole + 1, e["grid_id"])
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if e["risk_level"] in ("红", "橙") else Qt.Unchecked)
             self.risk_list.addItem(item)
@@ -189,8 +200,19 @@ class MeetingDialog(FormDialog):
                          (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
                          (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
             self.form.addRow(label, w)
+        self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout()
         self.resize(640, 560)
+
+    def _show_grid_risks(self) -> None:
+        """A grid's meeting goes through that grid's risks; the township's through all."""
+        grid_id = self.grid.currentData()
+        for i in range(self.risk_list.count()):
+            item = self.risk_list.item(i)
+            hidden = grid_id is not None and item.data(Qt.UserRole + 1) != grid_id
+            item.setHidden(hidden)
+            if hidden:
+                item.setCheckState(Qt.Unchecked)
 
     def checked_ids(self) -> list[str]:
         return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())

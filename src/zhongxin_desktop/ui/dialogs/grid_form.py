@@ -102,3 +102,21 @@ def date_edit(day: dt.date | None = None) -> QDateEdit:
 def date_of(edit: QDateEdit) -> dt.date:
     q = edit.date()
     return dt.date(q.year(), q.month(), q.day())
+
+
+class DialogHost:
+    """Mixed into a QWidget: opens one form dialog at a time without blocking (window-modal) and
+    calls back once it saved. A bound slot, not a lambda holding the dialog, so no reference
+    cycle outlives the widgets; the previous dialog is released when the next one opens."""
+
+    dialog: FormDialog | None = None
+
+    def open_dialog(self, dialog: QDialog, on_saved: Callable[[QDialog], None]) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog, self._on_saved = dialog, on_saved
+        dialog.accepted.connect(self._dialog_saved)
+        dialog.open()
+
+    def _dialog_saved(self) -> None:
+        self._on_saved(self.dialog)

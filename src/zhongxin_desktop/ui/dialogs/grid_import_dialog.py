@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QProgressBar, QTableWidget, QTableWidgetItem,
-    QVBoxLayout,
+    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QProgressBar, QTableView, QVBoxLayout,
 )
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import grid_import
+from zhongxin_desktop.ui.row_table_model import CellsModel
+from zhongxin_desktop.ui.worker import CancelledError
 
 OUTCOME_LABELS = {"imported": "导入", "updated": "更新", "skipped": "跳过"}
 
@@ -25,6 +25,7 @@ class GridImportDialog(QDialog):
         self.ctx = ctx
         self.path: Path | None = None
         self.report: grid_import.ImportReport | None = None
+        self._job = None  # the running import's Progress, to cancel it
         self.setWindowTitle(self.tr("从Excel导入网格数据"))
         layout = QVBoxLayout(self)
         self.info = QLabel(self.tr("请选择网格平台导出的 Excel 文件（网格名册、十联户名册或网格事件表）。"))
@@ -33,10 +34,11 @@ class GridImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         layout.addWidget(self.progress)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("工作表"), self.tr("行"), self.tr("结果"), self.tr("说明")])
+        self.model = CellsModel([self.tr("工作表"), self.tr("行"), self.tr("结果"), self.tr("说明")], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         self.confirm = self.buttons.addButton(self.tr("确认导入"), QDialogButtonBox.AcceptRole)
@@ -61,26 +63,29 @@ class GridImportDialog(QDialog):
         self.confirm.setEnabled(False)
         self.progress.show()
         self.info.setText(self.tr(f"正在检查 {path.name}…") if dry_run else self.tr(f"正在导入 {path.name}…"))
-        self.ctx.worker.submit(
+        self._job = self.ctx.worker.submit(
             lambda progress: grid_import.import_file(actor, path, dry_run=dry_run,
                                                      progress=lambda d, t: progress(d, t)),
             lambda report: self._show(report), self._failed,
             lambda done, total, _text: (self.progress.setMaximum(max(total, 1)), self.progress.setValue(done)))
 
+    def reject(self) -> None:
+        """Cancel closes the dialog; a running import stops at its next progress report and its
+        transaction rolls back, so nothing is half-written."""
+        if self._job is not None:
+            self._job.cancelled = True
+        super().reject()
+
     def _show(self, report: grid_import.ImportReport) -> None:
+        self._job = None
         self.report = report
         self.progress.hide()
-        rows = report.rows
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            cells = [r.sheet, str(r.row) if r.row else self.tr("整表"), OUTCOME_LABELS[r.outcome], r.reason]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r.outcome == "skipped" and r.reason not in ("空行", "合计/小计行"):
-                    item.setForeground(QBrush(QColor("#c62828")))
-                self.table.setItem(i, c, item)
+        self.model.set_cells(
+            [[r.sheet, str(r.row) if r.row else self.tr("整表"), OUTCOME_LABELS[r.outcome], r.reason] for r in report.rows],
+            ["#c62828" if r.problem else None for r in report.rows])
         c = report.counts
-        summary = self.tr(f"可导入 {c['imported']} 行，更新 {c['updated']} 行，跳过 {c['skipped']} 行（原因见下表）。")
+        summary = self.tr(f"可导入 {c['imported']} 行，更新 {c['updated']} 行，跳过 {c['skipped']} 行"
+                          f"（其中有问题 {report.problems} 行，红色标出，原因见下表）。")
         if report.dry_run:
             self.info.setText(self.tr("检查完成（尚未写入）：") + summary)
             self.confirm.setEnabled(c["imported"] + c["updated"] > 0)
@@ -94,6 +99,9 @@ class GridImportDialog(QDialog):
             self._run(dry_run=False)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
+        self._job = None
         self.progress.hide()
+        if isinstance(exc, CancelledError):
+            return
         self.info.setText((self.tr("无法导入：") + str(exc)) if isinstance(exc, DomainError)
                           else self.tr("导入失败（程序错误，已写入日志）：") + str(exc))

@@ -192,5 +192,14 @@ class PartyEditor(QGroupBox):
             legal_rep="" if natural else self.legal_rep.text().strip(),
             contact="" if natural else self.contact.text().strip(),
             agent_name=self.agent_name.text().strip(), agent_phone=self.agent_phone.text().strip(),
-            agent_kind="委托代理人" if self.agent_name.text().strip() else "",
+            agent_kind=self._agent_kind(natural),
         )
+
+    def _agent_kind(self, natural: bool) -> str:
+        """A minor's agent is the guardian (法定代理人); anyone else's is appointed (委托代理人)."""
+        if not self.agent_name.text().strip():
+            return ""
+        birth = date_value(self.birth) if natural else None
+        if birth and idnumber.age_on(birth, dt.date.today()) < 18:
+            return "法定代理人"
+        return "委托代理人"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.services import case_list, lookups
 from zhongxin_desktop.ui.case_detail import CaseDetailView
-from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
+from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
 
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
@@ -193,8 +193,9 @@ class CasesPage(Page):
         self._filling = True
         special = "__overdue" if filters.get("overdue") else "__open" if filters.get("open") else filters.get("status")
         index = self.status_filter.findData(special) if special else 0
-        if index < 0 and special:  # choices not loaded yet
-            self.status_filter.addItem(special, special)
+        if index < 0 and special:  # choices not loaded yet: _choices_loaded keeps this choice
+            labels = {"__open": self.tr("在办"), "__overdue": self.tr("逾期")}
+            self.status_filter.addItem(labels.get(special, special), special)
             index = self.status_filter.count() - 1
         self.status_filter.setCurrentIndex(max(index, 0))
         if "search" in filters:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import dashboard
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
 
 RED = QColor("#c62828")
 
@@ -63,12 +64,17 @@ class DashboardPage(Page):
             "rate": FigureCard(self.tr("本月调解成功率")),
             "open": FigureCard(self.tr("在办案件")),
             "overdue": FigureCard(self.tr("逾期未结")),
+            "grid": FigureCard(self.tr("本月网格内化解率")),
         }
         for i, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, i)
         outer.addLayout(cards)
         self.cards["open"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"open": True})
         self.cards["overdue"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"overdue": True})
+        self.cards["registered"].mousePressEvent = lambda e: self._show_month_cases()
+        self.cards["accepted"].mousePressEvent = lambda e: self._show_month_cases()
+        self.charts = DashboardCharts(self.ctx.bus.show_cases.emit)
+        outer.addWidget(self.charts, 1)
         lists = QGridLayout()
         self.overdue_list = self._list_box(lists, 0, 0, self.tr("逾期案件（红色）"))
         self.due_list = self._list_box(lists, 0, 1, self.tr("3日内到期"))
@@ -76,6 +82,11 @@ class DashboardPage(Page):
         self.confirm_list = self._list_box(lists, 1, 1, self.tr("司法确认期限将满（30日）"))
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
+
+    def _show_month_cases(self) -> None:
+        today = self.data.today if self.data else None
+        if today is not None:
+            self.ctx.bus.show_cases.emit({"date_from": today.replace(day=1), "date_to": today})
 
     def _list_box(self, grid: QGridLayout, row: int, col: int, title: str) -> QListWidget:
         box = QGroupBox(title)
@@ -100,6 +111,10 @@ class DashboardPage(Page):
         self.cards["rate"].set(f"{tm.success_rate:.0%}", f"上月 {lm.success_rate:.0%}")
         self.cards["open"].set(str(d.open_cases))
         self.cards["overdue"].set(str(d.overdue_count), "", alert=bool(d.overdue_count))
+        if d.stats_this is not None:
+            self.cards["grid"].set(f"{d.stats_this.grid_handled_share:.0%}",
+                                   f"上月 {d.stats_last.grid_handled_share:.0%}")
+            self.charts.show_stats(d.stats_this, d.stats_last)
         self._fill(self.overdue_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　应结 {cn_date(c.due_on)}"
                                         + (f"　原因：{c.overdue_reason}" if c.overdue_reason else "　未填写逾期原因"))
                                        for c in d.overdue], red=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_events_tab import EventsTab
@@ -24,7 +25,8 @@ class GridPage(Page):
         head.addStretch()
         self.import_button = QPushButton(self.tr("从Excel导入…"))
         self.import_button.setToolTip(self.tr("导入网格平台导出的网格名册、十联户名册或网格事件表"))
-        self.import_button.clicked.connect(self.import_excel)
+        self.import_button.clicked.connect(lambda: self.import_excel())
+        self.import_button.setEnabled(ctx.actor.can(Perm.IMPORT))
         refresh = QPushButton(self.tr("刷新"))
         refresh.clicked.connect(self.refresh)
         head.addWidget(self.import_button)

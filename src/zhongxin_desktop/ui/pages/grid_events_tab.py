@@ -6,8 +6,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog
 from zhongxin_desktop.ui.row_table_model import RowTableModel
 
@@ -35,12 +37,11 @@ class EventModel(RowTableModel):
         return None
 
 
-class EventsTab(QWidget):
+class EventsTab(QWidget, DialogHost):
     def __init__(self, page):
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
-        self.dialog = None
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.grid_filter = QComboBox()
@@ -134,32 +135,30 @@ class EventsTab(QWidget):
         return False
 
     def _update_buttons(self) -> None:
+        """Offer only what the role may do (the services check again) and what the event allows."""
         d = self.selected()
         is_open = bool(d and d["status"] == "open")
-        self.handle_button.setEnabled(is_open)
-        self.escalate_button.setEnabled(is_open)
+        actor = self.ctx.actor
+        self.add_button.setEnabled(actor.can(Perm.REGISTER))
+        self.handle_button.setEnabled(is_open and actor.can(Perm.EDIT))
+        self.escalate_button.setEnabled(is_open and actor.can(Perm.REGISTER))
         self.open_case_button.setEnabled(bool(d and d["case_id"]))
-
-    def _open(self, dialog, on_accepted) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: on_accepted(dialog))
-        dialog.open()
 
     def record_event(self) -> None:
         if self.page.lookups is None:
             return
-        self._open(EventDialog(self.ctx, self.page.lookups, self.grid_filter.currentData(), self),
+        self.open_dialog(EventDialog(self.ctx, self.page.lookups, self.grid_filter.currentData(), self),
                    lambda d: self.page.after_change(self.tr("已记录网格事件")))
 
     def handle_selected(self) -> None:
         d = self.selected()
         if d:
-            self._open(HandleDialog(self.ctx, d, self), lambda _d: self.page.after_change(self.tr("事件已在网格内办结")))
+            self.open_dialog(HandleDialog(self.ctx, d, self), lambda _d: self.page.after_change(self.tr("事件已在网格内办结")))
 
     def escalate_selected(self) -> None:
         d = self.selected()
         if d:
-            self._open(EscalateDialog(self.ctx, d, self.page.lookups, self), self._escalated)
+            self.open_dialog(EscalateDialog(self.ctx, d, self.page.lookups, self), self._escalated)
 
     def _escalated(self, dialog) -> None:
         self.page.after_change(self.tr("已上报中心并登记为案件"))

@@ -6,13 +6,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, UnitDialog, VillageDialog
 
 KIND_ROLE = Qt.UserRole + 1
 
 
-class RegistryTab(QWidget):
+class RegistryTab(QWidget, DialogHost):
     def __init__(self, page):
         super().__init__(page)
         self.page = page
@@ -27,6 +29,10 @@ class RegistryTab(QWidget):
         self.delete_unit = QPushButton(self.tr("删除所选联户"))
         for b in (self.add_village, self.add_grid, self.add_unit, self.edit_button, self.delete_unit):
             buttons.addWidget(b)
+        for b in (self.add_village, self.add_grid, self.add_unit):
+            b.setEnabled(self.ctx.actor.can(Perm.REGISTER))
+        for b in (self.edit_button, self.delete_unit):
+            b.setEnabled(self.ctx.actor.can(Perm.EDIT))
         buttons.addStretch()
         self.summary = QLabel()
         buttons.addWidget(self.summary)
@@ -43,7 +49,6 @@ class RegistryTab(QWidget):
         self.add_unit.clicked.connect(self._new_unit)
         self.edit_button.clicked.connect(lambda: self.edit(self.tree.currentItem()))
         self.delete_unit.clicked.connect(self._delete_unit)
-        self.dialog = None
 
     def refresh(self) -> None:
         actor = self.ctx.actor
@@ -80,9 +85,7 @@ class RegistryTab(QWidget):
         return item
 
     def _open(self, dialog) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._saved(dialog))
-        dialog.open()
+        self.open_dialog(dialog, self._saved)
 
     def _saved(self, dialog) -> None:
         note = "；".join(dialog.warnings)

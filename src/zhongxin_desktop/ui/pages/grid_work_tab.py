@@ -1,16 +1,17 @@
 """走访记录 and 周研判: two lists with an add button each."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_visits
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
 
 
-class _ListTab(QWidget):
+class _ListTab(QWidget, DialogHost):
     columns: list[str] = []
     add_label = ""
 
@@ -18,11 +19,11 @@ class _ListTab(QWidget):
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
-        self.dialog = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.add_button = QPushButton(self.tr(self.add_label))
         self.add_button.clicked.connect(self.add)
+        self.add_button.setEnabled(self.ctx.actor.can(Perm.REGISTER))
         bar.addWidget(self.add_button)
         bar.addWidget(QLabel(self.tr("网格")))
         self.grid_filter = QComboBox()
@@ -32,12 +33,14 @@ class _ListTab(QWidget):
         self.count_label = QLabel()
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, len(self.columns))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.columns])
+        self.model = CellsModel([self.tr(c) for c in self.columns], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
         layout.addWidget(self.table, 1)
         self._filling = False
 
@@ -61,16 +64,11 @@ class _ListTab(QWidget):
         self.ctx.worker.submit(lambda: self.fetch(actor, gid), self._show, self.page.failed)
 
     def _show(self, rows: list[dict]) -> None:
-        self.table.setRowCount(len(rows))
-        for r, d in enumerate(rows):
-            for c, text in enumerate(self.cells(d)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.model.set_cells([self.cells(d) for d in rows])
         self.count_label.setText(self.tr(f"共 {len(rows)} 条"))
 
     def _open(self, dialog, message: str) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self.page.after_change(message))
-        dialog.open()
+        self.open_dialog(dialog, lambda _d: self.page.after_change(message))
 
 
 class VisitsTab(_ListTab):

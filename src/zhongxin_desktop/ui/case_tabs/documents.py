@@ -1,0 +1,137 @@
+"""The documents area's tabs in the case detail view: 调解记录, 协议书 (every version, printable),
+回访, 附件 (signed scans, viewable). Lists come from the read-only defaults; these add the
+actions a clerk needs right there in the case."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.services import attachments, cases
+from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.case_tabs import basic
+from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from zhongxin_desktop.ui.pdf_pages import image_pdf
+from zhongxin_desktop.ui.print_flow import open_preview
+
+
+class _WithActions:
+    """Adds a row of buttons and a message line under a default list tab."""
+
+    actions: list[tuple[str, str]] = []  # (label, method name)
+
+    def _add_actions(self) -> None:
+        row = QHBoxLayout()
+        self.buttons = {}
+        for label, method in self.actions:
+            b = QPushButton(self.tr(label))
+            b.clicked.connect(getattr(self, method))
+            row.addWidget(b)
+            self.buttons[method] = b
+        row.addStretch()
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.layout().addLayout(row)
+        self.layout().addWidget(self.message)
+
+    def _preview(self, kind: str, version: int | None = None) -> None:
+        open_preview(self, self.ctx, kind, self.case_id, version=version, message=self.message,
+                     on_recorded=lambda _: self.reload())
+
+
+class SessionsTab(_WithActions, basic.SessionsTab):
+    actions = [("打印调解记录", "print_record"), ("打印权利义务告知书", "print_notice"),
+               ("打印受理登记表", "print_registration")]
+
+    def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
+        super().__init__(ctx, case_id, parent)
+        self._add_actions()
+
+    def print_record(self) -> None:
+        self._preview("record")
+
+    def print_notice(self) -> None:
+        self._preview("notice")
+
+    def print_registration(self) -> None:
+        self._preview("registration")
+
+
+class AgreementsTab(_WithActions, basic.AgreementsTab):
+    actions = [("预览/打印所选版本", "print_selected"), ("打印司法确认申请书", "print_confirmation"),
+               ("打印卷宗", "print_dossier")]
+
+    def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
+        super().__init__(ctx, case_id, parent)
+        self.table.setSelectionBehavior(self.table.SelectionBehavior.SelectRows)
+        self._add_actions()
+
+    def print_selected(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self.message.setText(self.tr("请先选择一个协议版本。"))
+            return
+        oral = self.table.item(row, 1).text() == "口头"
+        self._preview("oral-agreement" if oral else "agreement", int(self.table.item(row, 2).text()))
+
+    def print_confirmation(self) -> None:
+        self._preview("confirmation")
+
+    def print_dossier(self) -> None:
+        self._preview("dossier")
+
+
+class FollowUpsTab(_WithActions, basic.FollowUpsTab):
+    actions = [("打印回访记录", "print_followup")]
+
+    def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
+        super().__init__(ctx, case_id, parent)
+        self._add_actions()
+
+    def print_followup(self) -> None:
+        self._preview("followup")
+
+
+def attachment_rows(actor, case_id: str) -> list[dict]:
+    from zhongxin_desktop.domain.roles import Perm
+
+    actor.require(Perm.VIEW, "case", case_id)
+    return [{"id": a.id, "values": [a.title, attachments.KIND_LABELS.get(a.kind, a.kind), a.filename,
+                                    f"{a.size:,}", a.added_by, cn_date(a.created_at.date()), a.sha256[:16] + "…"],
+             "mime": a.mime, "name": a.filename}
+            for a in attachments.for_case(cases.get_case(case_id))]
+
+
+class AttachmentsTab(_WithActions, basic.AttachmentsTab):
+    headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加日期", "SHA-256"]
+    actions = [("查看/打印", "open_selected")]
+
+    rows: list[dict] = []
+
+    def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
+        super().__init__(ctx, case_id, parent)
+        self.table.setSelectionBehavior(self.table.SelectionBehavior.SelectRows)
+        self.table.cellDoubleClicked.connect(lambda *_: self.open_selected())
+        self._add_actions()
+
+    def reload(self) -> None:
+        actor, case_id = self.ctx.actor, self.case_id
+        self.ctx.worker.submit(lambda: attachment_rows(actor, case_id), self._show_rows)
+
+    def _show_rows(self, rows: list[dict]) -> None:
+        self.rows = rows
+        self._show([r["values"] for r in rows])
+
+    def open_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.setText(self.tr("请先选择一个附件。"))
+            return
+        r, actor = self.rows[row], self.ctx.actor
+        ops.run(self.ctx, lambda: attachments.open_bytes(actor, r["id"]), lambda data: self._show_file(data, r),
+                message=self.message)
+
+    def _show_file(self, data: bytes, r: dict) -> None:
+        pdf = data if r["mime"] == "application/pdf" else image_pdf(data)
+        self.preview_dialog = PrintPreviewDialog(pdf, r["name"], None, r["name"], self)
+        self.preview_dialog.open()

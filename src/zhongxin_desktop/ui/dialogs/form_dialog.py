@@ -1,0 +1,27 @@
+"""The bottom of every data-entry dialog: the refusal shown in red, Save and Cancel. Save hands
+the input to a callback that runs the service; the dialog closes only when the service accepted."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+
+class FormDialog(QDialog):
+    message: QLabel
+    buttons: QDialogButtonBox
+
+    def finish(self, layout: QVBoxLayout, on_save: Callable[[], None]) -> None:
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(on_save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def refused(self, text: str) -> None:
+        """The service said no: show why, keep everything typed, allow another try."""
+        self.buttons.setEnabled(True)
+        self.message.setText(text)

@@ -1,0 +1,273 @@
+"""协议书: every agreement with its status; draw up, edit, preview and print, record signing,
+attach the signed scan, freeze, correct into a new version, verify a QR code."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.services import agreements, attachments, followups, mediation, users
+from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
+from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
+from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
+from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.page_parts import heading, message_label
+from zhongxin_desktop.ui.pdf_pages import image_pdf
+from zhongxin_desktop.ui.print_flow import open_preview
+
+COLUMNS = ["协议编号", "案件编号", "形式", "版本", "状态", "生效日期", "当事人", "金额（元）"]
+STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", "frozen": "#000000",
+                 "superseded": "#9e9e9e"}
+
+
+def load_rows(actor, include_superseded: bool) -> dict:
+    rows = []
+    for a in agreements.list_agreements(actor, include_superseded=include_superseded):
+        d = agreements.as_dict(a)
+        snapshot = agreements.content_of(a)["parties"] or agreements.party_snapshot(a.case)
+        d["parties"] = "、".join(p["name"] for p in snapshot)
+        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
+        rows.append(d)
+    open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
+    people = [u.display_name for u in users.mediators()]
+    return {"rows": rows, "cases": open_cases, "people": people}
+
+
+class AgreementsPage(Page):
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.rows: list[dict] = []
+        self.people: list[str] = []
+        self.editor: AgreementEditorDialog | None = None
+        self.preview_dialog: PrintPreviewDialog | None = None
+        self.verify_dialog: VerifyDialog | None = None
+        self.confirm_dialog: ConfirmationDialog | None = None
+        layout = QVBoxLayout(self)
+        head = heading(self.tr("协议书"))
+        self.case_box = QComboBox()
+        self.case_box.setMinimumWidth(220)
+        head.addWidget(QLabel(self.tr("调解中的案件")))
+        head.addWidget(self.case_box)
+        self.new_button = self._button(head, self.tr("新建协议"), self.new_agreement)
+        self.verify_button = self._button(head, self.tr("核验二维码"), self.open_verify)
+        layout.addLayout(head)
+        actions = QHBoxLayout()
+        self.edit_button = self._button(actions, self.tr("编辑"), self.edit_selected)
+        self.print_button = self._button(actions, self.tr("预览/打印"), self.preview_selected)
+        actions.addWidget(QLabel(self.tr("生效日期")))
+        self.sign_date = QDateEdit(QDate.currentDate())
+        self.sign_date.setCalendarPopup(True)
+        self.sign_date.setDisplayFormat("yyyy年M月d日")
+        actions.addWidget(self.sign_date)
+        self.sign_button = self._button(actions, self.tr("登记签署"), self.sign_selected)
+        self.attach_button = self._button(actions, self.tr("附加扫描件…"), self.choose_scan)
+        self.freeze_button = self._button(actions, self.tr("锁定"), self.freeze_selected)
+        self.correct_button = self._button(actions, self.tr("更正（新版本）"), self.correct_selected)
+        self.confirm_button = self._button(actions, self.tr("司法确认…"), self.record_confirmation)
+        actions.addStretch()
+        self.show_old = QCheckBox(self.tr("显示已取代的版本"))
+        self.show_old.toggled.connect(self.refresh)
+        actions.addWidget(self.show_old)
+        layout.addLayout(actions)
+        split = QSplitter(Qt.Vertical)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        split.addWidget(self.table)
+        detail = QWidget()
+        dl = QHBoxLayout(detail)
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        dl.addWidget(self.detail, 2)
+        scans = QVBoxLayout()
+        scans.addWidget(QLabel(self.tr("签字扫描件")))
+        self.scans = QListWidget()
+        self.scans.itemActivated.connect(self.open_scan)
+        scans.addWidget(self.scans)
+        dl.addLayout(scans, 1)
+        split.addWidget(detail)
+        layout.addWidget(split, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+
+    @staticmethod
+    def _button(layout, text, slot) -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(slot)
+        layout.addWidget(b)
+        return b
+
+    # data ------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        actor, old = self.ctx.actor, self.show_old.isChecked()
+        ops.run(self.ctx, lambda: load_rows(actor, old), self._fill, message=None)
+
+    def _fill(self, data: dict) -> None:
+        selected = self.selected()
+        self.rows, self.people = data["rows"], data["people"]
+        current_case = self.case_box.currentData()
+        self.case_box.clear()
+        for case_id, label in data["cases"]:
+            self.case_box.addItem(label, case_id)
+        if current_case:
+            self.case_box.setCurrentIndex(max(0, self.case_box.findData(current_case)))
+        self.table.setRowCount(len(self.rows))
+        for r, d in enumerate(self.rows):
+            values = [d["number"], d["case_no"], d["kind_label"], f"第{d['version']}版", d["status_label"],
+                      cn_date(d["signed_on"]), d["parties"], d["amount"]]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(str(v))
+                item.setData(Qt.UserRole, d["id"])
+                if c == 4:
+                    item.setForeground(QBrush(QColor(STATUS_COLORS.get(d["status"], "#000"))))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        if selected:
+            self.select(selected["id"])
+        self._show_detail()
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
+
+    def select(self, agreement_id: str) -> None:
+        for r, d in enumerate(self.rows):
+            if d["id"] == agreement_id:
+                self.table.selectRow(r)
+                return
+
+    def _show_detail(self) -> None:
+        d = self.selected()
+        self.scans.clear()
+        status = d["status"] if d else None
+        for b, ok in ((self.edit_button, status in agreements.EDITABLE), (self.print_button, d is not None),
+                      (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
+                      (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
+                      (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
+            b.setEnabled(bool(ok))
+        if d is None:
+            self.detail.setText(self.tr("选择一份协议查看详情。"))
+            return
+        clauses = "<br/>".join(f"{i}. {c}" for i, c in enumerate(d["clauses"], 1))
+        extra = f"<br/><b>更正理由：</b>{d['correction_reason']}" if d["correction_reason"] else ""
+        self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）<br/><b>纠纷事实：</b>{d['facts']}"
+                            f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
+        for att_id, name, mime in d["scans"]:
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, (att_id, mime))
+            self.scans.addItem(item)
+
+    # actions ---------------------------------------------------------------------------------------
+    def _done(self, text: str):
+        return dict(message=self.message, changed="agreement", ok_text=text)
+
+    def new_agreement(self) -> None:
+        case_id = self.case_box.currentData()
+        if not case_id:
+            self.message.setText(self.tr("没有调解中的案件。请先在“调解”页面记录调解。"))
+            return
+        actor = self.ctx.actor
+        self._open_editor(self.case_box.currentText(), None, False,
+                          lambda data, _reason: agreements.create(actor, case_id, data))
+
+    def edit_selected(self) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            self._open_editor(d["case_no"], input_from(d), False,
+                              lambda data, _reason: agreements.update(actor, d["id"], data))
+
+    def correct_selected(self) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            self._open_editor(d["case_no"], input_from(d), True,
+                              lambda data, reason: agreements.correct(actor, d["id"], reason, data))
+
+    def _open_editor(self, case_label: str, initial, correction: bool, call) -> None:
+        people = self.people or [self.ctx.actor.display_name]
+        if initial is None:
+            initial = agreements.AgreementInput(mediator_name=self.ctx.actor.display_name)
+        self.editor = ops.open_form(
+            self, lambda submit: AgreementEditorDialog(case_label, people, submit, initial, correction, self), call,
+            lambda a: self.tr(f"已保存：{a.number}（{agreements.STATUS_LABELS[a.status]}）"))
+
+    def preview_selected(self) -> None:
+        d = self.selected()
+        if d:
+            open_preview(self, self.ctx, "oral-agreement" if d["kind"] == "oral" else "agreement", d["case_id"],
+                         version=d["version"], message=self.message, on_recorded=lambda _: self.refresh())
+
+    def sign_selected(self) -> None:
+        d = self.selected()
+        if d:
+            q, actor = self.sign_date.date(), self.ctx.actor
+            on = dt.date(q.year(), q.month(), q.day())
+            ops.run(self.ctx, lambda: agreements.sign(actor, d["id"], on), lambda _: self.refresh(),
+                    **self._done(self.tr("已登记签署，协议生效；司法确认申请期限30日")))
+
+    def choose_scan(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择签字协议扫描件"), "",
+                                              self.tr("扫描件 (*.pdf *.jpg *.jpeg *.png)"))
+        if path:
+            self.attach_scan(path)
+
+    def attach_scan(self, path: str) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            ops.run(self.ctx, lambda: attachments.attach(actor, d["case_id"], path, agreement_id=d["id"]),
+                    lambda _: self.refresh(), **self._done(self.tr("已附加扫描件")))
+
+    def freeze_selected(self) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            ops.run(self.ctx, lambda: agreements.freeze(actor, d["id"]), lambda _: self.refresh(),
+                    **self._done(self.tr("协议已锁定，不能再修改；如需更正请生成新版本")))
+
+    def record_confirmation(self) -> None:
+        d = self.selected()
+        if d:
+            actor = self.ctx.actor
+            self.confirm_dialog = ops.open_form(
+                self, lambda submit: ConfirmationDialog(d["number"], submit, self),
+                lambda on, court: followups.record_confirmation(actor, d["id"], on, court),
+                self.tr("已登记司法确认申请"))
+
+    def open_scan(self, item: QListWidgetItem) -> None:
+        att_id, mime = item.data(Qt.UserRole)
+        actor = self.ctx.actor
+        ops.run(self.ctx, lambda: attachments.open_bytes(actor, att_id), lambda data: self._show_scan(data, mime,
+                                                                                                      item.text()),
+                message=self.message)
+
+    def _show_scan(self, data: bytes, mime: str, name: str) -> None:
+        pdf = data if mime == "application/pdf" else image_pdf(data)
+        self.preview_dialog = PrintPreviewDialog(pdf, name, None, name if name.endswith(".pdf") else f"{name}.pdf", self)
+        self.preview_dialog.open()
+
+    def open_verify(self) -> None:
+        self.verify_dialog = VerifyDialog(self.ctx, self)
+        self.verify_dialog.open()
+
+
+def input_from(d: dict) -> agreements.AgreementInput:
+    """The editor's starting values from a loaded row (no database call on the GUI thread)."""
+    return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
+                                     performance=d["performance"], perform_by=d["perform_by"], amount=d["amount"],
+                                     copies=d["copies"], mediator_name=d["mediator_name"],
+                                     recorder_name=d["recorder_name"])

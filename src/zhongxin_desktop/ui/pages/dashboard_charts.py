@@ -1,0 +1,157 @@
+"""The 工作台's charts (QtCharts): by category and by source this month against last month, the
+success rate of both months, and the share of grid matters settled inside the grid. A click on a
+bar asks the case list for the matching cases (``on_filter`` gets the filters dict)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QPieSeries, QPieSlice, QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from zhongxin_desktop.services.statistics import MonthlyStatistics, next_month, parse_month
+
+THIS_COLOR, LAST_COLOR = QColor("#1976d2"), QColor("#b0bec5")
+SMALL = QFont()
+SMALL.setPointSize(8)
+Filter = Callable[[dict], None]
+
+
+def _view(title: str) -> tuple[QChartView, QChart]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setFont(SMALL)
+    chart.setAnimationOptions(QChart.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.Antialiasing)
+    view.setMinimumHeight(220)
+    return view, chart
+
+
+def month_range(stats: MonthlyStatistics) -> tuple[dt.date, dt.date]:
+    first = parse_month(stats.month)
+    return first, next_month(first) - dt.timedelta(days=1)
+
+
+class DashboardCharts(QWidget):
+    def __init__(self, on_filter: Filter, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.on_filter = on_filter
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.category_view, self.category_chart = _view(self.tr("本月受理 · 按纠纷类型"))
+        self.source_view, self.source_chart = _view(self.tr("本月受理 · 按来源"))
+        self.rate_view, self.rate_chart = _view(self.tr("调解成功率 · 本月与上月"))
+        self.grid_view, self.grid_chart = _view(self.tr("本月网格事件 · 网格内化解"))
+        layout.addWidget(self.category_view, 0, 0)
+        layout.addWidget(self.source_view, 0, 1)
+        layout.addWidget(self.rate_view, 0, 2)
+        layout.addWidget(self.grid_view, 0, 3)
+        for col, stretch in enumerate((3, 3, 2, 2)):
+            layout.setColumnStretch(col, stretch)
+        # (chart key, index) → filters, so tests and clicks share one table
+        self.bar_filters: dict[str, list[dict]] = {}
+        self.bar_sets: dict[str, tuple[QBarSet, QBarSet]] = {}  # key → (last month, this month)
+
+    def show_stats(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
+        first, last_day = month_range(this)
+        span = {"date_from": first, "date_to": last_day}
+        cats = [c for c, n in sorted(this.by_category.items(), key=lambda kv: -kv[1]) if n or last.by_category.get(c)]
+        self._bars("category", self.category_chart, cats[:8], this.by_category, last.by_category,
+                   [{"category": c, **span} for c in cats[:8]])
+        sources = [s for s, n in sorted(this.by_source.items(), key=lambda kv: -kv[1])]
+        sources += [s for s in last.by_source if s not in sources]
+        self._bars("source", self.source_chart, sources[:8], this.by_source, last.by_source,
+                   [{"source": s, **span} for s in sources[:8]])
+        self._rate(this, last)
+        self._grid(this)
+
+    def _bars(self, key: str, chart: QChart, labels: list[str], now: dict, before: dict, filters: list[dict]) -> None:
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QHorizontalBarSeries()
+        last_set, this_set = QBarSet(self.tr("上月")), QBarSet(self.tr("本月"))
+        last_set.setColor(LAST_COLOR)
+        this_set.setColor(THIS_COLOR)
+        rows = list(reversed(labels))  # the biggest at the top
+        for label in rows:
+            last_set.append(before.get(label, 0))
+            this_set.append(now.get(label, 0))
+        series.append(last_set)
+        series.append(this_set)
+        chart.addSeries(series)
+        cat_axis = QBarCategoryAxis()
+        cat_axis.append(rows or [self.tr("（无）")])
+        cat_axis.setLabelsFont(SMALL)
+        value_axis = QValueAxis()
+        value_axis.setLabelFormat("%d")
+        value_axis.setLabelsFont(SMALL)
+        value_axis.setRange(0, max([1, *now.values(), *before.values()]))
+        value_axis.applyNiceNumbers()
+        chart.addAxis(cat_axis, Qt.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignBottom)
+        series.attachAxis(cat_axis)
+        series.attachAxis(value_axis)
+        self.bar_filters[key] = list(reversed(filters))
+        self.bar_sets[key] = (last_set, this_set)
+        this_set.clicked.connect(lambda index, k=key: self.click(k, index))
+        last_set.clicked.connect(lambda index, k=key: self.click(k, index))
+
+    def click(self, key: str, index: int) -> None:
+        filters = self.bar_filters.get(key, [])
+        if 0 <= index < len(filters):
+            self.on_filter(filters[index])
+
+    def _rate(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
+        chart = self.rate_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet(self.tr("调解成功率（%）"))
+        bars.setColor(THIS_COLOR)
+        bars.append([round(last.success_rate * 100, 1), round(this.success_rate * 100, 1)])
+        series = QBarSeries()
+        series.append(bars)
+        bars.setLabelFont(SMALL)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value%")
+        chart.addSeries(series)
+        axis = QBarCategoryAxis()
+        axis.append([self.tr("上月"), self.tr("本月")])
+        value_axis = QValueAxis()
+        value_axis.setRange(0, 100)
+        value_axis.setLabelFormat("%d%%")
+        value_axis.setLabelsFont(SMALL)
+        axis.setLabelsFont(SMALL)
+        chart.addAxis(axis, Qt.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignLeft)
+        series.attachAxis(axis)
+        series.attachAxis(value_axis)
+        chart.legend().hide()
+
+    def _grid(self, this: MonthlyStatistics) -> None:
+        chart = self.grid_chart
+        chart.removeAllSeries()
+        series = QPieSeries()
+        handled = series.append(self.tr("网格内化解 {0}").format(this.grid_handled), this.grid_handled)
+        escalated = series.append(self.tr("上报/转案件 {0}").format(this.grid_escalated), this.grid_escalated)
+        handled.setColor(QColor("#43a047"))
+        escalated.setColor(QColor("#fb8c00"))
+        total = this.grid_handled + this.grid_escalated
+        for piece, n, name in ((handled, this.grid_handled, self.tr("网格内化解")),
+                               (escalated, this.grid_escalated, self.tr("上报"))):
+            piece.setLabel(f"{name} {n}（{n / total:.0%}）" if total else name)
+            piece.setLabelVisible(bool(n))
+            piece.setLabelFont(SMALL)
+            piece.setLabelPosition(QPieSlice.LabelInsideNormal)
+            piece.setLabelColor(QColor("white"))
+        series.setPieSize(0.6)
+        chart.addSeries(series)
+        chart.legend().hide()

@@ -1,0 +1,271 @@
+"""数据交换: this center's key, trusted keys, bundle export (with progress and cancel) and
+import (with the summary), and at the county the townships' reporting status and referrals."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
+    QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.exchange.summary import summary_text
+from zhongxin_desktop.services import exchange, referrals, settings
+from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
+from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+
+STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
+               "ok": "完成"}
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if colors and colors[r]:
+                item.setForeground(QBrush(QColor(colors[r])))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+class ExchangePage(Page):
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.data: dict | None = None
+        self.last_summaries: list = []
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("数据交换"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(title)
+
+        key_box = QGroupBox(self.tr("本中心密钥"))
+        kl = QVBoxLayout(key_box)
+        self.key_label = QLabel("—")
+        self.key_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        kl.addWidget(self.key_label)
+        row = QHBoxLayout()
+        self.export_key_button = QPushButton(self.tr("导出本中心公钥…"))
+        self.trust_button = QPushButton(self.tr("信任对方公钥…"))
+        row.addWidget(self.export_key_button)
+        row.addWidget(self.trust_button)
+        row.addStretch()
+        kl.addLayout(row)
+        self.trusted = _table([self.tr("代码"), self.tr("名称"), self.tr("类型"), self.tr("指纹"), self.tr("信任时间")])
+        self.trusted.setMaximumHeight(130)
+        kl.addWidget(self.trusted)
+        layout.addWidget(key_box)
+
+        actions = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("导出数据包…"))
+        self.import_button = QPushButton(self.tr("导入数据包…"))
+        self.referral_button = QPushButton(self.tr("新建交办件…"))
+        for b in (self.export_button, self.import_button, self.referral_button):
+            actions.addWidget(b)
+        actions.addStretch()
+        layout.addLayout(actions)
+
+        split = QSplitter(Qt.Horizontal)
+        self.tabs = QTabWidget()
+        self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")])
+        self.tabs.addTab(self.history, self.tr("最近导出和导入"))
+        self.county_box = QWidget()
+        cl = QVBoxLayout(self.county_box)
+        cl.addWidget(QLabel(self.tr("本月各乡镇报送情况")))
+        self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入")])
+        cl.addWidget(self.reporting)
+        cl.addWidget(QLabel(self.tr("交办件")))
+        self.referrals = _table([self.tr("乡镇"), self.tr("类型"), self.tr("办结期限"), self.tr("办理状态"),
+                                 self.tr("案件编号")])
+        cl.addWidget(self.referrals)
+        self.tabs.addTab(self.county_box, self.tr("报送与交办"))
+        self.county_cases = CountyCasesPanel(ctx, _fill)
+        self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
+        self.county_stats = CountyStatsPanel(ctx, _fill)
+        self.tabs.addTab(self.county_stats, self.tr("月度统计"))
+        left = self.tabs
+        split.addWidget(left)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setPlaceholderText(self.tr("导入摘要显示在这里"))
+        split.addWidget(self.summary)
+        split.setSizes([600, 400])
+        layout.addWidget(split, 1)
+
+        self.export_key_button.clicked.connect(self.export_key)
+        self.trust_button.clicked.connect(self.trust_key)
+        self.export_button.clicked.connect(self.export_bundles)
+        self.import_button.clicked.connect(self.import_files)
+        self.referral_button.clicked.connect(self.new_referral)
+        self.history.itemSelectionChanged.connect(self._show_history_row)
+
+    # --- loading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        actor, data = self.ctx.actor, self.ctx.data
+        self.ctx.worker.submit(lambda: exchange.overview(actor, data), self._show, self._error)
+
+    def _show(self, data: dict) -> None:
+        self.data = data
+        county = data["kind"] == "county"
+        me = data["local"]
+        self.key_label.setText(self.tr("{name}（{code}）  指纹：{fp}").format(
+            name=me["name"], code=me["code"], fp=me["fingerprint"]))
+        _fill(self.trusted, [[k["code"], k["name"], "县级" if k["kind"] == "county" else "乡镇", k["fingerprint"],
+                              str(k["trusted_at"])[:16]] for k in data["trusted"]])
+        self.export_button.setText(self.tr("生成回执和交办件…") if county else self.tr("导出数据包…"))
+        self.referral_button.setVisible(county)
+        self.tabs.setTabVisible(1, county)
+        self.tabs.setTabVisible(2, county)
+        self.tabs.setTabVisible(3, county)
+        _fill(self.history, [[str(h["at"])[:16], "导出" if h["direction"] == "out" else "导入", h["peer_code"],
+                              h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
+              [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
+        if county:
+            _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
+                                    str(r["last_import"] or "")[:16]] for r in data["reporting"]],
+                  [(None if r["reported"] else "#c62828") for r in data["reporting"]])
+            _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
+                                    r["case_no"] or ""] for r in data["referrals"]])
+            self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
+            self.county_cases.load()
+            self.county_stats.load()
+
+    def _show_history_row(self) -> None:
+        rows = self.history.selectionModel().selectedRows()
+        if not rows or not self.data:
+            return
+        h = self.data["history"][rows[0].row()]
+        s = h["summary"]
+        if h["direction"] == "in":
+            text = summary_text(s)
+        else:
+            counts = s.get("counts", {})
+            text = self.tr("发往 {peer} 第 {seq} 号：").format(peer=h["peer_code"], seq=h["sequence"]) + "\n" + \
+                "\n".join(f"  {t}: {n}" for t, n in sorted(counts.items())) + \
+                self.tr("\n  附件 {n} 个").format(n=s.get("blobs", 0))
+        self.summary.setPlainText(text)
+
+    def _error(self, exc: BaseException, tb: str = "") -> None:
+        if isinstance(exc, DomainError):
+            QMessageBox.warning(self, self.tr("未完成"), str(exc))
+        else:
+            QMessageBox.critical(self, self.tr("出错"), f"{exc}\n\n{tb}")
+
+    # --- keys ---------------------------------------------------------------------------------
+    def export_key(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出本中心公钥"), str(self.ctx.data.exports / "公钥.json"),
+                                              self.tr("公钥文件 (*.json)"))
+        if path:
+            actor, data = self.ctx.actor, self.ctx.data
+            self.ctx.worker.submit(lambda: exchange.export_public_key(actor, data, Path(path)),
+                                   lambda doc: self.ctx.bus.status_message.emit(
+                                       self.tr("公钥已导出，指纹 {fp}").format(fp=doc["fingerprint"])), self._error)
+
+    def trust_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择对方公钥文件"), "", self.tr("公钥文件 (*.json)"))
+        if path:
+            self.confirm_and_trust(Path(path))
+
+    def confirm_and_trust(self, path: Path) -> None:
+        actor = self.ctx.actor
+
+        def ask(doc: dict) -> None:
+            answer = QMessageBox.question(
+                self, self.tr("核对指纹"),
+                self.tr("请电话联系“{name}”（{code}），核对对方读出的指纹：\n\n{fp}\n\n一致才能信任。是否信任？").format(
+                    name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
+            if answer == QMessageBox.Yes:
+                self.ctx.worker.submit(lambda: exchange.trust_key(actor, path), lambda _d: self.refresh(), self._error)
+
+        self.ctx.worker.submit(lambda: exchange.preview_key(actor, path), ask, self._error)
+
+    # --- bundles ------------------------------------------------------------------------------
+    def export_bundles(self) -> None:
+        out = QFileDialog.getExistingDirectory(self, self.tr("选择保存位置（如U盘）"), str(self.ctx.data.exports))
+        if out:
+            self.start_export(Path(out))
+
+    def start_export(self, out: Path, period: str = ""):
+        import datetime as dt
+
+        actor, data = self.ctx.actor, self.ctx.data
+        period = period or dt.date.today().strftime("%Y-%m")
+        dialog = QProgressDialog(self.tr("正在导出数据包…"), self.tr("取消"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int, text: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+            if text:
+                dialog.setLabelText(text)
+
+        def done(results) -> None:
+            dialog.close()
+            paths = "\n".join(str(r.path) for r in results)
+            self.summary.setPlainText(self.tr("已导出：\n{paths}").format(paths=paths))
+            self.refresh()
+
+        def failed(exc, tb="") -> None:
+            dialog.close()
+            if type(exc).__name__ == "CancelledError":
+                self.summary.setPlainText(self.tr("已取消导出，未生成文件。"))
+                return
+            self._error(exc, tb)
+
+        job = self.ctx.worker.submit(lambda p: exchange.export_bundles(actor, data, out, period=period, progress=p),
+                                     done, failed, progress)
+        dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+        self.export_job, self.export_dialog = job, dialog
+        return job
+
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择数据包"), "", self.tr("数据包 (*.zxb)"))
+        if paths:
+            self.start_import([Path(p) for p in paths])
+
+    def start_import(self, paths: list[Path]) -> None:
+        actor, data = self.ctx.actor, self.ctx.data
+
+        def done(summaries) -> None:
+            self.last_summaries = summaries
+            self.summary.setPlainText("\n\n".join(s.text() for s in summaries))
+            self.ctx.bus.changed.emit("case")
+            self.refresh()
+
+        self.ctx.worker.submit(lambda: exchange.import_bundles(actor, data, paths), done, self._error)
+
+    # --- referrals ----------------------------------------------------------------------------
+    def new_referral(self) -> None:
+        from zhongxin_desktop.ui.dialogs.referral import ReferralDialog
+
+        towns = [{"code": k["code"], "name": k["name"]} for k in (self.data or {}).get("trusted", [])
+                 if k["kind"] == "township"]
+        if not towns:
+            QMessageBox.information(self, self.tr("新建交办件"), self.tr("尚未信任任何乡镇的公钥。"))
+            return
+        dialog = ReferralDialog(towns, settings.get("categories"), settings.get("risk_levels"), self)
+        self.referral_dialog = dialog
+        if dialog.exec() == ReferralDialog.Accepted:
+            self.submit_referral(*dialog.values())
+
+    def submit_referral(self, township: str, values: dict) -> None:
+        actor = self.ctx.actor
+        self.ctx.worker.submit(lambda: referrals.create_referral(actor, township, values),
+                               lambda _r: self.refresh(), self._error)
+

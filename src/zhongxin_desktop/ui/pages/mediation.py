@@ -1,0 +1,114 @@
+"""调解: cases being mediated, their sessions, recording a session, printing the records."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout
+from PySide6.QtCore import Qt
+
+from zhongxin_desktop.domain.dates import cn_date, cn_datetime
+from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.services import cases, mediation, users
+from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
+from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.page_parts import heading, message_label
+from zhongxin_desktop.ui.pages.table_util import fill, make_table, select_id, selected_id
+from zhongxin_desktop.ui.print_flow import open_preview
+
+CASE_COLUMNS = ["案件编号", "状态", "类型", "当事人", "应结日期", "调解次数"]
+SESSION_COLUMNS = ["时间", "地点", "事由", "主持调解员", "结果"]
+
+
+def load(actor) -> dict:
+    today = dt.date.today()
+    rows = []
+    for c in mediation.cases_in_mediation(actor):
+        names = "、".join(p.name for _, p in cases.parties_of(c))
+        overdue = bool(c.due_on and c.due_on < today)
+        rows.append((c.id, [c.case_no or "（未受理）", Status(c.status).label, c.category, names, cn_date(c.due_on),
+                            len(mediation.sessions_of(c))], "#c62828" if overdue else None))
+    people = [(u.id, u.display_name) for u in users.mediators()]
+    return {"cases": rows, "people": people}
+
+
+def load_sessions(case_id: str) -> list:
+    return [(s.id, [cn_datetime(s.held_at), s.place, s.matter, mediation.user_name(s.host_id),
+                    mediation.RESULT_LABELS.get(s.result, s.result)], None)
+            for s in mediation.sessions_of(cases.get_case(case_id))]
+
+
+class MediationPage(Page):
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.people: list[tuple[str, str]] = []
+        self.dialog: SessionDialog | None = None
+        layout = QVBoxLayout(self)
+        head = heading(self.tr("调解"))
+        self.add_button = QPushButton(self.tr("记录调解…"))
+        self.add_button.clicked.connect(self.add_session)
+        self.print_record = QPushButton(self.tr("打印调解记录"))
+        self.print_record.clicked.connect(lambda: self._print("record"))
+        self.print_notice = QPushButton(self.tr("打印权利义务告知书"))
+        self.print_notice.clicked.connect(lambda: self._print("notice"))
+        self.print_registration = QPushButton(self.tr("打印受理登记表"))
+        self.print_registration.clicked.connect(lambda: self._print("registration"))
+        self.open_button = QPushButton(self.tr("打开案件"))
+        self.open_button.clicked.connect(self._open_case)
+        for b in (self.add_button, self.print_registration, self.print_notice, self.print_record, self.open_button):
+            head.addWidget(b)
+        layout.addLayout(head)
+        split = QSplitter(Qt.Vertical)
+        self.cases = make_table([self.tr(c) for c in CASE_COLUMNS])
+        self.cases.itemSelectionChanged.connect(self._load_sessions)
+        split.addWidget(self.cases)
+        self.sessions = make_table([self.tr(c) for c in SESSION_COLUMNS])
+        split.addWidget(self.sessions)
+        layout.addWidget(split, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        ops.run(self.ctx, lambda: load(actor), self._fill)
+
+    def _fill(self, data: dict) -> None:
+        keep = selected_id(self.cases)
+        self.people = data["people"]
+        fill(self.cases, data["cases"])
+        if keep:
+            select_id(self.cases, keep)
+        self._load_sessions()
+
+    def _load_sessions(self) -> None:
+        case_id = selected_id(self.cases)
+        if case_id is None:
+            fill(self.sessions, [])
+            return
+        ops.run(self.ctx, lambda: load_sessions(case_id), lambda rows: fill(self.sessions, rows))
+
+    def case_label(self) -> str:
+        rows = self.cases.selectionModel().selectedRows()
+        return self.cases.item(rows[0].row(), 0).text() if rows else ""
+
+    def add_session(self) -> None:
+        case_id = selected_id(self.cases)
+        if case_id is None:
+            self.message.setText(self.tr("请先在上面的列表中选择一个案件。"))
+            return
+        actor = self.ctx.actor
+        self.dialog = ops.open_form(
+            self, lambda submit: SessionDialog(self.case_label(), self.people, submit, actor.user_id, self),
+            lambda data: mediation.add_session(actor, case_id, data), self.tr("已记录调解"))
+
+    def _print(self, kind: str) -> None:
+        case_id = selected_id(self.cases)
+        if case_id is None:
+            self.message.setText(self.tr("请先在上面的列表中选择一个案件。"))
+            return
+        open_preview(self, self.ctx, kind, case_id, message=self.message)
+
+    def _open_case(self) -> None:
+        case_id = selected_id(self.cases)
+        if case_id:
+            self.ctx.bus.open_case.emit(case_id)

@@ -1,0 +1,143 @@
+"""设置 › 备份 (Perm.RESTORE): the backups, back up now, verify, restore with confirmation."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.services import backups
+from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table, selected_key
+
+KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-restore": "恢复前", "pre-import": "导入前"}
+
+
+def kind_label(kind: str) -> str:
+    if kind.startswith("pre-migration"):
+        return "升级前"
+    return KIND_LABELS.get(kind, kind)
+
+
+def request_restart() -> None:
+    """Leave the main loop with RESTART_CODE: run_gui signs in again on the restored data."""
+    from zhongxin_desktop.ui.app import RESTART_CODE
+
+    QApplication.instance().exit(RESTART_CODE)
+
+
+class BackupsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.where = QLabel(self.tr("备份目录：") + str(ctx.data.backups))
+        self.where.setWordWrap(True)
+        layout.addWidget(self.where)
+        self.table = make_table([self.tr("备份"), self.tr("时间"), self.tr("类型"), self.tr("大小"),
+                                 self.tr("加密"), self.tr("位置")])
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.create_button = QPushButton(self.tr("立即备份"))
+        self.verify_button = QPushButton(self.tr("校验所选备份"))
+        self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
+        self.passphrase_button = QPushButton(self.tr("备份口令…"))
+        self.passphrase_button.setVisible(ctx.actor.can(Perm.SETTINGS))
+        self.create_button.clicked.connect(self.create_now)
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.passphrase_button.clicked.connect(self.set_passphrase)
+        for b in (self.create_button, self.verify_button, self.restore_button, self.passphrase_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        self.found = []
+
+    def refresh(self) -> None:
+        data = self.ctx.data
+        self.ctx.worker.submit(lambda: backups.every_backup(data), self._show, self._failed)
+
+    def _show(self, found) -> None:
+        self.found = found
+        fill_table(self.table, [
+            (m.name, m.created_at.replace("T", " "), kind_label(m.kind), f"{m.size / 1048576:.1f} MB",
+             self.tr("是") if m.encrypted else self.tr("否"), m.folder) for m in found
+        ], keys=[str(m.path()) for m in found])
+
+    def _failed(self, exc, _tb="") -> None:
+        self.message.error(error_text(exc))
+
+    def create_now(self) -> None:
+        actor, data = self.ctx.actor, self.ctx.data
+        self.message.ok(self.tr("正在备份…"))
+
+        def done(result):
+            text = self.tr("已备份：") + result.manifest.name
+            if result.warnings:
+                self.message.error(text + "；" + "；".join(result.warnings))
+            else:
+                self.message.ok(text)
+            self.refresh()
+
+        self.ctx.worker.submit(lambda: backups.create_backup(actor, data), done, self._failed)
+
+    def _selected(self) -> str | None:
+        path = selected_key(self.table)
+        if path is None:
+            self.message.error(self.tr("请先在列表中选择一个备份"))
+        return path
+
+    def verify_selected(self) -> None:
+        path = self._selected()
+        if path is None:
+            return
+        actor, data = self.ctx.actor, self.ctx.data
+
+        def done(pair):
+            m, result = pair
+            if result == "ok":
+                self.message.ok(self.tr("备份“%1”校验通过").replace("%1", m.name))
+            else:
+                self.message.error(self.tr("备份“%1”校验未通过：").replace("%1", m.name) + result)
+
+        self.ctx.worker.submit(lambda: backups.verify_backup(actor, data, path), done, self._failed)
+
+    def confirm_restore(self, name: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("从备份恢复"),
+            self.tr("将用备份“%1”替换当前的全部数据。\n当前数据会先自动备份，可以再恢复回来。\n"
+                    "恢复后需要重新登录。确定恢复吗？").replace("%1", name),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def restore_selected(self) -> None:
+        path = self._selected()
+        if path is None:
+            return
+        m = next(m for m in self.found if str(m.path()) == path)
+        if not self.confirm_restore(m.name):
+            return
+        actor, data = self.ctx.actor, self.ctx.data
+        self.ctx.worker.wait()  # nothing else may run on the old file
+        backups.release_connection()  # the GUI thread's connection: the file is swapped under it
+
+        def done(safety):
+            QMessageBox.information(self, self.tr("已恢复"), self.tr(
+                "已从备份“%1”恢复。恢复前的数据已保存为“%2”。请重新登录。").replace("%1", m.name)
+                .replace("%2", safety.name))
+            request_restart()
+
+        self.ctx.worker.submit(lambda: backups.restore_backup(actor, data, path), done, self._failed)
+
+    def set_passphrase(self) -> None:
+        text, ok = QInputDialog.getText(self, self.tr("备份口令"), self.tr(
+            "设置后，所有新备份都用此口令加密（至少8位）。请另行妥善保管，丢失后加密备份无法恢复。\n留空则不再加密："),
+            QLineEdit.Password)
+        if not ok:
+            return
+        actor, data = self.ctx.actor, self.ctx.data
+        self.ctx.worker.submit(lambda: backups.set_passphrase(actor, data, text or None),
+                               lambda _: self.message.ok(self.tr("备份口令已设置") if text else self.tr("已取消备份加密")),
+                               self._failed)

@@ -1,0 +1,77 @@
+"""Small pieces the tabs of the settings page share: a read-only table and a message line."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+
+
+def make_table(headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[object] | None = None) -> None:
+    """Rows of display values; ``keys`` (one per row) ride along as the first cell's data."""
+    table.setRowCount(0)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c == 0 and keys is not None:
+                item.setData(Qt.UserRole, keys[r])
+            table.setItem(r, c, item)
+
+
+def selected_key(table: QTableWidget):
+    row = table.currentRow()
+    if row < 0 or table.item(row, 0) is None:
+        return None
+    return table.item(row, 0).data(Qt.UserRole)
+
+
+class MessageLine(QLabel):
+    """One line under a tab: what happened, in green, or what was refused and why, in red."""
+
+    def __init__(self):
+        super().__init__("")
+        self.setWordWrap(True)
+        self.setObjectName("messageLine")
+
+    def ok(self, text: str) -> None:
+        self.setStyleSheet("color: #2e7d32;")
+        self.setText(text)
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet("color: #c62828;")
+        self.setText(text)
+
+
+def error_text(exc: BaseException) -> str:
+    """A refusal's own message; anything unexpected says so (details are in the log)."""
+    from zhongxin_desktop.domain.errors import DomainError
+    from zhongxin_desktop.store.db import StoreError, disk_full_message
+
+    if isinstance(exc, (DomainError, StoreError)):
+        return str(exc)
+    return disk_full_message(exc) or f"操作失败：{exc}"
+
+
+def utc_to_local(at) -> str:
+    import datetime as dt
+
+    if isinstance(at, str):
+        try:
+            at = dt.datetime.fromisoformat(at)
+        except ValueError:
+            return at
+    return at.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")

@@ -1,0 +1,45 @@
+"""A read-only table filled from rows of values, remembering an id per row."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+
+def make_table(columns: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(columns))
+    t.setHorizontalHeaderLabels(columns)
+    t.setSelectionBehavior(QTableWidget.SelectRows)
+    t.setSelectionMode(QTableWidget.SingleSelection)
+    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setVisible(False)
+    return t
+
+
+def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
+    """rows: (id, values, colour or None)."""
+    table.setRowCount(len(rows))
+    for r, (row_id, values, color) in enumerate(rows):
+        for c, v in enumerate(values):
+            item = QTableWidgetItem("" if v is None else str(v))
+            item.setData(Qt.UserRole, row_id)
+            if color:
+                item.setForeground(QBrush(QColor(color)))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def selected_id(table: QTableWidget) -> str | None:
+    rows = table.selectionModel().selectedRows()
+    if not rows:
+        return None
+    item = table.item(rows[0].row(), 0)
+    return item.data(Qt.UserRole) if item else None
+
+
+def select_id(table: QTableWidget, row_id: str) -> None:
+    for r in range(table.rowCount()):
+        if table.item(r, 0) and table.item(r, 0).data(Qt.UserRole) == row_id:
+            table.selectRow(r)
+            return

@@ -1,0 +1,95 @@
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+from conftest import PASSWORD
+from zhongxin_desktop.store.models import AuditEvent
+from zhongxin_desktop.ui import idle_lock
+from zhongxin_desktop.ui.main_window import MainWindow
+
+
+def _window(qtbot, actor, app_ctx):
+    ctx = app_ctx(actor)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, ctx
+
+
+def test_idle_lock_covers_and_unlocks_without_losing_work(qtbot, township, app_ctx):
+    window, ctx = _window(qtbot, township, app_ctx)
+    # open work: a non-modal dialog with typed text
+    dialog = QDialog(window)
+    edit = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(edit)
+    dialog.show()
+    edit.insert("张三的调解记录")  # QTest types ASCII only
+    lock = idle_lock.install(window, ctx, minutes=0.002)  # ~120 ms without input
+    with qtbot.waitSignal(lock.locked, timeout=5000):
+        pass
+    assert lock.is_locked
+    covered = {c.parent() for c in lock.covers}
+    assert window in covered and dialog in covered
+    assert all(c.isVisible() and c.geometry() == c.parent().rect() for c in lock.covers)
+    # typing goes nowhere while locked
+    qtbot.keyClicks(edit, "XYZ")
+    assert edit.text() == "张三的调解记录"
+    prompt = lock.prompt.password
+    qtbot.keyClicks(prompt, "wrong-password-1")
+    qtbot.keyClick(prompt, Qt.Key_Return)
+    qtbot.waitUntil(lambda: "不正确" in lock.prompt.error.text(), timeout=5000)
+    assert lock.is_locked
+    prompt.clear()
+    qtbot.keyClicks(prompt, PASSWORD)
+    with qtbot.waitSignal(lock.unlocked, timeout=5000):
+        qtbot.mouseClick(lock.prompt.button, Qt.LeftButton)
+    assert not lock.is_locked and dialog.isVisible() and edit.text() == "张三的调解记录"
+    ctx.worker.wait()
+    outcomes = [e.outcome for e in AuditEvent.select().where(AuditEvent.action == "sign_in")
+                .order_by(AuditEvent.seq.desc()).limit(2)]
+    assert outcomes == ["ok", "failed"]
+    lock.uninstall()
+
+
+def test_activity_postpones_the_lock(qtbot, township, app_ctx):
+    window, ctx = _window(qtbot, township, app_ctx)
+    lock = idle_lock.install(window, ctx, minutes=0.005)  # 300 ms
+    ticks = []
+
+    def poke():
+        qtbot.mouseMove(window, window.rect().center() + type(window.rect().center())(len(ticks) % 5, 0))
+        qtbot.keyClick(window.nav, Qt.Key_Down)
+        ticks.append(1)
+        if len(ticks) < 8:
+            QTimer.singleShot(100, poke)
+
+    QTimer.singleShot(0, poke)
+    qtbot.waitUntil(lambda: len(ticks) >= 8, timeout=5000)
+    assert not lock.is_locked  # 800 ms of activity, lock after 300 ms idle never fired
+    with qtbot.waitSignal(lock.locked, timeout=5000):
+        pass
+    lock.uninstall()
+
+
+def test_lock_over_a_modal_dialog_puts_the_prompt_on_it(qtbot, township, app_ctx):
+    window, ctx = _window(qtbot, township, app_ctx)
+    lock = idle_lock.install(window, ctx, minutes=0)  # off: locked by hand below
+    dialog = QDialog(window)
+    edit = QLineEdit("未保存的内容", dialog)
+    QVBoxLayout(dialog).addWidget(edit)
+    seen = {}
+
+    def while_modal():
+        lock.lock()
+        seen["prompt_parent"] = lock.prompt.parent()
+        qtbot.keyClicks(lock.prompt.password, PASSWORD)
+        qtbot.keyClick(lock.prompt.password, Qt.Key_Return)
+        qtbot.waitUntil(lambda: not lock.is_locked, timeout=5000)
+        seen["text"] = edit.text()
+        dialog.accept()
+
+    QTimer.singleShot(50, while_modal)
+    assert dialog.exec() == QDialog.Accepted  # the modal dialog survived the lock
+    assert seen["prompt_parent"] is dialog and seen["text"] == "未保存的内容"
+    ctx.worker.wait()
+    lock.uninstall()
