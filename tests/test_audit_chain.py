@@ -35,3 +35,14 @@ def test_audited_change_rolls_back_with_its_entry(township):
     except RuntimeError:
         pass
     assert audit.verify().checked == before
+
+
+def test_reading_a_case_is_audited(demo_db):
+    from zhongxin_desktop.services import case_query
+    from zhongxin_desktop.store.models import AuditEvent, Case
+
+    case = Case.select().first()
+    case_query.detail(demo_db, case.id)
+    entry = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+    assert (entry.action, entry.object_id, entry.username) == ("case_view", case.id, "admin")
+    assert audit.verify().ok

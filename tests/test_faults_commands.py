@@ -36,10 +36,25 @@ def _start(data: DataDir, *args: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def _kill_while_running(proc: subprocess.Popen, after: float, what: str) -> None:
-    time.sleep(after)
-    assert proc.poll() is None, f"{what} finished before it could be killed: make the workload bigger"
-    os.kill(proc.pid, signal.SIGKILL)
+def _kill_inside_write_transaction(proc: subprocess.Popen, data: DataDir, what: str, limit: float = 120) -> None:
+    """SIGKILL the moment the command holds SQLite's write lock (its one big transaction is open):
+    a probe connection that cannot BEGIN IMMEDIATE without waiting proves the lock is held."""
+    probe = sqlite3.connect(data.database, timeout=0, isolation_level=None)
+    deadline = time.monotonic() + limit
+    try:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, f"{what} finished before its transaction was seen: make the workload bigger"
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # locked: the writer is mid-transaction
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            probe.execute("ROLLBACK")
+            time.sleep(0.005)
+        else:
+            raise AssertionError(f"{what} never opened its write transaction within {limit} s")
+    finally:
+        probe.close()
     proc.wait(30)
     proc.stderr.close()
 
@@ -72,7 +87,7 @@ def test_sigkill_during_a_large_cases_add(folder, tmp_path):
     before = _case_ids(folder)
     assert committed <= before
     proc = _start(folder, "cases", "add", "--json", str(_cases_json(tmp_path / "many.json", 2500, "后")))
-    _kill_while_running(proc, 3.0, "cases add")
+    _kill_inside_write_transaction(proc, folder, "cases add")
     _assert_check_passes(folder)
     assert _case_ids(folder) == before  # every earlier record, nothing of the killed list
 
@@ -86,7 +101,7 @@ def test_sigkill_during_a_ledger_import_and_a_ledger_export(folder, tmp_path):
     ledger = build_big_ledger(tmp_path / "big.xlsx", 6000)
     before = _case_ids(folder)
     proc = _start(folder, "cases", "import-ledger", str(ledger))
-    _kill_while_running(proc, 3.0, "import-ledger")
+    _kill_inside_write_transaction(proc, folder, "import-ledger")
     _assert_check_passes(folder)
     assert _case_ids(folder) == before  # the import is one transaction: none of it
 

@@ -151,8 +151,10 @@ def test_import_ledger_command(demo_db, data_dir, tmp_path):
     doc = json.loads(r.stdout)
     assert doc["dry_run"] and doc["counts"]["ok"] == 9 and len(doc["rows"]) == len(EXPECTED)
     assert "试运行" in r.stderr
+    assert not list(data_dir.backups.glob("*pre-import*")), "a dry run changes nothing and needs no backup"
     r = run_cli("cases", "import-ledger", str(path), data=data_dir, user="dengji", password="Demo2026!")
     assert r.returncode == 0, r.stderr
+    assert list(data_dir.backups.glob("*pre-import*")), "a backup is taken before a real import"
     assert "第13行\t未导入" in r.stdout and "已导入 9 件" in r.stderr
     r = run_cli("cases", "import-ledger", str(tmp_path / "missing.xlsx"), data=data_dir, user="dengji",
                 password="Demo2026!")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from zhongxin_desktop.cli.context import CliContext, UsageError
-from zhongxin_desktop.documents.printing import KINDS
+from zhongxin_desktop.documents.kinds import KINDS
 
 
 def register(sub) -> None:

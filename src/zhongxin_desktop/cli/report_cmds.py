@@ -87,6 +87,10 @@ def cmd_import_ledger(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     progress = _stderr_progress if sys.stderr.isatty() else None
+    if not ctx.args.dry_run and Path(ctx.args.file).is_file():
+        from zhongxin_desktop.services import backups
+
+        backups.backup_before(ctx.data, "pre-import", actor.username)  # an import can be undone by restore
     result = ledger_import.import_file(actor, Path(ctx.args.file), dry_run=ctx.args.dry_run, progress=progress)
     if progress:
         print(file=sys.stderr)

@@ -17,17 +17,8 @@ from zhongxin_desktop.services import agreements, audit, cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement
+from zhongxin_desktop.documents.kinds import KINDS  # noqa: F401 (re-exported)
 
-KINDS: dict[str, str] = {
-    "registration": "人民调解受理登记表",
-    "notice": "当事人权利义务告知书",
-    "record": "人民调解记录",
-    "agreement": "人民调解协议书",
-    "oral-agreement": "口头协议登记表",
-    "followup": "回访记录",
-    "confirmation": "司法确认申请书",
-    "dossier": "卷宗",
-}
 FORMS: dict[str, Callable] = {"registration": forms.registration, "notice": forms.notice, "record": forms.record,
                               "followup": forms.followup, "confirmation": forms.confirmation}
 

@@ -78,6 +78,7 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     actor.require(Perm.VIEW, "case", case_id)
     case = cases.get_case(case_id)
     reveal = may_reveal(actor, reveal, case.id)
+    audit.record(actor.username, "case_view", "case", case.id)  # PIPL: who read which case
     d = case_dict(case, reveal)
     d["overdue"] = is_overdue(case, today)
     d.update(source_detail=case.source_detail, reporter_name=case.reporter_name,

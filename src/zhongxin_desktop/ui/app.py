@@ -86,6 +86,30 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     return window
 
 
+def after_sign_in(window, ctx) -> None:
+    """The idle lock, and the daily backup (then the audit retention) on the database worker."""
+    from zhongxin_desktop.services import audit_log, backups, settings
+    from zhongxin_desktop.ui import idle_lock
+
+    window.idle_lock = idle_lock.install(window, ctx, float(settings.get("idle_lock_minutes") or 0))
+
+    def daily():
+        made = backups.auto_daily(ctx.data)
+        audit_log.prune_expired()
+        return made
+
+    def done(made):
+        if made is not None:
+            ctx.bus.status_message.emit(window.tr("已自动备份：") + made.manifest.name
+                                        + "".join("；" + w for w in made.warnings))
+
+    def failed(exc, _tb):
+        log.error("automatic backup failed: %s", exc)
+        ctx.bus.status_message.emit(window.tr("自动备份失败：") + str(exc))
+
+    ctx.worker.submit(daily, done, failed)
+
+
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
             smoke_test: bool = False) -> int:
     from zhongxin_desktop.ui.dialogs.error_report import install_excepthook

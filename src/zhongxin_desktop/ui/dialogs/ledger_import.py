@@ -240,10 +240,16 @@ class ResultPage(_Page):
 
     def initializePage(self) -> None:
         self.done = False
-        actor, result = self.wiz.ctx.actor, self.wiz.result
+        actor, result, data = self.wiz.ctx.actor, self.wiz.result, self.wiz.ctx.data
         self.summary.setText(self.tr("正在导入…"))
-        self.wiz.ctx.worker.submit(lambda progress: ledger_import.apply(actor, result, progress), self._applied,
-                                   self._failed, self._progress)
+
+        def backup_then_apply(progress):
+            from zhongxin_desktop.services import backups
+
+            backups.backup_before(data, "pre-import", actor.username)  # an import can be undone by restore
+            return ledger_import.apply(actor, result, progress)
+
+        self.wiz.ctx.worker.submit(backup_then_apply, self._applied, self._failed, self._progress)
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         self.progress.setRange(0, max(total, 1))
