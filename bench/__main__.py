@@ -69,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         results.extend(got)
     load_end = "%.1f, %.1f, %.1f" % os.getloadavg()
     shutil.rmtree(CACHE / "work", ignore_errors=True)  # scratch copies (GBs): the datasets stay
-    path = write(results, datasets, started, time.perf_counter() - t0, (load_start, load_end), plan.WHY)
+    from bench.harness import run_child
+
+    signals = run_child("scen_gui:signal_refcount")
+    path = write(results, datasets, started, time.perf_counter() - t0, (load_start, load_end), plan.WHY,
+                 signals=signals)
     print(f"wrote {path} in {(time.perf_counter() - t0) / 60:.1f} min")
     return 0
 

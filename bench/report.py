@@ -62,7 +62,8 @@ def _row(r: Result) -> str:
 
 
 def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime, seconds: float,
-          load: tuple[str, str], why: dict[str, str], path: Path = BENCH / "RESULTS.md") -> Path:
+          load: tuple[str, str], why: dict[str, str], signals: dict | None = None,
+          path: Path = BENCH / "RESULTS.md") -> Path:
     lines = ["# Benchmark results", "",
              f"Produced by `bench/run` (`python -m bench`) on {started:%Y-%m-%d %H:%M} UTC; the whole run took "
              f"{seconds / 60:.1f} min. Every figure below comes from that one run.", "",
@@ -88,24 +89,28 @@ def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime
     lines += ["", "## Targets missed, and why", ""]
     if not missed:
         lines.append("None of the measured scenarios missed its target.")
-    for r in missed:
-        lines.append(f"- **{r.name}** — {r.note}. {why.get(r.group, '')}".rstrip())
+    for group in dict.fromkeys(r.group for r in missed):
+        lines += [f"**{group}** — {why.get(group, '')}".rstrip(), ""]
+        lines += [f"- {r.name}: missed {', '.join(r.extra.get('failed') or ['target'])}; {r.note}"
+                  for r in missed if r.group == group]
+        lines.append("")
     notes = [r for r in results if r.ok is not False and r.note]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {r.name}: {r.note}" for r in notes]
     unmeasured = [r for r in results if r.not_measured]
     if unmeasured:
-        lines += ["", f"{len(unmeasured)} scenario(s) were not measured because their feature was not on main "
-                  "when this run was made; no figure is shown for them."]
+        lines += ["", f"{len(unmeasured)} scenario(s) have no figure in this run; the table says why "
+                  "(a feature not on main, a dataset not generated, or the error it failed with)."]
     lines += ["", "## Found while measuring", "",
               "- **PySide6 6.12.0 (with Python 3.11) drops references it does not own on every Python-side "
-              "`Signal.emit()`**: `sys.getrefcount(True)` falls by one per emit, even with a plain function "
-              "slot (a `QTimer.timeout` emitted by C++ does not). The app's `DbWorker` emits `done` once per "
-              "database job, so after some hundreds of jobs the process aborts with `Fatal Python error: "
-              "bool_dealloc` (or `none_dealloc`): scrolling the case list through 100,000 cases did so here. "
-              "The bench's GUI child processes hold a million spare references to True, False and None so "
-              "that the measurements can finish; the app itself needs a fix (a PySide6 without the bug, or "
-              "Python ≥ 3.12 where these objects are immortal).",
+              "`Signal.emit()`**: `sys.getrefcount(True)` fell by one per emit, even with a plain function "
+              "slot. The app's `DbWorker` emits once per database job, so after some hundreds of jobs the "
+              "process aborted with `Fatal Python error: bool_dealloc` (or `none_dealloc`); scrolling the "
+              "case list through 100,000 cases did so while this bench was written. Main now pins PySide6 "
+              "below 6.12. The bench's GUI children still hold spare references to True, False and None."
+              + (f" In this run, PySide6 {signals['version']} lost {signals['lost']} references to True over "
+                 f"{signals['emits']} emits{' — the bug is present' if signals['lost'] else ' — free of the bug'}."
+                 if signals else ""),
               "", "## How the baselines are made", "",
               "- Store paths (registration, list, search, imports): every SQL statement the app ran is captured "
               "with `sqlite3.Connection.set_trace_callback` (bound values expanded by SQLite) and replayed on a "

@@ -9,9 +9,9 @@ from bench.harness import SqlTrace
 
 # PySide6 6.12.0 on Python 3.11 drops references it does not own on Python-side Signal.emit()
 # (measured: sys.getrefcount(True) falls by one per emit; None and False fall too; the process
-# aborts with "bool_dealloc"/"none_dealloc" after a few hundred DbWorker jobs). Scrolling 100,000
-# cases emits hundreds, so the GUI children hold spare references to let the measurement finish.
-# The app itself needs a fix; RESULTS.md reports it.
+# aborts with "bool_dealloc"/"none_dealloc" after a few hundred DbWorker jobs). Main now pins
+# PySide6 below 6.12; the spare references keep a GUI child alive should a 6.12.0 venv be used,
+# and RESULTS.md reports what the installed version does (signal_refcount below).
 SPARE_REFS = [True, False, None] * 1_000_000
 
 
@@ -148,3 +148,25 @@ def case_list(folder: str, scroll: bool, scroll_cap: float = 60.0) -> dict:
         out["scroll_run"] = trace.runs[-1]
     ctx.worker.wait(30000)
     return out
+
+
+def signal_refcount(emits: int = 200) -> dict:
+    """How many references to True the installed PySide6 loses over ``emits`` Python-side emits
+    (0 when it is free of the 6.12.0 bug described above)."""
+    import sys
+
+    import PySide6
+    from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+    class Sender(QObject):
+        fired = Signal(object)
+
+    app = QCoreApplication.instance() or QCoreApplication([])
+    sender = Sender()
+    sender.fired.connect(lambda value: None)
+    before = sys.getrefcount(True)
+    for _ in range(emits):
+        sender.fired.emit(5)
+    lost = before - sys.getrefcount(True)
+    del app
+    return {"version": PySide6.__version__, "emits": emits, "lost": lost}
