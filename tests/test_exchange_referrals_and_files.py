@@ -166,3 +166,27 @@ def test_every_synced_table_travels_except_users():
 
     synced = {m for m in models.ALL_MODELS if issubclass(m, models.SyncedModel)}
     assert synced - set(records.SYNC_MODELS) == {models.User}
+
+
+def test_personal_data_sealed_at_rest_travels_readable_and_is_sealed_by_the_receiver(world):
+    """With encryption at rest on (store/sealed.py) at the township, the bundle (itself encrypted)
+    carries the plain numbers; the county stores them under its own setting; nothing conflicts."""
+    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.store.models import Party
+
+    with world.at("town") as actor:
+        new_case(actor)
+        pii_crypto.set_encryption(actor, world.data("town"), True)
+        raw = Party._meta.database.execute_sql("SELECT phone FROM party WHERE name = '张三'").fetchone()[0]
+        assert raw.startswith("enc1:")
+    [bundle] = world.export("town")
+    world.import_("county", [bundle])
+    [again] = world.import_("county", [bundle])
+    assert again.totals.conflicts == 0
+    with world.at("county"):
+        assert Party.get(Party.name == "张三").phone == "13812345678"
+        raw = Party._meta.database.execute_sql("SELECT phone FROM party WHERE name = '张三'").fetchone()[0]
+        assert raw == "13812345678"  # the county has not turned sealing on
+    [receipt] = world.export("county", township=TOWN)
+    [r] = world.import_("town", [receipt])
+    assert "receipt_conflict" not in r.problems and r.acknowledged > 0

@@ -102,3 +102,20 @@ def test_corrupt_database_is_refused_and_left_untouched(tmp_path):
     with pytest.raises(StoreError):
         open_database(data)
     assert data.database.read_bytes() == before
+
+
+def test_case_numbers_are_unique_per_center_not_across_the_store(db):
+    import datetime as dt
+
+    import peewee
+
+    from zhongxin_desktop.store.models import Case
+
+    def make(owner):
+        return Case.create(owner_code=owner, status="accepted", registered_on=dt.date(2026, 1, 5), source="来访",
+                           category="邻里", case_no="（2026）青山调字第 1 号")
+
+    make("520102001")
+    make("520102002")  # another township of the county store: same shape of number, its own
+    with pytest.raises(peewee.IntegrityError):
+        make("520102001")

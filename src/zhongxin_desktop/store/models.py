@@ -124,7 +124,7 @@ class User(SyncedModel):
 # --- cases ------------------------------------------------------------------------------------
 
 class Case(SyncedModel):
-    case_no = pw.CharField(null=True, unique=True)  # given at 受理
+    case_no = pw.CharField(null=True, index=True)  # given at 受理; unique per owner (migration 11)
     case_year = pw.IntegerField(null=True)
     case_seq = pw.IntegerField(null=True)
     status = pw.CharField(max_length=16, index=True)
@@ -158,6 +158,9 @@ class Case(SyncedModel):
     guided_to = pw.CharField(default="")
     external_ref = pw.CharField(null=True, index=True)  # ledger import key, county referral id
     instructions = pw.TextField(default="")  # county referral instructions
+
+    class Meta:
+        indexes = ((("owner_code", "case_no"), True),)
 
 
 class Party(SyncedModel):

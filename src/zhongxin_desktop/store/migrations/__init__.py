@@ -21,6 +21,7 @@ from zhongxin_desktop.store.db import StoreError
 MIGRATION_MODULES = [
     "m0001_initial",
     "m0010_case_search",
+    "m0011_case_number_per_center",
     "m0020_agreement_parties",
     "m0030_exchange",
 ]

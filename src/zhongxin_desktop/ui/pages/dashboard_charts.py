@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QPieSeries, QPieSlice, QValueAxis,
+    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QPieSeries, QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
@@ -90,6 +90,7 @@ class DashboardCharts(QWidget):
         cat_axis = QBarCategoryAxis()
         cat_axis.append(rows or [self.tr("（无）")])
         cat_axis.setLabelsFont(SMALL)
+        cat_axis.setTruncateLabels(False)  # 道路交通事故 must read in full, not "..."
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
         value_axis.setLabelsFont(SMALL)
@@ -140,18 +141,13 @@ class DashboardCharts(QWidget):
         chart = self.grid_chart
         chart.removeAllSeries()
         series = QPieSeries()
-        handled = series.append(self.tr("网格内化解 {0}").format(this.grid_handled), this.grid_handled)
-        escalated = series.append(self.tr("上报/转案件 {0}").format(this.grid_escalated), this.grid_escalated)
+        # The counts go in the legend (a label on or beside a slice is clipped in a narrow chart);
+        # the share is on the 网格内化解率 card.
+        handled = series.append(self.tr("化解 {0}").format(this.grid_handled), this.grid_handled)
+        escalated = series.append(self.tr("上报 {0}").format(this.grid_escalated), this.grid_escalated)
         handled.setColor(QColor("#43a047"))
         escalated.setColor(QColor("#fb8c00"))
-        total = this.grid_handled + this.grid_escalated
-        for piece, n, name in ((handled, this.grid_handled, self.tr("网格内化解")),
-                               (escalated, this.grid_escalated, self.tr("上报"))):
-            piece.setLabel(f"{name} {n}（{n / total:.0%}）" if total else name)
-            piece.setLabelVisible(bool(n))
-            piece.setLabelFont(SMALL)
-            piece.setLabelPosition(QPieSlice.LabelInsideNormal)
-            piece.setLabelColor(QColor("white"))
-        series.setPieSize(0.6)
+        series.setPieSize(0.7)
         chart.addSeries(series)
-        chart.legend().hide()
+        chart.legend().setAlignment(Qt.AlignBottom)
+        chart.legend().show()
