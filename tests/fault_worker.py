@@ -2,7 +2,7 @@
 
 usage: fault_worker.py MODE DATA_DIR
   saves   register cases one at a time, printing each committed case id
-  bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started")
+  bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started", then "bulk-deep")
   backup  make a backup slowly, printing "backup-progress" at each step
 Environment FAULT_FSIZE=N (or +N: N more than the WAL has): limit the size of any file written (RLIMIT_FSIZE) to N bytes, to
 provoke a "disk full" without root.
@@ -57,6 +57,8 @@ def main(mode: str, folder: str) -> int:
                     cases.register(actor, case_input(i))
                     if i == 50:
                         print("bulk-started", flush=True)
+                    if i == 300:  # well inside the open transaction
+                        print("bulk-deep", flush=True)
         elif mode == "backup":
             from zhongxin_desktop import __version__
             from zhongxin_desktop.store import backup

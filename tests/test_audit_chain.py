@@ -1,5 +1,7 @@
 import sqlite3
 
+import pytest
+
 from zhongxin_desktop.services import audit
 
 
@@ -28,12 +30,9 @@ def test_audited_change_rolls_back_with_its_entry(township):
     from zhongxin_desktop.store.db import database
 
     before = audit.verify().checked
-    try:
-        with database.atomic():
-            audit.record("admin", "doomed")
-            raise RuntimeError("power cut")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError, match="power cut"), database.atomic():
+        audit.record("admin", "doomed")
+        raise RuntimeError("power cut")
     assert audit.verify().checked == before
 
 

@@ -93,11 +93,11 @@ def test_sigkill_during_a_loop_of_saves(folder):
 def test_sigkill_inside_a_large_transaction_leaves_none_of_it(folder):
     before = _case_ids(folder)
     proc = _spawn("bulk", folder)
-    lines = _lines_until(proc, lambda lines: lines[-1] == "bulk-started")
-    time.sleep(0.3)  # let it write more of the big transaction
+    lines = _lines_until(proc, lambda lines: lines[-1] == "bulk-deep")  # hundreds written, none committed
     _kill(proc)
     _assert_check_passes(folder)
-    committed = set(lines[:-1])
+    assert lines[-2:] == ["bulk-started", "bulk-deep"]
+    committed = set(lines[:-2])
     assert len(committed) == 5
     assert _case_ids(folder) == before | committed  # all single saves, nothing of the killed bulk
 
