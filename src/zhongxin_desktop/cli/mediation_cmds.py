@@ -156,12 +156,9 @@ def cmd_add_session(ctx: CliContext) -> int:
 
 
 def cmd_list_sessions(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases, mediation
+    from zhongxin_desktop.services import mediation
 
-    ctx.actor(required=False)
-    rows = [{"id": s.id, "held_at": s.held_at, "place": s.place, "matter": s.matter,
-             "host": mediation.user_name(s.host_id), "result": s.result}
-            for s in mediation.sessions_of(cases.get_case(ctx.args.case))]
+    rows = mediation.session_rows(ctx.actor(required=False), ctx.args.case)
     if ctx.args.json:
         ctx.emit_json(rows)
     else:

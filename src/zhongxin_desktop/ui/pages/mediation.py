@@ -32,10 +32,10 @@ def load(actor) -> dict:
     return {"cases": rows, "people": people}
 
 
-def load_sessions(case_id: str) -> list:
-    return [(s.id, [cn_datetime(s.held_at), s.place, s.matter, mediation.user_name(s.host_id),
-                    mediation.RESULT_LABELS.get(s.result, s.result)], None)
-            for s in mediation.sessions_of(cases.get_case(case_id))]
+def load_sessions(actor, case_id: str) -> list:
+    return [(s["id"], [cn_datetime(s["held_at"]), s["place"], s["matter"], s["host"],
+                       mediation.RESULT_LABELS.get(s["result"], s["result"])], None)
+            for s in mediation.session_rows(actor, case_id)]
 
 
 class MediationPage(Page):
@@ -85,7 +85,8 @@ class MediationPage(Page):
         if case_id is None:
             fill(self.sessions, [])
             return
-        ops.run(self.ctx, lambda: load_sessions(case_id), lambda rows: fill(self.sessions, rows))
+        actor = self.ctx.actor
+        ops.run(self.ctx, lambda: load_sessions(actor, case_id), lambda rows: fill(self.sessions, rows))
 
     def case_label(self) -> str:
         rows = self.cases.selectionModel().selectedRows()

@@ -1,0 +1,79 @@
+"""The permission gates of the read and helper use cases the 调解 page, the case view, the
+verify dialog and printing call: each refuses (and audits the refusal) when the role lacks the
+permission, and returns plain rows rather than database objects."""
+import pytest
+
+from docs_flow import add_session, agreement_input, two_party_case
+from zhongxin_desktop.domain.errors import NotFound, PermissionDenied
+from zhongxin_desktop.domain.roles import MATRIX, Perm, Role
+from zhongxin_desktop.services import agreements, attachments, mediation, verification
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.models import Agreement, AuditEvent
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+@pytest.fixture
+def viewer(township) -> Actor:
+    return Actor("console", "本机只读", Role.VIEWER, township.center_code)
+
+
+@pytest.fixture
+def mediated(township) -> str:
+    no = two_party_case(township)
+    add_session(township, no)
+    return no
+
+
+def _denied(action: str) -> int:
+    return AuditEvent.select().where(AuditEvent.action == action, AuditEvent.outcome == "denied").count()
+
+
+def test_session_rows_are_plain_and_gated(township, viewer, mediated, monkeypatch):
+    [session] = mediation.sessions_of(mediation.cases.get_case(mediated))
+    rows = mediation.session_rows(viewer, mediated)
+    assert rows == [{"id": session.id, "held_at": session.held_at, "place": session.place,
+                     "matter": session.matter, "host": mediation.user_name(session.host_id),
+                     "result": session.result}]
+    with pytest.raises(NotFound):
+        mediation.session_rows(viewer, "no-such-case")
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    before = _denied("denied:view")
+    with pytest.raises(PermissionDenied):
+        mediation.session_rows(viewer, mediated)
+    assert _denied("denied:view") == before + 1
+
+
+def test_case_attachments_are_plain_and_gated(township, viewer, mediated, tmp_path, monkeypatch):
+    scan = tmp_path / "evidence.png"
+    scan.write_bytes(PNG)
+    att = attachments.attach(township, mediated, scan)
+    [row] = attachments.case_attachments(viewer, mediated)
+    assert (row["id"], row["filename"], row["size"], row["sha256"], row["mime"]) == (
+        att.id, att.filename, len(PNG), att.sha256, att.mime)
+    assert row["kind_label"] == attachments.KIND_LABELS[att.kind]
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    with pytest.raises(PermissionDenied):
+        attachments.case_attachments(viewer, mediated)
+
+
+def test_verify_needs_view(township, viewer, mediated, monkeypatch):
+    a = agreements.create(township, mediated, agreement_input())
+    assert verification.verify(viewer, agreements.qr_text(a)).outcome == "match"
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    before = _denied("denied:view")
+    with pytest.raises(PermissionDenied):
+        verification.verify(viewer, agreements.qr_text(a))
+    assert _denied("denied:view") == before + 1
+
+
+def test_mark_printed_needs_print(township, viewer, mediated):
+    assert Perm.PRINT not in MATRIX[Role.VIEWER]
+    a = agreements.create(township, mediated, agreement_input())
+    with pytest.raises(PermissionDenied):
+        agreements.mark_printed(viewer, a)
+    assert Agreement.get_by_id(a.id).status == "draft"
+    version = Agreement.get_by_id(a.id).row_version
+    agreements.mark_printed(township, Agreement.get_by_id(a.id))
+    after = Agreement.get_by_id(a.id)
+    assert after.status == "printed" and after.row_version == version + 1
