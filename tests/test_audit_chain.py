@@ -1,4 +1,3 @@
-
 import pytest
 
 from zhongxin_desktop.services import audit
