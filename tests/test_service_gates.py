@@ -77,3 +77,27 @@ def test_mark_printed_needs_print(township, viewer, mediated):
     agreements.mark_printed(township, Agreement.get_by_id(a.id))
     after = Agreement.get_by_id(a.id)
     assert after.status == "printed" and after.row_version == version + 1
+
+
+def test_session_host_by_display_name_through_the_command_line(township, make_user, data_dir):
+    """`mediation add-session --host` names a user by login or display name (users.find_user, no
+    query in the CLI); `mediation list` prints the rows of mediation.session_rows."""
+    import json
+
+    from conftest import PASSWORD
+    from helpers import run_cli
+    from zhongxin_desktop.services import users
+
+    make_user(Role.MEDIATOR, "tiaojie")
+    mediator = users.find_user("tiaojie")
+    assert users.find_user(mediator.display_name).id == mediator.id and users.find_user("nobody") is None
+    no = two_party_case(township)
+    base = ["mediation", "add-session", no, "--matter", "排水沟纠纷", "--statements", "双方陈述",
+            "--facts", "属实", "--participants", "张三、李四"]
+    r = run_cli(*base, "--host", mediator.display_name, data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    r = run_cli(*base, "--host", "nobody", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 2 and "nobody" in r.stderr
+    r = run_cli("mediation", "list", no, "--json", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    assert [s["host"] for s in json.loads(r.stdout)] == [mediator.display_name]

@@ -129,11 +129,9 @@ def _register_followup(sub) -> None:
 # ---- handlers ------------------------------------------------------------------------------------
 
 def _user(ref: str | None, ctx: CliContext):
-    from zhongxin_desktop.store.models import User
+    from zhongxin_desktop.services import users
 
-    if not ref:
-        return User.get_by_id(ctx.actor().user_id)
-    user = User.get_or_none((User.username == ref) | (User.display_name == ref))
+    user = users.find_user(ref or ctx.actor().username)
     if user is None:
         raise UsageError(f"没有用户“{ref}” / no such user")
     return user
