@@ -101,3 +101,16 @@ def test_session_host_by_display_name_through_the_command_line(township, make_us
     r = run_cli("mediation", "list", no, "--json", data=data_dir, user="admin", password=PASSWORD)
     assert r.returncode == 0, r.stderr
     assert [s["host"] for s in json.loads(r.stdout)] == [mediator.display_name]
+
+
+def test_preview_needs_print_and_records_nothing(township, viewer, mediated):
+    """The GUI's preview renders through printing.preview: full personal data, so PRINT is needed;
+    only the actual print or save is recorded."""
+    from zhongxin_desktop.documents import printing
+
+    with pytest.raises(PermissionDenied):
+        printing.preview(viewer, "registration", mediated)
+    prints = AuditEvent.select().where(AuditEvent.action == "print").count()
+    printed = printing.preview(township, "registration", mediated)
+    assert printed.pdf.startswith(b"%PDF") and mediated in printed.title
+    assert AuditEvent.select().where(AuditEvent.action == "print").count() == prints
