@@ -1,6 +1,8 @@
 """The permission gates of the read and helper use cases the 调解 page, the case view, the
 verify dialog and printing call: each refuses (and audits the refusal) when the role lacks the
 permission, and returns plain rows rather than database objects."""
+import datetime as dt
+
 import pytest
 
 from docs_flow import add_session, agreement_input, two_party_case
@@ -114,3 +116,32 @@ def test_preview_needs_print_and_records_nothing(township, viewer, mediated):
     printed = printing.preview(township, "registration", mediated)
     assert printed.pdf.startswith(b"%PDF") and mediated in printed.title
     assert AuditEvent.select().where(AuditEvent.action == "print").count() == prints
+
+
+def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, mediated):
+    """The 调解 and 协议书 pages get dicts and tuples from services/mediation_lists, never a row
+    they could run a query through."""
+    from zhongxin_desktop.services import cases, mediation_lists
+    from zhongxin_desktop.store.models import BaseModel
+
+    case = cases.get_case(mediated)
+    a = agreements.create(township, mediated, agreement_input())
+    board = mediation_lists.mediation_board(viewer)
+    [row] = [r for r in board["cases"] if r["id"] == case.id]
+    assert (row["case_no"], row["parties"], row["sessions"]) == (mediated, "张三、李四", 1)
+    assert row["overdue"] == (case.due_on < dt.date.today())
+    agreements_board = mediation_lists.agreement_board(viewer, include_superseded=False)
+    assert [(r["id"], r["parties"], r["scans"]) for r in agreements_board["rows"]] == [(a.id, "张三、李四", [])]
+    assert (case.id, mediated) in agreements_board["cases"]
+
+    def no_rows(value):
+        assert not isinstance(value, BaseModel), value
+        if isinstance(value, dict):
+            for v in value.values():
+                no_rows(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                no_rows(v)
+
+    no_rows(board)
+    no_rows(agreements_board)
