@@ -122,7 +122,7 @@ def test_file_size_limit_during_saves_gives_a_message(folder):
     assert proc.returncode == 1
     assert "磁盘空间不足" in err, err
     committed = set(out.split())
-    assert committed, "some saves fit before the limit"
+    assert committed, f"some saves fit before the limit: {err}"
     _assert_check_passes(folder)
     assert _case_ids(folder) == before | committed
 
