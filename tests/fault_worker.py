@@ -2,10 +2,10 @@
 
 usage: fault_worker.py MODE DATA_DIR
   saves   register cases one at a time, printing each committed case id
-  bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started")
+  bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started", then "bulk-deep")
   backup  make a backup slowly, printing "backup-progress" at each step
 Environment FAULT_FSIZE=N (or +N: N more than the WAL has): limit the size of any file written (RLIMIT_FSIZE) to N bytes, to
-provoke a "disk full" without root.
+provoke a "disk full" without root. In saves mode the limit starts after the first committed save.
 """
 from __future__ import annotations
 
@@ -44,11 +44,15 @@ def main(mode: str, folder: str) -> int:
     data = DataDir(Path(folder))
     open_database(data)
     actor = users.sign_in("admin", "Demo2026!")
-    limit_file_size(Path(str(data.database) + "-wal"))
+    wal = Path(str(data.database) + "-wal")
+    if mode != "saves":
+        limit_file_size(wal)
     try:
         if mode == "saves":
             for i in range(100000):
                 print(cases.register(actor, case_input(i)).id, flush=True)
+                if i == 0:  # the limit counts from here: one save (which may carry an index merge) is in
+                    limit_file_size(wal)
         elif mode == "bulk":
             for i in range(5):
                 print(cases.register(actor, case_input(i)).id, flush=True)
@@ -57,6 +61,8 @@ def main(mode: str, folder: str) -> int:
                     cases.register(actor, case_input(i))
                     if i == 50:
                         print("bulk-started", flush=True)
+                    if i == 300:  # well inside the open transaction
+                        print("bulk-deep", flush=True)
         elif mode == "backup":
             from zhongxin_desktop import __version__
             from zhongxin_desktop.store import backup
@@ -72,6 +78,13 @@ def main(mode: str, folder: str) -> int:
     except Exception as exc:  # noqa: BLE001 - the test reads the message
         message = disk_full_message(exc) or getattr(exc, "args", [""])[0]
         print(f"已拒绝：{message}", file=sys.stderr, flush=True)
+        cause, chain = exc, []  # the whole chain, so a failing test says what really happened
+        while cause is not None and len(chain) < 20:
+            chain.append(f"{type(cause).__module__}.{type(cause).__name__}: {cause}")
+            cause = cause.__cause__ or cause.__context__
+        print("chain: " + " <- ".join(chain), file=sys.stderr, flush=True)
+        sizes = {p.name: p.stat().st_size for p in (data.database, wal) if p.exists()}
+        print(f"limit: {os.environ.get('FAULT_FSIZE')} sizes: {sizes}", file=sys.stderr, flush=True)
         return 1
     return 0
 

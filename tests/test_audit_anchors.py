@@ -89,7 +89,7 @@ def test_audit_query_filters(township, make_user):
     clerk = make_user("clerk", "dj")
     from zhongxin_desktop.services import users
 
-    with pytest.raises(Exception):
+    with pytest.raises(users.SignInError, match="不正确"):
         users.sign_in("dj", "wrong-password-1")
     rows = audit_log.entries(township, username="dj", action="sign_in")
     assert {r.outcome for r in rows} == {"ok", "failed"}

@@ -1,3 +1,4 @@
+import pytest
 
 from zhongxin_desktop.services import audit
 
@@ -27,12 +28,9 @@ def test_audited_change_rolls_back_with_its_entry(township):
     from zhongxin_desktop.store.db import database
 
     before = audit.verify().checked
-    try:
-        with database.atomic():
-            audit.record("admin", "doomed")
-            raise RuntimeError("power cut")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError, match="power cut"), database.atomic():
+        audit.record("admin", "doomed")
+        raise RuntimeError("power cut")
     assert audit.verify().checked == before
 
 

@@ -112,7 +112,11 @@ def test_restore_brings_back_the_data_and_keeps_a_safety_backup(township, data_d
     con = sqlite3.connect(f"file:{safety.path()}?mode=ro", uri=True)
     assert con.execute("SELECT count(*) FROM user WHERE username='later'").fetchone()[0] == 1
     con.close()
-    assert not (data_dir.root / "zhongxin.sqlite-wal").exists() or True  # WAL is recreated by the new connection
+    # a fresh connection of its own (no stale WAL frames of the replaced file replayed into it)
+    # sees the restored data, not the user made after the backup
+    fresh = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
+    assert fresh.execute("SELECT count(*) FROM user WHERE username='later'").fetchone()[0] == 0
+    fresh.close()
     from zhongxin_desktop.services.checks import check_database
 
     report = check_database(data_dir)

@@ -5,7 +5,8 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
+
+import pytest
 
 from case_factory import party, register
 from conftest import PASSWORD
@@ -21,6 +22,7 @@ WORKER = textwrap.dedent("""
     root, go, ids = sys.argv[1], Path(sys.argv[2]), sys.argv[3].split(",")
     open_database(DataDir(Path(root)))
     actor = users.sign_in("admin", sys.argv[4])
+    print("ready", flush=True)
     while not go.exists():
         time.sleep(0.005)
     print(json.dumps([cases.transition(actor, i, "accept").case_no for i in ids]))
@@ -37,7 +39,8 @@ def test_two_processes_accepting_at_once(township, data_dir, tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(data_dir.root), str(go), ",".join(ids[k::2]),
                                PASSWORD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for k in range(2)]
-    time.sleep(1.0)  # both have opened the database and wait at the barrier
+    for p in procs:  # both have opened the database and wait at the barrier
+        assert p.stdout.readline().strip() == "ready", p.stderr.read()
     go.write_text("go")
     outputs = []
     for p in procs:
@@ -84,10 +87,8 @@ def test_a_failed_acceptance_gives_no_number_away(township, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(cases, "_event", broken)
-    try:
+    with pytest.raises(RuntimeError, match="disk full"):
         cases.transition(township, first, "accept")
-    except RuntimeError:
-        pass
     monkeypatch.setattr(cases, "_event", original)
     assert Case.get_by_id(first).case_no is None  # rolled back with its number
     assert cases.transition(township, second, "accept").case_seq == 1

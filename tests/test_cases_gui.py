@@ -184,7 +184,7 @@ def test_overdue_case_turns_red_and_takes_a_reason(qtbot, page):
     qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() == 2, timeout=10000)
     colours = {page.model.index(r, 0).data(CASE_ID_ROLE): page.model.index(r, 0).data(Qt.ForegroundRole)
                for r in range(2)}
-    assert colours[fresh.id] is None and colours[late.id] is not None
+    assert colours[fresh.id] is None and colours[late.id].color() == OVERDUE_FG
     page.open_case(late.id)
     detail = page.detail
     qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == late.id, timeout=10000)

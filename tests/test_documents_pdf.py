@@ -145,7 +145,9 @@ def test_oral_agreement_prints_registration_form(township, tmp_path):
     no = two_party_case(township)
     add_session(township, no)
     agreements.create(township, no, agreement_input(kind="oral"))
-    with pytest.raises(Exception, match="oral-agreement"):
+    from zhongxin_desktop.domain.errors import DomainError
+
+    with pytest.raises(DomainError, match="oral-agreement"):
         printing.print_document(township, "agreement", no)
     out = tmp_path / "oral.pdf"
     printing.print_document(township, "oral-agreement", no, out)

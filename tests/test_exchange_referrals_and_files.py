@@ -130,9 +130,13 @@ def test_who_may_trust_whom(world, tmp_path):
 def test_private_keys_are_private(world):
     import stat
 
+    from zhongxin_desktop.exchange.keys import ENC_FILE, SIGN_FILE
+
     for name in ("town", "county"):
-        for f in world.data(name).keys.iterdir():
-            assert stat.S_IMODE(f.stat().st_mode) == 0o600
+        files = {f.name: f for f in world.data(name).keys.iterdir()}
+        assert {SIGN_FILE, ENC_FILE} <= set(files), (name, sorted(files))  # the loop below is not empty
+        for f in files.values():
+            assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
 
 
 def test_county_views_list_cases_stats_and_reporting(world):

@@ -120,14 +120,21 @@ def test_import_is_one_transaction(demo_db, tmp_path, monkeypatch):
     cases, parties = Case.select().count(), Party.select().count()
     original = ledger_import.audit.record
 
-    def broken(*a, **k):
-        raise RuntimeError("disk full")
+    failed = []
+
+    def broken(username, action, *a, **k):  # only the import's own entry, written after its rows
+        if action == "ledger_import":
+            failed.append(action)
+            raise RuntimeError("disk full")
+        return original(username, action, *a, **k)
 
     monkeypatch.setattr(ledger_import.audit, "record", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="disk full"):
         ledger_import.import_file(demo_db, path)
     monkeypatch.setattr(ledger_import.audit, "record", original)
+    assert failed == ["ledger_import"]  # it failed at the end of the writes, not before them
     assert (Case.select().count(), Party.select().count()) == (cases, parties)
+    assert ledger_import.import_file(demo_db, path).count("imported") > 0  # the rows were importable
 
 
 def test_import_needs_permission_and_a_real_file(demo_db, tmp_path):

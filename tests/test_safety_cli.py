@@ -81,7 +81,7 @@ def test_check_on_a_corrupt_file_exits_1_and_leaves_it_alone(demo_folder):
     demo_folder.database.write_bytes(bytes(raw))
     before = demo_folder.database.read_bytes()
     r = run_cli("check", data=demo_folder)
-    assert r.returncode == 1 and "损坏" in r.stderr or "完整性" in r.stderr
+    assert r.returncode == 1 and ("损坏" in r.stderr or "完整性" in r.stderr), r.stderr
     r = run_cli("cases", "list", data=demo_folder)
     assert r.returncode == 1 and "损坏" in r.stderr
     assert demo_folder.database.read_bytes() == before

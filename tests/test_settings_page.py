@@ -21,14 +21,13 @@ def _page(qtbot, actor, app_ctx, tab: str | None = None):
     if tab:
         page.show_tab(tab)
         page.refresh()
-        ctx.worker.wait()
-        qtbot.wait(20)
+        _settle(qtbot, ctx)
     return page, ctx
 
 
 def _settle(qtbot, ctx):
-    ctx.worker.wait()
-    qtbot.wait(30)  # deliver the worker's result signals
+    """Until every job's result (and any job its handler submitted) has reached the page."""
+    qtbot.waitUntil(lambda: not ctx.worker.pending(), timeout=30000)
 
 
 @pytest.mark.parametrize("role, tabs", [

@@ -35,7 +35,9 @@ def test_reports_page_preview_and_export(qtbot, demo_db, app_ctx, tmp_path, monk
     saved = tmp_path / "report.xlsx"
     qtbot.waitUntil(lambda: saved.exists() and "已保存" in page.status.text(), timeout=10000)
     ws = openpyxl.load_workbook(saved)["综合统计"]
-    assert ws["A5"].value == "青山镇综治中心"
+    from zhongxin_desktop.services.center import local_center
+
+    assert ws["A5"].value == local_center().name
 
 
 def test_reports_page_ledger_export_needs_permission(qtbot, demo_db, app_ctx, tmp_path, monkeypatch):

@@ -129,11 +129,9 @@ def _register_followup(sub) -> None:
 # ---- handlers ------------------------------------------------------------------------------------
 
 def _user(ref: str | None, ctx: CliContext):
-    from zhongxin_desktop.store.models import User
+    from zhongxin_desktop.services import users
 
-    if not ref:
-        return User.get_by_id(ctx.actor().user_id)
-    user = User.get_or_none((User.username == ref) | (User.display_name == ref))
+    user = users.find_user(ref or ctx.actor().username)
     if user is None:
         raise UsageError(f"没有用户“{ref}” / no such user")
     return user
@@ -156,12 +154,9 @@ def cmd_add_session(ctx: CliContext) -> int:
 
 
 def cmd_list_sessions(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases, mediation
+    from zhongxin_desktop.services import mediation
 
-    ctx.actor(required=False)
-    rows = [{"id": s.id, "held_at": s.held_at, "place": s.place, "matter": s.matter,
-             "host": mediation.user_name(s.host_id), "result": s.result}
-            for s in mediation.sessions_of(cases.get_case(ctx.args.case))]
+    rows = mediation.session_rows(ctx.actor(required=False), ctx.args.case)
     if ctx.args.json:
         ctx.emit_json(rows)
     else:

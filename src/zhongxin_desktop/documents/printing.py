@@ -65,11 +65,17 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
     return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title))
 
 
+def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None, progress=None) -> Printed:
+    """Render for the preview, not yet recorded: the document shows personal data in full, so
+    seeing it needs the same permission as printing it."""
+    actor.require(Perm.PRINT, "case", case_ref)
+    return render(kind, case_ref, version=version, builder=actor.display_name, progress=progress)
+
+
 def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike | None = None, *,
                    version: int | None = None, progress=None) -> Printed:
     """Render, write ``out`` (if given) atomically, and record the print."""
-    actor.require(Perm.PRINT, "case", case_ref)
-    printed = render(kind, case_ref, version=version, builder=actor.display_name, progress=progress)
+    printed = preview(actor, kind, case_ref, version=version, progress=progress)
     if out is not None:
         write_atomic(Path(out), printed.pdf)
     record_print(actor, case_ref, printed, str(out or ""))

@@ -208,7 +208,8 @@ def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
 
 
 def mark_printed(actor: Actor, a: Agreement) -> None:
-    """Called by the print use case inside its transaction."""
+    """Called by the print use case inside its transaction (which records the print)."""
+    actor.require(Perm.PRINT, "agreement", a.id)
     if a.status == "draft":
         a.status = "printed"
         a.touch()

@@ -89,6 +89,16 @@ def for_case(case: Case) -> list[Attachment]:
     return list(Attachment.select().where(Attachment.case == case).order_by(Attachment.created_at))
 
 
+def case_attachments(actor: Actor, case_ref: str) -> list[dict]:
+    """The files of one case (by id or number) as plain rows for the case view: the permission
+    gate is here, not in the caller."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return [{"id": a.id, "title": a.title, "kind": a.kind, "kind_label": KIND_LABELS.get(a.kind, a.kind),
+             "filename": a.filename, "size": a.size, "added_by": a.added_by, "added_on": a.created_at.date(),
+             "sha256": a.sha256, "mime": a.mime}
+            for a in for_case(cases.get_case(case_ref))]
+
+
 def for_agreement(agreement: Agreement) -> list[Attachment]:
     return list(Attachment.select().where(Attachment.agreement == agreement).order_by(Attachment.created_at))
 

@@ -82,6 +82,15 @@ def sessions_of(case: Case) -> list[MediationSession]:
     return list(MediationSession.select().where(MediationSession.case == case).order_by(MediationSession.held_at))
 
 
+def session_rows(actor: Actor, case_ref: str) -> list[dict]:
+    """The sessions of one case (by id or number) as plain rows, for the 调解 page and the CLI:
+    the permission gate is here, not in the callers."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return [{"id": s.id, "held_at": s.held_at, "place": s.place, "matter": s.matter,
+             "host": user_name(s.host_id), "result": s.result}
+            for s in sessions_of(cases.get_case(case_ref))]
+
+
 def cases_in_mediation(actor: Actor, limit: int = 500) -> list[Case]:
     actor.require(Perm.VIEW)
     return list(Case.select().where(Case.status.in_([s.value for s in SESSION_STATES]))

@@ -198,6 +198,11 @@ def set_role(actor: Actor, username: str, role: Role | str) -> User:
     return user
 
 
+def find_user(ref: str) -> User | None:
+    """A user by login name or by display name (how a clerk names the host of a session)."""
+    return User.get_or_none((User.username == ref) | (User.display_name == ref))
+
+
 def mediators() -> list[User]:
     return list(User.select().where(User.active, User.role.in_([Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]))
                 .order_by(User.display_name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhongxin_desktop.domain import agreement_code
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import agreements, audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, Case
@@ -28,6 +29,7 @@ class Verdict:
 
 
 def verify(actor: Actor, text: str) -> Verdict:
+    actor.require(Perm.VIEW, "agreement")
     verdict = _verify(text)
     audit.record(actor.username, "agreement_verify", "agreement", verdict.agreement_id or "",
                  detail={"outcome": verdict.outcome})

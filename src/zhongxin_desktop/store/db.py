@@ -70,8 +70,11 @@ def disk_full_message(exc: BaseException | None) -> str | None:
     disk is full, so peewee's own rollback then fails and hides the cause: hence the chain."""
     import errno
 
-    seen = 0
-    while exc is not None and seen < 5:
+    # walk the whole chain: each nested atomic() (a savepoint) adds two links ("no such savepoint",
+    # raised by sqlite3 and re-raised by peewee) above the cause; only a cycle ends the walk early
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
             break
         # SQLITE_FULL says "full"; a refused write beyond a size limit (EFBIG) is "disk I/O error"
@@ -79,10 +82,7 @@ def disk_full_message(exc: BaseException | None) -> str | None:
                 "full" in str(exc).lower() or "disk i/o error" in str(exc).lower()):
             break
         exc = exc.__cause__ or exc.__context__
-        seen += 1
     else:
-        return None
-    if exc is None:
         return None
     return ("写入磁盘失败（磁盘空间不足或磁盘故障），本次保存没有完成，之前保存的数据完好。"
             "请清理磁盘（或更换数据目录所在的磁盘）后再试。")

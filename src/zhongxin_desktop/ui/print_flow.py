@@ -45,7 +45,7 @@ def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, v
             progress_dialog.setLabelText(text)
 
     def render(job_progress=None):
-        return printing.render(kind, case_id, version=version, builder=actor.display_name, progress=job_progress)
+        return printing.preview(actor, kind, case_id, version=version, progress=job_progress)
 
     if progress_dialog is None:
         ops.run(ctx, render, show, message=message)

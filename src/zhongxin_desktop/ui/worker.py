@@ -81,6 +81,11 @@ class DbWorker(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
 
+    def pending(self) -> int:
+        """Jobs whose result has not reached the GUI thread yet (a job submitted by another's
+        on_done counts before that one is done): 0 means everything asked for has landed."""
+        return len(self._jobs)
+
 
 def _log_failure(exc: BaseException, tb: str) -> None:
     log.error("background operation failed: %s\n%s", exc, tb)

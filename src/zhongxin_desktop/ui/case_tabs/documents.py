@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import attachments, cases
+from zhongxin_desktop.services import attachments
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.case_tabs import basic
 from zhongxin_desktop.ui.context import AppContext
@@ -93,13 +93,10 @@ class FollowUpsTab(_WithActions, basic.FollowUpsTab):
 
 
 def attachment_rows(actor, case_id: str) -> list[dict]:
-    from zhongxin_desktop.domain.roles import Perm
-
-    actor.require(Perm.VIEW, "case", case_id)
-    return [{"id": a.id, "values": [a.title, attachments.KIND_LABELS.get(a.kind, a.kind), a.filename,
-                                    f"{a.size:,}", a.added_by, cn_date(a.created_at.date()), a.sha256[:16] + "…"],
-             "mime": a.mime, "name": a.filename}
-            for a in attachments.for_case(cases.get_case(case_id))]
+    return [{"id": a["id"], "values": [a["title"], a["kind_label"], a["filename"], f"{a['size']:,}", a["added_by"],
+                                       cn_date(a["added_on"]), a["sha256"][:16] + "…"],
+             "mime": a["mime"], "name": a["filename"]}
+            for a in attachments.case_attachments(actor, case_id)]
 
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):

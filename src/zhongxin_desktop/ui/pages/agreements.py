@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements, attachments, followups, mediation, users
+from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
@@ -29,16 +29,7 @@ STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", 
 
 
 def load_rows(actor, include_superseded: bool) -> dict:
-    rows = []
-    for a in agreements.list_agreements(actor, include_superseded=include_superseded):
-        d = agreements.as_dict(a)
-        snapshot = agreements.content_of(a)["parties"] or agreements.party_snapshot(a.case)
-        d["parties"] = "、".join(p["name"] for p in snapshot)
-        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
-        rows.append(d)
-    open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
-    people = [u.display_name for u in users.mediators()]
-    return {"rows": rows, "cases": open_cases, "people": people}
+    return mediation_lists.agreement_board(actor, include_superseded)
 
 
 class AgreementsPage(Page):

@@ -1,14 +1,11 @@
 """调解: cases being mediated, their sessions, recording a session, printing the records."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout
 from PySide6.QtCore import Qt
 
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
-from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import cases, mediation, users
+from zhongxin_desktop.services import mediation, mediation_lists
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pages.base import Page
@@ -21,21 +18,17 @@ SESSION_COLUMNS = ["时间", "地点", "事由", "主持调解员", "结果"]
 
 
 def load(actor) -> dict:
-    today = dt.date.today()
-    rows = []
-    for c in mediation.cases_in_mediation(actor):
-        names = "、".join(p.name for _, p in cases.parties_of(c))
-        overdue = bool(c.due_on and c.due_on < today)
-        rows.append((c.id, [c.case_no or "（未受理）", Status(c.status).label, c.category, names, cn_date(c.due_on),
-                            len(mediation.sessions_of(c))], "#c62828" if overdue else None))
-    people = [(u.id, u.display_name) for u in users.mediators()]
-    return {"cases": rows, "people": people}
+    board = mediation_lists.mediation_board(actor)
+    rows = [(c["id"], [c["case_no"] or "（未受理）", c["status_label"], c["category"], c["parties"],
+                       cn_date(c["due_on"]), c["sessions"]], "#c62828" if c["overdue"] else None)
+            for c in board["cases"]]
+    return {"cases": rows, "people": board["people"]}
 
 
-def load_sessions(case_id: str) -> list:
-    return [(s.id, [cn_datetime(s.held_at), s.place, s.matter, mediation.user_name(s.host_id),
-                    mediation.RESULT_LABELS.get(s.result, s.result)], None)
-            for s in mediation.sessions_of(cases.get_case(case_id))]
+def load_sessions(actor, case_id: str) -> list:
+    return [(s["id"], [cn_datetime(s["held_at"]), s["place"], s["matter"], s["host"],
+                       mediation.RESULT_LABELS.get(s["result"], s["result"])], None)
+            for s in mediation.session_rows(actor, case_id)]
 
 
 class MediationPage(Page):
@@ -85,7 +78,8 @@ class MediationPage(Page):
         if case_id is None:
             fill(self.sessions, [])
             return
-        ops.run(self.ctx, lambda: load_sessions(case_id), lambda rows: fill(self.sessions, rows))
+        actor = self.ctx.actor
+        ops.run(self.ctx, lambda: load_sessions(actor, case_id), lambda rows: fill(self.sessions, rows))
 
     def case_label(self) -> str:
         rows = self.cases.selectionModel().selectedRows()

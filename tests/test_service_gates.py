@@ -1,0 +1,147 @@
+"""The permission gates of the read and helper use cases the 调解 page, the case view, the
+verify dialog and printing call: each refuses (and audits the refusal) when the role lacks the
+permission, and returns plain rows rather than database objects."""
+import datetime as dt
+
+import pytest
+
+from docs_flow import add_session, agreement_input, two_party_case
+from zhongxin_desktop.domain.errors import NotFound, PermissionDenied
+from zhongxin_desktop.domain.roles import MATRIX, Perm, Role
+from zhongxin_desktop.services import agreements, attachments, mediation, verification
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.models import Agreement, AuditEvent
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+@pytest.fixture
+def viewer(township) -> Actor:
+    return Actor("console", "本机只读", Role.VIEWER, township.center_code)
+
+
+@pytest.fixture
+def mediated(township) -> str:
+    no = two_party_case(township)
+    add_session(township, no)
+    return no
+
+
+def _denied(action: str) -> int:
+    return AuditEvent.select().where(AuditEvent.action == action, AuditEvent.outcome == "denied").count()
+
+
+def test_session_rows_are_plain_and_gated(township, viewer, mediated, monkeypatch):
+    [session] = mediation.sessions_of(mediation.cases.get_case(mediated))
+    rows = mediation.session_rows(viewer, mediated)
+    assert rows == [{"id": session.id, "held_at": session.held_at, "place": session.place,
+                     "matter": session.matter, "host": mediation.user_name(session.host_id),
+                     "result": session.result}]
+    with pytest.raises(NotFound):
+        mediation.session_rows(viewer, "no-such-case")
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    before = _denied("denied:view")
+    with pytest.raises(PermissionDenied):
+        mediation.session_rows(viewer, mediated)
+    assert _denied("denied:view") == before + 1
+
+
+def test_case_attachments_are_plain_and_gated(township, viewer, mediated, tmp_path, monkeypatch):
+    scan = tmp_path / "evidence.png"
+    scan.write_bytes(PNG)
+    att = attachments.attach(township, mediated, scan)
+    [row] = attachments.case_attachments(viewer, mediated)
+    assert (row["id"], row["filename"], row["size"], row["sha256"], row["mime"]) == (
+        att.id, att.filename, len(PNG), att.sha256, att.mime)
+    assert row["kind_label"] == attachments.KIND_LABELS[att.kind]
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    with pytest.raises(PermissionDenied):
+        attachments.case_attachments(viewer, mediated)
+
+
+def test_verify_needs_view(township, viewer, mediated, monkeypatch):
+    a = agreements.create(township, mediated, agreement_input())
+    assert verification.verify(viewer, agreements.qr_text(a)).outcome == "match"
+    monkeypatch.setitem(MATRIX, Role.VIEWER, set())
+    before = _denied("denied:view")
+    with pytest.raises(PermissionDenied):
+        verification.verify(viewer, agreements.qr_text(a))
+    assert _denied("denied:view") == before + 1
+
+
+def test_mark_printed_needs_print(township, viewer, mediated):
+    assert Perm.PRINT not in MATRIX[Role.VIEWER]
+    a = agreements.create(township, mediated, agreement_input())
+    with pytest.raises(PermissionDenied):
+        agreements.mark_printed(viewer, a)
+    assert Agreement.get_by_id(a.id).status == "draft"
+    version = Agreement.get_by_id(a.id).row_version
+    agreements.mark_printed(township, Agreement.get_by_id(a.id))
+    after = Agreement.get_by_id(a.id)
+    assert after.status == "printed" and after.row_version == version + 1
+
+
+def test_session_host_by_display_name_through_the_command_line(township, make_user, data_dir):
+    """`mediation add-session --host` names a user by login or display name (users.find_user, no
+    query in the CLI); `mediation list` prints the rows of mediation.session_rows."""
+    import json
+
+    from conftest import PASSWORD
+    from helpers import run_cli
+    from zhongxin_desktop.services import users
+
+    make_user(Role.MEDIATOR, "tiaojie")
+    mediator = users.find_user("tiaojie")
+    assert users.find_user(mediator.display_name).id == mediator.id and users.find_user("nobody") is None
+    no = two_party_case(township)
+    base = ["mediation", "add-session", no, "--matter", "排水沟纠纷", "--statements", "双方陈述",
+            "--facts", "属实", "--participants", "张三、李四"]
+    r = run_cli(*base, "--host", mediator.display_name, data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    r = run_cli(*base, "--host", "nobody", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 2 and "nobody" in r.stderr
+    r = run_cli("mediation", "list", no, "--json", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    assert [s["host"] for s in json.loads(r.stdout)] == [mediator.display_name]
+
+
+def test_preview_needs_print_and_records_nothing(township, viewer, mediated):
+    """The GUI's preview renders through printing.preview: full personal data, so PRINT is needed;
+    only the actual print or save is recorded."""
+    from zhongxin_desktop.documents import printing
+
+    with pytest.raises(PermissionDenied):
+        printing.preview(viewer, "registration", mediated)
+    prints = AuditEvent.select().where(AuditEvent.action == "print").count()
+    printed = printing.preview(township, "registration", mediated)
+    assert printed.pdf.startswith(b"%PDF") and mediated in printed.title
+    assert AuditEvent.select().where(AuditEvent.action == "print").count() == prints
+
+
+def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, mediated):
+    """The 调解 and 协议书 pages get dicts and tuples from services/mediation_lists, never a row
+    they could run a query through."""
+    from zhongxin_desktop.services import cases, mediation_lists
+    from zhongxin_desktop.store.models import BaseModel
+
+    case = cases.get_case(mediated)
+    a = agreements.create(township, mediated, agreement_input())
+    board = mediation_lists.mediation_board(viewer)
+    [row] = [r for r in board["cases"] if r["id"] == case.id]
+    assert (row["case_no"], row["parties"], row["sessions"]) == (mediated, "张三、李四", 1)
+    assert row["overdue"] == (case.due_on < dt.date.today())
+    agreements_board = mediation_lists.agreement_board(viewer, include_superseded=False)
+    assert [(r["id"], r["parties"], r["scans"]) for r in agreements_board["rows"]] == [(a.id, "张三、李四", [])]
+    assert (case.id, mediated) in agreements_board["cases"]
+
+    def no_rows(value):
+        assert not isinstance(value, BaseModel), value
+        if isinstance(value, dict):
+            for v in value.values():
+                no_rows(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                no_rows(v)
+
+    no_rows(board)
+    no_rows(agreements_board)
