@@ -5,8 +5,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 
-def make_table(columns: list[str]) -> QTableWidget:
+
+def make_table(columns: list[str], empty: str = "") -> QTableWidget:
+    """``empty``: the sentence shown while the table has no rows."""
     t = QTableWidget(0, len(columns))
     t.setHorizontalHeaderLabels(columns)
     t.setSelectionBehavior(QTableWidget.SelectRows)
@@ -14,6 +17,8 @@ def make_table(columns: list[str]) -> QTableWidget:
     t.setEditTriggers(QTableWidget.NoEditTriggers)
     t.horizontalHeader().setStretchLastSection(True)
     t.verticalHeader().setVisible(False)
+    if empty:
+        set_empty_hint(t, empty)
     return t
 
 

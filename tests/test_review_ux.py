@@ -1,0 +1,42 @@
+"""What a clerk sees in corners the feature tests do not look at: empty lists explain themselves."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from docs_flow import two_party_case
+from zhongxin_desktop.services import cases
+from zhongxin_desktop.ui.case_detail import CaseDetailView
+from zhongxin_desktop.ui.empty_hint import empty_hint
+
+
+def ink_in_the_middle(view) -> int:
+    """Dark pixels in a band across the middle of the viewport, where the hint sentence is drawn
+    (rows of a short list stay at the top)."""
+    image = view.viewport().grab().toImage()
+    mid = image.height() // 2
+    return sum(1 for x in range(image.width()) for y in range(mid - 20, mid + 20)
+               if QColor(image.pixel(x, y)).lightness() < 200)
+
+
+def test_empty_case_tabs_say_what_is_missing_and_where_it_comes_from(qtbot, township, app_ctx):
+    case_id = cases.get_case(two_party_case(township)).id
+    view = CaseDetailView(app_ctx(township))
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    view.load(case_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    view.ctx.worker.wait()
+    tabs = {view.tabs.tabText(i): view.tabs.widget(i) for i in range(view.tabs.count())}
+    view.tabs.setCurrentWidget(view.transfers)
+    assert view.transfers.rowCount() == 0 and "交办" in empty_hint(view.transfers)
+    assert ink_in_the_middle(view.transfers) > 20  # the sentence is really drawn
+    for title, where in (("调解记录", "记录调解"), ("协议书", "新建协议"), ("附件", "附加扫描件")):
+        tab = tabs[title]
+        view.tabs.setCurrentWidget(tab)
+        qtbot.waitUntil(lambda: tab.table.rowCount() == 0, timeout=10000)
+        assert where in empty_hint(tab.table), title
+        assert ink_in_the_middle(tab.table) > 20, title
+    # A list with rows shows the rows, not the sentence.
+    view.tabs.setCurrentWidget(view.timeline)
+    assert view.timeline.rowCount() == 2 and ink_in_the_middle(view.timeline) == 0
