@@ -40,3 +40,28 @@ def test_empty_case_tabs_say_what_is_missing_and_where_it_comes_from(qtbot, town
     # A list with rows shows the rows, not the sentence.
     view.tabs.setCurrentWidget(view.timeline)
     assert view.timeline.rowCount() == 2 and ink_in_the_middle(view.timeline) == 0
+
+
+def test_grid_names_with_their_codes_are_not_cut_off(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.ui.pages.grid import GridPage
+
+    page = GridPage(app_ctx(demo_db))
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.refresh()
+    tree = page.registry.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0, timeout=10000)
+    longest = max((tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+                   for j in range(tree.topLevelItem(i).childCount())), key=lambda item: len(item.text(0)))
+    needed = tree.fontMetrics().horizontalAdvance(longest.text(0)) + tree.indentation() * 2
+    assert tree.columnWidth(0) >= needed, longest.text(0)
+
+
+def test_times_shown_to_people_are_in_chinese_date_form():
+    import datetime as dt
+
+    from zhongxin_desktop.ui.pages.settings_parts import utc_to_local
+
+    shown = utc_to_local(dt.datetime(2026, 11, 27, 4, 0, 5))
+    assert shown.startswith("2026年11月") and shown.endswith(":00:05") and "-" not in shown
