@@ -65,3 +65,29 @@ def test_times_shown_to_people_are_in_chinese_date_form():
 
     shown = utc_to_local(dt.datetime(2026, 11, 27, 4, 0, 5))
     assert shown.startswith("2026年11月") and shown.endswith(":00:05") and "-" not in shown
+
+
+def test_agreement_page_says_the_next_step_while_buttons_are_disabled(qtbot, township, app_ctx):
+    from docs_flow import add_session, agreement_input
+    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.ui.pages.agreements import AgreementsPage
+
+    no = two_party_case(township)
+    add_session(township, no)
+    agreement = agreements.create(township, no, agreement_input())
+    page = AgreementsPage(app_ctx(township))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: len(page.rows) == 1, timeout=10000)
+    page.table.selectRow(0)
+    # a draft cannot be signed yet; the page says why and what to do
+    assert not page.sign_button.isEnabled()
+    assert "预览/打印" in page.detail.text() and "登记签署" in page.detail.text()
+    assert "附加扫描件" in empty_hint(page.scans) and page.scans.count() == 0
+    agreements.mark_printed(township, agreement)
+    agreements.sign(township, agreement.id)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.rows[0]["status"] == "signed", timeout=10000)
+    page.table.selectRow(0)
+    assert page.attach_button.isEnabled() and "附加扫描件" in page.detail.text()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation, users
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
@@ -39,6 +40,16 @@ def load_rows(actor, include_superseded: bool) -> dict:
     open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
     people = [u.display_name for u in users.mediators()]
     return {"rows": rows, "cases": open_cases, "people": people}
+
+
+# What the clerk does next, by status: the action buttons are disabled until it is done.
+NEXT_STEP = {
+    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
+    "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
+    "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
+    "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
+    "superseded": "已被新版本取代，仍可预览和打印查阅。",
+}
 
 
 class AgreementsPage(Page):
@@ -85,6 +96,7 @@ class AgreementsPage(Page):
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._show_detail)
         split.addWidget(self.table)
         detail = QWidget()
@@ -96,6 +108,7 @@ class AgreementsPage(Page):
         scans = QVBoxLayout()
         scans.addWidget(QLabel(self.tr("签字扫描件")))
         self.scans = QListWidget()
+        set_empty_hint(self.scans, self.tr("尚无扫描件。签署后点“附加扫描件…”。"))
         self.scans.itemActivated.connect(self.open_scan)
         scans.addWidget(self.scans)
         dl.addLayout(scans, 1)
@@ -164,7 +177,9 @@ class AgreementsPage(Page):
             return
         clauses = "<br/>".join(f"{i}. {c}" for i, c in enumerate(d["clauses"], 1))
         extra = f"<br/><b>更正理由：</b>{d['correction_reason']}" if d["correction_reason"] else ""
-        self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）<br/><b>纠纷事实：</b>{d['facts']}"
+        step = self.tr(NEXT_STEP.get(d["status"], ""))
+        step = f"<br/><span style='color:#1565c0'>{step}</span>" if step else ""
+        self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）{step}<br/><b>纠纷事实：</b>{d['facts']}"
                             f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
         for att_id, name, mime in d["scans"]:
             item = QListWidgetItem(name)
