@@ -91,3 +91,17 @@ def test_agreement_page_says_the_next_step_while_buttons_are_disabled(qtbot, tow
     qtbot.waitUntil(lambda: page.rows[0]["status"] == "signed", timeout=10000)
     page.table.selectRow(0)
     assert page.attach_button.isEnabled() and "附加扫描件" in page.detail.text()
+
+
+def test_filled_tables_leave_no_blank_strip_on_the_right(qtbot):
+    from zhongxin_desktop.ui.pages.table_util import fill, make_table
+
+    table = make_table(["编号", "状态", "金额（元）"])
+    qtbot.addWidget(table)
+    table.resize(800, 300)
+    table.show()
+    fill(table, [("a", ["（2026）青山调协字第 8 号", "草稿", "800"], None)])
+    fill(table, [("a", ["（2026）青山调协字第 8 号", "草稿", "800"], None)])  # a refresh
+    header = table.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(table.columnCount()))
+    assert used >= table.viewport().width() - 1

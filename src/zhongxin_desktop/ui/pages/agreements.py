@@ -21,6 +21,7 @@ from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
+from zhongxin_desktop.ui.pages.table_util import fit_columns
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
 
@@ -148,7 +149,7 @@ class AgreementsPage(Page):
                 if c == 4:
                     item.setForeground(QBrush(QColor(STATUS_COLORS.get(d["status"], "#000"))))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if selected:
             self.select(selected["id"])
         self._show_detail()

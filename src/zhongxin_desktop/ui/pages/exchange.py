@@ -19,6 +19,7 @@ from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+from zhongxin_desktop.ui.pages.table_util import fit_columns
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
                "ok": "完成"}
@@ -45,7 +46,7 @@ def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None
             if colors and colors[r]:
                 item.setForeground(QBrush(QColor(colors[r])))
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    fit_columns(table)
 
 
 class ExchangePage(Page):

@@ -32,7 +32,17 @@ def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
             if color:
                 item.setForeground(QBrush(QColor(color)))
             table.setItem(r, c, item)
+    fit_columns(table)
+
+
+def fit_columns(table: QTableWidget) -> None:
+    """Columns as wide as their contents, the last one still filling the rest of the table
+    (resizeColumnsToContents alone leaves a blank strip on the right)."""
     table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    if header.stretchLastSection():
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
 
 
 def selected_id(table: QTableWidget) -> str | None:
