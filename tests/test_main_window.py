@@ -31,3 +31,18 @@ def test_every_page_opens(qtbot, demo_db, app_ctx):
     for key, _, _ in PAGES:
         assert window.show_page(key) is window.current_page()
     window.ctx.worker.wait()
+
+
+def test_every_page_fits_a_1024_by_768_screen(qtbot, demo_db, app_ctx):
+    """Township PCs are often 1024×768: no page may force the window wider or taller than that."""
+    window = MainWindow(app_ctx(demo_db))
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1024, 768)
+    for key, _, _ in PAGES:
+        window.show_page(key)
+        window.ctx.worker.wait()
+        qtbot.wait(20)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 768, (key, hint)
+    assert window.width() == 1024

@@ -16,6 +16,7 @@ from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import case_query, cases
 from zhongxin_desktop.ui.case_tabs import CASE_TABS
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
 
 RED = "#c62828"
@@ -90,6 +91,7 @@ class CaseDetailView(QWidget):
         self.timeline = _table([self.tr(h) for h in ("时间", "操作人", "操作", "状态变化", "说明")])
         self.transfers = _table([self.tr(h) for h in ("交办部门", "交办日期", "反馈期限", "交办要求", "反馈日期",
                                                        "部门反馈", "记录人")])
+        set_empty_hint(self.transfers, self.tr("此案件未交办过。需要部门处理时，受理后点“交办”。"))
         for title, w in ((self.tr("基本情况"), self.info), (self.tr("当事人"), self.parties),
                          (self.tr("办理经过"), self.timeline), (self.tr("交办"), self.transfers)):
             self.tabs.addTab(w, title)

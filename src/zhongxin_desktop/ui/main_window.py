@@ -24,7 +24,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
+        # Narrow enough that every page still fits a 1024×768 screen.
+        self.nav.setFixedWidth(128)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 12pt; } "
                                "QListWidget#navigation::item { padding: 8px; }")

@@ -48,7 +48,7 @@ class ActionDialog(QDialog):
             if kind == "date":
                 w = QDateEdit()
                 w.setCalendarPopup(True)
-                w.setDisplayFormat("yyyy-MM-dd")
+                w.setDisplayFormat("yyyy年M月d日")
                 base = due_on if (key == "new_due" and due_on) else dt.date.today()
                 w.setMinimumDate(QDate(dt.date.today()))
                 w.setDate(QDate(base + dt.timedelta(days=7 if key == "feedback_due" else 15)))

@@ -57,7 +57,7 @@ def error_label() -> QLabel:
 def date_edit(optional: bool) -> QDateEdit:
     w = QDateEdit()
     w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy-MM-dd")
+    w.setDisplayFormat("yyyy年M月d日")
     w.setMaximumDate(QDate.currentDate())
     if optional:
         w.setMinimumDate(EMPTY_DATE)

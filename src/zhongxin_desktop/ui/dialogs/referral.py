@@ -29,7 +29,7 @@ class ReferralDialog(QDialog):
         self.instructions.setPlaceholderText(self.tr("交办要求，如：请于期限内调处并回报结果"))
         self.due = QDateEdit(QDate.currentDate().addDays(15))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy年MM月dd日")
+        self.due.setDisplayFormat("yyyy年M月d日")
         self.parties = QLineEdit()
         self.parties.setPlaceholderText(self.tr("当事人姓名，多个用顿号或逗号分隔"))
         form.addRow(self.tr("乡镇"), self.township)

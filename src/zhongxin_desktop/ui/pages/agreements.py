@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
+from zhongxin_desktop.ui.pages.table_util import fit_columns
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
 
@@ -30,6 +32,16 @@ STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", 
 
 def load_rows(actor, include_superseded: bool) -> dict:
     return mediation_lists.agreement_board(actor, include_superseded)
+
+
+# What the clerk does next, by status: the action buttons are disabled until it is done.
+NEXT_STEP = {
+    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
+    "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
+    "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
+    "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
+    "superseded": "已被新版本取代，仍可预览和打印查阅。",
+}
 
 
 class AgreementsPage(Page):
@@ -49,6 +61,10 @@ class AgreementsPage(Page):
         head.addWidget(self.case_box)
         self.new_button = self._button(head, self.tr("新建协议"), self.new_agreement)
         self.verify_button = self._button(head, self.tr("核验二维码"), self.open_verify)
+        # In the heading row, not the action row: the action row must fit a 1024-pixel screen.
+        self.show_old = QCheckBox(self.tr("显示已取代的版本"))
+        self.show_old.toggled.connect(self.refresh)
+        head.addWidget(self.show_old)
         layout.addLayout(head)
         actions = QHBoxLayout()
         self.edit_button = self._button(actions, self.tr("编辑"), self.edit_selected)
@@ -64,9 +80,6 @@ class AgreementsPage(Page):
         self.correct_button = self._button(actions, self.tr("更正（新版本）"), self.correct_selected)
         self.confirm_button = self._button(actions, self.tr("司法确认…"), self.record_confirmation)
         actions.addStretch()
-        self.show_old = QCheckBox(self.tr("显示已取代的版本"))
-        self.show_old.toggled.connect(self.refresh)
-        actions.addWidget(self.show_old)
         layout.addLayout(actions)
         split = QSplitter(Qt.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -75,6 +88,7 @@ class AgreementsPage(Page):
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._show_detail)
         split.addWidget(self.table)
         detail = QWidget()
@@ -86,6 +100,7 @@ class AgreementsPage(Page):
         scans = QVBoxLayout()
         scans.addWidget(QLabel(self.tr("签字扫描件")))
         self.scans = QListWidget()
+        set_empty_hint(self.scans, self.tr("尚无扫描件。签署后点“附加扫描件…”。"))
         self.scans.itemActivated.connect(self.open_scan)
         scans.addWidget(self.scans)
         dl.addLayout(scans, 1)
@@ -125,7 +140,7 @@ class AgreementsPage(Page):
                 if c == 4:
                     item.setForeground(QBrush(QColor(STATUS_COLORS.get(d["status"], "#000"))))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if selected:
             self.select(selected["id"])
         self._show_detail()
@@ -154,7 +169,9 @@ class AgreementsPage(Page):
             return
         clauses = "<br/>".join(f"{i}. {c}" for i, c in enumerate(d["clauses"], 1))
         extra = f"<br/><b>更正理由：</b>{d['correction_reason']}" if d["correction_reason"] else ""
-        self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）<br/><b>纠纷事实：</b>{d['facts']}"
+        step = self.tr(NEXT_STEP.get(d["status"], ""))
+        step = f"<br/><span style='color:#1565c0'>{step}</span>" if step else ""
+        self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）{step}<br/><b>纠纷事实：</b>{d['facts']}"
                             f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
         for att_id, name, mime in d["scans"]:
             item = QListWidgetItem(name)

@@ -106,8 +106,8 @@ class CasesPage(Page):
         row = QHBoxLayout()
         self.status_filter = self._combo("statusFilter", 90)
         self.category_filter = self._combo("categoryFilter", 100)
-        self.source_filter = self._combo("sourceFilter", 110)
-        self.grid_filter = self._combo("gridFilter", 120)
+        self.source_filter = self._combo("sourceFilter", 100)
+        self.grid_filter = self._combo("gridFilter", 100)
         self.risk_filter = self._combo("riskFilter", 60)
         self.mediator_filter = self._combo("mediatorFilter", 80)
         for label, combo in ((self.tr("状态"), self.status_filter), (self.tr("类型"), self.category_filter),
@@ -121,7 +121,7 @@ class CasesPage(Page):
         self.date_to = QDateEdit(QDate.currentDate())
         for w in (self.date_from, self.date_to):
             w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
+            w.setDisplayFormat("yyyy年M月d日")
             w.setEnabled(False)
             w.dateChanged.connect(lambda _: self.reload() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._date_toggled)

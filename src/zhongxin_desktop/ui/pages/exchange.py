@@ -15,21 +15,26 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.exchange.summary import summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+from zhongxin_desktop.ui.pages.table_util import fit_columns
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
                "ok": "完成"}
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], empty: str = "") -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QTableWidget.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectRows)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setMinimumSectionSize(60)
+    if empty:
+        set_empty_hint(t, empty)
     return t
 
 
@@ -41,7 +46,7 @@ def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None
             if colors and colors[r]:
                 item.setForeground(QBrush(QColor(colors[r])))
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    fit_columns(table)
 
 
 class ExchangePage(Page):
@@ -66,7 +71,9 @@ class ExchangePage(Page):
         row.addWidget(self.trust_button)
         row.addStretch()
         kl.addLayout(row)
-        self.trusted = _table([self.tr("代码"), self.tr("名称"), self.tr("类型"), self.tr("指纹"), self.tr("信任时间")])
+        self.trusted = _table([self.tr("代码"), self.tr("名称"), self.tr("类型"), self.tr("指纹"), self.tr("信任时间")],
+                              self.tr("尚未信任任何对方的公钥。点“信任对方公钥…”，选择对方导出的公钥文件，"
+                                      "并电话核对指纹。"))
         self.trusted.setMaximumHeight(130)
         kl.addWidget(self.trusted)
         layout.addWidget(key_box)
@@ -82,7 +89,8 @@ class ExchangePage(Page):
 
         split = QSplitter(Qt.Horizontal)
         self.tabs = QTabWidget()
-        self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")])
+        self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")],
+                              self.tr("尚无导出或导入记录。"))
         self.tabs.addTab(self.history, self.tr("最近导出和导入"))
         self.county_box = QWidget()
         cl = QVBoxLayout(self.county_box)

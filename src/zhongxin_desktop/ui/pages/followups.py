@@ -41,11 +41,13 @@ class FollowUpsPage(Page):
         head.addWidget(self.print_button)
         layout.addLayout(head)
         box = QGroupBox(self.tr("待回访（红色：已过应回访日期）"))
-        QVBoxLayout(box).addWidget(due := make_table([self.tr(c) for c in DUE_COLUMNS]))
+        QVBoxLayout(box).addWidget(due := make_table([self.tr(c) for c in DUE_COLUMNS],
+                                                             self.tr("目前没有待回访的案件。")))
         self.due = due
         layout.addWidget(box, 1)
         box = QGroupBox(self.tr("已回访"))
-        QVBoxLayout(box).addWidget(done := make_table([self.tr(c) for c in DONE_COLUMNS]))
+        QVBoxLayout(box).addWidget(done := make_table([self.tr(c) for c in DONE_COLUMNS],
+                                                              self.tr("尚无回访记录。")))
         self.done = done
         layout.addWidget(box, 1)
         self.message = message_label()

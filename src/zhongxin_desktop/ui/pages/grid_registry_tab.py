@@ -72,6 +72,9 @@ class RegistryTab(QWidget, DialogHost):
                     self._item(gitem, [u["name"] or self.tr("十联户"), self.tr("联户长"), str(u["households"]),
                                        u["head_name"], u["head_phone"]], "unit", u)
             vitem.setExpanded(True)
+        # Long community names with the 14-digit grid code must not be cut off.
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, max(260, self.tree.columnWidth(0)))
         self.summary.setText(self.tr(f"共 {grids} 个网格、{households} 户、{units} 个十联户"))
 
     def _item(self, parent, texts: list[str], kind: str, data: dict) -> QTreeWidgetItem:

@@ -52,10 +52,12 @@ class MediationPage(Page):
             head.addWidget(b)
         layout.addLayout(head)
         split = QSplitter(Qt.Vertical)
-        self.cases = make_table([self.tr(c) for c in CASE_COLUMNS])
+        self.cases = make_table([self.tr(c) for c in CASE_COLUMNS],
+                                self.tr("没有调解中的案件。案件受理后在案件详情里点“开始调解”。"))
         self.cases.itemSelectionChanged.connect(self._load_sessions)
         split.addWidget(self.cases)
-        self.sessions = make_table([self.tr(c) for c in SESSION_COLUMNS])
+        self.sessions = make_table([self.tr(c) for c in SESSION_COLUMNS],
+                                   self.tr("选中上面的案件，这里列出它的调解记录；点“记录调解…”添加。"))
         split.addWidget(self.sessions)
         layout.addWidget(split, 1)
         self.message = message_label()

@@ -16,7 +16,7 @@ LIMIT = 1000
 def _date_edit(days_back: int) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate().addDays(-days_back))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat("yyyy年M月d日")
     return edit
 
 

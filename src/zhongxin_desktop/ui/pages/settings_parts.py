@@ -74,4 +74,7 @@ def utc_to_local(at) -> str:
             at = dt.datetime.fromisoformat(at)
         except ValueError:
             return at
-    return at.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    from zhongxin_desktop.domain.dates import cn_date
+
+    local = at.replace(tzinfo=dt.timezone.utc).astimezone()
+    return f"{cn_date(local.date())} {local:%H:%M:%S}"

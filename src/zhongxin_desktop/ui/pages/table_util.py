@@ -5,8 +5,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
+from zhongxin_desktop.ui.empty_hint import set_empty_hint
 
-def make_table(columns: list[str]) -> QTableWidget:
+
+def make_table(columns: list[str], empty: str = "") -> QTableWidget:
+    """``empty``: the sentence shown while the table has no rows."""
     t = QTableWidget(0, len(columns))
     t.setHorizontalHeaderLabels(columns)
     t.setSelectionBehavior(QTableWidget.SelectRows)
@@ -14,6 +17,8 @@ def make_table(columns: list[str]) -> QTableWidget:
     t.setEditTriggers(QTableWidget.NoEditTriggers)
     t.horizontalHeader().setStretchLastSection(True)
     t.verticalHeader().setVisible(False)
+    if empty:
+        set_empty_hint(t, empty)
     return t
 
 
@@ -27,7 +32,17 @@ def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
             if color:
                 item.setForeground(QBrush(QColor(color)))
             table.setItem(r, c, item)
+    fit_columns(table)
+
+
+def fit_columns(table: QTableWidget) -> None:
+    """Columns as wide as their contents, the last one still filling the rest of the table
+    (resizeColumnsToContents alone leaves a blank strip on the right)."""
     table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    if header.stretchLastSection():
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
 
 
 def selected_id(table: QTableWidget) -> str | None:
