@@ -53,3 +53,16 @@ def test_error_report_is_copyable(qtbot):
     [copy] = [b for b in dialog.findChildren(QPushButton) if b.text() == "复制报告"]
     copy.click()
     assert "ValueError: 断电" in QApplication.clipboard().text()
+
+
+def test_the_unsigned_console_cannot_change_a_password(township):
+    import pytest
+
+    from zhongxin_desktop.domain.errors import DomainError
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services import users
+    from zhongxin_desktop.services.actor import Actor
+
+    console = Actor("console", "本机只读", Role.VIEWER, "520102003")
+    with pytest.raises(DomainError, match="先以用户身份登录"):
+        users.change_password(console, "x", "Another2026pass")

@@ -104,7 +104,9 @@ def create_user(actor: Actor | None, username: str, display_name: str, role: Rol
 
 
 def change_password(actor: Actor, old: str, new: str) -> None:
-    user = User.get_by_id(actor.user_id)
+    user = User.get_or_none(User.id == actor.user_id) if actor.user_id else None
+    if user is None:  # the unsigned read-only console has no password of its own
+        raise DomainError("修改密码需要先以用户身份登录（--user 用户名）")
     if not passwords.verify_password(old, user.password_hash):
         audit.record(actor.username, "password_change", "user", user.id, outcome="failed")
         raise ValidationError(FieldError("原密码", "不正确"))
