@@ -124,3 +124,35 @@ def test_export_without_the_county_key_tells_the_clerk_which_button_to_use(qtbot
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "信任对方公钥" in shown[0] and "数据交换" in shown[0]
     assert not list(usb.iterdir())
+
+
+def test_a_corrected_field_drops_its_error_at_once(qtbot, township, app_ctx):
+    from PySide6.QtCore import Qt
+
+    from zhongxin_desktop.ui.pages.cases import CasesPage
+
+    page = CasesPage(app_ctx(township))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.choices is not None, timeout=10000)
+    page.register_case()
+    form = page.form_dialog
+    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    a, b = form.party_editors
+    a.name.insert("张三")
+    b.name.insert("李四")
+    form.facts.insertPlainText("排水沟改道")
+    form.category.setCurrentText("邻里")
+    form.amount.setText("-5")
+    qtbot.keyClicks(a.phone, "138123")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "涉及金额" in form.summary.text(), timeout=10000)
+    assert "第1个当事人·联系电话" in form.summary.text()
+    phone_error = a.errors.labels["联系电话"]
+    assert phone_error.isVisibleTo(form)
+    qtbot.keyClicks(a.phone, "45678")  # now 11 digits
+    assert not phone_error.isVisibleTo(form) and "联系电话" not in form.summary.text()
+    assert "涉及金额" in form.summary.text()  # the one not yet corrected stays
+    form.amount.setText("1200")
+    assert form.summary.text() == ""
