@@ -156,3 +156,12 @@ def test_a_corrected_field_drops_its_error_at_once(qtbot, township, app_ctx):
     assert "涉及金额" in form.summary.text()  # the one not yet corrected stays
     form.amount.setText("1200")
     assert form.summary.text() == ""
+
+
+def test_the_timeline_names_people_not_logins(qtbot, township, app_ctx):
+    case_id = cases.get_case(two_party_case(township)).id
+    view = CaseDetailView(app_ctx(township))
+    qtbot.addWidget(view)
+    view.load(case_id)
+    qtbot.waitUntil(lambda: view.data is not None and view.timeline.rowCount() == 2, timeout=10000)
+    assert {view.timeline.item(r, 1).text() for r in range(2)} == {"管理员"}
