@@ -105,3 +105,63 @@ def test_filled_tables_leave_no_blank_strip_on_the_right(qtbot):
     header = table.horizontalHeader()
     used = sum(header.sectionSize(c) for c in range(table.columnCount()))
     assert used >= table.viewport().width() - 1
+
+
+def test_export_without_the_county_key_tells_the_clerk_which_button_to_use(qtbot, township, app_ctx, tmp_path,
+                                                                             monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from zhongxin_desktop.ui.pages.exchange import ExchangePage
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a: shown.append(text))
+    page = ExchangePage(app_ctx(township))
+    qtbot.addWidget(page)
+    page.show()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    page.start_export(usb)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "信任对方公钥" in shown[0] and "数据交换" in shown[0]
+    assert not list(usb.iterdir())
+
+
+def test_a_corrected_field_drops_its_error_at_once(qtbot, township, app_ctx):
+    from PySide6.QtCore import Qt
+
+    from zhongxin_desktop.ui.pages.cases import CasesPage
+
+    page = CasesPage(app_ctx(township))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.choices is not None, timeout=10000)
+    page.register_case()
+    form = page.form_dialog
+    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    a, b = form.party_editors
+    a.name.insert("张三")
+    b.name.insert("李四")
+    form.facts.insertPlainText("排水沟改道")
+    form.category.setCurrentText("邻里")
+    form.amount.setText("-5")
+    qtbot.keyClicks(a.phone, "138123")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "涉及金额" in form.summary.text(), timeout=10000)
+    assert "第1个当事人·联系电话" in form.summary.text()
+    phone_error = a.errors.labels["联系电话"]
+    assert phone_error.isVisibleTo(form)
+    qtbot.keyClicks(a.phone, "45678")  # now 11 digits
+    assert not phone_error.isVisibleTo(form) and "联系电话" not in form.summary.text()
+    assert "涉及金额" in form.summary.text()  # the one not yet corrected stays
+    form.amount.setText("1200")
+    assert form.summary.text() == ""
+
+
+def test_the_timeline_names_people_not_logins(qtbot, township, app_ctx):
+    case_id = cases.get_case(two_party_case(township)).id
+    view = CaseDetailView(app_ctx(township))
+    qtbot.addWidget(view)
+    view.load(case_id)
+    qtbot.waitUntil(lambda: view.data is not None and view.timeline.rowCount() == 2, timeout=10000)
+    assert {view.timeline.item(r, 1).text() for r in range(2)} == {"管理员"}

@@ -258,7 +258,8 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
         sender = str(manifest.get("sender", ""))
         public = signer_key(sender)
         if public is None:
-            raise BundleRefused(f"发送方“{sender}”不在本中心的信任名单中。请先核对对方指纹并用“zhongxin keys trust”信任其公钥。")
+            raise BundleRefused((f"发送方“{sender}”不在本中心的信任名单中。请先核对对方指纹，再在“数据交换”页点“信任对方公钥…”"
+                                 "（命令行：zhongxin keys trust）信任其公钥。"))
         try:
             Ed25519PublicKey.from_public_bytes(public).verify(sig, raw)
         except InvalidSignature:

@@ -8,7 +8,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status, allowed_actions
 from zhongxin_desktop.services import audit, cases
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer
+from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer, User
 
 
 def may_reveal(actor: Actor, reveal: bool, object_id: str = "") -> bool:
@@ -93,7 +93,9 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     for p, (link, _) in zip(d["parties"], cases.parties_of(case)):
         p.update(agent_phone=link.agent_phone if reveal else mask_phone(link.agent_phone),
                  agent_kind=link.agent_kind)
-    d["events"] = [{"at": e.at, "user": e.username, "action": e.action,
+    names = dict(User.select(User.username, User.display_name).tuples())  # people see names, not logins
+    d["events"] = [{"at": e.at, "user": e.username, "user_name": names.get(e.username, e.username),
+                    "action": e.action,
                     "action_label": _action_label(e.action), "from": e.from_status, "to": e.to_status,
                     "remark": e.remark} for e in timeline(case)]
     d["transfers"] = [{"id": t.id, "department": t.department, "sent_on": t.sent_on, "feedback_due": t.feedback_due,

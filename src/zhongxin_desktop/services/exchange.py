@@ -81,14 +81,16 @@ def _peers(local, township: str | None) -> list[TrustedKey]:
     if local.kind == "township":
         peers = list(TrustedKey.select().where(TrustedKey.kind == "county"))
         if not peers:
-            raise DomainError("尚未信任县级中心的公钥，无法加密数据包。请先用“zhongxin keys trust 县级公钥文件”信任县级公钥。")
+            raise DomainError(("尚未信任县级中心的公钥，无法加密数据包。请先信任县级公钥：在“数据交换”页点“信任对方公钥…”"
+                              "选择县级公钥文件并电话核对指纹（命令行：zhongxin keys trust 县级公钥文件）。"))
         return peers
     q = TrustedKey.select().where(TrustedKey.kind == "township").order_by(TrustedKey.code)
     if township:
         q = q.where(TrustedKey.code == township)
     peers = list(q)
     if township and not peers:
-        raise NotFound(f"乡镇“{township}”的公钥尚未信任。请先用“zhongxin keys trust”信任其公钥。")
+        raise NotFound((f"乡镇“{township}”的公钥尚未信任。请先信任其公钥：在“数据交换”页点“信任对方公钥…”"
+                        "（命令行：zhongxin keys trust）。"))
     if not peers:
         raise DomainError("尚未信任任何乡镇的公钥")
     return peers

@@ -36,6 +36,8 @@ class CaseFormDialog(QDialog):
         self.pending_duplicates: list = []
         self.duplicate_dialog: DuplicateDialog | None = None
         self.errors = FieldErrors()
+        self.errors.on_edit = lambda name: self._drop_problem(None, name)
+        self.problems: list = []
         self.setWindowTitle(self.tr("登记案件"))
         self.resize(1060, 740)
         outer = QVBoxLayout(self)
@@ -190,6 +192,7 @@ class CaseFormDialog(QDialog):
     def add_party(self, role: str = "申请人") -> PartyEditor:
         editor = PartyEditor(len(self.party_editors) + 1, role)
         editor.remove_requested.connect(self.remove_party)
+        editor.errors.on_edit = lambda name, e=editor: self._drop_problem(e, name)
         self.party_editors.append(editor)
         self.parties_layout.addWidget(editor)
         self._update_remove_buttons()
@@ -330,6 +333,17 @@ class CaseFormDialog(QDialog):
         self.save_button.setEnabled(not busy and self.choices is not None)
         self.setCursor(Qt.WaitCursor if busy else Qt.ArrowCursor)
 
+    def _drop_problem(self, editor: PartyEditor | None, name: str) -> None:
+        """The clerk changed a field named in the summary: take it out of the summary too."""
+        number = self.party_editors.index(editor) + 1 if editor in self.party_editors else None
+
+        def same(p) -> bool:
+            m = _PARTY_RECORD.search(p.record or "")
+            return p.field == name and (int(m.group(1)) if m else None) == number
+
+        self.problems = [p for p in self.problems if not same(p)]
+        self.summary.setText("；".join(str(p) for p in self.problems))
+
     def show_errors(self, problems: list) -> None:
         """Each problem at its field; all of them listed at the bottom too."""
         self.errors.clear()
@@ -342,6 +356,7 @@ class CaseFormDialog(QDialog):
                 self.party_editors) else self.errors
             if target.show(p.field, p.message) and first is None:
                 first = target.widgets[p.field]
+        self.problems = list(problems)
         self.summary.setText("；".join(str(p) for p in problems))
         if first is not None:
             first.setFocus()

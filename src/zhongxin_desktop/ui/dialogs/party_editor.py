@@ -5,10 +5,12 @@ date are filled in from it; a wrong check character is named at the field at onc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QAbstractSpinBox, QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain import idnumber, phone
@@ -27,10 +29,21 @@ class FieldErrors:
     def __init__(self):
         self.labels: dict[str, QLabel] = {}
         self.widgets: dict[str, QWidget] = {}
+        # Called with the field's name when the clerk changes a field that showed an error.
+        self.on_edit: Callable[[str], None] | None = None
 
     def register(self, name: str, widget: QWidget, label: QLabel) -> None:
+        if name not in self.widgets:
+            _on_change(widget, lambda *_: self._edited(name))
         self.widgets[name] = widget
         self.labels[name] = label
+
+    def _edited(self, name: str) -> None:
+        """A corrected field loses its stale red text at once, not only at the next save."""
+        if self.labels[name].isVisible():
+            self.show(name, "")
+            if self.on_edit is not None:
+                self.on_edit(name)
 
     def show(self, name: str, message: str) -> bool:
         label = self.labels.get(name)
@@ -44,6 +57,19 @@ class FieldErrors:
     def clear(self) -> None:
         for name in self.labels:
             self.show(name, "")
+
+
+def _on_change(widget: QWidget, slot: Callable) -> None:
+    if isinstance(widget, QDateEdit):
+        widget.dateChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
+        widget.valueChanged.connect(slot)
 
 
 def error_label() -> QLabel:

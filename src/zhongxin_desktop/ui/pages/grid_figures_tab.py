@@ -22,7 +22,7 @@ COLUMNS = ["网格", "发现事件", "网格内办结", "办结率", "上报中�
 def _months(today: dt.date, n: int = 12) -> list[str]:
     out, y, m = [], today.year, today.month
     for _ in range(n):
-        out.append(f"{y:04d}-{m:02d}")
+        out.append(f"{y:04d}-{m:02d}")  # the data; shown as 2026年11月
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     return out
 
@@ -53,7 +53,7 @@ class FiguresTab(QWidget):
         bar.addWidget(QLabel(self.tr("月份")))
         self.month = QComboBox()
         for month in _months(dt.date.today()):
-            self.month.addItem(month, month)
+            self.month.addItem(f"{int(month[:4])}年{int(month[5:])}月", month)
         self.month.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.month)
         self.note = QLabel()
@@ -65,6 +65,11 @@ class FiguresTab(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # The style draws header labels bold; measure them bold too, or long labels are cut off.
+        bold = self.table.horizontalHeader().font()
+        bold.setBold(True)
+        self.table.horizontalHeader().setFont(bold)
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.itemSelectionChanged.connect(self._draw_weekly)
