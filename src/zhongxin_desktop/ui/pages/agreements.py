@@ -3,6 +3,7 @@ attach the signed scan, freeze, correct into a new version, verify a QR code."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -133,12 +134,14 @@ class AgreementsPage(Page):
         self.table.setRowCount(len(self.rows))
         for r, d in enumerate(self.rows):
             values = [d["number"], d["case_no"], d["kind_label"], f"第{d['version']}版", d["status_label"],
-                      cn_date(d["signed_on"]), d["parties"], d["amount"]]
+                      cn_date(d["signed_on"]), d["parties"], f"{Decimal(str(d['amount'] or 0)):,.2f}"]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.UserRole, d["id"])
                 if c == 4:
                     item.setForeground(QBrush(QColor(STATUS_COLORS.get(d["status"], "#000"))))
+                if c == len(values) - 1:  # money reads right-aligned, with thousands separators
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         fit_columns(self.table)
         if selected:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.settings_audit import AuditTab
 from zhongxin_desktop.ui.pages.settings_backups import BackupsTab
 from zhongxin_desktop.ui.pages.settings_fonts import FontsTab
@@ -29,6 +30,7 @@ class SettingsPage(Page):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
+        layout.addLayout(heading(self.tr("设置")))
         self.tabs = QTabWidget()
         self.tab_by_key = {}
         for key, title, perm, cls in TABS:
