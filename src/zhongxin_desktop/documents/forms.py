@@ -90,6 +90,12 @@ def notice(cd: CaseDoc, doc: Doc) -> list:
     return out
 
 
+def _labelled(prefix: str, items: list[tuple]) -> list[list]:
+    """Grid rows [label, (value, field)]: the field (named in a rare-character refusal) is the
+    label under the prefix, e.g. 第2次调解·地点, unless a third item names it otherwise."""
+    return [[item[0], (item[1], f"{prefix}·{item[2] if len(item) > 2 else item[0]}")] for item in items]
+
+
 def record(cd: CaseDoc, doc: Doc) -> list:
     if not cd.sessions:
         raise DomainError(f"案件“{cd.case_no}”还没有调解记录，请先记录调解（zhongxin mediation add-session）。")
@@ -97,16 +103,14 @@ def record(cd: CaseDoc, doc: Doc) -> list:
     widths = [26 * mm, W - 26 * mm]
     for i, s in enumerate(cd.sessions, start=1):
         f = f"第{i}次调解"
-        rows = [["时间", (cn_datetime(s.held_at), f"{f}·时间")], ["地点", (s.place, f"{f}·地点")],
-                ["事由", (s.matter, f"{f}·事由")],
-                ["主持调解员", (mediation.user_name(s.host_id), f"{f}·主持调解员")],
-                ["其他调解员", (s.other_mediators, f"{f}·其他调解员")],
-                ["记录人", (mediation.user_name(s.recorder_id), f"{f}·记录人")],
-                ["参加人", (s.participants, f"{f}·参加人")],
-                ["权利义务告知", ("已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", f"{f}·告知")],
-                ["当事人陈述", (s.statements, f"{f}·当事人陈述")], ["查明事实", (s.facts_verified, f"{f}·查明事实")],
-                ["调解结果", (mediation.RESULT_LABELS.get(s.result, s.result)
-                             + (f"（{s.result_reason}）" if s.result_reason else ""), f"{f}·调解结果")]]
+        rows = _labelled(f, [
+            ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
+            ("主持调解员", mediation.user_name(s.host_id)), ("其他调解员", s.other_mediators),
+            ("记录人", mediation.user_name(s.recorder_id)), ("参加人", s.participants),
+            ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),
+            ("当事人陈述", s.statements), ("查明事实", s.facts_verified),
+            ("调解结果", mediation.RESULT_LABELS.get(s.result, s.result)
+             + (f"（{s.result_reason}）" if s.result_reason else ""))])
         if i > 1:
             out.append(PageBreak())
         out += [doc.title("人民调解记录"),
@@ -129,10 +133,9 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
         situation = (f"协议履行情况：{'已履行' if fu.performed else '未履行'}；满意度：{fu.satisfaction}；"
                      f"是否起诉：{'是' if fu.lawsuit else '否'}；激化迹象：{fu.escalation_signs or '无'}；"
                      f"采取措施：{fu.measures or '无'}" + (f"；{fu.notes}" if fu.notes else ""))
-        rows = [["当事人", ("、".join(cd.party_names()), f"{f}·当事人")], ["协议编号", (number, f"{f}·协议编号")],
-                ["回访事由", (fu.reason, f"{f}·回访事由")], ["回访时间", (cn_date(fu.visited_on), f"{f}·回访时间")],
-                ["回访方式", (fu.method, f"{f}·回访方式")], ["回访情况", (situation, f"{f}·回访情况")],
-                ["回访人", (fu.visitor, f"{f}·回访人")]]
+        rows = _labelled(f, [("当事人", "、".join(cd.party_names())), ("协议编号", number), ("回访事由", fu.reason),
+                             ("回访时间", cn_date(fu.visited_on)), ("回访方式", fu.method), ("回访情况", situation),
+                             ("回访人", fu.visitor)])
         if i > 1:
             out.append(PageBreak())
         out += [doc.title("人民调解回访记录"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style), gap(2),

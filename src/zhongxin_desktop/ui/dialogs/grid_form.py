@@ -46,7 +46,7 @@ class FormDialog(QDialog):
 
     def job(self) -> Callable[[], Any]:
         """Read the fields and return the call to run on the worker (raise DomainError to refuse)."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say what saving does (job)")
 
     def submit(self) -> None:
         try:
