@@ -3,7 +3,8 @@
     township-year   the demo township (services.demo.create_demo), 2,000 cases over one year
     township-100k   one large township: 100,000 cases over ten years
     county-decade   a county of 20 townships × 10 years × 2,000 cases = 400,000 cases
-    township-1m     1,000,000 cases with their parties (search at a million), no workflow rows
+    township-1m     1,000,000 cases with their parties (search at a million), no workflow rows:
+                    township-100k's cases written ten times over in SQL (bench/replicate.py)
 
 A cache entry is keyed by a hash of the generator, the models and the migrations, so a schema
 change on main makes fresh data. ``python -m bench.datagen NAME...`` builds entries ahead of time.
@@ -31,13 +32,14 @@ from zhongxin_desktop.paths import DataDir  # noqa: E402
 @dataclass(frozen=True)
 class Spec:
     name: str
-    kind: str  # "demo" | "township" | "county"
+    kind: str  # "demo" | "township" | "county" | "replica" (copies of ``base``'s cases)
     townships: int
     cases_per_township: int
     years: int
     seed: int = 2026
     lean: bool = False  # only cases, parties and their links (see bulk.CaseWriter)
     number: int = 1  # the first township's number in the county (its code ends in it)
+    base: str = ""  # a replica's source dataset
 
     @property
     def cases(self) -> int:
@@ -48,7 +50,7 @@ SPECS = {s.name: s for s in (
     Spec("township-year", "demo", 1, 2_000, 1),
     Spec("township-100k", "township", 1, 100_000, 10),
     Spec("county-decade", "county", 20, 20_000, 10),
-    Spec("township-1m", "township", 1, 1_000_000, 10, lean=True),
+    Spec("township-1m", "replica", 1, 1_000_000, 10, lean=True, base="township-100k"),
 )}
 # Bump when a change to the generator (people, rows, bulk, bulk_build, this file) alters the data.
 DATA_VERSION = "3"
@@ -63,6 +65,9 @@ def _fingerprint(spec: Spec) -> str:
     files += sorted((SRC / "zhongxin_desktop/store/migrations").glob("*.py"))
     if spec.kind == "demo":
         files.append(SRC / "zhongxin_desktop/services/demo.py")
+    elif spec.kind == "replica":
+        h.update(_fingerprint(SPECS[spec.base]).encode())
+        files.append(Path(__file__).with_name("replicate.py"))
     else:  # the bulk generator borrows only the demo's weights and village names
         from zhongxin_desktop.services import demo
 
@@ -125,7 +130,10 @@ def dataset(name: str, *, log=print) -> DataDir:
     shutil.rmtree(tmp, ignore_errors=True)
     log(f"generating {name} ({spec.cases:,} cases) …")
     started = time.perf_counter()
-    info = _generate(spec, DataDir(tmp).ensure())
+    if spec.kind == "replica":
+        info = _replicate(spec, tmp, dataset(spec.base, log=log).root)
+    else:
+        info = _generate(spec, DataDir(tmp).ensure())
     info["seconds"] = round(time.perf_counter() - started, 1)
     (tmp / "READY.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
     tmp.rename(root)
@@ -167,6 +175,18 @@ def _generate(spec: Spec, data: DataDir) -> dict:
             result["search_rebuild"] = None
     finally:
         close_database()
+    return result
+
+
+def _replicate(spec: Spec, tmp: Path, base: Path) -> dict:
+    from bench.replicate import replicate
+
+    shutil.copytree(base, tmp, ignore=shutil.ignore_patterns("READY.json", "backups", "*-wal", "*-shm"))
+    (tmp / "backups").mkdir()
+    base_cases = json.loads((base / "READY.json").read_text())["cases"]
+    result = replicate(tmp / "zhongxin.sqlite", spec.cases // base_cases, COMMITTEES[0])
+    result["search_rebuild"] = (f"the base's documents (services.search_index) copied per case in SQL; "
+                                f"{spec.cases // base_cases} copies of {spec.base}")
     return result
 
 

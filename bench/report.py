@@ -63,15 +63,19 @@ def _row(r: Result) -> str:
 
 def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime, seconds: float,
           load: tuple[str, str], why: dict[str, str], signals: dict | None = None,
-          path: Path = BENCH / "RESULTS.md") -> Path:
+          generation: float | None = None, path: Path = BENCH / "RESULTS.md") -> Path:
     lines = ["# Benchmark results", "",
              f"Produced by `bench/run` (`python -m bench`) on {started:%Y-%m-%d %H:%M} UTC; the whole run took "
-             f"{seconds / 60:.1f} min. Every figure below comes from that one run.", "",
+             f"{seconds / 60:.1f} min"
+             + (f" ({generation / 60:.1f} min of it making or checking the datasets)" if generation is not None else "")
+             + ". Every figure below comes from that one run.", "",
              "**The machine was shared with other engineers' builds and tests during the run** (load average "
              f"{load[0]} at the start, {load[1]} at the end): timings are noisy, p95 especially. "
              "Re-run `bench/run` on a quiet machine for figures to quote.", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in machine().items()]
     lines += ["", "## Datasets (bench/cache, generated once, then reused)", "",
+              "Made from a fixed seed. On a fresh checkout the county is made by a second process "
+              "while the first makes the others, so two generation times overlap.", "",
               "| Dataset | Cases | Generation | Search index |", "|---|---|---|---|"]
     for name, info in datasets.items():
         made = info.get("generated_now")
