@@ -61,6 +61,16 @@ def _row(r: Result) -> str:
     return f"| {r.name} | {fig} | {base} ({r.baseline_label}) | {ratio} | {r.target} | {met} | {rss} |"
 
 
+def _load_line(load: tuple[str, str]) -> str:
+    """Whether other work shared the two cores, judged by the 1-minute load average at both ends."""
+    busiest = max(float(x.split(",")[0]) for x in load)
+    said = f"load average {load[0]} at the start, {load[1]} at the end"
+    if busiest < 1.0:
+        return f"Nothing else of note ran on the machine ({said}, counting this run's own processes)."
+    return (f"**Other work shared the machine during the run** ({said}): timings are noisy, p95 "
+            "especially. Re-run `bench/run` on a quiet machine for figures to quote.")
+
+
 def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime, seconds: float,
           load: tuple[str, str], why: dict[str, str], signals: dict | None = None,
           generation: float | None = None, path: Path = BENCH / "RESULTS.md") -> Path:
@@ -69,9 +79,7 @@ def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime
              f"{seconds / 60:.1f} min"
              + (f" ({generation / 60:.1f} min of it making or checking the datasets)" if generation is not None else "")
              + ". Every figure below comes from that one run.", "",
-             "**The machine was shared with other engineers' builds and tests during the run** (load average "
-             f"{load[0]} at the start, {load[1]} at the end): timings are noisy, p95 especially. "
-             "Re-run `bench/run` on a quiet machine for figures to quote.", "", "## Machine", ""]
+             _load_line(load), "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in machine().items()]
     lines += ["", "## Datasets (bench/cache, generated once, then reused)", "",
               "Made from a fixed seed. On a fresh checkout the county is made by a second process "
