@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import attachments
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.case_tabs import basic
@@ -94,13 +94,13 @@ class FollowUpsTab(_WithActions, basic.FollowUpsTab):
 
 def attachment_rows(actor, case_id: str) -> list[dict]:
     return [{"id": a["id"], "values": [a["title"], a["kind_label"], a["filename"], f"{a['size']:,}", a["added_by"],
-                                       cn_date(a["added_on"]), a["sha256"][:16] + "…"],
+                                       cn_stamp(a["added_at"]), a["sha256"][:16] + "…"],
              "mime": a["mime"], "name": a["filename"]}
             for a in attachments.case_attachments(actor, case_id)]
 
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
-    headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加日期", "SHA-256"]
+    headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
     actions = [("查看/打印", "open_selected")]
 
     rows: list[dict] = []

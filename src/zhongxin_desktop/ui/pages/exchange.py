@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.exchange.summary import summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
@@ -134,18 +134,18 @@ class ExchangePage(Page):
         self.key_label.setText(self.tr("{name}（{code}）  指纹：{fp}").format(
             name=me["name"], code=me["code"], fp=me["fingerprint"]))
         _fill(self.trusted, [[k["code"], k["name"], "县级" if k["kind"] == "county" else "乡镇", k["fingerprint"],
-                              str(k["trusted_at"])[:16]] for k in data["trusted"]])
+                              cn_stamp(k["trusted_at"])] for k in data["trusted"]])
         self.export_button.setText(self.tr("生成回执和交办件…") if county else self.tr("导出数据包…"))
         self.referral_button.setVisible(county)
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
-        _fill(self.history, [[str(h["at"])[:16], "导出" if h["direction"] == "out" else "导入", h["peer_code"],
+        _fill(self.history, [[cn_stamp(h["at"]), "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
         if county:
             _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
-                                    str(r["last_import"] or "")[:16]] for r in data["reporting"]],
+                                    cn_stamp(r["last_import"])] for r in data["reporting"]],
                   [(None if r["reported"] else "#c62828") for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])

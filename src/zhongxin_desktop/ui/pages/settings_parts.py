@@ -64,17 +64,3 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, (DomainError, StoreError)):
         return str(exc)
     return disk_full_message(exc) or f"操作失败：{exc}"
-
-
-def utc_to_local(at) -> str:
-    import datetime as dt
-
-    if isinstance(at, str):
-        try:
-            at = dt.datetime.fromisoformat(at)
-        except ValueError:
-            return at
-    from zhongxin_desktop.domain.dates import cn_date
-
-    local = at.replace(tzinfo=dt.timezone.utc).astimezone()
-    return f"{cn_date(local.date())} {local:%H:%M:%S}"

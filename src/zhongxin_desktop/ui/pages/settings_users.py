@@ -6,11 +6,12 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import users
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
-    MessageLine, error_text, fill_table, make_table, selected_key, utc_to_local,
+    MessageLine, error_text, fill_table, make_table, selected_key,
 )
 
 ASSIGNABLE = [Role.CLERK, Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]
@@ -95,7 +96,7 @@ class UsersTab(QWidget):
         self.rows = rows
         fill_table(self.table, [
             (u.username, u.display_name, Role(u.role).label, self.tr("正常") if u.active else self.tr("已停用"),
-             utc_to_local(u.last_login_at) if u.last_login_at else self.tr("从未登录")) for u in rows
+             cn_stamp(u.last_login_at, seconds=True) if u.last_login_at else self.tr("从未登录")) for u in rows
         ], keys=[u.username for u in rows])
 
     def _failed(self, exc, _tb="") -> None:
