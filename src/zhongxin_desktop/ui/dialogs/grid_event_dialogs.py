@@ -14,6 +14,7 @@ from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
 from zhongxin_desktop.services import grid_events, grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo, date_edit, date_of
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 def _grid_combo(lookups: dict, current: str | None = None, township: bool = False) -> QComboBox:
@@ -52,7 +53,7 @@ class EventDialog(FormDialog):
         self.reporter.currentTextChanged.connect(self._guess_role)
         self._fill_reporters()
         self.finish_layout()
-        self.resize(520, 440)
+        fit_to_screen(self, 520, 440)
 
     def _fill_reporters(self) -> None:
         typed = self.reporter.currentText()
@@ -125,7 +126,7 @@ class EscalateDialog(FormDialog):
         self.form.addRow(self.tr("当事人（可留空，受理时补全）"), self.parties)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("上报并登记"))
         self.finish_layout()
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
 
     def party_inputs(self) -> list[PartyInput]:
         out = []
@@ -202,7 +203,7 @@ class MeetingDialog(FormDialog):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout()
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
 
     def _show_grid_risks(self) -> None:
         """A grid's meeting goes through that grid's risks; the township's through all."""
