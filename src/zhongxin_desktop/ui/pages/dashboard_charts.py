@@ -18,6 +18,7 @@ from zhongxin_desktop.services.statistics import MonthlyStatistics, next_month, 
 THIS_COLOR, LAST_COLOR = QColor("#1976d2"), QColor("#b0bec5")
 SMALL = QFont()
 SMALL.setPointSize(8)
+RATE_HEADROOM = 1.2  # room above a 100 % bar for its label
 Filter = Callable[[dict], None]
 
 
@@ -120,16 +121,20 @@ class DashboardCharts(QWidget):
         bars.append([round(last.success_rate * 100, 1), round(this.success_rate * 100, 1)])
         series = QBarSeries()
         series.append(bars)
+        # "89.5%" is wider than a bar at 1024 px: the value goes above its bar in dark ink, with
+        # headroom over 100 % for it, and the value axis (its ticks would only repeat the
+        # numbers, and its labels take the width the bars need) is not drawn.
         bars.setLabelFont(SMALL)
+        bars.setLabelColor(QColor("#222222"))
         series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsOutsideEnd)
         series.setLabelsFormat("@value%")
         chart.addSeries(series)
         axis = QBarCategoryAxis()
         axis.append([self.tr("上月"), self.tr("本月")])
         value_axis = QValueAxis()
-        value_axis.setRange(0, 100)
-        value_axis.setLabelFormat("%d%%")
-        value_axis.setLabelsFont(SMALL)
+        value_axis.setRange(0, 100 * RATE_HEADROOM)
+        value_axis.setVisible(False)
         axis.setLabelsFont(SMALL)
         chart.addAxis(axis, Qt.AlignBottom)
         chart.addAxis(value_axis, Qt.AlignLeft)
