@@ -53,6 +53,8 @@ def event_dict(e: GridEvent) -> dict:
             "event_type": e.event_type, "description": e.description, "risk_level": e.risk_level,
             "status": e.status, "status_label": status_label(e), "handled_on": e.handled_on, "result": e.result,
             "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
+            "case_status_label": Status(e.case.status).label if e.case_id else "",
+            "case_registered_on": e.case.registered_on if e.case_id else None,
             "case_outcome": e.case_outcome, "external_ref": e.external_ref}
 
 

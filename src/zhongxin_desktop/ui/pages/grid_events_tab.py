@@ -18,6 +18,18 @@ STATUS_FILTERS = [("全部状态", None), ("未了结", "unresolved"), ("待处�
                   ("已办结", "closed")]
 
 
+def outcome_text(d: dict) -> str:
+    """What came of the event: the grid's result, the closed case's outcome, or where the case
+    it became stands now (a case has no number until it is accepted)."""
+    if d["result"] or d["case_outcome"]:
+        return d["result"] or d["case_outcome"]
+    if not d["case_id"]:
+        return ""
+    if not d["case_no"]:
+        return f"已转为案件（待受理，{cn_date(d['case_registered_on'])}登记）"
+    return f"案件{d['case_no']}：{d['case_status_label']}"
+
+
 class EventModel(RowTableModel):
     columns = COLUMNS
 
@@ -25,15 +37,14 @@ class EventModel(RowTableModel):
         d = self.rows[index.row()]
         col = index.column()
         if role == Qt.DisplayRole:
-            outcome = d["result"] or d["case_outcome"] or (f"案件 {d['case_no'] or '（未受理）'}" if d["case_id"] else "")
             return [cn_date(d["reported_on"]), d["grid_name"], d["event_type"], d["risk_level"], d["status_label"],
-                    f"{d['reporter_name']}（{d['reporter_role']}）", d["description"], outcome][col]
+                    f"{d['reporter_name']}（{d['reporter_role']}）", d["description"], outcome_text(d)][col]
         if role == Qt.BackgroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor(RISK_COLORS[d["risk_level"]]))
         if role == Qt.ForegroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor("#ffffff" if d["risk_level"] != "黄" else "#222222"))
         if role == Qt.ToolTipRole and col in (6, 7):
-            return d["description"] if col == 6 else (d["result"] or d["case_outcome"])
+            return d["description"] if col == 6 else outcome_text(d)
         return None
 
 
