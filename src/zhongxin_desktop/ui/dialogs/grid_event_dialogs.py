@@ -29,20 +29,22 @@ def _text(box: QPlainTextEdit) -> str:
 
 
 class EventDialog(FormDialog):
-    """记录事件: what a grid worker or household head reported."""
+    """记录事件: what a grid worker or household head reported; given ``event`` (a row of
+    grid_events.list_events), 修改事件: the same form, filled, correcting that event."""
 
-    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
-        super().__init__(ctx, self.tr("记录网格事件"), parent)
+    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None, *, event: dict | None = None):
+        super().__init__(ctx, self.tr("修改网格事件") if event else self.tr("记录网格事件"), parent)
         self.lookups = lookups
-        self.grid = _grid_combo(lookups, grid_id)
-        self.reported_on = date_edit()
+        self.event = event
+        self.grid = _grid_combo(lookups, event["grid_id"] if event else grid_id)
+        self.reported_on = date_edit(event["reported_on"] if event else None)
         self.reporter = QComboBox()
         self.reporter.setEditable(True)
-        self.role = combo([(r, r) for r in REPORTER_ROLES])
-        self.event_type = combo([(t, t) for t in lookups["event_types"]])
+        self.role = combo([(r, r) for r in REPORTER_ROLES], event["reporter_role"] if event else None)
+        self.event_type = combo([(t, t) for t in lookups["event_types"]], event["event_type"] if event else None)
         self.risk = combo([(f"{lv}（{lookups['risk_meaning'].get(lv, '')}）", lv) for lv in lookups["risk_levels"]],
-                          "黄")
-        self.description = QPlainTextEdit()
+                          event["risk_level"] if event else "黄")
+        self.description = QPlainTextEdit(event["description"] if event else "")
         self.description.setPlaceholderText(self.tr("发现的情况：涉及谁、在哪里、因为什么、目前状态"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("上报日期"), self.reported_on),
                          (self.tr("上报人"), self.reporter), (self.tr("上报人身份"), self.role),
@@ -50,8 +52,10 @@ class EventDialog(FormDialog):
                          (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
-        self.reporter.currentTextChanged.connect(self._guess_role)
         self._fill_reporters()
+        if event:
+            self.reporter.setEditText(event["reporter_name"])
+        self.reporter.currentTextChanged.connect(self._guess_role)  # the saved role stands until the name changes
         self.finish_layout()
         fit_to_screen(self, 520, 440)
 
@@ -76,6 +80,9 @@ class EventDialog(FormDialog):
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
                           self.role.currentData())
         actor = self.ctx.actor
+        if self.event:
+            event_id = self.event["id"]
+            return lambda: grid_events.update_event(actor, event_id, data)
         return lambda: grid_events.record_event(actor, data)
 
 

@@ -72,10 +72,12 @@ class EventsTab(QWidget, DialogHost):
         layout.addLayout(filters)
         actions = QHBoxLayout()
         self.add_button = QPushButton(self.tr("记录事件"))
+        self.edit_button = QPushButton(self.tr("修改事件"))
+        self.edit_button.setToolTip(self.tr("更正待处理事件的记录（上报中心或办结后不能再改）"))
         self.handle_button = QPushButton(self.tr("网格内办结"))
         self.escalate_button = QPushButton(self.tr("上报中心"))
         self.open_case_button = QPushButton(self.tr("打开案件"))
-        for b in (self.add_button, self.handle_button, self.escalate_button, self.open_case_button):
+        for b in (self.add_button, self.edit_button, self.handle_button, self.escalate_button, self.open_case_button):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
@@ -90,6 +92,7 @@ class EventsTab(QWidget, DialogHost):
         self.view.setWordWrap(False)
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(self.record_event)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.handle_button.clicked.connect(self.handle_selected)
         self.escalate_button.clicked.connect(self.escalate_selected)
         self.open_case_button.clicked.connect(self.open_selected_case)
@@ -151,6 +154,7 @@ class EventsTab(QWidget, DialogHost):
         is_open = bool(d and d["status"] == "open")
         actor = self.ctx.actor
         self.add_button.setEnabled(actor.can(Perm.REGISTER))
+        self.edit_button.setEnabled(is_open and actor.can(Perm.EDIT))
         self.handle_button.setEnabled(is_open and actor.can(Perm.EDIT))
         self.escalate_button.setEnabled(is_open and actor.can(Perm.REGISTER))
         self.open_case_button.setEnabled(bool(d and d["case_id"]))
@@ -160,6 +164,12 @@ class EventsTab(QWidget, DialogHost):
             return
         self.open_dialog(EventDialog(self.ctx, self.page.lookups, self.grid_filter.currentData(), self),
                    lambda d: self.page.after_change(self.tr("已记录网格事件")))
+
+    def edit_selected(self) -> None:
+        d = self.selected()
+        if d and self.page.lookups is not None:
+            self.open_dialog(EventDialog(self.ctx, self.page.lookups, parent=self, event=d),
+                             lambda _d: self.page.after_change(self.tr("已修改网格事件")))
 
     def handle_selected(self) -> None:
         d = self.selected()
