@@ -46,3 +46,33 @@ def test_success_rate_labels_read_in_full_at_1024_px(qtbot, demo_db, app_ctx):
         assert on_the_bar or beside_it, (bar, label)
         assert chart.plotArea().contains(label), (chart.plotArea(), label)
     window.ctx.worker.wait()
+
+
+def _visible_axis_labels(chart, view) -> int:
+    """Category names QtCharts actually draws left of the plot (it drops every other name when
+    they would overlap)."""
+    plot = chart.plotArea()
+    return sum(1 for it in view.scene().items() if type(it) is QGraphicsItem and it.isVisible()
+               and it.sceneBoundingRect().right() <= plot.left() + 1 and 8 < it.sceneBoundingRect().height() < 30 and it.sceneBoundingRect().width() > 4
+               and plot.top() - 10 <= it.sceneBoundingRect().center().y() <= plot.bottom() + 10)
+
+
+def test_every_bar_has_its_name_at_1024_px(qtbot, demo_db, app_ctx):
+    window = MainWindow(app_ctx(demo_db))
+    qtbot.addWidget(window)
+    window.resize(1024 - 16, 768 - 40 - 39)
+    window.show()
+    page = window.pages["dashboard"]
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    charts = page.charts
+    for key, chart, view in (("category", charts.category_chart, charts.category_view),
+                             ("source", charts.source_chart, charts.source_view)):
+        qtbot.waitUntil(lambda: _visible_axis_labels(chart, view) == len(charts.bar_filters[key]), timeout=5000)
+        assert len(charts.bar_filters[key]) >= 5, key  # the biggest ones are all still there
+    # a taller window has room for more names again
+    window.resize(1280, 900)
+    qtbot.waitUntil(lambda: len(charts.bar_filters["category"]) == min(8, len(
+        [c for c, n in page.data.stats_this.by_category.items() if n or page.data.stats_last.by_category.get(c)])),
+        timeout=5000)
+    assert _visible_axis_labels(charts.category_chart, charts.category_view) == len(charts.bar_filters["category"])
+    window.ctx.worker.wait()
