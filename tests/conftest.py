@@ -57,6 +57,18 @@ def make_user(township):
     return make
 
 
+@pytest.fixture
+def beijing_time(monkeypatch):
+    """The PC's clock in Beijing time (CST, UTC+8), as on a township clerk's PC."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """A demo township built once per run; tests get a copy of its file."""

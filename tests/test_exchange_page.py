@@ -102,3 +102,25 @@ def test_township_export_with_progress_and_cancel(qtbot, world, tmp_path):
         qtbot.waitUntil(lambda: ".zxb" in page.summary.toPlainText(), timeout=10000)
         assert len(list((tmp_path / "usb").glob("*.zxb"))) == 1
         page.ctx.worker.wait()
+
+
+def test_export_is_offered_only_once_the_county_key_is_trusted(qtbot, tmp_path):
+    from exchange_support import World
+    from zhongxin_desktop.services import exchange
+
+    world = World(tmp_path)
+    world.add_center("county", "county", "520102")
+    world.add_center("town", "township", TOWN)
+    with world.at("county") as actor:
+        exchange.export_public_key(actor, world.data("county"), tmp_path / "county.pub.json")
+    with world.at("town") as actor:
+        page = _page(qtbot, world, "town", actor)
+        assert not page.export_button.isEnabled()
+        assert "信任对方公钥" in page.export_button.toolTip()
+        assert page.export_hint.isVisibleTo(page) and "县级" in page.export_hint.text()
+        exchange.trust_key(actor, tmp_path / "county.pub.json")
+        page.data = None
+        page.refresh()
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+        assert page.export_button.isEnabled() and not page.export_hint.isVisibleTo(page)
+        page.ctx.worker.wait()

@@ -192,3 +192,69 @@ def test_a_read_only_user_is_offered_no_changes(qtbot, demo_db, app_ctx):
                                            page.events.escalate_button, page.import_button,
                                            page.registry.add_grid, page.registry.edit_button,
                                            page.visits.add_button, page.meetings.add_button))
+
+
+def test_an_escalated_event_says_where_its_case_stands(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from zhongxin_desktop.domain.dates import cn_date
+    from zhongxin_desktop.domain.grid_input import EventInput
+    from zhongxin_desktop.domain.workflow import Action
+    from zhongxin_desktop.services import cases, grid_events
+    from zhongxin_desktop.ui.pages.grid_events_tab import COLUMNS
+
+    grid = Grid.select().order_by(Grid.code).first()
+    event = grid_events.record_event(demo_db, EventInput(grid.id, dt.date.today(), "吴小芳", "矛盾纠纷",
+                                                         "两户因排水沟争执"))
+    case = grid_events.escalate_event(demo_db, event.id)
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "events")
+    tab = page.events
+    outcome = COLUMNS.index("处理结果 / 案件结果")
+
+    def shown() -> str:
+        row = next(i for i, d in enumerate(tab.model.rows) if d["id"] == event.id)
+        return tab.model.data(tab.model.index(row, outcome), Qt.DisplayRole)
+
+    qtbot.waitUntil(lambda: any(d["id"] == event.id for d in tab.model.rows), timeout=10000)
+    assert "未受理" not in shown() and shown() == f"已转为案件（待受理，{cn_date(case.registered_on)}登记）"
+    cases.transition(demo_db, case.id, Action.ACCEPT)
+    tab.refresh()
+    qtbot.waitUntil(lambda: "受理" in shown() and "待受理" not in shown(), timeout=10000)
+    assert shown() == f"案件{cases.get_case(case.id).case_no}：受理"
+
+
+def test_correct_a_typo_in_an_open_event(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from zhongxin_desktop.domain.grid_input import EventInput
+    from zhongxin_desktop.services import grid_events
+
+    grid = Grid.select().order_by(Grid.code).first()
+    event = grid_events.record_event(demo_db, EventInput(grid.id, dt.date.today(), "吴小芳", "矛盾纠纷",
+                                                         "两户因排水沟改到发生争吵", "黄"))
+    events_before = GridEvent.select().count()
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "events")
+    tab = page.events
+    assert not tab.edit_button.isEnabled()  # nothing selected yet
+    qtbot.waitUntil(lambda: tab.select_event(event.id), timeout=10000)
+    assert tab.edit_button.isEnabled()
+    qtbot.mouseClick(tab.edit_button, Qt.LeftButton)
+    dialog = tab.dialog
+    assert dialog.windowTitle() == "修改网格事件"
+    assert (dialog.grid.currentData(), dialog.reporter.currentText(), dialog.risk.currentData(),
+            dialog.description.toPlainText()) == (grid.id, "吴小芳", "黄", "两户因排水沟改到发生争吵")
+    dialog.description.setPlainText("两户因排水沟改道发生争吵")
+    dialog.risk.setCurrentIndex(dialog.risk.findData("橙"))
+    _ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: tab.select_event(event.id) and tab.selected()["description"] == "两户因排水沟改道发生争吵",
+                    timeout=10000)
+    assert tab.selected()["risk_level"] == "橙"
+    assert GridEvent.select().count() == events_before  # corrected in place, not recorded again
+    assert GridEvent.get_by_id(event.id).description == "两户因排水沟改道发生争吵"
+
+    grid_events.escalate_event(demo_db, event.id)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.select_event(event.id) and tab.selected()["status"] == "escalated", timeout=10000)
+    assert not tab.edit_button.isEnabled()

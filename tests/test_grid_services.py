@@ -192,3 +192,45 @@ def test_grid_size_guidelines_are_pure_rules():
     assert [e.field for e in errors.errors] == ["联系户数"] and warnings == []
     errors, _ = validate_unit(UnitInput("g", "张三", "１３８００００１１１１", households=12))
     assert errors.errors == []
+
+
+def test_an_open_event_can_be_corrected_and_the_change_is_audited(setup, make_user):
+    import json
+
+    admin, village, g = setup
+    other, _w = grid.save_grid(admin, GridInput(code="G02", name="石桥村第2网格", village_id=village.id,
+                                                kind="rural", households=90))
+    event = grid_events.record_event(admin, _event(g, description="两户因排水沟改到发生争吵"), today=TODAY)
+    version = GridEvent.get_by_id(event.id).row_version
+    fixed = _event(other, description="两户因排水沟改道发生争吵", risk_level="黄", reporter_role="联户长")
+    grid_events.update_event(admin, event.id, fixed, today=TODAY)
+    row = GridEvent.get_by_id(event.id)
+    assert (row.grid_id, row.description, row.risk_level, row.reporter_role, row.status) == (
+        other.id, "两户因排水沟改道发生争吵", "黄", "联户长", "open")
+    assert row.row_version == version + 1  # the exchange sends the corrected version
+    entry = AuditEvent.select().where(AuditEvent.action == "grid_event_edit").get()
+    assert entry.object_id == event.id and entry.username == admin.username
+    assert set(json.loads(entry.detail)["changed"]) == {"网格", "事件描述", "风险等级", "上报人身份"}
+    # nothing changed: nothing saved, nothing audited
+    grid_events.update_event(admin, event.id, fixed, today=TODAY)
+    assert GridEvent.get_by_id(event.id).row_version == version + 1
+    assert AuditEvent.select().where(AuditEvent.action == "grid_event_edit").count() == 1
+
+    with pytest.raises(ValidationError) as err:
+        grid_events.update_event(admin, event.id, _event(g, description=" "), today=TODAY)
+    assert {e.field for e in err.value.errors} == {"事件描述"}
+    with pytest.raises(PermissionDenied):
+        grid_events.update_event(make_user(Role.VIEWER), event.id, _event(g), today=TODAY)
+    assert GridEvent.get_by_id(event.id).description == "两户因排水沟改道发生争吵"
+
+
+def test_an_escalated_or_closed_event_is_not_edited(setup):
+    admin, _, g = setup
+    escalated = grid_events.record_event(admin, _event(g), today=TODAY)
+    grid_events.escalate_event(admin, escalated.id, today=TODAY)
+    closed = grid_events.record_event(admin, _event(g), today=TODAY)
+    grid_events.handle_event(admin, closed.id, "现场调处", on=TODAY)
+    for event in (escalated, closed):
+        with pytest.raises(DomainError, match="不能再修改"):
+            grid_events.update_event(admin, event.id, _event(g, description="改过"), today=TODAY)
+        assert GridEvent.get_by_id(event.id).description == "两户因排水沟改道发生争吵"

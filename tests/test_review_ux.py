@@ -61,9 +61,9 @@ def test_grid_names_with_their_codes_are_not_cut_off(qtbot, demo_db, app_ctx):
 def test_times_shown_to_people_are_in_chinese_date_form():
     import datetime as dt
 
-    from zhongxin_desktop.ui.pages.settings_parts import utc_to_local
+    from zhongxin_desktop.domain.dates import cn_stamp
 
-    shown = utc_to_local(dt.datetime(2026, 11, 27, 4, 0, 5))
+    shown = cn_stamp(dt.datetime(2026, 11, 27, 4, 0, 5), seconds=True)
     assert shown.startswith("2026年11月") and shown.endswith(":00:05") and "-" not in shown
 
 

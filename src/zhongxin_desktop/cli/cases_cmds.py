@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
 
@@ -76,7 +77,7 @@ def cmd_show(ctx: CliContext) -> int:
         for p in d["parties"]:
             print(f"当事人: {p['role']} {p['name']} {p['phone']} {p['id_number']}")
         for e in d["events"]:
-            print(f"经过: {e['at']} {e['user']} {e['action_label']} {e['remark']}")
+            print(f"经过: {iso_stamp(e['at'])} {e['user']} {e['action_label']} {e['remark']}")
         for t in d["transfers"]:
             print(f"交办: {t['department']} {t['sent_on']} 反馈期限 {t['feedback_due']} 反馈：{t['reply'] or '（未反馈）'}")
     return 0

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 
 
@@ -217,5 +218,5 @@ def cmd_county_status(ctx: CliContext) -> int:
         ctx.emit_json(rows)
     else:
         for r in rows:
-            print(f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t{r['last_import'] or ''}")
+            print(f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t{iso_stamp(r['last_import'])}")
     return 0

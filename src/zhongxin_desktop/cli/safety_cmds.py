@@ -11,6 +11,7 @@ import os
 import sys
 
 from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.store.db import CorruptDatabase
 
@@ -237,7 +238,7 @@ def cmd_audit_list(ctx: CliContext) -> int:
         ctx.emit_json(data)
     else:
         for d in data:
-            print(f"{d['seq']}\t{d['at'][:19]}\t{d['user']}\t{d['action']}\t{d['object_type']}:{d['object_id']}"
+            print(f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t{d['object_type']}:{d['object_id']}"
                   f"\t{d['outcome_label']}")
     return 0
 

@@ -9,6 +9,7 @@ import os
 import sys
 
 from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import ROLE_BY_LABEL, Role
@@ -75,7 +76,7 @@ def cmd_list(ctx: CliContext) -> int:
     else:
         for d in data:
             state = "" if d["active"] else "（已停用）"
-            print(f"{d['username']}\t{d['name']}\t{d['role_label']}{state}\t{d['last_login_at'] or '从未登录'}")
+            print(f"{d['username']}\t{d['name']}\t{d['role_label']}{state}\t{iso_stamp(d['last_login_at']) or '从未登录'}")
     return 0
 
 

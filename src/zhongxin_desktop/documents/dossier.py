@@ -13,7 +13,7 @@ from zhongxin_desktop.documents import agreement as agreement_doc
 from zhongxin_desktop.documents import forms
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, build_pdf, gap
-from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.dates import cn_date, local_date
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import attachments, settings
 
@@ -29,10 +29,10 @@ def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]
     for a in cd.agreements:
         title = ("口头协议登记表" if a.kind == "oral" else "人民调解协议书") + f"（第{a.version}版"
         title += "，已被更正）" if a.status == "superseded" else "）"
-        parts.append((f"agreement-{a.version}", title, a.signed_on or a.created_at.date(),
+        parts.append((f"agreement-{a.version}", title, a.signed_on or local_date(a.created_at),
                       agreement_doc.story(cd, a, doc)))
     for att in cd.attachments:
-        parts.append((f"att-{att.id}", f"{att.title}（{att.filename}）", att.created_at.date(), _attachment(att, doc)))
+        parts.append((f"att-{att.id}", f"{att.title}（{att.filename}）", local_date(att.created_at), _attachment(att, doc)))
     if cd.followups:
         parts.append(("followup", f"回访记录（{len(cd.followups)}次）", cd.followups[0].visited_on,
                       forms.followup(cd, doc)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from zhongxin_desktop.domain.dates import local_date
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit
@@ -30,7 +31,7 @@ def _parties(raw: str) -> list[dict]:
 
 
 def _create_case(ref: Referral, local: Center) -> Case:
-    case = Case.create(owner_code=local.code, status=Status.REGISTERED.value, registered_on=ref.created_at.date(),
+    case = Case.create(owner_code=local.code, status=Status.REGISTERED.value, registered_on=local_date(ref.created_at),
                        source=SOURCE, source_detail=f"县级交办件 {ref.id[:8]}", category=ref.category,
                        facts=ref.facts, claims=ref.claims, risk_level=ref.risk_level, due_on=ref.due_on,
                        external_ref=ref.id, instructions=ref.instructions,

@@ -94,7 +94,7 @@ def case_attachments(actor: Actor, case_ref: str) -> list[dict]:
     gate is here, not in the caller."""
     actor.require(Perm.VIEW, "case", case_ref)
     return [{"id": a.id, "title": a.title, "kind": a.kind, "kind_label": KIND_LABELS.get(a.kind, a.kind),
-             "filename": a.filename, "size": a.size, "added_by": a.added_by, "added_on": a.created_at.date(),
+             "filename": a.filename, "size": a.size, "added_by": a.added_by, "added_at": a.created_at,
              "sha256": a.sha256, "mime": a.mime}
             for a in for_case(cases.get_case(case_ref))]
 

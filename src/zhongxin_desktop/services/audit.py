@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import datetime as dt
 import sqlite3
 
+from zhongxin_desktop.domain.dates import utc_start_of
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import AuditEvent, Setting, utcnow
 
@@ -176,7 +177,7 @@ def query(*, username: str | None = None, action: str | None = None, since: dt.d
     if outcome:
         q = q.where(AuditEvent.outcome == outcome)
     if since:
-        q = q.where(AuditEvent.at >= dt.datetime.combine(since, dt.time()))
+        q = q.where(AuditEvent.at >= utc_start_of(since))
     if until:
-        q = q.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+        q = q.where(AuditEvent.at < utc_start_of(until + dt.timedelta(days=1)))
     return list(q.limit(limit).offset(offset))

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "backup_restore_start": "开始恢复备份", "backup_restore": "恢复备份", "backup_passphrase_set": "设置备份口令",
     "backup_passphrase_clear": "取消备份加密", "audit_prune": "清理过期审计日志", "case_register": "登记案件",
     "pii_encryption_on": "开启个人信息加密", "pii_encryption_off": "关闭个人信息加密",
+    "grid_event_edit": "修改网格事件",
 }
 
 

@@ -77,12 +77,24 @@ def trusted_keys(actor: Actor) -> list[dict]:
             for k in TrustedKey.select().order_by(TrustedKey.kind, TrustedKey.code)]
 
 
+NO_COUNTY_KEY = ("尚未信任县级中心的公钥，无法加密数据包。请先信任县级公钥：在“数据交换”页点“信任对方公钥…”"
+                 "选择县级公钥文件并电话核对指纹（命令行：zhongxin keys trust 县级公钥文件）。")
+NO_TOWNSHIP_KEY = ("尚未信任任何乡镇的公钥，无法加密回执。请先在“数据交换”页点“信任对方公钥…”选择乡镇导出的公钥文件"
+                   "并电话核对指纹（命令行：zhongxin keys trust）。")
+
+
+def missing_peer_key(local) -> str:
+    """The kind of center ("county" / "township") whose trusted key an export still needs, or ""
+    when it can go: a bundle is encrypted to the county's key, a county's replies to townships'."""
+    peer_kind = "county" if local.kind == "township" else "township"
+    return "" if TrustedKey.select().where(TrustedKey.kind == peer_kind).exists() else peer_kind
+
+
 def _peers(local, township: str | None) -> list[TrustedKey]:
     if local.kind == "township":
         peers = list(TrustedKey.select().where(TrustedKey.kind == "county"))
         if not peers:
-            raise DomainError(("尚未信任县级中心的公钥，无法加密数据包。请先信任县级公钥：在“数据交换”页点“信任对方公钥…”"
-                              "选择县级公钥文件并电话核对指纹（命令行：zhongxin keys trust 县级公钥文件）。"))
+            raise DomainError(NO_COUNTY_KEY)
         return peers
     q = TrustedKey.select().where(TrustedKey.kind == "township").order_by(TrustedKey.code)
     if township:
@@ -92,7 +104,7 @@ def _peers(local, township: str | None) -> list[TrustedKey]:
         raise NotFound((f"乡镇“{township}”的公钥尚未信任。请先信任其公钥：在“数据交换”页点“信任对方公钥…”"
                         "（命令行：zhongxin keys trust）。"))
     if not peers:
-        raise DomainError("尚未信任任何乡镇的公钥")
+        raise DomainError(NO_TOWNSHIP_KEY)
     return peers
 
 
@@ -222,7 +234,7 @@ def overview(actor: Actor, data: DataDir) -> dict:
 
     local = local_center()
     out = {"kind": local.kind, "local": my_key(actor, data), "trusted": trusted_keys(actor),
-           "history": history(actor, 30)}
+           "history": history(actor, 30), "missing_peer_key": missing_peer_key(local)}
     if local.kind == "county":
         out["reporting"] = county.reporting_status(actor)
         out["referrals"] = referrals.referral_dicts(actor)

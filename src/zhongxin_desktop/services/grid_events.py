@@ -53,6 +53,8 @@ def event_dict(e: GridEvent) -> dict:
             "event_type": e.event_type, "description": e.description, "risk_level": e.risk_level,
             "status": e.status, "status_label": status_label(e), "handled_on": e.handled_on, "result": e.result,
             "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
+            "case_status_label": Status(e.case.status).label if e.case_id else "",
+            "case_registered_on": e.case.registered_on if e.case_id else None,
             "case_outcome": e.case_outcome, "external_ref": e.external_ref}
 
 
@@ -107,6 +109,31 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
 def _require_open(event: GridEvent, what: str) -> None:
     if event.status != "open":
         raise DomainError(f"该事件当前为“{status_label(event)}”，不能再{what}。只有待处理的事件可以{what}。")
+
+
+# model field → the form's label, for the audit entry of a correction
+EDITABLE_FIELDS = {"grid_id": "网格", "reported_on": "上报日期", "reporter_name": "上报人",
+                   "reporter_role": "上报人身份", "event_type": "事件类型", "risk_level": "风险等级",
+                   "description": "事件描述"}
+
+
+def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.date | None = None) -> GridEvent:
+    """Correct what was recorded (a typo, the wrong grid or risk) while the event is still open:
+    once handled or escalated, its text is what the result or the case was based on."""
+    actor.require(Perm.EDIT, "grid_event", event_id)
+    event = get_event(event_id)
+    _require_open(event, "修改")
+    validate(data, today).raise_if_any()
+    changed = [label for field, label in EDITABLE_FIELDS.items() if getattr(event, field) != getattr(data, field)]
+    if not changed:
+        return event
+    with database.atomic():
+        for field in EDITABLE_FIELDS:
+            setattr(event, field, getattr(data, field))
+        event.touch()
+        event.save()
+        audit.record(actor.username, "grid_event_edit", "grid_event", event.id, detail={"changed": changed})
+    return event
 
 
 def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None = None) -> GridEvent:

@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 
 from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.dates import utc_start_of
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
 from zhongxin_desktop.services import settings
@@ -272,12 +273,6 @@ def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
                             Case.id.not_in(linked)), Case, owner).count()
 
 
-def _utc_midnight(day: dt.date) -> dt.datetime:
-    """Local midnight of ``day`` as the naive UTC instant the store uses."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
                        today: dt.date | None = None) -> MonthlyStatistics:
     """Every figure of domain §10 for one month (see the module docstring for definitions)."""
@@ -302,7 +297,7 @@ def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
     stats.performed = _owned(
         CaseEvent.select(CaseEvent.case).distinct().where(
             CaseEvent.action == "complete_performance",
-            _in_month(CaseEvent.at, _utc_midnight(first), _utc_midnight(nxt))),
+            _in_month(CaseEvent.at, utc_start_of(first), utc_start_of(nxt))),
         CaseEvent, owner).count()
     stats.judicial_confirmations = _owned(
         JudicialConfirmation.select().where(_in_month(JudicialConfirmation.applied_on, first, nxt)),

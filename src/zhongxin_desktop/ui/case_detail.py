@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.domain.dates import cn_date, cn_datetime
+from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
@@ -159,7 +159,7 @@ class CaseDetailView(QWidget):
                               cn_date(p["birth_date"]), p["ethnicity"], p["phone"], p["id_number"], p["address"],
                               " ".join(x for x in (p["agent_name"], p.get("agent_phone", "")) if x)]
                              for p in d["parties"]])
-        _fill(self.timeline, [[cn_datetime(e["at"]), e["user_name"], e["action_label"],
+        _fill(self.timeline, [[cn_stamp(e["at"]), e["user_name"], e["action_label"],
                                self._status_change(e["from"], e["to"]), e["remark"]] for e in d["events"]])
         _fill(self.transfers, [[t["department"], cn_date(t["sent_on"]), cn_date(t["feedback_due"]), t["instructions"],
                                 cn_date(t["reply_on"]) or (self.tr("逾期未反馈") if t["late"] else self.tr("待反馈")),

@@ -13,6 +13,7 @@ from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.icons import app_icon
 from zhongxin_desktop.ui.pages import PAGES
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         ctx.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         ctx.bus.open_case.connect(self._open_case)
         ctx.bus.show_cases.connect(self._show_cases)
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.nav.setCurrentRow(0)
 
     def current_page(self) -> Page:

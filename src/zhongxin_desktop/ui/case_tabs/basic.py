@@ -32,6 +32,7 @@ class ListTab(QWidget):
         self.ctx.worker.submit(lambda: case_query.related_rows(actor, case_id, kind), self._show)
 
     def _show(self, rows: list[list[str]]) -> None:
+        self.table.clearSelection()  # a reloaded list starts with nothing chosen
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):

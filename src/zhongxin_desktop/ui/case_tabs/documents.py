@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import attachments
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.case_tabs import basic
@@ -19,6 +19,8 @@ class _WithActions:
     """Adds a row of buttons and a message line under a default list tab."""
 
     actions: list[tuple[str, str]] = []  # (label, method name)
+    on_selected_row: tuple[str, ...] = ()  # methods that act on the selected row
+    on_any_row: tuple[str, ...] = ()  # methods that print the list: nothing to print while it is empty
 
     def _add_actions(self) -> None:
         row = QHBoxLayout()
@@ -33,6 +35,23 @@ class _WithActions:
         self.message.setWordWrap(True)
         self.layout().addLayout(row)
         self.layout().addWidget(self.message)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _show(self, rows: list[list[str]]) -> None:
+        super()._show(rows)
+        self._update_buttons()
+
+    def _selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected_row() >= 0
+        for method in self.on_selected_row:
+            self.buttons[method].setEnabled(chosen)
+        for method in self.on_any_row:
+            self.buttons[method].setEnabled(self.table.rowCount() > 0)
 
     def _preview(self, kind: str, version: int | None = None) -> None:
         open_preview(self, self.ctx, kind, self.case_id, version=version, message=self.message,
@@ -42,6 +61,7 @@ class _WithActions:
 class SessionsTab(_WithActions, basic.SessionsTab):
     actions = [("打印调解记录", "print_record"), ("打印权利义务告知书", "print_notice"),
                ("打印受理登记表", "print_registration")]
+    on_any_row = ("print_record",)
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -60,6 +80,7 @@ class SessionsTab(_WithActions, basic.SessionsTab):
 class AgreementsTab(_WithActions, basic.AgreementsTab):
     actions = [("预览/打印所选版本", "print_selected"), ("打印司法确认申请书", "print_confirmation"),
                ("打印卷宗", "print_dossier")]
+    on_selected_row = ("print_selected",)
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -67,7 +88,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         self._add_actions()
 
     def print_selected(self) -> None:
-        row = self.table.currentRow()
+        row = self._selected_row()
         if row < 0:
             self.message.setText(self.tr("请先选择一个协议版本。"))
             return
@@ -83,6 +104,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
 
 class FollowUpsTab(_WithActions, basic.FollowUpsTab):
     actions = [("打印回访记录", "print_followup")]
+    on_any_row = ("print_followup",)
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -94,14 +116,15 @@ class FollowUpsTab(_WithActions, basic.FollowUpsTab):
 
 def attachment_rows(actor, case_id: str) -> list[dict]:
     return [{"id": a["id"], "values": [a["title"], a["kind_label"], a["filename"], f"{a['size']:,}", a["added_by"],
-                                       cn_date(a["added_on"]), a["sha256"][:16] + "…"],
+                                       cn_stamp(a["added_at"]), a["sha256"][:16] + "…"],
              "mime": a["mime"], "name": a["filename"]}
             for a in attachments.case_attachments(actor, case_id)]
 
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
-    headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加日期", "SHA-256"]
+    headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
     actions = [("查看/打印", "open_selected")]
+    on_selected_row = ("open_selected",)
 
     rows: list[dict] = []
 
@@ -120,7 +143,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         self._show([r["values"] for r in rows])
 
     def open_selected(self) -> None:
-        row = self.table.currentRow()
+        row = self._selected_row()
         if not 0 <= row < len(self.rows):
             self.message.setText(self.tr("请先选择一个附件。"))
             return

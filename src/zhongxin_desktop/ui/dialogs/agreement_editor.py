@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.services.agreements import AgreementInput
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 CLAUSE_HINT = "每行一条协议条款，打印时自动编号（一、二、三……）"
 
@@ -76,7 +77,7 @@ class AgreementEditorDialog(FormDialog):
         self.finish(layout, self.save)
         if initial:
             self.set_input(initial)
-        self.resize(640, 640)
+        fit_to_screen(self, 640, 640)
 
     def set_input(self, data: AgreementInput) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))

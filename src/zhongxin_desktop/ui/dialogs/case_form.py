@@ -20,6 +20,7 @@ from zhongxin_desktop.services import cases, duplicates, lookups
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 _PARTY_RECORD = re.compile(r"第(\d+)个当事人")
 
@@ -39,7 +40,7 @@ class CaseFormDialog(QDialog):
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
         self.problems: list = []
         self.setWindowTitle(self.tr("登记案件"))
-        self.resize(1060, 740)
+        fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

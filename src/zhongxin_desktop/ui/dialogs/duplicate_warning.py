@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services.duplicates import RECENT_DAYS, Duplicate
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class DuplicateDialog(QDialog):
@@ -19,7 +20,7 @@ class DuplicateDialog(QDialog):
         self.choice = self.CANCEL
         self.chosen_case_id: str | None = None
         self.setWindowTitle(self.tr("可能重复登记"))
-        self.resize(760, 320)
+        fit_to_screen(self, 760, 320)
         layout = QVBoxLayout(self)
         text = QLabel(self.tr("以下案件的当事人与本次登记相同（在办，或近{d}天内登记）。请核对是否为同一纠纷：").format(
             d=RECENT_DAYS))

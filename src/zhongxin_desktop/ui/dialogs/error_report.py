@@ -10,6 +10,7 @@ import traceback
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from zhongxin_desktop import __version__
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger("zhongxin.crash")
 
@@ -29,7 +30,7 @@ class ErrorReportDialog(QDialog):
         copy.clicked.connect(lambda: QApplication.clipboard().setText(report))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
 
 
 def format_report(exc_type, exc, tb) -> str:

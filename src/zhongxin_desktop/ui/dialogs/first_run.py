@@ -7,6 +7,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import center, demo
 from zhongxin_desktop.ui.forms import load_form
 from zhongxin_desktop.ui.icons import app_icon
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class FirstRunDialog(QDialog):
@@ -31,7 +32,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.buttons)
         self.username = ""
         self.used_demo = False
-        self.resize(520, 420)
+        fit_to_screen(self, 520, 420)
 
     def _kind_changed(self) -> None:
         township = self.ui.kindCombo.currentData() == "township"

@@ -14,6 +14,7 @@ from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
 from zhongxin_desktop.services import grid_events, grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo, date_edit, date_of
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 def _grid_combo(lookups: dict, current: str | None = None, township: bool = False) -> QComboBox:
@@ -28,20 +29,22 @@ def _text(box: QPlainTextEdit) -> str:
 
 
 class EventDialog(FormDialog):
-    """记录事件: what a grid worker or household head reported."""
+    """记录事件: what a grid worker or household head reported; given ``event`` (a row of
+    grid_events.list_events), 修改事件: the same form, filled, correcting that event."""
 
-    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
-        super().__init__(ctx, self.tr("记录网格事件"), parent)
+    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None, *, event: dict | None = None):
+        super().__init__(ctx, self.tr("修改网格事件") if event else self.tr("记录网格事件"), parent)
         self.lookups = lookups
-        self.grid = _grid_combo(lookups, grid_id)
-        self.reported_on = date_edit()
+        self.event = event
+        self.grid = _grid_combo(lookups, event["grid_id"] if event else grid_id)
+        self.reported_on = date_edit(event["reported_on"] if event else None)
         self.reporter = QComboBox()
         self.reporter.setEditable(True)
-        self.role = combo([(r, r) for r in REPORTER_ROLES])
-        self.event_type = combo([(t, t) for t in lookups["event_types"]])
+        self.role = combo([(r, r) for r in REPORTER_ROLES], event["reporter_role"] if event else None)
+        self.event_type = combo([(t, t) for t in lookups["event_types"]], event["event_type"] if event else None)
         self.risk = combo([(f"{lv}（{lookups['risk_meaning'].get(lv, '')}）", lv) for lv in lookups["risk_levels"]],
-                          "黄")
-        self.description = QPlainTextEdit()
+                          event["risk_level"] if event else "黄")
+        self.description = QPlainTextEdit(event["description"] if event else "")
         self.description.setPlaceholderText(self.tr("发现的情况：涉及谁、在哪里、因为什么、目前状态"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("上报日期"), self.reported_on),
                          (self.tr("上报人"), self.reporter), (self.tr("上报人身份"), self.role),
@@ -49,10 +52,12 @@ class EventDialog(FormDialog):
                          (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
-        self.reporter.currentTextChanged.connect(self._guess_role)
         self._fill_reporters()
+        if event:
+            self.reporter.setEditText(event["reporter_name"])
+        self.reporter.currentTextChanged.connect(self._guess_role)  # the saved role stands until the name changes
         self.finish_layout()
-        self.resize(520, 440)
+        fit_to_screen(self, 520, 440)
 
     def _fill_reporters(self) -> None:
         typed = self.reporter.currentText()
@@ -75,6 +80,9 @@ class EventDialog(FormDialog):
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
                           self.role.currentData())
         actor = self.ctx.actor
+        if self.event:
+            event_id = self.event["id"]
+            return lambda: grid_events.update_event(actor, event_id, data)
         return lambda: grid_events.record_event(actor, data)
 
 
@@ -125,7 +133,7 @@ class EscalateDialog(FormDialog):
         self.form.addRow(self.tr("当事人（可留空，受理时补全）"), self.parties)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("上报并登记"))
         self.finish_layout()
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
 
     def party_inputs(self) -> list[PartyInput]:
         out = []
@@ -202,7 +210,7 @@ class MeetingDialog(FormDialog):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout()
-        self.resize(640, 560)
+        fit_to_screen(self, 640, 560)
 
     def _show_grid_risks(self) -> None:
         """A grid's meeting goes through that grid's risks; the township's through all."""

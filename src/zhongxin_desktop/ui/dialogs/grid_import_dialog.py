@@ -13,6 +13,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import grid_import
 from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.worker import CancelledError
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 OUTCOME_LABELS = {"imported": "导入", "updated": "更新", "skipped": "跳过"}
 
@@ -47,7 +48,7 @@ class GridImportDialog(QDialog):
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
 
     def choose(self, path: str | None = None) -> None:
         if path is None:

@@ -11,6 +11,7 @@ from zhongxin_desktop.domain.grid_input import (
 )
 from zhongxin_desktop.services import grid as registry
 from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class VillageDialog(FormDialog):
@@ -77,7 +78,7 @@ class GridDialog(FormDialog):
         lay.addLayout(row)
         self.form.addRow(self.tr("网格成员"), box)
         self.finish_layout()
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
 
     def add_member(self, name: str, phone: str, duty: str) -> None:
         r = self.members.rowCount()

@@ -17,6 +17,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.ledger_layout import FIELDS, ParsedRow, header_at
 from zhongxin_desktop.services import ledger_import
 from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 VERDICT_COLORS = {"error": "#c62828", "duplicate": "#8d6e63", "skipped": "#757575"}
 ACCOUNT_COLUMNS = ["工作表", "行号", "结果", "说明", "登记日期", "当事人", "纠纷类型", "调解结果"]
@@ -289,5 +290,5 @@ class LedgerImportWizard(QWizard):
         self.preview_page, self.result_page = PreviewPage(self), ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
-        self.resize(1000, 640)
+        fit_to_screen(self, 980, 640)
         self.setAttribute(Qt.WA_DeleteOnClose, False)

@@ -8,6 +8,7 @@ from zhongxin_desktop.services import users
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.ui.forms import load_form
 from zhongxin_desktop.ui.icons import app_icon
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class LoginDialog(QDialog):
@@ -32,7 +33,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         (self.ui.passwordEdit if (locked_user or username) else self.ui.usernameEdit).setFocus()
         self.actor: Actor | None = None
-        self.resize(380, 220)
+        fit_to_screen(self, 380, 220)
 
     def try_sign_in(self) -> None:
         username = self.ui.usernameEdit.text().strip()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.documents.printing import write_atomic
 from zhongxin_desktop.ui.pdf_pages import PdfPages
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 PREVIEW_DPI = 72
 PRINT_DPI = 300  # one A4 page at 300 dpi is ~35 MB as an image: rendered and sent one at a time
@@ -57,7 +58,7 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.message)
         self.page_labels: list[QLabel] = []
         self._render()
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 700)
 
     def _render(self) -> None:
         body = QWidget()

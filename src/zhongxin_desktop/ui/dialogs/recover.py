@@ -11,6 +11,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import backups
 from zhongxin_desktop.store.db import StoreError
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class RecoverDialog(QDialog):
@@ -56,7 +57,7 @@ class RecoverDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(520, 300)
+        fit_to_screen(self, 520, 300)
 
     def restore(self) -> None:
         try:

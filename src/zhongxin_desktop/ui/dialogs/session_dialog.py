@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.services.mediation import RESULT_LABELS, SessionInput
 
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class SessionDialog(FormDialog):
@@ -60,7 +61,7 @@ class SessionDialog(FormDialog):
         form.addRow(self.tr("原因（调解不成时必填）"), self.reason)
         layout.addLayout(form)
         self.finish(layout, self.save)
-        self.resize(600, 640)
+        fit_to_screen(self, 600, 640)
 
     def save(self) -> None:
         self.message.setText("")

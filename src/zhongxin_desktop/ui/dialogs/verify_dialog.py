@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPus
 from zhongxin_desktop.services import verification
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 COLORS = {"match": "#2e7d32", "superseded": "#ef6c00"}
 
@@ -32,7 +33,7 @@ class VerifyDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 220)
+        fit_to_screen(self, 560, 220)
 
     def check(self) -> None:
         text, actor = self.text.text(), self.ctx.actor

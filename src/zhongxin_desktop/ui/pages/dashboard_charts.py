@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QPieSeries, QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
@@ -18,6 +18,11 @@ from zhongxin_desktop.services.statistics import MonthlyStatistics, next_month, 
 THIS_COLOR, LAST_COLOR = QColor("#1976d2"), QColor("#b0bec5")
 SMALL = QFont()
 SMALL.setPointSize(8)
+RATE_HEADROOM = 1.2  # room above a 100 % bar for its label
+# A category name at 8 pt needs this much plot height, or QtCharts silently drops every other
+# name (at 1024×768 the plot is ~135 px: 6 names, not 8).
+ROW_PX = 21
+MAX_BARS, MIN_BARS = 8, 3
 Filter = Callable[[dict], None]
 
 
@@ -58,17 +63,32 @@ class DashboardCharts(QWidget):
         # (chart key, index) → filters, so tests and clicks share one table
         self.bar_filters: dict[str, list[dict]] = {}
         self.bar_sets: dict[str, tuple[QBarSet, QBarSet]] = {}  # key → (last month, this month)
+        self.rows_that_fit = {"category": MAX_BARS, "source": MAX_BARS}
+        self.shown: tuple[MonthlyStatistics, MonthlyStatistics] | None = None
+        self.category_chart.plotAreaChanged.connect(lambda area: self._plot_resized("category", area))
+        self.source_chart.plotAreaChanged.connect(lambda area: self._plot_resized("source", area))
+
+    def _plot_resized(self, key: str, area: QRectF) -> None:
+        """Show as many of the biggest bars as have room for their names."""
+        fit = max(MIN_BARS, min(MAX_BARS, int(area.height() // ROW_PX)))
+        if fit != self.rows_that_fit[key]:
+            self.rows_that_fit[key] = fit
+            if self.shown:  # not from inside QtCharts' own layout pass
+                QTimer.singleShot(0, lambda: self.shown and self.show_stats(*self.shown))
 
     def show_stats(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
+        self.shown = (this, last)
         first, last_day = month_range(this)
         span = {"date_from": first, "date_to": last_day}
         cats = [c for c, n in sorted(this.by_category.items(), key=lambda kv: -kv[1]) if n or last.by_category.get(c)]
-        self._bars("category", self.category_chart, cats[:8], this.by_category, last.by_category,
-                   [{"category": c, **span} for c in cats[:8]])
+        cats = cats[:self.rows_that_fit["category"]]
+        self._bars("category", self.category_chart, cats, this.by_category, last.by_category,
+                   [{"category": c, **span} for c in cats])
         sources = [s for s, n in sorted(this.by_source.items(), key=lambda kv: -kv[1])]
         sources += [s for s in last.by_source if s not in sources]
-        self._bars("source", self.source_chart, sources[:8], this.by_source, last.by_source,
-                   [{"source": s, **span} for s in sources[:8]])
+        sources = sources[:self.rows_that_fit["source"]]
+        self._bars("source", self.source_chart, sources, this.by_source, last.by_source,
+                   [{"source": s, **span} for s in sources])
         self._rate(this, last)
         self._grid(this)
 
@@ -120,16 +140,20 @@ class DashboardCharts(QWidget):
         bars.append([round(last.success_rate * 100, 1), round(this.success_rate * 100, 1)])
         series = QBarSeries()
         series.append(bars)
+        # "89.5%" is wider than a bar at 1024 px: the value goes above its bar in dark ink, with
+        # headroom over 100 % for it, and the value axis (its ticks would only repeat the
+        # numbers, and its labels take the width the bars need) is not drawn.
         bars.setLabelFont(SMALL)
+        bars.setLabelColor(QColor("#222222"))
         series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsOutsideEnd)
         series.setLabelsFormat("@value%")
         chart.addSeries(series)
         axis = QBarCategoryAxis()
         axis.append([self.tr("上月"), self.tr("本月")])
         value_axis = QValueAxis()
-        value_axis.setRange(0, 100)
-        value_axis.setLabelFormat("%d%%")
-        value_axis.setLabelsFont(SMALL)
+        value_axis.setRange(0, 100 * RATE_HEADROOM)
+        value_axis.setVisible(False)
         axis.setLabelsFont(SMALL)
         chart.addAxis(axis, Qt.AlignBottom)
         chart.addAxis(value_axis, Qt.AlignLeft)

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange.summary import summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
@@ -86,6 +87,12 @@ class ExchangePage(Page):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
+        self.export_button.setEnabled(False)  # until the overview says whose key it would encrypt to
+        self.export_hint = QLabel()
+        self.export_hint.setWordWrap(True)
+        self.export_hint.setStyleSheet("color: #c62828;")
+        self.export_hint.hide()
+        layout.addWidget(self.export_hint)
 
         split = QSplitter(Qt.Horizontal)
         self.tabs = QTabWidget()
@@ -134,24 +141,43 @@ class ExchangePage(Page):
         self.key_label.setText(self.tr("{name}（{code}）  指纹：{fp}").format(
             name=me["name"], code=me["code"], fp=me["fingerprint"]))
         _fill(self.trusted, [[k["code"], k["name"], "县级" if k["kind"] == "county" else "乡镇", k["fingerprint"],
-                              str(k["trusted_at"])[:16]] for k in data["trusted"]])
+                              cn_stamp(k["trusted_at"])] for k in data["trusted"]])
         self.export_button.setText(self.tr("生成回执和交办件…") if county else self.tr("导出数据包…"))
+        self._offer_export(data["missing_peer_key"])
         self.referral_button.setVisible(county)
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
-        _fill(self.history, [[str(h["at"])[:16], "导出" if h["direction"] == "out" else "导入", h["peer_code"],
+        _fill(self.history, [[cn_stamp(h["at"]), "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
         if county:
             _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
-                                    str(r["last_import"] or "")[:16]] for r in data["reporting"]],
+                                    cn_stamp(r["last_import"])] for r in data["reporting"]],
                   [(None if r["reported"] else "#c62828") for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+
+    def _offer_export(self, missing: str) -> None:
+        """No bundle without the other side's trusted key: say which button comes first."""
+        allowed = self.ctx.actor.can(Perm.EXPORT)
+        self.export_button.setEnabled(allowed and not missing)
+        if not allowed:
+            why = self.tr("当前用户无权导出数据。")
+        elif missing == "county":
+            why = self.tr("尚未信任县级中心的公钥，还不能导出数据包：先点上方“信任对方公钥…”，选择县级中心"
+                          "发来的公钥文件，并电话核对指纹。")
+        elif missing:
+            why = self.tr("尚未信任任何乡镇的公钥，还不能生成回执：先点上方“信任对方公钥…”，选择乡镇发来的"
+                          "公钥文件，并电话核对指纹。")
+        else:
+            why = ""
+        self.export_button.setToolTip(why)
+        self.export_hint.setText(why)
+        self.export_hint.setVisible(bool(why))
 
     def _show_history_row(self) -> None:
         rows = self.history.selectionModel().selectedRows()

@@ -6,6 +6,7 @@ import datetime as dt
 from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import followups
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.dialogs.followup_dialog import FollowUpDialog
@@ -52,6 +53,15 @@ class FollowUpsPage(Page):
         layout.addWidget(box, 1)
         self.message = message_label()
         layout.addWidget(self.message)
+        self.due.itemSelectionChanged.connect(self._update_buttons)
+        self.done.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """记录回访 acts on a case of 待回访, 打印回访记录 on a row of 已回访."""
+        actor = self.ctx.actor
+        self.record_button.setEnabled(selected_id(self.due) is not None and actor.can(Perm.MEDIATE))
+        self.print_button.setEnabled(selected_id(self.done) is not None and actor.can(Perm.PRINT))
 
     def refresh(self) -> None:
         actor = self.ctx.actor
@@ -66,7 +76,7 @@ class FollowUpsPage(Page):
         if case_id is None:
             self.message.setText(self.tr("请先在“待回访”中选择一个案件。"))
             return
-        label = self.due.item(self.due.currentRow(), 0).text()
+        label = self.due.item(self.due.selectionModel().selectedRows()[0].row(), 0).text()
         actor = self.ctx.actor
         self.dialog = ops.open_form(
             self, lambda submit: FollowUpDialog(label, actor.display_name, submit, self),

@@ -18,6 +18,18 @@ STATUS_FILTERS = [("全部状态", None), ("未了结", "unresolved"), ("待处�
                   ("已办结", "closed")]
 
 
+def outcome_text(d: dict) -> str:
+    """What came of the event: the grid's result, the closed case's outcome, or where the case
+    it became stands now (a case has no number until it is accepted)."""
+    if d["result"] or d["case_outcome"]:
+        return d["result"] or d["case_outcome"]
+    if not d["case_id"]:
+        return ""
+    if not d["case_no"]:
+        return f"已转为案件（待受理，{cn_date(d['case_registered_on'])}登记）"
+    return f"案件{d['case_no']}：{d['case_status_label']}"
+
+
 class EventModel(RowTableModel):
     columns = COLUMNS
 
@@ -25,15 +37,14 @@ class EventModel(RowTableModel):
         d = self.rows[index.row()]
         col = index.column()
         if role == Qt.DisplayRole:
-            outcome = d["result"] or d["case_outcome"] or (f"案件 {d['case_no'] or '（未受理）'}" if d["case_id"] else "")
             return [cn_date(d["reported_on"]), d["grid_name"], d["event_type"], d["risk_level"], d["status_label"],
-                    f"{d['reporter_name']}（{d['reporter_role']}）", d["description"], outcome][col]
+                    f"{d['reporter_name']}（{d['reporter_role']}）", d["description"], outcome_text(d)][col]
         if role == Qt.BackgroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor(RISK_COLORS[d["risk_level"]]))
         if role == Qt.ForegroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor("#ffffff" if d["risk_level"] != "黄" else "#222222"))
         if role == Qt.ToolTipRole and col in (6, 7):
-            return d["description"] if col == 6 else (d["result"] or d["case_outcome"])
+            return d["description"] if col == 6 else outcome_text(d)
         return None
 
 
@@ -61,10 +72,12 @@ class EventsTab(QWidget, DialogHost):
         layout.addLayout(filters)
         actions = QHBoxLayout()
         self.add_button = QPushButton(self.tr("记录事件"))
+        self.edit_button = QPushButton(self.tr("修改事件"))
+        self.edit_button.setToolTip(self.tr("更正待处理事件的记录（上报中心或办结后不能再改）"))
         self.handle_button = QPushButton(self.tr("网格内办结"))
         self.escalate_button = QPushButton(self.tr("上报中心"))
         self.open_case_button = QPushButton(self.tr("打开案件"))
-        for b in (self.add_button, self.handle_button, self.escalate_button, self.open_case_button):
+        for b in (self.add_button, self.edit_button, self.handle_button, self.escalate_button, self.open_case_button):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
@@ -79,6 +92,7 @@ class EventsTab(QWidget, DialogHost):
         self.view.setWordWrap(False)
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(self.record_event)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.handle_button.clicked.connect(self.handle_selected)
         self.escalate_button.clicked.connect(self.escalate_selected)
         self.open_case_button.clicked.connect(self.open_selected_case)
@@ -140,6 +154,7 @@ class EventsTab(QWidget, DialogHost):
         is_open = bool(d and d["status"] == "open")
         actor = self.ctx.actor
         self.add_button.setEnabled(actor.can(Perm.REGISTER))
+        self.edit_button.setEnabled(is_open and actor.can(Perm.EDIT))
         self.handle_button.setEnabled(is_open and actor.can(Perm.EDIT))
         self.escalate_button.setEnabled(is_open and actor.can(Perm.REGISTER))
         self.open_case_button.setEnabled(bool(d and d["case_id"]))
@@ -149,6 +164,12 @@ class EventsTab(QWidget, DialogHost):
             return
         self.open_dialog(EventDialog(self.ctx, self.page.lookups, self.grid_filter.currentData(), self),
                    lambda d: self.page.after_change(self.tr("已记录网格事件")))
+
+    def edit_selected(self) -> None:
+        d = self.selected()
+        if d and self.page.lookups is not None:
+            self.open_dialog(EventDialog(self.ctx, self.page.lookups, parent=self, event=d),
+                             lambda _d: self.page.after_change(self.tr("已修改网格事件")))
 
     def handle_selected(self) -> None:
         d = self.selected()

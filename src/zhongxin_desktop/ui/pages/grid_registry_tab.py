@@ -31,8 +31,6 @@ class RegistryTab(QWidget, DialogHost):
             buttons.addWidget(b)
         for b in (self.add_village, self.add_grid, self.add_unit):
             b.setEnabled(self.ctx.actor.can(Perm.REGISTER))
-        for b in (self.edit_button, self.delete_unit):
-            b.setEnabled(self.ctx.actor.can(Perm.EDIT))
         buttons.addStretch()
         self.summary = QLabel()
         buttons.addWidget(self.summary)
@@ -47,8 +45,23 @@ class RegistryTab(QWidget, DialogHost):
         self.add_grid.clicked.connect(
             lambda: self._open(GridDialog(self.ctx, self.page.lookups["villages"], parent=self)))
         self.add_unit.clicked.connect(self._new_unit)
-        self.edit_button.clicked.connect(lambda: self.edit(self.tree.currentItem()))
+        self.edit_button.clicked.connect(lambda: self.edit(self.selected_item()))
         self.delete_unit.clicked.connect(self._delete_unit)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def selected_item(self) -> QTreeWidgetItem | None:
+        items = self.tree.selectedItems()
+        return items[0] if items else None
+
+    def _update_buttons(self) -> None:
+        """编辑所选 needs a village, grid, member or unit chosen; 删除所选联户 a unit."""
+        item = self.selected_item()
+        kind = item.data(0, KIND_ROLE) if item is not None else None
+        editable = kind in ("grid", "member", "unit") or (kind == "village" and bool(item.data(0, Qt.UserRole).get("id")))
+        may_edit = self.ctx.actor.can(Perm.EDIT)
+        self.edit_button.setEnabled(editable and may_edit)
+        self.delete_unit.setEnabled(kind == "unit" and may_edit)
 
     def refresh(self) -> None:
         actor = self.ctx.actor
@@ -76,6 +89,7 @@ class RegistryTab(QWidget, DialogHost):
         self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, max(260, self.tree.columnWidth(0)))
         self.summary.setText(self.tr(f"共 {grids} 个网格、{households} 户、{units} 个十联户"))
+        self._update_buttons()  # the rebuilt tree has nothing selected
 
     def _item(self, parent, texts: list[str], kind: str, data: dict) -> QTreeWidgetItem:
         item = QTreeWidgetItem(texts)
@@ -98,7 +112,7 @@ class RegistryTab(QWidget, DialogHost):
             self.notice.open()
 
     def _selected_grid_id(self) -> str | None:
-        item = self.tree.currentItem()
+        item = self.selected_item()
         while item is not None and item.data(0, KIND_ROLE) != "grid":
             item = item.parent()
         return item.data(0, Qt.UserRole)["id"] if item is not None else None
@@ -124,7 +138,7 @@ class RegistryTab(QWidget, DialogHost):
                                                                    parent=self)), self.page.failed)
 
     def _delete_unit(self) -> None:
-        item = self.tree.currentItem()
+        item = self.selected_item()
         if item is None or item.data(0, KIND_ROLE) != "unit":
             self.ctx.bus.status_message.emit(self.tr("请先在名册中选中一个十联户"))
             return

@@ -5,16 +5,18 @@ from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout
 from PySide6.QtCore import Qt
 
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import mediation, mediation_lists
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
-from zhongxin_desktop.ui.pages.table_util import fill, make_table, select_id, selected_id
+from zhongxin_desktop.ui.pages.table_util import fill, make_table, selected_id
 from zhongxin_desktop.ui.print_flow import open_preview
 
 CASE_COLUMNS = ["案件编号", "状态", "类型", "当事人", "应结日期", "调解次数"]
 SESSION_COLUMNS = ["时间", "地点", "事由", "主持调解员", "结果"]
+SESSIONS_COLUMN = CASE_COLUMNS.index("调解次数")
 
 
 def load(actor) -> dict:
@@ -54,7 +56,7 @@ class MediationPage(Page):
         split = QSplitter(Qt.Vertical)
         self.cases = make_table([self.tr(c) for c in CASE_COLUMNS],
                                 self.tr("没有调解中的案件。案件受理后在案件详情里点“开始调解”。"))
-        self.cases.itemSelectionChanged.connect(self._load_sessions)
+        self.cases.itemSelectionChanged.connect(self._case_selected)
         split.addWidget(self.cases)
         self.sessions = make_table([self.tr(c) for c in SESSION_COLUMNS],
                                    self.tr("选中上面的案件，这里列出它的调解记录；点“记录调解…”添加。"))
@@ -62,18 +64,32 @@ class MediationPage(Page):
         layout.addWidget(split, 1)
         self.message = message_label()
         layout.addWidget(self.message)
+        self._update_buttons()
 
     def refresh(self) -> None:
         actor = self.ctx.actor
         ops.run(self.ctx, lambda: load(actor), self._fill)
 
     def _fill(self, data: dict) -> None:
-        keep = selected_id(self.cases)
         self.people = data["people"]
-        fill(self.cases, data["cases"])
-        if keep:
-            select_id(self.cases, keep)
+        fill(self.cases, data["cases"])  # keeps the selected case and announces the selection
+
+    def _case_selected(self) -> None:
+        self._update_buttons()
         self._load_sessions()
+
+    def _update_buttons(self) -> None:
+        """Every action here is on the selected case: none is offered before one is chosen."""
+        rows = self.cases.selectionModel().selectedRows()
+        chosen = bool(rows)
+        held = chosen and int(self.cases.item(rows[0].row(), SESSIONS_COLUMN).text() or 0) > 0
+        actor = self.ctx.actor
+        self.add_button.setEnabled(chosen and actor.can(Perm.MEDIATE))
+        for b in (self.print_registration, self.print_notice):
+            b.setEnabled(chosen and actor.can(Perm.PRINT))
+        self.print_record.setEnabled(held and actor.can(Perm.PRINT))
+        self.print_record.setToolTip(self.tr("此案件尚无调解记录，先点“记录调解…”") if chosen and not held else "")
+        self.open_button.setEnabled(chosen)
 
     def _load_sessions(self) -> None:
         case_id = selected_id(self.cases)

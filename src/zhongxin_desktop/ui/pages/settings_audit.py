@@ -6,9 +6,10 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import audit_log
 from zhongxin_desktop.ui.context import AppContext
-from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table, utc_to_local
+from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table
 
 LIMIT = 1000
 
@@ -79,7 +80,7 @@ class AuditTab(QWidget):
             for name in names:
                 self.user.addItem(name, name)
         fill_table(self.table, [
-            (d["seq"], utc_to_local(d["at"]), d["user"], d["action_label"],
+            (d["seq"], cn_stamp(d["at"], seconds=True), d["user"], d["action_label"],
              f"{d['object_type']} {d['object_id']}".strip(), d["outcome_label"], d["detail"][:200]) for d in rows
         ], keys=[d["seq"] for d in rows])
         more = self.tr("（只显示最近 %1 条，请用筛选条件缩小范围）").replace("%1", str(LIMIT)) if len(rows) >= LIMIT else ""

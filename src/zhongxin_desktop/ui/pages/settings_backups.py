@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import backups
 from zhongxin_desktop.ui.context import AppContext
-from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table, selected_key
+from zhongxin_desktop.ui.pages.settings_parts import (
+    MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
+)
 
 KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-restore": "恢复前", "pre-import": "导入前"}
 
@@ -54,6 +56,7 @@ class BackupsTab(QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.found = []
+        self._update_buttons = enable_on_selection(self.table, (self.verify_button, self.restore_button))
 
     def refresh(self) -> None:
         data = self.ctx.data
@@ -65,6 +68,7 @@ class BackupsTab(QWidget):
             (m.name, m.created_at.replace("T", " "), kind_label(m.kind), f"{m.size / 1048576:.1f} MB",
              self.tr("是") if m.encrypted else self.tr("否"), m.folder) for m in found
         ], keys=[str(m.path()) for m in found])
+        self._update_buttons()
 
     def _failed(self, exc, _tb="") -> None:
         self.message.error(error_text(exc))

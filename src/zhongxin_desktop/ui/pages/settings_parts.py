@@ -1,7 +1,7 @@
 """Small pieces the tabs of the settings page share: a read-only table and a message line."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
@@ -33,10 +33,23 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequ
 
 
 def selected_key(table: QTableWidget):
-    row = table.currentRow()
-    if row < 0 or table.item(row, 0) is None:
+    rows = table.selectionModel().selectedRows()
+    if not rows or table.item(rows[0].row(), 0) is None:
         return None
-    return table.item(row, 0).data(Qt.UserRole)
+    return table.item(rows[0].row(), 0).data(Qt.UserRole)
+
+
+def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], None]:
+    """Keep ``buttons`` (which act on the selected row) disabled while no row is selected;
+    returns the update, for the caller to run after refilling the table."""
+    def update() -> None:
+        chosen = bool(table.selectionModel().selectedRows())
+        for b in buttons:
+            b.setEnabled(chosen)
+
+    table.itemSelectionChanged.connect(update)
+    update()
+    return update
 
 
 class MessageLine(QLabel):
@@ -64,17 +77,3 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, (DomainError, StoreError)):
         return str(exc)
     return disk_full_message(exc) or f"操作失败：{exc}"
-
-
-def utc_to_local(at) -> str:
-    import datetime as dt
-
-    if isinstance(at, str):
-        try:
-            at = dt.datetime.fromisoformat(at)
-        except ValueError:
-            return at
-    from zhongxin_desktop.domain.dates import cn_date
-
-    local = at.replace(tzinfo=dt.timezone.utc).astimezone()
-    return f"{cn_date(local.date())} {local:%H:%M:%S}"

@@ -6,11 +6,12 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import users
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
-    MessageLine, error_text, fill_table, make_table, selected_key, utc_to_local,
+    MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
 )
 
 ASSIGNABLE = [Role.CLERK, Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]
@@ -86,6 +87,8 @@ class UsersTab(QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.rows: list = []
+        self._update_buttons = enable_on_selection(self.table, (self.reset_button, self.toggle_button,
+                                                                self.role_button))
 
     def refresh(self) -> None:
         actor = self.ctx.actor
@@ -95,8 +98,9 @@ class UsersTab(QWidget):
         self.rows = rows
         fill_table(self.table, [
             (u.username, u.display_name, Role(u.role).label, self.tr("正常") if u.active else self.tr("已停用"),
-             utc_to_local(u.last_login_at) if u.last_login_at else self.tr("从未登录")) for u in rows
+             cn_stamp(u.last_login_at, seconds=True) if u.last_login_at else self.tr("从未登录")) for u in rows
         ], keys=[u.username for u in rows])
+        self._update_buttons()
 
     def _failed(self, exc, _tb="") -> None:
         self.message.error(error_text(exc))

@@ -23,16 +23,28 @@ def make_table(columns: list[str], empty: str = "") -> QTableWidget:
 
 
 def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
-    """rows: (id, values, colour or None)."""
-    table.setRowCount(len(rows))
-    for r, (row_id, values, color) in enumerate(rows):
-        for c, v in enumerate(values):
-            item = QTableWidgetItem("" if v is None else str(v))
-            item.setData(Qt.UserRole, row_id)
-            if color:
-                item.setForeground(QBrush(QColor(color)))
-            table.setItem(r, c, item)
+    """rows: (id, values, colour or None). The selected row stays selected by its id, not by its
+    position (after a reload the same position may be another case); gone, nothing is selected.
+    ``itemSelectionChanged`` is emitted once afterwards, so buttons that act on the selected row
+    are enabled again from what the new rows allow."""
+    keep = selected_id(table)
+    was_blocked = table.blockSignals(True)
+    try:
+        table.clearSelection()
+        table.setRowCount(len(rows))
+        for r, (row_id, values, color) in enumerate(rows):
+            for c, v in enumerate(values):
+                item = QTableWidgetItem("" if v is None else str(v))
+                item.setData(Qt.UserRole, row_id)
+                if color:
+                    item.setForeground(QBrush(QColor(color)))
+                table.setItem(r, c, item)
+        if keep is not None:
+            select_id(table, keep)
+    finally:
+        table.blockSignals(was_blocked)
     fit_columns(table)
+    table.itemSelectionChanged.emit()
 
 
 def fit_columns(table: QTableWidget) -> None:
