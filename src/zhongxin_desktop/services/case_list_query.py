@@ -128,6 +128,9 @@ def after_condition(keys: tuple[Key, ...], descending: bool, values: tuple) -> t
 
 
 def _iso(day) -> str:
+    """A date as the DateField stores it (a datetime counts by its day, as peewee adapts it)."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
     return day.isoformat() if isinstance(day, dt.date) else day
 
 
