@@ -16,16 +16,16 @@ WHY = {
     "case list": "Opening: the baseline is only the page's SQL (a few milliseconds); the rest is building "
                  "the page's widgets, filter lists and count and the round trips through the database worker, "
                  "so the ratio target cannot hold for a GUI path even when the 300 ms target does. Scrolling: "
-                 "the list pages with OFFSET, so each further page re-reads every row before it and scrolling "
-                 "to the end of 100,000 cases grows quadratically. Fix: keyset paging (WHERE (registered_on, "
-                 "id) < the last row's) so every page costs the same.",
+                 "each page continues after the last row's sort key (keyset paging), so every page costs the "
+                 "same; what the baseline lacks is the GUI's share of each page (a round trip through the "
+                 "database worker, the rows inserted into the model, the view repainting), several times the "
+                 "SQL of a page. Fewer, larger pages would shrink it.",
     "registration": "A save runs a dozen small statements (settings, the center, the audit chain's last "
                     "hash) through peewee; SQLite's own work is well under a millisecond, so the model "
                     "layer dominates the ratio. Fix if it matters: cache settings and the local center.",
     "search": "SQLite answers the FTS match and the page query itself in a millisecond or two (the "
-              "baseline); the rest is peewee building the list query around up to 2,000 matched ids and "
-              "turning rows into dicts, which a ratio target of 2× cannot absorb at these sizes. Fix if it "
-              "matters: join the FTS match inside the list query instead of passing ids, and read tuples.",
+              "baseline); the list joins the capped matches inside its own query and reads plain tuples, so "
+              "what remains is building the row dicts (names, masked phone and ID number).",
     "documents": "Both PDFs are well inside their time targets; the ratio is missed because reportlab's "
                  "platypus lays out tables and CJK paragraphs (and the agreement's QR code) in Python while "
                  "a bare canvas only places strings, and the dossier is laid out twice so that its catalogue "

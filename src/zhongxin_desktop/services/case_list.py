@@ -1,38 +1,35 @@
 """The case list: filtered, sorted pages for a lazily fetching table, and the one search box.
 
-Pages are read by offset over an indexed order (registered_on, accepted number, due date...);
-a search first narrows to at most ``search_index.SEARCH_CAP`` newest matches, so every page of
-every query stays cheap at 100,000 and 1,000,000 cases.
+Each page continues after the last row of the one before (``CasePage.after``), through an index
+(services/case_list_query.py), so every page costs the same at 100,000 and 1,000,000 cases; a
+search narrows to at most ``search_index.SEARCH_CAP`` newest matches, joined inside the list's
+query. Rows are read as plain tuples: building model instances cost more than SQLite's work.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-import peewee as pw
-
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.search_terms import build_query
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import search_index
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.store.models import Case, CaseParty, Grid, Party, User
+from zhongxin_desktop.services.case_list_query import (
+    FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, after_condition, filters_sql, segments,
+)
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case, Party
+from zhongxin_desktop.store.sealed import unseal
 
-OPEN_VALUES = [s.value for s in OPEN_STATUSES]
-RISK_ORDER = pw.Case(Case.risk_level, [("红", 0), ("橙", 1), ("黄", 2), ("蓝", 3)], 4)
-STATUS_ORDER = pw.Case(Case.status, [(s.value, i) for i, s in enumerate(Status)], len(Status))  # workflow order
-SORTS = {
-    "registered_on": [Case.registered_on, Case.created_at],
-    "case_no": [Case.case_year, Case.case_seq],
-    "status": [STATUS_ORDER],
-    "category": [Case.category],
-    "source": [Case.source],
-    "due_on": [Case.due_on],
-    "risk_level": [RISK_ORDER],
-}
-FILTER_KEYS = ("status", "open", "overdue", "category", "source", "grid_id", "risk_level", "mediator_id",
-               "date_from", "date_to", "search", "owner_code")  # owner_code: a township, in the county's store
+__all__ = ["FILTER_KEYS", "SORTS", "CasePage", "count", "list_page"]
+SORTS = tuple(ORDERS)  # the orders list_page(sort=...) knows
+COLUMNS = ("c.id, c.case_no, c.status, c.category, c.source, c.registered_on, c.due_on, c.risk_level,"
+           " c.overdue_reason, u.display_name, g.name")
+KEYS_FROM = COLUMNS.count(",") + 1  # a row's sort keys follow its columns
+JOINS = 'LEFT JOIN "user" u ON u.id = c.mediator_id LEFT JOIN grid g ON g.id = c.grid_id'
+OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
+LABELS = {s.value: s.label for s in Status}
 
 
 @dataclass
@@ -40,97 +37,116 @@ class CasePage:
     rows: list[dict]
     truncated: bool = False  # the search matched more than the cap
     search_words: list[str] = field(default_factory=list)
+    after: tuple | None = None  # where the next page starts; None: this was the last
 
 
-def _where(query: pw.ModelSelect, filters: dict, today: dt.date) -> tuple[pw.ModelSelect, bool, list[str]]:
-    unknown = set(filters) - set(FILTER_KEYS)
-    if unknown:
-        raise ValueError(f"unknown case filters: {sorted(unknown)}")
-    f = {k: v for k, v in filters.items() if v not in (None, "", [], False)}
-    if "status" in f:
-        statuses = f["status"] if isinstance(f["status"], list | tuple | set) else [f["status"]]
-        query = query.where(Case.status.in_([Status(s).value for s in statuses]))
-    if f.get("open") or f.get("overdue"):
-        query = query.where(Case.status.in_(OPEN_VALUES))
-    if f.get("overdue"):
-        query = query.where(Case.due_on < today)
-    for key, column in (("category", Case.category), ("source", Case.source), ("grid_id", Case.grid),
-                        ("risk_level", Case.risk_level), ("mediator_id", Case.mediator),
-                        ("owner_code", Case.owner_code)):
-        if key in f:
-            query = query.where(column == f[key])
-    if "date_from" in f:
-        query = query.where(Case.registered_on >= f["date_from"])
-    if "date_to" in f:
-        query = query.where(Case.registered_on <= f["date_to"])
-    truncated, words = False, []
-    if "search" in f:
-        q = build_query(f["search"])
-        words = q.words
-        if q.empty:
-            return query.where(pw.SQL("0")), False, words
-        search_index.flush_dirty()
-        cap = search_index.SEARCH_CAP
-        sql, params = search_index.match_sql(q, cap + 1)  # one more tells whether there were more
-        ids = [r[0] for r in Case._meta.database.execute_sql(sql, params)]
-        truncated = len(ids) > cap
-        ids = ids[:cap]
-        query = query.where(Case.id.in_(ids))
-    return query, truncated, words
+def _day(value, field=Case.registered_on):
+    """A stored date as peewee reads it (ISO text parsed in C; anything else through the field)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return field.python_value(value)
 
 
 def _names(case_ids: list[str], reveal: bool) -> dict[str, tuple[str, str, str]]:
     """case id → (party names, first party's phone, first party's ID number), masked."""
-    out: dict[str, list] = {}
     if not case_ids:
         return {}
-    links = (CaseParty.select(CaseParty.case, CaseParty.position, Party.name, Party.phone, Party.id_number)
-             .join(Party).where(CaseParty.case.in_(case_ids)).order_by(CaseParty.position).tuples())
-    for case_id, _, name, phone, id_number in links:
+    out: dict[str, list] = {}
+    phone_column, id_column = Party.phone.column_name, Party.id_number.column_name
+    for case_id, name, phone, id_number in database.execute_sql(
+            "SELECT cp.case_id, p.name, p.phone, p.id_number FROM case_party cp JOIN party p ON p.id = cp.party_id"
+            f" WHERE cp.case_id IN ({', '.join('?' * len(case_ids))}) ORDER BY cp.position", case_ids):
         entry = out.setdefault(case_id, [[], "", ""])
         entry[0].append(name)
         if not entry[1] and phone:
+            phone = unseal(phone, phone_column)
             entry[1] = phone if reveal else mask_phone(phone)
         if not entry[2] and id_number:
+            id_number = unseal(id_number, id_column)
             entry[2] = id_number if reveal else mask_id(id_number)
     return {k: ("、".join(v[0]), v[1], v[2]) for k, v in out.items()}
 
 
+def _read(source: str, where: list[str], params: list, segment, descending: bool, limit: int) -> list[tuple]:
+    direction = " DESC" if descending else ""
+    keys = segment.keys
+    order = "".join(f"{k.sql}{direction}, " for k in keys) + ("+" if segment.sort_ids else "") + f"c.id{direction}"
+    extra = "".join(f", {k.sql}" for k in keys)
+    sql = (f"SELECT {COLUMNS}{extra} FROM {source} {JOINS}" + (f" WHERE {' AND '.join(where)}" if where else "")
+           + f" ORDER BY {order} LIMIT ?")
+    return database.execute_sql(sql, [*params, limit]).fetchall()
+
+
 def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registered_on", descending: bool = True,
-              offset: int = 0, limit: int = 200, reveal: bool = False, today: dt.date | None = None) -> CasePage:
-    """One page of the case list as plain dicts (ID numbers and phones masked unless ``reveal``)."""
+              after: tuple | None = None, limit: int = 200, reveal: bool = False,
+              today: dt.date | None = None) -> CasePage:
+    """One page of the case list as plain dicts (ID numbers and phones masked unless ``reveal``).
+    ``after`` is the previous page's ``CasePage.after`` with the same filters and order."""
     actor.require(Perm.VIEW, "case")
     today = today or dt.date.today()
-    keys = SORTS.get(sort)
-    if keys is None:
-        raise ValueError(f"unknown sort {sort!r}")
-    order = [k.desc() if descending else k.asc() for k in keys] + [Case.id.desc() if descending else Case.id]
-    # Sort and page over ids only (narrow rows sort fast), then read the page's full rows.
-    query, truncated, words = _where(Case.select(Case.id), filters or {}, today)
-    page_ids = [r[0] for r in query.order_by(*order).offset(offset).limit(limit).tuples()]
-    full = {c["id"]: c for c in (
-        Case.select(Case, User.display_name.alias("mediator_name"), Grid.name.alias("grid_name"))
-        .join(User, pw.JOIN.LEFT_OUTER, on=(Case.mediator == User.id))
-        .switch(Case).join(Grid, pw.JOIN.LEFT_OUTER, on=(Case.grid == Grid.id))
-        .where(Case.id.in_(page_ids)).dicts())}
-    cases = [full[i] for i in page_ids if i in full]
-    people = _names([c["id"] for c in cases], reveal)
+    where, params, query = filters_sql(filters or {}, today)
+    walk = segments(sort, descending, query is not None)
+    source, truncated, words = '"case" c', False, []
+    if query is not None:
+        words = query.words
+        if query.empty:
+            return CasePage([], False, words)
+        search_index.flush_dirty()
+        cap = search_index.SEARCH_CAP
+        truncated = database.execute_sql(MORE_THAN_CAP, (query.expression, cap + 1)).fetchone()[0] > cap
+        source = MATCHES[0]
+        where, params = [MATCHES[1], *where], [query.expression, cap, *params]
+    index, last = after or (0, None)
+    found: list[tuple] = []
+    while len(found) < limit and index < len(walk):  # into the next segment when one runs out
+        segment = walk[index]
+        here, here_params = list(where), list(params)
+        if segment.where:
+            here.append(segment.where)
+        if last is not None:
+            condition, more = after_condition(segment.keys, descending, last)
+            here.append(condition)
+            here_params += more
+        wanted = limit - len(found)
+        got = _read(source, here, here_params, segment, descending, wanted)
+        found += got
+        if len(got) == wanted:
+            last = (*got[-1][KEYS_FROM:], got[-1][0])
+        else:
+            index, last = index + 1, None
+    full = bool(found) and len(found) == limit and index < len(walk)
+    return CasePage(_rows(found, reveal, today), truncated, words, (index, last) if full else None)
+
+
+def _rows(found: list[tuple], reveal: bool, today: dt.date) -> list[dict]:
+    people = _names([r[0] for r in found], reveal)
     rows = []
-    for c in cases:
-        names, phone, id_number = people.get(c["id"], ("", "", ""))
-        status = Status(c["status"])
+    for case_id, case_no, status, category, source, registered_on, due_on, risk, reason, mediator, grid, *_ in found:
+        names, phone, id_number = people.get(case_id, ("", "", ""))
+        due_on = _day(due_on, Case.due_on)
         rows.append({
-            "id": c["id"], "case_no": c["case_no"], "status": c["status"], "status_label": status.label,
-            "category": c["category"], "source": c["source"], "parties": names, "phone": phone,
-            "id_number": id_number, "registered_on": c["registered_on"], "due_on": c["due_on"],
-            "risk_level": c["risk_level"], "mediator": c["mediator_name"] or "", "grid": c["grid_name"] or "",
-            "overdue": bool(c["due_on"] and status in OPEN_STATUSES and c["due_on"] < today),
-            "overdue_reason": c["overdue_reason"],
+            "id": case_id, "case_no": case_no, "status": status,
+            "status_label": LABELS.get(status) or Status(status).label, "category": category, "source": source, "parties": names, "phone": phone,
+            "id_number": id_number, "registered_on": _day(registered_on), "due_on": due_on,
+            "risk_level": risk, "mediator": mediator or "", "grid": grid or "",
+            "overdue": bool(due_on and status in OPEN_VALUES and due_on < today),
+            "overdue_reason": reason,
         })
-    return CasePage(rows, truncated, words)
+    return rows
 
 
 def count(actor: Actor, filters: dict | None = None, today: dt.date | None = None) -> int:
     actor.require(Perm.VIEW, "case")
-    query, _, _ = _where(Case.select(), filters or {}, today or dt.date.today())
-    return query.count()
+    where, params, query = filters_sql(filters or {}, today or dt.date.today())
+    source = '"case" c'
+    if query is not None:
+        if query.empty:
+            return 0
+        search_index.flush_dirty()
+        source = MATCHES[0]
+        where, params = [MATCHES[1], *where], [query.expression, search_index.SEARCH_CAP, *params]
+    sql = f"SELECT count(*) FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return database.execute_sql(sql, params).fetchone()[0]

@@ -36,13 +36,13 @@ def townships(actor: Actor) -> list[dict]:
 
 
 def case_rows(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
-              limit: int = 100, offset: int = 0, **filters) -> list[dict]:
+              limit: int = 100, **filters) -> list[dict]:
     """Cases of all townships (or one), through the township's own case list (same filters and
     search box, masked personal data), each with its township."""
     _require_county(actor)
     names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
     page = case_list.list_page(actor, {**filters, "owner_code": township, "status": status, "search": search},
-                               offset=offset, limit=limit)
+                               limit=limit)
     owners = {c.id: c.owner_code for c in Case.select(Case.id, Case.owner_code)
               .where(Case.id.in_([r["id"] for r in page.rows]))} if page.rows else {}
     for row in page.rows:

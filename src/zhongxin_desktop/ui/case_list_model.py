@@ -1,5 +1,7 @@
 """The case list's table model: fetches pages lazily from services.case_list on the database
-worker, so it opens at once with 100,000 cases and loads more as the clerk scrolls."""
+worker, so it opens at once with 100,000 cases and loads more as the clerk scrolls. Each page
+continues after the last one's final row (``CasePage.after``), so a page deep in the list costs
+what the first one does."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -14,6 +16,15 @@ OVERDUE_FG = QColor("#b71c1c")
 OVERDUE_BG = QColor("#fdecea")
 CASE_ID_ROLE = Qt.UserRole
 OVERDUE_ROLE = Qt.UserRole + 1
+# Looked up once: PySide6 resolves the short names (Qt.DisplayRole) in microseconds each, and a
+# view asks data() for a dozen roles per visible cell every time it repaints.
+_ROLE = Qt.ItemDataRole
+DISPLAY, FOREGROUND, BACKGROUND = _ROLE.DisplayRole, _ROLE.ForegroundRole, _ROLE.BackgroundRole
+DECORATION, TOOLTIP = _ROLE.DecorationRole, _ROLE.ToolTipRole
+HORIZONTAL = Qt.Orientation.Horizontal
+OVERDUE_FG_BRUSH, OVERDUE_BG_BRUSH = QBrush(OVERDUE_FG), QBrush(OVERDUE_BG)
+RISK_QCOLORS = {level: QColor(color) for level, color in RISK_COLORS.items()}
+OTHER_RISK = QColor("#999")
 
 # header, row key, sort key (None: not sortable)
 COLUMNS: list[tuple[str, str, str | None]] = [
@@ -47,6 +58,7 @@ class CaseListModel(QAbstractTableModel):
         self._more = False
         self._fetching = False
         self._generation = 0
+        self._after: tuple | None = None
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self, filters: dict | None = None) -> None:
@@ -57,6 +69,7 @@ class CaseListModel(QAbstractTableModel):
         self.rows = []
         self._more = True
         self._fetching = False
+        self._after = None
         self.endResetModel()
         self._fetch()
 
@@ -73,10 +86,10 @@ class CaseListModel(QAbstractTableModel):
 
     def _fetch(self) -> None:
         self._fetching = True
-        generation, offset = self._generation, len(self.rows)
+        generation, after = self._generation, self._after
         actor, filters, sort, desc = self.ctx.actor, dict(self.filters), self.sort_key, self.descending
         self.ctx.worker.submit(
-            lambda: case_list.list_page(actor, filters, sort=sort, descending=desc, offset=offset, limit=self.PAGE),
+            lambda: case_list.list_page(actor, filters, sort=sort, descending=desc, after=after, limit=self.PAGE),
             lambda page: self._arrived(generation, page),
             lambda exc, tb: self._failed(generation, exc))
 
@@ -84,7 +97,8 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:  # the filters changed meanwhile
             return
         self._fetching = False
-        self._more = len(page.rows) == self.PAGE
+        self._after = page.after
+        self._more = page.after is not None
         if page.rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
             self.rows.extend(page.rows)
@@ -104,17 +118,17 @@ class CaseListModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section, orientation, role=DISPLAY):
+        if role == DISPLAY and orientation == HORIZONTAL:
             return self.tr(COLUMNS[section][0])
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][1]
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             value = row[key]
             if key in ("registered_on", "due_on"):
                 return cn_date(value)
@@ -127,13 +141,13 @@ class CaseListModel(QAbstractTableModel):
             return row["id"]
         if role == OVERDUE_ROLE:
             return row["overdue"]
-        if role == Qt.ForegroundRole and row["overdue"]:
-            return QBrush(OVERDUE_FG)
-        if role == Qt.BackgroundRole and row["overdue"]:
-            return QBrush(OVERDUE_BG)
-        if role == Qt.DecorationRole and key == "risk_level":
-            return QColor(RISK_COLORS.get(row["risk_level"], "#999"))
-        if role == Qt.ToolTipRole and row["overdue"]:
+        if role == FOREGROUND and row["overdue"]:
+            return OVERDUE_FG_BRUSH
+        if role == BACKGROUND and row["overdue"]:
+            return OVERDUE_BG_BRUSH
+        if role == DECORATION and key == "risk_level":
+            return RISK_QCOLORS.get(row["risk_level"], OTHER_RISK)
+        if role == TOOLTIP and row["overdue"]:
             reason = row["overdue_reason"] or self.tr("未填写逾期原因")
             return self.tr("已超过应结日期。逾期原因：") + reason
         return None
@@ -144,7 +158,8 @@ class CaseListModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.descending = order == Qt.DescendingOrder
-        self.reload()
+        if self._generation:  # the view sorts once as it is set up: the first reload reads the order
+            self.reload()
 
     def case_id(self, row: int) -> str:
         return self.rows[row]["id"]

@@ -65,8 +65,9 @@ class CasesPage(Page):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectRows)
         self.view.setSelectionMode(QTableView.SingleSelection)
-        self.view.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by it at once (the model reads on refresh()).
         self.view.horizontalHeader().setSortIndicator(8, Qt.DescendingOrder)  # 登记日期, newest first
+        self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
