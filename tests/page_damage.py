@@ -8,19 +8,21 @@ import sqlite3
 from zhongxin_desktop.store import clean_close
 
 
-def btree_pages(path, sampled: bool, table: str = "grid_visit") -> list[int]:
-    """0-based indexes of ``table``'s leaf pages inside (or outside) the marker's sample: a table
-    opening and signing in never read, so only a full check can find damage there."""
+def btree_pages(path, sampled: bool, needed: int = 5,
+                tables: tuple[str, ...] = ("grid_visit", "grid_meeting")) -> list[int]:
+    """0-based indexes of leaf pages of ``tables`` inside (or outside) the marker's sample: tables
+    that opening and signing in never read, so only a full check can find damage there."""
     found = clean_close.fingerprint(path)
     sample = set(clean_close.sample_pages(found.pages))
     con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)  # immutable: leaves no -wal
     try:
+        marks = ",".join("?" * len(tables))
         leaves = [n - 1 for (n,) in con.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (table,))]
+            f"SELECT pageno FROM dbstat WHERE name IN ({marks}) AND pagetype = 'leaf' ORDER BY pageno", tables)]
     finally:
         con.close()
     pages = [p for p in leaves if (p in sample) == sampled]
-    assert len(pages) >= 5, "the test database is too small to have pages outside the sample"
+    assert len(pages) >= needed, "the test database is too small for pages on this side of the sample"
     return pages
 
 

@@ -62,7 +62,7 @@ def test_a_file_changed_after_the_close_with_the_same_size_and_time_is_checked_i
     close_database()
     path = data_dir.database
     # one sampled page, as a program rewriting the whole file within the same clock tick would
-    overwrite_pages_keeping_size_and_mtime(path, btree_pages(path, sampled=True)[-1:])
+    overwrite_pages_keeping_size_and_mtime(path, btree_pages(path, sampled=True, needed=1)[-1:])
     with pytest.raises(CorruptDatabase):
         fresh_open(data_dir)
 
