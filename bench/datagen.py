@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import random
 import shutil
 import sys
@@ -190,12 +191,16 @@ def _replicate(spec: Spec, tmp: Path, base: Path) -> dict:
     return result
 
 
-def work_copy(name: str, tag: str) -> Path:
-    """A scratch copy of a dataset's folder for a scenario that writes (bench/cache/work/TAG)."""
+def work_copy(name: str, tag: str, link_backups: bool = False) -> Path:
+    """A scratch copy of a dataset's folder for a scenario that writes (bench/cache/work/TAG).
+    ``link_backups``: the dataset's backups come along as hard links (backups are never written
+    in place), so the app finds today's automatic backup made as in the dataset's own folder."""
     src = dataset(name).root
     dst = CACHE / "work" / tag
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("READY.json", "backups"))
+    if link_backups and (src / "backups").is_dir():
+        shutil.copytree(src / "backups", dst / "backups", copy_function=os.link, dirs_exist_ok=True)
     return dst
 
 

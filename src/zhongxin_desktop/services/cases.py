@@ -13,6 +13,7 @@ from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, search_index, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseNumberSequence, CaseParty, Party, Transfer
 
@@ -22,8 +23,8 @@ def _today() -> dt.date:
 
 
 def validate(data: CaseInput, today: dt.date | None = None):
-    return validate_case(data, categories=settings.get("categories"), sources=settings.get("sources"),
-                         risk_levels=settings.get("risk_levels"), today=today)
+    categories, sources, risk_levels = settings.get_many("categories", "sources", "risk_levels")
+    return validate_case(data, categories=categories, sources=sources, risk_levels=risk_levels, today=today)
 
 
 def party_row(p: PartyInput, owner: str) -> dict:
@@ -38,17 +39,18 @@ def party_row(p: PartyInput, owner: str) -> dict:
 
 def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
            remark: str = "", details: dict | None = None) -> CaseEvent:
-    return CaseEvent.create(owner_code=case.owner_code, case=case, username=actor.username, action=action,
-                            from_status=from_status, to_status=to_status, remark=remark,
-                            details=json.dumps(details or {}, ensure_ascii=False, default=str))
+    return inserts.create(CaseEvent, owner_code=case.owner_code, case=case, username=actor.username, action=action,
+                          from_status=from_status, to_status=to_status, remark=remark,
+                          details=json.dumps(details or {}, ensure_ascii=False, default=str))
 
 
 def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> Case:
     """Validate and save a new case with its parties, in one transaction."""
     actor.require(Perm.REGISTER, "case")
     validate(data, today).raise_if_any()
+    owner = local_center().code  # before the transaction: read there, it could not be remembered
     with database.atomic():
-        return _write_case(actor, data)
+        return _write_case(actor, data, owner)
 
 
 def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | None = None) -> list[Case]:
@@ -60,32 +62,32 @@ def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | No
         for e in validate(data, today).errors:
             errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else "")))
     errors.raise_if_any()
-    with database.atomic():
-        return [_write_case(actor, data) for data in records]
-
-
-def _write_case(actor: Actor, data: CaseInput) -> Case:
     owner = local_center().code
     with database.atomic():
-        case = Case.create(
-            owner_code=owner, status=Status.REGISTERED.value, registered_on=data.registered_on or _today(),
-            registered_by=actor.user_id, source=data.source, source_detail=data.source_detail,
-            reporter_name=data.reporter_name, village=data.village_id, grid=data.grid_id,
-            category=data.category, facts=data.facts.strip(), claims=data.claims,
-            persons_involved=data.persons_involved, amount=data.amount, risk_level=data.risk_level,
-            is_group=data.is_group, prevent_criminal=data.prevent_criminal,
-            prevent_criminal_persons=data.prevent_criminal_persons, prevent_petition=data.prevent_petition,
-            prevent_petition_persons=data.prevent_petition_persons, prevent_suicide=data.prevent_suicide,
-            prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
-            external_ref=data.external_ref, instructions=data.instructions,
-        )
-        for pos, p in enumerate(data.parties):
-            party = Party.create(**party_row(p, owner))
-            CaseParty.create(owner_code=owner, case=case, party=party, role=p.role, position=pos,
-                             agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
-        _event(case, actor, "register", "", Status.REGISTERED.value)
-        search_index.index_cases([case.id])
-        audit.record(actor.username, "case_register", "case", case.id)
+        return [_write_case(actor, data, owner) for data in records]
+
+
+def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
+    """Inside the caller's transaction (register, register_many)."""
+    case = inserts.create(
+        Case, owner_code=owner, status=Status.REGISTERED.value, registered_on=data.registered_on or _today(),
+        registered_by=actor.user_id, source=data.source, source_detail=data.source_detail,
+        reporter_name=data.reporter_name, village=data.village_id, grid=data.grid_id,
+        category=data.category, facts=data.facts.strip(), claims=data.claims,
+        persons_involved=data.persons_involved, amount=data.amount, risk_level=data.risk_level,
+        is_group=data.is_group, prevent_criminal=data.prevent_criminal,
+        prevent_criminal_persons=data.prevent_criminal_persons, prevent_petition=data.prevent_petition,
+        prevent_petition_persons=data.prevent_petition_persons, prevent_suicide=data.prevent_suicide,
+        prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
+        external_ref=data.external_ref, instructions=data.instructions,
+    )
+    for pos, p in enumerate(data.parties):
+        party = inserts.create(Party, **party_row(p, owner))
+        inserts.create(CaseParty, owner_code=owner, case=case, party=party, role=p.role, position=pos,
+                       agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
+    _event(case, actor, "register", "", Status.REGISTERED.value)
+    search_index.index_cases([case.id])
+    audit.record(actor.username, "case_register", "case", case.id)
     return case
 
 

@@ -48,6 +48,15 @@ def get(key: str) -> Any:
     return json.loads(row.value)
 
 
+def get_many(*keys: str) -> list[Any]:
+    """Several options in one read (a save that checks against three vocabularies asks once)."""
+    from zhongxin_desktop.store.db import database
+
+    marks = ",".join("?" * len(keys))
+    stored = dict(database.execute_sql(f'SELECT "key", "value" FROM "setting" WHERE "key" IN ({marks})', keys))
+    return [json.loads(stored[k]) if k in stored else (OPTIONS[k].default if k in OPTIONS else None) for k in keys]
+
+
 def put(key: str, value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
     Setting.insert(key=key, value=text, updated_at=utcnow()).on_conflict(

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import peewee
@@ -49,16 +50,24 @@ def raw_connection() -> sqlite3.Connection:
     return database.connection()
 
 
-def quick_check(path: Path, pragma: str = "quick_check") -> str | None:
+class CheckCancelled(Exception):
+    """quick_check stopped early because its caller asked it to (the app is quitting)."""
+
+
+def quick_check(path: Path, pragma: str = "quick_check", cancel: threading.Event | None = None) -> str | None:
     """None when the file passes SQLite's quick check (or ``pragma="integrity_check"``, the full
-    one), else the reason. Never writes."""
+    one), else the reason. Never writes. ``cancel``: setting it stops the check (CheckCancelled)."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            if cancel is not None:
+                con.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 100_000)
             rows = con.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if cancel is not None and cancel.is_set():
+            raise CheckCancelled() from exc
         return str(exc)
     result = "; ".join(str(r[0]) for r in rows[:5])
     return None if result == "ok" else result

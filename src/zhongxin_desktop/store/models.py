@@ -260,7 +260,7 @@ class Agreement(SyncedModel):
     perform_by = pw.DateField(null=True)
     amount = pw.DecimalField(max_digits=14, decimal_places=2, default=0, auto_round=True)
     copies = pw.IntegerField(default=3)
-    signed_on = pw.DateField(null=True)  # the day it took effect
+    signed_on = pw.DateField(null=True, index=True)  # the day it took effect
     frozen_at = pw.DateTimeField(null=True)
     content_hash = pw.CharField(default="")
     mediator_name = pw.CharField(default="")

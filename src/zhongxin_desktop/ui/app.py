@@ -1,6 +1,7 @@
 """Starting the GUI: data folder, database checks, first-run set-up, sign-in, main window."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -46,7 +47,9 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
 
     setup_logging(data.logs)
     try:
-        open_database(data)
+        # a file closed cleanly after a full check opens without reading every page again:
+        # after_sign_in checks it in the background
+        open_database(data, trust_clean_close=True)
     except CorruptDatabase as exc:  # never written to unless the user chooses a backup
         from zhongxin_desktop.ui.dialogs.recover import offer_recovery
 
@@ -87,14 +90,19 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
 
 
 def after_sign_in(window, ctx) -> None:
-    """The idle lock, and the daily backup (then the audit retention) on the database worker."""
-    from zhongxin_desktop.services import audit_log, backups, settings
+    """The idle lock; the daily backup (then the audit retention) on the database worker; then
+    the full database check the start skipped, unless the backup's own check covered it."""
+    from zhongxin_desktop.services import audit_log, backups, integrity, settings
     from zhongxin_desktop.ui import idle_lock
+    from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
 
     window.idle_lock = idle_lock.install(window, ctx, float(settings.get("idle_lock_minutes") or 0))
+    window.integrity_watch = IntegrityWatch(window, ctx)
 
     def daily():
         made = backups.auto_daily(ctx.data)
+        if made is not None:  # its copy passed integrity_check: the file is whole
+            integrity.vouch_from_backup()
         audit_log.prune_expired()
         return made
 
@@ -102,12 +110,33 @@ def after_sign_in(window, ctx) -> None:
         if made is not None:
             ctx.bus.status_message.emit(window.tr("已自动备份：") + made.manifest.name
                                         + "".join("；" + w for w in made.warnings))
+        window.integrity_watch.start()
 
     def failed(exc, _tb):
         log.error("automatic backup failed: %s", exc)
         ctx.bus.status_message.emit(window.tr("自动备份失败：") + str(exc))
+        window.integrity_watch.start()
 
     ctx.worker.submit(daily, done, failed)
+
+
+def shut_down(window) -> None:
+    """Quitting (or signing in again): stop the background check, let the worker finish, close
+    the database on the worker's thread and then this one, so the last close can leave the
+    clean-close marker that spares the next start the full check."""
+    from zhongxin_desktop.store.connection import close_database
+
+    watch = getattr(window, "integrity_watch", None)
+    if watch is not None:
+        watch.stop()
+    window.ctx.worker.wait(30000)
+    window.ctx.worker.submit(close_database)
+    window.ctx.worker.wait(30000)
+    # PySide drops a pool thread's Python thread state after each job, and with it peewee's
+    # thread-local connection, which its own statement cache keeps alive in a reference cycle:
+    # collected now, those connections close, so the one below can be the last and leave the marker.
+    gc.collect()
+    close_database()
 
 
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
@@ -139,6 +168,7 @@ def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str
                 return 0
             instance.window = window
             code = app.exec()
+            shut_down(window)
             if code != RESTART_CODE:  # a restore asks to sign in again on the restored data
                 return code
             window.idle_lock.uninstall()

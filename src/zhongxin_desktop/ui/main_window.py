@@ -1,6 +1,8 @@
 """The main window: left navigation, pages, menus with shortcuts, status bar."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -14,6 +16,41 @@ from zhongxin_desktop.ui.icons import app_icon
 from zhongxin_desktop.ui.pages import PAGES
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+
+
+class LazyPages(Mapping):
+    """The pages by key, each built (its module imported) the first time it is asked for: the
+    stack holds an empty placeholder at its index until then, so rows and indices still match."""
+
+    def __init__(self, ctx: AppContext, stack: QStackedWidget):
+        self._ctx = ctx
+        self._stack = stack
+        self._factories = {key: factory for key, _, factory in PAGES}
+        self._built: dict[str, Page] = {}
+        for _ in PAGES:
+            stack.addWidget(QWidget())
+
+    def __getitem__(self, key: str) -> Page:
+        page = self._built.get(key)
+        if page is None:
+            page = self._factories[key](self._ctx)  # KeyError for an unknown key, as a dict
+            page.setObjectName(f"page_{key}")
+            index = list(self._factories).index(key)
+            placeholder = self._stack.widget(index)
+            self._stack.insertWidget(index, page)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[key] = page
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
 
 
 class MainWindow(QMainWindow):
@@ -31,12 +68,8 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 12pt; } "
                                "QListWidget#navigation::item { padding: 8px; }")
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
-        for key, title, cls in PAGES:
-            page = cls(ctx)
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages = LazyPages(ctx, self.stack)
+        for key, title, _ in PAGES:
             item = QListWidgetItem(self.tr(title))
             item.setData(Qt.UserRole, key)
             self.nav.addItem(item)
@@ -57,7 +90,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     def current_page(self) -> Page:
-        return self.stack.currentWidget()
+        return self.pages[PAGES[self.stack.currentIndex()][0]]
 
     def show_page(self, key: str) -> Page:
         keys = [k for k, _, _ in PAGES]
@@ -67,18 +100,19 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.current_page().refresh()
+        page = self.pages[PAGES[row][0]]
+        self.stack.setCurrentWidget(page)
+        page.refresh()
 
     def _open_case(self, case_id: str) -> None:
-        page = self.pages.get("cases")
-        if page is not None and hasattr(page, "open_case"):
+        page = self.pages["cases"]
+        if hasattr(page, "open_case"):
             self.show_page("cases")
             page.open_case(case_id)
 
     def _show_cases(self, filters: dict) -> None:
-        page = self.pages.get("cases")
-        if page is not None and hasattr(page, "apply_filters"):
+        page = self.pages["cases"]
+        if hasattr(page, "apply_filters"):
             self.show_page("cases")
             page.apply_filters(filters)
 

@@ -3,6 +3,7 @@ results come back to the GUI thread by signal. The GUI never blocks on a long jo
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -85,6 +86,21 @@ class DbWorker(QObject):
         """Jobs whose result has not reached the GUI thread yet (a job submitted by another's
         on_done counts before that one is done): 0 means everything asked for has landed."""
         return len(self._jobs)
+
+
+class SideWorker(DbWorker):
+    """A second thread for a long read-only job that opens its own read-only connection (the
+    full database check after start-up) and never touches the shared database: run on DbWorker,
+    it would hold up every save and page load queued behind it for as long as it reads the file.
+    Jobs get ``cancel``, an Event they must watch; ``stop()`` sets it and waits."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.cancel = threading.Event()
+
+    def stop(self, msecs: int = 30000) -> bool:
+        self.cancel.set()
+        return self.wait(msecs)
 
 
 def _log_failure(exc: BaseException, tb: str) -> None:

@@ -1,27 +1,41 @@
 """The pages of the left navigation, in order. Each page is a QWidget taking an AppContext and
-having ``refresh()``."""
+having ``refresh()``.
+
+A page's module is imported when the page is first built, not when the window starts: the
+agreements page alone pulls in reportlab, reports openpyxl, exchange the cryptography stack,
+and the window should not pay for pages the clerk does not open.
+"""
 from __future__ import annotations
 
-from zhongxin_desktop.ui.pages.agreements import AgreementsPage
-from zhongxin_desktop.ui.pages.base import Page
-from zhongxin_desktop.ui.pages.cases import CasesPage
-from zhongxin_desktop.ui.pages.dashboard import DashboardPage
-from zhongxin_desktop.ui.pages.exchange import ExchangePage
-from zhongxin_desktop.ui.pages.followups import FollowUpsPage
-from zhongxin_desktop.ui.pages.grid import GridPage
-from zhongxin_desktop.ui.pages.mediation import MediationPage
-from zhongxin_desktop.ui.pages.reports import ReportsPage
-from zhongxin_desktop.ui.pages.settings import SettingsPage
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-# key, title (translated at the call site), page class
-PAGES: list[tuple[str, str, type[Page]]] = [
-    ("dashboard", "工作台", DashboardPage),
-    ("cases", "案件", CasesPage),
-    ("mediation", "调解", MediationPage),
-    ("agreements", "协议书", AgreementsPage),
-    ("followups", "回访", FollowUpsPage),
-    ("grid", "网格", GridPage),
-    ("reports", "统计报表", ReportsPage),
-    ("exchange", "数据交换", ExchangePage),
-    ("settings", "设置", SettingsPage),
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+    from zhongxin_desktop.ui.pages.base import Page
+
+PageFactory = Callable[["AppContext"], "Page"]
+
+
+def _lazy(module: str, class_name: str) -> PageFactory:
+    def build(ctx: AppContext) -> Page:
+        cls = getattr(importlib.import_module(f"{__name__}.{module}"), class_name)
+        return cls(ctx)
+
+    build.__name__ = build.__qualname__ = class_name
+    return build
+
+
+# key, title (translated at the call site), factory building the page for a context
+PAGES: list[tuple[str, str, PageFactory]] = [
+    ("dashboard", "工作台", _lazy("dashboard", "DashboardPage")),
+    ("cases", "案件", _lazy("cases", "CasesPage")),
+    ("mediation", "调解", _lazy("mediation", "MediationPage")),
+    ("agreements", "协议书", _lazy("agreements", "AgreementsPage")),
+    ("followups", "回访", _lazy("followups", "FollowUpsPage")),
+    ("grid", "网格", _lazy("grid", "GridPage")),
+    ("reports", "统计报表", _lazy("reports", "ReportsPage")),
+    ("exchange", "数据交换", _lazy("exchange", "ExchangePage")),
+    ("settings", "设置", _lazy("settings", "SettingsPage")),
 ]
