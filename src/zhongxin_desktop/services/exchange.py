@@ -160,7 +160,7 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
-                               period=summary.period, file_name=str(path), file_sha256=_file_sha(path),
+                               period=summary.period, file_name=str(path), file_sha256=opened.file_sha256,
                                status="dry-run" if dry_run else summary.status.lower(), username=actor.username,
                                summary=json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
             audit.record(actor.username, "bundle_import", "bundle", path.name,
