@@ -105,14 +105,17 @@ def test_an_update_keeps_local_columns_and_those_an_older_sender_lacks(world, tm
         assert Center.get(Center.is_local == True).code != TOWN  # noqa: E712
 
 
-def test_the_log_keeps_the_hash_of_the_bundle_file_as_read(world):
+def test_both_logs_keep_the_hash_of_the_bundle_file_as_written_and_as_read(world):
     with world.at("town") as actor:
         new_case(actor)
     [bundle] = world.export("town")
     world.import_("county", [bundle])
+    sha = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    with world.at("town"):
+        [sent] = ExchangeLog.select().where(ExchangeLog.direction == "out")
     with world.at("county"):
-        [entry] = ExchangeLog.select().where(ExchangeLog.direction == "in")
-    assert entry.file_sha256 == hashlib.sha256(bundle.read_bytes()).hexdigest()
+        [received] = ExchangeLog.select().where(ExchangeLog.direction == "in")
+    assert sent.file_sha256 == received.file_sha256 == sha
 
 
 def test_a_bundle_refused_while_its_attachments_are_stored_leaves_no_rows_no_worker_and_the_cache_as_it_was(

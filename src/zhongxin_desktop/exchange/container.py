@@ -60,10 +60,12 @@ class BundleWriter:
         self.path = path
         self._tmp = path.with_name(path.name + ".part")
         self._fh = open(self._tmp, "wb")
-        self._enc = EncryptingWriter(self._fh, recipient_enc_public)
+        self._out = _HashingWriter(self._fh)
+        self._enc = EncryptingWriter(self._out, recipient_enc_public)
         self._zip = zipfile.ZipFile(self._enc, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._keys = keys
         self.files: dict[str, dict] = {}
+        self.file_sha256 = ""  # of the whole file, once finished
 
     def add_bytes(self, name: str, data: bytes, compress: bool = True) -> None:
         with self._zip.open(self._info(name, compress), "w") as out:
@@ -100,6 +102,7 @@ class BundleWriter:
         self._enc.close()
         self._fh.close()
         self._tmp.replace(self.path)  # a bundle file exists only when complete
+        self.file_sha256 = self._out.digest.hexdigest()
         return self.path
 
     def abort(self) -> None:
@@ -109,6 +112,21 @@ class BundleWriter:
             pass
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
+
+
+class _HashingWriter:
+    """Writes to a file and hashes every byte written: the bundle file's SHA-256 (for the
+    exchange log) without reading the file back."""
+
+    def __init__(self, fh):
+        self._fh, self.digest = fh, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
 
 
 class _Null:

@@ -96,15 +96,19 @@ CONVERTERS: dict[str, list] = {t: [(f.name, f.column_name, _converter(f)) for f 
                                for t, fields in FIELDS.items()}
 
 
+_ROW_FIELDS: dict[str, list[tuple[str, str, bool]]] = {
+    t: [(f.name, f.column_name, isinstance(f, pw.BooleanField)) for f in fields] for t, fields in FIELDS.items()}
+
+
 def row_dict(table: str, row: dict) -> dict:
     """A row (from ``Model.select().dicts()``, keyed by field name) as the canonical exchange dict,
     keyed by column name."""
     out = {}
-    for f in FIELDS[table]:
-        value = row[f.name]
-        if isinstance(f, pw.BooleanField) and value is not None:
+    for name, column, boolean in _ROW_FIELDS[table]:
+        value = row[name]
+        if boolean and value is not None:
             value = bool(value)
-        out[f.column_name] = to_json_value(value)
+        out[column] = to_json_value(value)
     return out
 
 

@@ -5,7 +5,6 @@ audit entry in the same transaction as its change. The mechanics live in ``excha
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -115,7 +114,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
                                      attachments_dir=data.attachments, period=period, progress=progress)
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
-                               file_name=str(result.path), file_sha256=_file_sha(result.path),
+                               file_name=str(result.path), file_sha256=result.file_sha256,
                                username=actor.username,
                                summary=json.dumps({"counts": result.counts, "blobs": result.blobs,
                                                    "missing_blobs": result.missing_blobs}, ensure_ascii=False))
@@ -123,14 +122,6 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
                          detail={"to": peer.code, "sequence": result.sequence, "counts": result.counts})
         results.append(result)
     return results
-
-
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def backup_before_import(data: DataDir, username: str) -> None:
