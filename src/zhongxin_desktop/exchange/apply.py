@@ -9,8 +9,11 @@ Rules (each has a test):
   later from coming back;
 - a row whose parent is missing is skipped and reported (it comes again in the next bundle,
   because it is not acknowledged).
-Everything goes through peewee queries (no SQLite-only statements), so the county store could
-later live on a server database.
+Rows are checked and written by the batch, never one query per row: per table, one lookup per
+500 ids (versions, tombstones, parents not already seen in this bundle, unique values) and one
+``executemany`` per 1,000 rows. The statements are made by peewee or are plain INSERT/UPDATE
+with the database's own quoting (no SQLite-only statements; the larger page cache is asked for
+only on SQLite), so the county store could later live on a server database.
 """
 from __future__ import annotations
 
@@ -278,6 +281,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, tomb
         for table in records.BY_TABLE:
             if table == "tombstone" or table not in payload:
                 continue
+            staging.raise_if_failed()  # a scan that does not match its hash: no point going on
             changed = apply_table(table, payload[table], sender, tomb, summary, converted[table], known)
             if table == "referral" and local.kind == "township":
                 summary.referrals_received += referrals.materialise(changed, local)

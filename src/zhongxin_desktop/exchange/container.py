@@ -259,6 +259,11 @@ class BlobStaging:
             raise RuntimeError("attachment staging was stopped")
         return self._written
 
+    def raise_if_failed(self) -> None:
+        """Raise now what the worker raised, if it has already failed (no need to go on)."""
+        if self._error is not None and not self._thread.is_alive():
+            raise self._error
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
