@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -59,10 +60,12 @@ class BundleWriter:
         self.path = path
         self._tmp = path.with_name(path.name + ".part")
         self._fh = open(self._tmp, "wb")
-        self._enc = EncryptingWriter(self._fh, recipient_enc_public)
+        self._out = _HashingWriter(self._fh)
+        self._enc = EncryptingWriter(self._out, recipient_enc_public)
         self._zip = zipfile.ZipFile(self._enc, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._keys = keys
         self.files: dict[str, dict] = {}
+        self.file_sha256 = ""  # of the whole file, once finished
 
     def add_bytes(self, name: str, data: bytes, compress: bool = True) -> None:
         with self._zip.open(self._info(name, compress), "w") as out:
@@ -99,6 +102,7 @@ class BundleWriter:
         self._enc.close()
         self._fh.close()
         self._tmp.replace(self.path)  # a bundle file exists only when complete
+        self.file_sha256 = self._out.digest.hexdigest()
         return self.path
 
     def abort(self) -> None:
@@ -108,6 +112,21 @@ class BundleWriter:
             pass
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
+
+
+class _HashingWriter:
+    """Writes to a file and hashes every byte written: the bundle file's SHA-256 (for the
+    exchange log) without reading the file back."""
+
+    def __init__(self, fh):
+        self._fh, self.digest = fh, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
 
 
 class _Null:
@@ -121,17 +140,34 @@ class _Null:
         return False
 
 
-class OpenedBundle:
-    """A decrypted, verified bundle in a private temporary folder. Use as a context manager."""
+class _HashingReader:
+    """Reads a file and hashes every byte read: the bundle file's SHA-256 (for the exchange
+    log) comes from the one read that decrypts it."""
 
-    def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: dict):
-        self.workdir, self.zip, self.manifest = workdir, zf, manifest
+    def __init__(self, fh):
+        self._fh, self.digest = fh, hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        self.digest.update(data)
+        return data
+
+
+class OpenedBundle:
+    """A decrypted, verified bundle in a private temporary folder. Use as a context manager.
+    ``file_sha256`` is the SHA-256 of the bundle file as it was read."""
+
+    def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: dict, file_sha256: str = "",
+                 contents: dict[str, bytes] | None = None):
+        self.workdir, self.zip, self.manifest, self.file_sha256 = workdir, zf, manifest, file_sha256
+        self._contents = dict(contents or {})  # verified entries, each handed out once by json()
 
     def json(self, name: str, default=None):
         if name not in self.manifest["files"]:
             return default
+        data = self._contents.pop(name, None)
         try:
-            return json.loads(self.zip.read(name))
+            return json.loads(data if data is not None else self.zip.read(name))
         except ValueError:
             raise BundleRefused(f"数据包中的 {name} 不是有效的JSON") from None
 
@@ -141,20 +177,24 @@ class OpenedBundle:
     def blobs(self) -> list[str]:
         return [n[len("blobs/"):] for n in self.manifest["files"] if n.startswith("blobs/")]
 
-    def stage_blobs(self, attachments_dir: Path | None) -> list[Path]:
+    def stage_blobs(self, attachments_dir: Path | None, stop: threading.Event | None = None) -> list[Path]:
         """Check every attachment against its hash; with a folder, also store it there by hash
         (one pass: read, hash, write). Returns the files written. A file that does not match its
-        hash refuses the whole bundle; files already stored correctly stay (content-addressed)."""
+        hash refuses the whole bundle; files already stored correctly stay (content-addressed).
+        Once ``stop`` is set, no further file is begun (what was written is returned)."""
         from zhongxin_desktop.exchange import blobs
 
-        written = []
+        written, folders = [], set()
         for sha in self.blobs():
+            if stop is not None and stop.is_set():
+                break
             target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
             if target is not None and target.exists():
                 continue
             tmp = target.with_name(target.name + ".part") if target else None
-            if tmp:
+            if tmp and tmp.parent not in folders:  # 256 folders for thousands of files: ask once each
                 tmp.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(tmp.parent)
             digest = hashlib.sha256()
             with self.zip.open(f"blobs/{sha}") as src, (open(tmp, "wb") if tmp else _Null()) as out:
                 while block := src.read(COPY_BUF):
@@ -169,6 +209,13 @@ class OpenedBundle:
                 written.append(target)
         return written
 
+    def stage_blobs_in_background(self, attachments_dir: Path | None,
+                                  then: Callable[[list[Path]], None] | None = None) -> "BlobStaging":
+        """``stage_blobs`` (then ``then(files written)``, e.g. the sync) on a worker thread. The
+        other entries were read when the bundle was opened (``json``), so the worker is the only
+        reader of the zip."""
+        return BlobStaging(self, attachments_dir, then)
+
     def close(self) -> None:
         self.zip.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -178,6 +225,48 @@ class OpenedBundle:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class BlobStaging:
+    """Attachments being checked and stored on a worker thread, so that writing thousands of
+    scan files (most of it the operating system's work, done without the GIL) overlaps applying
+    the records. ``result()`` waits and returns the files written, or raises what the worker
+    raised (BundleRefused for a file that does not match its hash); ``stop()`` makes it stop
+    after the current file and waits for it. Call one of them before the bundle is closed."""
+
+    def __init__(self, ob: OpenedBundle, attachments_dir: Path | None,
+                 then: Callable[[list[Path]], None] | None = None):
+        self._stop = threading.Event()
+        self._written: list[Path] = []
+        self._error: BaseException | None = None
+
+        def work() -> None:
+            try:
+                self._written = ob.stage_blobs(attachments_dir, self._stop)
+                if then is not None and not self._stop.is_set():
+                    then(self._written)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=work, name="bundle-blobs", daemon=True)
+        self._thread.start()
+
+    def result(self) -> list[Path]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._stop.is_set():
+            raise RuntimeError("attachment staging was stopped")
+        return self._written
+
+    def raise_if_failed(self) -> None:
+        """Raise now what the worker raised, if it has already failed (no need to go on)."""
+        if self._error is not None and not self._thread.is_alive():
+            raise self._error
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def check_entries(zf: zipfile.ZipFile) -> None:
@@ -205,24 +294,30 @@ def check_entries(zf: zipfile.ZipFile) -> None:
             raise BundleRefused("数据包解压后总大小超过上限")
 
 
-def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> None:
+def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
+    """Check every entry but the attachments against the manifest; returns their contents (the
+    records, receipt and snapshot are read once: here, not again when they are applied)."""
     names = {i.filename for i in zf.infolist()} - {"manifest.json", "manifest.sig"}
     listed = set(files) - {"manifest.sig"}
     if names != listed:
         extra, missing = sorted(names - listed), sorted(listed - names)
         raise BundleRefused(f"数据包内容与清单不符（多出 {extra[:3]}，缺少 {missing[:3]}）")
+    contents = {}
     for name in sorted(listed):
         if name.startswith("blobs/"):
             continue  # attachments are checked while they are stored (OpenedBundle.stage_blobs)
-        digest, size = hashlib.sha256(), 0
+        digest, size, parts = hashlib.sha256(), 0, []
         with zf.open(name) as fh:
             while block := fh.read(COPY_BUF):
                 digest.update(block)
+                parts.append(block)
                 size += len(block)
                 if size > MAX_ENTRY_BYTES:
                     raise BundleRefused(f"数据包条目“{name}”过大")
         if digest.hexdigest() != files[name].get("sha256") or size != files[name].get("size"):
             raise BundleRefused(f"数据包条目“{name}”的校验值与清单不符（内容被改动）")
+        contents[name] = b"".join(parts)
+    return contents
 
 
 def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
@@ -237,8 +332,9 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
             in_memory = path.stat().st_size <= IN_MEMORY_MAX
             plain = io.BytesIO() if in_memory else workdir / "bundle.zip"
             sink = contextlib.nullcontext(plain) if in_memory else open(plain, "wb")
-            with open(path, "rb") as src, sink as out:
-                decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)
+            with open(path, "rb") as fh, sink as out:
+                src = _HashingReader(fh)
+                decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)  # reads the file to its end
         except EnvelopeError as exc:
             raise BundleRefused(str(exc)) from None
         except OSError as exc:
@@ -271,8 +367,8 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
             raise BundleRefused(f"数据包是发给“{manifest.get('recipient')}”的，不是本中心（{local_code}）")
         if not isinstance(manifest.get("files"), dict):
             raise BundleRefused("数据包清单缺少文件列表")
-        _verify_hashes(zf, manifest["files"])
-        return OpenedBundle(workdir, zf, manifest)
+        contents = _verify_hashes(zf, manifest["files"])
+        return OpenedBundle(workdir, zf, manifest, src.digest.hexdigest(), contents)
     except BaseException:
         if zf is not None:
             zf.close()

@@ -32,6 +32,7 @@ class ExportResult:
     blobs: int
     missing_blobs: list[str]
     manifest: dict
+    file_sha256: str = ""
 
 
 def tables_for(local: Center) -> list[str]:
@@ -106,4 +107,4 @@ def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Pat
         writer.abort()
         raise
     progress(len(tables) + 2, len(tables) + 2, "完成")
-    return ExportResult(path, sequence, counts, len(blob_shas) - len(missing), missing, manifest)
+    return ExportResult(path, sequence, counts, len(blob_shas) - len(missing), missing, manifest, writer.file_sha256)

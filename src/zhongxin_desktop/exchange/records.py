@@ -96,15 +96,19 @@ CONVERTERS: dict[str, list] = {t: [(f.name, f.column_name, _converter(f)) for f 
                                for t, fields in FIELDS.items()}
 
 
+_ROW_FIELDS: dict[str, list[tuple[str, str, bool]]] = {
+    t: [(f.name, f.column_name, isinstance(f, pw.BooleanField)) for f in fields] for t, fields in FIELDS.items()}
+
+
 def row_dict(table: str, row: dict) -> dict:
     """A row (from ``Model.select().dicts()``, keyed by field name) as the canonical exchange dict,
     keyed by column name."""
     out = {}
-    for f in FIELDS[table]:
-        value = row[f.name]
-        if isinstance(f, pw.BooleanField) and value is not None:
+    for name, column, boolean in _ROW_FIELDS[table]:
+        value = row[name]
+        if boolean and value is not None:
             value = bool(value)
-        out[f.column_name] = to_json_value(value)
+        out[column] = to_json_value(value)
     return out
 
 
@@ -134,9 +138,75 @@ def model_values(table: str, record: dict) -> dict:
     return out
 
 
+# Field types whose ``db_value`` hands back the value ``model_values`` checked (text, integer,
+# boolean) unchanged: calling it for every column of every row was a third of an import's
+# Python time. Exact types only — a subclass (``SealedField``) may transform in ``db_value``.
+_PLAIN = (pw.CharField, pw.TextField, pw.IntegerField, pw.BooleanField)
+
+
+def _db_converter(field: pw.Field):
+    target = field.rel_field if isinstance(field, pw.ForeignKeyField) else field
+    return None if type(target) in _PLAIN else field.db_value
+
+
+DB_CONVERTERS: dict[str, list] = {t: [(name, column, check, _db_converter(f))
+                                      for (name, column, check), f in zip(CONVERTERS[t], FIELDS[t])]
+                                  for t in FIELDS}
+
+
+def db_values(table: str, record: dict) -> dict:
+    """Exchange dict → {field name: value as the database stores it}: ``model_values`` followed
+    by each field's ``db_value``, in one pass (raises ValueError naming the column)."""
+    out = {}
+    for name, column, check, to_db in DB_CONVERTERS[table]:
+        if column in record:
+            value = record[column]
+            if value is not None:
+                try:
+                    value = check(value)
+                except (ValueError, TypeError, ArithmeticError) as exc:
+                    raise ValueError(f"{table}.{column}: {exc}") from None
+                if to_db is not None:
+                    value = to_db(value)
+            out[name] = value
+    return out
+
+
 def chunks(seq, size: int = 500):
     for i in range(0, len(seq), size):
         yield seq[i:i + size]
+
+
+_LOOKUP_SQL: dict[tuple, str] = {}
+
+
+def rows_by_key(model: type[pw.Model], columns: tuple[pw.Field, ...], key: pw.Field, values) -> list[tuple]:
+    """Tuples of ``columns`` for the rows whose ``key`` is one of ``values``, 500 values a query.
+
+    The statement is made by peewee once per shape and reused with new parameters: building a
+    500-value ``IN`` with peewee for every chunk cost more than running it."""
+    out = []
+    db = model._meta.database
+    names = tuple(c.name for c in columns)
+    to_db = _db_converter(key)
+    for chunk in chunks(list(values)):
+        shape = (model, names, key.name, len(chunk))
+        sql = _LOOKUP_SQL.get(shape)
+        if sql is None:
+            sql, params = model.select(*columns).where(key.in_(list(chunk))).sql()
+            if len(params) != len(chunk):  # the statement must take exactly the values as parameters
+                raise AssertionError(f"unexpected lookup statement for {model.__name__}: {sql}")
+            _LOOKUP_SQL[shape] = sql
+        out.extend(db.execute_sql(sql, chunk if to_db is None else [to_db(v) for v in chunk]).fetchall())
+    return out
+
+
+def _quote(db, name: str) -> str:
+    return pw.quote((name,), db.quote)
+
+
+def _defaults(fields: list[pw.Field]) -> dict[str, object]:
+    return {f.name: f.db_value(f.default() if callable(f.default) else f.default) for f in fields}
 
 
 def bulk_insert(table: str, rows: list[dict], converted: dict[str, dict] | None = None, batch: int = 1000) -> None:
@@ -144,24 +214,47 @@ def bulk_insert(table: str, rows: list[dict], converted: dict[str, dict] | None 
 
     peewee's ``insert_many`` spends most of its time building SQL for each row (17 s of a 30 s
     township-year import); this builds the statement once from the model (the database's own
-    quote characters and parameter style) and converts values with each field's ``db_value``.
+    quote characters and parameter style). ``converted`` maps a row id to its ``db_values``.
     Columns missing from a record get their model default (e.g. ``is_local`` = False)."""
     if not rows:
         return
     model = BY_TABLE[table]
     db = model._meta.database
     fields = model._meta.sorted_fields
-    quote = lambda name: pw.quote((name,), db.quote)  # noqa: E731
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.table_name), ", ".join(quote(f.column_name) for f in fields),
+        _quote(db, model._meta.table_name), ", ".join(_quote(db, f.column_name) for f in fields),
         ", ".join([db.param] * len(fields)))
     # Model defaults first: for columns that stay local, and for columns an older sender's
     # schema does not have yet (a newer sender's unknown columns were refused before).
-    defaults = {f.name: (f.default() if callable(f.default) else f.default) for f in fields}
+    defaults = list(_defaults(fields).items())
     for chunk in chunks(rows, batch):
         params = []
         for record in chunk:
-            values = {**defaults, **(converted[record["id"]] if converted else model_values(table, record))}
-            params.append([f.db_value(values.get(f.name)) for f in fields])
+            values = converted[record["id"]] if converted is not None else db_values(table, record)
+            params.append([values.get(name, default) for name, default in defaults])
         with pw.__exception_wrapper__:  # driver errors as peewee's IntegrityError etc., on any database
             db.cursor().executemany(sql, params)
+
+
+def bulk_update(table: str, rows: list[dict], converted: dict[str, dict] | None = None, batch: int = 1000) -> None:
+    """Overwrite the travelling columns of existing rows (by id) with one prepared UPDATE per
+    set of columns and ``executemany``; columns a record lacks (local ones, or ones an older
+    sender does not have) keep their value."""
+    if not rows:
+        return
+    model = BY_TABLE[table]
+    db = model._meta.database
+    by_name = {f.name: f for f in model._meta.sorted_fields}
+    groups: dict[tuple[str, ...], list[list]] = {}
+    for record in rows:
+        values = converted[record["id"]] if converted is not None else db_values(table, record)
+        names = tuple(n for n in values if n != "id")
+        groups.setdefault(names, []).append([values[n] for n in names] + [values["id"]])
+    for names, params in groups.items():
+        sql = "UPDATE {} SET {} WHERE {} = {}".format(
+            _quote(db, model._meta.table_name),
+            ", ".join(f"{_quote(db, by_name[n].column_name)} = {db.param}" for n in names),
+            _quote(db, model.id.column_name), db.param)
+        for chunk in chunks(params, batch):
+            with pw.__exception_wrapper__:
+                db.cursor().executemany(sql, chunk)

@@ -5,7 +5,6 @@ audit entry in the same transaction as its change. The mechanics live in ``excha
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -127,7 +126,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
                                      attachments_dir=data.attachments, period=period, progress=progress)
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
-                               file_name=str(result.path), file_sha256=_file_sha(result.path),
+                               file_name=str(result.path), file_sha256=result.file_sha256,
                                username=actor.username,
                                summary=json.dumps({"counts": result.counts, "blobs": result.blobs,
                                                    "missing_blobs": result.missing_blobs}, ensure_ascii=False))
@@ -135,14 +134,6 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
                          detail={"to": peer.code, "sequence": result.sequence, "counts": result.counts})
         results.append(result)
     return results
-
-
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def backup_before_import(data: DataDir, username: str) -> None:
@@ -172,7 +163,7 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
-                               period=summary.period, file_name=str(path), file_sha256=_file_sha(path),
+                               period=summary.period, file_name=str(path), file_sha256=opened.file_sha256,
                                status="dry-run" if dry_run else summary.status.lower(), username=actor.username,
                                summary=json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
             audit.record(actor.username, "bundle_import", "bundle", path.name,

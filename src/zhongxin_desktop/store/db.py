@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -44,6 +45,22 @@ def bind(db: peewee.SqliteDatabase) -> None:
 
 def is_bound() -> bool:
     return database.obj is not None
+
+
+@contextlib.contextmanager
+def database_cache(mib: int):
+    """A page cache of ``mib`` MiB for this thread's connection while a bulk write runs (SQLite's
+    default is 2 MiB), the previous size afterwards. Other databases: nothing to do."""
+    db = database.obj
+    if not isinstance(db, peewee.SqliteDatabase):
+        yield
+        return
+    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = {-int(mib) * 1024}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def raw_connection() -> sqlite3.Connection:
