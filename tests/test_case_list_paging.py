@@ -70,12 +70,20 @@ def _matches(case: Case, filters: dict, found: set[str] | None) -> bool:
     return not ("date_to" in filters and case.registered_on > filters["date_to"])
 
 
+def rowids() -> dict[str, int]:
+    """case id → rowid: the order of cases that tie on the list's key (the order they were stored)."""
+    from zhongxin_desktop.store.db import database
+
+    return dict(database.execute_sql('SELECT id, rowid FROM "case"').fetchall())
+
+
 def reference_ids(filters: dict, sort: str, descending: bool) -> list[str]:
     """The whole list in one go, the plain way: every case, filtered and sorted in Python; a
     search keeps the newest SEARCH_CAP matches (search_index.search_case_ids)."""
     found = set(search_index.search_case_ids(filters["search"])) if "search" in filters else None
     rows = [c for c in Case.select() if _matches(c, filters, found)]
-    rows.sort(key=lambda c: (*_sort_key(c, sort), c.id), reverse=descending)
+    stored = rowids()
+    rows.sort(key=lambda c: (*_sort_key(c, sort), stored[c.id]), reverse=descending)
     return [c.id for c in rows]
 
 
@@ -119,14 +127,15 @@ def test_every_order_pages_through_ties_without_skipping_or_repeating(world, sor
     assert len(ids) == Case.select().count() == len(set(ids))
 
 
-def test_forty_cases_on_one_day_come_by_instant_then_id_across_pages(world):
+def test_forty_cases_on_one_day_come_by_instant_then_as_stored_across_pages(world):
     ids = [r["id"] for r in read_all(world, {"date_from": dt.date(2026, 3, 1), "date_to": dt.date(2026, 3, 1)},
                                      "registered_on", True, 6)]
     later, earlier = ([c.id for c in Case.select().where(Case.registered_on == dt.date(2026, 3, 1),
                                                           Case.created_at == dt.datetime(2026, 3, 1, hour))]
                       for hour in (10, 9))
     assert len(later) >= 20 and len(earlier) >= 20
-    assert ids == sorted(later, reverse=True) + sorted(earlier, reverse=True)
+    stored = rowids()
+    assert ids == sorted(later, key=stored.get, reverse=True) + sorted(earlier, key=stored.get, reverse=True)
 
 
 def _filters(world) -> list[dict]:
@@ -197,3 +206,30 @@ def test_unknown_sorts_and_filters_are_refused(world):
         case_list.list_page(world, {}, sort="parties")
     with pytest.raises(ValueError):
         case_list.list_page(world, {"colour": "red"})
+
+
+SORT_INDEXES = {"case_no": "case_case_year_case_seq", "status": "case_status", "risk_level": "case_risk_level",
+                "category": "case_category", "source": "case_source", "due_on": "case_due_on"}
+
+
+@pytest.mark.parametrize("sort", SORT_INDEXES)
+def test_each_page_of_an_order_seeks_in_its_key_index_without_sorting(world, sort):
+    """Rows tying on the key come from the key's index in rowid order: no page sorts the rows it
+    found, which at 100,000 cases meant re-sorting a whole status or category for every page.
+    Only the ranked orders' slice of unranked values is sorted (it is usually empty)."""
+    from zhongxin_desktop.store.db import database
+
+    statements: list[str] = []
+    con = database.connection()
+    con.set_trace_callback(statements.append)  # SQLite reports them with their values bound
+    try:
+        for descending in (False, True):
+            read_all(world, {}, sort, descending, 7)
+    finally:
+        con.set_trace_callback(None)
+    # "+c.rowid": the slice of unranked values, sorted on purpose (a table this small is just scanned)
+    reads = {s for s in statements if s.startswith("SELECT c.id") and " ORDER BY " in s and "+c.rowid" not in s}
+    assert len(reads) > 2
+    for sql in reads:
+        plan = " | ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+        assert f"INDEX {SORT_INDEXES[sort]} " in plan and "TEMP B-TREE" not in plan, (sql[-300:], plan)

@@ -18,6 +18,16 @@ def test_schema_made_by_migrations_matches_the_models(db):
         assert expected <= columns, f"{table}: missing {expected - columns}"
 
 
+def test_indexes_made_by_migrations_match_the_models(db):
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        made = {i.name: (i.columns, i.unique) for i in db.get_indexes(table)
+                if not i.name.startswith("sqlite_autoindex_")}  # SQLite's own, for the primary key
+        declared = {i._name: ([getattr(e, "column_name", e) for e in i._expressions], i._unique)
+                    for i in model._meta.fields_to_index()}
+        assert made == declared, table
+
+
 def test_pragmas(db):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1

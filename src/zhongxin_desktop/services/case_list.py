@@ -16,7 +16,7 @@ from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import search_index
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.case_list_query import (
-    FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, after_condition, filters_sql, segments,
+    FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, TIE, after_condition, filters_sql, segments,
 )
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Party
@@ -26,7 +26,7 @@ __all__ = ["FILTER_KEYS", "SORTS", "CasePage", "count", "list_page"]
 SORTS = tuple(ORDERS)  # the orders list_page(sort=...) knows
 COLUMNS = ("c.id, c.case_no, c.status, c.category, c.source, c.registered_on, c.due_on, c.risk_level,"
            " c.overdue_reason, u.display_name, g.name")
-KEYS_FROM = COLUMNS.count(",") + 1  # a row's sort keys follow its columns
+KEYS_FROM = COLUMNS.count(",") + 1  # a row's sort keys, then its rowid, follow its columns
 JOINS = 'LEFT JOIN "user" u ON u.id = c.mediator_id LEFT JOIN grid g ON g.id = c.grid_id'
 OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
 LABELS = {s.value: s.label for s in Status}
@@ -73,8 +73,8 @@ def _names(case_ids: list[str], reveal: bool) -> dict[str, tuple[str, str, str]]
 def _read(source: str, where: list[str], params: list, segment, descending: bool, limit: int) -> list[tuple]:
     direction = " DESC" if descending else ""
     keys = segment.keys
-    order = "".join(f"{k.sql}{direction}, " for k in keys) + ("+" if segment.sort_ids else "") + f"c.id{direction}"
-    extra = "".join(f", {k.sql}" for k in keys)
+    order = "".join(f"{k.sql}{direction}, " for k in keys) + ("+" if segment.sort_ids else "") + f"{TIE}{direction}"
+    extra = "".join(f", {k.sql}" for k in keys) + f", {TIE}"
     sql = (f"SELECT {COLUMNS}{extra} FROM {source} {JOINS}" + (f" WHERE {' AND '.join(where)}" if where else "")
            + f" ORDER BY {order} LIMIT ?")
     return database.execute_sql(sql, [*params, limit]).fetchall()
@@ -114,7 +114,7 @@ def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registe
         got = _read(source, here, here_params, segment, descending, wanted)
         found += got
         if len(got) == wanted:
-            last = (*got[-1][KEYS_FROM:], got[-1][0])
+            last = tuple(got[-1][KEYS_FROM:])
         else:
             index, last = index + 1, None
     full = bool(found) and len(found) == limit and index < len(walk)

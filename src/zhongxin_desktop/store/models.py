@@ -160,7 +160,8 @@ class Case(SyncedModel):
     instructions = pw.TextField(default="")  # county referral instructions
 
     class Meta:
-        indexes = ((("owner_code", "case_no"), True),)
+        indexes = ((("owner_code", "case_no"), True),
+                   (("case_year", "case_seq"), False))  # migration 10: the case-number order
 
 
 class Party(SyncedModel):
