@@ -258,3 +258,34 @@ def test_correct_a_typo_in_an_open_event(qtbot, demo_db, app_ctx):
     tab.refresh()
     qtbot.waitUntil(lambda: tab.select_event(event.id) and tab.selected()["status"] == "escalated", timeout=10000)
     assert not tab.edit_button.isEnabled()
+
+
+def test_correcting_an_event_keeps_a_grid_and_type_no_longer_offered(qtbot, demo_db, app_ctx):
+    """The form offers active grids and today's event types; an open event recorded before its
+    grid was retired or its type dropped from the settings must keep them when only its
+    description is corrected, not silently take the first grid and type of the lists."""
+    import datetime as dt
+
+    from zhongxin_desktop.domain.grid_input import EventInput
+    from zhongxin_desktop.services import grid, grid_events, settings
+
+    grids = list(Grid.select().where(Grid.active == True).order_by(Grid.code))  # noqa: E712
+    retired = grids[-1]
+    types = settings.get("grid_event_types")
+    dropped = types[-1]
+    event = grid_events.record_event(demo_db, EventInput(retired.id, dt.date.today(), "吴小芳", dropped,
+                                                         "两户因排水沟改到发生争吵", "蓝"))
+    settings.change(demo_db, "grid_event_types", types[:-1])
+    grid.retire_grid(demo_db, retired.id)
+    ctx = app_ctx(demo_db)
+    page = _page(qtbot, ctx, "events")
+    tab = page.events
+    qtbot.waitUntil(lambda: tab.select_event(event.id), timeout=10000)
+    qtbot.mouseClick(tab.edit_button, Qt.LeftButton)
+    dialog = tab.dialog
+    assert (dialog.grid.currentData(), dialog.event_type.currentData()) == (retired.id, dropped)
+    dialog.description.setPlainText("两户因排水沟改道发生争吵")
+    _ok(qtbot, dialog)
+    row = GridEvent.get_by_id(event.id)
+    assert (row.grid_id, row.event_type, row.risk_level, row.description) == (
+        retired.id, dropped, "蓝", "两户因排水沟改道发生争吵")

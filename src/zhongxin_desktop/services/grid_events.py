@@ -83,9 +83,15 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
     return [event_dict(e) for e in q]
 
 
-def validate(data: EventInput, today: dt.date | None = None, where: str | None = None):
-    errors = validate_event(data, event_types=settings.get("grid_event_types"),
-                            risk_levels=settings.get("risk_levels"), today=today, where=where)
+def validate(data: EventInput, today: dt.date | None = None, where: str | None = None,
+             corrected: GridEvent | None = None):
+    """``corrected``: the event being corrected, whose own type and risk level stay acceptable
+    after the settings stopped offering them (else fixing a typo would force a new type)."""
+    event_types, risk_levels = settings.get_many("grid_event_types", "risk_levels")
+    if corrected is not None:
+        event_types = [*event_types, corrected.event_type]
+        risk_levels = [*risk_levels, corrected.risk_level]
+    errors = validate_event(data, event_types=event_types, risk_levels=risk_levels, today=today, where=where)
     if data.grid_id and Grid.get_or_none(Grid.id == data.grid_id) is None:
         errors.add("网格", "不存在，请重新选择", where)
     return errors
@@ -123,7 +129,7 @@ def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.dat
     actor.require(Perm.EDIT, "grid_event", event_id)
     event = get_event(event_id)
     _require_open(event, "修改")
-    validate(data, today).raise_if_any()
+    validate(data, today, corrected=event).raise_if_any()
     changed = [label for field, label in EDITABLE_FIELDS.items() if getattr(event, field) != getattr(data, field)]
     if not changed:
         return event

@@ -24,6 +24,13 @@ def _grid_combo(lookups: dict, current: str | None = None, township: bool = Fals
     return combo(items, current)
 
 
+def _keep(box: QComboBox, label: str, value) -> None:
+    """Select ``value``, adding it when the list no longer offers it."""
+    if box.findData(value) < 0:
+        box.addItem(label, value)
+    box.setCurrentIndex(box.findData(value))
+
+
 def _text(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
@@ -37,6 +44,8 @@ class EventDialog(FormDialog):
         self.lookups = lookups
         self.event = event
         self.grid = _grid_combo(lookups, event["grid_id"] if event else grid_id)
+        if event:  # a retired grid, a type or level no longer offered: kept, not swapped for the first
+            _keep(self.grid, f"{event['grid_name']}（{event['grid_code']}）", event["grid_id"])
         self.reported_on = date_edit(event["reported_on"] if event else None)
         self.reporter = QComboBox()
         self.reporter.setEditable(True)
@@ -44,6 +53,9 @@ class EventDialog(FormDialog):
         self.event_type = combo([(t, t) for t in lookups["event_types"]], event["event_type"] if event else None)
         self.risk = combo([(f"{lv}（{lookups['risk_meaning'].get(lv, '')}）", lv) for lv in lookups["risk_levels"]],
                           event["risk_level"] if event else "黄")
+        if event:
+            _keep(self.event_type, event["event_type"], event["event_type"])
+            _keep(self.risk, event["risk_level"], event["risk_level"])
         self.description = QPlainTextEdit(event["description"] if event else "")
         self.description.setPlaceholderText(self.tr("发现的情况：涉及谁、在哪里、因为什么、目前状态"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("上报日期"), self.reported_on),
