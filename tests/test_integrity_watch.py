@@ -80,3 +80,47 @@ def test_the_daily_backup_check_stands_for_the_background_check(qtbot, demo_db, 
     window.idle_lock.uninstall()
     app_module.shut_down(window)
     assert clean_close.marker_path(data_dir.database).exists()
+
+
+def test_a_restore_from_the_settings_first_stops_the_background_check(qtbot, demo_db, data_dir, app_ctx,
+                                                                        monkeypatch):
+    """The check reads the old file on a connection of its own: on Windows a file another
+    connection holds open cannot be replaced, so the restore must not start while it reads."""
+    import threading
+
+    from zhongxin_desktop.domain.errors import DomainError
+    from zhongxin_desktop.services import integrity
+    from zhongxin_desktop.store.db import CheckCancelled
+
+    backups.create_backup(demo_db, data_dir)  # today's backup exists: the check starts at once
+    close_database()
+    reading, stopped = threading.Event(), threading.Event()
+
+    def slow_check(data, cancel=None):  # a big file: still reading when the clerk restores
+        reading.set()
+        cancel.wait(20)
+        stopped.set()
+        raise CheckCancelled()
+
+    monkeypatch.setattr(integrity, "check_open_database", slow_check)
+    window, ctx = start_trusting_the_marker(qtbot, data_dir, app_ctx)
+    qtbot.waitUntil(reading.is_set, timeout=30000)
+    seen = []
+
+    def fake_restore(*_a, **_k):
+        seen.append(stopped.is_set())
+        raise DomainError("测试：不真的恢复")
+
+    monkeypatch.setattr(backups, "restore_backup", fake_restore)
+    page = window.show_page("settings")
+    page.show_tab("backups")
+    tab = page.tab_by_key["backups"]
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.table.rowCount() > 0, timeout=10000)
+    tab.table.selectRow(0)
+    monkeypatch.setattr(tab, "confirm_restore", lambda name: True)
+    tab.restore_selected()
+    qtbot.waitUntil(lambda: bool(seen), timeout=30000)
+    assert seen == [True]  # the check had stopped before the file was touched
+    window.idle_lock.uninstall()
+    app_module.shut_down(window)

@@ -124,6 +124,9 @@ class BackupsTab(QWidget):
         if not self.confirm_restore(m.name):
             return
         actor, data = self.ctx.actor, self.ctx.data
+        watch = getattr(self.window(), "integrity_watch", None)
+        if watch is not None:  # the background check reads the old file on its own connection:
+            watch.stop()  # on Windows a file held open cannot be replaced (not resumed: the next start checks)
         self.ctx.worker.wait()  # nothing else may run on the old file
         backups.release_connection()  # the GUI thread's connection: the file is swapped under it
 
