@@ -234,3 +234,19 @@ def test_an_escalated_or_closed_event_is_not_edited(setup):
         with pytest.raises(DomainError, match="不能再修改"):
             grid_events.update_event(admin, event.id, _event(g, description="改过"), today=TODAY)
         assert GridEvent.get_by_id(event.id).description == "两户因排水沟改道发生争吵"
+
+
+def test_a_correction_keeps_a_type_the_settings_dropped_but_cannot_choose_one(setup):
+    from zhongxin_desktop.services import settings
+
+    admin, _, g = setup
+    event = grid_events.record_event(admin, _event(g, event_type="矛盾纠纷"), today=TODAY)
+    types = settings.get("grid_event_types")
+    settings.change(admin, "grid_event_types", [t for t in types if t != "矛盾纠纷"])
+    grid_events.update_event(admin, event.id, _event(g, event_type="矛盾纠纷", description="改过"), today=TODAY)
+    assert GridEvent.get_by_id(event.id).description == "改过"
+    other = grid_events.record_event(admin, _event(g, event_type=types[-1] if types[-1] != "矛盾纠纷" else types[0]),
+                                     today=TODAY)
+    with pytest.raises(ValidationError) as err:
+        grid_events.update_event(admin, other.id, _event(g, event_type="矛盾纠纷"), today=TODAY)
+    assert {e.field for e in err.value.errors} == {"事件类型"}
