@@ -73,8 +73,8 @@ class DashboardCharts(QWidget):
         fit = max(MIN_BARS, min(MAX_BARS, int(area.height() // ROW_PX)))
         if fit != self.rows_that_fit[key]:
             self.rows_that_fit[key] = fit
-            if self.shown:  # not from inside QtCharts' own layout pass
-                QTimer.singleShot(0, lambda: self.shown and self.show_stats(*self.shown))
+            if self.shown:  # not from inside QtCharts' own layout pass; dropped if the charts go first
+                QTimer.singleShot(0, self, lambda: self.shown and self.show_stats(*self.shown))
 
     def show_stats(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
         self.shown = (this, last)
