@@ -106,3 +106,22 @@ def test_damage_outside_the_sample_is_left_to_the_background_check(demo_db, data
     assert not clean_close.marker_path(data_dir.database).exists()  # a damaged file is never vouched for
     with pytest.raises(CorruptDatabase):
         fresh_open(data_dir)
+
+
+def test_a_check_that_outlives_its_session_does_not_accuse_the_reopened_file(
+        township, data_dir, monkeypatch):
+    from zhongxin_desktop.services import integrity
+
+    close_database()
+    assert fresh_open(data_dir) is True
+
+    def reopened_while_reading(path, cancel=None):
+        close_database()  # a restore: same path, the file opened again
+        open_database(data_dir, trust_clean_close=True)
+        return "*** in database main *** Page 7: btreeInitPage() returns error code 11"
+
+    monkeypatch.setattr(integrity, "quick_check", reopened_while_reading)
+    assert integrity.check_open_database(data_dir) is None  # no alarm about a file no longer open
+    assert not connection.current_session().damaged  # nor is the reopened file taken for damaged
+    close_database()
+    assert clean_close.marker_path(data_dir.database).exists()  # it closes as the whole file it is

@@ -17,10 +17,12 @@ def needs_check() -> bool:
 def check_open_database(data: DataDir, cancel: threading.Event | None = None) -> str | None:
     """SQLite's quick_check of the whole file on its own read-only connection (it reads every
     page: run it off the GUI thread). None when whole, else what is wrong. The result decides
-    whether closing leaves a clean-close marker. CheckCancelled when ``cancel`` is set."""
+    whether closing leaves a clean-close marker. CheckCancelled when ``cancel`` is set. A check
+    that outlived its session (a restore opened the database again meanwhile) read the old file:
+    its finding is dropped and None returned, so the restored file is neither trusted nor accused."""
+    session = connection.current_session()
     problem = quick_check(data.database, cancel=cancel)
-    connection.record_check(data.database, problem)
-    return problem
+    return problem if connection.record_check(data.database, problem, session) else None
 
 
 def vouch_from_backup() -> None:

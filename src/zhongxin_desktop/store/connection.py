@@ -85,15 +85,23 @@ def needs_check() -> bool:
     return _session.path is not None and not _session.verified and not _session.damaged
 
 
-def record_check(path: Path, problem: str | None) -> None:
-    """The result of a full check of ``path`` made after it was opened (in the background)."""
-    if _session.path is None or Path(path) != _session.path:
-        return  # a check of a file this process no longer has open (a restore replaced it)
+def current_session() -> Session:
+    """What open_database last opened: a check started now reports against it (``record_check``)."""
+    return _session
+
+
+def record_check(path: Path, problem: str | None, session: Session | None = None) -> bool:
+    """The result of a full check of ``path`` made after it was opened (in the background).
+    ``session``: the one the check started in; False (nothing recorded) when the database was
+    opened again since (a restore keeps the path but replaces the file the check read)."""
+    if _session.path is None or Path(path) != _session.path or (session is not None and session is not _session):
+        return False  # a check of a file this process no longer has open
     if problem:
         _session.damaged = True
         clean_close.discard_marker(_session.path)
     else:
         _session.verified = True
+    return True
 
 
 def close_database() -> None:
