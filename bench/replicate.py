@@ -31,8 +31,13 @@ def _cols(con: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
 
 
+def _with_digit(expr: str, digit: str) -> str:
+    """SQL for the id ``expr`` with ``digit`` at the version position."""
+    return f"substr({expr}, 1, {VERSION_AT - 1}) || '{digit}' || substr({expr}, {VERSION_AT + 1})"
+
+
 def _id(expr: str, k: int) -> str:
-    return f"substr({expr}, 1, {VERSION_AT - 1}) || '{COPY_DIGITS[k - 1]}' || substr({expr}, {VERSION_AT + 1})"
+    return _with_digit(expr, COPY_DIGITS[k - 1])
 
 
 def replicate(db: Path, copies: int, committee: str, seq_step: int = 100_000) -> dict:
@@ -86,9 +91,8 @@ def replicate(db: Path, copies: int, committee: str, seq_step: int = 100_000) ->
     con.execute("INSERT INTO case_fts(case_fts) VALUES ('delete-all')")
     con.execute("INSERT INTO case_search (case_id, names, pinyin, tails, caseno, body) "
                 "SELECT c.id, b.names, b.pinyin, b.tails, case_no_tokens(c.case_year, c.case_seq), b.body "
-                'FROM "case" c JOIN base_doc b ON b.case_id = ' + " || ".join(
-                    [f"substr(c.id, 1, {VERSION_AT - 1})", "'4'", f"substr(c.id, {VERSION_AT + 1})"])
-                + " ORDER BY c.registered_on, c.created_at")
+                f'FROM "case" c JOIN base_doc b ON b.case_id = {_with_digit("c.id", "4")} '
+                "ORDER BY c.registered_on, c.created_at")
     con.execute("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
     indexed = time.perf_counter() - t0 - copied
     for _kind, _name, sql in schema:
