@@ -75,7 +75,9 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
     actor.require(Perm.REGISTER, "grid_meeting")
     errors = validate_meeting(data, today)
     grid = _chosen_grid(data.grid_id, errors)
-    events = list(GridEvent.select().where(GridEvent.id.in_(data.event_ids))) if data.event_ids else []
+    # the grid comes in the same query: each minutes line names the event's grid
+    events = (list(GridEvent.select(GridEvent, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridEvent.grid == Grid.id))
+                   .where(GridEvent.id.in_(data.event_ids))) if data.event_ids else [])
     if len(events) != len(set(data.event_ids)):
         errors.add("研判事项", "所选事件中有不存在的，请刷新后重选")
     errors.raise_if_any()
