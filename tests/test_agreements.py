@@ -5,8 +5,10 @@ import pytest
 
 from docs_flow import add_session, agreement_input, two_party_case
 from zhongxin_desktop.documents import printing
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.roles import Role
+from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import agreements, attachments, audit, case_query, cases, verification
 from zhongxin_desktop.store.models import Agreement, AuditEvent
 
@@ -157,3 +159,18 @@ def test_agreements_from_older_data_get_a_snapshot_and_a_hash_when_printed(demo_
     assert len(a.content_hash) == 64 and len(agreements.content_of(a)["parties"]) == 2
     assert printed.agreement.id == a.id
     assert verification.verify(demo_db, agreements.qr_text(a)).outcome == "match"
+
+
+
+def test_a_case_not_yet_accepted_refuses_an_agreement_and_a_session(township):
+    case = cases.register(township, CaseInput(category="邻里", source="来访", facts="排水沟纠纷，污水流入院坝。",
+                                              parties=[PartyInput(name="张三"), PartyInput(name="李四", role="被申请人")]))
+    state = Status(case.status).label
+    with pytest.raises(DomainError) as err:
+        agreements.create(township, case.case_no, agreement_input())
+    assert str(err.value) == f"案件当前为“{state}”，不能制作协议书。请先受理并开始调解（调解中）后再制作。"
+    with pytest.raises(DomainError) as err:
+        add_session(township, case.case_no)
+    assert str(err.value) == (f"案件当前为“{state}”，不能记录调解。"
+                              "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
+    assert not Agreement.select().exists()

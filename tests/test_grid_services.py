@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from zhongxin_desktop.domain.case_input import PartyInput
-from zhongxin_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
+from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.grid_input import (
     EventInput, GridInput, MeetingInput, MemberInput, UnitInput, VillageInput, VisitInput,
 )
@@ -250,3 +250,23 @@ def test_a_correction_keeps_a_type_the_settings_dropped_but_cannot_choose_one(se
     with pytest.raises(ValidationError) as err:
         grid_events.update_event(admin, other.id, _event(g, event_type="矛盾纠纷"), today=TODAY)
     assert {e.field for e in err.value.errors} == {"事件类型"}
+
+
+def test_opening_a_grid_or_unit_for_edit_shows_full_phones_and_is_audited(setup, make_user):
+    admin, _, g = setup
+    unit, _ = grid.save_unit(admin, UnitInput(g.id, "张老汉", "13800001111", households=12))
+    d = grid.grid_for_edit(admin, g.id)
+    assert d["leader_phone"] == "13985001234" and "13985001234" in [m["phone"] for m in d["members"]]
+    assert grid.unit_for_edit(admin, unit.id)["head_phone"] == "13800001111"
+    opened = [(a.action, a.object_type, a.object_id) for a in
+              AuditEvent.select().where(AuditEvent.action.endswith("_open_for_edit")).order_by(AuditEvent.seq)]
+    assert opened == [("grid_open_for_edit", "grid", g.id), ("unit_open_for_edit", "household_unit", unit.id)]
+    with pytest.raises(NotFound, match="找不到该网格，可能已被删除，请刷新"):
+        grid.grid_for_edit(admin, "no-such-grid")
+    with pytest.raises(NotFound, match="找不到该联户，可能已被删除，请刷新"):
+        grid.unit_for_edit(admin, "no-such-unit")
+    viewer = make_user(Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        grid.grid_for_edit(viewer, g.id)
+    with pytest.raises(PermissionDenied):
+        grid.unit_for_edit(viewer, unit.id)

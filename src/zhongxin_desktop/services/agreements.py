@@ -164,9 +164,7 @@ def _event(case: Case, actor: Actor, action: str, remark: str = "", **details) -
 def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
     actor.require(Perm.MEDIATE, "case", case_ref)
     case = cases.get_case(case_ref)
-    if Status(case.status) not in CASE_STATES:
-        raise DomainError(f"案件当前为“{Status(case.status).label}”，不能制作协议书。"
-                          "请先受理并开始调解（调解中）后再制作。")
+    cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
     existing = current(case)
     if existing is not None:
         raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"

@@ -6,7 +6,7 @@ import json
 
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
-from zhongxin_desktop.domain.errors import Collector, FieldError, NotFound, ValidationError
+from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
@@ -108,6 +108,13 @@ def get_case(case_ref: str) -> Case:
     if case is None:
         raise NotFound(f"找不到案件“{case_ref}”，请核对案件编号")
     return case
+
+
+def refuse_unless(case: Case, states, doing: str, hint: str) -> None:
+    """A step outside the workflow (an agreement, a session record) allowed only in some states:
+    refused with the case's state, what was refused, and what to do instead."""
+    if Status(case.status) not in states:
+        raise DomainError(f"案件当前为“{Status(case.status).label}”，不能{doing}。{hint}")
 
 
 def permission_for(action: Action | str) -> Perm:

@@ -16,8 +16,7 @@ from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialCon
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
-    nxt = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, nxt
+    return first, statistics.next_month(first)
 
 
 @dataclass

@@ -84,25 +84,28 @@ def registry_tree(actor: Actor, reveal: bool = False) -> list[dict]:
     return tree
 
 
+def _open_for_edit(actor: Actor, model, entity: str, row_id: str, action: str, missing: str):
+    """A row whose phones are about to be shown in full: only for someone who may edit it, and
+    the opening is audited."""
+    actor.require(Perm.EDIT, entity, row_id)
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFound(f"找不到该{missing}，可能已被删除，请刷新")
+    audit.record(actor.username, action, entity, row_id)
+    return row
+
+
 def grid_for_edit(actor: Actor, grid_id: str) -> dict:
-    """A grid with its members, phones in full: only for someone who may edit it."""
-    actor.require(Perm.EDIT, "grid", grid_id)
-    grid = Grid.get_or_none(Grid.id == grid_id)
-    if grid is None:
-        raise NotFound("找不到该网格，可能已被删除，请刷新")
+    """A grid with its members, phones in full."""
+    grid = _open_for_edit(actor, Grid, "grid", grid_id, "grid_open_for_edit", "网格")
     d = grid_dict(grid, reveal=True)
     d["members"] = [{"id": m.id, "name": m.name, "phone": m.phone, "duty": m.duty}
                     for m in grid.members.where(GridMember.active == True)]  # noqa: E712
-    audit.record(actor.username, "grid_open_for_edit", "grid", grid_id)  # full phones were shown
     return d
 
 
 def unit_for_edit(actor: Actor, unit_id: str) -> dict:
-    actor.require(Perm.EDIT, "household_unit", unit_id)
-    u = HouseholdUnit.get_or_none(HouseholdUnit.id == unit_id)
-    if u is None:
-        raise NotFound("找不到该联户，可能已被删除，请刷新")
-    audit.record(actor.username, "unit_open_for_edit", "household_unit", unit_id)  # full phone shown
+    u = _open_for_edit(actor, HouseholdUnit, "household_unit", unit_id, "unit_open_for_edit", "联户")
     return {"id": u.id, "grid_id": u.grid_id, "name": u.name, "head_name": u.head_name, "head_phone": u.head_phone,
             "households": u.households, "notes": u.notes}
 

@@ -6,6 +6,7 @@ import datetime as dt
 from peewee import JOIN
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.grid_input import VISIT_KINDS, MeetingInput, VisitInput, validate_meeting, validate_visit
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, settings
@@ -15,12 +16,19 @@ from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridVisit
 
 
+def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
+    """The grid picked on the form; one deleted since the form was filled is a field error,
+    not a crash."""
+    grid = Grid.get_or_none(Grid.id == grid_id) if grid_id else None
+    if grid_id and grid is None:
+        errors.add("网格", "不存在，请重新选择")
+    return grid
+
+
 def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None) -> GridVisit:
     actor.require(Perm.REGISTER, "grid_visit")
     errors = validate_visit(data, today)
-    grid = Grid.get_or_none(Grid.id == data.grid_id) if data.grid_id else None
-    if data.grid_id and grid is None:
-        errors.add("网格", "不存在，请重新选择")
+    grid = _chosen_grid(data.grid_id, errors)
     errors.raise_if_any()
     with database.atomic():
         visit = GridVisit.create(owner_code=grid.owner_code, grid=grid, worker_name=data.worker_name,
@@ -66,10 +74,10 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
     """The open risks discussed are written into the minutes, one line each, after any free text."""
     actor.require(Perm.REGISTER, "grid_meeting")
     errors = validate_meeting(data, today)
-    grid = Grid.get_or_none(Grid.id == data.grid_id) if data.grid_id else None
-    if data.grid_id and grid is None:
-        errors.add("网格", "不存在，请重新选择")
-    events = list(GridEvent.select().where(GridEvent.id.in_(data.event_ids))) if data.event_ids else []
+    grid = _chosen_grid(data.grid_id, errors)
+    # the grid comes in the same query: each minutes line names the event's grid
+    events = (list(GridEvent.select(GridEvent, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridEvent.grid == Grid.id))
+                   .where(GridEvent.id.in_(data.event_ids))) if data.event_ids else [])
     if len(events) != len(set(data.event_ids)):
         errors.add("研判事项", "所选事件中有不存在的，请刷新后重选")
     errors.raise_if_any()

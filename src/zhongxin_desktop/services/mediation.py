@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zhongxin_desktop.domain.errors import Collector, DomainError
+from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, cases, users
@@ -58,9 +58,8 @@ def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSes
     """Record one session. A case still at 受理 moves to 调解中 with the first session."""
     actor.require(Perm.MEDIATE, "case", case_ref)
     case = cases.get_case(case_ref)
-    if Status(case.status) not in SESSION_STATES:
-        raise DomainError(f"案件当前为“{Status(case.status).label}”，不能记录调解。"
-                          "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
+    cases.refuse_unless(case, SESSION_STATES, "记录调解",
+                        "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
     _validate(data)
     with database.atomic():
         if case.status == Status.ACCEPTED.value:
