@@ -71,6 +71,14 @@ class CliContext:
         json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
 
+    def emit_rows(self, rows: list, line: Callable[[Any], str]) -> None:
+        """A list under --json as one JSON document, otherwise one tab-separated line per row."""
+        if self.args.json:
+            self.emit_json(rows)
+        else:
+            for row in rows:
+                print(line(row))
+
     @staticmethod
     def say(text: str) -> None:
         """A message for the person: standard error, so --json output stays clean."""

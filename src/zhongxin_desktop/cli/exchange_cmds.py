@@ -170,12 +170,8 @@ def cmd_referral_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services import referrals
 
     rows = referrals.referral_dicts(ctx.actor(required=False), ctx.args.township)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t{r['status_label']}\t"
-                  f"{r['case_no'] or ''}")
+    ctx.emit_rows(rows, lambda r: f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t"
+                                  f"{r['status_label']}\t{r['case_no'] or ''}")
     return 0
 
 
@@ -185,12 +181,8 @@ def cmd_county_cases(ctx: CliContext) -> int:
 
     rows = county.case_rows(ctx.actor(required=False), township=ctx.args.township, status=_status(ctx.args.status),
                             search=ctx.args.search, limit=ctx.args.limit)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for d in rows:
-            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t"
-                  f"{d['parties']}")
+    ctx.emit_rows(rows, lambda d: f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t"
+                                  f"{d['category']}\t{d['parties']}")
     return 0
 
 
@@ -214,9 +206,6 @@ def cmd_county_status(ctx: CliContext) -> int:
     from zhongxin_desktop.services import county
 
     rows = county.reporting_status(ctx.actor(required=False), ctx.args.month)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t{iso_stamp(r['last_import'])}")
+    ctx.emit_rows(rows, lambda r: f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t"
+                                  f"{iso_stamp(r['last_import'])}")
     return 0

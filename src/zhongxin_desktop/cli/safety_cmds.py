@@ -234,12 +234,8 @@ def cmd_audit_list(ctx: CliContext) -> int:
     rows = audit_log.entries(ctx.actor(), username=a.filter_user, action=a.action, since=since, until=until,
                              outcome=a.outcome, limit=a.limit)
     data = [audit_log.entry_dict(e) for e in rows]
-    if a.json:
-        ctx.emit_json(data)
-    else:
-        for d in data:
-            print(f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t{d['object_type']}:{d['object_id']}"
-                  f"\t{d['outcome_label']}")
+    ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t"
+                                  f"{d['object_type']}:{d['object_id']}\t{d['outcome_label']}")
     return 0
 
 

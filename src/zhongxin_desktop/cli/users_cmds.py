@@ -71,12 +71,8 @@ def cmd_list(ctx: CliContext) -> int:
     data = [{"username": u.username, "name": u.display_name, "role": u.role, "role_label": Role(u.role).label,
              "active": u.active, "phone": mask_phone(u.phone), "last_login_at": u.last_login_at,
              "locked": bool(u.locked_until), "must_change_password": u.must_change_password} for u in rows]
-    if ctx.args.json:
-        ctx.emit_json(data)
-    else:
-        for d in data:
-            state = "" if d["active"] else "（已停用）"
-            print(f"{d['username']}\t{d['name']}\t{d['role_label']}{state}\t{iso_stamp(d['last_login_at']) or '从未登录'}")
+    ctx.emit_rows(data, lambda d: f"{d['username']}\t{d['name']}\t{d['role_label']}{'' if d['active'] else '（已停用）'}"
+                                  f"\t{iso_stamp(d['last_login_at']) or '从未登录'}")
     return 0
 
 
