@@ -111,13 +111,16 @@ def run_command(handler: Callable[[CliContext], int | None], ctx: CliContext) ->
         close_database()
 
 
-def prompt_password(label: str) -> str:
-    password = os.environ.get("ZHONGXIN_PASSWORD")
+def prompt_password(label: str, *, env: str = "ZHONGXIN_PASSWORD",
+                    missing: str = "未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。") -> str:
+    """A new password from ``env``, else typed twice; ``missing`` when there is no terminal to ask on."""
+    password = os.environ.get(env)
     if password:
         return password
     if not sys.stdin.isatty():
-        raise DomainError("未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。")
+        raise DomainError(missing)
     first = getpass.getpass(f"{label}: ")
     if getpass.getpass("再输入一次: ") != first:
         raise DomainError("两次输入的密码不一致")
     return first
+

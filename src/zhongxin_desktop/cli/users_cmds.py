@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import getpass
 import os
-import sys
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, prompt_password
 from zhongxin_desktop.domain.dates import iso_stamp
-from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import ROLE_BY_LABEL, Role
 
@@ -53,15 +51,7 @@ def _role(text: str) -> str:
 
 
 def new_password(label: str) -> str:
-    value = os.environ.get(ENV_NEW_PASSWORD)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise DomainError(f"未提供新密码：请设置环境变量 {ENV_NEW_PASSWORD}")
-    first = getpass.getpass(f"{label}: ")
-    if getpass.getpass("再输入一次: ") != first:
-        raise DomainError("两次输入的密码不一致")
-    return first
+    return prompt_password(label, env=ENV_NEW_PASSWORD, missing=f"未提供新密码：请设置环境变量 {ENV_NEW_PASSWORD}")
 
 
 def cmd_list(ctx: CliContext) -> int:
