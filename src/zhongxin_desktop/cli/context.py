@@ -124,3 +124,13 @@ def prompt_password(label: str, *, env: str = "ZHONGXIN_PASSWORD",
         raise DomainError("两次输入的密码不一致")
     return first
 
+
+def stderr_progress() -> Callable[[int, int, str], None] | None:
+    """A progress callback for long commands, only when standard error is a terminal (shared/cli.md)."""
+    if not sys.stderr.isatty():
+        return None
+    return _print_progress
+
+
+def _print_progress(done: int, total: int, text: str = "") -> None:
+    print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 
@@ -71,12 +70,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_county_status)
 
 
-def _progress(ctx: CliContext):
-    if not sys.stderr.isatty():
-        return None
-    return lambda done, total, text="": print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-
 def cmd_keys_export(ctx: CliContext) -> int:
     from zhongxin_desktop.services import exchange
 
@@ -115,7 +108,7 @@ def cmd_bundle_export(ctx: CliContext) -> int:
 
     period = ctx.args.period or dt.date.today().strftime("%Y-%m")
     results = exchange.export_bundles(ctx.actor(), ctx.data, Path(ctx.args.out), period=period,
-                                      township=ctx.args.township, progress=_progress(ctx))
+                                      township=ctx.args.township, progress=stderr_progress())
     for r in results:
         print(r.path)
         ctx.say(f"发往 {r.manifest['recipient']}：第 {r.sequence} 号，记录 {sum(r.counts.values())} 条，附件 {r.blobs} 个"
@@ -142,7 +135,7 @@ def cmd_bundle_import(ctx: CliContext) -> int:
         if not Path(f).is_file():
             raise UsageError(f"找不到文件 {f}")
     summaries = exchange.import_bundles(ctx.actor(), ctx.data, [Path(f) for f in ctx.args.files],
-                                       dry_run=ctx.args.dry_run, progress=_progress(ctx))
+                                       dry_run=ctx.args.dry_run, progress=stderr_progress())
     if ctx.args.json:
         ctx.emit_json(summaries[0].to_dict() if len(summaries) == 1 else [s.to_dict() for s in summaries])
     for s in summaries:
