@@ -71,6 +71,14 @@ class CliContext:
         json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
 
+    def emit_rows(self, rows: list, line: Callable[[Any], str]) -> None:
+        """A list under --json as one JSON document, otherwise one tab-separated line per row."""
+        if self.args.json:
+            self.emit_json(rows)
+        else:
+            for row in rows:
+                print(line(row))
+
     @staticmethod
     def say(text: str) -> None:
         """A message for the person: standard error, so --json output stays clean."""
@@ -103,13 +111,26 @@ def run_command(handler: Callable[[CliContext], int | None], ctx: CliContext) ->
         close_database()
 
 
-def prompt_password(label: str) -> str:
-    password = os.environ.get("ZHONGXIN_PASSWORD")
+def prompt_password(label: str, *, env: str = "ZHONGXIN_PASSWORD",
+                    missing: str = "未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。") -> str:
+    """A new password from ``env``, else typed twice; ``missing`` when there is no terminal to ask on."""
+    password = os.environ.get(env)
     if password:
         return password
     if not sys.stdin.isatty():
-        raise DomainError("未提供密码：请设置环境变量 ZHONGXIN_PASSWORD。")
+        raise DomainError(missing)
     first = getpass.getpass(f"{label}: ")
     if getpass.getpass("再输入一次: ") != first:
         raise DomainError("两次输入的密码不一致")
     return first
+
+
+def stderr_progress() -> Callable[[int, int, str], None] | None:
+    """A progress callback for long commands, only when standard error is a terminal (shared/cli.md)."""
+    if not sys.stderr.isatty():
+        return None
+    return _print_progress
+
+
+def _print_progress(done: int, total: int, text: str = "") -> None:
+    print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 
@@ -71,12 +70,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_county_status)
 
 
-def _progress(ctx: CliContext):
-    if not sys.stderr.isatty():
-        return None
-    return lambda done, total, text="": print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-
 def cmd_keys_export(ctx: CliContext) -> int:
     from zhongxin_desktop.services import exchange
 
@@ -115,7 +108,7 @@ def cmd_bundle_export(ctx: CliContext) -> int:
 
     period = ctx.args.period or dt.date.today().strftime("%Y-%m")
     results = exchange.export_bundles(ctx.actor(), ctx.data, Path(ctx.args.out), period=period,
-                                      township=ctx.args.township, progress=_progress(ctx))
+                                      township=ctx.args.township, progress=stderr_progress())
     for r in results:
         print(r.path)
         ctx.say(f"发往 {r.manifest['recipient']}：第 {r.sequence} 号，记录 {sum(r.counts.values())} 条，附件 {r.blobs} 个"
@@ -142,7 +135,7 @@ def cmd_bundle_import(ctx: CliContext) -> int:
         if not Path(f).is_file():
             raise UsageError(f"找不到文件 {f}")
     summaries = exchange.import_bundles(ctx.actor(), ctx.data, [Path(f) for f in ctx.args.files],
-                                       dry_run=ctx.args.dry_run, progress=_progress(ctx))
+                                       dry_run=ctx.args.dry_run, progress=stderr_progress())
     if ctx.args.json:
         ctx.emit_json(summaries[0].to_dict() if len(summaries) == 1 else [s.to_dict() for s in summaries])
     for s in summaries:
@@ -170,12 +163,8 @@ def cmd_referral_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services import referrals
 
     rows = referrals.referral_dicts(ctx.actor(required=False), ctx.args.township)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t{r['status_label']}\t"
-                  f"{r['case_no'] or ''}")
+    ctx.emit_rows(rows, lambda r: f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t"
+                                  f"{r['status_label']}\t{r['case_no'] or ''}")
     return 0
 
 
@@ -185,12 +174,8 @@ def cmd_county_cases(ctx: CliContext) -> int:
 
     rows = county.case_rows(ctx.actor(required=False), township=ctx.args.township, status=_status(ctx.args.status),
                             search=ctx.args.search, limit=ctx.args.limit)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for d in rows:
-            print(f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t{d['category']}\t"
-                  f"{d['parties']}")
+    ctx.emit_rows(rows, lambda d: f"{d['township']}\t{d['case_no'] or '（未受理）'}\t{d['status_label']}\t"
+                                  f"{d['category']}\t{d['parties']}")
     return 0
 
 
@@ -214,9 +199,6 @@ def cmd_county_status(ctx: CliContext) -> int:
     from zhongxin_desktop.services import county
 
     rows = county.reporting_status(ctx.actor(required=False), ctx.args.month)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t{iso_stamp(r['last_import'])}")
+    ctx.emit_rows(rows, lambda r: f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t"
+                                  f"{iso_stamp(r['last_import'])}")
     return 0

@@ -144,12 +144,9 @@ def cmd_event_list(ctx: CliContext) -> int:
     actor = ctx.actor(required=False)
     rows = grid_events.list_events(actor, grid_id=_grid_id(ctx.args.grid), event_type=ctx.args.event_type,
                                    status=ctx.args.status, risk_level=ctx.args.risk, limit=ctx.args.limit)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-        return 0
-    for d in rows:
-        print(f"{d['id'][:8]}\t{cn_date(d['reported_on'])}\t{d['grid_name']}\t{d['event_type']}\t{d['risk_level']}\t"
-              f"{d['status_label']}\t{d['reporter_name']}\t{d['description'][:30]}")
+    ctx.emit_rows(rows, lambda d: f"{d['id'][:8]}\t{cn_date(d['reported_on'])}\t{d['grid_name']}\t"
+                                  f"{d['event_type']}\t{d['risk_level']}\t{d['status_label']}\t{d['reporter_name']}\t"
+                                  f"{d['description'][:30]}")
     return 0
 
 

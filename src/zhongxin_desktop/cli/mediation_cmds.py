@@ -157,11 +157,7 @@ def cmd_list_sessions(ctx: CliContext) -> int:
     from zhongxin_desktop.services import mediation
 
     rows = mediation.session_rows(ctx.actor(required=False), ctx.args.case)
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['held_at']}\t{r['place']}\t{r['matter']}\t{r['host']}\t{r['result']}")
+    ctx.emit_rows(rows, lambda r: f"{r['held_at']}\t{r['place']}\t{r['matter']}\t{r['host']}\t{r['result']}")
     return 0
 
 
@@ -231,11 +227,8 @@ def cmd_show(ctx: CliContext) -> int:
 
     ctx.actor(required=False)
     rows = [agreements.as_dict(a) for a in agreements.versions(cases.get_case(ctx.args.case))]
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"第{r['version']}版\t{r['number']}\t{r['kind_label']}\t{r['status_label']}\t生效 {r['signed_on'] or '—'}")
+    ctx.emit_rows(rows, lambda r: f"第{r['version']}版\t{r['number']}\t{r['kind_label']}\t{r['status_label']}\t"
+                                  f"生效 {r['signed_on'] or '—'}")
     return 0
 
 
@@ -292,11 +285,7 @@ def cmd_followups_due(ctx: CliContext) -> int:
     actor = ctx.actor(required=False)
     rows = [{"case_no": c.case_no, "agreement": a.number, "signed_on": a.signed_on, "due_on": due}
             for c, a, due in followups.due(actor)]
-    if ctx.args.json:
-        ctx.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['case_no']}\t{r['agreement']}\t生效 {r['signed_on']}\t应回访 {r['due_on']}")
+    ctx.emit_rows(rows, lambda r: f"{r['case_no']}\t{r['agreement']}\t生效 {r['signed_on']}\t应回访 {r['due_on']}")
     return 0
 
 

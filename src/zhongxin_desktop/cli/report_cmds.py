@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import sys
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
 
 
 def register(sub) -> None:
@@ -86,7 +86,7 @@ def cmd_import_ledger(ctx: CliContext) -> int:
     from zhongxin_desktop.services import ledger_import
 
     actor = ctx.actor()
-    progress = _stderr_progress if sys.stderr.isatty() else None
+    progress = stderr_progress()
     if not ctx.args.dry_run and Path(ctx.args.file).is_file():
         from zhongxin_desktop.services import backups
 
@@ -104,7 +104,3 @@ def cmd_import_ledger(ctx: CliContext) -> int:
         ctx.say("没有可导入的行：请按上面列出的原因修改台账后重试。")
         return 1
     return 0
-
-
-def _stderr_progress(done: int, total: int, text: str = "") -> None:
-    print(f"\r{text} {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -121,12 +121,11 @@ def _open_tolerating_corruption(ctx: CliContext) -> bool:
 
 def cmd_backup_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
-    from zhongxin_desktop.store import backup as store_backup
 
     if _open_tolerating_corruption(ctx):
         found = backups.every_backup(ctx.data)
     else:
-        found = store_backup.list_backups(ctx.data.backups)
+        found = backups.all_backups(ctx.data)
     if ctx.args.json:
         ctx.emit_json([_manifest_dict(m) for m in found])
         return 0
@@ -146,7 +145,7 @@ def cmd_backup_verify(ctx: CliContext) -> int:
         m = backups.find_backup(ctx.data, ctx.args.name)
         m, result = backups.verify_backup(ctx.actor(required=False), ctx.data, m.name, _passphrase(m))
     else:
-        found = [m for m in store_backup.list_backups(ctx.data.backups)
+        found = [m for m in backups.all_backups(ctx.data)
                  if not ctx.args.name or ctx.args.name in (m.name, m.file)]
         if not found:
             raise DomainError(f"没有名为“{ctx.args.name}”的备份")
@@ -234,12 +233,8 @@ def cmd_audit_list(ctx: CliContext) -> int:
     rows = audit_log.entries(ctx.actor(), username=a.filter_user, action=a.action, since=since, until=until,
                              outcome=a.outcome, limit=a.limit)
     data = [audit_log.entry_dict(e) for e in rows]
-    if a.json:
-        ctx.emit_json(data)
-    else:
-        for d in data:
-            print(f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t{d['object_type']}:{d['object_id']}"
-                  f"\t{d['outcome_label']}")
+    ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t"
+                                  f"{d['object_type']}:{d['object_id']}\t{d['outcome_label']}")
     return 0
 
 

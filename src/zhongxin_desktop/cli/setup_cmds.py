@@ -1,7 +1,7 @@
 """zhongxin init | demo"""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext, prompt_password
+from zhongxin_desktop.cli.context import CliContext, UsageError, prompt_password
 from zhongxin_desktop.domain.errors import DomainError
 
 
@@ -25,8 +25,6 @@ def cmd_init(ctx: CliContext) -> int:
 
     a = ctx.args
     if bool(a.township_code) == bool(a.county):
-        from zhongxin_desktop.cli.context import UsageError
-
         raise UsageError("请给出 --township-code 或 --county 之一")
     ctx.open(must_exist=False)
     password = prompt_password(f"管理员 {a.admin} 的密码")
@@ -47,8 +45,6 @@ def cmd_demo(ctx: CliContext) -> int:
     if center.is_initialised():
         raise DomainError(f"数据目录 {ctx.data.root} 已有数据，演示数据只在空目录中创建。")
     if ctx.args.cases < 0:
-        from zhongxin_desktop.cli.context import UsageError
-
         raise UsageError("--cases 不能为负数")
     summary = demo.create_demo(cases=ctx.args.cases, seed=ctx.args.seed,
                                progress=lambda n, total: None)

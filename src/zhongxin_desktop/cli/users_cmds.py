@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import getpass
 import os
-import sys
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, prompt_password
 from zhongxin_desktop.domain.dates import iso_stamp
-from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import ROLE_BY_LABEL, Role
 
@@ -53,15 +51,7 @@ def _role(text: str) -> str:
 
 
 def new_password(label: str) -> str:
-    value = os.environ.get(ENV_NEW_PASSWORD)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise DomainError(f"未提供新密码：请设置环境变量 {ENV_NEW_PASSWORD}")
-    first = getpass.getpass(f"{label}: ")
-    if getpass.getpass("再输入一次: ") != first:
-        raise DomainError("两次输入的密码不一致")
-    return first
+    return prompt_password(label, env=ENV_NEW_PASSWORD, missing=f"未提供新密码：请设置环境变量 {ENV_NEW_PASSWORD}")
 
 
 def cmd_list(ctx: CliContext) -> int:
@@ -71,12 +61,8 @@ def cmd_list(ctx: CliContext) -> int:
     data = [{"username": u.username, "name": u.display_name, "role": u.role, "role_label": Role(u.role).label,
              "active": u.active, "phone": mask_phone(u.phone), "last_login_at": u.last_login_at,
              "locked": bool(u.locked_until), "must_change_password": u.must_change_password} for u in rows]
-    if ctx.args.json:
-        ctx.emit_json(data)
-    else:
-        for d in data:
-            state = "" if d["active"] else "（已停用）"
-            print(f"{d['username']}\t{d['name']}\t{d['role_label']}{state}\t{iso_stamp(d['last_login_at']) or '从未登录'}")
+    ctx.emit_rows(data, lambda d: f"{d['username']}\t{d['name']}\t{d['role_label']}{'' if d['active'] else '（已停用）'}"
+                                  f"\t{iso_stamp(d['last_login_at']) or '从未登录'}")
     return 0
 
 
