@@ -42,7 +42,7 @@ class EventDialog(FormDialog):
     def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None, *, event: dict | None = None):
         super().__init__(ctx, self.tr("修改网格事件") if event else self.tr("记录网格事件"), parent)
         self.lookups = lookups
-        self.event = event
+        self.grid_event = event
         self.grid = _grid_combo(lookups, event["grid_id"] if event else grid_id)
         if event:  # a retired grid, a type or level no longer offered: kept, not swapped for the first
             _keep(self.grid, f"{event['grid_name']}（{event['grid_code']}）", event["grid_id"])
@@ -92,8 +92,8 @@ class EventDialog(FormDialog):
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
                           self.role.currentData())
         actor = self.ctx.actor
-        if self.event:
-            event_id = self.event["id"]
+        if self.grid_event:
+            event_id = self.grid_event["id"]
             return lambda: grid_events.update_event(actor, event_id, data)
         return lambda: grid_events.record_event(actor, data)
 
@@ -103,7 +103,7 @@ class HandleDialog(FormDialog):
 
     def __init__(self, ctx, event: dict, parent=None):
         super().__init__(ctx, self.tr("网格内办结"), parent)
-        self.event = event
+        self.grid_event = event
         info = QLabel(f"{event['grid_name']}　{cn_date(event['reported_on'])}　{event['event_type']}\n"
                       f"{event['description']}")
         info.setWordWrap(True)
@@ -116,7 +116,7 @@ class HandleDialog(FormDialog):
         self.finish_layout()
 
     def job(self):
-        actor, eid, result, on = self.ctx.actor, self.event["id"], _text(self.result), date_of(self.handled_on)
+        actor, eid, result, on = self.ctx.actor, self.grid_event["id"], _text(self.result), date_of(self.handled_on)
         return lambda: grid_events.handle_event(actor, eid, result, on=on)
 
 
@@ -126,7 +126,7 @@ class EscalateDialog(FormDialog):
 
     def __init__(self, ctx, event: dict, lookups: dict, parent=None):
         super().__init__(ctx, self.tr("上报中心（登记为案件）"), parent)
-        self.event = event
+        self.grid_event = event
         source = "联户长报告" if event["reporter_role"] == "联户长" else "网格员上报"
         info = QLabel(f"{event['grid_name']}　{event['reporter_role']} {event['reporter_name']}　"
                       f"{cn_date(event['reported_on'])}　风险：{event['risk_level']}\n{event['description']}\n"
@@ -160,7 +160,7 @@ class EscalateDialog(FormDialog):
 
     def job(self):
         parties = self.party_inputs()
-        actor, eid, category = self.ctx.actor, self.event["id"], self.category.currentData()
+        actor, eid, category = self.ctx.actor, self.grid_event["id"], self.category.currentData()
         return lambda: grid_events.escalate_event(actor, eid, category=category, parties=parties or None)
 
 
