@@ -38,7 +38,7 @@ class GridFormDialog(FormDialog):
     def finish_layout(self, job: Callable[[], Callable[[], Any]]) -> None:
         self._job = job
         self.finish(self.body, self.submit)
-        self.error = self.message  # the name the grid pages and their tests know it by
+        self.error = self.message  # the name the grid tests read it by
 
     def submit(self) -> None:
         try:
