@@ -18,7 +18,7 @@ def _page(qtbot, ctx, tab):
 
 def _ok(qtbot, dialog, signal=None, timeout=10000):
     with qtbot.waitSignal(signal or dialog.accepted, timeout=timeout) as blocker:
-        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     return blocker
 
 
@@ -37,7 +37,7 @@ def test_record_an_event_then_escalate_it_into_a_case(qtbot, demo_db, app_ctx):
     assert dialog.role.currentData() == "联户长"  # a household head from the list reports as 联户长
     dialog.reporter.setEditText("吴小芳")
     dialog.role.setCurrentIndex(dialog.role.findData("网格员"))
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # refused: no description
     assert "事件描述" in dialog.error.text() and dialog.isVisible()
 

@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
 from zhongxin_desktop.services import grid_events, grid_visits
-from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo, date_edit, date_of
+from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
@@ -35,14 +35,14 @@ def _text(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
 
-class EventDialog(FormDialog):
+class EventDialog(GridFormDialog):
     """记录事件: what a grid worker or household head reported; given ``event`` (a row of
     grid_events.list_events), 修改事件: the same form, filled, correcting that event."""
 
     def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None, *, event: dict | None = None):
         super().__init__(ctx, self.tr("修改网格事件") if event else self.tr("记录网格事件"), parent)
         self.lookups = lookups
-        self.event = event
+        self.grid_event = event
         self.grid = _grid_combo(lookups, event["grid_id"] if event else grid_id)
         if event:  # a retired grid, a type or level no longer offered: kept, not swapped for the first
             _keep(self.grid, f"{event['grid_name']}（{event['grid_code']}）", event["grid_id"])
@@ -68,7 +68,7 @@ class EventDialog(FormDialog):
         if event:
             self.reporter.setEditText(event["reporter_name"])
         self.reporter.currentTextChanged.connect(self._guess_role)  # the saved role stands until the name changes
-        self.finish_layout()
+        self.finish_layout(self.job)
         fit_to_screen(self, 520, 440)
 
     def _fill_reporters(self) -> None:
@@ -92,18 +92,18 @@ class EventDialog(FormDialog):
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
                           self.role.currentData())
         actor = self.ctx.actor
-        if self.event:
-            event_id = self.event["id"]
+        if self.grid_event:
+            event_id = self.grid_event["id"]
             return lambda: grid_events.update_event(actor, event_id, data)
         return lambda: grid_events.record_event(actor, data)
 
 
-class HandleDialog(FormDialog):
+class HandleDialog(GridFormDialog):
     """网格内办结 (办小事): the result, and the event is closed."""
 
     def __init__(self, ctx, event: dict, parent=None):
         super().__init__(ctx, self.tr("网格内办结"), parent)
-        self.event = event
+        self.grid_event = event
         info = QLabel(f"{event['grid_name']}　{cn_date(event['reported_on'])}　{event['event_type']}\n"
                       f"{event['description']}")
         info.setWordWrap(True)
@@ -113,20 +113,20 @@ class HandleDialog(FormDialog):
         self.result.setPlaceholderText(self.tr("如：网格员现场调处，双方和解"))
         self.form.addRow(self.tr("办结日期"), self.handled_on)
         self.form.addRow(self.tr("处理结果"), self.result)
-        self.finish_layout()
+        self.finish_layout(self.job)
 
     def job(self):
-        actor, eid, result, on = self.ctx.actor, self.event["id"], _text(self.result), date_of(self.handled_on)
+        actor, eid, result, on = self.ctx.actor, self.grid_event["id"], _text(self.result), date_of(self.handled_on)
         return lambda: grid_events.handle_event(actor, eid, result, on=on)
 
 
-class EscalateDialog(FormDialog):
+class EscalateDialog(GridFormDialog):
     """上报中心 (报大事): one click registers the case; the parties are optional here and are
     completed at 受理 (a placeholder party is registered when none is named)."""
 
     def __init__(self, ctx, event: dict, lookups: dict, parent=None):
         super().__init__(ctx, self.tr("上报中心（登记为案件）"), parent)
-        self.event = event
+        self.grid_event = event
         source = "联户长报告" if event["reporter_role"] == "联户长" else "网格员上报"
         info = QLabel(f"{event['grid_name']}　{event['reporter_role']} {event['reporter_name']}　"
                       f"{cn_date(event['reported_on'])}　风险：{event['risk_level']}\n{event['description']}\n"
@@ -143,8 +143,8 @@ class EscalateDialog(FormDialog):
             self.parties.setItem(r, 1, QTableWidgetItem(""))
             self.parties.setItem(r, 2, QTableWidgetItem(""))
         self.form.addRow(self.tr("当事人（可留空，受理时补全）"), self.parties)
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("上报并登记"))
-        self.finish_layout()
+        self.finish_layout(self.job)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("上报并登记"))
         fit_to_screen(self, 560, 420)
 
     def party_inputs(self) -> list[PartyInput]:
@@ -160,11 +160,11 @@ class EscalateDialog(FormDialog):
 
     def job(self):
         parties = self.party_inputs()
-        actor, eid, category = self.ctx.actor, self.event["id"], self.category.currentData()
+        actor, eid, category = self.ctx.actor, self.grid_event["id"], self.category.currentData()
         return lambda: grid_events.escalate_event(actor, eid, category=category, parties=parties or None)
 
 
-class VisitDialog(FormDialog):
+class VisitDialog(GridFormDialog):
     def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
         super().__init__(ctx, self.tr("记录走访"), parent)
         self.lookups = lookups
@@ -183,7 +183,7 @@ class VisitDialog(FormDialog):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_workers)
         self._fill_workers()
-        self.finish_layout()
+        self.finish_layout(self.job)
 
     def _fill_workers(self) -> None:
         self.worker.clear()
@@ -196,7 +196,7 @@ class VisitDialog(FormDialog):
         return lambda: grid_visits.record_visit(actor, data)
 
 
-class MeetingDialog(FormDialog):
+class MeetingDialog(GridFormDialog):
     """周研判调度: tick the open risks discussed, write the decisions."""
 
     def __init__(self, ctx, lookups: dict, risks: list[dict], parent=None):
@@ -221,7 +221,7 @@ class MeetingDialog(FormDialog):
                          (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._show_grid_risks)
-        self.finish_layout()
+        self.finish_layout(self.job)
         fit_to_screen(self, 640, 560)
 
     def _show_grid_risks(self) -> None:

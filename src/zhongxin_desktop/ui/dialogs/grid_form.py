@@ -1,4 +1,4 @@
-"""A form dialog whose OK runs a service call on the database worker. A refusal (validation,
+"""A form dialog whose Save runs a service call on the database worker. A refusal (validation,
 permission) shows in red inside the dialog, which stays open with what the clerk typed; on
 success the dialog closes with ``outcome`` set to what the service returned."""
 from __future__ import annotations
@@ -10,47 +10,39 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QDialog, QFormLayout, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 
 log = logging.getLogger(__name__)
 
 
-class FormDialog(QDialog):
+class GridFormDialog(FormDialog):
+    """The grid dialogs: the fields go in ``form``; the subclass hands ``finish_layout`` its job
+    builder, which reads the fields and returns the call to run on the worker (raising
+    DomainError to refuse before anything runs)."""
+
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)
         self.outcome: Any = None
         self.warnings: list[str] = []
-        outer = QVBoxLayout(self)
+        self.body = QVBoxLayout(self)
         self.form = QFormLayout()
-        outer.addLayout(self.form)
-        self.body = outer
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.hide()
-        outer.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.body.addLayout(self.form)
 
-    def finish_layout(self) -> None:
-        self.body.addWidget(self.buttons)
-
-    def job(self) -> Callable[[], Any]:
-        """Read the fields and return the call to run on the worker (raise DomainError to refuse)."""
-        raise NotImplementedError(f"{type(self).__name__} must say what saving does (job)")
+    def finish_layout(self, job: Callable[[], Callable[[], Any]]) -> None:
+        self._job = job
+        self.finish(self.body, self.submit)
+        self.error = self.message  # the name the grid tests read it by
 
     def submit(self) -> None:
         try:
-            job = self.job()
+            job = self._job()
         except DomainError as exc:
             self.show_error(str(exc))
             return
@@ -65,7 +57,6 @@ class FormDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException, tb: str) -> None:
-        self.buttons.setEnabled(True)
         if isinstance(exc, DomainError):
             self.show_error(str(exc))
         else:
@@ -73,8 +64,8 @@ class FormDialog(QDialog):
             self.show_error(self.tr("保存失败（程序错误，已写入日志）：") + str(exc))
 
     def show_error(self, text: str) -> None:
-        self.error.setText(text.replace("；", "\n"))
-        self.error.show()
+        """A validation refusal lists its problems with "；": one per line here."""
+        self.refused(text.replace("；", "\n"))
 
 
 def combo(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
@@ -109,7 +100,7 @@ class DialogHost:
     calls back once it saved. A bound slot, not a lambda holding the dialog, so no reference
     cycle outlives the widgets; the previous dialog is released when the next one opens."""
 
-    dialog: FormDialog | None = None
+    dialog: QDialog | None = None
 
     def open_dialog(self, dialog: QDialog, on_saved: Callable[[QDialog], None]) -> None:
         if self.dialog is not None:

@@ -10,11 +10,11 @@ from zhongxin_desktop.domain.grid_input import (
     GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, MemberInput, UnitInput, VillageInput,
 )
 from zhongxin_desktop.services import grid as registry
-from zhongxin_desktop.ui.dialogs.grid_form import FormDialog, combo
+from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
-class VillageDialog(FormDialog):
+class VillageDialog(GridFormDialog):
     def __init__(self, ctx, village: dict | None = None, parent=None):
         super().__init__(ctx, self.tr("编辑村/社区") if village else self.tr("新增村/社区"), parent)
         village = village or {}
@@ -26,7 +26,7 @@ class VillageDialog(FormDialog):
         self.form.addRow(self.tr("名称"), self.name)
         self.form.addRow(self.tr("类别"), self.kind)
         self.form.addRow(self.tr("区划代码"), self.code)
-        self.finish_layout()
+        self.finish_layout(self.job)
 
     def job(self):
         data = VillageInput(self.name.text(), self.kind.currentData(), self.code.text().strip())
@@ -34,7 +34,7 @@ class VillageDialog(FormDialog):
         return lambda: registry.save_village(actor, data, vid)
 
 
-class GridDialog(FormDialog):
+class GridDialog(GridFormDialog):
     """A grid and its members: 网格长 and 网格员 with phones, edited in one table."""
 
     def __init__(self, ctx, villages: list[dict], grid: dict | None = None, parent=None):
@@ -77,7 +77,7 @@ class GridDialog(FormDialog):
         row.addStretch()
         lay.addLayout(row)
         self.form.addRow(self.tr("网格成员"), box)
-        self.finish_layout()
+        self.finish_layout(self.job)
         fit_to_screen(self, 560, 520)
 
     def add_member(self, name: str, phone: str, duty: str) -> None:
@@ -105,7 +105,7 @@ class GridDialog(FormDialog):
         return lambda: registry.save_grid(actor, data, gid)
 
 
-class UnitDialog(FormDialog):
+class UnitDialog(GridFormDialog):
     def __init__(self, ctx, grids: list[dict], unit: dict | None = None, grid_id: str | None = None, parent=None):
         super().__init__(ctx, self.tr("编辑联户") if unit else self.tr("新增十联户"), parent)
         unit = unit or {}
@@ -124,7 +124,7 @@ class UnitDialog(FormDialog):
                          (self.tr("联户长"), self.head), (self.tr("联户长电话"), self.phone),
                          (self.tr("联系户数"), self.households), (self.tr("备注"), self.notes)):
             self.form.addRow(label, w)
-        self.finish_layout()
+        self.finish_layout(self.job)
 
     def job(self):
         data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),

@@ -15,6 +15,7 @@ from zhongxin_desktop.services import case_list, lookups
 from zhongxin_desktop.ui.case_detail import CaseDetailView
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.page_parts import title_label
 
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
 
@@ -34,9 +35,7 @@ class CasesPage(Page):
         self.stack.addWidget(self.detail)
         layout = QVBoxLayout(self.list_panel)
         head = QHBoxLayout()
-        title = QLabel(self.tr("案件"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        head.addWidget(title)
+        head.addWidget(title_label(self.tr("案件")))
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
         self.search.setClearButtonEnabled(True)

@@ -12,6 +12,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import dashboard
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
+from zhongxin_desktop.ui.pages.page_parts import title_label
 
 RED = QColor("#c62828")
 
@@ -48,8 +49,7 @@ class DashboardPage(Page):
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
-        self.heading = QLabel(self.tr("工作台"))
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading = title_label(self.tr("工作台"))
         head.addWidget(self.heading)
         head.addStretch()
         self.refresh_button = QPushButton(self.tr("刷新"))

@@ -20,6 +20,7 @@ from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
@@ -56,9 +57,7 @@ class ExchangePage(Page):
         self.data: dict | None = None
         self.last_summaries: list = []
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("数据交换"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout.addLayout(heading(self.tr("数据交换")))
 
         key_box = QGroupBox(self.tr("本中心密钥"))
         kl = QVBoxLayout(key_box)

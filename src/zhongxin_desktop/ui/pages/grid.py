@@ -10,6 +10,7 @@ from zhongxin_desktop.ui.pages.grid_events_tab import EventsTab
 from zhongxin_desktop.ui.pages.grid_figures_tab import FiguresTab
 from zhongxin_desktop.ui.pages.grid_registry_tab import RegistryTab
 from zhongxin_desktop.ui.pages.grid_work_tab import MeetingsTab, VisitsTab
+from zhongxin_desktop.ui.pages.page_parts import title_label
 
 
 class GridPage(Page):
@@ -18,9 +19,7 @@ class GridPage(Page):
         self.lookups: dict | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
-        title = QLabel(self.tr("网格"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        head.addWidget(title)
+        head.addWidget(title_label(self.tr("网格")))
         head.addWidget(QLabel(self.tr("一张网、十联户：网格内办小事，大事报中心")))
         head.addStretch()
         self.import_button = QPushButton(self.tr("从Excel导入…"))

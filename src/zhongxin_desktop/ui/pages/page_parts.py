@@ -4,11 +4,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 
-def heading(title: str) -> QHBoxLayout:
-    row = QHBoxLayout()
+def title_label(title: str) -> QLabel:
     label = QLabel(title)
     label.setStyleSheet("font-size: 16pt; font-weight: bold;")
-    row.addWidget(label)
+    return label
+
+
+def heading(title: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(title_label(title))
     row.addStretch()
     return row
 

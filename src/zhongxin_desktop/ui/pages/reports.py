@@ -16,6 +16,7 @@ from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services import statistics
 from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui.pages.base import Page
+from zhongxin_desktop.ui.pages.page_parts import heading
 
 
 def recent_months(today: dt.date, count: int = 24) -> list[dt.date]:
@@ -49,9 +50,7 @@ class ReportsPage(Page):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("统计报表"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout.addLayout(heading(self.tr("统计报表")))
         monthly = QGroupBox(self.tr("统计月报表"))
         m = QVBoxLayout(monthly)
         bar = QHBoxLayout()
