@@ -27,7 +27,7 @@ def test_demo_township_figures_match_the_database(demo_db):
     cases.transition(demo_db, escalated[0].id, "reject", reason="不属于调解范围", guided_to="法院")
     grid_visits.record_meeting(demo_db, MeetingInput(first, grid_id, "网格员全体", "", "加强巡查"))
 
-    figures = grid_figures(first, nxt)
+    figures = grid_figures(demo_db, first, nxt)
     json.dumps(figures.to_dict(), ensure_ascii=False)  # plain JSON for the bundle and the monthly report
     rows = {r.grid_id: r for r in figures.grids}
     assert len(rows) == _sql("SELECT COUNT(*) FROM grid")[0][0] > 0
@@ -85,12 +85,12 @@ def test_demo_township_figures_match_the_database(demo_db):
 def test_rhythm_is_a_setting_and_owner_code_filters(demo_db):
     first, nxt = dt.date(2026, 1, 5), dt.date(2026, 1, 19)  # two weeks
     settings.put("grid_routine_visits_per_week", 7)
-    figures = grid_figures(first, nxt)
+    figures = grid_figures(demo_db, first, nxt)
     assert figures.rhythm.routine_per_week == 7 and figures.rhythm.weeks == 2
     row = figures.grids[0]
     assert row.expected_routine == 7 * row.workers * 2
     assert [w["week"] for w in row.weekly] == ["2026-01-05", "2026-01-12"]
-    empty = grid_figures(first, nxt, owner_code="999999999")
+    empty = grid_figures(demo_db, first, nxt, owner_code="999999999")
     assert empty.grids == [] and empty.township.events_found == 0 and empty.township.handled_share == 0.0
 
 

@@ -217,16 +217,13 @@ def cmd_meeting_add(ctx: CliContext) -> int:
 
 
 def cmd_figures(ctx: CliContext) -> int:
-    from zhongxin_desktop.domain.roles import Perm
     from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
 
     try:
         first, nxt = month_bounds(ctx.args.month)
     except ValueError:
         raise UsageError(f"月份“{ctx.args.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
-    actor = ctx.actor(required=False)
-    actor.require(Perm.VIEW, "grid_figures")
-    figures = grid_figures(first, nxt)
+    figures = grid_figures(ctx.actor(required=False), first, nxt)
     if ctx.args.json:
         ctx.emit_json(figures.to_dict())
         return 0

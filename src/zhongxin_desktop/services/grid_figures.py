@@ -1,7 +1,7 @@
 """The grid figures the county asks for (issue 8), per grid and for the township.
 
 Stable contract for the monthly statistics and the county bundle:
-``grid_figures(first, nxt, owner_code=None) -> GridFigures`` over the half-open period
+``grid_figures(actor, first, nxt, owner_code=None) -> GridFigures`` over the half-open period
 [first, nxt); ``GridFigures.to_dict()`` is plain JSON (dates as ISO strings).
 
 Definitions:
@@ -25,8 +25,10 @@ from dataclasses import asdict, dataclass, field
 
 from peewee import JOIN
 
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMeeting, GridMember, GridVisit, Village
 
 HANDLED = ("closed", "handled")
@@ -104,8 +106,9 @@ def _owned(query, model, owner_code):
     return query.where(model.owner_code == owner_code) if owner_code else query
 
 
-def grid_figures(first: dt.date, nxt: dt.date, owner_code: str | None = None) -> GridFigures:
+def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | None = None) -> GridFigures:
     """Figures over [first, nxt) for the grids of ``owner_code`` (all grids when None)."""
+    actor.require(Perm.VIEW, "grid_figures")
     days = max((nxt - first).days, 0)
     rhythm = Rhythm(int(settings.get("grid_routine_visits_per_week")),
                     int(settings.get("grid_focused_visits_per_week")),

@@ -87,7 +87,8 @@ class FiguresTab(QWidget):
 
     def refresh(self) -> None:
         first, nxt = month_bounds(self.month.currentData())
-        self.ctx.worker.submit(lambda: grid_figures(first, nxt), self._show, self.page.failed)
+        actor = self.ctx.actor
+        self.ctx.worker.submit(lambda: grid_figures(actor, first, nxt), self._show, self.page.failed)
 
     def rows(self) -> list[GridRow]:
         return [*self.figures.grids, self.figures.township] if self.figures else []
