@@ -79,7 +79,7 @@ def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
         prevent_criminal_persons=data.prevent_criminal_persons, prevent_petition=data.prevent_petition,
         prevent_petition_persons=data.prevent_petition_persons, prevent_suicide=data.prevent_suicide,
         prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
-        external_ref=data.external_ref, instructions=data.instructions,
+        external_ref=data.external_ref, instructions=data.instructions, due_on=data.due_on,
     )
     for pos, p in enumerate(data.parties):
         party = inserts.create(Party, **party_row(p, owner))
@@ -141,7 +141,8 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
             case.accepted_on = on
             case.case_seq, case.case_no = next_case_number(on.year)
             case.case_year = on.year
-            case.due_on = on + dt.timedelta(days=settings.due_days_for(case.category))
+            if case.due_on is None:  # a deadline the sender set governs (see CaseInput.due_on)
+                case.due_on = on + dt.timedelta(days=settings.due_days_for(case.category))
         elif action == Action.REJECT:
             case.rejection_reason = details.get("reason") or remark
             case.guided_to = details.get("guided_to", "")
