@@ -289,3 +289,46 @@ def test_correcting_an_event_keeps_a_grid_and_type_no_longer_offered(qtbot, demo
     row = GridEvent.get_by_id(event.id)
     assert (row.grid_id, row.event_type, row.risk_level, row.description) == (
         retired.id, dropped, "蓝", "两户因排水沟改道发生争吵")
+
+
+def test_visits_page_beyond_five_hundred_rows(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridVisit
+
+    total = GridVisit.select().count()
+    assert total > 500  # the demo's year of visits: more than one page
+    page = _page(qtbot, app_ctx(demo_db), "visits")
+    tab = page.visits
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 500, timeout=10000)
+    assert tab.pager.next_button.isEnabled() and not tab.pager.prev_button.isEnabled()
+    first_page = [r["cells"] for r in tab.model.rows]
+    qtbot.mouseClick(tab.pager.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.pager.prev_button.isEnabled() and tab.model.rows
+                    and [r["cells"] for r in tab.model.rows] != first_page, timeout=10000)
+    assert tab.model.rowCount() == min(500, total - 500)
+    assert tab.pager.label.text().startswith("第 501–")
+    qtbot.mouseClick(tab.pager.prev_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: [r["cells"] for r in tab.model.rows] == first_page, timeout=10000)
+
+
+def test_figures_tab_shows_the_reports_rate_each_worker_and_exports(qtbot, demo_db, app_ctx, tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from zhongxin_desktop.services.statistics import monthly_statistics
+    from zhongxin_desktop.store.models import GridMember
+
+    page = _page(qtbot, app_ctx(demo_db), "figures")
+    tab = page.figures
+    qtbot.waitUntil(lambda: tab.figures is not None, timeout=10000)
+    town_row = tab.table.rowCount() - 1
+    report = monthly_statistics(dt.date.today())
+    assert tab.table.item(town_row, 3).text() == f"{report.grid_handled_share:.1%}"  # as the monthly report
+    assert tab.workers.rowCount() >= GridMember.select().where(GridMember.active == True).count()  # noqa: E712
+    out = tmp_path / "网格.xlsx"
+    tab.export(out)
+    qtbot.waitUntil(lambda: getattr(tab, "last_export", None) == out, timeout=10000)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["网格", "网格员"]
+    names = {wb["网格员"].cell(r, 2).value for r in range(5, wb["网格员"].max_row + 1)}
+    assert {m.name for m in GridMember.select().where(GridMember.active == True)} <= names  # noqa: E712

@@ -99,9 +99,10 @@ def register(sub) -> None:
     p.add_argument("--decisions", required=True, help="研判结论与调度 / decisions")
     p.set_defaults(handler=cmd_meeting_add)
 
-    p = _add(gsub, "figures", "网格工作统计 / grid figures for a month")
+    p = _add(gsub, "figures", "网格工作统计（本月只算到今天）/ grid figures for a month (a running month: to date)")
     p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.add_argument("--out", metavar="FILE.xlsx", help="同时导出为Excel / also write an Excel file")
     p.set_defaults(handler=cmd_figures)
 
     p = _add(gsub, "import", "导入网格平台导出的Excel（网格名册、十联户、事件）/ import an Excel export")
@@ -218,20 +219,32 @@ def cmd_meeting_add(ctx: CliContext) -> int:
 
 def cmd_figures(ctx: CliContext) -> int:
     from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
+    from zhongxin_desktop.services.statistics import share_text
 
     try:
         first, nxt = month_bounds(ctx.args.month)
     except ValueError:
         raise UsageError(f"月份“{ctx.args.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
-    figures = grid_figures(ctx.actor(required=False), first, nxt)
+    actor = ctx.actor(required=bool(ctx.args.out))
+    if ctx.args.out:
+        from zhongxin_desktop.reports.grid_xlsx import export_grid_figures
+
+        figures = export_grid_figures(actor, first, nxt, ctx.args.out)
+        ctx.say(f"已导出：{ctx.args.out}")
+    else:
+        figures = grid_figures(actor, first, nxt)
     if ctx.args.json:
         ctx.emit_json(figures.to_dict())
         return 0
-    print("网格\t发现事件\t网格内办结\t办结率\t上报中心\t未了结风险\t日常走访(应)\t重点走访(应)\t研判会(应)")
+    print("网格\t发现事件\t网格内化解\t网格内化解率\t上报中心\t未了结风险\t日常走访(应)\t重点走访(应)\t研判会(应)")
     for row in [*figures.grids, figures.township]:
-        print(f"{row.name}\t{row.events_found}\t{row.handled_in_grid}\t{row.handled_share:.0%}\t{row.escalated}\t"
-              f"{row.open_risk_total}\t{row.routine_visits}({row.expected_routine:.0f})\t"
+        print(f"{row.name}\t{row.events_found}\t{row.handled_in_grid}\t{share_text(row.handled_share)}\t"
+              f"{row.escalated}\t{row.open_risk_total}\t{row.routine_visits}({row.expected_routine:.0f})\t"
               f"{row.focused_visits}({row.expected_focused:.0f})\t{row.meetings}({row.expected_meetings:.0f})")
+    print("\n网格\t网格员\t日常走访(应)\t重点走访(应)\t落后于节奏")
+    for w in figures.workers:
+        print(f"{w.grid_name}\t{w.name}\t{w.routine_visits}({w.expected_routine:.0f})\t"
+              f"{w.focused_visits}({w.expected_focused:.0f})\t{'是' if w.behind else ''}")
     return 0
 
 

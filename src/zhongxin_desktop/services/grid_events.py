@@ -60,8 +60,9 @@ def event_dict(e: GridEvent) -> dict:
 
 def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | None = None,
                 status: str | None = None, risk_level: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000) -> list[dict]:
-    """Newest first. ``status`` is one of EVENT_STATUSES or "unresolved" (open or escalated)."""
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+    """Newest first, ``limit`` rows from ``offset`` (a page). ``status`` is one of EVENT_STATUSES or
+    "unresolved" (open or escalated)."""
     actor.require(Perm.VIEW, "grid_event")
     q = (GridEvent.select(GridEvent, Grid, Case).join(Grid).switch(GridEvent)
          .join(Case, JOIN.LEFT_OUTER, on=(GridEvent.case == Case.id)))
@@ -79,7 +80,7 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
         q = q.where(GridEvent.reported_on >= since)
     if until:
         q = q.where(GridEvent.reported_on <= until)
-    q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc()).limit(limit)
+    q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc(), GridEvent.id).limit(limit).offset(offset)
     return [event_dict(e) for e in q]
 
 

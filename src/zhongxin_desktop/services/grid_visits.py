@@ -40,7 +40,7 @@ def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None
 
 
 def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000) -> list[dict]:
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
     actor.require(Perm.VIEW, "grid_visit")
     q = GridVisit.select(GridVisit, Grid).join(Grid)
     if grid_id:
@@ -49,7 +49,7 @@ def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | No
         q = q.where(GridVisit.visited_on >= since)
     if until:
         q = q.where(GridVisit.visited_on <= until)
-    q = q.order_by(GridVisit.visited_on.desc(), GridVisit.created_at.desc()).limit(limit)
+    q = q.order_by(GridVisit.visited_on.desc(), GridVisit.created_at.desc(), GridVisit.id).limit(limit).offset(offset)
     return [{"id": v.id, "grid_id": v.grid_id, "grid_name": v.grid.name, "worker_name": v.worker_name,
              "visited_on": v.visited_on, "kind": v.kind, "kind_label": VISIT_KINDS.get(v.kind, v.kind),
              "households": v.households, "notes": v.notes} for v in q]
@@ -91,10 +91,10 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
     return meeting
 
 
-def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500) -> list[dict]:
+def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500, offset: int = 0) -> list[dict]:
     actor.require(Perm.VIEW, "grid_meeting")
     q = (GridMeeting.select(GridMeeting, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridMeeting.grid == Grid.id))
-         .order_by(GridMeeting.held_on.desc()).limit(limit))
+         .order_by(GridMeeting.held_on.desc(), GridMeeting.id).limit(limit).offset(offset))
     if grid_id:
         q = q.where(GridMeeting.grid == grid_id)
     return [{"id": m.id, "grid_id": m.grid_id, "grid_name": m.grid.name if m.grid_id else "全镇",

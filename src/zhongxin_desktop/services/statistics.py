@@ -32,7 +32,10 @@ else every row in the store):
 - 网格发现案件数 ``grid_found``: cases registered in the month whose source is a grid source
   (vocab.GRID_SOURCES). 网格内化解 ``grid_handled`` / 上报 ``grid_escalated``: grid events reported in
   the month settled in the grid (handled/closed, no case) / escalated (status escalated or turned into
-  a case); ``grid_handled_share`` = handled / (handled + escalated); events still open are left out.
+  a case), as ``grid_event_outcome`` tells; 网格内化解率 ``grid_handled_share`` = handled / (handled +
+  escalated) (``grid_handled_share``); events still open are left out. The grid tab
+  (services.grid_figures), the dashboard, the monthly report and the county all use these two
+  functions, so one month has one rate everywhere; it is shown as ``share_text`` (one decimal).
 - 超期案件数 ``overdue``: cases past their deadline and still not closed at the end of the month (or
   today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and
   closed on or after that day or not closed at all.
@@ -77,6 +80,25 @@ FIGURE_LABELS: dict[str, str] = {
     "grid_found": "网格发现案件数", "grid_handled": "网格内化解数", "grid_escalated": "网格上报数",
     "grid_handled_share": "网格内化解率", "overdue": "超期案件数",
 }
+
+
+def grid_event_outcome(status: str, has_case: bool) -> str | None:
+    """"handled" (网格内化解: settled in the grid, never a case), "escalated" (上报: status escalated or
+    a case exists), or None while the event is still open."""
+    if has_case or status == "escalated":
+        return "escalated"
+    return "handled" if status in ("handled", "closed") else None
+
+
+def grid_handled_share(handled: int, escalated: int) -> float:
+    """网格内化解率: handled / (handled + escalated); 0 when the month decided no event."""
+    decided = handled + escalated
+    return handled / decided if decided else 0.0
+
+
+def share_text(share: float) -> str:
+    """A rate as every screen and printout shows it: 87.8%."""
+    return f"{share:.1%}"
 
 
 def parse_month(month: dt.date | str) -> dt.date:
@@ -140,8 +162,7 @@ class MonthlyStatistics:
 
     @property
     def grid_handled_share(self) -> float:
-        total = self.grid_handled + self.grid_escalated
-        return self.grid_handled / total if total else 0.0
+        return grid_handled_share(self.grid_handled, self.grid_escalated)
 
     def figure(self, key: str):
         return getattr(self, key)
@@ -273,8 +294,9 @@ def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
     events = _owned(GridEvent.select(GridEvent.event_type, GridEvent.status, GridEvent.case)
                     .where(_in_month(GridEvent.reported_on, first, nxt)), GridEvent, owner)
     for event_type, status, case_id in events.tuples():
-        settled_in_grid = status in ("handled", "closed") and case_id is None
-        escalated = status == "escalated" or case_id is not None
+        outcome = grid_event_outcome(status, case_id is not None)
+        settled_in_grid = outcome == "handled"
+        escalated = outcome == "escalated"
         stats.grid_handled += settled_in_grid
         stats.grid_escalated += escalated
         if event_type == DISPUTE_EVENT:

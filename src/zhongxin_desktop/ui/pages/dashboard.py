@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import dashboard
+from zhongxin_desktop.services.statistics import share_text
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
 from zhongxin_desktop.ui.pages.page_parts import title_label
@@ -112,8 +113,8 @@ class DashboardPage(Page):
         self.cards["open"].set(str(d.open_cases))
         self.cards["overdue"].set(str(d.overdue_count), "", alert=bool(d.overdue_count))
         if d.stats_this is not None:
-            self.cards["grid"].set(f"{d.stats_this.grid_handled_share:.0%}",
-                                   f"上月 {d.stats_last.grid_handled_share:.0%}")
+            self.cards["grid"].set(share_text(d.stats_this.grid_handled_share),
+                                   f"上月 {share_text(d.stats_last.grid_handled_share)}")
             self.charts.show_stats(d.stats_this, d.stats_last)
         self._fill(self.overdue_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　应结 {cn_date(c.due_on)}"
                                         + (f"　原因：{c.overdue_reason}" if c.overdue_reason else "　未填写逾期原因"))

@@ -7,6 +7,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
 
@@ -27,7 +28,7 @@ class _ListTab(QWidget, DialogHost):
         bar.addWidget(self.add_button)
         bar.addWidget(QLabel(self.tr("网格")))
         self.grid_filter = QComboBox()
-        self.grid_filter.currentIndexChanged.connect(lambda _i: self._load())
+        self.grid_filter.currentIndexChanged.connect(lambda _i: self._load(restart=True))
         bar.addWidget(self.grid_filter)
         bar.addStretch()
         self.count_label = QLabel()
@@ -42,6 +43,9 @@ class _ListTab(QWidget, DialogHost):
         self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QTableView.SelectRows)
         layout.addWidget(self.table, 1)
+        self.pager = ListPager(self)
+        self.pager.moved.connect(lambda: self._load())
+        layout.addWidget(self.pager)
         self._filling = False
 
     def refresh(self) -> None:
@@ -55,17 +59,22 @@ class _ListTab(QWidget, DialogHost):
             self.grid_filter.addItem(g["name"], g["id"])
         self.grid_filter.setCurrentIndex(max(self.grid_filter.findData(current), 0))
         self._filling = False
-        self._load()
+        self._load(restart=True)
 
-    def _load(self) -> None:
+    def _load(self, restart: bool = False) -> None:
         if self._filling:
             return
+        if restart:
+            self.pager.restart()
         actor, gid = self.ctx.actor, self.grid_filter.currentData()
-        self.ctx.worker.submit(lambda: self.fetch(actor, gid), self._show, self.page.failed)
+        limit, offset = self.pager.fetch_limit, self.pager.offset
+        self.ctx.worker.submit(lambda: self.fetch(actor, gid, limit=limit, offset=offset), self._show,
+                               self.page.failed)
 
     def _show(self, rows: list[dict]) -> None:
+        rows = self.pager.page_of(rows)
         self.model.set_cells([self.cells(d) for d in rows])
-        self.count_label.setText(self.tr(f"共 {len(rows)} 条"))
+        self.count_label.setText(self.pager.label.text())
 
     def _open(self, dialog, message: str) -> None:
         self.open_dialog(dialog, lambda _d: self.page.after_change(message))
@@ -75,8 +84,8 @@ class VisitsTab(_ListTab):
     columns = ["走访日期", "网格", "走访人", "类型", "户数", "走访情况"]
     add_label = "记录走访"
 
-    def fetch(self, actor, grid_id):
-        return grid_visits.list_visits(actor, grid_id=grid_id, limit=500)
+    def fetch(self, actor, grid_id, **page):
+        return grid_visits.list_visits(actor, grid_id=grid_id, **page)
 
     def cells(self, d: dict) -> list[str]:
         return [cn_date(d["visited_on"]), d["grid_name"], d["worker_name"], d["kind_label"], str(d["households"]),
@@ -92,8 +101,8 @@ class MeetingsTab(_ListTab):
     columns = ["日期", "网格", "参会人员", "研判的风险", "研判结论与调度"]
     add_label = "记录周研判"
 
-    def fetch(self, actor, grid_id):
-        return grid_visits.list_meetings(actor, grid_id=grid_id)
+    def fetch(self, actor, grid_id, **page):
+        return grid_visits.list_meetings(actor, grid_id=grid_id, **page)
 
     def cells(self, d: dict) -> list[str]:
         return [cn_date(d["held_on"]), d["grid_name"], d["attendees"], d["risks"], d["decisions"]]
