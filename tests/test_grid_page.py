@@ -332,3 +332,87 @@ def test_figures_tab_shows_the_reports_rate_each_worker_and_exports(qtbot, demo_
     assert wb.sheetnames == ["网格", "网格员"]
     names = {wb["网格员"].cell(r, 2).value for r in range(5, wb["网格员"].max_row + 1)}
     assert {m.name for m in GridMember.select().where(GridMember.active == True)} <= names  # noqa: E712
+
+
+def test_a_units_households_and_its_heads_selection_from_the_registry(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from zhongxin_desktop.store.models import Household, HouseholdUnit
+
+    page = _page(qtbot, app_ctx(demo_db), "registry")
+    tab = page.registry
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=10000)
+    grid_item = tab.tree.topLevelItem(0).child(0)
+    unit_item = next(grid_item.child(i) for i in range(grid_item.childCount())
+                     if grid_item.child(i).data(0, Qt.UserRole + 1) == "unit")
+    unit_id = unit_item.data(0, Qt.UserRole)["id"]
+    tab.tree.setCurrentItem(unit_item)
+    assert tab.add_household.isEnabled()
+    qtbot.mouseClick(tab.add_household, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.head.setText("孙户主")
+    dialog.address.setText("青山村5组12号")
+    dialog.members.setValue(4)
+    qtbot.keyClicks(dialog.phone, "13912345678")
+    dialog.tags.setText("低保户 独居老人")
+    _ok(qtbot, dialog)
+    home = Household.get(Household.head_name == "孙户主")
+    assert (home.unit_id, home.members, home.tags) == (unit_id, 4, "低保户、独居老人")
+
+    def shown():
+        for i in range(tab.tree.topLevelItem(0).child(0).childCount()):
+            u = tab.tree.topLevelItem(0).child(0).child(i)
+            for j in range(u.childCount()):
+                if u.child(j).text(3) == "孙户主":
+                    return u.child(j)
+        return None
+    qtbot.waitUntil(lambda: shown() is not None, timeout=10000)
+    assert shown().text(4) == "139****5678"  # masked in the tree
+
+    tab.tree.setCurrentItem(shown().parent())
+    qtbot.mouseClick(tab.edit_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.dialog is not dialog and tab.dialog.isVisible(), timeout=10000)
+    dialog = tab.dialog
+    dialog.elected_on.setDate(QDate(2026, 3, 1))
+    dialog.police_reviewed_on.setDate(QDate(2026, 3, 3))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # the reviewing officer is missing
+    assert "片警审人" in dialog.error.text()
+    dialog.police_reviewer.setText("张警官")
+    _ok(qtbot, dialog)
+    unit = HouseholdUnit.get_by_id(unit_id)
+    assert (unit.elected_on, unit.police_reviewed_on, unit.police_reviewer, unit.branch_confirmed_on) == (
+        dt.date(2026, 3, 1), dt.date(2026, 3, 3), "张警官", None)
+
+
+def test_a_heads_visit_is_counted_on_the_heads_tab(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridVisit, HouseholdUnit
+
+    page = _page(qtbot, app_ctx(demo_db), "visits")
+    tab = page.visits
+    grid = Grid.select().order_by(Grid.code).first()
+    head = next(h for h in page.lookups["heads"][grid.id] if h not in page.lookups["workers"][grid.id])
+    tab.grid_filter.setCurrentIndex(tab.grid_filter.findData(grid.id))
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.worker.setCurrentIndex(dialog.worker.findText(head))
+    assert dialog.role.currentData() == "联户长"  # a head picked from the registry visits as 联户长
+    dialog.tenlink.setCurrentIndex(dialog.tenlink.findData("困难家庭联帮"))
+    dialog.notes.setText("看望困难户")
+    _ok(qtbot, dialog)
+    visit = GridVisit.get(GridVisit.notes == "看望困难户")
+    unit = HouseholdUnit.get(HouseholdUnit.grid == grid, HouseholdUnit.head_name == head)
+    assert (visit.visitor_role, visit.unit_id, visit.tenlink) == ("联户长", unit.id, "困难家庭联帮")
+
+    page.tabs.setCurrentWidget(page.tenlink)
+    heads = page.tenlink
+    qtbot.waitUntil(lambda: heads.figures is not None, timeout=10000)
+    names = [heads.table.item(r, 0).text() for r in range(heads.table.rowCount())]
+    assert head in names
+    row = names.index(head)
+    assert int(heads.table.item(row, 2).text()) >= 1
+    cats = {heads.categories.item(r, 0).text(): int(heads.categories.item(r, 1).text())
+            for r in range(heads.categories.rowCount())}
+    assert cats["困难家庭联帮"] >= 1

@@ -1,4 +1,5 @@
-"""zhongxin grid list | event add/list/handle/escalate | visit add | meeting add | figures | import"""
+"""zhongxin grid list | event add/list/handle/escalate | visit add | meeting add | unit add/select |
+household add/list | figures | tenlink | import"""
 from __future__ import annotations
 
 import argparse
@@ -60,6 +61,8 @@ def register(sub) -> None:
     p.add_argument("--type", dest="event_type", required=True, help="事件类型，如 矛盾纠纷 / event type")
     p.add_argument("--description", required=True, help="事件描述 / what was found")
     p.add_argument("--risk", default="黄", help="风险等级，默认黄 / risk level (default 黄)")
+    p.add_argument("--tenlink", default="", help="十联类别，如 矛盾纠纷联调；默认按事件类型 / 十联 category")
+    p.add_argument("--unit", help="联户长所在联户（默认按姓名在网格名册中查找）/ the reporting head's unit")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_add)
     p = _add(esub, "handle", "网格内办结（办小事）/ settle in the grid")
@@ -86,7 +89,53 @@ def register(sub) -> None:
                    help="routine 日常走访、focused 重点走访 / kind of visit")
     p.add_argument("--households", type=int, default=1, help="走访户数 / households visited")
     p.add_argument("--notes", default="", help="走访情况 / notes")
+    p.add_argument("--role", default="网格员", choices=["网格员", "联户长", "网格长"],
+                   help="走访人身份；联户长的入户走访计入其联户 / visitor's role")
+    p.add_argument("--unit", help="联户长所在联户（默认按姓名查找）/ the visiting head's unit")
+    p.add_argument("--tenlink", default="", help="十联类别 / 十联 category")
     p.set_defaults(handler=cmd_visit_add)
+
+    unit = _add(gsub, "unit", "十联户（联户）/ household units")
+    usub = unit.add_subparsers(dest="unit_command", metavar="ACTION")
+    p = _add(usub, "add", "登记联户及联户长（联户选、片警审、支部核）/ add a unit and its head")
+    p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
+    p.add_argument("--head", required=True, help="联户长姓名 / the household head")
+    p.add_argument("--phone", default="", help="联户长电话 / phone")
+    p.add_argument("--households", type=int, default=10, help="联系户数 / households linked")
+    p.add_argument("--name", default="", help="联户名称 / unit name")
+    _selection_args(p)
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_unit_add)
+    p = _add(usub, "select", "记录联户长推选：联户选、片警审、支部核 / record how the head was chosen")
+    p.add_argument("unit", metavar="UNIT", help="联户长姓名或联户名称 / head's name or unit name")
+    p.add_argument("--grid", help="网格（重名时指明）/ grid, when names repeat")
+    _selection_args(p)
+    p.set_defaults(handler=cmd_unit_select)
+
+    home = _add(gsub, "household", "联户的住户名册 / the households of a unit")
+    hsub = home.add_subparsers(dest="household_command", metavar="ACTION")
+    p = _add(hsub, "add", "登记一户 / add a household")
+    p.add_argument("--unit", required=True, help="联户长姓名或联户名称 / the unit")
+    p.add_argument("--grid", help="网格（重名时指明）/ grid, when names repeat")
+    p.add_argument("--head", required=True, help="户主 / head of the household")
+    p.add_argument("--address", default="", help="住址 / address")
+    p.add_argument("--members", type=int, default=1, help="家庭人口 / people")
+    p.add_argument("--phone", default="", help="联系电话 / phone")
+    p.add_argument("--tags", default="", help="标签，如 低保户、独居老人 / tags")
+    p.set_defaults(handler=cmd_household_add)
+    p = _add(hsub, "list", "列出住户（电话隐去中间四位）/ list households (phones masked)")
+    p.add_argument("--unit", help="联户长姓名或联户名称 / the unit")
+    p.add_argument("--grid", help="网格编码或名称 / grid")
+    p.add_argument("--reveal", action="store_true", help="显示完整电话（需权限，记入审计）/ unmask phones")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_household_list)
+
+    p = _add(gsub, "tenlink", "联户长工作统计（走访、上报，按十联类别）/ household heads' work by 十联 category")
+    p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
+    p.add_argument("--level", choices=["head", "unit", "grid", "township"], default="grid",
+                   help="按联户长 head、联户 unit、网格 grid、乡镇 township（县级：各乡镇）/ level")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_tenlink)
 
     meeting = _add(gsub, "meeting", "周研判调度 / weekly analysis meeting")
     msub = meeting.add_subparsers(dest="meeting_command", metavar="ACTION")
@@ -112,6 +161,25 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_import)
 
 
+def _selection_args(p) -> None:
+    p.add_argument("--elected", type=_date, help="联户推选日期（联户选）/ date the households chose the head")
+    p.add_argument("--police-reviewed", type=_date, help="片警审核日期 / date the local police reviewed")
+    p.add_argument("--police-reviewer", default="", help="审核民警 / the reviewing officer")
+    p.add_argument("--branch-confirmed", type=_date, help="党支部审定日期 / date the party branch confirmed")
+    p.add_argument("--branch-confirmer", default="", help="审定人 / who confirmed for the branch")
+
+
+def _selection(a) -> dict:
+    return dict(elected_on=a.elected, police_reviewed_on=a.police_reviewed, police_reviewer=a.police_reviewer,
+                branch_confirmed_on=a.branch_confirmed, branch_confirmer=a.branch_confirmer)
+
+
+def _unit_id(ref: str | None, grid_ref: str | None = None) -> str | None:
+    from zhongxin_desktop.services import grid_households
+
+    return grid_households.get_unit(ref, _grid_id(grid_ref)).id if ref else None
+
+
 def _grid_id(ref: str | None) -> str | None:
     from zhongxin_desktop.services import grid
 
@@ -130,12 +198,18 @@ def cmd_list(ctx: CliContext) -> int:
     for v in tree:
         print(f"{v['name']}（{v['kind'] or '—'}）")
         for g in v["grids"]:
+            party = "、".join(x for x in (g["party_branch"], g["party_group"]) if x)
             print(f"  {g['code']}\t{g['name']}\t{g['kind_label']}\t{g['households']}户\t"
-                  f"网格长 {g['leader_name']} {g['leader_phone']}")
+                  f"网格长 {g['leader_name']} {g['leader_phone']}" + (f"\t{party}" if party else ""))
             for m in g["members"]:
                 print(f"    {m['duty']}\t{m['name']}\t{m['phone']}")
             for u in g["units"]:
-                print(f"    联户长\t{u['head_name']}\t{u['head_phone']}\t{u['name']}\t{u['households']}户")
+                print(f"    联户长\t{u['head_name']}\t{u['head_phone']}\t{u['name']}\t{u['households']}户"
+                      + (f"\t{u['selection']}" if u["selection"] else ""))
+                for h in u["homes"]:
+                    print(f"      户主\t{h['head_name']}\t{h['address']}\t{h['members']}人\t{h['phone']}\t{h['tags']}")
+            for w in g["warnings"]:
+                print(f"    提示：{w}")
     return 0
 
 
@@ -159,7 +233,8 @@ def cmd_event_add(ctx: CliContext) -> int:
     a = ctx.args
     event = grid_events.record_event(actor, EventInput(
         grid_id=_grid_id(a.grid), reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
-        event_type=a.event_type, description=a.description, risk_level=a.risk, reporter_role=a.role))
+        event_type=a.event_type, description=a.description, risk_level=a.risk, reporter_role=a.role,
+        tenlink=a.tenlink, unit_id=_unit_id(a.unit, a.grid)))
     if a.json:
         ctx.emit_json(grid_events.event_dict(event))
     else:
@@ -199,8 +274,92 @@ def cmd_visit_add(ctx: CliContext) -> int:
     actor = ctx.actor()
     a = ctx.args
     visit = grid_visits.record_visit(actor, VisitInput(_grid_id(a.grid), a.worker, a.date or dt.date.today(),
-                                                       a.kind, a.households, a.notes))
+                                                       a.kind, a.households, a.notes, a.role,
+                                                       _unit_id(a.unit, a.grid), a.tenlink))
     print(visit.id)
+    return 0
+
+
+def _say_warnings(ctx: CliContext, warnings: list[str]) -> None:
+    for w in warnings:
+        ctx.say(f"提示：{w}")
+
+
+def cmd_unit_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import UnitInput
+    from zhongxin_desktop.services import grid
+
+    actor = ctx.actor()
+    a = ctx.args
+    unit, warnings = grid.save_unit(actor, UnitInput(_grid_id(a.grid), a.head, a.phone, a.households, a.name,
+                                                     **_selection(a)))
+    _say_warnings(ctx, warnings)
+    if a.json:
+        ctx.emit_json({"id": unit.id, "warnings": warnings})
+    else:
+        print(unit.id)
+    return 0
+
+
+def cmd_unit_select(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import UnitInput
+    from zhongxin_desktop.services import grid
+
+    actor = ctx.actor()
+    a = ctx.args
+    current = grid.unit_for_edit(actor, _unit_id(a.unit, a.grid))
+    values = {k: current[k] for k in ("grid_id", "head_name", "head_phone", "households", "name", "notes")}
+    _, warnings = grid.save_unit(actor, UnitInput(**values, **_selection(a)), current["id"])
+    _say_warnings(ctx, warnings)
+    ctx.say(f"已记录联户长{current['head_name']}的推选情况")
+    return 0
+
+
+def cmd_household_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import HouseholdInput
+    from zhongxin_desktop.services import grid_households
+
+    actor = ctx.actor()
+    a = ctx.args
+    row, warnings = grid_households.save_household(actor, HouseholdInput(
+        _unit_id(a.unit, a.grid), a.head, a.address, a.members, a.phone, a.tags))
+    _say_warnings(ctx, warnings)
+    print(row.id)
+    return 0
+
+
+def cmd_household_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import case_query, grid_households
+
+    a = ctx.args
+    actor = ctx.actor(required=a.reveal)
+    reveal = case_query.may_reveal(actor, a.reveal)
+    rows = grid_households.list_households(actor, unit_id=_unit_id(a.unit, a.grid), grid_id=_grid_id(a.grid),
+                                           reveal=reveal)
+    ctx.emit_rows(rows, lambda d: f"{d['unit_head']}\t{d['head_name']}\t{d['address']}\t{d['members']}人\t"
+                                  f"{d['phone']}\t{d['tags']}")
+    return 0
+
+
+def cmd_tenlink(ctx: CliContext) -> int:
+    from zhongxin_desktop.services.grid_figures import month_bounds
+    from zhongxin_desktop.services.tenlink_figures import LEVELS, tenlink_figures
+
+    try:
+        first, nxt = month_bounds(ctx.args.month)
+    except ValueError:
+        raise UsageError(f"月份“{ctx.args.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
+    figures = tenlink_figures(ctx.actor(required=False), first, nxt, level=ctx.args.level)
+    if ctx.args.json:
+        ctx.emit_json(figures.to_dict())
+        return 0
+    print(f"{LEVELS[figures.level]}\t网格\t入户走访\t走访户数\t上报问题\t发现纠纷\t发现隐患\t网格内化解\t上报中心")
+    for r in [*figures.rows, figures.total]:
+        print(f"{r.name}\t{r.grid}\t{r.visits}\t{r.households_visited}\t{r.reports}\t{r.disputes}\t{r.hazards}\t"
+              f"{r.handled_in_grid}\t{r.escalated}")
+    print("\n十联类别\t入户走访\t上报问题")
+    for c in figures.categories:
+        print(f"{c}\t{figures.total.visits_by_category.get(c, 0)}\t{figures.total.reports_by_category.get(c, 0)}")
     return 0
 
 

@@ -35,6 +35,12 @@ PARTY_KINDS = {"natural": "自然人", "legal": "法人或其他组织"}
 SEXES = ["男", "女"]
 
 GRID_EVENT_TYPES = ["矛盾纠纷", "安全隐患", "社情民意", "重点人员", "治安防控", "政策宣传", "其他"]
+# 十联: what a 联户长's visit or report was about (the practice's ten; a setting, places add their own)
+TENLINK_CATEGORIES = ["社情民意联排", "安全隐患联防", "矛盾纠纷联调", "重点人员联管", "政策法规联宣", "致富项目联建",
+                      "困难家庭联帮", "邻里互助联动", "环境卫生联治", "文明新风联树"]
+# the 十联 category an event of a type falls under when none was chosen
+TENLINK_BY_EVENT_TYPE = {"矛盾纠纷": "矛盾纠纷联调", "安全隐患": "安全隐患联防", "社情民意": "社情民意联排",
+                         "重点人员": "重点人员联管", "治安防控": "安全隐患联防", "政策宣传": "政策法规联宣"}
 
 DEFAULT_DUE_DAYS = 30  # "normally closed within one month"
 FOLLOWUP_AFTER_DAYS = 30

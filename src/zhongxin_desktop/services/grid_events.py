@@ -14,12 +14,14 @@ from peewee import JOIN
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.services.grid_households import reporters_unit
 from zhongxin_desktop.store.models import Case, Grid, GridEvent
 
 PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理
@@ -55,7 +57,8 @@ def event_dict(e: GridEvent) -> dict:
             "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
             "case_status_label": Status(e.case.status).label if e.case_id else "",
             "case_registered_on": e.case.registered_on if e.case_id else None,
-            "case_outcome": e.case_outcome, "external_ref": e.external_ref}
+            "case_outcome": e.case_outcome, "external_ref": e.external_ref, "tenlink": e.tenlink,
+            "unit_id": e.unit_id}
 
 
 def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | None = None,
@@ -85,16 +88,24 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
 
 
 def validate(data: EventInput, today: dt.date | None = None, where: str | None = None,
-             corrected: GridEvent | None = None):
+             corrected: GridEvent | None = None, find_unit: bool = True):
     """``corrected``: the event being corrected, whose own type and risk level stay acceptable
-    after the settings stopped offering them (else fixing a typo would force a new type)."""
-    event_types, risk_levels = settings.get_many("grid_event_types", "risk_levels")
+    after the settings stopped offering them (else fixing a typo would force a new type).
+    ``find_unit``: a 联户长's report counts for their unit (picked, or found by the head's name)."""
+    event_types, risk_levels, tenlinks = settings.get_many("grid_event_types", "risk_levels", "tenlink_categories")
     if corrected is not None:
         event_types = [*event_types, corrected.event_type]
         risk_levels = [*risk_levels, corrected.risk_level]
-    errors = validate_event(data, event_types=event_types, risk_levels=risk_levels, today=today, where=where)
+        tenlinks = [*tenlinks, corrected.tenlink]
+    if not data.tenlink and vocab.TENLINK_BY_EVENT_TYPE.get(data.event_type) in tenlinks:
+        data.tenlink = vocab.TENLINK_BY_EVENT_TYPE[data.event_type]
+    errors = validate_event(data, event_types=event_types, risk_levels=risk_levels, today=today, where=where,
+                            tenlink_categories=tenlinks)
     if data.grid_id and Grid.get_or_none(Grid.id == data.grid_id) is None:
         errors.add("网格", "不存在，请重新选择", where)
+    elif find_unit and not errors.errors:  # an import names heads the registry may not hold yet
+        data.unit_id = reporters_unit(data.grid_id, data.reporter_role, data.reporter_name, data.unit_id, errors,
+                                      "上报人", where)
     return errors
 
 
@@ -107,7 +118,8 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=data.reported_on,
                                  reporter_name=data.reporter_name, reporter_role=data.reporter_role,
                                  event_type=data.event_type, description=data.description,
-                                 risk_level=data.risk_level, status="open", external_ref=external_ref)
+                                 risk_level=data.risk_level, status="open", external_ref=external_ref,
+                                 tenlink=data.tenlink, unit=data.unit_id)
         audit.record(actor.username, "grid_event_add", "grid_event", event.id,
                      detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
     return event
@@ -121,7 +133,7 @@ def _require_open(event: GridEvent, what: str) -> None:
 # model field → the form's label, for the audit entry of a correction
 EDITABLE_FIELDS = {"grid_id": "网格", "reported_on": "上报日期", "reporter_name": "上报人",
                    "reporter_role": "上报人身份", "event_type": "事件类型", "risk_level": "风险等级",
-                   "description": "事件描述"}
+                   "description": "事件描述", "tenlink": "十联类别", "unit_id": "联户"}
 
 
 def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.date | None = None) -> GridEvent:

@@ -12,6 +12,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.grid_households import reporters_unit
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridVisit
 
@@ -26,16 +27,21 @@ def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
 
 
 def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None) -> GridVisit:
+    """A 联户长's 入户走访 counts for their unit (picked, or found by name in the grid's units)."""
     actor.require(Perm.REGISTER, "grid_visit")
-    errors = validate_visit(data, today)
+    errors = validate_visit(data, today, settings.get("tenlink_categories"))
     grid = _chosen_grid(data.grid_id, errors)
+    unit_id = (reporters_unit(grid.id, data.visitor_role, data.worker_name, data.unit_id, errors, "走访人")
+               if grid is not None and not errors.errors else None)
     errors.raise_if_any()
     with database.atomic():
         visit = GridVisit.create(owner_code=grid.owner_code, grid=grid, worker_name=data.worker_name,
                                  visited_on=data.visited_on, kind=data.kind, households=int(data.households),
-                                 notes=data.notes.strip())
+                                 notes=data.notes.strip(), visitor_role=data.visitor_role, unit=unit_id,
+                                 tenlink=data.tenlink)
         audit.record(actor.username, "grid_visit_add", "grid_visit", visit.id,
-                     detail={"grid": grid.code, "kind": data.kind, "on": data.visited_on})
+                     detail={"grid": grid.code, "kind": data.kind, "on": data.visited_on,
+                             "role": data.visitor_role})
     return visit
 
 
@@ -52,7 +58,8 @@ def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | No
     q = q.order_by(GridVisit.visited_on.desc(), GridVisit.created_at.desc(), GridVisit.id).limit(limit).offset(offset)
     return [{"id": v.id, "grid_id": v.grid_id, "grid_name": v.grid.name, "worker_name": v.worker_name,
              "visited_on": v.visited_on, "kind": v.kind, "kind_label": VISIT_KINDS.get(v.kind, v.kind),
-             "households": v.households, "notes": v.notes} for v in q]
+             "households": v.households, "notes": v.notes, "visitor_role": v.visitor_role, "unit_id": v.unit_id,
+             "tenlink": v.tenlink} for v in q]
 
 
 def open_risks(actor: Actor, grid_id: str | None = None) -> list[dict]:

@@ -85,6 +85,9 @@ class Grid(SyncedModel):
     leader_name = pw.CharField(default="")  # 网格长
     leader_phone = pw.CharField(default="")
     active = pw.BooleanField(default=True)
+    # the 铁三角 beside 网格员 and 联户长 (migration 60)
+    party_group = pw.CharField(default="")  # 党小组
+    party_branch = pw.CharField(default="")  # 党支部
 
 
 class GridMember(SyncedModel):
@@ -104,6 +107,23 @@ class HouseholdUnit(SyncedModel):
     head_phone = pw.CharField(default="")
     households = pw.IntegerField(default=10)
     notes = pw.TextField(default="")
+    # how the 联户长 was chosen: 联户选、片警审、支部核 (migration 60)
+    elected_on = pw.DateField(null=True)
+    police_reviewed_on = pw.DateField(null=True)
+    police_reviewer = pw.CharField(default="")
+    branch_confirmed_on = pw.DateField(null=True)
+    branch_confirmer = pw.CharField(default="")
+
+
+class Household(SyncedModel):
+    """One household of a 十联户 unit (migration 60)."""
+
+    unit = pw.ForeignKeyField(HouseholdUnit, backref="homes", on_delete="CASCADE")
+    head_name = pw.CharField()  # 户主
+    address = pw.CharField(default="")
+    members = pw.IntegerField(default=1)  # 家庭人口
+    phone = SealedField(default="")
+    tags = pw.CharField(default="")  # 、-separated: 低保户、独居老人、留守儿童…
 
 
 # --- people who use the app -------------------------------------------------------------------
@@ -321,6 +341,8 @@ class GridEvent(SyncedModel):
     case = pw.ForeignKeyField(Case, null=True, backref="grid_events", on_delete="SET NULL")
     case_outcome = pw.TextField(default="")  # fed back from the case (closed loop)
     external_ref = pw.CharField(null=True, index=True)
+    tenlink = pw.CharField(default="")  # one of the 十联 categories (setting tenlink_categories); migration 60
+    unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="events", on_delete="SET NULL")  # a 联户长's unit
 
 
 class GridVisit(SyncedModel):
@@ -330,6 +352,10 @@ class GridVisit(SyncedModel):
     kind = pw.CharField(default="routine")  # routine (日基本走访) / focused (周重点走访)
     households = pw.IntegerField(default=1)
     notes = pw.TextField(default="")
+    # migration 60: a 联户长's 入户走访 counts for their unit; the 十联 category of what was found
+    visitor_role = pw.CharField(default="网格员")  # 网格员 / 网格长 / 联户长
+    unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="visits", on_delete="SET NULL")
+    tenlink = pw.CharField(default="")
 
 
 class GridMeeting(SyncedModel):
@@ -445,7 +471,7 @@ class StatSnapshot(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    Center, Setting, Village, Grid, GridMember, HouseholdUnit, User, Case, Party, CaseParty,
+    Center, Setting, Village, Grid, GridMember, HouseholdUnit, Household, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
     JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
     Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,

@@ -26,7 +26,7 @@ WORKER_COLUMNS = ["网格", "网格员", "职务", "日常走访/应走访", "�
 BEHIND = "#fdecea"  # a worker behind the rhythm to date
 
 
-def _months(today: dt.date, n: int = 12) -> list[str]:
+def recent_months(today: dt.date, n: int = 12) -> list[str]:
     out, y, m = [], today.year, today.month
     for _ in range(n):
         out.append(f"{y:04d}-{m:02d}")  # the data; shown as 2026年11月
@@ -49,7 +49,7 @@ def _chart_view(title: str) -> tuple[QChartView, QChart]:
     return view, chart
 
 
-def _table(columns: list[str], parent: QWidget) -> QTableWidget:
+def figure_table(columns: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels([parent.tr(c) for c in columns])
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -73,7 +73,7 @@ class FiguresTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("月份")))
         self.month = QComboBox()
-        for month in _months(dt.date.today()):
+        for month in recent_months(dt.date.today()):
             self.month.addItem(f"{int(month[:4])}年{int(month[5:])}月", month)
         self.month.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.month)
@@ -87,10 +87,10 @@ class FiguresTab(QWidget):
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
         split = QSplitter(Qt.Vertical)
-        self.table = _table(COLUMNS, self)
+        self.table = figure_table(COLUMNS, self)
         self.table.itemSelectionChanged.connect(self._draw_weekly)
         split.addWidget(self.table)
-        self.workers = _table(WORKER_COLUMNS, self)
+        self.workers = figure_table(WORKER_COLUMNS, self)
         split.addWidget(self.workers)
         charts = QWidget()
         row = QHBoxLayout(charts)
