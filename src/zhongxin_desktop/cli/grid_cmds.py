@@ -1,5 +1,5 @@
 """zhongxin grid list | event add/list/handle/escalate | visit add | meeting add | unit add/select |
-household add/list | figures | tenlink | import"""
+household add/list | people add/list/visit | figures | tenlink | import"""
 from __future__ import annotations
 
 import argparse
@@ -129,6 +129,39 @@ def register(sub) -> None:
     p.add_argument("--reveal", action="store_true", help="显示完整电话（需权限，记入审计）/ unmask phones")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_household_list)
+
+    people = _add(gsub, "people", "重点人员、困难家庭名册 / watch registers")
+    psub = people.add_subparsers(dest="people_command", metavar="ACTION")
+    kinds = ["重点人员", "困难家庭"]
+    p = _add(psub, "add", "列入名册 / add to a register")
+    p.add_argument("--kind", required=True, choices=kinds, help="名册 / register")
+    p.add_argument("--grid", required=True, help="网格编码或名称 / grid")
+    p.add_argument("--name", required=True, help="姓名（困难家庭为户主）/ name (head of the family)")
+    p.add_argument("--reason", required=True, help="关注原因或困难情况 / why watched, or the difficulty")
+    p.add_argument("--worker", default="", help="责任网格员 / responsible grid worker")
+    p.add_argument("--every", type=int, default=7, help="每隔几天走访一次，默认7 / visit every N days")
+    p.add_argument("--since", type=_date, default=None, help="列入日期，默认今天 / listed since")
+    p.add_argument("--id-number", default="", help="身份证号 / ID number")
+    p.add_argument("--phone", default="", help="联系电话 / phone")
+    p.add_argument("--address", default="", help="住址 / address")
+    p.add_argument("--help-given", default="", help="已给予的帮扶（困难家庭）/ help given")
+    p.set_defaults(handler=cmd_people_add)
+    p = _add(psub, "list", "列出名册（逾期未走访的在前）/ list a register, overdue first")
+    p.add_argument("--kind", required=True, choices=kinds, help="名册 / register")
+    p.add_argument("--grid", help="网格编码或名称 / grid")
+    p.add_argument("--overdue", action="store_true", help="只列逾期未走访的 / overdue only")
+    p.add_argument("--month", help="统计该月走访次数与应走访次数 YYYY-MM / count a month's visits")
+    p.add_argument("--reveal", action="store_true", help="显示完整证件号和电话（需权限，记入审计）/ unmask")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_people_list)
+    p = _add(psub, "visit", "记录走访 / record a visit")
+    p.add_argument("person", metavar="NAME|ID", help="姓名或编号 / name or id")
+    p.add_argument("--kind", required=True, choices=kinds, help="名册 / register")
+    p.add_argument("--visitor", required=True, help="走访人 / visitor")
+    p.add_argument("--date", type=_date, default=None, help="走访日期，默认今天 / date (default today)")
+    p.add_argument("--notes", default="", help="走访情况 / notes")
+    p.add_argument("--help-given", default="", help="本次帮扶 / help given on this visit")
+    p.set_defaults(handler=cmd_people_visit)
 
     p = _add(gsub, "tenlink", "联户长工作统计（走访、上报，按十联类别）/ household heads' work by 十联 category")
     p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
@@ -424,4 +457,56 @@ def cmd_import(ctx: CliContext) -> int:
     if report.refused_all:
         ctx.say("已拒绝：没有一行可以导入，请按上面的说明改正表格后再导入。")
         return 1  # the whole input was refused; nothing was written
+    return 0
+
+
+def cmd_people_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import WatchInput
+    from zhongxin_desktop.services import grid_watch
+
+    actor = ctx.actor()
+    a = ctx.args
+    person = grid_watch.save_person(actor, WatchInput(a.kind, _grid_id(a.grid), a.name, a.reason, a.worker, a.every,
+                                                      a.since, a.id_number, a.phone, a.address, a.help_given))
+    print(person.id)
+    ctx.say(f"已列入{a.kind}名册：{person.name}（每{person.visit_every_days}天走访一次）")
+    return 0
+
+
+def cmd_people_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import case_query, grid_watch
+    from zhongxin_desktop.services.grid_figures import month_bounds
+
+    a = ctx.args
+    actor = ctx.actor()
+    reveal = case_query.may_reveal(actor, a.reveal)
+    period = {}
+    if a.month:
+        try:
+            period = dict(zip(("first", "nxt"), month_bounds(a.month)))
+        except ValueError:
+            raise UsageError(f"月份“{a.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
+    rows = grid_watch.list_people(actor, a.kind, grid_id=_grid_id(a.grid), overdue_only=a.overdue, reveal=reveal,
+                                  **period)
+
+    def line(d: dict) -> str:
+        last = cn_date(d["last_visit"]) if d["last_visit"] else "未走访"
+        state = f"逾期{d['days_overdue']}天" if d["overdue"] else f"应于{cn_date(d['next_due'])}前走访"
+        counted = f"\t本月走访{d['visits']}/{d['expected_visits']}" if "visits" in d else ""
+        return (f"{d['id'][:8]}\t{d['grid_name']}\t{d['name']}\t{d['reason'][:20]}\t{d['worker_name']}\t"
+                f"每{d['visit_every_days']}天\t上次 {last}\t{state}{counted}")
+    ctx.emit_rows(rows, line)
+    return 0
+
+
+def cmd_people_visit(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import WatchVisitInput
+    from zhongxin_desktop.services import grid_watch
+
+    actor = ctx.actor()
+    a = ctx.args
+    person = grid_watch.get_person(a.person, a.kind)
+    grid_watch.record_visit(actor, person.id, WatchVisitInput(a.date or dt.date.today(), a.visitor, a.notes,
+                                                              a.help_given))
+    ctx.say(f"已记录对{person.name}的走访")
     return 0

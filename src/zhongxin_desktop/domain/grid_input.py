@@ -294,3 +294,71 @@ def validate_meeting(m: MeetingInput, today: dt.date | None = None) -> Collector
     if not (m.decisions or "").strip():
         errors.add("研判结论", "不能为空，请写明调度安排或处置决定")
     return errors
+
+
+WATCH_KINDS = ("重点人员", "困难家庭")
+
+
+@dataclass
+class WatchInput:
+    kind: str
+    grid_id: str
+    name: str
+    reason: str  # 重点人员: why watched; 困难家庭: the difficulty
+    worker_name: str = ""
+    visit_every_days: int = 7
+    since: dt.date | None = None
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    help_given: str = ""
+
+
+@dataclass
+class WatchVisitInput:
+    visited_on: dt.date
+    visitor: str
+    notes: str = ""
+    help_given: str = ""
+
+
+def validate_watch(w: WatchInput, today: dt.date | None = None) -> Collector:
+    from zhongxin_desktop.domain import idnumber
+
+    today = today or dt.date.today()
+    errors = Collector()
+    w.name, w.reason, w.worker_name = (w.name or "").strip(), (w.reason or "").strip(), (w.worker_name or "").strip()
+    if w.kind not in WATCH_KINDS:
+        errors.add("名册", f"应为{'或'.join(WATCH_KINDS)}")
+    if not w.grid_id:
+        errors.add("网格", "请选择网格")
+    if not w.name:
+        errors.add("姓名" if w.kind == "重点人员" else "户主", "不能为空")
+    if not w.reason:
+        errors.add("关注原因" if w.kind == "重点人员" else "困难情况",
+                   "不能为空，请写明" + ("列为重点人员的原因" if w.kind == "重点人员" else "家庭的困难（如：因病致贫）"))
+    if w.visit_every_days is None or not 1 <= int(w.visit_every_days) <= 366:
+        errors.add("走访周期", "应为1到366天（如每周走访一次填7）")
+    if w.since and w.since > today:
+        errors.add("列入日期", "不能晚于今天")
+    if w.id_number:
+        info, reason = idnumber.validate(w.id_number, today)
+        if reason:
+            errors.add("身份证号", reason)
+        else:
+            w.id_number = info.number
+    w.phone = check_phone(errors, "联系电话", w.phone)
+    return errors
+
+
+def validate_watch_visit(v: WatchVisitInput, since: dt.date, today: dt.date | None = None) -> Collector:
+    today = today or dt.date.today()
+    errors = Collector()
+    v.visitor = (v.visitor or "").strip()
+    if not v.visitor:
+        errors.add("走访人", "不能为空")
+    if v.visited_on is None or v.visited_on > today:
+        errors.add("走访日期", "不能为空，也不能晚于今天")
+    elif v.visited_on < since:
+        errors.add("走访日期", f"不能早于列入名册的日期{since.isoformat()}")
+    return errors

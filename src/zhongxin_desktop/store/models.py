@@ -358,6 +358,32 @@ class GridVisit(SyncedModel):
     tenlink = pw.CharField(default="")
 
 
+class WatchPerson(SyncedModel):
+    """A register entry: 重点人员 (someone under watch) or 困难家庭 (a family in difficulty), with the
+    grid worker responsible and how often they are to be visited (migration 61)."""
+
+    kind = pw.CharField(max_length=8, index=True)  # 重点人员 / 困难家庭
+    grid = pw.ForeignKeyField(Grid, backref="watched", on_delete="CASCADE")
+    name = pw.CharField()
+    id_number = SealedField(default="")
+    phone = SealedField(default="")
+    address = pw.CharField(default="")
+    reason = pw.TextField(default="")  # 重点人员: why watched; 困难家庭: the difficulty
+    help_given = pw.TextField(default="")  # 困难家庭: help given so far
+    worker_name = pw.CharField(default="")  # the responsible grid worker
+    visit_every_days = pw.IntegerField(default=7)
+    since = pw.DateField()
+    active = pw.BooleanField(default=True)
+
+
+class WatchVisit(SyncedModel):
+    person = pw.ForeignKeyField(WatchPerson, backref="visits", on_delete="CASCADE")
+    visited_on = pw.DateField(index=True)
+    visitor = pw.CharField()
+    notes = pw.TextField(default="")
+    help_given = pw.TextField(default="")
+
+
 class GridMeeting(SyncedModel):
     """周研判调度: the weekly analysis meeting."""
 
@@ -473,7 +499,7 @@ class StatSnapshot(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     Center, Setting, Village, Grid, GridMember, HouseholdUnit, Household, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
-    JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
+    JudicialConfirmation, GridEvent, GridVisit, WatchPerson, WatchVisit, GridMeeting, AuditEvent, SchemaMigration,
     Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,
 ]
 

@@ -25,6 +25,7 @@ MIGRATION_MODULES = [
     "m0020_agreement_parties",
     "m0030_exchange",
     "m0060_tenlink",
+    "m0061_watch_registers",
     "m0073_agreement_signed_on",
 ]
 
