@@ -1,5 +1,5 @@
 """zhongxin grid list | event add/list/handle/escalate | visit add | meeting add | unit add/select |
-household add/list | people add/list/visit | figures | tenlink | import"""
+household add/list | people add/list/visit | task list/add/done | briefing | figures | tenlink | import"""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,15 @@ def _date(text: str) -> dt.date:
     if reason:
         raise argparse.ArgumentTypeError(reason)
     return day
+
+
+def _task(text: str):
+    from zhongxin_desktop.domain.grid_input import TaskInput
+
+    parts = [t.strip() for t in text.split("|")]
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 事项|责任人|YYYY-MM-DD，如 走访张家|王网格|2026-12-11")
+    return TaskInput(parts[0], parts[1], _date(parts[2]))
 
 
 def _party(text: str):
@@ -179,7 +188,33 @@ def register(sub) -> None:
     p.add_argument("--risks", default="", help="研判的风险（文字）/ risks discussed")
     p.add_argument("--event", action="append", default=[], help="研判的事件编号，可重复 / event ids discussed")
     p.add_argument("--decisions", required=True, help="研判结论与调度 / decisions")
+    p.add_argument("--task", action="append", default=[], type=_task, metavar="事项|责任人|YYYY-MM-DD",
+                   help="要落实的决定，可重复；逐周带入简报直至办结 / a decision to carry out, repeatable")
     p.set_defaults(handler=cmd_meeting_add)
+
+    task = _add(gsub, "task", "研判决定的落实 / meeting decisions as tasks")
+    tsub = task.add_subparsers(dest="task_command", metavar="ACTION")
+    p = _add(tsub, "list", "列出研判任务 / list tasks")
+    p.add_argument("--open", action="store_true", help="只列未办结的 / open only")
+    p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
+    p.set_defaults(handler=cmd_task_list)
+    p = _add(tsub, "add", "新增研判任务 / add a task")
+    p.add_argument("--content", required=True, help="落实事项 / what to do")
+    p.add_argument("--owner", required=True, help="责任人 / who")
+    p.add_argument("--due", required=True, type=_date, help="完成期限 / due date")
+    p.add_argument("--grid", help="网格（不填为全镇）/ grid")
+    p.add_argument("--date", type=_date, default=None, help="决定日期，默认今天 / decided on")
+    p.set_defaults(handler=cmd_task_add)
+    p = _add(tsub, "done", "办结研判任务 / close a task")
+    p.add_argument("task", metavar="ID", help="任务编号（前6位以上）/ task id")
+    p.add_argument("--result", required=True, help="落实情况 / what came of it")
+    p.add_argument("--date", type=_date, default=None, help="完成日期，默认今天 / date")
+    p.set_defaults(handler=cmd_task_done)
+
+    p = _add(gsub, "briefing", "打印网格周研判简报（A4 PDF）/ print the weekly briefing")
+    p.add_argument("--week", default=None, help="周次 YYYY-Www，如 2026-W49；默认本周 / ISO week (default this week)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出PDF文件 / the PDF to write")
+    p.set_defaults(handler=cmd_briefing)
 
     p = _add(gsub, "figures", "网格工作统计（本月只算到今天）/ grid figures for a month (a running month: to date)")
     p.add_argument("--month", required=True, help="月份 YYYY-MM / month")
@@ -404,8 +439,46 @@ def cmd_meeting_add(ctx: CliContext) -> int:
     a = ctx.args
     ids = [grid_events.get_event(e).id for e in a.event]
     meeting = grid_visits.record_meeting(actor, MeetingInput(a.date or dt.date.today(), _grid_id(a.grid),
-                                                             a.attendees, a.risks, a.decisions, ids))
+                                                             a.attendees, a.risks, a.decisions, ids, a.task))
     print(meeting.id)
+    return 0
+
+
+def cmd_task_list(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_tasks
+
+    rows = grid_tasks.list_tasks(ctx.actor(required=False), open_only=ctx.args.open)
+    ctx.emit_rows(rows, lambda t: f"{t['id'][:8]}\t{cn_date(t['decided_on'])}\t{t['grid_name']}\t{t['content']}\t"
+                                  f"{t['owner']}\t{cn_date(t['due_on'])}\t{t['status_label']}"
+                                  f"{'（逾期）' if t['overdue'] else ''}\t{t['result']}")
+    return 0
+
+
+def cmd_task_add(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.grid_input import TaskInput
+    from zhongxin_desktop.services import grid_tasks
+
+    a = ctx.args
+    task = grid_tasks.add_task(ctx.actor(), TaskInput(a.content, a.owner, a.due, _grid_id(a.grid)), decided_on=a.date)
+    print(task.id)
+    return 0
+
+
+def cmd_task_done(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import grid_tasks
+
+    a = ctx.args
+    task = grid_tasks.close_task(ctx.actor(), grid_tasks.get_task(a.task).id, a.result, on=a.date)
+    ctx.say(f"已办结：{task.content}")
+    return 0
+
+
+def cmd_briefing(ctx: CliContext) -> int:
+    from zhongxin_desktop.documents.grid_briefing import export_briefing
+    from zhongxin_desktop.services.grid_briefing import week_of
+
+    b = export_briefing(ctx.actor(), ctx.args.week or week_of(dt.date.today()), ctx.args.out)
+    ctx.say(f"已生成{b.week}周研判简报：{ctx.args.out}（红橙风险{len(b.open_risks)}件，带入决定{len(b.carried_tasks)}项）")
     return 0
 
 

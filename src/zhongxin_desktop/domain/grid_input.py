@@ -112,6 +112,28 @@ class MeetingInput:
     risks: str = ""
     decisions: str = ""
     event_ids: list[str] = field(default_factory=list)  # open risks discussed
+    tasks: list[TaskInput] = field(default_factory=list)  # decisions to be carried out
+
+
+@dataclass
+class TaskInput:
+    """A meeting decision to carry out: what, who (责任人), by when."""
+    content: str
+    owner: str
+    due_on: dt.date | None
+    grid_id: str | None = None
+
+
+def validate_task(t: TaskInput, decided_on: dt.date | None, errors: Collector, where: str | None = None) -> None:
+    t.content, t.owner = (t.content or "").strip(), (t.owner or "").strip()
+    if not t.content:
+        errors.add("落实事项", "不能为空，请写明要做什么", where)
+    if not t.owner:
+        errors.add("责任人", "不能为空，请写明由谁落实", where)
+    if t.due_on is None:
+        errors.add("完成期限", "不能为空", where)
+    elif decided_on and t.due_on < decided_on:
+        errors.add("完成期限", f"不能早于研判日期{decided_on.isoformat()}", where)
 
 
 def check_phone(errors: Collector, label: str, value: str, where: str | None = None) -> str:
@@ -293,6 +315,8 @@ def validate_meeting(m: MeetingInput, today: dt.date | None = None) -> Collector
         errors.add("参会人员", "不能为空")
     if not (m.decisions or "").strip():
         errors.add("研判结论", "不能为空，请写明调度安排或处置决定")
+    for i, t in enumerate(m.tasks, start=1):
+        validate_task(t, m.held_on, errors, f"第{i}项落实任务")
     return errors
 
 

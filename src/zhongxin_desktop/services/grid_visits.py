@@ -14,7 +14,7 @@ from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_households import reporters_unit
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridVisit
+from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridTask, GridVisit
 
 
 def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
@@ -78,7 +78,8 @@ def _risk_line(e: GridEvent) -> str:
 
 
 def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = None) -> GridMeeting:
-    """The open risks discussed are written into the minutes, one line each, after any free text."""
+    """The open risks discussed are written into the minutes, one line each, after any free text;
+    the decisions to carry out become tracked tasks (services.grid_tasks)."""
     actor.require(Perm.REGISTER, "grid_meeting")
     errors = validate_meeting(data, today)
     grid = _chosen_grid(data.grid_id, errors)
@@ -93,8 +94,12 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
         meeting = GridMeeting.create(owner_code=grid.owner_code if grid else local_center().code, grid=grid,
                                      held_on=data.held_on, attendees=data.attendees.strip(), risks=risks,
                                      decisions=data.decisions.strip())
+        for t in data.tasks:
+            GridTask.create(owner_code=meeting.owner_code, meeting=meeting, grid=t.grid_id or grid, content=t.content,
+                            owner=t.owner, due_on=t.due_on, decided_on=data.held_on)
         audit.record(actor.username, "grid_meeting_add", "grid_meeting", meeting.id,
-                     detail={"grid": grid.code if grid else None, "events": sorted(data.event_ids)})
+                     detail={"grid": grid.code if grid else None, "events": sorted(data.event_ids),
+                             "tasks": len(data.tasks)})
     return meeting
 
 

@@ -394,6 +394,21 @@ class GridMeeting(SyncedModel):
     decisions = pw.TextField(default="")
 
 
+class GridTask(SyncedModel):
+    """A decision of a 周研判 meeting to be carried out: who, by when, and what came of it; carried
+    into each weekly briefing until closed (migration 62)."""
+
+    meeting = pw.ForeignKeyField(GridMeeting, null=True, backref="tasks", on_delete="SET NULL")
+    grid = pw.ForeignKeyField(Grid, null=True, backref="tasks", on_delete="SET NULL")
+    decided_on = pw.DateField(index=True)
+    content = pw.TextField()
+    owner = pw.CharField()  # 责任人
+    due_on = pw.DateField()
+    status = pw.CharField(max_length=8, default="open")  # open / done
+    done_on = pw.DateField(null=True)
+    result = pw.TextField(default="")
+
+
 # --- safety -----------------------------------------------------------------------------------
 
 class AuditEvent(BaseModel):
@@ -499,7 +514,7 @@ class StatSnapshot(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     Center, Setting, Village, Grid, GridMember, HouseholdUnit, Household, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
-    JudicialConfirmation, GridEvent, GridVisit, WatchPerson, WatchVisit, GridMeeting, AuditEvent, SchemaMigration,
+    JudicialConfirmation, GridEvent, GridVisit, WatchPerson, WatchVisit, GridMeeting, GridTask, AuditEvent, SchemaMigration,
     Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,
 ]
 

@@ -26,8 +26,16 @@ MIGRATION_MODULES = [
     "m0030_exchange",
     "m0060_tenlink",
     "m0061_watch_registers",
+    "m0062_meeting_tasks",
     "m0073_agreement_signed_on",
 ]
+
+
+def run_statements(db, sql: str) -> None:
+    """Run a migration's ``;``-separated statements (each CREATE … IF NOT EXISTS: re-runnable)."""
+    for statement in sql.strip().split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement.strip().rstrip(";"))
 
 
 def _load():

@@ -35,6 +35,6 @@ def apply(db) -> None:
         for name, decl in columns:
             if name not in have:
                 db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {decl}')
-    for statement in SQL.strip().split(";\n"):
-        if statement.strip():
-            db.execute_sql(statement.strip().rstrip(";"))
+    from zhongxin_desktop.store.migrations import run_statements
+
+    run_statements(db, SQL)

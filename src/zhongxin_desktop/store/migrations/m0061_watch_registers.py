@@ -19,6 +19,6 @@ CREATE INDEX IF NOT EXISTS "watch_visit_visited_on" ON "watch_visit" ("visited_o
 
 
 def apply(db) -> None:
-    for statement in SQL.strip().split(";\n"):
-        if statement.strip():
-            db.execute_sql(statement.strip().rstrip(";"))
+    from zhongxin_desktop.store.migrations import run_statements
+
+    run_statements(db, SQL)

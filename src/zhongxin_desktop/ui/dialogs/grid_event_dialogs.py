@@ -10,8 +10,11 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.errors import ValidationError
-from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
+from zhongxin_desktop.domain.errors import FieldError, ValidationError
+from zhongxin_desktop.domain.grid_input import (
+    REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, TaskInput, VisitInput,
+)
+from zhongxin_desktop.domain.sheet_parsing import parse_date
 from zhongxin_desktop.services import grid_events, grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
@@ -242,13 +245,18 @@ class MeetingDialog(GridFormDialog):
         self.other_risks = QPlainTextEdit()
         self.other_risks.setMaximumHeight(60)
         self.decisions = QPlainTextEdit()
+        self.tasks = QTableWidget(3, 3)
+        self.tasks.setHorizontalHeaderLabels([self.tr("落实事项"), self.tr("责任人"), self.tr("完成期限（如2026-12-11）")])
+        self.tasks.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.tasks.setToolTip(self.tr("每项决定写明责任人和期限；未办结的逐周带入周研判简报"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("日期"), self.held_on),
                          (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
-                         (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
+                         (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions),
+                         (self.tr("落实任务"), self.tasks)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout(self.job)
-        fit_to_screen(self, 640, 560)
+        fit_to_screen(self, 640, 680)
 
     def _show_grid_risks(self) -> None:
         """A grid's meeting goes through that grid's risks; the township's through all."""
@@ -264,8 +272,21 @@ class MeetingDialog(GridFormDialog):
         return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())
                 if self.risk_list.item(i).checkState() == Qt.Checked]
 
+    def task_inputs(self) -> list[TaskInput]:
+        """The filled rows of the tasks table; a deadline that is no date refuses the save."""
+        out = []
+        for r in range(self.tasks.rowCount()):
+            cells = [(self.tasks.item(r, c).text() if self.tasks.item(r, c) else "").strip() for c in range(3)]
+            if not any(cells):
+                continue
+            due, reason = parse_date(cells[2]) if cells[2] else (None, None)
+            if reason:
+                raise ValidationError(FieldError("完成期限", f"第{r + 1}项：{reason}"))
+            out.append(TaskInput(cells[0], cells[1], due))
+        return out
+
     def job(self):
         data = MeetingInput(date_of(self.held_on), self.grid.currentData(), self.attendees.text(),
-                            _text(self.other_risks), _text(self.decisions), self.checked_ids())
+                            _text(self.other_risks), _text(self.decisions), self.checked_ids(), self.task_inputs())
         actor = self.ctx.actor
         return lambda: grid_visits.record_meeting(actor, data)
