@@ -55,7 +55,7 @@ def test_the_briefing_has_what_the_meeting_goes_through(township):
     risks = {r["description"]: r for r in b.open_risks}
     assert set(risks) == {"两户宅基地纠纷多次调处未果", "河堤护栏损坏"}  # 黄 is not on the table
     assert risks["两户宅基地纠纷多次调处未果"]["age_days"] == 46 and risks["两户宅基地纠纷多次调处未果"]["stale"]
-    assert [(r["department"], r["days_overdue"]) for r in b.overdue_replies] == [("人社所", 19)]
+    assert [(r["other_side"], r["days_overdue"]) for r in b.overdue_replies] == [("人社所", 19)]
     assert [(p["name"], p["case_count"]) for p in b.repeat_parties] == [("欧阳娜娜", 2)]
     assert b.repeat_parties[0]["id_number"] == "1101**********002X"
     assert {t["content"]: t["status"] for t in b.carried_tasks} == {"包案化解宅基地纠纷": "open", "修复河堤护栏": "done"}

@@ -416,3 +416,17 @@ def test_a_heads_visit_is_counted_on_the_heads_tab(qtbot, demo_db, app_ctx):
     cats = {heads.categories.item(r, 0).text(): int(heads.categories.item(r, 1).text())
             for r in range(heads.categories.rowCount())}
     assert cats["困难家庭联帮"] >= 1
+
+
+def test_a_small_matter_is_settled_as_it_is_recorded(qtbot, demo_db, app_ctx):
+    page = _page(qtbot, app_ctx(demo_db), "events")
+    tab = page.events
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.reporter.setEditText("吴小芳")
+    dialog.description.setPlainText("两户因晾衣杆占道争执")
+    dialog.settled.setChecked(True)
+    dialog.result.setText("网格员现场调处，双方和解")
+    _ok(qtbot, dialog)
+    event = GridEvent.get(GridEvent.description == "两户因晾衣杆占道争执")
+    assert (event.status, event.result, event.handled_on) == ("closed", "网格员现场调处，双方和解", event.reported_on)

@@ -183,3 +183,22 @@ def test_migration_60_adds_the_columns_to_an_older_store(tmp_path):
         assert (visit.visitor_role, visit.unit_id, visit.tenlink) == ("网格员", None, "")
     finally:
         close_database()
+
+
+def test_a_small_matter_is_recorded_and_settled_in_one_step_and_a_head_reports_as_such(township, data_dir):
+    g = _grid(township, "G1")
+    _unit(township, g, "陈联户")
+    login = dict(data=data_dir, user="admin", password=PASSWORD)
+    r = run_cli("grid", "event", "add", "--grid", "G1", "--reporter", "陈联户", "--type", "矛盾纠纷",
+                "--description", "两户因排水沟争执", "--handled", "联户长现场调处，双方和解", "--json", **login)
+    assert r.returncode == 0, r.stderr
+    event = json.loads(r.stdout)
+    assert (event["reporter_role"], event["status"], event["result"]) == ("联户长", "closed", "联户长现场调处，双方和解")
+    r = run_cli("grid", "event", "add", "--grid", "G1", "--reporter", "王网格", "--type", "矛盾纠纷",
+                "--description", "x", "--handled", " ", **login)
+    assert r.returncode == 1 and "处理结果" in r.stderr
+    assert GridEvent.select().count() == 1  # the refused one left no open event behind
+    r = run_cli("grid", "event", "list", "--since", "2000-01-01", "--until", "2000-12-31", "--json", data=data_dir)
+    assert json.loads(r.stdout) == []
+    r = run_cli("grid", "event", "list", "--since", dt.date.today().isoformat(), "--json", data=data_dir)
+    assert [e["id"] for e in json.loads(r.stdout)] == [event["id"]]

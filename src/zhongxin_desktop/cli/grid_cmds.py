@@ -58,20 +58,26 @@ def register(sub) -> None:
                    help="状态：open 待处理、escalated 已上报、closed 已办结、unresolved 未了结 / status")
     p.add_argument("--type", dest="event_type", help="事件类型 / event type")
     p.add_argument("--risk", help="风险等级（红/橙/黄/蓝）/ risk level")
+    p.add_argument("--since", type=_date, help="上报日期不早于 / reported on or after")
+    p.add_argument("--until", type=_date, help="上报日期不晚于 / reported on or before")
     p.add_argument("--limit", type=int, default=100, help="最多条数 / at most N rows")
+    p.add_argument("--offset", type=int, default=0, help="跳过前N条（翻页）/ skip N rows (paging)")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_list)
     p = _add(esub, "add", "记录网格事件 / record a grid event")
     p.add_argument("--grid", required=True, help="网格编码或名称 / grid code or name")
     p.add_argument("--date", type=_date, default=None, help="上报日期，默认今天 / report date (default today)")
     p.add_argument("--reporter", required=True, help="上报人姓名 / reporter's name")
-    p.add_argument("--role", default="网格员", choices=["网格员", "联户长", "网格长"],
-                   help="上报人身份 / reporter's role")
+    p.add_argument("--role", default=None, choices=["网格员", "联户长", "网格长"],
+                   help="上报人身份；默认按网格名册判断（联户长报告即为联户长）/ reporter's role (default: from the "
+                        "registry)")
     p.add_argument("--type", dest="event_type", required=True, help="事件类型，如 矛盾纠纷 / event type")
     p.add_argument("--description", required=True, help="事件描述 / what was found")
     p.add_argument("--risk", default="黄", help="风险等级，默认黄 / risk level (default 黄)")
     p.add_argument("--tenlink", default="", help="十联类别，如 矛盾纠纷联调；默认按事件类型 / 十联 category")
     p.add_argument("--unit", help="联户长所在联户（默认按姓名在网格名册中查找）/ the reporting head's unit")
+    p.add_argument("--handled", metavar="RESULT", help="当场办结（办小事）的处理结果：记录并办结一步完成 / "
+                                                       "settle it on the spot with this result")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_event_add)
     p = _add(esub, "handle", "网格内办结（办小事）/ settle in the grid")
@@ -286,7 +292,8 @@ def cmd_event_list(ctx: CliContext) -> int:
 
     actor = ctx.actor(required=False)
     rows = grid_events.list_events(actor, grid_id=_grid_id(ctx.args.grid), event_type=ctx.args.event_type,
-                                   status=ctx.args.status, risk_level=ctx.args.risk, limit=ctx.args.limit)
+                                   status=ctx.args.status, risk_level=ctx.args.risk, since=ctx.args.since,
+                                   until=ctx.args.until, limit=ctx.args.limit, offset=ctx.args.offset)
     ctx.emit_rows(rows, lambda d: f"{d['id'][:8]}\t{cn_date(d['reported_on'])}\t{d['grid_name']}\t"
                                   f"{d['event_type']}\t{d['risk_level']}\t{d['status_label']}\t{d['reporter_name']}\t"
                                   f"{d['description'][:30]}")
@@ -299,15 +306,22 @@ def cmd_event_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    event = grid_events.record_event(actor, EventInput(
-        grid_id=_grid_id(a.grid), reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
-        event_type=a.event_type, description=a.description, risk_level=a.risk, reporter_role=a.role,
-        tenlink=a.tenlink, unit_id=_unit_id(a.unit, a.grid)))
+    grid_id = _grid_id(a.grid)
+    data = EventInput(
+        grid_id=grid_id, reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
+        event_type=a.event_type, description=a.description, risk_level=a.risk,
+        reporter_role=a.role or grid_events.reporter_role_for(grid_id, a.reporter),
+        tenlink=a.tenlink, unit_id=_unit_id(a.unit, a.grid))
+    if a.handled is not None:
+        event = grid_events.settle_on_the_spot(actor, data, a.handled)
+    else:
+        event = grid_events.record_event(actor, data)
     if a.json:
         ctx.emit_json(grid_events.event_dict(event))
     else:
         print(event.id)
-        ctx.say(f"已记录网格事件（{event.event_type}，{event.risk_level}）")
+        ctx.say(f"已记录网格事件（{event.event_type}，{event.risk_level}，{event.reporter_role}上报）"
+                + ("，已当场办结" if a.handled is not None else ""))
     return 0
 
 

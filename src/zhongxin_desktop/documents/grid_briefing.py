@@ -80,14 +80,14 @@ def story(b: Briefing, doc: Doc) -> list:
     else:
         out.append(_none(doc, "目前没有未化解的红色、橙色风险。"))
 
-    out += _section(doc, 3, "逾期未回复的交办")
+    out += _section(doc, 3, "逾期未回复的交办和来件")
     if b.overdue_replies:
-        rows = [[r["case_no"], r["department"], r["reference"], cn_date(r["sent_on"]), cn_date(r["feedback_due"]),
+        rows = [[r["case_no"], r["direction_label"], r["other_side"], r["reference"], cn_date(r["reply_due"]),
                  f"{r['days_overdue']}天"] for r in b.overdue_replies]
-        out.append(_table(doc, ["案件编号", "承办单位", "对方编号", "交办日期", "回复期限", "已逾期"], rows,
-                          [28, 18, 18, 21, 21, 11]))
+        out.append(_table(doc, ["案件编号", "类别", "对方单位", "对方编号", "回复期限", "已逾期"], rows,
+                          [26, 14, 18, 18, 21, 10]))
     else:
-        out.append(_none(doc, "没有逾期未回复的交办。"))
+        out.append(_none(doc, "没有逾期未回复的交办和来件。"))
 
     out += _section(doc, 4, "网格员走访（对照节奏，截至统计日）")
     if b.workers:

@@ -9,7 +9,7 @@ from peewee import fn
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
-from zhongxin_desktop.services import settings, statistics
+from zhongxin_desktop.services import liaison, settings, statistics
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
@@ -42,6 +42,7 @@ class Dashboard:
     due_soon: list[Case] = field(default_factory=list)
     followups_due: list[Case] = field(default_factory=list)
     confirmation_windows: list[tuple[Agreement, dt.date]] = field(default_factory=list)
+    overdue_replies: list[dict] = field(default_factory=list)  # services.liaison, both directions
     # the full monthly statistics behind the charts (by category, by source, grid share)
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
@@ -92,7 +93,8 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> D
                      stats_this=stats_this, stats_last=stats_last,
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
-                     confirmation_windows=windows)
+                     confirmation_windows=windows,
+                     overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit))
 
 
 def count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:

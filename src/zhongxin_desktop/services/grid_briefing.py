@@ -5,7 +5,8 @@ For ISO week ``YYYY-Www`` (Monday to Sunday), as of ``today`` when the week is s
 - open red/orange risks: the events of the two gravest levels still unresolved (open, or escalated
   with the case running), reported by the week's end, oldest first, with their age; over 30 days
   old is flagged;
-- overdue transfer replies: transfers (交办) with no reply whose reply deadline has passed;
+- overdue replies: transfers out (交办) and orders in (12345, 110, court, 信访) with no reply whose reply
+  deadline has passed (services.liaison);
 - visits per grid worker against the rhythm to date (services.grid_figures);
 - hot spots: villages/communities by the week's events and cases registered;
 - repeat disputants: a person (same ID number, or same name and phone) in two or more cases
@@ -28,7 +29,7 @@ from zhongxin_desktop.domain.grid_input import WATCH_KINDS
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import grid_tasks, grid_watch, settings
+from zhongxin_desktop.services import grid_tasks, grid_watch, liaison, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_events import status_label
@@ -134,11 +135,7 @@ def _overdue_replies(b: Briefing, as_of: dt.date) -> None:
     q = (Transfer.select(Transfer, Case).join(Case)
          .where(Transfer.reply_on.is_null(), Transfer.feedback_due < as_of)
          .order_by(Transfer.feedback_due))
-    for t in q:
-        b.overdue_replies.append({"case_no": t.case.case_no or "（待受理）", "department": t.department,
-                                  "sent_on": t.sent_on, "feedback_due": t.feedback_due,
-                                  "days_overdue": (as_of - t.feedback_due).days,
-                                  "reference": getattr(t, "reference", "") or ""})
+    b.overdue_replies = [liaison.transfer_dict(t, as_of) for t in q]
 
 
 def _hot_spots(b: Briefing) -> None:

@@ -22,7 +22,7 @@ from zhongxin_desktop.services import audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.services.grid_households import reporters_unit
-from zhongxin_desktop.store.models import Case, Grid, GridEvent
+from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMember, HouseholdUnit
 
 PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理
 
@@ -123,6 +123,28 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
         audit.record(actor.username, "grid_event_add", "grid_event", event.id,
                      detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
     return event
+
+
+def settle_on_the_spot(actor: Actor, data: EventInput, result: str, *, on: dt.date | None = None,
+                       today: dt.date | None = None) -> GridEvent:
+    """办小事 in one step: the event is recorded and settled in the grid together (one transaction,
+    so a refused result leaves no open event behind)."""
+    actor.require(Perm.EDIT, "grid_event")
+    with database.atomic():
+        event = record_event(actor, data, today=today)
+        return handle_event(actor, event.id, result, on=on or data.reported_on)
+
+
+def reporter_role_for(grid_id: str | None, name: str) -> str:
+    """Who a named reporter is, from the registry: a head of one of the grid's units who is not
+    also one of its workers reports as 联户长; anyone else as 网格员."""
+    name = (name or "").strip()
+    if not grid_id or not name:
+        return "网格员"
+    worker = GridMember.select().where(GridMember.grid == grid_id, GridMember.name == name,
+                                       GridMember.active == True).exists()  # noqa: E712
+    head = HouseholdUnit.select().where(HouseholdUnit.grid == grid_id, HouseholdUnit.head_name == name).exists()
+    return "联户长" if head and not worker else "网格员"
 
 
 def _require_open(event: GridEvent, what: str) -> None:

@@ -24,6 +24,8 @@ else every row in the store):
   by the kind of their current agreement (cases without an agreement row count in neither).
 - By source group (主动调解 / 申请调解 / 接受委托移送, vocab.SOURCE_GROUP) and by category: cases
   accepted in the month. A source missing from SOURCE_GROUP (a place's own addition) counts as 申请调解.
+- By linkage (诉调、警调、访调、检调、仲调、专调, vocab.SOURCE_LINKAGE) ``by_linkage``: cases accepted in the
+  month whose source is one of those linkages (the part of 接受委托移送 each accounts for).
 - 履行数 ``performed``: cases whose completed performance (event complete_performance) was recorded in
   the month, by the PC's local calendar (event times are stored in UTC).
 - 司法确认数 ``judicial_confirmations``: applications for judicial confirmation made in the month.
@@ -154,6 +156,7 @@ class MonthlyStatistics:
     by_source_group: dict[str, int] = field(default_factory=lambda: {g: 0 for g in SOURCE_GROUPS})
     by_source: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    by_linkage: dict[str, int] = field(default_factory=lambda: {k: 0 for k in vocab.LINKAGES})
 
     @property
     def success_rate(self) -> float:
@@ -331,6 +334,9 @@ def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
         stats.by_source_group[group] = stats.by_source_group.get(group, 0) + 1
         stats.by_source[source] = stats.by_source.get(source, 0) + 1
         stats.by_category[category] = stats.by_category.get(category, 0) + 1
+        if source in vocab.SOURCE_LINKAGE:
+            linkage = vocab.SOURCE_LINKAGE[source]
+            stats.by_linkage[linkage] = stats.by_linkage.get(linkage, 0) + 1
     _closed_cases(stats, first, nxt, owner)
     stats.performed = _owned(
         CaseEvent.select(CaseEvent.case).distinct().where(

@@ -247,6 +247,10 @@ class Transfer(SyncedModel):
     reply_on = pw.DateField(null=True)
     reply = pw.TextField(default="")
     replied_by = pw.CharField(default="")
+    # migration 12: the other side's number (工单号/案号) and which way it goes: out (交办 from us, their
+    # reply awaited) or in (an order that came with the case: 12345, 110, court, 信访; our reply owed)
+    reference = pw.CharField(default="")
+    direction = pw.CharField(max_length=4, default="out")
 
 
 # --- mediation --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ MIGRATION_MODULES = [
     "m0001_initial",
     "m0010_case_search",
     "m0011_case_number_per_center",
+    "m0012_transfer_reference",
     "m0020_agreement_parties",
     "m0030_exchange",
     "m0060_tenlink",

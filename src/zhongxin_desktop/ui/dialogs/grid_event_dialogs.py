@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
+    QCheckBox, QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
     QTableWidgetItem,
 )
 
@@ -94,6 +94,13 @@ class EventDialog(GridFormDialog):
                          (self.tr("事件类型"), self.event_type), (self.tr("十联类别"), self.tenlink),
                          (self.tr("风险等级"), self.risk), (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
+        self.settled = QCheckBox(self.tr("当场办结（办小事）"))
+        self.result = QLineEdit()
+        self.result.setPlaceholderText(self.tr("处理结果，如：网格员现场调处，双方和解"))
+        self.result.setEnabled(False)
+        self.settled.toggled.connect(self.result.setEnabled)
+        if not event:  # a new event may be settled as it is recorded, in one step
+            self.form.addRow(self.settled, self.result)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
         self._fill_reporters()
         if event:
@@ -116,6 +123,9 @@ class EventDialog(GridFormDialog):
         if self.grid_event:
             event_id = self.grid_event["id"]
             return lambda: grid_events.update_event(actor, event_id, data)
+        if self.settled.isChecked():
+            result = self.result.text()
+            return lambda: grid_events.settle_on_the_spot(actor, data, result)
         return lambda: grid_events.record_event(actor, data)
 
 

@@ -81,6 +81,7 @@ class DashboardPage(Page):
         self.due_list = self._list_box(lists, 0, 1, self.tr("3日内到期"))
         self.followup_list = self._list_box(lists, 1, 0, self.tr("待回访"))
         self.confirm_list = self._list_box(lists, 1, 1, self.tr("司法确认期限将满（30日）"))
+        self.reply_list = self._list_box(lists, 2, 0, self.tr("逾期未回复（交办待反馈、来件待回复）"), span=2)
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
 
@@ -89,13 +90,13 @@ class DashboardPage(Page):
         if today is not None:
             self.ctx.bus.show_cases.emit({"date_from": today.replace(day=1), "date_to": today})
 
-    def _list_box(self, grid: QGridLayout, row: int, col: int, title: str) -> QListWidget:
+    def _list_box(self, grid: QGridLayout, row: int, col: int, title: str, span: int = 1) -> QListWidget:
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
         lw = QListWidget()
         lw.itemActivated.connect(lambda item: self.ctx.bus.open_case.emit(item.data(Qt.UserRole)))
         layout.addWidget(lw)
-        grid.addWidget(box, row, col)
+        grid.addWidget(box, row, col, 1, span)
         return lw
 
     def refresh(self) -> None:
@@ -125,6 +126,10 @@ class DashboardPage(Page):
                                         for c in d.followups_due])
         self._fill(self.confirm_list, [(a.case_id, f"{a.number}　生效 {cn_date(a.signed_on)}　截止 {cn_date(end)}")
                                        for a, end in d.confirmation_windows])
+        self._fill(self.reply_list, [(r["case_id"], f"{r['case_no']}　{r['direction_label']}　{r['other_side']}"
+                                      + (f"（{r['reference']}）" if r["reference"] else "")
+                                      + f"　回复期限 {cn_date(r['reply_due'])}　已逾期{r['days_overdue']}天")
+                                     for r in d.overdue_replies], red=True)
 
     def _fill(self, widget: QListWidget, rows: list[tuple[str, str]], red: bool = False) -> None:
         widget.clear()

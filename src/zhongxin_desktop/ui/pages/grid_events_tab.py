@@ -9,7 +9,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import RowTableModel
@@ -67,6 +67,12 @@ class EventsTab(QWidget, DialogHost):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
             box.currentIndexChanged.connect(self._filter_changed)
+        self.since = optional_date_edit(None, self.tr("不限"))
+        self.until = optional_date_edit(None, self.tr("不限"))
+        for label, edit in ((self.tr("上报日期从"), self.since), (self.tr("至"), self.until)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(edit)
+            edit.dateChanged.connect(lambda _d: self._filter_changed())
         filters.addStretch()
         self.count_label = QLabel()
         filters.addWidget(self.count_label)
@@ -133,6 +139,7 @@ class EventsTab(QWidget, DialogHost):
         actor = self.ctx.actor
         kw = dict(grid_id=self.grid_filter.currentData(), event_type=self.type_filter.currentData(),
                   status=self.status_filter.currentData(), risk_level=self.risk_filter.currentData(),
+                  since=optional_date_of(self.since), until=optional_date_of(self.until),
                   limit=self.pager.fetch_limit, offset=self.pager.offset)
         self.ctx.worker.submit(lambda: grid_events.list_events(actor, **kw), self._show, self.page.failed)
 
