@@ -46,7 +46,7 @@ def test_demo_township_figures_match_the_database(demo_db):
         risks[gid][level] = n
     visits = defaultdict(Counter)
     for gid, kind, n in _sql("SELECT grid_id, kind, COUNT(*) FROM grid_visit WHERE visited_on >= ? "
-                             "AND visited_on < ? GROUP BY grid_id, kind", first, nxt):
+                             "AND visited_on < ? AND visitor_role <> '联户长' GROUP BY grid_id, kind", first, nxt):
         visits[gid][kind] = n
     workers = dict(_sql("SELECT grid_id, COUNT(*) FROM grid_member WHERE active = 1 GROUP BY grid_id"))
     meetings = dict(_sql("SELECT grid_id, COUNT(*) FROM grid_meeting WHERE held_on >= ? AND held_on < ? "
@@ -81,7 +81,8 @@ def test_demo_township_figures_match_the_database(demo_db):
     assert town.meetings == _sql("SELECT COUNT(*) FROM grid_meeting WHERE held_on >= ? AND held_on < ?",
                                  first, nxt)[0][0] >= 1
     assert town.routine_visits + town.focused_visits == _sql(
-        "SELECT COUNT(*) FROM grid_visit WHERE visited_on >= ? AND visited_on < ?", first, nxt)[0][0]
+        "SELECT COUNT(*) FROM grid_visit WHERE visited_on >= ? AND visited_on < ? AND visitor_role <> '联户长'",
+        first, nxt)[0][0]
 
 
 def test_rhythm_is_a_setting_and_owner_code_filters(demo_db):

@@ -19,8 +19,8 @@ from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit, center as center_service, passwords
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
-    Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridEvent, GridMember,
-    GridVisit, HouseholdUnit, JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
+    Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridMember, HouseholdUnit,
+    JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
 )
 
 if TYPE_CHECKING:
@@ -111,8 +111,10 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
                                          head_phone=fake.phone_number(), households=rng.randint(10, 20))
                 grids.append(grid)
         summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
-        _make_grid_work(rng, fake, owner, today, grids)
         from zhongxin_desktop.services.grid_demo import add_grid_story  # grid area (issue 8)
+        from zhongxin_desktop.services.grid_demo_work import make_grid_work
+
+        make_grid_work(seed, owner, today)
         add_grid_story(seed, owner, today)
         audit.record("admin", "demo_create", "center", center.id, detail={"cases": cases, "seed": seed})
     summary["users"] = [u for u, _, _ in DEMO_USERS]
@@ -272,29 +274,6 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
     if progress:
         progress(count, count)
     return {"cases": count, "parties": len(rows["party"]), "agreements": len(rows["agreement"])}
-
-
-def _make_grid_work(rng, fake, owner, today, grids) -> None:
-    events, visits = [], []
-    for grid in grids:
-        members = [m.name for m in grid.members]
-        for _ in range(rng.randint(15, 40)):
-            on = today - dt.timedelta(days=rng.randint(0, 365))
-            handled = rng.random() < 0.9  # most matters are settled in the grid
-            events.append(dict(id=new_id(), owner_code=owner, grid=grid.id, reported_on=on,
-                               reporter_name=rng.choice(members), event_type=rng.choice(vocab.GRID_EVENT_TYPES[:4]),
-                               description="村民反映邻里之间因琐事发生口角。", risk_level=_weighted(rng, RISK_WEIGHTS),
-                               status="closed" if handled else "open",
-                               handled_on=on + dt.timedelta(days=1) if handled else None,
-                               result="网格员现场调处，双方和解" if handled else ""))
-        for week in range(0, 52, 1):
-            day = today - dt.timedelta(days=7 * week)
-            for name in members:
-                visits.append(dict(id=new_id(), owner_code=owner, grid=grid.id, worker_name=name, visited_on=day,
-                                   kind="routine" if rng.random() < 0.8 else "focused",
-                                   households=rng.randint(3, 15)))
-    _insert(GridEvent, events)
-    _insert(GridVisit, visits)
 
 
 def _insert(model, rows: list[dict]) -> None:

@@ -19,6 +19,7 @@ Definitions:
   (days / 7) for routine and focused visits; meetings expected per grid per week. Township
   meetings (no grid) count toward the township total. A period still running counts its days up
   to today only (7 December expects a week's visits, not the month's).
+- visits are the grid workers' (a 联户长's 入户走访 is counted by services.tenlink_figures).
 - workers: the same per grid worker (active members by name; visits by a name no member has,
   such as a retired worker, get a row expecting nothing).
 """
@@ -184,7 +185,8 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
     weekly: dict[str, dict[dt.date, Counter]] = defaultdict(lambda: defaultdict(Counter))
     per_worker: dict[tuple[str, str], Counter] = defaultdict(Counter)
     visits = _owned(GridVisit.select(GridVisit.grid, GridVisit.visited_on, GridVisit.kind, GridVisit.worker_name)
-                    .where(GridVisit.visited_on >= first, GridVisit.visited_on < nxt), GridVisit, owner_code)
+                    .where(GridVisit.visited_on >= first, GridVisit.visited_on < nxt,
+                           GridVisit.visitor_role != "联户长"), GridVisit, owner_code)
     for v in visits.dicts():
         row = rows.get(v["grid"])
         if row is None:
