@@ -53,6 +53,7 @@ def figure_table(columns: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels([parent.tr(c) for c in columns])
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
     # The style draws header labels bold; measure them bold too, or long labels are cut off.
     bold = table.horizontalHeader().font()
     bold.setBold(True)

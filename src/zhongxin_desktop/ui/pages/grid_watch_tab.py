@@ -167,6 +167,9 @@ class WatchTab(QWidget, DialogHost):
                           d["help_given"].replace("\n", "；")])
             colours.append(OVERDUE if d["overdue"] else None)
         self.model.set_cells(cells, colours)
+        for col in range(len(COLUMNS) - 1):  # dates and states read whole; the help record takes the rest
+            self.table.resizeColumnToContents(col)
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 260))
         late = sum(d["overdue"] for d in rows)
         self.count_label.setText(self.tr("共 {0} 人（户），逾期未走访 {1}").format(len(rows), late))
         self._update_buttons()

@@ -20,8 +20,10 @@ class ListPager(QWidget):
         self.prev_button = QPushButton(self.tr("上一页"))
         self.next_button = QPushButton(self.tr("下一页"))
         self.label = QLabel()
+        row.addStretch()
         for w in (self.prev_button, self.label, self.next_button):
             row.addWidget(w)
+        row.addStretch()
         self.prev_button.clicked.connect(lambda: self._move(-1))
         self.next_button.clicked.connect(lambda: self._move(1))
         self.show_rows(0, False)
