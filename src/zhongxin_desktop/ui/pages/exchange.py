@@ -215,17 +215,33 @@ class ExchangePage(Page):
             self.confirm_and_trust(Path(path))
 
     def confirm_and_trust(self, path: Path) -> None:
-        actor = self.ctx.actor
+        """Show who the file says it is and its fingerprint before anything is trusted; a center
+        already trusted with another key goes through the replacement (old and new fingerprints)."""
+        actor, data = self.ctx.actor, self.ctx.data
 
         def ask(doc: dict) -> None:
-            answer = QMessageBox.question(
-                self, self.tr("核对指纹"),
-                self.tr("请电话联系“{name}”（{code}），核对对方读出的指纹：\n\n{fp}\n\n一致才能信任。是否信任？").format(
-                    name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
-            if answer == QMessageBox.Yes:
-                self.ctx.worker.submit(lambda: exchange.trust_key(actor, path), lambda _d: self.refresh(), self._error)
+            if doc["state"] == "same":
+                QMessageBox.information(self, self.tr("已信任"), self.tr("“{name}”（{code}）的这把公钥早已信任，指纹 {fp}。")
+                                        .format(name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
+                return
+            if doc["state"] == "replace":
+                text = self.tr("“{name}”（{code}，{kind}）已信任另一把公钥。\n\n原指纹：{old}\n新指纹：{fp}\n\n"
+                               "更换公钥会记入审计日志。请电话联系对方，核对对方读出的新指纹。是否更换？")
+                title, action = self.tr("更换对方公钥"), exchange.replace_key
+            else:
+                text = self.tr("中心：{name}（{code}，{kind}）\n\n指纹：{fp}\n\n请电话联系对方，核对对方读出的指纹，"
+                               "一致才能信任。是否信任？")
+                title, action = self.tr("核对指纹"), exchange.trust_key
+            box = QMessageBox(QMessageBox.Question, title,
+                              text.format(name=doc["name"], code=doc["code"], kind=doc["kind_label"],
+                                          old=doc["old_fingerprint"], fp=doc["fingerprint"]),
+                              QMessageBox.Yes | QMessageBox.No, self)
+            box.setDefaultButton(QMessageBox.No)  # Enter alone never trusts a key
+            self.trust_box = box
+            if box.exec() == QMessageBox.Yes:
+                self.ctx.worker.submit(lambda: action(actor, path, data), lambda _d: self.refresh(), self._error)
 
-        self.ctx.worker.submit(lambda: exchange.preview_key(actor, path), ask, self._error)
+        self.ctx.worker.submit(lambda: exchange.preview_key(actor, path, data), ask, self._error)
 
     # --- bundles ------------------------------------------------------------------------------
     def export_bundles(self) -> None:
