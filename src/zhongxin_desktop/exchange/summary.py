@@ -13,6 +13,12 @@ PROBLEM_TEXT = {
     "unique": "与本地另一记录的唯一字段（如案件编号）重复，已跳过",
     "missing_blob": "附件文件不在数据包中，记录已导入但缺少文件",
     "receipt_conflict": "对方持有的版本与本地同版本内容不同，未确认，将继续发送",
+    "foreign_parent": "记录挂在其他中心的记录（如他乡镇的案件）之下，发送方无权添加，已拒绝",
+    "center_change": "乡镇不能更改本中心的类型、代码或所属县级，已拒绝",
+    "tombstone_refused": "删除记录所指的数据不能由对方删除（如中心本身），已拒绝",
+    "tombstone_foreign": "删除记录指向其他中心的记录，发送方无权删除，已拒绝",
+    "referral_not_yours": "案件关联的交办件不是交给发送方的，已拒绝",
+    "referral_elsewhere": "交办件不是交给本乡镇的，未保存",
 }
 
 
