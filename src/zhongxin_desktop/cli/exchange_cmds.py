@@ -281,7 +281,14 @@ def cmd_county_stats(ctx: CliContext) -> int:
 def cmd_county_status(ctx: CliContext) -> int:
     from zhongxin_desktop.services import county
 
+    from zhongxin_desktop.exchange.summary import AUDIT_BROKEN
+
     rows = county.reporting_status(ctx.actor(required=False), ctx.args.month)
     ctx.emit_rows(rows, lambda r: f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t"
-                                  f"{iso_stamp(r['last_import'])}")
+                                  f"{iso_stamp(r['last_import'])}"
+                                  + (f"\tERROR {AUDIT_BROKEN}：{r['audit_reason']}（{iso_stamp(r['audit_at'])}）"
+                                     if r["audit_status"] == "ERROR" else ""))
+    broken = [r for r in rows if r["audit_status"] == "ERROR"]
+    for r in broken:
+        ctx.say(f"ERROR {r['name']}（{r['code']}）{AUDIT_BROKEN}：{r['audit_reason']}")
     return 0

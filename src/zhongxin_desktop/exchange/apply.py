@@ -26,7 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import blobs, ownership, receipts, records, referrals
+from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
@@ -308,6 +308,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
         receipts.apply_held(held, sender, local.code, summary, compare_content=same_schema)
         if local.kind == "county":
             _store_snapshot(snap, sender, summary.sequence)
+            summary.audit = audit_heads.check_and_store(m, sender)
+        else:
+            audit_heads.remember_held(m)
         written = staging.result()  # every attachment matched its hash, and is durable: then commit
         summary.attachments_written = len(written)
         summary.finish()

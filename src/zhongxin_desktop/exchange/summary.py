@@ -22,6 +22,9 @@ PROBLEM_TEXT = {
 }
 
 
+AUDIT_BROKEN = "审计日志被改写或回退"
+
+
 @dataclass
 class TableCount:
     imported: int = 0
@@ -50,6 +53,7 @@ class ImportSummary:
     referrals_received: list[str] = field(default_factory=list)
     acknowledged: int = 0
     attachments_written: int = 0
+    audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
 
     def count(self, table: str) -> TableCount:
         return self.tables.setdefault(table, TableCount())
@@ -65,9 +69,9 @@ class ImportSummary:
         return t
 
     def finish(self) -> "ImportSummary":
-        if self.refused_reason:
+        if self.refused_reason or (self.audit or {}).get("status") == "broken":
             self.status = "ERROR"
-        elif self.problems:
+        elif self.problems or (self.audit or {}).get("status") == "unverifiable":
             self.status = "WARNING"
         return self
 
@@ -83,7 +87,7 @@ class ImportSummary:
             "problems": [{"kind": k, "message": PROBLEM_TEXT.get(k, k), "count": len(ids), "records": ids}
                          for k, ids in sorted(self.problems.items())],
             "referrals_received": self.referrals_received, "acknowledged": self.acknowledged,
-            "attachments_written": self.attachments_written,
+            "attachments_written": self.attachments_written, "audit": self.audit,
         }
 
     def text(self) -> str:
@@ -93,6 +97,9 @@ class ImportSummary:
 def summary_text(d: dict) -> str:
     """A summary (live or stored in the exchange log) as a few lines for a person."""
     label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}.get(d.get("status"), d.get("status"))
+    audit = d.get("audit") or {}
+    if d.get("status") == "ERROR" and not d.get("refused_reason"):
+        label = "已导入，但" + AUDIT_BROKEN
     lines = [f"{d.get('file', '')}：{label}" + ("（试运行，未写入）" if d.get("dry_run") else "")]
     if d.get("refused_reason"):
         lines.append(f"  原因：{d['refused_reason']}")
@@ -102,6 +109,10 @@ def summary_text(d: dict) -> str:
                  + (f"，统计月份 {d['period']}" if d.get("period") else ""))
     lines.append(f"  新增 {c.get('imported', 0)}，更新 {c.get('updated', 0)}，忽略 {c.get('ignored', 0)}，"
                  f"删除 {c.get('deleted', 0)}，冲突 {c.get('conflicts', 0)}；确认回执 {d.get('acknowledged', 0)} 条")
+    if audit.get("status") == "broken":
+        lines.append(f"  {AUDIT_BROKEN}：{audit.get('reason', '')}")
+    elif audit.get("status") == "unverifiable":
+        lines.append(f"  审计日志无法核对：{audit.get('reason', '')}")
     if d.get("referrals_received"):
         lines.append(f"  收到交办件 {len(d['referrals_received'])} 件")
     for p in d.get("problems", []):

@@ -11,7 +11,7 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import apply as applying
-from zhongxin_desktop.exchange import container, export, keys
+from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit
@@ -98,14 +98,20 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     pair = keypair(data)
     results = []
     for peer in _peers(local, township):
+        # the township's audit head goes up for the county to hold; the county says which it holds
+        extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
+                 else {"audit_held": audit_heads.held_for(peer.code)})
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
-                                     attachments_dir=data.attachments, period=period, progress=progress)
+                                     attachments_dir=data.attachments, period=period, progress=progress,
+                                     manifest_extra=extra)
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
                                file_name=str(result.path), file_sha256=result.file_sha256,
                                username=actor.username,
                                summary=json.dumps({"counts": result.counts, "blobs": result.blobs,
-                                                   "missing_blobs": result.missing_blobs}, ensure_ascii=False))
+                                                   "missing_blobs": result.missing_blobs,
+                                                   "audit_head": (extra.get("audit") or {}).get("head")},
+                                                  ensure_ascii=False))
             audit.record(actor.username, "bundle_export", "bundle", result.path.name,
                          detail={"to": peer.code, "sequence": result.sequence, "counts": result.counts})
         results.append(result)

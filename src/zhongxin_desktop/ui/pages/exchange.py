@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange.summary import summary_text
+from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
@@ -23,7 +23,7 @@ from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
-STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
+STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "审计日志异常", "dry-run": "试运行",
                "ok": "完成"}
 
 
@@ -101,7 +101,8 @@ class ExchangePage(Page):
         self.county_box = QWidget()
         cl = QVBoxLayout(self.county_box)
         cl.addWidget(QLabel(self.tr("本月各乡镇报送情况")))
-        self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入")])
+        self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入"),
+                                 self.tr("审计日志")])
         cl.addWidget(self.reporting)
         cl.addWidget(QLabel(self.tr("交办件")))
         self.referrals = _table([self.tr("乡镇"), self.tr("类型"), self.tr("办结期限"), self.tr("办理状态"),
@@ -152,13 +153,20 @@ class ExchangePage(Page):
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
         if county:
             _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
-                                    cn_stamp(r["last_import"])] for r in data["reporting"]],
-                  [(None if r["reported"] else "#c62828") for r in data["reporting"]])
+                                    cn_stamp(r["last_import"]), self._audit_text(r)] for r in data["reporting"]],
+                  [(None if r["reported"] and r["audit_status"] != "ERROR" else "#c62828")
+                   for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+
+    def _audit_text(self, r: dict) -> str:
+        if r["audit_status"] == "ERROR":
+            return self.tr("{what}（{when}）：{why}").format(what=AUDIT_BROKEN, when=cn_stamp(r["audit_at"]),
+                                                           why=r["audit_reason"])
+        return self.tr("已核对") if r["audit_status"] == "OK" else ""
 
     def _offer_export(self, missing: str) -> None:
         """No bundle without the other side's trusted key: say which button comes first."""
