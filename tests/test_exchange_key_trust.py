@@ -170,3 +170,56 @@ def test_keys_trust_on_the_command_line_asks_or_needs_the_fingerprint(world, tmp
     res = run_cli("keys", "replace", str(new_file), "--yes", **as_county)
     assert res.returncode == 0, res.stderr
     assert _trusted(world, "county")[TOWN2] != fp
+
+
+def _answer_dialogs(qtbot, button, seen: list[str]):
+    """Answer each modal box as it opens (the page opens them with exec)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def poll():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            seen.append("default:" + box.defaultButton().text() if box.defaultButton() else "default:")
+            (box.button(button) or box.buttons()[0]).click()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    return timer
+
+
+def test_the_page_shows_who_and_the_fingerprint_before_trusting(qtbot, world, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.pages.exchange import ExchangePage
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    key = _pub(world, "town2")
+    fp = json.loads(key.read_text(encoding="utf-8"))["fingerprint"]
+    forged = _relabelled(_pub(world, "town"), tmp_path / "as-town2.json", code=TOWN2)
+    with world.at("county") as actor:
+        page = ExchangePage(AppContext(actor=actor, data=world.data("county"), worker=DbWorker(), bus=Bus()))
+        qtbot.addWidget(page)
+        page.show()
+        seen: list[str] = []
+        timer = _answer_dialogs(qtbot, QMessageBox.No, seen)
+        page.confirm_and_trust(key)
+        qtbot.waitUntil(lambda: len(seen) >= 2, timeout=10000)
+        page.ctx.worker.wait()
+        assert TOWN2 in seen[0] and "town2镇综治中心" in seen[0] and fp in seen[0] and "乡镇" in seen[0]
+        assert seen[1] != "default:" and "Yes" not in seen[1] and "是" not in seen[1]
+        assert not TrustedKey.select().where(TrustedKey.code == TOWN2).exists()  # No: nothing trusted
+        seen.clear()
+        page.confirm_and_trust(forged)  # a relabelled key: refused, the reason shown
+        qtbot.waitUntil(lambda: len(seen) >= 2, timeout=10000)
+        assert "已被信任为" in seen[0]
+        timer.stop()
+        seen.clear()
+        timer = _answer_dialogs(qtbot, QMessageBox.Yes, seen)
+        page.confirm_and_trust(key)
+        qtbot.waitUntil(lambda: TrustedKey.select().where(TrustedKey.code == TOWN2).exists(), timeout=10000)
+        timer.stop()
+        page.ctx.worker.wait()
