@@ -223,3 +223,29 @@ def test_the_page_shows_who_and_the_fingerprint_before_trusting(qtbot, world, tm
         qtbot.waitUntil(lambda: TrustedKey.select().where(TrustedKey.code == TOWN2).exists(), timeout=10000)
         timer.stop()
         page.ctx.worker.wait()
+
+
+def test_the_page_replaces_a_key_only_after_showing_old_and_new(qtbot, world, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.pages.exchange import ExchangePage
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    fresh = keys.load_or_create(tmp_path / "town-new-pc")
+    f = tmp_path / "town-new.json"
+    f.write_text(json.dumps(keys.public_document(fresh, TOWN, "town镇综治中心", "township")), encoding="utf-8")
+    old_fp = _trusted(world, "county")[TOWN]
+    with world.at("county") as actor:
+        page = ExchangePage(AppContext(actor=actor, data=world.data("county"), worker=DbWorker(), bus=Bus()))
+        qtbot.addWidget(page)
+        page.show()
+        seen: list[str] = []
+        timer = _answer_dialogs(qtbot, QMessageBox.Yes, seen)
+        page.confirm_and_trust(f)
+        qtbot.waitUntil(lambda: TrustedKey.get(TrustedKey.code == TOWN).fingerprint == fresh.fingerprint,
+                        timeout=10000)
+        timer.stop()
+        page.ctx.worker.wait()
+        assert old_fp in seen[0] and fresh.fingerprint in seen[0] and "更换" in seen[0]
+        assert AuditEvent.select().where(AuditEvent.action == "key_replace").count() == 1
