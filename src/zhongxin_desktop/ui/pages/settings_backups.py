@@ -45,6 +45,7 @@ class BackupsTab(QWidget):
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
         self.passphrase_button = QPushButton(self.tr("备份口令…"))
         self.passphrase_button.setVisible(ctx.actor.can(Perm.SETTINGS))
+        self.create_button.setVisible(ctx.actor.can(Perm.EXPORT))
         self.create_button.clicked.connect(self.create_now)
         self.verify_button.clicked.connect(self.verify_selected)
         self.restore_button.clicked.connect(self.restore_selected)
