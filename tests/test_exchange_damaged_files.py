@@ -241,3 +241,13 @@ def test_a_refused_file_costs_no_backup_and_a_run_backs_up_once(world, tmp_path)
         made = backups.all_backups(data)
         assert len(made) == before + 1 and sum(m.kind == "pre-import" for m in made) >= 1
 
+
+
+def test_records_over_the_memory_cap_are_refused_before_they_are_read(world, tmp_path, monkeypatch):
+    from exchange_support import craft_bundle
+
+    monkeypatch.setattr(container, "MAX_JSON_BYTES", 200_000)  # 64 MB in use; the rule is the same
+    rows = [{"id": f"ev-{i}", "owner_code": TOWN, "row_version": 1, "remark": "备注" * 40} for i in range(2000)]
+    path = craft_bundle(world, "town", "county", tmp_path / "big.zxb", records_by_table={"case_event": rows})
+    [s] = world.import_("county", [path])
+    assert s.status == "ERROR" and "记录过大" in s.refused_reason, s.refused_reason
