@@ -21,7 +21,7 @@ import pytest
 
 from exchange_support import COUNTY, World, new_case
 from helpers import run_cli
-from zhongxin_desktop.exchange import container, crypto, keys
+from zhongxin_desktop.exchange import container, crypto, keys, workdir
 from zhongxin_desktop.services import backups
 from zhongxin_desktop.store.models import ExchangeLog
 
@@ -217,7 +217,7 @@ def test_the_decrypted_copy_is_private_and_removed_and_leftovers_are_swept(world
     busy.mkdir(mode=0o700)
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, sys, time\nf = open(sys.argv[1], 'ab')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
-        "print('locked', flush=True)\ntime.sleep(60)\n"), str(busy / container.IN_USE)],
+        "print('locked', flush=True)\ntime.sleep(60)\n"), str(busy / workdir.IN_USE)],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

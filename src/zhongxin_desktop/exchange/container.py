@@ -21,8 +21,6 @@ import os
 import re
 import shutil
 import struct
-import sys
-import tempfile
 import threading
 import zipfile
 import zlib
@@ -34,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
 from zhongxin_desktop.exchange.keys import KeyPair
+from zhongxin_desktop.exchange.workdir import make_workdir
 
 FORMAT = "zhongxin-bundle"
 FORMAT_VERSION = 1
@@ -55,8 +54,6 @@ IN_MEMORY_MAX = 64 << 20  # bundles up to this size are decrypted into memory, l
 COPY_BUF = 1 << 20
 METHODS = {zipfile.ZIP_STORED: "不压缩", zipfile.ZIP_DEFLATED: "deflate"}  # what BundleWriter writes
 METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 99: "AES"}
-WORKDIR_PREFIX = "zxb-"
-IN_USE = "in-use"
 
 
 class BundleRefused(Exception):
@@ -97,49 +94,6 @@ def _loads(data: bytes, name: str):
         return json.loads(data)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any file of ours
         raise BundleRefused(f"数据包中的 {name} 不是有效的JSON，已拒绝") from None
-
-
-def _make_workdir(parent: Path | None) -> tuple[Path, object]:
-    """A private folder (0700) for the decrypted bundle, and an open, locked marker file in it
-    that says "in use" to ``sweep_leftovers`` of another process while this one works."""
-    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=parent))  # mkdtemp: mode 0700
-    marker = open(workdir / IN_USE, "wb")
-    _lock(marker)
-    return workdir, marker
-
-
-def _lock(fh) -> bool:
-    """Lock ``fh`` exclusively without waiting; False when another process holds it. Windows
-    needs no lock: an open file there cannot be deleted, so the sweep leaves that folder alone."""
-    if sys.platform == "win32":
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-
-
-def sweep_leftovers(parent: Path) -> int:
-    """Remove decrypted bundles left behind by an import that was killed (they hold personal
-    data in plain text). Folders of an import still running elsewhere are kept. Returns how many
-    folders went."""
-    removed = 0
-    for folder in Path(parent).glob(WORKDIR_PREFIX + "*"):
-        if not folder.is_dir():
-            continue
-        marker = folder / IN_USE
-        try:
-            with open(marker, "ab") as fh:
-                if not _lock(fh):
-                    continue
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            shutil.rmtree(folder, ignore_errors=True)  # no marker: not a working folder any more
-        removed += not folder.exists()
-    return removed
 
 
 def _dumps(obj) -> bytes:
@@ -436,7 +390,7 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
 def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
                 tmp_parent: Path | None = None) -> OpenedBundle:
     """Decrypt and verify everything before anything is applied. Raises BundleRefused."""
-    workdir, marker = _make_workdir(tmp_parent)
+    workdir, marker = make_workdir(tmp_parent)
     zf = None
     try:
         # The zip needs random access, so the plaintext is kept whole once: in memory for an

@@ -16,7 +16,7 @@ from zhongxin_desktop.exchange import apply as applying
 from zhongxin_desktop.exchange import container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import audit, leftovers
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
@@ -213,7 +213,7 @@ def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: b
     backup is taken once per run, just before the first file that passed every check is applied
     (a run of refused files costs no backup). Decrypted leftovers of a killed import go first."""
     actor.require(Perm.IMPORT, "bundle")
-    container.sweep_leftovers(data.exports)
+    leftovers.sweep(data)
     backed_up = False
 
     def backup_once() -> None:
