@@ -52,7 +52,7 @@ MAX_SIGNATURE_BYTES = 1 << 10
 MAX_JSON_BYTES = 64 << 20
 IN_MEMORY_MAX = 64 << 20  # bundles up to this size are decrypted into memory, larger ones to a file
 COPY_BUF = 1 << 20
-METHODS = {zipfile.ZIP_STORED: "不压缩", zipfile.ZIP_DEFLATED: "deflate"}  # what BundleWriter writes
+METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})  # what BundleWriter writes
 METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 99: "AES"}
 
 
@@ -356,8 +356,8 @@ def check_entries(zf: zipfile.ZipFile) -> None:
         if not name.startswith(("blobs/", "manifest.")):
             json_total += info.file_size
             if json_total > MAX_JSON_BYTES:
-                raise BundleRefused(f"数据包的记录过大（解压后超过 {MAX_JSON_BYTES >> 20} MB），已拒绝。"
-                                    "请对方分几次导出。")
+                raise BundleRefused(f"数据包的记录过大（解压后超过本程序一次导入的上限 {MAX_JSON_BYTES >> 20} MB），"
+                                    "已拒绝，未做任何修改。")
         if info.file_size > MAX_ENTRY_BYTES:
             raise BundleRefused(f"数据包条目“{name}”过大（{info.file_size} 字节，上限 {MAX_ENTRY_BYTES}）")
         if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):

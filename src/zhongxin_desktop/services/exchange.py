@@ -194,8 +194,8 @@ def _unexpected(path: Path, exc: Exception) -> str:
     from zhongxin_desktop.store.db import disk_full_message
 
     log.error("import of %s failed", path, exc_info=exc)
-    return disk_full_message(exc) or (f"读取或写入此数据包时出错（{type(exc).__name__}），此文件未导入，未做任何修改；"
-                                       "同批的其他文件照常导入。详情见日志文件。")
+    return disk_full_message(exc) or ("读取或写入此数据包时出现意外错误，此文件未导入，未做任何修改；"
+                                      "同批的其他文件照常导入。详情已记入日志文件（logs 文件夹）。")
 
 
 def _refused(actor: Actor, path: Path, reason: str, dry_run: bool) -> ImportSummary:
