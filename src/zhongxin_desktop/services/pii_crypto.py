@@ -119,7 +119,7 @@ def _backup_is_plain(m: store_backup.Manifest) -> bool:
     if m.encrypted:
         return False
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{m.path()}?mode=ro", uri=True)) as con:
+        with contextlib.closing(sqlite3.connect(m.path().resolve().as_uri() + "?mode=ro", uri=True)) as con:
             row = con.execute("SELECT value FROM setting WHERE key = ?", (sealed.SETTING_KEY,)).fetchone()
     except sqlite3.Error:
         return True  # unreadable as a database: treat as plain, the person decides
