@@ -47,7 +47,7 @@ def _sheet(ws: Worksheet, title: str, unit: str, period: str, header: xs.Header,
     r = 5
     for cells in rows:
         for c, value in enumerate(cells, start=1):
-            cell = ws.cell(r, c, value)
+            cell = xs.put(ws, r, c, value)
             if c in percent_cols:
                 cell.number_format = "0.0%"
             elif isinstance(value, float):
@@ -58,7 +58,7 @@ def _sheet(ws: Worksheet, title: str, unit: str, period: str, header: xs.Header,
         for c in range(1, ncols + 1):
             ws.cell(r - 1, c).font = xs.HEADER_FONT
     ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=ncols)
-    ws.cell(r + 1, 1, f"填报人：            审核人：            填报日期：{cn_date(today)}").font = xs.BODY_FONT
+    xs.put(ws, r + 1, 1, f"填报人：            审核人：            填报日期：{cn_date(today)}").font = xs.BODY_FONT
     xs.set_widths(ws, widths)
     xs.print_setup(ws, header_top=3, freeze_col=2)
 
