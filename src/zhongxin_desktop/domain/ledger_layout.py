@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zhongxin_desktop.domain import ledger_values as lv
+from zhongxin_desktop.domain.case_input import CASE_TEXT, PARTY_TEXT
+from zhongxin_desktop.domain.errors import Collector
+from zhongxin_desktop.domain.text_rules import check_text, shown
 
 # field → label shown in the wizard's mapping editor
 FIELDS: dict[str, str] = {
@@ -308,6 +311,7 @@ PLACEHOLDER_NAME = "待核实"
 MISSING_APPLICANT = {"ask": "列出，由登记员决定", "placeholder": "以“待核实”占位导入", "skip": "跳过"}
 OPEN_WINDOW_DAYS = 30  # a row with no outcome registered this recently may still be open work
 EARLIEST = dt.date(1949, 10, 1)
+REMARKS_LIMIT = 20_000
 
 
 def _parties(get, warnings: list[str], has_respondent: bool) -> list[PartyRecord]:
@@ -434,8 +438,29 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
         amount=amount if amount is not None else Decimal("0"), mediator=lv.as_written(get("mediator")),
         village=lv.as_written(get("village")), persons=lv.parse_int(get("persons")),
         remarks="；".join(r for r in remarks if r), parties=parties)
+    problems = _carry_check(out.record)
+    if problems:
+        return _error(out, problems)
     out.warnings = warnings
     return out
+
+
+def _carry_check(rec: LedgerRecord) -> str:
+    """The checks every way in applies (domain/text_rules.py): a cell with a control character
+    or beyond a field's length is refused with the field named, not imported to break later."""
+    errors = Collector()
+    for key, (label, limit, lines) in CASE_TEXT.items():
+        if isinstance(getattr(rec, key, None), str):
+            check_text(errors, label, getattr(rec, key), limit=limit, multiline=lines)
+    for label, value, limit in (("备注", rec.remarks, REMARKS_LIMIT), ("调解结果", rec.outcome_text, 500),
+                                ("原编号", rec.case_no, 100), ("调解员", rec.mediator, 100), ("村（社区）", rec.village, 100)):
+        check_text(errors, label, value, limit=limit, multiline=limit > 1000)
+    for p in rec.parties:
+        for key, (label, limit, lines) in PARTY_TEXT.items():
+            if isinstance(getattr(p, key, None), str):
+                check_text(errors, label, getattr(p, key), shown(p.name) if key != "name" else None,
+                           limit=limit, multiline=lines)
+    return "；".join(str(e) for e in errors.errors)
 
 
 def _skip(out: ParsedRow, reason: str) -> ParsedRow:

@@ -12,6 +12,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhongxin_desktop.domain import idnumber
+from zhongxin_desktop.domain.text_rules import shown
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap-year bug)
 
@@ -190,7 +191,7 @@ def parse_amount(value) -> tuple[Decimal | None, str]:
         number = _number_words(m.group(1)) if m.group(1) else None
         change = _small_change(m.group(2) or "")
         if number is None or change is None:
-            return None, f"涉及金额“{fold(value)}”无法识别（原文已保留在备注中，请核实后补录）"
+            return None, f"涉及金额“{shown(fold(value))}”无法识别（原文已保留在备注中，请核实后补录）"
         amount = number + change
     if amount < 0:
         return None, f"涉及金额“{text}”为负数（原文已保留在备注中，请核实）"
@@ -243,7 +244,7 @@ def map_category(text, categories: list[str]) -> tuple[str, str]:
         if cat in categories and any(w in t for w in words):
             return cat, ""
     fallback = "其他" if "其他" in categories else categories[-1]
-    return fallback, f"纠纷类型“{fold(text)}”对应不上类型列表，记为{fallback}"
+    return fallback, f"纠纷类型“{shown(fold(text))}”对应不上类型列表，记为{fallback}"
 
 
 # Outcome kinds: what the imported case's status becomes (services/ledger_import.py). Checked in
@@ -274,7 +275,7 @@ def map_outcome(text) -> tuple[str, str]:
     for kind, words in OUTCOME_WORDS:
         if any(w in t for w in words):
             return kind, ""
-    return "unknown", f"调解结果“{fold(text)}”无法判断"
+    return "unknown", f"调解结果“{shown(fold(text))}”无法判断"
 
 
 # Checked in order: 上访/信访 before 来访 (a bare 访 would take 来访 for a petition), the county
@@ -298,7 +299,7 @@ def map_source(text, sources: list[str]) -> tuple[str, str]:
     for source, words in SOURCE_WORDS:
         if source in sources and any(w in t for w in words):
             return source, ""
-    return default, f"案件来源“{fold(text)}”对应不上来源列表，记为{default}"
+    return default, f"案件来源“{shown(fold(text))}”对应不上来源列表，记为{default}"
 
 
 def split_names(text) -> list[str]:
