@@ -209,29 +209,32 @@ def parse_int(value) -> int | None:
 
 # --- free text onto the lists -----------------------------------------------------------------
 
+# Words of each category (the category's own name is matched before these). Checked in order:
+# the more specific harm first (交通事故赔偿 is a traffic case, 劳务合同 a labour one).
 CATEGORY_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("婚姻家庭", ("婚姻", "家庭", "离婚", "赡养", "抚养", "继承", "分家", "夫妻", "婆媳")),
-    ("邻里", ("邻里", "邻居", "相邻", "排水", "通行")),
+    ("邻里", ("邻居", "相邻", "排水", "通行")),
     ("房屋宅基地", ("宅基地", "房屋", "建房", "住房")),
-    ("道路交通事故", ("交通", "车祸", "交通事故")),
+    ("道路交通事故", ("交通", "车祸")),
     ("劳动争议", ("劳动", "劳务", "工资", "欠薪", "务工", "工伤", "农民工")),
     ("征地拆迁", ("征地", "拆迁", "征收")),
     ("山林土地", ("山林", "林地", "林木", "土地", "承包地", "田土", "耕地", "水利", "用水")),
     ("环境污染", ("污染", "噪音", "噪声", "环境")),
-    ("医疗", ("医疗", "医患", "医院")),
-    ("物业", ("物业", "小区")),
-    ("消费", ("消费", "购物", "商品质量")),
-    ("损害赔偿", ("损害", "赔偿", "伤害", "人身损害", "打架", "牲畜", "财产损失")),
-    ("合同", ("合同", "借贷", "借款", "债务", "欠款", "买卖", "租赁")),
-    ("生产经营", ("生产经营", "经营", "生产", "合伙", "企业")),
+    ("医疗", ("医患", "医院")),
+    ("物业", ("小区",)),
+    ("消费", ("购物", "商品质量")),
+    ("损害赔偿", ("损害", "赔偿", "伤害", "打架", "牲畜", "财产损失")),
+    ("合同", ("借贷", "借款", "债务", "欠款", "买卖", "租赁")),
+    ("生产经营", ("经营", "生产", "合伙", "企业")),
 ]
 
 
 def map_category(text, categories: list[str]) -> tuple[str, str]:
     """(category from the list, warning). Unknown text becomes 其他 with a warning."""
     t = squash(text)
+    fallback = "其他" if "其他" in categories else categories[-1]
     if not t:
-        return ("其他" if "其他" in categories else categories[-1]), "纠纷类型为空，记为其他"
+        return fallback, f"纠纷类型为空，记为{fallback}"
     if t in categories:
         return t, ""
     bare = re.sub(r"(纠纷|矛盾|问题|类)$", "", t)
@@ -243,7 +246,6 @@ def map_category(text, categories: list[str]) -> tuple[str, str]:
     for cat, words in CATEGORY_WORDS:
         if cat in categories and any(w in t for w in words):
             return cat, ""
-    fallback = "其他" if "其他" in categories else categories[-1]
     return fallback, f"纠纷类型“{shown(fold(text))}”对应不上类型列表，记为{fallback}"
 
 
@@ -253,13 +255,13 @@ def map_category(text, categories: list[str]) -> tuple[str, str]:
 OUTCOME_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("rejected", ("不予受理", "不受理", "未受理", "不属于")),
     ("withdrawn", ("撤回", "撤诉", "撤销申请", "放弃调解", "自愿放弃")),
-    ("terminated", ("未调成", "调不成", "没调成", "没调好", "未调解成功", "不成", "未成", "没成", "失败", "终止",
-                    "达不成", "无法达成", "调解无效", "未果", "无果", "未解决", "没解决", "未化解", "引导诉讼",
+    ("terminated", ("未调成", "没调成", "没调好", "未调解成功", "不成", "未成", "没成", "失败", "终止",
+                    "未达成", "没达成", "无法达成", "调解无效", "未果", "无果", "未解决", "没解决", "未化解", "引导诉讼",
                     "起诉")),
     ("performed", ("已履行", "履行完毕", "已兑现", "已支付", "已给付", "已赔付", "已转账")),
     ("concluded", ("移交", "移送", "转交", "交办", "转办", "移至", "已转", "转派出所", "转法院", "转信访", "转司法所")),
     ("mediating", ("调解中", "正在", "在办", "待调", "未结", "跟进", "处理中", "办理中")),
-    ("succeeded", ("成功", "达成", "调结", "已调", "化解", "已解决", "和解", "调处完毕", "办结", "息诉", "协议")),
+    ("succeeded", ("成功", "达成", "调结", "已调", "化解", "解决", "和解", "调处完毕", "办结", "息诉", "协议")),
 ]
 OUTCOME_LABELS = {"succeeded": "调解成功", "performed": "调解成功并已履行", "terminated": "调解终止",
                   "rejected": "不予受理", "withdrawn": "申请人撤回", "concluded": "移交办结",
