@@ -119,7 +119,7 @@ def _shape_case(c: CaseInput, errors: Collector) -> bool:
                                         or isinstance(c.registered_on, dt.datetime)):
         errors.add("登记日期", f"应为日期，现为{kind_of(c.registered_on)}")
         ok = False
-    if isinstance(c.amount, (bool, list, tuple, dict)) or not isinstance(c.amount, (Decimal, int, float, str)):
+    if c.amount is not None and (isinstance(c.amount, bool) or not isinstance(c.amount, (Decimal, int, float, str))):
         errors.add("涉及金额", f"应为数字（单位：元），现为{kind_of(c.amount)}")
         ok = False
     if not isinstance(c.parties, list):
@@ -133,7 +133,7 @@ def _shape_case(c: CaseInput, errors: Collector) -> bool:
 
 def _amount(value, errors: Collector) -> Decimal | None:
     try:
-        amount = Decimal(value.strip() if isinstance(value, str) else str(value or 0))
+        amount = Decimal((value.strip() or "0") if isinstance(value, str) else str(value or 0))
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite():

@@ -448,18 +448,18 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
 def _carry_check(rec: LedgerRecord) -> str:
     """The checks every way in applies (domain/text_rules.py): a cell with a control character
     or beyond a field's length is refused with the field named, not imported to break later."""
-    errors = Collector()
-    for key, (label, limit, lines) in CASE_TEXT.items():
+    errors = Collector()  # a cell may wrap: line breaks are allowed in every field of a ledger row
+    for key, (label, limit, _lines) in CASE_TEXT.items():
         if isinstance(getattr(rec, key, None), str):
-            check_text(errors, label, getattr(rec, key), limit=limit, multiline=lines)
+            check_text(errors, label, getattr(rec, key), limit=limit, multiline=True)
     for label, value, limit in (("备注", rec.remarks, REMARKS_LIMIT), ("调解结果", rec.outcome_text, 500),
                                 ("原编号", rec.case_no, 100), ("调解员", rec.mediator, 100), ("村（社区）", rec.village, 100)):
-        check_text(errors, label, value, limit=limit, multiline=limit > 1000)
+        check_text(errors, label, value, limit=limit, multiline=True)
     for p in rec.parties:
-        for key, (label, limit, lines) in PARTY_TEXT.items():
+        for key, (label, limit, _lines) in PARTY_TEXT.items():
             if isinstance(getattr(p, key, None), str):
                 check_text(errors, label, getattr(p, key), shown(p.name) if key != "name" else None,
-                           limit=limit, multiline=lines)
+                           limit=limit, multiline=True)
     return "；".join(str(e) for e in errors.errors)
 
 
