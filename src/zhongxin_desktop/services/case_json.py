@@ -147,7 +147,7 @@ def _duplicates(actor: Actor, inputs: list[CaseInput], errors: Collector) -> Non
         where = f"第{i}条记录"
         key = _same_case_key(data)
         if key in first:
-            errors.add("", f"与第{first[key]}条记录完全相同{hint}", where)
+            errors.add("案件", f"与第{first[key]}条记录完全相同{hint}", where)
             continue
         first[key] = i
         for d in find_duplicates(actor, data.parties):
