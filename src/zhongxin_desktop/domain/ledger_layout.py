@@ -17,7 +17,7 @@ from decimal import Decimal
 from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.case_input import CASE_TEXT, PARTY_TEXT
 from zhongxin_desktop.domain.errors import Collector
-from zhongxin_desktop.domain.text_rules import check_text, shown
+from zhongxin_desktop.domain.text_rules import check_text, has_bad_character, shown
 
 # field → label shown in the wizard's mapping editor
 FIELDS: dict[str, str] = {
@@ -146,6 +146,7 @@ class Header:
             for other, f in list(self.mapping.items()):
                 if f == field_name:
                     del self.mapping[other]
+                    self.guessed.pop(other, None)
             self.mapping[cols[0]] = field_name
         return bool(cols)
 
@@ -257,7 +258,8 @@ def header_at(rows: list[list], first_row: int, last_row: int) -> Header:
     return _header(rows, first_row - 1, last_row - 1, labels, _assign(labels))
 
 
-@dataclass
+# One object per ledger row: slots keep 50,000 rows of them in tens, not hundreds, of megabytes.
+@dataclass(slots=True)
 class PartyRecord:
     name: str
     role: str  # 申请人 / 被申请人 / 当事人
@@ -267,7 +269,7 @@ class PartyRecord:
     address: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerRecord:
     registered_on: dt.date
     category: str
@@ -287,7 +289,7 @@ class LedgerRecord:
     remarks: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     row: int  # Excel row number
@@ -304,7 +306,7 @@ def fingerprint(sheet: str, cells: list) -> str:
     while content and not content[-1]:
         content.pop()
     payload = json.dumps([lv.fold(sheet), content], ensure_ascii=False)
-    return "ledger:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
+    return "ledger:" + hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 PLACEHOLDER_NAME = "待核实"
@@ -448,6 +450,14 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
 def _carry_check(rec: LedgerRecord) -> str:
     """The checks every way in applies (domain/text_rules.py): a cell with a control character
     or beyond a field's length is refused with the field named, not imported to break later."""
+    texts = [(getattr(rec, key, None), limit) for key, (_l, limit, _m) in CASE_TEXT.items()] + [
+        (getattr(p, key), limit) for p in rec.parties for key, (_l, limit, _m) in PARTY_TEXT.items()
+        if hasattr(p, key)]
+    texts += [(rec.remarks, REMARKS_LIMIT), (rec.outcome_text, 500), (rec.case_no, 100), (rec.mediator, 100),
+              (rec.village, 100)]
+    if all(len(t) <= limit for t, limit in texts if isinstance(t, str)) and not has_bad_character(
+            "".join(t for t, _ in texts if isinstance(t, str)), multiline=True):
+        return ""  # the usual row: one scan of all its text instead of one per field
     errors = Collector()  # a cell may wrap: line breaks are allowed in every field of a ledger row
     for key, (label, limit, _lines) in CASE_TEXT.items():
         if isinstance(getattr(rec, key, None), str):

@@ -21,6 +21,11 @@ _NAMES = {"\x00": "NUL（空字符）", "\x1b": "ESC（转义符）", "\t": "制
           "\x7f": "DEL（删除符）"}
 
 
+def has_bad_character(text: str, *, multiline: bool) -> bool:
+    """Whether ``check_text`` would find a control or broken character in ``text``."""
+    return bool(_SURROGATE.search(text) or _CONTROL.search(text) or (not multiline and _LINE.search(text)))
+
+
 def kind_of(value) -> str:
     """How a wrong value is named to the clerk (JSON words in brackets)."""
     if isinstance(value, bool):
