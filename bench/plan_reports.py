@@ -44,11 +44,13 @@ def ledger(repeat: int = 2, rows: int = 10_000) -> list[Result]:
         make_ledger(path, rows=rows)
     template = datagen.dataset("township-year").root
     work = CACHE / "work" / "ledger"
-    a = run_child("scen_reports:ledger_app", template=str(template), work=str(work), ledger=str(path),
-                  repeat=repeat)
-    b = run_child("scen_reports:ledger_bare", template_db=str(template / "zhongxin.sqlite"),
+    # 50,000 rows are their own warm-up: one round each side, with time for a loaded machine
+    warmup, timeout = (0, 3600) if big else (1, 600)
+    a = run_child("scen_reports:ledger_app", timeout=timeout, template=str(template), work=str(work),
+                  ledger=str(path), repeat=repeat, warmup=warmup)
+    b = run_child("scen_reports:ledger_bare", timeout=timeout, template_db=str(template / "zhongxin.sqlite"),
                   imported_db=str(work / "zhongxin.sqlite"), scratch=str(CACHE / "work" / "ledger-raw.sqlite"),
-                  ledger=str(path), repeat=repeat)
+                  ledger=str(path), repeat=repeat, warmup=warmup)
     r = Result(name, "ledger", Stats(a["samples"]), Stats(b["samples"]),
                "bare openpyxl reading the file + raw sqlite3 inserting the same rows", target,
                rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])

@@ -300,9 +300,11 @@ class ParsedRow:
     fingerprint: str = ""
 
 
-def fingerprint(sheet: str, cells: list) -> str:
-    """Stable across re-imports of the same file, independent of the row's position."""
-    content = [lv.fold(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for v in cells]
+def fingerprint(sheet: str, cells: list, folded: list[str] | None = None) -> str:
+    """Stable across re-imports of the same file, independent of the row's position (``folded``:
+    the cells' ``lv.fold`` when the caller has them already)."""
+    folded = folded if folded is not None else [lv.fold(v) for v in cells]
+    content = [lv.fold(v.isoformat()) if isinstance(v, (dt.date, dt.datetime)) else f for v, f in zip(cells, folded)]
     while content and not content[-1]:
         content.pop()
     payload = json.dumps([lv.fold(sheet), content], ensure_ascii=False)
@@ -378,15 +380,16 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
         col = by_field.get(f)
         return cells[col] if col is not None and col < len(cells) else None
 
-    out = ParsedRow(sheet, row_no, "ok", fingerprint=fingerprint(sheet, cells))
-    texts = [lv.squash(v) for v in cells]
+    folded = [lv.fold(v) for v in cells]
+    out = ParsedRow(sheet, row_no, "ok", fingerprint=fingerprint(sheet, cells, folded))
+    texts = [lv.WHITESPACE.sub("", f) for f in folded]
     if not any(texts):
         return _skip(out, "空行")
     if any(SUBTOTAL.match(t) for t in texts):
         return _skip(out, "合计/小计行")
     if header.repeats(texts):
         return _skip(out, "重复的表头行")
-    content = [f for f in header.mapping.values() if f != "seq" and lv.squash(get(f))]
+    content = [f for c, f in header.mapping.items() if f != "seq" and c < len(texts) and texts[c]]
     if not content:
         return _skip(out, "空行（只有序号）")
     warnings: list[str] = []

@@ -21,6 +21,8 @@ def fold(value) -> str:
     """Text of a cell with full-width digits/letters folded (NFKC) and outer spaces stripped."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii():  # the common cell: NFKC leaves ASCII as it is
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
@@ -38,9 +40,12 @@ def as_written(value) -> str:
     return str(value).strip()
 
 
+WHITESPACE = re.compile(r"\s+")
+
+
 def squash(value) -> str:
     """Folded text without any whitespace (header labels: 申 请 人 → 申请人)."""
-    return re.sub(r"\s+", "", fold(value))
+    return WHITESPACE.sub("", fold(value))
 
 
 # --- dates ------------------------------------------------------------------------------------
