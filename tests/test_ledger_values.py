@@ -204,3 +204,73 @@ def test_year_hints_and_counts():
     assert lv.year_hint(["台账"]) is None
     assert lv.parse_int("3人") == 3 and lv.parse_int("") is None
     assert lv.parse_phone("139-8765 4321") == "13987654321" and lv.parse_phone("无") == "无"
+
+
+DIGITS = [("零", 0), ("〇", 0), ("一", 1), ("壹", 1), ("二", 2), ("贰", 2), ("两", 2), ("三", 3), ("叁", 3), ("四", 4),
+          ("肆", 4), ("五", 5), ("伍", 5), ("六", 6), ("陆", 6), ("七", 7), ("柒", 7), ("八", 8), ("捌", 8), ("九", 9),
+          ("玖", 9)]
+UNITS = [("十", 10), ("拾", 10), ("百", 100), ("佰", 100), ("千", 1000), ("仟", 1000), ("万", 10_000), ("萬", 10_000),
+         ("亿", 100_000_000), ("億", 100_000_000)]
+
+
+@pytest.mark.parametrize("char, value", DIGITS)
+def test_every_chinese_digit(char, value):
+    assert lv.parse_amount(f"{char}元") == (Decimal(value), "")
+    assert lv.parse_amount(f"三{char}元")[0] is None  # two digits in a row: unreadable
+    assert lv.parse_amount(f"{char}角")[0] is None  # 角 needs 元 before it
+    assert lv.parse_amount(f"一元{char}角{char}分") == (Decimal(1) + Decimal(value) * Decimal("0.11"), "")
+
+
+@pytest.mark.parametrize("char, value", UNITS)
+def test_every_chinese_unit(char, value):
+    assert lv.parse_amount(f"三{char}元") == (Decimal(3 * value), "")
+    assert lv.parse_amount(f"2{char}") == (Decimal(2 * value), "")
+
+
+@pytest.mark.parametrize("cell", ["无", "没有", "不涉及", "未涉及", "/", "-", "—", "--", "——", "\\"])
+def test_every_way_of_writing_no_amount(cell):
+    assert lv.parse_amount(cell) == (Decimal(0), "")
+
+
+def _numeric_id() -> str:
+    """An ID number whose check character is a digit (ISO 7064 MOD 11-2, computed here)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    for seq in range(100, 200):
+        first17 = f"34052419800101{seq}"
+        check = "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+        if check != "X":
+            return first17 + check
+    raise AssertionError
+
+
+def test_id_numbers_as_excel_keeps_them():
+    number = _numeric_id()
+    assert lv.parse_id(int(number)) == (number, "")  # a whole 18-digit integer survives
+    assert lv.parse_id(int(number[:15])) == (number[:15], "身份证号在Excel中被存成了数字，末几位可能已变成0，按原样保留，请核对原件")
+    assert lv.parse_id(float(number)) == (number[:15] + "000" if number[15:] != "000" else number,
+                                          "身份证号在Excel中被存成了数字，末几位可能已变成0，按原样保留，请核对原件")
+    assert lv.parse_id("5.20102E+17") == ("5.20102E+17", "身份证号被Excel显示成科学计数法，数字已丢失，按原样保留，请核对原件")
+    assert lv.parse_id("5E17")[1].startswith("身份证号被Excel显示成科学计数法")
+    assert lv.parse_id(" 34052419800101001x ") == ("34052419800101001X", "")
+    assert lv.parse_id("１１０１０５１９４９１２３１００２Ｘ") == ("11010519491231002X", "")
+    assert lv.parse_id("110105194912310021") == ("110105194912310021", "身份证号校验位不符，请逐位核对号码（按原样保留，未作更正）")
+    assert lv.parse_id("12345") == ("12345", "身份证号应为18位（现为5位），请核对后重新输入（按原样保留，未作更正）")
+    assert lv.parse_id(None) == ("", "") and lv.parse_id("  ") == ("", "")
+    assert lv.parse_id(True)[1]  # not a number typed in a cell
+
+
+def test_serials_that_arrive_as_text_and_their_bounds():
+    assert lv.parse_date("20000") == (dt.date(1954, 10, 3), "")
+    assert lv.parse_date("80000") == (dt.date(2119, 1, 11), "")
+    assert lv.parse_date("19999") == (None, "“19999”无法识别为日期")
+    assert lv.parse_date(45721.0) == (dt.date(2025, 3, 5), "")
+    assert lv.parse_date("2025.3.5。") == (dt.date(2025, 3, 5), "")
+    assert lv.parse_date("2025年3月5日晚上") == (dt.date(2025, 3, 5), "")
+    assert lv.parse_date("2025-3-5 10:30:15") == (dt.date(2025, 3, 5), "")
+    assert lv.parse_date("2月30日", 2025) == (None, "“2月30日”不是有效日期")
+
+
+def test_fold_and_squash():
+    assert lv.fold(12.0) == "12" and lv.fold(12.5) == "12.5" and lv.fold(None) == ""
+    assert lv.fold(" ＡＢ１ ") == "AB1"
+    assert lv.squash("申 请\u3000人") == "申请人"

@@ -152,8 +152,8 @@ def _number_words(body: str) -> Decimal | None:
                 return None  # two numbers in a row: "3000 500"
             number = Decimal(token)
         elif token in _CN_DIGIT:
-            if number is not None and number != 0 and _CN_DIGIT[token] != 0:
-                return None
+            if number is not None and number != 0:
+                return None  # 三五 / 三零: digits in a row are not how amounts are written in words
             number = Decimal(_CN_DIGIT[token])
         elif token in _CN_UNIT:
             section += (Decimal(1) if number is None else number) * _CN_UNIT[token]
