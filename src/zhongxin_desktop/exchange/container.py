@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
 from zhongxin_desktop.exchange.keys import KeyPair
+from zhongxin_desktop.store import tempfiles
 
 FORMAT = "zhongxin-bundle"
 FORMAT_VERSION = 1
@@ -58,7 +59,8 @@ class BundleWriter:
 
     def __init__(self, path: Path, recipient_enc_public: bytes, keys: KeyPair):
         self.path = path
-        self._tmp = path.with_name(path.name + ".part")
+        tempfiles.sweep_folder(path.parent)  # what a killed export left in this folder
+        self._tmp = tempfiles.temp_path(path.parent, path.name)
         self._fh = open(self._tmp, "wb")
         self._out = _HashingWriter(self._fh)
         self._enc = EncryptingWriter(self._out, recipient_enc_public)
@@ -191,7 +193,7 @@ class OpenedBundle:
             target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
             if target is not None and target.exists():
                 continue
-            tmp = target.with_name(target.name + ".part") if target else None
+            tmp = tempfiles.temp_path(target.parent, target.name) if target else None
             if tmp and tmp.parent not in folders:  # 256 folders for thousands of files: ask once each
                 tmp.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(tmp.parent)
@@ -323,7 +325,9 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
 def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
                 tmp_parent: Path | None = None) -> OpenedBundle:
     """Decrypt and verify everything before anything is applied. Raises BundleRefused."""
-    workdir = Path(tempfile.mkdtemp(prefix="zxb-", dir=tmp_parent))  # mkdtemp: mode 0700
+    # mode 0700; in the data folder under a name the start-up sweep removes after a killed import
+    workdir = (tempfiles.make_temp_dir(tmp_parent, "zxb") if tmp_parent is not None
+               else Path(tempfile.mkdtemp(prefix="zxb-")))
     zf = None
     try:
         # The zip needs random access, so the plaintext is kept whole once: in memory for an

@@ -10,11 +10,13 @@ Rules:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +28,9 @@ from zhongxin_desktop.domain.roles import Perm, Role, allows
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, passwords, settings
 from zhongxin_desktop.services.actor import SYSTEM, Actor
-from zhongxin_desktop.store import backup as store_backup
+from zhongxin_desktop.store import backup as store_backup, restore_journal, tempfiles
 from zhongxin_desktop.store.backup import BackupError, Manifest
-from zhongxin_desktop.store.db import database, is_bound, quick_check
+from zhongxin_desktop.store.db import StoreError, database, is_bound, quick_check
 
 log = logging.getLogger(__name__)
 
@@ -129,14 +131,11 @@ def _rotate(folder: Path) -> list[str]:
 
 def _copy_to(m: Manifest, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (".partial-" + m.file)
-    try:
-        shutil.copyfile(m.path(), tmp)
-        os.replace(tmp, folder / m.file)
-    finally:
-        tmp.unlink(missing_ok=True)
+    tempfiles.sweep_folder(folder)
     copy = Manifest(**{**m.__dict__, "folder": str(folder)})
-    store_backup.write_manifest(copy)
+    with tempfiles.written_atomically(folder / m.file) as tmp:
+        shutil.copyfile(m.path(), tmp)
+        store_backup.write_manifest(copy)  # before the file takes its name: never a file without one
 
 
 def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase: str | None = None,
@@ -206,7 +205,7 @@ def _stage(m: Manifest, data: DataDir, passphrase: str | None) -> Path:
     """Decrypt/copy the backup next to the database and check it. Returns the staged file."""
     from zhongxin_desktop.store import migrations
 
-    staged = data.root / f".restore-{dt.datetime.now():%Y%m%d%H%M%S%f}.sqlite"
+    staged = tempfiles.temp_path(data.root, "restore.sqlite")
     try:
         store_backup.extract(m, staged, passphrase or configured_passphrase(data))
         problem = store_backup.integrity_of(staged)
@@ -215,9 +214,14 @@ def _stage(m: Manifest, data: DataDir, passphrase: str | None) -> Path:
         if m.schema_version > migrations.latest_number():
             raise BackupError(f"备份“{m.name}”由更新版本的程序创建（数据结构版本 {m.schema_version}），请先升级程序")
     except BaseException:
-        staged.unlink(missing_ok=True)
+        _discard(staged)
         raise
     return staged
+
+
+def _discard(staged: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{staged}{suffix}").unlink(missing_ok=True)
 
 
 def _close_current() -> None:
@@ -245,9 +249,45 @@ def _reopen(data: DataDir) -> None:
     open_database(data)
 
 
-def _after_restore(username: str, m: Manifest, detail: dict) -> None:
-    settings.put(LAST_RESTORE_KEY, dt.datetime.now().isoformat(timespec="seconds"))
-    audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
+def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
+    """Put the restore's bookkeeping inside the staged copy before it takes the database's
+    place (store/restore_journal.py): migrated to this version, the time of the restore (the
+    audit check then stops expecting the heads of older backups), its token, the audit entry.
+    Returns the journal entry. The database proxy is bound to the copy meanwhile."""
+    from zhongxin_desktop.store import migrations
+    from zhongxin_desktop.store.db import bind, make_database
+
+    token, at = uuid.uuid4().hex, dt.datetime.now().isoformat(timespec="seconds")
+    db = make_database(staged)
+    bind(db)
+    try:
+        db.connect()
+        migrations.migrate(db)  # no copy first: the backup it came from stays as it is
+        with db.atomic():
+            settings.put(LAST_RESTORE_KEY, at)
+            settings.put(restore_journal.TOKEN_KEY, token)
+            audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to rename
+    finally:
+        db.close()
+    return {"token": token, "at": at, "backup": m.name, "user": username, "staged": staged.name, **detail}
+
+
+def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: dict) -> None:
+    """The restore's one step: the prepared copy replaces the database under the journal."""
+    try:
+        entry = _prepare(staged, username, m, detail)
+        restore_journal.write(data.database, entry)
+        store_backup.replace_database(data.database, staged)
+    except BaseException:
+        _discard(staged)
+        restore_journal.remove(data.database)
+        with contextlib.suppress(StoreError):
+            _reopen(data)  # the database as it was: the rename did not happen
+        raise
+    _reopen(data)
+    restore_journal.remove(data.database)
 
 
 def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str | None = None) -> Manifest:
@@ -261,12 +301,37 @@ def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: st
         safety = create_backup(actor, data, "pre-restore").manifest
         audit.record(actor.username, "backup_restore_start", "backup", m.name, detail={"safety": safety.name})
         _close_current()
-        store_backup.replace_database(data.database, staged)
-    finally:
-        staged.unlink(missing_ok=True)
-    _reopen(data)
-    _after_restore(actor.username, m, {"safety": safety.name})
+    except BaseException:
+        _discard(staged)
+        raise
+    _swap_in(data, staged, actor.username, m, {"safety": safety.name})
     return safety
+
+
+def finish_interrupted_restore(data: DataDir) -> str | None:
+    """At start, with the folder lock held and the database open: settle a restore that was
+    killed around its swap (store/restore_journal.py). Returns what to tell the user, or None."""
+    path = data.database
+    if not restore_journal.pending(path):
+        return None
+    entry = restore_journal.read(path)
+    if entry is None:
+        restore_journal.remove(path)
+        return None
+    if restore_journal.swapped(path, entry["token"]):
+        restore_journal.remove(path)
+        log.warning("restore of %s was interrupted after the swap: complete", entry.get("backup"))
+        return f"上次从备份“{entry.get('backup')}”恢复时程序被中断，但数据库已经替换完毕：恢复已完成。"
+    staged = data.root / str(entry.get("staged", ""))
+    if tempfiles.is_temp_name(staged.name):
+        _discard(staged)
+    if is_bound():
+        audit.record(entry.get("user") or SYSTEM, "backup_restore", "backup", str(entry.get("backup")),
+                     outcome="failed", detail={"interrupted": "before_swap"})
+    restore_journal.remove(path)
+    log.warning("restore of %s was interrupted before the swap: nothing changed", entry.get("backup"))
+    return (f"上次从备份“{entry.get('backup')}”恢复时程序在替换数据库之前被中断：数据库保持恢复前的状态，"
+            "没有任何改动。如仍需恢复，请重新操作。")
 
 
 def authenticate_in(path: Path, username: str, password: str) -> Role:
@@ -320,13 +385,18 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
         authenticate_in(staged, username, password)
         kept = keep_corrupt_copy(data)
         _close_current()
-        store_backup.replace_database(data.database, staged)
-    finally:
-        staged.unlink(missing_ok=True)
-    _reopen(data)
-    _after_restore(username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
+    except BaseException:
+        _discard(staged)
+        raise
+    _swap_in(data, staged, username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
     return m, kept
 
 
 def database_is_corrupt(data: DataDir) -> str | None:
+    """What makes the database unusable (damaged, or missing/empty in a folder in use), or None."""
+    from zhongxin_desktop.store.connection import lost_database
+
+    lost = lost_database(data)
+    if lost:
+        return lost
     return quick_check(data.database) if data.database.exists() else None

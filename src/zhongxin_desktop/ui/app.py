@@ -37,7 +37,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     """Open the database and sign in. Returns the main window, or None when the user quit."""
-    from zhongxin_desktop.services import center, demo
+    from zhongxin_desktop.services import backups, center, demo
     from zhongxin_desktop.store.connection import open_database
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
@@ -60,12 +60,15 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
         return None
     username = user or os.environ.get("ZHONGXIN_USER", "")
     hint = ""
+    restored = backups.finish_interrupted_restore(data)  # the app holds the folder lock
+    if restored:
+        QMessageBox.information(None, APP_TITLE, restored)
     if not center.is_initialised():
         if first_run == "demo":
-            demo.create_demo(cases=600)
+            demo.install_demo(data, cases=600)
             username = username or "admin"
         else:
-            dialog = FirstRunDialog()
+            dialog = FirstRunDialog(data)
             if dialog.exec() != QDialog.Accepted:
                 return None
             username = dialog.username
