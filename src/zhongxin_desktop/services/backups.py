@@ -23,6 +23,7 @@ from pathlib import Path
 import peewee
 
 from zhongxin_desktop import __version__
+from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied
 from zhongxin_desktop.domain.roles import Perm, Role, allows
 from zhongxin_desktop.paths import DataDir
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 ENV_PASSPHRASE = "ZHONGXIN_BACKUP_PASSPHRASE"
 PASSPHRASE_FILE = "backup-passphrase"
 LAST_RESTORE_KEY = "last_restore_at"
+FAILURE_KEY = "backup_failure"
 
 
 @dataclass
@@ -165,14 +167,51 @@ def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase:
 
 
 def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | None:
-    """The automatic backup: once a day, on the first start of the day."""
+    """The automatic backup: once a day, on the first start of the day. A failure is kept
+    (``failure_warning``) until a backup succeeds."""
     now = now or dt.datetime.now()
     if any(m.created.date() == now.date() for m in all_backups(data)):
         return None
     from zhongxin_desktop.services.center import local_center
 
     system = Actor(SYSTEM, "系统", Role.ADMIN, local_center().code)
-    return create_backup(system, data, "daily", now=now)
+    try:
+        return create_backup(system, data, "daily", now=now)
+    except (BackupError, OSError) as exc:
+        _record_failure(str(exc))
+        raise
+
+
+# The last failed automatic backup, also kept in this process: a full disk may refuse to store it.
+_failure: dict | None = None
+
+
+def _record_failure(message: str) -> None:
+    global _failure
+    _failure = {"at": dt.datetime.now().isoformat(timespec="seconds"), "message": message}
+    try:
+        settings.put(FAILURE_KEY, _failure)
+    except (peewee.DatabaseError, sqlite3.Error) as exc:
+        log.warning("backup failure not stored: %s", exc)
+
+
+def failure_warning(data: DataDir) -> str | None:
+    """The lasting warning of the 工作台 while the last automatic backup failed and no backup has
+    succeeded since (a backup's time is when it began), else None."""
+    try:
+        stored = settings.get(FAILURE_KEY)
+    except (peewee.DatabaseError, sqlite3.Error):
+        stored = None
+    known = [f for f in (stored, _failure) if isinstance(f, dict) and f.get("at")]
+    if not known:
+        return None
+    failure = max(known, key=lambda f: f["at"])
+    found = every_backup(data)
+    if found and max(m.created_at for m in found) >= failure["at"]:
+        return None
+    when = dt.datetime.fromisoformat(failure["at"])
+    return (f"自动备份失败（{cn_date(when.date())} {when:%H:%M}）：{failure.get('message', '')}\n"
+            "在备份成功之前，数据只有这一份。请检查磁盘空间或备份位置，然后在“设置 → 备份”中立即备份。")
 
 
 def backup_before(data: DataDir, kind: str, username: str = SYSTEM) -> Manifest:

@@ -159,10 +159,39 @@ def record_check(path: Path, problem: str | None, session: Session | None = None
     return True
 
 
+CHECKPOINT_WAIT_MS = 200  # readers (another program's, the background check) are not waited for longer
+
+
+def checkpoint(session: Session | None = None) -> bool:
+    """Copy what the write-ahead log holds into the database file and empty the log (TRUNCATE),
+    so that a lost or deleted ``-wal`` costs seconds of work, not a session's. Best effort: a
+    reader that holds an old snapshot leaves the rest for the next time. ``session``: only if
+    the database is still the one that session opened. True when the log is empty afterwards."""
+    current = _session
+    if (database.obj is None or current.path is None or current.damaged
+            or (session is not None and session is not current) or database.in_transaction()):
+        return False
+    wal = current.path.with_name(current.path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return True
+    busy = database.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    database.execute_sql(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        blocked = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except pw.DatabaseError:
+        return False
+    finally:
+        database.execute_sql(f"PRAGMA busy_timeout = {int(busy)}")
+    return not blocked
+
+
 def close_database() -> None:
-    """Close this thread's connection; when it was the last one and the file was verified in
-    this session, leave the clean-close marker for the next start."""
+    """Close this thread's connection, the write-ahead log checkpointed first; when it was the
+    last one and the file was verified in this session, leave the clean-close marker for the
+    next start."""
     if database.obj is not None and not database.is_closed():
+        if isinstance(database.obj, pw.SqliteDatabase) and Path(database.obj.database) == _session.path:
+            checkpoint()
         database.close()
         path = Path(database.obj.database)
         if _session.path == path and _session.verified and not _session.damaged:

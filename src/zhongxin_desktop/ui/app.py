@@ -113,11 +113,13 @@ def after_sign_in(window, ctx) -> None:
         if made is not None:
             ctx.bus.status_message.emit(window.tr("已自动备份：") + made.manifest.name
                                         + "".join("；" + w for w in made.warnings))
+            ctx.bus.changed.emit("backup")  # a warning of an earlier failure goes
         window.integrity_watch.start()
 
     def failed(exc, _tb):
         log.error("automatic backup failed: %s", exc)
         ctx.bus.status_message.emit(window.tr("自动备份失败：") + str(exc))
+        ctx.bus.changed.emit("backup")  # the 工作台 shows it until a backup succeeds
         window.integrity_watch.start()
 
     ctx.worker.submit(daily, done, failed)
@@ -132,6 +134,7 @@ def shut_down(window) -> None:
     watch = getattr(window, "integrity_watch", None)
     if watch is not None:
         watch.stop()
+    window.ctx.worker.stop_checkpoints()  # close_database checkpoints on each thread itself
     window.ctx.worker.wait(30000)
     window.ctx.worker.submit(close_database)
     window.ctx.worker.wait(30000)
