@@ -7,6 +7,7 @@ The session state below says whether this process has seen the whole file pass S
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,24 +166,40 @@ CHECKPOINT_WAIT_MS = 200  # readers (another program's, the background check) ar
 def checkpoint(session: Session | None = None) -> bool:
     """Copy what the write-ahead log holds into the database file and empty the log (TRUNCATE),
     so that a lost or deleted ``-wal`` costs seconds of work, not a session's. Best effort: a
-    reader that holds an old snapshot leaves the rest for the next time. ``session``: only if
-    the database is still the one that session opened. True when the log is empty afterwards."""
+    reader that holds an old snapshot leaves the rest for the next time. ``session``: only while
+    the database is still the one that session opened. On a connection of its own, closed again
+    at once: a job on another thread never keeps one, nor reaches a file opened since. True when
+    the log is empty afterwards."""
     current = _session
-    if (database.obj is None or current.path is None or current.damaged
-            or (session is not None and session is not current) or database.in_transaction()):
+    if current.path is None or current.damaged or (session is not None and session is not current):
         return False
     wal = current.path.with_name(current.path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
         return True
+    try:
+        con = sqlite3.connect(f"file:{current.path}?mode=rw", uri=True, timeout=CHECKPOINT_WAIT_MS / 1000,
+                              isolation_level=None)
+        try:
+            blocked = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return not blocked
+
+
+def _checkpoint_here() -> None:
+    """The same on this thread's own connection, just before it closes."""
+    if _session.damaged or database.in_transaction():
+        return
     busy = database.execute_sql("PRAGMA busy_timeout").fetchone()[0]
     database.execute_sql(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
     try:
-        blocked = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     except pw.DatabaseError:
-        return False
+        pass  # only a fuller log: never a reason not to close
     finally:
         database.execute_sql(f"PRAGMA busy_timeout = {int(busy)}")
-    return not blocked
 
 
 def close_database() -> None:
@@ -191,7 +208,7 @@ def close_database() -> None:
     next start."""
     if database.obj is not None and not database.is_closed():
         if isinstance(database.obj, pw.SqliteDatabase) and Path(database.obj.database) == _session.path:
-            checkpoint()
+            _checkpoint_here()
         database.close()
         path = Path(database.obj.database)
         if _session.path == path and _session.verified and not _session.damaged:
