@@ -102,7 +102,7 @@ def main(mode: str, folder: str) -> int:
         elif mode == "leftovers":
             from zhongxin_desktop.store import tempfiles
 
-            for folder in (data.root, data.backups, data.exports, data.attachments / "ab"):
+            for folder in (data.root, data.backups, data.exports, data.attachments):
                 folder.mkdir(parents=True, exist_ok=True)
                 tempfiles.temp_path(folder, "work.sqlite").write_bytes(b"x" * 4096)
             tempfiles.make_temp_dir(data.exports, "zxb")

@@ -72,6 +72,7 @@ def test_an_emptied_database_at_start_offers_the_newest_backup_not_the_first_run
     _no_first_run(monkeypatch)
 
     def restore(dialog: RecoverDialog):
+        assert dialog.windowTitle() == "数据库文件丢失或为空"
         assert any("空文件（0 字节）" in label.text() for label in dialog.findChildren(type(dialog.error)))
         assert dialog.restore_button is not None and dialog.backup is not None
         qtbot.keyClicks(dialog.username, "admin")
@@ -186,7 +187,8 @@ def test_a_failed_automatic_backup_stays_on_the_dashboard_until_a_backup_succeed
 
     monkeypatch.setattr(store_backup, "copy_database", full_disk)
     app_module.after_sign_in(window, ctx)
-    qtbot.waitUntil(lambda: not page.backup_warning.isHidden(), timeout=10000)
+    qtbot.waitUntil(lambda: not page.backup_warning.isHidden() and "磁盘空间不足" in page.backup_warning.text(),
+                    timeout=10000)
     assert "自动备份失败" in page.backup_warning.text() and "磁盘空间不足" in page.backup_warning.text()
     qtbot.wait(200)
     page.refresh()  # not an 8-second message: still there at every refresh

@@ -193,10 +193,11 @@ class OpenedBundle:
             target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
             if target is not None and target.exists():
                 continue
-            tmp = tempfiles.temp_path(target.parent, target.name) if target else None
-            if tmp and tmp.parent not in folders:  # 256 folders for thousands of files: ask once each
-                tmp.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(tmp.parent)
+            # at the top of the store, where the start-up sweep looks; moved into its hash folder when whole
+            tmp = tempfiles.temp_path(attachments_dir, target.name) if target else None
+            if target is not None and target.parent not in folders:  # 256 folders for thousands of files: ask once each
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             digest = hashlib.sha256()
             with self.zip.open(f"blobs/{sha}") as src, (open(tmp, "wb") if tmp else _Null()) as out:
                 while block := src.read(COPY_BUF):

@@ -72,7 +72,7 @@ def attach(actor: Actor, case_ref: str, source: str | os.PathLike, *, agreement_
     sha = digest.hexdigest()
     target = stored_path(sha)
     if not target.exists():  # copy to a temporary name first: never a half-written stored file
-        with tempfiles.written_atomically(target) as tmp:
+        with tempfiles.written_atomically(target, tmp_dir=root()) as tmp:  # where the start-up sweep looks
             shutil.copyfile(src, tmp)
     with database.atomic():
         att = Attachment.create(owner_code=case.owner_code, case=case, agreement=agreement, kind=kind,

@@ -178,19 +178,20 @@ def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | 
     try:
         return create_backup(system, data, "daily", now=now)
     except (BackupError, OSError) as exc:
-        _record_failure(str(exc))
+        _record_failure(data, str(exc))
         raise
 
 
-# The last failed automatic backup, also kept in this process: a full disk may refuse to store it.
-_failure: dict | None = None
+# The last failed automatic backup of each database, also kept in this process: a full disk may
+# refuse to store it.
+_failures: dict[str, dict] = {}
 
 
-def _record_failure(message: str) -> None:
-    global _failure
-    _failure = {"at": dt.datetime.now().isoformat(timespec="seconds"), "message": message}
+def _record_failure(data: DataDir, message: str) -> None:
+    failure = {"at": dt.datetime.now().isoformat(timespec="seconds"), "message": message}
+    _failures[str(data.database)] = failure
     try:
-        settings.put(FAILURE_KEY, _failure)
+        settings.put(FAILURE_KEY, failure)
     except (peewee.DatabaseError, sqlite3.Error) as exc:
         log.warning("backup failure not stored: %s", exc)
 
@@ -202,7 +203,7 @@ def failure_warning(data: DataDir) -> str | None:
         stored = settings.get(FAILURE_KEY)
     except (peewee.DatabaseError, sqlite3.Error):
         stored = None
-    known = [f for f in (stored, _failure) if isinstance(f, dict) and f.get("at")]
+    known = [f for f in (stored, _failures.get(str(data.database))) if isinstance(f, dict) and f.get("at")]
     if not known:
         return None
     failure = max(known, key=lambda f: f["at"])
@@ -429,6 +430,13 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
         raise
     _swap_in(data, staged, username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
     return m, kept
+
+
+def database_lost(data: DataDir) -> bool:
+    """The database file is missing or empty in a folder that was in use (not a new center)."""
+    from zhongxin_desktop.store.connection import lost_database
+
+    return lost_database(data) is not None
 
 
 def database_is_corrupt(data: DataDir) -> str | None:

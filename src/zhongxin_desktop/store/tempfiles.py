@@ -102,30 +102,32 @@ def abandoned(path: Path, now: float | None = None) -> bool:
     return False
 
 
-def _entries(folder: Path) -> Iterator[Path]:
-    try:
-        with os.scandir(folder) as it:
-            for entry in it:
-                yield Path(entry.path)
-    except OSError:
-        return
+def _candidate(name: str) -> bool:
+    """A cheap first look (a folder of attachments holds thousands of ordinary names)."""
+    return name.startswith((".", "zxb-")) or name.endswith(".part")
 
 
 def sweep_folder(folder: Path, *, depth: int = 0) -> list[Path]:
     """Remove abandoned temporary files and folders in ``folder`` (and ``depth`` levels of
     ordinary sub-folders below it). Returns what was removed."""
     removed: list[Path] = []
-    for path in _entries(folder):
-        if abandoned(path):
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return removed
+    for entry in entries:
+        path = Path(entry.path) if _candidate(entry.name) or depth > 0 else None
+        if path is not None and _candidate(entry.name) and abandoned(path):
             try:
-                if path.is_dir() and not path.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(path)
                 else:
                     path.unlink()
                 removed.append(path)
             except OSError as exc:
                 log.warning("leftover %s not removed: %s", path, exc)
-        elif depth > 0 and path.is_dir() and not path.is_symlink() and not path.name.startswith("."):
+        elif path is not None and depth > 0 and not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
             removed += sweep_folder(path, depth=depth - 1)
     if removed:
         log.info("removed %d leftovers of interrupted work in %s", len(removed), folder)
@@ -134,22 +136,23 @@ def sweep_folder(folder: Path, *, depth: int = 0) -> list[Path]:
 
 def sweep(data) -> list[Path]:
     """The start-up sweep of a data folder (``paths.DataDir``): the folder itself (a staged
-    restore, a demo being built), backups, exports (bundles, decrypted imports) and the
-    attachment store (one level of hash folders)."""
+    restore, a demo being built), backups, exports (bundles, decrypted imports) and the top of
+    the attachment store (files are written there and moved into their hash folder: the
+    thousands of stored files are never listed at a start)."""
     removed: list[Path] = []
-    for folder, depth in ((data.root, 0), (data.backups, 0), (data.exports, 0), (data.attachments, 1)):
-        removed += sweep_folder(folder, depth=depth)
+    for folder in (data.root, data.backups, data.exports, data.attachments):
+        removed += sweep_folder(folder)
     return removed
 
 
 @contextlib.contextmanager
-def written_atomically(path: Path) -> Iterator[Path]:
+def written_atomically(path: Path, tmp_dir: Path | None = None) -> Iterator[Path]:
     """``with written_atomically(target) as tmp:`` write ``tmp``; on success it replaces
     ``target`` in one step, on failure it is removed. A killed writer leaves only a name the
-    sweep knows."""
+    sweep knows. ``tmp_dir``: where to write it (the same disk), default beside ``target``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path.parent, path.name)
+    tmp = temp_path(tmp_dir or path.parent, path.name)
     try:
         yield tmp
         os.replace(tmp, path)
