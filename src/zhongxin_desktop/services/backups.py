@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 ENV_PASSPHRASE = "ZHONGXIN_BACKUP_PASSPHRASE"
 PASSPHRASE_FILE = "backup-passphrase"
-LAST_RESTORE_KEY = "last_restore_at"
 FAILURE_KEY = "backup_failure"
 
 
@@ -233,10 +232,11 @@ def verify_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str
 
 
 def known_heads(data: DataDir) -> list[dict]:
-    """Audit heads recorded in backups made since the last restore (older ones belong to a
-    history the restore replaced)."""
-    since = settings.get(LAST_RESTORE_KEY) or ""
-    return [m.audit_head for m in all_backups(data) if m.audit_head and m.created_at > since]
+    """Audit heads recorded in backups that still describe this database's history (a restore
+    marks those of the history it replaced, in their manifests: ``store/backup_heads``)."""
+    from zhongxin_desktop.store.backup_heads import live_heads
+
+    return live_heads(all_backups(data))
 
 
 # --- restoring -------------------------------------------------------------------------------
@@ -291,8 +291,7 @@ def _reopen(data: DataDir) -> None:
 
 def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
     """Put the restore's bookkeeping inside the staged copy before it takes the database's
-    place (store/restore_journal.py): migrated to this version, the time of the restore (the
-    audit check then stops expecting the heads of older backups), its token, the audit entry.
+    place (store/restore_journal.py): migrated to this version, its token, the audit entry.
     Returns the journal entry. The database proxy is bound to the copy meanwhile."""
     from zhongxin_desktop.store import migrations
     from zhongxin_desktop.store.db import bind, make_database
@@ -304,14 +303,14 @@ def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
         db.connect()
         migrations.migrate(db)  # no copy first: the backup it came from stays as it is
         with db.atomic():
-            settings.put(LAST_RESTORE_KEY, at)
             settings.put(restore_journal.TOKEN_KEY, token)
             audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to rename
     finally:
         db.close()
-    return {"token": token, "at": at, "backup": m.name, "user": username, "staged": staged.name, **detail}
+    return {"token": token, "at": at, "backup": m.name, "folder": m.folder, "user": username,
+            "staged": staged.name, **detail}
 
 
 def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: dict) -> None:
@@ -327,7 +326,21 @@ def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: di
             _reopen(data)  # the database as it was: the rename did not happen
         raise
     _reopen(data)
+    _mark_heads(data, m)
     restore_journal.remove(data.database)
+
+
+def _mark_heads(data: DataDir, m: Manifest) -> None:
+    """The heads of the backups made after the restored one belong to the history the restore
+    replaced (store/backup_heads.py). Part of the restore's step: a journal left by a restore
+    killed after its swap does it at the next start. Runs on the restored database (the second
+    folder is one of its settings)."""
+    from zhongxin_desktop.store.backup_heads import mark_superseded
+
+    try:
+        mark_superseded(every_backup(data), m, dt.datetime.now().isoformat(timespec="seconds"))
+    except OSError:  # a read-only second folder: its heads stay, and may be reported as rewritten
+        log.warning("could not mark superseded backup heads", exc_info=True)
 
 
 def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str | None = None) -> Manifest:
@@ -359,6 +372,10 @@ def finish_interrupted_restore(data: DataDir) -> str | None:
         restore_journal.remove(path)
         return None
     if restore_journal.swapped(path, entry["token"]):
+        restored = next((m for m in every_backup(data)
+                         if m.name == entry.get("backup") and m.folder == entry.get("folder", m.folder)), None)
+        if restored is not None:
+            _mark_heads(data, restored)
         restore_journal.remove(path)
         log.warning("restore of %s was interrupted after the swap: complete", entry.get("backup"))
         return f"上次从备份“{entry.get('backup')}”恢复时程序被中断，但数据库已经替换完毕：恢复已完成。"

@@ -2,12 +2,13 @@
 backup in its place.
 
 A restore prepares the copy of the backup completely before the swap: migrated, and with its
-bookkeeping already inside (the time of the restore, which tells the audit check to stop
-expecting the heads of older backups; the audit entry; a token). The swap is then one rename,
-and the journal, written just before it, says which token to look for. At the next start:
-the database carries the token, so the rename happened and the restore is complete; or it does
-not, so the rename never happened and the database is as it was before the restore. Either
-way the journal is removed, and nothing is left half done.
+bookkeeping already inside (the audit entry, a token). The swap is then one rename, and the
+journal, written just before it, says which token to look for and which backup was restored.
+After the rename the heads of later backups are marked as replaced (store/backup_heads.py),
+then the journal goes. At the next start a journal still there is settled: the database carries
+the token, so the rename happened, and the marking is done (again: it is idempotent); or it does
+not, so the rename never happened and the database is as it was before the restore. Either way
+the journal is removed, and the audit check never expects the heads of a replaced history.
 """
 from __future__ import annotations
 
