@@ -105,7 +105,6 @@ def main(mode: str, folder: str) -> int:
             for folder in (data.root, data.backups, data.exports, data.attachments):
                 folder.mkdir(parents=True, exist_ok=True)
                 tempfiles.temp_path(folder, "work.sqlite").write_bytes(b"x" * 4096)
-            tempfiles.make_temp_dir(data.exports, "zxb")
             print("leftovers-ready", flush=True)
             time.sleep(600)
         elif mode == "backup":

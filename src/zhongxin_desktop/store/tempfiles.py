@@ -6,8 +6,9 @@ listings, the process id and a tag of the computer say whose it is. The sweep re
 names, and only when their process is gone on this computer: a backup that another instance (or
 a command in another terminal) is writing right now keeps its file, and a folder shared with
 another PC keeps that PC's files. Names of older versions (``.partial-*`` without a process id,
-``.restore-*``, ``*.json.tmp``, ``*.part``, ``zxb-*``) are removed once they are an hour old: no
-process of this version writes them. Nothing else is ever touched.
+``.restore-*``, ``*.json.tmp``, ``*.part``) are removed once they are an hour old: no process of
+this version writes them. Nothing else is ever touched. (A decrypted import's folder ``zxb-*``
+has its own sweep, exchange/workdir.py.)
 """
 from __future__ import annotations
 
@@ -31,8 +32,7 @@ _OURS = re.compile(r"^\.partial-(\d+)\.([0-9a-f]{6})-")
 _LEGACY = (re.compile(r"^\.partial-"),
            re.compile(r"^\.restore-\d+\.sqlite(-journal|-wal|-shm)?$"),
            re.compile(r"^\..+\.json\.tmp$"),
-           re.compile(r"^[0-9a-f]{64}\.part$|^.+\.zxb\.part$"),
-           re.compile(r"^zxb-[A-Za-z0-9_]{8}$"))
+           re.compile(r"^[0-9a-f]{64}\.part$|^.+\.zxb\.part$"))
 
 
 def host_tag() -> str:
@@ -46,13 +46,6 @@ def temp_name(what: str) -> str:
 
 def temp_path(folder: Path, what: str) -> Path:
     return Path(folder) / temp_name(what)
-
-
-def make_temp_dir(parent: Path, what: str) -> Path:
-    parent.mkdir(parents=True, exist_ok=True)
-    path = temp_path(parent, what)
-    path.mkdir(mode=0o700)
-    return path
 
 
 def is_temp_name(name: str) -> bool:
@@ -104,7 +97,7 @@ def abandoned(path: Path, now: float | None = None) -> bool:
 
 def _candidate(name: str) -> bool:
     """A cheap first look (a folder of attachments holds thousands of ordinary names)."""
-    return name.startswith((".", "zxb-")) or name.endswith(".part")
+    return name.startswith(".") or name.endswith(".part")
 
 
 def sweep_folder(folder: Path, *, depth: int = 0) -> list[Path]:
