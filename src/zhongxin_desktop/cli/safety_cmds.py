@@ -206,7 +206,9 @@ def _recover(ctx: CliContext) -> int:
 
 def cmd_check(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.store.connection import refuse_lost
 
+    refuse_lost(ctx.data)  # emptied or deleted in a folder in use: say so, and how to restore
     if not ctx.data.database.exists():
         raise DomainError(f"数据目录 {ctx.data.root} 中没有数据库")
     report = check_database(ctx.data)

@@ -19,6 +19,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.statistics import SOURCE_GROUPS, MonthlyReport, MonthlyStatistics, monthly_report
+from zhongxin_desktop.store import tempfiles
 
 TITLE = "矛盾纠纷排查调处工作统计月报表"
 
@@ -115,8 +116,8 @@ def export_monthly(actor, month: dt.date | str, path: Path | str, *, today: dt.d
     actor.require(Perm.PRINT, "report")
     report = monthly_report(actor, month, today=today)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(report, today).save(path)
+    with tempfiles.written_atomically(path) as tmp:  # never a half-written workbook under the user's name
+        build_workbook(report, today).save(tmp)
     audit.record(actor.username, "report_monthly_export", "report", report.month,
                  detail={"file": path.name, "rows": len(report.all_rows())})
     return report

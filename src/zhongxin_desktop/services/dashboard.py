@@ -9,7 +9,8 @@ from peewee import fn
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
-from zhongxin_desktop.services import liaison, settings, statistics
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import backups, liaison, settings, statistics
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
@@ -46,6 +47,7 @@ class Dashboard:
     # the full monthly statistics behind the charts (by category, by source, grid share)
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
+    backup_warning: str | None = None  # the last automatic backup failed, none has succeeded since
 
 
 def month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
@@ -58,7 +60,9 @@ def _figures(s: statistics.MonthlyStatistics) -> MonthFigures:
     return MonthFigures(s.registered, s.accepted, s.succeeded, s.succeeded + s.terminated)
 
 
-def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> Dashboard:
+def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data: DataDir | None = None
+          ) -> Dashboard:
+    """``data``: the data folder, whose backups say whether a failed automatic backup still stands."""
     actor.require(Perm.VIEW)
     today = today or dt.date.today()
     first, nxt = month_bounds(today)
@@ -94,7 +98,8 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> D
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
                      confirmation_windows=windows,
-                     overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit))
+                     overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit),
+                     backup_warning=backups.failure_warning(data) if data is not None else None)
 
 
 def count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:

@@ -8,14 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhongxin_desktop.domain import idnumber, numbering, vocab
 from zhongxin_desktop.domain.names import pinyin_keys
+from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, center as center_service, passwords
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
@@ -120,6 +124,57 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
     summary["users"] = [u for u, _, _ in DEMO_USERS]
     summary["password"] = DEMO_PASSWORD
     return summary
+
+
+def install_demo(data: DataDir, *, cases: int = 300, seed: int = 2026, today: dt.date | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> dict:
+    """Build the demo township in a temporary file beside the database, then move it into place
+    in one step: a killed build leaves no half-made township (that ``demo`` would then refuse),
+    only a file the start-up sweep removes. Refused when the folder already holds a center or
+    is damaged. Afterwards the database is open on the demo. The caller holds the folder lock."""
+    from zhongxin_desktop.store import backup, migrations, tempfiles
+    from zhongxin_desktop.store.connection import close_database, open_database, refuse_lost
+    from zhongxin_desktop.store.db import bind, make_database
+
+    refuse_lost(data)
+    if _holds_a_center(data.database):
+        raise DomainError(f"数据目录 {data.root} 已有数据，演示数据只在空目录中创建。")
+    close_database()  # the first-run window's connection to the empty file
+    data.ensure()
+    tmp = tempfiles.temp_path(data.root, "demo.sqlite")
+    try:
+        db = make_database(tmp)
+        bind(db)
+        try:
+            db.connect()
+            migrations.migrate(db)
+            summary = create_demo(cases=cases, seed=seed, today=today, progress=progress)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move
+        finally:
+            db.close()
+        if _holds_a_center(data.database):  # made meanwhile by something that ignored the lock
+            raise DomainError(f"数据目录 {data.root} 已有数据，演示数据只在空目录中创建。")
+        backup.replace_database(data.database, tmp)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        open_database(data)
+    return summary
+
+
+def _holds_a_center(path: Path) -> bool:
+    """Whether the file at ``path`` already holds a center (read-only look)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT 1 FROM center WHERE is_local = 1").fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return "no such table" not in str(exc)  # any other trouble: not ours to overwrite
 
 
 def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, progress) -> dict:

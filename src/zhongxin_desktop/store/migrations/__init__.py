@@ -26,6 +26,7 @@ MIGRATION_MODULES = [
     "m0020_agreement_parties",
     "m0030_exchange",
     "m0034_audit_heads",
+    "m0040_audit_head",
     "m0060_tenlink",
     "m0061_watch_registers",
     "m0062_meeting_tasks",

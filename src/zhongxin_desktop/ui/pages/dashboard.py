@@ -57,6 +57,14 @@ class DashboardPage(Page):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         outer.addLayout(head)
+        # stays while the last automatic backup failed and none has succeeded since
+        self.backup_warning = QLabel("")
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("QLabel#backupWarning { color: #c62828; background: #fdecea; "
+                                          "border: 1px solid #c62828; padding: 6px; font-weight: bold; }")
+        self.backup_warning.hide()
+        outer.addWidget(self.backup_warning)
         cards = QGridLayout()
         self.cards = {
             "registered": FigureCard(self.tr("本月登记")),
@@ -100,13 +108,15 @@ class DashboardPage(Page):
         return lw
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
-        self.ctx.worker.submit(lambda: dashboard.build(actor), self._show)
+        actor, data = self.ctx.actor, self.ctx.data
+        self.ctx.worker.submit(lambda: dashboard.build(actor, data=data), self._show)
 
     def _show(self, d: dashboard.Dashboard) -> None:
         self.data = d
         tm, lm = d.this_month, d.last_month
         self.heading.setText(self.tr("工作台 — ") + cn_date(d.today))
+        self.backup_warning.setText(d.backup_warning or "")
+        self.backup_warning.setVisible(bool(d.backup_warning))
         self.cards["registered"].set(str(tm.registered), _delta(tm.registered, lm.registered))
         self.cards["accepted"].set(str(tm.accepted), _delta(tm.accepted, lm.accepted))
         self.cards["succeeded"].set(str(tm.succeeded), _delta(tm.succeeded, lm.succeeded))
