@@ -619,9 +619,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.changed:
         modules, how = changed_modules(config)
         if not modules:
-            sample, sampling_only = sample or 3, True
-            modules = list(config["modules"])
-            print(f"mutation: no rule module changed ({how}); a sample of {sample} mutants per module instead")
+            sample, sampling_only = sample or 5, True
+            modules = sorted(random.Random(args.seed).sample(list(config["modules"]), 2))
+            print(f"mutation: no rule module changed ({how}); a sample of {sample} mutants of "
+                  f"{' and '.join(modules)} instead")
         else:
             print(f"mutation: changed ({how}): {', '.join(modules)}")
     if args.list:
@@ -635,6 +636,9 @@ def main(argv: list[str] | None = None) -> int:
     deadline = start + args.budget if args.budget else float("inf")
     results = []
     for module in modules:
+        if time.monotonic() > deadline:
+            print(f"mutation: {module} not run (out of time)")
+            continue
         print(f"mutation: {module}", flush=True)
         r = run_module(module, config, deadline=deadline, sample=sample, seed=args.seed, jobs=args.jobs)
         results.append(r)

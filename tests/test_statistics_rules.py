@@ -1,0 +1,206 @@
+"""Monthly statistics, figure by figure, on a small store whose every row is written here with the
+figure it should make (worked out by hand in the comments): month edges on both sides, the
+closing outcome of each kind of case, the current agreement, flags of rejected cases, UTC event
+times against the clerk's calendar, the overdue cutoff, grid events, an owner's own rows."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from zhongxin_desktop.domain.errors import ValidationError
+from zhongxin_desktop.services import statistics
+from zhongxin_desktop.services.statistics import MonthlyReport, MonthlyStatistics, ReportRow, monthly_statistics
+from zhongxin_desktop.store.models import (
+    Agreement, Case, CaseEvent, Grid, GridEvent, GridVisit, JudicialConfirmation,
+)
+
+D = dt.date
+BEFORE = D(2026, 2, 10)  # registered and accepted before March: these cases count only as closed
+
+
+# --- the parts without a store
+@pytest.mark.parametrize("text,first", [("2026-03", D(2026, 3, 1)), (" 2026-3 ", D(2026, 3, 1)),
+                                        ("2026-12", D(2026, 12, 1)), (D(2026, 3, 17), D(2026, 3, 1))])
+def test_parse_month(text, first):
+    assert statistics.parse_month(text) == first
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-0", "26-03", "2026/03", "三月", "2026-003"])
+def test_parse_month_refuses_naming_the_field(text):
+    with pytest.raises(ValidationError) as err:
+        statistics.parse_month(text)
+    assert str(err.value) == f"月份：“{text}”不是有效月份，请写成 YYYY-MM，如 2026-11"
+
+
+def test_month_steps():
+    assert statistics.next_month(D(2026, 12, 1)) == D(2027, 1, 1)
+    assert statistics.next_month(D(2026, 1, 1)) == D(2026, 2, 1)
+    assert statistics.previous_month(D(2026, 1, 1)) == D(2025, 12, 1)
+    assert statistics.previous_month(D(2026, 3, 1)) == D(2026, 2, 1)
+
+
+def test_rates_and_the_exchange_snapshot():
+    empty = MonthlyStatistics("2026-03")
+    assert empty.success_rate == 0.0 and empty.grid_handled_share == 0.0
+    assert empty.by_source_group == {"主动调解": 0, "申请调解": 0, "接受委托移送": 0}
+    s = MonthlyStatistics("2026-03", "520102003", succeeded=2, terminated=1, grid_handled=1, grid_escalated=3,
+                          agreement_amount=Decimal("1750.5"), by_category={"邻里": 2})
+    assert s.success_rate == pytest.approx(2 / 3) and s.grid_handled_share == 0.25 and s.figure("succeeded") == 2
+    d = s.to_dict()
+    assert (d["agreement_amount"], d["success_rate"], d["grid_handled_share"], d["schema"]) == (
+        "1750.50", 0.6667, 0.25, 1)
+    assert MonthlyStatistics.from_dict(d | {"unknown": 1}) == s
+    assert MonthlyStatistics.from_dict({"month": "2026-03"}).agreement_amount == Decimal("0")
+
+
+def test_county_total_sums_every_figure():
+    a = MonthlyStatistics("2026-03", "A", accepted=2, succeeded=1, agreement_amount=Decimal("10.50"),
+                          by_category={"邻里": 1, "合同": 1}, by_source_group={"主动调解": 2})
+    b = MonthlyStatistics("2026-03", "B", accepted=3, terminated=1, agreement_amount=Decimal("1.25"),
+                          by_category={"邻里": 2})
+    total = MonthlyStatistics.combine("2026-03", [a, b], "C")
+    assert (total.month, total.owner_code, total.accepted, total.succeeded, total.terminated) == (
+        "2026-03", "C", 5, 1, 1)
+    assert total.agreement_amount == Decimal("11.75") and total.success_rate == 0.5
+    assert total.by_category == {"邻里": 3, "合同": 1}
+    assert total.by_source_group == {"主动调解": 2, "申请调解": 0, "接受委托移送": 0}
+
+
+def test_report_days_and_rows():
+    row = ReportRow("A", "甲镇", MonthlyStatistics("2026-02"))
+    report = MonthlyReport("2026-02", "甲镇", False, [row])
+    assert (report.first_day, report.last_day) == (D(2026, 2, 1), D(2026, 2, 28))
+    assert report.all_rows() == [row]
+    total = ReportRow("C", "合计", MonthlyStatistics("2026-02"))
+    assert MonthlyReport("2026-02", "县", True, [row], total).all_rows() == [row, total]
+
+
+def test_figure_labels():
+    assert list(statistics.FIGURE_LABELS.values())[:8] == [
+        "排查次数", "排查发现纠纷数", "预防纠纷数", "登记数", "受理数", "调解成功数", "调解终止数", "调解成功率"]
+    assert statistics.FIGURE_LABELS["overdue"] == "超期案件数"
+    assert statistics.FIGURE_LABELS["agreement_amount"] == "协议涉及金额（元）"
+
+
+# --- the store
+def case(owner="A", *, status, registered=BEFORE, accepted=BEFORE, closed=None, source="来访", category="邻里",
+         due=None, amount=0, **flags):
+    return Case.create(owner_code=owner, status=status, registered_on=registered, accepted_on=accepted,
+                       closed_on=closed, source=source, category=category, due_on=due, amount=amount, **flags).id
+
+
+def event(case_id, to_status, at, action="x"):
+    CaseEvent.create(owner_code="A", case=case_id, at=at, username="u", action=action, to_status=to_status)
+
+
+def agreement(case_id, amount, kind="written", version=1, status="signed"):
+    Agreement.create(owner_code="A", case=case_id, amount=amount, kind=kind, version=version, status=status)
+
+
+@pytest.fixture
+def store(db, beijing_time):
+    # Closed in March: the closing outcome of each kind of case.
+    c1 = case(status="succeeded", closed=D(2026, 3, 5), amount=100)
+    agreement(c1, "500", "written")  # success: 500, written
+    case(status="performing", closed=D(2026, 3, 31), amount="200.50")  # success: 200.50 (no agreement)
+    c3 = case(status="performed", closed=D(2026, 3, 1))
+    agreement(c3, "1000", "oral", 1, "superseded")
+    agreement(c3, "700", "written", 2)  # success: 700 (the current version), written
+    c4 = case(status="followed_up", closed=D(2026, 3, 10))
+    event(c4, "succeeded", dt.datetime(2026, 3, 8))
+    event(c4, "followed_up", dt.datetime(2026, 3, 9))
+    agreement(c4, "300", "oral")  # success by its trail: 300, oral
+    c5 = case(status="archived", closed=D(2026, 3, 11), prevent_criminal=True, prevent_criminal_persons=2)
+    event(c5, "terminated", dt.datetime(2026, 3, 3))  # terminated; prevents a criminal case (2 persons)
+    c6 = case(status="followed_up", closed=D(2026, 3, 12))
+    agreement(c6, "50", "written")  # no trail, an agreement: success, 50, written
+    case(status="followed_up", closed=D(2026, 3, 13))  # no trail, no agreement: neither
+    case(status="terminated", closed=D(2026, 3, 14), prevent_petition=True, prevent_petition_persons=1,
+         prevent_suicide=True, prevent_suicide_persons=4)  # terminated
+    case(status="rejected", closed=D(2026, 3, 15), prevent_criminal=True, prevent_criminal_persons=9)  # no flags
+    c10 = case(status="archived", closed=D(2026, 3, 16), prevent_criminal=True, prevent_criminal_persons=5)
+    event(c10, "rejected", dt.datetime(2026, 3, 16))  # rejected by its trail: no flags
+    case(status="concluded", closed=D(2026, 3, 17), prevent_petition=True, prevent_petition_persons=6)
+    c13 = case(status="followed_up", closed=D(2026, 3, 18))
+    event(c13, "succeeded", dt.datetime(2026, 3, 2))
+    event(c13, "terminated", dt.datetime(2026, 3, 9))  # the last decisive step: terminated
+    agreement(case(status="succeeded", closed=D(2026, 4, 1)), "9000")  # April
+    agreement(case(status="succeeded", closed=D(2026, 2, 28)), "9000")  # February
+    # Registered / accepted in March.
+    case(status="accepted", registered=D(2026, 3, 1), accepted=D(2026, 3, 2), due=D(2026, 4, 2))
+    case(status="mediating", registered=D(2026, 3, 31), accepted=D(2026, 3, 31), source="网格员上报",
+         category="合同", due=D(2026, 3, 20))  # overdue at the end of March
+    case(status="registered", registered=D(2026, 3, 15), accepted=None, source="110转办")
+    case(status="accepted", registered=D(2026, 3, 20), accepted=D(2026, 3, 21), source="自定义来源",
+         category="自定义类")  # a place's own source: 申请调解
+    case(status="registered", registered=D(2026, 4, 1), accepted=None, source="联户长报告")  # April
+    case(status="accepted", registered=D(2026, 2, 28), accepted=D(2026, 3, 1), source="主动排查")
+    case(status="registered", registered=D(2026, 3, 5), accepted=None, source="主动排查")  # found by inspection
+    linked = case(status="registered", registered=D(2026, 3, 6), accepted=None, source="主动排查")
+    case("B", status="registered", registered=D(2026, 3, 3), accepted=None)  # another owner's case
+    # Overdue at a cutoff.
+    case(status="succeeded", accepted=D(2026, 1, 5), due=D(2026, 3, 31), closed=D(2026, 4, 1))  # closed late
+    case(status="mediating", accepted=D(2026, 1, 5), due=D(2026, 4, 1))  # due on the cutoff: not yet overdue
+    case(status="rejected", accepted=D(2026, 1, 5), due=D(2026, 1, 10))
+    case(status="registered", accepted=None, due=D(2026, 3, 1))  # never accepted
+    case(status="mediating", accepted=D(2026, 2, 1), due=D(2026, 3, 12))  # overdue from 13 March
+    # Performance recorded: UTC instants, the month read on Beijing's calendar.
+    p1, p2, p3, p4 = (case(status="performed", accepted=None) for _ in range(4))
+    event(p1, "performed", dt.datetime(2026, 2, 28, 16, 30), "complete_performance")  # 1 March 00:30
+    event(p1, "performed", dt.datetime(2026, 3, 20, 2, 0), "complete_performance")  # same case again
+    event(p2, "performed", dt.datetime(2026, 3, 31, 15, 59), "complete_performance")  # 31 March 23:59
+    event(p3, "performed", dt.datetime(2026, 3, 31, 16, 0), "complete_performance")  # 1 April 00:00
+    event(p4, "performed", dt.datetime(2026, 2, 28, 15, 59), "complete_performance")  # 28 February
+    event(p4, "performed", dt.datetime(2026, 3, 5), "start_performance")
+    for day in (D(2026, 3, 1), D(2026, 3, 31), D(2026, 2, 28), D(2026, 4, 1)):
+        JudicialConfirmation.create(owner_code="A", case=c1, applied_on=day, court="某法院")
+    grid = Grid.create(owner_code="A", code="g1", name="第1网格")
+    for day in (D(2026, 3, 1), D(2026, 3, 31), D(2026, 2, 28), D(2026, 4, 1)):
+        GridVisit.create(owner_code="A", grid=grid, worker_name="王五", visited_on=day)
+    for status, case_id, kind, day in (
+            ("closed", None, "矛盾纠纷", D(2026, 3, 1)),  # handled in the grid, a dispute prevented
+            ("handled", None, "安全隐患", D(2026, 3, 31)),  # handled in the grid
+            ("escalated", None, "矛盾纠纷", D(2026, 3, 2)),  # escalated
+            ("closed", linked, "矛盾纠纷", D(2026, 3, 3)),  # became a case: escalated
+            ("open", None, "矛盾纠纷", D(2026, 3, 4)),  # still open: neither
+            ("closed", None, "矛盾纠纷", D(2026, 4, 1))):  # April
+        GridEvent.create(owner_code="A", grid=grid, reported_on=day, status=status, case=case_id, event_type=kind)
+
+
+def test_every_figure_of_a_month(store):
+    s = monthly_statistics("2026-03", today=D(2026, 6, 1))
+    assert (s.succeeded, s.terminated) == (5, 3)
+    assert s.success_rate == 5 / 8
+    assert s.agreement_amount == Decimal("1750.50")  # 500 + 200.50 + 700 + 300 + 50
+    assert (s.oral_agreements, s.written_agreements) == (1, 3)
+    assert (s.prevent_criminal_cases, s.prevent_criminal_persons) == (1, 2)
+    assert (s.prevent_petition_cases, s.prevent_petition_persons) == (2, 7)
+    assert (s.prevent_suicide_cases, s.prevent_suicide_persons) == (1, 4)
+    assert s.registered == 7 and s.grid_found == 1
+    assert s.accepted == 4
+    assert s.by_source_group == {"主动调解": 2, "申请调解": 2, "接受委托移送": 0}
+    assert s.by_source == {"来访": 1, "网格员上报": 1, "自定义来源": 1, "主动排查": 1}
+    assert {k: v for k, v in s.by_category.items() if v} == {"邻里": 2, "合同": 1, "自定义类": 1}
+    assert "婚姻家庭" in s.by_category  # the configured categories are all listed, zeros too
+    assert s.performed == 2
+    assert s.judicial_confirmations == 2
+    assert s.inspections == 2
+    assert (s.grid_handled, s.grid_escalated) == (2, 2)
+    assert s.inspection_disputes == 4 + 1  # four dispute events + the inspection case no event points at
+    assert s.prevented_disputes == 1
+    assert s.overdue == 3  # the late grid case, the case closed after the cutoff, the one due 12 March
+    assert s.month == "2026-03" and s.owner_code is None
+
+
+def test_overdue_is_counted_at_today_while_the_month_runs(store):
+    assert monthly_statistics("2026-03", today=D(2026, 3, 12)).overdue == 1  # due 12 March, still open on the 12th
+    assert monthly_statistics("2026-03", today=D(2026, 3, 11)).overdue == 0
+
+
+def test_an_owner_sees_its_own_rows(store):
+    assert monthly_statistics("2026-03", "B", today=D(2026, 6, 1)).registered == 1
+    a = monthly_statistics("2026-03", "A", today=D(2026, 6, 1))
+    assert (a.registered, a.owner_code, a.succeeded, a.inspections) == (6, "A", 5, 2)
+    c = monthly_statistics("2026-03", "C", today=D(2026, 6, 1))
+    assert (c.registered, c.accepted, c.succeeded, c.terminated, c.performed, c.judicial_confirmations,
+            c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
