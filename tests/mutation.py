@@ -23,6 +23,7 @@ import argparse
 import ast
 import dataclasses
 import datetime as dt
+import gc
 import importlib.abc
 import importlib.util
 import os
@@ -381,6 +382,58 @@ def _module_name(module: str) -> str:
     return "zhongxin_desktop." + module.removesuffix(".py").replace("/", ".")
 
 
+def _import_graph() -> dict[str, set[str]]:
+    """Which of our modules each of our modules imports (anywhere in it, functions included)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = ("zhongxin_desktop",) + path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                deps.add(base)
+                deps.update(f"{base}.{a.name}" for a in node.names)
+        graph[name] = {d for d in deps if d.startswith("zhongxin_desktop")}
+    return graph
+
+
+def _preload(target: str) -> None:
+    """Import, in the parent, our rule, store and service modules that cannot see the mutated
+    module (it and everything importing it, directly or not, are left out): every mutant's run
+    then imports only those few again."""
+    graph = _import_graph()
+    tainted = {target}
+    while True:
+        more = {m for m, deps in graph.items() if m not in tainted and deps & tainted}
+        if not more:
+            break
+        tainted |= more
+    for name in sorted(graph):
+        if name in tainted or not name.startswith(("zhongxin_desktop.domain", "zhongxin_desktop.store",
+                                                   "zhongxin_desktop.services", "zhongxin_desktop.paths")):
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a module that cannot load alone is simply imported later
+            pass
+    if target in sys.modules:  # an import the graph did not see: load nothing ahead
+        _unload()
+    # What is loaded now is never garbage: keep the collections pytest runs at its end from walking it.
+    gc.collect()
+    gc.freeze()
+
+
+def _unload() -> None:
+    for name in [m for m in sys.modules if m == "zhongxin_desktop" or m.startswith("zhongxin_desktop.")]:
+        del sys.modules[name]
+
+
 def _warm_up() -> None:
     """Import what every test run needs except our own package, once, before forking: each
     mutant's run then pays only for importing zhongxin_desktop and running the tests."""
@@ -414,7 +467,8 @@ def _start(tests: list[str], serve: _Serve | None) -> int:
                 sys.meta_path.insert(0, serve)
             import pytest
             # Plain asserts: a failing assert still fails, and pytest need not rewrite every module.
-            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--assert=plain", "--no-header", *tests])
+            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "no:faker", "--assert=plain",
+                                "--no-header", *tests])
             os._exit(int(code))
         except BaseException:
             os._exit(99)
@@ -496,6 +550,16 @@ def run_module(module: str, config: dict, *, deadline: float, sample: int | None
         return result
     timeout = seconds * 4 + 10
     fullname = _module_name(module)
+    _preload(fullname)
+    try:
+        _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log)
+    finally:
+        _unload()
+    return result
+
+
+def _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log) -> None:
+    fullname = _module_name(module)
     path = str(PACKAGE / module)
     queue = []
     for m in chosen:
@@ -519,7 +583,6 @@ def run_module(module: str, config: dict, *, deadline: float, sample: int | None
             if m.outcome == "survived":
                 log(f"  survived {module}:{m.line} {m.description}", flush=True)
         time.sleep(0.02)
-    return result
 
 
 # --------------------------------------------------------------------------- report

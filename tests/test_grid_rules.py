@@ -268,3 +268,68 @@ def test_event_key_is_a_stable_hash():
     assert key == "gridx:" + hashlib.sha256("ref|G01|E-1".encode()).hexdigest()[:32]
     row = gs.event_key("", "G01", "2025-03-05", " 张三 ", " 矛盾纠纷 ", "两户 吵架")
     assert row == "gridx:" + hashlib.sha256("row|G01|2025-03-05|张三|矛盾纠纷|两户吵架".encode()).hexdigest()[:32]
+
+
+# Column headers seen in grid-platform exports, by the field each must be read into.
+EVENT_HEADERS = {
+    "ref": ["事件编号", "编号", "事件ID", "流水号", "事件单号", "工单号"],
+    "grid_code": ["网格编码", "网格编号", "网格代码"],
+    "grid_name": ["网格名称", "所属网格", "网格", "网格名"],
+    "reported_on": ["上报日期", "上报时间", "发现日期", "发现时间", "报告日期", "登记日期", "日期", "时间"],
+    "reporter_name": ["上报人", "上报人姓名", "报告人", "发现人", "报送人", "采集人", "网格员", "上报网格员"],
+    "reporter_role": ["上报人身份", "身份", "上报人类型", "上报人角色"],
+    "event_type": ["事件类型", "事项类型", "类型", "类别", "事件类别"],
+    "description": ["事件描述", "事件内容", "情况描述", "事件概述", "简要情况", "基本情况", "内容", "描述", "事件简述"],
+    "risk_level": ["风险等级", "风险级别", "等级", "风险"],
+    "status": ["处理状态", "办理状态", "状态", "办理情况", "处置状态"],
+    "result": ["处理结果", "办理结果", "化解情况", "处置结果", "处置情况"],
+    "handled_on": ["办结日期", "办结时间", "处理日期", "处置日期"],
+}
+GRID_HEADERS = {
+    "village": ["所属村", "村社区", "所属村社区", "村/社区", "村", "社区", "村居"],
+    "grid_code": ["网格编码", "网格编号", "网格代码"],
+    "grid_name": ["网格名称", "网格名", "网格"],
+    "kind": ["网格类型", "城乡类型", "类型", "城乡"],
+    "households": ["户数", "住户数", "网格户数", "总户数", "户籍户数"],
+    "leader_name": ["网格长", "网格长姓名"],
+    "leader_phone": ["网格长电话", "网格长联系电话", "网格长手机"],
+    "member_names": ["网格员", "网格员姓名", "专职网格员", "网格员名单"],
+    "member_phones": ["网格员电话", "网格员联系电话", "网格员手机"],
+}
+UNIT_HEADERS = {
+    "grid_code": ["网格编码", "网格编号"],
+    "grid_name": ["所属网格", "网格名称", "网格"],
+    "unit_name": ["联户名称", "十联户名称", "联户", "联户编号", "名称"],
+    "head_name": ["联户长", "联户长姓名"],
+    "head_phone": ["联户长电话", "联户长联系电话", "联系电话", "电话", "手机"],
+    "households": ["联系户数", "联户户数", "包联户数", "户数"],
+    "notes": ["备注", "说明"],
+}
+KINDS = {"events": (EVENT_HEADERS, ("reported_on", "description"), "网格事件"),
+         "grids": (GRID_HEADERS, ("grid_code", "grid_name", "households"), "网格名册"),
+         "units": (UNIT_HEADERS, ("head_name",), "十联户名册")}
+
+
+def _cases():
+    for kind, (headers, _, _) in KINDS.items():
+        for field, names in headers.items():
+            for name in names:
+                yield kind, field, name
+
+
+@pytest.mark.parametrize("kind,field,header", list(_cases()))
+def test_every_known_header_is_read_into_its_field(kind, field, header):
+    from zhongxin_desktop.domain.sheet_parsing import find_header
+
+    columns, required, _ = gs.SHEET_KINDS[kind]
+    headers, needed, _ = KINDS[kind]
+    assert required == needed
+    # The header alone in its column, the other required columns under a neutral spelling of ours.
+    others = [headers[f][0] + "（必填）" for f in needed if f != field]
+    match = find_header([[header, *others]], columns, required)
+    assert match is not None and match.columns.get(field) == 0, (header, match)
+
+
+def test_sheet_kinds_are_tried_units_first_with_their_labels():
+    assert list(gs.SHEET_KINDS) == ["units", "grids", "events"]
+    assert {k: v[2] for k, v in gs.SHEET_KINDS.items()} == {k: v[2] for k, v in KINDS.items()}
