@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "zhongxin_desktop"
 CONFIG = ROOT / "tests" / "mutation.toml"
 REPORT = ROOT / "tests" / "MUTATION.md"
-MARK = "·"  # appended to a string to alter it
+MARK = "·"  # what a one-character or empty string becomes (a longer one loses its last character)
 
 
 # --------------------------------------------------------------------------- mutants
@@ -242,7 +242,7 @@ class _Mutator(ast.NodeTransformer):
                     return made
             return node
         if isinstance(value, str) and id(node) in self._table_strings:
-            new = value + MARK
+            new = value[:-1] if len(value) > 1 else value + MARK  # "0123456789X" loses its X
             return self._offer(node, "string", f"`{value!r}` → `{new!r}`",
                                lambda: ast.copy_location(ast.Constant(new), node)) or node
         return node
@@ -568,6 +568,7 @@ def _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log
         else:
             queue.append(m)
     running: dict[int, tuple[Mutant, float]] = {}
+    done, total = 0, len(queue)
     while queue or running:
         while queue and len(running) < jobs and time.monotonic() < deadline:
             m = queue.pop(0)
@@ -579,6 +580,9 @@ def _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log
             if outcome is None:
                 continue
             del running[pid]
+            done += 1
+            if done % 50 == 0:
+                log(f"  {done}/{total} mutants", flush=True)
             m.outcome = {"failed": "killed", "passed": "survived", "timeout": "timeout"}[outcome]
             if m.outcome == "survived":
                 log(f"  survived {module}:{m.line} {m.description}", flush=True)
@@ -595,7 +599,7 @@ def write_report(results: list[ModuleResult], seconds: float, path: Path, comman
     out = ["# Mutation testing", "",
            "Written by `scripts/mutation` (tests/mutation.py): each mutant is one small change to one",
            "module (comparison flipped, constant ±1, `and`/`or` swapped, `not` dropped, table or set",
-           "entry removed, a string of a table or comparison altered, a call statement deleted, a return",
+           "entry removed, a string of a table or comparison cut short, a call statement deleted, a return",
            "value replaced by None); the module's tests (tests/mutation.toml) then run against it.",
            "Score = killed / (killed + survived); equivalent mutants (no caller can observe the change,",
            "each explained below) are left out of it. Re-run the whole of it with `scripts/mutation`.", "",
