@@ -91,8 +91,7 @@ def test_risk_levels_their_colours_and_meanings():
     assert r > 200 and g > 160 and b < 100
     r, g, b = _rgb(vocab.RISK_COLORS["蓝"])
     assert b > 160 and r < 80
-    assert "立即上报" in vocab.RISK_MEANING["红"] and "当日" in vocab.RISK_MEANING["橙"]
-    assert vocab.RISK_MEANING["黄"] == "一般" and "低" in vocab.RISK_MEANING["蓝"]
+    assert vocab.RISK_MEANING == {"红": "高风险，立即上报", "橙": "当日处置", "黄": "一般", "蓝": "低风险"}
 
 
 def test_party_lists():

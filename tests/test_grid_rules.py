@@ -62,6 +62,12 @@ def test_grid_code_and_name_required():
     assert messages(errors) == ["网格编码：不能为空，请填写网格平台上的网格编码", "网格名称：不能为空"]
 
 
+def test_grid_defaults_and_an_empty_phone():
+    g = gi.GridInput("G01", "第一网格", leader_phone="  ")
+    assert (g.kind, g.households, g.members) == ("rural", 0, None)
+    assert messages(gi.validate_grid(g)[0]) == [] and g.leader_phone == ""
+
+
 def test_grid_kind():
     assert messages(gi.validate_grid(grid(kind="山区"))[0]) == ["网格类型：应为“农村”或“城镇”"]
 

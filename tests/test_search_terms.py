@@ -54,6 +54,14 @@ def test_case_no_tokens():
     ("13812345678", '((tails : "87654321831" *) OR (body : "13812345678"))'),
     ("11010519491231002X", '((tails : "x20013219491501011" *) OR (body : "11010519491231002x"))'),
     ("12a", '((body : "12a"))'),
+    ("12345a", '((body : "12345a"))'),  # digits, but not a tail
+    ("1230", '((caseno : "s1230") OR (tails : "0321" *) OR (body : "1230"))'),
+    ("5679", '((caseno : "s5679") OR (tails : "9765" *) OR (body : "5679"))'),
+    ("12x", '((body : "12x"))'),
+    ("第15号纠纷调解", '((caseno : "s15"))'),  # eight characters: still a case number
+    ("第15号纠纷调解书", '(({names body} : "第 15 号纠 纠纷 纷调 调解 解书"))'),
+    ("张三 第15号 纠纷", '((caseno : "s15"))'),  # ten characters with a 第N号: typed as one number
+    ("张三丰 第15号 纠纷", '(({names body} : "张三 三丰")) AND ((caseno : "s15")) AND (({names body} : "纠纷"))'),
     ('"x', '((body : "x"))'),
     ("（2026）某人调字第 15 号", '((caseno : "y2026" AND caseno : "s15"))'),
     ("第 15 号", '((caseno : "s15"))'),
