@@ -5,7 +5,9 @@ for ``or``, an entry dropped from a table or a set, a string in a table or compa
 call statement deleted, a return value replaced by None. The tests mapped to the module (see
 tests/mutation.toml) then run against it; a mutant is *killed* when they fail (or hang past the
 timeout) and *survives* when they pass. A survivor is either a missing test or an equivalent
-mutant (a change no caller can observe), which tests/mutation.toml lists with the reason.
+mutant (a change no caller can observe), which tests/mutation.toml lists with the reason (a '*' in
+its patterns stands for any text). Mutants listed there run like the others: one that is killed
+counts as killed, so a stale explanation hides nothing.
 
 Why a mutator of our own: the tools we could use (mutmut, cosmic-ray) mutate operators but not
 module-level tables, and most of our rules *are* tables (the transition table, status sets, the
@@ -55,10 +57,6 @@ class Mutant:
     source_line: str = ""
     outcome: str = ""  # killed / survived / timeout / equivalent / not run
     why: str = ""  # the reason an equivalent mutant cannot be observed
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return self.module, self.source_line, self.description
 
 
 def _short(node: ast.AST, limit: int = 70) -> str:
@@ -529,14 +527,27 @@ def load_config() -> dict:
         return tomllib.load(f)
 
 
+def targets(config: dict) -> list[str]:
+    """The configured modules and every module of domain/, in a stable order."""
+    found = [p.relative_to(PACKAGE).as_posix() for p in sorted((PACKAGE / "domain").glob("*.py"))
+             if p.name != "__init__.py"]
+    return sorted(set(config["modules"]) | set(found))
+
+
 def run_module(module: str, config: dict, *, deadline: float, sample: int | None, seed: int, jobs: int = 1,
                log=print) -> ModuleResult:
-    tests = config["modules"][module]
+    tests = [t for t in config["modules"].get(module, []) if (ROOT / t).exists()]
     goal = config.get("goals", {}).get(module.split("/")[0] + "/", 0.9)
     goal = config.get("goals", {}).get(module, goal)
-    equivalent = {(e["module"], e["line"], e["mutation"]): e["why"] for e in config.get("equivalent", [])}
+    equivalent = [e for e in config.get("equivalent", []) if e["module"] == module]
     mutants = list_mutants(module)
     result = ModuleResult(module, tests, mutants, goal)
+    if not tests:
+        for m in mutants:
+            m.outcome = "not run"
+        result.error = "no tests mapped to it in tests/mutation.toml"
+        log(f"  {module}: {result.error}")
+        return result
     chosen = mutants
     if sample is not None and sample < len(mutants):
         chosen = sorted(random.Random(seed).sample(mutants, sample), key=lambda m: m.index)
@@ -558,15 +569,26 @@ def run_module(module: str, config: dict, *, deadline: float, sample: int | None
     return result
 
 
+def _matches(pattern: str, text: str) -> bool:
+    """Equal, or (a pattern with '*') matching as a shell pattern would, '*' standing for any text."""
+    if "*" not in pattern:
+        return pattern == text
+    return re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), text) is not None
+
+
+def equivalent_reason(entries: list[dict], m: Mutant) -> str:
+    """The explanation tests/mutation.toml gives for a surviving mutant, or ''."""
+    for e in entries:
+        mutations = e["mutation"] if isinstance(e["mutation"], list) else [e["mutation"]]
+        if _matches(e["line"], m.source_line) and any(_matches(p, m.description) for p in mutations):
+            return e["why"]
+    return ""
+
+
 def _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log) -> None:
     fullname = _module_name(module)
     path = str(PACKAGE / module)
-    queue = []
-    for m in chosen:
-        if m.key in equivalent:
-            m.outcome, m.why = "equivalent", equivalent[m.key]
-        else:
-            queue.append(m)
+    queue = list(chosen)  # mutants explained as equivalent run too: the explanation must hold
     running: dict[int, tuple[Mutant, float]] = {}
     done, total = 0, len(queue)
     while queue or running:
@@ -584,6 +606,9 @@ def _run_mutants(module, tests, chosen, equivalent, deadline, jobs, timeout, log
             if done % 50 == 0:
                 log(f"  {done}/{total} mutants", flush=True)
             m.outcome = {"failed": "killed", "passed": "survived", "timeout": "timeout"}[outcome]
+            why = equivalent_reason(equivalent, m)
+            if m.outcome == "survived" and why:
+                m.outcome, m.why = "equivalent", why
             if m.outcome == "survived":
                 log(f"  survived {module}:{m.line} {m.description}", flush=True)
         time.sleep(0.02)
@@ -660,7 +685,7 @@ def changed_modules(config: dict) -> tuple[list[str], str]:
         return [], "no base commit to compare with"
     names = set(git("diff", "--name-only", base).stdout.split())
     prefix = "src/zhongxin_desktop/"
-    return [m for m in config["modules"] if prefix + m in names], f"compared with {base[:12]}"
+    return [m for m in targets(config) if prefix + m in names], f"compared with {base[:12]}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -677,17 +702,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # pytest reads pyproject.toml (testpaths, qt_api) from here
     config = load_config()
-    modules = args.modules or list(config["modules"])
-    unknown = [m for m in modules if m not in config["modules"]]
+    modules = args.modules or targets(config)
+    unknown = [m for m in modules if not (PACKAGE / m).is_file()]
     if unknown:
-        parser.error(f"not in tests/mutation.toml: {', '.join(unknown)}")
+        parser.error(f"no such module under src/zhongxin_desktop: {', '.join(unknown)}")
     sample = args.sample
     sampling_only = False
     if args.changed:
         modules, how = changed_modules(config)
         if not modules:
             sample, sampling_only = sample or 5, True
-            modules = sorted(random.Random(args.seed).sample(list(config["modules"]), 2))
+            modules = sorted(random.Random(args.seed).sample(targets(config), 2))
             print(f"mutation: no rule module changed ({how}); a sample of {sample} mutants of "
                   f"{' and '.join(modules)} instead")
         else:

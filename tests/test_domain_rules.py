@@ -4,7 +4,7 @@ import pytest
 
 from zhongxin_desktop.domain import idnumber, masking, numbering, phone, workflow
 from zhongxin_desktop.domain.errors import TransitionError
-from zhongxin_desktop.domain.workflow import ACTIONS, Action, Status
+from zhongxin_desktop.domain.workflow import Action, Status
 
 
 @pytest.mark.parametrize("number,birth,sex", [
@@ -61,19 +61,6 @@ def test_masking():
 def test_case_number_shape():
     assert numbering.format_case_number(2026, 15, "某人") == "（2026）某人调字第 15 号"
     assert numbering.parse_case_number("（2026）某人调字第 15 号") == (2026, 15)
-
-
-def test_every_transition_exhaustively():
-    full = {"reason": "r", "guided_to": "g", "department": "d", "feedback_due": "2026-12-01", "reply": "x"}
-    for status in Status:
-        for action in Action:
-            rule = ACTIONS[action]
-            if status in rule.sources:
-                assert workflow.apply(status, action, full) == rule.target
-            else:
-                with pytest.raises(TransitionError) as err:
-                    workflow.apply(status, action, full)
-                assert status.label in str(err.value)
 
 
 def test_required_details_are_named():

@@ -246,13 +246,15 @@ def test_risk_words_only_map_to_configured_levels():
     ("办理中", "open"), ("已办结", "closed"), ("已处理", "closed"), ("已化解", "closed"), ("完成", "closed"),
     ("已关闭", "closed"), ("已解决", "closed"), ("已处置", "closed"), ("已上报", "escalated"),
     ("已移交", "escalated"), ("转办", "escalated"), ("流转中", "escalated"), ("已交办", "escalated"),
-    ("", "open"), ("不明", "open")])
+    ("", "open"), ("不明", "open"),
+    # a word of unfinished work wins over a word of a finished or passed-on one
+    ("待办结", "open"), ("未处理完成", "open"), ("已上报，处理中", "open"), ("已转办，办理中", "open")])
 def test_event_status_words(text, status):
     assert gs.event_status(text) == status
 
 
 @pytest.mark.parametrize("text,role", [("联户长", "联户长"), ("十联户联户长", "联户长"), ("网格长", "网格长"),
-                                       ("专职网格员", "网格员"), ("", "网格员")])
+                                       ("专职网格员", "网格员"), ("联络员", "网格员"), ("", "网格员")])
 def test_reporter_role_words(text, role):
     assert gs.reporter_role(text) == role
 

@@ -163,3 +163,24 @@ def test_a_field_takes_its_first_column_and_one_letter_aliases_never_match_insid
     match = find_header([["上报日期", "事件描述", "网格长联系电话号码"]], gs.GRID_COLUMNS | gs.EVENT_COLUMNS,
                         gs.EVENT_REQUIRED)
     assert match.columns["leader_phone"] == 2
+
+
+def test_a_two_letter_alias_inside_a_longer_header():
+    match = find_header([["事件发生时间", "事件描述"]], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.columns["reported_on"] == 0
+
+
+def test_equally_long_aliases_inside_a_header_the_first_field_wins():
+    # 状态时间 holds 状态 (status) and 时间 (reported_on): reported_on comes first in the table
+    match = find_header([["状态时间", "事件描述"]], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.columns["reported_on"] == 0 and "status" not in match.columns
+
+
+def test_a_short_lower_row_under_a_merged_upper_row():
+    rows = [["网格名称", "事件描述"], ["上报日期"]]
+    match = find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.row_index == 1 and match.columns == {"reported_on": 0, "description": 1}
+
+
+def test_subtotal_answers_are_booleans():
+    assert is_subtotal(["计划"]) is False and is_subtotal([None]) is False and is_subtotal(["合计"]) is True

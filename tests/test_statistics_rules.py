@@ -20,12 +20,13 @@ BEFORE = D(2026, 2, 10)  # registered and accepted before March: these cases cou
 
 # --- the parts without a store
 @pytest.mark.parametrize("text,first", [("2026-03", D(2026, 3, 1)), (" 2026-3 ", D(2026, 3, 1)),
+                                        ("2026-01", D(2026, 1, 1)), ("2026-1", D(2026, 1, 1)),
                                         ("2026-12", D(2026, 12, 1)), (D(2026, 3, 17), D(2026, 3, 1))])
 def test_parse_month(text, first):
     assert statistics.parse_month(text) == first
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-0", "26-03", "2026/03", "三月", "2026-003"])
+@pytest.mark.parametrize("text", ["2026-13", "2026-0", "2026-00", "2026-", "26-03", "2026/03", "三月", "2026-003"])
 def test_parse_month_refuses_naming_the_field(text):
     with pytest.raises(ValidationError) as err:
         statistics.parse_month(text)
@@ -43,12 +44,13 @@ def test_rates_and_the_exchange_snapshot():
     empty = MonthlyStatistics("2026-03")
     assert empty.success_rate == 0.0 and empty.grid_handled_share == 0.0
     assert empty.by_source_group == {"主动调解": 0, "申请调解": 0, "接受委托移送": 0}
-    s = MonthlyStatistics("2026-03", "520102003", succeeded=2, terminated=1, grid_handled=1, grid_escalated=3,
+    s = MonthlyStatistics("2026-03", "520102003", succeeded=2, terminated=1, grid_handled=1, grid_escalated=2,
                           agreement_amount=Decimal("1750.5"), by_category={"邻里": 2})
-    assert s.success_rate == pytest.approx(2 / 3) and s.grid_handled_share == 0.25 and s.figure("succeeded") == 2
+    assert s.success_rate == pytest.approx(2 / 3) and s.grid_handled_share == pytest.approx(1 / 3)
+    assert s.figure("succeeded") == 2
     d = s.to_dict()
     assert (d["agreement_amount"], d["success_rate"], d["grid_handled_share"], d["schema"]) == (
-        "1750.50", 0.6667, 0.25, 1)
+        "1750.50", 0.6667, 0.3333, 1)
     assert MonthlyStatistics.from_dict(d | {"unknown": 1}) == s
     assert MonthlyStatistics.from_dict({"month": "2026-03"}).agreement_amount == Decimal("0")
 
@@ -75,11 +77,20 @@ def test_report_days_and_rows():
     assert MonthlyReport("2026-02", "县", True, [row], total).all_rows() == [row, total]
 
 
-def test_figure_labels():
-    assert list(statistics.FIGURE_LABELS.values())[:8] == [
-        "排查次数", "排查发现纠纷数", "预防纠纷数", "登记数", "受理数", "调解成功数", "调解终止数", "调解成功率"]
-    assert statistics.FIGURE_LABELS["overdue"] == "超期案件数"
-    assert statistics.FIGURE_LABELS["agreement_amount"] == "协议涉及金额（元）"
+def test_figure_labels_are_the_county_forms_rows_in_order():
+    assert list(statistics.FIGURE_LABELS.items()) == [
+        ("inspections", "排查次数"), ("inspection_disputes", "排查发现纠纷数"), ("prevented_disputes", "预防纠纷数"),
+        ("registered", "登记数"), ("accepted", "受理数"), ("succeeded", "调解成功数"), ("terminated", "调解终止数"),
+        ("success_rate", "调解成功率"), ("agreement_amount", "协议涉及金额（元）"), ("oral_agreements", "口头协议数"),
+        ("written_agreements", "书面协议数"), ("performed", "履行数"), ("judicial_confirmations", "司法确认数"),
+        ("prevent_criminal_cases", "防止民转刑（件）"), ("prevent_criminal_persons", "防止民转刑（人）"),
+        ("prevent_petition_cases", "防止群体性上访（件）"), ("prevent_petition_persons", "防止群体性上访（人）"),
+        ("prevent_suicide_cases", "防止自杀（件）"), ("prevent_suicide_persons", "防止自杀（人）"),
+        ("grid_found", "网格发现案件数"), ("grid_handled", "网格内化解数"), ("grid_escalated", "网格上报数"),
+        ("grid_handled_share", "网格内化解率"), ("overdue", "超期案件数")]
+    empty = MonthlyStatistics("2026-03")
+    for key in statistics.FIGURE_LABELS:
+        assert empty.figure(key) == 0
 
 
 # --- the store
@@ -124,6 +135,10 @@ def store(db, beijing_time):
     c13 = case(status="followed_up", closed=D(2026, 3, 18))
     event(c13, "succeeded", dt.datetime(2026, 3, 2))
     event(c13, "terminated", dt.datetime(2026, 3, 9))  # the last decisive step: terminated
+    c14 = case(status="followed_up", closed=D(2026, 3, 19))
+    event(c14, "succeeded", dt.datetime(2026, 3, 1))
+    event(c14, "concluded", dt.datetime(2026, 3, 5))  # reopened, transferred, concluded: neither
+    agreement(c14, "4000", "written")  # the agreement of the success that did not last
     agreement(case(status="succeeded", closed=D(2026, 4, 1)), "9000")  # April
     agreement(case(status="succeeded", closed=D(2026, 2, 28)), "9000")  # February
     # Registered / accepted in March.
@@ -204,3 +219,25 @@ def test_an_owner_sees_its_own_rows(store):
     c = monthly_statistics("2026-03", "C", today=D(2026, 6, 1))
     assert (c.registered, c.accepted, c.succeeded, c.terminated, c.performed, c.judicial_confirmations,
             c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
+
+
+def test_outcome_and_agreement_of_a_single_case(store):
+    """The trail and the current agreement are read for the first case handed over too."""
+    c13 = Case.get(Case.closed_on == D(2026, 3, 18)).id
+    assert statistics.closing_outcomes([c13]) == {c13: "terminated"}
+    c3 = Case.get(Case.closed_on == D(2026, 3, 1)).id
+    (found,) = statistics._current_agreements([c3]).values()
+    assert (found.amount, found.kind) == (Decimal("700"), "written")
+
+
+def test_trails_and_agreements_of_more_cases_than_one_query_takes(db):
+    """Ids go to SQLite in chunks: none may fall between two chunks."""
+    n = 1001
+    ids = [f"case-{i:04d}" for i in range(n)]
+    Case.insert_many([dict(id=i, owner_code="A", status="followed_up", registered_on=BEFORE, source="来访",
+                           category="邻里") for i in ids]).execute()
+    CaseEvent.insert_many([dict(id=f"ev-{i}", owner_code="A", case=i, username="u", action="terminate",
+                                to_status="terminated") for i in ids]).execute()
+    Agreement.insert_many([dict(id=f"ag-{i}", owner_code="A", case=i, amount=1) for i in ids]).execute()
+    assert statistics.closing_outcomes(ids) == {i: "terminated" for i in ids}
+    assert set(statistics._current_agreements(ids)) == set(ids)
