@@ -139,6 +139,8 @@ def store(db, beijing_time):
     event(c14, "succeeded", dt.datetime(2026, 3, 1))
     event(c14, "concluded", dt.datetime(2026, 3, 5))  # reopened, transferred, concluded: neither
     agreement(c14, "4000", "written")  # the agreement of the success that did not last
+    case(status="concluded", closed=D(2026, 3, 20), prevent_suicide=True, prevent_suicide_persons=0)  # 1 case, 0 persons
+    case(status="succeeded", closed=D(2026, 3, 21))  # success without an agreement or an amount: 0
     agreement(case(status="succeeded", closed=D(2026, 4, 1)), "9000")  # April
     agreement(case(status="succeeded", closed=D(2026, 2, 28)), "9000")  # February
     # Registered / accepted in March.
@@ -184,13 +186,13 @@ def store(db, beijing_time):
 
 def test_every_figure_of_a_month(store):
     s = monthly_statistics("2026-03", today=D(2026, 6, 1))
-    assert (s.succeeded, s.terminated) == (5, 3)
-    assert s.success_rate == 5 / 8
-    assert s.agreement_amount == Decimal("1750.50")  # 500 + 200.50 + 700 + 300 + 50
+    assert (s.succeeded, s.terminated) == (6, 3)
+    assert s.success_rate == 6 / 9
+    assert s.agreement_amount == Decimal("1750.50")  # 500 + 200.50 + 700 + 300 + 50 + 0
     assert (s.oral_agreements, s.written_agreements) == (1, 3)
     assert (s.prevent_criminal_cases, s.prevent_criminal_persons) == (1, 2)
     assert (s.prevent_petition_cases, s.prevent_petition_persons) == (2, 7)
-    assert (s.prevent_suicide_cases, s.prevent_suicide_persons) == (1, 4)
+    assert (s.prevent_suicide_cases, s.prevent_suicide_persons) == (2, 4)
     assert s.registered == 7 and s.grid_found == 1
     assert s.accepted == 4
     assert s.by_source_group == {"主动调解": 2, "申请调解": 2, "接受委托移送": 0}
@@ -215,7 +217,7 @@ def test_overdue_is_counted_at_today_while_the_month_runs(store):
 def test_an_owner_sees_its_own_rows(store):
     assert monthly_statistics("2026-03", "B", today=D(2026, 6, 1)).registered == 1
     a = monthly_statistics("2026-03", "A", today=D(2026, 6, 1))
-    assert (a.registered, a.owner_code, a.succeeded, a.inspections) == (6, "A", 5, 2)
+    assert (a.registered, a.owner_code, a.succeeded, a.inspections) == (6, "A", 6, 2)
     c = monthly_statistics("2026-03", "C", today=D(2026, 6, 1))
     assert (c.registered, c.accepted, c.succeeded, c.terminated, c.performed, c.judicial_confirmations,
             c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
@@ -241,3 +243,29 @@ def test_trails_and_agreements_of_more_cases_than_one_query_takes(db):
     Agreement.insert_many([dict(id=f"ag-{i}", owner_code="A", case=i, amount=1) for i in ids]).execute()
     assert statistics.closing_outcomes(ids) == {i: "terminated" for i in ids}
     assert set(statistics._current_agreements(ids)) == set(ids)
+
+
+def test_a_township_report_is_its_own_row(store, township):
+    from zhongxin_desktop.domain import vocab
+    from zhongxin_desktop.services.center import local_center
+
+    report = statistics.monthly_report(township, "2026-03", today=D(2026, 6, 1))
+    center = local_center()
+    assert (report.month, report.unit, report.county_mode, report.total) == ("2026-03", center.name, False, None)
+    (row,) = report.rows
+    assert (row.code, row.name, row.stats.owner_code, row.stats.succeeded, row.stats.registered) == (
+        center.code, center.name, center.code, 6, 7)
+    assert report.categories() == vocab.CATEGORIES + ["自定义类"]
+
+
+def test_the_report_asks_for_the_view_permission(db):
+    from zhongxin_desktop.domain.errors import PermissionDenied
+    from zhongxin_desktop.domain.roles import Perm
+
+    class Refusing:
+        def require(self, perm, object_type=""):
+            assert (perm, object_type) == (Perm.VIEW, "report")
+            raise PermissionDenied("无权查看")
+
+    with pytest.raises(PermissionDenied):
+        statistics.monthly_report(Refusing(), "2026-03")
