@@ -623,12 +623,15 @@ def _cell(text: str) -> str:
 def write_report(results: list[ModuleResult], seconds: float, path: Path, command: str) -> None:
     out = ["# Mutation testing", "",
            "Written by `scripts/mutation` (tests/mutation.py): each mutant is one small change to one",
-           "module (comparison flipped, constant ±1, `and`/`or` swapped, `not` dropped, table or set",
-           "entry removed, a string of a table or comparison cut short, a call statement deleted, a return",
-           "value replaced by None); the module's tests (tests/mutation.toml) then run against it.",
-           "Score = killed / (killed + survived); equivalent mutants (no caller can observe the change,",
-           "each explained below) are left out of it. Re-run the whole of it with `scripts/mutation`.", "",
-           f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}, `{command}`, wall time {seconds:.0f} s.", "",
+           "module (comparison flipped, constant ±1, `and`/`or` swapped, `not` dropped or an `if` negated,",
+           "`+`/`-` and `*`/`/` swapped, a table, list or set entry removed, a string of a table or",
+           "comparison cut short, a regular expression's count or range one off, a call statement",
+           "deleted, a return value replaced by None); the module's tests (tests/mutation.toml) then run",
+           "against it. Score = killed / (killed + survived); equivalent mutants (no caller can observe",
+           "the change, each explained below; they run too, and one that is killed counts as killed) are",
+           "left out of it. Re-run the whole of it with `scripts/mutation`.", "",
+           f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}, `{command}`, wall time {seconds:.0f} s "
+           f"({sum(r.scored + r.count('equivalent') for r in results)} mutants run, {os.cpu_count()} CPUs).", "",
            "| module | mutants | killed | survived | equivalent | not run | score | goal |",
            "|---|---|---|---|---|---|---|---|"]
     for r in results:
@@ -642,6 +645,9 @@ def write_report(results: list[ModuleResult], seconds: float, path: Path, comman
         out.append(f"| **all** | {sum(len(r.mutants) for r in results)} | {total_killed} | "
                    f"{total_scored - total_killed} | {sum(r.count('equivalent') for r in results)} | "
                    f"{sum(r.count('not run') for r in results)} | {total_killed / total_scored:.0%} | |")
+    left_out = [m for m in targets(load_config()) if m not in {r.module for r in results}]
+    if left_out:
+        out += ["", f"Not in this run: {', '.join(left_out)}."]
     errors = [r for r in results if r.error]
     if errors:
         out += ["", "## Not measured", ""] + [f"- {r.module}: {r.error}" for r in errors]

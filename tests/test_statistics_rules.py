@@ -141,6 +141,7 @@ def store(db, beijing_time):
     agreement(c14, "4000", "written")  # the agreement of the success that did not last
     case(status="concluded", closed=D(2026, 3, 20), prevent_suicide=True, prevent_suicide_persons=0)  # 1 case, 0 persons
     case(status="succeeded", closed=D(2026, 3, 21))  # success without an agreement or an amount: 0
+    agreement(case(status="archived", closed=D(2026, 3, 22)), "25", "oral")  # no trail, an agreement: 25, oral
     agreement(case(status="succeeded", closed=D(2026, 4, 1)), "9000")  # April
     agreement(case(status="succeeded", closed=D(2026, 2, 28)), "9000")  # February
     # Registered / accepted in March.
@@ -186,10 +187,10 @@ def store(db, beijing_time):
 
 def test_every_figure_of_a_month(store):
     s = monthly_statistics("2026-03", today=D(2026, 6, 1))
-    assert (s.succeeded, s.terminated) == (6, 3)
-    assert s.success_rate == 6 / 9
-    assert s.agreement_amount == Decimal("1750.50")  # 500 + 200.50 + 700 + 300 + 50 + 0
-    assert (s.oral_agreements, s.written_agreements) == (1, 3)
+    assert (s.succeeded, s.terminated) == (7, 3)
+    assert s.success_rate == 7 / 10
+    assert s.agreement_amount == Decimal("1775.50")  # 500 + 200.50 + 700 + 300 + 50 + 0 + 25
+    assert (s.oral_agreements, s.written_agreements) == (2, 3)
     assert (s.prevent_criminal_cases, s.prevent_criminal_persons) == (1, 2)
     assert (s.prevent_petition_cases, s.prevent_petition_persons) == (2, 7)
     assert (s.prevent_suicide_cases, s.prevent_suicide_persons) == (2, 4)
@@ -217,7 +218,7 @@ def test_overdue_is_counted_at_today_while_the_month_runs(store):
 def test_an_owner_sees_its_own_rows(store):
     assert monthly_statistics("2026-03", "B", today=D(2026, 6, 1)).registered == 1
     a = monthly_statistics("2026-03", "A", today=D(2026, 6, 1))
-    assert (a.registered, a.owner_code, a.succeeded, a.inspections) == (6, "A", 6, 2)
+    assert (a.registered, a.owner_code, a.succeeded, a.inspections) == (6, "A", 7, 2)
     c = monthly_statistics("2026-03", "C", today=D(2026, 6, 1))
     assert (c.registered, c.accepted, c.succeeded, c.terminated, c.performed, c.judicial_confirmations,
             c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
@@ -254,7 +255,7 @@ def test_a_township_report_is_its_own_row(store, township):
     assert (report.month, report.unit, report.county_mode, report.total) == ("2026-03", center.name, False, None)
     (row,) = report.rows
     assert (row.code, row.name, row.stats.owner_code, row.stats.succeeded, row.stats.registered) == (
-        center.code, center.name, center.code, 6, 7)
+        center.code, center.name, center.code, 7, 7)
     assert report.categories() == vocab.CATEGORIES + ["自定义类"]
 
 
