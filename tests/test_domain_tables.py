@@ -215,7 +215,7 @@ def test_signing_does_not_change_the_hash():
     assert agreement_code.content_hash(changed) == agreement_code.content_hash(CONTENT)
 
 
-DIGEST = "ab" * 32
+DIGEST = "0123456789abcdef" * 4  # every hex digit
 
 
 def test_qr_text_and_parse():
