@@ -531,7 +531,7 @@ def targets(config: dict) -> list[str]:
     """The configured modules and every module of domain/, in a stable order."""
     found = [p.relative_to(PACKAGE).as_posix() for p in sorted((PACKAGE / "domain").glob("*.py"))
              if p.name != "__init__.py"]
-    return sorted(set(config["modules"]) | set(found))
+    return sorted({m for m in config["modules"] if (PACKAGE / m).is_file()} | set(found))
 
 
 def run_module(module: str, config: dict, *, deadline: float, sample: int | None, seed: int, jobs: int = 1,

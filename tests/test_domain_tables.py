@@ -4,7 +4,6 @@ agreement code's exact text and hash (worked out here with hashlib on a hand-wri
 text), case numbers in the dossier shape, error texts."""
 import datetime as dt
 import hashlib
-import time
 
 import pytest
 
@@ -155,22 +154,13 @@ def test_collector_raises_only_with_errors():
 
 
 # --- dates
-@pytest.fixture
-def beijing(monkeypatch):
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_cn_date_and_datetime():
     assert dates.cn_date(dt.date(2026, 1, 5)) == "2026年1月5日"
     assert dates.cn_date(None) == "" and dates.cn_datetime(None) == ""
     assert dates.cn_datetime(dt.datetime(2026, 11, 27, 9, 5, 30)) == "2026年11月27日 09:05"
 
 
-def test_utc_instants_in_beijing_time(beijing):
+def test_utc_instants_in_beijing_time(beijing_time):
     assert dates.local_time(dt.datetime(2026, 11, 26, 18, 30)) == dt.datetime(2026, 11, 27, 2, 30)
     assert dates.local_time("2026-11-27 02:00:00") == dt.datetime(2026, 11, 27, 10, 0)
     aware = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
