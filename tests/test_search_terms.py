@@ -4,7 +4,8 @@ pinyin as a prefix, digit tails reversed, case numbers as y/s tokens."""
 import pytest
 
 from zhongxin_desktop.domain.search_terms import (
-    MIN_TAIL, build_query, case_no_tokens, cjk_tokens, index_text, name_text, reversed_digits, tokens,
+    MIN_TAIL, build_query, case_no_tokens, cjk_tokens, index_text, name_text, reversed_digits, tail_text,
+    tail_tokens, tokens,
 )
 
 
@@ -89,3 +90,33 @@ def test_at_most_eight_words():
 
 def test_min_tail():
     assert MIN_TAIL == 4
+
+
+KEY = b"k" * 32
+
+
+def test_keyed_tails_hold_no_digits_and_one_token_per_tail_length():
+    tokens_ = tail_tokens("138-1234-5678", KEY).split()
+    assert len(tokens_) == 11 - MIN_TAIL + 1  # tails of 4, 5, … 11 digits
+    assert len(set(tokens_)) == len(tokens_)
+    for token in tokens_:
+        assert token[0] == "t" and len(token) == 17 and set(token[1:]) <= set("abcdefghijklmnop")
+    assert tail_tokens("123", KEY) == ""
+    assert tail_tokens("13812345678", b"other" * 8) != tail_tokens("13812345678", KEY)
+
+
+def test_a_typed_tail_finds_its_keyed_token():
+    indexed = tail_tokens("13812345678", KEY).split()
+    for tail in ("5678", "45678", "13812345678"):
+        expression = build_query(tail, KEY).expression
+        hashed = expression.split("tails : ")[1].split(")")[0].strip('"')
+        assert hashed in indexed and '*' not in expression.split("tails : ")[1].split(")")[0]
+    other = build_query("5679", KEY).expression.split("tails : ")[1].split(")")[0].strip('"')
+    assert other not in indexed
+
+
+def test_tail_text_with_and_without_a_key():
+    assert tail_text("0851-8681234X", None) == "x43218681580"
+    keyed = tail_text("13812345678", KEY)
+    assert len(keyed.split()) == 8 and not any(ch.isdigit() for ch in keyed)
+    assert tail_text("13812345678", b"") == "87654321831"
