@@ -120,3 +120,15 @@ def test_tail_text_with_and_without_a_key():
     keyed = tail_text("13812345678", KEY)
     assert len(keyed.split()) == 8 and not any(ch.isdigit() for ch in keyed)
     assert tail_text("13812345678", b"") == "87654321831"
+
+
+def test_a_keyed_tail_spells_each_byte_of_its_hmac_as_two_letters():
+    """The token written out from its definition: HMAC-SHA256 of the tail, first 8 bytes, each byte
+    as two letters a-p (high half, low half), after a 't'."""
+    import hashlib
+    import hmac
+
+    letters = "abcdefghijklmnop"
+    digest = hmac.new(KEY, b"5678", hashlib.sha256).digest()[:8]
+    expected = "t" + "".join(letters[b // 16] + letters[b % 16] for b in digest)
+    assert tail_tokens("5678", KEY) == expected
