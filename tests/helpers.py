@@ -27,3 +27,31 @@ def run_cli(*args: str, data: DataDir, user: str | None = None, password: str | 
 
 
 
+
+
+def window_type(widget, text: str) -> None:
+    """Type ASCII as the window system delivers it: to the widget's QWindow, through the
+    application's event filters, to whatever has focus (not straight into ``widget``)."""
+    from PySide6.QtTest import QTest
+
+    handle = widget.window().windowHandle()
+    for ch in text:
+        QTest.keyClick(handle, ch)
+
+
+def window_key(widget, key, modifier=None) -> None:
+    """One key (Qt.Key_Tab, Qt.Key_Return …) delivered to ``widget``'s window, as a keyboard does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget.window().windowHandle(), key, modifier or Qt.NoModifier)
+
+
+def window_click(widget) -> None:
+    """A left click at the centre of ``widget``, delivered to its QWindow as a mouse does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = widget.window()
+    pos = widget.mapTo(window, widget.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.LeftButton, Qt.NoModifier, pos)
