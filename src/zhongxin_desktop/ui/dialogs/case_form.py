@@ -3,7 +3,11 @@
 Saving runs on the database worker in two steps: validate (exactly as ``cases add --json``) and
 look for duplicates; the clerk sees the problems at the fields, or the possible duplicates and
 decides (continue / cancel / open the existing case); then the case is written. Whatever was
-typed stays in the form when saving fails."""
+typed stays in the form when saving fails.
+
+Made to be filled with the keyboard alone: Tab walks the fields in the order they are shown
+(case, then each party, then the facts), Enter in a one-line field moves on as Tab does,
+Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
 import re
@@ -42,7 +46,7 @@ class CaseFormDialog(QDialog):
         self.setWindowTitle(self.tr("登记案件"))
         fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -65,8 +69,10 @@ class CaseFormDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
+        self.cancel_button = cancel
         self.add_party("申请人")
         self.add_party("被申请人")
+        self.registered_on.setFocus()
         actor = ctx.actor
         self.save_button.setEnabled(False)
         ctx.worker.submit(lambda: lookups.case_choices(actor), self._fill_choices, self._failed)
@@ -135,11 +141,13 @@ class CaseFormDialog(QDialog):
         v.addLayout(self.parties_layout)
         self.party_editors: list[PartyEditor] = []
         row = QHBoxLayout()
+        self.add_buttons: list[QPushButton] = []
         for role in ("申请人", "被申请人"):
             b = QPushButton(self.tr("添加{r}").format(r=role))
             b.setObjectName(f"add_{role}")
-            b.clicked.connect(lambda _=False, r=role: self.add_party(r))
+            b.clicked.connect(lambda _=False, r=role: self._add_party_and_focus(r))
             row.addWidget(b)
+            self.add_buttons.append(b)
         row.addStretch()
         v.addLayout(row)
         err = error_label()
@@ -197,7 +205,12 @@ class CaseFormDialog(QDialog):
         self.party_editors.append(editor)
         self.parties_layout.addWidget(editor)
         self._update_remove_buttons()
+        self._chain_tab_order()
         return editor
+
+    def _add_party_and_focus(self, role: str) -> None:
+        editor = self.add_party(role)
+        editor.name.setFocus()
 
     def remove_party(self, editor: PartyEditor) -> None:
         if len(self.party_editors) <= 1:
@@ -208,6 +221,37 @@ class CaseFormDialog(QDialog):
         for i, e in enumerate(self.party_editors, start=1):
             e.renumber(i)
         self._update_remove_buttons()
+        self._chain_tab_order()
+
+    def focus_order(self) -> list[QWidget]:
+        """Every field in the order it is shown: the case, each party, the facts, the buttons."""
+        order: list[QWidget] = [self.registered_on, self.source, self.source_detail, self.category, self.village,
+                                self.grid, self.reporter, self.risk, self.mediator]
+        for editor in self.party_editors:
+            order += editor.focus_order()
+        order += self.add_buttons
+        order += [self.facts, self.claims, self.persons, self.amount, self.is_group]
+        for check, count in self.prevent.values():
+            order += [check, count]
+        return order + [self.save_button, self.cancel_button]
+
+    def _chain_tab_order(self) -> None:
+        order = self.focus_order()
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a one-line field moves on (as Tab does) instead of saving a half-filled form;
+        on a button it presses the button; in a text box it starts a new line."""
+        focus = self.focusWidget()
+        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier
+                and focus is not None and not isinstance(focus, QPlainTextEdit)):
+            if isinstance(focus, QPushButton):
+                focus.animateClick()
+            else:
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def _update_remove_buttons(self) -> None:
         for e in self.party_editors:
@@ -350,14 +394,20 @@ class CaseFormDialog(QDialog):
         self.errors.clear()
         for e in self.party_editors:
             e.errors.clear()
-        first: QWidget | None = None
+        marked: list[QWidget] = []
         for p in problems:
             m = _PARTY_RECORD.search(p.record or "")
             target = self.party_editors[int(m.group(1)) - 1].errors if m and int(m.group(1)) <= len(
                 self.party_editors) else self.errors
-            if target.show(p.field, p.message) and first is None:
-                first = target.widgets[p.field]
+            if target.show(p.field, p.message):
+                marked.append(target.widgets[p.field])
         self.problems = list(problems)
         self.summary.setText("；".join(str(p) for p in problems))
-        if first is not None:
-            first.setFocus()
+        order = self.focus_order()
+        focusable = [w for w in marked if w in order]
+        if focusable:  # the first red field as the clerk reads the form, not as the rules list them
+            first = min(focusable, key=order.index)
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus(Qt.OtherFocusReason)
+        elif marked:
+            self.scroll.ensureWidgetVisible(marked[0])

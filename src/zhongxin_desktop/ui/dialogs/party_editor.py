@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -80,8 +80,23 @@ def error_label() -> QLabel:
     return label
 
 
+class DateField(QDateEdit):
+    """Tab leaves the field, as in every other field of the form; ← and → move between 年, 月
+    and 日. (Qt's own date field walks its parts with Tab and, while blank, keeps the focus.)"""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and not event.modifiers() & ~Qt.ShiftModifier:
+            event.accept()
+            self.focusNextPrevChild(event.key() == Qt.Key_Tab and not event.modifiers() & Qt.ShiftModifier)
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 def date_edit(optional: bool) -> QDateEdit:
-    w = QDateEdit()
+    w = DateField()
     w.setCalendarPopup(True)
     w.setDisplayFormat("yyyy年M月d日")
     w.setMaximumDate(QDate.currentDate())
@@ -171,6 +186,13 @@ class PartyEditor(QGroupBox):
         self.phone.editingFinished.connect(lambda: self._check_phone(self.phone, "联系电话"))
         self.agent_phone.editingFinished.connect(lambda: self._check_phone(self.agent_phone, "代理人电话"))
         self._kind_changed()
+
+    def focus_order(self) -> list[QWidget]:
+        """The fields row by row, as they are shown (disabled ones are skipped by Tab itself); the
+        delete button last, so that typing on never lands on it in the middle of a party."""
+        return [self.role, self.kind, self.name, self.id_number, self.sex, self.birth, self.ethnicity,
+                self.phone, self.occupation, self.address, self.legal_rep, self.contact, self.agent_name,
+                self.agent_phone, self.remove]
 
     def renumber(self, number: int) -> None:
         self.number = number
