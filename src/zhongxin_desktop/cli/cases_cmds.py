@@ -1,6 +1,7 @@
 """zhongxin cases list | show | add"""
 from __future__ import annotations
 
+from zhongxin_desktop.cli import case_steps_cmds
 from zhongxin_desktop.cli.context import CliContext, UsageError
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
@@ -28,6 +29,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_add)
     p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
     p.set_defaults(handler=cmd_reindex)
+    case_steps_cmds.register(csub)
 
 
 def _status(value: str | None) -> str | None:

@@ -110,3 +110,24 @@ def add_from_json(actor: Actor, document) -> list[Case]:
     inputs = [parse(obj, i, errors) for i, obj in enumerate(records, start=1)]
     errors.raise_if_any()
     return cases.register_many(actor, inputs)
+
+
+def corrected(current: CaseInput, patch) -> CaseInput:
+    """``current`` with the fields of the JSON object ``patch`` replaced (``cases edit``): the same
+    field names and checks as ``cases add``; ``parties``, when given, is the whole new list."""
+    if not isinstance(patch, dict):
+        raise ValidationError(FieldError("", "更正内容应为一个 JSON 对象"))
+    obj = {key: getattr(current, key) for key in (*CASE_TEXT, *CASE_INT, *CASE_BOOL)}
+    mediator = User.get_or_none(User.id == current.mediator_id) if current.mediator_id else None
+    obj.update(amount=str(current.amount), village=current.village_id, grid=current.grid_id,
+               mediator=mediator.username if mediator else None,
+               registered_on=current.registered_on.isoformat() if current.registered_on else None,
+               parties=[{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in vars(p).items()}
+                        for p in current.parties])
+    obj.update(patch)
+    errors = Collector()
+    data = parse(obj, 1, errors)
+    for e in errors.errors:  # "第1条记录" means nothing when there is one case: name the file instead
+        e.record = (e.record or "").replace("第1条记录·", "").replace("第1条记录", "")
+    errors.raise_if_any()
+    return data
