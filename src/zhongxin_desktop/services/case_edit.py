@@ -150,8 +150,9 @@ _PARTY_LABELS = {"kind": "类别", "name": "姓名/名称", "sex": "性别", "et
 
 
 def find_mediator(ref: str) -> User:
-    """A mediator by user name or display name: an active 调解员 or 中心负责人."""
-    user = User.get_or_none(User.username == ref) or User.get_or_none(User.display_name == ref)
+    """A mediator by id, user name or display name: an active 调解员 or 中心负责人."""
+    user = (User.get_or_none(User.id == ref) or User.get_or_none(User.username == ref)
+            or User.get_or_none(User.display_name == ref))
     if user is None:
         raise NotFound(f"找不到用户“{ref}”，请核对用户名（设置 › 用户）")
     if not user.active or user.role not in MEDIATOR_ROLES:

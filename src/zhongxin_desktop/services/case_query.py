@@ -5,9 +5,10 @@ import datetime as dt
 
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status, allowed_actions
+from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
 from zhongxin_desktop.services import audit, cases
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.domain import labels
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer, User
 
 
@@ -107,14 +108,8 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     return d
 
 
-_EXTRA_ACTIONS = {"register": "登记", "extend_deadline": "延长期限", "overdue_reason": "记录逾期原因"}
-
-
 def _action_label(action: str) -> str:
-    try:
-        return Action(action).label
-    except ValueError:
-        return _EXTRA_ACTIONS.get(action, action)
+    return labels.action_label(action)
 
 
 def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:

@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
-from zhongxin_desktop.services import case_query, cases
+from zhongxin_desktop.services import case_edit, case_query, cases, lookups
 from zhongxin_desktop.ui.case_tabs import CASE_TABS
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
@@ -81,6 +81,9 @@ class CaseDetailView(QWidget):
             self._add_button(bar, action.value, action.label)
         self._add_button(bar, "extend_deadline", "延长期限")
         self._add_button(bar, "overdue_reason", "记录逾期原因")
+        self._add_button(bar, "assign_mediator", "指派调解员")
+        self._add_button(bar, "edit_case", "更正")
+        self.action_buttons["edit_case"].setToolTip(self.tr("更正登记内容和当事人信息（须写明原因）"))
         bar.addStretch()
         layout.addLayout(bar)
         self.tabs = QTabWidget()
@@ -180,6 +183,11 @@ class CaseDetailView(QWidget):
             if key in ("extend_deadline", "overdue_reason"):
                 ok = is_open and bool(d["due_on"]) and (key == "extend_deadline" or d["overdue"])
                 perm = Perm.EDIT
+            elif key == "assign_mediator":
+                ok, perm = is_open, Perm.EDIT
+                button.setText(self.tr("更换调解员") if d["mediator_name"] else self.tr("指派调解员"))
+            elif key == "edit_case":
+                ok, perm = Status(d["status"]) != Status.ARCHIVED, Perm.EDIT
             else:
                 ok = key in allowed
                 perm = cases.permission_for(key)
@@ -220,9 +228,42 @@ class CaseDetailView(QWidget):
         if key == Action.ACCEPT:  # nothing to ask: the number is given by the services
             self.perform(key, {})
             return
+        if key == "edit_case":
+            self.open_correction()
+            return
+        if key == "assign_mediator":
+            self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,
+                                   self._action_failed)
+            return
         self.action_dialog = ActionDialog(key, label, self, due_on=d["due_on"], current=d["overdue_reason"])
         self.action_dialog.accepted.connect(lambda: self.perform(key, self.action_dialog.values()))
         self.action_dialog.open()
+
+    def open_correction(self) -> None:
+        from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
+
+        d = self.data
+        self.correction_dialog = CaseFormDialog(self.ctx, self, case_id=self.case_id,
+                                                case_title=d["case_no"] or self.tr("未受理案件"))
+        self.correction_dialog.saved.connect(lambda _id: (self.ctx.bus.changed.emit("case"), self.reload()))
+        self.correction_dialog.open()
+
+    def _choose_mediator(self, mediators: list) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [m.label for m in mediators]
+        if not names:
+            QMessageBox.information(self, self.tr("指派调解员"),
+                                    self.tr("还没有调解员账号。请管理员在 设置 › 用户 中添加角色为“调解员”的用户。"))
+            return
+        current = self.data["mediator_name"]
+        name, ok = QInputDialog.getItem(
+            self, self.tr("指派调解员 — {c}").format(c=self.data["case_no"] or self.tr("未受理案件")),
+            self.tr("调解员（现为：{m}）").format(m=current or self.tr("未指定")), names,
+            names.index(current) if current in names else 0, False)
+        if ok:
+            chosen = mediators[names.index(name)]
+            self.perform("assign_mediator", {"mediator": chosen.id})
 
     def perform(self, key: str, details: dict) -> None:
         """Run one action through the services (also used by tests with prepared details)."""
@@ -232,6 +273,8 @@ class CaseDetailView(QWidget):
             job = lambda: cases.extend_deadline(actor, case_id, details["new_due"], details["reason"])  # noqa: E731
         elif key == "overdue_reason":
             job = lambda: cases.record_overdue_reason(actor, case_id, details["reason"])  # noqa: E731
+        elif key == "assign_mediator":
+            job = lambda: case_edit.assign_mediator(actor, case_id, details["mediator"])  # noqa: E731
         else:
             remark = details.pop("remark", "") or details.get("reason", "") or details.get("reply", "")
             job = lambda: cases.transition(actor, case_id, key, remark=remark, **details)  # noqa: E731

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.case_input import CaseInput
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
-from zhongxin_desktop.services import cases, duplicates, lookups
+from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
@@ -33,9 +33,14 @@ class CaseFormDialog(QDialog):
     open_existing = Signal(str)
     saved = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, case_id: str | None = None,
+                 case_title: str = ""):
+        """With ``case_id``: 更正 — the stored case in the form, saved with a reason."""
         super().__init__(parent)
         self.ctx = ctx
+        self.case_id = case_id
+        self.pristine: CaseInput | None = None  # what the form held when it was ready: typed = differs
+        self.discard_box: QMessageBox | None = None
         self.created_case_id: str | None = None
         self.choices: lookups.CaseChoices | None = None
         self.pending_duplicates: list = []
@@ -43,7 +48,7 @@ class CaseFormDialog(QDialog):
         self.errors = FieldErrors()
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
         self.problems: list = []
-        self.setWindowTitle(self.tr("登记案件"))
+        self.setWindowTitle(self.tr("更正案件 — {c}").format(c=case_title) if case_id else self.tr("登记案件"))
         fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
         scroll = self.scroll = QScrollArea()
@@ -61,8 +66,20 @@ class CaseFormDialog(QDialog):
         self.summary.setStyleSheet("color: #c62828;")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("edit_reason")
+        self.reason.setPlaceholderText(self.tr("如：当事人姓名录入错误（将记入办理经过和审计日志）"))
+        if case_id:
+            reason_row = QHBoxLayout()
+            reason_row.addWidget(QLabel(self.tr("更正原因＊")))
+            reason_row.addWidget(self.reason, 1)
+            reason_error = error_label()
+            outer.addLayout(reason_row)
+            outer.addWidget(reason_error)
+            self.errors.register("更正原因", self.reason, reason_error)
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("保存登记"), QDialogButtonBox.AcceptRole)
+        self.save_button = buttons.addButton(self.tr("保存更正") if case_id else self.tr("保存登记"),
+                                             QDialogButtonBox.AcceptRole)
         self.save_button.setObjectName("saveCase")
         self.save_button.setShortcut("Ctrl+S")
         cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.RejectRole)
@@ -70,8 +87,9 @@ class CaseFormDialog(QDialog):
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
         self.cancel_button = cancel
-        self.add_party("申请人")
-        self.add_party("被申请人")
+        if not case_id:
+            self.add_party("申请人")
+            self.add_party("被申请人")
         self.registered_on.setFocus()
         actor = ctx.actor
         self.save_button.setEnabled(False)
@@ -233,6 +251,8 @@ class CaseFormDialog(QDialog):
         order += [self.facts, self.claims, self.persons, self.amount, self.is_group]
         for check, count in self.prevent.values():
             order += [check, count]
+        if self.case_id:
+            order.append(self.reason)
         return order + [self.save_button, self.cancel_button]
 
     def _chain_tab_order(self) -> None:
@@ -273,6 +293,37 @@ class CaseFormDialog(QDialog):
             self.mediator.addItem(m.label, m.id)
         self._village_changed()
         self._source_changed(self.source.currentText())
+        if self.case_id:
+            actor, case_id = self.ctx.actor, self.case_id
+            self.ctx.worker.submit(lambda: case_edit.case_input(actor, case_id), self._fill_case, self._failed)
+            return
+        self.pristine = self.value()
+        self.save_button.setEnabled(True)
+
+    def _fill_case(self, data: CaseInput) -> None:
+        self.registered_on.setDate(data.registered_on)
+        self.source.setCurrentText(data.source)
+        self.source_detail.setText(data.source_detail)
+        self.category.setCurrentText(data.category)
+        self.village.setCurrentIndex(max(self.village.findData(data.village_id), 0))
+        self._village_changed()
+        self.grid.setCurrentIndex(max(self.grid.findData(data.grid_id), 0))
+        self.reporter.setText(data.reporter_name)
+        self.risk.setCurrentText(data.risk_level)
+        if data.mediator_id and self.mediator.findData(data.mediator_id) < 0:
+            self.mediator.addItem(self.tr("（原调解员）"), data.mediator_id)  # no longer a mediator: kept
+        self.mediator.setCurrentIndex(max(self.mediator.findData(data.mediator_id), 0))
+        for p in data.parties:
+            self.add_party(p.role).set_value(p)
+        self.facts.setPlainText(data.facts)
+        self.claims.setPlainText(data.claims)
+        self.persons.setValue(data.persons_involved)
+        self.amount.setText(str(data.amount))
+        self.is_group.setChecked(data.is_group)
+        for key, (check, count) in self.prevent.items():
+            check.setChecked(getattr(data, f"prevent_{key}"))
+            count.setValue(getattr(data, f"prevent_{key}_persons"))
+        self.pristine = self.value()
         self.save_button.setEnabled(True)
 
     def _village_changed(self) -> None:
@@ -317,6 +368,11 @@ class CaseFormDialog(QDialog):
         data = self.value()
         actor = self.ctx.actor
         self._busy(True)
+        if self.case_id:  # a correction: the service validates, needs the reason, writes
+            case_id, reason = self.case_id, self.reason.text().strip()
+            self.ctx.worker.submit(lambda: case_edit.edit(actor, case_id, data, reason), self._corrected,
+                                   self._failed)
+            return
 
         def check():
             problems = cases.validate(data).errors
@@ -345,7 +401,7 @@ class CaseFormDialog(QDialog):
         dialog, self.duplicate_dialog = self.duplicate_dialog, None
         if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
             self.open_existing.emit(dialog.chosen_case_id)
-            self.reject()
+            self._close_without_asking()
         elif dialog.choice == DuplicateDialog.CONTINUE:
             self.write(data)
         else:
@@ -357,12 +413,19 @@ class CaseFormDialog(QDialog):
         self._busy(True)
         self.ctx.worker.submit(lambda: cases.register(actor, data).id, self._written, self._failed)
 
+    def _corrected(self, changed: list[str]) -> None:
+        self._busy(False)
+        self.saved.emit(self.case_id)
+        self.ctx.bus.status_message.emit(
+            self.tr("已更正：") + "、".join(changed) if changed else self.tr("内容没有变化，未作更正"))
+        self._close_without_asking(accepted=True)
+
     def _written(self, case_id: str) -> None:
         self._busy(False)
         self.created_case_id = case_id
         self.saved.emit(case_id)
         self.ctx.bus.status_message.emit(self.tr("案件已登记"))
-        self.accept()
+        self._close_without_asking(accepted=True)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self._busy(False)
@@ -373,6 +436,40 @@ class CaseFormDialog(QDialog):
         else:
             self.summary.setText(self.tr("保存失败，填写的内容仍保留：") + str(exc))
             QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+
+    # --- closing ------------------------------------------------------------------------------------
+    def has_typed(self) -> bool:
+        return self.pristine is not None and self.value() != self.pristine
+
+    def reject(self) -> None:
+        """Esc, 取消 and the title bar's × all come here: typed work is never thrown away unasked."""
+        if not self.has_typed():
+            super().reject()
+            return
+        if self.discard_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Question, self.tr("放弃填写的内容？"),
+                          self.tr("表中填写的内容尚未保存，关闭后将丢失。"), parent=self)
+        discard = box.addButton(self.tr("放弃并关闭"), QMessageBox.DestructiveRole)
+        keep = box.addButton(self.tr("继续填写"), QMessageBox.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(_result: int) -> None:
+            self.discard_box = None
+            if box.clickedButton() is discard:
+                self._close_without_asking()
+
+        box.finished.connect(answered)
+        self.discard_box = box
+        box.open()
+
+    def _close_without_asking(self, accepted: bool = False) -> None:
+        self.pristine = None
+        if accepted:
+            self.accept()
+        else:
+            super().reject()
 
     def _busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.choices is not None)

@@ -229,6 +229,17 @@ class PartyEditor(QGroupBox):
         text = edit.text().strip()
         self.errors.show(label, phone.validate(text) if text else "")
 
+    def set_value(self, p: PartyInput) -> None:
+        """Show a stored party (correcting a case)."""
+        self.role.setCurrentText(p.role)
+        self.kind.setCurrentIndex(max(self.kind.findData(p.kind), 0))
+        for attr in ("name", "id_number", "phone", "occupation", "address", "legal_rep", "contact", "agent_name",
+                     "agent_phone"):
+            getattr(self, attr).setText(getattr(p, attr) or "")
+        self.sex.setCurrentText(p.sex or "")
+        self.ethnicity.setCurrentText(p.ethnicity or "")
+        self.birth.setDate(QDate(p.birth_date) if p.birth_date else EMPTY_DATE)
+
     def value(self) -> PartyInput:
         natural = self.kind.currentData() == "natural"
         return PartyInput(
