@@ -55,3 +55,17 @@ def window_click(widget) -> None:
     window = widget.window()
     pos = widget.mapTo(window, widget.rect().center())
     QTest.mouseClick(window.windowHandle(), Qt.LeftButton, Qt.NoModifier, pos)
+
+
+def answer_confirmation(qtbot, owner, button_text: str, must_mention: str = "") -> str:
+    """Press ``button_text`` in the question ``owner`` opened before an irreversible step
+    (ui/confirm.ask); returns the question's text."""
+    from PySide6.QtCore import Qt
+
+    qtbot.waitUntil(lambda: getattr(owner, "confirm_box", None) is not None, timeout=5000)
+    box = owner.confirm_box
+    text = box.text()
+    assert must_mention in text
+    [button] = [b for b in box.buttons() if b.text() == button_text]
+    qtbot.mouseClick(button, Qt.LeftButton)
+    return text

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from case_factory import ID_A, accept, party, register
+from helpers import answer_confirmation
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Transfer
@@ -81,6 +82,11 @@ def test_register_accept_transfer_reply_and_find(qtbot, page):
     assert detail.action_buttons["accept"].isEnabled() and detail.action_buttons["reject"].isEnabled()
     assert not detail.action_buttons["transfer"].isVisible()
     qtbot.mouseClick(detail.action_buttons["accept"], Qt.LeftButton)
+    answer_confirmation(qtbot, detail, "取消", must_mention="编号")  # changed its mind: nothing happens
+    qtbot.wait(100)
+    assert detail.action_buttons["accept"].isVisible() and Case.get_by_id(case.id).case_no is None
+    qtbot.mouseClick(detail.action_buttons["accept"], Qt.LeftButton)
+    answer_confirmation(qtbot, detail, "受理", must_mention="不能撤销")
     qtbot.waitUntil(lambda: "调字第 1 号" in detail.title.text(), timeout=10000)
     assert detail.title.text() == "（2026）测试调字第 1 号".replace("2026", str(dt.date.today().year))
     assert detail.action_buttons["transfer"].isEnabled() and not detail.action_buttons["accept"].isVisible()

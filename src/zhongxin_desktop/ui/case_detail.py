@@ -14,6 +14,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import case_edit, case_query, cases, lookups
+from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.case_tabs import CASE_TABS
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
@@ -225,8 +226,10 @@ class CaseDetailView(QWidget):
         if d is None:
             return
         label = self.action_buttons[key].text()
-        if key == Action.ACCEPT:  # nothing to ask: the number is given by the services
-            self.perform(key, {})
+        if key == Action.ACCEPT:  # nothing to fill in, but it cannot be undone
+            confirm.ask(self, self.tr("受理案件"), self.tr(
+                "受理后，案件将获得正式编号，办理期限从今天开始计算，逾期将标红。受理不能撤销。\n确定受理此案件？"),
+                self.tr("受理"), lambda: self.perform(key, {}))
             return
         if key == "edit_case":
             self.open_correction()
