@@ -65,7 +65,9 @@ class CaseDetailView(QWidget):
         self.status.setObjectName("caseStatus")
         head.addWidget(self.status)
         head.addStretch()
-        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        # parented at once: made visible before it is in a layout, a parentless button would flash
+        # up as a window of its own and take the activation from the main window
+        self.reveal_button = QPushButton(self.tr("显示完整号码"), self)
         self.reveal_button.setObjectName("revealNumbers")
         self.reveal_button.setCheckable(True)
         self.reveal_button.setToolTip(self.tr("显示完整身份证号和电话（将记入审计日志）"))

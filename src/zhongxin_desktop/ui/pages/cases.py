@@ -5,7 +5,6 @@ The main window calls ``open_case(case_id)`` (bus.open_case) and ``apply_filters
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
@@ -44,7 +43,7 @@ class CasesPage(Page):
         head.addWidget(self.search, 1)
         self.new_button = QPushButton(self.tr("登记新案件"))
         self.new_button.setObjectName("newCase")
-        self.new_button.setShortcut(QKeySequence.New)
+        # Ctrl+N is the 案件 menu's (a second owner would make the shortcut ambiguous: neither fires)
         self.new_button.setToolTip(self.tr("登记新案件（Ctrl+N）"))
         self.new_button.clicked.connect(self.register_case)
         head.addWidget(self.new_button)
@@ -85,7 +84,7 @@ class CasesPage(Page):
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.search.returnPressed.connect(self.reload)
-        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus)
+        # Ctrl+F belongs to the 案件 menu (查找案件), which brings this page forward and focuses the box
         self._count_generation = 0
         self.form_dialog = None
         self._loaded_once = False
