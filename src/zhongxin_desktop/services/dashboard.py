@@ -75,7 +75,10 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> D
     followups_due = list(
         Case.select().where(statistics.not_by_index(Case.status).in_(
                                 [s.value for s in CLOSED_STATUSES if s != Status.TERMINATED]),
-                            Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited))
+                            Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited),
+                            # old cases brought in from a ledger (services/ledger_import) were
+                            # followed up, or not, long ago: no visit is due for them now
+                            Case.external_ref.is_null() | ~Case.external_ref.startswith("ledger:"))
         .order_by(Case.closed_on).limit(list_limit))
     confirmed = JudicialConfirmation.select(JudicialConfirmation.agreement)
     window = vocab.JUDICIAL_CONFIRMATION_DAYS
