@@ -327,3 +327,22 @@ def test_a_minors_agent_is_the_guardian(qtbot, page):
     child.birth.setDate(dt.date(1980, 1, 1))
     assert child.value().agent_kind == "委托代理人"
     form.reject()
+
+
+def test_filters_show_as_chips_and_a_search_says_they_limit_it(qtbot, page):
+    """A filter left by a dashboard tile (逾期) must not hide a just-registered case unseen."""
+    cid = register(page.ctx.actor).id
+    page.apply_filters({"overdue": True})
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+    qtbot.waitUntil(lambda: any(c.isVisible() for c in page.findChildren(type(page.new_button), "filterChip")),
+                    timeout=5000)
+    chips = [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]
+    assert [c.text() for c in chips] == ["状态：逾期  ×"]
+    assert search(qtbot, page, "张三") == set()
+    qtbot.waitUntil(lambda: "找到 0 件" in page.summary.text(), timeout=10000)
+    assert "只在符合 状态：逾期 的案件中查找" in page.summary.text()
+    [chip] = [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]
+    qtbot.mouseClick(chip, Qt.LeftButton)  # the chip's × takes the filter off
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+    assert search(qtbot, page, "张三") == {cid}
+    assert not [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]
