@@ -172,7 +172,7 @@ def test_errors_at_the_fields_and_the_form_keeps_what_was_typed(qtbot, page):
     assert len(form.party_editors) == 1 and not a.remove.isEnabled()
     form.add_party("被申请人")
     assert form.party_editors[1].title() == "第2个当事人"
-    form.reject()
+    form.discard()
 
 
 def test_overdue_case_turns_red_and_takes_a_reason(qtbot, page):
@@ -326,7 +326,7 @@ def test_a_minors_agent_is_the_guardian(qtbot, page):
     assert child.value().agent_kind == "法定代理人"
     child.birth.setDate(dt.date(1980, 1, 1))
     assert child.value().agent_kind == "委托代理人"
-    form.reject()
+    form.discard()
 
 
 def test_filters_show_as_chips_and_a_search_says_they_limit_it(qtbot, page):

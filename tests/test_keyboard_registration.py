@@ -50,6 +50,7 @@ def test_tab_walks_the_form_in_the_order_it_is_shown(qtbot, township, app_ctx):
     assert seen == VISUAL_ORDER, " ".join(seen)
     window_key(form, Qt.Key_Backtab)  # and back again
     assert _focused_field(names) == "prevent_suicide"
+    form.discard()
 
 
 def test_a_registration_with_the_keyboard_alone(qtbot, township, app_ctx):
@@ -107,6 +108,7 @@ def test_after_a_refused_save_the_focus_is_on_the_first_red_field(qtbot, townshi
     window_key(form, Qt.Key_S, Qt.ControlModifier)
     qtbot.waitUntil(lambda: form.errors.labels["纠纷类型"].isVisible(), timeout=10000)
     assert QApplication.focusWidget() is form.category
+    form.discard()
 
 
 def test_the_wheel_changes_only_a_focused_field(qtbot):

@@ -401,7 +401,7 @@ class CaseFormDialog(QDialog):
         dialog, self.duplicate_dialog = self.duplicate_dialog, None
         if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
             self.open_existing.emit(dialog.chosen_case_id)
-            self._close_without_asking()
+            self.discard()
         elif dialog.choice == DuplicateDialog.CONTINUE:
             self.write(data)
         else:
@@ -458,11 +458,15 @@ class CaseFormDialog(QDialog):
         def answered(_result: int) -> None:
             self.discard_box = None
             if box.clickedButton() is discard:
-                self._close_without_asking()
+                self.discard()
 
         box.finished.connect(answered)
         self.discard_box = box
         box.open()
+
+    def discard(self) -> None:
+        """Close and let what was typed go (the clerk said so)."""
+        self._close_without_asking()
 
     def _close_without_asking(self, accepted: bool = False) -> None:
         self.pristine = None
