@@ -94,7 +94,7 @@ def cmd_accept(ctx: CliContext) -> int:
     from zhongxin_desktop.services import case_edit
 
     case = case_edit.accept(ctx.actor(), ctx.args.case, ctx.args.mediator, on=_date(ctx.args.on))
-    return _report(ctx, case, f"已受理，案件编号 {case.case_no}")
+    return _report(ctx, case, "已受理")
 
 
 def cmd_reject(ctx: CliContext) -> int:

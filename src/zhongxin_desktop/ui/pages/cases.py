@@ -196,6 +196,7 @@ class CasesPage(Page):
         while self.chips.count():
             item = self.chips.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # gone at once; deleted when control is back in the event loop
                 item.widget().deleteLater()
         active = self.active_filters()
         for text, take_off in active:
