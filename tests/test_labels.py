@@ -55,3 +55,17 @@ def test_timeline_and_audit_show_labels(township):
     rows = [audit_log.entry_dict(e) for e in audit_log.entries(township, limit=50)]
     assert all(CJK.search(r["action_label"]) and CJK.search(r["object_label"]) for r in rows if r["object_type"])
     assert {"更正", "登记案件"} <= {r["action_label"] for r in rows}
+
+
+def test_attachments_name_the_person_who_added_them(township, make_user, tmp_path):
+    from exchange_support import new_case
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services import attachments
+
+    clerk = make_user(Role.CLERK, "dengji")
+    cid = new_case(township)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    attachments.attach(clerk, cid, str(scan))
+    [row] = attachments.case_attachments(township, cid)
+    assert row["added_by"] == clerk.display_name != "dengji"

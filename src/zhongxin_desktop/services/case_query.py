@@ -134,6 +134,7 @@ def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
                  f.notes or f.escalation_signs]
                 for f in FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.visited_on)]
     if kind == "attachments":
-        return [[a.title, a.kind, a.filename, a.size, a.added_by]
+        names = dict(User.select(User.username, User.display_name).tuples())
+        return [[a.title, a.kind, a.filename, a.size, names.get(a.added_by, a.added_by)]
                 for a in Attachment.select().where(Attachment.case == case_id).order_by(Attachment.created_at)]
     raise ValueError(f"unknown kind {kind!r}")
