@@ -69,3 +69,11 @@ def test_attachments_name_the_person_who_added_them(township, make_user, tmp_pat
     attachments.attach(clerk, cid, str(scan))
     [row] = attachments.case_attachments(township, cid)
     assert row["added_by"] == clerk.display_name != "dengji"
+
+
+def test_audit_details_read_as_text():
+    assert labels.detail_text('{"from": "registered", "to": "accepted"}') == "原为：登记；改为：受理"
+    assert labels.detail_text('{"fields": ["纠纷类型", "第1个当事人（姓名/名称）"], "reason": "录入错误"}') == (
+        "更正内容：纠纷类型、第1个当事人（姓名/名称）；原因：录入错误")
+    assert labels.detail_text('{"case": "41f8d6a9-e19b-438d-be19-fb5be7bb8fea", "dry_run": false}') == "试运行：否"
+    assert labels.detail_text("账户已锁定") == "账户已锁定"

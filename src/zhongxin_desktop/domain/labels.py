@@ -3,6 +3,9 @@ log says was done, and to what kind of thing. One table, so a clerk never reads 
 or ``key_export``; a test checks it covers every code the program emits."""
 from __future__ import annotations
 
+import json
+import re
+
 from zhongxin_desktop.domain.workflow import Action
 
 ACTION_LABELS: dict[str, str] = {
@@ -69,3 +72,51 @@ def action_label(code: str) -> str:
 
 def object_label(code: str) -> str:
     return OBJECT_LABELS.get(code, "其他")
+
+
+DETAIL_KEYS: dict[str, str] = {
+    "agreement": "协议书", "case": "案件", "case_status": "案件状态", "cases": "案件数", "changed": "修改",
+    "code": "代码", "counts": "数量", "deleted": "删除", "dry_run": "试运行", "events": "事件数", "fields": "更正内容",
+    "file": "文件", "fingerprint": "指纹", "from": "原为", "grid": "网格", "hash": "校验值", "head": "日志末条",
+    "keep_days": "保留天数", "kind": "类别", "members": "成员", "name": "名称", "on": "日期", "outcome": "结果",
+    "parties": "当事人", "previous": "原值", "reason": "原因", "referral": "交办件", "restored": "已恢复",
+    "result": "结果", "risk": "风险", "role": "角色", "row": "行", "rows": "行数", "safety": "安全备份",
+    "seed": "随机种子", "sequence": "序号", "sheet": "工作表", "signed_on": "签署日期", "target": "目标",
+    "to": "改为", "township": "乡镇", "type": "类型", "username": "用户", "version": "版本", "warnings": "提示",
+    "imported": "导入", "sha256": "校验值", "file_name": "文件",
+}
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _value_text(value) -> str:
+    from zhongxin_desktop.domain.workflow import STATUS_LABELS, Status
+
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(filter(None, (_pair(k, v) for k, v in value.items())))
+    text = "" if value is None else str(value)
+    if text in {s.value for s in Status}:
+        return STATUS_LABELS[Status(text)]
+    return "" if _UUID.match(text) else text
+
+
+def _pair(key: str, value) -> str:
+    text = _value_text(value)
+    if not text:
+        return ""
+    label = DETAIL_KEYS.get(key)
+    return f"{label}：{text}" if label else text
+
+
+def detail_text(detail: str) -> str:
+    """An audit entry's details as a clerk reads them: labelled, no JSON, no internal ids."""
+    try:
+        value = json.loads(detail) if detail else ""
+    except (TypeError, ValueError):
+        return detail or ""
+    if isinstance(value, dict):
+        return "；".join(filter(None, (_pair(k, v) for k, v in value.items())))
+    return _value_text(value)

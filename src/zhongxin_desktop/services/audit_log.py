@@ -30,7 +30,8 @@ def entry_dict(e: AuditEvent) -> dict:
             "action_label": action_label(e.action),
             "object_type": e.object_type, "object_label": labels.object_label(e.object_type),
             "object_id": e.object_id, "outcome": e.outcome,
-            "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail}
+            "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail,
+            "detail_text": labels.detail_text(e.detail)}
 
 
 def verify_chain(data: DataDir) -> audit.VerifyResult:
