@@ -4,22 +4,16 @@ audit of the GUI (the services do them)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, read_json_file
+from zhongxin_desktop.cli.mediation_cmds import _date as iso_date
 from zhongxin_desktop.domain.workflow import Action, Status
 
 CASE_HELP = "案件编号或ID / case number or id"
 
 
 def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"日期“{text}”格式不对，应为 YYYY-MM-DD / date must be YYYY-MM-DD") from None
+    return iso_date(text) if text else None
 
 
 def register(csub) -> None:
@@ -111,16 +105,9 @@ def cmd_assign(ctx: CliContext) -> int:
 
 
 def cmd_edit(ctx: CliContext) -> int:
-    from zhongxin_desktop.domain.errors import DomainError
     from zhongxin_desktop.services import case_edit, case_json
 
-    path = Path(ctx.args.json_file)
-    try:
-        patch = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DomainError(f"找不到文件 {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
+    patch = read_json_file(ctx.args.json_file)
     actor = ctx.actor()
     data = case_json.corrected(case_edit.case_input(actor, ctx.args.case), patch)
     changed = case_edit.edit(actor, ctx.args.case, data, ctx.args.reason)

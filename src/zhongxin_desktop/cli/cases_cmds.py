@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from zhongxin_desktop.cli import case_steps_cmds
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, UsageError, read_json_file
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
@@ -86,19 +86,9 @@ def cmd_show(ctx: CliContext) -> int:
 
 
 def cmd_add(ctx: CliContext) -> int:
-    import json
-    from pathlib import Path
-
-    from zhongxin_desktop.domain.errors import DomainError
     from zhongxin_desktop.services import case_json
 
-    path = Path(ctx.args.json_file)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DomainError(f"找不到文件 {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
+    document = read_json_file(ctx.args.json_file)
     actor = ctx.actor()
     created = case_json.add_from_json(actor, document)
     ctx.emit_json([{"id": c.id, "status": c.status} for c in created])
