@@ -152,3 +152,18 @@ def _wheel(widget, delta: int) -> None:
     event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, delta),
                         Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
     QApplication.sendEvent(widget, event)
+
+
+def test_a_future_date_is_refused_with_a_message_not_silently_changed(qtbot, township, app_ctx):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    form = _form(qtbot, app_ctx(township))
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    form.registered_on.setDate(QDate(tomorrow))
+    assert form.registered_on.date().toPython() == tomorrow  # kept as typed
+    window_key(form, Qt.Key_S, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: form.errors.labels["登记日期"].isVisible(), timeout=10000)
+    assert "不能晚于今天" in form.errors.labels["登记日期"].text()
+    form.discard()

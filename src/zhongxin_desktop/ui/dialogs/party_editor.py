@@ -99,7 +99,8 @@ def date_edit(optional: bool) -> QDateEdit:
     w = DateField()
     w.setCalendarPopup(True)
     w.setDisplayFormat("yyyy年M月d日")
-    w.setMaximumDate(QDate.currentDate())
+    # no maximum: Qt would silently turn a typed future date into today; saving refuses it instead,
+    # with the reason at the field
     if optional:
         w.setMinimumDate(EMPTY_DATE)
         w.setSpecialValueText(" ")
