@@ -105,3 +105,16 @@ def test_typed_registration_is_not_thrown_away_unasked(qtbot, township, app_ctx)
     _answer_discard_box(qtbot, form, "放弃并关闭")
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=5000)
     assert form.result() == QMessageBox.Rejected or form.result() == 0
+
+
+def test_a_legal_persons_representative_shows_on_the_case(qtbot, township, app_ctx):
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+
+    data = CaseInput(source="来访", category="合同", facts="货款纠纷",
+                     parties=[PartyInput(name="青山建材有限公司", kind="legal", legal_rep="王经理", contact="李会计"),
+                              PartyInput(name="张三", role="被申请人")])
+    cid = cases.register(township, data).id
+    view = _view(qtbot, app_ctx(township), cid)
+    headers = [view.parties.horizontalHeaderItem(c).text() for c in range(view.parties.columnCount())]
+    column = headers.index("法定代表人/联系人")
+    assert view.parties.item(0, column).text() == "王经理　李会计"

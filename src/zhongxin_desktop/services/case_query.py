@@ -28,7 +28,7 @@ def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict:
         "address": party.address,
         "phone": party.phone if reveal else mask_phone(party.phone),
         "id_number": party.id_number if reveal else mask_id(party.id_number),
-        "legal_rep": party.legal_rep, "agent_name": link.agent_name,
+        "legal_rep": party.legal_rep, "contact": party.contact, "agent_name": link.agent_name,
     }
 
 

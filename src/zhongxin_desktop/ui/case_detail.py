@@ -93,7 +93,7 @@ class CaseDetailView(QWidget):
         self.info = QWidget()
         self.info_form = QFormLayout(self.info)
         self.parties = _table([self.tr(h) for h in ("身份", "类别", "姓名/名称", "性别", "出生日期", "民族", "联系电话",
-                                                     "身份证号", "单位或住址", "代理人")])
+                                                     "身份证号", "单位或住址", "法定代表人/联系人", "代理人")])
         self.timeline = _table([self.tr(h) for h in ("时间", "操作人", "操作", "状态变化", "说明")])
         self.transfers = _table([self.tr(h) for h in ("交办部门", "交办日期", "反馈期限", "交办要求", "反馈日期",
                                                        "部门反馈", "记录人")])
@@ -163,6 +163,7 @@ class CaseDetailView(QWidget):
         self._show_info(d)
         _fill(self.parties, [[p["role"], PARTY_KINDS.get(p["kind"], p["kind"]), p["name"], p["sex"],
                               cn_date(p["birth_date"]), p["ethnicity"], p["phone"], p["id_number"], p["address"],
+                              "　".join(x for x in (p["legal_rep"], p.get("contact", "")) if x),
                               " ".join(x for x in (p["agent_name"], p.get("agent_phone", "")) if x)]
                              for p in d["parties"]])
         _fill(self.timeline, [[cn_stamp(e["at"]), e["user_name"], e["action_label"],
@@ -240,7 +241,8 @@ class CaseDetailView(QWidget):
             self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,
                                    self._action_failed)
             return
-        self.action_dialog = ActionDialog(key, label, self, due_on=d["due_on"], current=d["overdue_reason"])
+        title = f"{label} — {d['case_no'] or self.tr('未受理案件')}"  # which case, in the title bar
+        self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
         self.action_dialog.accepted.connect(lambda: self.perform(key, self.action_dialog.values()))
         self.action_dialog.open()
 
