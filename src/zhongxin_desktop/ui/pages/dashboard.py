@@ -56,6 +56,13 @@ class DashboardPage(Page):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         outer.addLayout(head)
+        self.checklist = QGroupBox(self.tr("开始使用前的准备（完成后此栏自动隐藏）"))
+        self.checklist.setObjectName("setupChecklist")
+        self.checklist_text = QLabel("")
+        self.checklist_text.setTextFormat(Qt.RichText)
+        QVBoxLayout(self.checklist).addWidget(self.checklist_text)
+        self.checklist.setVisible(False)
+        outer.addWidget(self.checklist)
         cards = QGridLayout()
         self.cards = {
             "registered": FigureCard(self.tr("本月登记")),
@@ -105,6 +112,10 @@ class DashboardPage(Page):
         self.data = d
         tm, lm = d.this_month, d.last_month
         self.heading.setText(self.tr("工作台 — ") + cn_date(d.today))
+        self.checklist.setVisible(not all(done for _, done, _ in d.setup))
+        self.checklist_text.setText("<br>".join(
+            f"<span style='color:#2e7d32'>✔ {what}</span>" if done else f"<b>○ {what}</b>：{hint}"
+            for what, done, hint in d.setup))
         self.cards["registered"].set(str(tm.registered), _delta(tm.registered, lm.registered))
         self.cards["accepted"].set(str(tm.accepted), _delta(tm.accepted, lm.accepted))
         self.cards["succeeded"].set(str(tm.succeeded), _delta(tm.succeeded, lm.succeeded))
