@@ -103,3 +103,15 @@ def test_a_center_that_is_set_up_sees_no_checklist(qtbot, demo_db, app_ctx):
 
     steps = dict((what, done) for what, done, _ in dashboard.setup_steps())
     assert steps["第一件案件"] and steps["调解员账号"] and steps["村（社区）和网格"]
+
+
+def test_count_axes_label_whole_numbers_once(qapp):
+    from PySide6.QtCharts import QValueAxis
+
+    from zhongxin_desktop.ui.pages.dashboard_charts import integer_ticks
+
+    for top, expected in ((0, [0, 1]), (1, [0, 1]), (3, [0, 1, 2, 3]), (7, [0, 2, 4, 6, 8]), (23, list(range(0, 26, 5)))):
+        axis = QValueAxis()
+        integer_ticks(axis, max(top, 1) if top == 0 else top)
+        ticks = [axis.min() + i * axis.tickInterval() for i in range(int((axis.max() - axis.min()) / axis.tickInterval()) + 1)]
+        assert ticks == expected, top
