@@ -98,11 +98,18 @@ def test_an_empty_center_sees_what_to_set_up_first(qtbot, township, make_user, a
     assert "✔ 调解员账号" in page.checklist_text.text()
 
 
-def test_a_center_that_is_set_up_sees_no_checklist(qtbot, demo_db, app_ctx):
+def test_a_center_in_use_sees_no_checklist(qtbot, demo_db, app_ctx):
     from zhongxin_desktop.services import dashboard
+    from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 
     steps = dict((what, done) for what, done, _ in dashboard.setup_steps())
     assert steps["第一件案件"] and steps["调解员账号"] and steps["村（社区）和网格"]
+    page = DashboardPage(app_ctx(demo_db))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    assert not page.checklist.isVisible()
 
 
 def test_count_axes_label_whole_numbers_once(qapp):
