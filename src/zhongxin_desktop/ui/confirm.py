@@ -26,3 +26,18 @@ def ask(parent: QWidget, title: str, consequence: str, step: str, on_yes: Callab
     parent.confirm_box = box
     box.open()
     return box
+
+
+def ask_before_discarding(parent: QWidget, discard: Callable[[], None]) -> QMessageBox:
+    """The question before typed work is thrown away (Esc, 取消, ×); “继续填写” is the default, so a
+    stray Enter keeps the work. ``discard`` runs only on “放弃并关闭”."""
+    tr = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Question, tr("confirm", "放弃填写的内容？"),
+                      tr("confirm", "表中填写的内容尚未保存，关闭后将丢失。"), parent=parent)
+    drop = box.addButton(tr("confirm", "放弃并关闭"), QMessageBox.DestructiveRole)
+    keep = box.addButton(tr("confirm", "继续填写"), QMessageBox.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.finished.connect(lambda _result: discard() if box.clickedButton() is drop else None)
+    box.open()
+    return box

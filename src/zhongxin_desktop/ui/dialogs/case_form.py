@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.case_input import CaseInput
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
+from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
@@ -446,23 +447,9 @@ class CaseFormDialog(QDialog):
         if not self.has_typed():
             super().reject()
             return
-        if self.discard_box is not None:
-            return
-        box = QMessageBox(QMessageBox.Question, self.tr("放弃填写的内容？"),
-                          self.tr("表中填写的内容尚未保存，关闭后将丢失。"), parent=self)
-        discard = box.addButton(self.tr("放弃并关闭"), QMessageBox.DestructiveRole)
-        keep = box.addButton(self.tr("继续填写"), QMessageBox.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-
-        def answered(_result: int) -> None:
-            self.discard_box = None
-            if box.clickedButton() is discard:
-                self.discard()
-
-        box.finished.connect(answered)
-        self.discard_box = box
-        box.open()
+        if self.discard_box is None:
+            self.discard_box = confirm.ask_before_discarding(self, self.discard)
+            self.discard_box.finished.connect(lambda _result: setattr(self, "discard_box", None))
 
     def discard(self) -> None:
         """Close and let what was typed go (the clerk said so)."""
