@@ -69,3 +69,16 @@ def answer_confirmation(qtbot, owner, button_text: str, must_mention: str = "") 
     [button] = [b for b in box.buttons() if b.text() == button_text]
     qtbot.mouseClick(button, Qt.LeftButton)
     return text
+
+
+def open_case_form(qtbot, ctx, parent=None):
+    """The registration form, shown, active and ready for input (its choices loaded)."""
+    from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
+
+    form = CaseFormDialog(ctx, parent)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    return form

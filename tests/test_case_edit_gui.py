@@ -6,12 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from exchange_support import new_case
-from helpers import window_key, window_type
+from helpers import open_case_form, window_key, window_type
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, CaseEvent
 from zhongxin_desktop.ui.case_detail import CaseDetailView
-from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
 
 def _view(qtbot, ctx, cid):
@@ -81,19 +80,10 @@ def _answer_discard_box(qtbot, form, button_text: str) -> None:
 
 def test_typed_registration_is_not_thrown_away_unasked(qtbot, township, app_ctx):
     ctx = app_ctx(township)
-    form = CaseFormDialog(ctx)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    form = open_case_form(qtbot, ctx)
     window_key(form, Qt.Key_Escape)  # nothing typed: Esc simply closes
     assert not form.isVisible()
-    form = CaseFormDialog(ctx)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
-    form.activateWindow()
+    form = open_case_form(qtbot, ctx)
     form.party_editors[0].name.setFocus()
     qtbot.waitUntil(form.party_editors[0].name.hasFocus, timeout=5000)
     window_type(form, "Zhang")

@@ -96,15 +96,10 @@ def test_the_lock_opens_with_keys_and_clicks_delivered_to_the_window(qtbot, town
     """A real keyboard and mouse reach the QWindow first, then the application's event filter:
     the password typed there must reach the field and Enter or 解锁 must open the lock, while a
     half-filled registration form behind the cover keeps what was typed and takes none of it."""
-    from helpers import window_click, window_key, window_type
-    from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
+    from helpers import open_case_form, window_click, window_key, window_type
 
     window, ctx = _window(qtbot, township, app_ctx)
-    form = CaseFormDialog(ctx, window)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    qtbot.waitUntil(lambda: form.choices is not None, timeout=5000)
+    form = open_case_form(qtbot, ctx, window)
     name = form.party_editors[0].name
     name.setFocus()
     window_type(name, "Zhang")

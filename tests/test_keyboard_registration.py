@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QSpinBox, QComboBox, QVBoxLayout, QWidget
 
-from helpers import window_key, window_type
+from helpers import open_case_form, window_key, window_type
 from zhongxin_desktop.services import case_query
-from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
 # What a clerk sees, top to bottom and left to right, with the fields that are greyed out for a
 # walk-in (上报人) and for a natural person (法定代表人, 联系人) left out.
@@ -25,14 +24,8 @@ def _focused_field(names: set[str]) -> str:
     return w.objectName() if w is not None else ""
 
 
-def _form(qtbot, ctx) -> CaseFormDialog:
-    form = CaseFormDialog(ctx)
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    form.activateWindow()
-    qtbot.waitUntil(lambda: form.choices is not None, timeout=10000)
-    return form
+def _form(qtbot, ctx):
+    return open_case_form(qtbot, ctx)
 
 
 def test_tab_walks_the_form_in_the_order_it_is_shown(qtbot, township, app_ctx):
