@@ -80,60 +80,113 @@ def _sign_ins(database, after_seq: int) -> list[str]:
     return [o for _, a, o in _audit(database, after_seq) if a == "sign_in"]
 
 
-def test_the_idle_lock_opens_with_a_real_keyboard(tmp_path, data_dir):
-    _require_tools()
-    result = run_cli("init", "--township-code", "520102003", "--name", "测试镇综治中心", "--committee", "测试",
-                     "--admin", "admin", data=data_dir, password=PASSWORD)
-    assert result.returncode == 0, result.stderr
-    from zhongxin_desktop.services import settings
-    from zhongxin_desktop.store.connection import close_database, open_database
+class RunningApp:
+    """A township with ``settings``, the real app started on it in a fresh X session and signed
+    in as admin by typing the password."""
 
-    open_database(data_dir)
-    settings.put("idle_lock_minutes", 0.05)  # 3 s instead of minutes: the same timer, sooner
-    close_database()
-    x = XSession(tmp_path)
-    app = None
-    try:
-        env = dict(x.env, ZHONGXIN_DATA_DIR=str(data_dir.root))
+    def __init__(self, tmp_path, data_dir, **settings_values):
+        _require_tools()
+        result = run_cli("init", "--township-code", "520102003", "--name", "测试镇综治中心", "--committee", "测试",
+                         "--admin", "admin", data=data_dir, password=PASSWORD)
+        assert result.returncode == 0, result.stderr
+        from zhongxin_desktop.services import settings
+        from zhongxin_desktop.store.connection import close_database, open_database
+
+        open_database(data_dir)
+        for key, value in settings_values.items():
+            settings.put(key, value)
+        close_database()
+        self.database = data_dir.database
+        self.x = XSession(tmp_path)
+        env = dict(self.x.env, ZHONGXIN_DATA_DIR=str(data_dir.root))
         env.pop("ZHONGXIN_PASSWORD", None)
-        app = subprocess.Popen([sys.executable, "-m", "zhongxin_desktop", "--user", "admin"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        pid = str(app.pid)
-        _wait(lambda: x.xdotool("search", "--onlyvisible", "--pid", pid), 60, "the sign-in window")
-        login = x.xdotool("search", "--onlyvisible", "--pid", pid).split()[0]
-        x.xdotool("windowactivate", "--sync", login)
-        x.xdotool("type", "--delay", "30", PASSWORD)
-        x.xdotool("key", "Return")
-        _wait(lambda: any(a == "sign_in" and o == "ok" for _, a, o in _audit(data_dir.database)), 60,
-              "the sign-in")
-        start = _audit(data_dir.database)[-1][0]
-        _wait(lambda: any(a == "screen_lock" for _, a, _o in _audit(data_dir.database, start)), 60,
-              "the idle lock")
-        locked_at = _audit(data_dir.database)[-1][0]
-        time.sleep(0.5)
-        x.xdotool("type", "--delay", "30", "wrong-pass")
-        x.xdotool("key", "Return")
-        _wait(lambda: _sign_ins(data_dir.database, locked_at) == ["failed"], 30, "the wrong password to be refused")
-        failed_at = _audit(data_dir.database)[-1][0]
-        # the field keeps the wrong text selected: typing replaces it
-        x.xdotool("type", "--delay", "30", PASSWORD)
-        x.xdotool("key", "Return")
-        _wait(lambda: _sign_ins(data_dir.database, failed_at) == ["ok"], 30, "the lock to open with the password")
-        # open again after the next idle spell, this time with Tab to 解锁 and the space bar
-        opened_at = _audit(data_dir.database)[-1][0]
-        _wait(lambda: any(a == "screen_lock" for _, a, _o in _audit(data_dir.database, opened_at)), 60,
-              "the idle lock a second time")
-        relocked_at = _audit(data_dir.database)[-1][0]
-        time.sleep(0.5)
-        x.xdotool("type", "--delay", "30", PASSWORD)
-        x.xdotool("key", "Tab", "space")
-        _wait(lambda: _sign_ins(data_dir.database, relocked_at) == ["ok"], 30, "the lock to open with 解锁")
-        assert app.poll() is None, app.stderr.read()  # still running: nothing crashed
-    finally:
-        if app is not None and app.poll() is None:
-            app.terminate()
+        self.proc = subprocess.Popen([sys.executable, "-m", "zhongxin_desktop", "--user", "admin"], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        pid = str(self.proc.pid)
+        _wait(lambda: self.x.xdotool("search", "--onlyvisible", "--pid", pid), 60, "the sign-in window")
+        login = self.x.xdotool("search", "--onlyvisible", "--pid", pid).split()[0]
+        self.x.xdotool("windowactivate", "--sync", login)
+        self.x.xdotool("type", "--delay", "30", PASSWORD)
+        self.x.xdotool("key", "Return")
+        _wait(lambda: any(a == "sign_in" and o == "ok" for _, a, o in _audit(self.database)), 60, "the sign-in")
+
+    def keys(self, *names: str) -> None:
+        self.x.xdotool("key", "--delay", "60", *names)
+
+    def type(self, text: str) -> None:
+        self.x.xdotool("type", "--delay", "30", text)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
             try:
-                app.wait(30)
+                self.proc.wait(30)
             except subprocess.TimeoutExpired:
-                app.kill()
-        x.close()
+                self.proc.kill()
+        self.x.close()
+
+
+def test_the_idle_lock_opens_with_a_real_keyboard(tmp_path, data_dir):
+    app = RunningApp(tmp_path, data_dir, idle_lock_minutes=0.05)  # 3 s instead of minutes: the same timer
+    try:
+        database = data_dir.database
+        start = _audit(database)[-1][0]
+        _wait(lambda: any(a == "screen_lock" for _, a, _o in _audit(database, start)), 60, "the idle lock")
+        locked_at = _audit(database)[-1][0]
+        time.sleep(0.5)
+        app.type("wrong-pass")
+        app.keys("Return")
+        _wait(lambda: _sign_ins(database, locked_at) == ["failed"], 30, "the wrong password to be refused")
+        failed_at = _audit(database)[-1][0]
+        app.type(PASSWORD)  # the field keeps the wrong text selected: typing replaces it
+        app.keys("Return")
+        _wait(lambda: _sign_ins(database, failed_at) == ["ok"], 30, "the lock to open with the password")
+        # open again after the next idle spell, this time with Tab to 解锁 and the space bar
+        opened_at = _audit(database)[-1][0]
+        _wait(lambda: any(a == "screen_lock" for _, a, _o in _audit(database, opened_at)), 60,
+              "the idle lock a second time")
+        relocked_at = _audit(database)[-1][0]
+        time.sleep(0.5)
+        app.type(PASSWORD)
+        app.keys("Tab", "space")
+        _wait(lambda: _sign_ins(database, relocked_at) == ["ok"], 30, "the lock to open with 解锁")
+        assert app.proc.poll() is None, app.proc.stderr.read()  # still running: nothing crashed
+    finally:
+        app.close()
+
+
+def test_a_registration_with_a_real_keyboard(tmp_path, data_dir):
+    """Ctrl+N, then only Tab, arrow keys, typing and Ctrl+S: the case is saved with both parties."""
+    app = RunningApp(tmp_path, data_dir)
+    try:
+        time.sleep(1.5)
+        app.keys("ctrl+n")
+        time.sleep(3)  # the form loads its lists
+        app.keys("Tab", "Tab", "Tab", "Down")  # 登记日期 → 来源 → 来源说明 → 纠纷类型: the first type
+        app.keys(*["Tab"] * 7)  # 村 网格 风险 调解员 身份 类别 → 姓名 (上报人 is greyed out for a walk-in)
+        app.type("Zhang San")
+        app.keys("Return")  # Enter moves on: 身份证号
+        app.keys(*["Tab"] * 4)  # 性别 出生日期 民族 → 联系电话
+        app.type("13812345678")
+        app.keys(*["Tab"] * 8)  # 职业 住址 代理人 代理人电话 删除 | second party: 身份 类别 → 姓名
+        app.type("Li Si")
+        app.keys(*["Tab"] * 13)  # the rest of that party, 添加申请人 添加被申请人 → 纠纷简要情况
+        app.type("Drain dispute")
+        app.keys("ctrl+s")
+        database = data_dir.database
+
+        def read(sql: str) -> list:
+            con = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+            try:
+                return con.execute(sql).fetchall()
+            finally:
+                con.close()
+
+        _wait(lambda: read("SELECT p.name, p.phone FROM case_party cp JOIN party p ON p.id = cp.party_id "
+                           "ORDER BY cp.position") == [("Zhang San", "13812345678"), ("Li Si", "")],
+              60, "the case to be saved")
+        facts = read('SELECT facts FROM "case"')
+        assert facts == [("Drain dispute",)]
+        assert app.proc.poll() is None, app.proc.stderr.read()
+    finally:
+        app.close()
