@@ -24,6 +24,7 @@ MIGRATION_MODULES = [
     "m0011_case_number_per_center",
     "m0020_agreement_parties",
     "m0030_exchange",
+    "m0034_audit_heads",
     "m0073_agreement_signed_on",
 ]
 
