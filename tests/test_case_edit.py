@@ -175,3 +175,14 @@ def test_a_rejected_case_on_the_command_line(township, data_dir):
     assert _cli(data_dir, "cases", "archive", cid).returncode == 0
     shown = json.loads(_cli(data_dir, "cases", "show", cid, "--json").stdout)
     assert shown["status"] == "archived"
+
+
+def test_correcting_a_flagged_id_number_clears_the_flag(township):
+    cid = new_case(township)
+    party = cases.parties_of(Case.get_by_id(cid))[0][1]
+    Party.update(id_number="52010219900101100", id_flag="位数不对（台账原样保留）").where(Party.id == party.id).execute()
+    data = _corrected(township, cid, id_number="11010519491231002X", sex="", birth_date=None)
+    changed = case_edit.edit(township, cid, data, "身份证号补全")
+    assert len(changed) == 1 and "身份证号" in changed[0]
+    fixed = Party.get_by_id(party.id)
+    assert (fixed.id_number, fixed.id_flag, fixed.id_tail) == ("11010519491231002X", "", "002X")

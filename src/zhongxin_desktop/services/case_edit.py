@@ -125,6 +125,8 @@ def _write_parties(case: Case, parties: list[PartyInput]) -> list[str]:
             for f in (*fields, "phone_tail", "id_tail"):
                 setattr(party, f, row[f])
             party.name_pinyin, party.name_initials = full, initials
+            if "id_number" in fields:
+                party.id_flag = ""  # a ledger's damaged number, now corrected and checked
             party.touch()
             party.save()
             changed.append(label + "（" + "、".join(_PARTY_LABELS[f] for f in fields) + "）")
