@@ -116,7 +116,10 @@ def app_ctx(qtbot, data_dir):
 
 @pytest.fixture(scope="session", autouse=True)
 def _qt_speaks_chinese(qapp):
-    """Qt's standard buttons in Chinese for every test, as in the app (ui/app.make_application)."""
+    """Qt's standard buttons in Chinese and the app's keyboard and wheel rules for every test, as
+    in the app (ui/app.make_application)."""
+    from zhongxin_desktop.ui import input_policy
     from zhongxin_desktop.ui.translations import install_qt_chinese
 
     install_qt_chinese(qapp)
+    input_policy.install(qapp)

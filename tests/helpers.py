@@ -27,3 +27,58 @@ def run_cli(*args: str, data: DataDir, user: str | None = None, password: str | 
 
 
 
+
+
+def window_type(widget, text: str) -> None:
+    """Type ASCII as the window system delivers it: to the widget's QWindow, through the
+    application's event filters, to whatever has focus (not straight into ``widget``)."""
+    from PySide6.QtTest import QTest
+
+    handle = widget.window().windowHandle()
+    for ch in text:
+        QTest.keyClick(handle, ch)
+
+
+def window_key(widget, key, modifier=None) -> None:
+    """One key (Qt.Key_Tab, Qt.Key_Return …) delivered to ``widget``'s window, as a keyboard does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget.window().windowHandle(), key, modifier or Qt.NoModifier)
+
+
+def window_click(widget) -> None:
+    """A left click at the centre of ``widget``, delivered to its QWindow as a mouse does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = widget.window()
+    pos = widget.mapTo(window, widget.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.LeftButton, Qt.NoModifier, pos)
+
+
+def answer_confirmation(qtbot, owner, button_text: str, must_mention: str = "") -> str:
+    """Press ``button_text`` in the question ``owner`` opened before an irreversible step
+    (ui/confirm.ask); returns the question's text."""
+    from PySide6.QtCore import Qt
+
+    qtbot.waitUntil(lambda: getattr(owner, "confirm_box", None) is not None, timeout=5000)
+    box = owner.confirm_box
+    text = box.text()
+    assert must_mention in text
+    [button] = [b for b in box.buttons() if b.text() == button_text]
+    qtbot.mouseClick(button, Qt.LeftButton)
+    return text
+
+
+def open_case_form(qtbot, ctx, parent=None):
+    """The registration form, shown, active and ready for input (its choices loaded)."""
+    from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
+
+    form = CaseFormDialog(ctx, parent)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    return form

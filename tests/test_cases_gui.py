@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from case_factory import ID_A, accept, party, register
+from helpers import answer_confirmation
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Transfer
@@ -81,6 +82,11 @@ def test_register_accept_transfer_reply_and_find(qtbot, page):
     assert detail.action_buttons["accept"].isEnabled() and detail.action_buttons["reject"].isEnabled()
     assert not detail.action_buttons["transfer"].isVisible()
     qtbot.mouseClick(detail.action_buttons["accept"], Qt.LeftButton)
+    answer_confirmation(qtbot, detail, "取消", must_mention="编号")  # changed its mind: nothing happens
+    qtbot.wait(100)
+    assert detail.action_buttons["accept"].isVisible() and Case.get_by_id(case.id).case_no is None
+    qtbot.mouseClick(detail.action_buttons["accept"], Qt.LeftButton)
+    answer_confirmation(qtbot, detail, "受理", must_mention="不能撤销")
     qtbot.waitUntil(lambda: "调字第 1 号" in detail.title.text(), timeout=10000)
     assert detail.title.text() == "（2026）测试调字第 1 号".replace("2026", str(dt.date.today().year))
     assert detail.action_buttons["transfer"].isEnabled() and not detail.action_buttons["accept"].isVisible()
@@ -166,7 +172,7 @@ def test_errors_at_the_fields_and_the_form_keeps_what_was_typed(qtbot, page):
     assert len(form.party_editors) == 1 and not a.remove.isEnabled()
     form.add_party("被申请人")
     assert form.party_editors[1].title() == "第2个当事人"
-    form.reject()
+    form.discard()
 
 
 def test_overdue_case_turns_red_and_takes_a_reason(qtbot, page):
@@ -320,4 +326,23 @@ def test_a_minors_agent_is_the_guardian(qtbot, page):
     assert child.value().agent_kind == "法定代理人"
     child.birth.setDate(dt.date(1980, 1, 1))
     assert child.value().agent_kind == "委托代理人"
-    form.reject()
+    form.discard()
+
+
+def test_filters_show_as_chips_and_a_search_says_they_limit_it(qtbot, page):
+    """A filter left by a dashboard tile (逾期) must not hide a just-registered case unseen."""
+    cid = register(page.ctx.actor).id
+    page.apply_filters({"overdue": True})
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+    qtbot.waitUntil(lambda: any(c.isVisible() for c in page.findChildren(type(page.new_button), "filterChip")),
+                    timeout=5000)
+    chips = [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]
+    assert [c.text() for c in chips] == ["状态：逾期  ×"]
+    assert search(qtbot, page, "张三") == set()
+    qtbot.waitUntil(lambda: "找到 0 件" in page.summary.text(), timeout=10000)
+    assert "只在符合 状态：逾期 的案件中查找" in page.summary.text()
+    [chip] = [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]
+    qtbot.mouseClick(chip, Qt.LeftButton)  # the chip's × takes the filter off
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=10000)
+    assert search(qtbot, page, "张三") == {cid}
+    assert not [c for c in page.findChildren(type(page.new_button), "filterChip") if c.isVisible()]

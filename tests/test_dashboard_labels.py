@@ -76,3 +76,49 @@ def test_every_bar_has_its_name_at_1024_px(qtbot, demo_db, app_ctx):
         timeout=5000)
     assert _visible_axis_labels(charts.category_chart, charts.category_view) == len(charts.bar_filters["category"])
     window.ctx.worker.wait()
+
+
+def test_an_empty_center_sees_what_to_set_up_first(qtbot, township, make_user, app_ctx):
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.ui.pages.dashboard import DashboardPage
+
+    page = DashboardPage(app_ctx(township))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    assert page.checklist.isVisible()
+    text = page.checklist_text.text()
+    for step in ("村（社区）和网格", "调解员账号", "县级中心的公钥", "第一件案件"):
+        assert f"○ {step}" in text
+    make_user(Role.MEDIATOR, "tiaojie1")
+    page.data = None
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    assert "✔ 调解员账号" in page.checklist_text.text()
+
+
+def test_a_center_in_use_sees_no_checklist(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.services import dashboard
+    from zhongxin_desktop.ui.pages.dashboard import DashboardPage
+
+    steps = dict((what, done) for what, done, _ in dashboard.setup_steps())
+    assert steps["第一件案件"] and steps["调解员账号"] and steps["村（社区）和网格"]
+    page = DashboardPage(app_ctx(demo_db))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    assert not page.checklist.isVisible()
+
+
+def test_count_axes_label_whole_numbers_once(qapp):
+    from PySide6.QtCharts import QValueAxis
+
+    from zhongxin_desktop.ui.pages.dashboard_charts import integer_ticks
+
+    for top, expected in ((0, [0, 1]), (1, [0, 1]), (3, [0, 1, 2, 3]), (7, [0, 2, 4, 6, 8]), (23, list(range(0, 26, 5)))):
+        axis = QValueAxis()
+        integer_ticks(axis, max(top, 1) if top == 0 else top)
+        ticks = [axis.min() + i * axis.tickInterval() for i in range(int((axis.max() - axis.min()) / axis.tickInterval()) + 1)]
+        assert ticks == expected, top

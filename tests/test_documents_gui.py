@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from docs_flow import add_session, two_party_case
+from helpers import answer_confirmation
 from pdfcheck import assert_fields_landed, text_of
 from zhongxin_desktop.services import agreements, cases
 from zhongxin_desktop.ui.pages.agreements import AgreementsPage
@@ -71,6 +72,7 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     # signed, scanned in, frozen
     page.table.selectRow(0)
     qtbot.mouseClick(page.sign_button, Qt.LeftButton)
+    answer_confirmation(qtbot, page, "登记签署", must_mention="司法确认申请期限30日")
     qtbot.waitUntil(lambda: status_of(page) == "signed", timeout=10000)
     page.table.selectRow(0)
     scan = tmp_path / "scan.png"
@@ -80,6 +82,7 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     page.table.selectRow(0)
     assert page.scans.count() == 1 and page.scans.item(0).text() == "scan.png"
     qtbot.mouseClick(page.freeze_button, Qt.LeftButton)
+    answer_confirmation(qtbot, page, "锁定", must_mention="不能再修改")
     qtbot.waitUntil(lambda: status_of(page) == "frozen", timeout=10000)
     page.table.selectRow(0)
     assert not page.edit_button.isEnabled() and page.correct_button.isEnabled()

@@ -182,3 +182,26 @@ def test_file_with_nothing_importable_is_refused(demo_db, data_dir, tmp_path):
     assert doc["rows"] == [{"sheet": "Sheet", "row": 1, "verdict": "error", "reason": doc["rows"][0]["reason"],
                             "warnings": [], "case_id": None, "id_flags": []}]
     assert "找不到表头" in doc["rows"][0]["reason"]
+
+
+def test_old_cases_from_a_ledger_are_not_overdue_or_due_for_a_visit(demo_db, tmp_path):
+    """Old cases keep the state the ledger gave them, but the dashboard's reminders are for the
+    center's own work: an old open case is not 逾期 and an old closed one is not 待回访."""
+    from zhongxin_desktop.services import dashboard
+
+    result = ledger_import.import_file(demo_db, build_messy_ledger(tmp_path / "旧台账.xlsx"))
+    old = set(result.case_ids.values())
+    assert any(Case.get_by_id(c).status in ("mediating", "concluded") for c in old)  # there are such cases
+    board = dashboard.build(demo_db)
+    assert old.isdisjoint({c.id for c in board.overdue + board.due_soon + board.followups_due})
+    assert board.overdue_count == Case.select().where(
+        Case.status.in_(["registered", "accepted", "mediating", "transferred"]), Case.due_on < dt.date.today(),
+        Case.id.not_in(list(old))).count()
+    # the center's own closed cases are still due (a case without any outside reference among them)
+    from zhongxin_desktop.store.models import FollowUp
+
+    own = Case.select().where(Case.id.not_in(list(old)), Case.status == "succeeded",
+                              Case.id.not_in(FollowUp.select(FollowUp.case))).first()
+    assert own is not None
+    Case.update(external_ref=None, closed_on=dt.date(2000, 1, 1)).where(Case.id == own.id).execute()
+    assert own.id in {c.id for c in dashboard.build(demo_db).followups_due}

@@ -46,3 +46,39 @@ def test_every_page_fits_a_1024_by_768_screen(qtbot, demo_db, app_ctx):
         hint = window.minimumSizeHint()
         assert hint.width() <= 1024 and hint.height() <= 768, (key, hint)
     assert window.width() == 1024
+
+
+def test_menus_hold_the_shortcuts_and_real_tools(qtbot, township, app_ctx):
+    """Ctrl+N and Ctrl+F work from any page, pressed as a keyboard does (at the window); the title
+    names the center once (Qt adds the application's name); 工具 holds working entries."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from helpers import window_key
+
+    window = MainWindow(app_ctx(township))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    assert window.windowTitle() == "测试镇综治中心"
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    case_menu = [a.text() + " " + a.shortcut().toString() for a in menus["案件(&C)"].actions()]
+    assert case_menu == ["登记案件… Ctrl+N", "查找案件 Ctrl+F"]
+    tools = [a for a in menus["工具(&T)"].actions() if not a.isSeparator()]
+    assert len(tools) >= 3
+    window.show_page("reports")
+    window_key(window, Qt.Key_F, Qt.ControlModifier)
+    page = window.current_page()
+    assert window.stack.currentWidget() is window.pages["cases"]
+    qtbot.waitUntil(page.search.hasFocus, timeout=5000)
+    window.show_page("dashboard")
+    window_key(window, Qt.Key_N, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: page.form_dialog is not None and page.form_dialog.isVisible(), timeout=5000)
+    page.form_dialog.reject()
+    for action in tools:  # every entry brings its page forward
+        window.show_page("dashboard")
+        action.trigger()
+        assert window.stack.currentWidget() is not window.pages["dashboard"], action.text()
+    window.ctx.worker.wait()

@@ -248,3 +248,16 @@ def test_cli_users_add_reset_disable(demo_folder):
             os.environ.pop("ZHONGXIN_NEW_PASSWORD", None)
         else:
             os.environ["ZHONGXIN_NEW_PASSWORD"] = env_pw
+
+
+def test_a_refusal_names_who_can_help_never_the_refused_role(make_user):
+    import pytest as _pytest
+
+    from zhongxin_desktop.domain.errors import PermissionDenied
+    from zhongxin_desktop.domain.roles import Perm, Role
+
+    director = make_user(Role.DIRECTOR, "zhuren")
+    with _pytest.raises(PermissionDenied) as refused:
+        director.require(Perm.MANAGE_USERS)
+    text = str(refused.value)
+    assert "管理员" in text and "请由中心负责人" not in text and "联系中心负责人" not in text

@@ -3,7 +3,8 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from conftest import PASSWORD
 from zhongxin_desktop.domain.roles import Role
@@ -217,6 +218,27 @@ def test_after_a_reset_the_user_must_choose_a_new_password(qtbot, township, make
     dialog.save()
     assert dialog.result() == 1 and not users.must_change_password(actor)
     assert users.sign_in("dj", "Mine2026only")
+
+
+def test_add_user_dialog_stays_open_with_the_reason_when_refused(qtbot, township, app_ctx):
+    page, ctx = _page(qtbot, township, app_ctx, "users")
+    tab = page.tab_by_key["users"]
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.user_dialog
+    qtbot.waitExposed(dialog)
+    dialog.username.setText("xiaowang")
+    dialog.display_name.setText("小王")
+    for edit in (dialog.password, dialog.repeat):
+        edit.setText("short")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: "至少8位" in dialog.error.text(), timeout=10000)
+    assert dialog.isVisible() and dialog.username.text() == "xiaowang"  # nothing typed is lost
+    for edit in (dialog.password, dialog.repeat):
+        edit.setText("Xiaowang2026")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    _settle(qtbot, ctx)
+    assert User.get(User.username == "xiaowang").display_name == "小王"
 
 
 @pytest.mark.parametrize("fix", ["seal", "delete"])

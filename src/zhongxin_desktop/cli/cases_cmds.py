@@ -1,7 +1,8 @@
 """zhongxin cases list | show | add"""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli import case_steps_cmds
+from zhongxin_desktop.cli.context import CliContext, UsageError, read_json_file
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
@@ -32,6 +33,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_add)
     p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
     p.set_defaults(handler=cmd_reindex)
+    case_steps_cmds.register(csub)
 
 
 def _status(value: str | None) -> str | None:
@@ -88,19 +90,9 @@ def cmd_show(ctx: CliContext) -> int:
 
 
 def cmd_add(ctx: CliContext) -> int:
-    import json
-    from pathlib import Path
-
-    from zhongxin_desktop.domain.errors import DomainError
     from zhongxin_desktop.services import case_json
 
-    path = Path(ctx.args.json_file)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DomainError(f"找不到文件 {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
+    document = read_json_file(ctx.args.json_file)
     actor = ctx.actor()
     created = case_json.add_from_json(actor, document, allow_duplicate=ctx.args.allow_duplicate,
                                       confirm=ctx.args.confirm)

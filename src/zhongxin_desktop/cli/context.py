@@ -26,6 +26,20 @@ class UsageError(Exception):
     """Wrong usage: exit 2."""
 
 
+def read_json_file(path) -> object:
+    """A JSON document from a UTF-8 file (with or without BOM); a refusal names the file."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DomainError(f"找不到文件 {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
+
+
 class CliContext:
     def __init__(self, args):
         self.args = args

@@ -241,8 +241,8 @@ def cmd_audit_list(ctx: CliContext) -> int:
     rows = audit_log.entries(ctx.actor(), username=a.filter_user, action=a.action, since=since, until=until,
                              outcome=a.outcome, limit=a.limit)
     data = [audit_log.entry_dict(e) for e in rows]
-    ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action']}\t"
-                                  f"{d['object_type']}:{d['object_id']}\t{d['outcome_label']}")
+    ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action_label']}\t"
+                                  f"{d['object_label']} {d['object_id']}\t{d['outcome_label']}")
     return 0
 
 

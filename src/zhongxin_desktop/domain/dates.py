@@ -2,14 +2,16 @@
 
 Two kinds of time live in the store. Calendar dates (registered_on, signed_on…) and wall-clock
 times a clerk typed (a session's held_at) are shown as they are. Instants the program stamped
-(created_at, CaseEvent.at, AuditEvent.at…) are naive UTC (store.models.utcnow) and must be
-turned into the PC's own time before anyone sees them: on a Chinese PC that is Beijing time, 8
-hours ahead, so an 02:00 UTC stamp is 10:00 on the clerk's clock and, before 08:00, even a
-different day. Every such conversion goes through this module.
+(created_at, CaseEvent.at, AuditEvent.at…) are naive UTC (store.models.utcnow) and are shown in
+China time (UTC+8, no daylight saving) whatever zone the PC's clock is set to — a PC left on UTC
+by its installer must not show the clerk's 10:00 as 02:00, and an 02:00 UTC stamp before 08:00 is
+even a different day in China. Every such conversion goes through this module.
 """
 from __future__ import annotations
 
 import datetime as dt
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "北京时间")
 
 
 def cn_date(day: dt.date | None) -> str:
@@ -26,7 +28,7 @@ def cn_datetime(moment: dt.datetime | None) -> str:
 
 
 def local_time(stamp: dt.datetime | str | None) -> dt.datetime | None:
-    """A stored UTC instant as the PC's local wall-clock time (naive). Text (from a raw SQL
+    """A stored UTC instant as China's wall-clock time (naive). Text (from a raw SQL
     aggregate such as MAX(at)) is parsed; text that is not a time gives None."""
     if stamp is None or stamp == "":
         return None
@@ -37,7 +39,7 @@ def local_time(stamp: dt.datetime | str | None) -> dt.datetime | None:
             return None
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.timezone.utc)
-    return stamp.astimezone().replace(tzinfo=None)
+    return stamp.astimezone(CHINA).replace(tzinfo=None)
 
 
 def local_date(stamp: dt.datetime | str | None) -> dt.date | None:
@@ -55,9 +57,9 @@ def cn_stamp(stamp: dt.datetime | str | None, *, seconds: bool = False) -> str:
 
 
 def utc_start_of(day: dt.date) -> dt.datetime:
-    """Local midnight at the start of ``day`` as the naive UTC instant the store compares with,
+    """China's midnight at the start of ``day`` as the naive UTC instant the store compares with,
     so "entries of 27 November" means the clerk's 27 November, not Greenwich's."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
+    local = dt.datetime.combine(day, dt.time(), tzinfo=CHINA)
     return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 

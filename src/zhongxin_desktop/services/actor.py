@@ -25,8 +25,11 @@ class Actor:
         from zhongxin_desktop.services import audit
 
         audit.record(self.username, f"denied:{perm.value}", object_type, object_id, outcome="denied")
+        # name who can help: the roles that may do it (never send someone to their own role)
+        able = [r.label for r in Role if r not in (self.role, Role.VIEWER) and allows(r, perm)]
+        who = "、".join(able[:-1]) + ("或" if len(able) > 1 else "") + able[-1] if able else "管理员"
         raise PermissionDenied(
-            f"“{self.role.label}”角色无权{perm.label}。如确需办理，请联系中心负责人或管理员调整权限。"
+            f"“{self.role.label}”角色无权{perm.label}。如确需办理，请由{who}办理，或请管理员在“设置 › 用户”中调整你的角色。"
         )
 
 

@@ -92,8 +92,12 @@ def case_attachments(actor: Actor, case_ref: str) -> list[dict]:
     """The files of one case (by id or number) as plain rows for the case view: the permission
     gate is here, not in the caller."""
     actor.require(Perm.VIEW, "case", case_ref)
+    from zhongxin_desktop.store.models import User
+
+    names = dict(User.select(User.username, User.display_name).tuples())  # people, not sign-in names
     return [{"id": a.id, "title": a.title, "kind": a.kind, "kind_label": KIND_LABELS.get(a.kind, a.kind),
-             "filename": a.filename, "size": a.size, "added_by": a.added_by, "added_at": a.created_at,
+             "filename": a.filename, "size": a.size, "added_by": names.get(a.added_by, a.added_by),
+             "added_at": a.created_at,
              "sha256": a.sha256, "mime": a.mime}
             for a in for_case(cases.get_case(case_ref))]
 

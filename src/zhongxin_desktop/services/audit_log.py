@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zhongxin_desktop.domain import labels
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, settings
@@ -10,35 +11,10 @@ from zhongxin_desktop.services.actor import SYSTEM, Actor
 from zhongxin_desktop.store.models import AuditEvent
 
 OUTCOME_LABELS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
-ACTION_LABELS = {
-    "sign_in": "登录", "screen_lock": "锁屏", "reveal": "查看完整证件号/电话", "center_init": "初始化中心",
-    "demo_create": "创建演示数据", "user_create": "添加用户", "user_enable": "启用用户", "user_disable": "停用用户",
-    "user_role": "更改角色", "password_change": "修改密码", "password_reset": "重置密码",
-    "setting_change": "修改设置", "backup_create": "备份", "backup_verify": "校验备份",
-    "backup_restore_start": "开始恢复备份", "backup_restore": "恢复备份", "backup_passphrase_set": "设置备份口令",
-    "backup_passphrase_clear": "取消备份加密", "audit_prune": "清理过期审计日志", "case_register": "登记案件",
-    "pii_encryption_on": "开启个人信息加密", "pii_encryption_off": "关闭个人信息加密",
-    "grid_event_edit": "修改网格事件",
-}
 
 
 def action_label(action: str) -> str:
-    """Chinese for the viewer; unknown actions (other areas') keep their code."""
-    if action.startswith("denied:"):
-        from zhongxin_desktop.domain.roles import Perm
-
-        try:
-            return "越权被拒：" + Perm(action.split(":", 1)[1]).label
-        except ValueError:
-            return action
-    if action.startswith("case_") and action not in ACTION_LABELS:
-        from zhongxin_desktop.domain.workflow import Action
-
-        try:
-            return "案件：" + Action(action[5:]).label
-        except ValueError:
-            return action
-    return ACTION_LABELS.get(action, action)
+    return labels.action_label(action)
 
 
 def entries(actor: Actor, *, username: str | None = None, action: str | None = None,
@@ -52,8 +28,10 @@ def entries(actor: Actor, *, username: str | None = None, action: str | None = N
 def entry_dict(e: AuditEvent) -> dict:
     return {"seq": e.seq, "at": str(e.at), "user": e.username, "action": e.action,
             "action_label": action_label(e.action),
-            "object_type": e.object_type, "object_id": e.object_id, "outcome": e.outcome,
-            "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail}
+            "object_type": e.object_type, "object_label": labels.object_label(e.object_type),
+            "object_id": e.object_id, "outcome": e.outcome,
+            "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail,
+            "detail_text": labels.detail_text(e.detail)}
 
 
 def verify_chain(data: DataDir) -> audit.VerifyResult:

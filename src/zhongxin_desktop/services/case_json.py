@@ -155,3 +155,24 @@ def _duplicates(actor: Actor, inputs: list[CaseInput], errors: Collector) -> Non
             errors.add("当事人", f"可能与已登记的案件重复：{d.case_no or '（未受理）'}，{d.status_label}，"
                                f"{d.registered_on.isoformat()}登记，{d.category}，当事人{d.party_name}（{d.reason}）{hint}",
                        where)
+
+
+def corrected(current: CaseInput, patch) -> CaseInput:
+    """``current`` with the fields of the JSON object ``patch`` replaced (``cases edit``): the same
+    field names and checks as ``cases add``; ``parties``, when given, is the whole new list."""
+    if not isinstance(patch, dict):
+        raise ValidationError(FieldError("", "更正内容应为一个 JSON 对象"))
+    obj = {key: getattr(current, key) for key in (*CASE_TEXT, *CASE_INT, *CASE_BOOL)}
+    mediator = User.get_or_none(User.id == current.mediator_id) if current.mediator_id else None
+    obj.update(amount=str(current.amount), village=current.village_id, grid=current.grid_id,
+               mediator=mediator.username if mediator else None,
+               registered_on=current.registered_on.isoformat() if current.registered_on else None,
+               parties=[{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in vars(p).items()}
+                        for p in current.parties])
+    obj.update(patch)
+    errors = Collector()
+    data = parse(obj, 1, errors)
+    for e in errors.errors:  # "第1条记录" means nothing when there is one case: name the file instead
+        e.record = (e.record or "").replace("第1条记录·", "").replace("第1条记录", "")
+    errors.raise_if_any()
+    return data

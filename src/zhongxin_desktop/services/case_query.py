@@ -5,9 +5,10 @@ import datetime as dt
 
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status, allowed_actions
+from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
 from zhongxin_desktop.services import audit, cases
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.domain import labels
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer, User
 
 
@@ -27,7 +28,7 @@ def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict:
         "address": party.address,
         "phone": party.phone if reveal else mask_phone(party.phone),
         "id_number": party.id_number if reveal else mask_id(party.id_number),
-        "legal_rep": party.legal_rep, "agent_name": link.agent_name,
+        "legal_rep": party.legal_rep, "contact": party.contact, "agent_name": link.agent_name,
     }
 
 
@@ -107,14 +108,8 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     return d
 
 
-_EXTRA_ACTIONS = {"register": "登记", "extend_deadline": "延长期限", "overdue_reason": "记录逾期原因"}
-
-
 def _action_label(action: str) -> str:
-    try:
-        return Action(action).label
-    except ValueError:
-        return _EXTRA_ACTIONS.get(action, action)
+    return labels.action_label(action)
 
 
 def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
@@ -139,6 +134,7 @@ def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
                  f.notes or f.escalation_signs]
                 for f in FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.visited_on)]
     if kind == "attachments":
-        return [[a.title, a.kind, a.filename, a.size, a.added_by]
+        names = dict(User.select(User.username, User.display_name).tuples())
+        return [[a.title, a.kind, a.filename, a.size, names.get(a.added_by, a.added_by)]
                 for a in Attachment.select().where(Attachment.case == case_id).order_by(Attachment.created_at)]
     raise ValueError(f"unknown kind {kind!r}")

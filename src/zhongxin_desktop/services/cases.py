@@ -44,6 +44,11 @@ def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_stat
                           details=json.dumps(details or {}, ensure_ascii=False, default=str))
 
 
+def record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict | None = None) -> CaseEvent:
+    """A step on the case's timeline that leaves its status as it is (a correction, an assignment)."""
+    return _event(case, actor, action, case.status, case.status, remark, details)
+
+
 def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> Case:
     """Validate and save a new case with its parties, in one transaction."""
     actor.require(Perm.REGISTER, "case")

@@ -48,6 +48,28 @@ class Dashboard:
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
     backup_warning: str | None = None  # the last automatic backup failed, none has succeeded since
+    # the first-run checklist: (what, done, where to do it); empty for a county office
+    setup: list[tuple[str, bool, str]] = field(default_factory=list)
+
+
+def setup_steps() -> list[tuple[str, bool, str]]:
+    """What a new township center sets up before its first case, and whether it has."""
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services.center import local_center
+    from zhongxin_desktop.store.models import Grid, TrustedKey, User, Village
+
+    if local_center().kind != "township":
+        return []
+    mediators = User.select().where(User.active == True,  # noqa: E712
+                                    User.role.in_([Role.MEDIATOR.value, Role.DIRECTOR.value]))
+    return [
+        ("村（社区）和网格", Village.select().exists() and Grid.select().exists(),
+         "在“网格”页添加本镇的村（社区）和网格，或从网格平台导入"),
+        ("调解员账号", mediators.exists(), "由管理员在“设置 › 用户”中添加调解员、中心负责人"),
+        ("县级中心的公钥", TrustedKey.select().where(TrustedKey.kind == "county").exists(),
+         "在“数据交换”页导入县里给的公钥文件，核对指纹后信任"),
+        ("第一件案件", Case.select().exists(), "在“案件”页点“登记新案件”（Ctrl+N）"),
+    ]
 
 
 def month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
@@ -80,7 +102,10 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data
     followups_due = list(
         Case.select().where(statistics.not_by_index(Case.status).in_(
                                 [s.value for s in CLOSED_STATUSES if s != Status.TERMINATED]),
-                            Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited))
+                            Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited),
+                            # old cases brought in from a ledger (services/ledger_import) were
+                            # followed up, or not, long ago: no visit is due for them now
+                            Case.external_ref.is_null() | ~Case.external_ref.startswith("ledger:"))
         .order_by(Case.closed_on).limit(list_limit))
     confirmed = JudicialConfirmation.select(JudicialConfirmation.agreement)
     window = vocab.JUDICIAL_CONFIRMATION_DAYS
@@ -97,7 +122,7 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data
                      stats_this=stats_this, stats_last=stats_last,
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
-                     confirmation_windows=windows,
+                     confirmation_windows=windows, setup=setup_steps(),
                      overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit),
                      backup_warning=backups.failure_warning(data) if data is not None else None)
 

@@ -272,7 +272,8 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
         amount=rec.amount, risk_level="黄", is_group=(rec.persons or 0) >= 5,
         prevent_criminal=False, prevent_criminal_persons=0, prevent_petition=False, prevent_petition_persons=0,
         prevent_suicide=False, prevent_suicide_persons=0, mediator=mediators.get(rec.mediator),
-        due_on=rec.registered_on + dt.timedelta(days=due_days[rec.category]), overdue_reason="",
+        # no deadline of this center's: an old case is not "overdue" by a clock it was never on
+        due_on=None, overdue_reason="",
         closed_on=closed, outcome=rec.outcome_text or lv.OUTCOME_LABELS[rec.outcome_kind],
         rejection_reason=rec.outcome_text if status == Status.REJECTED else "", guided_to="",
         external_ref=r.fingerprint, instructions=""))

@@ -27,11 +27,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_TITLE)
+    from zhongxin_desktop.ui import input_policy
     from zhongxin_desktop.ui.icons import app_icon
     from zhongxin_desktop.ui.translations import install_qt_chinese
 
     app.setWindowIcon(app_icon())
     install_qt_chinese(app)
+    input_policy.install(app)
     return app
 
 

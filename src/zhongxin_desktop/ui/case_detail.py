@@ -13,7 +13,8 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
-from zhongxin_desktop.services import case_query, cases
+from zhongxin_desktop.services import case_edit, case_query, cases, lookups
+from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.case_tabs import CASE_TABS
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
@@ -64,7 +65,9 @@ class CaseDetailView(QWidget):
         self.status.setObjectName("caseStatus")
         head.addWidget(self.status)
         head.addStretch()
-        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        # parented at once: made visible before it is in a layout, a parentless button would flash
+        # up as a window of its own and take the activation from the main window
+        self.reveal_button = QPushButton(self.tr("显示完整号码"), self)
         self.reveal_button.setObjectName("revealNumbers")
         self.reveal_button.setCheckable(True)
         self.reveal_button.setToolTip(self.tr("显示完整身份证号和电话（将记入审计日志）"))
@@ -81,13 +84,16 @@ class CaseDetailView(QWidget):
             self._add_button(bar, action.value, action.label)
         self._add_button(bar, "extend_deadline", "延长期限")
         self._add_button(bar, "overdue_reason", "记录逾期原因")
+        self._add_button(bar, "assign_mediator", "指派调解员")
+        self._add_button(bar, "edit_case", "更正")
+        self.action_buttons["edit_case"].setToolTip(self.tr("更正登记内容和当事人信息（须写明原因）"))
         bar.addStretch()
         layout.addLayout(bar)
         self.tabs = QTabWidget()
         self.info = QWidget()
         self.info_form = QFormLayout(self.info)
         self.parties = _table([self.tr(h) for h in ("身份", "类别", "姓名/名称", "性别", "出生日期", "民族", "联系电话",
-                                                     "身份证号", "单位或住址", "代理人")])
+                                                     "身份证号", "单位或住址", "法定代表人/联系人", "代理人")])
         self.timeline = _table([self.tr(h) for h in ("时间", "操作人", "操作", "状态变化", "说明")])
         self.transfers = _table([self.tr(h) for h in ("交办部门", "交办日期", "反馈期限", "交办要求", "反馈日期",
                                                        "部门反馈", "记录人")])
@@ -157,6 +163,7 @@ class CaseDetailView(QWidget):
         self._show_info(d)
         _fill(self.parties, [[p["role"], PARTY_KINDS.get(p["kind"], p["kind"]), p["name"], p["sex"],
                               cn_date(p["birth_date"]), p["ethnicity"], p["phone"], p["id_number"], p["address"],
+                              "　".join(x for x in (p["legal_rep"], p.get("contact", "")) if x),
                               " ".join(x for x in (p["agent_name"], p.get("agent_phone", "")) if x)]
                              for p in d["parties"]])
         _fill(self.timeline, [[cn_stamp(e["at"]), e["user_name"], e["action_label"],
@@ -180,6 +187,11 @@ class CaseDetailView(QWidget):
             if key in ("extend_deadline", "overdue_reason"):
                 ok = is_open and bool(d["due_on"]) and (key == "extend_deadline" or d["overdue"])
                 perm = Perm.EDIT
+            elif key == "assign_mediator":
+                ok, perm = is_open, Perm.EDIT
+                button.setText(self.tr("更换调解员") if d["mediator_name"] else self.tr("指派调解员"))
+            elif key == "edit_case":
+                ok, perm = Status(d["status"]) != Status.ARCHIVED, Perm.EDIT
             else:
                 ok = key in allowed
                 perm = cases.permission_for(key)
@@ -217,12 +229,48 @@ class CaseDetailView(QWidget):
         if d is None:
             return
         label = self.action_buttons[key].text()
-        if key == Action.ACCEPT:  # nothing to ask: the number is given by the services
-            self.perform(key, {})
+        if key == Action.ACCEPT:  # nothing to fill in, but it cannot be undone
+            confirm.ask(self, self.tr("受理案件"), self.tr(
+                "受理后，案件将获得正式编号，办理期限从今天开始计算，逾期将标红。受理不能撤销。\n确定受理此案件？"),
+                self.tr("受理"), lambda: self.perform(key, {}))
             return
-        self.action_dialog = ActionDialog(key, label, self, due_on=d["due_on"], current=d["overdue_reason"])
+        if key == "edit_case":
+            self.open_correction()
+            return
+        if key == "assign_mediator":
+            self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,
+                                   self._action_failed)
+            return
+        title = f"{label} — {d['case_no'] or self.tr('未受理案件')}"  # which case, in the title bar
+        self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
         self.action_dialog.accepted.connect(lambda: self.perform(key, self.action_dialog.values()))
         self.action_dialog.open()
+
+    def open_correction(self) -> None:
+        from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
+
+        d = self.data
+        self.correction_dialog = CaseFormDialog(self.ctx, self, case_id=self.case_id,
+                                                case_title=d["case_no"] or self.tr("未受理案件"))
+        self.correction_dialog.saved.connect(lambda _id: (self.ctx.bus.changed.emit("case"), self.reload()))
+        self.correction_dialog.open()
+
+    def _choose_mediator(self, mediators: list) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [m.label for m in mediators]
+        if not names:
+            QMessageBox.information(self, self.tr("指派调解员"),
+                                    self.tr("还没有调解员账号。请管理员在 设置 › 用户 中添加角色为“调解员”的用户。"))
+            return
+        current = self.data["mediator_name"]
+        name, ok = QInputDialog.getItem(
+            self, self.tr("指派调解员 — {c}").format(c=self.data["case_no"] or self.tr("未受理案件")),
+            self.tr("调解员（现为：{m}）").format(m=current or self.tr("未指定")), names,
+            names.index(current) if current in names else 0, False)
+        if ok:
+            chosen = mediators[names.index(name)]
+            self.perform("assign_mediator", {"mediator": chosen.id})
 
     def perform(self, key: str, details: dict) -> None:
         """Run one action through the services (also used by tests with prepared details)."""
@@ -232,6 +280,8 @@ class CaseDetailView(QWidget):
             job = lambda: cases.extend_deadline(actor, case_id, details["new_due"], details["reason"])  # noqa: E731
         elif key == "overdue_reason":
             job = lambda: cases.record_overdue_reason(actor, case_id, details["reason"])  # noqa: E731
+        elif key == "assign_mediator":
+            job = lambda: case_edit.assign_mediator(actor, case_id, details["mediator"])  # noqa: E731
         else:
             remark = details.pop("remark", "") or details.get("reason", "") or details.get("reply", "")
             job = lambda: cases.transition(actor, case_id, key, remark=remark, **details)  # noqa: E731

@@ -3,15 +3,23 @@ window is covered, and the signed-in user's password uncovers them.
 
 Nothing is closed or hidden: a dialog in ``exec()`` would end if hidden. Instead each visible
 window gets an opaque cover widget on top of its contents (so personal data is not on screen),
-keyboard input and shortcuts are swallowed unless they go to the password prompt, and the
-prompt sits on the window that can take input (the active modal dialog, else the main window).
-Typed text and open dialogs stay as they were.
+keyboard input and shortcuts are swallowed unless they go to a password prompt, and the
+focus goes to the prompt of the window that can take input (the active modal dialog, else the
+main window). Typed text and open dialogs stay as they were.
+
+Real input from the window system reaches the application filter twice: first addressed to the
+``QWindow`` (the platform window), which then hands it to the widget with focus or under the
+mouse. The filter lets the ``QWindow`` step through and decides at the widget step; swallowing it
+at the ``QWindow`` would keep every keystroke from the password field (widget-level tests do not
+see that step). Every cover carries its own password field, so closing one window never leaves a
+cover nobody can open, and the window system's close button does nothing while locked.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -24,46 +32,44 @@ BLOCKED_WHEN_LOCKED = {QEvent.KeyPress, QEvent.KeyRelease, QEvent.ShortcutOverri
 
 
 class LockCover(QWidget):
-    """An opaque sheet over one window; the one with ``prompt`` asks for the password."""
+    """An opaque sheet over one window, with the password field that opens every cover."""
 
     unlock_requested = Signal(str)
 
-    def __init__(self, parent: QWidget, username: str | None):
+    def __init__(self, parent: QWidget, username: str):
         super().__init__(parent)
         self.setObjectName("idleLockCover")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.setStyleSheet("#idleLockCover { background: #37474f; } QLabel { color: white; }")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        title = QLabel(self.tr("屏幕已锁定") if username else self.tr("屏幕已锁定，请在前台窗口输入密码"))
+        title = QLabel(self.tr("屏幕已锁定"))
         title.setAlignment(Qt.AlignCenter)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(title)
-        self.password: QLineEdit | None = None
         self.error = QLabel("")
         self.error.setAlignment(Qt.AlignCenter)
         self.error.setStyleSheet("color: #ffcdd2;")
-        if username:
-            hint = QLabel(self.tr("长时间未操作。打开的窗口和填写的内容都已保留。\n请输入 %1 的密码解锁").replace(
-                "%1", username))
-            hint.setAlignment(Qt.AlignCenter)
-            layout.addWidget(hint)
-            row = QHBoxLayout()
-            row.addStretch(1)
-            self.password = QLineEdit()
-            self.password.setObjectName("unlockPassword")
-            self.password.setEchoMode(QLineEdit.Password)
-            self.password.setFixedWidth(220)
-            self.password.setPlaceholderText(self.tr("密码"))
-            self.password.returnPressed.connect(self._submit)
-            self.button = QPushButton(self.tr("解锁"))
-            self.button.setObjectName("unlockButton")
-            self.button.clicked.connect(self._submit)
-            row.addWidget(self.password)
-            row.addWidget(self.button)
-            row.addStretch(1)
-            layout.addLayout(row)
-            layout.addWidget(self.error)
+        hint = QLabel(self.tr("长时间未操作。打开的窗口和填写的内容都已保留。\n请输入 %1 的密码解锁").replace(
+            "%1", username))
+        hint.setAlignment(Qt.AlignCenter)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.password = QLineEdit()
+        self.password.setObjectName("unlockPassword")
+        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setFixedWidth(220)
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.password.returnPressed.connect(self._submit)
+        self.button = QPushButton(self.tr("解锁"))
+        self.button.setObjectName("unlockButton")
+        self.button.clicked.connect(self._submit)
+        row.addWidget(self.password)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
         layout.addStretch(2)
         self.setGeometry(parent.rect())
         parent.installEventFilter(self)
@@ -71,8 +77,7 @@ class LockCover(QWidget):
         self.raise_()
 
     def _submit(self) -> None:
-        if self.password is not None:
-            self.unlock_requested.emit(self.password.text())
+        self.unlock_requested.emit(self.password.text())
 
     def eventFilter(self, watched, event) -> bool:  # follow the window's size
         if watched is self.parent() and event.type() == QEvent.Resize:
@@ -123,16 +128,24 @@ class IdleLock(QObject):
     def eventFilter(self, watched, event) -> bool:
         etype = event.type()
         if self.covers:
-            if etype in BLOCKED_WHEN_LOCKED and not self._inside_prompt(watched):
+            if isinstance(watched, QWindow):
+                return False  # the platform window passes input on to a widget: decided there
+            if etype in BLOCKED_WHEN_LOCKED and not self._inside_a_cover(watched):
                 return True  # nothing reaches the covered windows, no shortcut fires
+            if etype == QEvent.Close and event.spontaneous() and self._is_covered(watched):
+                event.ignore()  # the title bar's × would throw away what the lock keeps
+                return True
             return False
         if etype in ACTIVITY_EVENTS and self.timer.isActive():
             self.timer.start()  # restart the countdown
         return False
 
-    def _inside_prompt(self, obj) -> bool:
-        return isinstance(obj, QWidget) and self.prompt is not None and (
-            obj is self.prompt or self.prompt.isAncestorOf(obj))
+    def _inside_a_cover(self, obj) -> bool:
+        return isinstance(obj, QWidget) and any(
+            obj is cover or cover.isAncestorOf(obj) for cover in self.covers)
+
+    def _is_covered(self, obj) -> bool:
+        return any(obj is cover.parent() for cover in self.covers)
 
     def lock(self) -> None:
         if self.covers:
@@ -146,37 +159,48 @@ class IdleLock(QObject):
         if front not in windows:
             windows.append(front)
         for window in windows:
-            cover = LockCover(window, self.username if window is front else None)
+            cover = LockCover(window, self.username)
             self.covers.append(cover)
+            cover.unlock_requested.connect(lambda text, c=cover: self._try_unlock(c, text))
+            # a window destroyed while locked (a dialog ended by its own code) takes its cover along
+            cover.destroyed.connect(lambda _=None, c=cover: self._forget(c))
             if window is front:
                 self.prompt = cover
-                cover.unlock_requested.connect(self._try_unlock)
-        if self.prompt and self.prompt.password is not None:
-            self.prompt.window().activateWindow()
-            self.prompt.password.setFocus()
+        self.prompt.window().activateWindow()
+        self.prompt.password.setFocus()
         self.locked.emit()
 
-    def _try_unlock(self, password: str) -> None:
-        prompt = self.prompt
-        if prompt is None:
+    def _forget(self, cover: LockCover) -> None:
+        if cover in self.covers:
+            self.covers.remove(cover)
+        if self.prompt is cover:
+            self.prompt = self.covers[-1] if self.covers else None
+            if self.prompt is not None:
+                self.prompt.window().activateWindow()
+                self.prompt.password.setFocus()
+
+    def _try_unlock(self, cover: LockCover, password: str) -> None:
+        if cover not in self.covers:
             return
-        prompt.button.setEnabled(False)
+        self.prompt = cover
+        cover.button.setEnabled(False)
 
         def done(ok: bool, message: str) -> None:
-            if self.prompt is not prompt:
+            if cover not in self.covers:
                 return
-            prompt.button.setEnabled(True)
+            cover.button.setEnabled(True)
             if ok:
                 self.unlock()
             else:
-                prompt.error.setText(message or self.tr("密码不正确"))
-                prompt.password.selectAll()
-                prompt.password.setFocus()
+                cover.error.setText(message or self.tr("密码不正确"))
+                cover.password.selectAll()
+                cover.password.setFocus()
 
         self.check_password(password, done)
 
     def unlock(self) -> None:
-        for cover in self.covers:
+        for cover in list(self.covers):
+            cover.destroyed.disconnect()
             cover.parent().removeEventFilter(cover)
             cover.hide()
             cover.deleteLater()

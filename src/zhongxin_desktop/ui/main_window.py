@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         center = center_service.local_center()
-        self.setWindowTitle(f"{APP_TITLE} — {center.name}")
+        # Qt adds the application's name (综治中心桌面端) to every window title itself
+        self.setWindowTitle(center.name)
         self.setWindowIcon(app_icon())
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -133,11 +134,40 @@ class MainWindow(QMainWindow):
         refresh.triggered.connect(lambda: self.current_page().refresh())
         view_menu.addSeparator()
         view_menu.addAction(refresh)
+        case_menu = self.menuBar().addMenu(self.tr("案件(&C)"))
+        self.new_case_action = QAction(self.tr("登记案件…"), self)
+        self.new_case_action.setShortcut(QKeySequence.New)
+        self.new_case_action.triggered.connect(lambda: self.show_page("cases").register_case())
+        self.find_case_action = QAction(self.tr("查找案件"), self)
+        self.find_case_action.setShortcut(QKeySequence.Find)
+        self.find_case_action.triggered.connect(self._find_case)
+        case_menu.addAction(self.new_case_action)
+        case_menu.addAction(self.find_case_action)
         self.tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        for title, slot in ((self.tr("导入旧台账…"), lambda: self.show_page("reports").open_import_wizard()),
+                            (self.tr("数据交换"), lambda: self.show_page("exchange")),
+                            (self.tr("备份与恢复"), lambda: self._settings_tab("backups")),
+                            (self.tr("审计日志"), lambda: self._settings_tab("audit"))):
+            action = QAction(title, self)
+            action.triggered.connect(slot)
+            self.tools_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _find_case(self) -> None:
+        page = self.show_page("cases")
+        page.show_list()
+        page.search.setFocus()
+        page.search.selectAll()
+
+    def _settings_tab(self, key: str) -> None:
+        page = self.show_page("settings")
+        if key in page.tab_by_key:
+            page.show_tab(key)
+        else:
+            self.statusBar().showMessage(self.tr("当前用户无权使用此功能，请找管理员"), 8000)
 
     def _build_status_bar(self, center) -> None:
         bar = self.statusBar()

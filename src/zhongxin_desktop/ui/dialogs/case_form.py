@@ -2,8 +2,13 @@
 
 Saving runs on the database worker in two steps: validate (exactly as ``cases add --json``) and
 look for duplicates and doubtful values; the clerk sees the problems at the fields, confirms a
-doubtful value (a date before 1949), or sees the possible duplicates and decides (continue / cancel / open the existing case); then the case is written. Whatever was
-typed stays in the form when saving fails."""
+doubtful value (a date before 1949), or sees the possible duplicates and decides (continue / cancel /
+open the existing case); then the case is written. Whatever was typed stays in the form when saving
+fails.
+
+Made to be filled with the keyboard alone: Tab walks the fields in the order they are shown
+(case, then each party, then the facts), Enter in a one-line field moves on as Tab does,
+Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
 import re
@@ -16,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.case_input import CaseInput, doubts
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
-from zhongxin_desktop.services import cases, duplicates, lookups
+from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
+from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
@@ -29,9 +35,14 @@ class CaseFormDialog(QDialog):
     open_existing = Signal(str)
     saved = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, case_id: str | None = None,
+                 case_title: str = ""):
+        """With ``case_id``: 更正 — the stored case in the form, saved with a reason."""
         super().__init__(parent)
         self.ctx = ctx
+        self.case_id = case_id
+        self.pristine: CaseInput | None = None  # what the form held when it was ready: typed = differs
+        self.discard_box: QMessageBox | None = None
         self.created_case_id: str | None = None
         self.choices: lookups.CaseChoices | None = None
         self.pending_duplicates: list = []
@@ -40,10 +51,10 @@ class CaseFormDialog(QDialog):
         self.errors = FieldErrors()
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
         self.problems: list = []
-        self.setWindowTitle(self.tr("登记案件"))
+        self.setWindowTitle(self.tr("更正案件 — {c}").format(c=case_title) if case_id else self.tr("登记案件"))
         fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -58,16 +69,31 @@ class CaseFormDialog(QDialog):
         self.summary.setStyleSheet("color: #c62828;")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("edit_reason")
+        self.reason.setPlaceholderText(self.tr("如：当事人姓名录入错误（将记入办理经过和审计日志）"))
+        if case_id:
+            reason_row = QHBoxLayout()
+            reason_row.addWidget(QLabel(self.tr("更正原因＊")))
+            reason_row.addWidget(self.reason, 1)
+            reason_error = error_label()
+            outer.addLayout(reason_row)
+            outer.addWidget(reason_error)
+            self.errors.register("更正原因", self.reason, reason_error)
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(self.tr("保存登记"), QDialogButtonBox.AcceptRole)
+        self.save_button = buttons.addButton(self.tr("保存更正") if case_id else self.tr("保存登记"),
+                                             QDialogButtonBox.AcceptRole)
         self.save_button.setObjectName("saveCase")
         self.save_button.setShortcut("Ctrl+S")
         cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
-        self.add_party("申请人")
-        self.add_party("被申请人")
+        self.cancel_button = cancel
+        if not case_id:
+            self.add_party("申请人")
+            self.add_party("被申请人")
+        self.registered_on.setFocus()
         actor = ctx.actor
         self.save_button.setEnabled(False)
         ctx.worker.submit(lambda: lookups.case_choices(actor), self._fill_choices, self._failed)
@@ -136,11 +162,13 @@ class CaseFormDialog(QDialog):
         v.addLayout(self.parties_layout)
         self.party_editors: list[PartyEditor] = []
         row = QHBoxLayout()
+        self.add_buttons: list[QPushButton] = []
         for role in ("申请人", "被申请人"):
             b = QPushButton(self.tr("添加{r}").format(r=role))
             b.setObjectName(f"add_{role}")
-            b.clicked.connect(lambda _=False, r=role: self.add_party(r))
+            b.clicked.connect(lambda _=False, r=role: self._add_party_and_focus(r))
             row.addWidget(b)
+            self.add_buttons.append(b)
         row.addStretch()
         v.addLayout(row)
         err = error_label()
@@ -198,7 +226,12 @@ class CaseFormDialog(QDialog):
         self.party_editors.append(editor)
         self.parties_layout.addWidget(editor)
         self._update_remove_buttons()
+        self._chain_tab_order()
         return editor
+
+    def _add_party_and_focus(self, role: str) -> None:
+        editor = self.add_party(role)
+        editor.name.setFocus()
 
     def remove_party(self, editor: PartyEditor) -> None:
         if len(self.party_editors) <= 1:
@@ -209,6 +242,39 @@ class CaseFormDialog(QDialog):
         for i, e in enumerate(self.party_editors, start=1):
             e.renumber(i)
         self._update_remove_buttons()
+        self._chain_tab_order()
+
+    def focus_order(self) -> list[QWidget]:
+        """Every field in the order it is shown: the case, each party, the facts, the buttons."""
+        order: list[QWidget] = [self.registered_on, self.source, self.source_detail, self.category, self.village,
+                                self.grid, self.reporter, self.risk, self.mediator]
+        for editor in self.party_editors:
+            order += editor.focus_order()
+        order += self.add_buttons
+        order += [self.facts, self.claims, self.persons, self.amount, self.is_group]
+        for check, count in self.prevent.values():
+            order += [check, count]
+        if self.case_id:
+            order.append(self.reason)
+        return order + [self.save_button, self.cancel_button]
+
+    def _chain_tab_order(self) -> None:
+        order = self.focus_order()
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a one-line field moves on (as Tab does) instead of saving a half-filled form;
+        on a button it presses the button; in a text box it starts a new line."""
+        focus = self.focusWidget()
+        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier
+                and focus is not None and not isinstance(focus, QPlainTextEdit)):
+            if isinstance(focus, QPushButton):
+                focus.animateClick()
+            else:
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def _update_remove_buttons(self) -> None:
         for e in self.party_editors:
@@ -230,6 +296,37 @@ class CaseFormDialog(QDialog):
             self.mediator.addItem(m.label, m.id)
         self._village_changed()
         self._source_changed(self.source.currentText())
+        if self.case_id:
+            actor, case_id = self.ctx.actor, self.case_id
+            self.ctx.worker.submit(lambda: case_edit.case_input(actor, case_id), self._fill_case, self._failed)
+            return
+        self.pristine = self.value()
+        self.save_button.setEnabled(True)
+
+    def _fill_case(self, data: CaseInput) -> None:
+        self.registered_on.setDate(data.registered_on)
+        self.source.setCurrentText(data.source)
+        self.source_detail.setText(data.source_detail)
+        self.category.setCurrentText(data.category)
+        self.village.setCurrentIndex(max(self.village.findData(data.village_id), 0))
+        self._village_changed()
+        self.grid.setCurrentIndex(max(self.grid.findData(data.grid_id), 0))
+        self.reporter.setText(data.reporter_name)
+        self.risk.setCurrentText(data.risk_level)
+        if data.mediator_id and self.mediator.findData(data.mediator_id) < 0:
+            self.mediator.addItem(self.tr("（原调解员）"), data.mediator_id)  # no longer a mediator: kept
+        self.mediator.setCurrentIndex(max(self.mediator.findData(data.mediator_id), 0))
+        for p in data.parties:
+            self.add_party(p.role).set_value(p)
+        self.facts.setPlainText(data.facts)
+        self.claims.setPlainText(data.claims)
+        self.persons.setValue(data.persons_involved)
+        self.amount.setText(str(data.amount))
+        self.is_group.setChecked(data.is_group)
+        for key, (check, count) in self.prevent.items():
+            check.setChecked(getattr(data, f"prevent_{key}"))
+            count.setValue(getattr(data, f"prevent_{key}_persons"))
+        self.pristine = self.value()
         self.save_button.setEnabled(True)
 
     def _village_changed(self) -> None:
@@ -274,6 +371,11 @@ class CaseFormDialog(QDialog):
         data = self.value()
         actor = self.ctx.actor
         self._busy(True)
+        if self.case_id:  # a correction: the service validates, needs the reason, writes
+            case_id, reason = self.case_id, self.reason.text().strip()
+            self.ctx.worker.submit(lambda: case_edit.edit(actor, case_id, data, reason), self._corrected,
+                                   self._failed)
+            return
 
         def check():
             problems = cases.validate(data).errors
@@ -323,7 +425,7 @@ class CaseFormDialog(QDialog):
         dialog, self.duplicate_dialog = self.duplicate_dialog, None
         if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
             self.open_existing.emit(dialog.chosen_case_id)
-            self.reject()
+            self.discard()
         elif dialog.choice == DuplicateDialog.CONTINUE:
             self.write(data)
         else:
@@ -335,12 +437,19 @@ class CaseFormDialog(QDialog):
         self._busy(True)
         self.ctx.worker.submit(lambda: cases.register(actor, data).id, self._written, self._failed)
 
+    def _corrected(self, changed: list[str]) -> None:
+        self._busy(False)
+        self.saved.emit(self.case_id)
+        self.ctx.bus.status_message.emit(
+            self.tr("已更正：") + "、".join(changed) if changed else self.tr("内容没有变化，未作更正"))
+        self._close_without_asking(accepted=True)
+
     def _written(self, case_id: str) -> None:
         self._busy(False)
         self.created_case_id = case_id
         self.saved.emit(case_id)
         self.ctx.bus.status_message.emit(self.tr("案件已登记"))
-        self.accept()
+        self._close_without_asking(accepted=True)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self._busy(False)
@@ -351,6 +460,30 @@ class CaseFormDialog(QDialog):
         else:
             self.summary.setText(self.tr("保存失败，填写的内容仍保留：") + str(exc))
             QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+
+    # --- closing ------------------------------------------------------------------------------------
+    def has_typed(self) -> bool:
+        return self.pristine is not None and self.value() != self.pristine
+
+    def reject(self) -> None:
+        """Esc, 取消 and the title bar's × all come here: typed work is never thrown away unasked."""
+        if not self.has_typed():
+            super().reject()
+            return
+        if self.discard_box is None:
+            self.discard_box = confirm.ask_before_discarding(self, self.discard)
+            self.discard_box.finished.connect(lambda _result: setattr(self, "discard_box", None))
+
+    def discard(self) -> None:
+        """Close and let what was typed go (the clerk said so)."""
+        self._close_without_asking()
+
+    def _close_without_asking(self, accepted: bool = False) -> None:
+        self.pristine = None
+        if accepted:
+            self.accept()
+        else:
+            super().reject()
 
     def _busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.choices is not None)
@@ -372,14 +505,20 @@ class CaseFormDialog(QDialog):
         self.errors.clear()
         for e in self.party_editors:
             e.errors.clear()
-        first: QWidget | None = None
+        marked: list[QWidget] = []
         for p in problems:
             m = _PARTY_RECORD.search(p.record or "")
             target = self.party_editors[int(m.group(1)) - 1].errors if m and int(m.group(1)) <= len(
                 self.party_editors) else self.errors
-            if target.show(p.field, p.message) and first is None:
-                first = target.widgets[p.field]
+            if target.show(p.field, p.message):
+                marked.append(target.widgets[p.field])
         self.problems = list(problems)
         self.summary.setText("；".join(str(p) for p in problems))
-        if first is not None:
-            first.setFocus()
+        order = self.focus_order()
+        focusable = [w for w in marked if w in order]
+        if focusable:  # the first red field as the clerk reads the form, not as the rules list them
+            first = min(focusable, key=order.index)
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus(Qt.OtherFocusReason)
+        elif marked:
+            self.scroll.ensureWidgetVisible(marked[0])

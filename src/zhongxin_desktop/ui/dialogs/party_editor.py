@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -80,11 +80,27 @@ def error_label() -> QLabel:
     return label
 
 
+class DateField(QDateEdit):
+    """Tab leaves the field, as in every other field of the form; ← and → move between 年, 月
+    and 日. (Qt's own date field walks its parts with Tab and, while blank, keeps the focus.)"""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and not event.modifiers() & ~Qt.ShiftModifier:
+            event.accept()
+            self.focusNextPrevChild(event.key() == Qt.Key_Tab and not event.modifiers() & Qt.ShiftModifier)
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 def date_edit(optional: bool) -> QDateEdit:
-    w = QDateEdit()
+    w = DateField()
     w.setCalendarPopup(True)
     w.setDisplayFormat("yyyy年M月d日")
-    w.setMaximumDate(QDate.currentDate())
+    # no maximum: Qt would silently turn a typed future date into today; saving refuses it instead,
+    # with the reason at the field
     if optional:
         w.setMinimumDate(EMPTY_DATE)
         w.setSpecialValueText(" ")
@@ -172,6 +188,13 @@ class PartyEditor(QGroupBox):
         self.agent_phone.editingFinished.connect(lambda: self._check_phone(self.agent_phone, "代理人电话"))
         self._kind_changed()
 
+    def focus_order(self) -> list[QWidget]:
+        """The fields row by row, as they are shown (disabled ones are skipped by Tab itself); the
+        delete button last, so that typing on never lands on it in the middle of a party."""
+        return [self.role, self.kind, self.name, self.id_number, self.sex, self.birth, self.ethnicity,
+                self.phone, self.occupation, self.address, self.legal_rep, self.contact, self.agent_name,
+                self.agent_phone, self.remove]
+
     def renumber(self, number: int) -> None:
         self.number = number
         self.setTitle(self.tr("第{n}个当事人").format(n=number))
@@ -206,6 +229,17 @@ class PartyEditor(QGroupBox):
     def _check_phone(self, edit: QLineEdit, label: str) -> None:
         text = edit.text().strip()
         self.errors.show(label, phone.validate(text) if text else "")
+
+    def set_value(self, p: PartyInput) -> None:
+        """Show a stored party (correcting a case)."""
+        self.role.setCurrentText(p.role)
+        self.kind.setCurrentIndex(max(self.kind.findData(p.kind), 0))
+        for attr in ("name", "id_number", "phone", "occupation", "address", "legal_rep", "contact", "agent_name",
+                     "agent_phone"):
+            getattr(self, attr).setText(getattr(p, attr) or "")
+        self.sex.setCurrentText(p.sex or "")
+        self.ethnicity.setCurrentText(p.ethnicity or "")
+        self.birth.setDate(QDate(p.birth_date) if p.birth_date else EMPTY_DATE)
 
     def value(self) -> PartyInput:
         natural = self.kind.currentData() == "natural"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
-from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui import confirm, ops
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
@@ -227,8 +227,12 @@ class AgreementsPage(Page):
         if d:
             q, actor = self.sign_date.date(), self.ctx.actor
             on = dt.date(q.year(), q.month(), q.day())
-            ops.run(self.ctx, lambda: agreements.sign(actor, d["id"], on), lambda _: self.refresh(),
-                    **self._done(self.tr("已登记签署，协议生效；司法确认申请期限30日")))
+            confirm.ask(self, self.tr("登记签署 — {n}").format(n=d["number"]), self.tr(
+                "登记签署后，协议自{on}起生效，内容不能再修改；司法确认申请期限30日从这天起算（至{end}）。\n"
+                "确定各方已签字？").format(on=cn_date(on), end=cn_date(on + dt.timedelta(days=30))),
+                self.tr("登记签署"), lambda: ops.run(
+                    self.ctx, lambda: agreements.sign(actor, d["id"], on), lambda _: self.refresh(),
+                    **self._done(self.tr("已登记签署，协议生效；司法确认申请期限30日"))))
 
     def choose_scan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择签字协议扫描件"), "",
@@ -247,8 +251,11 @@ class AgreementsPage(Page):
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            ops.run(self.ctx, lambda: agreements.freeze(actor, d["id"]), lambda _: self.refresh(),
-                    **self._done(self.tr("协议已锁定，不能再修改；如需更正请生成新版本")))
+            confirm.ask(self, self.tr("锁定 — {n}").format(n=d["number"]), self.tr(
+                "锁定后协议书成为定稿，不能再修改；如有错误只能生成更正版本（原版本保留）。\n确定锁定？"),
+                self.tr("锁定"), lambda: ops.run(
+                    self.ctx, lambda: agreements.freeze(actor, d["id"]), lambda _: self.refresh(),
+                    **self._done(self.tr("协议已锁定，不能再修改；如需更正请生成新版本"))))
 
     def record_confirmation(self) -> None:
         d = self.selected()

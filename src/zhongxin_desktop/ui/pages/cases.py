@@ -5,7 +5,6 @@ The main window calls ``open_case(case_id)`` (bus.open_case) and ``apply_filters
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
@@ -44,7 +43,7 @@ class CasesPage(Page):
         head.addWidget(self.search, 1)
         self.new_button = QPushButton(self.tr("登记新案件"))
         self.new_button.setObjectName("newCase")
-        self.new_button.setShortcut(QKeySequence.New)
+        # Ctrl+N is the 案件 menu's (a second owner would make the shortcut ambiguous: neither fires)
         self.new_button.setToolTip(self.tr("登记新案件（Ctrl+N）"))
         self.new_button.clicked.connect(self.register_case)
         head.addWidget(self.new_button)
@@ -55,6 +54,9 @@ class CasesPage(Page):
         head.insertWidget(5, self.date_to)
         layout.addLayout(head)
         layout.addLayout(filters)
+        self.chips = QHBoxLayout()  # the filters in force, each with its × (a tile may have set them)
+        self.chips.setSpacing(6)
+        layout.addLayout(self.chips)
         self.summary = QLabel("")
         self.summary.setObjectName("caseSummary")
         layout.addWidget(self.summary)
@@ -85,7 +87,7 @@ class CasesPage(Page):
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.search.returnPressed.connect(self.reload)
-        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus)
+        # Ctrl+F belongs to the 案件 menu (查找案件), which brings this page forward and focuses the box
         self._count_generation = 0
         self.form_dialog = None
         self._loaded_once = False
@@ -177,6 +179,37 @@ class CasesPage(Page):
             f["search"] = self.search.text().strip()
         return f
 
+    def active_filters(self) -> list[tuple[str, object]]:
+        """(what the chip says, how to take it off) for every filter other than the search text."""
+        out = []
+        for label, combo in ((self.tr("状态"), self.status_filter), (self.tr("类型"), self.category_filter),
+                             (self.tr("来源"), self.source_filter), (self.tr("网格"), self.grid_filter),
+                             (self.tr("风险"), self.risk_filter), (self.tr("调解员"), self.mediator_filter)):
+            if combo.currentIndex() > 0 and combo.currentData():
+                out.append((f"{label}：{combo.currentText()}", lambda c=combo: c.setCurrentIndex(0)))
+        if self.date_check.isChecked():
+            span = f"{self.date_from.date().toString('yyyy年M月d日')}—{self.date_to.date().toString('yyyy年M月d日')}"
+            out.append((self.tr("登记日期：") + span, lambda: self.date_check.setChecked(False)))
+        return out
+
+    def _show_chips(self) -> None:
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()  # gone at once; deleted when control is back in the event loop
+                item.widget().deleteLater()
+        active = self.active_filters()
+        for text, take_off in active:
+            chip = QPushButton(text + "  ×")
+            chip.setObjectName("filterChip")
+            chip.setToolTip(self.tr("去掉这个筛选条件"))
+            chip.setStyleSheet("QPushButton#filterChip { border: 1px solid #90a4ae; border-radius: 10px;"
+                               " padding: 2px 10px; background: #eceff1; }")
+            chip.clicked.connect(lambda _=False, off=take_off: off())
+            self.chips.addWidget(chip)
+        if active:
+            self.chips.addStretch(1)
+
     def clear_filters(self) -> None:
         self._filling = True
         for combo in (self.status_filter, self.category_filter, self.source_filter, self.grid_filter,
@@ -225,6 +258,7 @@ class CasesPage(Page):
             return
         self._debounce.stop()
         filters = self.filters()
+        self._show_chips()
         self.summary.setText(self.tr("正在读取……"))
         self.model.reload(filters)
         self._count_generation += 1
@@ -239,6 +273,9 @@ class CasesPage(Page):
         text = self.tr("共 {n} 件").format(n=n)
         if filters.get("search"):
             text = self.tr("“{q}”找到 {n} 件").format(q=filters["search"], n=n)
+            limits = [label for label, _ in self.active_filters()]
+            if limits:  # a tile's filter left in force must not make a case look missing
+                text += self.tr("（只在符合 {f} 的案件中查找；点筛选条件旁的 × 可去掉）").format(f="、".join(limits))
         if getattr(self, "_truncated", False):
             text += self.tr("（匹配较多，只显示最近的部分；请输入更多字词缩小范围）")
         self.summary.setText(text)

@@ -65,6 +65,13 @@ class DashboardPage(Page):
                                           "border: 1px solid #c62828; padding: 6px; font-weight: bold; }")
         self.backup_warning.hide()
         outer.addWidget(self.backup_warning)
+        self.checklist = QGroupBox(self.tr("开始使用前的准备（完成后此栏自动隐藏）"))
+        self.checklist.setObjectName("setupChecklist")
+        self.checklist_text = QLabel("")
+        self.checklist_text.setTextFormat(Qt.RichText)
+        QVBoxLayout(self.checklist).addWidget(self.checklist_text)
+        self.checklist.setVisible(False)
+        outer.addWidget(self.checklist)
         cards = QGridLayout()
         self.cards = {
             "registered": FigureCard(self.tr("本月登记")),
@@ -117,6 +124,13 @@ class DashboardPage(Page):
         self.heading.setText(self.tr("工作台 — ") + cn_date(d.today))
         self.backup_warning.setText(d.backup_warning or "")
         self.backup_warning.setVisible(bool(d.backup_warning))
+        # for a new center only: once cases are being registered the center is in use, and the
+        # exchange page itself says what a missing county key stops
+        steps = dict((what, done) for what, done, _ in d.setup)
+        self.checklist.setVisible(not all(steps.values()) and not steps.get("第一件案件", True))
+        self.checklist_text.setText("<br>".join(
+            f"<span style='color:#2e7d32'>✔ {what}</span>" if done else f"<b>○ {what}</b>：{hint}"
+            for what, done, hint in d.setup))
         self.cards["registered"].set(str(tm.registered), _delta(tm.registered, lm.registered))
         self.cards["accepted"].set(str(tm.accepted), _delta(tm.accepted, lm.accepted))
         self.cards["succeeded"].set(str(tm.succeeded), _delta(tm.succeeded, lm.succeeded))

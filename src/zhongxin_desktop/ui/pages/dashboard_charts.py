@@ -3,6 +3,8 @@ success rate of both months, and the share of grid matters settled inside the gr
 bar asks the case list for the matching cases (``on_filter`` gets the filters dict)."""
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -42,6 +44,15 @@ def _view(title: str) -> tuple[QChartView, QChart]:
 def month_range(stats: MonthlyStatistics) -> tuple[dt.date, dt.date]:
     first = parse_month(stats.month)
     return first, next_month(first) - dt.timedelta(days=1)
+
+
+def integer_ticks(axis: QValueAxis, top: int, most: int = 5) -> None:
+    """Counts on an axis: whole numbers, each once (not 0 0 0 0 0 1), at most ``most`` steps."""
+    step = max(1, math.ceil(top / most))
+    axis.setRange(0, step * math.ceil(top / step))
+    axis.setTickType(QValueAxis.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
 
 
 class DashboardCharts(QWidget):
@@ -114,8 +125,7 @@ class DashboardCharts(QWidget):
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
         value_axis.setLabelsFont(SMALL)
-        value_axis.setRange(0, max([1, *now.values(), *before.values()]))
-        value_axis.applyNiceNumbers()
+        integer_ticks(value_axis, max([1, *now.values(), *before.values()]))
         chart.addAxis(cat_axis, Qt.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignBottom)
         series.attachAxis(cat_axis)

@@ -81,7 +81,7 @@ class AuditTab(QWidget):
                 self.user.addItem(name, name)
         fill_table(self.table, [
             (d["seq"], cn_stamp(d["at"], seconds=True), d["user"], d["action_label"],
-             f"{d['object_type']} {d['object_id']}".strip(), d["outcome_label"], d["detail"][:200]) for d in rows
+             d["object_label"], d["outcome_label"], d["detail_text"][:200]) for d in rows
         ], keys=[d["seq"] for d in rows])
         more = self.tr("（只显示最近 %1 条，请用筛选条件缩小范围）").replace("%1", str(LIMIT)) if len(rows) >= LIMIT else ""
         self.message.ok(self.tr("共 %1 条").replace("%1", str(len(rows))) + more)

@@ -24,10 +24,13 @@ def _password_edit() -> QLineEdit:
 
 
 class UserDialog(QDialog):
-    """Adding a user: sign-in name, name, role, password twice."""
+    """Adding a user: sign-in name, name, role, password twice. With ``submit(values, done,
+    failed)`` the dialog saves through it and stays open, with what was typed and the reason,
+    when the service refuses (a taken name, a weak password)."""
 
-    def __init__(self, parent=None, roles=ASSIGNABLE):
+    def __init__(self, parent=None, roles=ASSIGNABLE, submit=None):
         super().__init__(parent)
+        self.submit = submit
         self.setWindowTitle(self.tr("添加用户"))
         form = QFormLayout(self)
         self.username = QLineEdit()
@@ -47,7 +50,7 @@ class UserDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -55,8 +58,22 @@ class UserDialog(QDialog):
     def _check(self) -> None:
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("两次输入的密码不一致"))
+            self.repeat.setFocus()
             return
+        if self.submit is None:
+            self.accept()
+            return
+        self.buttons.setEnabled(False)
+        self.error.setText("")
+        self.submit(self.values(), self._saved, self._refused)
+
+    def _saved(self, _result=None) -> None:
+        self.buttons.setEnabled(True)
         self.accept()
+
+    def _refused(self, exc, _tb="") -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(error_text(exc))
 
     def values(self) -> dict:
         return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip(),
@@ -119,9 +136,19 @@ class UsersTab(QWidget):
                   self.tr("已添加用户 ") + v["username"])
 
     def add_user(self) -> None:
-        dialog = UserDialog(self)
-        if dialog.exec() == QDialog.Accepted:
-            self.submit_add(dialog.values())
+        actor = self.ctx.actor
+
+        def submit(v: dict, done, failed) -> None:
+            def created(_user) -> None:
+                done()
+                self.message.ok(self.tr("已添加用户 ") + v["username"])
+                self.refresh()
+
+            self.ctx.worker.submit(lambda: users.create_user(actor, v["username"], v["display_name"], v["role"],
+                                                             v["password"], phone=v["phone"]), created, failed)
+
+        self.user_dialog = UserDialog(self, submit=submit)
+        self.user_dialog.open()
 
     def _selected(self) -> str | None:
         username = selected_key(self.table)

@@ -1,0 +1,62 @@
+"""How keyboard and mouse behave in every window, set once on the QApplication.
+
+- The mouse wheel changes a dropdown, spin box or date only while that field has the focus;
+  otherwise the wheel scrolls the form around it. A clerk scrolling a long form must never
+  switch 自然人 to 法人 or change a count unseen.
+- Tab leaves multi-line text boxes and tables instead of typing a tab character or walking the
+  cells: a form is filled with the keyboard alone (Ctrl+Tab still types a tab in a text box;
+  arrow keys still move between cells).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QPlainTextEdit, QTextEdit, QWidget,
+)
+
+_WHEEL_GUARDED = (QComboBox, QAbstractSpinBox)
+
+
+class InputPolicy(QObject):
+    def eventFilter(self, watched, event) -> bool:
+        etype = event.type()
+        if etype == QEvent.Polish and isinstance(watched, QWidget):
+            _settle(watched)
+        elif etype == QEvent.Wheel and isinstance(watched, _WHEEL_GUARDED) and not watched.hasFocus():
+            area = _scroll_area_around(watched)
+            if area is not None:  # the form scrolls as if the pointer were over its background
+                QApplication.sendEvent(area.viewport(), event)
+                return True
+            event.ignore()  # ignored + filtered: QApplication offers it to the parents
+            return True
+        return False
+
+
+def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            return parent
+        if parent.isWindow():
+            return None
+        parent = parent.parentWidget()
+    return None
+
+
+def _settle(widget: QWidget) -> None:
+    if isinstance(widget, _WHEEL_GUARDED):
+        if widget.focusPolicy() == Qt.WheelFocus:  # the wheel must not take the focus either
+            widget.setFocusPolicy(Qt.StrongFocus)
+    elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        widget.setTabChangesFocus(True)
+    elif isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+
+
+def install(app: QApplication) -> InputPolicy:
+    """Once per QApplication; a second call returns the first policy."""
+    policy = app.findChild(InputPolicy)
+    if policy is None:
+        policy = InputPolicy(app)
+        app.installEventFilter(policy)
+    return policy
