@@ -39,6 +39,10 @@ ACTION_LABELS: dict[str, str] = {
     "grid_member_retire": "网格员离任", "grid_members": "网格员名单", "grid_visit_add": "记录走访",
     "unit_add": "添加联户单元", "unit_edit": "修改联户单元", "unit_delete": "删除联户单元",
     "village_add": "添加村（社区）", "village_edit": "修改村（社区）",
+    "grid_briefing_print": "打印周研判简报", "grid_figures_export": "导出网格统计", "grid_task_add": "添加研判事项",
+    "grid_task_done": "研判事项办结", "household_add": "添加户", "household_edit": "修改户信息",
+    "household_delete": "删除户", "household_open_for_edit": "打开户信息（修改）", "order_add": "登记来件工单",
+    "transfer_reply": "记录对方回复", "watch_add": "登记重点人员/困难家庭", "watch_visit_add": "记录重点人员/困难家庭走访",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -47,7 +51,8 @@ OBJECT_LABELS: dict[str, str] = {
     "grid": "网格", "grid_event": "网格事件", "grid_meeting": "研判会议", "grid_member": "网格员",
     "grid_visit": "走访记录", "household_unit": "联户单元", "judicial_confirmation": "司法确认", "key": "密钥",
     "ledger": "台账", "mediation_session": "调解记录", "referral": "交办件", "report": "报表", "setting": "设置",
-    "user": "用户", "village": "村（社区）",
+    "user": "用户", "village": "村（社区）", "grid_briefing": "周研判简报", "grid_figures": "网格统计",
+    "grid_task": "研判事项", "household": "户", "watch_person": "重点人员/困难家庭",
 }
 
 
