@@ -6,9 +6,10 @@ import json
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from zhongxin_desktop.documents.casedata import CaseDoc
+from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements
@@ -59,7 +60,7 @@ class QrFlowable(Flowable):
         self.canv.restoreState()
 
 
-def party_block(doc: Doc, party: dict, n: int) -> Paragraph:
+def party_block(doc: Doc, party: dict, n: int) -> TextBlock:
     """One party's line(s): 姓名 性别 民族 年龄 职业或职务 联系方式 单位或住址 (身份证号)."""
     who = f"第{n}个当事人"
     m = doc.m
@@ -78,7 +79,7 @@ def party_block(doc: Doc, party: dict, n: int) -> Paragraph:
                 f"单位或住址：{m(party.get('address', ''), f'{who}·单位或住址')}")
     if party.get("agent_name"):
         text += f"<br/>代理人：{m(party['agent_name'], f'{who}·代理人')}"
-    return Paragraph(text, doc.body)
+    return TextBlock(text, doc.body)
 
 
 def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
@@ -105,7 +106,7 @@ def header(doc: Doc, a: Agreement, title: str) -> list:
     """Title centred over the page, the verification QR code at the top right."""
     size = 22 * mm
     qr = doc.table([[QrFlowable(agreements.qr_text(a), size)],
-                    [Paragraph(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
+                    [TextBlock(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
                    [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (0, 0), (-1, -1), "RIGHT")])
     side = size + 4 * mm
@@ -130,7 +131,7 @@ def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
     out.append(gap(2))
     out.append(doc.raw("经调解，自愿达成如下协议：" if not oral else "经调解，双方当事人自愿达成如下口头协议："))
     for i, clause in enumerate(agreements.clauses_of(a), start=1):
-        out.append(Paragraph(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
+        out.append(TextBlock(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
     out.append(gap(2))
     perform = a.performance
     if a.perform_by:

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak
 
 from zhongxin_desktop.documents.casedata import CaseDoc
-from zhongxin_desktop.documents.layout import BODY_W, Doc, gap, keep
+from zhongxin_desktop.documents import parties
+from zhongxin_desktop.documents.textblock import TextBlock
+from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap, keep
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Status
@@ -16,47 +18,43 @@ from zhongxin_desktop.services import agreements, mediation
 W = BODY_W
 
 
-def _party_rows(cd: CaseDoc) -> list[list]:
-    rows = []
-    for n, p in enumerate(cd.parties, start=1):
-        who = f"第{n}个当事人"
-        rows.append([p["role"], (p["name"], f"{who}·姓名"), "性别", (p["sex"], f"{who}·性别"), "年龄",
-                     (p["age"], f"{who}·年龄"), "民族", (p["ethnicity"], f"{who}·民族")])
-        rows.append(["", "身份证号", "", (p["id_number"], f"{who}·身份证号"), "", "联系电话", "",
-                     (p["phone"], f"{who}·联系电话")])
-        rows.append(["", "单位或住址", "", (p["address"], f"{who}·单位或住址"), "", "", "", ""])
-    return rows
-
-
 def registration(cd: CaseDoc, doc: Doc) -> list:
+    """Short fields two to a row, then one row per party and per long field: no cell spans rows
+    or columns, so every row can grow and split across pages."""
     c = cd.case
-    widths = [20 * mm, 24 * mm, 14 * mm, 30 * mm, 14 * mm, 14 * mm, 14 * mm, W - 130 * mm]
-    rows = [["编号", (cd.case_no, "案件编号"), "", "", "登记日期", "", (cn_date(c.registered_on), "登记日期"), ""],
-            ["来源", (c.source + (f"（{c.source_detail}）" if c.source_detail else ""), "来源"), "", "",
-             "纠纷类型", "", (c.category, "纠纷类型"), ""]]
-    spans = [((1, 0), (3, 0)), ((4, 0), (5, 0)), ((6, 0), (7, 0)), ((1, 1), (3, 1)), ((4, 1), (5, 1)),
-             ((6, 1), (7, 1))]
-    base = len(rows)
-    party_rows = _party_rows(cd)
-    rows += party_rows
-    for i in range(len(cd.parties)):
-        r = base + 3 * i
-        spans += [((0, r), (0, r + 2)), ((1, r + 1), (2, r + 1)), ((3, r + 1), (4, r + 1)), ((5, r + 1), (6, r + 1)),
-                  ((1, r + 2), (2, r + 2)), ((3, r + 2), (7, r + 2))]
-    tail = [["纠纷简要情况", (c.facts, "纠纷简要情况")], ["申请事项", (c.claims, "申请事项")],
-            ["涉及人数", (f"{c.persons_involved}人", "涉及人数")], ["涉及金额", (f"{c.amount:.2f}元", "涉及金额")],
-            ["风险等级", (c.risk_level + ("　群体性纠纷" if c.is_group else ""), "风险等级")],
-            ["受理意见", (("予以受理，" + cn_date(c.accepted_on)) if c.accepted_on else
-                          (f"不予受理：{c.rejection_reason}；{c.guided_to}" if c.status == Status.REJECTED.value else ""),
-                          "受理意见")],
-            ["登记人", (cd.registrar, "登记人")]]
-    for label, value in tail:
-        r = len(rows)
-        rows.append([label, value, "", "", "", "", "", ""])
-        spans.append(((1, r), (7, r)))
-    heights = {len(rows) - 7: 30 * mm}
-    table = doc.grid(rows, widths, label_cols=(0, 2, 4, 5, 6), spans=spans, min_heights=heights)
-    return [doc.title("人民调解受理登记表"), doc.p(cd.committee, "调解委员会名称", doc.center), gap(3), table]
+    label_w = 24 * mm
+    half = (W - 2 * label_w) / 2
+    head = doc.grid([["编号", (cd.case_no, "案件编号"), "登记日期", (cn_date(c.registered_on), "登记日期")],
+                     ["来源", (c.source + (f"（{c.source_detail}）" if c.source_detail else ""), "来源"),
+                      "纠纷类型", (c.category, "纠纷类型")]], [label_w, half, label_w, half], label_cols=(0, 2))
+    rows: list[list] = []
+    for n, p in enumerate(cd.parties, start=1):
+        rows.append([p["role"], TextBlock(parties.describe(doc, p, f"第{n}个当事人"), doc.cell)])
+    acceptance = (("予以受理，" + cn_date(c.accepted_on)) if c.accepted_on else
+                  (f"不予受理：{c.rejection_reason}" + (f"；{c.guided_to}" if c.guided_to else ""))
+                  if c.status == Status.REJECTED.value else "")
+    rows += [["纠纷简要情况", (c.facts, "纠纷简要情况")], ["申请事项", (c.claims, "申请事项")],
+             ["涉及人数", (f"{c.persons_involved}人", "涉及人数")], ["涉及金额", (f"{c.amount:.2f}元", "涉及金额")],
+             ["风险等级", (c.risk_level + ("　群体性纠纷" if c.is_group else ""), "风险等级")],
+             ["受理意见", (acceptance, "受理意见")]]
+    facts_row = len(cd.parties)
+    body = doc.grid(rows, [label_w, W - label_w], min_heights={facts_row: 30 * mm})
+    registrar = doc.grid([["登记人", (cd.registrar, "登记人")]], [label_w, W - label_w])
+    signs = [gap(3), doc.raw("以上登记内容经当事人核对无误。", doc.left), *parties.sign_lines(doc, cd.parties),
+             doc.sign_line("登记人（签名）：", W * 0.5), gap(2),
+             _seal(doc, cd.committee, cn_date(c.registered_on) if c.registered_on else BLANK_DATE)]
+    return [doc.title("人民调解受理登记表"), doc.p(cd.committee, "调解委员会名称", doc.center), gap(3), head, body,
+            keep(registrar, *signs)]
+
+
+BLANK_DATE = "　　　　年　　月　　日"
+
+
+def _seal(doc: Doc, committee: str, day: str) -> SealPlaceholder:
+    doc.fonts.check(committee, "调解委员会名称")
+    seal = SealPlaceholder(doc, committee, day)
+    seal.hAlign = "RIGHT"
+    return seal
 
 
 RIGHTS = [
@@ -80,13 +78,11 @@ RIGHTS = [
 
 def notice(cd: CaseDoc, doc: Doc) -> list:
     out = [doc.title("人民调解当事人权利义务告知书"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style),
-           gap(2), doc.p("当事人：" + "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人姓名"),
-           gap(2)]
+           gap(2), doc.raw("当事人：", doc.left), parties.names_markup(doc, cd.parties), gap(2)]
     out += [doc.raw(line, doc.indent if i == 0 else doc.body) for i, line in enumerate(RIGHTS)]
     out += [gap(4), doc.raw("以上内容，本人已阅读（已听人民调解员宣读）并知悉。")]
-    lines = [doc.sign_line(f"{p['role']}（签名或按指印）：", W * 0.7) for p in cd.parties]
-    out.append(keep(*lines, gap(4), doc.p(f"{cd.committee}", "调解委员会名称", doc.right),
-                    doc.raw("　　　　年　　月　　日", doc.right)))
+    out.append(keep(*parties.sign_lines(doc, cd.parties), gap(4), doc.p(f"{cd.committee}", "调解委员会名称", doc.right),
+                    doc.raw(BLANK_DATE, doc.right)))
     return out
 
 
@@ -106,7 +102,9 @@ def record(cd: CaseDoc, doc: Doc) -> list:
         rows = _labelled(f, [
             ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
             ("主持调解员", mediation.user_name(s.host_id)), ("其他调解员", s.other_mediators),
-            ("记录人", mediation.user_name(s.recorder_id)), ("参加人", s.participants),
+            ("记录人", mediation.user_name(s.recorder_id)),
+            ("当事人", "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人"),
+            ("参加人", s.participants),
             ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),
             ("当事人陈述", s.statements), ("查明事实", s.facts_verified),
             ("调解结果", mediation.RESULT_LABELS.get(s.result, s.result)
@@ -115,10 +113,11 @@ def record(cd: CaseDoc, doc: Doc) -> list:
             out.append(PageBreak())
         out += [doc.title("人民调解记录"),
                 doc.p(f"案件编号：{cd.case_no}　第{i}次", "案件编号", doc.subtitle_style), gap(2),
-                doc.grid(rows, widths, min_heights={8: 40 * mm, 9: 25 * mm})]
-        signs = [doc.sign_line(f"{p['role']}（签名或按指印）", W / 2) for p in cd.parties]
-        signs += [doc.sign_line("人民调解员（签名）", W / 2), doc.sign_line("记录人（签名）", W / 2)]
-        out.append(keep(gap(2), *signs))
+                doc.grid(rows[:-1], widths, min_heights={9: 40 * mm, 10: 25 * mm})]
+        signs = [*parties.sign_lines(doc, cd.parties), doc.sign_line("人民调解员（签名）：", W / 2),
+                 doc.sign_line("记录人（签名）：", W / 2)]
+        # the last row goes with the signatures: they never stand alone on a page
+        out.append(keep(doc.grid(rows[-1:], widths), gap(2), *signs))
     return out
 
 
@@ -139,8 +138,9 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
         if i > 1:
             out.append(PageBreak())
         out += [doc.title("人民调解回访记录"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style), gap(2),
-                doc.grid(rows, widths, min_heights={5: 50 * mm}),
-                keep(gap(3), doc.sign_line("回访人（签名）", W / 2), doc.sign_line("被回访人（签名）", W / 2))]
+                doc.grid(rows[:-1], widths, min_heights={5: 50 * mm}),
+                keep(doc.grid(rows[-1:], widths), gap(3), doc.sign_line("回访人（签名）：", W / 2),
+                     doc.sign_line("被回访人（签名）：", W / 2))]
     return out
 
 
@@ -153,7 +153,7 @@ def confirmation(cd: CaseDoc, doc: Doc) -> list:
     out: list = [doc.title("司法确认申请书"), gap(2)]
     for n, p in enumerate(cd.parties, start=1):
         who = f"第{n}个申请人"
-        out.append(Paragraph(
+        out.append(TextBlock(
             f"申请人：{doc.m(p['name'], f'{who}·姓名')}，{doc.m(p['sex'], f'{who}·性别')}，"
             f"{doc.m(p['ethnicity'], f'{who}·民族')}，{doc.m(p['age'], f'{who}·年龄')}岁，"
             f"身份证号：{doc.m(p['id_number'], f'{who}·身份证号')}，住址：{doc.m(p['address'], f'{who}·住址')}，"

@@ -82,7 +82,8 @@ def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
         out.append({"role": link.role, "kind": p.kind, "name": p.name, "sex": p.sex, "ethnicity": p.ethnicity,
                     "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
                     "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
-                    "agent_name": link.agent_name})
+                    "agent_name": link.agent_name, "agent_kind": link.agent_kind, "agent_phone": link.agent_phone,
+                    "birth_date": p.birth_date.isoformat() if p.birth_date else "", "contact": p.contact})
     return out
 
 
