@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from zhongxin_desktop.documents import parties
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
@@ -61,33 +62,19 @@ class QrFlowable(Flowable):
 
 
 def party_block(doc: Doc, party: dict, n: int) -> TextBlock:
-    """One party's line(s): 姓名 性别 民族 年龄 职业或职务 联系方式 单位或住址 (身份证号)."""
-    who = f"第{n}个当事人"
-    m = doc.m
-    role = m(party["role"], f"{who}·身份")
-    if party.get("kind") == "legal":
-        text = (f"{role}：{m(party['name'], f'{who}·名称')}　"
-                f"法定代表人：{m(party.get('legal_rep', ''), f'{who}·法定代表人')}　"
-                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}<br/>"
-                f"住所地：{m(party.get('address', ''), f'{who}·住所地')}")
-    else:
-        text = (f"{role}：{m(party['name'], f'{who}·姓名')}　性别：{m(party.get('sex', ''), f'{who}·性别')}　"
-                f"民族：{m(party.get('ethnicity', ''), f'{who}·民族')}　年龄：{m(party.get('age', ''), f'{who}·年龄')}"
-                f"　职业或职务：{m(party.get('occupation', ''), f'{who}·职业或职务')}<br/>"
-                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}　"
-                f"身份证号：{m(party.get('id_number', ''), f'{who}·身份证号')}<br/>"
-                f"单位或住址：{m(party.get('address', ''), f'{who}·单位或住址')}")
-    if party.get("agent_name"):
-        text += f"<br/>代理人：{m(party['agent_name'], f'{who}·代理人')}"
-    return TextBlock(text, doc.body)
+    """One party's particulars under its role (a legal person as one: 名称, 统一社会信用代码, 住所,
+    法定代表人 and 职务), its agent with kind and phone."""
+    return TextBlock(parties.describe(doc, party, f"第{n}个当事人", lead=party["role"]), doc.body)
 
 
-def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
+EFFECT = ("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
+          "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。")
+
+
+def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
     """Kept together with the closing sentence, so long text never overlaps the signatures and
     the signature page always carries text (no page of bare signatures)."""
-    # Each party gets a full-width line with room above it for a fingerprint.
-    rows = [[doc.sign_line(f"{p['role']}（签名盖章或按指印）：", BODY_W * 0.62, 15 * mm)] for p in parties]
-    party_lines = doc.table(rows, [BODY_W], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    party_lines = parties.sign_lines(doc, parties_, BODY_W * 0.8)
     staff_w = BODY_W * 0.55
     staff = [[doc.sign_line("人民调解员（签名）：", staff_w, 13 * mm)], [doc.sign_line("记录人（签名）：", staff_w, 13 * mm)]]
     if oral:
@@ -99,7 +86,7 @@ def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, or
     bottom = doc.table([[staff_table, seal]], [BODY_W - seal.width, seal.width],
                        [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    return KeepTogether([*closing, gap(2), party_lines, gap(1), bottom])
+    return KeepTogether([*closing, gap(2), *party_lines, gap(1), bottom])
 
 
 def header(doc: Doc, a: Agreement, title: str) -> list:
@@ -118,14 +105,14 @@ def header(doc: Doc, a: Agreement, title: str) -> list:
 
 def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
     oral = a.kind == "oral"
-    parties = json.loads(a.parties or "[]") or cd.parties
+    parties_ = json.loads(a.parties or "[]") or cd.parties
     out: list = header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
     if a.version > 1:
         prev = a.previous
         out.append(doc.p(f"（本协议为第{a.version}版，更正{prev.number if prev else '前一版'}；"
                          f"更正理由：{a.correction_reason}）", "更正理由", doc.small))
     out.append(gap(3))
-    for n, party in enumerate(parties, start=1):
+    for n, party in enumerate(parties_, start=1):
         out += [party_block(doc, party, n), gap(2)]
     out.append(doc.labelled("纠纷主要事实、争议事项：", a.facts, "纠纷主要事实、争议事项"))
     out.append(gap(2))
@@ -134,15 +121,19 @@ def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
         out.append(TextBlock(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
     out.append(gap(2))
     perform = a.performance
+    if a.perform_place:
+        perform = f"{perform}；履行地点：{a.perform_place}"
     if a.perform_by:
-        perform = f"{perform}（于{cn_date(a.perform_by)}前履行完毕）"
-    out.append(doc.labelled("履行方式、时限：", perform, "履行方式、时限"))
+        perform = f"{perform}；履行期限：{cn_date(a.perform_by)}前履行完毕"
+    out.append(doc.labelled("履行的方式、地点、期限：", perform, "履行方式、地点、期限"))
     if a.amount and float(a.amount) > 0:
         out.append(doc.labelled("协议涉及金额：", f"人民币{a.amount:.2f}元", "协议金额"))
     if oral:
         closing = [doc.raw("本口头协议自双方当事人达成之日起生效，以上内容经当事人确认无误。")]
     else:
-        closing = [doc.raw(f"本协议一式{cn_number(a.copies) if a.copies <= 99 else a.copies}份，"
-                           "当事人、人民调解委员会各持一份。")]
-    out.append(signature_block(doc, parties, a, cd, oral, [gap(2), *closing]))
+        closing = [doc.raw(EFFECT, doc.indent),
+                   doc.raw(f"本协议一式{cn_number(a.copies) if a.copies <= 99 else a.copies}份，"
+                           "当事人、人民调解委员会各持一份。", doc.indent)]
+    closing.append(doc.raw("（以下无正文）", doc.center))
+    out.append(signature_block(doc, parties_, a, cd, oral, [gap(2), *closing]))
     return out

@@ -58,8 +58,9 @@ def _seal(doc: Doc, committee: str, day: str) -> SealPlaceholder:
 
 
 RIGHTS = [
-    "根据《中华人民共和国人民调解法》的规定，人民调解委员会依据法律、法规和国家政策，遵循自愿、平等、"
-    "不违背法律法规和国家政策、尊重当事人权利的原则调解民间纠纷。现将当事人在调解活动中的权利和义务告知如下：",
+    "根据《中华人民共和国人民调解法》的规定，人民调解委员会是依法设立的调解民间纠纷的群众性组织，"
+    "依据法律、法规和国家政策，遵循自愿、平等、不违背法律法规和国家政策、尊重当事人权利的原则调解民间纠纷。"
+    "人民调解委员会调解民间纠纷，不收取任何费用。现将当事人在调解活动中的权利和义务告知如下：",
     "一、当事人在人民调解活动中享有下列权利：",
     "（一）选择或者接受人民调解员；",
     "（二）接受调解、拒绝调解或者要求终止调解；",
@@ -153,28 +154,39 @@ def confirmation(cd: CaseDoc, doc: Doc) -> list:
     out: list = [doc.title("司法确认申请书"), gap(2)]
     for n, p in enumerate(cd.parties, start=1):
         who = f"第{n}个申请人"
-        out.append(TextBlock(
-            f"申请人：{doc.m(p['name'], f'{who}·姓名')}，{doc.m(p['sex'], f'{who}·性别')}，"
-            f"{doc.m(p['ethnicity'], f'{who}·民族')}，{doc.m(p['age'], f'{who}·年龄')}岁，"
-            f"身份证号：{doc.m(p['id_number'], f'{who}·身份证号')}，住址：{doc.m(p['address'], f'{who}·住址')}，"
-            f"联系电话：{doc.m(p['phone'], f'{who}·联系电话')}。", doc.body))
+        out.append(TextBlock(parties.describe(doc, p, who, lead="申请人") + "<br/>" + doc.m("送达地址：", "文书固定文字")
+                             + doc.m(p.get("address", ""), f"{who}·送达地址"), doc.body))
+        out.append(gap(1))
     names = "、".join(cd.party_names())
+    clauses = "；".join(c.rstrip("；;。 ") for c in agreements.clauses_of(a)) + "。"
     out += [gap(3), doc.raw("请求事项："),
             doc.p(f"请求人民法院确认申请人{names}于{cn_date(a.signed_on)}经{cd.committee}主持调解达成的"
                   f"调解协议（编号：{a.number}）有效。", "请求事项", doc.indent),
             doc.raw("事实和理由："),
             doc.p(f"申请人之间因{cd.case.category}纠纷，于{cn_date(a.signed_on)}经{cd.committee}主持调解，"
-                  f"自愿达成调解协议。协议内容为：{'；'.join(agreements.clauses_of(a))}", "事实和理由", doc.indent),
+                  f"自愿达成调解协议。协议内容为：{clauses}", "事实和理由", doc.indent),
             doc.raw("申请人出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；如果因为该协议内容而给他人"
                     "造成损害的，愿意承担相应的民事责任和其他法律责任。申请人自调解协议生效之日起三十日内共同提出申请。",
                     doc.indent), gap(3),
             doc.p(f"此致\n{court or '　　　　　　　　'}人民法院" if not court.endswith("法院") and not court.endswith("法庭")
                   else f"此致\n{court}", "人民法院"),
-            gap(3), doc.raw("附：1．人民调解协议书；2．申请人身份证明；3．与争议有关的证明材料。", doc.small)]
-    lines = [doc.sign_line("申请人（签名或按指印）", W / 2) for _ in cd.parties]
-    day = cn_date(jc.applied_on) if jc else "　　　　年　　月　　日"
-    out.append(keep(gap(4), *lines, gap(3), doc.p(day, "申请日期", doc.right)))
+            gap(3), doc.raw("附：" + "；".join(f"{i}．{item}" for i, item in enumerate(_enclosures(cd), start=1)) + "。",
+                            doc.small)]
+    day = cn_date(jc.applied_on) if jc else BLANK_DATE
+    out.append(keep(gap(4), *parties.sign_lines(doc, cd.parties), gap(3), doc.p(day, "申请日期", doc.right)))
     return out
+
+
+def _enclosures(cd: CaseDoc) -> list[str]:
+    """What goes with the application: the agreement, each applicant's identity, and where they
+    apply a legal person's 资格证明 and an agent's 授权委托书."""
+    items = ["人民调解协议书", "申请人身份证明"]
+    if any(parties.is_legal(p) for p in cd.parties):
+        items.append("法定代表人（负责人）身份证明及资格证明（营业执照或登记证书复印件）")
+    if any(p.get("agent_name") for p in cd.parties):
+        items.append("授权委托书及委托代理人身份证明")
+    items.append("与争议有关的证明材料")
+    return items
 
 
 def today_cn() -> str:

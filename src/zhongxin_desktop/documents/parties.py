@@ -47,19 +47,25 @@ def _pairs(party: dict) -> list[list[tuple[str, str]]]:
     return [[(k, v) for k, v in line if str(v or "").strip()] for line in lines]
 
 
-def describe(doc: Doc, party: dict, who: str) -> str:
-    """Markup of one party's particulars, one line per group, each field named in a refusal."""
+def describe(doc: Doc, party: dict, who: str, lead: str | None = None) -> str:
+    """Markup of one party's particulars, one line per group, each field named in a refusal.
+    ``lead``: the role printed in place of the first label ("申请人：王䶮　性别：男…")."""
     out = []
-    for line in _pairs(party):
+    lines = _pairs(party)
+    if lead and lines and lines[0] and lines[0][0][0] in ("姓名", "名称"):
+        lines[0][0] = (lead, lines[0][0][1])
+    for line in lines:
         if line:
             out.append(SEP.join(
-                f"{doc.m(label, '文书固定文字')}：" + (doc.name(value, f"{who}·{label}") if label in NAMES
+                f"{doc.m(label, '文书固定文字')}：" + (doc.name(value, f"{who}·{label}")
+                                                    if label in NAMES or len(str(value)) <= SHORT
                                                     else doc.m(value, f"{who}·{label}"))
                 for label, value in line))
     return "<br/>".join(out)
 
 
-NAMES = {"姓名", "名称", "法定代表人（负责人）", "委托代理人", "法定代理人"}
+SHORT = 20  # a value this short (民族, 出生日期, 电话) is never split across lines either
+NAMES = {"姓名", "名称", "法定代表人（负责人）", "委托代理人", "法定代理人", "申请人", "被申请人", "当事人"}
 
 
 def sign_lines(doc: Doc, parties: list[dict], width: float = BODY_W * 0.8, height: float | None = None) -> list:

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from zhongxin_desktop.domain import idnumber, phone, vocab
+from zhongxin_desktop.domain import credit_code, idnumber, phone, vocab
 from zhongxin_desktop.domain.errors import Collector
 
 
@@ -26,6 +26,8 @@ class PartyInput:
     agent_name: str = ""
     agent_phone: str = ""
     agent_kind: str = ""
+    credit_code: str = ""  # 统一社会信用代码 of a legal person (GB 32100)
+    legal_rep_title: str = ""  # 职务 of the 法定代表人/负责人
 
 
 @dataclass
@@ -94,6 +96,12 @@ def validate_party(p: PartyInput, errors: Collector, where: str, today: dt.date)
         errors.add("出生日期", "不能晚于今天", where)
     if p.kind == "legal" and not (p.legal_rep or "").strip():
         errors.add("法定代表人", "法人或其他组织须填写法定代表人或负责人", where)
+    if p.credit_code:
+        p.credit_code, reason = credit_code.validate(p.credit_code)
+        if reason:
+            errors.add("统一社会信用代码", reason, where)
+        elif p.kind != "legal":
+            errors.add("统一社会信用代码", "自然人没有统一社会信用代码，请把类别改为法人或其他组织，或清空此项", where)
 
 
 def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], risk_levels: list[str],

@@ -36,6 +36,7 @@ class AgreementInput:
     clauses: list[str] = field(default_factory=list)
     performance: str = ""
     perform_by: dt.date | None = None
+    perform_place: str = ""  # 履行地点
     amount: Decimal | str | int = 0
     copies: int | None = None  # None: parties + 1
     mediator_name: str = ""
@@ -83,16 +84,20 @@ def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
                     "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
                     "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
                     "agent_name": link.agent_name, "agent_kind": link.agent_kind, "agent_phone": link.agent_phone,
-                    "birth_date": p.birth_date.isoformat() if p.birth_date else "", "contact": p.contact})
+                    "birth_date": p.birth_date.isoformat() if p.birth_date else "", "contact": p.contact,
+                    "credit_code": p.credit_code, "legal_rep_title": p.legal_rep_title})
     return out
 
 
 def content_of(a: Agreement) -> dict:
-    return {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
-            "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
-            "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
-            "amount": f"{Decimal(a.amount or 0):.2f}", "copies": a.copies, "mediator_name": a.mediator_name,
-            "recorder_name": a.recorder_name}
+    out = {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
+           "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
+           "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
+           "amount": f"{Decimal(a.amount or 0):.2f}", "copies": a.copies, "mediator_name": a.mediator_name,
+           "recorder_name": a.recorder_name}
+    if a.perform_place:  # only when given: hashes of agreements made before the field stay valid
+        out["perform_place"] = a.perform_place
+    return out
 
 
 def clauses_of(a: Agreement) -> list[str]:
@@ -123,6 +128,7 @@ def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> N
     a.clauses = json.dumps([c.strip() for c in data.clauses if c.strip()], ensure_ascii=False)
     a.performance = data.performance.strip()
     a.perform_by = data.perform_by
+    a.perform_place = (data.perform_place or "").strip()
     a.amount = amount
     a.mediator_name = data.mediator_name.strip()
     a.recorder_name = data.recorder_name.strip()
@@ -298,7 +304,7 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
 
 def input_of(a: Agreement) -> AgreementInput:
     return AgreementInput(kind=a.kind, facts=a.facts, clauses=clauses_of(a), performance=a.performance,
-                          perform_by=a.perform_by, amount=a.amount, copies=a.copies,
+                          perform_by=a.perform_by, perform_place=a.perform_place, amount=a.amount, copies=a.copies,
                           mediator_name=a.mediator_name, recorder_name=a.recorder_name)
 
 
@@ -306,7 +312,7 @@ def as_dict(a: Agreement) -> dict:
     return {"id": a.id, "case_id": a.case_id, "case_no": a.case.case_no, "number": a.number, "kind": a.kind,
             "kind_label": KIND_LABELS.get(a.kind, a.kind), "version": a.version, "status": a.status,
             "status_label": STATUS_LABELS.get(a.status, a.status), "signed_on": a.signed_on,
-            "perform_by": a.perform_by, "amount": str(a.amount), "copies": a.copies,
+            "perform_by": a.perform_by, "perform_place": a.perform_place, "amount": str(a.amount), "copies": a.copies,
             "previous": a.previous_id, "correction_reason": a.correction_reason, "content_hash": a.content_hash,
             "clauses": clauses_of(a), "facts": a.facts, "performance": a.performance,
             "mediator_name": a.mediator_name, "recorder_name": a.recorder_name}

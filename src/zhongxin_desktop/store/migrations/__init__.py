@@ -23,6 +23,7 @@ MIGRATION_MODULES = [
     "m0010_case_search",
     "m0011_case_number_per_center",
     "m0020_agreement_parties",
+    "m0021_party_credit_code",
     "m0030_exchange",
     "m0073_agreement_signed_on",
 ]
