@@ -43,16 +43,28 @@ def test_full_flow_headless(township, data_dir, tmp_path):
     cli("agreement", "correct", case_no, "--reason", "赔偿金额笔误", "--amount", "1500",
         "--clause", "被申请人于十日内将排水沟改道；", "--clause", "被申请人赔偿申请人人民币1500元。")
     versions = json.loads(cli("agreement", "show", case_no, "--json").stdout)
-    assert [(v["version"], v["status"]) for v in versions] == [(1, "superseded"), (2, "draft")]
+    # v2 is only a draft: the signed v1 keeps its legal effect
+    assert [(v["version"], v["status"]) for v in versions] == [(1, "frozen"), (2, "draft")]
+    r = run_cli("verify-agreement", qr[0], data=data_dir)
+    assert r.returncode == 0 and "更正正在制作中" in r.stdout
+    application = tmp_path / "application.pdf"
+    cli("print", "confirmation", case_no, "--out", str(application))  # the 30-day window is not blocked
+    assert versions[0]["number"].replace(" ", "") in text_of(application).replace(" ", "").replace("\n", "")
     v1_pdf, v2_pdf = tmp_path / "v1.pdf", tmp_path / "v2.pdf"
     cli("print", "agreement", case_no, "--version", "1", "--out", str(v1_pdf))
     cli("print", "agreement", case_no, "--out", str(v2_pdf))
     assert "人民币1200元" in text_of(v1_pdf).replace("\n", "")
     assert_fields_landed(text_of(v2_pdf), ["第2版", "赔偿金额笔误", "人民币1500元"])
-    r = run_cli("verify-agreement", qr[0], data=data_dir)
-    assert r.returncode == 1 and "已被更正" in r.stdout
+    assert decode_qr(v2_pdf, tmp_path) != qr
+    r = run_cli("verify-agreement", decode_qr(v2_pdf, tmp_path)[0], data=data_dir)
+    assert r.returncode == 1 and "草稿" in r.stdout
 
     cli("agreement", "sign", case_no)
+    r = run_cli("verify-agreement", qr[0], data=data_dir)
+    assert r.returncode == 1 and "已被第 2 版更正" in r.stdout
+    reprint = tmp_path / "v1-again.pdf"
+    cli("print", "agreement", case_no, "--version", "1", "--out", str(reprint))
+    assert "本协议已被第2版更正" in text_of(reprint).replace("\n", "")
     cli("followup", "add", case_no, "--method", "上门", "--measures", "督促履行")
     dossier = tmp_path / "dossier.pdf"
     cli("print", "dossier", case_no, "--out", str(dossier))
@@ -73,3 +85,39 @@ def test_print_refusals_and_usage(township, data_dir, tmp_path):
     assert r.returncode == 1 and "登录" in r.stderr  # printing is audited: it needs a signed-in user
     r = run_cli("verify-agreement", "not a code", data=data_dir)
     assert r.returncode == 1 and "格式不符" in r.stdout
+
+
+def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township, data_dir, tmp_path):
+    """The 编号 printed, the 编号 in the QR code and the one verify-agreement takes are the same
+    (spaces optional); a court holding the center's public key checks the code without the
+    township's database."""
+    from docs_flow import add_session, agreement_input
+    from zhongxin_desktop.services import agreements, cases
+
+    case_no = two_party_case(township)
+    add_session(township, case_no)
+    a = agreements.create(township, case_no, agreement_input())
+    pdf = tmp_path / "a.pdf"
+    r = run_cli("print", "agreement", case_no, "--out", str(pdf), data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    agreements.sign(township, a.id)
+    printed = text_of(pdf)
+    assert f"编号：{a.number}" in printed
+    code = decode_qr(pdf, tmp_path)[0]
+    assert a.number.replace(" ", "") in code
+    for typed in (a.number, a.number.replace(" ", "")):
+        r = run_cli("verify-agreement", typed, "--json", data=data_dir)
+        assert r.returncode == 0 and json.loads(r.stdout)["number"] == a.number, r.stdout
+    key = tmp_path / "center.pub"
+    r = run_cli("keys", "export", "--out", str(key), data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    from zhongxin_desktop.paths import DataDir
+
+    elsewhere = DataDir(tmp_path / "court")  # no database at all
+    r = run_cli("verify-agreement", code, "--key", str(key), data=elsewhere)
+    assert r.returncode == 0 and "签名有效" in r.stdout and a.number.replace(" ", "") in r.stdout
+    forged = code.replace("|v1|", "|v2|")
+    r = run_cli("verify-agreement", forged, "--key", str(key), data=elsewhere)
+    assert r.returncode == 1 and "签名不符" in r.stdout
+    assert not list((tmp_path / "court").rglob("*.db*"))  # nothing of the township's was needed or made
+    assert cases.get_case(case_no).case_no == case_no

@@ -91,7 +91,7 @@ def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, o
 
 def header(doc: Doc, a: Agreement, title: str) -> list:
     """Title centred over the page, the verification QR code at the top right."""
-    size = 22 * mm
+    size = 26 * mm  # the signed code is denser: modules stay ≥ 0.45 mm, readable from a photocopy
     qr = doc.table([[QrFlowable(agreements.qr_text(a), size)],
                     [TextBlock(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
                    [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -107,6 +107,10 @@ def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
     oral = a.kind == "oral"
     parties_ = json.loads(a.parties or "[]") or cd.parties
     out: list = header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    if a.status == "superseded":
+        newer = agreements.in_force(a.case) or agreements.versions(a.case)[-1]
+        out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",
+                         "更正说明", doc.center))
     if a.version > 1:
         prev = a.previous
         out.append(doc.p(f"（本协议为第{a.version}版，更正{prev.number if prev else '前一版'}；"

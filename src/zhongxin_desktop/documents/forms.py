@@ -146,8 +146,8 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
 
 
 def confirmation(cd: CaseDoc, doc: Doc) -> list:
-    a = agreements.current(cd.case, "written")
-    if a is None or a.status not in ("signed", "frozen") or not a.signed_on:
+    a = agreements.in_force(cd.case, "written")  # a correction being drafted does not suspend it
+    if a is None or not a.signed_on:
         raise DomainError(f"案件“{cd.case_no}”没有已签署生效的书面协议，不能制作司法确认申请书。")
     jc = next((j for j in reversed(cd.confirmations) if j.agreement_id == a.id), None)
     court = jc.court if jc else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -119,7 +120,25 @@ def ensure_hash(a: Agreement) -> Agreement:
 
 
 def qr_text(a: Agreement) -> str:
-    return agreement_code.qr_text(a.case.case_no or "", a.version, a.content_hash)
+    """The verification code: the agreement's 编号, version and content hash, signed with the
+    center's Ed25519 key so it can be checked away from this database."""
+    from zhongxin_desktop.exchange import keys
+    from zhongxin_desktop.paths import DataDir
+
+    pair = keys.load_or_create(DataDir(Path(database.obj.database).parent).keys)
+    payload = agreement_code.signed_payload(a.number, a.version, a.content_hash)
+    return agreement_code.signed_qr_text(payload, pair.sign_private.sign(payload.encode("utf-8")))
+
+
+def by_number(number: str, version: int | None = None) -> Agreement | None:
+    """An agreement by its 编号 as printed, with or without spaces (a version's 编号 names it)."""
+    from peewee import fn
+
+    compact = agreement_code.compact_number(number)
+    q = Agreement.select().where(fn.REPLACE(Agreement.number, " ", "") == compact)
+    if version is not None:
+        q = q.where(Agreement.version == version)
+    return q.order_by(Agreement.version.desc()).first()
 
 
 def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> None:
@@ -154,6 +173,22 @@ def current(case: Case, kind: str | None = None) -> Agreement | None:
     if kind:
         q = q.where(Agreement.kind == kind)
     return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+
+
+def in_force(case: Case, kind: str | None = None) -> Agreement | None:
+    """The signed version that has legal effect: a later version only takes over once it is signed
+    itself (a correction being drafted does not suspend the one the parties signed)."""
+    q = Agreement.select().where(Agreement.case == case, Agreement.status.in_(("signed", "frozen")))
+    if kind:
+        q = q.where(Agreement.kind == kind)
+    return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+
+
+def pending_correction(a: Agreement) -> Agreement | None:
+    """A later, not yet signed version of ``a``."""
+    return (Agreement.select().where(Agreement.case == a.case_id, Agreement.version > a.version,
+                                     Agreement.status.in_(tuple(EDITABLE)))
+            .order_by(Agreement.version.desc()).first())
 
 
 def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: int = 500) -> list[Agreement]:
@@ -243,6 +278,12 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
         a.signed_on = signed_on
         a.touch()
         a.save()
+        # the correction takes effect now: the versions it corrects stop being in force
+        for old in Agreement.select().where(Agreement.case == case, Agreement.version < a.version,
+                                            Agreement.status != "superseded"):
+            old.status = "superseded"
+            old.touch()
+            old.save()
         _event(case, actor, "agreement_sign", a.number, agreement=a.id, signed_on=signed_on)
         audit.record(actor.username, "agreement_sign", "agreement", a.id, detail={"signed_on": signed_on})
         if case.status == Status.MEDIATING.value:
@@ -277,6 +318,9 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
         raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
     if old.status == "superseded":
         raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
+    draft = pending_correction(old)
+    if draft is not None:
+        raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
     if not (reason or "").strip():
         raise DomainError("更正理由：不能为空，请写明更正的内容和原因。")
     if data is None:
@@ -292,9 +336,6 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
                                                                  old.version + 1))
         _apply(new, data, amount, case)
         new.save(force_insert=True)
-        old.status = "superseded"
-        old.touch()
-        old.save()
         _event(case, actor, "agreement_correct", reason.strip(), agreement=new.id, previous=old.id,
                version=new.version)
         audit.record(actor.username, "agreement_correct", "agreement", new.id,
