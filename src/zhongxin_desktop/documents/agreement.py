@@ -74,19 +74,21 @@ EFFECT = ("本协议自各方当事人签名、盖章或者按指印，人民调
 def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
     """Kept together with the closing sentence, so long text never overlaps the signatures and
     the signature page always carries text (no page of bare signatures)."""
-    party_lines = parties.sign_lines(doc, parties_, BODY_W * 0.8)
-    staff_w = BODY_W * 0.55
-    staff = [[doc.sign_line("人民调解员（签名）：", staff_w, 13 * mm)], [doc.sign_line("记录人（签名）：", staff_w, 13 * mm)]]
-    if oral:
-        staff.append([doc.sign_line("登记人（签名）：", staff_w, 13 * mm)])
-    staff_table = doc.table(staff, [staff_w], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
     day = cn_date(a.signed_on) if a.signed_on else "　　　　年　　月　　日"
     doc.fonts.check(cd.committee, "调解委员会名称")
     seal = SealPlaceholder(doc, cd.committee, day)
-    bottom = doc.table([[staff_table, seal]], [BODY_W - seal.width, seal.width],
-                       [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    return KeepTogether([*closing, gap(2), *party_lines, gap(1), bottom])
+    left_w = BODY_W - seal.width
+    staff = [doc.sign_line("人民调解员（签名）：", left_w * 0.75, 12 * mm), doc.sign_line("记录人（签名）：", left_w * 0.75, 12 * mm)]
+    if oral:
+        staff.append(doc.sign_line("登记人（签名）：", left_w * 0.75, 12 * mm))
+    style = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+    if len(parties_) <= 4:  # the common case: every signature beside the seal, on the page of the text
+        lines = [*parties.sign_lines(doc, parties_, left_w, 12 * mm), *staff]
+        return KeepTogether([*closing, gap(1), doc.table([[lines, seal]], [left_w, seal.width], style)])
+    # many parties: their lines full width (they may run over a page), the staff beside the seal
+    return KeepTogether([*closing, gap(1), *parties.sign_lines(doc, parties_, BODY_W * 0.8, 12 * mm),
+                         doc.table([[staff, seal]], [left_w, seal.width], style)])
 
 
 def header(doc: Doc, a: Agreement, title: str) -> list:

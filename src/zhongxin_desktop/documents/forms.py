@@ -40,9 +40,14 @@ def registration(cd: CaseDoc, doc: Doc) -> list:
     facts_row = len(cd.parties)
     body = doc.grid(rows, [label_w, W - label_w], min_heights={facts_row: 30 * mm})
     registrar = doc.grid([["登记人", (cd.registrar, "登记人")]], [label_w, W - label_w])
-    signs = [gap(3), doc.raw("以上登记内容经当事人核对无误。", doc.left), *parties.sign_lines(doc, cd.parties),
-             doc.sign_line("登记人（签名）：", W * 0.5), gap(2),
-             _seal(doc, cd.committee, cn_date(c.registered_on) if c.registered_on else BLANK_DATE)]
+    seal = _seal(doc, cd.committee, cn_date(c.registered_on) if c.registered_on else BLANK_DATE)
+    lines = [*parties.sign_lines(doc, cd.parties, W - seal.width, 11 * mm),
+             doc.sign_line("登记人（签名）：", (W - seal.width) * 0.6, 11 * mm)]
+    # the seal beside the signatures, not under them: the common case stays on one page
+    side = doc.table([[lines, seal]], [W - seal.width, seal.width],
+                     [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    signs = [gap(2), doc.raw("以上登记内容经当事人核对无误。", doc.left), side]
     return [doc.title("人民调解受理登记表"), doc.p(cd.committee, "调解委员会名称", doc.center), gap(3), head, body,
             keep(registrar, *signs)]
 
