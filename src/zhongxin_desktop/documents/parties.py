@@ -51,21 +51,21 @@ def describe(doc: Doc, party: dict, who: str, lead: str | None = None) -> str:
     """Markup of one party's particulars, one line per group, each field named in a refusal.
     ``lead``: the role printed in place of the first label ("申请人：王䶮　性别：男…")."""
     out = []
-    lines = _pairs(party)
+    lines = [[(label, value, label) for label, value in line] for line in _pairs(party)]
     if lead and lines and lines[0] and lines[0][0][0] in ("姓名", "名称"):
-        lines[0][0] = (lead, lines[0][0][1])
+        lines[0][0] = (lead, lines[0][0][1], lines[0][0][0])  # shown under the role, named as the field
     for line in lines:
         if line:
             out.append(SEP.join(
-                f"{doc.m(label, '文书固定文字')}：" + (doc.name(value, f"{who}·{label}")
+                f"{doc.m(shown, '文书固定文字')}：" + (doc.name(value, f"{who}·{label}")
                                                     if label in NAMES or len(str(value)) <= SHORT
                                                     else doc.m(value, f"{who}·{label}"))
-                for label, value in line))
+                for shown, value, label in line))
     return "<br/>".join(out)
 
 
 SHORT = 20  # a value this short (民族, 出生日期, 电话) is never split across lines either
-NAMES = {"姓名", "名称", "法定代表人（负责人）", "委托代理人", "法定代理人", "申请人", "被申请人", "当事人"}
+NAMES = {"姓名", "名称", "法定代表人（负责人）", "委托代理人", "法定代理人"}
 
 
 def sign_lines(doc: Doc, parties: list[dict], width: float = BODY_W * 0.8, height: float | None = None) -> list:
