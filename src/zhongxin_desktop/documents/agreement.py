@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
@@ -27,34 +28,45 @@ def cn_number(n: int) -> str:
     return CN_NUM[n // 10] + "十" + (CN_NUM[n % 10] if n % 10 else "")
 
 
+@lru_cache(maxsize=32)
+def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """Module count and the dark runs (row, first column, end column) of the code for ``text``.
+    Encoding (mostly the choice of mask) is most of an agreement's render time; the preview and
+    the print that follows it draw the same code, so it is encoded once."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.make()
+    n = qr.getModuleCount()
+    runs = []
+    for row in range(n):
+        col = 0
+        while col < n:
+            if not qr.isDark(row, col):
+                col += 1
+                continue
+            start = col
+            while col < n and qr.isDark(row, col):
+                col += 1
+            runs.append((row, start, col))
+    return n, tuple(runs)
+
+
 class QrFlowable(Flowable):
-    """The verification QR code, encoded once and drawn as one filled path of module runs.
-    (reportlab's QrCodeWidget encodes twice and draws a shape per module: most of an agreement's
-    render time.)"""
+    """The verification QR code drawn as one filled path of module runs. (reportlab's
+    QrCodeWidget encodes twice and draws a shape per module: most of an agreement's render time.)"""
 
     def __init__(self, text: str, size: float = 22 * mm, quiet: int = 2):
         super().__init__()
-        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        qr.addData(text)
-        qr.make()
-        self.qr, self.quiet = qr, quiet
+        self.n, self.runs = _qr_runs(text)
+        self.quiet = quiet
         self.width = self.height = size
 
     def draw(self) -> None:
-        n = self.qr.getModuleCount()
-        cell = self.width / (n + 2 * self.quiet)
+        cell = self.width / (self.n + 2 * self.quiet)
         path = self.canv.beginPath()
-        for row in range(n):
-            col = 0
-            while col < n:
-                if not self.qr.isDark(row, col):
-                    col += 1
-                    continue
-                start = col
-                while col < n and self.qr.isDark(row, col):
-                    col += 1
-                path.rect((start + self.quiet) * cell, self.height - (row + 1 + self.quiet) * cell,
-                          (col - start) * cell, cell)
+        for row, start, end in self.runs:
+            path.rect((start + self.quiet) * cell, self.height - (row + 1 + self.quiet) * cell,
+                      (end - start) * cell, cell)
         self.canv.saveState()
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)

@@ -120,8 +120,8 @@ def record(cd: CaseDoc, doc: Doc) -> list:
         out += [doc.title("人民调解记录"),
                 doc.p(f"案件编号：{cd.case_no}　第{i}次", "案件编号", doc.subtitle_style), gap(2),
                 doc.grid(rows[:-1], widths, min_heights={9: 40 * mm, 10: 25 * mm})]
-        signs = [*parties.sign_lines(doc, cd.parties), doc.sign_line("人民调解员（签名）：", W / 2),
-                 doc.sign_line("记录人（签名）：", W / 2)]
+        signs = [*parties.sign_lines(doc, cd.parties, height=12 * mm), doc.sign_line("人民调解员（签名）：", W / 2, 12 * mm),
+                 doc.sign_line("记录人（签名）：", W / 2, 12 * mm)]
         # the last row goes with the signatures: they never stand alone on a page
         out.append(keep(doc.grid(rows[-1:], widths), gap(2), *signs))
     return out
