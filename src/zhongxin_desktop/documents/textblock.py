@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable
 CANNOT_START = set("，。、；：？！）」』》〉】〕〗”’…—·%‰,.;:?!)]}｝〙〛ー々〻ゝゞ")
 CANNOT_END = set("（「『《〈【〔〖“‘([{｛〘〚")
 _LATIN = re.compile(r"[A-Za-z0-9@#&_+\-./:%]")
-_TOKEN = re.compile(r'<br/>|<nobr>|</nobr>|<font name="([^"]+)">|</font>|&amp;|&lt;|&gt;|&quot;|[^<&]')
+_TOKEN = re.compile(r'<br/>|<nobr>|</nobr>|<font name="([^"]+)">|</font>|&amp;|&lt;|&gt;|&quot;|[^<&]+')
 _ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
 
 
@@ -63,17 +63,18 @@ def parse(markup: str, font: str, size: float) -> list[list[_Char]]:
         elif tok == "</font>":
             fonts.pop()
         else:
-            c = _ENTITY.get(tok, tok)
             line = lines[-1]
-            if not nobr:
-                # Latin words and numbers hold together; any other character stands alone
-                latin = bool(_LATIN.match(c))
-                if not (latin and line and line[-1].group == -group - 1 and _LATIN.match(line[-1].c)):
-                    group += 1
-                g = -group - 1 if latin else group
-            else:
-                g = group
-            line.append(_Char(c, fonts[-1], _width(c, fonts[-1], size), g))
+            run_font = fonts[-1]
+            for c in _ENTITY.get(tok, tok):  # a run of plain text, or one entity
+                if not nobr:
+                    # Latin words and numbers hold together; any other character stands alone
+                    latin = _LATIN.match(c) is not None
+                    if not (latin and line and line[-1].group == -group - 1 and _LATIN.match(line[-1].c)):
+                        group += 1
+                    g = -group - 1 if latin else group
+                else:
+                    g = group
+                line.append(_Char(c, run_font, _width(c, run_font, size), g))
     return lines
 
 
