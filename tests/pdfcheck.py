@@ -87,11 +87,13 @@ def word_boxes(pdf: Path | bytes, tmp: Path | None = None) -> list[tuple[float, 
 
 
 def layout_faults(pdf: Path | bytes, tmp: Path | None = None, left: float = 79.0, right: float = 74.0,
-                  margin: float = 20.0) -> list[str]:
+                  margin: float = 20.0, watermark: str = "") -> list[str]:
     """Words outside the text column (``left``/``right`` margins: 28 mm / 26 mm), within ``margin``
-    pt of the top or bottom edge, and words drawn over other words."""
+    pt of the top or bottom edge, and words drawn over other words (a ``watermark`` lies under the
+    text by design)."""
     faults = []
-    for n, (width, height, words) in enumerate(word_boxes(pdf, tmp), start=1):
+    for n, (width, height, all_words) in enumerate(word_boxes(pdf, tmp), start=1):
+        words = [w for w in all_words if not watermark or w[4].strip() not in watermark]
         for x0, y0, x1, y1, text in words:
             if x0 < left - 0.5 or y0 < margin or x1 > width - right + 0.5 or y1 > height - margin:
                 faults.append(f"page {n}: “{text[:20]}” at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) off the page")

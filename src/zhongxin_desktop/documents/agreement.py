@@ -12,7 +12,9 @@ from reportlab.platypus import Flowable, KeepTogether
 from zhongxin_desktop.documents import parties
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.textblock import TextBlock
-from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
+from zhongxin_desktop.documents.layout import (
+    BODY_W, MARGIN_LEFT, MARGIN_TOP, PAGE_H, PAGE_W, Doc, SealPlaceholder, gap,
+)
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements
 from zhongxin_desktop.store.models import Agreement
@@ -117,10 +119,32 @@ def header(doc: Doc, a: Agreement, title: str) -> list:
     return [top, doc.p(f"编号：{a.number}", "协议编号", doc.subtitle_style)]
 
 
-def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
+class DraftMark(Flowable):
+    """"草稿" across the page, light grey, behind nothing that matters: marks an unsigned version
+    filed in the 卷宗 (the paper for signing itself is printed without it)."""
+
+    def __init__(self, doc: Doc):
+        super().__init__()
+        self.doc = doc
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        # drawn first in the agreement, at the top left of the page's text frame
+        c.translate(PAGE_W / 2 - MARGIN_LEFT, PAGE_H / 2 - (PAGE_H - MARGIN_TOP))
+        c.rotate(35)
+        c.setFillColor(colors.Color(0.85, 0.85, 0.85))
+        c.setFont(self.doc.fonts.name, 110)
+        c.drawCentredString(0, -40, "草稿")
+        c.restoreState()
+
+
+def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list:
     oral = a.kind == "oral"
     parties_ = json.loads(a.parties or "[]") or cd.parties
-    out: list = header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    out: list = [DraftMark(doc)] if mark_draft and a.status in agreements.EDITABLE else []
+    out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
     if a.status == "superseded":
         newer = agreements.in_force(a.case) or agreements.versions(a.case)[-1]
         out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",

@@ -43,7 +43,7 @@ def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]
         title = ("口头协议登记表" if a.kind == "oral" else "人民调解协议书") + f"（第{a.version}版"
         title += "，已被更正）" if a.status == "superseded" else ("，草稿）" if a.status in ("draft", "printed") else "）")
         parts.append((f"agreement-{a.version}", title, a.signed_on or local_date(a.created_at),
-                      agreement_doc.story(cd, a, doc)))
+                      agreement_doc.story(cd, a, doc, mark_draft=True)))
         for att in cd.attachments:
             if att.agreement_id == a.id:
                 filed.add(att.id)
