@@ -60,9 +60,9 @@ class World:
                 exchange.export_public_key(actor, self.data(name), out)
                 keyfiles[name] = out
         with self.at(county) as actor:
-            exchange.trust_key(actor, keyfiles[township])
+            exchange.trust_key(actor, keyfiles[township], self.data(county))
         with self.at(township) as actor:
-            exchange.trust_key(actor, keyfiles[county])
+            exchange.trust_key(actor, keyfiles[county], self.data(township))
 
     def export(self, name: str, **kw) -> list[Path]:
         with self.at(name) as actor:

@@ -26,11 +26,11 @@ def test_township_and_county_exchange_from_the_command_line(tmp_path):
     as_county = dict(data=county, user="admin", password=PW)
     _ok(run_cli("keys", "export", "--out", str(tmp_path / "town.pub"), **as_town))
     _ok(run_cli("keys", "export", "--out", str(tmp_path / "county.pub"), **as_county))
-    res = _ok(run_cli("keys", "trust", str(tmp_path / "town.pub"), **as_county))
+    res = _ok(run_cli("keys", "trust", str(tmp_path / "town.pub"), "--yes", **as_county))
     listed = json.loads(_ok(run_cli("keys", "list", "--json", data=county)).stdout)
     assert listed["trusted"][0]["code"] == "520102003"
     assert listed["trusted"][0]["fingerprint"] in res.stderr  # shown so it can be confirmed by phone
-    _ok(run_cli("keys", "trust", str(tmp_path / "county.pub"), **as_town))
+    _ok(run_cli("keys", "trust", str(tmp_path / "county.pub"), "--yes", **as_town))
     # nobody trusts its own key by mistake
     refused = run_cli("keys", "trust", str(tmp_path / "town.pub"), **as_town)
     assert refused.returncode == 1 and "本中心自己的公钥" in refused.stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
@@ -17,7 +18,20 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_keys_export)
     p = ks.add_parser("trust", help="信任对方公钥（先电话核对指纹）/ trust a public key (confirm the fingerprint)")
     p.add_argument("file", metavar="FILE", help="对方导出的公钥文件 / the other center's public key file")
+    _confirmation(p)
     p.set_defaults(handler=cmd_keys_trust)
+    p = ks.add_parser("replace", help="更换已信任中心的公钥（显示新旧指纹，记入审计）/ replace a trusted center's key")
+    p.add_argument("file", metavar="FILE", help="对方新的公钥文件 / the other center's new public key file")
+    _confirmation(p)
+    p.set_defaults(handler=cmd_keys_replace)
+    p = ks.add_parser("rotate", help="更换本中心密钥，新公钥由旧密钥签名 / new keys for this center, signed by the old")
+    p.add_argument("--out", required=True, metavar="FILE", help="新公钥文件 / the new public key file")
+    p.add_argument("--yes", action="store_true", help="不再确认 / do not ask")
+    p.set_defaults(handler=cmd_keys_rotate)
+    p = ks.add_parser("forget", help="不再信任某中心的公钥（记入审计）/ stop trusting a center's key")
+    p.add_argument("code", metavar="CODE", help="中心代码 / center code")
+    p.add_argument("--yes", action="store_true", help="不再确认 / do not ask")
+    p.set_defaults(handler=cmd_keys_forget)
     p = ks.add_parser("list", help="本中心及已信任公钥的指纹 / fingerprints of our and trusted keys")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_keys_list)
@@ -78,11 +92,80 @@ def cmd_keys_export(ctx: CliContext) -> int:
     return 0
 
 
+def _confirmation(p) -> None:
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help="已电话核对指纹，不再询问 / fingerprint confirmed, do not ask")
+    how.add_argument("--fingerprint", metavar="FP", help="对方电话读出的指纹，须与文件一致 / "
+                                                         "the fingerprint read over the phone; must match")
+
+
+def _ask(ctx: CliContext, question: str) -> None:
+    """Go on only after --yes, a matching --fingerprint (checked by the service) or a typed yes."""
+    if ctx.args.yes or getattr(ctx.args, "fingerprint", None):
+        return
+    refusal = "未确认，未做任何修改。电话核对指纹后加 --yes，或用 --fingerprint 输入对方读出的指纹。"
+    if not sys.stdin.isatty():
+        raise DomainError(refusal)
+    try:
+        answer = input(f"{question} 确认请输入 yes: ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("yes", "y", "是"):
+        raise DomainError(refusal)
+
+
+def _describe(doc: dict) -> str:
+    return f"中心：{doc['name']}（{doc['code']}，{doc['kind_label']}）\n指纹：{doc['fingerprint']}"
+
+
 def cmd_keys_trust(ctx: CliContext) -> int:
     from zhongxin_desktop.services import exchange
 
-    doc = exchange.trust_key(ctx.actor(), Path(ctx.args.file))
-    ctx.say(f"已信任 {doc['name']}（{doc['code']}）\n指纹：{doc['fingerprint']}\n请与对方电话核对此指纹。")
+    actor, path = ctx.actor(), Path(ctx.args.file)
+    doc = exchange.preview_key(actor, path, ctx.data)
+    ctx.say(_describe(doc))
+    if doc["state"] == "new":
+        _ask(ctx, "请电话联系对方，核对对方读出的指纹与上面一致。")
+    doc = exchange.trust_key(actor, path, ctx.data, fingerprint=ctx.args.fingerprint)
+    ctx.say(f"{doc['name']}（{doc['code']}）的这把公钥早已信任，未做修改。" if doc["state"] == "same"
+            else f"已信任 {doc['name']}（{doc['code']}）。")
+    return 0
+
+
+def cmd_keys_replace(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    actor, path = ctx.actor(), Path(ctx.args.file)
+    doc = exchange.preview_key(actor, path, ctx.data)
+    ctx.say(f"{_describe(doc)}\n原指纹：{doc['old_fingerprint'] or '（未信任）'}")
+    if doc["state"] == "replace":
+        _ask(ctx, "将用新公钥替换原公钥。请电话核对新指纹。")
+    doc = exchange.replace_key(actor, path, ctx.data, fingerprint=ctx.args.fingerprint)
+    ctx.say(f"已更换 {doc['name']}（{doc['code']}）的公钥：{doc['old_fingerprint']} → {doc['fingerprint']}")
+    return 0
+
+
+def cmd_keys_rotate(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    actor = ctx.actor()
+    _ask(ctx, "将为本中心生成新密钥（旧密钥留存，用于打开途中的数据包）。")
+    doc = exchange.rotate_key(actor, ctx.data)
+    out = Path(ctx.args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    ctx.say(f"已生成新密钥，新公钥（由旧密钥签名）：{out}\n新指纹：{doc['fingerprint']}\n"
+            "请把新公钥文件交给各对方，对方用“zhongxin keys replace 文件”更换。")
+    return 0
+
+
+def cmd_keys_forget(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import exchange
+
+    actor = ctx.actor()
+    _ask(ctx, f"将不再信任代码为 {ctx.args.code} 的中心，其数据包将被拒收。")
+    doc = exchange.forget_key(actor, ctx.args.code)
+    ctx.say(f"已不再信任 {doc['name']}（{doc['code']}），原指纹 {doc['fingerprint']}")
     return 0
 
 
@@ -198,7 +281,14 @@ def cmd_county_stats(ctx: CliContext) -> int:
 def cmd_county_status(ctx: CliContext) -> int:
     from zhongxin_desktop.services import county
 
+    from zhongxin_desktop.exchange.summary import AUDIT_BROKEN
+
     rows = county.reporting_status(ctx.actor(required=False), ctx.args.month)
     ctx.emit_rows(rows, lambda r: f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t"
-                                  f"{iso_stamp(r['last_import'])}")
+                                  f"{iso_stamp(r['last_import'])}"
+                                  + (f"\tERROR {AUDIT_BROKEN}：{r['audit_reason']}（{iso_stamp(r['audit_at'])}）"
+                                     if r["audit_status"] == "ERROR" else ""))
+    broken = [r for r in rows if r["audit_status"] == "ERROR"]
+    for r in broken:
+        ctx.say(f"ERROR {r['name']}（{r['code']}）{AUDIT_BROKEN}：{r['audit_reason']}")
     return 0

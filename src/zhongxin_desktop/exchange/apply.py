@@ -2,11 +2,12 @@
 
 Rules (each has a test):
 - only the sender's own rows are taken (``owner_code`` = sender); a row we hold for another
-  owner is never touched;
+  owner is never touched; a row's parents belong to the sender too, and what else a row may
+  claim (its Center, deletions, referrals) is screened first (``ownership``);
 - a higher ``row_version`` replaces a lower one; a lower or equal one is ignored; an equal version
   with different content is a conflict, reported and never merged;
 - a tombstone with a version above the row's deletes it, and keeps any older copy arriving
-  later from coming back;
+  later from coming back — only for its sender's rows;
 - a row whose parent is missing is skipped and reported (it comes again in the next bundle,
   because it is not acknowledged).
 Rows are checked and written by the batch, never one query per row: per table, one lookup per
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import blobs, receipts, records, referrals
+from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
@@ -89,39 +90,49 @@ def _full_rows(table: str, ids: list[str]) -> dict[str, dict]:
     return out
 
 
-def _tombstoned(ids: list[str]) -> dict[str, int]:
-    return dict(records.rows_by_key(Tombstone, (Tombstone.id, Tombstone.row_version), Tombstone.id, ids))
+def _tombstoned(ids: list[str], sender: str) -> dict[str, int]:
+    """The stored deletions, by the sender, of rows among ``ids``: another center's tombstone
+    never hides the sender's row."""
+    found = records.rows_by_key(Tombstone, (Tombstone.id, Tombstone.row_version, Tombstone.owner_code),
+                                Tombstone.id, ids)
+    return {rid: version for rid, version, owner in found if owner == sender}
 
 
-def _present(table: str, ids: set[str], known: dict[str, set[str]]) -> set[str]:
-    """Which of ``ids`` are rows of ``table`` now: those this bundle already found or wrote
-    (``known``), and the rest looked up."""
-    have = known.get(table, set())
-    found = ids & have
-    rest = sorted(ids - have)
+def _owners(table: str, ids: set[str], known: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{id: owner_code} of those of ``ids`` that are rows of ``table`` now: those this bundle
+    already found or wrote (``known``), and the rest looked up."""
+    have = known.get(table, {})
+    found = {i: have[i] for i in ids if i in have}
+    rest = sorted(ids - have.keys())
     if rest:
         model = records.BY_TABLE[table]
-        found.update(r[0] for r in records.rows_by_key(model, (model.id,), model.id, rest))
+        found.update(records.rows_by_key(model, (model.id, model.owner_code), model.id, rest))
     return found
 
 
-def _check_parents(table: str, rows: list[dict], summary: ImportSummary,
-                   known: dict[str, set[str]] | None = None) -> list[dict]:
-    """Drop (and report) rows pointing at a parent that is not here. Self references are fine
-    when the parent comes earlier in the same list (agreements are sent oldest version first)."""
+def _check_parents(table: str, rows: list[dict], summary: ImportSummary, sender: str,
+                   known: dict[str, dict[str, str]] | None = None) -> list[dict]:
+    """Drop (and report) rows pointing at a parent that is not here, or that belongs to another
+    center: a township hangs nothing (a party, an event, a session) on another township's case.
+    Self references are fine when the parent comes earlier in the same list (agreements are
+    sent oldest version first)."""
     fks = records.FOREIGN_KEYS[table]
     if not fks or not rows:
         return rows
     wanted: dict[str, set[str]] = {}
     for col, parent in fks:
         wanted.setdefault(parent, set()).update(r[col] for r in rows if r.get(col))
-    present = {parent: _present(parent, ids, known or {}) for parent, ids in wanted.items()}
+    owners = {parent: _owners(parent, ids, known or {}) for parent, ids in wanted.items()}
     ok, batch_ids = [], set()
     for r in rows:
-        missing = [col for col, parent in fks if r.get(col) and r[col] not in present[parent]
-                   and not (parent == table and r[col] in batch_ids)]
-        if missing:
+        refs = [(r[col], parent) for col, parent in fks if r.get(col)
+                and not (parent == table and r[col] in batch_ids)]
+        if any(ref not in owners[parent] for ref, parent in refs):
             summary.problem("missing_parent", table, r["id"])
+            summary.count(table).ignored += 1
+            continue
+        if any(owners[parent][ref] != sender for ref, parent in refs):
+            summary.problem("foreign_parent", table, r["id"])
             summary.count(table).ignored += 1
             continue
         ok.append(r)
@@ -146,18 +157,20 @@ def _check_unique(table: str, rows: list[dict], summary: ImportSummary) -> list[
 
 
 def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int], summary: ImportSummary,
-                converted: dict[str, dict] | None = None, known: dict[str, set[str]] | None = None) -> list[str]:
+                converted: dict[str, dict] | None = None, known: dict[str, dict[str, str]] | None = None,
+                ) -> list[str]:
     """Upsert ``rows`` by the version rules; returns the ids inserted or updated.
 
-    ``converted`` is this table's {id: db_values}; ``known`` ({table: ids}) collects, across the
-    tables of one bundle, the rows found or written, so parent checks look up only the others.
+    ``converted`` is this table's {id: db_values}; ``known`` ({table: {id: owner}}) collects,
+    across the tables of one bundle, the rows found or written, so parent checks look up only
+    the others.
     Each step is one query per 500 rows (versions, tombstones, parents, unique values) and one
     ``executemany`` per 1,000, never a query per row."""
     count = summary.count(table)
     known = {} if known is None else known
     ids = [r["id"] for r in rows]
     existing = _versions(table, ids)
-    stored_tomb = _tombstoned(ids) if table != "tombstone" else {}
+    stored_tomb = _tombstoned(ids, sender) if table != "tombstone" else {}
     inserts, updates, same = [], [], []
     for r in rows:
         rid, version = r["id"], r["row_version"]
@@ -192,13 +205,13 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
             else:
                 summary.problem("conflict", table, r["id"])
                 count.conflicts += 1
-    here = known.setdefault(table, set())
-    here.update(existing)
-    inserts = _check_unique(table, _check_parents(table, inserts, summary, known), summary)
-    updates = _check_unique(table, _check_parents(table, updates, summary, known), summary)
+    here = known.setdefault(table, {})
+    here.update((rid, owner) for rid, (owner, _version) in existing.items())
+    inserts = _check_unique(table, _check_parents(table, inserts, summary, sender, known), summary)
+    updates = _check_unique(table, _check_parents(table, updates, summary, sender, known), summary)
     records.bulk_insert(table, inserts, converted)
     records.bulk_update(table, updates, converted)
-    here.update(r["id"] for r in inserts)
+    here.update((r["id"], sender) for r in inserts)
     count.imported += len(inserts)
     count.updated += len(updates)
     return [r["id"] for r in inserts + updates]
@@ -260,11 +273,10 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
                 for r in payload.pop(table):
                     summary.problem("not_allowed", table, r["id"])
                     summary.count(table).ignored += 1
-        tomb = {r["id"]: r["row_version"] for r in payload.get("tombstone", []) if r.get("owner_code") == sender}
         held = (ob.json("receipt.json") or {}).get("held", {})
         snap = ob.json("snapshot.json") if local.kind == "county" else None
         with database_cache(IMPORT_CACHE_MIB):
-            return _apply_in_transaction(ob, payload, converted, tomb, held, snap, summary, local, staging, dry_run,
+            return _apply_in_transaction(ob, payload, converted, held, snap, summary, local, staging, dry_run,
                                          on_applied)
     except pw.IntegrityError as exc:  # e.g. a constraint this schema has and the sender's had not
         raise BundleRefused(f"数据包无法写入本地数据库（{exc}），已整体撤销，未做任何修改") from None
@@ -272,12 +284,14 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
         staging.stop()  # nothing if it is done; else (the records failed) no need to go on
 
 
-def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, tomb: dict[str, int], held,
+def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held,
                           snap, summary: ImportSummary, local: Center, staging: BlobStaging, dry_run: bool,
                           on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
-    known: dict[str, set[str]] = {}
+    known: dict[str, dict[str, str]] = {}
     with database.atomic() as txn:
+        ownership.screen(payload, sender, local, summary)
+        tomb = {r["id"]: r["row_version"] for r in payload.get("tombstone", []) if r.get("owner_code") == sender}
         for table in records.BY_TABLE:
             if table == "tombstone" or table not in payload:
                 continue
@@ -294,6 +308,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, tomb
         receipts.apply_held(held, sender, local.code, summary, compare_content=same_schema)
         if local.kind == "county":
             _store_snapshot(snap, sender, summary.sequence)
+            summary.audit = audit_heads.check_and_store(m, sender)
+        else:
+            audit_heads.remember_held(m)
         written = staging.result()  # every attachment matched its hash, and is durable: then commit
         summary.attachments_written = len(written)
         summary.finish()

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -86,11 +87,61 @@ def load_or_create(keys_dir: Path) -> KeyPair:
     return KeyPair(sign, enc)
 
 
-def public_document(pair: KeyPair, code: str, name: str, kind: str) -> dict:
-    """What ``keys export`` writes: public keys only, with the center they belong to."""
-    return {"format": PUBLIC_KEY_FORMAT, "version": 1, "code": code, "name": name, "kind": kind,
-            "sign_public": pair.sign_public.hex(), "enc_public": pair.enc_public.hex(),
-            "fingerprint": pair.fingerprint}
+PREVIOUS_DIR = "previous"
+
+
+def previous_pairs(keys_dir: Path) -> list[KeyPair]:
+    """Key pairs retired by ``rotate``, newest first: bundles already on their way were
+    encrypted to them and must still open."""
+    out = []
+    for folder in sorted((keys_dir / PREVIOUS_DIR).glob("*"), reverse=True):
+        sign_path, enc_path = folder / SIGN_FILE, folder / ENC_FILE
+        if sign_path.exists() and enc_path.exists():
+            out.append(KeyPair(_read_private(sign_path), _read_private(enc_path)))
+    return out
+
+
+def rotate(keys_dir: Path, stamp: str) -> tuple[KeyPair, KeyPair]:
+    """Retire this center's keys into ``keys/previous/<stamp>/`` and make new ones.
+    Returns (old, new); the old pair signs the new public keys (``rotation_signature``)."""
+    old = load_or_create(keys_dir)
+    folder = keys_dir / PREVIOUS_DIR / stamp
+    folder.mkdir(parents=True, exist_ok=False)
+    for name in (SIGN_FILE, ENC_FILE):
+        (keys_dir / name).replace(folder / name)
+    return old, load_or_create(keys_dir)
+
+
+def _rotation_message(code: str, sign_public: bytes, enc_public: bytes) -> bytes:
+    return b"zhongxin-key-rotation-v1\0" + code.encode("utf-8") + b"\0" + sign_public + enc_public
+
+
+def rotation_signature(old: KeyPair, code: str, new: KeyPair) -> str:
+    """The old signing key vouching for the new public keys of the same center."""
+    return old.sign_private.sign(_rotation_message(code, new.sign_public, new.enc_public)).hex()
+
+
+def rotation_is_signed_by(doc: dict, old_sign_public: bytes) -> bool:
+    """Whether ``doc`` (a parsed public key file) carries a rotation signature by ``old_sign_public``."""
+    signature = doc.get("rotation_signature") or ""
+    try:
+        Ed25519PublicKey.from_public_bytes(old_sign_public).verify(
+            bytes.fromhex(signature),
+            _rotation_message(doc["code"], bytes.fromhex(doc["sign_public"]), bytes.fromhex(doc["enc_public"])))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def public_document(pair: KeyPair, code: str, name: str, kind: str, rotation_signature: str = "") -> dict:
+    """What ``keys export`` writes: public keys only, with the center they belong to; after a
+    rotation, also the old key's signature over the new keys."""
+    doc = {"format": PUBLIC_KEY_FORMAT, "version": 1, "code": code, "name": name, "kind": kind,
+           "sign_public": pair.sign_public.hex(), "enc_public": pair.enc_public.hex(),
+           "fingerprint": pair.fingerprint}
+    if rotation_signature:
+        doc["rotation_signature"] = rotation_signature
+    return doc
 
 
 def parse_public_document(text: str) -> dict:
@@ -103,9 +154,21 @@ def parse_public_document(text: str) -> dict:
         Ed25519PublicKey.from_public_bytes(sign_public)
         X25519PublicKey.from_public_bytes(enc_public)
         code, name, kind = str(doc["code"]), str(doc["name"]), str(doc["kind"])
+        rotation = str(doc.get("rotation_signature") or "")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DomainError(f"公钥文件格式不对（{exc}）。请让对方用“zhongxin keys export”重新导出。") from exc
     if kind not in ("township", "county"):
         raise DomainError("公钥文件中的中心类型不对（应为 township 或 county）")
-    return {"code": code, "name": name, "kind": kind, "sign_public": sign_public.hex(),
-            "enc_public": enc_public.hex(), "fingerprint": fingerprint(sign_public, enc_public)}
+    out = {"code": code, "name": name, "kind": kind, "sign_public": sign_public.hex(),
+           "enc_public": enc_public.hex(), "fingerprint": fingerprint(sign_public, enc_public)}
+    if rotation:
+        out["rotation_signature"] = rotation
+    return out
+
+
+def same_fingerprint(typed: str, actual: str) -> bool:
+    """A fingerprint typed after a phone call matches, whatever the spaces and letter case."""
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+
+    return bool(norm(typed)) and norm(typed) == norm(actual)

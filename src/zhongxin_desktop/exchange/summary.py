@@ -13,7 +13,16 @@ PROBLEM_TEXT = {
     "unique": "与本地另一记录的唯一字段（如案件编号）重复，已跳过",
     "missing_blob": "附件文件不在数据包中，记录已导入但缺少文件",
     "receipt_conflict": "对方持有的版本与本地同版本内容不同，未确认，将继续发送",
+    "foreign_parent": "记录挂在其他中心的记录（如他乡镇的案件）之下，发送方无权添加，已拒绝",
+    "center_change": "乡镇不能更改本中心的类型、代码或所属县级，已拒绝",
+    "tombstone_refused": "删除记录所指的数据不能由对方删除（如中心本身），已拒绝",
+    "tombstone_foreign": "删除记录指向其他中心的记录，发送方无权删除，已拒绝",
+    "referral_not_yours": "案件关联的交办件不是交给发送方的，已拒绝",
+    "referral_elsewhere": "交办件不是交给本乡镇的，未保存",
 }
+
+
+AUDIT_BROKEN = "审计日志被改写或回退"
 
 
 @dataclass
@@ -44,6 +53,7 @@ class ImportSummary:
     referrals_received: list[str] = field(default_factory=list)
     acknowledged: int = 0
     attachments_written: int = 0
+    audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
 
     def count(self, table: str) -> TableCount:
         return self.tables.setdefault(table, TableCount())
@@ -59,9 +69,9 @@ class ImportSummary:
         return t
 
     def finish(self) -> "ImportSummary":
-        if self.refused_reason:
+        if self.refused_reason or (self.audit or {}).get("status") == "broken":
             self.status = "ERROR"
-        elif self.problems:
+        elif self.problems or (self.audit or {}).get("status") == "unverifiable":
             self.status = "WARNING"
         return self
 
@@ -77,7 +87,7 @@ class ImportSummary:
             "problems": [{"kind": k, "message": PROBLEM_TEXT.get(k, k), "count": len(ids), "records": ids}
                          for k, ids in sorted(self.problems.items())],
             "referrals_received": self.referrals_received, "acknowledged": self.acknowledged,
-            "attachments_written": self.attachments_written,
+            "attachments_written": self.attachments_written, "audit": self.audit,
         }
 
     def text(self) -> str:
@@ -87,6 +97,9 @@ class ImportSummary:
 def summary_text(d: dict) -> str:
     """A summary (live or stored in the exchange log) as a few lines for a person."""
     label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}.get(d.get("status"), d.get("status"))
+    audit = d.get("audit") or {}
+    if d.get("status") == "ERROR" and not d.get("refused_reason"):
+        label = "已导入，但" + AUDIT_BROKEN
     lines = [f"{d.get('file', '')}：{label}" + ("（试运行，未写入）" if d.get("dry_run") else "")]
     if d.get("refused_reason"):
         lines.append(f"  原因：{d['refused_reason']}")
@@ -96,6 +109,10 @@ def summary_text(d: dict) -> str:
                  + (f"，统计月份 {d['period']}" if d.get("period") else ""))
     lines.append(f"  新增 {c.get('imported', 0)}，更新 {c.get('updated', 0)}，忽略 {c.get('ignored', 0)}，"
                  f"删除 {c.get('deleted', 0)}，冲突 {c.get('conflicts', 0)}；确认回执 {d.get('acknowledged', 0)} 条")
+    if audit.get("status") == "broken":
+        lines.append(f"  {AUDIT_BROKEN}：{audit.get('reason', '')}")
+    elif audit.get("status") == "unverifiable":
+        lines.append(f"  审计日志无法核对：{audit.get('reason', '')}")
     if d.get("referrals_received"):
         lines.append(f"  收到交办件 {len(d['referrals_received'])} 件")
     for p in d.get("problems", []):

@@ -9,7 +9,10 @@ Two anchors close the ends of the chain:
   also carry the head, so a rewritten head is caught by comparing with any backup;
 - the tail (setting ``audit_anchor``) is written when entries older than the retention period
   are pruned: it holds the seq and hash of the last pruned entry, so the remaining chain still
-  verifies and deleting its first entries is still detected.
+  verifies and deleting its first entries is still detected. Pruning never goes past the oldest
+  head a backup recorded, so an anchor at or after that head is a forged one (refused).
+Outside the PC, every bundle to the county carries the head, and the county checks that each
+new head extends the one it holds (``exchange/audit_heads``).
 """
 from __future__ import annotations
 
@@ -107,6 +110,11 @@ def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None
     head = _read_setting(HEAD_KEY, con) if con is not None else _read_setting(HEAD_KEY)
     prev_hash = anchor["hash"] if anchor else GENESIS
     expected_seq = anchor["seq"] + 1 if anchor else 1
+    oldest = min((h["seq"] for h in known_heads or [] if h.get("seq")), default=None)
+    if anchor and oldest is not None and anchor["seq"] >= oldest:
+        return VerifyResult(False, 0, oldest,
+                            f"日志起点记录（audit_anchor，第 {anchor['seq']} 条）不早于备份中记录的最早日志头"
+                            f"（第 {oldest} 条）：清理从不越过备份，日志前面的记录可能被删除")
     checked = 0
     hashes: dict[int, str] = {}
     cursor = execute(
@@ -136,7 +144,7 @@ def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None
         return VerifyResult(False, checked, head.get("seq"), f"第 {head.get('seq')} 条记录与日志头记录不符")
     for known in known_heads or []:
         seq = known.get("seq")
-        if not seq or (anchor and seq <= anchor["seq"]):
+        if not seq:
             continue
         if seq > last_seq:
             return VerifyResult(False, checked, last_seq + 1,
@@ -150,14 +158,18 @@ def _span(first: int, last: int) -> str:
     return f"第 {first} 条" if first == last else f"第 {first} 条至第 {last} 条"
 
 
-def prune(username: str, keep_days: int, today: dt.date | None = None) -> int:
+def prune(username: str, keep_days: int, today: dt.date | None = None, below_seq: int | None = None) -> int:
     """Delete entries older than ``keep_days`` (never less than six months), keeping the chain
-    verifiable through the tail anchor. Returns how many were deleted. The pruning is audited."""
+    verifiable through the tail anchor. ``below_seq``: the oldest head a kept backup recorded;
+    entries from it on stay, so the anchor is always older than every backup. Returns how many
+    were deleted. The pruning is audited."""
     keep_days = max(int(keep_days), MIN_KEEP_DAYS)
     cutoff = dt.datetime.combine((today or dt.date.today()) - dt.timedelta(days=keep_days), dt.time())
     with database.atomic():
-        old = list(AuditEvent.select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.at < cutoff)
-                   .order_by(AuditEvent.seq.desc()).limit(1))
+        q = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.at < cutoff)
+        if below_seq is not None:
+            q = q.where(AuditEvent.seq < below_seq)
+        old = list(q.order_by(AuditEvent.seq.desc()).limit(1))
         if not old:
             return 0
         last = old[0]

@@ -67,7 +67,13 @@ def usernames() -> list[str]:
     return [r.username for r in AuditEvent.select(AuditEvent.username).distinct().order_by(AuditEvent.username)]
 
 
-def prune_expired(today: dt.date | None = None) -> int:
-    """Drop entries older than the retention setting (never under six months). Run after the
-    daily backup, so the dropped entries are still in the kept backups."""
-    return audit.prune(SYSTEM, int(settings.get("audit_keep_days")), today=today)
+def prune_expired(data: DataDir | None = None, today: dt.date | None = None) -> int:
+    """Drop entries older than the retention setting (never under six months), and never past
+    the oldest head a kept backup recorded (so the dropped entries are still in the backups,
+    and an anchor after that head can only be forged). Run after the daily backup."""
+    below = None
+    if data is not None:
+        from zhongxin_desktop.services.backups import known_heads
+
+        below = min((h["seq"] for h in known_heads(data) if h.get("seq")), default=None)
+    return audit.prune(SYSTEM, int(settings.get("audit_keep_days")), today=today, below_seq=below)

@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 ENV_PASSPHRASE = "ZHONGXIN_BACKUP_PASSPHRASE"
 PASSPHRASE_FILE = "backup-passphrase"
-LAST_RESTORE_KEY = "last_restore_at"
 
 
 @dataclass
@@ -194,10 +193,11 @@ def verify_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str
 
 
 def known_heads(data: DataDir) -> list[dict]:
-    """Audit heads recorded in backups made since the last restore (older ones belong to a
-    history the restore replaced)."""
-    since = settings.get(LAST_RESTORE_KEY) or ""
-    return [m.audit_head for m in all_backups(data) if m.audit_head and m.created_at > since]
+    """Audit heads recorded in backups that still describe this database's history (a restore
+    marks those of the history it replaced, in their manifests: ``store/backup_heads``)."""
+    from zhongxin_desktop.store.backup_heads import live_heads
+
+    return live_heads(all_backups(data))
 
 
 # --- restoring -------------------------------------------------------------------------------
@@ -245,8 +245,13 @@ def _reopen(data: DataDir) -> None:
     open_database(data)
 
 
-def _after_restore(username: str, m: Manifest, detail: dict) -> None:
-    settings.put(LAST_RESTORE_KEY, dt.datetime.now().isoformat(timespec="seconds"))
+def _after_restore(data: DataDir, username: str, m: Manifest, detail: dict) -> None:
+    from zhongxin_desktop.store.backup_heads import mark_superseded
+
+    try:
+        mark_superseded(every_backup(data), m, dt.datetime.now().isoformat(timespec="seconds"))
+    except OSError:  # a read-only second folder: its heads stay, and may be reported as rewritten
+        log.warning("could not mark superseded backup heads", exc_info=True)
     audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
 
 
@@ -265,7 +270,7 @@ def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: st
     finally:
         staged.unlink(missing_ok=True)
     _reopen(data)
-    _after_restore(actor.username, m, {"safety": safety.name})
+    _after_restore(data, actor.username, m, {"safety": safety.name})
     return safety
 
 
@@ -324,7 +329,7 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
     finally:
         staged.unlink(missing_ok=True)
     _reopen(data)
-    _after_restore(username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
+    _after_restore(data, username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
     return m, kept
 
 

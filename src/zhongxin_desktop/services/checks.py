@@ -4,7 +4,6 @@ SQLite's integrity_check (every page and index), foreign_key_check (no dangling 
 and the audit chain (including the heads recorded in backups)."""
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -23,12 +22,10 @@ class CheckReport:
         return not self.problems
 
 
-def _known_heads(con: sqlite3.Connection, data: DataDir) -> list[dict]:
-    from zhongxin_desktop.services.backups import LAST_RESTORE_KEY
+def _known_heads(data: DataDir) -> list[dict]:
+    from zhongxin_desktop.store.backup_heads import live_heads
 
-    row = con.execute("SELECT value FROM setting WHERE key = ?", (LAST_RESTORE_KEY,)).fetchone()
-    since = json.loads(row[0]) if row else ""
-    return [m.audit_head for m in store_backup.list_backups(data.backups) if m.audit_head and m.created_at > since]
+    return live_heads(store_backup.list_backups(data.backups))
 
 
 def check_database(data: DataDir, *, with_audit: bool = True) -> CheckReport:
@@ -55,7 +52,7 @@ def check_database(data: DataDir, *, with_audit: bool = True) -> CheckReport:
         else:
             report.notes.append("外键检查：通过")
         if with_audit:
-            result = audit.verify(con, known_heads=_known_heads(con, data))
+            result = audit.verify(con, known_heads=_known_heads(data))
             if result.ok:
                 report.notes.append(f"审计日志链：通过（{result.checked} 条）")
             else:

@@ -13,6 +13,7 @@ import peewee as pw
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.exchange import audit_heads
 from zhongxin_desktop.exchange.snapshot import check_period
 from zhongxin_desktop.services import case_list
 from zhongxin_desktop.services.actor import Actor
@@ -77,9 +78,12 @@ def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:
     out = []
     for t in townships(actor):
         snap = StatSnapshot.get_or_none(StatSnapshot.center_code == t["code"], StatSnapshot.period == period)
+        # "error" here is a bundle applied with a broken audit chain (a refused one is "refused")
         last = (ExchangeLog.select(pw.fn.MAX(ExchangeLog.at))
                 .where(ExchangeLog.direction == "in", ExchangeLog.peer_code == t["code"],
-                       ExchangeLog.status.in_(["success", "warning"])).scalar())
+                       ExchangeLog.status.in_(["success", "warning", "error"])).scalar())
+        audit = audit_heads.township_state(t["code"])
         out.append({**t, "period": period, "reported": snap is not None,
-                    "reported_at": snap.received_at if snap else None, "last_import": last})
+                    "reported_at": snap.received_at if snap else None, "last_import": last,
+                    "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"]})
     return out

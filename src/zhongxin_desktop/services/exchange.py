@@ -11,14 +11,17 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import apply as applying
-from zhongxin_desktop.exchange import container, export, keys
+from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
+
+__all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import ExchangeLog, TrustedKey, utcnow
+from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
 
 
 def keypair(data: DataDir) -> keys.KeyPair:
@@ -27,8 +30,10 @@ def keypair(data: DataDir) -> keys.KeyPair:
 
 def my_key(actor: Actor, data: DataDir) -> dict:
     actor.require(Perm.VIEW)
+    from zhongxin_desktop.services.key_trust import rotation_signature
+
     center = local_center()
-    return keys.public_document(keypair(data), center.code, center.name, center.kind)
+    return keys.public_document(keypair(data), center.code, center.name, center.kind, rotation_signature(data))
 
 
 def export_public_key(actor: Actor, data: DataDir, out: Path) -> dict:
@@ -37,35 +42,6 @@ def export_public_key(actor: Actor, data: DataDir, out: Path) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     audit.record(actor.username, "key_export", "key", doc["code"], detail={"fingerprint": doc["fingerprint"]})
-    return doc
-
-
-def _check_relation(local, doc: dict) -> None:
-    if doc["code"] == local.code:
-        raise DomainError("这是本中心自己的公钥，无需信任")
-    if local.kind == "county":
-        if doc["kind"] != "township" or doc["code"][:6] != local.code:
-            raise DomainError(f"县级中心只信任本县（{local.code}）所辖乡镇的公钥；此文件属于"
-                              f"“{doc['name']}”（{doc['code']}，{doc['kind']}）")
-    elif doc["kind"] != "county" or doc["code"] != (local.parent_code or local.code[:6]):
-        raise DomainError(f"乡镇只信任所属县级中心（{local.parent_code}）的公钥；此文件属于"
-                          f"“{doc['name']}”（{doc['code']}，{doc['kind']}）")
-
-
-def trust_key(actor: Actor, path: Path) -> dict:
-    """Trust another center's public keys (after confirming the fingerprint by phone)."""
-    doc = preview_key(actor, path)
-    with database.atomic():
-        old = TrustedKey.get_or_none(TrustedKey.code == doc["code"])
-        if old is None:
-            TrustedKey.create(trusted_by=actor.username, **doc)
-        else:
-            for k, v in doc.items():
-                setattr(old, k, v)
-            old.trusted_at, old.trusted_by = utcnow(), actor.username
-            old.save()
-        audit.record(actor.username, "key_trust" if old is None else "key_replace", "key", doc["code"],
-                     detail={"fingerprint": doc["fingerprint"], "name": doc["name"]})
     return doc
 
 
@@ -122,14 +98,20 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     pair = keypair(data)
     results = []
     for peer in _peers(local, township):
+        # the township's audit head goes up for the county to hold; the county says which it holds
+        extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
+                 else {"audit_held": audit_heads.held_for(peer.code)})
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
-                                     attachments_dir=data.attachments, period=period, progress=progress)
+                                     attachments_dir=data.attachments, period=period, progress=progress,
+                                     manifest_extra=extra)
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
                                file_name=str(result.path), file_sha256=result.file_sha256,
                                username=actor.username,
                                summary=json.dumps({"counts": result.counts, "blobs": result.blobs,
-                                                   "missing_blobs": result.missing_blobs}, ensure_ascii=False))
+                                                   "missing_blobs": result.missing_blobs,
+                                                   "audit_head": (extra.get("audit") or {}).get("head")},
+                                                  ensure_ascii=False))
             audit.record(actor.username, "bundle_export", "bundle", result.path.name,
                          detail={"to": peer.code, "sequence": result.sequence, "counts": result.counts})
         results.append(result)
@@ -144,6 +126,24 @@ def backup_before_import(data: DataDir, username: str) -> None:
     backups.backup_before(data, "pre-import", username)
 
 
+def _pair_for(path: Path, data: DataDir) -> keys.KeyPair:
+    """Our key pair the bundle was encrypted to: the current one, or one retired by a key
+    rotation (bundles written before the other side replaced our key). A file whose header
+    cannot be read goes to the current pair, whose check then says what is wrong."""
+    from zhongxin_desktop.exchange import crypto
+
+    current = keypair(data)
+    try:
+        with open(path, "rb") as fh:
+            to = crypto.read_header(fh)[0].get("to")
+    except (OSError, crypto.EnvelopeError):
+        return current
+    for pair in [current, *keys.previous_pairs(data.keys)]:
+        if keys.enc_fingerprint(pair.enc_public) == to:
+            return pair
+    return current
+
+
 def _signer(code: str) -> bytes | None:
     key = TrustedKey.get_or_none(TrustedKey.code == code)
     return bytes.fromhex(key.sign_public) if key else None
@@ -156,7 +156,7 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
     local = local_center()
     path = Path(path)
     try:
-        opened = container.open_bundle(path, keypair(data), _signer, local.code, tmp_parent=data.exports)
+        opened = container.open_bundle(path, _pair_for(path, data), _signer, local.code, tmp_parent=data.exports)
     except container.BundleRefused as exc:
         return _refused(actor, path, str(exc), dry_run)
     with opened:
@@ -205,18 +205,6 @@ def history(actor: Actor, limit: int = 50) -> list[dict]:
     return [{"at": r.at, "direction": r.direction, "peer_code": r.peer_code, "sequence": r.sequence,
              "period": r.period, "file": Path(r.file_name).name, "status": r.status, "username": r.username,
              "summary": json.loads(r.summary or "{}")} for r in rows]
-
-
-def preview_key(actor: Actor, path: Path) -> dict:
-    """Read a public key file without trusting it, so the fingerprint can be confirmed first."""
-    actor.require(Perm.SETTINGS, "key")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(f"无法读取公钥文件 {path}：{exc}") from None
-    doc = keys.parse_public_document(text)
-    _check_relation(local_center(), doc)
-    return doc
 
 
 def overview(actor: Actor, data: DataDir) -> dict:

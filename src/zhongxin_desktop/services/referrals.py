@@ -86,10 +86,12 @@ def referral_dicts(actor: Actor, township_code: str | None = None) -> list[dict]
     if township_code:
         q = q.where(Referral.township_code == township_code)
     refs = list(q)
-    linked = {c.external_ref: c for c in Case.select().where(Case.external_ref.in_([r.id for r in refs]))} if refs else {}
+    # a case answers a referral only when it is the addressed township's own case
+    linked = {(c.external_ref, c.owner_code): c
+              for c in Case.select().where(Case.external_ref.in_([r.id for r in refs]))} if refs else {}
     out = []
     for r in refs:
-        case = linked.get(r.id)
+        case = linked.get((r.id, r.township_code))
         out.append({"id": r.id, "township_code": r.township_code, "category": r.category, "facts": r.facts,
                     "instructions": r.instructions, "due_on": r.due_on, "created_at": r.created_at,
                     "created_by": r.created_by, "case_id": case.id if case else None,

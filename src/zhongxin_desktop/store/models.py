@@ -447,11 +447,25 @@ class StatSnapshot(BaseModel):
         indexes = ((("center_code", "period"), True),)
 
 
+class AuditHead(BaseModel):
+    """County side: a township's audit chain head as each of its bundles reported it, and
+    whether it extended the head held before (migration 34). Local only, never synced."""
+
+    center_code = pw.CharField(max_length=12, index=True)
+    seq = pw.IntegerField()
+    hash = pw.CharField(max_length=64)
+    bundle_sequence = pw.IntegerField(default=0)
+    bundle_created_at = pw.CharField(default="")  # the sender's clock, as in the manifest
+    received_at = pw.DateTimeField(default=utcnow)
+    status = pw.CharField(max_length=12, default="ok")  # ok / first / broken / unverifiable
+    reason = pw.TextField(default="")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Center, Setting, Village, Grid, GridMember, HouseholdUnit, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
     JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
-    Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot,
+    Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot, AuditHead,
 ]
 
 

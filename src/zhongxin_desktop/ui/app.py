@@ -103,7 +103,7 @@ def after_sign_in(window, ctx) -> None:
         made = backups.auto_daily(ctx.data)
         if made is not None:  # its copy passed integrity_check: the file is whole
             integrity.vouch_from_backup()
-        audit_log.prune_expired()
+        audit_log.prune_expired(ctx.data)
         return made
 
     def done(made):

@@ -25,6 +25,7 @@ MIGRATION_MODULES = [
     "m0020_agreement_parties",
     "m0021_party_credit_code",
     "m0030_exchange",
+    "m0034_audit_heads",
     "m0073_agreement_signed_on",
 ]
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange.summary import summary_text
+from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
@@ -23,7 +23,7 @@ from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
-STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "已拒绝", "dry-run": "试运行",
+STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "审计日志异常", "dry-run": "试运行",
                "ok": "完成"}
 
 
@@ -101,7 +101,8 @@ class ExchangePage(Page):
         self.county_box = QWidget()
         cl = QVBoxLayout(self.county_box)
         cl.addWidget(QLabel(self.tr("本月各乡镇报送情况")))
-        self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入")])
+        self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入"),
+                                 self.tr("审计日志")])
         cl.addWidget(self.reporting)
         cl.addWidget(QLabel(self.tr("交办件")))
         self.referrals = _table([self.tr("乡镇"), self.tr("类型"), self.tr("办结期限"), self.tr("办理状态"),
@@ -152,13 +153,20 @@ class ExchangePage(Page):
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
         if county:
             _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
-                                    cn_stamp(r["last_import"])] for r in data["reporting"]],
-                  [(None if r["reported"] else "#c62828") for r in data["reporting"]])
+                                    cn_stamp(r["last_import"]), self._audit_text(r)] for r in data["reporting"]],
+                  [(None if r["reported"] and r["audit_status"] != "ERROR" else "#c62828")
+                   for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+
+    def _audit_text(self, r: dict) -> str:
+        if r["audit_status"] == "ERROR":
+            return self.tr("{what}（{when}）：{why}").format(what=AUDIT_BROKEN, when=cn_stamp(r["audit_at"]),
+                                                           why=r["audit_reason"])
+        return self.tr("已核对") if r["audit_status"] == "OK" else ""
 
     def _offer_export(self, missing: str) -> None:
         """No bundle without the other side's trusted key: say which button comes first."""
@@ -215,17 +223,33 @@ class ExchangePage(Page):
             self.confirm_and_trust(Path(path))
 
     def confirm_and_trust(self, path: Path) -> None:
-        actor = self.ctx.actor
+        """Show who the file says it is and its fingerprint before anything is trusted; a center
+        already trusted with another key goes through the replacement (old and new fingerprints)."""
+        actor, data = self.ctx.actor, self.ctx.data
 
         def ask(doc: dict) -> None:
-            answer = QMessageBox.question(
-                self, self.tr("核对指纹"),
-                self.tr("请电话联系“{name}”（{code}），核对对方读出的指纹：\n\n{fp}\n\n一致才能信任。是否信任？").format(
-                    name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
-            if answer == QMessageBox.Yes:
-                self.ctx.worker.submit(lambda: exchange.trust_key(actor, path), lambda _d: self.refresh(), self._error)
+            if doc["state"] == "same":
+                QMessageBox.information(self, self.tr("已信任"), self.tr("“{name}”（{code}）的这把公钥早已信任，指纹 {fp}。")
+                                        .format(name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
+                return
+            if doc["state"] == "replace":
+                text = self.tr("“{name}”（{code}，{kind}）已信任另一把公钥。\n\n原指纹：{old}\n新指纹：{fp}\n\n"
+                               "更换公钥会记入审计日志。请电话联系对方，核对对方读出的新指纹。是否更换？")
+                title, action = self.tr("更换对方公钥"), exchange.replace_key
+            else:
+                text = self.tr("中心：{name}（{code}，{kind}）\n\n指纹：{fp}\n\n请电话联系对方，核对对方读出的指纹，"
+                               "一致才能信任。是否信任？")
+                title, action = self.tr("核对指纹"), exchange.trust_key
+            box = QMessageBox(QMessageBox.Question, title,
+                              text.format(name=doc["name"], code=doc["code"], kind=doc["kind_label"],
+                                          old=doc["old_fingerprint"], fp=doc["fingerprint"]),
+                              QMessageBox.Yes | QMessageBox.No, self)
+            box.setDefaultButton(QMessageBox.No)  # Enter alone never trusts a key
+            self.trust_box = box
+            if box.exec() == QMessageBox.Yes:
+                self.ctx.worker.submit(lambda: action(actor, path, data), lambda _d: self.refresh(), self._error)
 
-        self.ctx.worker.submit(lambda: exchange.preview_key(actor, path), ask, self._error)
+        self.ctx.worker.submit(lambda: exchange.preview_key(actor, path, data), ask, self._error)
 
     # --- bundles ------------------------------------------------------------------------------
     def export_bundles(self) -> None:
