@@ -86,9 +86,9 @@ def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_
         for c, value in enumerate(row, start=1):
             if isinstance(value, list):
                 for i, item in enumerate(value):
-                    ws.cell(r + i, c, item)
+                    xs.put(ws, r + i, c, item)
                 continue
-            cell = ws.cell(r, c, value)
+            cell = xs.put(ws, r, c, value)
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy\"年\"m\"月\"d\"日\""
             elif c == 15:
