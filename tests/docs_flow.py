@@ -27,7 +27,7 @@ def two_party_case(actor, name_a: str = "张三", name_b: str = "李四", facts:
 def add_session(actor, case_no: str, result: str = "agreed"):
     host = users.mediators()[0]
     return mediation.add_session(actor, case_no, mediation.SessionInput(
-        held_at=dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=1), place="综治中心调解室",
+        held_at=dt.datetime.now().replace(microsecond=0), place="综治中心调解室",
         matter="排水沟纠纷", host_id=host.id, recorder_id=host.id, participants="张三、李四",
         statements="申请人陈述：污水流入院坝。被申请人陈述：愿意改道。", facts_verified="排水沟走向属实", result=result))
 

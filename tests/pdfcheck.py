@@ -67,3 +67,49 @@ def _path(pdf: Path | bytes, tmp: Path | None) -> Path:
         path.write_bytes(pdf)
         return path
     return Path(pdf)
+
+
+def word_boxes(pdf: Path | bytes, tmp: Path | None = None) -> list[tuple[float, float, list[tuple]]]:
+    """Every page's size and word boxes (xmin, ymin, xmax, ymax, text) as `pdftotext -bbox-layout`
+    reads them: what a person sees where."""
+    import xml.etree.ElementTree as ET
+
+    path = _path(pdf, tmp)
+    xhtml = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    ns = "{http://www.w3.org/1999/xhtml}"
+    pages = []
+    for page in ET.fromstring(xhtml).iter(f"{ns}page"):
+        words = [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")),
+                  w.text or "") for w in page.iter(f"{ns}word")]
+        pages.append((float(page.get("width")), float(page.get("height")), words))
+    return pages
+
+
+def layout_faults(pdf: Path | bytes, tmp: Path | None = None, left: float = 79.0, right: float = 74.0,
+                  margin: float = 20.0, watermark: str = "") -> list[str]:
+    """Words outside the text column (``left``/``right`` margins: 28 mm / 26 mm), within ``margin``
+    pt of the top or bottom edge, and words drawn over other words (a ``watermark`` lies under the
+    text by design)."""
+    faults = []
+    for n, (width, height, all_words) in enumerate(word_boxes(pdf, tmp), start=1):
+        words = [w for w in all_words if not watermark or w[4].strip() not in watermark]
+        for x0, y0, x1, y1, text in words:
+            if x0 < left - 0.5 or y0 < margin or x1 > width - right + 0.5 or y1 > height - margin:
+                faults.append(f"page {n}: “{text[:20]}” at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) off the page")
+        ordered = sorted(words)
+        for i, (x0, y0, x1, y1, text) in enumerate(ordered):
+            for a0, b0, a1, b1, other in ordered[i + 1:]:
+                if a0 >= x1 - 0.5:
+                    break
+                # glyph boxes of adjacent lines touch; text over text overlaps by much more
+                if min(x1, a1) - max(x0, a0) > 1.0 and min(y1, b1) - max(y0, b0) > 2.0:
+                    faults.append(f"page {n}: “{text[:20]}” overlaps “{other[:20]}”")
+    return faults
+
+
+def body_text(pdf: Path | bytes, tmp: Path | None = None) -> str:
+    """The text between the running header and the page footer (A4, 72 dpi)."""
+    path = _path(pdf, tmp)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", "-x", "0", "-y", "56", "-W", "595", "-H", "744", str(path),
+                           "-"], capture_output=True, text=True, check=True).stdout

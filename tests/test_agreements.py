@@ -91,12 +91,14 @@ def test_correction_makes_version_two_and_keeps_version_one(township, mediated, 
         agreements.correct(township, v1.id, " ")
     v2 = agreements.correct(township, v1.id, "赔偿金额笔误", agreement_input(amount="1500"))
     assert v2.version == 2 and v2.previous_id == v1.id and "第2版" in v2.number
-    assert agreements.get(v1.id).status == "superseded"
+    # while v2 is only a draft, the signed v1 keeps its effect
+    assert agreements.get(v1.id).status == "frozen"
+    assert agreements.in_force(cases.get_case(mediated)).id == v1.id
     assert agreements.current(cases.get_case(mediated)).id == v2.id
     old = printing.render("agreement", mediated, version=1)
     new = printing.render("agreement", mediated)
     assert old.agreement.id == v1.id and new.agreement.id == v2.id
-    with pytest.raises(DomainError, match="已被新版本取代"):
+    with pytest.raises(DomainError, match="已有更正草稿"):
         agreements.correct(township, v1.id, "再改")
 
 
@@ -107,10 +109,16 @@ def test_verify_matches_detects_superseded_and_tampered(township, mediated, tmp_
     forged = code1[:-4] + ("0000" if not code1.endswith("0000") else "1111")
     assert verification.verify(township, forged).outcome == "mismatch"
     assert verification.verify(township, "hello").outcome == "invalid"
-    assert verification.verify(township, code1.replace("v1", "v7")).outcome == "unknown"
+    assert verification.verify(township, code1.replace("|v1|", "|v7|")).outcome == "unknown"
     v2 = agreements.correct(township, v1.id, "笔误", agreement_input(amount="1500"))
+    # v2 is only a draft: v1 stays in force, v2's code is not a final agreement
     verdict = verification.verify(township, code1)
-    assert verdict.outcome == "superseded" and verdict.latest_version == 2
+    assert verdict.outcome == "match" and "第 2 版更正正在制作中" in verdict.message
+    assert verification.verify(township, agreements.qr_text(v2)).outcome == "draft"
+    printing.print_document(township, "agreement", mediated)
+    agreements.sign(township, v2.id)
+    verdict = verification.verify(township, code1)
+    assert verdict.outcome == "superseded" and verdict.latest_version == 2 and "第 2 版" in verdict.message
     assert verification.verify(township, agreements.qr_text(v2)).outcome == "match"
     # Someone edits the stored row behind the program's back: the hash no longer fits.
     Agreement.update(facts="篡改").where(Agreement.id == v2.id).execute()

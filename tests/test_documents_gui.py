@@ -108,15 +108,16 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     qtbot.mouseClick(editor.buttons.button(editor.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: status_of(page, 2) == "draft", timeout=10000)
     page.show_old.setChecked(True)
-    qtbot.waitUntil(lambda: status_of(page, 1) == "superseded", timeout=10000)
+    # while version 2 is only a draft, the signed version 1 keeps its effect
+    qtbot.waitUntil(lambda: status_of(page, 1) == "frozen", timeout=10000)
 
-    # the QR code of version 1 is now reported superseded
+    # the QR code of version 1 is still valid, with the correction in preparation noted
     page.open_verify()
     dialog = page.verify_dialog
     dialog.text.insert(v1_code)
     qtbot.mouseClick(dialog.check_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.verdict is not None, timeout=10000)
-    assert dialog.verdict.outcome == "superseded" and "已被更正" in dialog.result.text()
+    assert dialog.verdict.outcome == "match" and "更正正在制作中" in dialog.result.text()
     page.grab().save(str(tmp_path / "agreements-page.png"))
 
 

@@ -41,13 +41,16 @@ def test_agreement_has_every_field_in_order(township, full_case, tmp_path):
     printing.print_document(township, "agreement", full_case, out)
     text = text_of(out)
     a = agreements.current(cases.get_case(full_case))
-    assert_fields_landed(text, ["人民调解协议书", f"编号：{a.number}", *_party_values(), "男", "汉族", "46",
-                                "农民", "纠纷主要事实、争议事项", a.facts, "经调解，自愿达成如下协议",
-                                *[c for c in agreements.clauses_of(a)], "履行方式、时限", a.performance,
-                                "本协议一式三份，当事人、人民调解委员会各持一份。", "申请人（签名盖章或按指印）",
-                                "被申请人（签名盖章或按指印）", "人民调解员（签名）", "记录人（签名）",
-                                "测试镇人民调解委员会", cn_date(a.signed_on)])
-    order = [text.find(s) for s in ("人民调解协议书", "纠纷主要事实", "经调解", "履行方式", "本协议一式", "人民调解员（签名）")]
+    assert_fields_landed(text, ["人民调解协议书", f"编号：{a.number}", *_party_values(), "男", "汉族",
+                                "出生日期：1980年1月1日", "农民", "纠纷主要事实、争议事项", a.facts,
+                                "经调解，自愿达成如下协议", *[c for c in agreements.clauses_of(a)],
+                                "履行的方式、地点、期限", a.performance,
+                                "人民调解员签名并加盖人民调解委员会印章之日起生效",
+                                "本协议一式三份，当事人、人民调解委员会各持一份。", "（以下无正文）",
+                                "申请人 张三（签名或按指印）：", "被申请人 李四（签名或按指印）：", "人民调解员（签名）",
+                                "记录人（签名）", "测试镇人民调解委员会", cn_date(a.signed_on)])
+    order = [text.find(s) for s in ("人民调解协议书", "纠纷主要事实", "经调解", "履行的方式", "之日起生效", "本协议一式",
+                                    "以下无正文", "申请人 张三（签名", "人民调解员（签名）")]
     assert order == sorted(order) and -1 not in order
     assert_all_fonts_embedded(out)
 
@@ -88,12 +91,16 @@ def test_dossier_cover_catalogue_all_documents_page_numbers(township, full_case,
     printing.print_document(township, "dossier", full_case, out)
     text = text_of(out)
     assert_fields_landed(text, ["人民调解卷宗", "卷内目录", "人民调解受理登记表", "当事人权利义务告知书",
-                                "人民调解记录", "人民调解协议书", "回访记录", "司法确认申请书", "备考表",
-                                "保管期限", "30年", full_case])
+                                "当事人身份证明", "人民调解记录", "人民调解协议书", "回访记录", "司法确认申请书",
+                                "备考表", "封底", "立卷单位", "保管期限", "30年", full_case])
     pages = page_count(out)
-    assert pages >= 9
-    for n in range(1, pages + 1):
-        assert f"— {n} —" in text
+    assert pages >= 10
+    # as archives do: cover, 卷内目录 and 封底 unnumbered, the first document is page 1
+    numbered = pages - 3
+    for n in range(1, numbered + 1):
+        assert f"— {n} —" in text_of_page(out, n + 2)
+    for unnumbered in (1, 2, pages):
+        assert "—" not in text_of_page(out, unnumbered)
     # the catalogue (page 2) gives the pages of each document: check each against the page itself
     import re
     import subprocess
@@ -102,9 +109,9 @@ def test_dossier_cover_catalogue_all_documents_page_numbers(township, full_case,
     rows = re.findall(r"^\s*(\d+)\s+(\S+?)\s+(?:\d{4}年\d+月\d+日\s+)?(\d+)(?:-(\d+))?\s*$", layout, re.M)
     assert len(rows) >= 8, layout
     starts = [int(r[2]) for r in rows]
-    assert starts == sorted(starts) and starts[0] == 3
+    assert starts == sorted(starts) and starts[0] == 1
     for _, title, start, _end in rows:
-        page_text = text_of_page(out, int(start)).replace(" ", "")
+        page_text = text_of_page(out, int(start) + 2).replace(" ", "")
         assert title[:4].replace("（", "") in page_text or title[:2] in page_text, (title, start)
     assert_all_fonts_embedded(out)
 
@@ -128,7 +135,7 @@ def test_long_text_flows_and_signature_block_stays_whole(township, tmp_path):
     texts = [text_of_page(out, n) for n in range(1, pages + 1)]
     # the whole signature block is on the last page, together with the closing sentence
     last = texts[-1]
-    for s in ("本协议一式三份", "申请人（签名盖章或按指印）", "被申请人（签名盖章或按指印）", "人民调解员（签名）",
+    for s in ("本协议一式三份", "申请人 张三（签名或按指印）", "被申请人 李四（签名或按指印）", "人民调解员（签名）",
               "记录人（签名）"):
         assert s in last
         assert all(s not in t for t in texts[:-1])

@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.errors import PermissionDenied
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services import statistics
-from zhongxin_desktop.store.models import AuditEvent, Case, Party
+from zhongxin_desktop.store.models import AuditEvent, Case, CaseParty, Party
 
 
 def _last_month() -> str:
@@ -47,7 +47,8 @@ def test_monthly_workbook_shape_and_numbers(demo_db, tmp_path):
         value = ws.cell(row, c).value
         assert isinstance(value, (int, float)) and not isinstance(value, bool), (c, value)
     assert ws.print_title_rows == "$3:$4"
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    # 24 columns: A3, so the text is not shrunk below 8 pt
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 8
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.freeze_panes == "B5"
     assert ws.cell(5, 2).border.left.style == "thin"
@@ -83,16 +84,17 @@ def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
     assert data[header.index("受理数")] == str(stats.accepted)
     assert data[header.index("调解成功数")] == str(stats.succeeded)
     assert data[header.index("调解成功率")] == f"{stats.success_rate * 100:.1f}%"
-    # Printed as set up: A4 landscape, every column on one page width.
+    # Printed as set up: A3 landscape, every column on one page width, the footer not cut off.
     r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
                         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "m.pdf")], capture_output=True, text=True).stdout
-    assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info  # landscape
+    assert re.search(r"Page size:\s+1190\.\d+ x 841\.\d+ pts \(A3\)", info), info  # landscape
     text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(tmp_path / "pdf" / "m.pdf"), "-"],
                           capture_output=True, text=True).stdout
     assert "超期案件数" in text and "排查次数" in text  # first and last columns on the first page
+    assert "第 1 页" in text
 
 
 def test_county_report_rows_and_total_in_excel(db, tmp_path):
@@ -129,17 +131,18 @@ def test_ledger_masked_by_default_revealed_when_allowed(demo_db, tmp_path):
     n = ledger_xlsx.export_ledger(demo_db, out, date_from=first)
     assert n == Case.select().where(Case.registered_on >= first).count() > 0
     ws = openpyxl.load_workbook(out)["案件台账"]
-    ids = [ws.cell(r, 7).value for r in range(5, 5 + n)]
-    assert all("*" in v for v in ids)
-    phones = [ws.cell(r, 8).value for r in range(5, 5 + n)]
-    assert all("****" in v for v in phones)
+    ids = [ws.cell(r, 7).value for r in range(5, ws.max_row + 1) if ws.cell(r, 7).value]
+    assert ids and all("*" in v for v in ids)
+    phones = [ws.cell(r, 8).value for r in range(5, ws.max_row + 1) if ws.cell(r, 8).value]
+    assert phones and all("****" in v for v in phones)
     assert ws.print_title_rows == "$3:$4" and "F3:H3" in {str(r) for r in ws.merged_cells.ranges}
     assert isinstance(ws.cell(5, 3).value, dt.datetime)  # a real date cell, not text
     full = {p.id_number for p in Party.select()}
     assert not full & set(ids)
     n2 = ledger_xlsx.export_ledger(demo_db, tmp_path / "full.xlsx", date_from=first, reveal=True)
     ws = openpyxl.load_workbook(tmp_path / "full.xlsx")["案件台账"]
-    assert n2 == n and {ws.cell(r, 7).value for r in range(5, 5 + n)} <= full
+    assert n2 == n and {ws.cell(r, 7).value for r in range(5, ws.max_row + 1)} - {None, ""} <= full
+    assert (tmp_path / "full.xlsx").stat().st_mode & 0o777 == 0o600  # ID numbers in full: owner only
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(2)]
     assert actions == ["report_ledger_export", "reveal"]
     clerk = users.sign_in("dengji", "Demo2026!")
@@ -166,3 +169,47 @@ def test_report_commands(demo_db, data_dir, tmp_path):
     r = run_cli("report", "ledger", "--out", str(tmp_path / "l.xlsx"), data=data_dir, user="dengji",
                 password="Demo2026!")
     assert r.returncode == 1 and "无权" in r.stderr
+
+
+def _width_mm(ws) -> float:
+    from openpyxl.utils import get_column_letter
+
+    # Excel's rule: a column w characters wide is 7w + 5 pixels at 96 dpi
+    return sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5
+               for c in range(1, ws.max_column + 1)) * 25.4 / 96
+
+
+def test_reports_print_legibly_with_one_row_per_party(demo_db, tmp_path):
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+    from zhongxin_desktop.services import cases
+
+    first = dt.date.today().replace(day=1) - dt.timedelta(days=60)
+    two = [PartyInput(name="甲某", id_number="34052419800101001X"), PartyInput(name="乙某", id_number="11010519491231002X"),
+           PartyInput(name="丙某", role="被申请人")]
+    cases.register(demo_db, CaseInput(category="邻里", source="来访", facts="两户与一户的纠纷", parties=two))
+    ledger, monthly = tmp_path / "ledger.xlsx", tmp_path / "monthly.xlsx"
+    ledger_xlsx.export_ledger(demo_db, ledger, date_from=first)
+    monthly_xlsx.export_monthly(demo_db, _last_month(), monthly)
+    for wb in (openpyxl.load_workbook(ledger), openpyxl.load_workbook(monthly)):
+        for ws in wb.worksheets:
+            paper_mm = {9: 297, 8: 420}[int(ws.page_setup.paperSize)]  # A4, A3 landscape
+            printable = (paper_mm - (ws.page_margins.left + ws.page_margins.right) * 25.4)
+            scale = min(1.0, printable / _width_mm(ws))
+            size = min(c.font.sz for row in ws.iter_rows(min_row=3) for c in row if c.value is not None)
+            assert size * scale >= 8, (ws.title, size, scale)
+            # the footer fits inside the bottom margin with room for its line
+            assert ws.page_margins.bottom - ws.page_margins.footer >= 0.4
+    ws = openpyxl.load_workbook(ledger)["案件台账"]
+    assert ws.cell(5, 15).number_format.startswith('"¥"')
+    # a case with several parties on one side: one sub-row each, its ID number beside its name
+    links = {}
+    for link in CaseParty.select().join(Case).where(Case.registered_on >= first):
+        links.setdefault(link.case_id, []).append(link)
+    case_id, many = next((k, v) for k, v in links.items() if len([x for x in v if x.role != "被申请人"]) > 1)
+    names = [x.party.name for x in many if x.role != "被申请人"]
+    rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 6).value in names]
+    assert len(rows) >= len(names)
+    for r in rows:
+        party = next(x.party for x in many if x.party.name == ws.cell(r, 6).value)
+        if party.id_number:
+            assert ws.cell(r, 7).value[-2:] == party.id_number[-2:]

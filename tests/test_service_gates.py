@@ -61,7 +61,7 @@ def test_case_attachments_are_plain_and_gated(township, viewer, mediated, tmp_pa
 
 def test_verify_needs_view(township, viewer, mediated, monkeypatch):
     a = agreements.create(township, mediated, agreement_input())
-    assert verification.verify(viewer, agreements.qr_text(a)).outcome == "match"
+    assert verification.verify(viewer, agreements.qr_text(a)).outcome == "draft"  # genuine, not yet signed
     monkeypatch.setitem(MATRIX, Role.VIEWER, set())
     before = _denied("denied:view")
     with pytest.raises(PermissionDenied):

@@ -60,6 +60,7 @@ def _content_args(p) -> None:
     p.add_argument("--clause", action="append", help="协议条款（可重复）/ a clause (repeat for each)")
     p.add_argument("--performance", help="履行方式、时限 / how and by when it is performed")
     p.add_argument("--perform-by", help="履行期限 YYYY-MM-DD / perform by")
+    p.add_argument("--perform-place", help="履行地点 / where it is performed")
     p.add_argument("--amount", help="协议金额（元）/ amount in yuan")
     p.add_argument("--copies", type=int, help="份数（默认当事人数+1）/ copies (default parties + 1)")
     p.add_argument("--mediator", help="人民调解员用户名或姓名（默认当前用户）/ mediator (default: you)")
@@ -173,10 +174,13 @@ def _content(ctx: CliContext, base=None):
         except (OSError, ValueError) as exc:
             raise UsageError(f"无法读取 {a.json_file}：{exc}") from None
         for key, value in obj.items():
+            if key in ("mediator", "recorder"):  # the names the agreement prints them under
+                setattr(data, f"{key}_name", _user(value, ctx).display_name if value else "")
+                continue
             if not hasattr(data, key):
                 raise UsageError(f"{a.json_file} 中有未知字段“{key}”")
             setattr(data, key, _date(value) if key == "perform_by" and value else value)
-    for attr in ("kind", "facts", "performance", "amount", "copies"):
+    for attr in ("kind", "facts", "performance", "perform_place", "amount", "copies"):
         if getattr(a, attr) is not None:
             setattr(data, attr, getattr(a, attr))
     if a.clause:
@@ -210,8 +214,13 @@ def _report(ctx: CliContext, a, verb: str) -> int:
 def cmd_create(ctx: CliContext) -> int:
     from zhongxin_desktop.services import agreements
 
+    from zhongxin_desktop.services import cases
+
     actor = ctx.actor()
-    return _report(ctx, agreements.create(actor, ctx.args.case, _content(ctx)), "已制作协议草稿")
+    data = _content(ctx)
+    if not (data.facts or "").strip():  # 纠纷主要事实 as registered, unless the mediator wrote them anew
+        data.facts = cases.get_case(ctx.args.case).facts
+    return _report(ctx, agreements.create(actor, ctx.args.case, data), "已制作协议草稿")
 
 
 def cmd_edit(ctx: CliContext) -> int:

@@ -21,7 +21,10 @@ def register(sub) -> None:
     p = sub.add_parser("verify-agreement", help="核验协议书二维码 / verify the text of an agreement's QR code",
                        description="一致时退出码0；已被更正、内容不符或查无此协议时退出码1 / exit 0 when it matches "
                                    "the stored current agreement, 1 when superseded, altered or unknown")
-    p.add_argument("text", metavar="TEXT", help="二维码解出的文字 / the text decoded from the QR code")
+    p.add_argument("text", metavar="TEXT", help="二维码解出的文字或协议编号（空格可有可无）/ the text decoded from "
+                                               "the QR code, or the agreement's number (spaces optional)")
+    p.add_argument("--key", metavar="CENTER.pub", help="只用该中心的公钥文件离线核验签名，不读数据库 / check the "
+                                                       "signature against this public key file only, offline")
     p.add_argument("--json", action="store_true", help="输出JSON / print JSON")
     p.set_defaults(handler=cmd_verify)
 
@@ -48,8 +51,10 @@ def cmd_print(ctx: CliContext) -> int:
 def cmd_verify(ctx: CliContext) -> int:
     from zhongxin_desktop.services import verification
 
-    actor = ctx.actor(required=False)
-    verdict = verification.verify(actor, ctx.args.text)
+    if ctx.args.key:
+        verdict = verification.verify_offline(ctx.args.text, ctx.args.key)
+    else:
+        verdict = verification.verify(ctx.actor(required=False), ctx.args.text)
     if ctx.args.json:
         ctx.emit_json({"outcome": verdict.outcome, "ok": verdict.ok, "message": verdict.message,
                        "number": verdict.number, "status": verdict.status,

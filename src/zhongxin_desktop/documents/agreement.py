@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
+from zhongxin_desktop.documents import parties
 from zhongxin_desktop.documents.casedata import CaseDoc
-from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap
+from zhongxin_desktop.documents.textblock import TextBlock
+from zhongxin_desktop.documents.layout import (
+    BODY_W, MARGIN_LEFT, MARGIN_TOP, PAGE_H, PAGE_W, Doc, SealPlaceholder, gap,
+)
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements
 from zhongxin_desktop.store.models import Agreement
@@ -25,87 +30,86 @@ def cn_number(n: int) -> str:
     return CN_NUM[n // 10] + "十" + (CN_NUM[n % 10] if n % 10 else "")
 
 
+@lru_cache(maxsize=32)
+def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """Module count and the dark runs (row, first column, end column) of the code for ``text``.
+    Encoding (mostly the choice of mask) is most of an agreement's render time; the preview and
+    the print that follows it draw the same code, so it is encoded once."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.make()
+    n = qr.getModuleCount()
+    runs = []
+    for row in range(n):
+        col = 0
+        while col < n:
+            if not qr.isDark(row, col):
+                col += 1
+                continue
+            start = col
+            while col < n and qr.isDark(row, col):
+                col += 1
+            runs.append((row, start, col))
+    return n, tuple(runs)
+
+
 class QrFlowable(Flowable):
-    """The verification QR code, encoded once and drawn as one filled path of module runs.
-    (reportlab's QrCodeWidget encodes twice and draws a shape per module: most of an agreement's
-    render time.)"""
+    """The verification QR code drawn as one filled path of module runs. (reportlab's
+    QrCodeWidget encodes twice and draws a shape per module: most of an agreement's render time.)"""
 
     def __init__(self, text: str, size: float = 22 * mm, quiet: int = 2):
         super().__init__()
-        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        qr.addData(text)
-        qr.make()
-        self.qr, self.quiet = qr, quiet
+        self.n, self.runs = _qr_runs(text)
+        self.quiet = quiet
         self.width = self.height = size
 
     def draw(self) -> None:
-        n = self.qr.getModuleCount()
-        cell = self.width / (n + 2 * self.quiet)
+        cell = self.width / (self.n + 2 * self.quiet)
         path = self.canv.beginPath()
-        for row in range(n):
-            col = 0
-            while col < n:
-                if not self.qr.isDark(row, col):
-                    col += 1
-                    continue
-                start = col
-                while col < n and self.qr.isDark(row, col):
-                    col += 1
-                path.rect((start + self.quiet) * cell, self.height - (row + 1 + self.quiet) * cell,
-                          (col - start) * cell, cell)
+        for row, start, end in self.runs:
+            path.rect((start + self.quiet) * cell, self.height - (row + 1 + self.quiet) * cell,
+                      (end - start) * cell, cell)
         self.canv.saveState()
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
         self.canv.restoreState()
 
 
-def party_block(doc: Doc, party: dict, n: int) -> Paragraph:
-    """One party's line(s): 姓名 性别 民族 年龄 职业或职务 联系方式 单位或住址 (身份证号)."""
-    who = f"第{n}个当事人"
-    m = doc.m
-    role = m(party["role"], f"{who}·身份")
-    if party.get("kind") == "legal":
-        text = (f"{role}：{m(party['name'], f'{who}·名称')}　"
-                f"法定代表人：{m(party.get('legal_rep', ''), f'{who}·法定代表人')}　"
-                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}<br/>"
-                f"住所地：{m(party.get('address', ''), f'{who}·住所地')}")
-    else:
-        text = (f"{role}：{m(party['name'], f'{who}·姓名')}　性别：{m(party.get('sex', ''), f'{who}·性别')}　"
-                f"民族：{m(party.get('ethnicity', ''), f'{who}·民族')}　年龄：{m(party.get('age', ''), f'{who}·年龄')}"
-                f"　职业或职务：{m(party.get('occupation', ''), f'{who}·职业或职务')}<br/>"
-                f"联系方式：{m(party.get('phone', ''), f'{who}·联系方式')}　"
-                f"身份证号：{m(party.get('id_number', ''), f'{who}·身份证号')}<br/>"
-                f"单位或住址：{m(party.get('address', ''), f'{who}·单位或住址')}")
-    if party.get("agent_name"):
-        text += f"<br/>代理人：{m(party['agent_name'], f'{who}·代理人')}"
-    return Paragraph(text, doc.body)
+def party_block(doc: Doc, party: dict, n: int) -> TextBlock:
+    """One party's particulars under its role (a legal person as one: 名称, 统一社会信用代码, 住所,
+    法定代表人 and 职务), its agent with kind and phone."""
+    return TextBlock(parties.describe(doc, party, f"第{n}个当事人", lead=party["role"]), doc.body)
 
 
-def signature_block(doc: Doc, parties: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
+EFFECT = ("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
+          "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。")
+
+
+def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
     """Kept together with the closing sentence, so long text never overlaps the signatures and
     the signature page always carries text (no page of bare signatures)."""
-    # Each party gets a full-width line with room above it for a fingerprint.
-    rows = [[doc.sign_line(f"{p['role']}（签名盖章或按指印）：", BODY_W * 0.62, 15 * mm)] for p in parties]
-    party_lines = doc.table(rows, [BODY_W], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    staff_w = BODY_W * 0.55
-    staff = [[doc.sign_line("人民调解员（签名）：", staff_w, 13 * mm)], [doc.sign_line("记录人（签名）：", staff_w, 13 * mm)]]
-    if oral:
-        staff.append([doc.sign_line("登记人（签名）：", staff_w, 13 * mm)])
-    staff_table = doc.table(staff, [staff_w], [("LEFTPADDING", (0, 0), (-1, -1), 0)])
     day = cn_date(a.signed_on) if a.signed_on else "　　　　年　　月　　日"
     doc.fonts.check(cd.committee, "调解委员会名称")
     seal = SealPlaceholder(doc, cd.committee, day)
-    bottom = doc.table([[staff_table, seal]], [BODY_W - seal.width, seal.width],
-                       [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    return KeepTogether([*closing, gap(2), party_lines, gap(1), bottom])
+    left_w = BODY_W - seal.width
+    staff = [doc.sign_line("人民调解员（签名）：", left_w * 0.75, 12 * mm), doc.sign_line("记录人（签名）：", left_w * 0.75, 12 * mm)]
+    if oral:
+        staff.append(doc.sign_line("登记人（签名）：", left_w * 0.75, 12 * mm))
+    style = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+    if len(parties_) <= 4:  # the common case: every signature beside the seal, on the page of the text
+        lines = [*parties.sign_lines(doc, parties_, left_w, 12 * mm), *staff]
+        return KeepTogether([*closing, gap(1), doc.table([[lines, seal]], [left_w, seal.width], style)])
+    # many parties: their lines full width (they may run over a page), the staff beside the seal
+    return KeepTogether([*closing, gap(1), *parties.sign_lines(doc, parties_, BODY_W * 0.8, 12 * mm),
+                         doc.table([[staff, seal]], [left_w, seal.width], style)])
 
 
 def header(doc: Doc, a: Agreement, title: str) -> list:
     """Title centred over the page, the verification QR code at the top right."""
-    size = 22 * mm
+    size = 26 * mm  # the signed code is denser: modules stay ≥ 0.45 mm, readable from a photocopy
     qr = doc.table([[QrFlowable(agreements.qr_text(a), size)],
-                    [Paragraph(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
+                    [TextBlock(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
                    [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (0, 0), (-1, -1), "RIGHT")])
     side = size + 4 * mm
@@ -115,33 +119,63 @@ def header(doc: Doc, a: Agreement, title: str) -> list:
     return [top, doc.p(f"编号：{a.number}", "协议编号", doc.subtitle_style)]
 
 
-def story(cd: CaseDoc, a: Agreement, doc: Doc) -> list:
+class DraftMark(Flowable):
+    """"草稿" across the page, light grey, behind nothing that matters: marks an unsigned version
+    filed in the 卷宗 (the paper for signing itself is printed without it)."""
+
+    def __init__(self, doc: Doc):
+        super().__init__()
+        self.doc = doc
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        # drawn first in the agreement, at the top left of the page's text frame
+        c.translate(PAGE_W / 2 - MARGIN_LEFT, PAGE_H / 2 - (PAGE_H - MARGIN_TOP))
+        c.rotate(35)
+        c.setFillColor(colors.Color(0.85, 0.85, 0.85))
+        c.setFont(self.doc.fonts.name, 110)
+        c.drawCentredString(0, -40, "草稿")
+        c.restoreState()
+
+
+def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list:
     oral = a.kind == "oral"
-    parties = json.loads(a.parties or "[]") or cd.parties
-    out: list = header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    parties_ = json.loads(a.parties or "[]") or cd.parties
+    out: list = [DraftMark(doc)] if mark_draft and a.status in agreements.EDITABLE else []
+    out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    if a.status == "superseded":
+        newer = agreements.in_force(a.case) or agreements.versions(a.case)[-1]
+        out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",
+                         "更正说明", doc.center))
     if a.version > 1:
         prev = a.previous
         out.append(doc.p(f"（本协议为第{a.version}版，更正{prev.number if prev else '前一版'}；"
                          f"更正理由：{a.correction_reason}）", "更正理由", doc.small))
     out.append(gap(3))
-    for n, party in enumerate(parties, start=1):
+    for n, party in enumerate(parties_, start=1):
         out += [party_block(doc, party, n), gap(2)]
     out.append(doc.labelled("纠纷主要事实、争议事项：", a.facts, "纠纷主要事实、争议事项"))
     out.append(gap(2))
     out.append(doc.raw("经调解，自愿达成如下协议：" if not oral else "经调解，双方当事人自愿达成如下口头协议："))
     for i, clause in enumerate(agreements.clauses_of(a), start=1):
-        out.append(Paragraph(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
+        out.append(TextBlock(f"{cn_number(i)}、" + doc.m(clause, f"协议第{i}条"), doc.indent))
     out.append(gap(2))
     perform = a.performance
+    if a.perform_place:
+        perform = f"{perform}；履行地点：{a.perform_place}"
     if a.perform_by:
-        perform = f"{perform}（于{cn_date(a.perform_by)}前履行完毕）"
-    out.append(doc.labelled("履行方式、时限：", perform, "履行方式、时限"))
+        perform = f"{perform}；履行期限：{cn_date(a.perform_by)}前履行完毕"
+    out.append(doc.labelled("履行的方式、地点、期限：", perform, "履行方式、地点、期限"))
     if a.amount and float(a.amount) > 0:
         out.append(doc.labelled("协议涉及金额：", f"人民币{a.amount:.2f}元", "协议金额"))
     if oral:
         closing = [doc.raw("本口头协议自双方当事人达成之日起生效，以上内容经当事人确认无误。")]
     else:
-        closing = [doc.raw(f"本协议一式{cn_number(a.copies) if a.copies <= 99 else a.copies}份，"
-                           "当事人、人民调解委员会各持一份。")]
-    out.append(signature_block(doc, parties, a, cd, oral, [gap(2), *closing]))
+        closing = [doc.raw(EFFECT, doc.indent),
+                   doc.raw(f"本协议一式{cn_number(a.copies) if a.copies <= 99 else a.copies}份，"
+                           "当事人、人民调解委员会各持一份。", doc.indent)]
+    closing.append(doc.raw("（以下无正文）", doc.center))
+    out.append(signature_block(doc, parties_, a, cd, oral, [gap(2), *closing]))
     return out

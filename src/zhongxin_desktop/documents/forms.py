@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak
 
 from zhongxin_desktop.documents.casedata import CaseDoc
-from zhongxin_desktop.documents.layout import BODY_W, Doc, gap, keep
+from zhongxin_desktop.documents import parties
+from zhongxin_desktop.documents.textblock import TextBlock
+from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap, keep
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Status
@@ -16,52 +18,54 @@ from zhongxin_desktop.services import agreements, mediation
 W = BODY_W
 
 
-def _party_rows(cd: CaseDoc) -> list[list]:
-    rows = []
-    for n, p in enumerate(cd.parties, start=1):
-        who = f"第{n}个当事人"
-        rows.append([p["role"], (p["name"], f"{who}·姓名"), "性别", (p["sex"], f"{who}·性别"), "年龄",
-                     (p["age"], f"{who}·年龄"), "民族", (p["ethnicity"], f"{who}·民族")])
-        rows.append(["", "身份证号", "", (p["id_number"], f"{who}·身份证号"), "", "联系电话", "",
-                     (p["phone"], f"{who}·联系电话")])
-        rows.append(["", "单位或住址", "", (p["address"], f"{who}·单位或住址"), "", "", "", ""])
-    return rows
-
-
 def registration(cd: CaseDoc, doc: Doc) -> list:
+    """Short fields two to a row, then one row per party and per long field: no cell spans rows
+    or columns, so every row can grow and split across pages."""
     c = cd.case
-    widths = [20 * mm, 24 * mm, 14 * mm, 30 * mm, 14 * mm, 14 * mm, 14 * mm, W - 130 * mm]
-    rows = [["编号", (cd.case_no, "案件编号"), "", "", "登记日期", "", (cn_date(c.registered_on), "登记日期"), ""],
-            ["来源", (c.source + (f"（{c.source_detail}）" if c.source_detail else ""), "来源"), "", "",
-             "纠纷类型", "", (c.category, "纠纷类型"), ""]]
-    spans = [((1, 0), (3, 0)), ((4, 0), (5, 0)), ((6, 0), (7, 0)), ((1, 1), (3, 1)), ((4, 1), (5, 1)),
-             ((6, 1), (7, 1))]
-    base = len(rows)
-    party_rows = _party_rows(cd)
-    rows += party_rows
-    for i in range(len(cd.parties)):
-        r = base + 3 * i
-        spans += [((0, r), (0, r + 2)), ((1, r + 1), (2, r + 1)), ((3, r + 1), (4, r + 1)), ((5, r + 1), (6, r + 1)),
-                  ((1, r + 2), (2, r + 2)), ((3, r + 2), (7, r + 2))]
-    tail = [["纠纷简要情况", (c.facts, "纠纷简要情况")], ["申请事项", (c.claims, "申请事项")],
-            ["涉及人数", (f"{c.persons_involved}人", "涉及人数")], ["涉及金额", (f"{c.amount:.2f}元", "涉及金额")],
-            ["风险等级", (c.risk_level + ("　群体性纠纷" if c.is_group else ""), "风险等级")],
-            ["受理意见", (("予以受理，" + cn_date(c.accepted_on)) if c.accepted_on else
-                          (f"不予受理：{c.rejection_reason}；{c.guided_to}" if c.status == Status.REJECTED.value else ""),
-                          "受理意见")],
-            ["登记人", (cd.registrar, "登记人")]]
-    for label, value in tail:
-        r = len(rows)
-        rows.append([label, value, "", "", "", "", "", ""])
-        spans.append(((1, r), (7, r)))
-    heights = {len(rows) - 7: 30 * mm}
-    table = doc.grid(rows, widths, label_cols=(0, 2, 4, 5, 6), spans=spans, min_heights=heights)
-    return [doc.title("人民调解受理登记表"), doc.p(cd.committee, "调解委员会名称", doc.center), gap(3), table]
+    label_w = 24 * mm
+    half = (W - 2 * label_w) / 2
+    head = doc.grid([["编号", (cd.case_no, "案件编号"), "登记日期", (cn_date(c.registered_on), "登记日期")],
+                     ["来源", (c.source + (f"（{c.source_detail}）" if c.source_detail else ""), "来源"),
+                      "纠纷类型", (c.category, "纠纷类型")]], [label_w, half, label_w, half], label_cols=(0, 2))
+    rows: list[list] = []
+    for n, p in enumerate(cd.parties, start=1):
+        rows.append([p["role"], TextBlock(parties.describe(doc, p, f"第{n}个当事人"), doc.cell)])
+    acceptance = (("予以受理，" + cn_date(c.accepted_on)) if c.accepted_on else
+                  (f"不予受理：{c.rejection_reason}" + (f"；{c.guided_to}" if c.guided_to else ""))
+                  if c.status == Status.REJECTED.value else "")
+    rows += [["纠纷简要情况", (c.facts, "纠纷简要情况")], ["申请事项", (c.claims, "申请事项")],
+             ["涉及人数", (f"{c.persons_involved}人", "涉及人数")], ["涉及金额", (f"{c.amount:.2f}元", "涉及金额")],
+             ["风险等级", (c.risk_level + ("　群体性纠纷" if c.is_group else ""), "风险等级")],
+             ["受理意见", (acceptance, "受理意见")]]
+    facts_row = len(cd.parties)
+    body = doc.grid(rows, [label_w, W - label_w], min_heights={facts_row: 30 * mm})
+    registrar = doc.grid([["登记人", (cd.registrar, "登记人")]], [label_w, W - label_w])
+    seal = _seal(doc, cd.committee, cn_date(c.registered_on) if c.registered_on else BLANK_DATE)
+    lines = [*parties.sign_lines(doc, cd.parties, W - seal.width, 11 * mm),
+             doc.sign_line("登记人（签名）：", (W - seal.width) * 0.6, 11 * mm)]
+    # the seal beside the signatures, not under them: the common case stays on one page
+    side = doc.table([[lines, seal]], [W - seal.width, seal.width],
+                     [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    signs = [gap(2), doc.raw("以上登记内容经当事人核对无误。", doc.left), side]
+    return [doc.title("人民调解受理登记表"), doc.p(cd.committee, "调解委员会名称", doc.center), gap(3), head, body,
+            keep(registrar, *signs)]
+
+
+BLANK_DATE = "　　　　年　　月　　日"
+
+
+def _seal(doc: Doc, committee: str, day: str) -> SealPlaceholder:
+    doc.fonts.check(committee, "调解委员会名称")
+    seal = SealPlaceholder(doc, committee, day)
+    seal.hAlign = "RIGHT"
+    return seal
 
 
 RIGHTS = [
-    "根据《中华人民共和国人民调解法》的规定，人民调解委员会依据法律、法规和国家政策，遵循自愿、平等、"
-    "不违背法律法规和国家政策、尊重当事人权利的原则调解民间纠纷。现将当事人在调解活动中的权利和义务告知如下：",
+    "根据《中华人民共和国人民调解法》的规定，人民调解委员会是依法设立的调解民间纠纷的群众性组织，"
+    "依据法律、法规和国家政策，遵循自愿、平等、不违背法律法规和国家政策、尊重当事人权利的原则调解民间纠纷。"
+    "人民调解委员会调解民间纠纷，不收取任何费用。现将当事人在调解活动中的权利和义务告知如下：",
     "一、当事人在人民调解活动中享有下列权利：",
     "（一）选择或者接受人民调解员；",
     "（二）接受调解、拒绝调解或者要求终止调解；",
@@ -80,13 +84,11 @@ RIGHTS = [
 
 def notice(cd: CaseDoc, doc: Doc) -> list:
     out = [doc.title("人民调解当事人权利义务告知书"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style),
-           gap(2), doc.p("当事人：" + "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人姓名"),
-           gap(2)]
+           gap(2), doc.raw("当事人：", doc.left), parties.names_markup(doc, cd.parties), gap(2)]
     out += [doc.raw(line, doc.indent if i == 0 else doc.body) for i, line in enumerate(RIGHTS)]
     out += [gap(4), doc.raw("以上内容，本人已阅读（已听人民调解员宣读）并知悉。")]
-    lines = [doc.sign_line(f"{p['role']}（签名或按指印）：", W * 0.7) for p in cd.parties]
-    out.append(keep(*lines, gap(4), doc.p(f"{cd.committee}", "调解委员会名称", doc.right),
-                    doc.raw("　　　　年　　月　　日", doc.right)))
+    out.append(keep(*parties.sign_lines(doc, cd.parties), gap(4), doc.p(f"{cd.committee}", "调解委员会名称", doc.right),
+                    doc.raw(BLANK_DATE, doc.right)))
     return out
 
 
@@ -106,7 +108,9 @@ def record(cd: CaseDoc, doc: Doc) -> list:
         rows = _labelled(f, [
             ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
             ("主持调解员", mediation.user_name(s.host_id)), ("其他调解员", s.other_mediators),
-            ("记录人", mediation.user_name(s.recorder_id)), ("参加人", s.participants),
+            ("记录人", mediation.user_name(s.recorder_id)),
+            ("当事人", "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人"),
+            ("参加人", s.participants),
             ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),
             ("当事人陈述", s.statements), ("查明事实", s.facts_verified),
             ("调解结果", mediation.RESULT_LABELS.get(s.result, s.result)
@@ -115,10 +119,11 @@ def record(cd: CaseDoc, doc: Doc) -> list:
             out.append(PageBreak())
         out += [doc.title("人民调解记录"),
                 doc.p(f"案件编号：{cd.case_no}　第{i}次", "案件编号", doc.subtitle_style), gap(2),
-                doc.grid(rows, widths, min_heights={8: 40 * mm, 9: 25 * mm})]
-        signs = [doc.sign_line(f"{p['role']}（签名或按指印）", W / 2) for p in cd.parties]
-        signs += [doc.sign_line("人民调解员（签名）", W / 2), doc.sign_line("记录人（签名）", W / 2)]
-        out.append(keep(gap(2), *signs))
+                doc.grid(rows[:-1], widths, min_heights={9: 40 * mm, 10: 25 * mm})]
+        signs = [*parties.sign_lines(doc, cd.parties, height=12 * mm), doc.sign_line("人民调解员（签名）：", W / 2, 12 * mm),
+                 doc.sign_line("记录人（签名）：", W / 2, 12 * mm)]
+        # the last row goes with the signatures: they never stand alone on a page
+        out.append(keep(doc.grid(rows[-1:], widths), gap(2), *signs))
     return out
 
 
@@ -139,42 +144,54 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
         if i > 1:
             out.append(PageBreak())
         out += [doc.title("人民调解回访记录"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style), gap(2),
-                doc.grid(rows, widths, min_heights={5: 50 * mm}),
-                keep(gap(3), doc.sign_line("回访人（签名）", W / 2), doc.sign_line("被回访人（签名）", W / 2))]
+                doc.grid(rows[:-1], widths, min_heights={5: 50 * mm}),
+                keep(doc.grid(rows[-1:], widths), gap(3), doc.sign_line("回访人（签名）：", W / 2),
+                     doc.sign_line("被回访人（签名）：", W / 2))]
     return out
 
 
 def confirmation(cd: CaseDoc, doc: Doc) -> list:
-    a = agreements.current(cd.case, "written")
-    if a is None or a.status not in ("signed", "frozen") or not a.signed_on:
+    a = agreements.in_force(cd.case, "written")  # a correction being drafted does not suspend it
+    if a is None or not a.signed_on:
         raise DomainError(f"案件“{cd.case_no}”没有已签署生效的书面协议，不能制作司法确认申请书。")
     jc = next((j for j in reversed(cd.confirmations) if j.agreement_id == a.id), None)
     court = jc.court if jc else ""
     out: list = [doc.title("司法确认申请书"), gap(2)]
     for n, p in enumerate(cd.parties, start=1):
         who = f"第{n}个申请人"
-        out.append(Paragraph(
-            f"申请人：{doc.m(p['name'], f'{who}·姓名')}，{doc.m(p['sex'], f'{who}·性别')}，"
-            f"{doc.m(p['ethnicity'], f'{who}·民族')}，{doc.m(p['age'], f'{who}·年龄')}岁，"
-            f"身份证号：{doc.m(p['id_number'], f'{who}·身份证号')}，住址：{doc.m(p['address'], f'{who}·住址')}，"
-            f"联系电话：{doc.m(p['phone'], f'{who}·联系电话')}。", doc.body))
+        out.append(TextBlock(parties.describe(doc, p, who, lead="申请人") + "<br/>" + doc.m("送达地址：", "文书固定文字")
+                             + doc.m(p.get("address", ""), f"{who}·送达地址"), doc.body))
+        out.append(gap(1))
     names = "、".join(cd.party_names())
+    clauses = "；".join(c.rstrip("；;。 ") for c in agreements.clauses_of(a)) + "。"
     out += [gap(3), doc.raw("请求事项："),
             doc.p(f"请求人民法院确认申请人{names}于{cn_date(a.signed_on)}经{cd.committee}主持调解达成的"
                   f"调解协议（编号：{a.number}）有效。", "请求事项", doc.indent),
             doc.raw("事实和理由："),
             doc.p(f"申请人之间因{cd.case.category}纠纷，于{cn_date(a.signed_on)}经{cd.committee}主持调解，"
-                  f"自愿达成调解协议。协议内容为：{'；'.join(agreements.clauses_of(a))}", "事实和理由", doc.indent),
+                  f"自愿达成调解协议。协议内容为：{clauses}", "事实和理由", doc.indent),
             doc.raw("申请人出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；如果因为该协议内容而给他人"
                     "造成损害的，愿意承担相应的民事责任和其他法律责任。申请人自调解协议生效之日起三十日内共同提出申请。",
                     doc.indent), gap(3),
             doc.p(f"此致\n{court or '　　　　　　　　'}人民法院" if not court.endswith("法院") and not court.endswith("法庭")
                   else f"此致\n{court}", "人民法院"),
-            gap(3), doc.raw("附：1．人民调解协议书；2．申请人身份证明；3．与争议有关的证明材料。", doc.small)]
-    lines = [doc.sign_line("申请人（签名或按指印）", W / 2) for _ in cd.parties]
-    day = cn_date(jc.applied_on) if jc else "　　　　年　　月　　日"
-    out.append(keep(gap(4), *lines, gap(3), doc.p(day, "申请日期", doc.right)))
+            gap(3), doc.raw("附：" + "；".join(f"{i}．{item}" for i, item in enumerate(_enclosures(cd), start=1)) + "。",
+                            doc.small)]
+    day = cn_date(jc.applied_on) if jc else BLANK_DATE
+    out.append(keep(gap(4), *parties.sign_lines(doc, cd.parties), gap(3), doc.p(day, "申请日期", doc.right)))
     return out
+
+
+def _enclosures(cd: CaseDoc) -> list[str]:
+    """What goes with the application: the agreement, each applicant's identity, and where they
+    apply a legal person's 资格证明 and an agent's 授权委托书."""
+    items = ["人民调解协议书", "申请人身份证明"]
+    if any(parties.is_legal(p) for p in cd.parties):
+        items.append("法定代表人（负责人）身份证明及资格证明（营业执照或登记证书复印件）")
+    if any(p.get("agent_name") for p in cd.parties):
+        items.append("授权委托书及委托代理人身份证明")
+    items.append("与争议有关的证明材料")
+    return items
 
 
 def today_cn() -> str:

@@ -18,10 +18,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle,
 )
 
 from zhongxin_desktop.documents.fonts import FontSet, fontset
+from zhongxin_desktop.documents.textblock import TextBlock
 
 PAGE_W, PAGE_H = A4
 # Margins after GB/T 9704 (official documents): top 37 mm, binding side 28 mm; a little less at
@@ -56,27 +57,29 @@ class Doc:
         """Checked markup of one field's value."""
         return self.fonts.markup("" if text is None else str(text), field)
 
-    def p(self, text: object, field: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(self.m(text, field), style or self.body)
+    def p(self, text: object, field: str, style: ParagraphStyle | None = None) -> TextBlock:
+        return TextBlock(self.m(text, field), style or self.body)
 
-    def raw(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def raw(self, markup: str, style: ParagraphStyle | None = None) -> TextBlock:
         """Fixed wording of a form (no user data). Still checked, with the field named 'form'."""
-        return Paragraph(self.fonts.markup(markup, "文书固定文字"), style or self.body)
+        return TextBlock(self.fonts.markup(markup, "文书固定文字"), style or self.body)
 
     def title(self, text: str, size: float = 22) -> "Title":
         self.fonts.check(text, "标题")
         return Title(self, text, size)
 
     def labelled(self, label: str, value: object, field: str | None = None, style: ParagraphStyle | None = None
-                 ) -> Paragraph:
+                 ) -> TextBlock:
         """"纠纷主要事实、争议事项：…" — label then the value, wrapping under the label."""
-        return Paragraph(self.m(label, "文书固定文字") + self.m(value, field or label), style or self.body)
+        return TextBlock(self.m(label, "文书固定文字") + self.m(value, field or label), style or self.body)
 
     # tables --------------------------------------------------------------------------------------
-    def table(self, data: list[list], col_widths: list[float], style: list, row_heights=None) -> Table:
+    def table(self, data: list[list], col_widths: list[float], style: list, row_heights=None, *,
+              split_in_row: bool = False, min_heights: list[float] | None = None) -> Table:
         """A Table whose empty cells use our font: reportlab's default cell font is Helvetica,
         which would be declared (not embedded) in the PDF."""
-        t = Table(data, colWidths=col_widths, rowHeights=row_heights)
+        t = (FormTable if split_in_row else Table)(data, colWidths=col_widths, rowHeights=row_heights,
+                                                   splitInRow=1 if split_in_row else 0, minRowHeights=min_heights)
         t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.name), *style]))
         return t
 
@@ -89,30 +92,50 @@ class Doc:
             out = []
             for col, cell in enumerate(row):
                 if isinstance(cell, tuple):
-                    out.append(Paragraph(self.m(cell[0], cell[1]), self.cell))
+                    out.append(TextBlock(self.m(cell[0], cell[1]), self.cell))
                 elif isinstance(cell, str):
                     style = self.cell_center if col in labels else self.cell
-                    out.append(Paragraph(self.fonts.markup(cell, "文书固定文字"), style))
+                    out.append(TextBlock(self.fonts.markup(cell, "文书固定文字"), style))
                 else:
                     out.append(cell if cell is not None else "")
             data.append(out)
-        heights = None
-        if min_heights:
-            heights = [min_heights.get(i) for i in range(len(data))]
-        style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # Labels at the top of their row: a row split across pages keeps its label on the first part.
+        style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
         for span in spans or []:
             style.append(("SPAN", *span))
-        return self.table(data, widths, style, heights)
+        # Rows grow with their text and split across pages; a minimum height only leaves room to
+        # write by hand when the field is short.
+        mins = [(min_heights or {}).get(i, 0) for i in range(len(data))]
+        return self.table(data, widths, style, split_in_row=True, min_heights=mins if min_heights else None)
 
-    def sign_line(self, label: str, width: float = BODY_W / 2, height: float = 16 * mm) -> Table:
-        """"当事人（签名盖章或按指印）：________" with room above the line for a fingerprint."""
+    def name(self, text: object, field: str) -> str:
+        """Checked markup of a name: never split across lines."""
+        return f"<nobr>{self.m(text, field)}</nobr>"
+
+    def sign_line(self, label: str, width: float = BODY_W / 2, height: float = 16 * mm, markup: str | None = None
+                  ) -> Table:
+        """"当事人（签名盖章或按指印）：________" with room above the line for a fingerprint.
+        ``markup``: the label already checked (it carries a name)."""
         label_w = min(width * 0.75, stringWidth(label, self.fonts.name, self.cell.fontSize) + 4 * mm)
-        return self.table([[Paragraph(self.fonts.markup(label, "文书固定文字"), self.cell), ""]],
-                          [label_w, width - label_w],
-                          [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], [height])
+        cell = TextBlock(markup if markup is not None else self.fonts.markup(label, "文书固定文字"), self.cell)
+        t = self.table([[cell, ""]], [label_w, width - label_w],
+                       [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], min_heights=[height])
+        t.hAlign = "LEFT"
+        return t
+
+
+class FormTable(Table):
+    """A ruled table whose rows split across pages: each part is closed by its own frame (a row
+    split inside itself otherwise leaves the page edge of the cell open)."""
+
+    def split(self, avail_w, avail_h):
+        parts = super().split(avail_w, avail_h)
+        for part in parts:
+            part.setStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black)])
+        return parts
 
 
 class Title(Flowable):
@@ -209,7 +232,8 @@ def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str =
                     self.drawCentredString(PAGE_W / 2, 11 * mm, text)
                 if header and self._pageNumber > 1:  # continuation pages name the document they belong to
                     self.setFont(font, 9)
-                    self.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - 14 * mm, header)
+                    self.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - 14 * mm,
+                                         f"{header}　第{self._pageNumber}页 共{total}页")
                 super().showPage()
             super().save()
 

@@ -62,7 +62,8 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
         pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}",
                         header=f"{KINDS[kind]}　{a.number}（续）")
         return Printed(kind, title, pdf, a)
-    return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title))
+    return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title,
+                                          header=f"{KINDS[kind]}　编号：{cd.case_no}（续）"))
 
 
 def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None, progress=None) -> Printed:

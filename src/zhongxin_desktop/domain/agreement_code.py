@@ -6,6 +6,8 @@ agreement and whether a later version has superseded it.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,8 +21,14 @@ CONTENT_FIELDS = ("case_no", "number", "kind", "version", "parties", "facts", "c
                   "perform_by", "amount", "copies", "mediator_name", "recorder_name")
 
 
+# Fields added later count only when they carry something, so the hash of an agreement made
+# before them does not change.
+OPTIONAL_FIELDS = ("perform_place",)
+
+
 def canonical_content(content: dict) -> str:
     data = {k: content.get(k) for k in CONTENT_FIELDS}
+    data.update({k: content[k] for k in OPTIONAL_FIELDS if content.get(k)})
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -32,16 +40,50 @@ def qr_text(case_no: str, version: int, digest: str) -> str:
     return SEP.join([PREFIX, case_no, f"v{version}", digest])
 
 
+# Version 2 carries the agreement's own 编号 (as printed, without spaces) and the center's Ed25519
+# signature over the rest, so a court holding the center's public key checks the paper without
+# the township's database. Digest and signature in base64url keep the code small enough to scan
+# from a photocopy.
+PREFIX2 = "ZXAGR2"
+
+
+def compact_number(number: str) -> str:
+    """The 编号 as people type it: with or without spaces."""
+    return "".join((number or "").split())
+
+
+def signed_payload(number: str, version: int, digest: str) -> str:
+    return SEP.join([PREFIX2, compact_number(number), f"v{version}", _b64(bytes.fromhex(digest))])
+
+
+def signed_qr_text(payload: str, signature: bytes) -> str:
+    return SEP.join([payload, _b64(signature)])
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 @dataclass(frozen=True)
 class ParsedCode:
-    case_no: str
+    case_no: str  # version 1: the case number; version 2: empty
     version: int
     digest: str
+    number: str = ""  # version 2: the agreement's 编号 without spaces
+    payload: str = ""  # version 2: what the signature covers
+    signature: bytes = b""
 
 
 def parse(text: str) -> ParsedCode | None:
     """None when the text is not one of our codes."""
-    parts = (text or "").strip().split(SEP)
+    text = (text or "").strip()
+    if text.startswith(PREFIX2 + SEP):
+        return _parse2(text)
+    parts = text.split(SEP)
     if len(parts) != 4 or parts[0] != PREFIX or not parts[2].startswith("v"):
         return None
     try:
@@ -52,3 +94,16 @@ def parse(text: str) -> ParsedCode | None:
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         return None
     return ParsedCode(parts[1], version, digest)
+
+
+def _parse2(text: str) -> ParsedCode | None:
+    parts = text.split(SEP)
+    if len(parts) != 5 or not parts[2].startswith("v") or not parts[2][1:].isdigit():
+        return None
+    try:
+        digest, signature = _unb64(parts[3]).hex(), _unb64(parts[4])
+    except (ValueError, binascii.Error):
+        return None
+    if len(digest) != 64 or len(signature) != 64:
+        return None
+    return ParsedCode("", int(parts[2][1:]), digest, parts[1], SEP.join(parts[:4]), signature)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from zhongxin_desktop.domain import idnumber, phone, vocab
+from zhongxin_desktop.domain import credit_code, idnumber, phone, vocab
 from zhongxin_desktop.domain.errors import Collector, FieldError
 from zhongxin_desktop.domain.text_rules import blank, check_text, kind_of, shown
 
@@ -28,6 +28,7 @@ PARTY_TEXT = {
     "address": ("单位或住址", 300, False), "phone": ("联系电话", 30, False), "id_number": ("身份证号", 30, False),
     "legal_rep": ("法定代表人", 100, False), "contact": ("联系人", 100, False), "agent_name": ("代理人", 100, False),
     "agent_phone": ("代理人电话", 30, False), "agent_kind": ("代理人类别", 20, False),
+    "credit_code": ("统一社会信用代码", 30, False), "legal_rep_title": ("法定代表人职务", 100, False),
 }
 CASE_COUNTS = {"persons_involved": "涉及人数", "prevent_criminal_persons": "防止民转刑人数",
                "prevent_petition_persons": "防止群体性上访人数", "prevent_suicide_persons": "防止自杀人数"}
@@ -60,6 +61,8 @@ class PartyInput:
     agent_name: str = ""
     agent_phone: str = ""
     agent_kind: str = ""
+    credit_code: str = ""  # 统一社会信用代码 of a legal person (GB 32100)
+    legal_rep_title: str = ""  # 职务 of the 法定代表人/负责人
 
 
 @dataclass
@@ -190,6 +193,12 @@ def validate_party(p: PartyInput, errors: Collector, where: str, today: dt.date)
         errors.add("出生日期", "不能晚于今天", where)
     if p.kind == "legal" and blank(p.legal_rep):
         errors.add("法定代表人", "法人或其他组织须填写法定代表人或负责人", where)
+    if p.credit_code:
+        p.credit_code, reason = credit_code.validate(p.credit_code)
+        if reason:
+            errors.add("统一社会信用代码", reason, where)
+        elif p.kind != "legal":
+            errors.add("统一社会信用代码", "自然人没有统一社会信用代码，请把类别改为法人或其他组织，或清空此项", where)
 
 
 def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], risk_levels: list[str],

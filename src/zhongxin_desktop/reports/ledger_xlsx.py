@@ -27,7 +27,9 @@ HEADER: xs.Header = [
     ("纠纷简要情况", []), ("涉及金额（元）", []), ("风险等级", []), ("调解员", []),
     ("办理情况", ["状态", "办结日期", "调解结果"]),
 ]
-WIDTHS = [6, 24, 13, 12, 11, 9, 21, 14, 9, 21, 14, 40, 12, 8, 9, 9, 13, 24]
+# Sized so the sheet fits A3 landscape at 80 % or more (10 pt prints at 8 pt or larger).
+WIDTHS = [5, 20, 11, 10, 10, 9, 20, 13, 9, 20, 13, 28, 12, 7, 8, 8, 11, 17]
+PARTY_COLS = (6, 7, 8, 9, 10, 11)  # one sub-row per party, so an ID number stands beside its name
 
 
 def _parties(case_ids: list[str]) -> dict[str, list[tuple[str, Party]]]:
@@ -40,10 +42,12 @@ def _parties(case_ids: list[str]) -> dict[str, list[tuple[str, Party]]]:
     return found
 
 
-def _side(parties: list[Party], reveal: bool) -> list[str]:
-    return ["、".join(p.name for p in parties),
-            "、".join((p.id_number if reveal else mask_id(p.id_number)) for p in parties if p.id_number),
-            "、".join((p.phone if reveal else mask_phone(p.phone)) for p in parties if p.phone)]
+def _side(parties: list[Party], reveal: bool) -> list[list[str]]:
+    """Names, ID numbers (or credit codes) and phones, one entry per party in the same order."""
+    return [[p.name for p in parties],
+            [(p.id_number if reveal else mask_id(p.id_number)) if p.id_number else (p.credit_code or "")
+             for p in parties],
+            [(p.phone if reveal else mask_phone(p.phone)) if p.phone else "" for p in parties]]
 
 
 def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool) -> list[list]:
@@ -77,17 +81,27 @@ def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_
     xs.write_title(ws, "矛盾纠纷排查调处台账", f"填报单位：{unit}",
                    f"登记日期：{span}" + ("（个人信息已脱敏）" if masked else ""), ncols)
     xs.write_header(ws, HEADER, top=3)
-    for r, row in enumerate(rows, start=5):
+    r = 5
+    for row in rows:
+        height = max([len(v) for v in row if isinstance(v, list)] + [1])
         for c, value in enumerate(row, start=1):
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    xs.put(ws, r + i, c, item)
+                continue
             cell = xs.put(ws, r, c, value)
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy\"年\"m\"月\"d\"日\""
             elif c == 15:
-                cell.number_format = "#,##0.00"
-    xs.style_body(ws, 5, 4 + len(rows), ncols, left_cols={12, 18})
-    for r in range(5, 5 + len(rows)):  # long facts stay on one line: wrapped rows overlap in print
+                cell.number_format = xs.CURRENCY
+            if height > 1:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r + height - 1, end_column=c)
+        r += height
+    last = r - 1
+    xs.style_body(ws, 5, last, ncols, left_cols={12, 18})
+    for row_no in range(5, last + 1):  # long facts stay on one line: wrapped rows overlap in print
         for c in (12, 18):
-            ws.cell(r, c).alignment = xs.Alignment(horizontal="left", vertical="center", shrink_to_fit=False)
+            ws.cell(row_no, c).alignment = xs.Alignment(horizontal="left", vertical="center", shrink_to_fit=False)
     xs.set_widths(ws, WIDTHS)
     xs.print_setup(ws, header_top=3, freeze_col=3)
     return wb
@@ -100,8 +114,12 @@ def export_ledger(actor, path: Path | str, *, date_from: dt.date | None = None, 
     reveal = case_query.may_reveal(actor, reveal, "ledger")
     rows = ledger_rows(date_from, date_to, reveal)
     path = Path(path)
+    wb = build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal)
     with tempfiles.written_atomically(path) as tmp:  # never a half-written workbook under the user's name
-        build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal).save(tmp)
+        if reveal:  # full ID numbers and phones: readable by this user only, like the printed PDFs
+            xs.save_private(wb, tmp)
+        else:
+            wb.save(tmp)
     audit.record(actor.username, "report_ledger_export", "ledger", "",
                  detail={"file": path.name, "from": date_from, "to": date_to, "cases": len(rows),
                          "revealed": reveal})

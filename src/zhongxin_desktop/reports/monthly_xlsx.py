@@ -76,7 +76,7 @@ def _write_sheet(ws: Worksheet, report: MonthlyReport, title: str, header: xs.He
             if key in PERCENT_KEYS:
                 cell.number_format = "0.0%"
             elif key in MONEY_KEYS:
-                cell.number_format = "#,##0.00"
+                cell.number_format = xs.CURRENCY
             else:
                 cell.number_format = "0"
         r += 1
@@ -99,7 +99,7 @@ def build_workbook(report: MonthlyReport, today: dt.date | None = None) -> Workb
     ws.title = "综合统计"
     header: xs.Header = [("单位", [])] + [(g, [t for t, _ in subs]) for g, subs in MAIN_COLUMNS]
     keys = main_keys()
-    widths = [22.0] + [10.0 if k not in MONEY_KEYS else 14.0 for k in keys]
+    widths = [18.0] + [8.5 if k not in MONEY_KEYS else 12.0 for k in keys]  # A3 at ≥ 80 % (xs.print_setup)
     _write_sheet(ws, report, TITLE, header, keys, today, widths)
     categories = report.categories()
     ws2 = wb.create_sheet("纠纷类型")

@@ -101,17 +101,50 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def print_setup(ws: Worksheet, header_top: int = 3, freeze_col: int = 2) -> None:
-    """A4 landscape, fit all columns on one page width, header rows repeated on every page,
-    panes frozen below the headers and right of the first column(s)."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+CURRENCY = '"¥"#,##0.00'  # amounts in yuan as currency
+
+
+def printed_width_mm(ws: Worksheet) -> float:
+    """Width of the used columns at 100 % (Excel: a width of w characters is 7w + 5 pixels at 96 dpi)."""
+    return sum(ws.column_dimensions[get_column_letter(c)].width * 7 + 5 for c in range(1, ws.max_column + 1)) * 25.4 / 96
+
+
+MIN_SCALE = 0.8  # 10 pt body text prints at 8 pt or more
+PRINTABLE_MM = {"A4": 297 - 2 * 0.3 * 25.4, "A3": 420 - 2 * 0.3 * 25.4}  # landscape, 0.3" side margins
+
+
+def paper_for(ws: Worksheet) -> str:
+    return "A4" if printed_width_mm(ws) * MIN_SCALE <= PRINTABLE_MM["A4"] else "A3"
+
+
+def print_setup(ws: Worksheet, header_top: int = 3, freeze_col: int = 2, paper: str | None = None) -> None:
+    """Landscape, all columns on one page width, header rows repeated on every page, panes frozen
+    below the headers and right of the first column(s). A wide sheet takes A3 so 10 pt text
+    still prints at 8 pt or more. The footer sits inside the bottom margin with room to spare
+    (LibreOffice cuts a footer taller than the margin leaves)."""
+    paper = paper or paper_for(ws)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_top}:{header_top + 1}"
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.8
+    ws.page_margins.header = 0.3
+    ws.page_margins.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
     ws.freeze_panes = ws.cell(header_top + 2, freeze_col)
+
+
+def save_private(wb, path) -> None:
+    """Save readable by the owner only (0600 from creation: personal data in full)."""
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its mode on O_TRUNC
+    with os.fdopen(fd, "wb") as fh:
+        wb.save(fh)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -36,6 +37,7 @@ class AgreementInput:
     clauses: list[str] = field(default_factory=list)
     performance: str = ""
     perform_by: dt.date | None = None
+    perform_place: str = ""  # 履行地点
     amount: Decimal | str | int = 0
     copies: int | None = None  # None: parties + 1
     mediator_name: str = ""
@@ -82,16 +84,21 @@ def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
         out.append({"role": link.role, "kind": p.kind, "name": p.name, "sex": p.sex, "ethnicity": p.ethnicity,
                     "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
                     "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
-                    "agent_name": link.agent_name})
+                    "agent_name": link.agent_name, "agent_kind": link.agent_kind, "agent_phone": link.agent_phone,
+                    "birth_date": p.birth_date.isoformat() if p.birth_date else "", "contact": p.contact,
+                    "credit_code": p.credit_code, "legal_rep_title": p.legal_rep_title})
     return out
 
 
 def content_of(a: Agreement) -> dict:
-    return {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
-            "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
-            "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
-            "amount": f"{Decimal(a.amount or 0):.2f}", "copies": a.copies, "mediator_name": a.mediator_name,
-            "recorder_name": a.recorder_name}
+    out = {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
+           "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
+           "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
+           "amount": f"{Decimal(a.amount or 0):.2f}", "copies": a.copies, "mediator_name": a.mediator_name,
+           "recorder_name": a.recorder_name}
+    if a.perform_place:  # only when given: hashes of agreements made before the field stay valid
+        out["perform_place"] = a.perform_place
+    return out
 
 
 def clauses_of(a: Agreement) -> list[str]:
@@ -113,7 +120,25 @@ def ensure_hash(a: Agreement) -> Agreement:
 
 
 def qr_text(a: Agreement) -> str:
-    return agreement_code.qr_text(a.case.case_no or "", a.version, a.content_hash)
+    """The verification code: the agreement's 编号, version and content hash, signed with the
+    center's Ed25519 key so it can be checked away from this database."""
+    from zhongxin_desktop.exchange import keys
+    from zhongxin_desktop.paths import DataDir
+
+    pair = keys.load_or_create(DataDir(Path(database.obj.database).parent).keys)
+    payload = agreement_code.signed_payload(a.number, a.version, a.content_hash)
+    return agreement_code.signed_qr_text(payload, pair.sign_private.sign(payload.encode("utf-8")))
+
+
+def by_number(number: str, version: int | None = None) -> Agreement | None:
+    """An agreement by its 编号 as printed, with or without spaces (a version's 编号 names it)."""
+    from peewee import fn
+
+    compact = agreement_code.compact_number(number)
+    q = Agreement.select().where(fn.REPLACE(Agreement.number, " ", "") == compact)
+    if version is not None:
+        q = q.where(Agreement.version == version)
+    return q.order_by(Agreement.version.desc()).first()
 
 
 def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> None:
@@ -122,6 +147,7 @@ def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> N
     a.clauses = json.dumps([c.strip() for c in data.clauses if c.strip()], ensure_ascii=False)
     a.performance = data.performance.strip()
     a.perform_by = data.perform_by
+    a.perform_place = (data.perform_place or "").strip()
     a.amount = amount
     a.mediator_name = data.mediator_name.strip()
     a.recorder_name = data.recorder_name.strip()
@@ -147,6 +173,22 @@ def current(case: Case, kind: str | None = None) -> Agreement | None:
     if kind:
         q = q.where(Agreement.kind == kind)
     return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+
+
+def in_force(case: Case, kind: str | None = None) -> Agreement | None:
+    """The signed version that has legal effect: a later version only takes over once it is signed
+    itself (a correction being drafted does not suspend the one the parties signed)."""
+    q = Agreement.select().where(Agreement.case == case, Agreement.status.in_(("signed", "frozen")))
+    if kind:
+        q = q.where(Agreement.kind == kind)
+    return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+
+
+def pending_correction(a: Agreement) -> Agreement | None:
+    """A later, not yet signed version of ``a``."""
+    return (Agreement.select().where(Agreement.case == a.case_id, Agreement.version > a.version,
+                                     Agreement.status.in_(tuple(EDITABLE)))
+            .order_by(Agreement.version.desc()).first())
 
 
 def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: int = 500) -> list[Agreement]:
@@ -236,6 +278,12 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
         a.signed_on = signed_on
         a.touch()
         a.save()
+        # the correction takes effect now: the versions it corrects stop being in force
+        for old in Agreement.select().where(Agreement.case == case, Agreement.version < a.version,
+                                            Agreement.status != "superseded"):
+            old.status = "superseded"
+            old.touch()
+            old.save()
         _event(case, actor, "agreement_sign", a.number, agreement=a.id, signed_on=signed_on)
         audit.record(actor.username, "agreement_sign", "agreement", a.id, detail={"signed_on": signed_on})
         if case.status == Status.MEDIATING.value:
@@ -270,6 +318,9 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
         raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
     if old.status == "superseded":
         raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
+    draft = pending_correction(old)
+    if draft is not None:
+        raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
     if not (reason or "").strip():
         raise DomainError("更正理由：不能为空，请写明更正的内容和原因。")
     if data is None:
@@ -285,9 +336,6 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
                                                                  old.version + 1))
         _apply(new, data, amount, case)
         new.save(force_insert=True)
-        old.status = "superseded"
-        old.touch()
-        old.save()
         _event(case, actor, "agreement_correct", reason.strip(), agreement=new.id, previous=old.id,
                version=new.version)
         audit.record(actor.username, "agreement_correct", "agreement", new.id,
@@ -297,7 +345,7 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
 
 def input_of(a: Agreement) -> AgreementInput:
     return AgreementInput(kind=a.kind, facts=a.facts, clauses=clauses_of(a), performance=a.performance,
-                          perform_by=a.perform_by, amount=a.amount, copies=a.copies,
+                          perform_by=a.perform_by, perform_place=a.perform_place, amount=a.amount, copies=a.copies,
                           mediator_name=a.mediator_name, recorder_name=a.recorder_name)
 
 
@@ -305,7 +353,7 @@ def as_dict(a: Agreement) -> dict:
     return {"id": a.id, "case_id": a.case_id, "case_no": a.case.case_no, "number": a.number, "kind": a.kind,
             "kind_label": KIND_LABELS.get(a.kind, a.kind), "version": a.version, "status": a.status,
             "status_label": STATUS_LABELS.get(a.status, a.status), "signed_on": a.signed_on,
-            "perform_by": a.perform_by, "amount": str(a.amount), "copies": a.copies,
+            "perform_by": a.perform_by, "perform_place": a.perform_place, "amount": str(a.amount), "copies": a.copies,
             "previous": a.previous_id, "correction_reason": a.correction_reason, "content_hash": a.content_hash,
             "clauses": clauses_of(a), "facts": a.facts, "performance": a.performance,
             "mediator_name": a.mediator_name, "recorder_name": a.recorder_name}

@@ -20,7 +20,8 @@ from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Attachment, Case
 
 MAX_BYTES = 50 * 1024 * 1024
-KIND_LABELS = {"scan": "签字协议扫描件", "evidence": "证据材料", "id_proof": "身份证明", "other": "其他材料"}
+KIND_LABELS = {"scan": "签字协议扫描件", "evidence": "证据材料", "id_proof": "身份证明", "other": "其他材料",
+               "authorization": "授权委托书"}
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

@@ -34,6 +34,7 @@ def party_row(p: PartyInput, owner: str) -> dict:
         sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date, occupation=p.occupation,
         address=p.address, phone=p.phone, phone_tail=(p.phone or "")[-4:], id_number=p.id_number,
         id_tail=(p.id_number or "")[-4:], legal_rep=p.legal_rep, contact=p.contact,
+        credit_code=p.credit_code, legal_rep_title=p.legal_rep_title,
     )
 
 

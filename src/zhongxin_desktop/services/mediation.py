@@ -32,7 +32,7 @@ class SessionInput:
     result_reason: str = ""
 
 
-def _validate(data: SessionInput) -> None:
+def _validate(data: SessionInput, case: Case | None = None) -> None:
     errors = Collector()
     mediator_ids = {u.id for u in users.mediators()}
     if data.host_id not in mediator_ids:
@@ -51,6 +51,9 @@ def _validate(data: SessionInput) -> None:
         errors.add("调解不成的原因", "调解不成时必须写明原因")
     if data.held_at > dt.datetime.now() + dt.timedelta(minutes=5):
         errors.add("时间", "不能晚于现在")
+    if case is not None and case.accepted_on and data.held_at.date() < case.accepted_on:
+        errors.add("时间", f"不能早于案件受理日期（{case.accepted_on.year}年{case.accepted_on.month}月"
+                         f"{case.accepted_on.day}日），请核对调解时间")
     errors.raise_if_any()
 
 
@@ -60,7 +63,7 @@ def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSes
     case = cases.get_case(case_ref)
     cases.refuse_unless(case, SESSION_STATES, "记录调解",
                         "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
-    _validate(data)
+    _validate(data, case)
     with database.atomic():
         if case.status == Status.ACCEPTED.value:
             cases.transition(actor, case.id, Action.START_MEDIATION, remark="第一次调解", on=data.held_at.date())

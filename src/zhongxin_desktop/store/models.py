@@ -201,6 +201,8 @@ class Party(SyncedModel):
     id_tail = pw.CharField(max_length=4, default="", index=True)
     id_flag = pw.CharField(default="")  # why a stored ID number is doubtful (imported as written)
     legal_rep = pw.CharField(default="")  # 法定代表人 for legal persons
+    legal_rep_title = pw.CharField(default="")  # 职务 of the 法定代表人/负责人 (migration 21)
+    credit_code = pw.CharField(max_length=18, default="")  # 统一社会信用代码, GB 32100 (migration 21)
     contact = pw.CharField(default="")
 
 
@@ -283,6 +285,7 @@ class Agreement(SyncedModel):
     clauses = pw.TextField(default="[]")  # JSON list of clause texts
     performance = pw.TextField(default="")  # 履行方式、时限
     perform_by = pw.DateField(null=True)
+    perform_place = pw.TextField(default="")  # 履行地点 (migration 21)
     amount = pw.DecimalField(max_digits=14, decimal_places=2, default=0, auto_round=True)
     copies = pw.IntegerField(default=3)
     signed_on = pw.DateField(null=True, index=True)  # the day it took effect

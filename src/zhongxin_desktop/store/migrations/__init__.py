@@ -24,6 +24,7 @@ MIGRATION_MODULES = [
     "m0011_case_number_per_center",
     "m0012_transfer_reference",
     "m0020_agreement_parties",
+    "m0021_party_credit_code",
     "m0030_exchange",
     "m0034_audit_heads",
     "m0040_audit_head",

@@ -148,10 +148,15 @@ class PartyEditor(QGroupBox):
         self.contact = QLineEdit()
         self.agent_name = QLineEdit()
         self.agent_phone = QLineEdit()
+        self.credit_code = QLineEdit()
+        self.credit_code.setPlaceholderText(self.tr("18位，见营业执照或登记证书"))
+        self.credit_code.setMaxLength(24)
+        self.legal_rep_title = QLineEdit()
+        self.legal_rep_title.setPlaceholderText(self.tr("如：总经理、主任"))
         self.remove = QPushButton(self.tr("删除此当事人"))
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         for attr in ("role", "kind", "name", "id_number", "sex", "birth", "ethnicity", "phone", "occupation",
-                     "address", "legal_rep", "contact", "agent_name", "agent_phone"):
+                     "address", "legal_rep", "contact", "agent_name", "agent_phone", "credit_code", "legal_rep_title"):
             getattr(self, attr).setObjectName(attr)
         self.remove.setObjectName("removeParty")
         layout = [  # row, col, label, widget, span
@@ -162,6 +167,7 @@ class PartyEditor(QGroupBox):
             (4, 2, "单位或住址", self.address, 2),
             (6, 0, "法定代表人", self.legal_rep, 1), (6, 1, "联系人", self.contact, 1),
             (6, 2, "代理人", self.agent_name, 1), (6, 3, "代理人电话", self.agent_phone, 1),
+            (8, 0, "统一社会信用代码", self.credit_code, 1), (8, 1, "法定代表人职务", self.legal_rep_title, 1),
         ]
         self._labels: dict[str, QLabel] = {}
         for row, col, label, widget, span in layout:
@@ -204,8 +210,8 @@ class PartyEditor(QGroupBox):
         for w, label in ((self.id_number, "身份证号"), (self.sex, "性别"), (self.birth, "出生日期"),
                          (self.ethnicity, "民族")):
             w.setEnabled(natural)
-        self.legal_rep.setEnabled(not natural)
-        self.contact.setEnabled(not natural)
+        for w in (self.legal_rep, self.contact, self.credit_code, self.legal_rep_title):
+            w.setEnabled(not natural)
         self._labels["姓名/名称"].setText(self.tr("姓名") if natural else self.tr("单位名称"))
 
     def _id_typed(self, text: str, final: bool = False) -> None:
@@ -253,6 +259,8 @@ class PartyEditor(QGroupBox):
             contact="" if natural else self.contact.text().strip(),
             agent_name=self.agent_name.text().strip(), agent_phone=self.agent_phone.text().strip(),
             agent_kind=self._agent_kind(natural),
+            credit_code="" if natural else self.credit_code.text().strip(),
+            legal_rep_title="" if natural else self.legal_rep_title.text().strip(),
         )
 
     def _agent_kind(self, natural: bool) -> str:
