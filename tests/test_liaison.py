@@ -80,7 +80,7 @@ def test_each_linkage_is_counted_apart_in_the_month(township, tmp_path):
     assert stats.by_linkage == {"诉调": 2, "警调": 1, "访调": 1, "检调": 1, "仲调": 1, "专调": 3}
     assert stats.by_source_group["接受委托移送"] == 9  # the six together; 来访 is none of them
     monthly_xlsx.export_monthly(township, first, tmp_path / "月报.xlsx")
-    ws = load_workbook(tmp_path / "月报.xlsx")["综合统计"]
+    ws = load_workbook(tmp_path / "月报.xlsx")["对接调解"]
     header = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
     assert {k: ws.cell(5, header[k]).value for k in ("诉调", "警调", "访调", "检调", "仲调", "专调")} == {
         "诉调": 2, "警调": 1, "访调": 1, "检调": 1, "仲调": 1, "专调": 3}

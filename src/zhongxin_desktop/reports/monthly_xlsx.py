@@ -2,7 +2,8 @@
 
 Sheet 综合统计: title, 填报单位 and period, two-level merged headers, one row per center (county
 mode: per township, then 合计), bordered, A4 landscape fit to width with the headers repeated.
-Sheet 纠纷类型: accepted cases by category, same layout. Every figure is a stored number (no
+Sheet 纠纷类型: accepted cases by category, same layout; sheet 对接调解: the cases taken on
+referral, split into 诉调、警调、访调、检调、仲调、专调. Every figure is a stored number (no
 formula waits for a recalculation); rates are fractions shown with a percent format.
 """
 from __future__ import annotations
@@ -30,13 +31,17 @@ MAIN_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
     ("受理调解", [("受理数", "accepted"), ("调解成功数", "succeeded"), ("调解成功率", "success_rate"),
               ("协议涉及金额（元）", "agreement_amount")]),
     ("受理来源", [(g, f"source:{g}") for g in SOURCE_GROUPS]),
-    ("其中：对接调解", [(k, f"linkage:{k}") for k in LINKAGES]),
     ("协议形式", [("口头协议", "oral_agreements"), ("书面协议", "written_agreements")]),
     ("履行与确认", [("履行数", "performed"), ("司法确认数", "judicial_confirmations")]),
     ("防止民转刑", [("件", "prevent_criminal_cases"), ("人", "prevent_criminal_persons")]),
     ("防止群体性上访", [("件", "prevent_petition_cases"), ("人", "prevent_petition_persons")]),
     ("防止自杀", [("件", "prevent_suicide_cases"), ("人", "prevent_suicide_persons")]),
     ("网格治理", [("网格发现案件数", "grid_found"), ("网格内化解率", "grid_handled_share"), ("超期案件数", "overdue")]),
+]
+# 诉调、警调 … counted apart: on a sheet of their own, so 综合统计 still prints at 8 pt or more on A3
+LINKAGE_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("接受委托移送", [("合计", "source:接受委托移送")]),
+    ("其中：对接调解", [(k, f"linkage:{k}") for k in LINKAGES]),
 ]
 PERCENT_KEYS = {"success_rate", "grid_handled_share"}
 MONEY_KEYS = {"agreement_amount"}
@@ -106,6 +111,11 @@ def build_workbook(report: MonthlyReport, today: dt.date | None = None) -> Workb
     cat_keys = [f"category:{c}" for c in categories] + ["accepted"]
     header2: xs.Header = [("单位", []), ("受理纠纷类型（件）", categories + ["合计"])]
     _write_sheet(ws2, report, "矛盾纠纷类型统计表", header2, cat_keys, today, [22.0] + [8.0] * len(cat_keys))
+    ws3 = wb.create_sheet("对接调解")
+    header3: xs.Header = [("单位", [])] + [(g, [t for t, _ in subs]) for g, subs in LINKAGE_COLUMNS]
+    link_keys = [key for _, subs in LINKAGE_COLUMNS for _, key in subs]
+    _write_sheet(ws3, report, "诉调、警调、访调、检调、仲调、专调对接调解统计表", header3, link_keys, today,
+                 [22.0] + [10.0] * len(link_keys))
     return wb
 
 
