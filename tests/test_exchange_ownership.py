@@ -170,3 +170,22 @@ def test_a_township_refuses_a_referral_addressed_to_another_and_keeps_none_of_it
         if f.exists():
             raw = f.read_bytes()
             assert ID_NUMBER.encode() not in raw and "孙八".encode() not in raw
+
+
+def test_rows_with_control_characters_are_refused_and_the_county_ledger_still_writes(world, tmp_path):
+    from openpyxl import load_workbook
+
+    from zhongxin_desktop.reports import ledger_xlsx
+
+    party = _row(world, "party", Party.owner_code == TOWN2)
+    nul = _stamp(party, id="p-nul", name="赵\x00六")
+    esc = _stamp(party, id="p-esc", name="\x1b[2J钱七")
+    fine = _stamp(party, id="p-fine", name="李四\t")  # a tab in text is carried
+    s = _attack(world, tmp_path, "text", {"party": [nul, esc, fine]})
+    assert sorted(s.problems["bad_text"]) == ["party:p-esc", "party:p-nul"]
+    assert s.count("party").imported == 1 and s.count("party").ignored == 2
+    with world.at("county") as actor:
+        assert not Party.select().where(Party.id.in_(["p-nul", "p-esc"])).exists()
+        out = tmp_path / "county-ledger.xlsx"
+        ledger_xlsx.export_ledger(actor, out)
+    assert load_workbook(out).active.max_row > 4

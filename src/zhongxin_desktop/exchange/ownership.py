@@ -11,11 +11,15 @@ reported (the rest applies):
   addressed to the sender;
 - at a township, a referral addressed to another township is not stored (its parties' ID
   numbers and phones are not this township's business).
+Text the rest of the program could not carry (control characters such as NUL or ESC, broken
+UTF-16 halves) is refused the same way: a township's own forms refuse it, so only a damaged or
+forged program sends it, and one such row must not break the county's ledger for everyone.
 Parent rows (a party link, an event, a session on a case) must belong to the sender too: that
 is checked with the parents, in ``apply._check_parents``.
 """
 from __future__ import annotations
 
+from zhongxin_desktop.domain.text_rules import has_bad_character
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store.models import Center, Referral
@@ -61,9 +65,16 @@ def _claimed_referrals(rows: list[dict], sender: str) -> set[str]:
     return {r["id"] for r in rows if r.get("external_ref") in others}
 
 
+def _bad_text(rows: list[dict]) -> set[str]:
+    return {r["id"] for r in rows
+            if any(isinstance(v, str) and has_bad_character(v, multiline=True) for v in r.values())}
+
+
 def screen(payload: dict[str, list[dict]], sender: str, local: Center, summary: ImportSummary) -> None:
     """Take out of ``payload`` (in place) and report every row that reaches into another
-    center's data; see the module docstring."""
+    center's data, or carries text no later step can carry; see the module docstring."""
+    for table in list(payload):
+        _drop(payload, table, _bad_text(payload[table]), "bad_text", summary)
     if "center" in payload:
         _drop(payload, "center", _centers(payload["center"], sender, local), "center_change", summary)
     if "tombstone" in payload:

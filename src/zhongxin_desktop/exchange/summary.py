@@ -17,6 +17,7 @@ PROBLEM_TEXT = {
     "center_change": "乡镇不能更改本中心的类型、代码或所属县级，已拒绝",
     "tombstone_refused": "删除记录所指的数据不能由对方删除（如中心本身），已拒绝",
     "tombstone_foreign": "删除记录指向其他中心的记录，发送方无权删除，已拒绝",
+    "bad_text": "记录含有控制字符（如 NUL、ESC）或残缺字符，后续报表无法处理，已拒绝，请发送方检查录入",
     "referral_not_yours": "案件关联的交办件不是交给发送方的，已拒绝",
     "referral_elsewhere": "交办件不是交给本乡镇的，未保存",
 }
