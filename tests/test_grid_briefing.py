@@ -83,7 +83,8 @@ def test_the_briefing_prints_on_numbered_a4_pages_with_nothing_past_the_margin(t
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     pages = page_count(out)
-    assert pages >= 2 and flat.count(f"共{pages}页") == pages  # every page says “第 n 页 共 m 页”
+    # every page's footer says “第 n 页 共 m 页” (continuation pages repeat it in their running head)
+    assert pages >= 2 and flat.count(f"共{pages}页") == 2 * pages - 1
     assert all(f"第{n}页" in flat for n in range(1, pages + 1))
     # rendered as a person would see it: every page's ink stays inside the printable area
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(out), str(tmp_path / "page")], check=True)
