@@ -1,0 +1,72 @@
+"""The county's store on both engines: the SQLite file and a PostgreSQL server (conftest
+``county_url``). The same imports, views and searches must give the same answers on each."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from exchange_support import new_case, synced_state, township_and_county
+from helpers import run_cli
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import county
+
+pytestmark = pytest.mark.slow
+
+NAMES = {"张三": "双方因排水沟发生争执", "欧阳娜娜": "楼上装修噪音扰民", "王小明": "借款三万元到期未还"}
+
+
+@pytest.fixture
+def world(tmp_path, county_url):
+    w = township_and_county(tmp_path, county_url=county_url)
+    with w.at("town") as actor:
+        ids = {name: new_case(actor, facts=facts, name=name) for name, facts in NAMES.items()}
+    w.case_ids = ids
+    w.import_("county", w.export("town"))
+    return w
+
+
+def test_the_county_finds_two_and_three_character_names_and_words_of_the_facts(world):
+    ids = world.case_ids
+    expected = {"张三": {ids["张三"]}, "欧阳娜娜": {ids["欧阳娜娜"]}, "娜娜": {ids["欧阳娜娜"]},
+                "王小明": {ids["王小明"]}, "噪音": {ids["欧阳娜娜"]}, "排水沟": {ids["张三"]},
+                "李四": set(ids.values()),  # the respondent of every case
+                "张": {ids["张三"]}, "zhangsan": {ids["张三"]}, "5678": set(ids.values()),
+                "赵六": set(), "张三 噪音": set()}
+    with world.at("county") as actor:
+        for text, wanted in expected.items():
+            found = {r["id"] for r in county.case_rows(actor, search=text)}
+            assert found == wanted, text
+        rows = county.case_rows(actor)
+        assert {r["id"] for r in rows} == set(ids.values())
+        assert {r["township_code"] for r in rows} == {"520102003"}
+        assert all("*" in r["phone"] for r in rows if r["phone"])  # masked for the county's lists
+        assert county.case_rows(actor, township="999999999") == []
+
+
+def test_sending_the_same_bundle_again_changes_nothing(world):
+    with world.at("county"):
+        before = synced_state()
+    again = world.export("town")
+    [summary] = world.import_("county", again)
+    assert summary.status in ("SUCCESS", "WARNING")
+    assert sum(t.imported + t.updated for t in summary.tables.values()) == 0
+    with world.at("county") as actor:
+        assert synced_state() == before
+        [status] = county.reporting_status(actor)
+        assert status["code"] == "520102003" and status["last_import"] is not None
+        stats = county.monthly_stats(actor, "2026-11")
+        assert stats["county"]["registered"] == len(NAMES)
+
+
+def test_a_database_server_that_cannot_be_reached_is_a_clear_refusal(tmp_path):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = run_cli("--database", f"postgresql://county:secret@127.0.0.1:{port}/zhongxin", "county", "status",
+                  data=DataDir(tmp_path / "county"))
+    assert res.returncode == 1
+    assert "无法连接数据库服务器" in res.stderr and "Traceback" not in res.stderr
+    assert "secret" not in res.stderr  # the password never reaches a screen or a log
+    odd = run_cli("--database", "mysql://county@127.0.0.1/zhongxin", "county", "status", data=DataDir(tmp_path / "c"))
+    assert odd.returncode == 1 and "postgresql://" in odd.stderr
