@@ -14,6 +14,7 @@ from zhongxin_desktop.cli import (
     exchange_cmds,
     grid_cmds,
     mediation_cmds,
+    net_cmds,
     print_cmds,
     report_cmds,
     safety_cmds,
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     mediation_cmds,
     print_cmds,
     exchange_cmds,
+    net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
     report_cmds,
     safety_cmds,
