@@ -2,6 +2,7 @@
 ``county_url``). The same imports, views and searches must give the same answers on each."""
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -70,3 +71,31 @@ def test_a_database_server_that_cannot_be_reached_is_a_clear_refusal(tmp_path):
     assert "secret" not in res.stderr  # the password never reaches a screen or a log
     odd = run_cli("--database", "mysql://county@127.0.0.1/zhongxin", "county", "status", data=DataDir(tmp_path / "c"))
     assert odd.returncode == 1 and "postgresql://" in odd.stderr
+
+
+def test_users_audit_and_backups_of_a_county_on_each_engine(tmp_path, county_url, monkeypatch):
+    data = DataDir(tmp_path / "county")
+    engine = ["--database", county_url] if county_url else []
+
+    def cli(*args, **kw):
+        return run_cli(*engine, *args, data=data, **kw)
+
+    assert cli("init", "--county", "520102", "--name", "某县综治中心", "--admin", "admin",
+               password="Test2026pass").returncode == 0
+    monkeypatch.setenv("ZHONGXIN_NEW_PASSWORD", "Clerk2026pass")
+    added = cli("users", "add", "clerk1", "--name", "张科员", "--role", "clerk", user="admin", password="Test2026pass")
+    assert added.returncode == 0, added.stderr
+    listed = cli("users", "list", user="admin", password="Test2026pass")
+    assert "clerk1\t张科员" in listed.stdout
+    assert cli("users", "list", user="clerk1", password="Clerk2026pass").returncode == 1  # a clerk may not
+    verified = cli("audit", "verify", user="admin", password="Test2026pass")
+    assert verified.returncode == 0, verified.stderr
+    assert "审计日志链：通过" in verified.stdout
+    trail = cli("audit", "list", "--json", user="admin", password="Test2026pass")
+    assert {"center_init", "user_create"} <= {e["action"] for e in json.loads(trail.stdout)}
+    backup = cli("backup", "create", user="admin", password="Test2026pass")
+    if county_url:  # the server's own tools back it up; the command says which
+        assert backup.returncode == 1 and "pg_dump" in backup.stderr
+        assert not data.database.exists()
+    else:
+        assert backup.returncode == 0, backup.stderr
