@@ -85,3 +85,18 @@ def create_model_tables(db, models) -> None:
     """The tables (with their indexes) of ``models`` as the server's types give them; idempotent."""
     with db.bind_ctx(models):
         db.create_tables(models, safe=True)
+
+
+WRITE_LOCK = 0x7A68_7869  # "zhxi": the store's one advisory lock key
+
+
+def serialize_writes() -> None:
+    """Inside a transaction: wait until no other writer of the store holds the write lock, and
+    hold it until this transaction ends. SQLite gives every write transaction this by itself
+    (one writer at a time); on PostgreSQL the GUI, ``serve`` and the command line write at the
+    same time, and the audit chain (each entry hashes the one before) and an import's reads
+    before its writes need the same one-at-a-time order. Re-taking it in one transaction is free."""
+    from zhongxin_desktop.store.db import database
+
+    if is_server():
+        database.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
