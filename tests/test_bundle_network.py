@@ -196,3 +196,39 @@ def test_a_database_that_goes_down_is_a_503_and_health_says_so(tmp_path, pg_clus
         assert server.get("/health")[0] == 503
     finally:
         server.stop()
+
+
+def test_the_send_now_button_delivers_or_leaves_the_file_for_the_usb_stick(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from zhongxin_desktop.services import settings
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.pages.exchange import ExchangePage
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    w = township_and_county(tmp_path)
+    with w.at("town") as actor:
+        new_case(actor, name="欧阳娜娜")
+        settings.change(actor, "county_url", f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    server = Server(w.data("county").root, None)
+    try:
+        with w.at("town") as actor:
+            page = ExchangePage(AppContext(actor=actor, data=w.data("town"), worker=DbWorker(), bus=Bus()))
+            qtbot.addWidget(page)
+            page.show()
+            page.refresh()
+            qtbot.waitUntil(lambda: page.data is not None and page.send_button.isEnabled(), timeout=15000)
+            assert page.send_button.isVisible() and page.send_button.text() == "立即报送"
+            qtbot.mouseClick(page.send_button, Qt.LeftButton)
+            qtbot.waitUntil(lambda: "U盘" in page.summary.toPlainText(), timeout=60000)
+            assert not page.last_delivery.delivered and page.last_delivery.bundle.is_file()
+            assert ExchangeAck.select().count() == 0
+            settings.change(actor, "county_url", server.base)
+            qtbot.waitUntil(lambda: page.send_button.isEnabled(), timeout=15000)
+            qtbot.mouseClick(page.send_button, Qt.LeftButton)
+            qtbot.waitUntil(lambda: "已报送县级中心" in page.summary.toPlainText(), timeout=60000)
+            assert ExchangeAck.select().count() >= 1
+    finally:
+        server.stop()
+    with w.at("county") as actor:
+        assert [r["parties"] for r in county.case_rows(actor)] == ["欧阳娜娜、李四"]
