@@ -176,6 +176,8 @@ def test_when_the_county_cannot_be_reached_the_file_stays_for_the_usb_stick(worl
         assert ExchangeAck.select().count() == 0  # nothing acknowledged without a receipt
     [summary] = world.import_("county", [bundle])  # the same file, carried by hand
     assert summary.status == "SUCCESS" and summary.totals.imported >= len(world.case_ids)
+    odd = _send(world, "192.168.1.10:8080")
+    assert odd.returncode == 1 and "http://" in odd.stderr and not odd.stdout.strip()  # nothing exported
 
 
 def test_a_database_that_goes_down_is_a_503_and_health_says_so(tmp_path, pg_cluster):
@@ -201,6 +203,7 @@ def test_a_database_that_goes_down_is_a_503_and_health_says_so(tmp_path, pg_clus
 def test_the_send_now_button_delivers_or_leaves_the_file_for_the_usb_stick(qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
+    from zhongxin_desktop.domain.errors import ValidationError
     from zhongxin_desktop.services import settings
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.pages.exchange import ExchangePage
@@ -209,6 +212,8 @@ def test_the_send_now_button_delivers_or_leaves_the_file_for_the_usb_stick(qtbot
     w = township_and_county(tmp_path)
     with w.at("town") as actor:
         new_case(actor, name="欧阳娜娜")
+        with pytest.raises(ValidationError, match="http://"):
+            settings.change(actor, "county_url", "192.168.1.10:8080")
         settings.change(actor, "county_url", f"http://127.0.0.1:{free_port()}")  # nobody listens there
     server = Server(w.data("county").root, None)
     try:

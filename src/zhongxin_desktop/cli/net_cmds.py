@@ -19,7 +19,7 @@ def register(sub) -> None:
     bundle = sub.choices.get("bundle")  # the group exchange_cmds creates
     actions = next(a for a in bundle._actions if a.dest == "bundle_command")
     p = actions.add_parser("send", help="乡镇：导出并通过网络报送县级，导入回执 / township: export, upload, import the receipt")
-    p.add_argument("--url", required=True, metavar="URL", help="县级中心报送地址，如 http://192.168.1.10:8080")
+    p.add_argument("--url", required=True, metavar="URL", help="县级中心报送地址，如 http://192.168.1.10:8080 / the county intake address")
     p.add_argument("--out", metavar="DIR", help="数据包保存目录（默认数据目录下 exports）/ where the bundle is kept")
     p.add_argument("--period", metavar="YYYY-MM", default="", help="随包统计月份（默认本月）/ statistics month")
     p.add_argument("--retries", type=int, default=4, metavar="N", help="最多尝试次数 / attempts")
