@@ -8,6 +8,7 @@ structured (JSON) log line per upload.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import secrets
@@ -100,7 +101,7 @@ class IntakeApp:
             return [body]
         except Refusal as exc:
             entry.update(status=exc.status, reason=exc.reason)
-            if path is not None and exc.status != 200:
+            if path is not None:
                 path.unlink(missing_ok=True)  # nothing of a refused upload is kept
             return self._error(start_response, exc)
         except Exception as exc:  # noqa: BLE001 - the township must get an answer, the log the cause
@@ -166,20 +167,17 @@ class IntakeApp:
         finally:
             shutil.rmtree(out, ignore_errors=True)
 
-    def _connection(self):
+    @staticmethod
+    @contextlib.contextmanager
+    def _connection():
         """This thread's own connection for one request, closed after it: a server restarted in
         between costs one refused request, never a stuck worker."""
-        import contextlib
-
-        @contextlib.contextmanager
-        def scope():
-            database.connect(reuse_if_open=True)
-            try:
-                yield
-            finally:
-                if not database.is_closed():
-                    database.close()
-        return scope()
+        database.connect(reuse_if_open=True)
+        try:
+            yield
+        finally:
+            if not database.is_closed():
+                database.close()
 
     # --- answers ----------------------------------------------------------------------------------
 
@@ -199,5 +197,7 @@ def serve(app: IntakeApp, host: str, port: int, *, threads: int = 8, timeout: in
     this many seconds is dropped."""
     import waitress
 
+    # waitress itself cuts bodies above twice the limit (in English); up to that the app refuses in Chinese
     waitress.serve(app, host=host, port=port, threads=threads, channel_timeout=timeout,
-                   max_request_body_size=app.max_bytes + CHUNK, ident="zhongxin", clear_untrusted_proxy_headers=True)
+                   max_request_body_size=2 * app.max_bytes + CHUNK, ident="zhongxin",
+                   clear_untrusted_proxy_headers=True)
