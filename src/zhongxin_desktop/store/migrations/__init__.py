@@ -20,7 +20,7 @@ import peewee as pw
 
 from zhongxin_desktop import __version__
 from zhongxin_desktop.store.db import StoreError
-from zhongxin_desktop.store.engine import is_server
+from zhongxin_desktop.store.engine import WRITE_LOCK, is_server
 
 MIGRATION_MODULES = [
     "m0001_initial",
@@ -100,6 +100,8 @@ def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path
     if is_server(db):
         for mod in todo:
             with db.atomic():
+                # two processes starting on a fresh database at once: one migrates, the other waits
+                db.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
                 getattr(mod, "apply_postgres", mod.apply)(db)
                 db.execute_sql(
                     'INSERT INTO "schema_migration" ("number", "name", "app_version", "applied_at") '
