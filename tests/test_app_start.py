@@ -1,4 +1,4 @@
-"""ui/app.py: what happens around sign-in (corrupt database, idle lock, daily backup)."""
+"""ui/app.py: what happens around sign-in (corrupt database, idle lock, daily backup, leftovers)."""
 from zhongxin_desktop.services import backups, settings
 from zhongxin_desktop.ui import app as app_module
 from zhongxin_desktop.ui.main_window import MainWindow
@@ -19,6 +19,9 @@ def test_corrupt_database_at_start_is_offered_for_recovery_and_left_alone(qtbot,
 def test_after_sign_in_installs_the_idle_lock_and_makes_the_daily_backup(qtbot, township, app_ctx):
     settings.change(township, "idle_lock_minutes", 7)
     ctx = app_ctx(township)
+    killed = ctx.data.exports / "zxb-left-by-a-killed-import"  # a decrypted bundle: plain personal data
+    killed.mkdir(mode=0o700)
+    (killed / "bundle.zip").write_bytes(b"11010519491231002X")
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     messages = []
@@ -29,4 +32,5 @@ def test_after_sign_in_installs_the_idle_lock_and_makes_the_daily_backup(qtbot, 
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "已自动备份" in messages[0]
     assert [m.kind for m in backups.all_backups(ctx.data)] == ["daily"]
+    assert not killed.exists()
     window.idle_lock.uninstall()

@@ -1,5 +1,6 @@
 """Every role against the permission matrix, through the services and through the command line:
 what the matrix allows works, the rest is refused with a message and the refusal is audited."""
+import contextlib
 import datetime as dt
 import json
 
@@ -183,6 +184,33 @@ def test_cli_role_by_role(role, perm, demo_folder):
     else:
         assert r.returncode == 1
         assert "无权" in r.stderr and perm.label in r.stderr and r.stdout == ""
+
+
+def _last_audit(data) -> tuple:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{data.database}?mode=ro", uri=True)) as con:
+        return con.execute("SELECT username, action, object_type, object_id, outcome FROM audit_event "
+                           "ORDER BY seq DESC LIMIT 1").fetchone()
+
+
+@pytest.mark.parametrize("role", SIGNED_ROLES)
+def test_backup_create_needs_the_export_permission(role, demo_folder):
+    r = run_cli("backup", "create", data=demo_folder, user=DEMO_USERS[role], password="Demo2026!")
+    if role in (Role.CLERK, Role.MEDIATOR):  # a backup is a full copy of everyone's personal data
+        assert r.returncode == 1 and "无权" in r.stderr and Perm.EXPORT.label in r.stderr
+        assert _last_audit(demo_folder)[:4] == (DEMO_USERS[role], "denied:export", "backup", "manual")
+    else:
+        assert r.returncode == 0, r.stderr
+
+
+def test_commands_refused_for_want_of_a_user_are_audited(demo_folder):
+    for argv in (["backup", "create"], ["users", "list"]):
+        r = run_cli(*argv, data=demo_folder)
+        assert r.returncode == 1 and "--user" in r.stderr
+        assert _last_audit(demo_folder) == ("console", "denied:signin", "command", " ".join(argv), "denied")
+    r = run_cli("audit", "verify", data=demo_folder)
+    assert r.returncode == 0, r.stderr
 
 
 def test_cli_users_add_reset_disable(demo_folder):

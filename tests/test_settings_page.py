@@ -217,3 +217,30 @@ def test_after_a_reset_the_user_must_choose_a_new_password(qtbot, township, make
     dialog.save()
     assert dialog.result() == 1 and not users.must_change_password(actor)
     assert users.sign_in("dj", "Mine2026only")
+
+
+@pytest.mark.parametrize("fix", ["seal", "delete"])
+def test_backups_made_before_pii_encryption_are_flagged_and_can_be_sealed_or_deleted(
+        qtbot, township, app_ctx, monkeypatch, fix):
+    from PySide6.QtCore import Qt
+
+    from zhongxin_desktop.services import pii_crypto
+
+    data = app_ctx(township).data
+    backups.create_backup(township, data)  # plain: made before encryption
+    pii_crypto.set_encryption(township, data, True)
+    backups.create_backup(township, data)  # made after: its numbers are sealed
+    page, ctx = _page(qtbot, township, app_ctx, "backups")
+    tab = page.tab_by_key["backups"]
+    assert tab.plain_warning.isVisible() and "1 个备份" in tab.plain_warning.text()
+    if fix == "seal":
+        monkeypatch.setenv("ZHONGXIN_BACKUP_PASSPHRASE", "口令2026-backup")
+        qtbot.mouseClick(tab.seal_plain_button, Qt.LeftButton)
+    else:
+        monkeypatch.setattr(tab, "confirm_delete_plain", lambda n: n == 1)
+        qtbot.mouseClick(tab.delete_plain_button, Qt.LeftButton)
+    _settle(qtbot, ctx)
+    assert not tab.plain_warning.isVisible(), tab.message.text()
+    found = backups.all_backups(data)
+    assert len(found) == (2 if fix == "seal" else 1)
+    assert sum(m.encrypted for m in found) == (1 if fix == "seal" else 0)

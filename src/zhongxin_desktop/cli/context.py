@@ -65,6 +65,7 @@ class CliContext:
         username = getattr(self.args, "user", None) or os.environ.get("ZHONGXIN_USER")
         if not username:
             if required:
+                self._audit_refusal()
                 raise DomainError("此操作需要登录：请用 --user 指定用户（或设置 ZHONGXIN_USER），"
                                   "密码取自环境变量 ZHONGXIN_PASSWORD 或提示输入。")
             self._actor = Actor("console", "本机只读", Role.VIEWER, center.local_center().code)
@@ -76,6 +77,15 @@ class CliContext:
             password = getpass.getpass(f"{username} 的密码: ")
         self._actor = users.sign_in(username, password)
         return self._actor
+
+    def _audit_refusal(self) -> None:
+        """A command refused for want of a user is a refusal like any other: it goes into the
+        audit log (as the unsigned console), naming the command that was tried."""
+        from zhongxin_desktop.services import audit
+
+        words = [v for k, v in vars(self.args).items() if (k == "command" or k.endswith("_command")) and v]
+        audit.record("console", "denied:signin", "command", " ".join(map(str, words)), outcome="denied",
+                     detail="未指定 --user")
 
     def emit_json(self, obj: Any) -> None:
         json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)

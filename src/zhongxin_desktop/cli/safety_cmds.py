@@ -42,7 +42,13 @@ def register(sub) -> None:
 
     p = sub.add_parser("encrypt-pii", help="身份证号和电话的加密存储（需“修改设置”权限）/ encryption at rest of ID "
                                            "numbers and phones (needs the settings permission)")
-    p.add_argument("state", choices=["on", "off", "status"], help="on 开启 / off 关闭 / status 查看")
+    p.add_argument("state", choices=["on", "off", "status", "backups"],
+                   help="on 开启 / off 关闭 / status 查看 / backups 处理仍含明文号码的旧备份 (old plain backups)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--seal-backups", action="store_true",
+                   help="用备份口令加密这些旧备份 / encrypt them with the backup passphrase")
+    g.add_argument("--delete-backups", action="store_true", help="删除这些旧备份 / delete them")
+    p.add_argument("--yes", action="store_true", help="不再确认 / do not ask for confirmation")
     p.set_defaults(handler=cmd_encrypt_pii)
 
     a = sub.add_parser("audit", help="审计日志 / the audit log")
@@ -267,14 +273,54 @@ def cmd_encrypt_pii(ctx: CliContext) -> int:
     from zhongxin_desktop.services import pii_crypto
     from zhongxin_desktop.store.sealed import KEY_FILE
 
-    if ctx.args.state == "status":
+    state = ctx.args.state
+    if state == "status":
         ctx.open()
         print("已开启" if pii_crypto.is_on() else "未开启")
+        plain = pii_crypto.plain_backups(ctx.data) if pii_crypto.is_on() else []
+        if plain:
+            ctx.say(_plain_backups_warning(plain))
         return 0
-    n = pii_crypto.set_encryption(ctx.actor(), ctx.data, ctx.args.state == "on")
-    if ctx.args.state == "on":
-        print(f"已开启加密存储，转换了 {n} 位当事人的身份证号和电话。")
+    if state == "backups":
+        return _handle_plain_backups(ctx)
+    out = pii_crypto.change(ctx.actor(), ctx.data, state == "on")
+    if state == "on":
+        print(f"已开启加密存储，转换了 {out.parties} 位当事人的身份证号和电话（共 {out.rows} 处，含协议书和交办件中的副本），"
+              "搜索索引已改为加密的尾号，数据库已清理（旧页面清零、VACUUM、清空 -wal）。")
         ctx.say(f"重要：请把密钥文件 {ctx.data.keys / KEY_FILE} 另行复制保存（如U盘），丢失后加密的号码无法读出。")
+        for w in out.warnings:
+            ctx.say(f"注意：{w}")
+        if out.plain_backups:
+            ctx.say(_plain_backups_warning(out.plain_backups))
     else:
-        print(f"已关闭加密存储，{n} 位当事人的号码恢复为明文存储。")
+        print(f"已关闭加密存储，{out.parties} 位当事人的号码恢复为明文存储。")
+    return 0
+
+
+def _plain_backups_warning(plain) -> str:
+    names = "、".join(m.name for m in plain[:5]) + ("等" if len(plain) > 5 else "")
+    return (f"注意：有 {len(plain)} 个较早的备份仍含明文身份证号和电话（{names}）。"
+            "请运行“zhongxin encrypt-pii backups --seal-backups”用备份口令加密它们，"
+            "或“zhongxin encrypt-pii backups --delete-backups”删除它们。")
+
+
+def _handle_plain_backups(ctx: CliContext) -> int:
+    from zhongxin_desktop.services import pii_crypto
+
+    actor = ctx.actor()
+    plain = pii_crypto.plain_backups(ctx.data)
+    if not plain:
+        print("没有仍含明文号码的备份。")
+        return 0
+    if not (ctx.args.seal_backups or ctx.args.delete_backups):
+        ctx.say(_plain_backups_warning(plain))
+        return 0
+    if ctx.args.delete_backups:
+        if not ctx.args.yes:
+            if not sys.stdin.isatty():
+                raise DomainError(f"将删除 {len(plain)} 个备份，删除后无法用它们恢复。确认请加 --yes。")
+            _confirm(ctx, f"将删除 {len(plain)} 个含明文号码的旧备份，删除后无法用它们恢复。")
+        print(f"已删除 {pii_crypto.delete_plain_backups(actor, ctx.data)} 个含明文号码的旧备份。")
+    else:
+        print(f"已用备份口令加密 {pii_crypto.seal_backups(actor, ctx.data)} 个旧备份。")
     return 0

@@ -5,10 +5,14 @@ names have two or three) and, on SQLite 3.40, ``LIKE`` on a trigram table return
 for CJK text. Instead the index stores *CJK bigrams* — 排水沟 → ``排水 水沟`` — in an FTS5 table with
 the plain ``unicode61`` tokenizer, and a query is turned into the same bigrams, searched as a
 phrase. That finds any run of two or more Chinese characters (张三, 欧阳娜娜, 噪音, 排水沟) exactly,
-on any SQLite with FTS5. Phone and ID tails are indexed *reversed* so a tail is a prefix query.
+on any SQLite with FTS5. Phone and ID tails are indexed *reversed* so a tail is a prefix query;
+with encryption at rest on, each tail of 4 or more characters is indexed instead as a keyed hash
+(``tail_tokens``) and a typed tail is looked up by its hash: the index then holds no digits.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 
@@ -81,6 +85,23 @@ def reversed_digits(value: str) -> str:
     return kept[::-1]
 
 
+def _keyed(key: bytes, tail: str) -> str:
+    """A tail as a token of letters only (a-p): no run of digits a scan could take for a number."""
+    digest = hmac.new(key, tail.encode("ascii"), hashlib.sha256).digest()[:8]
+    return "t" + "".join(chr(97 + (b >> 4)) + chr(97 + (b & 15)) for b in digest)
+
+
+def tail_tokens(value: str, key: bytes) -> str:
+    """Every tail of ``value``'s digits of MIN_TAIL or more characters, each as a keyed hash."""
+    kept = reversed_digits(value)[::-1]
+    return " ".join(_keyed(key, kept[-n:]) for n in range(MIN_TAIL, len(kept) + 1))
+
+
+def tail_text(value: str, key: bytes | None) -> str:
+    """What the index's ``tails`` column holds for one phone or ID number."""
+    return tail_tokens(value, key) if key else reversed_digits(value)
+
+
 def case_no_tokens(year: int | None, seq: int | None) -> str:
     return f"y{year} s{seq}" if year and seq else ""
 
@@ -105,7 +126,7 @@ class Query:
         return not self.expression
 
 
-def _word_groups(word: str) -> list[str]:
+def _word_groups(word: str, tail_key: bytes | None = None) -> list[str]:
     parts: list[str] = []
     parsed = parse_case_number(word)
     seq_match = _CASE_SEQ.search(word)
@@ -129,13 +150,17 @@ def _word_groups(word: str) -> list[str]:
     if low.isdigit() and len(low) <= 6:
         parts.append(f"caseno : {_quote('s' + str(int(low)))}")
     if _DIGITS_X.match(word) and len(reversed_digits(word)) >= MIN_TAIL:
-        parts.append(f"tails : {_quote(reversed_digits(word))} *")
+        if tail_key:
+            parts.append(f"tails : {_quote(_keyed(tail_key, reversed_digits(word)[::-1]))}")
+        else:
+            parts.append(f"tails : {_quote(reversed_digits(word))} *")
     parts.append(f"body : {_phrase(toks)}")
     return parts
 
 
-def build_query(text: str) -> Query:
-    """``张三 排水沟`` → both must match; each word may match a name, pinyin, tail, number or facts."""
+def build_query(text: str, tail_key: bytes | None = None) -> Query:
+    """``张三 排水沟`` → both must match; each word may match a name, pinyin, tail, number or facts.
+    ``tail_key``: the index holds keyed tail hashes (encryption at rest)."""
     text = (text or "").strip()
     if parse_case_number(text) or (_CASE_SEQ.search(text) and len(text) <= 10):
         text = re.sub(r"\s+", "", text)  # a case number is typed with spaces: 第 15 号
@@ -143,7 +168,7 @@ def build_query(text: str) -> Query:
     groups = []
     kept = []
     for word in words[:8]:
-        parts = _word_groups(word)
+        parts = _word_groups(word, tail_key)
         if parts:
             groups.append("(" + " OR ".join(f"({p})" for p in parts) + ")")
             kept.append(word)

@@ -17,11 +17,13 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
-import tempfile
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
 from zhongxin_desktop.exchange.keys import KeyPair
+from zhongxin_desktop.exchange.workdir import make_workdir
 
 FORMAT = "zhongxin-bundle"
 FORMAT_VERSION = 1
@@ -41,12 +44,56 @@ MAX_ENTRY_BYTES = 1 << 30  # one attachment or one table's JSON
 MAX_TOTAL_BYTES = 64 << 30
 MAX_RATIO = 200  # uncompressed/compressed above this on a large entry: a zip bomb
 MAX_ENTRIES = 200_000
-IN_MEMORY_MAX = 512 << 20  # bundles up to this size are decrypted into memory, larger ones to a file
+# Read before the signature is checked, so anyone who has our public key can send them: small caps.
+MAX_MANIFEST_BYTES = 4 << 20
+MAX_SIGNATURE_BYTES = 1 << 10
+# The records, receipt and snapshot are parsed into memory together: their total is capped so an
+# import stays under 500 MB: 63 MB of records peaked at 370 MB applied (a township-year is ~15 MB).
+MAX_JSON_BYTES = 64 << 20
+IN_MEMORY_MAX = 64 << 20  # bundles up to this size are decrypted into memory, larger ones to a file
 COPY_BUF = 1 << 20
+METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})  # what BundleWriter writes
+METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 99: "AES"}
 
 
 class BundleRefused(Exception):
     """The whole bundle is refused; the message says why, in Chinese."""
+
+
+# What zipfile and zlib raise for a damaged or unusual entry (bad CRC, a cut deflate stream, an
+# encrypted or unknown method that slipped through, a broken local header).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error,
+              ValueError, OSError)
+
+
+@contextlib.contextmanager
+def _entry_errors(name: str):
+    try:
+        yield
+    except BundleRefused:
+        raise
+    except ZIP_ERRORS as exc:
+        why = "校验和（CRC）不符" if "CRC" in str(exc) else "无法解压"
+        raise BundleRefused(f"数据包条目“{name}”已损坏（{why}），已拒绝") from None
+
+
+def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """An entry's bytes, refused as soon as more than ``cap`` come out (whatever its header says)."""
+    parts, size = [], 0
+    with _entry_errors(name), zf.open(name) as fh:
+        while block := fh.read(min(COPY_BUF, cap + 1 - size)):
+            size += len(block)
+            if size > cap:
+                raise BundleRefused(f"数据包条目“{name}”过大（超过 {cap // 1024} KB），已拒绝")
+            parts.append(block)
+    return b"".join(parts)
+
+
+def _loads(data: bytes, name: str):
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any file of ours
+        raise BundleRefused(f"数据包中的 {name} 不是有效的JSON，已拒绝") from None
 
 
 def _dumps(obj) -> bytes:
@@ -158,18 +205,18 @@ class OpenedBundle:
     ``file_sha256`` is the SHA-256 of the bundle file as it was read."""
 
     def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: dict, file_sha256: str = "",
-                 contents: dict[str, bytes] | None = None):
+                 contents: dict[str, bytes] | None = None, marker=None):
         self.workdir, self.zip, self.manifest, self.file_sha256 = workdir, zf, manifest, file_sha256
         self._contents = dict(contents or {})  # verified entries, each handed out once by json()
+        self._marker = marker
 
     def json(self, name: str, default=None):
         if name not in self.manifest["files"]:
             return default
         data = self._contents.pop(name, None)
-        try:
-            return json.loads(data if data is not None else self.zip.read(name))
-        except ValueError:
-            raise BundleRefused(f"数据包中的 {name} 不是有效的JSON") from None
+        if data is None:
+            data = _read_capped(self.zip, name, MAX_JSON_BYTES)
+        return _loads(data, name)
 
     def tables(self) -> list[str]:
         return [n[len("records/"):-len(".json")] for n in self.manifest["files"] if n.startswith("records/")]
@@ -195,11 +242,22 @@ class OpenedBundle:
             if tmp and tmp.parent not in folders:  # 256 folders for thousands of files: ask once each
                 tmp.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(tmp.parent)
-            digest = hashlib.sha256()
-            with self.zip.open(f"blobs/{sha}") as src, (open(tmp, "wb") if tmp else _Null()) as out:
-                while block := src.read(COPY_BUF):
-                    digest.update(block)
-                    out.write(block)
+            digest, label = hashlib.sha256(), f"blobs/{sha[:12]}…"
+            try:
+                with _entry_errors(label):
+                    src = self.zip.open(f"blobs/{sha}")
+                with src, (open(tmp, "wb") if tmp else _Null()) as out:
+                    while True:
+                        with _entry_errors(label):  # a damaged entry; a full disk stays an OSError
+                            block = src.read(COPY_BUF)
+                        if not block:
+                            break
+                        digest.update(block)
+                        out.write(block)
+            except BaseException:
+                if tmp:
+                    tmp.unlink(missing_ok=True)
+                raise
             if digest.hexdigest() != sha or self.manifest["files"][f"blobs/{sha}"].get("sha256") != sha:
                 if tmp:
                     tmp.unlink(missing_ok=True)
@@ -218,6 +276,8 @@ class OpenedBundle:
 
     def close(self) -> None:
         self.zip.close()
+        if self._marker is not None:
+            self._marker.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self):
@@ -273,7 +333,7 @@ def check_entries(zf: zipfile.ZipFile) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise BundleRefused(f"数据包条目过多（{len(infos)}）")
-    seen, total = set(), 0
+    seen, total, json_total = set(), 0, 0
     for info in infos:
         name = info.filename
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
@@ -285,6 +345,19 @@ def check_entries(zf: zipfile.ZipFile) -> None:
         if name in seen:
             raise BundleRefused(f"数据包条目“{name}”重复，已拒绝")
         seen.add(name)
+        if info.flag_bits & 0x1:
+            raise BundleRefused(f"数据包条目“{name}”带有ZIP加密标志（本程序从不这样写），已拒绝")
+        if info.compress_type not in METHODS:
+            method = METHOD_NAMES.get(info.compress_type, f"编号 {info.compress_type}")
+            raise BundleRefused(f"数据包条目“{name}”使用了不支持的压缩方式（{method}），已拒绝")
+        cap = {"manifest.json": MAX_MANIFEST_BYTES, "manifest.sig": MAX_SIGNATURE_BYTES}.get(name)
+        if cap is not None and info.file_size > cap:
+            raise BundleRefused(f"数据包条目“{name}”过大（{info.file_size} 字节，上限 {cap}），已拒绝")
+        if not name.startswith(("blobs/", "manifest.")):
+            json_total += info.file_size
+            if json_total > MAX_JSON_BYTES:
+                raise BundleRefused(f"数据包的记录过大（解压后超过本程序一次导入的上限 {MAX_JSON_BYTES >> 20} MB），"
+                                    "已拒绝，未做任何修改。")
         if info.file_size > MAX_ENTRY_BYTES:
             raise BundleRefused(f"数据包条目“{name}”过大（{info.file_size} 字节，上限 {MAX_ENTRY_BYTES}）")
         if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -302,28 +375,22 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
     if names != listed:
         extra, missing = sorted(names - listed), sorted(listed - names)
         raise BundleRefused(f"数据包内容与清单不符（多出 {extra[:3]}，缺少 {missing[:3]}）")
-    contents = {}
+    contents, held = {}, 0
     for name in sorted(listed):
         if name.startswith("blobs/"):
             continue  # attachments are checked while they are stored (OpenedBundle.stage_blobs)
-        digest, size, parts = hashlib.sha256(), 0, []
-        with zf.open(name) as fh:
-            while block := fh.read(COPY_BUF):
-                digest.update(block)
-                parts.append(block)
-                size += len(block)
-                if size > MAX_ENTRY_BYTES:
-                    raise BundleRefused(f"数据包条目“{name}”过大")
-        if digest.hexdigest() != files[name].get("sha256") or size != files[name].get("size"):
+        data = _read_capped(zf, name, MAX_JSON_BYTES - held)
+        held += len(data)
+        if hashlib.sha256(data).hexdigest() != files[name].get("sha256") or len(data) != files[name].get("size"):
             raise BundleRefused(f"数据包条目“{name}”的校验值与清单不符（内容被改动）")
-        contents[name] = b"".join(parts)
+        contents[name] = data
     return contents
 
 
 def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | None], local_code: str,
                 tmp_parent: Path | None = None) -> OpenedBundle:
     """Decrypt and verify everything before anything is applied. Raises BundleRefused."""
-    workdir = Path(tempfile.mkdtemp(prefix="zxb-", dir=tmp_parent))  # mkdtemp: mode 0700
+    workdir, marker = make_workdir(tmp_parent)
     zf = None
     try:
         # The zip needs random access, so the plaintext is kept whole once: in memory for an
@@ -331,7 +398,9 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
         try:
             in_memory = path.stat().st_size <= IN_MEMORY_MAX
             plain = io.BytesIO() if in_memory else workdir / "bundle.zip"
-            sink = contextlib.nullcontext(plain) if in_memory else open(plain, "wb")
+            sink = (contextlib.nullcontext(plain) if in_memory
+                    else os.fdopen(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                                           0o600), "wb"))
             with open(path, "rb") as fh, sink as out:
                 src = _HashingReader(fh)
                 decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)  # reads the file to its end
@@ -341,14 +410,15 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
             raise BundleRefused(f"无法读取文件：{exc}") from None
         try:
             zf = zipfile.ZipFile(plain)
-        except zipfile.BadZipFile:
+        except ZIP_ERRORS:
             raise BundleRefused("数据包内部结构已损坏") from None
         check_entries(zf)
-        try:
-            raw, sig = zf.read("manifest.json"), zf.read("manifest.sig")
-            manifest = json.loads(raw)
-        except (KeyError, ValueError):
-            raise BundleRefused("数据包缺少清单或清单已损坏") from None
+        names = set(zf.namelist())
+        if not {"manifest.json", "manifest.sig"} <= names:
+            raise BundleRefused("数据包缺少清单或签名，已拒绝")
+        raw = _read_capped(zf, "manifest.json", MAX_MANIFEST_BYTES)
+        sig = _read_capped(zf, "manifest.sig", MAX_SIGNATURE_BYTES)
+        manifest = _loads(raw, "manifest.json")
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise BundleRefused("数据包清单格式不对")
         sender = str(manifest.get("sender", ""))
@@ -368,9 +438,10 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
         if not isinstance(manifest.get("files"), dict):
             raise BundleRefused("数据包清单缺少文件列表")
         contents = _verify_hashes(zf, manifest["files"])
-        return OpenedBundle(workdir, zf, manifest, src.digest.hexdigest(), contents)
+        return OpenedBundle(workdir, zf, manifest, src.digest.hexdigest(), contents, marker)
     except BaseException:
         if zf is not None:
             zf.close()
+        marker.close()
         shutil.rmtree(workdir, ignore_errors=True)
         raise

@@ -78,7 +78,7 @@ def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_
     xs.write_header(ws, HEADER, top=3)
     for r, row in enumerate(rows, start=5):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
+            cell = xs.put(ws, r, c, value)
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy\"年\"m\"月\"d\"日\""
             elif c == 15:

@@ -65,9 +65,9 @@ def _write_sheet(ws: Worksheet, report: MonthlyReport, title: str, header: xs.He
     xs.write_header(ws, header, top=3)
     r = 5
     for row in report.all_rows():
-        ws.cell(r, 1, row.name)
+        xs.put(ws, r, 1, row.name)
         for c, key in enumerate(keys, start=2):
-            cell = ws.cell(r, c, figure(row.stats, key))
+            cell = xs.put(ws, r, c, figure(row.stats, key))
             if key in PERCENT_KEYS:
                 cell.number_format = "0.0%"
             elif key in MONEY_KEYS:
@@ -81,8 +81,8 @@ def _write_sheet(ws: Worksheet, report: MonthlyReport, title: str, header: xs.He
             ws.cell(r - 1, c).font = xs.HEADER_FONT
     foot = r + 1
     ws.merge_cells(start_row=foot, start_column=1, end_row=foot, end_column=ncols)
-    ws.cell(foot, 1, f"填报人：            审核人：            负责人：            填报日期：{cn_date(today)}"
-            ).font = xs.BODY_FONT
+    xs.put(ws, foot, 1, f"填报人：            审核人：            负责人：            填报日期：{cn_date(today)}"
+           ).font = xs.BODY_FONT
     xs.set_widths(ws, widths)
     xs.print_setup(ws, header_top=3, freeze_col=2)
 

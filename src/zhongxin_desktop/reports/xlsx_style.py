@@ -1,7 +1,10 @@
 """What every sheet we hand to a county office shares: fonts, borders, a merged title, the
-填报单位/period line, two-level merged headers, and an A4 print set-up that repeats the headers."""
+填报单位/period line, two-level merged headers, and an A4 print set-up that repeats the headers.
+
+Every value reaches a cell through ``put``: typed text is stored as text, never as a formula."""
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +24,26 @@ BODY_FONT = Font(name=FONT, size=10)
 Header = list[tuple[str, list[str]]]
 
 
+# Text a spreadsheet program would read as a formula when the cell is edited, pasted or saved as
+# CSV (=, +, - and @ start formulas in Excel, WPS and LibreOffice), also behind leading blanks.
+_FORMULA_START = ("=", "+", "-", "@")
+_LEADING_BLANKS = " \t\r\n\u3000"
+
+
+def put(ws: Worksheet, row: int, col: int, value) -> Cell:
+    """Write ``value`` into a cell. Text stays text: openpyxl would store ``=…`` as a live formula
+    and ``#N/A`` as an error, so a party named ``=HYPERLINK(…)`` would become a link in the
+    county's ledger. Text that starts like a formula also gets Excel's quote prefix (the hidden
+    leading apostrophe), so editing the cell later does not turn it into one either."""
+    cell = ws.cell(row, col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.lstrip(_LEADING_BLANKS).startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
 def header_width(header: Header) -> int:
     return sum(max(len(subs), 1) for _, subs in header)
 
@@ -28,15 +51,15 @@ def header_width(header: Header) -> int:
 def write_title(ws: Worksheet, title: str, left: str, right: str, ncols: int) -> None:
     """Row 1: the title across the table; row 2: 填报单位 on the left, the period on the right."""
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    cell = ws.cell(1, 1, title)
+    cell = put(ws, 1, 1, title)
     cell.font, cell.alignment = TITLE_FONT, CENTER
     ws.row_dimensions[1].height = 30
     half = max(ncols // 2, 1)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
-    ws.cell(2, 1, left).font = BODY_FONT
+    put(ws, 2, 1, left).font = BODY_FONT
     if ncols > half:
         ws.merge_cells(start_row=2, start_column=half + 1, end_row=2, end_column=ncols)
-        c = ws.cell(2, half + 1, right)
+        c = put(ws, 2, half + 1, right)
         c.font, c.alignment = BODY_FONT, Alignment(horizontal="right", vertical="center")
 
 
@@ -46,14 +69,14 @@ def write_header(ws: Worksheet, header: Header, top: int = 3) -> int:
     for group, subs in header:
         if not subs:
             ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
-            ws.cell(top, col, group)
+            put(ws, top, col, group)
             col += 1
             continue
         if len(subs) > 1:
             ws.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + len(subs) - 1)
-        ws.cell(top, col, group)
+        put(ws, top, col, group)
         for i, sub in enumerate(subs):
-            ws.cell(top + 1, col + i, sub)
+            put(ws, top + 1, col + i, sub)
         col += len(subs)
     ncols = col - 1
     for row in (top, top + 1):

@@ -2,7 +2,9 @@
 and recovering a corrupt database from the newest good backup.
 
 Rules:
-- creating, listing and verifying: any signed-in user; restoring: Perm.RESTORE;
+- creating a backup by hand: Perm.EXPORT (a backup is a full copy of every party's personal data;
+  the automatic and safety backups run as the system); listing and verifying: any signed-in
+  user; restoring: Perm.RESTORE;
 - every restore first makes a safety backup of the current database (or, when the current file
   is corrupt, keeps a raw copy of it), then checks the chosen backup, then swaps the file;
 - a passphrase (environment ZHONGXIN_BACKUP_PASSPHRASE, or the file keys/backup-passphrase set
@@ -141,7 +143,7 @@ def _copy_to(m: Manifest, folder: Path) -> None:
 def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase: str | None = None,
                   *, now: dt.datetime | None = None) -> CreateResult:
     """Back up the database now: verified, described, rotated, copied to the second folder."""
-    actor.require(Perm.VIEW, "backup")
+    actor.require(Perm.EXPORT, "backup", kind)
     passphrase = passphrase or configured_passphrase(data)
     try:
         m = store_backup.create(data.database, data.backups, kind, app_version=__version__,

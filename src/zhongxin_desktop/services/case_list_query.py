@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from zhongxin_desktop.domain.search_terms import Query, build_query
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
+from zhongxin_desktop.store import sealed
 
 OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 RISK_VALUES = ("红", "橙", "黄", "蓝")
@@ -171,7 +172,7 @@ def filters_sql(filters: dict, today: dt.date) -> tuple[list[str], list, Query |
     if "date_to" in f:
         where.append("c.registered_on <= ?")
         params.append(_iso(f["date_to"]))
-    return where, params, build_query(f["search"]) if "search" in f else None
+    return where, params, build_query(f["search"], sealed.tail_key()) if "search" in f else None
 
 
 # The matches of a search, newest indexed first, capped; CROSS JOIN keeps them the outer loop

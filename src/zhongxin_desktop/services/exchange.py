@@ -6,6 +6,8 @@ audit entry in the same transaction as its change. The mechanics live in ``excha
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from zhongxin_desktop.domain.errors import DomainError, NotFound
@@ -14,7 +16,7 @@ from zhongxin_desktop.exchange import apply as applying
 from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import audit, leftovers
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
@@ -22,6 +24,8 @@ from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace
 __all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
+
+log = logging.getLogger(__name__)
 
 
 def keypair(data: DataDir) -> keys.KeyPair:
@@ -152,9 +156,12 @@ def _signer(code: str) -> bytes | None:
     return bytes.fromhex(key.sign_public) if key else None
 
 
-def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = False) -> ImportSummary:
+def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = False,
+                  before_apply: Callable[[], None] | None = None) -> ImportSummary:
     """Decrypt, verify, then apply one bundle in one transaction. A refused bundle changes
-    nothing (only the refusal is logged) and comes back as a summary with status ERROR."""
+    nothing (only the refusal is logged) and comes back as a summary with status ERROR; so does
+    a file that breaks the reader in a way nobody foresaw. ``before_apply`` runs once the file
+    has been checked and before anything is written (the safety backup)."""
     actor.require(Perm.IMPORT, "bundle")
     local = local_center()
     path = Path(path)
@@ -162,7 +169,11 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
         opened = container.open_bundle(path, _pair_for(path, data), _signer, local.code, tmp_parent=data.exports)
     except container.BundleRefused as exc:
         return _refused(actor, path, str(exc), dry_run)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others, nor show a traceback
+        return _refused(actor, path, _unexpected(path, exc), dry_run)
     with opened:
+        if before_apply is not None and not dry_run:
+            before_apply()
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
@@ -178,6 +189,16 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
                                          on_applied=log)
         except container.BundleRefused as exc:
             return _refused(actor, path, str(exc), dry_run)
+        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the next file goes on
+            return _refused(actor, path, _unexpected(path, exc), dry_run)
+
+
+def _unexpected(path: Path, exc: Exception) -> str:
+    from zhongxin_desktop.store.db import disk_full_message
+
+    log.error("import of %s failed", path, exc_info=exc)
+    return disk_full_message(exc) or ("读取或写入此数据包时出现意外错误，此文件未导入，未做任何修改；"
+                                      "同批的其他文件照常导入。详情已记入日志文件（logs 文件夹）。")
 
 
 def _refused(actor: Actor, path: Path, reason: str, dry_run: bool) -> ImportSummary:
@@ -191,14 +212,24 @@ def _refused(actor: Actor, path: Path, reason: str, dry_run: bool) -> ImportSumm
 
 def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: bool = False,
                    progress=None) -> list[ImportSummary]:
+    """Import each file in turn; a refused file is reported and the next one goes on. The safety
+    backup is taken once per run, just before the first file that passed every check is applied
+    (a run of refused files costs no backup). Decrypted leftovers of a killed import go first."""
     actor.require(Perm.IMPORT, "bundle")
-    if not dry_run:
-        backup_before_import(data, actor.username)
+    leftovers.sweep(data)
+    backed_up = False
+
+    def backup_once() -> None:
+        nonlocal backed_up
+        if not backed_up:
+            backup_before_import(data, actor.username)
+            backed_up = True
+
     out = []
     for i, p in enumerate(paths):
         if progress:
             progress(i, len(paths), f"导入 {Path(p).name}")
-        out.append(import_bundle(actor, data, Path(p), dry_run=dry_run))
+        out.append(import_bundle(actor, data, Path(p), dry_run=dry_run, before_apply=backup_once))
     return out
 
 

@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.search_terms import (
-    Query, build_query, case_no_tokens, index_text, name_text, reversed_digits,
+    Query, build_query, case_no_tokens, index_text, name_text, tail_text,
 )
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store import sealed
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.migrations import m0010_case_search
 
@@ -43,7 +44,7 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
             f" cp.agent_phone FROM case_party cp JOIN party p ON p.id = cp.party_id WHERE cp.case_id IN ({marks})"
             " ORDER BY cp.position", case_ids):
         people[row[0]].append(row[1:])
-    docs = {}
+    docs, key = {}, sealed.tail_key()
     for cid, (_, year, seq, facts, claims) in cases.items():
         names, pinyin, tails = [], [], []
         for name, full, initials, phone, id_number, agent, agent_phone in people[cid]:
@@ -51,7 +52,8 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
                 full, initials = pinyin_keys(name)
             names += [name, agent]
             pinyin += [full, initials]
-            tails += [reversed_digits(phone), reversed_digits(id_number), reversed_digits(agent_phone)]
+            tails += [tail_text(sealed.unseal(value, column), key) for value, column in
+                      ((phone, "phone"), (id_number, "id_number"), (agent_phone, "agent_phone"))]
             if agent:
                 pinyin += list(pinyin_keys(agent))
         docs[cid] = (name_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
@@ -129,7 +131,7 @@ def match_sql(query: Query, cap: int | None = None) -> tuple[str, list]:
 def search_case_ids(text: str, limit: int | None = None) -> list[str]:
     """Ids of the cases matching ``text`` (newest first). An empty query finds nothing."""
     limit = SEARCH_CAP if limit is None else limit
-    query = build_query(text)
+    query = build_query(text, sealed.tail_key())
     if query.empty:
         return []
     flush_dirty()

@@ -17,7 +17,7 @@ import uuid
 import peewee as pw
 
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.sealed import SealedField
+from zhongxin_desktop.store.sealed import SealedField, SealedText
 
 
 def utcnow() -> dt.datetime:
@@ -190,7 +190,7 @@ class CaseParty(SyncedModel):
     role = pw.CharField(max_length=8)  # 申请人 / 被申请人 / 当事人
     position = pw.IntegerField(default=0)
     agent_name = pw.CharField(default="")
-    agent_phone = pw.CharField(default="")
+    agent_phone = SealedField(default="")
     agent_kind = pw.CharField(default="")  # 委托代理人 / 法定代理人
 
     class Meta:
@@ -266,7 +266,7 @@ class Agreement(SyncedModel):
     content_hash = pw.CharField(default="")
     mediator_name = pw.CharField(default="")
     recorder_name = pw.CharField(default="")
-    parties = pw.TextField(default="[]")  # JSON snapshot of the parties (migration 20)
+    parties = SealedText(default="[]")  # JSON snapshot of the parties (migration 20)
 
 
 class Attachment(SyncedModel):
@@ -387,7 +387,7 @@ class Referral(SyncedModel):
     instructions = pw.TextField(default="")
     due_on = pw.DateField(null=True)
     risk_level = pw.CharField(max_length=4, default="黄")
-    parties = pw.TextField(default="[]")  # JSON list of {name, role, phone, id_number, ...}
+    parties = SealedText(default="[]")  # JSON list of {name, role, phone, id_number, ...}
     created_by = pw.CharField(default="")
 
 

@@ -6,7 +6,8 @@ service, document and export sees plain values through the models, and nothing e
 
 - AES-SIV (deterministic, authenticated): the same number always gives the same ciphertext, so
   equality lookups (``Party.id_number == x``) still work; it reveals only that two rows hold the
-  same number. Search by tail uses the plain ``id_tail`` / ``phone_tail`` columns (4 digits).
+  same number. ``SealedText`` seals a whole JSON snapshot of parties the same way (agreements,
+  referrals). The search index then holds keyed hashes of the tails (``tail_key``), never digits.
 - The key is a file ``keys/pii.key`` (0600) in the data folder. Keep a copy of it apart from the
   backups: without it the sealed numbers cannot be read back.
 - Raw SQL sees ciphertext; code that reads these columns with raw SQL must go through the models.
@@ -14,6 +15,8 @@ service, document and export sees plain values through the models, and nothing e
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -62,7 +65,7 @@ def unseal(value: str, column: str) -> str:
         raise StoreError(f"无法解密 {column}：密钥文件 keys/pii.key 与数据不匹配") from None
 
 
-class SealedField(pw.CharField):
+class _Sealing:
     def db_value(self, value):
         value = super().db_value(value)
         if keyring.sealing and isinstance(value, str) and value:
@@ -71,6 +74,27 @@ class SealedField(pw.CharField):
 
     def python_value(self, value):
         return unseal(super().python_value(value), self.column_name)
+
+
+class SealedField(_Sealing, pw.CharField):
+    """An ID number or a phone."""
+
+
+class SealedText(_Sealing, pw.TextField):
+    """A JSON snapshot holding ID numbers and phones (an agreement's or a referral's parties)."""
+
+
+# Every column that holds an ID number or a phone of a party: (table, column).
+SEALED_COLUMNS = (("party", "id_number"), ("party", "phone"), ("case_party", "agent_phone"),
+                  ("agreement", "parties"), ("referral", "parties"))
+
+
+def tail_key() -> bytes | None:
+    """The key of the search index's tail hashes while sealing is on, else None (plain tails).
+    Derived from the PII key, so it exists wherever the numbers can be read at all."""
+    if not keyring.sealing or keyring.key is None:
+        return None
+    return hmac.new(keyring.key, b"zhongxin search tails v1", hashlib.sha256).digest()
 
 
 def key_path(keys_dir: Path) -> Path:

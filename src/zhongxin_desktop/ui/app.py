@@ -92,7 +92,7 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
 def after_sign_in(window, ctx) -> None:
     """The idle lock; the daily backup (then the audit retention) on the database worker; then
     the full database check the start skipped, unless the backup's own check covered it."""
-    from zhongxin_desktop.services import audit_log, backups, integrity, settings
+    from zhongxin_desktop.services import audit_log, backups, integrity, leftovers, settings
     from zhongxin_desktop.ui import idle_lock
     from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
 
@@ -100,6 +100,7 @@ def after_sign_in(window, ctx) -> None:
     window.integrity_watch = IntegrityWatch(window, ctx)
 
     def daily():
+        leftovers.sweep(ctx.data)  # a killed import's decrypted bundle must not outlive it
         made = backups.auto_daily(ctx.data)
         if made is not None:  # its copy passed integrity_check: the file is whole
             integrity.vouch_from_backup()

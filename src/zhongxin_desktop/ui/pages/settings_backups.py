@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import backups
+from zhongxin_desktop.services import backups, pii_crypto
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
     MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
@@ -45,6 +45,7 @@ class BackupsTab(QWidget):
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
         self.passphrase_button = QPushButton(self.tr("备份口令…"))
         self.passphrase_button.setVisible(ctx.actor.can(Perm.SETTINGS))
+        self.create_button.setVisible(ctx.actor.can(Perm.EXPORT))
         self.create_button.clicked.connect(self.create_now)
         self.verify_button.clicked.connect(self.verify_selected)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -55,14 +56,46 @@ class BackupsTab(QWidget):
         layout.addLayout(row)
         self.message = MessageLine()
         layout.addWidget(self.message)
+        # Backups made before encryption at rest still hold the numbers in plain text: say so, offer a fix.
+        self.plain_warning = QLabel()
+        self.plain_warning.setWordWrap(True)
+        self.plain_warning.setStyleSheet("color: #b00020;")
+        self.seal_plain_button = QPushButton(self.tr("用备份口令加密这些备份"))
+        self.delete_plain_button = QPushButton(self.tr("删除这些备份…"))
+        self.seal_plain_button.clicked.connect(self.seal_plain)
+        self.delete_plain_button.clicked.connect(self.delete_plain)
+        plain_row = QHBoxLayout()
+        for w in (self.seal_plain_button, self.delete_plain_button):
+            plain_row.addWidget(w)
+        plain_row.addStretch(1)
+        layout.addWidget(self.plain_warning)
+        layout.addLayout(plain_row)
+        self._show_plain([])
         self.found = []
         self._update_buttons = enable_on_selection(self.table, (self.verify_button, self.restore_button))
 
     def refresh(self) -> None:
         data = self.ctx.data
-        self.ctx.worker.submit(lambda: backups.every_backup(data), self._show, self._failed)
 
-    def _show(self, found) -> None:
+        def load():
+            plain = pii_crypto.plain_backups(data) if pii_crypto.is_on() else []
+            return backups.every_backup(data), plain
+
+        self.ctx.worker.submit(load, self._show, self._failed)
+
+    def _show_plain(self, plain) -> None:
+        self.plain = plain
+        may = self.ctx.actor.can(Perm.SETTINGS)
+        self.plain_warning.setVisible(bool(plain))
+        self.plain_warning.setText(self.tr(
+            "注意：%1 个备份早于个人信息加密存储，仍含明文身份证号和电话。请用备份口令加密它们，或删除它们。"
+        ).replace("%1", str(len(plain))) + ("" if may else self.tr("（需管理员处理）")))
+        for b in (self.seal_plain_button, self.delete_plain_button):
+            b.setVisible(bool(plain) and may)
+
+    def _show(self, result) -> None:
+        found, plain = result
+        self._show_plain(plain)
         self.found = found
         fill_table(self.table, [
             (m.name, m.created_at.replace("T", " "), kind_label(m.kind), f"{m.size / 1048576:.1f} MB",
@@ -137,6 +170,33 @@ class BackupsTab(QWidget):
             request_restart()
 
         self.ctx.worker.submit(lambda: backups.restore_backup(actor, data, path), done, self._failed)
+
+    def seal_plain(self) -> None:
+        actor, data = self.ctx.actor, self.ctx.data
+
+        def done(n):
+            self.message.ok(self.tr("已用备份口令加密 %1 个旧备份").replace("%1", str(n)))
+            self.refresh()
+
+        self.ctx.worker.submit(lambda: pii_crypto.seal_backups(actor, data), done, self._failed)
+
+    def confirm_delete_plain(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("删除旧备份"),
+            self.tr("将删除 %1 个含明文号码的旧备份，删除后无法用它们恢复。确定删除吗？").replace("%1", str(count)),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def delete_plain(self) -> None:
+        if not self.confirm_delete_plain(len(self.plain)):
+            return
+        actor, data = self.ctx.actor, self.ctx.data
+
+        def done(n):
+            self.message.ok(self.tr("已删除 %1 个含明文号码的旧备份").replace("%1", str(n)))
+            self.refresh()
+
+        self.ctx.worker.submit(lambda: pii_crypto.delete_plain_backups(actor, data), done, self._failed)
 
     def set_passphrase(self) -> None:
         text, ok = QInputDialog.getText(self, self.tr("备份口令"), self.tr(

@@ -1,0 +1,11 @@
+"""Files a killed operation left behind that must not outlive it."""
+from __future__ import annotations
+
+from zhongxin_desktop.exchange import workdir
+from zhongxin_desktop.paths import DataDir
+
+
+def sweep(data: DataDir) -> int:
+    """Remove decrypted bundles a killed import left in ``exports/`` (personal data in plain
+    text). Runs after sign-in and before every import run; light (no cryptography imported)."""
+    return workdir.sweep_leftovers(data.exports)
