@@ -58,25 +58,25 @@ def monthly_bare(db: str, runs: list[list[str]], xlsx: str) -> dict:
     return {"samples": [a + b for a, b in zip(sql, excel)], "cells": sum(len(c) for _, c in sheets)}
 
 
-def ledger_app(template: str, work: str, ledger: str, repeat: int) -> dict:
+def ledger_app(template: str, work: str, ledger: str, repeat: int, warmup: int = 1) -> dict:
     """Each round imports the file into a fresh copy of the township (the copy is not timed)."""
     from zhongxin_desktop.services import ledger_import
     from zhongxin_desktop.store.connection import close_database
 
     samples, result = [], None
-    for i in range(repeat + 1):
+    for i in range(repeat + warmup):
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(template, work)
         actor, _ = open_store(work)
         t0 = time.perf_counter()
         result = ledger_import.import_file(actor, ledger)
-        if i:  # the first round warms imports and caches
+        if i >= warmup:  # a first round warms imports and caches
             samples.append(time.perf_counter() - t0)
         close_database()
     return {"samples": samples, "counts": {k: v for k, v in result.to_dict()["counts"].items() if v}}
 
 
-def ledger_bare(template_db: str, imported_db: str, scratch: str, ledger: str, repeat: int) -> dict:
+def ledger_bare(template_db: str, imported_db: str, scratch: str, ledger: str, repeat: int, warmup: int = 1) -> dict:
     from openpyxl import load_workbook
 
     rows = new_rows(template_db, imported_db)
@@ -86,10 +86,10 @@ def ledger_bare(template_db: str, imported_db: str, scratch: str, ledger: str, r
         return sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))
 
     samples = []
-    for _ in range(repeat + 1):
+    for _ in range(repeat + warmup):
         shutil.copyfile(template_db, scratch)
         t0 = time.perf_counter()
         read()
         reading = time.perf_counter() - t0
         samples.append(reading + insert_rows(scratch, rows))
-    return {"samples": samples[1:], "rows": {t: len(r) for t, _, r in rows}}
+    return {"samples": samples[warmup:], "rows": {t: len(r) for t, _, r in rows}}

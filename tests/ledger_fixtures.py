@@ -127,3 +127,50 @@ def build_big_ledger(path: Path, rows: int) -> Path:
                    cats[i % len(cats)], f"第{i}号纠纷情况", outcomes[i % len(outcomes)], (i % 50) * 100])
     wb.save(path)
     return path
+
+
+TOWNSHIP_A = "2024年台账"
+TOWNSHIP_B = "2025年上半年"
+FACTS_B = ["因修路占地，双方发生争执（已报警）。", "邻居在界址上建围墙，张家认为越界；双方多次口角。",
+           "务工工资被拖欠三个月，共计1.2万元。", "家中老人赡养费分摊不均：兄弟三人互相推诿。",
+           "货车倒车撞坏院墙，车主拒绝赔偿，要求“先修后赔”。", "承包地边界被对方翻耕，青苗受损。",
+           "楼上漏水致楼下天花板发霉，多次协商无果。", "借款5千元逾期未还，借条在申请人处。"]
+# sheet B: 序号 | 日期 | 申请人 | 被申请人 | 纠纷原委 (unknown header: the facts) | 结果 | 金额 | 回访情况 (unknown)
+ROWS_B = [
+    [1, "2025.1.6", "张大山", "李小河", FACTS_B[0], "未调成", "1.2万", "电话回访，满意"],
+    [2, "2025.1.9", "王春", "赵秋", FACTS_B[1], "调不成", "5千元", ""],
+    [3, "2025.2.3", "", "钱多多", FACTS_B[2], "没调成", "800元", "已回访"],
+    [4, "2025.2.8", "孙小", "周大", FACTS_B[3], "未成功", "¥3,000.50", ""],
+    [5, "2025.3.1", "吴一", "郑二", FACTS_B[4], "撤回申请", "3000.00元", ""],
+    [6, "2025.3.7", "冯三", "陈四", FACTS_B[5], "已转派出所", "叁万陆仟元整", ""],
+    [7, "2025.3.9", None, None, FACTS_B[6], "已处理", "三千多", "未回访"],
+    [8, "2025.4.2", "褚五", "卫六", FACTS_B[7], "", "", ""],
+]
+# sheet A: 序号 | 登记日期 | 申请人 | 被申请人 | 矛盾纠纷简要情况 | 调处结果 | 经办村干部 (unknown, short)
+ROWS_A = [
+    [1, "2024年7月3日", "蒋七", "沈八", "宅基地边界争议，双方各执一词。", "已转法院", "村主任老杨"],
+    [2, "2024年8月5日", "韩九", "杨十", "噪音扰民：夜间施工至凌晨。", "已转信访", ""],
+    [3, "2024年9月9日", "朱一", "秦二", "山林权属争议（有林权证）。", "不予受理", "村支书"],
+    [4, "2024年10月1日", "", "许四", "拖欠货款，对方避而不见。", "调解成功", ""],
+]
+
+
+def build_township_ledger(path) -> Path:
+    """A ledger the importer has never seen: the facts of sheet B stand under 纠纷原委 (no header
+    word for it), outcomes are spoken words, some rows have no applicant, amounts are typed as
+    clerks type them, and each sheet has a column no field takes."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = TOWNSHIP_A
+    ws.append(["石桥镇矛盾纠纷排查调处登记台账（2024年）"])
+    ws.merge_cells("A1:G1")
+    ws.append(["序号", "登记日期", "申请人", "被申请人", "矛盾纠纷简要情况", "调处结果", "经办村干部"])
+    for row in ROWS_A:
+        ws.append(row)
+    ws = wb.create_sheet(TOWNSHIP_B)
+    ws.append(["序号", "日期", "申请人", "被申请人", "纠纷原委", "结果", "金额", "回访情况"])
+    for row in ROWS_B:
+        ws.append(row)
+    ws.append(["合计", None, None, None, None, None, "（略）", None])
+    wb.save(path)
+    return path

@@ -89,7 +89,9 @@ def test_sigkill_during_a_large_cases_add(folder, tmp_path):
     committed = {row["id"] for row in json.loads(r.stdout)}
     before = _case_ids(folder)
     assert committed <= before
-    proc = _start(folder, "cases", "add", "--json", str(_cases_json(tmp_path / "many.json", 2500, "后")))
+    # the same parties as the three above: a duplicate the command refuses unless told otherwise
+    proc = _start(folder, "cases", "add", "--allow-duplicate", "--json",
+                  str(_cases_json(tmp_path / "many.json", 2500, "后")))
     _kill_inside_write_transaction(proc, folder, "cases add")
     _assert_check_passes(folder)
     assert _case_ids(folder) == before  # every earlier record, nothing of the killed list

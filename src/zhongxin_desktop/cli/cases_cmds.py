@@ -25,6 +25,10 @@ def register(sub) -> None:
     p.add_argument("--json", dest="json_file", metavar="FILE", required=True,
                    help="一个案件对象或案件列表（字段见README“cases add JSON”）/ one case object or a list; "
                         "all or nothing")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="确是另一件纠纷时照样登记可能重复的案件 / register possible duplicates anyway")
+    p.add_argument("--confirm", action="store_true",
+                   help="核对无误：早于1949年的登记日期、省份代码不存在的身份证号照样登记 / accept doubtful values")
     p.set_defaults(handler=cmd_add)
     p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
     p.set_defaults(handler=cmd_reindex)
@@ -98,7 +102,8 @@ def cmd_add(ctx: CliContext) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DomainError(f"{path} 不是有效的 JSON（UTF-8）：{exc}") from None
     actor = ctx.actor()
-    created = case_json.add_from_json(actor, document)
+    created = case_json.add_from_json(actor, document, allow_duplicate=ctx.args.allow_duplicate,
+                                      confirm=ctx.args.confirm)
     ctx.emit_json([{"id": c.id, "status": c.status} for c in created])
     ctx.say(f"已登记 {len(created)} 件案件")
     return 0

@@ -40,6 +40,12 @@ def _register_import(sub) -> None:
     p.add_argument("file", metavar="FILE.xlsx", help="台账文件 / the ledger file")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入 / check only, write nothing")
     p.add_argument("--json", action="store_true", help="输出逐行结果JSON / print the row-by-row account as JSON")
+    p.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                   help="指定某列的含义，可多次使用，如 --map '简要内容=facts' 或 --map '简要内容=纠纷简要情况'；"
+                        "未对应的列文字存入各案备注 / map a column (repeatable); unmapped columns go to the remarks")
+    p.add_argument("--missing-applicant", choices=["ask", "placeholder", "skip"], default="ask",
+                   help="缺少申请人姓名的行：ask 列出不导入（默认），placeholder 以“待核实”占位导入，skip 跳过 / "
+                        "rows without an applicant: list them (default), import with a placeholder, or skip")
     p.set_defaults(handler=cmd_import_ledger)
 
 
@@ -83,15 +89,17 @@ def cmd_ledger(ctx: CliContext) -> int:
 def cmd_import_ledger(ctx: CliContext) -> int:
     from pathlib import Path
 
-    from zhongxin_desktop.services import ledger_import
+    from zhongxin_desktop.services import backups, ledger_import
 
     actor = ctx.actor()
     progress = stderr_progress()
-    if not ctx.args.dry_run and Path(ctx.args.file).is_file():
-        from zhongxin_desktop.services import backups
 
+    def backup() -> None:  # only once the file has been read: an unreadable file changes nothing
         backups.backup_before(ctx.data, "pre-import", actor.username)  # an import can be undone by restore
-    result = ledger_import.import_file(actor, Path(ctx.args.file), dry_run=ctx.args.dry_run, progress=progress)
+
+    result = ledger_import.import_file(actor, Path(ctx.args.file), dry_run=ctx.args.dry_run, columns=ctx.args.map,
+                                       missing_applicant=ctx.args.missing_applicant, before_write=backup,
+                                       progress=progress)
     if progress:
         print(file=sys.stderr)
     if ctx.args.json:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from zhongxin_desktop.domain import phone
 from zhongxin_desktop.domain.errors import Collector
+from zhongxin_desktop.domain.text_rules import check_text
 
 GRID_KINDS = {"rural": "农村", "urban": "城镇"}
 GRID_KIND_BY_LABEL = {"农村": "rural", "城镇": "urban", "城市": "urban", "社区": "urban", "乡村": "rural"}
@@ -90,6 +91,12 @@ class MeetingInput:
     event_ids: list[str] = field(default_factory=list)  # open risks discussed
 
 
+def _texts(errors: Collector, obj, spec: dict[str, tuple[str, int, bool]], where: str | None = None) -> bool:
+    """Text the program can carry (see domain/text_rules.py), checked before any rule strips it."""
+    return all([check_text(errors, label, getattr(obj, key), where, limit=limit, multiline=lines)
+                for key, (label, limit, lines) in spec.items()])
+
+
 def check_phone(errors: Collector, label: str, value: str, where: str | None = None) -> str:
     """Validate an optional phone; return it normalised (or as given when wrong)."""
     if not (value or "").strip():
@@ -103,6 +110,9 @@ def check_phone(errors: Collector, label: str, value: str, where: str | None = N
 
 def validate_village(v: VillageInput) -> Collector:
     errors = Collector()
+    if not _texts(errors, v, {"name": ("村/社区名称", 100, False), "kind": ("类别", 10, False),
+                              "code": ("区划代码", 12, False)}):
+        return errors
     v.name = (v.name or "").strip()
     if not v.name:
         errors.add("村/社区名称", "不能为空")
@@ -125,6 +135,11 @@ def grid_size_warnings(kind: str, households: int) -> list[str]:
 
 def validate_grid(g: GridInput) -> tuple[Collector, list[str]]:
     errors = Collector()
+    if not all([_texts(errors, g, {"code": ("网格编码", 50, False), "name": ("网格名称", 100, False),
+                                   "leader_name": ("网格长", 100, False), "leader_phone": ("网格长电话", 30, False)}),
+                *(_texts(errors, m, {"name": ("姓名", 100, False), "phone": ("电话", 30, False)}, f"第{i}名网格成员")
+                  for i, m in enumerate(g.members or [], start=1))]):
+        return errors, []
     g.code, g.name = (g.code or "").strip(), (g.name or "").strip()
     if not g.code:
         errors.add("网格编码", "不能为空，请填写网格平台上的网格编码")
@@ -150,6 +165,9 @@ def validate_grid(g: GridInput) -> tuple[Collector, list[str]]:
 
 def validate_unit(u: UnitInput) -> tuple[Collector, list[str]]:
     errors = Collector()
+    if not _texts(errors, u, {"head_name": ("联户长", 100, False), "head_phone": ("联户长电话", 30, False),
+                              "name": ("联户名称", 100, False), "notes": ("备注", 2000, True)}):
+        return errors, []
     u.head_name = (u.head_name or "").strip()
     if not u.grid_id:
         errors.add("所属网格", "请选择网格")
@@ -168,6 +186,9 @@ def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[s
                    today: dt.date | None = None, where: str | None = None) -> Collector:
     today = today or dt.date.today()
     errors = Collector()
+    if not _texts(errors, e, {"reporter_name": ("上报人", 100, False), "event_type": ("事件类型", 50, False),
+                              "description": ("事件描述", 20_000, True)}, where):
+        return errors
     if not e.grid_id:
         errors.add("网格", "请选择事件所属网格", where)
     if e.reported_on is None:
@@ -192,6 +213,8 @@ def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[s
 def validate_visit(v: VisitInput, today: dt.date | None = None) -> Collector:
     today = today or dt.date.today()
     errors = Collector()
+    if not _texts(errors, v, {"worker_name": ("走访人", 100, False), "notes": ("走访情况", 5000, True)}):
+        return errors
     if not v.grid_id:
         errors.add("网格", "请选择网格")
     v.worker_name = (v.worker_name or "").strip()
@@ -209,6 +232,9 @@ def validate_visit(v: VisitInput, today: dt.date | None = None) -> Collector:
 def validate_meeting(m: MeetingInput, today: dt.date | None = None) -> Collector:
     today = today or dt.date.today()
     errors = Collector()
+    if not _texts(errors, m, {"attendees": ("参会人员", 2000, True), "risks": ("研判的风险", 20_000, True),
+                              "decisions": ("研判结论", 20_000, True)}):
+        return errors
     if m.held_on is None or m.held_on > today:
         errors.add("研判日期", "不能为空，也不能晚于今天")
     if not (m.attendees or "").strip():

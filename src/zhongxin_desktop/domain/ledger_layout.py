@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zhongxin_desktop.domain import ledger_values as lv
+from zhongxin_desktop.domain.case_input import CASE_TEXT, PARTY_TEXT
+from zhongxin_desktop.domain.errors import Collector
+from zhongxin_desktop.domain.text_rules import check_text, has_bad_character, shown
 
 # field → label shown in the wizard's mapping editor
 FIELDS: dict[str, str] = {
@@ -43,8 +46,11 @@ _FIELD_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("agreement_kind", ("协议形式", "协议类型", "协议方式")),
     ("amount", ("金额", "标的", "涉案款")),
     ("category", ("纠纷类型", "案件类别", "纠纷类别", "纠纷种类", "类型", "类别")),
-    ("claims", ("申请事项", "诉求", "请求事项")),
-    ("facts", ("简要情况", "案情", "主要事实", "事由", "纠纷情况", "基本情况", "主要内容", "纠纷内容")),
+    ("claims", ("申请事项", "诉求", "请求事项", "调解请求", "要求")),
+    # 台账 of different townships: 纠纷情况, 主要情况, 基本情况, 简要案情, 事由, 案情摘要, 矛盾纠纷简要情况 …
+    ("facts", ("简要情况", "案情", "主要事实", "事由", "纠纷情况", "基本情况", "主要情况", "具体情况", "情况简介",
+               "情况摘要", "纠纷概况", "主要内容", "纠纷内容", "纠纷事实", "事实经过", "简要经过", "事件经过",
+               "反映问题", "主要问题", "问题描述", "摘要")),
     ("source", ("来源", "受理方式", "来源渠道")),
     ("outcome", ("调解结果", "处理结果", "办理结果", "调处结果", "调解情况", "处理情况", "结果")),
     ("mediator", ("调解员", "承办人", "主持人", "调解人", "经办人")),
@@ -68,7 +74,9 @@ def match_field(label: str) -> str | None:
                 for attr, attr_words in _PARTY_ATTRS:
                     if any(a in rest for a in attr_words):
                         return f"{role}_{attr}"
-                return f"{role}_name" if not rest or rest in ("姓名", "（姓名）", "(姓名)") else None
+                if not rest or rest in ("姓名", "（姓名）", "(姓名)"):
+                    return f"{role}_name"
+                break  # 当事人诉求, 申请方要求: not a party column, maybe another field
     for attr, attr_words in _PARTY_ATTRS[:3]:  # 身份证号 / 联系电话 with no role: the first party's
         if any(a in t for a in attr_words):
             return f"applicant_{attr}"
@@ -92,6 +100,15 @@ class Header:
     mapping: dict[int, str]  # column index (0-based) → field
 
     words: list[set[str]] = field(default_factory=list)  # per column: the header cells' texts
+    guessed: dict[int, str] = field(default_factory=dict)  # columns mapped by their content, not their label
+
+    def label(self, col: int) -> str:
+        return (self.labels[col] if col < len(self.labels) else "") or f"第{col + 1}列"
+
+    def notes(self) -> list[str]:
+        """What the account says about the mapping itself (a guessed column)."""
+        return [f"“{self.label(c)}”列的表头未能识别，按内容判断为{FIELDS[f]}，请核对" for c, f in self.guessed.items()
+                if self.mapping.get(c) == f]
 
     def repeats(self, texts: list[str]) -> bool:
         """A row that repeats the header (printed ledgers repeat it on every page)."""
@@ -100,7 +117,50 @@ class Header:
 
     def to_dict(self) -> dict:
         return {"first_row": self.first_row, "last_row": self.last_row, "labels": self.labels,
-                "mapping": {str(k): v for k, v in self.mapping.items()}}
+                "mapping": {str(k): v for k, v in self.mapping.items()},
+                "guessed": {self.label(c): FIELDS[f] for c, f in self.guessed.items() if self.mapping.get(c) == f}}
+
+    def unmapped(self, rows: list[list]) -> list[int]:
+        """Columns no field takes: labelled ones, and unlabelled ones with text below the header.
+        Their text is kept in each case's remarks, and the account lists them."""
+        width = max([len(self.labels), *(len(r) for r in rows[self.last_row:])], default=0)
+        cols = []
+        for col in range(width):
+            if col in self.mapping:
+                continue
+            if (col < len(self.labels) and self.labels[col]) or any(
+                    col < len(r) and lv.squash(r[col]) for r in rows[self.last_row:]):
+                cols.append(col)
+        return cols
+
+    def map_label(self, label: str, field_name: str) -> bool:
+        """The clerk's mapping of a header text (``--map '简要内容=facts'``): the first column with
+        that label takes the field (IGNORE: none does, its text goes to the remarks). False when
+        no column has the label."""
+        key = lv.squash(label)
+        cols = [c for c, lab in enumerate(self.labels) if lab == key]
+        for col in cols:
+            self.mapping.pop(col, None)
+            self.guessed.pop(col, None)
+        if cols and field_name:
+            for other, f in list(self.mapping.items()):
+                if f == field_name:
+                    del self.mapping[other]
+                    self.guessed.pop(other, None)
+            self.mapping[cols[0]] = field_name
+        return bool(cols)
+
+
+def field_named(name: str) -> str | None:
+    """A field from what the clerk typed: its key (facts), its name in the wizard (纠纷简要情况) or
+    a header word (案情); IGNORE for 不导入 / 备注 / nothing; None when it names no field."""
+    t = lv.squash(name)
+    if t in ("", "不导入", "忽略", "ignore"):
+        return IGNORE
+    if t in FIELDS:
+        return t
+    by_label = {lv.squash(v): k for k, v in FIELDS.items()}
+    return by_label.get(t) or match_field(t)
 
 
 def _assign(labels: list[str]) -> dict[int, str]:
@@ -155,7 +215,34 @@ def _combine(upper: list[str], lower: list[str]) -> list[str]:
 def _header(rows: list[list], i: int, last: int, labels: list[str], mapping: dict[int, str]) -> Header:
     words = [{lv.squash(rows[r][c]) if c < len(rows[r]) else "" for r in range(i, last + 1)} | {lab}
              for c, lab in enumerate(labels)]
-    return Header(i + 1, last + 1, labels, mapping, words)
+    header = Header(i + 1, last + 1, labels, mapping, words)
+    if "facts" not in mapping.values():
+        col = guess_facts_column(rows[last + 1:last + 1 + FACTS_SAMPLE], [
+            c for c in range(len(labels)) if c not in mapping])
+        if col is not None:
+            header.mapping[col] = "facts"
+            header.guessed[col] = "facts"
+    return header
+
+
+FACTS_SAMPLE = 200  # rows looked at to find the facts column by its content
+FACTS_MIN_LENGTH = 6  # average characters of a column to count as free text rather than a code or a word
+
+
+def guess_facts_column(rows: list[list], candidates: list[int]) -> int | None:
+    """The column of the longest free text among ``candidates`` (numbers and dates do not count):
+    where no header names the facts, the column clerks wrote sentences into holds them."""
+    best, best_length = None, float(FACTS_MIN_LENGTH)
+    for col in candidates:
+        texts = [lv.as_written(r[col]) for r in rows if col < len(r) and isinstance(r[col], str)]
+        texts = [t for t in texts if t and not SUBTOTAL.match(lv.squash(t))]
+        filled = sum(1 for r in rows if col < len(r) and lv.squash(r[col]))
+        if not texts or len(texts) * 2 < filled:  # mostly numbers or dates
+            continue
+        length = sum(len(t) for t in texts) / len(texts)
+        if length > best_length:
+            best, best_length = col, length
+    return best
 
 
 def header_at(rows: list[list], first_row: int, last_row: int) -> Header:
@@ -171,7 +258,8 @@ def header_at(rows: list[list], first_row: int, last_row: int) -> Header:
     return _header(rows, first_row - 1, last_row - 1, labels, _assign(labels))
 
 
-@dataclass
+# One object per ledger row: slots keep 50,000 rows of them in tens, not hundreds, of megabytes.
+@dataclass(slots=True)
 class PartyRecord:
     name: str
     role: str  # 申请人 / 被申请人 / 当事人
@@ -181,7 +269,7 @@ class PartyRecord:
     address: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerRecord:
     registered_on: dt.date
     category: str
@@ -201,7 +289,7 @@ class LedgerRecord:
     remarks: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     row: int  # Excel row number
@@ -212,13 +300,22 @@ class ParsedRow:
     fingerprint: str = ""
 
 
-def fingerprint(sheet: str, cells: list) -> str:
-    """Stable across re-imports of the same file, independent of the row's position."""
-    content = [lv.fold(v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for v in cells]
+def fingerprint(sheet: str, cells: list, folded: list[str] | None = None) -> str:
+    """Stable across re-imports of the same file, independent of the row's position (``folded``:
+    the cells' ``lv.fold`` when the caller has them already)."""
+    folded = folded if folded is not None else [lv.fold(v) for v in cells]
+    content = [lv.fold(v.isoformat()) if isinstance(v, (dt.date, dt.datetime)) else f for v, f in zip(cells, folded)]
     while content and not content[-1]:
         content.pop()
     payload = json.dumps([lv.fold(sheet), content], ensure_ascii=False)
-    return "ledger:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
+    return "ledger:" + hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+PLACEHOLDER_NAME = "待核实"
+MISSING_APPLICANT = {"ask": "列出，由登记员决定", "placeholder": "以“待核实”占位导入", "skip": "跳过"}
+OPEN_WINDOW_DAYS = 30  # a row with no outcome registered this recently may still be open work
+EARLIEST = dt.date(1949, 10, 1)
+REMARKS_LIMIT = 20_000
 
 
 def _parties(get, warnings: list[str], has_respondent: bool) -> list[PartyRecord]:
@@ -243,32 +340,61 @@ def _parties(get, warnings: list[str], has_respondent: bool) -> list[PartyRecord
         phones = lv.split_names(lv.parse_phone(get(f"{side}_phone")))
         for p, ph in zip(group, phones):
             p.phone = ph
-        group[0].address = lv.fold(get(f"{side}_address"))
+        group[0].address = lv.as_written(get(f"{side}_address"))
     return parties
 
 
+def _applicant_missing(parties: list[PartyRecord], missing_applicant: str, warnings: list[str]) -> str:
+    """'' when the row may go on; otherwise the verdict ("error"/"skipped") and its reason after a
+    colon. A case whose only party is the 被申请人 would name nobody who asked for mediation."""
+    if any(p.role != "被申请人" for p in parties):
+        return ""
+    if missing_applicant == "placeholder":
+        role = "申请人" if parties else "当事人"
+        parties.insert(0, PartyRecord(PLACEHOLDER_NAME, role))
+        warnings.append(f"缺少申请人（当事人）姓名，以“{PLACEHOLDER_NAME}”占位导入，请补录")
+        return ""
+    if missing_applicant == "skip":
+        return "skipped:缺少申请人（当事人）姓名，按选择跳过"
+    return ("error:缺少申请人（当事人）姓名：请选择以“待核实”占位导入或跳过"
+            "（命令行：--missing-applicant placeholder 或 skip）")
+
+
+def _outcome(text: str, registered: dt.date, closed: dt.date | None, today: dt.date,
+             warnings: list[str]) -> str:
+    kind, w = lv.map_outcome(text)
+    if kind != "unknown":
+        return kind
+    if not text and closed is None and (today - registered).days <= OPEN_WINDOW_DAYS:
+        warnings.append(f"{w}，登记不满{OPEN_WINDOW_DAYS}天，按“调解中”导入，请核实")
+        return "mediating"
+    warnings.append(f"{w}，按“{lv.OUTCOME_LABELS['unknown']}”导入（不计为在办案件），请核实")
+    return "unknown"
+
+
 def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int | None, today: dt.date,
-              categories: list[str], sources: list[str]) -> ParsedRow:
+              categories: list[str], sources: list[str], missing_applicant: str = "ask") -> ParsedRow:
     by_field = {f: col for col, f in header.mapping.items()}
 
     def get(f: str):
         col = by_field.get(f)
         return cells[col] if col is not None and col < len(cells) else None
 
-    out = ParsedRow(sheet, row_no, "ok", fingerprint=fingerprint(sheet, cells))
-    texts = [lv.squash(v) for v in cells]
+    folded = [lv.fold(v) for v in cells]
+    out = ParsedRow(sheet, row_no, "ok", fingerprint=fingerprint(sheet, cells, folded))
+    texts = [lv.WHITESPACE.sub("", f) for f in folded]
     if not any(texts):
         return _skip(out, "空行")
     if any(SUBTOTAL.match(t) for t in texts):
         return _skip(out, "合计/小计行")
     if header.repeats(texts):
         return _skip(out, "重复的表头行")
-    content = [f for f in header.mapping.values() if f != "seq" and lv.squash(get(f))]
+    content = [f for c, f in header.mapping.items() if f != "seq" and c < len(texts) and texts[c]]
     if not content:
         return _skip(out, "空行（只有序号）")
     warnings: list[str] = []
     parties = _parties(get, warnings, "respondent_name" in by_field)
-    facts = lv.fold(get("facts"))
+    facts = lv.as_written(get("facts"))
     if not parties and not facts:
         return _error(out, "缺少当事人姓名和纠纷情况，无法成案")
     registered, why = lv.parse_date(get("registered_on"), year)
@@ -276,6 +402,12 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
         return _error(out, f"登记日期{why}")
     if registered > today:
         return _error(out, f"登记日期{registered.isoformat()}晚于今天，请核对")
+    if registered < EARLIEST:
+        return _error(out, f"登记日期{registered.isoformat()}早于1949年，请核对")
+    missing = _applicant_missing(parties, missing_applicant, warnings)
+    if missing:
+        verdict, reason = missing.split(":", 1)
+        return _skip(out, reason) if verdict == "skipped" else _error(out, reason)
     closed = None
     if lv.squash(get("closed_on")):
         closed, why = lv.parse_date(get("closed_on"), year or registered.year)
@@ -288,25 +420,60 @@ def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int
     warnings += [w] if w else []
     source, w = lv.map_source(get("source"), sources) if "source" in by_field else (lv.map_source("", sources)[0], "")
     warnings += [w] if w else []
-    outcome_text = lv.fold(get("outcome"))
-    kind, w = lv.map_outcome(outcome_text)
-    warnings += [w] if w else []
+    outcome_text = lv.as_written(get("outcome"))
+    kind = _outcome(outcome_text, registered, closed, today, warnings)
+    remarks = [lv.as_written(get("remarks"))]
     amount, w = lv.parse_amount(get("amount"))
-    warnings += [w] if w else []
-    if not parties:
-        warnings.append("没有当事人姓名")
+    if w:
+        warnings.append(w)
+    if amount is None:
+        remarks.append(f"涉及金额原文：{lv.as_written(get('amount'))}")
     if not facts:
         facts = "（旧台账未记载纠纷情况）"
         warnings.append("纠纷情况为空")
+    # A column no field takes never vanishes: its text stays with the case.
+    remarks += [f"{header.label(c)}：{lv.as_written(cells[c])}" for c in range(len(cells))
+                if c not in header.mapping and lv.squash(cells[c])]
     agreement = lv.squash(get("agreement_kind"))
     out.record = LedgerRecord(
-        registered_on=registered, closed_on=closed, case_no=lv.fold(get("case_no")), category=category,
-        source=source, facts=facts, claims=lv.fold(get("claims")), outcome_kind=kind, outcome_text=outcome_text,
+        registered_on=registered, closed_on=closed, case_no=lv.as_written(get("case_no")), category=category,
+        source=source, facts=facts, claims=lv.as_written(get("claims")), outcome_kind=kind,
+        outcome_text=outcome_text,
         agreement_kind="oral" if "口头" in agreement else "written" if "书面" in agreement else "",
-        amount=amount, mediator=lv.fold(get("mediator")), village=lv.fold(get("village")),
-        persons=lv.parse_int(get("persons")), remarks=lv.fold(get("remarks")), parties=parties)
+        amount=amount if amount is not None else Decimal("0"), mediator=lv.as_written(get("mediator")),
+        village=lv.as_written(get("village")), persons=lv.parse_int(get("persons")),
+        remarks="；".join(r for r in remarks if r), parties=parties)
+    problems = _carry_check(out.record)
+    if problems:
+        return _error(out, problems)
     out.warnings = warnings
     return out
+
+
+def _carry_check(rec: LedgerRecord) -> str:
+    """The checks every way in applies (domain/text_rules.py): a cell with a control character
+    or beyond a field's length is refused with the field named, not imported to break later."""
+    texts = [(getattr(rec, key, None), limit) for key, (_l, limit, _m) in CASE_TEXT.items()] + [
+        (getattr(p, key), limit) for p in rec.parties for key, (_l, limit, _m) in PARTY_TEXT.items()
+        if hasattr(p, key)]
+    texts += [(rec.remarks, REMARKS_LIMIT), (rec.outcome_text, 500), (rec.case_no, 100), (rec.mediator, 100),
+              (rec.village, 100)]
+    if all(len(t) <= limit for t, limit in texts if isinstance(t, str)) and not has_bad_character(
+            "".join(t for t, _ in texts if isinstance(t, str)), multiline=True):
+        return ""  # the usual row: one scan of all its text instead of one per field
+    errors = Collector()  # a cell may wrap: line breaks are allowed in every field of a ledger row
+    for key, (label, limit, _lines) in CASE_TEXT.items():
+        if isinstance(getattr(rec, key, None), str):
+            check_text(errors, label, getattr(rec, key), limit=limit, multiline=True)
+    for label, value, limit in (("备注", rec.remarks, REMARKS_LIMIT), ("调解结果", rec.outcome_text, 500),
+                                ("原编号", rec.case_no, 100), ("调解员", rec.mediator, 100), ("村（社区）", rec.village, 100)):
+        check_text(errors, label, value, limit=limit, multiline=True)
+    for p in rec.parties:
+        for key, (label, limit, _lines) in PARTY_TEXT.items():
+            if isinstance(getattr(p, key, None), str):
+                check_text(errors, label, getattr(p, key), shown(p.name) if key != "name" else None,
+                           limit=limit, multiline=True)
+    return "；".join(str(e) for e in errors.errors)
 
 
 def _skip(out: ParsedRow, reason: str) -> ParsedRow:

@@ -6,12 +6,15 @@ as the registration form does (services.cases.validate) and written all together
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import fields
 
-from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, doubts
 from zhongxin_desktop.domain.errors import Collector, FieldError, ValidationError
+from zhongxin_desktop.domain.text_rules import kind_of, shown
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.duplicates import find_duplicates
 from zhongxin_desktop.store.models import Case, Grid, User, Village
 
 CASE_TEXT = {"category": "纠纷类型", "source": "案件来源", "facts": "纠纷简要情况", "claims": "申请事项",
@@ -29,10 +32,13 @@ PARTY_KEYS = {f.name for f in fields(PartyInput)}
 def _date(value, label: str, errors: Collector, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        errors.add(label, f"“{shown(value)}”不是日期，请写成带引号的 \"2026-11-27\"", where)
+        return None
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
-        errors.add(label, f"“{value}”不是日期，请写成 2026-11-27 的形式", where)
+        errors.add(label, f"“{shown(value)}”不是有效日期（月份或日子不存在）", where)
         return None
 
 
@@ -42,8 +48,9 @@ def _party(obj, errors: Collector, where: str) -> PartyInput | None:
         return None
     unknown = sorted(set(obj) - PARTY_KEYS)
     if unknown:
-        errors.add("当事人", f"不认识的字段：{'、'.join(unknown)}（字段见 README“cases add JSON”）", where)
-    values = {k: ("" if v is None else str(v)) for k, v in obj.items() if k in PARTY_KEYS and k != "birth_date"}
+        errors.add("当事人", f"不认识的字段：{'、'.join(map(shown, unknown))}（字段见 README“cases add JSON”）", where)
+    # Values pass as they are: validation refuses a list as a name instead of printing it as text.
+    values = {k: ("" if v is None else v) for k, v in obj.items() if k in PARTY_KEYS and k != "birth_date"}
     return PartyInput(**{**values, "birth_date": _date(obj.get("birth_date"), "出生日期", errors, where)})
 
 
@@ -64,16 +71,15 @@ def parse(obj, index: int, errors: Collector) -> CaseInput | None:
     known = set(CASE_TEXT) | set(CASE_INT) | set(CASE_BOOL) | set(CASE_REFS)
     unknown = sorted(set(obj) - known)
     if unknown:
-        errors.add("", f"不认识的字段：{'、'.join(unknown)}（字段见 README“cases add JSON”）", where)
-    data = CaseInput(category=str(obj.get("category") or ""), source=str(obj.get("source") or ""),
-                     facts=str(obj.get("facts") or ""))
+        errors.add("", f"不认识的字段：{'、'.join(map(shown, unknown))}（字段见 README“cases add JSON”）", where)
+    data = CaseInput(category=obj.get("category") or "", source=obj.get("source") or "", facts=obj.get("facts") or "")
     for key in CASE_TEXT:
         if obj.get(key) is not None:
-            setattr(data, key, str(obj[key]))
+            setattr(data, key, obj[key])
     for key, label in CASE_INT.items():
         if obj.get(key) is not None:
             if isinstance(obj[key], bool) or not isinstance(obj[key], int):
-                errors.add(label, f"应为整数（现为“{obj[key]}”）", where)
+                errors.add(label, f"应为整数（现为{kind_of(obj[key]) if not isinstance(obj[key], str) else '文字“' + shown(obj[key]) + '”'}）", where)
             else:
                 setattr(data, key, obj[key])
     for key, label in CASE_BOOL.items():
@@ -87,10 +93,12 @@ def parse(obj, index: int, errors: Collector) -> CaseInput | None:
     for key, model, cols, attr in (("village", Village, (Village.name, Village.code, Village.id), "village_id"),
                                    ("grid", Grid, (Grid.code, Grid.name, Grid.id), "grid_id"),
                                    ("mediator", User, (User.username, User.display_name), "mediator_id")):
-        if obj.get(key):
-            found = _lookup(model, str(obj[key]), *cols)
+        if obj.get(key) and not isinstance(obj[key], str):
+            errors.add(CASE_REFS[key], f"应为名称或编号文字，现为{kind_of(obj[key])}", where)
+        elif obj.get(key):
+            found = _lookup(model, obj[key], *cols)
             if found is None:
-                errors.add(CASE_REFS[key], f"找不到“{obj[key]}”，请核对名称或编号", where)
+                errors.add(CASE_REFS[key], f"找不到“{shown(obj[key])}”，请核对名称或编号", where)
             setattr(data, attr, found)
     parties = obj.get("parties") or []
     if not isinstance(parties, list):
@@ -101,12 +109,48 @@ def parse(obj, index: int, errors: Collector) -> CaseInput | None:
     return data
 
 
-def add_from_json(actor: Actor, document) -> list[Case]:
-    """One case object or a list of them: all are written, or none (ValidationError)."""
+def add_from_json(actor: Actor, document, *, allow_duplicate: bool = False, confirm: bool = False) -> list[Case]:
+    """One case object or a list of them: all are written, or none (ValidationError). As in the
+    registration form, a possible duplicate (the same party in an open or recent case, or the same
+    case twice in the file) is refused unless ``allow_duplicate``, and a doubtful value (a date
+    before 1949, an ID number of no province) unless ``confirm``."""
     records = document if isinstance(document, list) else [document]
     if not records:
         raise ValidationError(FieldError("", "文件中没有案件记录"))
     errors = Collector()
     inputs = [parse(obj, i, errors) for i, obj in enumerate(records, start=1)]
     errors.raise_if_any()
+    for i, data in enumerate(inputs, start=1):
+        for e in cases.validate(data).errors:
+            errors.add(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else ""))
+    errors.raise_if_any()
+    if not confirm:
+        for i, data in enumerate(inputs, start=1):
+            for e in doubts(data):
+                errors.add(e.field, e.message + "（核对无误请加 --confirm）",
+                           f"第{i}条记录" + (f"·{e.record}" if e.record else ""))
+    if not allow_duplicate:
+        _duplicates(actor, inputs, errors)
+    errors.raise_if_any()
     return cases.register_many(actor, inputs)
+
+
+def _same_case_key(data: CaseInput) -> tuple:
+    return (data.category, data.facts.strip(), data.registered_on,
+            tuple(sorted((p.role, p.name.strip(), p.id_number, p.phone) for p in data.parties)))
+
+
+def _duplicates(actor: Actor, inputs: list[CaseInput], errors: Collector) -> None:
+    hint = "；确是另一件纠纷请加 --allow-duplicate"
+    first: dict[tuple, int] = {}
+    for i, data in enumerate(inputs, start=1):
+        where = f"第{i}条记录"
+        key = _same_case_key(data)
+        if key in first:
+            errors.add("案件", f"与第{first[key]}条记录完全相同{hint}", where)
+            continue
+        first[key] = i
+        for d in find_duplicates(actor, data.parties):
+            errors.add("当事人", f"可能与已登记的案件重复：{d.case_no or '（未受理）'}，{d.status_label}，"
+                               f"{d.registered_on.isoformat()}登记，{d.category}，当事人{d.party_name}（{d.reason}）{hint}",
+                       where)

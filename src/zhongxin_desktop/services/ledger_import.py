@@ -9,7 +9,10 @@ content in ``Case.external_ref`` and a row whose fingerprint is already stored i
 
 Imported cases enter at their historic end state, not through the workflow: 调解成功 → 已归档
 (with a trail event "succeeded", so statistics count the success), 已履行 → 已归档 via "performed",
-调解不成 → 调解终止, 不予受理, 移交 → 已办结; an empty or unknown outcome → 调解中 (flagged in the account).
+调解不成 → 调解终止, 不予受理, 移交 and 撤回 → 已办结. An outcome that is empty or cannot be read is
+history too: 已办结 with 结果不详, flagged (only an empty outcome of a row registered in the last
+30 days is taken as open work, 调解中). Nothing of a row vanishes: a column no field takes is listed
+in the account and its text kept in the case's remarks (the import entry on its timeline).
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhongxin_desktop.domain import idnumber, ledger_values as lv
-from zhongxin_desktop.domain.ledger_layout import FIELDS, Header, ParsedRow, detect_header, parse_row
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.domain.ledger_layout import FIELDS, Header, ParsedRow, detect_header, field_named, parse_row
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
@@ -43,8 +47,11 @@ TRAILS: dict[str, tuple[Status, list[tuple[str, str, str]]]] = {
     "terminated": (Status.TERMINATED, [("import", "", "terminated")]),
     "rejected": (Status.REJECTED, [("import", "", "rejected")]),
     "concluded": (Status.CONCLUDED, [("import", "", "concluded")]),
+    "withdrawn": (Status.CONCLUDED, [("import", "", "concluded")]),
+    "unknown": (Status.CONCLUDED, [("import", "", "concluded")]),
     "mediating": (Status.MEDIATING, [("import", "", "mediating")]),
 }
+WRITE_BATCH = 1000  # ledger rows turned into insert rows at a time: memory stays flat for any file size
 
 
 @dataclass
@@ -54,11 +61,22 @@ class SheetPlan:
     header: Header | None
     year: int | None
 
+    def unmapped_labels(self) -> list[str]:
+        return [self.header.label(c) for c in self.header.unmapped(self.cells.rows)] if self.header else []
+
+    def notes(self) -> list[str]:
+        """What the account says about the sheet before its rows: guessed and unmapped columns."""
+        if self.header is None:
+            return []
+        unmapped = self.unmapped_labels()
+        return self.header.notes() + ([f"未对应的列（文字存入各案备注）：{'、'.join(unmapped)}"] if unmapped else [])
+
     def to_dict(self) -> dict:
         return {"name": self.name, "rows": len(self.cells.rows), "year": self.year,
                 "header": self.header.to_dict() if self.header else None,
-                "columns": {self.header.labels[c] if c < len(self.header.labels) else str(c): FIELDS[f]
-                            for c, f in self.header.mapping.items()} if self.header else {}}
+                "columns": {self.header.label(c): FIELDS[f] for c, f in self.header.mapping.items()}
+                if self.header else {},
+                "unmapped": self.unmapped_labels(), "notes": self.notes()}
 
 
 @dataclass
@@ -76,6 +94,7 @@ class ImportResult:
     rows: list[ParsedRow] = field(default_factory=list)
     case_ids: dict[tuple[str, int], str] = field(default_factory=dict)
     dry_run: bool = True
+    mapped: list[str] = field(default_factory=list)  # the clerk's column mappings, as the account says them
 
     def count(self, verdict: str) -> int:
         return sum(1 for r in self.rows if r.verdict == verdict)
@@ -90,10 +109,17 @@ class ImportResult:
         text = (f"{self.file}：共 {len(self.rows)} 行，{done} {len(self.importable())} 件（其中 {warned} 件有提示，"
                 f"{flagged} 个身份证号存疑已标记），重复 {self.count('duplicate')} 行，跳过 {self.count('skipped')} 行，"
                 f"未导入 {self.count('error')} 行")
+        unknown = sum(1 for r in self.importable() if r.record.outcome_kind == "unknown")
+        undecided = sum(1 for r in self.rows if r.verdict == "error" and r.reason.startswith("缺少申请人"))
+        unmapped = sum(len(s.unmapped_labels()) for s in self.sheets)
+        text += f"；{unknown} 件调解结果不详，按已办结导入" if unknown else ""
+        text += f"；{undecided} 行缺少申请人，待决定（占位导入或跳过）" if undecided else ""
+        text += f"；{unmapped} 列未对应项目，文字存入备注" if unmapped else ""
         return text + ("（试运行，未写入）" if self.dry_run else "")
 
     def account_lines(self) -> list[str]:
-        lines = []
+        lines = [f"全部\t列对应\t说明\t{m}" for m in self.mapped]
+        lines += [f"{s.name}\t表头\t说明\t{note}" for s in self.sheets for note in s.notes()]
         for r in self.rows:
             note = "；".join(([r.reason] if r.reason else []) + r.warnings)
             lines.append(f"{r.sheet}\t第{r.row}行\t{VERDICT_LABELS[r.verdict]}\t{note}")
@@ -101,7 +127,7 @@ class ImportResult:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.file, "sha256": self.sha256, "dry_run": self.dry_run,
+            "file": self.file, "sha256": self.sha256, "dry_run": self.dry_run, "mapped": self.mapped,
             "sheets": [s.to_dict() for s in self.sheets],
             "counts": {v: self.count(v) for v in VERDICT_LABELS},
             "rows": [{"sheet": r.sheet, "row": r.row, "verdict": r.verdict, "reason": r.reason,
@@ -112,17 +138,48 @@ class ImportResult:
 
 
 def analyse(path: Path | str) -> Analysis:
-    """Read the workbook and guess each sheet's header, mapping and year."""
+    """Read the workbook and guess each sheet's header, mapping and year. A file with no case
+    rows at all (empty, or headers only) is refused here, not reported as "imported 0"."""
     path = Path(path)
     sheets = []
     for cells in read_workbook(path):
         header = detect_header(cells.rows)
         above = [v for row in cells.rows[:(header.first_row - 1 if header else 5)] for v in row if v]
         sheets.append(SheetPlan(cells.name, cells, header, lv.year_hint([*map(str, above), cells.name])))
-    return Analysis(path, hashlib.sha256(path.read_bytes()).hexdigest(), sheets)
+    if not any(lv.squash(v) for s in sheets for row in s.cells.rows for v in row):
+        raise DomainError(f"{path.name} 是空的：没有任何工作表有内容，没有可导入的案件")
+    if all(s.header is not None and not any(lv.squash(v) for row in s.cells.rows[s.header.last_row:] for v in row)
+           for s in sheets if any(lv.squash(v) for row in s.cells.rows for v in row)):
+        raise DomainError(f"{path.name} 只有表头，表头下面没有案件行：请确认选的是填好的台账")
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return Analysis(path, digest.hexdigest(), sheets)
 
 
-def plan(actor: Actor, analysis: Analysis, *, today: dt.date | None = None,
+def map_columns(analysis: Analysis, pairs: list[str]) -> list[str]:
+    """The clerk's column mappings, ``表头文字=项目`` (项目: a field key such as facts, or its Chinese
+    name such as 纠纷简要情况; empty or 不导入: keep the column's text in the remarks). Returns
+    one line per mapping for the account; refuses (DomainError) a pair it cannot apply."""
+    done = []
+    for pair in pairs:
+        label, sep, name = pair.partition("=")
+        if not sep or not label.strip():
+            raise DomainError(f"列对应“{pair}”应写成 表头文字=项目，如 简要内容=facts 或 简要内容=纠纷简要情况")
+        field_name = field_named(name)
+        if field_name is None:
+            raise DomainError(f"列对应“{pair}”：不认识的项目“{name.strip()}”。可用："
+                              + "、".join(f"{k}（{v}）" for k, v in FIELDS.items()))
+        hit = [s.name for s in analysis.sheets if s.header and s.header.map_label(label, field_name)]
+        if not hit:
+            known = sorted({lab for s in analysis.sheets if s.header for lab in s.header.labels if lab})
+            raise DomainError(f"列对应“{pair}”：没有哪个工作表的表头是“{label.strip()}”。表头有：{'、'.join(known)}")
+        done.append(f"“{label.strip()}”列按{FIELDS[field_name] if field_name else '备注'}导入（{'、'.join(hit)}）")
+    return done
+
+
+def plan(actor: Actor, analysis: Analysis, *, today: dt.date | None = None, missing_applicant: str = "ask",
          progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
     """Every row's verdict, without writing anything."""
     actor.require(Perm.IMPORT, "ledger")
@@ -139,7 +196,8 @@ def plan(actor: Actor, analysis: Analysis, *, today: dt.date | None = None,
             continue
         for i in range(sheet.header.last_row, len(sheet.cells.rows)):
             result.rows.append(parse_row(sheet.name, i + 1, sheet.cells.rows[i], sheet.header, year=sheet.year,
-                                         today=today, categories=categories, sources=sources))
+                                         today=today, categories=categories, sources=sources,
+                                         missing_applicant=missing_applicant))
             if progress and i % 500 == 0:
                 progress(len(result.rows), total, "检查")
     _mark_duplicates(result)
@@ -173,19 +231,20 @@ def apply(actor: Actor, result: ImportResult, progress: Callable[[int, int, str]
     owner = local_center().code
     mediators = {u.display_name: u.id for u in User.select(User.id, User.display_name)}
     villages = [(v.name, v.id) for v in Village.select(Village.id, Village.name)]
-    rows = {m: [] for m in ("case", "party", "link", "event")}
     todo = [r for r in result.rows if r.verdict == "ok"]
     now = utcnow()
     due_days = {c: settings.due_days_for(c) for c in {r.record.category for r in todo}}
-    for n, r in enumerate(todo):
-        case_id = new_id()
-        _case_rows(rows, r, case_id, owner, actor, mediators, villages, result.file, now, due_days)
-        result.case_ids[(r.sheet, r.row)] = case_id
-        if progress and n % 500 == 0:
-            progress(n, len(todo), "导入")
     with database.atomic():
-        for model, key in ((Case, "case"), (Party, "party"), (CaseParty, "link"), (CaseEvent, "event")):
-            insert_rows(model, rows[key])
+        for start in range(0, len(todo), WRITE_BATCH):
+            rows = {m: [] for m in ("case", "party", "link", "event")}
+            for r in todo[start:start + WRITE_BATCH]:
+                case_id = new_id()
+                _case_rows(rows, r, case_id, owner, actor, mediators, villages, result.file, now, due_days)
+                result.case_ids[(r.sheet, r.row)] = case_id
+            for model, key in ((Case, "case"), (Party, "party"), (CaseParty, "link"), (CaseEvent, "event")):
+                insert_rows(model, rows[key])
+            if progress:
+                progress(min(start + WRITE_BATCH, len(todo)), len(todo), "导入")
         audit.record(actor.username, "ledger_import", "ledger", result.sha256[:16], detail={
             "file": result.file, "sha256": result.sha256, "imported": len(todo),
             "duplicate": result.count("duplicate"), "skipped": result.count("skipped"),
@@ -243,10 +302,18 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
 
 
 def import_file(actor: Actor, path: Path | str, *, dry_run: bool = False, today: dt.date | None = None,
+                columns: list[str] = (), missing_applicant: str = "ask",
+                before_write: Callable[[], None] | None = None,
                 progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
-    """The CLI's one go: analyse, plan, and unless ``dry_run`` apply."""
+    """The CLI's one go: analyse (the file is refused here if unreadable), map the clerk's
+    columns, plan, and unless ``dry_run`` call ``before_write`` (the pre-import backup) and apply."""
     actor.require(Perm.IMPORT, "ledger")
-    result = plan(actor, analyse(path), today=today, progress=progress)
-    if dry_run:
+    analysis = analyse(path)
+    mapped = map_columns(analysis, list(columns))
+    result = plan(actor, analysis, today=today, missing_applicant=missing_applicant, progress=progress)
+    result.mapped = mapped
+    if dry_run or not result.importable():
         return result
+    if before_write:
+        before_write()
     return apply(actor, result, progress)

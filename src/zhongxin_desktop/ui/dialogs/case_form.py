@@ -1,8 +1,8 @@
 """登记案件: the registration dialog with every field of domain §2.
 
 Saving runs on the database worker in two steps: validate (exactly as ``cases add --json``) and
-look for duplicates; the clerk sees the problems at the fields, or the possible duplicates and
-decides (continue / cancel / open the existing case); then the case is written. Whatever was
+look for duplicates and doubtful values; the clerk sees the problems at the fields, confirms a
+doubtful value (a date before 1949), or sees the possible duplicates and decides (continue / cancel / open the existing case); then the case is written. Whatever was
 typed stays in the form when saving fails."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.domain.case_input import CaseInput
+from zhongxin_desktop.domain.case_input import CaseInput, doubts
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.services import cases, duplicates, lookups
 from zhongxin_desktop.ui.context import AppContext
@@ -36,6 +36,7 @@ class CaseFormDialog(QDialog):
         self.choices: lookups.CaseChoices | None = None
         self.pending_duplicates: list = []
         self.duplicate_dialog: DuplicateDialog | None = None
+        self.doubt_box: QMessageBox | None = None
         self.errors = FieldErrors()
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
         self.problems: list = []
@@ -277,17 +278,38 @@ class CaseFormDialog(QDialog):
         def check():
             problems = cases.validate(data).errors
             if problems:
-                return problems, []
-            return [], duplicates.find_duplicates(actor, data.parties)
+                return problems, [], []
+            return [], duplicates.find_duplicates(actor, data.parties), doubts(data)
 
         self.ctx.worker.submit(check, lambda result: self._checked(data, *result), self._failed)
 
-    def _checked(self, data: CaseInput, problems: list, dups: list) -> None:
+    def _checked(self, data: CaseInput, problems: list, dups: list, doubtful: list = ()) -> None:
         self._busy(False)
         if problems:
             self.show_errors(problems)
             return
         self.show_errors([])
+        if doubtful:
+            # A value that is allowed but looks like a slip (a date before 1949): the clerk confirms it.
+            box = QMessageBox(QMessageBox.Question, self.tr("请核对"),
+                              "\n".join(str(d) for d in doubtful) + "\n\n" + self.tr("核对无误，仍要保存吗？"),
+                              QMessageBox.Yes | QMessageBox.No, self)
+            box.setObjectName("doubts")
+            box.setDefaultButton(QMessageBox.No)
+            box.finished.connect(lambda _r: self._doubts_decided(box, data, dups))
+            self.doubt_box = box
+            box.open()
+            return
+        self._after_doubts(data, dups)
+
+    def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list) -> None:
+        self.doubt_box = None
+        if box.clickedButton() is box.button(QMessageBox.Yes):
+            self._after_doubts(data, dups)
+        else:
+            self.summary.setText(self.tr("未保存：请核对后再保存。"))
+
+    def _after_doubts(self, data: CaseInput, dups: list) -> None:
         if dups:
             # Non-modal (open, not exec): the clerk decides; the form stays as typed meanwhile.
             self.pending_duplicates = dups

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.ledger_layout import FIELDS, ParsedRow, header_at
+from zhongxin_desktop.domain.ledger_layout import FIELDS, MISSING_APPLICANT, ParsedRow, header_at
 from zhongxin_desktop.services import ledger_import
 from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
@@ -150,16 +150,17 @@ class MappingPage(_Page):
         self.first_spin.setValue(header.first_row if header else 1)
         self.last_spin.setValue(header.last_row if header else 1)
         self.note.setText(self.tr("未找到表头：请指定表头所在行，再点“按此表头重新识别”。") if header is None else
-                          self.tr("表头在第 {0}–{1} 行；年份：{2}").format(header.first_row, header.last_row,
-                                                                      sheet.year or "未找到"))
+                          "\n".join([self.tr("表头在第 {0}–{1} 行；年份：{2}").format(
+                              header.first_row, header.last_row, sheet.year or self.tr("未找到")), *sheet.notes()]))
         self.combos = []
-        labels = header.labels if header else []
+        width = max([len(header.labels), *(c + 1 for c in header.unmapped(sheet.cells.rows))]) if header else 0
+        labels = [header.label(c) for c in range(width)]
         self.table.setRowCount(len(labels))
         sample = sheet.cells.rows[header.last_row] if header and header.last_row < len(sheet.cells.rows) else []
         for col, label in enumerate(labels):
-            self.table.setItem(col, 0, QTableWidgetItem(label or f"（第{col + 1}列）"))
+            self.table.setItem(col, 0, QTableWidgetItem(label))
             combo = QComboBox()
-            combo.addItem(self.tr("（不导入）"), "")
+            combo.addItem(self.tr("（未对应：文字存入备注）"), "")
             for key, text in FIELDS.items():
                 combo.addItem(text, key)
             combo.setCurrentIndex(max(combo.findData(header.mapping.get(col, "")), 0))
@@ -180,6 +181,8 @@ class MappingPage(_Page):
             mapping[col] = field
         else:
             mapping.pop(col, None)
+        self.sheet().header.guessed.pop(col, None)
+        self.note.setText("\n".join(self.note.text().split("\n")[:1] + self.sheet().notes()))
 
     def apply_header_rows(self) -> None:
         sheet = self.sheet()
@@ -199,6 +202,15 @@ class PreviewPage(_Page):
         self.setCommitPage(True)
         self.setButtonText(QWizard.CommitButton, self.tr("导入"))
         layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("缺少申请人姓名的行：")))
+        self.missing_combo = QComboBox()
+        for key, text in MISSING_APPLICANT.items():
+            self.missing_combo.addItem(self.tr(text), key)
+        self.missing_combo.currentIndexChanged.connect(lambda _i: self.initializePage())
+        row.addWidget(self.missing_combo)
+        row.addStretch()
+        layout.addLayout(row)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -208,13 +220,16 @@ class PreviewPage(_Page):
 
     def initializePage(self) -> None:
         self.wiz.result = None
+        self.completeChanged.emit()
         self.summary.setText(self.tr("正在检查…"))
-        actor, analysis = self.wiz.ctx.actor, self.wiz.analysis
-        self.wiz.ctx.worker.submit(lambda: ledger_import.plan(actor, analysis), self._planned, self._failed)
+        actor, analysis, missing = self.wiz.ctx.actor, self.wiz.analysis, self.missing_combo.currentData()
+        self.wiz.ctx.worker.submit(lambda: ledger_import.plan(actor, analysis, missing_applicant=missing),
+                                   self._planned, self._failed)
 
     def _planned(self, result: ImportResult) -> None:
         self.wiz.result = result
-        self.summary.setText(result.summary())
+        self.summary.setText("\n".join([result.summary(), *(f"{s.name}：{n}" for s in result.sheets
+                                                            for n in s.notes())]))
         fill_account(self.table, result.rows)
         self.completeChanged.emit()
 

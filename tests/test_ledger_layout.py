@@ -1,0 +1,181 @@
+"""Header words and row verdicts of old ledgers (domain/ledger_layout.py), against header texts
+and rows written out by hand as townships write them."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.ledger_layout import (
+    IGNORE, Header, detect_header, field_named, guess_facts_column, header_at, match_field, parse_row,
+)
+
+HEADERS = [
+    ("序号", "seq"), ("顺序号", "seq"), ("结案日期", "closed_on"), ("办结时间", "closed_on"), ("调处日期", "closed_on"),
+    ("登记日期", "registered_on"), ("受理时间", "registered_on"), ("收案日期", "registered_on"),
+    ("发生时间", "registered_on"), ("日期", "registered_on"), ("时间", "registered_on"), ("案件编号", "case_no"),
+    ("编号", "case_no"), ("案号", "case_no"), ("卷号", "case_no"), ("协议形式", "agreement_kind"),
+    ("协议类型", "agreement_kind"), ("涉及金额（元）", "amount"), ("标的额", "amount"), ("涉案款", "amount"),
+    ("纠纷类型", "category"), ("案件类别", "category"), ("纠纷种类", "category"), ("类型", "category"),
+    ("类别", "category"), ("申请事项", "claims"), ("当事人诉求", "claims"), ("请求事项", "claims"),
+    ("调解请求", "claims"), ("申请人要求", "claims"),
+    ("纠纷简要情况", "facts"), ("纠纷情况", "facts"), ("主要情况", "facts"), ("基本情况", "facts"),
+    ("简要案情", "facts"), ("事由", "facts"), ("案情摘要", "facts"), ("矛盾纠纷简要情况", "facts"),
+    ("主要事实", "facts"), ("具体情况", "facts"), ("情况简介", "facts"), ("情况摘要", "facts"), ("纠纷概况", "facts"),
+    ("主要内容", "facts"), ("纠纷内容", "facts"), ("纠纷事实", "facts"), ("事实经过", "facts"), ("简要经过", "facts"),
+    ("事件经过", "facts"), ("反映问题", "facts"), ("主要问题", "facts"), ("问题描述", "facts"), ("内容摘要", "facts"),
+    ("案件来源", "source"), ("受理方式", "source"), ("调解结果", "outcome"), ("处理结果", "outcome"),
+    ("办理结果", "outcome"), ("调处结果", "outcome"), ("调解情况", "outcome"), ("处理情况", "outcome"), ("结果", "outcome"),
+    ("调解员", "mediator"), ("承办人", "mediator"), ("主持人", "mediator"), ("调解人", "mediator"),
+    ("经办人", "mediator"), ("村居", "village"), ("所属村", "village"), ("村（社区）", "village"), ("村社区", "village"),
+    ("村名", "village"), ("所在村", "village"), ("村", "village"), ("社区", "village"), ("村(居)", "village"),
+    ("涉及人数", "persons"), ("人数", "persons"), ("备注", "remarks"),
+    ("申请人", "applicant_name"), ("申请人姓名", "applicant_name"), ("当事人", "applicant_name"),
+    ("申请方", "applicant_name"), ("投诉人", "applicant_name"), ("来访人", "applicant_name"),
+    ("反映人", "applicant_name"), ("申请人身份证号", "applicant_id"), ("申请人证件号码", "applicant_id"),
+    ("申请人联系电话", "applicant_phone"), ("申请人手机", "applicant_phone"), ("申请人住址", "applicant_address"),
+    ("被申请人", "respondent_name"), ("被申请人姓名", "respondent_name"), ("对方当事人", "respondent_name"),
+    ("被投诉人", "respondent_name"), ("对方", "respondent_name"), ("被申请方", "respondent_name"),
+    ("被申请人身份证号", "respondent_id"), ("被申请人电话", "respondent_phone"), ("被申请人地址", "respondent_address"),
+    ("身份证号码", "applicant_id"), ("公民身份号码", "applicant_id"), ("联系电话", "applicant_phone"),
+    ("联系方式", "applicant_phone"), ("家庭住址", "applicant_address"), ("住所", "applicant_address"),
+    ("姓名", "applicant_name"), ("名称", "applicant_name"), ("申请人名称", "applicant_name"),
+    ("纠 纷 情 况", "facts"), ("序 号", "seq"),
+    ("纠纷原委", None), ("回访情况", None), ("经办村干部", None), ("", None), ("申请人签字", None),
+]
+
+
+@pytest.mark.parametrize("label, field", HEADERS)
+def test_header_words(label, field):
+    assert match_field(label) == field
+
+
+@pytest.mark.parametrize("typed, field", [
+    ("facts", "facts"), ("纠纷简要情况", "facts"), ("案情", "facts"), (" 涉及金额 ", "amount"), ("amount", "amount"),
+    ("", IGNORE), ("不导入", IGNORE), ("忽略", IGNORE), ("ignore", IGNORE), ("天气", None), ("xyz", None),
+])
+def test_fields_the_clerk_may_name(typed, field):
+    assert field_named(typed) == field
+
+
+ROWS = [
+    ["某镇2025年矛盾纠纷台账"],
+    ["序号", "登记日期", "申请人", "纠纷原委", "回访", "编码"],
+    [1, "2025.1.6", "张大山", "因修路占地，双方发生争执（已报警）。", "满意", "A01"],
+    [2, "2025.1.9", "王春", "邻居在界址上建围墙，张家认为越界。", "", "A02"],
+    [3, "2025.1.9", "赵秋", "务工工资被拖欠三个月。", "未回访", 45701],
+]
+
+
+def test_the_facts_column_is_guessed_by_its_content():
+    header = detect_header(ROWS)
+    assert (header.first_row, header.last_row) == (2, 2)
+    assert header.mapping == {0: "seq", 1: "registered_on", 2: "applicant_name", 3: "facts"}
+    assert header.guessed == {3: "facts"}
+    assert header.notes() == ["“纠纷原委”列的表头未能识别，按内容判断为纠纷简要情况，请核对"]
+    assert header.unmapped(ROWS) == [4, 5]
+    assert header.to_dict()["guessed"] == {"纠纷原委": "纠纷简要情况"}
+
+
+def test_guessing_needs_free_text():
+    rows = [[1, "满意", 45701, "A-0001"], [2, "满意", 45702, "A-0002"], [3, "一般", dt.date(2025, 1, 1), "合计"]]
+    assert guess_facts_column(rows, [0, 1, 2, 3]) is None  # short words and codes are not facts
+    rows = [["短", "一段足够长的纠纷经过文字"], ["短", 12345678901234], ["短", 12345678901234]]
+    assert guess_facts_column(rows, [0, 1]) is None  # mostly numbers
+    rows = [["一二三四五六七", "一二三四五六"], ["一二三四五六七", "一二三四五六"]]
+    assert guess_facts_column(rows, [0, 1]) == 0
+    assert guess_facts_column(rows, [1]) is None  # six characters: not above the bound
+    assert guess_facts_column([["小计"], ["合计：3件"]], [0]) is None
+
+
+def test_the_clerk_maps_a_label():
+    header = detect_header(ROWS)
+    assert header.map_label("回访", "facts")
+    assert header.mapping[4] == "facts" and 3 not in header.mapping and header.guessed == {}
+    assert header.notes() == []
+    assert header.map_label("回访", IGNORE) and 4 not in header.mapping
+    assert not header.map_label("案由", "facts")
+    assert header.label(4) == "回访" and header.label(9) == "第10列"
+
+
+def test_a_header_pointed_at_by_hand():
+    header = header_at(ROWS, 2, 2)
+    assert header.mapping[3] == "facts" and header.guessed == {3: "facts"}
+    with pytest.raises(ValueError):
+        header_at(ROWS, 2, 4)
+
+
+HEAD = Header(1, 1, ["登记日期", "申请人", "被申请人", "纠纷情况", "调解结果", "金额", "回访情况", "类型"],
+              {0: "registered_on", 1: "applicant_name", 2: "respondent_name", 3: "facts", 4: "outcome", 5: "amount",
+               7: "category"})
+TODAY = dt.date(2026, 11, 27)
+
+
+def row(*cells, missing="ask"):
+    cells = [*cells, *[None] * (7 - len(cells)), "邻里纠纷"]
+    return parse_row("台账", 9, cells, HEAD, year=None, today=TODAY, categories=vocab.CATEGORIES,
+                     sources=vocab.SOURCES, missing_applicant=missing)
+
+
+def test_a_row_keeps_what_no_field_takes_and_reads_its_amount():
+    r = row("2025-03-05", "张三", "李四", "因宅基地，发生争执。", "调解成功", "1.2万", "电话回访，满意")
+    assert (r.verdict, r.warnings) == ("ok", [])
+    assert r.record.facts == "因宅基地，发生争执。" and r.record.amount == Decimal("12000.00")
+    assert r.record.remarks == "回访情况：电话回访，满意"
+    assert r.record.outcome_kind == "succeeded" and [p.role for p in r.record.parties] == ["申请人", "被申请人"]
+
+
+def test_an_unreadable_amount_is_kept_in_the_remarks():
+    r = row("2025-03-05", "张三", "李四", "争执", "调解成功", "三千多")
+    assert r.verdict == "ok" and r.record.amount == 0
+    assert r.record.remarks == "涉及金额原文：三千多"
+    assert r.warnings == ["涉及金额“三千多”无法识别（原文已保留在备注中，请核实后补录）"]
+
+
+def test_outcomes_of_old_and_recent_rows():
+    old = row("2025-03-05", "张三", "李四", "争执", "", "")
+    assert old.record.outcome_kind == "unknown"
+    assert old.warnings == ["调解结果为空，按“结果不详（已结）”导入（不计为在办案件），请核实"]
+    recent = row(TODAY - dt.timedelta(days=30), "张三", "李四", "争执", "", "")
+    assert recent.record.outcome_kind == "mediating"
+    assert recent.warnings == ["调解结果为空，登记不满30天，按“调解中”导入，请核实"]
+    assert row(TODAY - dt.timedelta(days=31), "张三", "李四", "争执", "", "").record.outcome_kind == "unknown"
+    said = row(TODAY - dt.timedelta(days=3), "张三", "李四", "争执", "已处理", "")
+    assert said.record.outcome_kind == "unknown"  # a word that cannot be read is never open work
+    assert row("2025-03-05", "张三", "李四", "争执", "调不成", "").record.outcome_kind == "terminated"
+
+
+def test_rows_without_an_applicant():
+    ask = row("2025-03-05", "", "李四", "争执", "调解成功", "")
+    assert ask.verdict == "error" and ask.record is None
+    assert ask.reason == ("缺少申请人（当事人）姓名：请选择以“待核实”占位导入或跳过"
+                          "（命令行：--missing-applicant placeholder 或 skip）")
+    skip = row("2025-03-05", "", "李四", "争执", "调解成功", "", missing="skip")
+    assert (skip.verdict, skip.reason) == ("skipped", "缺少申请人（当事人）姓名，按选择跳过")
+    held = row("2025-03-05", "", "李四", "争执", "调解成功", "", missing="placeholder")
+    assert held.verdict == "ok"
+    assert [(p.name, p.role) for p in held.record.parties] == [("待核实", "申请人"), ("李四", "被申请人")]
+    assert held.warnings == ["缺少申请人（当事人）姓名，以“待核实”占位导入，请补录"]
+    nobody = row("2025-03-05", "", "", "争执", "调解成功", "", missing="placeholder")
+    assert [(p.name, p.role) for p in nobody.record.parties] == [("待核实", "当事人")]
+    assert row("2025-03-05", "", "", "", "调解成功", "").reason == "缺少当事人姓名和纠纷情况，无法成案"
+
+
+def test_dates_that_refuse_a_row():
+    assert row("1948-06-01", "张三", "李四", "争执", "调解成功", "").reason == "登记日期1948-06-01早于1949年，请核对"
+    assert row("1949-10-01", "张三", "李四", "争执", "调解成功", "").verdict == "ok"
+    assert row("2026-11-28", "张三", "李四", "争执", "调解成功", "").reason == "登记日期2026-11-28晚于今天，请核对"
+
+
+def test_a_row_with_a_control_character_or_too_long_a_field_is_refused():
+    bad = row("2025-03-05", "张\x1b三", "李四", "争执", "调解成功", "")
+    assert bad.verdict == "error" and bad.reason.startswith("姓名/名称：含有控制字符 ESC（转义符）（第2个字符）")
+    broken = row("2025-03-05", "张三", "李四", "争\ud800执", "调解成功", "")
+    assert broken.reason == "纠纷简要情况：含有无法保存的残缺字符（不成对的代理码位），请删除后重新输入这一项"
+    long_phone = parse_row("台账", 9, ["2025-03-05", "张三", "争执", "1" * 31],
+                           Header(1, 1, ["登记日期", "申请人", "纠纷情况", "电话"],
+                                  {0: "registered_on", 1: "applicant_name", 2: "facts", 3: "applicant_phone"}),
+                           year=None, today=TODAY, categories=vocab.CATEGORIES, sources=vocab.SOURCES)
+    assert long_phone.reason == "张三·联系电话：太长：31个字，最多30个，请精简"
+    wrapped = row("2025-03-05", "张三", "李四", "第一行\n第二行\t续", "调解\n成功", "")
+    assert wrapped.verdict == "ok"
