@@ -4,6 +4,11 @@ usage: fault_worker.py MODE DATA_DIR
   saves   register cases one at a time, printing each committed case id
   bulk    commit 5 single saves, then one large transaction of many cases ("bulk-started", then "bulk-deep")
   backup  make a backup slowly, printing "backup-progress" at each step
+  restore-before-swap / restore-after-swap  restore the newest backup and stop ("swap-next" or
+          "swapped", then sleep until killed) just before or just after the file swap
+  leftovers  write unfinished temporary files where the app keeps them ("leftovers-ready"), then sleep
+  worker-saves  5 saves through the GUI's database worker (printing each id), then the event loop runs on
+  reader  only hold the database open (a second program), printing "reading"
 Environment FAULT_FSIZE=N (or +N: N more than the WAL has): limit the size of any file written (RLIMIT_FSIZE) to N bytes, to
 provoke a "disk full" without root. In saves mode the limit starts after the first committed save.
 """
@@ -63,6 +68,45 @@ def main(mode: str, folder: str) -> int:
                         print("bulk-started", flush=True)
                     if i == 300:  # well inside the open transaction
                         print("bulk-deep", flush=True)
+        elif mode.startswith("restore-"):
+            from zhongxin_desktop.services import backups
+            from zhongxin_desktop.store import backup as store_backup
+
+            swap = store_backup.replace_database
+
+            def stopping_swap(db_path, new_file):
+                if mode == "restore-before-swap":
+                    print("swap-next", flush=True)
+                    time.sleep(600)
+                swap(db_path, new_file)
+                print("swapped", flush=True)
+                time.sleep(600)
+
+            store_backup.replace_database = stopping_swap
+            backups.restore_backup(actor, data, None)
+        elif mode == "worker-saves":
+            from PySide6.QtCore import QCoreApplication
+
+            from zhongxin_desktop.ui.worker import DbWorker
+
+            app = QCoreApplication([])
+            worker = DbWorker()
+            for i in range(5):
+                worker.submit(lambda i=i: cases.register(actor, case_input(i)).id,
+                              lambda cid: print(cid, flush=True))
+            app.exec()
+        elif mode == "reader":
+            database.execute_sql("SELECT count(*) FROM \"case\"").fetchone()
+            print("reading", flush=True)
+            time.sleep(600)
+        elif mode == "leftovers":
+            from zhongxin_desktop.store import tempfiles
+
+            for folder in (data.root, data.backups, data.exports, data.attachments):
+                folder.mkdir(parents=True, exist_ok=True)
+                tempfiles.temp_path(folder, "work.sqlite").write_bytes(b"x" * 4096)
+            print("leftovers-ready", flush=True)
+            time.sleep(600)
         elif mode == "backup":
             from zhongxin_desktop import __version__
             from zhongxin_desktop.store import backup

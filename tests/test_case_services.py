@@ -71,6 +71,27 @@ def test_extend_deadline_and_overdue_reason_are_events_and_audited(township):
     assert audit.verify().ok
 
 
+def test_a_deadline_given_by_the_sender_survives_acceptance(township):
+    """A 12345 work order due on a set day keeps that day at 受理; a walk-in without one gets the
+    category's days counted from the acceptance date."""
+    day = dt.date.today()
+    given = day + dt.timedelta(days=5)
+    order = register(township, source="12345热线", external_ref="GD20261207001", due_on=given)
+    plain = register(township)
+    accept(township, order, on=day)
+    accept(township, plain, on=day)
+    days = cases.settings.due_days_for("邻里")  # the configured days, an input here, not a result
+    assert days != 5
+    assert Case.get_by_id(order.id).due_on == given
+    assert Case.get_by_id(plain.id).due_on == day + dt.timedelta(days=days)
+
+
+def test_a_given_deadline_before_registration_is_refused(township):
+    with pytest.raises(ValidationError) as exc:
+        register(township, registered_on=dt.date.today(), due_on=dt.date.today() - dt.timedelta(days=1))
+    assert (None, "办结期限") in fields_of(exc) and Case.select().count() == 0
+
+
 def test_viewer_cannot_extend(township, make_user):
     c = register(township)
     accept(township, c)

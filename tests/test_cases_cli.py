@@ -83,3 +83,20 @@ def test_reindex_needs_an_admin(township, data_dir, make_user):
     assert r.returncode == 0 and "1 件" in r.stderr
     r = run_cli("cases", "list", "--search", "zs", "--json", data=data_dir)
     assert len(json.loads(r.stdout)) == 1
+
+
+def test_a_work_orders_deadline_given_on_the_command_line_is_kept_at_acceptance(township, data_dir, tmp_path):
+    import datetime as dt
+
+    due = dt.date.today() + dt.timedelta(days=3)
+    order = dict(GOOD, source="12345热线", external_ref="GD-2026-0001", due_on=due.isoformat())
+    f = tmp_path / "order.json"
+    f.write_text(json.dumps(order, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("cases", "add", "--json", str(f), data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    [made] = json.loads(r.stdout)
+    accept(township, Case.get_by_id(made["id"]))
+    assert Case.get_by_id(made["id"]).due_on == due
+    f.write_text(json.dumps(dict(order, due_on="明天"), ensure_ascii=False), encoding="utf-8")
+    r = run_cli("cases", "add", "--json", str(f), data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 1 and "办结期限" in r.stderr

@@ -4,7 +4,7 @@ import pytest
 
 from zhongxin_desktop.domain import idnumber, masking, numbering, phone, workflow
 from zhongxin_desktop.domain.errors import TransitionError
-from zhongxin_desktop.domain.workflow import ACTIONS, Action, Status
+from zhongxin_desktop.domain.workflow import Action, Status
 
 
 @pytest.mark.parametrize("number,birth,sex", [
@@ -25,8 +25,7 @@ def test_full_width_digits_are_folded():
 
 
 def test_unknown_place_prefix_is_accepted():
-    first17 = "99999919800101001"
-    info, reason = idnumber.validate(first17 + idnumber.check_char(first17))
+    info, reason = idnumber.validate("999999198001010011")  # check character worked out by hand
     assert reason is None and info.sex == "男"
 
 
@@ -42,8 +41,7 @@ def test_bad_id_numbers_name_the_fix(bad, fragment):
 
 
 def test_future_birth_date_refused():
-    first17 = "11010520990101001"
-    assert idnumber.validate(first17 + idnumber.check_char(first17))[0] is None
+    assert idnumber.validate("110105209901010012") == (None, "出生日期2099-01-01不合理")
 
 
 def test_phones():
@@ -63,19 +61,6 @@ def test_masking():
 def test_case_number_shape():
     assert numbering.format_case_number(2026, 15, "某人") == "（2026）某人调字第 15 号"
     assert numbering.parse_case_number("（2026）某人调字第 15 号") == (2026, 15)
-
-
-def test_every_transition_exhaustively():
-    full = {"reason": "r", "guided_to": "g", "department": "d", "feedback_due": "2026-12-01", "reply": "x"}
-    for status in Status:
-        for action in Action:
-            rule = ACTIONS[action]
-            if status in rule.sources:
-                assert workflow.apply(status, action, full) == rule.target
-            else:
-                with pytest.raises(TransitionError) as err:
-                    workflow.apply(status, action, full)
-                assert status.label in str(err.value)
 
 
 def test_required_details_are_named():

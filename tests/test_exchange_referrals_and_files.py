@@ -1,6 +1,7 @@
 """Referrals (交办件) in a closed loop, attachments by hash, and who may trust whom."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -10,7 +11,7 @@ from exchange_support import craft_bundle, new_case, synced_state, township_and_
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import blobs, keys
-from zhongxin_desktop.services import cases, exchange, referrals
+from zhongxin_desktop.services import cases, exchange, referrals, settings
 from zhongxin_desktop.store.models import Attachment, Case, CaseEvent, Referral
 
 TOWN = "520102003"
@@ -56,6 +57,25 @@ def test_referral_goes_down_becomes_a_township_case_and_its_handling_comes_back(
     world.import_("town", [down, down2])
     with world.at("town"):
         assert Case.select().where(Case.external_ref == ref_id).count() == 1
+
+
+def test_a_referrals_deadline_survives_acceptance_and_the_county_sees_it_unchanged(world):
+    """The county's 办结期限 governs the township's case: 受理 does not recount it from the
+    category's days, and the case goes back up with the county's date."""
+    due = dt.date.today() + dt.timedelta(days=7)
+    with world.at("county") as actor:
+        ref_id = referrals.create_referral(actor, TOWN, {**REFERRAL, "due_on": due.isoformat()}).id
+    world.import_("town", world.export("county", township=TOWN))
+    with world.at("town") as actor:
+        case = Case.get(Case.external_ref == ref_id)
+        cases.transition(actor, case.id, Action.ACCEPT)
+        assert Case.get_by_id(case.id).due_on == due
+        days = settings.due_days_for(REFERRAL["category"])
+    assert days != 7  # else the test could not tell the two rules apart
+    world.import_("county", world.export("town"))
+    with world.at("county"):
+        seen = Case.get_by_id(case.id)
+        assert seen.due_on == due and seen.case_no
 
 
 def test_township_cannot_send_referrals_and_county_validates_them(world, tmp_path):

@@ -167,8 +167,8 @@ def test_record_a_visit_from_the_page(qtbot, demo_db, app_ctx):
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=10000)
     grid = Grid.select().order_by(Grid.code).first()
     tab.grid_filter.setCurrentIndex(tab.grid_filter.findData(grid.id))
-    qtbot.waitUntil(lambda: tab.model.rowCount() == GridVisit.select().where(GridVisit.grid == grid).count(),
-                    timeout=10000)
+    shown = min(500, GridVisit.select().where(GridVisit.grid == grid).count())  # a page at a time
+    qtbot.waitUntil(lambda: tab.model.rowCount() == shown, timeout=10000)
     qtbot.mouseClick(tab.add_button, Qt.LeftButton)
     dialog = tab.dialog
     assert dialog.grid.currentData() == grid.id and dialog.worker.count() >= 2  # the grid's workers offered
@@ -289,3 +289,147 @@ def test_correcting_an_event_keeps_a_grid_and_type_no_longer_offered(qtbot, demo
     row = GridEvent.get_by_id(event.id)
     assert (row.grid_id, row.event_type, row.risk_level, row.description) == (
         retired.id, dropped, "蓝", "两户因排水沟改道发生争吵")
+
+
+def test_visits_page_beyond_five_hundred_rows(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridVisit
+
+    total = GridVisit.select().count()
+    assert total > 500  # the demo's year of visits: more than one page
+    page = _page(qtbot, app_ctx(demo_db), "visits")
+    tab = page.visits
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 500, timeout=10000)
+    assert tab.pager.next_button.isEnabled() and not tab.pager.prev_button.isEnabled()
+    first_page = [r["cells"] for r in tab.model.rows]
+    qtbot.mouseClick(tab.pager.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.pager.prev_button.isEnabled() and tab.model.rows
+                    and [r["cells"] for r in tab.model.rows] != first_page, timeout=10000)
+    assert tab.model.rowCount() == min(500, total - 500)
+    assert tab.pager.label.text().startswith("第 501–")
+    qtbot.mouseClick(tab.pager.prev_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: [r["cells"] for r in tab.model.rows] == first_page, timeout=10000)
+
+
+def test_figures_tab_shows_the_reports_rate_each_worker_and_exports(qtbot, demo_db, app_ctx, tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from zhongxin_desktop.services.statistics import monthly_statistics
+    from zhongxin_desktop.store.models import GridMember
+
+    page = _page(qtbot, app_ctx(demo_db), "figures")
+    tab = page.figures
+    qtbot.waitUntil(lambda: tab.figures is not None, timeout=10000)
+    town_row = tab.table.rowCount() - 1
+    report = monthly_statistics(dt.date.today())
+    assert tab.table.item(town_row, 3).text() == f"{report.grid_handled_share:.1%}"  # as the monthly report
+    assert tab.workers.rowCount() >= GridMember.select().where(GridMember.active == True).count()  # noqa: E712
+    out = tmp_path / "网格.xlsx"
+    tab.export(out)
+    qtbot.waitUntil(lambda: getattr(tab, "last_export", None) == out, timeout=10000)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["网格", "网格员"]
+    names = {wb["网格员"].cell(r, 2).value for r in range(5, wb["网格员"].max_row + 1)}
+    assert {m.name for m in GridMember.select().where(GridMember.active == True)} <= names  # noqa: E712
+
+
+def test_a_units_households_and_its_heads_selection_from_the_registry(qtbot, demo_db, app_ctx):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from zhongxin_desktop.store.models import Household, HouseholdUnit
+
+    page = _page(qtbot, app_ctx(demo_db), "registry")
+    tab = page.registry
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=10000)
+    grid_item = tab.tree.topLevelItem(0).child(0)
+    unit_item = next(grid_item.child(i) for i in range(grid_item.childCount())
+                     if grid_item.child(i).data(0, Qt.UserRole + 1) == "unit")
+    unit_id = unit_item.data(0, Qt.UserRole)["id"]
+    tab.tree.setCurrentItem(unit_item)
+    assert tab.add_household.isEnabled()
+    qtbot.mouseClick(tab.add_household, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.head.setText("孙户主")
+    dialog.address.setText("青山村5组12号")
+    dialog.members.setValue(4)
+    qtbot.keyClicks(dialog.phone, "13912345678")
+    dialog.tags.setText("低保户 独居老人")
+    _ok(qtbot, dialog)
+    home = Household.get(Household.head_name == "孙户主")
+    assert (home.unit_id, home.members, home.tags) == (unit_id, 4, "低保户、独居老人")
+
+    def shown():
+        for i in range(tab.tree.topLevelItem(0).child(0).childCount()):
+            u = tab.tree.topLevelItem(0).child(0).child(i)
+            for j in range(u.childCount()):
+                if u.child(j).text(3) == "孙户主":
+                    return u.child(j)
+        return None
+    qtbot.waitUntil(lambda: shown() is not None, timeout=10000)
+    assert shown().text(4) == "139****5678"  # masked in the tree
+
+    tab.tree.setCurrentItem(shown().parent())
+    qtbot.mouseClick(tab.edit_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.dialog is not dialog and tab.dialog.isVisible(), timeout=10000)
+    dialog = tab.dialog
+    dialog.elected_on.setDate(QDate(2026, 3, 1))
+    dialog.police_reviewed_on.setDate(QDate(2026, 3, 3))
+    dialog.police_reviewer.setText("")
+    dialog.branch_confirmed_on.setDate(dialog.branch_confirmed_on.minimumDate())  # 未记录
+    dialog.branch_confirmer.setText("")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10000)  # the reviewing officer is missing
+    assert "片警审人" in dialog.error.text()
+    dialog.police_reviewer.setText("张警官")
+    _ok(qtbot, dialog)
+    unit = HouseholdUnit.get_by_id(unit_id)
+    assert (unit.elected_on, unit.police_reviewed_on, unit.police_reviewer, unit.branch_confirmed_on) == (
+        dt.date(2026, 3, 1), dt.date(2026, 3, 3), "张警官", None)
+
+
+def test_a_heads_visit_is_counted_on_the_heads_tab(qtbot, demo_db, app_ctx):
+    from zhongxin_desktop.store.models import GridVisit, HouseholdUnit
+
+    page = _page(qtbot, app_ctx(demo_db), "visits")
+    tab = page.visits
+    grid = Grid.select().order_by(Grid.code).first()
+    head = next(h for h in page.lookups["heads"][grid.id] if h not in page.lookups["workers"][grid.id])
+    tab.grid_filter.setCurrentIndex(tab.grid_filter.findData(grid.id))
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.worker.setCurrentIndex(dialog.worker.findText(head))
+    assert dialog.role.currentData() == "联户长"  # a head picked from the registry visits as 联户长
+    dialog.tenlink.setCurrentIndex(dialog.tenlink.findData("困难家庭联帮"))
+    dialog.notes.setText("看望困难户")
+    _ok(qtbot, dialog)
+    visit = GridVisit.get(GridVisit.notes == "看望困难户")
+    unit = HouseholdUnit.get(HouseholdUnit.grid == grid, HouseholdUnit.head_name == head)
+    assert (visit.visitor_role, visit.unit_id, visit.tenlink) == ("联户长", unit.id, "困难家庭联帮")
+
+    page.tabs.setCurrentWidget(page.tenlink)
+    heads = page.tenlink
+    qtbot.waitUntil(lambda: heads.figures is not None, timeout=10000)
+    names = [heads.table.item(r, 0).text() for r in range(heads.table.rowCount())]
+    assert head in names
+    row = names.index(head)
+    assert int(heads.table.item(row, 2).text()) >= 1
+    cats = {heads.categories.item(r, 0).text(): int(heads.categories.item(r, 1).text())
+            for r in range(heads.categories.rowCount())}
+    assert cats["困难家庭联帮"] >= 1
+
+
+def test_a_small_matter_is_settled_as_it_is_recorded(qtbot, demo_db, app_ctx):
+    page = _page(qtbot, app_ctx(demo_db), "events")
+    tab = page.events
+    qtbot.mouseClick(tab.add_button, Qt.LeftButton)
+    dialog = tab.dialog
+    dialog.reporter.setEditText("吴小芳")
+    dialog.description.setPlainText("两户因晾衣杆占道争执")
+    dialog.settled.setChecked(True)
+    dialog.result.setText("网格员现场调处，双方和解")
+    _ok(qtbot, dialog)
+    event = GridEvent.get(GridEvent.description == "两户因晾衣杆占道争执")
+    assert (event.status, event.result, event.handled_on) == ("closed", "网格员现场调处，双方和解", event.reported_on)

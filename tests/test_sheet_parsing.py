@@ -90,3 +90,97 @@ def test_value_maps():
     assert a == gs.event_key("", "G01", "2025-03-05", "张三 ", "矛盾纠纷", "两户吵架")
     assert a != gs.event_key("", "G01", "2025-03-06", "张三", "矛盾纠纷", "两户吵架")
     assert gs.event_key("E-1", "G01", "x", "y", "z", "w") == gs.event_key("E-1", "G01", "q", "r", "s", "t")
+
+
+@pytest.mark.parametrize("raw,header", [
+    ("联系电话（手机）", "联系电话"), ("联系电话(手机)", "联系电话"), (" 姓 名 ", "姓名"), ("*姓名：", "姓名"),
+    ("姓名:", "姓名"), ("·姓名.", "姓名"), ("、姓名", "姓名"), ("姓\u3000名", "姓名"), ("上报日期／时间", "上报日期/时间"),
+    ("户数１", "户数1"), (None, ""), (12, "12")])
+def test_norm_header(raw, header):
+    assert norm_header(raw) == header
+
+
+@pytest.mark.parametrize("value,text", [
+    (None, ""), (150.0, "150"), (1.5, "1.5"), (dt.datetime(2025, 3, 5, 14, 30), "2025-03-05 14:30:00"),
+    (" 张三\u3000", "张三"), (7, "7")])
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize("word", ["合计", "合 计", "小计", "总计", "共计", "累计", "总 计："])
+def test_subtotal_words(word):
+    assert is_subtotal([None, "", word, 3])
+
+
+def test_not_subtotals():
+    assert not is_subtotal(["计划", "合计"]) and not is_subtotal([None, ""]) and not is_subtotal([])
+    assert not is_blank(["x"]) and is_blank([])
+
+
+def test_parse_int_forms():
+    assert parse_int("30人") == (30, None) and parse_int("4个") == (4, None) and parse_int("12.00") == (12, None)
+    assert parse_int("") == (None, None) and parse_int("１２０ 户") == (120, None)
+    assert parse_int("12.5") == (None, "“12.5”不是整数")
+    assert parse_int("-3") == (None, "“-3”不是整数")
+
+
+def test_parse_date_reasons():
+    assert parse_date(None)[1] == "日期为空" and parse_date("")[1] == "日期为空"
+    assert parse_date("三月五日")[1] not in (None, "日期为空")
+
+
+def test_header_row_is_the_one_naming_most_fields():
+    rows = [["上报日期", "事件描述"], ["上报日期", "事件描述", "网格名称", "风险等级"]]
+    match = find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.row_index == 1 and match.labels["grid_name"] == "网格名称"
+    same = [["上报日期", "事件描述"], ["上报日期", "事件描述"]]
+    assert find_header(same, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED).row_index == 0  # the first of equals
+
+
+def test_header_search_stops_after_the_scan_limit():
+    rows = [["标题"]] * 15 + [["上报日期", "事件描述"]]
+    assert find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED) is None
+    assert find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED, scan=16).row_index == 15
+    assert find_header(rows[1:], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED).row_index == 14
+
+
+def test_a_merged_upper_row_fills_rightwards_and_a_lower_row_may_be_longer():
+    rows = [["上报日期", "事件描述"], [None, None, "网格名称"]]
+    match = find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.row_index == 1 and match.columns == {"reported_on": 0, "description": 1, "grid_name": 2}
+    rows = [["上报日期", "事件描述", "网格名称"], ["x"]]
+    match = find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.row_index == 0
+
+
+def test_a_field_takes_its_first_column_and_one_letter_aliases_never_match_inside():
+    match = find_header([["上报日期", "事件描述", "描述"]], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.columns["description"] == 1
+    assert find_header([["上报日期", "事件描述", "村"]], gs.GRID_COLUMNS, ("village",)).columns == {"village": 2}
+    assert "village" not in find_header([["网格编码", "网格名称", "户数", "村民小组长"]], gs.GRID_COLUMNS,
+                                        gs.GRID_REQUIRED).columns
+    # contained: the longest alias found inside the header decides
+    match = find_header([["上报日期", "事件描述", "网格长联系电话号码"]], gs.GRID_COLUMNS | gs.EVENT_COLUMNS,
+                        gs.EVENT_REQUIRED)
+    assert match.columns["leader_phone"] == 2
+
+
+def test_a_two_letter_alias_inside_a_longer_header():
+    match = find_header([["事件发生时间", "事件描述"]], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.columns["reported_on"] == 0
+
+
+def test_equally_long_aliases_inside_a_header_the_first_field_wins():
+    # 状态时间 holds 状态 (status) and 时间 (reported_on): reported_on comes first in the table
+    match = find_header([["状态时间", "事件描述"]], gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.columns["reported_on"] == 0 and "status" not in match.columns
+
+
+def test_a_short_lower_row_under_a_merged_upper_row():
+    rows = [["网格名称", "事件描述"], ["上报日期"]]
+    match = find_header(rows, gs.EVENT_COLUMNS, gs.EVENT_REQUIRED)
+    assert match.row_index == 1 and match.columns == {"reported_on": 0, "description": 1}
+
+
+def test_subtotal_answers_are_booleans():
+    assert is_subtotal(["计划"]) is False and is_subtotal([None]) is False and is_subtotal(["合计"]) is True

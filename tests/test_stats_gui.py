@@ -76,7 +76,7 @@ def test_dashboard_charts_click_opens_matching_cases(qtbot, demo_db, app_ctx):
     with qtbot.waitSignal(ctx.bus.show_cases) as blocker:
         source_set.clicked.emit(source_set.count() - 1)
     assert blocker.args[0]["source"] == max(this.by_source, key=this.by_source.get)
-    assert page.cards["grid"].value.text() == f"{this.grid_handled_share:.0%}"
+    assert page.cards["grid"].value.text() == f"{this.grid_handled_share:.1%}"  # as the monthly report shows it
     with qtbot.waitSignal(ctx.bus.show_cases) as blocker:
         page.cards["overdue"].mousePressEvent(None)
     assert blocker.args[0] == {"overdue": True}

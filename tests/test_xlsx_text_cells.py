@@ -16,7 +16,7 @@ import pytest
 import zhongxin_desktop
 from exchange_support import COUNTY, World
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
+from zhongxin_desktop.reports import grid_xlsx, ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services import cases, settings, statistics
 from zhongxin_desktop.store.models import Center
 
@@ -81,10 +81,24 @@ def _monthly_everywhere(tmp_path: Path) -> Path:
     return out
 
 
+def _grid_everywhere(tmp_path: Path) -> Path:
+    from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, Rhythm, WorkerRow
+
+    grids = [GridRow(f"g{i}", f"G{i}", p) for i, p in enumerate(PAYLOADS)]
+    workers = [WorkerRow(f"g{i}", p, PAYLOADS[-1 - i], PAYLOADS[(i + 3) % len(PAYLOADS)])
+               for i, p in enumerate(PAYLOADS)]
+    figures = GridFigures(dt.date(2026, 11, 1), dt.date(2026, 12, 1), None, Rhythm(5, 1, 1, 4.3),
+                          GridRow(None, "", "+全镇合计"), grids, workers)
+    out = tmp_path / "grid.xlsx"
+    grid_xlsx.build_workbook(figures, LINK, dt.date(2026, 12, 1)).save(out)
+    return out
+
+
 # Each writer module, and how to make it write formula-like text into every text position it has.
 WRITERS = {
     "zhongxin_desktop.reports.ledger_xlsx": _ledger_everywhere,
     "zhongxin_desktop.reports.monthly_xlsx": _monthly_everywhere,
+    "zhongxin_desktop.reports.grid_xlsx": _grid_everywhere,
 }
 
 

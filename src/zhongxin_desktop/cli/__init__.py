@@ -13,6 +13,7 @@ from zhongxin_desktop.cli import (
     cases_cmds,
     exchange_cmds,
     grid_cmds,
+    liaison_cmds,
     mediation_cmds,
     net_cmds,
     print_cmds,
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     exchange_cmds,
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
+    liaison_cmds,
     report_cmds,
     safety_cmds,
     users_cmds,

@@ -35,7 +35,7 @@ class CliContext:
 
     def open(self, *, must_exist: bool = True):
         """Open the database. ``must_exist``: refuse a folder that was never initialised."""
-        from zhongxin_desktop.store.connection import open_database
+        from zhongxin_desktop.store.connection import open_database, refuse_lost
 
         if self._opened:
             return
@@ -49,11 +49,41 @@ class CliContext:
             open_server_database(url, self.data)
             self._opened = True
             return
+        refuse_lost(self.data)  # an emptied or deleted file is damage, never a new center
         if must_exist and not self.data.database.exists():
             raise DomainError(f"数据目录 {self.data.root} 中没有数据库。请先运行“zhongxin init”或“zhongxin demo”。")
         setup_logging(self.data.logs)
         open_database(self.data)
         self._opened = True
+        self._finish_interrupted_restore()
+
+    def settle(self) -> None:
+        """Before any command: a restore killed around its swap is settled first, so that even
+        `check` sees the folder as the restore left it (store/restore_journal.py)."""
+        from zhongxin_desktop.store import restore_journal
+
+        if restore_journal.pending(self.data.database):
+            try:
+                self.open()
+            except (DomainError, StoreError) as exc:  # told again by the command itself
+                log.warning("interrupted restore not settled: %s", exc)
+
+    def _finish_interrupted_restore(self) -> None:
+        from zhongxin_desktop.services import backups
+        from zhongxin_desktop.store import restore_journal
+        from zhongxin_desktop.store.lock import FolderLock
+
+        if not restore_journal.pending(self.data.database):
+            return
+        lock = FolderLock(self.data)
+        if not lock.acquire():  # a restore is running now in the app or another command: its own
+            return
+        try:
+            message = backups.finish_interrupted_restore(self.data)
+        finally:
+            lock.release()
+        if message:
+            self.say(f"注意：{message}")
 
     def actor(self, *, required: bool = True) -> Actor:
         """The signed-in user. Without --user, reads run as a masked, read-only console."""
@@ -109,6 +139,7 @@ def run_command(handler: Callable[[CliContext], int | None], ctx: CliContext) ->
     from zhongxin_desktop.store.connection import close_database
 
     try:
+        ctx.settle()
         return int(handler(ctx) or 0)
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)

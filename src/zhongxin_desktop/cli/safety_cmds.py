@@ -216,12 +216,13 @@ def _recover(ctx: CliContext) -> int:
 
 def cmd_check(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
-
     from zhongxin_desktop.store import engine
+    from zhongxin_desktop.store.connection import refuse_lost
 
     if engine.database_url(getattr(ctx.args, "database", None)):
         raise DomainError("数据库在 PostgreSQL 服务器上：其完整性由服务器自身保证（数据校验、pg_dump 备份），"
                           "审计日志链请用“zhongxin audit verify”检查")
+    refuse_lost(ctx.data)  # emptied or deleted in a folder in use: say so, and how to restore
     if not ctx.data.database.exists():
         raise DomainError(f"数据目录 {ctx.data.root} 中没有数据库")
     report = check_database(ctx.data)

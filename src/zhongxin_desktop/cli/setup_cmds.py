@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from zhongxin_desktop.cli.context import CliContext, UsageError, prompt_password
-from zhongxin_desktop.domain.errors import DomainError
 
 
 def register(sub) -> None:
@@ -39,15 +38,14 @@ def cmd_init(ctx: CliContext) -> int:
 
 
 def cmd_demo(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import center, demo
+    from zhongxin_desktop.services import demo
+    from zhongxin_desktop.store.lock import FolderLock
 
-    ctx.open(must_exist=False)
-    if center.is_initialised():
-        raise DomainError(f"数据目录 {ctx.data.root} 已有数据，演示数据只在空目录中创建。")
     if ctx.args.cases < 0:
         raise UsageError("--cases 不能为负数")
-    summary = demo.create_demo(cases=ctx.args.cases, seed=ctx.args.seed,
-                               progress=lambda n, total: None)
+    with FolderLock(ctx.data):  # built aside and moved in: see demo.install_demo
+        summary = demo.install_demo(ctx.data, cases=ctx.args.cases, seed=ctx.args.seed,
+                                    progress=lambda n, total: None)
     print(f"已创建演示乡镇“{demo.DEMO_NAME}”：{summary['cases']} 件案件，数据目录 {ctx.data.root}")
     print(demo.demo_credentials())
     return 0

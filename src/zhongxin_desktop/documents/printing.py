@@ -3,7 +3,6 @@ the case timeline and the audit log (a printed legal document is an event worth 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import agreements, audit, cases
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement
 from zhongxin_desktop.documents.kinds import KINDS  # noqa: F401 (re-exported)
@@ -99,12 +99,5 @@ def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> 
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".print-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with tempfiles.written_atomically(path) as tmp:
+        tmp.write_bytes(data)

@@ -87,6 +87,9 @@ class CaseInput:
     mediator_id: str | None = None
     external_ref: str | None = None
     instructions: str = ""
+    # a deadline set by whoever sent the case (county 交办, 12345, 110, court, 信访): it governs; the
+    # category's days only fill in at 受理 when none was given
+    due_on: dt.date | None = None
 
 
 def _shape_party(p, errors: Collector, where: str) -> bool:
@@ -211,6 +214,8 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
         errors.add("纠纷简要情况", "不能为空，请简述纠纷经过")
     if c.registered_on and c.registered_on > today:
         errors.add("登记日期", "不能晚于今天")
+    if c.due_on and c.due_on < (c.registered_on or today):
+        errors.add("办结期限", "不能早于登记日期，请按来件写明的期限填写，或留空按纠纷类型自动计算")
     if c.source in vocab.GRID_SOURCES and not c.grid_id:
         errors.add("网格", "网格员或联户长上报的案件须选择所属网格")
     if c.source in vocab.GRID_SOURCES and blank(c.reporter_name):

@@ -6,6 +6,7 @@ Sizes are guidelines, not law: a rural grid over 150 households or an urban grid
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from zhongxin_desktop.domain import phone
@@ -48,6 +49,8 @@ class GridInput:
     leader_name: str = ""
     leader_phone: str = ""
     members: list[MemberInput] | None = None  # None: leave the members as they are
+    party_group: str = ""  # 党小组
+    party_branch: str = ""  # 党支部
 
 
 @dataclass
@@ -58,6 +61,22 @@ class UnitInput:
     households: int = 10
     name: str = ""
     notes: str = ""
+    # 联户选、片警审、支部核
+    elected_on: dt.date | None = None
+    police_reviewed_on: dt.date | None = None
+    police_reviewer: str = ""
+    branch_confirmed_on: dt.date | None = None
+    branch_confirmer: str = ""
+
+
+@dataclass
+class HouseholdInput:
+    unit_id: str
+    head_name: str  # 户主
+    address: str = ""
+    members: int = 1
+    phone: str = ""
+    tags: str = ""  # 低保户、独居老人… (、，, or spaces between)
 
 
 @dataclass
@@ -69,6 +88,8 @@ class EventInput:
     description: str
     risk_level: str = "黄"
     reporter_role: str = "网格员"
+    tenlink: str = ""  # 十联 category; empty: taken from the event type where one fits
+    unit_id: str | None = None  # the reporting 联户长's unit
 
 
 @dataclass
@@ -79,6 +100,9 @@ class VisitInput:
     kind: str = "routine"
     households: int = 1
     notes: str = ""
+    visitor_role: str = "网格员"
+    unit_id: str | None = None  # a 联户长's 入户走访 counts for their unit
+    tenlink: str = ""
 
 
 @dataclass
@@ -89,6 +113,28 @@ class MeetingInput:
     risks: str = ""
     decisions: str = ""
     event_ids: list[str] = field(default_factory=list)  # open risks discussed
+    tasks: list[TaskInput] = field(default_factory=list)  # decisions to be carried out
+
+
+@dataclass
+class TaskInput:
+    """A meeting decision to carry out: what, who (责任人), by when."""
+    content: str
+    owner: str
+    due_on: dt.date | None
+    grid_id: str | None = None
+
+
+def validate_task(t: TaskInput, decided_on: dt.date | None, errors: Collector, where: str | None = None) -> None:
+    t.content, t.owner = (t.content or "").strip(), (t.owner or "").strip()
+    if not t.content:
+        errors.add("落实事项", "不能为空，请写明要做什么", where)
+    if not t.owner:
+        errors.add("责任人", "不能为空，请写明由谁落实", where)
+    if t.due_on is None:
+        errors.add("完成期限", "不能为空", where)
+    elif decided_on and t.due_on < decided_on:
+        errors.add("完成期限", f"不能早于研判日期{decided_on.isoformat()}", where)
 
 
 def _texts(errors: Collector, obj, spec: dict[str, tuple[str, int, bool]], where: str | None = None) -> bool:
@@ -163,7 +209,7 @@ def validate_grid(g: GridInput) -> tuple[Collector, list[str]]:
     return errors, warnings
 
 
-def validate_unit(u: UnitInput) -> tuple[Collector, list[str]]:
+def validate_unit(u: UnitInput, today: dt.date | None = None) -> tuple[Collector, list[str]]:
     errors = Collector()
     if not _texts(errors, u, {"head_name": ("联户长", 100, False), "head_phone": ("联户长电话", 30, False),
                               "name": ("联户名称", 100, False), "notes": ("备注", 2000, True)}):
@@ -179,11 +225,58 @@ def validate_unit(u: UnitInput) -> tuple[Collector, list[str]]:
         errors.add("联系户数", "应为正整数")
     elif not UNIT_RANGE[0] <= int(u.households) <= UNIT_RANGE[1]:
         warnings.append(f"十联户一般联系{UNIT_RANGE[0]}-{UNIT_RANGE[1]}户（现为{u.households}户），请确认")
+    _validate_selection(u, errors, today or dt.date.today())
     return errors, warnings
 
 
+SELECTION_STEPS = (("elected_on", None, "联户选"), ("police_reviewed_on", "police_reviewer", "片警审"),
+                   ("branch_confirmed_on", "branch_confirmer", "支部核"))
+
+
+def _validate_selection(u: UnitInput, errors: Collector, today: dt.date) -> None:
+    """联户选 → 片警审 → 支部核, in that order, none in the future; a review names who reviewed."""
+    before: tuple[str, dt.date] | None = None
+    for day_field, who_field, label in SELECTION_STEPS:
+        day = getattr(u, day_field)
+        who = (getattr(u, who_field) or "").strip() if who_field else ""
+        if who_field:
+            setattr(u, who_field, who)
+        if day is None:
+            if who:
+                errors.add(f"{label}日期", f"填写了{label}人，请同时填写日期")
+            continue
+        if day > today:
+            errors.add(f"{label}日期", "不能晚于今天")
+        if before and day < before[1]:
+            errors.add(f"{label}日期", f"不能早于{before[0]}日期{before[1].isoformat()}")
+        if who_field and not who:
+            errors.add(f"{label}人", f"填写了{label}日期，请写明审核人（如：{'片区民警' if label == '片警审' else '党支部书记'}姓名）")
+        before = (label, day)
+
+
+def split_tags(text: str) -> list[str]:
+    """“低保户、独居老人,  留守儿童” → ["低保户", "独居老人", "留守儿童"]."""
+    return [t for t in re.split(r"[、，,;；\s]+", text or "") if t]
+
+
+def validate_household(h: HouseholdInput) -> Collector:
+    errors = Collector()
+    h.head_name = (h.head_name or "").strip()
+    h.address = (h.address or "").strip()
+    if not h.unit_id:
+        errors.add("所属联户", "请选择联户")
+    if not h.head_name:
+        errors.add("户主", "不能为空")
+    if h.members is None or int(h.members) < 1:
+        errors.add("家庭人口", "至少1人")
+    h.phone = check_phone(errors, "联系电话", h.phone)
+    h.tags = "、".join(dict.fromkeys(split_tags(h.tags)))
+    return errors
+
+
 def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[str],
-                   today: dt.date | None = None, where: str | None = None) -> Collector:
+                   today: dt.date | None = None, where: str | None = None,
+                   tenlink_categories: list[str] | None = None) -> Collector:
     today = today or dt.date.today()
     errors = Collector()
     if not _texts(errors, e, {"reporter_name": ("上报人", 100, False), "event_type": ("事件类型", 50, False),
@@ -202,6 +295,8 @@ def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[s
         errors.add("上报人身份", f"应为{'、'.join(REPORTER_ROLES)}之一", where)
     if e.event_type not in event_types:
         errors.add("事件类型", f"“{e.event_type}”不在类型列表中，可选：{'、'.join(event_types)}", where)
+    if e.tenlink and tenlink_categories is not None and e.tenlink not in tenlink_categories:
+        errors.add("十联类别", f"“{e.tenlink}”不在十联类别中，可选：{'、'.join(tenlink_categories)}", where)
     if e.risk_level not in risk_levels:
         errors.add("风险等级", f"应为{'、'.join(risk_levels)}之一", where)
     e.description = (e.description or "").strip()
@@ -210,7 +305,8 @@ def validate_event(e: EventInput, *, event_types: list[str], risk_levels: list[s
     return errors
 
 
-def validate_visit(v: VisitInput, today: dt.date | None = None) -> Collector:
+def validate_visit(v: VisitInput, today: dt.date | None = None,
+                   tenlink_categories: list[str] | None = None) -> Collector:
     today = today or dt.date.today()
     errors = Collector()
     if not _texts(errors, v, {"worker_name": ("走访人", 100, False), "notes": ("走访情况", 5000, True)}):
@@ -226,6 +322,10 @@ def validate_visit(v: VisitInput, today: dt.date | None = None) -> Collector:
         errors.add("走访类型", "应为日常走访（routine）或重点走访（focused）")
     if v.households is None or int(v.households) < 1:
         errors.add("走访户数", "至少1户")
+    if v.visitor_role not in REPORTER_ROLES:
+        errors.add("走访人身份", f"应为{'、'.join(REPORTER_ROLES)}之一")
+    if v.tenlink and tenlink_categories is not None and v.tenlink not in tenlink_categories:
+        errors.add("十联类别", f"“{v.tenlink}”不在十联类别中，可选：{'、'.join(tenlink_categories)}")
     return errors
 
 
@@ -241,4 +341,74 @@ def validate_meeting(m: MeetingInput, today: dt.date | None = None) -> Collector
         errors.add("参会人员", "不能为空")
     if not (m.decisions or "").strip():
         errors.add("研判结论", "不能为空，请写明调度安排或处置决定")
+    for i, t in enumerate(m.tasks, start=1):
+        validate_task(t, m.held_on, errors, f"第{i}项落实任务")
+    return errors
+
+
+WATCH_KINDS = ("重点人员", "困难家庭")
+
+
+@dataclass
+class WatchInput:
+    kind: str
+    grid_id: str
+    name: str
+    reason: str  # 重点人员: why watched; 困难家庭: the difficulty
+    worker_name: str = ""
+    visit_every_days: int = 7
+    since: dt.date | None = None
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    help_given: str = ""
+
+
+@dataclass
+class WatchVisitInput:
+    visited_on: dt.date
+    visitor: str
+    notes: str = ""
+    help_given: str = ""
+
+
+def validate_watch(w: WatchInput, today: dt.date | None = None) -> Collector:
+    from zhongxin_desktop.domain import idnumber
+
+    today = today or dt.date.today()
+    errors = Collector()
+    w.name, w.reason, w.worker_name = (w.name or "").strip(), (w.reason or "").strip(), (w.worker_name or "").strip()
+    if w.kind not in WATCH_KINDS:
+        errors.add("名册", f"应为{'或'.join(WATCH_KINDS)}")
+    if not w.grid_id:
+        errors.add("网格", "请选择网格")
+    if not w.name:
+        errors.add("姓名" if w.kind == "重点人员" else "户主", "不能为空")
+    if not w.reason:
+        errors.add("关注原因" if w.kind == "重点人员" else "困难情况",
+                   "不能为空，请写明" + ("列为重点人员的原因" if w.kind == "重点人员" else "家庭的困难（如：因病致贫）"))
+    if w.visit_every_days is None or not 1 <= int(w.visit_every_days) <= 366:
+        errors.add("走访周期", "应为1到366天（如每周走访一次填7）")
+    if w.since and w.since > today:
+        errors.add("列入日期", "不能晚于今天")
+    if w.id_number:
+        info, reason = idnumber.validate(w.id_number, today)
+        if reason:
+            errors.add("身份证号", reason)
+        else:
+            w.id_number = info.number
+    w.phone = check_phone(errors, "联系电话", w.phone)
+    return errors
+
+
+def validate_watch_visit(v: WatchVisitInput, since: dt.date, today: dt.date | None = None) -> Collector:
+    today = today or dt.date.today()
+    errors = Collector()
+    v.visitor = (v.visitor or "").strip()
+    if not v.visitor:
+        errors.add("走访人", "不能为空")
+    if v.visited_on is None or v.visited_on > today:
+        errors.add("走访日期", "不能为空，也不能晚于今天")
+    elif v.visited_on < since:
+        errors.add("走访日期", f"不能早于列入名册的日期{since.isoformat()}")
     return errors

@@ -62,10 +62,10 @@ def risk_level(text: str, levels: list[str]) -> str | None:
     text = text.strip()
     if text in levels:
         return text
-    for level, words in RISK_WORDS:
-        if level in levels and any(w in text for w in words):
-            return level
-    return None
+    # The longest word found decides: 较高 is 橙 although it contains 高 (红).
+    found = [(len(w), -rank, level) for rank, (level, words) in enumerate(RISK_WORDS) if level in levels
+             for w in words if w in text]
+    return max(found)[2] if found else None
 
 
 def event_status(text: str) -> str:

@@ -20,9 +20,3 @@ def mask_phone(number: str | None) -> str:
         return "*" * (len(number) - 4) + number[-4:]
     return "*" * len(number)
 
-
-def mask_name(name: str | None) -> str:
-    """张三 → 张*; used where even names must not leave (statistics samples)."""
-    if not name:
-        return ""
-    return name[0] + "*" * (len(name) - 1)

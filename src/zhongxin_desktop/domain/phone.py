@@ -18,5 +18,7 @@ def validate(raw: str) -> str | None:
     if _MOBILE.match(number) or _LANDLINE.match(number):
         return None
     if number.isdigit() and number.startswith("1"):
-        return f"手机号应为11位（现为{len(number)}位）"
+        if len(number) != 11:
+            return f"手机号应为11位（现为{len(number)}位）"
+        return "手机号第2位应为3-9，请核对号码"  # 11 digits, but no network starts 10, 11 or 12
     return "应为11位手机号，或带区号的固定电话（如 0851-86812345）"

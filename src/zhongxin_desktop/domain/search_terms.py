@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 from zhongxin_desktop.domain.numbering import parse_case_number
 
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
 _CASE_SEQ = re.compile(r"第\s*(\d+)\s*号?")
-_DIGITS_X = re.compile(r"^\d{3,}[0-9xX]$|^\d{4,}$")
+_DIGITS_X = re.compile(r"^\d+[0-9xX]$")  # a phone or ID tail; MIN_TAIL says how long
 _PINYIN = re.compile(r"^[a-z]+$")
 MIN_TAIL = 4  # shorter digit strings would match thousands of phones
 

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
 from zhongxin_desktop.exchange.keys import KeyPair
 from zhongxin_desktop.exchange.workdir import make_workdir
+from zhongxin_desktop.store import tempfiles
 
 FORMAT = "zhongxin-bundle"
 FORMAT_VERSION = 1
@@ -105,7 +106,8 @@ class BundleWriter:
 
     def __init__(self, path: Path, recipient_enc_public: bytes, keys: KeyPair):
         self.path = path
-        self._tmp = path.with_name(path.name + ".part")
+        tempfiles.sweep_folder(path.parent)  # what a killed export left in this folder
+        self._tmp = tempfiles.temp_path(path.parent, path.name)
         self._fh = open(self._tmp, "wb")
         self._out = _HashingWriter(self._fh)
         self._enc = EncryptingWriter(self._out, recipient_enc_public)
@@ -238,10 +240,11 @@ class OpenedBundle:
             target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
             if target is not None and target.exists():
                 continue
-            tmp = target.with_name(target.name + ".part") if target else None
-            if tmp and tmp.parent not in folders:  # 256 folders for thousands of files: ask once each
-                tmp.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(tmp.parent)
+            # at the top of the store, where the start-up sweep looks; moved into its hash folder when whole
+            tmp = tempfiles.temp_path(attachments_dir, target.name) if target else None
+            if target is not None and target.parent not in folders:  # 256 folders for thousands of files: ask once each
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             digest, label = hashlib.sha256(), f"blobs/{sha[:12]}…"
             try:
                 with _entry_errors(label):

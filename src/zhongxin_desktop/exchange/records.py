@@ -17,9 +17,10 @@ from zhongxin_desktop.store import models as m
 
 # Parents before children, so inserts satisfy foreign keys; deletions go the other way.
 SYNC_MODELS: list[type[m.SyncedModel]] = [
-    m.Center, m.Village, m.Grid, m.GridMember, m.HouseholdUnit, m.Case, m.Party, m.CaseParty, m.CaseEvent,
-    m.Transfer, m.MediationSession, m.Agreement, m.Attachment, m.FollowUp, m.JudicialConfirmation,
-    m.GridEvent, m.GridVisit, m.GridMeeting, m.Referral, m.Tombstone,
+    m.Center, m.Village, m.Grid, m.GridMember, m.HouseholdUnit, m.Household, m.Case, m.Party, m.CaseParty,
+    m.CaseEvent, m.Transfer, m.MediationSession, m.Agreement, m.Attachment, m.FollowUp, m.JudicialConfirmation,
+    m.GridEvent, m.GridVisit, m.WatchPerson, m.WatchVisit, m.GridMeeting, m.GridTask,
+    m.Referral, m.Tombstone,
 ]
 BY_TABLE: dict[str, type[m.SyncedModel]] = {mdl._meta.table_name: mdl for mdl in SYNC_MODELS}
 LOCAL_ONLY_COLUMNS = {"is_local"}

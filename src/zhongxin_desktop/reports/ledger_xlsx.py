@@ -17,6 +17,7 @@ from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit, case_query
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.models import Case, CaseParty, Party, User
 
 HEADER: xs.Header = [
@@ -99,8 +100,8 @@ def export_ledger(actor, path: Path | str, *, date_from: dt.date | None = None, 
     reveal = case_query.may_reveal(actor, reveal, "ledger")
     rows = ledger_rows(date_from, date_to, reveal)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal).save(path)
+    with tempfiles.written_atomically(path) as tmp:  # never a half-written workbook under the user's name
+        build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal).save(tmp)
     audit.record(actor.username, "report_ledger_export", "ledger", "",
                  detail={"file": path.name, "from": date_from, "to": date_to, "cases": len(rows),
                          "revealed": reveal})

@@ -14,10 +14,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.vocab import LINKAGES
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.statistics import SOURCE_GROUPS, MonthlyReport, MonthlyStatistics, monthly_report
+from zhongxin_desktop.store import tempfiles
 
 TITLE = "矛盾纠纷排查调处工作统计月报表"
 
@@ -28,6 +30,7 @@ MAIN_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
     ("受理调解", [("受理数", "accepted"), ("调解成功数", "succeeded"), ("调解成功率", "success_rate"),
               ("协议涉及金额（元）", "agreement_amount")]),
     ("受理来源", [(g, f"source:{g}") for g in SOURCE_GROUPS]),
+    ("其中：对接调解", [(k, f"linkage:{k}") for k in LINKAGES]),
     ("协议形式", [("口头协议", "oral_agreements"), ("书面协议", "written_agreements")]),
     ("履行与确认", [("履行数", "performed"), ("司法确认数", "judicial_confirmations")]),
     ("防止民转刑", [("件", "prevent_criminal_cases"), ("人", "prevent_criminal_persons")]),
@@ -43,6 +46,8 @@ def figure(stats: MonthlyStatistics, key: str) -> int | float:
     """A figure as the number stored in the cell."""
     if key.startswith("source:"):
         return stats.by_source_group.get(key.split(":", 1)[1], 0)
+    if key.startswith("linkage:"):
+        return stats.by_linkage.get(key.split(":", 1)[1], 0)
     if key.startswith("category:"):
         return stats.by_category.get(key.split(":", 1)[1], 0)
     value = stats.figure(key)
@@ -111,8 +116,8 @@ def export_monthly(actor, month: dt.date | str, path: Path | str, *, today: dt.d
     actor.require(Perm.PRINT, "report")
     report = monthly_report(actor, month, today=today)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(report, today).save(path)
+    with tempfiles.written_atomically(path) as tmp:  # never a half-written workbook under the user's name
+        build_workbook(report, today).save(tmp)
     audit.record(actor.username, "report_monthly_export", "report", report.month,
                  detail={"file": path.name, "rows": len(report.all_rows())})
     return report

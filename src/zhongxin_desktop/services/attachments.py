@@ -15,6 +15,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, cases
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Attachment, Case
 
@@ -71,10 +72,8 @@ def attach(actor: Actor, case_ref: str, source: str | os.PathLike, *, agreement_
     sha = digest.hexdigest()
     target = stored_path(sha)
     if not target.exists():  # copy to a temporary name first: never a half-written stored file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, target)
+        with tempfiles.written_atomically(target, tmp_dir=root()) as tmp:  # where the start-up sweep looks
+            shutil.copyfile(src, tmp)
     with database.atomic():
         att = Attachment.create(owner_code=case.owner_code, case=case, agreement=agreement, kind=kind,
                                 title=title or KIND_LABELS.get(kind, kind), filename=src.name, sha256=sha,

@@ -100,12 +100,14 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None = None) -> VerifyResult:
+def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None = None,
+           head_required: bool = True) -> VerifyResult:
     """Walk the chain from its anchor; report the first entry that does not fit.
 
     ``con``: a (read-only) sqlite3 connection, for checking a file without opening it for
     writing; default the bound database. ``known_heads``: heads recorded elsewhere (backup
-    manifests) that must still be in the chain.
+    manifests) that must still be in the chain. ``head_required``: False for a file made before
+    the head existed and not yet upgraded.
     """
     execute = con.execute if con is not None else database.execute_sql
     anchor = _read_setting(ANCHOR_KEY, con) if con is not None else _read_setting(ANCHOR_KEY)
@@ -137,7 +139,7 @@ def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None
         if known_heads:
             hashes[seq] = stored_hash
     last_seq = expected_seq - 1
-    if head is None and checked:
+    if head is None and checked and head_required:
         return VerifyResult(False, checked, last_seq, "日志头记录（audit_head）缺失：日志末尾可能被删除")
     if head and (head.get("seq") != last_seq or (checked and head.get("hash") != prev_hash)):
         if head.get("seq", 0) > last_seq:

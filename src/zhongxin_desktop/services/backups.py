@@ -12,30 +12,34 @@ Rules:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import peewee
 
 from zhongxin_desktop import __version__
+from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied
 from zhongxin_desktop.domain.roles import Perm, Role, allows
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, passwords, settings
 from zhongxin_desktop.services.actor import SYSTEM, Actor
-from zhongxin_desktop.store import backup as store_backup
+from zhongxin_desktop.store import backup as store_backup, restore_journal, tempfiles
 from zhongxin_desktop.store.backup import BackupError, Manifest
-from zhongxin_desktop.store.db import database, is_bound, quick_check
+from zhongxin_desktop.store.db import StoreError, database, is_bound, quick_check
 
 log = logging.getLogger(__name__)
 
 ENV_PASSPHRASE = "ZHONGXIN_BACKUP_PASSPHRASE"
 PASSPHRASE_FILE = "backup-passphrase"
+FAILURE_KEY = "backup_failure"
 
 
 @dataclass
@@ -130,14 +134,11 @@ def _rotate(folder: Path) -> list[str]:
 
 def _copy_to(m: Manifest, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (".partial-" + m.file)
-    try:
-        shutil.copyfile(m.path(), tmp)
-        os.replace(tmp, folder / m.file)
-    finally:
-        tmp.unlink(missing_ok=True)
+    tempfiles.sweep_folder(folder)
     copy = Manifest(**{**m.__dict__, "folder": str(folder)})
-    store_backup.write_manifest(copy)
+    with tempfiles.written_atomically(folder / m.file) as tmp:
+        shutil.copyfile(m.path(), tmp)
+        store_backup.write_manifest(copy)  # before the file takes its name: never a file without one
 
 
 def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase: str | None = None,
@@ -167,14 +168,52 @@ def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase:
 
 
 def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | None:
-    """The automatic backup: once a day, on the first start of the day."""
+    """The automatic backup: once a day, on the first start of the day. A failure is kept
+    (``failure_warning``) until a backup succeeds."""
     now = now or dt.datetime.now()
     if any(m.created.date() == now.date() for m in all_backups(data)):
         return None
     from zhongxin_desktop.services.center import local_center
 
     system = Actor(SYSTEM, "系统", Role.ADMIN, local_center().code)
-    return create_backup(system, data, "daily", now=now)
+    try:
+        return create_backup(system, data, "daily", now=now)
+    except (BackupError, OSError) as exc:
+        _record_failure(data, str(exc))
+        raise
+
+
+# The last failed automatic backup of each database, also kept in this process: a full disk may
+# refuse to store it.
+_failures: dict[str, dict] = {}
+
+
+def _record_failure(data: DataDir, message: str) -> None:
+    failure = {"at": dt.datetime.now().isoformat(timespec="seconds"), "message": message}
+    _failures[str(data.database)] = failure
+    try:
+        settings.put(FAILURE_KEY, failure)
+    except (peewee.DatabaseError, sqlite3.Error) as exc:
+        log.warning("backup failure not stored: %s", exc)
+
+
+def failure_warning(data: DataDir) -> str | None:
+    """The lasting warning of the 工作台 while the last automatic backup failed and no backup has
+    succeeded since (a backup's time is when it began), else None."""
+    try:
+        stored = settings.get(FAILURE_KEY)
+    except (peewee.DatabaseError, sqlite3.Error):
+        stored = None
+    known = [f for f in (stored, _failures.get(str(data.database))) if isinstance(f, dict) and f.get("at")]
+    if not known:
+        return None
+    failure = max(known, key=lambda f: f["at"])
+    found = every_backup(data)
+    if found and max(m.created_at for m in found) >= failure["at"]:
+        return None
+    when = dt.datetime.fromisoformat(failure["at"])
+    return (f"自动备份失败（{cn_date(when.date())} {when:%H:%M}）：{failure.get('message', '')}\n"
+            "在备份成功之前，数据只有这一份。请检查磁盘空间或备份位置，然后在“设置 → 备份”中立即备份。")
 
 
 def backup_before(data: DataDir, kind: str, username: str = SYSTEM) -> Manifest:
@@ -208,7 +247,7 @@ def _stage(m: Manifest, data: DataDir, passphrase: str | None) -> Path:
     """Decrypt/copy the backup next to the database and check it. Returns the staged file."""
     from zhongxin_desktop.store import migrations
 
-    staged = data.root / f".restore-{dt.datetime.now():%Y%m%d%H%M%S%f}.sqlite"
+    staged = tempfiles.temp_path(data.root, "restore.sqlite")
     try:
         store_backup.extract(m, staged, passphrase or configured_passphrase(data))
         problem = store_backup.integrity_of(staged)
@@ -217,9 +256,14 @@ def _stage(m: Manifest, data: DataDir, passphrase: str | None) -> Path:
         if m.schema_version > migrations.latest_number():
             raise BackupError(f"备份“{m.name}”由更新版本的程序创建（数据结构版本 {m.schema_version}），请先升级程序")
     except BaseException:
-        staged.unlink(missing_ok=True)
+        _discard(staged)
         raise
     return staged
+
+
+def _discard(staged: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{staged}{suffix}").unlink(missing_ok=True)
 
 
 def _close_current() -> None:
@@ -247,14 +291,58 @@ def _reopen(data: DataDir) -> None:
     open_database(data)
 
 
-def _after_restore(data: DataDir, username: str, m: Manifest, detail: dict) -> None:
+def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
+    """Put the restore's bookkeeping inside the staged copy before it takes the database's
+    place (store/restore_journal.py): migrated to this version, its token, the audit entry.
+    Returns the journal entry. The database proxy is bound to the copy meanwhile."""
+    from zhongxin_desktop.store import migrations
+    from zhongxin_desktop.store.db import bind, make_database
+
+    token, at = uuid.uuid4().hex, dt.datetime.now().isoformat(timespec="seconds")
+    db = make_database(staged)
+    bind(db)
+    try:
+        db.connect()
+        migrations.migrate(db)  # no copy first: the backup it came from stays as it is
+        with db.atomic():
+            settings.put(restore_journal.TOKEN_KEY, token)
+            audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to rename
+    finally:
+        db.close()
+    return {"token": token, "at": at, "backup": m.name, "folder": m.folder, "user": username,
+            "staged": staged.name, **detail}
+
+
+def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: dict) -> None:
+    """The restore's one step: the prepared copy replaces the database under the journal."""
+    try:
+        entry = _prepare(staged, username, m, detail)
+        restore_journal.write(data.database, entry)
+        store_backup.replace_database(data.database, staged)
+    except BaseException:
+        _discard(staged)
+        restore_journal.remove(data.database)
+        with contextlib.suppress(StoreError):
+            _reopen(data)  # the database as it was: the rename did not happen
+        raise
+    _reopen(data)
+    _mark_heads(data, m)
+    restore_journal.remove(data.database)
+
+
+def _mark_heads(data: DataDir, m: Manifest) -> None:
+    """The heads of the backups made after the restored one belong to the history the restore
+    replaced (store/backup_heads.py). Part of the restore's step: a journal left by a restore
+    killed after its swap does it at the next start. Runs on the restored database (the second
+    folder is one of its settings)."""
     from zhongxin_desktop.store.backup_heads import mark_superseded
 
     try:
         mark_superseded(every_backup(data), m, dt.datetime.now().isoformat(timespec="seconds"))
     except OSError:  # a read-only second folder: its heads stay, and may be reported as rewritten
         log.warning("could not mark superseded backup heads", exc_info=True)
-    audit.record(username, "backup_restore", "backup", m.name, detail={"restored": m.name, **detail})
 
 
 def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str | None = None) -> Manifest:
@@ -268,12 +356,41 @@ def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: st
         safety = create_backup(actor, data, "pre-restore").manifest
         audit.record(actor.username, "backup_restore_start", "backup", m.name, detail={"safety": safety.name})
         _close_current()
-        store_backup.replace_database(data.database, staged)
-    finally:
-        staged.unlink(missing_ok=True)
-    _reopen(data)
-    _after_restore(data, actor.username, m, {"safety": safety.name})
+    except BaseException:
+        _discard(staged)
+        raise
+    _swap_in(data, staged, actor.username, m, {"safety": safety.name})
     return safety
+
+
+def finish_interrupted_restore(data: DataDir) -> str | None:
+    """At start, with the folder lock held and the database open: settle a restore that was
+    killed around its swap (store/restore_journal.py). Returns what to tell the user, or None."""
+    path = data.database
+    if not restore_journal.pending(path):
+        return None
+    entry = restore_journal.read(path)
+    if entry is None:
+        restore_journal.remove(path)
+        return None
+    if restore_journal.swapped(path, entry["token"]):
+        restored = next((m for m in every_backup(data)
+                         if m.name == entry.get("backup") and m.folder == entry.get("folder", m.folder)), None)
+        if restored is not None:
+            _mark_heads(data, restored)
+        restore_journal.remove(path)
+        log.warning("restore of %s was interrupted after the swap: complete", entry.get("backup"))
+        return f"上次从备份“{entry.get('backup')}”恢复时程序被中断，但数据库已经替换完毕：恢复已完成。"
+    staged = data.root / str(entry.get("staged", ""))
+    if tempfiles.is_temp_name(staged.name):
+        _discard(staged)
+    if is_bound():
+        audit.record(entry.get("user") or SYSTEM, "backup_restore", "backup", str(entry.get("backup")),
+                     outcome="failed", detail={"interrupted": "before_swap"})
+    restore_journal.remove(path)
+    log.warning("restore of %s was interrupted before the swap: nothing changed", entry.get("backup"))
+    return (f"上次从备份“{entry.get('backup')}”恢复时程序在替换数据库之前被中断：数据库保持恢复前的状态，"
+            "没有任何改动。如仍需恢复，请重新操作。")
 
 
 def authenticate_in(path: Path, username: str, password: str) -> Role:
@@ -327,13 +444,25 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
         authenticate_in(staged, username, password)
         kept = keep_corrupt_copy(data)
         _close_current()
-        store_backup.replace_database(data.database, staged)
-    finally:
-        staged.unlink(missing_ok=True)
-    _reopen(data)
-    _after_restore(data, username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
+    except BaseException:
+        _discard(staged)
+        raise
+    _swap_in(data, staged, username, m, {"reason": "corrupt", "corrupt_copy": str(kept)})
     return m, kept
 
 
+def database_lost(data: DataDir) -> bool:
+    """The database file is missing or empty in a folder that was in use (not a new center)."""
+    from zhongxin_desktop.store.connection import lost_database
+
+    return lost_database(data) is not None
+
+
 def database_is_corrupt(data: DataDir) -> str | None:
+    """What makes the database unusable (damaged, or missing/empty in a folder in use), or None."""
+    from zhongxin_desktop.store.connection import lost_database
+
+    lost = lost_database(data)
+    if lost:
+        return lost
     return quick_check(data.database) if data.database.exists() else None

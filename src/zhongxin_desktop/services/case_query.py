@@ -100,7 +100,7 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
                     "remark": e.remark} for e in timeline(case)]
     d["transfers"] = [{"id": t.id, "department": t.department, "sent_on": t.sent_on, "feedback_due": t.feedback_due,
                        "instructions": t.instructions, "reply_on": t.reply_on, "reply": t.reply,
-                       "replied_by": t.replied_by,
+                       "replied_by": t.replied_by, "reference": t.reference, "direction": t.direction,
                        "late": t.reply_on is None and t.feedback_due < (today or dt.date.today())}
                       for t in transfers(case)]
     d["allowed_actions"] = [a.value for a in allowed_actions(Status(case.status))]

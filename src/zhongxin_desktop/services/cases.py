@@ -10,7 +10,7 @@ from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, N
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, search_index, settings
+from zhongxin_desktop.services import audit, liaison, search_index, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store import inserts
@@ -79,13 +79,14 @@ def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
         prevent_criminal_persons=data.prevent_criminal_persons, prevent_petition=data.prevent_petition,
         prevent_petition_persons=data.prevent_petition_persons, prevent_suicide=data.prevent_suicide,
         prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
-        external_ref=data.external_ref, instructions=data.instructions,
+        external_ref=data.external_ref, instructions=data.instructions, due_on=data.due_on,
     )
     for pos, p in enumerate(data.parties):
         party = inserts.create(Party, **party_row(p, owner))
         inserts.create(CaseParty, owner_code=owner, case=case, party=party, role=p.role, position=pos,
                        agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
     _event(case, actor, "register", "", Status.REGISTERED.value)
+    liaison.on_registered(case, data)  # an order's reply deadline is tracked like a transfer's
     search_index.index_cases([case.id])
     audit.record(actor.username, "case_register", "case", case.id)
     return case
@@ -141,7 +142,8 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
             case.accepted_on = on
             case.case_seq, case.case_no = next_case_number(on.year)
             case.case_year = on.year
-            case.due_on = on + dt.timedelta(days=settings.due_days_for(case.category))
+            if case.due_on is None:  # a deadline the sender set governs (see CaseInput.due_on)
+                case.due_on = on + dt.timedelta(days=settings.due_days_for(case.category))
         elif action == Action.REJECT:
             case.rejection_reason = details.get("reason") or remark
             case.guided_to = details.get("guided_to", "")
@@ -149,7 +151,8 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         elif action == Action.TRANSFER:
             Transfer.create(owner_code=case.owner_code, case=case, department=details["department"],
                             sent_on=on, feedback_due=details["feedback_due"],
-                            instructions=details.get("instructions", remark))
+                            instructions=details.get("instructions", remark),
+                            reference=str(details.get("reference") or "").strip())
         elif action in (Action.TRANSFER_RETURN, Action.TRANSFER_CONCLUDE):
             transfer = (Transfer.select().where(Transfer.case == case, Transfer.reply_on.is_null())
                         .order_by(Transfer.sent_on.desc()).first())

@@ -28,11 +28,26 @@ def _known_heads(data: DataDir) -> list[dict]:
     return live_heads(store_backup.list_backups(data.backups))
 
 
+def _has_head_migration(con: sqlite3.Connection) -> bool:
+    """A file not yet opened by a version that keeps the audit head (store/migrations/m0040)
+    cannot have one: its first opening sets it."""
+    from zhongxin_desktop.store.migrations import m0040_audit_head
+
+    try:
+        return con.execute("SELECT 1 FROM schema_migration WHERE number = ?",
+                           (m0040_audit_head.NUMBER,)).fetchone() is not None
+    except sqlite3.Error:
+        return True
+
+
 def check_database(data: DataDir, *, with_audit: bool = True) -> CheckReport:
     report = CheckReport()
     path = data.database
     if not path.exists():
         report.problems.append(f"数据库文件不存在：{path}")
+        return report
+    if path.stat().st_size == 0:
+        report.problems.append(f"数据库文件是空的（0 字节）：{path}")
         return report
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -52,7 +67,7 @@ def check_database(data: DataDir, *, with_audit: bool = True) -> CheckReport:
         else:
             report.notes.append("外键检查：通过")
         if with_audit:
-            result = audit.verify(con, known_heads=_known_heads(data))
+            result = audit.verify(con, known_heads=_known_heads(data), head_required=_has_head_migration(con))
             if result.ok:
                 report.notes.append(f"审计日志链：通过（{result.checked} 条）")
             else:

@@ -9,7 +9,8 @@ from peewee import fn
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
-from zhongxin_desktop.services import settings, statistics
+from zhongxin_desktop.paths import DataDir
+from zhongxin_desktop.services import backups, liaison, settings, statistics
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
@@ -42,9 +43,11 @@ class Dashboard:
     due_soon: list[Case] = field(default_factory=list)
     followups_due: list[Case] = field(default_factory=list)
     confirmation_windows: list[tuple[Agreement, dt.date]] = field(default_factory=list)
+    overdue_replies: list[dict] = field(default_factory=list)  # services.liaison, both directions
     # the full monthly statistics behind the charts (by category, by source, grid share)
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
+    backup_warning: str | None = None  # the last automatic backup failed, none has succeeded since
 
 
 def month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
@@ -57,7 +60,9 @@ def _figures(s: statistics.MonthlyStatistics) -> MonthFigures:
     return MonthFigures(s.registered, s.accepted, s.succeeded, s.succeeded + s.terminated)
 
 
-def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> Dashboard:
+def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data: DataDir | None = None
+          ) -> Dashboard:
+    """``data``: the data folder, whose backups say whether a failed automatic backup still stands."""
     actor.require(Perm.VIEW)
     today = today or dt.date.today()
     first, nxt = month_bounds(today)
@@ -92,7 +97,9 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50) -> D
                      stats_this=stats_this, stats_last=stats_last,
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
-                     confirmation_windows=windows)
+                     confirmation_windows=windows,
+                     overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit),
+                     backup_warning=backups.failure_warning(data) if data is not None else None)
 
 
 def count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:

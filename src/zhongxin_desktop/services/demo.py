@@ -8,19 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhongxin_desktop.domain import idnumber, numbering, vocab
 from zhongxin_desktop.domain.names import pinyin_keys
+from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, center as center_service, passwords
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
-    Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridEvent, GridMember,
-    GridVisit, HouseholdUnit, JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
+    Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridMember, HouseholdUnit,
+    JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
 )
 
 if TYPE_CHECKING:
@@ -111,13 +115,66 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
                                          head_phone=fake.phone_number(), households=rng.randint(10, 20))
                 grids.append(grid)
         summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
-        _make_grid_work(rng, fake, owner, today, grids)
         from zhongxin_desktop.services.grid_demo import add_grid_story  # grid area (issue 8)
+        from zhongxin_desktop.services.grid_demo_work import make_grid_work
+
+        make_grid_work(seed, owner, today)
         add_grid_story(seed, owner, today)
         audit.record("admin", "demo_create", "center", center.id, detail={"cases": cases, "seed": seed})
     summary["users"] = [u for u, _, _ in DEMO_USERS]
     summary["password"] = DEMO_PASSWORD
     return summary
+
+
+def install_demo(data: DataDir, *, cases: int = 300, seed: int = 2026, today: dt.date | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> dict:
+    """Build the demo township in a temporary file beside the database, then move it into place
+    in one step: a killed build leaves no half-made township (that ``demo`` would then refuse),
+    only a file the start-up sweep removes. Refused when the folder already holds a center or
+    is damaged. Afterwards the database is open on the demo. The caller holds the folder lock."""
+    from zhongxin_desktop.store import backup, migrations, tempfiles
+    from zhongxin_desktop.store.connection import close_database, open_database, refuse_lost
+    from zhongxin_desktop.store.db import bind, make_database
+
+    refuse_lost(data)
+    if _holds_a_center(data.database):
+        raise DomainError(f"数据目录 {data.root} 已有数据，演示数据只在空目录中创建。")
+    close_database()  # the first-run window's connection to the empty file
+    data.ensure()
+    tmp = tempfiles.temp_path(data.root, "demo.sqlite")
+    try:
+        db = make_database(tmp)
+        bind(db)
+        try:
+            db.connect()
+            migrations.migrate(db)
+            summary = create_demo(cases=cases, seed=seed, today=today, progress=progress)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute_sql("PRAGMA journal_mode=DELETE")  # one self-contained file to move
+        finally:
+            db.close()
+        if _holds_a_center(data.database):  # made meanwhile by something that ignored the lock
+            raise DomainError(f"数据目录 {data.root} 已有数据，演示数据只在空目录中创建。")
+        backup.replace_database(data.database, tmp)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        open_database(data)
+    return summary
+
+
+def _holds_a_center(path: Path) -> bool:
+    """Whether the file at ``path`` already holds a center (read-only look)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT 1 FROM center WHERE is_local = 1").fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return "no such table" not in str(exc)  # any other trouble: not ours to overwrite
 
 
 def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, progress) -> dict:
@@ -272,29 +329,6 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
     if progress:
         progress(count, count)
     return {"cases": count, "parties": len(rows["party"]), "agreements": len(rows["agreement"])}
-
-
-def _make_grid_work(rng, fake, owner, today, grids) -> None:
-    events, visits = [], []
-    for grid in grids:
-        members = [m.name for m in grid.members]
-        for _ in range(rng.randint(15, 40)):
-            on = today - dt.timedelta(days=rng.randint(0, 365))
-            handled = rng.random() < 0.9  # most matters are settled in the grid
-            events.append(dict(id=new_id(), owner_code=owner, grid=grid.id, reported_on=on,
-                               reporter_name=rng.choice(members), event_type=rng.choice(vocab.GRID_EVENT_TYPES[:4]),
-                               description="村民反映邻里之间因琐事发生口角。", risk_level=_weighted(rng, RISK_WEIGHTS),
-                               status="closed" if handled else "open",
-                               handled_on=on + dt.timedelta(days=1) if handled else None,
-                               result="网格员现场调处，双方和解" if handled else ""))
-        for week in range(0, 52, 1):
-            day = today - dt.timedelta(days=7 * week)
-            for name in members:
-                visits.append(dict(id=new_id(), owner_code=owner, grid=grid.id, worker_name=name, visited_on=day,
-                                   kind="routine" if rng.random() < 0.8 else "focused",
-                                   households=rng.randint(3, 15)))
-    _insert(GridEvent, events)
-    _insert(GridVisit, visits)
 
 
 def _insert(model, rows: list[dict]) -> None:

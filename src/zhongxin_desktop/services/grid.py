@@ -18,6 +18,9 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.grid_households import (
+    grid_household_warnings, household_sum_warnings, households_by_unit, selection_text,
+)
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 from zhongxin_desktop.store.models import Grid, GridMember, HouseholdUnit, Village
@@ -48,7 +51,8 @@ def grid_dict(g: Grid, reveal: bool = False) -> dict:
     return {"id": g.id, "code": g.code, "name": g.name, "village_id": g.village_id,
             "village": g.village.name if g.village_id else "", "kind": g.kind, "kind_label": GRID_KINDS[g.kind],
             "households": g.households, "leader_name": g.leader_name,
-            "leader_phone": g.leader_phone if reveal else mask_phone(g.leader_phone), "active": g.active}
+            "leader_phone": g.leader_phone if reveal else mask_phone(g.leader_phone), "active": g.active,
+            "party_group": g.party_group, "party_branch": g.party_branch}
 
 
 def list_grids(actor: Actor, *, include_inactive: bool = False, reveal: bool = False) -> list[dict]:
@@ -67,15 +71,18 @@ def registry_tree(actor: Actor, reveal: bool = False) -> list[dict]:
         members.setdefault(m.grid_id, []).append(
             {"id": m.id, "name": m.name, "duty": m.duty, "phone": m.phone if reveal else mask_phone(m.phone)})
     units: dict[str, list[dict]] = {}
+    homes = households_by_unit(reveal)
     for u in HouseholdUnit.select().order_by(HouseholdUnit.name, HouseholdUnit.head_name):
         units.setdefault(u.grid_id, []).append(
             {"id": u.id, "name": u.name, "head_name": u.head_name, "households": u.households, "notes": u.notes,
-             "head_phone": u.head_phone if reveal else mask_phone(u.head_phone)})
+             "head_phone": u.head_phone if reveal else mask_phone(u.head_phone), "selection": selection_text(u),
+             "homes": homes.get(u.id, [])})
     grids_by_village: dict[str | None, list[dict]] = {}
     for g in Grid.select().where(Grid.active == True).order_by(Grid.code):  # noqa: E712
         d = grid_dict(g, reveal)
         d["members"] = members.get(g.id, [])
         d["units"] = units.get(g.id, [])
+        d["warnings"] = household_sum_warnings(g.households, d["units"])
         grids_by_village.setdefault(g.village_id, []).append(d)
     tree = [{"id": v.id, "name": v.name, "kind": v.kind, "code": v.code, "grids": grids_by_village.get(v.id, [])}
             for v in Village.select().where(Village.active == True).order_by(Village.code, Village.name)]  # noqa: E712
@@ -107,7 +114,9 @@ def grid_for_edit(actor: Actor, grid_id: str) -> dict:
 def unit_for_edit(actor: Actor, unit_id: str) -> dict:
     u = _open_for_edit(actor, HouseholdUnit, "household_unit", unit_id, "unit_open_for_edit", "联户")
     return {"id": u.id, "grid_id": u.grid_id, "name": u.name, "head_name": u.head_name, "head_phone": u.head_phone,
-            "households": u.households, "notes": u.notes}
+            "households": u.households, "notes": u.notes, "elected_on": u.elected_on,
+            "police_reviewed_on": u.police_reviewed_on, "police_reviewer": u.police_reviewer,
+            "branch_confirmed_on": u.branch_confirmed_on, "branch_confirmer": u.branch_confirmer}
 
 
 # --- villages ---------------------------------------------------------------------------------
@@ -149,7 +158,8 @@ def save_grid(actor: Actor, data: GridInput, grid_id: str | None = None) -> tupl
     errors.raise_if_any()
     values = dict(code=data.code, name=data.name, village=data.village_id, kind=data.kind,
                   households=int(data.households or 0), leader_name=data.leader_name.strip(),
-                  leader_phone=data.leader_phone)
+                  leader_phone=data.leader_phone, party_group=(data.party_group or "").strip(),
+                  party_branch=(data.party_branch or "").strip())
     with database.atomic():
         if grid_id:
             grid = Grid.get_by_id(grid_id)
@@ -235,7 +245,9 @@ def save_unit(actor: Actor, data: UnitInput, unit_id: str | None = None) -> tupl
         errors.add("所属网格", "不存在，请重新选择")
     errors.raise_if_any()
     values = dict(grid=grid, name=data.name.strip(), head_name=data.head_name, head_phone=data.head_phone,
-                  households=int(data.households), notes=data.notes)
+                  households=int(data.households), notes=data.notes, elected_on=data.elected_on,
+                  police_reviewed_on=data.police_reviewed_on, police_reviewer=data.police_reviewer,
+                  branch_confirmed_on=data.branch_confirmed_on, branch_confirmer=data.branch_confirmer)
     with database.atomic():
         if unit_id:
             unit = HouseholdUnit.get_by_id(unit_id)
@@ -249,6 +261,7 @@ def save_unit(actor: Actor, data: UnitInput, unit_id: str | None = None) -> tupl
             unit = HouseholdUnit.create(owner_code=grid.owner_code, **values)
             audit.record(actor.username, "unit_add", "household_unit", unit.id,
                          detail={"grid": grid.code, "head": data.head_name, "warnings": warnings})
+        warnings += grid_household_warnings(grid)
     return unit, warnings
 
 
@@ -283,4 +296,5 @@ def lookups(actor: Actor) -> dict:
                                                      Village.select().where(Village.active == True)],  # noqa: E712
             "event_types": settings.get("grid_event_types"), "risk_levels": settings.get("risk_levels"),
             "risk_meaning": vocab.RISK_MEANING, "categories": settings.get("categories"),
+            "tenlinks": settings.get("tenlink_categories"),
             "workers": workers, "people": people, "heads": heads}

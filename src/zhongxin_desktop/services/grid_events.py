@@ -14,13 +14,15 @@ from peewee import JOIN
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Case, Grid, GridEvent
+from zhongxin_desktop.services.grid_households import reporters_unit
+from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMember, HouseholdUnit
 
 PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理
 
@@ -55,13 +57,15 @@ def event_dict(e: GridEvent) -> dict:
             "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
             "case_status_label": Status(e.case.status).label if e.case_id else "",
             "case_registered_on": e.case.registered_on if e.case_id else None,
-            "case_outcome": e.case_outcome, "external_ref": e.external_ref}
+            "case_outcome": e.case_outcome, "external_ref": e.external_ref, "tenlink": e.tenlink,
+            "unit_id": e.unit_id}
 
 
 def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | None = None,
                 status: str | None = None, risk_level: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000) -> list[dict]:
-    """Newest first. ``status`` is one of EVENT_STATUSES or "unresolved" (open or escalated)."""
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+    """Newest first, ``limit`` rows from ``offset`` (a page). ``status`` is one of EVENT_STATUSES or
+    "unresolved" (open or escalated)."""
     actor.require(Perm.VIEW, "grid_event")
     q = (GridEvent.select(GridEvent, Grid, Case).join(Grid).switch(GridEvent)
          .join(Case, JOIN.LEFT_OUTER, on=(GridEvent.case == Case.id)))
@@ -79,21 +83,29 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
         q = q.where(GridEvent.reported_on >= since)
     if until:
         q = q.where(GridEvent.reported_on <= until)
-    q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc()).limit(limit)
+    q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc(), GridEvent.id).limit(limit).offset(offset)
     return [event_dict(e) for e in q]
 
 
 def validate(data: EventInput, today: dt.date | None = None, where: str | None = None,
-             corrected: GridEvent | None = None):
+             corrected: GridEvent | None = None, find_unit: bool = True):
     """``corrected``: the event being corrected, whose own type and risk level stay acceptable
-    after the settings stopped offering them (else fixing a typo would force a new type)."""
-    event_types, risk_levels = settings.get_many("grid_event_types", "risk_levels")
+    after the settings stopped offering them (else fixing a typo would force a new type).
+    ``find_unit``: a 联户长's report counts for their unit (picked, or found by the head's name)."""
+    event_types, risk_levels, tenlinks = settings.get_many("grid_event_types", "risk_levels", "tenlink_categories")
     if corrected is not None:
         event_types = [*event_types, corrected.event_type]
         risk_levels = [*risk_levels, corrected.risk_level]
-    errors = validate_event(data, event_types=event_types, risk_levels=risk_levels, today=today, where=where)
+        tenlinks = [*tenlinks, corrected.tenlink]
+    if not data.tenlink and vocab.TENLINK_BY_EVENT_TYPE.get(data.event_type) in tenlinks:
+        data.tenlink = vocab.TENLINK_BY_EVENT_TYPE[data.event_type]
+    errors = validate_event(data, event_types=event_types, risk_levels=risk_levels, today=today, where=where,
+                            tenlink_categories=tenlinks)
     if data.grid_id and Grid.get_or_none(Grid.id == data.grid_id) is None:
         errors.add("网格", "不存在，请重新选择", where)
+    elif find_unit and not errors.errors:  # an import names heads the registry may not hold yet
+        data.unit_id = reporters_unit(data.grid_id, data.reporter_role, data.reporter_name, data.unit_id, errors,
+                                      "上报人", where)
     return errors
 
 
@@ -106,10 +118,33 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=data.reported_on,
                                  reporter_name=data.reporter_name, reporter_role=data.reporter_role,
                                  event_type=data.event_type, description=data.description,
-                                 risk_level=data.risk_level, status="open", external_ref=external_ref)
+                                 risk_level=data.risk_level, status="open", external_ref=external_ref,
+                                 tenlink=data.tenlink, unit=data.unit_id)
         audit.record(actor.username, "grid_event_add", "grid_event", event.id,
                      detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
     return event
+
+
+def settle_on_the_spot(actor: Actor, data: EventInput, result: str, *, on: dt.date | None = None,
+                       today: dt.date | None = None) -> GridEvent:
+    """办小事 in one step: the event is recorded and settled in the grid together (one transaction,
+    so a refused result leaves no open event behind)."""
+    actor.require(Perm.EDIT, "grid_event")
+    with database.atomic():
+        event = record_event(actor, data, today=today)
+        return handle_event(actor, event.id, result, on=on or data.reported_on)
+
+
+def reporter_role_for(grid_id: str | None, name: str) -> str:
+    """Who a named reporter is, from the registry: a head of one of the grid's units who is not
+    also one of its workers reports as 联户长; anyone else as 网格员."""
+    name = (name or "").strip()
+    if not grid_id or not name:
+        return "网格员"
+    worker = GridMember.select().where(GridMember.grid == grid_id, GridMember.name == name,
+                                       GridMember.active == True).exists()  # noqa: E712
+    head = HouseholdUnit.select().where(HouseholdUnit.grid == grid_id, HouseholdUnit.head_name == name).exists()
+    return "联户长" if head and not worker else "网格员"
 
 
 def _require_open(event: GridEvent, what: str) -> None:
@@ -120,7 +155,7 @@ def _require_open(event: GridEvent, what: str) -> None:
 # model field → the form's label, for the audit entry of a correction
 EDITABLE_FIELDS = {"grid_id": "网格", "reported_on": "上报日期", "reporter_name": "上报人",
                    "reporter_role": "上报人身份", "event_type": "事件类型", "risk_level": "风险等级",
-                   "description": "事件描述"}
+                   "description": "事件描述", "tenlink": "十联类别", "unit_id": "联户"}
 
 
 def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.date | None = None) -> GridEvent:

@@ -9,13 +9,19 @@ Definitions:
 - handled_in_grid: of those, settled in the grid (closed or handled, no case) — 办小事.
 - escalated: of those, reported to the center (a linked case, or marked escalated on import).
   escalation_outcomes: the linked cases by their current status label ("未关联案件" when none).
-- handled_share: handled_in_grid / events_found (0 when nothing was found).
+- handled_share: 网格内化解率 as services.statistics defines it (grid_event_outcome,
+  grid_handled_share): handled / (handled + escalated), events still open left out — the same
+  figure the dashboard, the monthly report and the county show for the month.
 - open_risks: events reported before the period's end that are still unresolved today (open,
   or escalated with the case running), by risk level. The app keeps no status history, so a
   past month shows what is still open now.
 - visits against the rhythm: expected = per-week setting × active grid workers × weeks
   (days / 7) for routine and focused visits; meetings expected per grid per week. Township
-  meetings (no grid) count toward the township total.
+  meetings (no grid) count toward the township total. A period still running counts its days up
+  to today only (7 December expects a week's visits, not the month's).
+- visits are the grid workers' (a 联户长's 入户走访 is counted by services.tenlink_figures).
+- workers: the same per grid worker (active members by name; visits by a name no member has,
+  such as a retired worker, get a row expecting nothing).
 """
 from __future__ import annotations
 
@@ -29,9 +35,9 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMeeting, GridMember, GridVisit, Village
 
-HANDLED = ("closed", "handled")
 UNRESOLVED = ("open", "escalated")
 NO_CASE = "未关联案件"
 
@@ -68,7 +74,7 @@ class GridRow:
 
     @property
     def handled_share(self) -> float:
-        return round(self.handled_in_grid / self.events_found, 4) if self.events_found else 0.0
+        return round(grid_handled_share(self.handled_in_grid, self.escalated), 4)
 
     @property
     def open_risk_total(self) -> int:
@@ -84,6 +90,32 @@ class GridRow:
 
 
 @dataclass
+class WorkerRow:
+    """One grid worker's visits against the rhythm."""
+    grid_id: str
+    grid_name: str
+    name: str
+    duty: str
+    routine_visits: int = 0
+    focused_visits: int = 0
+    expected_routine: float = 0.0
+    expected_focused: float = 0.0
+
+    @property
+    def behind(self) -> bool:
+        """Fewer visits than the rhythm expects to date (whole visits: 2.9 expected asks for 2)."""
+        return (self.routine_visits < int(self.expected_routine)
+                or self.focused_visits < int(self.expected_focused))
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["expected_routine"] = round(self.expected_routine, 1)
+        d["expected_focused"] = round(self.expected_focused, 1)
+        d["behind"] = self.behind
+        return d
+
+
+@dataclass
 class GridFigures:
     first: dt.date
     nxt: dt.date
@@ -91,11 +123,14 @@ class GridFigures:
     rhythm: Rhythm
     township: GridRow
     grids: list[GridRow]
+    workers: list[WorkerRow] = field(default_factory=list)
+    counted_until: dt.date | None = None  # the day after the last day counted (nxt, or tomorrow)
 
     def to_dict(self) -> dict:
         return {"first": self.first.isoformat(), "next": self.nxt.isoformat(), "owner_code": self.owner_code,
+                "counted_until": (self.counted_until or self.nxt).isoformat(),
                 "rhythm": asdict(self.rhythm), "township": self.township.to_dict(),
-                "grids": [g.to_dict() for g in self.grids]}
+                "grids": [g.to_dict() for g in self.grids], "workers": [w.to_dict() for w in self.workers]}
 
 
 def _week_start(day: dt.date) -> dt.date:
@@ -106,10 +141,13 @@ def _owned(query, model, owner_code):
     return query.where(model.owner_code == owner_code) if owner_code else query
 
 
-def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | None = None) -> GridFigures:
-    """Figures over [first, nxt) for the grids of ``owner_code`` (all grids when None)."""
+def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | None = None, *,
+                 today: dt.date | None = None) -> GridFigures:
+    """Figures over [first, nxt) for the grids of ``owner_code`` (all grids when None); the
+    expectations of a period still running count its days up to ``today``."""
     actor.require(Perm.VIEW, "grid_figures")
-    days = max((nxt - first).days, 0)
+    until = min(nxt, (today or dt.date.today()) + dt.timedelta(days=1))
+    days = max((until - first).days, 0)
     rhythm = Rhythm(int(settings.get("grid_routine_visits_per_week")),
                     int(settings.get("grid_focused_visits_per_week")),
                     int(settings.get("grid_meetings_per_week")), round(days / 7, 4))
@@ -136,16 +174,19 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
         if e["reported_on"] < first:
             continue
         row.events_found += 1
-        if e["case"] is None and e["status"] in HANDLED:
+        outcome = grid_event_outcome(e["status"], e["case"] is not None)
+        if outcome == "handled":
             row.handled_in_grid += 1
-        elif e["case"] is not None or e["status"] == "escalated":
+        elif outcome == "escalated":
             row.escalated += 1
             label = Status(e["case_status"]).label if e["case_status"] else NO_CASE
             row.escalation_outcomes[label] = row.escalation_outcomes.get(label, 0) + 1
 
     weekly: dict[str, dict[dt.date, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    visits = _owned(GridVisit.select(GridVisit.grid, GridVisit.visited_on, GridVisit.kind)
-                    .where(GridVisit.visited_on >= first, GridVisit.visited_on < nxt), GridVisit, owner_code)
+    per_worker: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    visits = _owned(GridVisit.select(GridVisit.grid, GridVisit.visited_on, GridVisit.kind, GridVisit.worker_name)
+                    .where(GridVisit.visited_on >= first, GridVisit.visited_on < nxt,
+                           GridVisit.visitor_role != "联户长"), GridVisit, owner_code)
     for v in visits.dicts():
         row = rows.get(v["grid"])
         if row is None:
@@ -155,6 +196,7 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
         else:
             row.routine_visits += 1
         weekly[v["grid"]][_week_start(v["visited_on"])][v["kind"]] += 1
+        per_worker[(v["grid"], v["worker_name"].strip())][v["kind"]] += 1
 
     township = GridRow(None, owner_code or "", "全镇合计")
     meetings = _owned(GridMeeting.select(GridMeeting.grid).where(GridMeeting.held_on >= first,
@@ -166,7 +208,7 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
 
     weeks = []
     week = _week_start(first)
-    while week < nxt:
+    while week < until:
         weeks.append(week)
         week += dt.timedelta(days=7)
     total_weekly: dict[dt.date, Counter] = defaultdict(Counter)
@@ -181,7 +223,27 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
         _add_into(township, row)
     township.weekly = [{"week": w.isoformat(), "routine": total_weekly[w]["routine"],
                         "focused": total_weekly[w]["focused"]} for w in weeks]
-    return GridFigures(first, nxt, owner_code, rhythm, township, list(rows.values()))
+    return GridFigures(first, nxt, owner_code, rhythm, township, list(rows.values()),
+                       _worker_rows(rows, per_worker, rhythm, owner_code), until)
+
+
+def _worker_rows(rows: dict[str, GridRow], visits: dict[tuple[str, str], Counter], rhythm: Rhythm,
+                 owner_code: str | None) -> list[WorkerRow]:
+    out = []
+    members = _owned(GridMember.select(GridMember.grid, GridMember.name, GridMember.duty)
+                     .where(GridMember.active == True), GridMember, owner_code)  # noqa: E712
+    for m in members.order_by(GridMember.name).dicts():
+        row = rows.get(m["grid"])
+        if row is None:
+            continue
+        done = visits.pop((m["grid"], m["name"].strip()), Counter())
+        out.append(WorkerRow(m["grid"], row.name, m["name"], m["duty"], done["routine"], done["focused"],
+                             rhythm.routine_per_week * rhythm.weeks, rhythm.focused_per_week * rhythm.weeks))
+    for (grid_id, name), done in visits.items():  # visits by someone no longer (or never) a member
+        if grid_id in rows:
+            out.append(WorkerRow(grid_id, rows[grid_id].name, name, "", done["routine"], done["focused"]))
+    codes = {gid: r.code for gid, r in rows.items()}
+    return sorted(out, key=lambda w: (codes[w.grid_id], w.duty == "", w.name))
 
 
 def _add_into(total: GridRow, row: GridRow) -> None:

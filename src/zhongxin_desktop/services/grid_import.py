@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from zhongxin_desktop.domain import grid_sheets as gs
+from zhongxin_desktop.domain import grid_sheets as gs, vocab
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.grid_input import (
     GRID_KIND_BY_LABEL, EventInput, GridInput, MemberInput, UnitInput, VillageInput,
@@ -195,6 +195,14 @@ class _Importer:
                     return grid, value
         return None, code or name
 
+    @staticmethod
+    def _unit_of(grid: Grid, data) -> str | None:
+        """A 联户长's report counts for the unit of that name in the grid, when there is one."""
+        if data.reporter_role != "联户长":
+            return None
+        unit = HouseholdUnit.get_or_none(HouseholdUnit.grid == grid, HouseholdUnit.head_name == data.reporter_name)
+        return unit.id if unit else None
+
     def _village(self, name: str) -> str | None:
         if not name:
             return None
@@ -266,7 +274,7 @@ class _Importer:
             notes.append(f"风险等级“{raw_risk or '（空）'}”无法识别，记为“{level}”")
         data = EventInput(grid.id, reported_on, row.text("reporter_name"), etype, row.text("description"), level,
                           gs.reporter_role(row.text("reporter_role")))
-        errors = validate_event(data, self.today)
+        errors = validate_event(data, self.today, find_unit=False)
         if errors.errors:
             return self.report.add(sheet, n, "skipped", "；".join(str(e) for e in errors.errors), "events", problem=True)
         key = gs.event_key(row.text("ref"), grid.code, reported_on.isoformat(), data.reporter_name, raw_type,
@@ -288,7 +296,8 @@ class _Importer:
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=reported_on,
                                  reporter_name=data.reporter_name, reporter_role=data.reporter_role,
                                  event_type=etype, description=data.description, risk_level=level, status=status,
-                                 handled_on=handled_on, result=row.text("result"), external_ref=key)
+                                 handled_on=handled_on, result=row.text("result"), external_ref=key,
+                                 tenlink=vocab.TENLINK_BY_EVENT_TYPE.get(etype, ""), unit=self._unit_of(grid, data))
         audit.record(self.actor.username, "grid_event_import", "grid_event", event.id, detail={"sheet": sheet, "row": n})
         self.report.add(sheet, n, "imported", "；".join([f"{grid.name} {reported_on.isoformat()} {etype}", *notes]),
                         "events")

@@ -12,8 +12,9 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.grid_households import reporters_unit
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridVisit
+from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridTask, GridVisit
 
 
 def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
@@ -26,21 +27,26 @@ def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
 
 
 def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None) -> GridVisit:
+    """A 联户长's 入户走访 counts for their unit (picked, or found by name in the grid's units)."""
     actor.require(Perm.REGISTER, "grid_visit")
-    errors = validate_visit(data, today)
+    errors = validate_visit(data, today, settings.get("tenlink_categories"))
     grid = _chosen_grid(data.grid_id, errors)
+    unit_id = (reporters_unit(grid.id, data.visitor_role, data.worker_name, data.unit_id, errors, "走访人")
+               if grid is not None and not errors.errors else None)
     errors.raise_if_any()
     with database.atomic():
         visit = GridVisit.create(owner_code=grid.owner_code, grid=grid, worker_name=data.worker_name,
                                  visited_on=data.visited_on, kind=data.kind, households=int(data.households),
-                                 notes=data.notes.strip())
+                                 notes=data.notes.strip(), visitor_role=data.visitor_role, unit=unit_id,
+                                 tenlink=data.tenlink)
         audit.record(actor.username, "grid_visit_add", "grid_visit", visit.id,
-                     detail={"grid": grid.code, "kind": data.kind, "on": data.visited_on})
+                     detail={"grid": grid.code, "kind": data.kind, "on": data.visited_on,
+                             "role": data.visitor_role})
     return visit
 
 
 def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000) -> list[dict]:
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
     actor.require(Perm.VIEW, "grid_visit")
     q = GridVisit.select(GridVisit, Grid).join(Grid)
     if grid_id:
@@ -49,10 +55,11 @@ def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | No
         q = q.where(GridVisit.visited_on >= since)
     if until:
         q = q.where(GridVisit.visited_on <= until)
-    q = q.order_by(GridVisit.visited_on.desc(), GridVisit.created_at.desc()).limit(limit)
+    q = q.order_by(GridVisit.visited_on.desc(), GridVisit.created_at.desc(), GridVisit.id).limit(limit).offset(offset)
     return [{"id": v.id, "grid_id": v.grid_id, "grid_name": v.grid.name, "worker_name": v.worker_name,
              "visited_on": v.visited_on, "kind": v.kind, "kind_label": VISIT_KINDS.get(v.kind, v.kind),
-             "households": v.households, "notes": v.notes} for v in q]
+             "households": v.households, "notes": v.notes, "visitor_role": v.visitor_role, "unit_id": v.unit_id,
+             "tenlink": v.tenlink} for v in q]
 
 
 def open_risks(actor: Actor, grid_id: str | None = None) -> list[dict]:
@@ -71,7 +78,8 @@ def _risk_line(e: GridEvent) -> str:
 
 
 def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = None) -> GridMeeting:
-    """The open risks discussed are written into the minutes, one line each, after any free text."""
+    """The open risks discussed are written into the minutes, one line each, after any free text;
+    the decisions to carry out become tracked tasks (services.grid_tasks)."""
     actor.require(Perm.REGISTER, "grid_meeting")
     errors = validate_meeting(data, today)
     grid = _chosen_grid(data.grid_id, errors)
@@ -86,15 +94,19 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
         meeting = GridMeeting.create(owner_code=grid.owner_code if grid else local_center().code, grid=grid,
                                      held_on=data.held_on, attendees=data.attendees.strip(), risks=risks,
                                      decisions=data.decisions.strip())
+        for t in data.tasks:
+            GridTask.create(owner_code=meeting.owner_code, meeting=meeting, grid=t.grid_id or grid, content=t.content,
+                            owner=t.owner, due_on=t.due_on, decided_on=data.held_on)
         audit.record(actor.username, "grid_meeting_add", "grid_meeting", meeting.id,
-                     detail={"grid": grid.code if grid else None, "events": sorted(data.event_ids)})
+                     detail={"grid": grid.code if grid else None, "events": sorted(data.event_ids),
+                             "tasks": len(data.tasks)})
     return meeting
 
 
-def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500) -> list[dict]:
+def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500, offset: int = 0) -> list[dict]:
     actor.require(Perm.VIEW, "grid_meeting")
     q = (GridMeeting.select(GridMeeting, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridMeeting.grid == Grid.id))
-         .order_by(GridMeeting.held_on.desc()).limit(limit))
+         .order_by(GridMeeting.held_on.desc(), GridMeeting.id).limit(limit).offset(offset))
     if grid_id:
         q = q.where(GridMeeting.grid == grid_id)
     return [{"id": m.id, "grid_id": m.grid_id, "grid_name": m.grid.name if m.grid_id else "全镇",

@@ -42,3 +42,13 @@ def damage_message(problem: str) -> str:
     return (f"后台完整性检查发现数据库文件已损坏（{problem}）。\n\n为保护数据，程序已停止保存任何修改，"
             "已录入的数据不会再被改动。请从最近的完好备份恢复：恢复后，该备份之后录入的数据需要重新录入；"
             "损坏的文件会保留在备份目录中，供县级技术人员检查。")
+
+
+def checkpoint_idle(session: connection.Session | None = None) -> bool:
+    """Copy the write-ahead log into the database file when the app is idle after saving (a
+    deleted ``-wal`` then loses seconds, not a session). ``session``: the one it was planned for."""
+    return connection.checkpoint(session)
+
+
+def current_session() -> connection.Session:
+    return connection.current_session()

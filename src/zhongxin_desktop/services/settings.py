@@ -26,6 +26,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
     Option("case_number_pattern", DEFAULT_PATTERN, "案件编号格式"),
     Option("followup_after_days", vocab.FOLLOWUP_AFTER_DAYS, "协议后回访期限（天）"),
     Option("grid_event_types", vocab.GRID_EVENT_TYPES, "网格事件类型"),
+    Option("tenlink_categories", vocab.TENLINK_CATEGORIES, "十联类别（联户长走访、上报的分类）"),
     Option("grid_routine_visits_per_week", 5, "每名网格员每周日常走访次数（日基本走访）"),
     Option("grid_focused_visits_per_week", 1, "每名网格员每周重点走访次数"),
     Option("grid_meetings_per_week", 1, "每个网格每周研判调度次数"),

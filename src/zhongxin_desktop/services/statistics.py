@@ -24,6 +24,8 @@ else every row in the store):
   by the kind of their current agreement (cases without an agreement row count in neither).
 - By source group (主动调解 / 申请调解 / 接受委托移送, vocab.SOURCE_GROUP) and by category: cases
   accepted in the month. A source missing from SOURCE_GROUP (a place's own addition) counts as 申请调解.
+- By linkage (诉调、警调、访调、检调、仲调、专调, vocab.SOURCE_LINKAGE) ``by_linkage``: cases accepted in the
+  month whose source is one of those linkages (the part of 接受委托移送 each accounts for).
 - 履行数 ``performed``: cases whose completed performance (event complete_performance) was recorded in
   the month, by the PC's local calendar (event times are stored in UTC).
 - 司法确认数 ``judicial_confirmations``: applications for judicial confirmation made in the month.
@@ -32,7 +34,10 @@ else every row in the store):
 - 网格发现案件数 ``grid_found``: cases registered in the month whose source is a grid source
   (vocab.GRID_SOURCES). 网格内化解 ``grid_handled`` / 上报 ``grid_escalated``: grid events reported in
   the month settled in the grid (handled/closed, no case) / escalated (status escalated or turned into
-  a case); ``grid_handled_share`` = handled / (handled + escalated); events still open are left out.
+  a case), as ``grid_event_outcome`` tells; 网格内化解率 ``grid_handled_share`` = handled / (handled +
+  escalated) (``grid_handled_share``); events still open are left out. The grid tab
+  (services.grid_figures), the dashboard, the monthly report and the county all use these two
+  functions, so one month has one rate everywhere; it is shown as ``share_text`` (one decimal).
 - 超期案件数 ``overdue``: cases past their deadline and still not closed at the end of the month (or
   today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and
   closed on or after that day or not closed at all.
@@ -77,6 +82,25 @@ FIGURE_LABELS: dict[str, str] = {
     "grid_found": "网格发现案件数", "grid_handled": "网格内化解数", "grid_escalated": "网格上报数",
     "grid_handled_share": "网格内化解率", "overdue": "超期案件数",
 }
+
+
+def grid_event_outcome(status: str, has_case: bool) -> str | None:
+    """"handled" (网格内化解: settled in the grid, never a case), "escalated" (上报: status escalated or
+    a case exists), or None while the event is still open."""
+    if has_case or status == "escalated":
+        return "escalated"
+    return "handled" if status in ("handled", "closed") else None
+
+
+def grid_handled_share(handled: int, escalated: int) -> float:
+    """网格内化解率: handled / (handled + escalated); 0 when the month decided no event."""
+    decided = handled + escalated
+    return handled / decided if decided else 0.0
+
+
+def share_text(share: float) -> str:
+    """A rate as every screen and printout shows it: 87.8%."""
+    return f"{share:.1%}"
 
 
 def parse_month(month: dt.date | str) -> dt.date:
@@ -132,6 +156,7 @@ class MonthlyStatistics:
     by_source_group: dict[str, int] = field(default_factory=lambda: {g: 0 for g in SOURCE_GROUPS})
     by_source: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    by_linkage: dict[str, int] = field(default_factory=lambda: {k: 0 for k in vocab.LINKAGES})
 
     @property
     def success_rate(self) -> float:
@@ -140,8 +165,7 @@ class MonthlyStatistics:
 
     @property
     def grid_handled_share(self) -> float:
-        total = self.grid_handled + self.grid_escalated
-        return self.grid_handled / total if total else 0.0
+        return grid_handled_share(self.grid_handled, self.grid_escalated)
 
     def figure(self, key: str):
         return getattr(self, key)
@@ -278,8 +302,9 @@ def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
     events = _owned(GridEvent.select(GridEvent.event_type, GridEvent.status, GridEvent.case)
                     .where(_in_month(GridEvent.reported_on, first, nxt)), GridEvent, owner)
     for event_type, status, case_id in events.tuples():
-        settled_in_grid = status in ("handled", "closed") and case_id is None
-        escalated = status == "escalated" or case_id is not None
+        outcome = grid_event_outcome(status, case_id is not None)
+        settled_in_grid = outcome == "handled"
+        escalated = outcome == "escalated"
         stats.grid_handled += settled_in_grid
         stats.grid_escalated += escalated
         if event_type == DISPUTE_EVENT:
@@ -314,6 +339,9 @@ def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
         stats.by_source_group[group] = stats.by_source_group.get(group, 0) + 1
         stats.by_source[source] = stats.by_source.get(source, 0) + 1
         stats.by_category[category] = stats.by_category.get(category, 0) + 1
+        if source in vocab.SOURCE_LINKAGE:
+            linkage = vocab.SOURCE_LINKAGE[source]
+            stats.by_linkage[linkage] = stats.by_linkage.get(linkage, 0) + 1
     _closed_cases(stats, first, nxt, owner)
     stats.performed = _owned(
         CaseEvent.select(CaseEvent.case).distinct().where(

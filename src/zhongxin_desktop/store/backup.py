@@ -15,11 +15,11 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.db import StoreError, disk_full_message, quick_check
 
 MAGIC = b"ZXBK1"
@@ -142,18 +142,21 @@ def _stem(kind: str, now: dt.datetime) -> str:
 def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: str | None = None,
            now: dt.datetime | None = None, progress: Callable[[int, int, int], object] | None = None
            ) -> Manifest:
-    """Back up ``src`` into ``folder``; verified and described by its manifest, or nothing at all."""
+    """Back up ``src`` into ``folder``; verified and described by its manifest, or nothing at all.
+
+    The copy is written under a temporary name (tempfiles), hashed and described there; the
+    manifest goes in before the copy takes its final name, so at every instant either both are
+    in place or the backup is not listed (a manifest without its file never is), and what is
+    left carries a name the start-up sweep removes."""
     folder.mkdir(parents=True, exist_ok=True)
-    _remove_stale_partials(folder)
+    tempfiles.sweep_folder(folder)
     now = now or dt.datetime.now()
     base = _stem(kind, now)
     stem, n = base, 1
     while (folder / (stem + MANIFEST_SUFFIX)).exists():
         n += 1
         stem = f"{base}-{n}"
-    fd, tmp_name = tempfile.mkstemp(prefix=".partial-", suffix=".sqlite", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = tempfiles.temp_path(folder, "backup.sqlite")
     try:
         copy_database(src, tmp, progress)
         integrity = integrity_of(tmp)
@@ -165,32 +168,23 @@ def create(src: Path, folder: Path, kind: str, *, app_version: str, passphrase: 
             tmp.write_bytes(encrypt_bytes(tmp.read_bytes(), passphrase))
             filename += ".enc"
         _fsync_file(tmp)
-        final = folder / filename
-        os.replace(tmp, final)
         manifest = Manifest(name=stem, file=filename, kind=kind, created_at=now.isoformat(timespec="seconds"),
-                            app_version=app_version, schema_version=schema, sha256=sha256_file(final),
-                            size=final.stat().st_size, encrypted=bool(passphrase), integrity=integrity,
+                            app_version=app_version, schema_version=schema, sha256=sha256_file(tmp),
+                            size=tmp.stat().st_size, encrypted=bool(passphrase), integrity=integrity,
                             audit_head=head, folder=str(folder))
+        write_manifest(manifest)
         try:
-            write_manifest(manifest)
+            os.replace(tmp, folder / filename)
         except OSError:
-            final.unlink(missing_ok=True)
+            manifest.manifest_path().unlink(missing_ok=True)
             raise
+        _fsync_dir(folder)
         return manifest
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(_os_message(exc, folder)) from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-
-
-def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta(minutes=30)) -> None:
-    """Leftovers of a backup that was killed or ran out of space (never listed, only wasted space)."""
-    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
-    for p in folder.glob(".partial-*"):
-        with contextlib.suppress(OSError):
-            if p.stat().st_mtime < limit:
-                p.unlink()
 
 
 def _os_message(exc: BaseException, folder: Path) -> str:
@@ -203,12 +197,10 @@ def write_manifest(m: Manifest) -> None:
     data = asdict(m)
     data.pop("folder")
     path = m.manifest_path()
-    tmp = path.with_name("." + path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with tempfiles.written_atomically(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=2)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -310,8 +302,13 @@ def replace_database(db_path: Path, new_file: Path) -> None:
     for suffix in ("-wal", "-shm", "-journal"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(new_file, db_path)
-    try:  # make the rename durable; directories cannot be opened on Windows
-        dir_fd = os.open(db_path.parent, os.O_RDONLY)
+    _fsync_dir(db_path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; directories cannot be opened on Windows."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:

@@ -29,6 +29,11 @@ class CorruptDatabase(StoreError):
     """The file fails SQLite's check; it is left untouched for a restore by the user's choice."""
 
 
+class DatabaseLost(CorruptDatabase):
+    """The database file is missing or empty (0 bytes) in a folder that shows it was in use
+    (backups, keys, attachments): damage, not a new center. Nothing is created over it."""
+
+
 def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
     pragmas = dict(PRAGMAS)
     pragmas.update(extra_pragmas)

@@ -85,6 +85,9 @@ class Grid(SyncedModel):
     leader_name = pw.CharField(default="")  # 网格长
     leader_phone = pw.CharField(default="")
     active = pw.BooleanField(default=True)
+    # the 铁三角 beside 网格员 and 联户长 (migration 60)
+    party_group = pw.CharField(default="")  # 党小组
+    party_branch = pw.CharField(default="")  # 党支部
 
 
 class GridMember(SyncedModel):
@@ -104,6 +107,23 @@ class HouseholdUnit(SyncedModel):
     head_phone = pw.CharField(default="")
     households = pw.IntegerField(default=10)
     notes = pw.TextField(default="")
+    # how the 联户长 was chosen: 联户选、片警审、支部核 (migration 60)
+    elected_on = pw.DateField(null=True)
+    police_reviewed_on = pw.DateField(null=True)
+    police_reviewer = pw.CharField(default="")
+    branch_confirmed_on = pw.DateField(null=True)
+    branch_confirmer = pw.CharField(default="")
+
+
+class Household(SyncedModel):
+    """One household of a 十联户 unit (migration 60)."""
+
+    unit = pw.ForeignKeyField(HouseholdUnit, backref="homes", on_delete="CASCADE")
+    head_name = pw.CharField()  # 户主
+    address = pw.CharField(default="")
+    members = pw.IntegerField(default=1)  # 家庭人口
+    phone = SealedField(default="")
+    tags = pw.CharField(default="")  # 、-separated: 低保户、独居老人、留守儿童…
 
 
 # --- people who use the app -------------------------------------------------------------------
@@ -227,6 +247,10 @@ class Transfer(SyncedModel):
     reply_on = pw.DateField(null=True)
     reply = pw.TextField(default="")
     replied_by = pw.CharField(default="")
+    # migration 12: the other side's number (工单号/案号) and which way it goes: out (交办 from us, their
+    # reply awaited) or in (an order that came with the case: 12345, 110, court, 信访; our reply owed)
+    reference = pw.CharField(default="")
+    direction = pw.CharField(max_length=4, default="out")
 
 
 # --- mediation --------------------------------------------------------------------------------
@@ -321,6 +345,8 @@ class GridEvent(SyncedModel):
     case = pw.ForeignKeyField(Case, null=True, backref="grid_events", on_delete="SET NULL")
     case_outcome = pw.TextField(default="")  # fed back from the case (closed loop)
     external_ref = pw.CharField(null=True, index=True)
+    tenlink = pw.CharField(default="")  # one of the 十联 categories (setting tenlink_categories); migration 60
+    unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="events", on_delete="SET NULL")  # a 联户长's unit
 
 
 class GridVisit(SyncedModel):
@@ -330,6 +356,36 @@ class GridVisit(SyncedModel):
     kind = pw.CharField(default="routine")  # routine (日基本走访) / focused (周重点走访)
     households = pw.IntegerField(default=1)
     notes = pw.TextField(default="")
+    # migration 60: a 联户长's 入户走访 counts for their unit; the 十联 category of what was found
+    visitor_role = pw.CharField(default="网格员")  # 网格员 / 网格长 / 联户长
+    unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="visits", on_delete="SET NULL")
+    tenlink = pw.CharField(default="")
+
+
+class WatchPerson(SyncedModel):
+    """A register entry: 重点人员 (someone under watch) or 困难家庭 (a family in difficulty), with the
+    grid worker responsible and how often they are to be visited (migration 61)."""
+
+    kind = pw.CharField(max_length=8, index=True)  # 重点人员 / 困难家庭
+    grid = pw.ForeignKeyField(Grid, backref="watched", on_delete="CASCADE")
+    name = pw.CharField()
+    id_number = SealedField(default="")
+    phone = SealedField(default="")
+    address = pw.CharField(default="")
+    reason = pw.TextField(default="")  # 重点人员: why watched; 困难家庭: the difficulty
+    help_given = pw.TextField(default="")  # 困难家庭: help given so far
+    worker_name = pw.CharField(default="")  # the responsible grid worker
+    visit_every_days = pw.IntegerField(default=7)
+    since = pw.DateField()
+    active = pw.BooleanField(default=True)
+
+
+class WatchVisit(SyncedModel):
+    person = pw.ForeignKeyField(WatchPerson, backref="visits", on_delete="CASCADE")
+    visited_on = pw.DateField(index=True)
+    visitor = pw.CharField()
+    notes = pw.TextField(default="")
+    help_given = pw.TextField(default="")
 
 
 class GridMeeting(SyncedModel):
@@ -340,6 +396,21 @@ class GridMeeting(SyncedModel):
     attendees = pw.TextField(default="")
     risks = pw.TextField(default="")
     decisions = pw.TextField(default="")
+
+
+class GridTask(SyncedModel):
+    """A decision of a 周研判 meeting to be carried out: who, by when, and what came of it; carried
+    into each weekly briefing until closed (migration 62)."""
+
+    meeting = pw.ForeignKeyField(GridMeeting, null=True, backref="tasks", on_delete="SET NULL")
+    grid = pw.ForeignKeyField(Grid, null=True, backref="tasks", on_delete="SET NULL")
+    decided_on = pw.DateField(index=True)
+    content = pw.TextField()
+    owner = pw.CharField()  # 责任人
+    due_on = pw.DateField()
+    status = pw.CharField(max_length=8, default="open")  # open / done
+    done_on = pw.DateField(null=True)
+    result = pw.TextField(default="")
 
 
 # --- safety -----------------------------------------------------------------------------------
@@ -459,10 +530,10 @@ class AuditHead(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    Center, Setting, Village, Grid, GridMember, HouseholdUnit, User, Case, Party, CaseParty,
+    Center, Setting, Village, Grid, GridMember, HouseholdUnit, Household, User, Case, Party, CaseParty,
     CaseNumberSequence, CaseEvent, Transfer, MediationSession, Agreement, Attachment, FollowUp,
-    JudicialConfirmation, GridEvent, GridVisit, GridMeeting, AuditEvent, SchemaMigration,
-    Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot, AuditHead,
+    JudicialConfirmation, GridEvent, GridVisit, WatchPerson, WatchVisit, GridMeeting, GridTask, AuditEvent,
+    SchemaMigration, Tombstone, Referral, TrustedKey, ExchangeAck, ExchangeLog, StatSnapshot, AuditHead,
 ]
 
 

@@ -37,7 +37,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     """Open the database and sign in. Returns the main window, or None when the user quit."""
-    from zhongxin_desktop.services import center, demo
+    from zhongxin_desktop.services import backups, center, demo
     from zhongxin_desktop.store.connection import open_database
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
@@ -60,12 +60,15 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
         return None
     username = user or os.environ.get("ZHONGXIN_USER", "")
     hint = ""
+    restored = backups.finish_interrupted_restore(data)  # the app holds the folder lock
+    if restored:
+        QMessageBox.information(None, APP_TITLE, restored)
     if not center.is_initialised():
         if first_run == "demo":
-            demo.create_demo(cases=600)
+            demo.install_demo(data, cases=600)
             username = username or "admin"
         else:
-            dialog = FirstRunDialog()
+            dialog = FirstRunDialog(data)
             if dialog.exec() != QDialog.Accepted:
                 return None
             username = dialog.username
@@ -111,11 +114,13 @@ def after_sign_in(window, ctx) -> None:
         if made is not None:
             ctx.bus.status_message.emit(window.tr("已自动备份：") + made.manifest.name
                                         + "".join("；" + w for w in made.warnings))
+            ctx.bus.changed.emit("backup")  # a warning of an earlier failure goes
         window.integrity_watch.start()
 
     def failed(exc, _tb):
         log.error("automatic backup failed: %s", exc)
         ctx.bus.status_message.emit(window.tr("自动备份失败：") + str(exc))
+        ctx.bus.changed.emit("backup")  # the 工作台 shows it until a backup succeeds
         window.integrity_watch.start()
 
     ctx.worker.submit(daily, done, failed)
@@ -130,6 +135,7 @@ def shut_down(window) -> None:
     watch = getattr(window, "integrity_watch", None)
     if watch is not None:
         watch.stop()
+    window.ctx.worker.stop_checkpoints()  # close_database checkpoints on each thread itself
     window.ctx.worker.wait(30000)
     window.ctx.worker.submit(close_database)
     window.ctx.worker.wait(30000)

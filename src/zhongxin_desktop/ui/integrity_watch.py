@@ -77,6 +77,7 @@ class IntegrityWatch(QObject):
         from zhongxin_desktop.ui.app import RESTART_CODE
         from zhongxin_desktop.ui.dialogs.recover import offer_recovery
 
+        self.ctx.worker.stop_checkpoints()  # never into the damaged file, nor holding it open
         self.ctx.worker.wait()
         self.ctx.worker.submit(backups.release_connection)
         self.ctx.worker.wait()

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,23 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+IDLE_CHECKPOINT_MS = 2000  # after the last job of a burst: a deleted -wal then loses seconds of work
+
+
 class DbWorker(QObject):
-    def __init__(self, parent: QObject | None = None):
+    """``checkpoint_when_idle``: once no job has run for IDLE_CHECKPOINT_MS, the write-ahead log
+    is copied into the database file on this thread (services/integrity.checkpoint_idle)."""
+
+    def __init__(self, parent: QObject | None = None, checkpoint_when_idle: bool = True):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one writer: no "database is locked" races
         self._jobs: set[_Job] = set()
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_CHECKPOINT_MS)
+        self._idle.timeout.connect(self._checkpoint)
+        self._checkpointing = checkpoint_when_idle
 
     def submit(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException, str], None] | None = None,
@@ -68,6 +79,8 @@ class DbWorker(QObject):
 
         def finished(_=None):
             self._jobs.discard(job)
+            if self._checkpointing and not self._jobs:
+                self._idle.start()
 
         if on_done:
             job.signals.done.connect(on_done)
@@ -76,8 +89,24 @@ class DbWorker(QObject):
         job.signals.failed.connect(finished)
         if on_progress:
             job.signals.progress.connect(on_progress)
+        self._idle.stop()  # a burst goes on
         self.pool.start(job)
         return job.progress
+
+    def _checkpoint(self) -> None:
+        if self._jobs or not self._checkpointing:
+            return
+        from zhongxin_desktop.services import integrity
+
+        session = integrity.current_session()  # not another file opened meanwhile (a restore)
+        job = _Job(lambda: integrity.checkpoint_idle(session), with_progress=False)
+        job.signals.failed.connect(_log_failure)
+        self.pool.start(job)  # not through submit: it must not start the idle timer again
+
+    def stop_checkpoints(self) -> None:
+        """No more idle checkpoints (quitting, or the database is about to be closed everywhere)."""
+        self._checkpointing = False
+        self._idle.stop()
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
@@ -95,7 +124,7 @@ class SideWorker(DbWorker):
     Jobs get ``cancel``, an Event they must watch; ``stop()`` sets it and waits."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
+        super().__init__(parent, checkpoint_when_idle=False)  # it has no connection of the app's
         self.cancel = threading.Event()
 
     def stop(self, msecs: int = 30000) -> bool:

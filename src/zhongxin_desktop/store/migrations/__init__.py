@@ -26,11 +26,23 @@ MIGRATION_MODULES = [
     "m0001_initial",
     "m0010_case_search",
     "m0011_case_number_per_center",
+    "m0012_transfer_reference",
     "m0020_agreement_parties",
     "m0030_exchange",
     "m0034_audit_heads",
+    "m0040_audit_head",
+    "m0060_tenlink",
+    "m0061_watch_registers",
+    "m0062_meeting_tasks",
     "m0073_agreement_signed_on",
 ]
+
+
+def run_statements(db, sql: str) -> None:
+    """Run a migration's ``;``-separated statements (each CREATE … IF NOT EXISTS: re-runnable)."""
+    for statement in sql.strip().split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement.strip().rstrip(";"))
 
 
 def _load():

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout
 
 from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import center, demo
 from zhongxin_desktop.ui.forms import load_form
 from zhongxin_desktop.ui.icons import app_icon
@@ -11,8 +12,9 @@ from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, parent=None):
+    def __init__(self, data: DataDir | None = None, parent=None):
         super().__init__(parent)
+        self.data = data
         self.setWindowTitle(self.tr("首次设置 — 综治中心桌面端"))
         self.setWindowIcon(app_icon())
         self.ui = load_form("first_run", self)
@@ -27,6 +29,7 @@ class FirstRunDialog(QDialog):
         self.buttons.accepted.connect(self.create_center)
         self.buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.create_demo)
+        self.demo_button.setVisible(data is not None)  # the demo is built beside the folder's file
         layout = QVBoxLayout(self)
         layout.addWidget(self.ui)
         layout.addWidget(self.buttons)
@@ -56,7 +59,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def create_demo(self) -> None:
-        demo.create_demo(cases=600)
+        demo.install_demo(self.data, cases=600)  # built aside and moved in: never half made
         self.username = "admin"
         self.used_demo = True
         self.accept()

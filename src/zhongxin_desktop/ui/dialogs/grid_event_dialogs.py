@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
+    QCheckBox, QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
     QTableWidgetItem,
 )
 
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.errors import ValidationError
-from zhongxin_desktop.domain.grid_input import REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, VisitInput
+from zhongxin_desktop.domain.errors import FieldError, ValidationError
+from zhongxin_desktop.domain.grid_input import (
+    REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, TaskInput, VisitInput,
+)
+from zhongxin_desktop.domain.sheet_parsing import parse_date
 from zhongxin_desktop.services import grid_events, grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
@@ -35,6 +38,33 @@ def _text(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
 
+def _tenlink_combo(widget, lookups: dict, current: str = "") -> QComboBox:
+    box = combo([(widget.tr("（按事件类型自动归类）"), "")] + [(c, c) for c in lookups.get("tenlinks", [])])
+    if current:
+        _keep(box, current, current)
+    return box
+
+
+def _fill_people(box: QComboBox, lookups: dict, grid_id: str | None) -> None:
+    """The grid's workers and household heads, to pick from (a name may still be typed)."""
+    typed = box.currentText()
+    box.clear()
+    box.addItems(lookups["people"].get(grid_id, []))
+    if typed:
+        box.setEditText(typed)
+
+
+def _guess_role(role: QComboBox, lookups: dict, grid_id: str | None, name: str) -> None:
+    """A household head picked from the list reports (or visits) as 联户长: the case source, and
+    the counting of the heads' work, follow."""
+    heads = lookups.get("heads", {}).get(grid_id, [])
+    workers = lookups["workers"].get(grid_id, [])
+    if name in heads and name not in workers:
+        role.setCurrentIndex(role.findData("联户长"))
+    elif name in workers:
+        role.setCurrentIndex(role.findData("网格员"))
+
+
 class EventDialog(GridFormDialog):
     """记录事件: what a grid worker or household head reported; given ``event`` (a row of
     grid_events.list_events), 修改事件: the same form, filled, correcting that event."""
@@ -56,13 +86,21 @@ class EventDialog(GridFormDialog):
         if event:
             _keep(self.event_type, event["event_type"], event["event_type"])
             _keep(self.risk, event["risk_level"], event["risk_level"])
+        self.tenlink = _tenlink_combo(self, lookups, event["tenlink"] if event else "")
         self.description = QPlainTextEdit(event["description"] if event else "")
         self.description.setPlaceholderText(self.tr("发现的情况：涉及谁、在哪里、因为什么、目前状态"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("上报日期"), self.reported_on),
                          (self.tr("上报人"), self.reporter), (self.tr("上报人身份"), self.role),
-                         (self.tr("事件类型"), self.event_type), (self.tr("风险等级"), self.risk),
-                         (self.tr("事件描述"), self.description)):
+                         (self.tr("事件类型"), self.event_type), (self.tr("十联类别"), self.tenlink),
+                         (self.tr("风险等级"), self.risk), (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
+        self.settled = QCheckBox(self.tr("当场办结（办小事）"))
+        self.result = QLineEdit()
+        self.result.setPlaceholderText(self.tr("处理结果，如：网格员现场调处，双方和解"))
+        self.result.setEnabled(False)
+        self.settled.toggled.connect(self.result.setEnabled)
+        if not event:  # a new event may be settled as it is recorded, in one step
+            self.form.addRow(self.settled, self.result)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
         self._fill_reporters()
         if event:
@@ -72,29 +110,22 @@ class EventDialog(GridFormDialog):
         fit_to_screen(self, 520, 440)
 
     def _fill_reporters(self) -> None:
-        typed = self.reporter.currentText()
-        self.reporter.clear()
-        self.reporter.addItems(self.lookups["people"].get(self.grid.currentData(), []))
-        if typed:
-            self.reporter.setEditText(typed)
+        _fill_people(self.reporter, self.lookups, self.grid.currentData())
 
     def _guess_role(self, name: str) -> None:
-        """A household head picked from the list reports as 联户长 (the case source follows)."""
-        heads = self.lookups.get("heads", {}).get(self.grid.currentData(), [])
-        workers = self.lookups["workers"].get(self.grid.currentData(), [])
-        if name in heads and name not in workers:
-            self.role.setCurrentIndex(self.role.findData("联户长"))
-        elif name in workers:
-            self.role.setCurrentIndex(self.role.findData("网格员"))
+        _guess_role(self.role, self.lookups, self.grid.currentData(), name)
 
     def job(self):
         data = EventInput(self.grid.currentData() or "", date_of(self.reported_on), self.reporter.currentText(),
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
-                          self.role.currentData())
+                          self.role.currentData(), self.tenlink.currentData())
         actor = self.ctx.actor
         if self.grid_event:
             event_id = self.grid_event["id"]
             return lambda: grid_events.update_event(actor, event_id, data)
+        if self.settled.isChecked():
+            result = self.result.text()
+            return lambda: grid_events.settle_on_the_spot(actor, data, result)
         return lambda: grid_events.record_event(actor, data)
 
 
@@ -177,21 +208,29 @@ class VisitDialog(GridFormDialog):
         self.households.setRange(1, 500)
         self.households.setValue(5)
         self.notes = QLineEdit()
+        self.role = combo([(r, r) for r in REPORTER_ROLES])
+        self.role.setToolTip(self.tr("联户长的入户走访计入其联户和十联统计"))
+        self.tenlink = _tenlink_combo(self, lookups)
+        self.tenlink.setItemText(0, self.tr("（未分类）"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("走访人"), self.worker),
-                         (self.tr("走访日期"), self.visited_on), (self.tr("走访类型"), self.kind),
-                         (self.tr("走访户数"), self.households), (self.tr("走访情况"), self.notes)):
+                         (self.tr("走访人身份"), self.role), (self.tr("走访日期"), self.visited_on),
+                         (self.tr("走访类型"), self.kind), (self.tr("走访户数"), self.households),
+                         (self.tr("十联类别"), self.tenlink), (self.tr("走访情况"), self.notes)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._fill_workers)
         self._fill_workers()
+        self.worker.currentTextChanged.connect(
+            lambda name: _guess_role(self.role, self.lookups, self.grid.currentData(), name))
         self.finish_layout(self.job)
 
     def _fill_workers(self) -> None:
         self.worker.clear()
-        self.worker.addItems(self.lookups["workers"].get(self.grid.currentData(), []))
+        _fill_people(self.worker, self.lookups, self.grid.currentData())
 
     def job(self):
         data = VisitInput(self.grid.currentData() or "", self.worker.currentText(), date_of(self.visited_on),
-                          self.kind.currentData(), self.households.value(), self.notes.text())
+                          self.kind.currentData(), self.households.value(), self.notes.text(),
+                          self.role.currentData(), None, self.tenlink.currentData())
         actor = self.ctx.actor
         return lambda: grid_visits.record_visit(actor, data)
 
@@ -216,13 +255,18 @@ class MeetingDialog(GridFormDialog):
         self.other_risks = QPlainTextEdit()
         self.other_risks.setMaximumHeight(60)
         self.decisions = QPlainTextEdit()
+        self.tasks = QTableWidget(3, 3)
+        self.tasks.setHorizontalHeaderLabels([self.tr("落实事项"), self.tr("责任人"), self.tr("完成期限（如2026-12-11）")])
+        self.tasks.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.tasks.setToolTip(self.tr("每项决定写明责任人和期限；未办结的逐周带入周研判简报"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("日期"), self.held_on),
                          (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
-                         (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions)):
+                         (self.tr("其他风险情况"), self.other_risks), (self.tr("研判结论与调度"), self.decisions),
+                         (self.tr("落实任务"), self.tasks)):
             self.form.addRow(label, w)
         self.grid.currentIndexChanged.connect(self._show_grid_risks)
         self.finish_layout(self.job)
-        fit_to_screen(self, 640, 560)
+        fit_to_screen(self, 640, 680)
 
     def _show_grid_risks(self) -> None:
         """A grid's meeting goes through that grid's risks; the township's through all."""
@@ -238,8 +282,21 @@ class MeetingDialog(GridFormDialog):
         return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())
                 if self.risk_list.item(i).checkState() == Qt.Checked]
 
+    def task_inputs(self) -> list[TaskInput]:
+        """The filled rows of the tasks table; a deadline that is no date refuses the save."""
+        out = []
+        for r in range(self.tasks.rowCount()):
+            cells = [(self.tasks.item(r, c).text() if self.tasks.item(r, c) else "").strip() for c in range(3)]
+            if not any(cells):
+                continue
+            due, reason = parse_date(cells[2]) if cells[2] else (None, None)
+            if reason:
+                raise ValidationError(FieldError("完成期限", f"第{r + 1}项：{reason}"))
+            out.append(TaskInput(cells[0], cells[1], due))
+        return out
+
     def job(self):
         data = MeetingInput(date_of(self.held_on), self.grid.currentData(), self.attendees.text(),
-                            _text(self.other_risks), _text(self.decisions), self.checked_ids())
+                            _text(self.other_risks), _text(self.decisions), self.checked_ids(), self.task_inputs())
         actor = self.ctx.actor
         return lambda: grid_visits.record_meeting(actor, data)

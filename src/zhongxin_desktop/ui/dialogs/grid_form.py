@@ -90,6 +90,23 @@ def date_edit(day: dt.date | None = None) -> QDateEdit:
     return edit
 
 
+NOT_RECORDED = QDate(2000, 1, 1)
+
+
+def optional_date_edit(day: dt.date | None, blank: str) -> QDateEdit:
+    """A date that may be left unrecorded: its lowest value reads ``blank`` and means none."""
+    edit = date_edit(day)
+    edit.setMinimumDate(NOT_RECORDED)
+    edit.setSpecialValueText(blank)
+    if day is None:
+        edit.setDate(NOT_RECORDED)
+    return edit
+
+
+def optional_date_of(edit: QDateEdit) -> dt.date | None:
+    return None if edit.date() == NOT_RECORDED else date_of(edit)
+
+
 def date_of(edit: QDateEdit) -> dt.date:
     q = edit.date()
     return dt.date(q.year(), q.month(), q.day())

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.grid_input import (
-    GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, MemberInput, UnitInput, VillageInput,
+    GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, HouseholdInput, MemberInput, UnitInput, VillageInput,
 )
-from zhongxin_desktop.services import grid as registry
-from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo
+from zhongxin_desktop.services import grid as registry, grid_households
+from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 
@@ -52,10 +52,15 @@ class GridDialog(GridFormDialog):
         self.households.setValue(grid.get("households", 0))
         self.leader = QLineEdit(grid.get("leader_name", ""))
         self.leader_phone = QLineEdit(grid.get("leader_phone", ""))
+        self.party_branch = QLineEdit(grid.get("party_branch", ""))
+        self.party_branch.setPlaceholderText(self.tr("如：青山村党支部"))
+        self.party_group = QLineEdit(grid.get("party_group", ""))
+        self.party_group.setPlaceholderText(self.tr("如：第一党小组（与网格员、联户长组成铁三角）"))
         for label, w in ((self.tr("网格编码"), self.code), (self.tr("网格名称"), self.name),
                          (self.tr("所属村/社区"), self.village), (self.tr("类型"), self.kind),
                          (self.tr("户数"), self.households), (self.tr("网格长"), self.leader),
-                         (self.tr("网格长电话"), self.leader_phone)):
+                         (self.tr("网格长电话"), self.leader_phone), (self.tr("党支部"), self.party_branch),
+                         (self.tr("党小组"), self.party_group)):
             self.form.addRow(label, w)
         self.members = QTableWidget(0, 3)
         self.members.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("电话"), self.tr("职务")])
@@ -100,7 +105,8 @@ class GridDialog(GridFormDialog):
         data = GridInput(code=self.code.text(), name=self.name.text(), village_id=self.village.currentData(),
                          kind=self.kind.currentData(), households=self.households.value(),
                          leader_name=self.leader.text(), leader_phone=self.leader_phone.text(),
-                         members=self.member_inputs())
+                         members=self.member_inputs(), party_group=self.party_group.text(),
+                         party_branch=self.party_branch.text())
         actor, gid = self.ctx.actor, self.grid_id
         return lambda: registry.save_grid(actor, data, gid)
 
@@ -120,14 +126,61 @@ class UnitDialog(GridFormDialog):
         self.households.setSuffix(self.tr(" 户"))
         self.households.setValue(unit.get("households", 10))
         self.notes = QLineEdit(unit.get("notes", ""))
+        blank = self.tr("未记录")
+        self.elected_on = optional_date_edit(unit.get("elected_on"), blank)
+        self.police_reviewed_on = optional_date_edit(unit.get("police_reviewed_on"), blank)
+        self.police_reviewer = QLineEdit(unit.get("police_reviewer", ""))
+        self.police_reviewer.setPlaceholderText(self.tr("片区民警姓名"))
+        self.branch_confirmed_on = optional_date_edit(unit.get("branch_confirmed_on"), blank)
+        self.branch_confirmer = QLineEdit(unit.get("branch_confirmer", ""))
+        self.branch_confirmer.setPlaceholderText(self.tr("党支部审定人姓名"))
         for label, w in ((self.tr("所属网格"), self.grid), (self.tr("联户名称"), self.name),
                          (self.tr("联户长"), self.head), (self.tr("联户长电话"), self.phone),
-                         (self.tr("联系户数"), self.households), (self.tr("备注"), self.notes)):
+                         (self.tr("联系户数"), self.households), (self.tr("备注"), self.notes),
+                         (self.tr("联户推选日期（联户选）"), self.elected_on),
+                         (self.tr("片警审核日期（片警审）"), self.police_reviewed_on),
+                         (self.tr("审核民警"), self.police_reviewer),
+                         (self.tr("支部审定日期（支部核）"), self.branch_confirmed_on),
+                         (self.tr("审定人"), self.branch_confirmer)):
+            self.form.addRow(label, w)
+        self.finish_layout(self.job)
+        fit_to_screen(self, 480, 460)
+
+    def job(self):
+        data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),
+                         self.name.text(), self.notes.text(), optional_date_of(self.elected_on),
+                         optional_date_of(self.police_reviewed_on), self.police_reviewer.text(),
+                         optional_date_of(self.branch_confirmed_on), self.branch_confirmer.text())
+        actor, uid = self.ctx.actor, self.unit_id
+        return lambda: registry.save_unit(actor, data, uid)
+
+
+class HouseholdDialog(GridFormDialog):
+    """One household of a unit: 户主, address, people, phone, tags."""
+
+    def __init__(self, ctx, unit: dict, household: dict | None = None, parent=None):
+        super().__init__(ctx, self.tr("编辑住户") if household else self.tr("新增住户"), parent)
+        household = household or {}
+        self.unit_id = unit["id"]
+        self.household_id = household.get("id")
+        self.head = QLineEdit(household.get("head_name", ""))
+        self.address = QLineEdit(household.get("address", ""))
+        self.members = QSpinBox()
+        self.members.setRange(1, 50)
+        self.members.setSuffix(self.tr(" 人"))
+        self.members.setValue(household.get("members", 1))
+        self.phone = QLineEdit(household.get("phone", ""))
+        self.tags = QLineEdit(household.get("tags", ""))
+        self.tags.setPlaceholderText(self.tr("如：低保户、独居老人、留守儿童（用顿号分隔）"))
+        for label, w in ((self.tr("所属联户"), QLabel(f"{unit['name'] or ''} 联户长 {unit['head_name']}")),
+                         (self.tr("户主"), self.head), (self.tr("住址"), self.address),
+                         (self.tr("家庭人口"), self.members), (self.tr("联系电话"), self.phone),
+                         (self.tr("标签"), self.tags)):
             self.form.addRow(label, w)
         self.finish_layout(self.job)
 
     def job(self):
-        data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),
-                         self.name.text(), self.notes.text())
-        actor, uid = self.ctx.actor, self.unit_id
-        return lambda: registry.save_unit(actor, data, uid)
+        data = HouseholdInput(self.unit_id, self.head.text(), self.address.text(), self.members.value(),
+                              self.phone.text(), self.tags.text())
+        actor, hid = self.ctx.actor, self.household_id
+        return lambda: grid_households.save_household(actor, data, hid)

@@ -18,7 +18,8 @@ class RecoverDialog(QDialog):
     def __init__(self, data: DataDir, problem: str, parent=None):
         super().__init__(parent)
         self.data = data
-        self.setWindowTitle(self.tr("数据库已损坏"))
+        lost = backups.database_lost(data)  # missing or emptied rather than damaged
+        self.setWindowTitle(self.tr("数据库文件丢失或为空") if lost else self.tr("数据库已损坏"))
         layout = QVBoxLayout(self)
         message = QLabel(problem)
         message.setWordWrap(True)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import dashboard
+from zhongxin_desktop.services.statistics import share_text
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
 from zhongxin_desktop.ui.pages.page_parts import title_label
@@ -56,6 +57,14 @@ class DashboardPage(Page):
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(self.refresh_button)
         outer.addLayout(head)
+        # stays while the last automatic backup failed and none has succeeded since
+        self.backup_warning = QLabel("")
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("QLabel#backupWarning { color: #c62828; background: #fdecea; "
+                                          "border: 1px solid #c62828; padding: 6px; font-weight: bold; }")
+        self.backup_warning.hide()
+        outer.addWidget(self.backup_warning)
         cards = QGridLayout()
         self.cards = {
             "registered": FigureCard(self.tr("本月登记")),
@@ -80,6 +89,7 @@ class DashboardPage(Page):
         self.due_list = self._list_box(lists, 0, 1, self.tr("3日内到期"))
         self.followup_list = self._list_box(lists, 1, 0, self.tr("待回访"))
         self.confirm_list = self._list_box(lists, 1, 1, self.tr("司法确认期限将满（30日）"))
+        self.reply_list = self._list_box(lists, 2, 0, self.tr("逾期未回复（交办待反馈、来件待回复）"), span=2)
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
 
@@ -88,23 +98,25 @@ class DashboardPage(Page):
         if today is not None:
             self.ctx.bus.show_cases.emit({"date_from": today.replace(day=1), "date_to": today})
 
-    def _list_box(self, grid: QGridLayout, row: int, col: int, title: str) -> QListWidget:
+    def _list_box(self, grid: QGridLayout, row: int, col: int, title: str, span: int = 1) -> QListWidget:
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
         lw = QListWidget()
         lw.itemActivated.connect(lambda item: self.ctx.bus.open_case.emit(item.data(Qt.UserRole)))
         layout.addWidget(lw)
-        grid.addWidget(box, row, col)
+        grid.addWidget(box, row, col, 1, span)
         return lw
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
-        self.ctx.worker.submit(lambda: dashboard.build(actor), self._show)
+        actor, data = self.ctx.actor, self.ctx.data
+        self.ctx.worker.submit(lambda: dashboard.build(actor, data=data), self._show)
 
     def _show(self, d: dashboard.Dashboard) -> None:
         self.data = d
         tm, lm = d.this_month, d.last_month
         self.heading.setText(self.tr("工作台 — ") + cn_date(d.today))
+        self.backup_warning.setText(d.backup_warning or "")
+        self.backup_warning.setVisible(bool(d.backup_warning))
         self.cards["registered"].set(str(tm.registered), _delta(tm.registered, lm.registered))
         self.cards["accepted"].set(str(tm.accepted), _delta(tm.accepted, lm.accepted))
         self.cards["succeeded"].set(str(tm.succeeded), _delta(tm.succeeded, lm.succeeded))
@@ -112,8 +124,8 @@ class DashboardPage(Page):
         self.cards["open"].set(str(d.open_cases))
         self.cards["overdue"].set(str(d.overdue_count), "", alert=bool(d.overdue_count))
         if d.stats_this is not None:
-            self.cards["grid"].set(f"{d.stats_this.grid_handled_share:.0%}",
-                                   f"上月 {d.stats_last.grid_handled_share:.0%}")
+            self.cards["grid"].set(share_text(d.stats_this.grid_handled_share),
+                                   f"上月 {share_text(d.stats_last.grid_handled_share)}")
             self.charts.show_stats(d.stats_this, d.stats_last)
         self._fill(self.overdue_list, [(c.id, f"{c.case_no or '未编号'}　{c.category}　应结 {cn_date(c.due_on)}"
                                         + (f"　原因：{c.overdue_reason}" if c.overdue_reason else "　未填写逾期原因"))
@@ -124,6 +136,10 @@ class DashboardPage(Page):
                                         for c in d.followups_due])
         self._fill(self.confirm_list, [(a.case_id, f"{a.number}　生效 {cn_date(a.signed_on)}　截止 {cn_date(end)}")
                                        for a, end in d.confirmation_windows])
+        self._fill(self.reply_list, [(r["case_id"], f"{r['case_no']}　{r['direction_label']}　{r['other_side']}"
+                                      + (f"（{r['reference']}）" if r["reference"] else "")
+                                      + f"　回复期限 {cn_date(r['reply_due'])}　已逾期{r['days_overdue']}天")
+                                     for r in d.overdue_replies], red=True)
 
     def _fill(self, widget: QListWidget, rows: list[tuple[str, str]], red: bool = False) -> None:
         widget.clear()

@@ -9,6 +9,8 @@ from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_events_tab import EventsTab
 from zhongxin_desktop.ui.pages.grid_figures_tab import FiguresTab
 from zhongxin_desktop.ui.pages.grid_registry_tab import RegistryTab
+from zhongxin_desktop.ui.pages.grid_tenlink_tab import TenlinkTab
+from zhongxin_desktop.ui.pages.grid_watch_tab import WatchTab
 from zhongxin_desktop.ui.pages.grid_work_tab import MeetingsTab, VisitsTab
 from zhongxin_desktop.ui.pages.page_parts import title_label
 
@@ -37,8 +39,11 @@ class GridPage(Page):
         self.visits = VisitsTab(self)
         self.meetings = MeetingsTab(self)
         self.figures = FiguresTab(self)
+        self.tenlink = TenlinkTab(self)
+        self.watch = WatchTab(self)
         for tab, label in ((self.registry, "网格名册"), (self.events, "网格事件"), (self.visits, "走访记录"),
-                           (self.meetings, "周研判"), (self.figures, "统计图表")):
+                           (self.watch, "重点人员/困难家庭"), (self.meetings, "周研判"), (self.figures, "统计图表"),
+                           (self.tenlink, "联户长工作")):
             self.tabs.addTab(tab, self.tr(label))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.tabs, 1)

@@ -9,8 +9,9 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog
+from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import RowTableModel
 
 COLUMNS = ["上报日期", "网格", "类型", "风险", "状态", "上报人", "事件描述", "处理结果 / 案件结果"]
@@ -66,6 +67,12 @@ class EventsTab(QWidget, DialogHost):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
             box.currentIndexChanged.connect(self._filter_changed)
+        self.since = optional_date_edit(None, self.tr("不限"))
+        self.until = optional_date_edit(None, self.tr("不限"))
+        for label, edit in ((self.tr("上报日期从"), self.since), (self.tr("至"), self.until)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(edit)
+            edit.dateChanged.connect(lambda _d: self._filter_changed())
         filters.addStretch()
         self.count_label = QLabel()
         filters.addWidget(self.count_label)
@@ -91,6 +98,9 @@ class EventsTab(QWidget, DialogHost):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setWordWrap(False)
         layout.addWidget(self.view, 1)
+        self.pager = ListPager(self)
+        self.pager.moved.connect(lambda: self.refresh(fill=False, keep_page=True))
+        layout.addWidget(self.pager)
         self.add_button.clicked.connect(self.record_event)
         self.edit_button.clicked.connect(self.edit_selected)
         self.handle_button.clicked.connect(self.handle_selected)
@@ -119,22 +129,27 @@ class EventsTab(QWidget, DialogHost):
         if not self._filling:
             self.refresh(fill=False)
 
-    def refresh(self, fill: bool = True) -> None:
+    def refresh(self, fill: bool = True, keep_page: bool = False) -> None:
         if self.page.lookups is None:
             return
         if fill:
             self._fill_filters()
+        if not keep_page:
+            self.pager.restart()
         actor = self.ctx.actor
         kw = dict(grid_id=self.grid_filter.currentData(), event_type=self.type_filter.currentData(),
-                  status=self.status_filter.currentData(), risk_level=self.risk_filter.currentData())
+                  status=self.status_filter.currentData(), risk_level=self.risk_filter.currentData(),
+                  since=optional_date_of(self.since), until=optional_date_of(self.until),
+                  limit=self.pager.fetch_limit, offset=self.pager.offset)
         self.ctx.worker.submit(lambda: grid_events.list_events(actor, **kw), self._show, self.page.failed)
 
     def _show(self, rows: list[dict]) -> None:
+        rows = self.pager.page_of(rows)
         self.model.set_rows(rows)
         for col in range(6):
             self.view.resizeColumnToContents(col)
         self.view.setColumnWidth(6, 340)
-        self.count_label.setText(self.tr(f"共 {len(rows)} 件"))
+        self.count_label.setText(self.pager.label.text())
         self._update_buttons()
 
     def selected(self) -> dict | None:

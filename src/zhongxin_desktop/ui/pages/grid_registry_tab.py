@@ -1,15 +1,18 @@
-"""网格名册: villages → grids → members and household units, with edit dialogs."""
+"""网格名册: villages → grids → members and household units → the units' households, with edit
+dialogs. A grid whose units link more households than it has (or a unit listing more households
+than it links) is shown in orange with the reason as its tooltip."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.services import grid as registry, grid_households
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
-from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, UnitDialog, VillageDialog
+from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, HouseholdDialog, UnitDialog, VillageDialog
 
 KIND_ROLE = Qt.UserRole + 1
 
@@ -25,9 +28,12 @@ class RegistryTab(QWidget, DialogHost):
         self.add_village = QPushButton(self.tr("新增村/社区"))
         self.add_grid = QPushButton(self.tr("新增网格"))
         self.add_unit = QPushButton(self.tr("新增十联户"))
+        self.add_household = QPushButton(self.tr("新增住户"))
+        self.add_household.setToolTip(self.tr("在所选联户的名册中登记一户"))
         self.edit_button = QPushButton(self.tr("编辑所选"))
         self.delete_unit = QPushButton(self.tr("删除所选联户"))
-        for b in (self.add_village, self.add_grid, self.add_unit, self.edit_button, self.delete_unit):
+        for b in (self.add_village, self.add_grid, self.add_unit, self.add_household, self.edit_button,
+                  self.delete_unit):
             buttons.addWidget(b)
         for b in (self.add_village, self.add_grid, self.add_unit):
             b.setEnabled(self.ctx.actor.can(Perm.REGISTER))
@@ -45,6 +51,7 @@ class RegistryTab(QWidget, DialogHost):
         self.add_grid.clicked.connect(
             lambda: self._open(GridDialog(self.ctx, self.page.lookups["villages"], parent=self)))
         self.add_unit.clicked.connect(self._new_unit)
+        self.add_household.clicked.connect(self._new_household)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_item()))
         self.delete_unit.clicked.connect(self._delete_unit)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -58,9 +65,11 @@ class RegistryTab(QWidget, DialogHost):
         """编辑所选 needs a village, grid, member or unit chosen; 删除所选联户 a unit."""
         item = self.selected_item()
         kind = item.data(0, KIND_ROLE) if item is not None else None
-        editable = kind in ("grid", "member", "unit") or (kind == "village" and bool(item.data(0, Qt.UserRole).get("id")))
+        editable = kind in ("grid", "member", "unit", "household") or (
+            kind == "village" and bool(item.data(0, Qt.UserRole).get("id")))
         may_edit = self.ctx.actor.can(Perm.EDIT)
         self.edit_button.setEnabled(editable and may_edit)
+        self.add_household.setEnabled(kind in ("unit", "household") and self.ctx.actor.can(Perm.REGISTER))
         self.delete_unit.setEnabled(kind == "unit" and may_edit)
 
     def refresh(self) -> None:
@@ -78,12 +87,26 @@ class RegistryTab(QWidget, DialogHost):
                 households += g["households"]
                 gitem = self._item(vitem, [f"{g['name']}（{g['code']}）", g["kind_label"], str(g["households"]),
                                            g["leader_name"], g["leader_phone"]], "grid", g)
+                if g["warnings"]:
+                    for c in range(5):
+                        gitem.setForeground(c, QBrush(QColor("#e65100")))
+                        gitem.setToolTip(c, "\n".join(g["warnings"]))
+                if g["party_branch"] or g["party_group"]:
+                    self._item(gitem, ["、".join(x for x in (g["party_branch"], g["party_group"]) if x),
+                                       self.tr("党组织"), "", "", ""], "party", g)
                 for m in g["members"]:
                     self._item(gitem, [m["name"], m["duty"], "", "", m["phone"]], "member", {**m, "grid_id": g["id"]})
                 for u in g["units"]:
                     units += 1
-                    self._item(gitem, [u["name"] or self.tr("十联户"), self.tr("联户长"), str(u["households"]),
-                                       u["head_name"], u["head_phone"]], "unit", u)
+                    listed = f"{len(u['homes'])}/{u['households']}" if u["homes"] else str(u["households"])
+                    uitem = self._item(gitem, [u["name"] or self.tr("十联户"), self.tr("联户长"), listed,
+                                               u["head_name"], u["head_phone"]], "unit", u)
+                    if u["selection"]:
+                        uitem.setToolTip(0, u["selection"])
+                    for h in u["homes"]:
+                        self._item(uitem, [h["address"] or h["head_name"], h["tags"] or self.tr("住户"),
+                                           self.tr(f"{h['members']}人"), h["head_name"], h["phone"]], "household",
+                                   {**h, "unit": u})
             vitem.setExpanded(True)
         # Long community names with the 14-digit grid code must not be cut off.
         self.tree.resizeColumnToContents(0)
@@ -136,6 +159,19 @@ class RegistryTab(QWidget, DialogHost):
             self.ctx.worker.submit(lambda: registry.unit_for_edit(actor, data["id"]),
                                    lambda d: self._open(UnitDialog(self.ctx, self.page.lookups["grids"], d,
                                                                    parent=self)), self.page.failed)
+        elif kind == "household":
+            self.ctx.worker.submit(lambda: grid_households.household_for_edit(actor, data["id"]),
+                                   lambda d: self._open(HouseholdDialog(self.ctx, data["unit"], d, parent=self)),
+                                   self.page.failed)
+
+    def _new_household(self) -> None:
+        item = self.selected_item()
+        if item is not None and item.data(0, KIND_ROLE) == "household":
+            item = item.parent()
+        if item is None or item.data(0, KIND_ROLE) != "unit":
+            self.ctx.bus.status_message.emit(self.tr("请先在名册中选中一个十联户"))
+            return
+        self._open(HouseholdDialog(self.ctx, item.data(0, Qt.UserRole), parent=self))
 
     def _delete_unit(self) -> None:
         item = self.selected_item()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services import statistics
@@ -41,6 +42,8 @@ def preview_rows(report: MonthlyReport) -> list[tuple[str, list[str]]]:
         rows.append((label, values))
     for group in statistics.SOURCE_GROUPS:
         rows.append((f"来源：{group}", [str(r.stats.by_source_group.get(group, 0)) for r in cols]))
+    for linkage in vocab.LINKAGES:
+        rows.append((f"其中{linkage}", [str(r.stats.by_linkage.get(linkage, 0)) for r in cols]))
     for cat in report.categories():
         rows.append((f"类型：{cat}", [str(r.stats.by_category.get(cat, 0)) for r in cols]))
     return rows

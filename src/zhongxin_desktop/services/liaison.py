@@ -1,0 +1,108 @@
+"""The linkage loop's deadlines (对接回复): every transfer keeps the other side's number and a reply
+deadline — going out (交办 to 派出所, 人民法庭, 信访办 …: their reply awaited) or coming in (a 12345 or
+110 work order, a court's or 信访's case: our reply owed). Replies are recorded against them; the
+ones past their deadline without a reply are listed on the dashboard, not only inside each case.
+
+A case registered from an order source (vocab.ORDER_SOURCES) with the sender's deadline gets its
+incoming row at registration (``on_registered``), numbered with the case's outside reference.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.case_input import CaseInput
+from zhongxin_desktop.domain.dates import cn_date
+from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case, Transfer
+
+DIRECTIONS = {"out": "交办待反馈", "in": "来件待回复"}
+
+
+def on_registered(case: Case, data: CaseInput) -> Transfer | None:
+    """Inside register's transaction: an order with a deadline owes a reply by then."""
+    if data.source not in vocab.ORDER_SOURCES or data.due_on is None:
+        return None
+    return Transfer.create(owner_code=case.owner_code, case=case, department=data.source_detail or data.source,
+                           sent_on=case.registered_on, feedback_due=data.due_on, reference=data.external_ref or "",
+                           direction="in", instructions=data.instructions)
+
+
+def get_transfer(ref: str) -> Transfer:
+    row = Transfer.get_or_none(Transfer.id == ref)
+    if row is None and len(ref or "") >= 6:
+        found = list(Transfer.select().where(Transfer.id.startswith(ref)).limit(2))
+        row = found[0] if len(found) == 1 else None
+    if row is None:
+        raise NotFound(f"找不到交办/来件记录“{ref}”，请核对编号（zhongxin liaison list 可列出）")
+    return row
+
+
+def record_order(actor: Actor, case_id: str, sender: str, reference: str, reply_due: dt.date, *,
+                 received_on: dt.date | None = None, instructions: str = "") -> Transfer:
+    """An order that came with a case already registered (the work order number arrived later)."""
+    actor.require(Perm.EDIT, "case", case_id)
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound("找不到该案件")
+    received_on = received_on or case.registered_on
+    errors = Collector()
+    if not (sender or "").strip():
+        errors.add("来件单位", "不能为空，如：12345热线、派出所、人民法庭")
+    if reply_due is None or reply_due < received_on:
+        errors.add("回复期限", f"不能为空，也不能早于收件日期{cn_date(received_on)}")
+    errors.raise_if_any()
+    with database.atomic():
+        row = Transfer.create(owner_code=case.owner_code, case=case, department=sender.strip(), sent_on=received_on,
+                              feedback_due=reply_due, reference=(reference or "").strip(), direction="in",
+                              instructions=(instructions or "").strip())
+        audit.record(actor.username, "order_add", "case", case.id, detail={"transfer": row.id})
+    return row
+
+
+def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | None = None) -> Transfer:
+    """The reply sent back on an order, or received from the department a case was sent to
+    (which leaves the case's status to the workflow's 交办反馈 steps)."""
+    actor.require(Perm.EDIT, "transfer", transfer_id)
+    on = on or dt.date.today()
+    row = get_transfer(transfer_id)
+    if row.reply_on is not None:
+        raise DomainError(f"该{'来件' if row.direction == 'in' else '交办'}已于{cn_date(row.reply_on)}回复，不能重复登记")
+    errors = Collector()
+    if not (reply or "").strip():
+        errors.add("回复内容", "不能为空，请写明回复了什么")
+    if on < row.sent_on:
+        errors.add("回复日期", f"不能早于{cn_date(row.sent_on)}")
+    errors.raise_if_any()
+    with database.atomic():
+        row.reply, row.reply_on, row.replied_by = reply.strip(), on, actor.username
+        row.touch()
+        row.save()
+        audit.record(actor.username, "transfer_reply", "case", row.case_id, detail={"transfer": row.id, "on": on})
+    return row
+
+
+def transfer_dict(t: Transfer, today: dt.date) -> dict:
+    late = t.reply_on is None and t.feedback_due < today
+    return {"id": t.id, "case_id": t.case_id, "case_no": t.case.case_no or "（待受理）", "direction": t.direction,
+            "direction_label": DIRECTIONS.get(t.direction, t.direction), "other_side": t.department,
+            "reference": t.reference, "sent_on": t.sent_on, "reply_due": t.feedback_due, "reply_on": t.reply_on,
+            "reply": t.reply, "late": late, "days_overdue": (today - t.feedback_due).days if late else 0}
+
+
+def list_transfers(actor: Actor, *, overdue_only: bool = False, direction: str | None = None,
+                   today: dt.date | None = None, limit: int = 500) -> list[dict]:
+    """Most overdue first; with ``overdue_only`` only the unanswered ones past their deadline."""
+    actor.require(Perm.VIEW, "transfer")
+    today = today or dt.date.today()
+    q = Transfer.select(Transfer, Case).join(Case)
+    if overdue_only:
+        q = q.where(Transfer.reply_on.is_null(), Transfer.feedback_due < today)
+    if direction:
+        q = q.where(Transfer.direction == direction)
+    q = q.order_by(Transfer.reply_on.is_null(False), Transfer.feedback_due).limit(limit)
+    return [transfer_dict(t, today) for t in q]
