@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -123,3 +124,31 @@ def _qt_speaks_chinese(qapp):
 
     install_qt_chinese(qapp)
     input_policy.install(qapp)
+
+
+# --- PostgreSQL: the county's server store -------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL 15 cluster for the whole run (tests/pg_cluster.py). Where CI is meant
+    to have it (ZHONGXIN_TEST_POSTGRES=required, set by .ci/run) a cluster that cannot start fails
+    the tests that need it; elsewhere they are skipped with the reason."""
+    from pg_cluster import Cluster, ClusterUnavailable
+
+    try:
+        cluster = Cluster().start()
+    except (ClusterUnavailable, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get("ZHONGXIN_TEST_POSTGRES") == "required":
+            pytest.fail(f"PostgreSQL is required here but could not be started: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def county_url(request) -> str | None:
+    """The county's store on each engine: None (the data folder's SQLite file) or a fresh
+    PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_cluster").create_database()

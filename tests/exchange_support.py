@@ -10,23 +10,30 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import cases, center, exchange, users
-from zhongxin_desktop.store.connection import close_database, open_database
+from zhongxin_desktop.store.connection import close_database, open_database, open_server_database
 
 PASSWORD = "Test2026pass"
 COUNTY = "520102"
 
 
 class World:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, urls: dict[str, str] | None = None):
         self.root = root
+        self.urls = dict(urls or {})  # a center whose store is on a PostgreSQL server
         self.dirs: dict[str, DataDir] = {}
         self.current: str | None = None
         self._actors: dict = {}
 
+    def _open(self, name: str) -> None:
+        close_database()
+        if self.urls.get(name):
+            open_server_database(self.urls[name], self.dirs[name])
+        else:
+            open_database(self.dirs[name])
+
     @contextlib.contextmanager
     def at(self, name: str):
-        close_database()
-        open_database(self.dirs[name])
+        self._open(name)
         self.current = name
         try:
             if name not in self._actors:  # scrypt costs ~50 ms: sign in once per center
@@ -42,8 +49,7 @@ class World:
     def add_center(self, name: str, kind: str, code: str) -> None:
         data = DataDir(self.root / name).ensure()
         self.dirs[name] = data
-        close_database()
-        open_database(data)
+        self._open(name)
         if kind == "county":
             center.init_center(kind="county", code=code, name=f"{name}县综治中心", admin_username="admin",
                                admin_password=PASSWORD)
@@ -116,9 +122,9 @@ def craft_bundle(world: World, sender: str, recipient: str, out: Path, *, record
     return out
 
 
-def township_and_county(root: Path, town: str = "520102003") -> World:
-    """The usual pair: a county and one township that trust each other."""
-    w = World(root)
+def township_and_county(root: Path, town: str = "520102003", county_url: str | None = None) -> World:
+    """The usual pair: a county (on PostgreSQL when ``county_url``) and one township that trust each other."""
+    w = World(root, {"county": county_url} if county_url else None)
     w.add_center("county", "county", COUNTY)
     w.add_center("town", "township", town)
     w.trust_each_other("town")

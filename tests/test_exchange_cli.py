@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli as plain_cli
 from zhongxin_desktop.paths import DataDir
 
 PW = "Test2026pass"
@@ -17,8 +17,12 @@ def _ok(res):
     return res
 
 
-def test_township_and_county_exchange_from_the_command_line(tmp_path):
+def test_township_and_county_exchange_from_the_command_line(tmp_path, county_url):
     town, county = DataDir(tmp_path / "town"), DataDir(tmp_path / "county")
+
+    def run_cli(*args, data, **kw):  # the county's store on PostgreSQL: every county command names it
+        return plain_cli(*(["--database", county_url] if county_url and data is county else []), *args,
+                         data=data, **kw)
     _ok(run_cli("init", "--county", "520102", "--name", "某县综治中心", "--admin", "admin", data=county, password=PW))
     _ok(run_cli("init", "--township-code", "520102003", "--name", "某镇综治中心", "--committee", "某镇",
                 "--admin", "admin", data=town, password=PW))
@@ -72,3 +76,10 @@ def test_township_and_county_exchange_from_the_command_line(tmp_path):
     tampered.write_bytes(bytes(raw))
     res = run_cli("bundle", "import", str(tampered), "--json", **as_county)
     assert res.returncode == 1 and json.loads(res.stdout)["status"] == "ERROR"
+    if county_url:  # the cases are in PostgreSQL's own tables, read without the app
+        import psycopg
+
+        with psycopg.connect(county_url) as con:
+            held = {r[0] for r in con.execute('SELECT id FROM "case" WHERE owner_code = %s', ("520102003",))}
+        assert held == {c["id"] for c in cases}
+        assert not county.database.exists()  # nothing went to a SQLite file beside it

@@ -15,6 +15,7 @@ from zhongxin_desktop.cli import (
     grid_cmds,
     liaison_cmds,
     mediation_cmds,
+    net_cmds,
     print_cmds,
     report_cmds,
     safety_cmds,
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     mediation_cmds,
     print_cmds,
     exchange_cmds,
+    net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
     liaison_cmds,
     report_cmds,
@@ -55,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zhongxin {__version__}")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="数据目录（或环境变量 ZHONGXIN_DATA_DIR）/ data folder (or ZHONGXIN_DATA_DIR)")
+    parser.add_argument("--database", metavar="URL",
+                        help="县级：数据库服务器 postgresql://用户@主机:端口/库名（或 ZHONGXIN_DATABASE_URL），"
+                             "不给时用数据目录中的文件 / county: a PostgreSQL store instead of the data folder's file")
     parser.add_argument("--user", metavar="NAME",
                         help="操作用户（或 ZHONGXIN_USER），密码取自 ZHONGXIN_PASSWORD 或提示输入 / "
                              "acting user; password from ZHONGXIN_PASSWORD or a prompt")

@@ -53,6 +53,16 @@ class CliContext:
 
         if self._opened:
             return
+        from zhongxin_desktop.store import engine
+
+        url = engine.database_url(getattr(self.args, "database", None))
+        if url:
+            from zhongxin_desktop.store.connection import open_server_database
+
+            setup_logging(self.data.logs)
+            open_server_database(url, self.data)
+            self._opened = True
+            return
         refuse_lost(self.data)  # an emptied or deleted file is damage, never a new center
         if must_exist and not self.data.database.exists():
             raise DomainError(f"数据目录 {self.data.root} 中没有数据库。请先运行“zhongxin init”或“zhongxin demo”。")

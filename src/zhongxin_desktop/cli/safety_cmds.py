@@ -98,9 +98,18 @@ def _passphrase(m) -> str | None:
     return None
 
 
+def _refuse_server_backup(ctx: CliContext) -> None:
+    from zhongxin_desktop.store import engine
+
+    if engine.database_url(getattr(ctx.args, "database", None)):
+        raise DomainError("数据库在 PostgreSQL 服务器上，本命令只备份数据目录中的数据库文件。请用服务器的工具备份："
+                          "pg_dump -Fc 库名 > 文件（恢复用 pg_restore），并另行备份数据目录中的 keys 文件夹")
+
+
 def cmd_backup_create(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
 
+    _refuse_server_backup(ctx)
     actor = ctx.actor()
     result = backups.create_backup(actor, ctx.data)
     for w in result.warnings:
@@ -175,6 +184,7 @@ def cmd_backup_restore(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
     from zhongxin_desktop.store.lock import FolderLock
 
+    _refuse_server_backup(ctx)
     with FolderLock(ctx.data):
         if backups.database_is_corrupt(ctx.data):
             return _recover(ctx)
@@ -206,8 +216,12 @@ def _recover(ctx: CliContext) -> int:
 
 def cmd_check(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.store import engine
     from zhongxin_desktop.store.connection import refuse_lost
 
+    if engine.database_url(getattr(ctx.args, "database", None)):
+        raise DomainError("数据库在 PostgreSQL 服务器上：其完整性由服务器自身保证（数据校验、pg_dump 备份），"
+                          "审计日志链请用“zhongxin audit verify”检查")
     refuse_lost(ctx.data)  # emptied or deleted in a folder in use: say so, and how to restore
     if not ctx.data.database.exists():
         raise DomainError(f"数据目录 {ctx.data.root} 中没有数据库")
@@ -225,7 +239,17 @@ def cmd_check(ctx: CliContext) -> int:
 
 def cmd_audit_verify(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.store import engine
 
+    if engine.database_url(getattr(ctx.args, "database", None)):  # a server store: walk the chain there
+        from zhongxin_desktop.services import audit_log
+
+        ctx.open()
+        result = audit_log.verify_chain(ctx.data)
+        if not result.ok:
+            raise DomainError(f"审计日志链被破坏：{result.reason}")
+        print(f"审计日志链：通过（{result.checked} 条）")
+        return 0
     report = check_database(ctx.data)
     if not report.ok:
         raise DomainError("；".join(report.problems))

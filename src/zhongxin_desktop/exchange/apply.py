@@ -31,6 +31,7 @@ from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, Open
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.db import database, database_cache
+from zhongxin_desktop.store.engine import serialize_writes
 from zhongxin_desktop.store.models import Center, StatSnapshot, Tombstone, utcnow
 
 # Fault injection for the "killed half-way" test: after the first table is written, touch this
@@ -290,6 +291,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     known: dict[str, dict[str, str]] = {}
     with database.atomic() as txn:
+        serialize_writes()  # on a server store: other writers wait (SQLite: its own write lock)
         ownership.screen(payload, sender, local, summary)
         tomb = {r["id"]: r["row_version"] for r in payload.get("tombstone", []) if r.get("owner_code") == sender}
         for table in records.BY_TABLE:

@@ -191,7 +191,7 @@ def rows_by_key(model: type[pw.Model], columns: tuple[pw.Field, ...], key: pw.Fi
     names = tuple(c.name for c in columns)
     to_db = _db_converter(key)
     for chunk in chunks(list(values)):
-        shape = (model, names, key.name, len(chunk))
+        shape = (model, names, key.name, len(chunk), db.param)  # one process may hold both engines
         sql = _LOOKUP_SQL.get(shape)
         if sql is None:
             sql, params = model.select(*columns).where(key.in_(list(chunk))).sql()

@@ -26,6 +26,7 @@ import sqlite3
 from zhongxin_desktop.domain.dates import utc_start_of
 from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.engine import serialize_writes
 from zhongxin_desktop.store.models import AuditEvent, Setting, utcnow
 
 GENESIS = "0" * 64
@@ -54,6 +55,7 @@ def record(username: str, action: str, object_type: str = "", object_id: str = "
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
     with database.atomic():
+        serialize_writes()  # the next seq and hash must follow the entry just read (server stores)
         # plain SQL for the two statements every audited write pays (the model layer tripled their cost)
         last = database.execute_sql('SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1').fetchone()
         prev_hash = last[1] if last else GENESIS

@@ -15,10 +15,11 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import audit_heads
 from zhongxin_desktop.exchange.snapshot import check_period
-from zhongxin_desktop.services import case_list
+from zhongxin_desktop.services import case_list, server_search
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
+from zhongxin_desktop.store.engine import is_server
 from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey
 
 
@@ -42,14 +43,17 @@ def case_rows(actor: Actor, *, township: str | None = None, status: str | None =
     search box, masked personal data), each with its township."""
     _require_county(actor)
     names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
-    page = case_list.list_page(actor, {**filters, "owner_code": township, "status": status, "search": search},
-                               limit=limit)
+    wanted = {**filters, "owner_code": township, "status": status, "search": search}
+    if is_server():
+        rows = server_search.list_rows(actor, wanted, limit=limit)
+    else:
+        rows = case_list.list_page(actor, wanted, limit=limit).rows
     owners = {c.id: c.owner_code for c in Case.select(Case.id, Case.owner_code)
-              .where(Case.id.in_([r["id"] for r in page.rows]))} if page.rows else {}
-    for row in page.rows:
+              .where(Case.id.in_([r["id"] for r in rows]))} if rows else {}
+    for row in rows:
         row["township_code"] = owners.get(row["id"], "")
         row["township"] = names.get(row["township_code"], row["township_code"])
-    return page.rows
+    return rows
 
 
 def monthly_stats(actor: Actor, period: str) -> dict:

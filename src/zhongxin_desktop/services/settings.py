@@ -39,6 +39,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
     Option("backup_keep_daily", 7, "保留每日备份数"),
     Option("backup_keep_weekly", 4, "保留每周备份数"),
     Option("backup_keep_monthly", 12, "保留每月备份数"),
+    Option("county_url", "", "县级报送地址（网络报送，如 http://192.168.1.10:8080）"),
 ]}
 
 
@@ -113,6 +114,8 @@ def _check(key: str, value: Any) -> Any:
             raise ValidationError(FieldError(label, "应为“类型: 天数”的对应表，天数为正整数"))
         return value
     value = str(value).strip()
+    if key == "county_url" and value and not value.lower().startswith(("http://", "https://")):
+        raise ValidationError(FieldError(label, "应以 http:// 或 https:// 开头，例如 http://192.168.1.10:8080"))
     if key == "case_number_pattern":
         from zhongxin_desktop.domain.numbering import format_case_number
 

@@ -213,7 +213,12 @@ def not_by_index(column):
     """``column`` with SQLite's unary plus: the same value, but its index is not a candidate.
     Without statistics (no ANALYZE) SQLite prefers any equality or IN over a date range, so a
     month's cases would be found by walking every case of a source or status; the date's index
-    reads only the month's rows."""
+    reads only the month's rows. PostgreSQL plans from its own statistics (and has no unary plus
+    on text): the column as it is."""
+    from zhongxin_desktop.store.engine import is_server
+
+    if is_server():
+        return column
     return NodeList((SQL("+"), column), glue="")
 
 

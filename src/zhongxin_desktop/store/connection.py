@@ -233,3 +233,33 @@ def _record_app_version(db: pw.SqliteDatabase) -> None:
                            'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", '
                            '"updated_at" = excluded."updated_at"',
                            ("app_version", value, utcnow()))
+
+
+def open_server_database(url: str, data: DataDir, *, migrate: bool = True) -> pw.Database:
+    """Open and bind the county's store on a PostgreSQL server (store/engine.py); the data folder
+    still holds keys, attachments and logs. The server keeps its own integrity and backups, so
+    none of the file checks above apply. A server that cannot be reached raises StoreError."""
+    from zhongxin_desktop.store import engine
+
+    global _session
+    _session = Session()
+    data.ensure()
+    db = engine.make_server_database(url)
+    try:
+        db.connect(reuse_if_open=True)
+    except pw.OperationalError as exc:
+        raise StoreError(engine.unreachable_message(url, exc)) from exc
+    try:
+        migrations.check_not_newer(db)
+        if migrate:
+            migrations.migrate(db)
+            _record_app_version(db)
+        sealed.configure(db, data.keys)
+    except pw.DatabaseError as exc:
+        db.close()
+        raise StoreError(f"无法打开数据库：{exc}") from exc
+    except StoreError:
+        db.close()
+        raise
+    bind(db)
+    return db

@@ -4,6 +4,9 @@ Each migration module has NUMBER, NAME and ``apply(db)``. ``apply`` must be idem
 before altering) because an interrupted upgrade is re-run. Migrations are listed explicitly —
 a frozen app cannot discover modules by scanning a folder.
 
+On PostgreSQL (store/engine.py) a migration's ``apply_postgres(db)`` runs instead of ``apply``
+when it has one: the first ones were frozen as SQLite DDL; later ones should be portable SQL.
+
 Numbers leave room per area so parallel work never collides: 1-9 foundation, 10-19 cases,
 20-29 documents, 30-39 exchange, 40-49 safety, 50-59 statistics, 60-69 grid.
 """
@@ -17,6 +20,7 @@ import peewee as pw
 
 from zhongxin_desktop import __version__
 from zhongxin_desktop.store.db import StoreError
+from zhongxin_desktop.store.engine import WRITE_LOCK, is_server
 
 MIGRATION_MODULES = [
     "m0001_initial",
@@ -67,7 +71,8 @@ def applied_numbers(db: pw.SqliteDatabase) -> set[int]:
 def check_not_newer(db: pw.SqliteDatabase) -> None:
     known = {m.NUMBER for m in _load()}
     unknown = sorted(applied_numbers(db) - known)
-    user_version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    # a server database keeps its version in schema_migration only
+    user_version = 0 if is_server(db) else db.execute_sql("PRAGMA user_version").fetchone()[0]
     if unknown or user_version > max(known):
         raise StoreError(
             "此数据库由更新版本的综治中心桌面端创建（数据结构版本 "
@@ -105,6 +110,19 @@ def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path
         except (OSError, StoreError) as exc:
             raise StoreError(f"升级数据库前备份失败，未做任何修改：{exc}") from exc
     done = []
+    if is_server(db):
+        for mod in todo:
+            with db.atomic():
+                # two processes starting on a fresh database at once: one migrates, the other waits
+                db.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                getattr(mod, "apply_postgres", mod.apply)(db)
+                db.execute_sql(
+                    'INSERT INTO "schema_migration" ("number", "name", "app_version", "applied_at") '
+                    'VALUES (?, ?, ?, ?) ON CONFLICT ("number") DO NOTHING',
+                    (mod.NUMBER, mod.NAME, __version__, dt.datetime.utcnow()),
+                )
+            done.append(mod.NUMBER)
+        return done
     for mod in todo:
         with db.atomic():
             mod.apply(db)

@@ -125,3 +125,14 @@ def apply(db) -> None:
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
+
+
+def apply_postgres(db) -> None:
+    """On a server database the frozen SQLite text does not apply (DATETIME, 0/1 booleans): the
+    tables of this first schema are made from the models, whose types peewee maps for PostgreSQL."""
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    later = {models.Tombstone, models.Referral, models.TrustedKey, models.ExchangeAck, models.ExchangeLog,
+             models.StatSnapshot, models.AuditHead, models.CaseSearch, models.CaseSearchDirty}
+    create_model_tables(db, [m for m in models.ALL_MODELS if m not in later])

@@ -71,3 +71,26 @@ def apply(db) -> None:
         db.execute_sql(statement)
     # Cases written before this migration are indexed on the first search.
     db.execute_sql('INSERT OR IGNORE INTO case_search_dirty(case_id) SELECT id FROM "case"')
+
+
+# On PostgreSQL a search reads the cases and parties themselves through trigram indexes
+# (services/server_search.py); case_search exists so the services' own indexing writes succeed.
+TRIGRAM_INDEXES = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX IF NOT EXISTS "party_name_trgm" ON "party" USING gin ("name" gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS "case_facts_trgm" ON "case" USING gin ("facts" gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS "case_claims_trgm" ON "case" USING gin ("claims" gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS "party_phone_tail" ON "party" ("phone_tail");
+CREATE INDEX IF NOT EXISTS "party_id_tail" ON "party" ("id_tail");
+CREATE INDEX IF NOT EXISTS "case_case_year_case_seq" ON "case" ("case_year", "case_seq")
+"""
+
+
+def apply_postgres(db) -> None:
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    create_model_tables(db, [models.CaseSearch, models.CaseSearchDirty])
+    for statement in TRIGRAM_INDEXES.split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement)

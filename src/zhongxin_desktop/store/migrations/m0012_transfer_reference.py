@@ -11,3 +11,10 @@ def apply(db) -> None:
         db.execute_sql("ALTER TABLE \"transfer\" ADD COLUMN \"reference\" VARCHAR(255) NOT NULL DEFAULT ''")
     if "direction" not in have:
         db.execute_sql("ALTER TABLE \"transfer\" ADD COLUMN \"direction\" VARCHAR(4) NOT NULL DEFAULT 'out'")
+
+
+def apply_postgres(db) -> None:
+    """A fresh server database has both columns from the model (migration 1); one made before
+    them gets them here. IF NOT EXISTS keeps a re-run harmless."""
+    db.execute_sql("ALTER TABLE \"transfer\" ADD COLUMN IF NOT EXISTS \"reference\" VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE \"transfer\" ADD COLUMN IF NOT EXISTS \"direction\" VARCHAR(4) NOT NULL DEFAULT 'out'")

@@ -29,3 +29,11 @@ def apply(db) -> None:
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
+
+
+def apply_postgres(db) -> None:
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    create_model_tables(db, [models.Tombstone, models.Referral, models.TrustedKey, models.ExchangeAck,
+                             models.ExchangeLog, models.StatSnapshot])

@@ -13,3 +13,10 @@ def apply(db) -> None:
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
+
+
+def apply_postgres(db) -> None:
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    create_model_tables(db, [models.AuditHead])

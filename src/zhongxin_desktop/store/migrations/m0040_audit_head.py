@@ -24,3 +24,14 @@ def apply(db) -> None:
     db.execute_sql('INSERT INTO "setting" ("key", "value", "updated_at") VALUES (?, ?, ?)',
                    ("audit_head", json.dumps({"seq": last[0], "hash": last[1]}),
                     dt.datetime.utcnow().isoformat(sep=" ")))
+
+
+def apply_postgres(db) -> None:
+    """The same repair in portable SQL: a real timestamp rather than SQLite's text, and a head
+    written meanwhile by another process is left as it is."""
+    last = db.execute_sql('SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1').fetchone()
+    if last is None:
+        return
+    db.execute_sql('INSERT INTO "setting" ("key", "value", "updated_at") VALUES (?, ?, ?) '
+                   'ON CONFLICT ("key") DO NOTHING',
+                   ("audit_head", json.dumps({"seq": last[0], "hash": last[1]}), dt.datetime.utcnow()))

@@ -38,3 +38,17 @@ def apply(db) -> None:
     from zhongxin_desktop.store.migrations import run_statements
 
     run_statements(db, SQL)
+
+
+def apply_postgres(db) -> None:
+    """A fresh server database has all of this from the models (migration 1); one made before
+    gets the columns and the household table here. IF NOT EXISTS keeps a re-run harmless."""
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    for table, columns in COLUMNS.items():
+        for name, decl in columns:
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {decl}')
+    create_model_tables(db, [models.Household])
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "grid_event_unit_id" ON "grid_event" ("unit_id")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "grid_visit_unit_id" ON "grid_visit" ("unit_id")')

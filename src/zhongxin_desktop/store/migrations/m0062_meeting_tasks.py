@@ -18,3 +18,12 @@ def apply(db) -> None:
     from zhongxin_desktop.store.migrations import run_statements
 
     run_statements(db, SQL)
+
+
+def apply_postgres(db) -> None:
+    """The SQLite DDL above says DATETIME and 0/1 flags; on a server the tables come from the
+    models (a fresh database already has them from migration 1; safe=True makes this a no-op)."""
+    from zhongxin_desktop.store import models
+    from zhongxin_desktop.store.engine import create_model_tables
+
+    create_model_tables(db, [models.GridTask])

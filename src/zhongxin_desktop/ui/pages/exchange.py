@@ -82,7 +82,9 @@ class ExchangePage(Page):
         self.export_button = QPushButton(self.tr("导出数据包…"))
         self.import_button = QPushButton(self.tr("导入数据包…"))
         self.referral_button = QPushButton(self.tr("新建交办件…"))
-        for b in (self.export_button, self.import_button, self.referral_button):
+        self.send_button = QPushButton(self.tr("立即报送"))
+        self.send_button.setToolTip(self.tr("导出数据包，通过网络报送县级中心并导入回执（地址在“设置”中填写）"))
+        for b in (self.export_button, self.send_button, self.import_button, self.referral_button):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
@@ -127,6 +129,7 @@ class ExchangePage(Page):
         self.export_button.clicked.connect(self.export_bundles)
         self.import_button.clicked.connect(self.import_files)
         self.referral_button.clicked.connect(self.new_referral)
+        self.send_button.clicked.connect(self.send_now)
         self.history.itemSelectionChanged.connect(self._show_history_row)
 
     # --- loading ------------------------------------------------------------------------------
@@ -145,6 +148,8 @@ class ExchangePage(Page):
         self.export_button.setText(self.tr("生成回执和交办件…") if county else self.tr("导出数据包…"))
         self._offer_export(data["missing_peer_key"])
         self.referral_button.setVisible(county)
+        self.send_button.setVisible(not county)
+        self.send_button.setEnabled(self.export_button.isEnabled())
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
@@ -290,6 +295,45 @@ class ExchangePage(Page):
         dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
         self.export_job, self.export_dialog = job, dialog
         return job
+
+    def send_now(self) -> None:
+        """立即报送: export, upload to the county's intake, import its receipt (net/send.py); when
+        the county cannot be reached the bundle stays in the exports folder for the USB stick."""
+        from zhongxin_desktop.net import send
+        from zhongxin_desktop.services import settings
+
+        actor, data = self.ctx.actor, self.ctx.data
+        self.send_button.setEnabled(False)
+        self.summary.setPlainText(self.tr("正在报送县级中心…"))
+
+        def work():
+            url = settings.get("county_url")
+            if not url:
+                return None
+            return send.send(actor, data, url, data.exports, attempts=3, backoff=2.0, timeout=60.0)
+
+        def done(delivery) -> None:
+            self.last_delivery = delivery
+            self.send_button.setEnabled(True)
+            if delivery is None:
+                self.summary.setPlainText(self.tr("尚未填写县级报送地址：请在“设置”中填写“县级报送地址”后再报送，"
+                                                  "或用“导出数据包…”存到U盘。"))
+            elif not delivery.delivered:
+                self.summary.setPlainText(self.tr("未能报送：{why}。\n数据包已保存在 {path}，可用U盘带到县级中心导入。")
+                                          .format(why=delivery.reason, path=delivery.bundle))
+            elif delivery.reason:
+                self.summary.setPlainText(self.tr("{why}。\n数据包 {path} 已送达。").format(
+                    why=delivery.reason, path=delivery.bundle))
+            else:
+                self.summary.setPlainText(self.tr("已报送县级中心，回执已导入：县级确认 {n} 条记录。\n\n{text}").format(
+                    n=delivery.receipt_summary.acknowledged, text=delivery.receipt_summary.text()))
+            self.refresh()
+
+        def failed(exc, tb="") -> None:
+            self.send_button.setEnabled(True)
+            self._error(exc, tb)
+
+        self.ctx.worker.submit(work, done, failed)
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择数据包"), "", self.tr("数据包 (*.zxb)"))
