@@ -1,4 +1,4 @@
-"""Measure the case list and the search box on a synthetic township (issue 3 speed targets).
+"""Measure the case list and the search box on a synthetic township (its speed targets).
 
     PYTHONPATH=src python bench/cases_search.py --cases 100000 [--dir /tmp/bench100k]
 

@@ -1,4 +1,4 @@
-"""Measure the documents area's speed targets (issue 4): one agreement < 200 ms; a 50-page
+"""Measure the documents area's speed targets: one agreement < 200 ms; a 50-page
 dossier < 3 s. Prints the numbers; asserts nothing.
 
     PYTHONPATH=src:tests python bench/documents_bench.py [SESSIONS]

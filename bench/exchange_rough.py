@@ -1,4 +1,4 @@
-"""Rough timing of the county exchange (issue 5), for the bench engineer to formalise.
+"""Rough timing of the county exchange, for the bench engineer to formalise.
 
     PYTHONPATH=src python bench/exchange_rough.py --townships 20 --cases 2000 --scan-mb 200 --root /tmp/xbench
 

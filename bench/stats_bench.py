@@ -1,4 +1,4 @@
-"""Measure the statistics area's speed targets (issue 7): a 10,000-row ledger imports in < 10 s;
+"""Measure the statistics area's speed targets: a 10,000-row ledger imports in < 10 s;
 the monthly report of a county with 20 townships in < 5 s. Prints the numbers; asserts nothing.
 
     PYTHONPATH=src:tests python bench/stats_bench.py [ROWS] [TOWNSHIPS] [CASES_PER_TOWNSHIP]

@@ -6,7 +6,7 @@ import datetime as dt
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.services import cases
 
-ID_A = "11010519491231002X"  # known-good (domain §11)
+ID_A = "11010519491231002X"  # known-good
 ID_B = "34052419800101001X"
 
 

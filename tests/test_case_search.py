@@ -1,4 +1,4 @@
-"""The one search box (issue 3): 2- and 3-character names, pinyin, tails, facts, case numbers —
+"""The one search box: 2- and 3-character names, pinyin, tails, facts, case numbers —
 correct on the SQLite the app runs on (3.40: no trigram tricks)."""
 import sqlite3
 

@@ -1,4 +1,4 @@
-"""The clerk's path through the real widgets (issue 3 "done when"): register a two-party case,
+"""The clerk's path through the real widgets: register a two-party case,
 see the duplicate warning, accept it and get its number, transfer it and record the reply, find
 it by `zs`, by a two-character name and by a phone tail, and see it turn red when overdue."""
 import datetime as dt

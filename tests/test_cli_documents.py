@@ -1,5 +1,5 @@
 """From the command line: a two-party case is mediated, its agreement printed, signed, scanned in
-and frozen, corrected into version 2, and its dossier printed (issue 4, 'done when')."""
+and frozen, corrected into version 2, and its dossier printed, all on the command line."""
 import json
 import re
 

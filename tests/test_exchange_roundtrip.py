@@ -1,4 +1,4 @@
-"""Township → county → township: bundles, receipts, idempotence, round trip (issue 5)."""
+"""Township → county → township: bundles, receipts, idempotence, round trip."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Grid forms and grid-platform sheets (domain §1): every validation message by its rule, the size
+"""Grid forms and grid-platform sheets: every validation message by its rule, the size
 guidelines at their edges (a warning, never a refusal), and how a platform's free text is read."""
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""The ``zhongxin`` command line (shared/cli.md is the contract: names, flags, exit codes).
+"""The ``zhongxin`` command line (its names, flags and exit codes are a contract other tools rely on; see the README).
 
 Each area registers its subcommands from its own module; ``main`` dispatches. Exit codes:
 0 success, 1 input refused (validation, tampered file, permission), 2 wrong usage.

@@ -191,7 +191,7 @@ def prompt_password(label: str, *, env: str = "ZHONGXIN_PASSWORD",
 
 
 def stderr_progress() -> Callable[[int, int, str], None] | None:
-    """A progress callback for long commands, only when standard error is a terminal (shared/cli.md)."""
+    """A progress callback for long commands, only when standard error is a terminal (--json output stays clean)."""
     if not sys.stderr.isatty():
         return None
     return _print_progress

@@ -1,4 +1,4 @@
-"""zhongxin keys … | bundle … | referral … | county …  (the exchange with the county, issue 5)"""
+"""zhongxin keys … | bundle … | referral … | county …  (the exchange with the county)"""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""人民调解协议书 (domain §7, in that order from top to bottom) and 口头协议登记表."""
+"""人民调解协议书 (the domain, in that order from top to bottom) and 口头协议登记表."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""卷宗 (domain §9): cover, 卷内目录, then every document of the case in order, page-numbered,
+"""卷宗: cover, 卷内目录, then every document of the case in order, page-numbered,
 then the 备考表 and the 封底. Built twice: the first pass learns on which page each document
 starts, the second prints those numbers in the catalogue."""
 from __future__ import annotations

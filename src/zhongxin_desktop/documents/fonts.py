@@ -5,7 +5,7 @@ Why this much care: a signed 人民调解协议书 is a legal document. A name d
 (or silently dropped) is not acceptable, so every character of every field is checked against the
 fonts' character maps before anything is drawn.
 
-Order of search (issue 4): the file chosen in settings (``pdf_font_file``); ``resources/fonts/``;
+Order of search: the file chosen in settings (``pdf_font_file``); ``resources/fonts/``;
 the system (Windows SimSun/SimFang/SimHei, Linux AR PL UMing, WenQuanYi). Fonts that only add rare
 characters (SimSun-ExtB, 花园明朝 HanaMin A/B) are used as fallbacks. Never the CID font
 STSong-Light: it is not embedded. reportlab cannot read fonts with PostScript outlines (Noto CJK).

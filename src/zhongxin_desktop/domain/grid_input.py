@@ -1,4 +1,4 @@
-"""What a grid form or an imported row carries, and its validation (pure; domain §1).
+"""What a grid form or an imported row carries, and its validation (pure; the domain).
 
 Sizes are guidelines, not law: a rural grid over 150 households or an urban grid outside
 ~200-300 is allowed with a warning; household units of 10-20 households likewise.
@@ -170,7 +170,7 @@ def validate_village(v: VillageInput) -> Collector:
 
 
 def grid_size_warnings(kind: str, households: int) -> list[str]:
-    """Guideline checks that warn but never refuse (domain §1)."""
+    """Guideline checks that warn but never refuse."""
     if kind == "rural" and households > RURAL_MAX:
         return [f"农村网格一般不超过{RURAL_MAX}户（现为{households}户），可考虑拆分网格"]
     low, high = URBAN_RANGE

@@ -1,4 +1,4 @@
-"""Roles and the permission matrix (issue 6). Enforced in the services, not by hiding buttons."""
+"""Roles and the permission matrix. Enforced in the services, not by hiding buttons."""
 from __future__ import annotations
 
 from enum import StrEnum

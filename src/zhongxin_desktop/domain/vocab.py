@@ -1,4 +1,4 @@
-"""Default lists (domain §3, §4, source list of §2). Each is a setting; these are the defaults."""
+"""Default lists (the domain, §4, source list of §2). Each is a setting; these are the defaults."""
 from __future__ import annotations
 
 CATEGORIES = [

@@ -1,4 +1,4 @@
-"""The case state machine (domain §5). Pure: the services record each step as an event."""
+"""The case state machine. Pure: the services record each step as an event."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""The county exchange (issue 5): signed, encrypted bundles between a township and its county.
+"""The county exchange: signed, encrypted bundles between a township and its county.
 
 - ``keys``: this center's Ed25519 (signing) and X25519 (encryption) keys, fingerprints.
 - ``crypto``: the encrypted envelope (ephemeral X25519 + HKDF + AES-GCM in chunks).

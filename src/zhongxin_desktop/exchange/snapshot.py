@@ -1,5 +1,5 @@
 """The month's statistics that ride along in every township bundle: the statistics service's
-figures (``services/statistics.monthly_statistics``, domain §10) for the township's own rows."""
+figures (``services/statistics.monthly_statistics``) for the township's own rows."""
 from __future__ import annotations
 
 from zhongxin_desktop.domain.errors import DomainError

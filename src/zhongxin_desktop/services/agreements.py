@@ -1,6 +1,6 @@
 """Mediation agreements: draft → printed → signed (took effect) → frozen; corrections as versions.
 
-A signed agreement is a legal document (domain §7): its content never changes again. A correction
+A signed agreement is a legal document: its content never changes again. A correction
 makes version N+1 with its reason; the old version is marked superseded and stays readable and
 printable. Every change is audited and recorded in the case timeline.
 """
@@ -77,7 +77,7 @@ def _age(birth: dt.date | None, on: dt.date) -> str:
 
 
 def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
-    """The parties as the agreement prints them (domain §7 item 2), frozen with the version."""
+    """The parties as the agreement prints them, frozen with the version."""
     on = on or dt.date.today()
     out = []
     for link, p in cases.parties_of(case):

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (domain §12, issue 6).
+"""The append-only, hash-chained audit log (docs/exchange.md: what the county can vouch for).
 
 Each entry's hash covers its own fields and the previous entry's hash, so an edited, deleted,
 inserted or reordered entry breaks the chain at that point.
@@ -32,7 +32,7 @@ from zhongxin_desktop.store.models import AuditEvent, Setting, utcnow
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 ANCHOR_KEY = "audit_anchor"
-MIN_KEEP_DAYS = 183  # at least 6 months (domain §12)
+MIN_KEEP_DAYS = 183  # at least 6 months
 
 
 def _entry_hash(prev_hash: str, seq: int, at: str, username: str, action: str, object_type: str,

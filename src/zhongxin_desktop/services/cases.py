@@ -180,7 +180,7 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
-        from zhongxin_desktop.services import grid_events  # closed loop (issue 8): outcome back to grid events
+        from zhongxin_desktop.services import grid_events  # closed loop: outcome back to grid events
         grid_events.on_case_changed(case, actor.username)
     return case
 

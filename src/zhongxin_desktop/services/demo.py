@@ -1,4 +1,4 @@
-"""A realistic demo township (issue 2): villages, grids, people, a year of cases.
+"""A realistic demo township: villages, grids, people, a year of cases.
 
 Deterministic from a seed. Rows are inserted in bulk inside one transaction: a 2,000-case
 township is made in seconds and the app has something true to show on every page.
@@ -115,7 +115,7 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
                                          head_phone=fake.phone_number(), households=rng.randint(10, 20))
                 grids.append(grid)
         summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
-        from zhongxin_desktop.services.grid_demo import add_grid_story  # grid area (issue 8)
+        from zhongxin_desktop.services.grid_demo import add_grid_story  # the grid area's villages, units and events
         from zhongxin_desktop.services.grid_demo_work import make_grid_work
 
         make_grid_work(seed, owner, today)

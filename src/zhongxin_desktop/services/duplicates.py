@@ -1,4 +1,4 @@
-"""Duplicate warning before a case is saved (issue 3): the same person already has an open case,
+"""Duplicate warning before a case is saved: the same person already has an open case,
 or a case registered in the last 90 days. The clerk decides; nothing is refused here."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exchange use cases: keys, bundle export and import, receipts (issue 5).
+"""Exchange use cases: keys, bundle export and import, receipts.
 
 Every function takes the acting user, checks a permission, and writes the exchange log and an
 audit entry in the same transaction as its change. The mechanics live in ``exchange/``.

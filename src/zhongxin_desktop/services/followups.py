@@ -1,4 +1,4 @@
-"""Follow-up visits after an agreement (回访, domain §8) and judicial confirmation (司法确认)."""
+"""Follow-up visits after an agreement (回访) and judicial confirmation (司法确认)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The grid figures the county asks for (issue 8), per grid and for the township.
+"""The grid figures the county asks for, per grid and for the township.
 
 Stable contract for the monthly statistics and the county bundle:
 ``grid_figures(actor, first, nxt, owner_code=None) -> GridFigures`` over the half-open period

@@ -1,4 +1,4 @@
-"""Importing a township's old Excel ledgers as historic cases (issue 7).
+"""Importing a township's old Excel ledgers as historic cases.
 
 Three steps the wizard shows one by one and the CLI runs in one go:
 ``analyse(path)`` reads the workbook and guesses each sheet's header and column mapping;

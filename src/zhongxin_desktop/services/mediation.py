@@ -1,4 +1,4 @@
-"""Mediation sessions (调解记录, domain §6): one record per session."""
+"""Mediation sessions (调解记录): one record per session."""
 from __future__ import annotations
 
 import datetime as dt

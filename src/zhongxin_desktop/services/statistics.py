@@ -1,4 +1,4 @@
-"""Monthly statistics (domain §10): every figure the county asks for, computed from the store.
+"""Monthly statistics: every figure the county asks for, computed from the store.
 
 ``monthly_statistics(month, owner_code=None)`` is a stable function: the exchange includes its
 ``to_dict()`` in county bundles as the month's snapshot, and the county reads it back with
@@ -318,7 +318,7 @@ def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
 
 def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
                        today: dt.date | None = None) -> MonthlyStatistics:
-    """Every figure of domain §10 for one month (see the module docstring for definitions)."""
+    """Every figure of the monthly report for one month (see the module docstring for definitions)."""
     first = parse_month(month)
     nxt = next_month(first)
     today = today or dt.date.today()

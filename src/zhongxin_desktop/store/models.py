@@ -1,4 +1,4 @@
-"""The whole domain as peewee models (domain.md).
+"""The whole domain as peewee models.
 
 Conventions every model follows:
 - ``SyncedModel`` rows have a UUID primary key that is the same on every PC, the code of the
@@ -440,7 +440,7 @@ class SchemaMigration(BaseModel):
     applied_at = pw.DateTimeField(default=utcnow)
 
 
-# --- county exchange (issue 5, migration 30) ---------------------------------------------------
+# --- county exchange (migration 30) -------------------------------------------------------------
 
 class Tombstone(SyncedModel):
     """A deleted synced row, so the deletion travels to the county. ``id`` is the deleted row's id

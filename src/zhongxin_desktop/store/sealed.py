@@ -1,4 +1,4 @@
-"""Optional encryption at rest of ID numbers and phones (issue 6), in ONE place: the field.
+"""Optional encryption at rest of ID numbers and phones, in ONE place: the field.
 
 ``SealedField`` is a CharField whose stored text is ``enc1:<base64>`` once encryption is turned
 on (services/pii_crypto.py), and plain text otherwise. Reading decrypts transparently, so every

@@ -1,4 +1,4 @@
-"""The idle screen lock (issue 6): after N minutes without keyboard or mouse input every open
+"""The idle screen lock: after N minutes without keyboard or mouse input every open
 window is covered, and the signed-in user's password uncovers them.
 
 Nothing is closed or hidden: a dialog in ``exec()`` would end if hidden. Instead each visible

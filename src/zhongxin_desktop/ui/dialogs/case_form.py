@@ -1,4 +1,4 @@
-"""登记案件: the registration dialog with every field of domain §2.
+"""登记案件: the registration dialog with every field the domain asks for.
 
 Saving runs on the database worker in two steps: validate (exactly as ``cases add --json``) and
 look for duplicates and doubtful values; the clerk sees the problems at the fields, confirms a

@@ -1,4 +1,4 @@
-"""回访记录: one follow-up visit (domain §8)."""
+"""回访记录: one follow-up visit."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""调解记录: one mediation session (domain §6)."""
+"""调解记录: one mediation session."""
 from __future__ import annotations
 
 import datetime as dt
