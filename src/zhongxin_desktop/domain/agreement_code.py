@@ -6,6 +6,8 @@ agreement and whether a later version has superseded it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import binascii
 import hashlib
@@ -26,13 +28,13 @@ CONTENT_FIELDS = ("case_no", "number", "kind", "version", "parties", "facts", "c
 OPTIONAL_FIELDS = ("perform_place",)
 
 
-def canonical_content(content: dict) -> str:
+def canonical_content(content: dict[str, Any]) -> str:
     data = {k: content.get(k) for k in CONTENT_FIELDS}
     data.update({k: content[k] for k in OPTIONAL_FIELDS if content.get(k)})
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def content_hash(content: dict) -> str:
+def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_content(content).encode("utf-8")).hexdigest()
 
 

@@ -6,6 +6,8 @@ registration. ``doubts`` lists what is allowed but must be confirmed (a date bef
 number of no province)."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -95,7 +97,7 @@ class CaseInput:
     due_on: dt.date | None = None
 
 
-def _shape_party(p, errors: Collector, where: str) -> bool:
+def _shape_party(p: Any, errors: Collector, where: str) -> bool:
     if not isinstance(p, PartyInput):
         errors.add("当事人", f"应为当事人对象，现为{kind_of(p)}", where)
         return False
@@ -137,7 +139,7 @@ def _shape_case(c: CaseInput, errors: Collector) -> bool:
     return all([_shape_party(p, errors, f"第{i}个当事人") for i, p in enumerate(c.parties, start=1)]) and ok
 
 
-def _amount(value, errors: Collector) -> Decimal | None:
+def _amount(value: Any, errors: Collector) -> Decimal | None:
     try:
         amount = Decimal((value.strip() or "0") if isinstance(value, str) else str(value or 0))
     except InvalidOperation:
@@ -163,8 +165,8 @@ def validate_party(p: PartyInput, errors: Collector, where: str, today: dt.date)
         errors.add("类别", "应为自然人（natural）或法人（legal）", where)
     if p.id_number:
         info, reason = idnumber.validate(p.id_number, today)
-        if reason:
-            errors.add("身份证号", reason, where)
+        if reason or info is None:
+            errors.add("身份证号", reason or "号码无效，请核对", where)
         else:
             p.id_number = info.number
             p.birth_date = p.birth_date or info.birth_date

@@ -5,6 +5,8 @@ Sizes are guidelines, not law: a rural grid over 150 households or an urban grid
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -137,7 +139,7 @@ def validate_task(t: TaskInput, decided_on: dt.date | None, errors: Collector, w
         errors.add("完成期限", f"不能早于研判日期{decided_on.isoformat()}", where)
 
 
-def _texts(errors: Collector, obj, spec: dict[str, tuple[str, int, bool]], where: str | None = None) -> bool:
+def _texts(errors: Collector, obj: Any, spec: dict[str, tuple[str, int, bool]], where: str | None = None) -> bool:
     """Text the program can carry (see domain/text_rules.py), checked before any rule strips it."""
     return all([check_text(errors, label, getattr(obj, key), where, limit=limit, multiline=lines)
                 for key, (label, limit, lines) in spec.items()])
@@ -393,8 +395,8 @@ def validate_watch(w: WatchInput, today: dt.date | None = None) -> Collector:
         errors.add("列入日期", "不能晚于今天")
     if w.id_number:
         info, reason = idnumber.validate(w.id_number, today)
-        if reason:
-            errors.add("身份证号", reason)
+        if reason or info is None:
+            errors.add("身份证号", reason or "号码无效，请核对")
         else:
             w.id_number = info.number
     w.phone = check_phone(errors, "联系电话", w.phone)

@@ -3,6 +3,8 @@ log says was done, and to what kind of thing. One table, so a clerk never reads 
 or ``key_export``; a test checks it covers every code the program emits."""
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 
@@ -95,7 +97,7 @@ DETAIL_KEYS: dict[str, str] = {
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def _value_text(value) -> str:
+def _value_text(value: Any) -> str:
     from zhongxin_desktop.domain.workflow import STATUS_LABELS, Status
 
     if isinstance(value, bool):
@@ -110,7 +112,7 @@ def _value_text(value) -> str:
     return "" if _UUID.match(text) else text
 
 
-def _pair(key: str, value) -> str:
+def _pair(key: str, value: Any) -> str:
     text = _value_text(value)
     if not text:
         return ""

@@ -7,6 +7,9 @@ a record, or a reason it is skipped or refused — nothing disappears silently.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import datetime as dt
 import hashlib
 import json
@@ -115,12 +118,12 @@ class Header:
         hits = sum(1 for col, t in enumerate(texts) if t and col < len(self.words) and t in self.words[col])
         return hits >= 2
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"first_row": self.first_row, "last_row": self.last_row, "labels": self.labels,
                 "mapping": {str(k): v for k, v in self.mapping.items()},
                 "guessed": {self.label(c): FIELDS[f] for c, f in self.guessed.items() if self.mapping.get(c) == f}}
 
-    def unmapped(self, rows: list[list]) -> list[int]:
+    def unmapped(self, rows: list[list[Any]]) -> list[int]:
         """Columns no field takes: labelled ones, and unlabelled ones with text below the header.
         Their text is kept in each case's remarks, and the account lists them."""
         width = max([len(self.labels), *(len(r) for r in rows[self.last_row:])], default=0)
@@ -181,7 +184,7 @@ def _score(mapping: dict[int, str]) -> int:
         2 if any(f.endswith("_name") for f in mapping.values()) else 0)
 
 
-def detect_header(rows: list[list], scan: int = 20) -> Header | None:
+def detect_header(rows: list[list[Any]], scan: int = 20) -> Header | None:
     """The best one- or two-row header among the first ``scan`` rows; None when nothing looks
     like a ledger header (fewer than two recognised columns, none of them a name or a date)."""
     best: tuple[int, Header] | None = None
@@ -212,7 +215,7 @@ def _combine(upper: list[str], lower: list[str]) -> list[str]:
     return [u if (not lo or lo == u) else (lo if not u else u + lo) for u, lo in zip(upper, lower)]
 
 
-def _header(rows: list[list], i: int, last: int, labels: list[str], mapping: dict[int, str]) -> Header:
+def _header(rows: list[list[Any]], i: int, last: int, labels: list[str], mapping: dict[int, str]) -> Header:
     words = [{lv.squash(rows[r][c]) if c < len(rows[r]) else "" for r in range(i, last + 1)} | {lab}
              for c, lab in enumerate(labels)]
     header = Header(i + 1, last + 1, labels, mapping, words)
@@ -229,7 +232,7 @@ FACTS_SAMPLE = 200  # rows looked at to find the facts column by its content
 FACTS_MIN_LENGTH = 6  # average characters of a column to count as free text rather than a code or a word
 
 
-def guess_facts_column(rows: list[list], candidates: list[int]) -> int | None:
+def guess_facts_column(rows: list[list[Any]], candidates: list[int]) -> int | None:
     """The column of the longest free text among ``candidates`` (numbers and dates do not count):
     where no header names the facts, the column clerks wrote sentences into holds them."""
     best, best_length = None, float(FACTS_MIN_LENGTH)
@@ -245,7 +248,7 @@ def guess_facts_column(rows: list[list], candidates: list[int]) -> int | None:
     return best
 
 
-def header_at(rows: list[list], first_row: int, last_row: int) -> Header:
+def header_at(rows: list[list[Any]], first_row: int, last_row: int) -> Header:
     """The header the clerk points at (1-based rows, one or two of them), mapped automatically."""
     if not 1 <= first_row <= last_row <= min(first_row + 1, len(rows)):
         raise ValueError("表头应为一行或相邻两行")
@@ -300,7 +303,7 @@ class ParsedRow:
     fingerprint: str = ""
 
 
-def fingerprint(sheet: str, cells: list, folded: list[str] | None = None) -> str:
+def fingerprint(sheet: str, cells: list[Any], folded: list[str] | None = None) -> str:
     """Stable across re-imports of the same file, independent of the row's position (``folded``:
     the cells' ``lv.fold`` when the caller has them already)."""
     folded = folded if folded is not None else [lv.fold(v) for v in cells]
@@ -318,7 +321,7 @@ EARLIEST = dt.date(1949, 10, 1)
 REMARKS_LIMIT = 20_000
 
 
-def _parties(get, warnings: list[str], has_respondent: bool) -> list[PartyRecord]:
+def _parties(get: Callable[[str], Any], warnings: list[str], has_respondent: bool) -> list[PartyRecord]:
     names = lv.split_names(get("applicant_name"))
     others = lv.split_names(get("respondent_name"))
     if not has_respondent and len(names) == 1 and "与" in names[0]:
@@ -372,11 +375,11 @@ def _outcome(text: str, registered: dt.date, closed: dt.date | None, today: dt.d
     return "unknown"
 
 
-def parse_row(sheet: str, row_no: int, cells: list, header: Header, *, year: int | None, today: dt.date,
+def parse_row(sheet: str, row_no: int, cells: list[Any], header: Header, *, year: int | None, today: dt.date,
               categories: list[str], sources: list[str], missing_applicant: str = "ask") -> ParsedRow:
     by_field = {f: col for col, f in header.mapping.items()}
 
-    def get(f: str):
+    def get(f: str) -> Any:
         col = by_field.get(f)
         return cells[col] if col is not None and col < len(cells) else None
 

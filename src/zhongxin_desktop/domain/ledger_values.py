@@ -6,6 +6,8 @@ written and flagged.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 import unicodedata
@@ -17,7 +19,7 @@ from zhongxin_desktop.domain.text_rules import shown
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap-year bug)
 
 
-def fold(value) -> str:
+def fold(value: Any) -> str:
     """Text of a cell with full-width digits/letters folded (NFKC) and outer spaces stripped."""
     if value is None:
         return ""
@@ -28,7 +30,7 @@ def fold(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def as_written(value) -> str:
+def as_written(value: Any) -> str:
     """Free text (facts, names, remarks) as the clerk wrote it: outer spaces (also full-width)
     stripped, nothing folded — NFKC would turn the full-width ，：（） of Chinese prose into ASCII."""
     if value is None:
@@ -43,7 +45,7 @@ def as_written(value) -> str:
 WHITESPACE = re.compile(r"\s+")
 
 
-def squash(value) -> str:
+def squash(value: Any) -> str:
     """Folded text without any whitespace (header labels: 申 请 人 → 申请人)."""
     return WHITESPACE.sub("", fold(value))
 
@@ -66,7 +68,7 @@ def year_hint(texts: list[str]) -> int | None:
     return None
 
 
-def parse_date(value, year: int | None = None) -> tuple[dt.date | None, str]:
+def parse_date(value: Any, year: int | None = None) -> tuple[dt.date | None, str]:
     """(date, "") or (None, why): the one date reader of every spreadsheet import (ledgers, grid
     reports). Accepts date cells, Excel serial numbers (also as text), 2025.3.5, 2025/3/5,
     2025-03-05, 2025年3月5日, 20250305, and 3月5日 / 3.5 under a year taken from the title."""
@@ -102,7 +104,7 @@ def parse_date(value, year: int | None = None) -> tuple[dt.date | None, str]:
 
 # --- ID numbers and phones --------------------------------------------------------------------
 
-def parse_id(value) -> tuple[str, str]:
+def parse_id(value: Any) -> tuple[str, str]:
     """(number to store, flag). A valid number is stored normalised (full-width folded, x → X)
     with no flag; anything else is kept exactly as written, with the reason in the flag."""
     if value is None or fold(value) == "":
@@ -125,7 +127,7 @@ def parse_id(value) -> tuple[str, str]:
     return raw, f"身份证号{reason}（按原样保留，未作更正）"
 
 
-def parse_phone(value) -> str:
+def parse_phone(value: Any) -> str:
     if value is None:
         return ""
     text = fold(value)
@@ -178,7 +180,7 @@ def _small_change(rest: str) -> Decimal | None:
     return jiao / 10 + fen / 100
 
 
-def parse_amount(value) -> tuple[Decimal | None, str]:
+def parse_amount(value: Any) -> tuple[Decimal | None, str]:
     """(amount in yuan, warning). An empty cell or 无 is 0 with no warning; a value that cannot be
     read is (None, why): the caller keeps the text and flags the row, never counting it as 0."""
     if value is None or isinstance(value, bool):
@@ -193,6 +195,7 @@ def parse_amount(value) -> tuple[Decimal | None, str]:
         body = re.sub(r"^(?:人民币|RMB|¥|￥|约|共计|共|合计|计)+[:：]?", "", text, flags=re.I)
         body = re.sub(r"(?:左右|余)$", "", body)
         m = re.fullmatch(r"(.*?)(?:(?:元|圆|块钱|块)(.*))?", body)
+        assert m is not None  # the pattern matches any text
         number = _number_words(m.group(1)) if m.group(1) else None
         change = _small_change(m.group(2) or "")
         if number is None or change is None:
@@ -206,7 +209,7 @@ def parse_amount(value) -> tuple[Decimal | None, str]:
     return rounded, ""
 
 
-def parse_int(value) -> int | None:
+def parse_int(value: Any) -> int | None:
     text = fold(value)
     m = re.search(r"\d+", text)
     return int(m.group()) if m else None
@@ -234,7 +237,7 @@ CATEGORY_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-def map_category(text, categories: list[str]) -> tuple[str, str]:
+def map_category(text: Any, categories: list[str]) -> tuple[str, str]:
     """(category from the list, warning). Unknown text becomes 其他 with a warning."""
     t = squash(text)
     fallback = "其他" if "其他" in categories else categories[-1]
@@ -273,7 +276,7 @@ OUTCOME_LABELS = {"succeeded": "调解成功", "performed": "调解成功并已�
                   "mediating": "调解中", "unknown": "结果不详（已结）"}
 
 
-def map_outcome(text) -> tuple[str, str]:
+def map_outcome(text: Any) -> tuple[str, str]:
     """(outcome kind, warning). An empty or unreadable outcome is "unknown" with a warning: an old
     ledger's row is history, so the importer closes it as 结果不详 rather than opening work."""
     t = squash(text)
@@ -295,7 +298,7 @@ SOURCE_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-def map_source(text, sources: list[str]) -> tuple[str, str]:
+def map_source(text: Any, sources: list[str]) -> tuple[str, str]:
     """(source from the list, warning). Empty: 来访 (the usual way in) without a warning."""
     t = squash(text)
     default = "来访" if "来访" in sources else sources[0]
@@ -309,6 +312,6 @@ def map_source(text, sources: list[str]) -> tuple[str, str]:
     return default, f"案件来源“{shown(fold(text))}”对应不上来源列表，记为{default}"
 
 
-def split_names(text) -> list[str]:
+def split_names(text: Any) -> list[str]:
     t = as_written(text)
     return [n for n in re.split(r"[、，,;；/／\n\s]+", t) if n]

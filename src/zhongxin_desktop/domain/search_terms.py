@@ -31,7 +31,7 @@ def _is_cjk_word_char(ch: str) -> bool:
 def _runs(text: str) -> list[tuple[str, str]]:
     """Split into ("cjk", run) and ("ascii", run) pieces; everything else separates."""
     runs: list[tuple[str, str]] = []
-    kind, buf = "", []
+    kind, buf = "", []  # type: str, list[str]
     for ch in text or "":
         k = "cjk" if _is_cjk_word_char(ch) else "ascii" if (ch.isascii() and ch.isalnum()) else ""
         if k != kind and buf:

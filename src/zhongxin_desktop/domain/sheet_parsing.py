@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from zhongxin_desktop.domain import ledger_values
@@ -59,7 +59,7 @@ class HeaderMatch:
     labels: dict[str, str]  # field name → the header text as written in the sheet
 
 
-def _match_field(header: str, aliases: dict[str, Sequence[str]]) -> str | None:
+def _match_field(header: str, aliases: Mapping[str, Sequence[str]]) -> str | None:
     """The field whose alias equals the header, else the longest alias the header contains."""
     if not header:
         return None
@@ -74,7 +74,7 @@ def _match_field(header: str, aliases: dict[str, Sequence[str]]) -> str | None:
     return best
 
 
-def find_header(rows: Sequence[Sequence[object]], aliases: dict[str, Sequence[str]], required: Sequence[str],
+def find_header(rows: Sequence[Sequence[object]], aliases: Mapping[str, Sequence[str]], required: Sequence[str],
                 scan: int = 15) -> HeaderMatch | None:
     """Find the header among the first ``scan`` rows: the row (or two merged rows) naming every
     required field and the most fields overall. A two-row header ("基本信息" over "姓名") is

@@ -8,6 +8,8 @@ bound, and a wrong type is refused, never turned into text.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 from zhongxin_desktop.domain.errors import Collector
@@ -26,7 +28,7 @@ def has_bad_character(text: str, *, multiline: bool) -> bool:
     return bool(_SURROGATE.search(text) or _CONTROL.search(text) or (not multiline and _LINE.search(text)))
 
 
-def kind_of(value) -> str:
+def kind_of(value: Any) -> str:
     """How a wrong value is named to the clerk (JSON words in brackets)."""
     if isinstance(value, bool):
         return "真假值（true/false）"
@@ -43,7 +45,7 @@ def char_name(ch: str) -> str:
     return _NAMES.get(ch, f"U+{ord(ch):04X}")
 
 
-def check_text(errors: Collector, label: str, value, where: str | None = None, *, limit: int,
+def check_text(errors: Collector, label: str, value: Any, where: str | None = None, *, limit: int,
                multiline: bool = False) -> bool:
     """True when ``value`` is text the program can carry; otherwise each problem is added to
     ``errors`` naming the field (and the record) and False is returned. None counts as empty."""
@@ -67,7 +69,7 @@ def check_text(errors: Collector, label: str, value, where: str | None = None, *
     return ok
 
 
-def shown(value, limit: int = 40) -> str:
+def shown(value: Any, limit: int = 40) -> str:
     """A value quoted back in a message: controls and broken characters made visible, long text
     cut, so that echoing bad input can neither drive the terminal nor fail to print."""
     text = value if isinstance(value, str) else repr(value)
@@ -76,6 +78,6 @@ def shown(value, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def blank(value) -> bool:
+def blank(value: Any) -> bool:
     """Empty once spaces (also full-width) and invisible zero-width characters are taken away."""
     return not isinstance(value, str) or not _INVISIBLE.sub("", value)

@@ -1,6 +1,8 @@
 """The case state machine. Pure: the services record each step as an event."""
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -119,7 +121,7 @@ def allowed_actions(status: Status) -> list[Action]:
     return [a for a, rule in ACTIONS.items() if status in rule.sources]
 
 
-def apply(status: Status, action: Action, details: dict | None = None) -> Status:
+def apply(status: Status, action: Action, details: dict[str, Any] | None = None) -> Status:
     """Return the new status, or raise TransitionError saying why not."""
     rule = ACTIONS[action]
     if status not in rule.sources:
