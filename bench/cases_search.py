@@ -119,7 +119,7 @@ def main() -> int:
         result["bulk_insert_s"] = round(time.perf_counter() - t, 1)
         open_database(data)
         t = time.perf_counter()
-        search_index.flush_dirty()
+        search_index._flush_dirty()
         result["index_build_s"] = round(time.perf_counter() - t, 1)
     actor = users.sign_in("admin", "Bench2026pass")
     rng = random.Random(7)

@@ -105,7 +105,7 @@ def search_rebuild():
         return None
 
     def run():
-        return rebuild(users.actor_for(User.get(User.username == "admin")))
+        return rebuild(users._actor_for(User.get(User.username == "admin")))
 
     run.__qualname__ = f"{rebuild.__module__}.{rebuild.__name__}"
     return run

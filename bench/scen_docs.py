@@ -52,7 +52,7 @@ def render_app(folder: str, kind: str, case_no: str, repeat: int, out: str) -> d
     from zhongxin_desktop.services import cases
 
     open_store(folder)
-    case_id = cases.get_case(case_no).id
+    case_id = cases._get_case(case_no).id
     last = {}
 
     def once():

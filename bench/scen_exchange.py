@@ -53,7 +53,7 @@ def prepare_world(root: str, towns: int, cases: int, scan_mb: int) -> dict:
     base = Path(root)
 
     def admin():
-        return users.actor_for(User.get(User.username == "admin"))
+        return users._actor_for(User.get(User.username == "admin"))
 
     county = DataDir(base / "county").ensure()
     open_database(county)

@@ -17,7 +17,7 @@ def open_store(folder: str):
     from zhongxin_desktop.store.models import User
 
     open_database(DataDir(Path(folder)))
-    actor = users.actor_for(User.get(User.username == "admin"))
+    actor = users._actor_for(User.get(User.username == "admin"))
     return actor, database.obj
 
 

@@ -21,11 +21,11 @@ def two_party_case(actor, name_a: str = "张三", name_b: str = "李四", facts:
                                     id_number="11010519491231002X")])
     case = cases.register(actor, data)
     cases.transition(actor, case.id, Action.ACCEPT)
-    return cases.get_case(case.id).case_no
+    return cases._get_case(case.id).case_no
 
 
 def add_session(actor, case_no: str, result: str = "agreed"):
-    host = users.mediators()[0]
+    host = users._mediators()[0]
     return mediation.add_session(actor, case_no, mediation.SessionInput(
         held_at=dt.datetime.now().replace(microsecond=0), place="综治中心调解室",
         matter="排水沟纠纷", host_id=host.id, recorder_id=host.id, participants="张三、李四",

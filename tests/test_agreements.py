@@ -52,13 +52,13 @@ def test_lifecycle_and_frozen_refuses_edits(township, mediated, tmp_path):
     with pytest.raises(DomainError, match="还没有打印"):
         agreements.sign(township, a.id)
     printing.print_document(township, "agreement", mediated, tmp_path / "a.pdf")
-    assert agreements.get(a.id).status == "printed"
+    assert agreements._get(a.id).status == "printed"
     agreements.sign(township, a.id)
     with pytest.raises(DomainError, match="扫描件"):
         agreements.freeze(township, a.id)
-    a = agreements.get(a.id)
+    a = agreements._get(a.id)
     assert a.status == "signed" and a.signed_on == dt.date.today()
-    assert cases.get_case(mediated).status == "succeeded"  # 调解中 → 调解成功 when it took effect
+    assert cases._get_case(mediated).status == "succeeded"  # 调解中 → 调解成功 when it took effect
     with pytest.raises(DomainError, match="不能再修改"):
         agreements.update(township, a.id, agreement_input(facts="改过的事实"))
     scan = tmp_path / "scan.png"
@@ -66,11 +66,11 @@ def test_lifecycle_and_frozen_refuses_edits(township, mediated, tmp_path):
     attachments.attach(township, mediated, scan, agreement_id=a.id)
     a = agreements.freeze(township, a.id)
     assert a.status == "frozen" and a.frozen_at
-    before = agreements.get(a.id).facts
+    before = agreements._get(a.id).facts
     with pytest.raises(DomainError, match="已锁定"):
         agreements.update(township, a.id, agreement_input(facts="改过的事实"))
-    assert agreements.get(a.id).facts == before
-    actions = [e.action for e in case_query.timeline(cases.get_case(mediated))]
+    assert agreements._get(a.id).facts == before
+    actions = [e.action for e in case_query._timeline(cases._get_case(mediated))]
     for expected in ("agreement_create", "print", "agreement_sign", "attachment_add", "agreement_freeze"):
         assert expected in actions
     logged = {e.action for e in AuditEvent.select()}
@@ -92,9 +92,9 @@ def test_correction_makes_version_two_and_keeps_version_one(township, mediated, 
     v2 = agreements.correct(township, v1.id, "赔偿金额笔误", agreement_input(amount="1500"))
     assert v2.version == 2 and v2.previous_id == v1.id and "第2版" in v2.number
     # while v2 is only a draft, the signed v1 keeps its effect
-    assert agreements.get(v1.id).status == "frozen"
-    assert agreements.in_force(cases.get_case(mediated)).id == v1.id
-    assert agreements.current(cases.get_case(mediated)).id == v2.id
+    assert agreements._get(v1.id).status == "frozen"
+    assert agreements._in_force(cases._get_case(mediated)).id == v1.id
+    assert agreements._current(cases._get_case(mediated)).id == v2.id
     old = printing.render("agreement", mediated, version=1)
     new = printing.render("agreement", mediated)
     assert old.agreement.id == v1.id and new.agreement.id == v2.id
@@ -122,7 +122,7 @@ def test_verify_matches_detects_superseded_and_tampered(township, mediated, tmp_
     assert verification.verify(township, agreements.qr_text(v2)).outcome == "match"
     # Someone edits the stored row behind the program's back: the hash no longer fits.
     Agreement.update(facts="篡改").where(Agreement.id == v2.id).execute()
-    assert verification.verify(township, agreements.qr_text(agreements.get(v2.id))).outcome == "mismatch"
+    assert verification.verify(township, agreements.qr_text(agreements._get(v2.id))).outcome == "mismatch"
 
 
 def test_permissions(township, make_user, mediated):
@@ -163,7 +163,7 @@ def test_agreements_from_older_data_get_a_snapshot_and_a_hash_when_printed(demo_
     legacy = Row.select().where(Row.kind == "written", Row.content_hash == "").first()
     assert legacy is not None and legacy.parties == "[]"
     printed = printing.print_document(demo_db, "agreement", legacy.case_id, tmp_path / "old.pdf")
-    a = agreements.get(legacy.id)
+    a = agreements._get(legacy.id)
     assert len(a.content_hash) == 64 and len(agreements.content_of(a)["parties"]) == 2
     assert printed.agreement.id == a.id
     assert verification.verify(demo_db, agreements.qr_text(a)).outcome == "match"

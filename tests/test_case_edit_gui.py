@@ -48,7 +48,7 @@ def test_a_case_is_corrected_from_its_page(qtbot, township, app_ctx):
     with qtbot.waitSignal(form.saved, timeout=10000):
         window_key(form, Qt.Key_S, Qt.ControlModifier)
     ctx.worker.wait()
-    assert [p.name for _, p in cases.parties_of(Case.get_by_id(cid))] == ["Zhang San", "李四"]
+    assert [p.name for _, p in cases._parties_of(Case.get_by_id(cid))] == ["Zhang San", "李四"]
     qtbot.waitUntil(lambda: any(r == "更正" for r in _timeline_actions(view)), timeout=10000)
 
 

@@ -79,8 +79,8 @@ def rowids() -> dict[str, int]:
 
 def reference_ids(filters: dict, sort: str, descending: bool) -> list[str]:
     """The whole list in one go, the plain way: every case, filtered and sorted in Python; a
-    search keeps the newest SEARCH_CAP matches (search_index.search_case_ids)."""
-    found = set(search_index.search_case_ids(filters["search"])) if "search" in filters else None
+    search keeps the newest SEARCH_CAP matches (search_index._search_case_ids)."""
+    found = set(search_index._search_case_ids(filters["search"])) if "search" in filters else None
     rows = [c for c in Case.select() if _matches(c, filters, found)]
     stored = rowids()
     rows.sort(key=lambda c: (*_sort_key(c, sort), stored[c.id]), reverse=descending)
@@ -103,7 +103,7 @@ def read_all(actor, filters: dict, sort: str, descending: bool, limit: int) -> l
 
 def reference_row(case: Case, reveal: bool = False) -> dict:
     """A list row built from the models, field by field."""
-    parties = cases.parties_of(case)
+    parties = cases._parties_of(case)
     phone = next((p.phone for _, p in parties if p.phone), "")
     id_number = next((p.id_number for _, p in parties if p.id_number), "")
     status = Status(case.status)
@@ -141,7 +141,7 @@ def test_forty_cases_on_one_day_come_by_instant_then_as_stored_across_pages(worl
 def _filters(world) -> list[dict]:
     grid = Grid.select().join(Case, on=(Case.grid == Grid.id)).first()
     mediator = User.select().join(Case, on=(Case.mediator == User.id)).first()
-    name = cases.parties_of(Case.select().order_by(Case.id).first())[0][1].name
+    name = cases._parties_of(Case.select().order_by(Case.id).first())[0][1].name
     return [
         {"open": True}, {"overdue": True}, {"status": "registered"}, {"category": "邻里"}, {"risk_level": "紫"},
         {"grid_id": grid.id}, {"mediator_id": mediator.id},
@@ -162,7 +162,7 @@ def test_every_order_with_filters_and_search_matches_the_plain_query(world):
 
 def test_a_capped_search_pages_through_its_newest_matches_only(world, monkeypatch):
     monkeypatch.setattr(search_index, "SEARCH_CAP", 25)
-    everything = search_index.search_case_ids("纠纷", limit=10_000)
+    everything = search_index._search_case_ids("纠纷", limit=10_000)
     assert len(everything) > 25
     for sort, descending in itertools.product(case_list.SORTS, (True, False)):
         page = case_list.list_page(world, {"search": "纠纷"}, sort=sort, descending=descending, limit=10, today=TODAY)
@@ -174,7 +174,7 @@ def test_a_capped_search_pages_through_its_newest_matches_only(world, monkeypatc
 
 def test_search_rows_are_the_model_rows_masked(world):
     """Content, order and masking of search rows: as built from the models field by field."""
-    name = cases.parties_of(Case.select().order_by(Case.id).first())[0][1].name
+    name = cases._parties_of(Case.select().order_by(Case.id).first())[0][1].name
     for text in (name, name[0], "纠纷", "zs", "1"):
         page = case_list.list_page(world, {"search": text}, limit=200, today=TODAY)
         want = [reference_row(Case.get_by_id(i)) for i in reference_ids({"search": text}, "registered_on", True)]

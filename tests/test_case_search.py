@@ -22,7 +22,7 @@ def world(township):
 
 
 def ids(text):
-    return set(search_index.search_case_ids(text))
+    return set(search_index._search_case_ids(text))
 
 
 def test_names_carry_their_surname_alone():
@@ -90,9 +90,9 @@ def test_cases_written_behind_the_services_are_found(world):
     actor, *_ = world
     database.execute_sql("UPDATE party SET name = '钱七', name_pinyin = 'qianqi', name_initials = 'qq'"
                          " WHERE name = '王五'")
-    assert search_index.pending_count() == 1
+    assert search_index._pending_count() == 1
     assert len(ids("钱七")) == 1 and ids("王五") == set() and len(ids("qq")) == 1
-    assert search_index.pending_count() == 0
+    assert search_index._pending_count() == 0
 
 
 def test_rebuild_gives_the_same_answers(world):
@@ -136,16 +136,16 @@ def test_cases_from_before_migration_10_are_found_after_the_upgrade(tmp_path):
     _fill_with_first_schema(data.database)
     open_database(data)
     try:
-        assert search_index.pending_count() == 1
+        assert search_index._pending_count() == 1
         for q in ("张三", "zs", "zhangsan", "5678", "001X", "排水沟"):
-            assert search_index.search_case_ids(q) == ["k1"], q
+            assert search_index._search_case_ids(q) == ["k1"], q
     finally:
         close_database()
 
 
 def test_query_building_is_safe_with_quotes_and_operators(world):
     for text in ('"', 'AND', 'OR NOT', '张"三', '*', 'zs*', '(', 'NEAR(a b)', '-1', "第号"):
-        search_index.search_case_ids(text)  # never an FTS5 syntax error
+        search_index._search_case_ids(text)  # never an FTS5 syntax error
     assert build_query("   ").empty
 
 

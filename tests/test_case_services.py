@@ -30,7 +30,7 @@ def test_validation_names_field_and_fix(township):
 
 def test_id_number_fills_sex_and_birth_date_and_accepts_lower_x(township):
     c = register(township, party("王芳", id_number="11010519491231002x"), party("李四", "被申请人"))
-    link, p = cases.parties_of(c)[0]
+    link, p = cases._parties_of(c.id)[0]
     assert p.id_number == ID_A and p.sex == "女" and p.birth_date == dt.date(1949, 12, 31)
 
 

@@ -74,7 +74,7 @@ def test_register_accept_transfer_reply_and_find(qtbot, page):
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     case = Case.get()
     assert case.status == Status.REGISTERED and case.category == "邻里" and case.amount == Decimal("1200.50")
-    assert [p.name for _, p in cases.parties_of(case)] == ["张三", "李四"]
+    assert [p.name for _, p in cases._parties_of(case)] == ["张三", "李四"]
     detail = page.detail
     qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == case.id, timeout=10000)
     assert page.stack.currentWidget() is detail

@@ -121,7 +121,7 @@ def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township
     r = run_cli("verify-agreement", forged, "--key", str(key), data=elsewhere)
     assert r.returncode == 1 and "签名不符" in r.stdout
     assert not list((tmp_path / "court").rglob("*.db*"))  # nothing of the township's was needed or made
-    assert cases.get_case(case_no).case_no == case_no
+    assert cases._get_case(case_no).case_no == case_no
 
 
 def test_six_parties_from_registration_to_a_correction_draft(township, data_dir, tmp_path):
@@ -154,7 +154,7 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     out = cli("cases", "add", "--json", str(spec)).stdout
     case_id = json.loads(out[out.index("["):out.rindex("]") + 1])[0]["id"]
     cases.transition(township, case_id, Action.ACCEPT)  # acceptance: the clerk's-day commands
-    case_no = cases.get_case(case_id).case_no
+    case_no = cases._get_case(case_id).case_no
     cli("mediation", "add-session", case_no, "--matter", "排水沟堵塞", "--statements", facts[:600],
         "--participants", "村委会主任周某", "--result", "agreed")
     clauses = [f"第{i}条约定：被申请人青山建材有限公司于十日内清运砂石、疏通排水沟，并赔偿申请人王䶮、李𬌗损失；" * 2

@@ -102,7 +102,7 @@ def test_a_center_in_use_sees_no_checklist(qtbot, demo_db, app_ctx):
     from zhongxin_desktop.services import dashboard
     from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 
-    steps = dict((what, done) for what, done, _ in dashboard.setup_steps())
+    steps = dict((what, done) for what, done, _ in dashboard._setup_steps())
     assert steps["第一件案件"] and steps["调解员账号"] and steps["村（社区）和网格"]
     page = DashboardPage(app_ctx(demo_db))
     qtbot.addWidget(page)

@@ -66,7 +66,7 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     assert (tmp_path / "printer.pdf").read_bytes().startswith(b"%PDF")
     preview.reject()
     qtbot.waitUntil(lambda: status_of(page) == "printed", timeout=10000)
-    timeline = [e.action for e in cases.get_case(mediated_case).events]
+    timeline = [e.action for e in cases._get_case(mediated_case).events]
     assert timeline.count("print") == 2
 
     # signed, scanned in, frozen
@@ -95,9 +95,9 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     dialog.court.insert("测试人民法庭")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
-    assert [j.court for j in cases.get_case(mediated_case).confirmations] == ["测试人民法庭"]
+    assert [j.court for j in cases._get_case(mediated_case).confirmations] == ["测试人民法庭"]
     page.table.selectRow(0)
-    v1_code = agreements.qr_text(agreements.get(page.rows[0]["id"]))
+    v1_code = agreements.qr_text(agreements._get(page.rows[0]["id"]))
 
     # correction → version 2, the first one still listed when asked
     qtbot.mouseClick(page.correct_button, Qt.LeftButton)
@@ -150,7 +150,7 @@ def test_mediation_page_records_a_session(qtbot, township, app_ctx):
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: page.sessions.rowCount() == 1, timeout=10000)
     assert page.sessions.item(0, 2).text() == "排水沟纠纷"
-    assert cases.get_case(no).status == "mediating"
+    assert cases._get_case(no).status == "mediating"
 
 
 def test_followups_page_lists_due_and_records_a_visit(qtbot, township, mediated_case, app_ctx, tmp_path):
@@ -172,7 +172,7 @@ def test_followups_page_lists_due_and_records_a_visit(qtbot, township, mediated_
     qtbot.mouseClick(page.record_button, Qt.LeftButton)
     qtbot.mouseClick(page.dialog.buttons.button(page.dialog.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: page.done.rowCount() == 1 and page.due.rowCount() == 0, timeout=10000)
-    assert cases.get_case(mediated_case).status == "followed_up"
+    assert cases._get_case(mediated_case).status == "followed_up"
 
 
 def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, mediated_case, app_ctx, tmp_path):
@@ -191,7 +191,7 @@ def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, medi
     attachments.attach(township, mediated_case, scan, agreement_id=a.id)
     agreements.freeze(township, a.id)
     agreements.correct(township, a.id, "笔误", agreement_input(amount="1500"))
-    case_id = cases.get_case(mediated_case).id
+    case_id = cases._get_case(mediated_case).id
     ctx = app_ctx(township)
 
     tab = AgreementsTab(ctx, case_id)

@@ -33,8 +33,8 @@ def six(township):
     case = cases.register(township, CaseInput(category="邻里", source="来访", facts="双方因排水发生纠纷。" * 200,
                                               claims="赔偿", parties=six_parties()))
     cases.transition(township, case.id, Action.ACCEPT)
-    no = cases.get_case(case.id).case_no
-    host = users.mediators()[0]
+    no = cases._get_case(case.id).case_no
+    host = users._mediators()[0]
     mediation.add_session(township, no, mediation.SessionInput(
         held_at=dt.datetime.now().replace(microsecond=0), place="调解室", matter="排水", host_id=host.id,
         recorder_id=host.id, participants="村委会主任周某", statements="各方陈述。", result="agreed"))
@@ -54,7 +54,7 @@ def _text(township, no, kind, tmp_path) -> str:
 
 
 def test_the_credit_code_is_checked_and_stored_normalised(township, six):
-    link = [p for _, p in cases.parties_of(cases.get_case(six)) if p.kind == "legal"][0]
+    link = [p for _, p in cases._parties_of(cases._get_case(six)) if p.kind == "legal"][0]
     assert link.credit_code == CODE
     bad = six_parties()
     bad[-1].credit_code = CODE[:-1] + "0"
@@ -103,8 +103,8 @@ def test_the_law_s_words(township, six, tmp_path):
 
 def test_a_session_cannot_be_dated_before_the_case_was_accepted(township):
     no = two_party_case(township)
-    host = users.mediators()[0]
-    accepted = cases.get_case(no).accepted_on
+    host = users._mediators()[0]
+    accepted = cases._get_case(no).accepted_on
     with pytest.raises(DomainError, match="不能早于案件受理日期"):
         mediation.add_session(township, no, mediation.SessionInput(
             held_at=dt.datetime.combine(accepted - dt.timedelta(days=1), dt.time(9)), place="调解室", matter="排水",

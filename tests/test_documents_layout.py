@@ -27,8 +27,8 @@ def _big_case(actor) -> str:
     data = CaseInput(category="邻里", source="来访", facts=LONG, claims=LONG[:5000], amount="1200", parties=parties)
     case = cases.register(actor, data)
     cases.transition(actor, case.id, Action.ACCEPT)
-    no = cases.get_case(case.id).case_no
-    host = users.mediators()[0]
+    no = cases._get_case(case.id).case_no
+    host = users._mediators()[0]
     mediation.add_session(actor, no, mediation.SessionInput(
         held_at=dt.datetime.now().replace(microsecond=0), place="综治中心调解室", matter="宅基地纠纷",
         host_id=host.id, recorder_id=host.id, participants=LONG[:3000], statements=LONG, facts_verified=LONG,

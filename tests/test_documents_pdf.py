@@ -40,7 +40,7 @@ def test_agreement_has_every_field_in_order(township, full_case, tmp_path):
     out = tmp_path / "agreement.pdf"
     printing.print_document(township, "agreement", full_case, out)
     text = text_of(out)
-    a = agreements.current(cases.get_case(full_case))
+    a = agreements._current(cases._get_case(full_case))
     assert_fields_landed(text, ["人民调解协议书", f"编号：{a.number}", *_party_values(), "男", "汉族",
                                 "出生日期：1980年1月1日", "农民", "纠纷主要事实、争议事项", a.facts,
                                 "经调解，自愿达成如下协议", *[c for c in agreements.clauses_of(a)],
@@ -71,7 +71,7 @@ def test_forms_read_back(township, full_case, tmp_path, kind, expected):
     if kind in ("registration", "confirmation"):
         values += ["34052419800101001X", "13812345678"]
     if kind == "confirmation":  # the application names the agreement, not the case
-        values.append(agreements.current(cases.get_case(full_case)).number)
+        values.append(agreements._current(cases._get_case(full_case)).number)
     elif kind != "notice":
         values.append(full_case)
     assert_fields_landed(text, values)
@@ -80,7 +80,7 @@ def test_forms_read_back(township, full_case, tmp_path, kind, expected):
 
 def test_print_is_in_timeline_and_audit(township, full_case, tmp_path):
     printing.print_document(township, "notice", full_case, tmp_path / "n.pdf")
-    events = [e for e in case_query.timeline(cases.get_case(full_case)) if e.action == "print"]
+    events = [e for e in case_query._timeline(cases._get_case(full_case)) if e.action == "print"]
     assert any(json.loads(e.details)["kind"] == "notice" for e in events)
     from zhongxin_desktop.store.models import AuditEvent
     assert AuditEvent.select().where(AuditEvent.action == "print", AuditEvent.detail.contains("notice")).exists()
@@ -119,7 +119,7 @@ def test_dossier_cover_catalogue_all_documents_page_numbers(township, full_case,
 def test_agreement_qr_decodes_to_the_verification_text(township, full_case, tmp_path):
     out = tmp_path / "agreement.pdf"
     printing.print_document(township, "agreement", full_case, out)
-    a = agreements.current(cases.get_case(full_case))
+    a = agreements._current(cases._get_case(full_case))
     assert decode_qr(out, tmp_path) == [agreements.qr_text(a)]
 
 

@@ -111,4 +111,4 @@ def test_demo_grid_cases_come_from_escalated_events(demo_db):
             assert (event_status, outcome) == ("escalated", "")
         else:
             assert event_status == "closed" and outcome.startswith(STATUS_LABELS[Status(case_status)])
-    assert grid_events.sync_case_outcomes() == 0  # already consistent
+    assert grid_events._sync_case_outcomes() == 0  # already consistent

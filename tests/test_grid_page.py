@@ -221,7 +221,7 @@ def test_an_escalated_event_says_where_its_case_stands(qtbot, demo_db, app_ctx):
     cases.transition(demo_db, case.id, Action.ACCEPT)
     tab.refresh()
     qtbot.waitUntil(lambda: "受理" in shown() and "待受理" not in shown(), timeout=10000)
-    assert shown() == f"案件{cases.get_case(case.id).case_no}：受理"
+    assert shown() == f"案件{cases._get_case(case.id).case_no}：受理"
 
 
 def test_correct_a_typo_in_an_open_event(qtbot, demo_db, app_ctx):

@@ -40,7 +40,7 @@ def test_registry_validation_messages_name_the_field(setup):
     assert "网格编码" in text and "已被其他网格使用" in text
     assert "网格名称" in text and "网格长电话" in text
     with pytest.raises(ValidationError, match="联户长"):
-        grid.save_unit(admin, UnitInput(grid_id=grid.get_grid("G01").id, head_name=" "))
+        grid.save_unit(admin, UnitInput(grid_id=grid._get_grid("G01").id, head_name=" "))
     with pytest.raises(ValidationError, match="已存在"):
         grid.save_village(admin, VillageInput("石桥村"))
 
@@ -110,7 +110,7 @@ def test_escalate_creates_a_linked_case_and_the_outcome_flows_back(setup, make_u
     assert case.source == "联户长报告"  # a household head reported it
     assert (case.grid_id, case.village_id, case.reporter_name) == (g.id, village.id, "陈联户")
     assert case.facts == "两户因排水沟改道发生争吵" and case.risk_level == "橙" and case.category == "邻里"
-    assert [p.name for _, p in cases.parties_of(case)] == ["赵甲", "钱乙"]
+    assert [p.name for _, p in cases._parties_of(case)] == ["赵甲", "钱乙"]
     event = GridEvent.get_by_id(event.id)
     assert (event.status, event.case_id) == ("escalated", case.id)
 
@@ -133,7 +133,7 @@ def test_escalation_by_grid_worker_and_placeholder_party_and_rejection(setup):
     event = grid_events.record_event(admin, _event(g), today=TODAY)
     case = grid_events.escalate_event(admin, event.id, today=TODAY)
     assert case.source == "网格员上报" and case.category == "其他"
-    assert [p.name for _, p in cases.parties_of(case)] == [grid_events.PLACEHOLDER_PARTY]
+    assert [p.name for _, p in cases._parties_of(case.id)] == [grid_events.PLACEHOLDER_PARTY]
     with pytest.raises(DomainError):
         grid_events.escalate_event(admin, event.id, today=TODAY)  # one case per event
     cases.transition(admin, case.id, "reject", reason="不属于调解范围", guided_to="派出所", on=TODAY)
@@ -146,10 +146,10 @@ def test_sync_case_outcomes_repairs_events_changed_outside_transition(setup):
     event = grid_events.record_event(admin, _event(g), today=TODAY)
     case = grid_events.escalate_event(admin, event.id, today=TODAY)
     Case.update(status="terminated", closed_on=TODAY, outcome="调解不成").where(Case.id == case.id).execute()
-    assert grid_events.sync_case_outcomes() == 1
+    assert grid_events._sync_case_outcomes() == 1
     event = GridEvent.get_by_id(event.id)
     assert event.status == "closed" and event.case_outcome == "调解终止：调解不成"
-    assert grid_events.sync_case_outcomes() == 0
+    assert grid_events._sync_case_outcomes() == 0
 
 
 def test_permissions(setup, make_user):

@@ -42,7 +42,7 @@ def _detail(qtbot, app_ctx, actor, case_id):
 
 def test_case_timeline_and_attachments_show_beijing_time(qtbot, township, app_ctx, tmp_path):
     no = two_party_case(township)
-    case = cases.get_case(no)
+    case = cases._get_case(no)
     CaseEvent.update(at=STAMP).where(CaseEvent.case == case.id, CaseEvent.action == "register").execute()
     scan = tmp_path / "协议扫描件.pdf"
     scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -61,7 +61,7 @@ def test_a_session_time_is_shown_as_the_clerk_typed_it(qtbot, township, app_ctx)
     session = add_session(township, no)
     mediation.MediationSession.update(held_at=dt.datetime(2025, 3, 1, 10, 0)).where(
         mediation.MediationSession.id == session.id).execute()
-    view, tabs = _detail(qtbot, app_ctx, township, cases.get_case(no).id)
+    view, tabs = _detail(qtbot, app_ctx, township, cases._get_case(no).id)
     table = tabs["调解记录"].table
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10000)
     assert table.item(0, 0).text() == "2025年3月1日 10:00"

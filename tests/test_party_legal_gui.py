@@ -29,5 +29,5 @@ def test_a_company_s_credit_code_is_checked_at_its_field(qtbot, page):  # noqa: 
     qtbot.keyClicks(b.credit_code, CODE.lower())
     with qtbot.waitSignal(form.saved, timeout=10000):
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
-    company = [p for _, p in cases.parties_of(Case.get()) if p.kind == "legal"][0]
+    company = [p for _, p in cases._parties_of(Case.get()) if p.kind == "legal"][0]
     assert (company.credit_code, company.legal_rep_title) == (CODE, "总经理")

@@ -1,5 +1,7 @@
 """What a registration no longer reads every time: the local center (remembered per open
 database, never from a transaction that may roll back) and the three vocabularies (one read)."""
+import dataclasses
+
 import pytest
 
 from zhongxin_desktop.services import center, settings
@@ -25,7 +27,8 @@ def test_the_local_center_follows_the_open_database(township, tmp_path):
 
     assert center.local_center().code == "520102003"
     copy = center.local_center()
-    copy.name = "改过的名字"  # a caller's own copy
+    with pytest.raises(dataclasses.FrozenInstanceError):  # no caller changes what the others read
+        copy.name = "改过的名字"
     assert center.local_center().name == "测试镇综治中心"
     close_database()
     other = DataDir(tmp_path / "other").ensure()

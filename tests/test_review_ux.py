@@ -19,7 +19,7 @@ def ink_in_the_middle(view) -> int:
 
 
 def test_empty_case_tabs_say_what_is_missing_and_where_it_comes_from(qtbot, township, app_ctx):
-    case_id = cases.get_case(two_party_case(township)).id
+    case_id = cases._get_case(two_party_case(township)).id
     view = CaseDetailView(app_ctx(township))
     qtbot.addWidget(view)
     view.resize(1000, 700)
@@ -159,7 +159,7 @@ def test_a_corrected_field_drops_its_error_at_once(qtbot, township, app_ctx):
 
 
 def test_the_timeline_names_people_not_logins(qtbot, township, app_ctx):
-    case_id = cases.get_case(two_party_case(township)).id
+    case_id = cases._get_case(two_party_case(township)).id
     view = CaseDetailView(app_ctx(township))
     qtbot.addWidget(view)
     view.load(case_id)

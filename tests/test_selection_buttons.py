@@ -105,7 +105,7 @@ def test_case_attachment_and_agreement_tabs_act_on_a_selected_row(qtbot, townshi
     view = CaseDetailView(ctx)
     qtbot.addWidget(view)
     view.show()
-    view.load(cases.get_case(no).id)
+    view.load(cases._get_case(no).id)
     qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
     _settle(qtbot, ctx)
     tabs = {view.tabs.tabText(i): view.tabs.widget(i) for i in range(view.tabs.count())}
@@ -129,7 +129,7 @@ def test_case_print_buttons_wait_for_something_to_print(qtbot, township, app_ctx
     view = CaseDetailView(ctx)
     qtbot.addWidget(view)
     view.show()
-    view.load(cases.get_case(no).id)
+    view.load(cases._get_case(no).id)
     qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
     _settle(qtbot, ctx)
     tabs = {view.tabs.tabText(i): view.tabs.widget(i) for i in range(view.tabs.count())}

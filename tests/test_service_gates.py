@@ -32,10 +32,10 @@ def _denied(action: str) -> int:
 
 
 def test_session_rows_are_plain_and_gated(township, viewer, mediated, monkeypatch):
-    [session] = mediation.sessions_of(mediation.cases.get_case(mediated))
+    [session] = mediation._sessions_of(mediation.cases._get_case(mediated))
     rows = mediation.session_rows(viewer, mediated)
     assert rows == [{"id": session.id, "held_at": session.held_at, "place": session.place,
-                     "matter": session.matter, "host": mediation.user_name(session.host_id),
+                     "matter": session.matter, "host": mediation._user_name(session.host_id),
                      "result": session.result}]
     with pytest.raises(NotFound):
         mediation.session_rows(viewer, "no-such-case")
@@ -91,8 +91,8 @@ def test_session_host_by_display_name_through_the_command_line(township, make_us
     from zhongxin_desktop.services import users
 
     make_user(Role.MEDIATOR, "tiaojie")
-    mediator = users.find_user("tiaojie")
-    assert users.find_user(mediator.display_name).id == mediator.id and users.find_user("nobody") is None
+    mediator = users.find_user(township, "tiaojie")
+    assert users.find_user(township, mediator.display_name).id == mediator.id and users.find_user(township, "nobody") is None
     no = two_party_case(township)
     base = ["mediation", "add-session", no, "--matter", "排水沟纠纷", "--statements", "双方陈述",
             "--facts", "属实", "--participants", "张三、李四"]
@@ -124,7 +124,7 @@ def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, med
     from zhongxin_desktop.services import cases, mediation_lists
     from zhongxin_desktop.store.models import BaseModel
 
-    case = cases.get_case(mediated)
+    case = cases._get_case(mediated)
     a = agreements.create(township, mediated, agreement_input())
     board = mediation_lists.mediation_board(viewer)
     [row] = [r for r in board["cases"] if r["id"] == case.id]

@@ -227,7 +227,7 @@ def test_an_owner_sees_its_own_rows(store):
 def test_outcome_and_agreement_of_a_single_case(store):
     """The trail and the current agreement are read for the first case handed over too."""
     c13 = Case.get(Case.closed_on == D(2026, 3, 18)).id
-    assert statistics.closing_outcomes([c13]) == {c13: "terminated"}
+    assert statistics._closing_outcomes([c13]) == {c13: "terminated"}
     c3 = Case.get(Case.closed_on == D(2026, 3, 1)).id
     (found,) = statistics._current_agreements([c3]).values()
     assert (found.amount, found.kind) == (Decimal("700"), "written")
@@ -242,7 +242,7 @@ def test_trails_and_agreements_of_more_cases_than_one_query_takes(db):
     CaseEvent.insert_many([dict(id=f"ev-{i}", owner_code="A", case=i, username="u", action="terminate",
                                 to_status="terminated") for i in ids]).execute()
     Agreement.insert_many([dict(id=f"ag-{i}", owner_code="A", case=i, amount=1) for i in ids]).execute()
-    assert statistics.closing_outcomes(ids) == {i: "terminated" for i in ids}
+    assert statistics._closing_outcomes(ids) == {i: "terminated" for i in ids}
     assert set(statistics._current_agreements(ids)) == set(ids)
 
 

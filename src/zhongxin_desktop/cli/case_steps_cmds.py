@@ -78,7 +78,7 @@ def _step(ctx: CliContext, action: Action, remark: str = "", **details) -> int:
     from zhongxin_desktop.services import cases
 
     actor = ctx.actor()
-    case = cases.get_case(ctx.args.case)
+    case = cases.get_case(actor, ctx.args.case)
     case = cases.transition(actor, case.id, action, remark=remark, on=_date(getattr(ctx.args, "on", None)),
                             **details)
     return _report(ctx, case, f"已{action.label}")
@@ -96,11 +96,13 @@ def cmd_reject(ctx: CliContext) -> int:
 
 
 def cmd_assign(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_edit
+    from zhongxin_desktop.services import case_edit, users
 
     mediator = None if ctx.args.mediator.lower() in ("none", "无") else ctx.args.mediator
-    case = case_edit.assign_mediator(ctx.actor(), ctx.args.case, mediator)
-    name = case.mediator.display_name if case.mediator_id else "未指定"
+    actor = ctx.actor()
+    case = case_edit.assign_mediator(actor, ctx.args.case, mediator)
+    mediator_user = users.find_user(actor, case.mediator_id) if case.mediator_id else None
+    name = mediator_user.display_name if mediator_user else "未指定"
     return _report(ctx, case, f"调解员：{name}")
 
 
@@ -113,7 +115,7 @@ def cmd_edit(ctx: CliContext) -> int:
     changed = case_edit.edit(actor, ctx.args.case, data, ctx.args.reason)
     from zhongxin_desktop.services import cases
 
-    case = cases.get_case(ctx.args.case)
+    case = cases.get_case(actor, ctx.args.case)
     return _report(ctx, case, "已更正：" + "、".join(changed) if changed else "没有需要更正的内容")
 
 
@@ -158,5 +160,6 @@ def cmd_reopen(ctx: CliContext) -> int:
 def cmd_extend(ctx: CliContext) -> int:
     from zhongxin_desktop.services import cases
 
-    case = cases.extend_deadline(ctx.actor(), cases.get_case(ctx.args.case).id, _date(ctx.args.to), ctx.args.reason)
+    actor = ctx.actor()
+    case = cases.extend_deadline(actor, cases.get_case(actor, ctx.args.case).id, _date(ctx.args.to), ctx.args.reason)
     return _report(ctx, case, f"办理期限延至 {case.due_on.isoformat()}")

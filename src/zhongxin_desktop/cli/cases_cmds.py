@@ -59,7 +59,7 @@ def cmd_list(ctx: CliContext) -> int:
     if page.truncated:
         ctx.say("匹配的案件较多，只列出最近的部分；请加更多字词缩小范围")
     if ctx.args.json:  # full case objects, parties as a list (masked unless revealed)
-        ctx.emit_json(case_query.case_dicts([r["id"] for r in page.rows], reveal))
+        ctx.emit_json(case_query.case_dicts(actor, [r["id"] for r in page.rows], reveal))
     else:
         for d in page.rows:
             mark = "【逾期】" if d["overdue"] else ""

@@ -101,7 +101,8 @@ class CliContext:
 
     def actor(self, *, required: bool = True) -> Actor:
         """The signed-in user. Without --user, reads run as a masked, read-only console."""
-        if self._actor:
+        # a name looked up read-only first (the console) does not stand in for a required sign-in
+        if self._actor and not (required and self._actor.username == "console"):
             return self._actor
         from zhongxin_desktop.services import center, users
 

@@ -248,16 +248,16 @@ def _selection(a) -> dict:
                 branch_confirmed_on=a.branch_confirmed, branch_confirmer=a.branch_confirmer)
 
 
-def _unit_id(ref: str | None, grid_ref: str | None = None) -> str | None:
+def _unit_id(ctx: CliContext, ref: str | None, grid_ref: str | None = None) -> str | None:
     from zhongxin_desktop.services import grid_households
 
-    return grid_households.get_unit(ref, _grid_id(grid_ref)).id if ref else None
+    return grid_households.get_unit(ctx.actor(required=False), ref, _grid_id(ctx, grid_ref)).id if ref else None
 
 
-def _grid_id(ref: str | None) -> str | None:
+def _grid_id(ctx: CliContext, ref: str | None) -> str | None:
     from zhongxin_desktop.services import grid
 
-    return grid.get_grid(ref).id if ref else None
+    return grid.get_grid(ctx.actor(required=False), ref).id if ref else None
 
 
 def cmd_list(ctx: CliContext) -> int:
@@ -306,12 +306,12 @@ def cmd_event_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    grid_id = _grid_id(a.grid)
+    grid_id = _grid_id(ctx, a.grid)
     data = EventInput(
         grid_id=grid_id, reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
         event_type=a.event_type, description=a.description, risk_level=a.risk,
-        reporter_role=a.role or grid_events.reporter_role_for(grid_id, a.reporter),
-        tenlink=a.tenlink, unit_id=_unit_id(a.unit, a.grid))
+        reporter_role=a.role or grid_events.reporter_role_for(actor, grid_id, a.reporter),
+        tenlink=a.tenlink, unit_id=_unit_id(ctx, a.unit, a.grid))
     if a.handled is not None:
         event = grid_events.settle_on_the_spot(actor, data, a.handled)
     else:
@@ -329,7 +329,7 @@ def cmd_event_handle(ctx: CliContext) -> int:
     from zhongxin_desktop.services import grid_events
 
     actor = ctx.actor()
-    event = grid_events.handle_event(actor, grid_events.get_event(ctx.args.event).id, ctx.args.result,
+    event = grid_events.handle_event(actor, grid_events.get_event(ctx.actor(required=False), ctx.args.event).id, ctx.args.result,
                                      on=ctx.args.date)
     ctx.say(f"已在网格内办结：{event.id}")
     return 0
@@ -339,7 +339,7 @@ def cmd_event_escalate(ctx: CliContext) -> int:
     from zhongxin_desktop.services import grid_events
 
     actor = ctx.actor()
-    event = grid_events.get_event(ctx.args.event)
+    event = grid_events.get_event(ctx.actor(required=False), ctx.args.event)
     case = grid_events.escalate_event(actor, event.id, category=ctx.args.category, parties=ctx.args.party or None)
     if ctx.args.json:
         ctx.emit_json({"event_id": event.id, "case_id": case.id, "source": case.source, "status": case.status})
@@ -355,9 +355,9 @@ def cmd_visit_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    visit = grid_visits.record_visit(actor, VisitInput(_grid_id(a.grid), a.worker, a.date or dt.date.today(),
+    visit = grid_visits.record_visit(actor, VisitInput(_grid_id(ctx, a.grid), a.worker, a.date or dt.date.today(),
                                                        a.kind, a.households, a.notes, a.role,
-                                                       _unit_id(a.unit, a.grid), a.tenlink))
+                                                       _unit_id(ctx, a.unit, a.grid), a.tenlink))
     print(visit.id)
     return 0
 
@@ -373,7 +373,7 @@ def cmd_unit_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    unit, warnings = grid.save_unit(actor, UnitInput(_grid_id(a.grid), a.head, a.phone, a.households, a.name,
+    unit, warnings = grid.save_unit(actor, UnitInput(_grid_id(ctx, a.grid), a.head, a.phone, a.households, a.name,
                                                      **_selection(a)))
     _say_warnings(ctx, warnings)
     if a.json:
@@ -389,7 +389,7 @@ def cmd_unit_select(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    current = grid.unit_for_edit(actor, _unit_id(a.unit, a.grid))
+    current = grid.unit_for_edit(actor, _unit_id(ctx, a.unit, a.grid))
     values = {k: current[k] for k in ("grid_id", "head_name", "head_phone", "households", "name", "notes")}
     _, warnings = grid.save_unit(actor, UnitInput(**values, **_selection(a)), current["id"])
     _say_warnings(ctx, warnings)
@@ -404,7 +404,7 @@ def cmd_household_add(ctx: CliContext) -> int:
     actor = ctx.actor()
     a = ctx.args
     row, warnings = grid_households.save_household(actor, HouseholdInput(
-        _unit_id(a.unit, a.grid), a.head, a.address, a.members, a.phone, a.tags))
+        _unit_id(ctx, a.unit, a.grid), a.head, a.address, a.members, a.phone, a.tags))
     _say_warnings(ctx, warnings)
     print(row.id)
     return 0
@@ -416,7 +416,7 @@ def cmd_household_list(ctx: CliContext) -> int:
     a = ctx.args
     actor = ctx.actor(required=a.reveal)
     reveal = case_query.may_reveal(actor, a.reveal)
-    rows = grid_households.list_households(actor, unit_id=_unit_id(a.unit, a.grid), grid_id=_grid_id(a.grid),
+    rows = grid_households.list_households(actor, unit_id=_unit_id(ctx, a.unit, a.grid), grid_id=_grid_id(ctx, a.grid),
                                            reveal=reveal)
     ctx.emit_rows(rows, lambda d: f"{d['unit_head']}\t{d['head_name']}\t{d['address']}\t{d['members']}人\t"
                                   f"{d['phone']}\t{d['tags']}")
@@ -451,8 +451,8 @@ def cmd_meeting_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    ids = [grid_events.get_event(e).id for e in a.event]
-    meeting = grid_visits.record_meeting(actor, MeetingInput(a.date or dt.date.today(), _grid_id(a.grid),
+    ids = [grid_events.get_event(ctx.actor(required=False), e).id for e in a.event]
+    meeting = grid_visits.record_meeting(actor, MeetingInput(a.date or dt.date.today(), _grid_id(ctx, a.grid),
                                                              a.attendees, a.risks, a.decisions, ids, a.task))
     print(meeting.id)
     return 0
@@ -473,7 +473,7 @@ def cmd_task_add(ctx: CliContext) -> int:
     from zhongxin_desktop.services import grid_tasks
 
     a = ctx.args
-    task = grid_tasks.add_task(ctx.actor(), TaskInput(a.content, a.owner, a.due, _grid_id(a.grid)), decided_on=a.date)
+    task = grid_tasks.add_task(ctx.actor(), TaskInput(a.content, a.owner, a.due, _grid_id(ctx, a.grid)), decided_on=a.date)
     print(task.id)
     return 0
 
@@ -482,7 +482,7 @@ def cmd_task_done(ctx: CliContext) -> int:
     from zhongxin_desktop.services import grid_tasks
 
     a = ctx.args
-    task = grid_tasks.close_task(ctx.actor(), grid_tasks.get_task(a.task).id, a.result, on=a.date)
+    task = grid_tasks.close_task(ctx.actor(), grid_tasks.get_task(ctx.actor(required=False), a.task).id, a.result, on=a.date)
     ctx.say(f"已办结：{task.content}")
     return 0
 
@@ -553,7 +553,7 @@ def cmd_people_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    person = grid_watch.save_person(actor, WatchInput(a.kind, _grid_id(a.grid), a.name, a.reason, a.worker, a.every,
+    person = grid_watch.save_person(actor, WatchInput(a.kind, _grid_id(ctx, a.grid), a.name, a.reason, a.worker, a.every,
                                                       a.since, a.id_number, a.phone, a.address, a.help_given))
     print(person.id)
     ctx.say(f"已列入{a.kind}名册：{person.name}（每{person.visit_every_days}天走访一次）")
@@ -573,7 +573,7 @@ def cmd_people_list(ctx: CliContext) -> int:
             period = dict(zip(("first", "nxt"), month_bounds(a.month)))
         except ValueError:
             raise UsageError(f"月份“{a.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
-    rows = grid_watch.list_people(actor, a.kind, grid_id=_grid_id(a.grid), overdue_only=a.overdue, reveal=reveal,
+    rows = grid_watch.list_people(actor, a.kind, grid_id=_grid_id(ctx, a.grid), overdue_only=a.overdue, reveal=reveal,
                                   **period)
 
     def line(d: dict) -> str:
@@ -592,7 +592,7 @@ def cmd_people_visit(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    person = grid_watch.get_person(a.person, a.kind)
+    person = grid_watch.get_person(ctx.actor(required=False), a.person, a.kind)
     grid_watch.record_visit(actor, person.id, WatchVisitInput(a.date or dt.date.today(), a.visitor, a.notes,
                                                               a.help_given))
     ctx.say(f"已记录对{person.name}的走访")

@@ -45,7 +45,8 @@ def cmd_order(ctx: CliContext) -> int:
     from zhongxin_desktop.services import cases, liaison
 
     a = ctx.args
-    row = liaison.record_order(ctx.actor(), cases.get_case(a.case).id, a.sender, a.ref, a.reply_due,
+    actor = ctx.actor()
+    row = liaison.record_order(actor, cases.get_case(actor, a.case).id, a.sender, a.ref, a.reply_due,
                                received_on=a.received)
     print(row.id)
     return 0
@@ -55,6 +56,6 @@ def cmd_reply(ctx: CliContext) -> int:
     from zhongxin_desktop.services import liaison
 
     a = ctx.args
-    row = liaison.record_reply(ctx.actor(), liaison.get_transfer(a.transfer).id, a.text, on=a.date)
+    row = liaison.record_reply(ctx.actor(), liaison.get_transfer(ctx.actor(required=False), a.transfer).id, a.text, on=a.date)
     ctx.say(f"已登记{row.department}的回复（{cn_date(row.reply_on)}）")
     return 0

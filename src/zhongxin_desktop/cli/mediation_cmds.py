@@ -132,14 +132,15 @@ def _register_followup(sub) -> None:
 def _user(ref: str | None, ctx: CliContext):
     from zhongxin_desktop.services import users
 
-    user = users.find_user(ref or ctx.actor().username)
+    actor = ctx.actor(required=False)
+    user = users.find_user(actor, ref or actor.username)
     if user is None:
         raise UsageError(f"没有用户“{ref}” / no such user")
     return user
 
 
 def cmd_add_session(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import mediation
+    from zhongxin_desktop.services import cases, mediation
 
     a = ctx.args
     actor = ctx.actor()
@@ -150,7 +151,7 @@ def cmd_add_session(ctx: CliContext) -> int:
         participants=a.participants, rights_notified=not a.rights_not_notified, statements=a.statements,
         facts_verified=a.facts, result=a.result, result_reason=a.reason)
     s = mediation.add_session(actor, a.case, data)
-    ctx.say(f"已记录调解（{mediation.RESULT_LABELS[s.result]}）：{s.case.case_no}")
+    ctx.say(f"已记录调解（{mediation.RESULT_LABELS[s.result]}）：{cases.get_case(actor, s.case_id).case_no}")
     return 0
 
 
@@ -194,11 +195,11 @@ def _content(ctx: CliContext, base=None):
     return data
 
 
-def _current(case_ref: str):
+def _current(ctx: CliContext, case_ref: str):
     from zhongxin_desktop.domain.errors import NotFound
-    from zhongxin_desktop.services import agreements, cases
+    from zhongxin_desktop.services import agreements
 
-    a = agreements.current(cases.get_case(case_ref))
+    a = agreements.current_for(ctx.actor(), case_ref)
     if a is None:
         raise NotFound(f"案件“{case_ref}”还没有协议，请先“zhongxin agreement create”")
     return a
@@ -219,7 +220,7 @@ def cmd_create(ctx: CliContext) -> int:
     actor = ctx.actor()
     data = _content(ctx)
     if not (data.facts or "").strip():  # 纠纷主要事实 as registered, unless the mediator wrote them anew
-        data.facts = cases.get_case(ctx.args.case).facts
+        data.facts = cases.get_case(actor, ctx.args.case).facts
     return _report(ctx, agreements.create(actor, ctx.args.case, data), "已制作协议草稿")
 
 
@@ -227,15 +228,14 @@ def cmd_edit(ctx: CliContext) -> int:
     from zhongxin_desktop.services import agreements
 
     actor = ctx.actor()
-    a = _current(ctx.args.case)
+    a = _current(ctx, ctx.args.case)
     return _report(ctx, agreements.update(actor, a.id, _content(ctx, agreements.input_of(a))), "已修改")
 
 
 def cmd_show(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements, cases
+    from zhongxin_desktop.services import agreements
 
-    ctx.actor(required=False)
-    rows = [agreements.as_dict(a) for a in agreements.versions(cases.get_case(ctx.args.case))]
+    rows = agreements.version_rows(ctx.actor(required=False), ctx.args.case)
     ctx.emit_rows(rows, lambda r: f"第{r['version']}版\t{r['number']}\t{r['kind_label']}\t{r['status_label']}\t"
                                   f"生效 {r['signed_on'] or '—'}")
     return 0
@@ -246,14 +246,14 @@ def cmd_sign(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     on = _date(ctx.args.on) if ctx.args.on else None
-    return _report(ctx, agreements.sign(actor, _current(ctx.args.case).id, on), "已登记签署生效")
+    return _report(ctx, agreements.sign(actor, _current(ctx, ctx.args.case).id, on), "已登记签署生效")
 
 
 def cmd_attach(ctx: CliContext) -> int:
     from zhongxin_desktop.services import attachments
 
     actor = ctx.actor()
-    a = _current(ctx.args.case)
+    a = _current(ctx, ctx.args.case)
     att = attachments.attach(actor, ctx.args.case, ctx.args.file, agreement_id=a.id, kind="scan")
     ctx.say(f"已附加扫描件 {att.filename}（SHA-256 {att.sha256[:16]}…）到 {a.number}")
     return 0
@@ -263,20 +263,20 @@ def cmd_freeze(ctx: CliContext) -> int:
     from zhongxin_desktop.services import agreements
 
     actor = ctx.actor()
-    return _report(ctx, agreements.freeze(actor, _current(ctx.args.case).id), "已锁定")
+    return _report(ctx, agreements.freeze(actor, _current(ctx, ctx.args.case).id), "已锁定")
 
 
 def cmd_correct(ctx: CliContext) -> int:
     from zhongxin_desktop.services import agreements
 
     actor = ctx.actor()
-    old = _current(ctx.args.case)
+    old = _current(ctx, ctx.args.case)
     new = agreements.correct(actor, old.id, ctx.args.reason, _content(ctx, agreements.input_of(old)))
     return _report(ctx, new, "已生成更正版本")
 
 
 def cmd_followup(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import followups
+    from zhongxin_desktop.services import cases, followups
 
     a = ctx.args
     actor = ctx.actor()
@@ -284,7 +284,7 @@ def cmd_followup(ctx: CliContext) -> int:
         visited_on=_date(a.on) if a.on else dt.date.today(), method=a.method, reason=a.reason,
         performed=not a.not_performed, satisfaction=a.satisfaction, lawsuit=a.lawsuit, escalation_signs=a.signs,
         measures=a.measures, visitor=a.visitor or actor.display_name))
-    ctx.say(f"已记录回访：{f.case.case_no}")
+    ctx.say(f"已记录回访：{cases.get_case(actor, f.case_id).case_no}")
     return 0
 
 
@@ -302,7 +302,7 @@ def cmd_confirm(ctx: CliContext) -> int:
     from zhongxin_desktop.services import followups
 
     actor = ctx.actor()
-    a = _current(ctx.args.case)
+    a = _current(ctx, ctx.args.case)
     jc = followups.record_confirmation(actor, a.id, _date(ctx.args.on) if ctx.args.on else dt.date.today(),
                                        ctx.args.court)
     ctx.say(f"已登记司法确认申请：{jc.court}")

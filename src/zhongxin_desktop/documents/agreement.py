@@ -146,7 +146,7 @@ def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> l
     out: list = [DraftMark(doc)] if mark_draft and a.status in agreements.EDITABLE else []
     out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
     if a.status == "superseded":
-        newer = agreements.in_force(a.case) or agreements.versions(a.case)[-1]
+        newer = agreements._in_force(a.case) or agreements._versions(a.case)[-1]
         out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",
                          "更正说明", doc.center))
     if a.version > 1:

@@ -39,12 +39,12 @@ class CaseDoc:
 
 
 def load(case_ref: str) -> CaseDoc:
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     return CaseDoc(
         case=case, center=local_center(), parties=agreements.party_snapshot(case, case.accepted_on or dt.date.today()),
-        sessions=mediation.sessions_of(case), agreements=agreements.versions(case),
-        followups=followups.followups_of(case), confirmations=followups.confirmations_of(case),
-        attachments=attachments.for_case(case),
+        sessions=mediation._sessions_of(case), agreements=agreements._versions(case),
+        followups=followups._followups_of(case), confirmations=followups._confirmations_of(case),
+        attachments=attachments._for_case(case),
         mediator=case.mediator.display_name if case.mediator_id and case.mediator else "",
         registrar=case.registered_by.display_name if case.registered_by_id and case.registered_by else "",
     )

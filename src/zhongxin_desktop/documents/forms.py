@@ -107,8 +107,8 @@ def record(cd: CaseDoc, doc: Doc) -> list:
         f = f"第{i}次调解"
         rows = _labelled(f, [
             ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
-            ("主持调解员", mediation.user_name(s.host_id)), ("其他调解员", s.other_mediators),
-            ("记录人", mediation.user_name(s.recorder_id)),
+            ("主持调解员", mediation._user_name(s.host_id)), ("其他调解员", s.other_mediators),
+            ("记录人", mediation._user_name(s.recorder_id)),
             ("当事人", "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人"),
             ("参加人", s.participants),
             ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),
@@ -151,7 +151,7 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
 
 
 def confirmation(cd: CaseDoc, doc: Doc) -> list:
-    a = agreements.in_force(cd.case, "written")  # a correction being drafted does not suspend it
+    a = agreements._in_force(cd.case, "written")  # a correction being drafted does not suspend it
     if a is None or not a.signed_on:
         raise DomainError(f"案件“{cd.case_no}”没有已签署生效的书面协议，不能制作司法确认申请书。")
     jc = next((j for j in reversed(cd.confirmations) if j.agreement_id == a.id), None)

@@ -38,7 +38,7 @@ def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agre
         if a is None:
             raise NotFound(f"案件“{cd.case_no}”没有第{version}版协议")
     else:
-        a = agreements.current(cd.case)
+        a = agreements._current(cd.case)
         if a is None:
             raise DomainError(f"案件“{cd.case_no}”还没有协议，请先制作协议书。")
     if a.kind != wanted:
@@ -58,7 +58,7 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
     if kind == "dossier":
         return Printed(kind, title, dossier.build(cd, doc, builder, progress))
     if kind in ("agreement", "oral-agreement"):
-        a = agreements.ensure_hash(_agreement_for(cd, kind, version))
+        a = agreements._ensure_hash(_agreement_for(cd, kind, version))
         pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}",
                         header=f"{KINDS[kind]}　{a.number}（续）")
         return Printed(kind, title, pdf, a)
@@ -86,7 +86,7 @@ def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLik
 def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> None:
     """Timeline + audit for a print (also used by the GUI after it sends pages to a printer)."""
     actor.require(Perm.PRINT, "case", case_ref)
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     with database.atomic():
         a = printed.agreement
         if a is not None:

@@ -29,10 +29,11 @@ import peewee as pw
 from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
+from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.db import database, database_cache
 from zhongxin_desktop.store.engine import serialize_writes
-from zhongxin_desktop.store.models import Center, StatSnapshot, Tombstone, utcnow
+from zhongxin_desktop.store.models import StatSnapshot, Tombstone, utcnow
 
 # Fault injection for the "killed half-way" test: after the first table is written, touch this
 # file and wait, so the test can kill the process inside the open transaction.
@@ -42,7 +43,7 @@ PAUSE_ENV = "ZHONGXIN_TEST_IMPORT_PAUSE_FILE"
 IMPORT_CACHE_MIB = 64
 
 
-def allowed_tables(local: Center) -> set[str]:
+def allowed_tables(local: CenterRecord) -> set[str]:
     if local.kind == "county":
         return set(records.BY_TABLE) - {"referral"}
     return {"referral", "tombstone"}
@@ -252,7 +253,7 @@ def _pause_for_test() -> None:
         time.sleep(120)
 
 
-def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_run: bool = False,
+def apply_bundle(ob: OpenedBundle, *, local: CenterRecord, attachments_dir: Path, dry_run: bool = False,
                  on_applied: Callable[[ImportSummary], None] | None = None) -> ImportSummary:
     """Apply ``ob`` in one transaction. ``on_applied`` runs inside it (log and audit entries), so
     they commit together with the data. In a dry run the transaction is rolled back."""
@@ -286,7 +287,7 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
 
 
 def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held,
-                          snap, summary: ImportSummary, local: Center, staging: BlobStaging, dry_run: bool,
+                          snap, summary: ImportSummary, local: CenterRecord, staging: BlobStaging, dry_run: bool,
                           on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     known: dict[str, dict[str, str]] = {}

@@ -15,8 +15,9 @@ from zhongxin_desktop import __version__
 from zhongxin_desktop.exchange import blobs, receipts, records, snapshot
 from zhongxin_desktop.exchange.container import SUFFIX, BundleWriter
 from zhongxin_desktop.exchange.keys import KeyPair
+from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.store import migrations
-from zhongxin_desktop.store.models import Center, ExchangeAck, ExchangeLog, Referral, TrustedKey, utcnow
+from zhongxin_desktop.store.models import ExchangeAck, ExchangeLog, Referral, TrustedKey, utcnow
 
 Progress = Callable[[int, int, str], None]
 
@@ -35,13 +36,13 @@ class ExportResult:
     file_sha256: str = ""
 
 
-def tables_for(local: Center) -> list[str]:
+def tables_for(local: CenterRecord) -> list[str]:
     if local.kind == "county":
         return list(DOWN_TABLES)
     return [t for t in records.BY_TABLE if t != "referral"]
 
 
-def pending_rows(table: str, local: Center, peer_code: str) -> list[dict]:
+def pending_rows(table: str, local: CenterRecord, peer_code: str) -> list[dict]:
     """Our rows of ``table`` whose version is above what ``peer_code`` acknowledged."""
     model = records.BY_TABLE[table]
     ack = ExchangeAck.alias()
@@ -61,7 +62,7 @@ def next_sequence(peer_code: str) -> int:
     return (last or 0) + 1
 
 
-def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Path, attachments_dir: Path,
+def write_bundle(*, local: CenterRecord, peer: TrustedKey, keys: KeyPair, out_dir: Path, attachments_dir: Path,
                  period: str, progress: Progress | None = None, manifest_extra: dict | None = None,
                  ) -> ExportResult:
     """Write the bundle file (complete or not at all). Does not record it in the log (the caller

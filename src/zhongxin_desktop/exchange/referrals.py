@@ -16,7 +16,8 @@ from zhongxin_desktop.domain.dates import local_date
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Center, Party, Referral
+from zhongxin_desktop.services.results import CenterRecord
+from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Referral
 
 SOURCE = "县级交办"
 ROLES = ("申请人", "被申请人", "当事人")
@@ -30,7 +31,7 @@ def _parties(raw: str) -> list[dict]:
     return [p for p in items if isinstance(p, dict) and str(p.get("name", "")).strip()] if isinstance(items, list) else []
 
 
-def _create_case(ref: Referral, local: Center) -> Case:
+def _create_case(ref: Referral, local: CenterRecord) -> Case:
     case = Case.create(owner_code=local.code, status=Status.REGISTERED.value, registered_on=local_date(ref.created_at),
                        source=SOURCE, source_detail=f"县级交办件 {ref.id[:8]}", category=ref.category,
                        facts=ref.facts, claims=ref.claims, risk_level=ref.risk_level, due_on=ref.due_on,
@@ -62,7 +63,7 @@ def _update_case(case: Case, ref: Referral) -> None:
                      remark=ref.instructions, details=json.dumps({"referral": ref.id, "due_on": str(ref.due_on)}))
 
 
-def materialise(referral_ids: list[str], local: Center) -> list[str]:
+def materialise(referral_ids: list[str], local: CenterRecord) -> list[str]:
     """Create or update the township's cases for the referrals just stored; returns new case ids."""
     created = []
     for ref in Referral.select().where(Referral.id.in_(referral_ids), Referral.township_code == local.code):

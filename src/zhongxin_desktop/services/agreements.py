@@ -6,6 +6,8 @@ printable. Every change is audited and recorded in the case timeline.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import json
 from pathlib import Path
@@ -17,8 +19,9 @@ from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, cases
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import AgreementRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Attachment, Case
 
@@ -76,11 +79,12 @@ def _age(birth: dt.date | None, on: dt.date) -> str:
     return str(on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)))
 
 
-def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
+@unattended("formats an agreement row a service or a document already holds")
+def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The parties as the agreement prints them, frozen with the version."""
     on = on or dt.date.today()
     out = []
-    for link, p in cases.parties_of(case):
+    for link, p in cases._parties_of(case):
         out.append({"role": link.role, "kind": p.kind, "name": p.name, "sex": p.sex, "ethnicity": p.ethnicity,
                     "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
                     "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
@@ -90,7 +94,8 @@ def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict]:
     return out
 
 
-def content_of(a: Agreement) -> dict:
+@unattended("formats an agreement row a service or a document already holds")
+def content_of(a: Agreement) -> dict[str, Any]:
     out = {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
            "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
            "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
@@ -101,13 +106,14 @@ def content_of(a: Agreement) -> dict:
     return out
 
 
-def clauses_of(a: Agreement) -> list[str]:
+@unattended("formats an agreement row a service or a document already holds")
+def clauses_of(a: Agreement | AgreementRecord) -> list[str]:
     return list(json.loads(a.clauses or "[]"))
 
 
-def ensure_hash(a: Agreement) -> Agreement:
+def _ensure_hash(a: Agreement) -> Agreement:
     """Agreements made before the party snapshot and the hash existed (older data, imports, the
-    demo) get both once, from the case as it is now, so they can carry a QR code too."""
+    demo) _get both once, from the case as it is now, so they can carry a QR code too."""
     if a.content_hash and json.loads(a.parties or "[]"):
         return a
     with database.atomic():
@@ -119,6 +125,7 @@ def ensure_hash(a: Agreement) -> Agreement:
     return a
 
 
+@unattended("formats an agreement row a service or a document already holds")
 def qr_text(a: Agreement) -> str:
     """The verification code: the agreement's 编号, version and content hash, signed with the
     center's Ed25519 key so it can be checked away from this database."""
@@ -130,7 +137,7 @@ def qr_text(a: Agreement) -> str:
     return agreement_code.signed_qr_text(payload, pair.sign_private.sign(payload.encode("utf-8")))
 
 
-def by_number(number: str, version: int | None = None) -> Agreement | None:
+def _by_number(number: str, version: int | None = None) -> Agreement | None:
     """An agreement by its 编号 as printed, with or without spaces (a version's 编号 names it)."""
     from peewee import fn
 
@@ -138,7 +145,8 @@ def by_number(number: str, version: int | None = None) -> Agreement | None:
     q = Agreement.select().where(fn.REPLACE(Agreement.number, " ", "") == compact)
     if version is not None:
         q = q.where(Agreement.version == version)
-    return q.order_by(Agreement.version.desc()).first()
+    found: Agreement | None = q.order_by(Agreement.version.desc()).first()
+    return found
 
 
 def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> None:
@@ -157,41 +165,44 @@ def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> N
     a.content_hash = agreement_code.content_hash(content_of(a))
 
 
-def get(agreement_id: str) -> Agreement:
+def _get(agreement_id: str) -> Agreement:
     a = Agreement.get_or_none(Agreement.id == agreement_id)
     if a is None:
         raise NotFound(f"找不到协议“{agreement_id}”")
     return a
 
 
-def versions(case: Case) -> list[Agreement]:
+def _versions(case: Case) -> list[Agreement]:
     return list(Agreement.select().where(Agreement.case == case).order_by(Agreement.version, Agreement.created_at))
 
 
-def current(case: Case, kind: str | None = None) -> Agreement | None:
+def _current(case: Case, kind: str | None = None) -> Agreement | None:
     q = Agreement.select().where(Agreement.case == case, Agreement.status != "superseded")
     if kind:
         q = q.where(Agreement.kind == kind)
-    return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+    found: Agreement | None = q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+    return found
 
 
-def in_force(case: Case, kind: str | None = None) -> Agreement | None:
+def _in_force(case: Case, kind: str | None = None) -> Agreement | None:
     """The signed version that has legal effect: a later version only takes over once it is signed
     itself (a correction being drafted does not suspend the one the parties signed)."""
     q = Agreement.select().where(Agreement.case == case, Agreement.status.in_(("signed", "frozen")))
     if kind:
         q = q.where(Agreement.kind == kind)
-    return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+    found: Agreement | None = q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
+    return found
 
 
-def pending_correction(a: Agreement) -> Agreement | None:
+def _pending_correction(a: Agreement) -> Agreement | None:
     """A later, not yet signed version of ``a``."""
-    return (Agreement.select().where(Agreement.case == a.case_id, Agreement.version > a.version,
-                                     Agreement.status.in_(tuple(EDITABLE)))
-            .order_by(Agreement.version.desc()).first())
+    found: Agreement | None = (Agreement.select().where(Agreement.case == a.case_id, Agreement.version > a.version,
+                                                        Agreement.status.in_(tuple(EDITABLE)))
+                               .order_by(Agreement.version.desc()).first())
+    return found
 
 
-def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: int = 500) -> list[Agreement]:
+def _list_agreements(actor: Actor, *, include_superseded: bool = False, limit: int = 500) -> list[Agreement]:
     actor.require(Perm.VIEW)
     q = Agreement.select(Agreement, Case).join(Case)
     if not include_superseded:
@@ -199,15 +210,15 @@ def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: in
     return list(q.order_by(Agreement.updated_at.desc()).limit(limit))
 
 
-def _event(case: Case, actor: Actor, action: str, remark: str = "", **details) -> None:
+def _event(case: Case, actor: Actor, action: str, remark: str = "", **details: Any) -> None:
     cases._event(case, actor, action, case.status, case.status, remark, details)
 
 
-def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
+def create(actor: Actor, case_ref: str, data: AgreementInput) -> AgreementRecord:
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
-    existing = current(case)
+    existing = _current(case)
     if existing is not None:
         raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
                           "草稿请直接修改；已签署的请用“更正”生成新版本。")
@@ -221,7 +232,7 @@ def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
         a.save(force_insert=True)
         _event(case, actor, "agreement_create", a.number, agreement=a.id, version=1)
         audit.record(actor.username, "agreement_create", "agreement", a.id, detail={"case": case.id})
-    return a
+    return AgreementRecord.of(a)
 
 
 def _refuse_if_locked(a: Agreement) -> None:
@@ -231,9 +242,9 @@ def _refuse_if_locked(a: Agreement) -> None:
                              else "它已被新版本取代，请修改最新版本。"))
 
 
-def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
+def update(actor: Actor, agreement_id: str, data: AgreementInput) -> AgreementRecord:
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
-    a = get(agreement_id)
+    a = _get(agreement_id)
     _refuse_if_locked(a)
     amount = _validate(data)
     with database.atomic():
@@ -244,7 +255,7 @@ def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
         a.save()
         _event(a.case, actor, "agreement_edit", a.number, agreement=a.id, was=was)
         audit.record(actor.username, "agreement_edit", "agreement", a.id)
-    return a
+    return AgreementRecord.of(a)
 
 
 def mark_printed(actor: Actor, a: Agreement) -> None:
@@ -256,11 +267,11 @@ def mark_printed(actor: Actor, a: Agreement) -> None:
         a.save()
 
 
-def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> Agreement:
+def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> AgreementRecord:
     """Record that every party, the mediator and the committee signed: the day it took effect.
     Starts the 30-day judicial-confirmation window; the case becomes 调解成功 if it was 调解中."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
+    a = _get(agreement_id)
     signed_on = signed_on or dt.date.today()
     if a.status == "draft":
         raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
@@ -278,7 +289,7 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
         a.signed_on = signed_on
         a.touch()
         a.save()
-        # the correction takes effect now: the versions it corrects stop being in force
+        # the correction takes effect now: the _versions it corrects stop being in force
         for old in Agreement.select().where(Agreement.case == case, Agreement.version < a.version,
                                             Agreement.status != "superseded"):
             old.status = "superseded"
@@ -288,13 +299,13 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
         audit.record(actor.username, "agreement_sign", "agreement", a.id, detail={"signed_on": signed_on})
         if case.status == Status.MEDIATING.value:
             cases.transition(actor, case.id, Action.SUCCEED, remark=f"协议书{a.number}签署生效", on=signed_on)
-    return a
+    return AgreementRecord.of(a)
 
 
-def freeze(actor: Actor, agreement_id: str) -> Agreement:
+def freeze(actor: Actor, agreement_id: str) -> AgreementRecord:
     """Lock a signed agreement once its signed paper is scanned in."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
+    a = _get(agreement_id)
     if a.status != "signed":
         raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
     if not Attachment.select().where(Attachment.agreement == a).exists():
@@ -306,19 +317,19 @@ def freeze(actor: Actor, agreement_id: str) -> Agreement:
         a.save()
         _event(a.case, actor, "agreement_freeze", a.number, agreement=a.id)
         audit.record(actor.username, "agreement_freeze", "agreement", a.id, detail={"hash": a.content_hash})
-    return a
+    return AgreementRecord.of(a)
 
 
-def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput | None = None) -> Agreement:
+def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput | None = None) -> AgreementRecord:
     """Make the next version of a signed or frozen agreement; the old one is superseded."""
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    old = get(agreement_id)
+    old = _get(agreement_id)
     if old.status in EDITABLE:
         raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
     if old.status == "superseded":
         raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
-    draft = pending_correction(old)
+    draft = _pending_correction(old)
     if draft is not None:
         raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
     if not (reason or "").strip():
@@ -340,16 +351,18 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
                version=new.version)
         audit.record(actor.username, "agreement_correct", "agreement", new.id,
                      detail={"previous": old.id, "version": new.version, "reason": reason.strip()})
-    return new
+    return AgreementRecord.of(new)
 
 
-def input_of(a: Agreement) -> AgreementInput:
+@unattended("formats an agreement row a service or a document already holds")
+def input_of(a: Agreement | AgreementRecord) -> AgreementInput:
     return AgreementInput(kind=a.kind, facts=a.facts, clauses=clauses_of(a), performance=a.performance,
                           perform_by=a.perform_by, perform_place=a.perform_place, amount=a.amount, copies=a.copies,
                           mediator_name=a.mediator_name, recorder_name=a.recorder_name)
 
 
-def as_dict(a: Agreement) -> dict:
+@unattended("formats an agreement row a service or a document already holds")
+def as_dict(a: Agreement) -> dict[str, Any]:
     return {"id": a.id, "case_id": a.case_id, "case_no": a.case.case_no, "number": a.number, "kind": a.kind,
             "kind_label": KIND_LABELS.get(a.kind, a.kind), "version": a.version, "status": a.status,
             "status_label": STATUS_LABELS.get(a.status, a.status), "signed_on": a.signed_on,
@@ -357,3 +370,16 @@ def as_dict(a: Agreement) -> dict:
             "previous": a.previous_id, "correction_reason": a.correction_reason, "content_hash": a.content_hash,
             "clauses": clauses_of(a), "facts": a.facts, "performance": a.performance,
             "mediator_name": a.mediator_name, "recorder_name": a.recorder_name}
+
+
+def current_for(actor: Actor, case_ref: str, kind: str | None = None) -> AgreementRecord | None:
+    """The case's latest agreement that is not superseded (a draft, or the one in force)."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    a = _current(cases._get_case(case_ref), kind)
+    return AgreementRecord.of(a) if a else None
+
+
+def version_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
+    """Every version of the case's agreement, oldest first, as ``as_dict`` rows."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return [as_dict(a) for a in _versions(cases._get_case(case_ref))]

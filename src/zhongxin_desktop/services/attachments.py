@@ -5,6 +5,8 @@ file whose bytes changed no longer matches its name, so tampering is detectable.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import os
 import shutil
@@ -14,7 +16,8 @@ from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, cases
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import AttachmentRecord
 from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Attachment, Case
@@ -24,6 +27,7 @@ KIND_LABELS = {"scan": "签字协议扫描件", "evidence": "证据材料", "id_
                "authorization": "授权委托书"}
 
 
+@unattended("where attachment files live, or a rule over bytes: reads no row")
 def sniff(head: bytes) -> tuple[str, str] | None:
     """(mime, extension) from the first bytes, or None: the name of a file proves nothing."""
     if head.startswith(b"%PDF-"):
@@ -35,19 +39,21 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+@unattended("where attachment files live, or a rule over bytes: reads no row")
 def root() -> Path:
     """The attachments folder of the open database's data folder."""
     return DataDir(Path(database.obj.database).parent).attachments
 
 
+@unattended("where attachment files live, or a rule over bytes: reads no row")
 def stored_path(sha256: str) -> Path:
     return root() / sha256[:2] / sha256
 
 
-def attach(actor: Actor, case_ref: str, source: str | os.PathLike, *, agreement_id: str | None = None,
-           kind: str = "scan", title: str = "") -> Attachment:
+def attach(actor: Actor, case_ref: str, source: str | os.PathLike[str], *, agreement_id: str | None = None,
+           kind: str = "scan", title: str = "") -> AttachmentRecord:
     actor.require(Perm.MEDIATE if agreement_id else Perm.EDIT, "case", case_ref)
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     src = Path(source)
     if not src.is_file():
         raise DomainError(f"文件 {src} 不存在或不是文件")
@@ -82,28 +88,29 @@ def attach(actor: Actor, case_ref: str, source: str | os.PathLike, *, agreement_
         cases._event(case, actor, "attachment_add", case.status, case.status, f"{att.title}：{src.name}")
         audit.record(actor.username, "attachment_add", "attachment", att.id,
                      detail={"case": case.id, "sha256": sha, "agreement": agreement_id})
-    return att
+    return AttachmentRecord.of(att)
 
 
-def for_case(case: Case) -> list[Attachment]:
+def _for_case(case: Case) -> list[Attachment]:
     return list(Attachment.select().where(Attachment.case == case).order_by(Attachment.created_at))
 
 
-def case_attachments(actor: Actor, case_ref: str) -> list[dict]:
+def case_attachments(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     """The files of one case (by id or number) as plain rows for the case view: the permission
     gate is here, not in the caller."""
     actor.require(Perm.VIEW, "case", case_ref)
     from zhongxin_desktop.store.models import User
 
-    names = dict(User.select(User.username, User.display_name).tuples())  # people, not sign-in names
+    pairs: Any = User.select(User.username, User.display_name).tuples()
+    names: dict[str, str] = dict(pairs)  # people, not sign-in names
     return [{"id": a.id, "title": a.title, "kind": a.kind, "kind_label": KIND_LABELS.get(a.kind, a.kind),
              "filename": a.filename, "size": a.size, "added_by": names.get(a.added_by, a.added_by),
              "added_at": a.created_at,
              "sha256": a.sha256, "mime": a.mime}
-            for a in for_case(cases.get_case(case_ref))]
+            for a in _for_case(cases._get_case(case_ref))]
 
 
-def for_agreement(agreement: Agreement) -> list[Attachment]:
+def _for_agreement(agreement: Agreement) -> list[Attachment]:
     return list(Attachment.select().where(Attachment.agreement == agreement).order_by(Attachment.created_at))
 
 

@@ -16,6 +16,8 @@ new head extends the one it holds (``exchange/audit_heads``).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.engine import serialize_writes
 from zhongxin_desktop.store.models import AuditEvent, Setting, utcnow
+from zhongxin_desktop.services.actor import unattended
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -44,12 +47,13 @@ def _entry_hash(prev_hash: str, seq: int, at: str, username: str, action: str, o
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _fmt(at) -> str:
+def _fmt(at: object) -> str:
     return at.isoformat(sep=" ") if hasattr(at, "isoformat") else str(at)
 
 
+@unattended("the audit trail's own step: the caller names who acted (and has checked the permission)")
 def record(username: str, action: str, object_type: str = "", object_id: str = "",
-           outcome: str = "ok", detail: str | dict = "") -> AuditEvent:
+           outcome: str = "ok", detail: str | dict[str, Any] = "") -> None:
     """Append one entry. Runs inside the caller's transaction when there is one, so an
     audited change and its entry commit or roll back together."""
     if isinstance(detail, dict):
@@ -67,14 +71,13 @@ def record(username: str, action: str, object_type: str = "", object_id: str = "
                 prev_hash, seq = anchor["hash"], anchor["seq"] + 1
         h = _entry_hash(prev_hash, seq, _fmt(at), username, action, object_type, str(object_id), outcome,
                         detail)
-        event = inserts.create(AuditEvent, seq=seq, at=at, username=username, action=action,
+        inserts.create(AuditEvent, seq=seq, at=at, username=username, action=action,
                                object_type=object_type, object_id=str(object_id), outcome=outcome, detail=detail,
                                prev_hash=prev_hash, hash=h)
         _write_setting(HEAD_KEY, {"seq": seq, "hash": h})
-        return event
 
 
-def _read_setting(key: str, con: sqlite3.Connection | None = None) -> dict | None:
+def _read_setting(key: str, con: sqlite3.Connection | None = None) -> dict[str, Any] | None:
     if con is None:
         row = Setting.get_or_none(Setting.key == key)
         return json.loads(row.value) if row else None
@@ -85,7 +88,7 @@ def _read_setting(key: str, con: sqlite3.Connection | None = None) -> dict | Non
     return json.loads(row[0]) if row else None
 
 
-def _write_setting(key: str, value: dict) -> None:
+def _write_setting(key: str, value: dict[str, Any]) -> None:
     database.execute_sql('INSERT INTO "setting" ("key", "value", "updated_at") VALUES (?, ?, ?) '
                          'ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", '
                          '"updated_at" = excluded."updated_at"',
@@ -100,7 +103,8 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify(con: sqlite3.Connection | None = None, known_heads: list[dict] | None = None,
+@unattended("run by the system: checking and pruning the chain at start-up, after a backup or a restore")
+def verify(con: sqlite3.Connection | None = None, known_heads: list[dict[str, Any]] | None = None,
            head_required: bool = True) -> VerifyResult:
     """Walk the chain from its anchor; report the first entry that does not fit.
 
@@ -162,6 +166,7 @@ def _span(first: int, last: int) -> str:
     return f"第 {first} 条" if first == last else f"第 {first} 条至第 {last} 条"
 
 
+@unattended("run by the system: checking and pruning the chain at start-up, after a backup or a restore")
 def prune(username: str, keep_days: int, today: dt.date | None = None, below_seq: int | None = None) -> int:
     """Delete entries older than ``keep_days`` (never less than six months), keeping the chain
     verifiable through the tail anchor. ``below_seq``: the oldest head a kept backup recorded;
@@ -180,10 +185,10 @@ def prune(username: str, keep_days: int, today: dt.date | None = None, below_seq
         n = AuditEvent.delete().where(AuditEvent.seq <= last.seq).execute()
         _write_setting(ANCHOR_KEY, {"seq": last.seq, "hash": last.hash, "pruned_at": _fmt(utcnow())})
         record(username, "audit_prune", "audit", str(last.seq), detail={"deleted": n, "keep_days": keep_days})
-    return n
+    return int(n)
 
 
-def query(*, username: str | None = None, action: str | None = None, since: dt.date | None = None,
+def _query(*, username: str | None = None, action: str | None = None, since: dt.date | None = None,
           until: dt.date | None = None, outcome: str | None = None, limit: int = 500,
           offset: int = 0) -> list[AuditEvent]:
     """Entries newest first, filtered. The permission check is the caller's (services.audit_log)."""

@@ -1,31 +1,36 @@
 """The audit log as a use case: reading it (Perm.AUDIT), checking it, pruning by retention."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from zhongxin_desktop.domain import labels
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, settings
-from zhongxin_desktop.services.actor import SYSTEM, Actor
+from zhongxin_desktop.services.actor import Actor, SYSTEM, unattended
+from zhongxin_desktop.services.results import AuditEventRecord
 from zhongxin_desktop.store.models import AuditEvent
 
 OUTCOME_LABELS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
 
 
+@unattended("a rule over its argument")
 def action_label(action: str) -> str:
     return labels.action_label(action)
 
 
 def entries(actor: Actor, *, username: str | None = None, action: str | None = None,
             since: dt.date | None = None, until: dt.date | None = None, outcome: str | None = None,
-            limit: int = 500, offset: int = 0) -> list[AuditEvent]:
+            limit: int = 500, offset: int = 0) -> list[AuditEventRecord]:
     actor.require(Perm.AUDIT, "audit")
-    return audit.query(username=username, action=action, since=since, until=until, outcome=outcome,
-                       limit=limit, offset=offset)
+    return AuditEventRecord.of_all(audit._query(username=username, action=action, since=since, until=until,
+                                                outcome=outcome, limit=limit, offset=offset))
 
 
-def entry_dict(e: AuditEvent) -> dict:
+@unattended("formats an entry the caller has already read under Perm.AUDIT")
+def entry_dict(e: AuditEvent | AuditEventRecord) -> dict[str, Any]:
     return {"seq": e.seq, "at": str(e.at), "user": e.username, "action": e.action,
             "action_label": action_label(e.action),
             "object_type": e.object_type, "object_label": labels.object_label(e.object_type),
@@ -34,6 +39,7 @@ def entry_dict(e: AuditEvent) -> dict:
             "detail_text": labels.detail_text(e.detail)}
 
 
+@unattended("run by the system: the check at start-up and after a restore, pruning after the daily backup")
 def verify_chain(data: DataDir) -> audit.VerifyResult:
     """The chain of the bound database, also against the heads recorded in backups."""
     from zhongxin_desktop.services.backups import known_heads
@@ -41,10 +47,13 @@ def verify_chain(data: DataDir) -> audit.VerifyResult:
     return audit.verify(known_heads=known_heads(data))
 
 
-def usernames() -> list[str]:
+def usernames(actor: Actor) -> list[str]:
+    """Who appears in the log, for the filter's choices."""
+    actor.require(Perm.AUDIT, "audit")
     return [r.username for r in AuditEvent.select(AuditEvent.username).distinct().order_by(AuditEvent.username)]
 
 
+@unattended("run by the system: the check at start-up and after a restore, pruning after the daily backup")
 def prune_expired(data: DataDir | None = None, today: dt.date | None = None) -> int:
     """Drop entries older than the retention setting (never under six months), and never past
     the oldest head a kept backup recorded (so the dropped entries are still in the backups,

@@ -12,6 +12,8 @@ Rules:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import contextlib
 import datetime as dt
 import logging
@@ -30,7 +32,7 @@ from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDeni
 from zhongxin_desktop.domain.roles import Perm, Role, allows
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, passwords, settings
-from zhongxin_desktop.services.actor import SYSTEM, Actor
+from zhongxin_desktop.services.actor import Actor, SYSTEM, unattended
 from zhongxin_desktop.store import backup as store_backup, restore_journal, tempfiles
 from zhongxin_desktop.store.backup import BackupError, Manifest
 from zhongxin_desktop.store.db import StoreError, database, is_bound, quick_check
@@ -49,6 +51,7 @@ class CreateResult:
     removed: list[str] = field(default_factory=list)
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def configured_passphrase(data: DataDir) -> str | None:
     env = os.environ.get(ENV_PASSPHRASE)
     if env:
@@ -79,6 +82,7 @@ def set_passphrase(actor: Actor, data: DataDir, passphrase: str | None) -> None:
     audit.record(actor.username, "backup_passphrase_set", "setting", "backup_passphrase")
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def second_folder(data: DataDir) -> Path | None:
     """The optional second target (a USB disk), one sub-folder per center."""
     configured = (settings.get("backup_second_dir") or "").strip()
@@ -89,10 +93,12 @@ def second_folder(data: DataDir) -> Path | None:
     return Path(configured).expanduser() / f"ZhongxinDesktop-{local_center().code}"
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def all_backups(data: DataDir) -> list[Manifest]:
     return store_backup.list_backups(data.backups)
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def every_backup(data: DataDir) -> list[Manifest]:
     """The backups here, then those in the second folder (when it is set and reachable)."""
     found = all_backups(data)
@@ -102,6 +108,7 @@ def every_backup(data: DataDir) -> list[Manifest]:
     return found
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def find_backup(data: DataDir, name: str | None) -> Manifest:
     """A backup by name (stem, file name or path), or the newest when ``name`` is None."""
     found = every_backup(data)
@@ -167,6 +174,7 @@ def create_backup(actor: Actor, data: DataDir, kind: str = "manual", passphrase:
     return result
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | None:
     """The automatic backup: once a day, on the first start of the day. A failure is kept
     (``failure_warning``) until a backup succeeds."""
@@ -185,7 +193,7 @@ def auto_daily(data: DataDir, now: dt.datetime | None = None) -> CreateResult | 
 
 # The last failed automatic backup of each database, also kept in this process: a full disk may
 # refuse to store it.
-_failures: dict[str, dict] = {}
+_failures: dict[str, dict[str, Any]] = {}
 
 
 def _record_failure(data: DataDir, message: str) -> None:
@@ -197,6 +205,7 @@ def _record_failure(data: DataDir, message: str) -> None:
         log.warning("backup failure not stored: %s", exc)
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def failure_warning(data: DataDir) -> str | None:
     """The lasting warning of the 工作台 while the last automatic backup failed and no backup has
     succeeded since (a backup's time is when it began), else None."""
@@ -216,6 +225,7 @@ def failure_warning(data: DataDir) -> str | None:
             "在备份成功之前，数据只有这一份。请检查磁盘空间或备份位置，然后在“设置 → 备份”中立即备份。")
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def backup_before(data: DataDir, kind: str, username: str = SYSTEM) -> Manifest:
     """A safety backup before a risky operation (import, restore). For other services to call."""
     from zhongxin_desktop.services.center import local_center
@@ -233,7 +243,8 @@ def verify_backup(actor: Actor, data: DataDir, name: str | None, passphrase: str
     return m, result
 
 
-def known_heads(data: DataDir) -> list[dict]:
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
+def known_heads(data: DataDir) -> list[dict[str, Any]]:
     """Audit heads recorded in backups that still describe this database's history (a restore
     marks those of the history it replaced, in their manifests: ``store/backup_heads``)."""
     from zhongxin_desktop.store.backup_heads import live_heads
@@ -277,6 +288,7 @@ def _close_current() -> None:
     close_database()
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def release_connection() -> None:
     """Close the calling thread's connection (the GUI thread's, before a restore runs on the
     worker): on Windows an open file cannot be replaced."""
@@ -291,7 +303,7 @@ def _reopen(data: DataDir) -> None:
     open_database(data)
 
 
-def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
+def _prepare(staged: Path, username: str, m: Manifest, detail: dict[str, Any]) -> dict[str, Any]:
     """Put the restore's bookkeeping inside the staged copy before it takes the database's
     place (store/restore_journal.py): migrated to this version, its token, the audit entry.
     Returns the journal entry. The database proxy is bound to the copy meanwhile."""
@@ -315,7 +327,7 @@ def _prepare(staged: Path, username: str, m: Manifest, detail: dict) -> dict:
             "staged": staged.name, **detail}
 
 
-def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: dict) -> None:
+def _swap_in(data: DataDir, staged: Path, username: str, m: Manifest, detail: dict[str, Any]) -> None:
     """The restore's one step: the prepared copy replaces the database under the journal."""
     try:
         entry = _prepare(staged, username, m, detail)
@@ -363,6 +375,7 @@ def restore_backup(actor: Actor, data: DataDir, name: str | None, passphrase: st
     return safety
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def finish_interrupted_restore(data: DataDir) -> str | None:
     """At start, with the folder lock held and the database open: settle a restore that was
     killed around its swap (store/restore_journal.py). Returns what to tell the user, or None."""
@@ -393,6 +406,7 @@ def finish_interrupted_restore(data: DataDir) -> str | None:
             "没有任何改动。如仍需恢复，请重新操作。")
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def authenticate_in(path: Path, username: str, password: str) -> Role:
     """Check a user's password against the users of another database file (a backup), for
     recovering when the current database is unreadable. Needs Perm.RESTORE there."""
@@ -410,6 +424,7 @@ def authenticate_in(path: Path, username: str, password: str) -> Role:
     return role
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def keep_corrupt_copy(data: DataDir) -> Path:
     """Keep the unreadable database (and its -wal/-shm) for the technicians; never delete it."""
     folder = data.backups / f"corrupt-{dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -421,6 +436,7 @@ def keep_corrupt_copy(data: DataDir) -> Path:
     return folder
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def newest_good(data: DataDir, passphrase: str | None = None) -> Manifest | None:
     for m in all_backups(data):
         if store_backup.verify(m, passphrase or configured_passphrase(data)) == "ok":
@@ -428,6 +444,7 @@ def newest_good(data: DataDir, passphrase: str | None = None) -> Manifest | None
     return None
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def recover_corrupt(data: DataDir, name: str | None, username: str, password: str,
                     passphrase: str | None = None) -> tuple[Manifest, Path]:
     """Replace a corrupt database by a good backup, by the user's explicit choice.
@@ -451,6 +468,7 @@ def recover_corrupt(data: DataDir, name: str | None, username: str, password: st
     return m, kept
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def database_lost(data: DataDir) -> bool:
     """The database file is missing or empty in a folder that was in use (not a new center)."""
     from zhongxin_desktop.store.connection import lost_database
@@ -458,6 +476,7 @@ def database_lost(data: DataDir) -> bool:
     return lost_database(data) is not None
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def database_is_corrupt(data: DataDir) -> str | None:
     """What makes the database unusable (damaged, or missing/empty in a folder in use), or None."""
     from zhongxin_desktop.store.connection import lost_database

@@ -9,6 +9,7 @@ case leaves a tombstone so it disappears there too.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from decimal import Decimal
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
@@ -18,6 +19,7 @@ from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import audit, cases, search_index
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseParty, Party, User
@@ -40,14 +42,17 @@ LINK_FIELDS = ("role", "agent_name", "agent_phone", "agent_kind")
 MEDIATOR_ROLES = (Role.MEDIATOR.value, Role.DIRECTOR.value)
 
 
+def _party_fields(p: Party) -> dict[str, Any]:
+    return {f: getattr(p, f) or ("" if f != "birth_date" else None) for f in PARTY_FIELDS}
+
+
 def case_input(actor: Actor, case_ref: str) -> CaseInput:
     """The case as the registration form holds it, unmasked, to be corrected (edit permission)."""
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
     parties = [PartyInput(role=link.role, agent_name=link.agent_name, agent_phone=link.agent_phone,
-                          agent_kind=link.agent_kind, **{f: getattr(p, f) or ("" if f != "birth_date" else None)
-                                                         for f in PARTY_FIELDS})
-               for link, p in cases.parties_of(case)]
+                          agent_kind=link.agent_kind, **_party_fields(p))
+               for link, p in cases._parties_of(case)]
     values = {_INPUT_NAME.get(f, f): getattr(case, f + "_id" if f in _INPUT_NAME else f) for f in CASE_FIELDS}
     values["amount"] = str(values["amount"] or 0)
     return CaseInput(parties=parties, **values)
@@ -55,7 +60,7 @@ def case_input(actor: Actor, case_ref: str) -> CaseInput:
 
 def edit(actor: Actor, case_ref: str, data: CaseInput, reason: str, *, today: dt.date | None = None) -> list[str]:
     """Write the corrected case; returns the labels of what changed (empty: nothing to do)."""
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
     errors = Collector()
     if not (reason or "").strip():
@@ -74,14 +79,14 @@ def edit(actor: Actor, case_ref: str, data: CaseInput, reason: str, *, today: dt
             return []
         case.touch()
         case.save()
-        search_index.index_cases([case.id])
-        cases.record_event(case, actor, "case_edit", reason.strip(), {"fields": changed})
+        search_index._index_cases([case.id])
+        cases._record_event(case, actor, "case_edit", reason.strip(), {"fields": changed})
         audit.record(actor.username, "case_edit", "case", case.id,
                      detail={"fields": changed, "reason": reason.strip()})
     return changed
 
 
-def _same(old, new) -> bool:
+def _same(old: Any, new: Any) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         try:
             return Decimal(str(old or 0)) == Decimal(str(new or 0))
@@ -108,7 +113,7 @@ def _write_case_fields(case: Case, data: CaseInput) -> list[str]:
 def _write_parties(case: Case, parties: list[PartyInput]) -> list[str]:
     """Parties matched by position: the first stays the first. Returns what changed."""
     changed: list[str] = []
-    links = cases.parties_of(case)
+    links = cases._parties_of(case)
     for pos, p in enumerate(parties):
         if pos >= len(links):
             party = inserts.create(Party, **cases.party_row(p, case.owner_code))
@@ -151,7 +156,7 @@ _PARTY_LABELS = {"kind": "类别", "name": "姓名/名称", "sex": "性别", "et
                  "agent_phone": "代理人电话", "agent_kind": "代理人类别"}
 
 
-def find_mediator(ref: str) -> User:
+def _find_mediator(ref: str) -> User:
     """A mediator by id, user name or display name: an active 调解员 or 中心负责人."""
     user = (User.get_or_none(User.id == ref) or User.get_or_none(User.username == ref)
             or User.get_or_none(User.display_name == ref))
@@ -162,35 +167,35 @@ def find_mediator(ref: str) -> User:
     return user
 
 
-def assign_mediator(actor: Actor, case_ref: str, mediator_ref: str | None) -> Case:
+def assign_mediator(actor: Actor, case_ref: str, mediator_ref: str | None) -> CaseRecord:
     """指派/更换调解员 at any open stage (None: no mediator yet)."""
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
-    mediator = find_mediator(mediator_ref) if mediator_ref else None
+    mediator = _find_mediator(mediator_ref) if mediator_ref else None
     with database.atomic():
         case = Case.get_by_id(case.id)
         if Status(case.status) not in OPEN_STATUSES:
             raise DomainError(f"案件已{Status(case.status).label}，办理已结束，不能再指派调解员。")
-        old = case.mediator.display_name if case.mediator_id else ""
+        old = case.mediator.display_name if case.mediator is not None else ""
         new = mediator.display_name if mediator else ""
         if case.mediator_id == (mediator.id if mediator else None):
-            return case
-        case.mediator = mediator.id if mediator else None
+            return CaseRecord.of(case)
+        case.mediator_id = mediator.id if mediator else None
         case.touch()
         case.save()
         remark = f"{old or '未指定'} → {new or '未指定'}"
-        cases.record_event(case, actor, "assign_mediator", remark, {"from": old, "to": new})
+        cases._record_event(case, actor, "assign_mediator", remark, {"from": old, "to": new})
         audit.record(actor.username, "case_assign_mediator", "case", case.id, detail={"from": old, "to": new})
-    return case
+    return CaseRecord.of(case)
 
 
-def accept(actor: Actor, case_ref: str, mediator_ref: str | None = None, on: dt.date | None = None) -> Case:
+def accept(actor: Actor, case_ref: str, mediator_ref: str | None = None, on: dt.date | None = None) -> CaseRecord:
     """受理 (gives the case its number), with the mediator assigned in the same transaction."""
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     if mediator_ref:
-        find_mediator(mediator_ref)  # refused before anything is written
+        _find_mediator(mediator_ref)  # refused before anything is written
     with database.atomic():
-        case = cases.transition(actor, case.id, Action.ACCEPT, on=on)
+        accepted = cases.transition(actor, case.id, Action.ACCEPT, on=on)
         if mediator_ref:
-            assign_mediator(actor, case.id, mediator_ref)
-    return Case.get_by_id(case.id)
+            assign_mediator(actor, accepted.id, mediator_ref)
+    return CaseRecord.of(Case.get_by_id(case.id))

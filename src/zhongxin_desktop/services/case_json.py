@@ -5,6 +5,8 @@ as the registration form does (services.cases.validate) and written all together
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from dataclasses import fields
@@ -13,9 +15,10 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, doubts
 from zhongxin_desktop.domain.errors import Collector, FieldError, ValidationError
 from zhongxin_desktop.domain.text_rules import kind_of, shown
 from zhongxin_desktop.services import cases
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.services.duplicates import find_duplicates
-from zhongxin_desktop.store.models import Case, Grid, User, Village
+from zhongxin_desktop.store.models import Grid, User, Village
 
 CASE_TEXT = {"category": "纠纷类型", "source": "案件来源", "facts": "纠纷简要情况", "claims": "申请事项",
              "source_detail": "来源说明", "reporter_name": "上报人", "risk_level": "风险等级",
@@ -29,7 +32,7 @@ CASE_REFS = {"village": "村（社区）", "grid": "网格", "mediator": "调解
 PARTY_KEYS = {f.name for f in fields(PartyInput)}
 
 
-def _date(value, label: str, errors: Collector, where: str) -> dt.date | None:
+def _date(value: Any, label: str, errors: Collector, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
@@ -42,7 +45,7 @@ def _date(value, label: str, errors: Collector, where: str) -> dt.date | None:
         return None
 
 
-def _party(obj, errors: Collector, where: str) -> PartyInput | None:
+def _party(obj: Any, errors: Collector, where: str) -> PartyInput | None:
     if not isinstance(obj, dict):
         errors.add("当事人", "每个当事人应是一个 JSON 对象", where)
         return None
@@ -50,19 +53,21 @@ def _party(obj, errors: Collector, where: str) -> PartyInput | None:
     if unknown:
         errors.add("当事人", f"不认识的字段：{'、'.join(map(shown, unknown))}（字段见 README“cases add JSON”）", where)
     # Values pass as they are: validation refuses a list as a name instead of printing it as text.
-    values = {k: ("" if v is None else v) for k, v in obj.items() if k in PARTY_KEYS and k != "birth_date"}
+    values: dict[str, Any] = {k: ("" if v is None else v) for k, v in obj.items()
+                              if k in PARTY_KEYS and k != "birth_date"}
     return PartyInput(**{**values, "birth_date": _date(obj.get("birth_date"), "出生日期", errors, where)})
 
 
-def _lookup(model, value: str, *columns) -> str | None:
+def _lookup(model: Any, value: str, *columns: Any) -> str | None:
     for column in columns:
         row = model.get_or_none(column == value)
         if row is not None:
-            return row.id
+            return str(row.id)
     return None
 
 
-def parse(obj, index: int, errors: Collector) -> CaseInput | None:
+@unattended("a rule over its arguments: reads no data (JSON to the registration input)")
+def parse(obj: Any, index: int, errors: Collector) -> CaseInput | None:
     """One JSON object → a CaseInput; problems go to ``errors`` naming 第N条记录."""
     where = f"第{index}条记录"
     if not isinstance(obj, dict):
@@ -110,7 +115,7 @@ def parse(obj, index: int, errors: Collector) -> CaseInput | None:
     return data
 
 
-def add_from_json(actor: Actor, document, *, allow_duplicate: bool = False, confirm: bool = False) -> list[Case]:
+def add_from_json(actor: Actor, document: Any, *, allow_duplicate: bool = False, confirm: bool = False) -> list[CaseRecord]:
     """One case object or a list of them: all are written, or none (ValidationError). As in the
     registration form, a possible duplicate (the same party in an open or recent case, or the same
     case twice in the file) is refused unless ``allow_duplicate``, and a doubtful value (a date
@@ -119,8 +124,9 @@ def add_from_json(actor: Actor, document, *, allow_duplicate: bool = False, conf
     if not records:
         raise ValidationError(FieldError("", "文件中没有案件记录"))
     errors = Collector()
-    inputs = [parse(obj, i, errors) for i, obj in enumerate(records, start=1)]
+    parsed = [parse(obj, i, errors) for i, obj in enumerate(records, start=1)]
     errors.raise_if_any()
+    inputs = [data for data in parsed if data is not None]  # parse gives None only with an error
     for i, data in enumerate(inputs, start=1):
         for e in cases.validate(data).errors:
             errors.add(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else ""))
@@ -136,14 +142,14 @@ def add_from_json(actor: Actor, document, *, allow_duplicate: bool = False, conf
     return cases.register_many(actor, inputs)
 
 
-def _same_case_key(data: CaseInput) -> tuple:
+def _same_case_key(data: CaseInput) -> tuple[Any, ...]:
     return (data.category, data.facts.strip(), data.registered_on,
             tuple(sorted((p.role, p.name.strip(), p.id_number, p.phone) for p in data.parties)))
 
 
 def _duplicates(actor: Actor, inputs: list[CaseInput], errors: Collector) -> None:
     hint = "；确是另一件纠纷请加 --allow-duplicate"
-    first: dict[tuple, int] = {}
+    first: dict[tuple[Any, ...], int] = {}
     for i, data in enumerate(inputs, start=1):
         where = f"第{i}条记录"
         key = _same_case_key(data)
@@ -157,7 +163,8 @@ def _duplicates(actor: Actor, inputs: list[CaseInput], errors: Collector) -> Non
                        where)
 
 
-def corrected(current: CaseInput, patch) -> CaseInput:
+@unattended("a rule over its arguments: reads no data (JSON to the registration input)")
+def corrected(current: CaseInput, patch: Any) -> CaseInput:
     """``current`` with the fields of the JSON object ``patch`` replaced (``cases edit``): the same
     field names and checks as ``cases add``; ``parties``, when given, is the whole new list."""
     if not isinstance(patch, dict):
@@ -175,4 +182,5 @@ def corrected(current: CaseInput, patch) -> CaseInput:
     for e in errors.errors:  # "第1条记录" means nothing when there is one case: name the file instead
         e.record = (e.record or "").replace("第1条记录·", "").replace("第1条记录", "")
     errors.raise_if_any()
+    assert data is not None  # parse gives None only with an error
     return data

@@ -7,6 +7,8 @@ query. Rows are read as plain tuples: building model instances cost more than SQ
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,7 +18,7 @@ from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import search_index
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.case_list_query import (
-    FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, TIE, after_condition, filters_sql, segments,
+    FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, TIE, after_condition, filters_sql, Segment, segments,
 )
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Party
@@ -34,27 +36,28 @@ LABELS = {s.value: s.label for s in Status}
 
 @dataclass
 class CasePage:
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     truncated: bool = False  # the search matched more than the cap
     search_words: list[str] = field(default_factory=list)
-    after: tuple | None = None  # where the next page starts; None: this was the last
+    after: tuple[Any, ...] | None = None  # where the next page starts; None: this was the last
 
 
-def _day(value, field=Case.registered_on):
+def _day(value: Any, field: Any = Case.registered_on) -> dt.date | None:
     """A stored date as peewee reads it (ISO text parsed in C; anything else through the field)."""
     if isinstance(value, str) and len(value) == 10:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    return field.python_value(value)
+    day: dt.date | None = field.python_value(value)
+    return day
 
 
 def _names(case_ids: list[str], reveal: bool) -> dict[str, tuple[str, str, str]]:
     """case id → (party names, first party's phone, first party's ID number), masked."""
     if not case_ids:
         return {}
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     phone_column, id_column = Party.phone.column_name, Party.id_number.column_name
     for case_id, name, phone, id_number in database.execute_sql(
             "SELECT cp.case_id, p.name, p.phone, p.id_number FROM case_party cp JOIN party p ON p.id = cp.party_id"
@@ -70,18 +73,18 @@ def _names(case_ids: list[str], reveal: bool) -> dict[str, tuple[str, str, str]]
     return {k: ("、".join(v[0]), v[1], v[2]) for k, v in out.items()}
 
 
-def _read(source: str, where: list[str], params: list, segment, descending: bool, limit: int) -> list[tuple]:
+def _read(source: str, where: list[str], params: list[Any], segment: Segment, descending: bool, limit: int) -> list[tuple[Any, ...]]:
     direction = " DESC" if descending else ""
     keys = segment.keys
     order = "".join(f"{k.sql}{direction}, " for k in keys) + ("+" if segment.sort_ids else "") + f"{TIE}{direction}"
     extra = "".join(f", {k.sql}" for k in keys) + f", {TIE}"
     sql = (f"SELECT {COLUMNS}{extra} FROM {source} {JOINS}" + (f" WHERE {' AND '.join(where)}" if where else "")
            + f" ORDER BY {order} LIMIT ?")
-    return database.execute_sql(sql, [*params, limit]).fetchall()
+    return list(database.execute_sql(sql, [*params, limit]).fetchall())
 
 
-def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registered_on", descending: bool = True,
-              after: tuple | None = None, limit: int = 200, reveal: bool = False,
+def list_page(actor: Actor, filters: dict[str, Any] | None = None, *, sort: str = "registered_on", descending: bool = True,
+              after: tuple[Any, ...] | None = None, limit: int = 200, reveal: bool = False,
               today: dt.date | None = None) -> CasePage:
     """One page of the case list as plain dicts (ID numbers and phones masked unless ``reveal``).
     ``after`` is the previous page's ``CasePage.after`` with the same filters and order."""
@@ -94,13 +97,13 @@ def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registe
         words = query.words
         if query.empty:
             return CasePage([], False, words)
-        search_index.flush_dirty()
+        search_index._flush_dirty()
         cap = search_index.SEARCH_CAP
         truncated = database.execute_sql(MORE_THAN_CAP, (query.expression, cap + 1)).fetchone()[0] > cap
         source = MATCHES[0]
         where, params = [MATCHES[1], *where], [query.expression, cap, *params]
     index, last = after or (0, None)
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     while len(found) < limit and index < len(walk):  # into the next segment when one runs out
         segment = walk[index]
         here, here_params = list(where), list(params)
@@ -121,7 +124,7 @@ def list_page(actor: Actor, filters: dict | None = None, *, sort: str = "registe
     return CasePage(_rows(found, reveal, today), truncated, words, (index, last) if full else None)
 
 
-def _rows(found: list[tuple], reveal: bool, today: dt.date) -> list[dict]:
+def _rows(found: list[tuple[Any, ...]], reveal: bool, today: dt.date) -> list[dict[str, Any]]:
     people = _names([r[0] for r in found], reveal)
     rows = []
     for case_id, case_no, status, category, source, registered_on, due_on, risk, reason, mediator, grid, *_ in found:
@@ -138,15 +141,15 @@ def _rows(found: list[tuple], reveal: bool, today: dt.date) -> list[dict]:
     return rows
 
 
-def count(actor: Actor, filters: dict | None = None, today: dt.date | None = None) -> int:
+def count(actor: Actor, filters: dict[str, Any] | None = None, today: dt.date | None = None) -> int:
     actor.require(Perm.VIEW, "case")
     where, params, query = filters_sql(filters or {}, today or dt.date.today())
     source = '"case" c'
     if query is not None:
         if query.empty:
             return 0
-        search_index.flush_dirty()
+        search_index._flush_dirty()
         source = MATCHES[0]
         where, params = [MATCHES[1], *where], [query.expression, search_index.SEARCH_CAP, *params]
     sql = f"SELECT count(*) FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
-    return database.execute_sql(sql, params).fetchone()[0]
+    return int(database.execute_sql(sql, params).fetchone()[0])

@@ -23,6 +23,8 @@ compares the keys themselves (NULL-aware).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from zhongxin_desktop.domain.search_terms import Query, build_query
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.store import sealed
+from zhongxin_desktop.services.actor import unattended
 
 OPEN_VALUES = sorted(s.value for s in OPEN_STATUSES)
 RISK_VALUES = ("红", "橙", "黄", "蓝")
@@ -109,11 +112,12 @@ def segments(sort: str, descending: bool, searching: bool) -> tuple[Segment, ...
     return tuple(order.segments(descending, searching))
 
 
-def after_condition(keys: tuple[Key, ...], descending: bool, values: tuple) -> tuple[str, list]:
+@unattended("builds SQL text from its arguments; the case list runs it for its actor")
+def after_condition(keys: tuple[Key, ...], descending: bool, values: tuple[Any, ...]) -> tuple[str, list[Any]]:
     """SQL true for the rows after ``values`` (the keys, then the rowid, of the last row shown) in
     this order, and its parameters; NULL sorts before every value, as SQLite sorts it."""
     keys = (*keys, Key(TIE))
-    sql, params = "", []
+    sql, params = "", list[Any]()
     for key, value in reversed(list(zip(keys, values))):
         if value is None:  # going down NULL is last: nothing of this key comes after it
             beyond, bp = ("" if descending else f"{key.sql} IS NOT NULL"), []
@@ -136,14 +140,15 @@ def after_condition(keys: tuple[Key, ...], descending: bool, values: tuple) -> t
     return sql or "0", params
 
 
-def _iso(day) -> str:
+def _iso(day: dt.date) -> str:
     """A date as the DateField stores it (a datetime counts by its day, as peewee adapts it)."""
     if isinstance(day, dt.datetime):
         day = day.date()
     return day.isoformat() if isinstance(day, dt.date) else day
 
 
-def filters_sql(filters: dict, today: dt.date) -> tuple[list[str], list, Query | None]:
+@unattended("builds SQL text from its arguments; the case list runs it for its actor")
+def filters_sql(filters: dict[str, Any], today: dt.date) -> tuple[list[str], list[Any], Query | None]:
     """WHERE conditions (on ``"case" c``) and their parameters for the list's filters, and the
     search query when there is one (the caller joins its matches)."""
     unknown = set(filters) - set(FILTER_KEYS)
@@ -151,7 +156,7 @@ def filters_sql(filters: dict, today: dt.date) -> tuple[list[str], list, Query |
         raise ValueError(f"unknown case filters: {sorted(unknown)}")
     f = {k: v for k, v in filters.items() if v not in (None, "", [], False)}
     where: list[str] = []
-    params: list = []
+    params: list[Any] = []
     if "status" in f:
         statuses = f["status"] if isinstance(f["status"], list | tuple | set) else [f["status"]]
         values = [Status(s).value for s in statuses]

@@ -1,13 +1,16 @@
 """Reading cases for lists, the CLI and exports, with personal data masked unless revealed."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
 from zhongxin_desktop.services import audit, cases
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.domain import labels
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer, User
 
@@ -21,7 +24,8 @@ def may_reveal(actor: Actor, reveal: bool, object_id: str = "") -> bool:
     return True
 
 
-def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict:
+@unattended("formats a row the calling service has already read for its actor")
+def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict[str, Any]:
     return {
         "id": party.id, "role": link.role, "kind": party.kind, "name": party.name, "sex": party.sex,
         "ethnicity": party.ethnicity, "birth_date": party.birth_date, "occupation": party.occupation,
@@ -32,13 +36,15 @@ def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict:
     }
 
 
+@unattended("a rule over its arguments: reads no data")
 def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     return bool(case.due_on and Status(case.status) in OPEN_STATUSES and case.due_on < today)
 
 
-def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> dict:
-    d = {
+@unattended("formats a row the calling service has already read for its actor")
+def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> dict[str, Any]:
+    d: dict[str, Any] = {
         "id": case.id, "case_no": case.case_no, "status": case.status, "status_label": Status(case.status).label,
         "registered_on": case.registered_on, "accepted_on": case.accepted_on, "source": case.source,
         "category": case.category, "risk_level": case.risk_level, "facts": case.facts, "claims": case.claims,
@@ -47,63 +53,66 @@ def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> di
         "overdue_reason": case.overdue_reason, "grid": case.grid_id, "village": case.village_id,
     }
     if with_parties:
-        d["parties"] = [party_dict(link, party, reveal) for link, party in cases.parties_of(case)]
+        d["parties"] = [party_dict(link, party, reveal) for link, party in cases._parties_of(case)]
     return d
 
 
-def case_dicts(case_ids: list[str], reveal: bool = False) -> list[dict]:
-    """Full case objects in the order of ``case_ids`` (for JSON output)."""
+def case_dicts(actor: Actor, case_ids: list[str], reveal: bool = False) -> list[dict[str, Any]]:
+    """Full case objects in the order of ``case_ids`` (for JSON output); ``reveal`` as ``may_reveal``
+    allowed it."""
+    actor.require(Perm.VIEW)
     by_id = {c.id: c for c in Case.select().where(Case.id.in_(case_ids))}
     return [case_dict(by_id[i], reveal) for i in case_ids if i in by_id]
 
 
-def list_cases(actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0) -> list[Case]:
+def list_cases(actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0) -> list[CaseRecord]:
     actor.require(Perm.VIEW)
     q = Case.select().order_by(Case.registered_on.desc(), Case.created_at.desc())
     if status:
         q = q.where(Case.status == status)
-    return list(q.limit(limit).offset(offset))
+    return CaseRecord.of_all(list(q.limit(limit).offset(offset)))
 
 
-def timeline(case: Case) -> list[CaseEvent]:
+def _timeline(case: Case) -> list[CaseEvent]:
     return list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at))
 
 
-def transfers(case: Case) -> list[Transfer]:
+def _transfers(case: Case) -> list[Transfer]:
     return list(Transfer.select().where(Transfer.case == case).order_by(Transfer.sent_on, Transfer.created_at))
 
 
-def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | None = None) -> dict:
+def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the case detail view shows: the case, its parties (masked unless revealed),
-    the timeline, transfers, and which workflow actions are possible now."""
+    the _timeline, _transfers, and which workflow actions are possible now."""
     actor.require(Perm.VIEW, "case", case_id)
-    case = cases.get_case(case_id)
+    case = cases._get_case(case_id)
     reveal = may_reveal(actor, reveal, case.id)
     audit.record(actor.username, "case_view", "case", case.id)  # PIPL: who read which case
     d = case_dict(case, reveal)
     d["overdue"] = is_overdue(case, today)
     d.update(source_detail=case.source_detail, reporter_name=case.reporter_name,
-             village_name=case.village.name if case.village_id else "",
-             grid_name=case.grid.name if case.grid_id else "",
-             mediator_name=case.mediator.display_name if case.mediator_id else "",
-             registered_by=case.registered_by.display_name if case.registered_by_id else "",
+             village_name=case.village.name if case.village is not None else "",
+             grid_name=case.grid.name if case.grid is not None else "",
+             mediator_name=case.mediator.display_name if case.mediator is not None else "",
+             registered_by=case.registered_by.display_name if case.registered_by is not None else "",
              outcome=case.outcome, rejection_reason=case.rejection_reason, guided_to=case.guided_to,
              prevent_criminal=case.prevent_criminal, prevent_criminal_persons=case.prevent_criminal_persons,
              prevent_petition=case.prevent_petition, prevent_petition_persons=case.prevent_petition_persons,
              prevent_suicide=case.prevent_suicide, prevent_suicide_persons=case.prevent_suicide_persons)
-    for p, (link, _) in zip(d["parties"], cases.parties_of(case)):
+    for p, (link, _) in zip(d["parties"], cases._parties_of(case)):
         p.update(agent_phone=link.agent_phone if reveal else mask_phone(link.agent_phone),
                  agent_kind=link.agent_kind)
-    names = dict(User.select(User.username, User.display_name).tuples())  # people see names, not logins
+    pairs: Any = User.select(User.username, User.display_name).tuples()  # stubs type tuples() as models
+    names: dict[str, str] = dict(pairs)  # people see names, not logins
     d["events"] = [{"at": e.at, "user": e.username, "user_name": names.get(e.username, e.username),
                     "action": e.action,
                     "action_label": _action_label(e.action), "from": e.from_status, "to": e.to_status,
-                    "remark": e.remark} for e in timeline(case)]
+                    "remark": e.remark} for e in _timeline(case)]
     d["transfers"] = [{"id": t.id, "department": t.department, "sent_on": t.sent_on, "feedback_due": t.feedback_due,
                        "instructions": t.instructions, "reply_on": t.reply_on, "reply": t.reply,
                        "replied_by": t.replied_by, "reference": t.reference, "direction": t.direction,
                        "late": t.reply_on is None and t.feedback_due < (today or dt.date.today())}
-                      for t in transfers(case)]
+                      for t in _transfers(case)]
     d["allowed_actions"] = [a.value for a in allowed_actions(Status(case.status))]
     return d
 
@@ -112,7 +121,7 @@ def _action_label(action: str) -> str:
     return labels.action_label(action)
 
 
-def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
+def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[Any]]:
     """Plain rows for the default read-only tabs of the case detail view."""
     from zhongxin_desktop.domain.dates import cn_date, cn_datetime
     from zhongxin_desktop.store.models import Agreement, Attachment, FollowUp, MediationSession
@@ -121,7 +130,7 @@ def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
     results = {"agreed": "达成协议", "continue": "继续调解", "failed": "调解不成"}
     statuses = {"draft": "草稿", "printed": "已打印", "signed": "已签署", "frozen": "已生效锁定", "superseded": "已更正"}
     if kind == "sessions":
-        return [[cn_datetime(s.held_at), s.place, s.matter, s.host.display_name if s.host_id else "",
+        return [[cn_datetime(s.held_at), s.place, s.matter, s.host.display_name if s.host is not None else "",
                  results.get(s.result, s.result), s.result_reason]
                 for s in MediationSession.select().where(MediationSession.case == case_id)
                 .order_by(MediationSession.held_at)]
@@ -134,7 +143,8 @@ def related_rows(actor: Actor, case_id: str, kind: str) -> list[list[str]]:
                  f.notes or f.escalation_signs]
                 for f in FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.visited_on)]
     if kind == "attachments":
-        names = dict(User.select(User.username, User.display_name).tuples())
+        pairs: Any = User.select(User.username, User.display_name).tuples()  # stubs type tuples() as models
+        names: dict[str, str] = dict(pairs)
         return [[a.title, a.kind, a.filename, a.size, names.get(a.added_by, a.added_by)]
                 for a in Attachment.select().where(Attachment.case == case_id).order_by(Attachment.created_at)]
     raise ValueError(f"unknown kind {kind!r}")

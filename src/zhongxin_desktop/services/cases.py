@@ -1,6 +1,9 @@
 """Case use cases: register, accept (numbering), move through the workflow, read."""
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 import datetime as dt
 import json
 
@@ -11,8 +14,9 @@ from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, liaison, search_index, settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseNumberSequence, CaseParty, Party, Transfer
@@ -22,12 +26,14 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def validate(data: CaseInput, today: dt.date | None = None):
+@unattended("checks the input against the center's vocabularies; reads no case")
+def validate(data: CaseInput, today: dt.date | None = None) -> Collector:
     categories, sources, risk_levels = settings.get_many("categories", "sources", "risk_levels")
     return validate_case(data, categories=categories, sources=sources, risk_levels=risk_levels, today=today)
 
 
-def party_row(p: PartyInput, owner: str) -> dict:
+@unattended("a rule over its arguments")
+def party_row(p: PartyInput, owner: str) -> dict[str, Any]:
     full, initials = pinyin_keys(p.name.strip())
     return dict(
         owner_code=owner, kind=p.kind, name=p.name.strip(), name_pinyin=full, name_initials=initials,
@@ -39,27 +45,27 @@ def party_row(p: PartyInput, owner: str) -> dict:
 
 
 def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
-           remark: str = "", details: dict | None = None) -> CaseEvent:
+           remark: str = "", details: dict[str, Any] | None = None) -> CaseEvent:
     return inserts.create(CaseEvent, owner_code=case.owner_code, case=case, username=actor.username, action=action,
                           from_status=from_status, to_status=to_status, remark=remark,
                           details=json.dumps(details or {}, ensure_ascii=False, default=str))
 
 
-def record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict | None = None) -> CaseEvent:
+def _record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict[str, Any] | None = None) -> CaseEvent:
     """A step on the case's timeline that leaves its status as it is (a correction, an assignment)."""
     return _event(case, actor, action, case.status, case.status, remark, details)
 
 
-def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> Case:
+def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> CaseRecord:
     """Validate and save a new case with its parties, in one transaction."""
     actor.require(Perm.REGISTER, "case")
     validate(data, today).raise_if_any()
     owner = local_center().code  # before the transaction: read there, it could not be remembered
     with database.atomic():
-        return _write_case(actor, data, owner)
+        return CaseRecord.of(_write_case(actor, data, owner))
 
 
-def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | None = None) -> list[Case]:
+def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | None = None) -> list[CaseRecord]:
     """All or nothing: every record is validated first (errors name the record), then all are
     written in one transaction."""
     actor.require(Perm.REGISTER, "case")
@@ -70,7 +76,7 @@ def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | No
     errors.raise_if_any()
     owner = local_center().code
     with database.atomic():
-        return [_write_case(actor, data, owner) for data in records]
+        return [CaseRecord.of(_write_case(actor, data, owner)) for data in records]
 
 
 def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
@@ -92,12 +98,13 @@ def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
         inserts.create(CaseParty, owner_code=owner, case=case, party=party, role=p.role, position=pos,
                        agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
     _event(case, actor, "register", "", Status.REGISTERED.value)
-    liaison.on_registered(case, data)  # an order's reply deadline is tracked like a transfer's
-    search_index.index_cases([case.id])
+    liaison._on_registered(case, data)  # an order's reply deadline is tracked like a transfer's
+    search_index._index_cases([case.id])
     audit.record(actor.username, "case_register", "case", case.id)
     return case
 
 
+@unattended("a step inside accept's write transaction, which has checked the actor")
 def next_case_number(year: int) -> tuple[int, str]:
     """Hand out the next number of ``year``. Must run inside the caller's write transaction."""
     CaseNumberSequence.insert(year=year, last_seq=0).on_conflict_ignore().execute()
@@ -109,21 +116,29 @@ def next_case_number(year: int) -> tuple[int, str]:
                                              settings.get("case_number_pattern"))
 
 
-def get_case(case_ref: str) -> Case:
+def get_case(actor: Actor, case_ref: str) -> CaseRecord:
     """A case by id or by case number."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return CaseRecord.of(_get_case(case_ref))
+
+
+def _get_case(case_ref: str) -> Case:
+    """A case's row by id or by case number, for the services' own steps."""
     case = Case.get_or_none((Case.id == case_ref) | (Case.case_no == case_ref))
     if case is None:
         raise NotFound(f"找不到案件“{case_ref}”，请核对案件编号")
     return case
 
 
-def refuse_unless(case: Case, states, doing: str, hint: str) -> None:
+@unattended("a rule over the case row another service has already loaded for its actor")
+def refuse_unless(case: Case, states: Collection[Status], doing: str, hint: str) -> None:
     """A step outside the workflow (an agreement, a session record) allowed only in some states:
     refused with the case's state, what was refused, and what to do instead."""
     if Status(case.status) not in states:
         raise DomainError(f"案件当前为“{Status(case.status).label}”，不能{doing}。{hint}")
 
 
+@unattended("a rule over its argument")
 def permission_for(action: Action | str) -> Perm:
     """The permission a workflow step needs (the GUI greys out what the user may not do)."""
     action = Action(action)
@@ -133,7 +148,7 @@ def permission_for(action: Action | str) -> Perm:
 
 
 def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str = "", on: dt.date | None = None,
-               **details) -> Case:
+               **details: Any) -> CaseRecord:
     """Move a case one step through the workflow, recording the event."""
     action = Action(action)
     actor.require(permission_for(action), "case", case_id)
@@ -176,22 +191,22 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         case.touch()
         case.save()
         if action == Action.ACCEPT:
-            search_index.index_cases([case.id])
+            search_index._index_cases([case.id])
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
         from zhongxin_desktop.services import grid_events  # closed loop: outcome back to grid events
         grid_events.on_case_changed(case, actor.username)
-    return case
+    return CaseRecord.of(case)
 
 
-def parties_of(case: Case) -> list[tuple[CaseParty, Party]]:
+def _parties_of(case: Case | str) -> list[tuple[CaseParty, Party]]:
     links = (CaseParty.select(CaseParty, Party).join(Party).where(CaseParty.case == case)
              .order_by(CaseParty.position))
     return [(link, link.party) for link in links]
 
 
-def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -> Case:
+def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -> CaseRecord:
     """Extend a case's deadline (with the parties' consent): the reason is required, the change
     is an event on the case's timeline and an audit entry."""
     actor.require(Perm.EDIT, "case", case_id)
@@ -199,7 +214,7 @@ def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -
     if not (reason or "").strip():
         errors.add("延期原因", "不能为空，请写明延期原因（如：经双方当事人同意）")
     with database.atomic():
-        case = get_case(case_id)
+        case = _get_case(case_id)
         if Status(case.status) not in workflow.OPEN_STATUSES:
             errors.add("办理期限", f"案件已{Status(case.status).label}，无需延期")
         elif case.due_on and new_due <= case.due_on:
@@ -213,19 +228,19 @@ def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -
                {"from": old, "to": new_due})
         audit.record(actor.username, "case_extend_deadline", "case", case.id,
                      detail={"from": old, "to": new_due, "reason": reason.strip()})
-    return case
+    return CaseRecord.of(case)
 
 
-def record_overdue_reason(actor: Actor, case_id: str, reason: str) -> Case:
+def record_overdue_reason(actor: Actor, case_id: str, reason: str) -> CaseRecord:
     """Why an overdue case is not closed yet (shown in red lists and the dashboard)."""
     actor.require(Perm.EDIT, "case", case_id)
     if not (reason or "").strip():
         raise ValidationError(FieldError("逾期原因", "不能为空，请写明案件未能按期办结的原因"))
     with database.atomic():
-        case = get_case(case_id)
+        case = _get_case(case_id)
         case.overdue_reason = reason.strip()
         case.touch()
         case.save()
         _event(case, actor, "overdue_reason", case.status, case.status, reason.strip())
         audit.record(actor.username, "case_overdue_reason", "case", case.id)
-    return case
+    return CaseRecord.of(case)

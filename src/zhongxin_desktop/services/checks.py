@@ -4,11 +4,14 @@ SQLite's integrity_check (every page and index), foreign_key_check (no dangling 
 and the audit chain (including the heads recorded in backups)."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite3
 from dataclasses import dataclass, field
 
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.store import backup as store_backup
 
 
@@ -22,7 +25,7 @@ class CheckReport:
         return not self.problems
 
 
-def _known_heads(data: DataDir) -> list[dict]:
+def _known_heads(data: DataDir) -> list[dict[str, Any]]:
     from zhongxin_desktop.store.backup_heads import live_heads
 
     return live_heads(store_backup.list_backups(data.backups))
@@ -40,6 +43,7 @@ def _has_head_migration(con: sqlite3.Connection) -> bool:
         return True
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: the file's integrity check (zhongxin check, the start-up check)")
 def check_database(data: DataDir, *, with_audit: bool = True) -> CheckReport:
     report = CheckReport()
     path = data.database

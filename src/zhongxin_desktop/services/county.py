@@ -6,6 +6,8 @@ server database.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import json
 
@@ -29,7 +31,7 @@ def _require_county(actor: Actor) -> None:
         raise DomainError("这是县级视图，只在县级中心可用")
 
 
-def townships(actor: Actor) -> list[dict]:
+def townships(actor: Actor) -> list[dict[str, Any]]:
     """The townships this county exchanges with (trusted keys), with their names."""
     _require_county(actor)
     names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
@@ -38,7 +40,7 @@ def townships(actor: Actor) -> list[dict]:
 
 
 def case_rows(actor: Actor, *, township: str | None = None, status: str | None = None, search: str | None = None,
-              limit: int = 100, **filters) -> list[dict]:
+              limit: int = 100, **filters: Any) -> list[dict[str, Any]]:
     """Cases of all townships (or one), through the township's own case list (same filters and
     search box, masked personal data), each with its township."""
     _require_county(actor)
@@ -56,7 +58,7 @@ def case_rows(actor: Actor, *, township: str | None = None, status: str | None =
     return rows
 
 
-def monthly_stats(actor: Actor, period: str) -> dict:
+def monthly_stats(actor: Actor, period: str) -> dict[str, Any]:
     """Per township: what it reported (its bundle's snapshot) and the figures computed here from
     the rows it sent (``services/statistics``); and the county total of those."""
     _require_county(actor)
@@ -74,7 +76,7 @@ def monthly_stats(actor: Actor, period: str) -> dict:
     return {"period": period, "townships": rows, "county": total.to_dict()}
 
 
-def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:
+def reporting_status(actor: Actor, period: str | None = None) -> list[dict[str, Any]]:
     """Who has reported for ``period`` (a bundle with that month's snapshot) and when each
     township's last bundle came in."""
     _require_county(actor)

@@ -1,6 +1,8 @@
 """The figures and the to-do lists of the 工作台 (dashboard)."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -11,10 +13,11 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import backups, liaison, settings, statistics
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
 
+@unattended("a rule over its arguments: reads no data")
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
     return first, statistics.next_month(first)
@@ -43,7 +46,7 @@ class Dashboard:
     due_soon: list[Case] = field(default_factory=list)
     followups_due: list[Case] = field(default_factory=list)
     confirmation_windows: list[tuple[Agreement, dt.date]] = field(default_factory=list)
-    overdue_replies: list[dict] = field(default_factory=list)  # services.liaison, both directions
+    overdue_replies: list[dict[str, Any]] = field(default_factory=list)  # services.liaison, both directions
     # the full monthly statistics behind the charts (by category, by source, grid share)
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
@@ -52,7 +55,7 @@ class Dashboard:
     setup: list[tuple[str, bool, str]] = field(default_factory=list)
 
 
-def setup_steps() -> list[tuple[str, bool, str]]:
+def _setup_steps() -> list[tuple[str, bool, str]]:
     """What a new township center sets up before its first case, and whether it has."""
     from zhongxin_desktop.domain.roles import Role
     from zhongxin_desktop.services.center import local_center
@@ -72,7 +75,7 @@ def setup_steps() -> list[tuple[str, bool, str]]:
     ]
 
 
-def month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
+def _month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
     """The cards' figures, from the same definitions as the monthly report (services/statistics)."""
     return _figures(statistics.monthly_statistics(first, today=today))
 
@@ -115,20 +118,21 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data
         Agreement.signed_on <= today - dt.timedelta(days=window - 7),
         Agreement.status.in_(["signed", "frozen"]), Agreement.id.not_in(confirmed))
         .order_by(Agreement.signed_on).limit(list_limit))
-    windows = [(a, a.signed_on + dt.timedelta(days=window)) for a in agreements]
+    windows = [(a, a.signed_on + dt.timedelta(days=window)) for a in agreements if a.signed_on]  # all are signed
     stats_this = statistics.monthly_statistics(first, today=today)
     stats_last = statistics.monthly_statistics(prev_first, today=today)
     return Dashboard(today=today, this_month=_figures(stats_this), last_month=_figures(stats_last),
                      stats_this=stats_this, stats_last=stats_last,
                      open_cases=open_q.count(), overdue_count=open_q.where(Case.due_on < today).count(),
                      overdue=overdue, due_soon=due_soon, followups_due=followups_due,
-                     confirmation_windows=windows, setup=setup_steps(),
+                     confirmation_windows=windows, setup=_setup_steps(),
                      overdue_replies=liaison.list_transfers(actor, overdue_only=True, today=today, limit=list_limit),
                      backup_warning=backups.failure_warning(data) if data is not None else None)
 
 
-def count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:
+def _count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:
     column = getattr(Case, field_name)
     q = (Case.select(column, fn.COUNT(Case.id)).where(Case.registered_on >= first, Case.registered_on < nxt)
          .group_by(column).order_by(fn.COUNT(Case.id).desc()))
-    return [(k, n) for k, n in q.tuples()]
+    rows: Any = q.tuples()  # (value, count)
+    return [(k, n) for k, n in rows]

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from zhongxin_desktop.domain import idnumber, numbering, vocab
 from zhongxin_desktop.domain.names import pinyin_keys
@@ -21,14 +21,12 @@ from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, center as center_service, passwords
+from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridMember, HouseholdUnit,
     JudicialConfirmation, MediationSession, Party, Transfer, User, Village, new_id,
 )
-
-if TYPE_CHECKING:
-    from faker import Faker
 
 DEMO_CODE = "520102001"
 DEMO_NAME = "青山镇综治中心"
@@ -70,15 +68,16 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _valid_id(fake: Faker, rng: random.Random) -> str:
+def _valid_id(fake: Any, rng: random.Random) -> str:  # Any: zh_CN's ssn() takes ages, the generic stub does not
     while True:
-        number = fake.ssn(min_age=18, max_age=80)
+        number: str = fake.ssn(min_age=18, max_age=80)
         if idnumber.is_valid(number):
             return number
 
 
+@unattended("builds the demo township, before any user exists")
 def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = None,
-                progress: Callable[[int, int], None] | None = None) -> dict:
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Create the demo township in an empty, migrated database. Returns a summary."""
     today = today or dt.date.today()
     rng = random.Random(seed)
@@ -126,8 +125,9 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
     return summary
 
 
+@unattended("builds the demo township, before any user exists")
 def install_demo(data: DataDir, *, cases: int = 300, seed: int = 2026, today: dt.date | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> dict:
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Build the demo township in a temporary file beside the database, then move it into place
     in one step: a killed build leaves no half-made township (that ``demo`` would then refuse),
     only a file the start-up sweep removes. Refused when the folder already holds a center or
@@ -177,10 +177,11 @@ def _holds_a_center(path: Path) -> bool:
         return "no such table" not in str(exc)  # any other trouble: not ours to overwrite
 
 
-def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, progress) -> dict:
+def _make_cases(rng: random.Random, fake: Any, owner: str, count: int, today: dt.date, villages: list[Village],
+                grids: list[Grid], mediators: list[User], progress: Callable[[int, int], None] | None) -> dict[str, Any]:
     start = today - dt.timedelta(days=365)
     seq_by_year: dict[int, int] = {}
-    rows = {m: [] for m in ("case", "party", "link", "event", "session", "agreement", "followup", "transfer",
+    rows: dict[str, list[dict[str, Any]]] = {m: [] for m in ("case", "party", "link", "event", "session", "agreement", "followup", "transfer",
                             "confirmation")}
     # Registration dates spread over the year, sorted so numbers follow dates.
     dates = sorted(start + dt.timedelta(days=rng.randint(0, 365)) for _ in range(count))
@@ -190,12 +191,14 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
         source = _weighted(rng, SOURCE_WEIGHTS)
         grid = rng.choice(grids)
         village = grid.village
+        assert village is not None  # every demo grid is made inside a village
         age_days = (today - reg).days
-        parties = []
+        parties: list[str] = []
         for role in ("申请人", "被申请人"):
             pid = new_id()
             idn = _valid_id(fake, rng)
             info, _ = idnumber.validate(idn)
+            assert info is not None  # _valid_id draws until the number is valid
             name = fake.name()
             full, initials = pinyin_keys(name)
             ph = fake.phone_number()
@@ -222,7 +225,7 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
                       Status.SUCCEEDED if r < 0.84 else Status.TERMINATED if r < 0.92 else
                       Status.REJECTED if r < 0.98 else Status.MEDIATING)
         mediator = rng.choice(mediators)
-        case = dict(id=cid, owner_code=owner, status=status.value, registered_on=reg, source=source,
+        case: dict[str, Any] = dict(id=cid, owner_code=owner, status=status.value, registered_on=reg, source=source,
                     reporter_name=fake.name() if source in vocab.GRID_SOURCES else "",
                     village=village.id, grid=grid.id, category=category, facts=facts,
                     claims="请求依法调解，维护合法权益。", persons_involved=2 if rng.random() > 0.05 else rng.randint(5, 30),
@@ -236,7 +239,7 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
             case.update(prevent_petition=True, prevent_petition_persons=case["persons_involved"])
         if rng.random() < 0.005:
             case.update(prevent_suicide=True, prevent_suicide_persons=1)
-        events = [("register", "", Status.REGISTERED, reg)]
+        events: list[tuple[str, Status | None, Status, dt.date]] = [("register", None, Status.REGISTERED, reg)]
         if status not in (Status.REGISTERED, Status.REJECTED):
             acc = min(reg + dt.timedelta(days=rng.randint(0, 1)), today)
             seq_by_year[acc.year] = seq_by_year.get(acc.year, 0) + 1
@@ -331,7 +334,7 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
     return {"cases": count, "parties": len(rows["party"]), "agreements": len(rows["agreement"])}
 
 
-def _insert(model, rows: list[dict]) -> None:
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """insert_many takes its columns from the first row: give every row the same keys."""
     keys = set().union(*rows) if rows else set()
     defaults = {}
@@ -342,6 +345,7 @@ def _insert(model, rows: list[dict]) -> None:
         model.insert_many([{**defaults, **r} for r in rows[start_i:start_i + 500]]).execute()
 
 
+@unattended("builds the demo township, before any user exists")
 def demo_credentials() -> str:
     names = "、".join(u for u, _, _ in DEMO_USERS)
     return f"演示用户：{names}（角色：管理员、中心负责人、调解员×2、登记员），密码均为 {DEMO_PASSWORD}"

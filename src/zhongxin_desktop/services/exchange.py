@@ -5,6 +5,8 @@ audit entry in the same transaction as its change. The mechanics live in ``excha
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import logging
 from collections.abc import Callable
@@ -17,8 +19,9 @@ from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, leftovers
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
 
 __all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
@@ -28,19 +31,19 @@ from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
 log = logging.getLogger(__name__)
 
 
-def keypair(data: DataDir) -> keys.KeyPair:
+def _keypair(data: DataDir) -> keys.KeyPair:
     return keys.load_or_create(data.keys)
 
 
-def my_key(actor: Actor, data: DataDir) -> dict:
+def my_key(actor: Actor, data: DataDir) -> dict[str, Any]:
     actor.require(Perm.VIEW)
     from zhongxin_desktop.services.key_trust import rotation_signature
 
     center = local_center()
-    return keys.public_document(keypair(data), center.code, center.name, center.kind, rotation_signature(data))
+    return keys.public_document(_keypair(data), center.code, center.name, center.kind, rotation_signature(data))
 
 
-def export_public_key(actor: Actor, data: DataDir, out: Path) -> dict:
+def export_public_key(actor: Actor, data: DataDir, out: Path) -> dict[str, Any]:
     actor.require(Perm.EXPORT, "key")
     doc = my_key(actor, data)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +52,7 @@ def export_public_key(actor: Actor, data: DataDir, out: Path) -> dict:
     return doc
 
 
-def trusted_keys(actor: Actor) -> list[dict]:
+def trusted_keys(actor: Actor) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW)
     return [{"code": k.code, "name": k.name, "kind": k.kind, "fingerprint": k.fingerprint,
              "trusted_at": k.trusted_at, "trusted_by": k.trusted_by}
@@ -62,14 +65,14 @@ NO_TOWNSHIP_KEY = ("尚未信任任何乡镇的公钥，无法加密回执。请
                    "并电话核对指纹（命令行：zhongxin keys trust）。")
 
 
-def missing_peer_key(local) -> str:
+def _missing_peer_key(local: CenterRecord) -> str:
     """The kind of center ("county" / "township") whose trusted key an export still needs, or ""
     when it can go: a bundle is encrypted to the county's key, a county's replies to townships'."""
     peer_kind = "county" if local.kind == "township" else "township"
     return "" if TrustedKey.select().where(TrustedKey.kind == peer_kind).exists() else peer_kind
 
 
-def _peers(local, township: str | None) -> list[TrustedKey]:
+def _peers(local: CenterRecord, township: str | None) -> list[TrustedKey]:
     if local.kind == "township":
         peers = list(TrustedKey.select().where(TrustedKey.kind == "county"))
         if not peers:
@@ -88,7 +91,7 @@ def _peers(local, township: str | None) -> list[TrustedKey]:
 
 
 def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = "", township: str | None = None,
-                   progress=None) -> list[export.ExportResult]:
+                   progress: export.Progress | None = None) -> list[export.ExportResult]:
     """Township: one bundle for its county. County: one reply (receipt + referrals) per township."""
     actor.require(Perm.EXPORT, "bundle")
     local = local_center()
@@ -99,7 +102,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
             check_period(period)
         except ValueError as exc:
             raise DomainError(str(exc)) from None
-    pair = keypair(data)
+    pair = _keypair(data)
     results = []
     for peer in _peers(local, township):
         # the township's audit head goes up for the county to hold; the county says which it holds
@@ -122,6 +125,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     return results
 
 
+@unattended("a step of a bundle import whose caller has checked the actor")
 def backup_before_import(data: DataDir, username: str) -> None:
     """A verified backup of the database before bundles are applied (safety's backup service),
     so even a wrong-but-valid bundle can be undone with ``zhongxin backup restore``."""
@@ -139,7 +143,7 @@ def _pair_for(path: Path, data: DataDir) -> keys.KeyPair:
     cannot be read goes to the current pair, whose check then says what is wrong."""
     from zhongxin_desktop.exchange import crypto
 
-    current = keypair(data)
+    current = _keypair(data)
     try:
         with open(path, "rb") as fh:
             to = crypto.read_header(fh)[0].get("to")
@@ -211,7 +215,7 @@ def _refused(actor: Actor, path: Path, reason: str, dry_run: bool) -> ImportSumm
 
 
 def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: bool = False,
-                   progress=None) -> list[ImportSummary]:
+                   progress: export.Progress | None = None) -> list[ImportSummary]:
     """Import each file in turn; a refused file is reported and the next one goes on. The safety
     backup is taken once per run, just before the first file that passed every check is applied
     (a run of refused files costs no backup). Decrypted leftovers of a killed import go first."""
@@ -233,7 +237,7 @@ def import_bundles(actor: Actor, data: DataDir, paths: list[Path], *, dry_run: b
     return out
 
 
-def history(actor: Actor, limit: int = 50) -> list[dict]:
+def history(actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW)
     rows = ExchangeLog.select().order_by(ExchangeLog.at.desc(), ExchangeLog.id.desc()).limit(limit)
     return [{"at": r.at, "direction": r.direction, "peer_code": r.peer_code, "sequence": r.sequence,
@@ -241,13 +245,13 @@ def history(actor: Actor, limit: int = 50) -> list[dict]:
              "summary": json.loads(r.summary or "{}")} for r in rows]
 
 
-def overview(actor: Actor, data: DataDir) -> dict:
+def overview(actor: Actor, data: DataDir) -> dict[str, Any]:
     """Everything the 数据交换 page shows, in one call from the worker thread."""
     from zhongxin_desktop.services import county, referrals
 
     local = local_center()
     out = {"kind": local.kind, "local": my_key(actor, data), "trusted": trusted_keys(actor),
-           "history": history(actor, 30), "missing_peer_key": missing_peer_key(local)}
+           "history": history(actor, 30), "missing_peer_key": _missing_peer_key(local)}
     if local.kind == "county":
         out["reporting"] = county.reporting_status(actor)
         out["referrals"] = referrals.referral_dicts(actor)

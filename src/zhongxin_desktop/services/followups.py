@@ -10,6 +10,9 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, Action, Status
 from zhongxin_desktop.services import agreements, audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import (
+    AgreementRecord, CaseRecord, FollowUpRecord, JudicialConfirmationRecord,
+)
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
 
@@ -31,10 +34,10 @@ class FollowUpInput:
     visitor: str = ""
 
 
-def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUp:
+def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUpRecord:
     """Record a visit; a closed case moves on to 已回访."""
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     errors = Collector()
     if data.visited_on > dt.date.today():
         errors.add("回访时间", "不能晚于今天")
@@ -45,7 +48,7 @@ def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUp:
     if not data.reason.strip():
         errors.add("回访事由", "不能为空")
     errors.raise_if_any()
-    agreement = agreements.current(case)
+    agreement = agreements._current(case)
     with database.atomic():
         f = FollowUp.create(owner_code=case.owner_code, case=case, agreement=agreement, visited_on=data.visited_on,
                             method=data.method, reason=data.reason.strip(), performed=data.performed,
@@ -56,14 +59,15 @@ def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUp:
         audit.record(actor.username, "followup_record", "followup", f.id, detail={"case": case.id})
         if Status(case.status) in CLOSED_STATUSES:
             cases.transition(actor, case.id, Action.FOLLOW_UP, remark="已回访", on=data.visited_on)
-    return f
+    return FollowUpRecord.of(f)
 
 
-def followups_of(case: Case) -> list[FollowUp]:
+def _followups_of(case: Case) -> list[FollowUp]:
     return list(FollowUp.select().where(FollowUp.case == case).order_by(FollowUp.visited_on))
 
 
-def due(actor: Actor, today: dt.date | None = None, limit: int = 500) -> list[tuple[Case, Agreement, dt.date]]:
+def due(actor: Actor, today: dt.date | None = None,
+        limit: int = 500) -> list[tuple[CaseRecord, AgreementRecord, dt.date]]:
     """Cases whose agreement took effect and that have no visit yet, with the day the visit is due."""
     actor.require(Perm.VIEW)
     today = today or dt.date.today()
@@ -73,20 +77,23 @@ def due(actor: Actor, today: dt.date | None = None, limit: int = 500) -> list[tu
          .where(Agreement.status.in_(["signed", "frozen"]), Agreement.signed_on.is_null(False),
                 Case.id.not_in(visited), Case.status.not_in([Status.ARCHIVED.value, Status.FOLLOWED_UP.value]))
          .order_by(Agreement.signed_on).limit(limit))
-    return [(a.case, a, a.signed_on + after) for a in q]
+    # the query keeps only signed agreements: signed_on is set
+    return [(CaseRecord.of(a.case), AgreementRecord.of(a), a.signed_on + after) for a in q if a.signed_on]
 
 
-def done(actor: Actor, limit: int = 500) -> list[FollowUp]:
+def done(actor: Actor, limit: int = 500) -> list[tuple[CaseRecord, FollowUpRecord]]:
+    """Visits made, newest first, each with its case."""
     actor.require(Perm.VIEW)
-    return list(FollowUp.select(FollowUp, Case).join(Case).order_by(FollowUp.visited_on.desc()).limit(limit))
+    return [(CaseRecord.of(f.case), FollowUpRecord.of(f))
+            for f in FollowUp.select(FollowUp, Case).join(Case).order_by(FollowUp.visited_on.desc()).limit(limit)]
 
 
 # ---- judicial confirmation ---------------------------------------------------------------------
 
-def record_confirmation(actor: Actor, agreement_id: str, applied_on: dt.date, court: str) -> JudicialConfirmation:
+def record_confirmation(actor: Actor, agreement_id: str, applied_on: dt.date, court: str) -> JudicialConfirmationRecord:
     """Both parties applied jointly to a court; only within 30 days of the day it took effect."""
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
-    a = agreements.get(agreement_id)
+    a = agreements._get(agreement_id)
     errors = Collector()
     if a.kind != "written" or a.status not in ("signed", "frozen") or not a.signed_on:
         errors.add("协议", "只有已签署生效的书面协议可以申请司法确认")
@@ -102,11 +109,11 @@ def record_confirmation(actor: Actor, agreement_id: str, applied_on: dt.date, co
         cases._event(a.case, actor, "judicial_apply", a.case.status, a.case.status, f"申请司法确认：{court}",
                      {"confirmation": jc.id})
         audit.record(actor.username, "judicial_apply", "judicial_confirmation", jc.id)
-    return jc
+    return JudicialConfirmationRecord.of(jc)
 
 
 def record_confirmation_result(actor: Actor, confirmation_id: str, result: str, result_on: dt.date
-                               ) -> JudicialConfirmation:
+                               ) -> JudicialConfirmationRecord:
     actor.require(Perm.MEDIATE, "judicial_confirmation", confirmation_id)
     jc = JudicialConfirmation.get_or_none(JudicialConfirmation.id == confirmation_id)
     if jc is None:
@@ -119,9 +126,9 @@ def record_confirmation_result(actor: Actor, confirmation_id: str, result: str, 
         jc.save()
         cases._event(jc.case, actor, "judicial_result", jc.case.status, jc.case.status, f"司法确认结果：{result}")
         audit.record(actor.username, "judicial_result", "judicial_confirmation", jc.id, detail={"result": result})
-    return jc
+    return JudicialConfirmationRecord.of(jc)
 
 
-def confirmations_of(case: Case) -> list[JudicialConfirmation]:
+def _confirmations_of(case: Case) -> list[JudicialConfirmation]:
     return list(JudicialConfirmation.select().where(JudicialConfirmation.case == case)
                 .order_by(JudicialConfirmation.applied_on))

@@ -5,6 +5,8 @@ Guideline sizes produce warnings (returned to the caller to show), never refusal
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import asdict
 
 from peewee import JOIN
@@ -16,17 +18,18 @@ from zhongxin_desktop.domain.grid_input import (
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import GridMemberRecord, GridRecord, HouseholdUnitRecord, VillageRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_households import (
-    grid_household_warnings, household_sum_warnings, households_by_unit, selection_text,
+    _grid_household_warnings, _households_by_unit, household_sum_warnings, selection_text,
 )
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 from zhongxin_desktop.store.models import Grid, GridMember, HouseholdUnit, Village
 
 
-def _update(row, **values) -> dict:
+def _update(row: Any, **values: Any) -> dict[str, Any]:
     """Set changed fields on an existing synced row; returns what changed (for the audit)."""
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     for k, v in changed.items():
@@ -39,7 +42,7 @@ def _update(row, **values) -> dict:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def get_grid(ref: str) -> Grid:
+def _get_grid(ref: str) -> Grid:
     """A grid by id, code or exact name."""
     grid = Grid.get_or_none((Grid.id == ref) | (Grid.code == ref) | (Grid.name == ref))
     if grid is None:
@@ -47,15 +50,16 @@ def get_grid(ref: str) -> Grid:
     return grid
 
 
-def grid_dict(g: Grid, reveal: bool = False) -> dict:
+@unattended("formats a row the calling service has already read for its actor")
+def grid_dict(g: Grid, reveal: bool = False) -> dict[str, Any]:
     return {"id": g.id, "code": g.code, "name": g.name, "village_id": g.village_id,
-            "village": g.village.name if g.village_id else "", "kind": g.kind, "kind_label": GRID_KINDS[g.kind],
+            "village": g.village.name if g.village is not None else "", "kind": g.kind, "kind_label": GRID_KINDS[g.kind],
             "households": g.households, "leader_name": g.leader_name,
             "leader_phone": g.leader_phone if reveal else mask_phone(g.leader_phone), "active": g.active,
             "party_group": g.party_group, "party_branch": g.party_branch}
 
 
-def list_grids(actor: Actor, *, include_inactive: bool = False, reveal: bool = False) -> list[dict]:
+def list_grids(actor: Actor, *, include_inactive: bool = False, reveal: bool = False) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW, "grid")
     q = Grid.select(Grid, Village).join(Village, on=(Grid.village == Village.id), join_type=JOIN.LEFT_OUTER)
     if not include_inactive:
@@ -63,35 +67,35 @@ def list_grids(actor: Actor, *, include_inactive: bool = False, reveal: bool = F
     return [grid_dict(g, reveal) for g in q.order_by(Grid.code)]
 
 
-def registry_tree(actor: Actor, reveal: bool = False) -> list[dict]:
+def registry_tree(actor: Actor, reveal: bool = False) -> list[dict[str, Any]]:
     """Villages → grids → members and units, for the page's tree and `grid list`."""
     actor.require(Perm.VIEW, "grid")
-    members: dict[str, list[dict]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
     for m in GridMember.select().where(GridMember.active == True).order_by(GridMember.name):  # noqa: E712
         members.setdefault(m.grid_id, []).append(
             {"id": m.id, "name": m.name, "duty": m.duty, "phone": m.phone if reveal else mask_phone(m.phone)})
-    units: dict[str, list[dict]] = {}
-    homes = households_by_unit(reveal)
+    units: dict[str, list[dict[str, Any]]] = {}
+    homes = _households_by_unit(reveal)
     for u in HouseholdUnit.select().order_by(HouseholdUnit.name, HouseholdUnit.head_name):
         units.setdefault(u.grid_id, []).append(
             {"id": u.id, "name": u.name, "head_name": u.head_name, "households": u.households, "notes": u.notes,
              "head_phone": u.head_phone if reveal else mask_phone(u.head_phone), "selection": selection_text(u),
              "homes": homes.get(u.id, [])})
-    grids_by_village: dict[str | None, list[dict]] = {}
+    grids_by_village: dict[str | None, list[dict[str, Any]]] = {}
     for g in Grid.select().where(Grid.active == True).order_by(Grid.code):  # noqa: E712
         d = grid_dict(g, reveal)
         d["members"] = members.get(g.id, [])
         d["units"] = units.get(g.id, [])
         d["warnings"] = household_sum_warnings(g.households, d["units"])
         grids_by_village.setdefault(g.village_id, []).append(d)
-    tree = [{"id": v.id, "name": v.name, "kind": v.kind, "code": v.code, "grids": grids_by_village.get(v.id, [])}
+    tree: list[dict[str, Any]] = [{"id": v.id, "name": v.name, "kind": v.kind, "code": v.code, "grids": grids_by_village.get(v.id, [])}
             for v in Village.select().where(Village.active == True).order_by(Village.code, Village.name)]  # noqa: E712
     if grids_by_village.get(None):
         tree.append({"id": None, "name": "（未归属村/社区）", "kind": "", "code": "", "grids": grids_by_village[None]})
     return tree
 
 
-def _open_for_edit(actor: Actor, model, entity: str, row_id: str, action: str, missing: str):
+def _open_for_edit(actor: Actor, model: Any, entity: str, row_id: str, action: str, missing: str) -> Any:
     """A row whose phones are about to be shown in full: only for someone who may edit it, and
     the opening is audited."""
     actor.require(Perm.EDIT, entity, row_id)
@@ -102,7 +106,7 @@ def _open_for_edit(actor: Actor, model, entity: str, row_id: str, action: str, m
     return row
 
 
-def grid_for_edit(actor: Actor, grid_id: str) -> dict:
+def grid_for_edit(actor: Actor, grid_id: str) -> dict[str, Any]:
     """A grid with its members, phones in full."""
     grid = _open_for_edit(actor, Grid, "grid", grid_id, "grid_open_for_edit", "网格")
     d = grid_dict(grid, reveal=True)
@@ -111,7 +115,7 @@ def grid_for_edit(actor: Actor, grid_id: str) -> dict:
     return d
 
 
-def unit_for_edit(actor: Actor, unit_id: str) -> dict:
+def unit_for_edit(actor: Actor, unit_id: str) -> dict[str, Any]:
     u = _open_for_edit(actor, HouseholdUnit, "household_unit", unit_id, "unit_open_for_edit", "联户")
     return {"id": u.id, "grid_id": u.grid_id, "name": u.name, "head_name": u.head_name, "head_phone": u.head_phone,
             "households": u.households, "notes": u.notes, "elected_on": u.elected_on,
@@ -121,7 +125,7 @@ def unit_for_edit(actor: Actor, unit_id: str) -> dict:
 
 # --- villages ---------------------------------------------------------------------------------
 
-def save_village(actor: Actor, data: VillageInput, village_id: str | None = None) -> Village:
+def save_village(actor: Actor, data: VillageInput, village_id: str | None = None) -> VillageRecord:
     actor.require(Perm.EDIT if village_id else Perm.REGISTER, "village", village_id or "")
     errors = validate_village(data)
     clash = Village.select().where(Village.name == data.name, Village.active == True)  # noqa: E712
@@ -138,12 +142,12 @@ def save_village(actor: Actor, data: VillageInput, village_id: str | None = None
         else:
             village = Village.create(owner_code=local_center().code, name=data.name, kind=data.kind, code=data.code)
             audit.record(actor.username, "village_add", "village", village.id, detail=asdict(data))
-    return village
+    return VillageRecord.of(village)
 
 
 # --- grids and their members ------------------------------------------------------------------
 
-def save_grid(actor: Actor, data: GridInput, grid_id: str | None = None) -> tuple[Grid, list[str]]:
+def save_grid(actor: Actor, data: GridInput, grid_id: str | None = None) -> tuple[GridRecord, list[str]]:
     """Add or edit a grid (and, when ``data.members`` is given, its member list). Returns the grid
     and the guideline warnings to show."""
     actor.require(Perm.EDIT if grid_id else Perm.REGISTER, "grid", grid_id or "")
@@ -166,7 +170,7 @@ def save_grid(actor: Actor, data: GridInput, grid_id: str | None = None) -> tupl
             values["village"] = data.village_id  # compare ids, not rows
             changed = _update(grid, **{k: v for k, v in values.items() if k != "village"})
             if grid.village_id != data.village_id:
-                grid.village = data.village_id
+                grid.village_id = data.village_id
                 grid.touch()
                 grid.save()
                 changed["village"] = data.village_id
@@ -177,7 +181,7 @@ def save_grid(actor: Actor, data: GridInput, grid_id: str | None = None) -> tupl
                          detail={"code": data.code, "name": data.name, "warnings": warnings})
         if data.members is not None:
             _replace_members(actor, grid, data.members)
-    return grid, warnings
+    return GridRecord.of(grid), warnings
 
 
 def _replace_members(actor: Actor, grid: Grid, members: list[MemberInput]) -> None:
@@ -198,7 +202,7 @@ def _replace_members(actor: Actor, grid: Grid, members: list[MemberInput]) -> No
     audit.record(actor.username, "grid_members", "grid", grid.id, detail={"members": sorted(wanted)})
 
 
-def save_member(actor: Actor, grid_id: str, data: MemberInput, member_id: str | None = None) -> GridMember:
+def save_member(actor: Actor, grid_id: str, data: MemberInput, member_id: str | None = None) -> GridMemberRecord:
     """Add or edit one member of a grid."""
     actor.require(Perm.EDIT, "grid", grid_id)
     probe = GridInput(code="-", name="-", members=[data])
@@ -216,7 +220,7 @@ def save_member(actor: Actor, grid_id: str, data: MemberInput, member_id: str | 
             row = GridMember.create(owner_code=grid.owner_code, grid=grid, name=data.name, phone=data.phone,
                                     duty=data.duty)
             audit.record(actor.username, "grid_member_add", "grid_member", row.id, detail={"grid": grid.code})
-    return row
+    return GridMemberRecord.of(row)
 
 
 def retire_member(actor: Actor, member_id: str) -> None:
@@ -237,13 +241,14 @@ def retire_grid(actor: Actor, grid_id: str) -> None:
 
 # --- household units (十联户) ---------------------------------------------------------------
 
-def save_unit(actor: Actor, data: UnitInput, unit_id: str | None = None) -> tuple[HouseholdUnit, list[str]]:
+def save_unit(actor: Actor, data: UnitInput, unit_id: str | None = None) -> tuple[HouseholdUnitRecord, list[str]]:
     actor.require(Perm.EDIT if unit_id else Perm.REGISTER, "household_unit", unit_id or "")
     errors, warnings = validate_unit(data)
     grid = Grid.get_or_none(Grid.id == data.grid_id) if data.grid_id else None
     if data.grid_id and grid is None:
         errors.add("所属网格", "不存在，请重新选择")
     errors.raise_if_any()
+    assert grid is not None  # validate_unit requires a grid: no error means one was found
     values = dict(grid=grid, name=data.name.strip(), head_name=data.head_name, head_phone=data.head_phone,
                   households=int(data.households), notes=data.notes, elected_on=data.elected_on,
                   police_reviewed_on=data.police_reviewed_on, police_reviewer=data.police_reviewer,
@@ -261,8 +266,8 @@ def save_unit(actor: Actor, data: UnitInput, unit_id: str | None = None) -> tupl
             unit = HouseholdUnit.create(owner_code=grid.owner_code, **values)
             audit.record(actor.username, "unit_add", "household_unit", unit.id,
                          detail={"grid": grid.code, "head": data.head_name, "warnings": warnings})
-        warnings += grid_household_warnings(grid)
-    return unit, warnings
+        warnings += _grid_household_warnings(grid)
+    return HouseholdUnitRecord.of(unit), warnings
 
 
 def delete_unit(actor: Actor, unit_id: str) -> None:
@@ -277,7 +282,7 @@ def delete_unit(actor: Actor, unit_id: str) -> None:
 
 
 
-def lookups(actor: Actor) -> dict:
+def lookups(actor: Actor) -> dict[str, Any]:
     """What the grid page's forms choose from: grids, villages, the configured lists, and the
     people of each grid (members and household heads) to pick a reporter or visitor."""
     from zhongxin_desktop.domain import vocab
@@ -298,3 +303,9 @@ def lookups(actor: Actor) -> dict:
             "risk_meaning": vocab.RISK_MEANING, "categories": settings.get("categories"),
             "tenlinks": settings.get("tenlink_categories"),
             "workers": workers, "people": people, "heads": heads}
+
+
+def get_grid(actor: Actor, ref: str) -> GridRecord:
+    """The row ``_get_grid`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "grid", ref)
+    return GridRecord.of(_get_grid(ref))

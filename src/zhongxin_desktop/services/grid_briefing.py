@@ -17,6 +17,8 @@ For ISO week ``YYYY-Www`` (Monday to Sunday), as of ``today`` when the week is s
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -30,7 +32,7 @@ from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import grid_tasks, grid_watch, liaison, settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_events import status_label
 from zhongxin_desktop.services.grid_figures import WorkerRow, grid_figures
@@ -40,6 +42,7 @@ STALE_DAYS = 30
 REPEAT_WINDOW_DAYS = 365
 
 
+@unattended("a rule over its arguments: reads no data")
 def parse_week(text: str) -> tuple[str, dt.date]:
     """"2026-W49" (or 2026W49, 2026-w49) → ("2026-W49", its Monday)."""
     m = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", text or "")
@@ -52,6 +55,7 @@ def parse_week(text: str) -> tuple[str, dt.date]:
     return f"{int(m.group(1)):04d}-W{int(m.group(2)):02d}", monday
 
 
+@unattended("a rule over its arguments: reads no data")
 def week_of(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}"
@@ -65,15 +69,15 @@ class Briefing:
     today: dt.date
     unit: str
     event_types: list[str] = field(default_factory=list)
-    events_by_grid: list[dict] = field(default_factory=list)  # {"grid", "total", "by_type": {type: n}}
+    events_by_grid: list[dict[str, Any]] = field(default_factory=list)  # {"grid", "total", "by_type": {type: n}}
     events_total: int = 0
-    open_risks: list[dict] = field(default_factory=list)
-    overdue_replies: list[dict] = field(default_factory=list)
+    open_risks: list[dict[str, Any]] = field(default_factory=list)
+    overdue_replies: list[dict[str, Any]] = field(default_factory=list)
     workers: list[WorkerRow] = field(default_factory=list)
-    hot_spots: list[dict] = field(default_factory=list)
-    repeat_parties: list[dict] = field(default_factory=list)
-    carried_tasks: list[dict] = field(default_factory=list)
-    new_tasks: list[dict] = field(default_factory=list)
+    hot_spots: list[dict[str, Any]] = field(default_factory=list)
+    repeat_parties: list[dict[str, Any]] = field(default_factory=list)
+    carried_tasks: list[dict[str, Any]] = field(default_factory=list)
+    new_tasks: list[dict[str, Any]] = field(default_factory=list)
     watch_overdue: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -94,7 +98,7 @@ def build(actor: Actor, week: str, *, today: dt.date | None = None) -> Briefing:
     b.workers = grid_figures(actor, monday, sunday + dt.timedelta(days=1), today=today).workers
     _hot_spots(b)
     _repeat_parties(b)
-    b.carried_tasks = grid_tasks.carried_into(monday, as_of)
+    b.carried_tasks = grid_tasks._carried_into(monday, as_of)
     b.new_tasks = [grid_tasks.task_dict(t, as_of) for t in
                    GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
                    .where(GridTask.decided_on >= monday, GridTask.decided_on <= sunday).order_by(GridTask.due_on)]
@@ -105,10 +109,11 @@ def build(actor: Actor, week: str, *, today: dt.date | None = None) -> Briefing:
 
 
 def _new_events(b: Briefing) -> None:
-    counts: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     q = (GridEvent.select(GridEvent.event_type, Grid.name).join(Grid)
          .where(GridEvent.reported_on >= b.monday, GridEvent.reported_on <= b.sunday))
-    for event_type, grid_name in q.tuples():
+    rows: Any = q.tuples()  # (event type, grid name): peewee's stubs type tuples() as rows of models
+    for event_type, grid_name in rows:
         counts[grid_name][event_type] += 1
     types = list(settings.get("grid_event_types"))
     seen = {t for c in counts.values() for t in c}
@@ -139,16 +144,17 @@ def _overdue_replies(b: Briefing, as_of: dt.date) -> None:
 
 
 def _hot_spots(b: Briefing) -> None:
-    events = Counter(dict(
-        GridEvent.select(Village.name, fn.COUNT(GridEvent.id)).join(Grid).join(Village)
-        .where(GridEvent.reported_on >= b.monday, GridEvent.reported_on <= b.sunday)
-        .group_by(Village.name).tuples()))
-    registered = Counter(dict(
-        Case.select(Village.name, fn.COUNT(Case.id)).join(Village, on=(Case.village == Village.id))
-        .where(Case.registered_on >= b.monday, Case.registered_on <= b.sunday)
-        .group_by(Village.name).tuples()))
+    # (village, count) pairs: peewee's stubs type tuples() as rows of models
+    event_counts: Any = (GridEvent.select(Village.name, fn.COUNT(GridEvent.id)).join(Grid).join(Village)
+                         .where(GridEvent.reported_on >= b.monday, GridEvent.reported_on <= b.sunday)
+                         .group_by(Village.name).tuples())
+    case_counts: Any = (Case.select(Village.name, fn.COUNT(Case.id)).join(Village, on=(Case.village == Village.id))
+                        .where(Case.registered_on >= b.monday, Case.registered_on <= b.sunday)
+                        .group_by(Village.name).tuples())
+    events: Counter[str] = Counter(dict(event_counts))
+    registered: Counter[str] = Counter(dict(case_counts))
     names = set(events) | set(registered)
-    spots = [{"village": n, "events": events[n], "cases": registered[n], "total": events[n] + registered[n]}
+    spots: list[dict[str, Any]] = [{"village": n, "events": events[n], "cases": registered[n], "total": events[n] + registered[n]}
              for n in names]
     b.hot_spots = sorted(spots, key=lambda s: (-s["total"], s["village"]))[:8]
 
@@ -158,9 +164,10 @@ def _repeat_parties(b: Briefing) -> None:
     q = (CaseParty.select(CaseParty.case, Party, Case.id, Case.case_no, Case.status)
          .join(Party).switch(CaseParty).join(Case)
          .where(Case.registered_on >= since, Case.registered_on <= b.sunday))
-    people: dict[tuple, dict] = {}
+    people: dict[tuple[Any, ...], dict[str, Any]] = {}
     for link in q:
         p = link.party
+        key: tuple[Any, ...]
         if p.id_number:
             key = ("id", p.id_number)
         elif p.phone and p.name:

@@ -8,12 +8,15 @@ deadline, answered in time as a rule.
 Uses its own random stream, so the rest of the demo stays as it was for a given seed."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import random
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services.grid_events import outcome_text
+from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.store.models import (
     Case, Grid, GridEvent, GridMeeting, GridTask, HouseholdUnit, Transfer, new_id,
 )
@@ -26,7 +29,8 @@ TASKS = {"红橙风险当日上报中心，网格长跟进": "逐件核实本周
          "安全隐患通报村委会并限期整改": "督促村委会完成安全隐患整改"}
 
 
-def add_grid_story(seed: int, owner: str, today: dt.date) -> dict:
+@unattended("builds the demo township, before any user exists")
+def add_grid_story(seed: int, owner: str, today: dt.date) -> dict[str, Any]:
     rng = random.Random(seed * 7 + 60)
     events = []
     heads: dict[str, list[HouseholdUnit]] = {}
@@ -35,16 +39,17 @@ def add_grid_story(seed: int, owner: str, today: dt.date) -> dict:
     for case in Case.select().where(Case.source.in_(list(vocab.GRID_SOURCES)), Case.grid.is_null(False)):
         reported = case.registered_on - dt.timedelta(days=rng.randint(0, 2))
         closed = Status(case.status) not in OPEN_STATUSES
-        unit = rng.choice(heads[case.grid_id]) if case.source == "联户长报告" and heads.get(case.grid_id) else None
-        if unit is not None:  # the head who reported it is one of the grid's
-            Case.update(reporter_name=unit.head_name).where(Case.id == case.id).execute()
+        units = heads.get(case.grid_id or "", [])
+        head = rng.choice(units) if case.source == "联户长报告" and units else None
+        if head is not None:  # the head who reported it is one of the grid's
+            Case.update(reporter_name=head.head_name).where(Case.id == case.id).execute()
         events.append(dict(
             id=new_id(), owner_code=owner, grid=case.grid_id, reported_on=reported,
-            reporter_name=unit.head_name if unit else case.reporter_name or "网格员", event_type="矛盾纠纷",
+            reporter_name=head.head_name if head else case.reporter_name or "网格员", event_type="矛盾纠纷",
             reporter_role="联户长" if case.source == "联户长报告" else "网格员", description=case.facts,
             risk_level=case.risk_level, status="closed" if closed else "escalated",
             handled_on=(case.closed_on or case.registered_on) if closed else None, result="", case=case.id,
-            case_outcome=outcome_text(case) if closed else "", tenlink="矛盾纠纷联调", unit=unit.id if unit else None,
+            case_outcome=outcome_text(case) if closed else "", tenlink="矛盾纠纷联调", unit=head.id if head else None,
             external_ref=None))
     meetings, tasks = [], []
     for grid in Grid.select():
@@ -75,7 +80,7 @@ ORDER_FORMS = {"12345热线": ("GD{d:%Y%m%d}{n:04d}", 5), "110转办": ("JJ{d:%Y
                "法院委派/诉前调解": ("（{d:%Y}）黔0102民诉前调{n}号", 30), "信访转办": ("信访〔{d:%Y}〕{n}号", 30)}
 
 
-def _work_orders(rng: random.Random, owner: str, today: dt.date) -> list[dict]:
+def _work_orders(rng: random.Random, owner: str, today: dt.date) -> list[dict[str, Any]]:
     """Cases that came as orders get the sender's number, and an incoming row owing the reply."""
     rows = []
     for n, case in enumerate(Case.select().where(Case.source.in_(list(ORDER_FORMS))).order_by(Case.registered_on),

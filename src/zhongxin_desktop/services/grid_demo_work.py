@@ -6,15 +6,18 @@ the rhythm with a person's variance; the heads' 入户走访; the watch register
 Uses its own random streams, so the cases of a given seed stay as they were."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import random
 
 from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.store.models import (
     Grid, GridEvent, GridMember, GridVisit, Household, HouseholdUnit, Village, WatchPerson, WatchVisit, new_id,
 )
 
-EVENTS = {  # type: ([descriptions], [results when settled in the grid])
+EVENTS = {  # event type: ([descriptions], [results when settled in the grid])
     "矛盾纠纷": (["{a}与{b}两户因宅基地边界发生争执，{b}砌墙越界约半米",
               "{a}与{b}因排水沟走向发生口角，污水流入{a}家院坝",
               "{b}家耕牛践踏{a}家玉米地，双方就赔偿协商未果",
@@ -54,17 +57,18 @@ def _partition(total: int, parts: int, rng: random.Random) -> list[int]:
     return sizes
 
 
-def make_grid_work(seed: int, owner: str, today: dt.date) -> dict:
+@unattended("builds the demo township, before any user exists")
+def make_grid_work(seed: int, owner: str, today: dt.date) -> dict[str, Any]:
     from faker import Faker
 
     rng = random.Random(seed * 7 + 61)
     fake = Faker("zh_CN")
     fake.seed_instance(seed + 61)
     start = today - dt.timedelta(days=364)
-    rows: dict[type, list[dict]] = {m: [] for m in (Household, GridEvent, GridVisit, WatchPerson, WatchVisit)}
+    rows: dict[Any, list[dict[str, Any]]] = {m: [] for m in (Household, GridEvent, GridVisit, WatchPerson, WatchVisit)}
     villages = {v.id: v.name for v in Village.select()}
     for grid in Grid.select().order_by(Grid.code):
-        village = villages.get(grid.village_id, "")
+        village = villages.get(grid.village_id or "", "")
         Grid.update(party_branch=f"{village}党{'总' if grid.kind == 'urban' else ''}支部",
                     party_group=f"{grid.name.replace(village, '')}党小组").where(Grid.id == grid.id).execute()
         units = list(HouseholdUnit.select().where(HouseholdUnit.grid == grid).order_by(HouseholdUnit.name))
@@ -92,7 +96,8 @@ def make_grid_work(seed: int, owner: str, today: dt.date) -> dict:
     return {model._meta.table_name: len(batch) for model, batch in rows.items()}
 
 
-def _events(out, rng, fake, owner, grid, village, workers, heads, start, today) -> None:
+def _events(out: list[dict[str, Any]], rng: random.Random, fake: Any, owner: str, grid: Grid, village: str,
+            workers: list[str], heads: list[HouseholdUnit], start: dt.date, today: dt.date) -> None:
     types = list(EVENTS)
     for _ in range(rng.randint(15, 40)):
         on = start + dt.timedelta(days=rng.randint(0, (today - start).days))
@@ -116,7 +121,8 @@ def _events(out, rng, fake, owner, grid, village, workers, heads, start, today) 
             result=results[i % len(results)].format(**values) if handled else "", case_outcome=""))
 
 
-def _visits(out, rng, owner, grid, workers, heads, start, today) -> None:
+def _visits(out: list[dict[str, Any]], rng: random.Random, owner: str, grid: Grid, workers: list[str],
+            heads: list[HouseholdUnit], start: dt.date, today: dt.date) -> None:
     """Each worker's week: about five routine visits (a sick day, a busy week) and most weeks one
     focused visit; each head's month: a few 入户走访 in the unit."""
     monday = start - dt.timedelta(days=start.weekday())
@@ -145,7 +151,8 @@ def _visits(out, rng, owner, grid, workers, heads, start, today) -> None:
         monday += dt.timedelta(days=7)
 
 
-def _watch(rows, rng, fake, owner, grid, village, workers, start, today) -> None:
+def _watch(rows: dict[Any, list[dict[str, Any]]], rng: random.Random, fake: Any, owner: str, grid: Grid,
+           village: str, workers: list[str], start: dt.date, today: dt.date) -> None:
     for kind, (every, reasons) in WATCH.items():
         for _ in range(rng.randint(0, 2)):
             since = start + dt.timedelta(days=rng.randint(0, 200))

@@ -7,21 +7,24 @@ reopened case (重新调解) puts its events back to escalated.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from peewee import JOIN
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound, ValidationError, FieldError
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import audit, cases, settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import CaseRecord, GridEventRecord
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.services.grid_households import reporters_unit
+from zhongxin_desktop.services.grid_households import _reporters_unit
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMember, HouseholdUnit
 
 PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理
@@ -31,7 +34,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def get_event(event_id: str) -> GridEvent:
+def _get_event(event_id: str) -> GridEvent:
     """An event by id, or by a unique leading part of it (at least 6 characters, as lists show)."""
     event = GridEvent.get_or_none(GridEvent.id == event_id)
     if event is None and len(event_id or "") >= 6:
@@ -42,28 +45,30 @@ def get_event(event_id: str) -> GridEvent:
     return event
 
 
+@unattended("formats a row the calling service has already read for its actor")
 def status_label(event: GridEvent) -> str:
     if event.status == "closed" and event.case_id:
         return "已闭环"
     return EVENT_STATUSES.get(event.status, event.status)
 
 
-def event_dict(e: GridEvent) -> dict:
-    grid = e.grid
+@unattended("formats a row the calling service has already read for its actor")
+def event_dict(e: GridEvent) -> dict[str, Any]:
+    grid, case = e.grid, e.case
     return {"id": e.id, "grid_id": e.grid_id, "grid_code": grid.code, "grid_name": grid.name,
             "reported_on": e.reported_on, "reporter_name": e.reporter_name, "reporter_role": e.reporter_role,
             "event_type": e.event_type, "description": e.description, "risk_level": e.risk_level,
             "status": e.status, "status_label": status_label(e), "handled_on": e.handled_on, "result": e.result,
-            "case_id": e.case_id, "case_no": e.case.case_no if e.case_id else None,
-            "case_status_label": Status(e.case.status).label if e.case_id else "",
-            "case_registered_on": e.case.registered_on if e.case_id else None,
+            "case_id": e.case_id, "case_no": case.case_no if case is not None else None,
+            "case_status_label": Status(case.status).label if case is not None else "",
+            "case_registered_on": case.registered_on if case is not None else None,
             "case_outcome": e.case_outcome, "external_ref": e.external_ref, "tenlink": e.tenlink,
             "unit_id": e.unit_id}
 
 
 def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | None = None,
                 status: str | None = None, risk_level: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
     """Newest first, ``limit`` rows from ``offset`` (a page). ``status`` is one of EVENT_STATUSES or
     "unresolved" (open or escalated)."""
     actor.require(Perm.VIEW, "grid_event")
@@ -87,8 +92,9 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
     return [event_dict(e) for e in q]
 
 
+@unattended("checks the input against the registry's vocabularies; reads no event")
 def validate(data: EventInput, today: dt.date | None = None, where: str | None = None,
-             corrected: GridEvent | None = None, find_unit: bool = True):
+             corrected: GridEvent | None = None, find_unit: bool = True) -> Collector:
     """``corrected``: the event being corrected, whose own type and risk level stay acceptable
     after the settings stopped offering them (else fixing a typo would force a new type).
     ``find_unit``: a 联户长's report counts for their unit (picked, or found by the head's name)."""
@@ -104,13 +110,13 @@ def validate(data: EventInput, today: dt.date | None = None, where: str | None =
     if data.grid_id and Grid.get_or_none(Grid.id == data.grid_id) is None:
         errors.add("网格", "不存在，请重新选择", where)
     elif find_unit and not errors.errors:  # an import names heads the registry may not hold yet
-        data.unit_id = reporters_unit(data.grid_id, data.reporter_role, data.reporter_name, data.unit_id, errors,
+        data.unit_id = _reporters_unit(data.grid_id, data.reporter_role, data.reporter_name, data.unit_id, errors,
                                       "上报人", where)
     return errors
 
 
 def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None,
-                 external_ref: str | None = None) -> GridEvent:
+                 external_ref: str | None = None) -> GridEventRecord:
     actor.require(Perm.REGISTER, "grid_event")
     validate(data, today).raise_if_any()
     grid = Grid.get_by_id(data.grid_id)
@@ -122,11 +128,11 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
                                  tenlink=data.tenlink, unit=data.unit_id)
         audit.record(actor.username, "grid_event_add", "grid_event", event.id,
                      detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
-    return event
+    return GridEventRecord.of(event)
 
 
 def settle_on_the_spot(actor: Actor, data: EventInput, result: str, *, on: dt.date | None = None,
-                       today: dt.date | None = None) -> GridEvent:
+                       today: dt.date | None = None) -> GridEventRecord:
     """办小事 in one step: the event is recorded and settled in the grid together (one transaction,
     so a refused result leaves no open event behind)."""
     actor.require(Perm.EDIT, "grid_event")
@@ -135,7 +141,7 @@ def settle_on_the_spot(actor: Actor, data: EventInput, result: str, *, on: dt.da
         return handle_event(actor, event.id, result, on=on or data.reported_on)
 
 
-def reporter_role_for(grid_id: str | None, name: str) -> str:
+def _reporter_role_for(grid_id: str | None, name: str) -> str:
     """Who a named reporter is, from the registry: a head of one of the grid's units who is not
     also one of its workers reports as 联户长; anyone else as 网格员."""
     name = (name or "").strip()
@@ -158,30 +164,30 @@ EDITABLE_FIELDS = {"grid_id": "网格", "reported_on": "上报日期", "reporter
                    "description": "事件描述", "tenlink": "十联类别", "unit_id": "联户"}
 
 
-def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.date | None = None) -> GridEvent:
+def update_event(actor: Actor, event_id: str, data: EventInput, *, today: dt.date | None = None) -> GridEventRecord:
     """Correct what was recorded (a typo, the wrong grid or risk) while the event is still open:
     once handled or escalated, its text is what the result or the case was based on."""
     actor.require(Perm.EDIT, "grid_event", event_id)
-    event = get_event(event_id)
+    event = _get_event(event_id)
     _require_open(event, "修改")
     validate(data, today, corrected=event).raise_if_any()
     changed = [label for field, label in EDITABLE_FIELDS.items() if getattr(event, field) != getattr(data, field)]
     if not changed:
-        return event
+        return GridEventRecord.of(event)
     with database.atomic():
         for field in EDITABLE_FIELDS:
             setattr(event, field, getattr(data, field))
         event.touch()
         event.save()
         audit.record(actor.username, "grid_event_edit", "grid_event", event.id, detail={"changed": changed})
-    return event
+    return GridEventRecord.of(event)
 
 
-def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None = None) -> GridEvent:
+def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None = None) -> GridEventRecord:
     """办小事: settled in the grid; the result is recorded and the event closed."""
     actor.require(Perm.EDIT, "grid_event", event_id)
     on = on or _today()
-    event = get_event(event_id)
+    event = _get_event(event_id)
     _require_open(event, "网格内办结")
     if not (result or "").strip():
         raise ValidationError(FieldError("处理结果", "不能为空，请写明网格内如何化解（如：现场调处，双方和解）"))
@@ -192,20 +198,21 @@ def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None
         event.touch()
         event.save()
         audit.record(actor.username, "grid_event_handle", "grid_event", event.id, detail={"on": on})
-    return event
+    return GridEventRecord.of(event)
 
 
+@unattended("formats a row the calling service has already read for its actor")
 def case_source_for(event: GridEvent) -> str:
     return "联户长报告" if event.reporter_role == "联户长" else "网格员上报"
 
 
 def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
-                   parties: list[PartyInput] | None = None, today: dt.date | None = None) -> Case:
+                   parties: list[PartyInput] | None = None, today: dt.date | None = None) -> CaseRecord:
     """报大事: ONE action registers a case (source 网格员上报 / 联户长报告, the grid, the reporter,
     the description as facts) and links it to the event, which becomes escalated."""
     actor.require(Perm.REGISTER, "grid_event", event_id)
     today = today or _today()
-    event = get_event(event_id)
+    event = _get_event(event_id)
     _require_open(event, "上报中心")
     categories = settings.get("categories")
     category = category or ("其他" if "其他" in categories else categories[-1])
@@ -219,7 +226,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
     )
     with database.atomic():
         case = cases.register(actor, data, today=today)  # validates and audits the case itself
-        event.status, event.case = "escalated", case
+        event.status, event.case_id = "escalated", case.id
         event.touch()
         event.save()
         audit.record(actor.username, "grid_event_escalate", "grid_event", event.id, detail={"case": case.id})
@@ -228,6 +235,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
 
 # --- the closed loop --------------------------------------------------------------------------
 
+@unattended("formats a row the calling service has already read for its actor")
 def outcome_text(case: Case) -> str:
     status = Status(case.status)
     if status == Status.REJECTED:
@@ -238,6 +246,7 @@ def outcome_text(case: Case) -> str:
     return status.label
 
 
+@unattended("a step inside the case transition's transaction, which has checked the actor")
 def on_case_changed(case: Case, username: str = "system") -> int:
     """Called by services.cases.transition inside its transaction: copy a closed case's outcome
     to the events escalated into it (or put them back to escalated when the case reopens).
@@ -245,7 +254,7 @@ def on_case_changed(case: Case, username: str = "system") -> int:
     changed = 0
     for event in GridEvent.select().where(GridEvent.case == case.id):
         if Status(case.status) in OPEN_STATUSES:
-            values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
+            values: dict[str, Any] = {"status": "escalated", "handled_on": None, "case_outcome": ""}
         else:
             values = {"status": "closed", "handled_on": case.closed_on or _today(),
                       "case_outcome": outcome_text(case)}
@@ -260,9 +269,21 @@ def on_case_changed(case: Case, username: str = "system") -> int:
     return changed
 
 
-def sync_case_outcomes(username: str = "system") -> int:
+def _sync_case_outcomes(username: str = "system") -> int:
     """Bring every escalated event in line with its case (after an import or an exchange bundle
     changed cases without going through transition). Returns how many events changed."""
     with database.atomic():
         linked = Case.select().join(GridEvent, on=(GridEvent.case == Case.id)).distinct()
         return sum(on_case_changed(case, username) for case in linked)
+
+
+def get_event(actor: Actor, event_id: str) -> GridEventRecord:
+    """The row ``_get_event`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "grid_event", event_id)
+    return GridEventRecord.of(_get_event(event_id))
+
+
+def reporter_role_for(actor: Actor, grid_id: str | None, name: str) -> str:
+    """Who the reporter is to the grid (网格员, 联户长 …), from the registry."""
+    actor.require(Perm.VIEW, "grid", grid_id or "")
+    return _reporter_role_for(grid_id, name)

@@ -25,6 +25,8 @@ Definitions:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -34,7 +36,7 @@ from peewee import JOIN
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMeeting, GridMember, GridVisit, Village
 
@@ -70,7 +72,7 @@ class GridRow:
     expected_routine: float = 0.0
     expected_focused: float = 0.0
     expected_meetings: float = 0.0
-    weekly: list[dict] = field(default_factory=list)  # [{"week": "2026-11-02", "routine": n, "focused": n}]
+    weekly: list[dict[str, Any]] = field(default_factory=list)  # [{"week": "2026-11-02", "routine": n, "focused": n}]
 
     @property
     def handled_share(self) -> float:
@@ -80,7 +82,7 @@ class GridRow:
     def open_risk_total(self) -> int:
         return sum(self.open_risks.values())
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["handled_share"] = self.handled_share
         d["open_risk_total"] = self.open_risk_total
@@ -107,7 +109,7 @@ class WorkerRow:
         return (self.routine_visits < int(self.expected_routine)
                 or self.focused_visits < int(self.expected_focused))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["expected_routine"] = round(self.expected_routine, 1)
         d["expected_focused"] = round(self.expected_focused, 1)
@@ -126,7 +128,7 @@ class GridFigures:
     workers: list[WorkerRow] = field(default_factory=list)
     counted_until: dt.date | None = None  # the day after the last day counted (nxt, or tomorrow)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"first": self.first.isoformat(), "next": self.nxt.isoformat(), "owner_code": self.owner_code,
                 "counted_until": (self.counted_until or self.nxt).isoformat(),
                 "rhythm": asdict(self.rhythm), "township": self.township.to_dict(),
@@ -137,7 +139,7 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _owned(query, model, owner_code):
+def _owned(query: Any, model: Any, owner_code: str | None) -> Any:
     return query.where(model.owner_code == owner_code) if owner_code else query
 
 
@@ -182,8 +184,8 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
             label = Status(e["case_status"]).label if e["case_status"] else NO_CASE
             row.escalation_outcomes[label] = row.escalation_outcomes.get(label, 0) + 1
 
-    weekly: dict[str, dict[dt.date, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    per_worker: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    weekly: dict[str, dict[dt.date, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    per_worker: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     visits = _owned(GridVisit.select(GridVisit.grid, GridVisit.visited_on, GridVisit.kind, GridVisit.worker_name)
                     .where(GridVisit.visited_on >= first, GridVisit.visited_on < nxt,
                            GridVisit.visitor_role != "联户长"), GridVisit, owner_code)
@@ -211,13 +213,13 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
     while week < until:
         weeks.append(week)
         week += dt.timedelta(days=7)
-    total_weekly: dict[dt.date, Counter] = defaultdict(Counter)
+    total_weekly: dict[dt.date, Counter[str]] = defaultdict(Counter)
     for row in rows.values():
         row.expected_routine = rhythm.routine_per_week * row.workers * rhythm.weeks
         row.expected_focused = rhythm.focused_per_week * row.workers * rhythm.weeks
         row.expected_meetings = rhythm.meetings_per_week * rhythm.weeks
         for w in weeks:
-            counts = weekly[row.grid_id][w]
+            counts = weekly[row.grid_id or ""][w]
             total_weekly[w].update(counts)
             row.weekly.append({"week": w.isoformat(), "routine": counts["routine"], "focused": counts["focused"]})
         _add_into(township, row)
@@ -227,7 +229,7 @@ def grid_figures(actor: Actor, first: dt.date, nxt: dt.date, owner_code: str | N
                        _worker_rows(rows, per_worker, rhythm, owner_code), until)
 
 
-def _worker_rows(rows: dict[str, GridRow], visits: dict[tuple[str, str], Counter], rhythm: Rhythm,
+def _worker_rows(rows: dict[str, GridRow], visits: dict[tuple[str, str], Counter[str]], rhythm: Rhythm,
                  owner_code: str | None) -> list[WorkerRow]:
     out = []
     members = _owned(GridMember.select(GridMember.grid, GridMember.name, GridMember.duty)
@@ -256,6 +258,7 @@ def _add_into(total: GridRow, row: GridRow) -> None:
             merged[k] = merged.get(k, 0) + v
 
 
+@unattended("a rule over its arguments: reads no data")
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """'2026-11' → (2026-11-01, 2026-12-01). Raises ValueError on a malformed month."""
     year, mon = (int(x) for x in month.split("-"))

@@ -4,35 +4,39 @@ link no more households than the grid has. Checks warn, never refuse (a registry
 over weeks, and the grid's household count may be the stale one)."""
 from __future__ import annotations
 
+from typing import Any
+
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.errors import NotFound
+from zhongxin_desktop.domain.errors import Collector, NotFound
 from zhongxin_desktop.domain.grid_input import HouseholdInput, validate_household
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import HouseholdRecord, HouseholdUnitRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, Household, HouseholdUnit
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 
 
-def household_dict(h: Household, reveal: bool = False) -> dict:
+@unattended("formats a row the calling service has already read for its actor")
+def household_dict(h: Household, reveal: bool = False) -> dict[str, Any]:
     return {"id": h.id, "unit_id": h.unit_id, "head_name": h.head_name, "address": h.address,
             "members": h.members, "phone": h.phone if reveal else mask_phone(h.phone), "tags": h.tags}
 
 
-def households_by_unit(reveal: bool = False, unit_ids: list[str] | None = None) -> dict[str, list[dict]]:
+def _households_by_unit(reveal: bool = False, unit_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
     q = Household.select().order_by(Household.address, Household.head_name)
     if unit_ids is not None:
         q = q.where(Household.unit.in_(unit_ids))
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for h in q:
         out.setdefault(h.unit_id, []).append(household_dict(h, reveal))
     return out
 
 
 def list_households(actor: Actor, *, unit_id: str | None = None, grid_id: str | None = None,
-                    reveal: bool = False) -> list[dict]:
+                    reveal: bool = False) -> list[dict[str, Any]]:
     """Phones masked unless ``reveal`` (the caller checked the user may see them)."""
     actor.require(Perm.VIEW, "grid")
     q = (Household.select(Household, HouseholdUnit).join(HouseholdUnit)
@@ -44,6 +48,7 @@ def list_households(actor: Actor, *, unit_id: str | None = None, grid_id: str | 
     return [{**household_dict(h, reveal), "unit_head": h.unit.head_name, "unit_name": h.unit.name} for h in q]
 
 
+@unattended("formats a row the calling service has already read for its actor")
 def unit_warnings(unit: HouseholdUnit) -> list[str]:
     listed = Household.select().where(Household.unit == unit).count()
     if listed > unit.households:
@@ -51,7 +56,8 @@ def unit_warnings(unit: HouseholdUnit) -> list[str]:
     return []
 
 
-def household_sum_warnings(grid_households: int, units: list[dict]) -> list[str]:
+@unattended("formats a row the calling service has already read for its actor")
+def household_sum_warnings(grid_households: int, units: list[dict[str, Any]]) -> list[str]:
     """For a grid's units as dicts (``households`` and, when known, ``homes`` listed)."""
     out = []
     linked = sum(u["households"] for u in units)
@@ -64,12 +70,13 @@ def household_sum_warnings(grid_households: int, units: list[dict]) -> list[str]
     return out
 
 
-def grid_household_warnings(grid: Grid) -> list[str]:
+def _grid_household_warnings(grid: Grid) -> list[str]:
     units = [{"households": u.households, "head_name": u.head_name} for u in
              HouseholdUnit.select(HouseholdUnit.households, HouseholdUnit.head_name).where(HouseholdUnit.grid == grid)]
     return household_sum_warnings(grid.households, units)
 
 
+@unattended("formats a row the calling service has already read for its actor")
 def selection_text(u: HouseholdUnit) -> str:
     """联户选、片警审、支部核 as one line for lists and printouts; empty when nothing is recorded."""
     parts = []
@@ -83,7 +90,7 @@ def selection_text(u: HouseholdUnit) -> str:
 
 
 def save_household(actor: Actor, data: HouseholdInput, household_id: str | None = None
-                   ) -> tuple[Household, list[str]]:
+                   ) -> tuple[HouseholdRecord, list[str]]:
     """Add or edit a household of a unit. Returns it and the registry checks' warnings."""
     actor.require(Perm.EDIT if household_id else Perm.REGISTER, "household", household_id or "")
     errors = validate_household(data)
@@ -94,6 +101,7 @@ def save_household(actor: Actor, data: HouseholdInput, household_id: str | None 
     if household_id and row is None:
         raise NotFound("找不到该户，可能已被删除，请刷新")
     errors.raise_if_any()
+    assert unit is not None  # validate_household requires a unit: no error means one was found
     values = dict(unit=unit, head_name=data.head_name, address=data.address, members=int(data.members),
                   phone=data.phone, tags=data.tags)
     with database.atomic():
@@ -109,7 +117,7 @@ def save_household(actor: Actor, data: HouseholdInput, household_id: str | None 
             row.touch()
             row.save()
             audit.record(actor.username, "household_edit", "household", row.id, detail={"changed": changed})
-    return row, unit_warnings(unit) + grid_household_warnings(unit.grid)
+    return HouseholdRecord.of(row), unit_warnings(unit) + _grid_household_warnings(unit.grid)
 
 
 def delete_household(actor: Actor, household_id: str) -> None:
@@ -122,7 +130,7 @@ def delete_household(actor: Actor, household_id: str) -> None:
         delete_with_tombstones(row)
 
 
-def reporters_unit(grid_id: str | None, role: str, name: str, unit_id: str | None, errors, label: str,
+def _reporters_unit(grid_id: str | None, role: str, name: str, unit_id: str | None, errors: Collector, label: str,
                    where: str | None = None) -> str | None:
     """The unit a 联户长's report or visit counts for: the one picked (it must be of the grid), else
     the grid's one unit whose head has that name. Others (网格员, 网格长) count for no unit."""
@@ -140,7 +148,7 @@ def reporters_unit(grid_id: str | None, role: str, name: str, unit_id: str | Non
     return found[0].id if len(found) == 1 else None
 
 
-def get_unit(ref: str, grid_id: str | None = None) -> HouseholdUnit:
+def _get_unit(ref: str, grid_id: str | None = None) -> HouseholdUnit:
     """A unit by id, or by its name or its 联户长's name (within ``grid_id`` when given)."""
     q = HouseholdUnit.select().where((HouseholdUnit.id == ref) | (HouseholdUnit.name == ref)
                                      | (HouseholdUnit.head_name == ref))
@@ -154,7 +162,7 @@ def get_unit(ref: str, grid_id: str | None = None) -> HouseholdUnit:
     raise NotFound(f"“{ref}”对应多个联户，请加 --grid 指明网格")
 
 
-def household_for_edit(actor: Actor, household_id: str) -> dict:
+def household_for_edit(actor: Actor, household_id: str) -> dict[str, Any]:
     """A household with its phone in full: only for someone who may edit it; the opening is audited."""
     actor.require(Perm.EDIT, "household", household_id)
     row = Household.get_or_none(Household.id == household_id)
@@ -162,3 +170,9 @@ def household_for_edit(actor: Actor, household_id: str) -> dict:
         raise NotFound("找不到该户，可能已被删除，请刷新")
     audit.record(actor.username, "household_open_for_edit", "household", household_id)
     return household_dict(row, reveal=True)
+
+
+def get_unit(actor: Actor, ref: str, grid_id: str | None = None) -> HouseholdUnitRecord:
+    """The row ``_get_unit`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "household_unit", ref)
+    return HouseholdUnitRecord.of(_get_unit(ref, grid_id))

@@ -7,6 +7,8 @@ external_ref, so importing the same file again adds nothing.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,7 +27,7 @@ from zhongxin_desktop.services import audit, grid as registry, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.grid_events import validate as validate_event
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Grid, GridEvent, HouseholdUnit, Village
+from zhongxin_desktop.store.models import Grid, GridEvent, GridMember, HouseholdUnit, Village
 
 
 BLANK, TOTAL = "空行", "合计/小计行"
@@ -45,7 +47,7 @@ class RowResult:
 class ImportReport:
     file: str
     dry_run: bool
-    sheets: list[dict] = field(default_factory=list)
+    sheets: list[dict[str, Any]] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
 
     def add(self, sheet: str, row: int | None, outcome: str, reason: str = "", kind: str = "",
@@ -71,7 +73,7 @@ class ImportReport:
                 out[r.outcome] = out.get(r.outcome, 0) + 1
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "dry_run": self.dry_run, "counts": self.counts, "problems": self.problems,
                 "sheets": self.sheets,
                 "rows": [asdict(r) for r in self.rows]}
@@ -102,7 +104,7 @@ def _load_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     return sheets
 
 
-def _classify(rows) -> tuple[str, HeaderMatch] | None:
+def _classify(rows: list[list[Any]]) -> tuple[str, HeaderMatch] | None:
     best = None
     for kind, (columns, required, _) in gs.SHEET_KINDS.items():
         match = find_header(rows, columns, required)
@@ -196,7 +198,7 @@ class _Importer:
         return None, code or name
 
     @staticmethod
-    def _unit_of(grid: Grid, data) -> str | None:
+    def _unit_of(grid: Grid, data: EventInput) -> str | None:
         """A 联户长's report counts for the unit of that name in the grid, when there is one."""
         if data.reporter_role != "联户长":
             return None
@@ -207,9 +209,9 @@ class _Importer:
         if not name:
             return None
         village = Village.get_or_none(Village.name == name, Village.active == True)  # noqa: E712
-        if village is None:
-            village = registry.save_village(self.actor, VillageInput(name, "社区" if name.endswith("社区") else "村"))
-        return village.id
+        if village is not None:
+            return str(village.id)
+        return registry.save_village(self.actor, VillageInput(name, "社区" if name.endswith("社区") else "村")).id
 
     def grids(self, sheet: str, n: int, row: _Row) -> None:
         households, reason = parse_int(row.raw("households"))
@@ -260,7 +262,7 @@ class _Importer:
         if grid is None:
             return self.report.add(sheet, n, "skipped", _no_grid(ref), "events", problem=True)
         reported_on, reason = parse_date(row.raw("reported_on"))
-        if reason:
+        if reason or reported_on is None:  # parse_date gives a reason whenever it gives no date
             return self.report.add(sheet, n, "skipped", f"上报日期：{reason}", "events", problem=True)
         raw_type = row.text("event_type")
         etype = gs.event_type(raw_type, self.types) if raw_type else None
@@ -314,6 +316,6 @@ def _same_grid(g: Grid, d: GridInput) -> bool:
     same = (g.name, g.kind, g.households, g.leader_name, g.leader_phone, g.village_id) == (
         d.name, kind, d.households, d.leader_name, d.leader_phone, d.village_id)
     if same and d.members is not None:
-        names = {m.name for m in g.members if m.active}
+        names = {m.name for m in GridMember.select().where(GridMember.grid == g, GridMember.active == True)}  # noqa: E712
         same = names == {m.name for m in d.members}
     return same

@@ -2,6 +2,8 @@
 what came of them. An open task is carried into every weekly briefing until it is closed."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from peewee import JOIN
@@ -10,7 +12,8 @@ from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, N
 from zhongxin_desktop.domain.grid_input import TaskInput, validate_task
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import GridTaskRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridTask
@@ -18,7 +21,7 @@ from zhongxin_desktop.store.models import Grid, GridTask
 STATUS_LABELS = {"open": "落实中", "done": "已完成"}
 
 
-def get_task(ref: str) -> GridTask:
+def _get_task(ref: str) -> GridTask:
     task = GridTask.get_or_none(GridTask.id == ref)
     if task is None and len(ref or "") >= 6:
         found = list(GridTask.select().where(GridTask.id.startswith(ref)).limit(2))
@@ -28,7 +31,7 @@ def get_task(ref: str) -> GridTask:
     return task
 
 
-def add_task(actor: Actor, data: TaskInput, *, decided_on: dt.date | None = None) -> GridTask:
+def add_task(actor: Actor, data: TaskInput, *, decided_on: dt.date | None = None) -> GridTaskRecord:
     """A task decided outside a recorded meeting (or added to one afterwards)."""
     actor.require(Perm.REGISTER, "grid_task")
     decided_on = decided_on or dt.date.today()
@@ -42,15 +45,15 @@ def add_task(actor: Actor, data: TaskInput, *, decided_on: dt.date | None = None
         task = GridTask.create(owner_code=grid.owner_code if grid else local_center().code, grid=grid,
                                decided_on=decided_on, content=data.content, owner=data.owner, due_on=data.due_on)
         audit.record(actor.username, "grid_task_add", "grid_task", task.id, detail={"due": data.due_on})
-    return task
+    return GridTaskRecord.of(task)
 
 
-def close_task(actor: Actor, task_id: str, result: str, *, on: dt.date | None = None) -> GridTask:
+def close_task(actor: Actor, task_id: str, result: str, *, on: dt.date | None = None) -> GridTaskRecord:
     actor.require(Perm.EDIT, "grid_task", task_id)
     on = on or dt.date.today()
-    task = get_task(task_id)
+    task = _get_task(task_id)
     if task.status == "done":
-        raise DomainError(f"该任务已于{task.done_on.isoformat()}完成，不能重复办结")
+        raise DomainError(f"该任务已于{task.done_on}完成，不能重复办结")  # done_on: ISO, as before
     if not (result or "").strip():
         raise ValidationError(FieldError("落实情况", "不能为空，请写明落实结果"))
     if on < task.decided_on:
@@ -60,17 +63,18 @@ def close_task(actor: Actor, task_id: str, result: str, *, on: dt.date | None = 
         task.touch()
         task.save()
         audit.record(actor.username, "grid_task_done", "grid_task", task.id, detail={"on": on})
-    return task
+    return GridTaskRecord.of(task)
 
 
-def task_dict(t: GridTask, today: dt.date) -> dict:
-    return {"id": t.id, "grid_name": t.grid.name if t.grid_id else "全镇", "decided_on": t.decided_on,
+@unattended("formats a row the calling service has already read for its actor")
+def task_dict(t: GridTask, today: dt.date) -> dict[str, Any]:
+    return {"id": t.id, "grid_name": t.grid.name if t.grid is not None else "全镇", "decided_on": t.decided_on,
             "content": t.content, "owner": t.owner, "due_on": t.due_on, "status": t.status,
             "status_label": STATUS_LABELS.get(t.status, t.status), "done_on": t.done_on, "result": t.result,
             "overdue": t.status == "open" and t.due_on < today}
 
 
-def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None = None) -> list[dict]:
+def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None = None) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW, "grid_task")
     today = today or dt.date.today()
     q = (GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
@@ -80,10 +84,16 @@ def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None =
     return [task_dict(t, today) for t in q]
 
 
-def carried_into(monday: dt.date, today: dt.date) -> list[dict]:
+def _carried_into(monday: dt.date, today: dt.date) -> list[dict[str, Any]]:
     """What a briefing for the week starting ``monday`` goes through: every task decided before
     that week that was still open when it began (open now, or closed since)."""
     q = (GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
          .where(GridTask.decided_on < monday, (GridTask.status == "open") | (GridTask.done_on >= monday))
          .order_by(GridTask.decided_on, GridTask.due_on))
     return [task_dict(t, today) for t in q]
+
+
+def get_task(actor: Actor, ref: str) -> GridTaskRecord:
+    """The row ``_get_task`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "grid_task", ref)
+    return GridTaskRecord.of(_get_task(ref))

@@ -1,6 +1,8 @@
 """Visits (走访: 日基本走访、周重点走访) and the weekly analysis meeting (周研判调度)."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from peewee import JOIN
@@ -11,8 +13,9 @@ from zhongxin_desktop.domain.grid_input import VISIT_KINDS, MeetingInput, VisitI
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import GridMeetingRecord, GridVisitRecord
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.grid_households import reporters_unit
+from zhongxin_desktop.services.grid_households import _reporters_unit
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridTask, GridVisit
 
@@ -26,14 +29,15 @@ def _chosen_grid(grid_id: str | None, errors: Collector) -> Grid | None:
     return grid
 
 
-def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None) -> GridVisit:
+def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None) -> GridVisitRecord:
     """A 联户长's 入户走访 counts for their unit (picked, or found by name in the grid's units)."""
     actor.require(Perm.REGISTER, "grid_visit")
     errors = validate_visit(data, today, settings.get("tenlink_categories"))
     grid = _chosen_grid(data.grid_id, errors)
-    unit_id = (reporters_unit(grid.id, data.visitor_role, data.worker_name, data.unit_id, errors, "走访人")
+    unit_id = (_reporters_unit(grid.id, data.visitor_role, data.worker_name, data.unit_id, errors, "走访人")
                if grid is not None and not errors.errors else None)
     errors.raise_if_any()
+    assert grid is not None  # validate_visit requires a grid: no error means one was found
     with database.atomic():
         visit = GridVisit.create(owner_code=grid.owner_code, grid=grid, worker_name=data.worker_name,
                                  visited_on=data.visited_on, kind=data.kind, households=int(data.households),
@@ -42,11 +46,11 @@ def record_visit(actor: Actor, data: VisitInput, *, today: dt.date | None = None
         audit.record(actor.username, "grid_visit_add", "grid_visit", visit.id,
                      detail={"grid": grid.code, "kind": data.kind, "on": data.visited_on,
                              "role": data.visitor_role})
-    return visit
+    return GridVisitRecord.of(visit)
 
 
 def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+                until: dt.date | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW, "grid_visit")
     q = GridVisit.select(GridVisit, Grid).join(Grid)
     if grid_id:
@@ -62,7 +66,7 @@ def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | No
              "tenlink": v.tenlink} for v in q]
 
 
-def open_risks(actor: Actor, grid_id: str | None = None) -> list[dict]:
+def open_risks(actor: Actor, grid_id: str | None = None) -> list[dict[str, Any]]:
     """Unresolved events (open, or escalated with the case still running), gravest first: what a
     周研判 meeting goes through."""
     from zhongxin_desktop.services.grid_events import list_events
@@ -77,7 +81,7 @@ def _risk_line(e: GridEvent) -> str:
     return f"【{e.risk_level}】{e.grid.name} {cn_date(e.reported_on)} {e.event_type}：{e.description}"
 
 
-def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = None) -> GridMeeting:
+def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = None) -> GridMeetingRecord:
     """The open risks discussed are written into the minutes, one line each, after any free text;
     the decisions to carry out become tracked tasks (services.grid_tasks)."""
     actor.require(Perm.REGISTER, "grid_meeting")
@@ -100,15 +104,15 @@ def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = 
         audit.record(actor.username, "grid_meeting_add", "grid_meeting", meeting.id,
                      detail={"grid": grid.code if grid else None, "events": sorted(data.event_ids),
                              "tasks": len(data.tasks)})
-    return meeting
+    return GridMeetingRecord.of(meeting)
 
 
-def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500, offset: int = 0) -> list[dict]:
+def list_meetings(actor: Actor, *, grid_id: str | None = None, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW, "grid_meeting")
     q = (GridMeeting.select(GridMeeting, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridMeeting.grid == Grid.id))
          .order_by(GridMeeting.held_on.desc(), GridMeeting.id).limit(limit).offset(offset))
     if grid_id:
         q = q.where(GridMeeting.grid == grid_id)
-    return [{"id": m.id, "grid_id": m.grid_id, "grid_name": m.grid.name if m.grid_id else "全镇",
+    return [{"id": m.id, "grid_id": m.grid_id, "grid_name": m.grid.name if m.grid is not None else "全镇",
              "held_on": m.held_on, "attendees": m.attendees, "risks": m.risks, "decisions": m.decisions}
             for m in q]

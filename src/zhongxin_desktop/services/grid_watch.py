@@ -13,6 +13,7 @@ was listed for a full rhythm).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import fn
 
@@ -23,12 +24,13 @@ from zhongxin_desktop.domain.grid_input import (
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import WatchPersonRecord, WatchVisitRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, WatchPerson, WatchVisit
 
 
-def get_person(ref: str, kind: str | None = None) -> WatchPerson:
+def _get_person(ref: str, kind: str | None = None) -> WatchPerson:
     """An entry by id, a unique leading part of it (6+ characters), or a unique name."""
     q = WatchPerson.select().where(WatchPerson.active == True)  # noqa: E712
     if kind:
@@ -46,7 +48,7 @@ def get_person(ref: str, kind: str | None = None) -> WatchPerson:
     raise NotFound(f"{what}中有多个“{ref}”，请用 zhongxin grid people list 显示的编号指明")
 
 
-def save_person(actor: Actor, data: WatchInput, *, today: dt.date | None = None) -> WatchPerson:
+def save_person(actor: Actor, data: WatchInput, *, today: dt.date | None = None) -> WatchPersonRecord:
     actor.require(Perm.REGISTER, "watch_person")
     today = today or dt.date.today()
     errors = validate_watch(data, today)
@@ -54,6 +56,7 @@ def save_person(actor: Actor, data: WatchInput, *, today: dt.date | None = None)
     if data.grid_id and grid is None:
         errors.add("网格", "不存在，请重新选择")
     errors.raise_if_any()
+    assert grid is not None  # validate_watch requires a grid: no error means one was found
     with database.atomic():
         person = WatchPerson.create(
             owner_code=grid.owner_code, kind=data.kind, grid=grid, name=data.name, id_number=data.id_number,
@@ -62,11 +65,11 @@ def save_person(actor: Actor, data: WatchInput, *, today: dt.date | None = None)
             visit_every_days=int(data.visit_every_days), since=data.since or today)
         audit.record(actor.username, "watch_add", "watch_person", person.id,
                      detail={"kind": data.kind, "grid": grid.code})
-    return person
+    return WatchPersonRecord.of(person)
 
 
 def record_visit(actor: Actor, person_id: str, data: WatchVisitInput, *, today: dt.date | None = None
-                 ) -> WatchVisit:
+                 ) -> WatchVisitRecord:
     """A visit to an entry; for a 困难家庭 the help given on it is added to the entry's record."""
     actor.require(Perm.REGISTER, "watch_visit")
     person = WatchPerson.get_or_none(WatchPerson.id == person_id)
@@ -83,7 +86,7 @@ def record_visit(actor: Actor, person_id: str, data: WatchVisitInput, *, today: 
             person.touch()
             person.save()
         audit.record(actor.username, "watch_visit_add", "watch_person", person.id, detail={"on": data.visited_on})
-    return visit
+    return WatchVisitRecord.of(visit)
 
 
 def _last_visits(ids: list[str]) -> dict[str, dt.date]:
@@ -91,7 +94,8 @@ def _last_visits(ids: list[str]) -> dict[str, dt.date]:
     for start in range(0, len(ids), 500):
         q = (WatchVisit.select(WatchVisit.person, fn.MAX(WatchVisit.visited_on))
              .where(WatchVisit.person.in_(ids[start:start + 500])).group_by(WatchVisit.person))
-        for pid, day in q.tuples():
+        rows: Any = q.tuples()  # (person id, day): peewee's stubs type tuples() as rows of models
+        for pid, day in rows:
             out[pid] = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
     return out
 
@@ -102,10 +106,12 @@ def _visits_between(ids: list[str], first: dt.date, nxt: dt.date) -> dict[str, i
         q = (WatchVisit.select(WatchVisit.person, fn.COUNT(WatchVisit.id))
              .where(WatchVisit.person.in_(ids[start:start + 500]), WatchVisit.visited_on >= first,
                     WatchVisit.visited_on < nxt).group_by(WatchVisit.person))
-        out.update(dict(q.tuples()))
+        counts: Any = q.tuples()  # (person id, count)
+        out.update(dict(counts))
     return out
 
 
+@unattended("a rule over its arguments: reads no data")
 def expected_visits(since: dt.date, every: int, first: dt.date, nxt: dt.date) -> int:
     """Whole rhythms in the days of [first, nxt) the entry was listed."""
     days = (nxt - max(first, since)).days
@@ -114,7 +120,7 @@ def expected_visits(since: dt.date, every: int, first: dt.date, nxt: dt.date) ->
 
 def list_people(actor: Actor, kind: str, *, grid_id: str | None = None, overdue_only: bool = False,
                 reveal: bool = False, today: dt.date | None = None, first: dt.date | None = None,
-                nxt: dt.date | None = None) -> list[dict]:
+                nxt: dt.date | None = None) -> list[dict[str, Any]]:
     """The register of ``kind``, most overdue first. With a period [first, nxt) each entry also
     carries its visits in it against the rhythm (to ``today`` when the period is still running)."""
     actor.require(Perm.EDIT, "watch_person")
@@ -145,3 +151,9 @@ def list_people(actor: Actor, kind: str, *, grid_id: str | None = None, overdue_
         if row["overdue"] or not overdue_only:
             rows.append(row)
     return sorted(rows, key=lambda r: (not r["overdue"], -r["days_overdue"], r["grid_name"], r["name"]))
+
+
+def get_person(actor: Actor, ref: str, kind: str | None = None) -> WatchPersonRecord:
+    """The row ``_get_person`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "watch_person", ref)
+    return WatchPersonRecord.of(_get_person(ref, kind))

@@ -14,6 +14,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from pathlib import Path
 
@@ -22,8 +24,9 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import keys
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import TrustedKey, utcnow
 
@@ -31,11 +34,11 @@ KIND_LABEL = {"county": "县级", "township": "乡镇"}
 ROTATION_FILE = "rotation-signature"
 
 
-def _label(doc) -> str:
+def _label(doc: dict[str, Any]) -> str:
     return f"“{doc['name']}”（{doc['code']}）"
 
 
-def _check_relation(local, doc: dict) -> None:
+def _check_relation(local: CenterRecord, doc: dict[str, Any]) -> None:
     if doc["code"] == local.code:
         raise DomainError("这是本中心自己的公钥，无需信任")
     if local.kind == "county":
@@ -47,7 +50,7 @@ def _check_relation(local, doc: dict) -> None:
                           f"“{doc['name']}”（{doc['code']}，{doc['kind']}）")
 
 
-def _check_not_reused(doc: dict, own: keys.KeyPair) -> None:
+def _check_not_reused(doc: dict[str, Any], own: keys.KeyPair) -> None:
     """One key, one center: neither our own key nor a key trusted for another center."""
     if doc["sign_public"] in (own.sign_public.hex(),) or doc["enc_public"] in (own.enc_public.hex(),):
         raise DomainError(f"文件中的公钥是本中心自己的公钥，却标为{_label(doc)}：文件被改过，已拒绝。")
@@ -60,7 +63,7 @@ def _check_not_reused(doc: dict, own: keys.KeyPair) -> None:
                           "并电话核对指纹。")
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -68,7 +71,7 @@ def _read(path: Path) -> dict:
     return keys.parse_public_document(text)
 
 
-def preview_key(actor: Actor, path: Path, data: DataDir | None = None) -> dict:
+def preview_key(actor: Actor, path: Path, data: DataDir | None = None) -> dict[str, Any]:
     """Read a public key file without trusting it. Adds ``state``: "new", "same" (already trusted
     as it is) or "replace" (the center is trusted with another key: ``old_fingerprint``), and
     ``kind_label``. Refuses a file that names our own center or reuses a key of another center."""
@@ -83,17 +86,17 @@ def preview_key(actor: Actor, path: Path, data: DataDir | None = None) -> dict:
             "kind_label": KIND_LABEL[doc["kind"]]}
 
 
-def _check_typed(doc: dict, typed: str | None) -> None:
+def _check_typed(doc: dict[str, Any], typed: str | None) -> None:
     if typed is not None and not keys.same_fingerprint(typed, doc["fingerprint"]):
         raise DomainError(f"输入的指纹与文件中{_label(doc)}公钥的指纹不符：\n  输入：{typed}\n  文件：{doc['fingerprint']}\n"
                           "未信任。请再与对方电话核对，或向对方重新索取公钥文件。")
 
 
-def _fields(doc: dict) -> dict:
+def _fields(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: doc[k] for k in ("code", "name", "kind", "sign_public", "enc_public", "fingerprint")}
 
 
-def trust_key(actor: Actor, path: Path, data: DataDir | None = None, fingerprint: str | None = None) -> dict:
+def trust_key(actor: Actor, path: Path, data: DataDir | None = None, fingerprint: str | None = None) -> dict[str, Any]:
     """Trust a center for the first time, after its fingerprint was confirmed by phone
     (``fingerprint``: what the other side read out, checked here too when given)."""
     doc = preview_key(actor, path, data)
@@ -111,7 +114,7 @@ def trust_key(actor: Actor, path: Path, data: DataDir | None = None, fingerprint
     return doc
 
 
-def replace_key(actor: Actor, path: Path, data: DataDir | None = None, fingerprint: str | None = None) -> dict:
+def replace_key(actor: Actor, path: Path, data: DataDir | None = None, fingerprint: str | None = None) -> dict[str, Any]:
     """Replace the key of a center already trusted (audited with both fingerprints). At a
     township the county's key changes only for a key the county's previous key signed."""
     doc = preview_key(actor, path, data)
@@ -137,7 +140,7 @@ def replace_key(actor: Actor, path: Path, data: DataDir | None = None, fingerpri
     return doc
 
 
-def forget_key(actor: Actor, code: str) -> dict:
+def forget_key(actor: Actor, code: str) -> dict[str, Any]:
     """Stop trusting a center (audited). Its bundles are refused from now on."""
     actor.require(Perm.SETTINGS, "key", code)
     key = TrustedKey.get_or_none(TrustedKey.code == code)
@@ -150,6 +153,7 @@ def forget_key(actor: Actor, code: str) -> dict:
     return {"code": key.code, "name": key.name, "fingerprint": key.fingerprint}
 
 
+@unattended("signs with the center's own key file; the caller (key rotation) has checked the actor")
 def rotation_signature(data: DataDir) -> str:
     """The old key's signature over the current keys, kept by ``rotate_key`` for ``keys export``."""
     try:
@@ -158,7 +162,7 @@ def rotation_signature(data: DataDir) -> str:
         return ""
 
 
-def rotate_key(actor: Actor, data: DataDir) -> dict:
+def rotate_key(actor: Actor, data: DataDir) -> dict[str, Any]:
     """New key pair for this center; the old one is kept (bundles on their way still open) and
     signs the new public keys, so the other side can replace the key without a forged file
     slipping in. Returns the new public key document (export it and send it)."""

@@ -16,10 +16,12 @@ in the account and its text kept in the case's remarks (the import entry on its 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.reports.ledger_reader import SheetCells, read_workbook
 from zhongxin_desktop.services import audit, settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.bulk import insert_rows
 from zhongxin_desktop.store.db import database
@@ -71,7 +73,7 @@ class SheetPlan:
         unmapped = self.unmapped_labels()
         return self.header.notes() + ([f"未对应的列（文字存入各案备注）：{'、'.join(unmapped)}"] if unmapped else [])
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "rows": len(self.cells.rows), "year": self.year,
                 "header": self.header.to_dict() if self.header else None,
                 "columns": {self.header.label(c): FIELDS[f] for c, f in self.header.mapping.items()}
@@ -105,11 +107,11 @@ class ImportResult:
     def summary(self) -> str:
         done = "可导入" if self.dry_run else "已导入"
         warned = sum(1 for r in self.importable() if r.warnings)
-        flagged = sum(1 for r in self.importable() for p in r.record.parties if p.id_flag)
+        flagged = sum(1 for r in self.importable() if r.record for p in r.record.parties if p.id_flag)
         text = (f"{self.file}：共 {len(self.rows)} 行，{done} {len(self.importable())} 件（其中 {warned} 件有提示，"
                 f"{flagged} 个身份证号存疑已标记），重复 {self.count('duplicate')} 行，跳过 {self.count('skipped')} 行，"
                 f"未导入 {self.count('error')} 行")
-        unknown = sum(1 for r in self.importable() if r.record.outcome_kind == "unknown")
+        unknown = sum(1 for r in self.importable() if r.record and r.record.outcome_kind == "unknown")
         undecided = sum(1 for r in self.rows if r.verdict == "error" and r.reason.startswith("缺少申请人"))
         unmapped = sum(len(s.unmapped_labels()) for s in self.sheets)
         text += f"；{unknown} 件调解结果不详，按已办结导入" if unknown else ""
@@ -125,7 +127,7 @@ class ImportResult:
             lines.append(f"{r.sheet}\t第{r.row}行\t{VERDICT_LABELS[r.verdict]}\t{note}")
         return lines
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file, "sha256": self.sha256, "dry_run": self.dry_run, "mapped": self.mapped,
             "sheets": [s.to_dict() for s in self.sheets],
@@ -137,6 +139,7 @@ class ImportResult:
         }
 
 
+@unattended("reads the chosen workbook, not the database; the import that follows takes the actor")
 def analyse(path: Path | str) -> Analysis:
     """Read the workbook and guess each sheet's header, mapping and year. A file with no case
     rows at all (empty, or headers only) is refused here, not reported as "imported 0"."""
@@ -158,6 +161,7 @@ def analyse(path: Path | str) -> Analysis:
     return Analysis(path, digest.hexdigest(), sheets)
 
 
+@unattended("reads the chosen workbook, not the database; the import that follows takes the actor")
 def map_columns(analysis: Analysis, pairs: list[str]) -> list[str]:
     """The clerk's column mappings, ``表头文字=项目`` (项目: a field key such as facts, or its Chinese
     name such as 纠纷简要情况; empty or 不导入: keep the column's text in the remarks). Returns
@@ -212,7 +216,8 @@ def _mark_duplicates(result: ImportResult) -> None:
     for i in range(0, len(prints), 500):
         q = Case.select(Case.external_ref, Case.case_no, Case.registered_on).where(
             Case.external_ref.in_(prints[i:i + 500]))
-        for ref, case_no, registered in q.tuples():
+        found: Any = q.tuples()  # (ref, number, day): peewee's stubs type tuples() as rows of models
+        for ref, case_no, registered in found:
             stored[ref] = case_no or f"登记于{registered}"
     for r in candidates:
         if r.fingerprint in stored:
@@ -233,10 +238,10 @@ def apply(actor: Actor, result: ImportResult, progress: Callable[[int, int, str]
     villages = [(v.name, v.id) for v in Village.select(Village.id, Village.name)]
     todo = [r for r in result.rows if r.verdict == "ok"]
     now = utcnow()
-    due_days = {c: settings.due_days_for(c) for c in {r.record.category for r in todo}}
+    due_days = {c: settings.due_days_for(c) for c in {r.record.category for r in todo if r.record}}
     with database.atomic():
         for start in range(0, len(todo), WRITE_BATCH):
-            rows = {m: [] for m in ("case", "party", "link", "event")}
+            rows: dict[str, list[dict[str, Any]]] = {m: [] for m in ("case", "party", "link", "event")}
             for r in todo[start:start + WRITE_BATCH]:
                 case_id = new_id()
                 _case_rows(rows, r, case_id, owner, actor, mediators, villages, result.file, now, due_days)
@@ -255,8 +260,11 @@ def apply(actor: Actor, result: ImportResult, progress: Callable[[int, int, str]
     return result
 
 
-def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, file, now, due_days) -> None:
+def _case_rows(rows: dict[str, list[dict[str, Any]]], r: ParsedRow, case_id: str, owner: str, actor: Actor,
+               mediators: dict[str, str], villages: list[tuple[str, str]], file: str, now: dt.datetime,
+               due_days: dict[str, int]) -> None:
     rec = r.record
+    assert rec is not None  # only rows read into a record are written
     status, trail = TRAILS[rec.outcome_kind]
     closed = None if status == Status.MEDIATING else (rec.closed_on or rec.registered_on)
     origin = f"旧台账 {file}·{r.sheet}·第{r.row}行" + (f"，原编号 {rec.case_no}" if rec.case_no else "")
@@ -303,7 +311,7 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
 
 
 def import_file(actor: Actor, path: Path | str, *, dry_run: bool = False, today: dt.date | None = None,
-                columns: list[str] = (), missing_applicant: str = "ask",
+                columns: Sequence[str] = (), missing_applicant: str = "ask",
                 before_write: Callable[[], None] | None = None,
                 progress: Callable[[int, int, str], None] | None = None) -> ImportResult:
     """The CLI's one go: analyse (the file is refused here if unreadable), map the clerk's

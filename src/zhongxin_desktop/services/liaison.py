@@ -8,6 +8,8 @@ incoming row at registration (``on_registered``), numbered with the case's outsi
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from zhongxin_desktop.domain import vocab
@@ -16,14 +18,15 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.results import TransferRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Transfer
 
 DIRECTIONS = {"out": "交办待反馈", "in": "来件待回复"}
 
 
-def on_registered(case: Case, data: CaseInput) -> Transfer | None:
+def _on_registered(case: Case, data: CaseInput) -> Transfer | None:
     """Inside register's transaction: an order with a deadline owes a reply by then."""
     if data.source not in vocab.ORDER_SOURCES or data.due_on is None:
         return None
@@ -32,7 +35,7 @@ def on_registered(case: Case, data: CaseInput) -> Transfer | None:
                            direction="in", instructions=data.instructions)
 
 
-def get_transfer(ref: str) -> Transfer:
+def _get_transfer(ref: str) -> Transfer:
     row = Transfer.get_or_none(Transfer.id == ref)
     if row is None and len(ref or "") >= 6:
         found = list(Transfer.select().where(Transfer.id.startswith(ref)).limit(2))
@@ -43,7 +46,7 @@ def get_transfer(ref: str) -> Transfer:
 
 
 def record_order(actor: Actor, case_id: str, sender: str, reference: str, reply_due: dt.date, *,
-                 received_on: dt.date | None = None, instructions: str = "") -> Transfer:
+                 received_on: dt.date | None = None, instructions: str = "") -> TransferRecord:
     """An order that came with a case already registered (the work order number arrived later)."""
     actor.require(Perm.EDIT, "case", case_id)
     case = Case.get_or_none(Case.id == case_id)
@@ -61,15 +64,15 @@ def record_order(actor: Actor, case_id: str, sender: str, reference: str, reply_
                               feedback_due=reply_due, reference=(reference or "").strip(), direction="in",
                               instructions=(instructions or "").strip())
         audit.record(actor.username, "order_add", "case", case.id, detail={"transfer": row.id})
-    return row
+    return TransferRecord.of(row)
 
 
-def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | None = None) -> Transfer:
+def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | None = None) -> TransferRecord:
     """The reply sent back on an order, or received from the department a case was sent to
     (which leaves the case's status to the workflow's 交办反馈 steps)."""
     actor.require(Perm.EDIT, "transfer", transfer_id)
     on = on or dt.date.today()
-    row = get_transfer(transfer_id)
+    row = _get_transfer(transfer_id)
     if row.reply_on is not None:
         raise DomainError(f"该{'来件' if row.direction == 'in' else '交办'}已于{cn_date(row.reply_on)}回复，不能重复登记")
     errors = Collector()
@@ -83,10 +86,11 @@ def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | No
         row.touch()
         row.save()
         audit.record(actor.username, "transfer_reply", "case", row.case_id, detail={"transfer": row.id, "on": on})
-    return row
+    return TransferRecord.of(row)
 
 
-def transfer_dict(t: Transfer, today: dt.date) -> dict:
+@unattended("formats a row the calling service has already read for its actor")
+def transfer_dict(t: Transfer, today: dt.date) -> dict[str, Any]:
     late = t.reply_on is None and t.feedback_due < today
     return {"id": t.id, "case_id": t.case_id, "case_no": t.case.case_no or "（待受理）", "direction": t.direction,
             "direction_label": DIRECTIONS.get(t.direction, t.direction), "other_side": t.department,
@@ -95,7 +99,7 @@ def transfer_dict(t: Transfer, today: dt.date) -> dict:
 
 
 def list_transfers(actor: Actor, *, overdue_only: bool = False, direction: str | None = None,
-                   today: dt.date | None = None, limit: int = 500) -> list[dict]:
+                   today: dt.date | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Most overdue first; with ``overdue_only`` only the unanswered ones past their deadline."""
     actor.require(Perm.VIEW, "transfer")
     today = today or dt.date.today()
@@ -106,3 +110,9 @@ def list_transfers(actor: Actor, *, overdue_only: bool = False, direction: str |
         q = q.where(Transfer.direction == direction)
     q = q.order_by(Transfer.reply_on.is_null(False), Transfer.feedback_due).limit(limit)
     return [transfer_dict(t, today) for t in q]
+
+
+def get_transfer(actor: Actor, ref: str) -> TransferRecord:
+    """The row ``_get_transfer`` finds, as a record (read permission)."""
+    actor.require(Perm.VIEW, "transfer", ref)
+    return TransferRecord.of(_get_transfer(ref))

@@ -1,6 +1,8 @@
 """Mediation sessions (调解记录): one record per session."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -9,6 +11,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, cases, users
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import CaseRecord, MediationSessionRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, MediationSession, User
 
@@ -34,7 +37,7 @@ class SessionInput:
 
 def _validate(data: SessionInput, case: Case | None = None) -> None:
     errors = Collector()
-    mediator_ids = {u.id for u in users.mediators()}
+    mediator_ids = {u.id for u in users._mediators()}
     if data.host_id not in mediator_ids:
         errors.add("主持调解员", "请从本中心的调解员中选择")
     if data.recorder_id and not User.get_or_none(User.id == data.recorder_id):
@@ -57,10 +60,10 @@ def _validate(data: SessionInput, case: Case | None = None) -> None:
     errors.raise_if_any()
 
 
-def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSession:
+def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSessionRecord:
     """Record one session. A case still at 受理 moves to 调解中 with the first session."""
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases.get_case(case_ref)
+    case = cases._get_case(case_ref)
     cases.refuse_unless(case, SESSION_STATES, "记录调解",
                         "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
     _validate(data, case)
@@ -77,28 +80,28 @@ def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSes
         cases._event(case, actor, "mediation_session", case.status, case.status,
                      f"调解记录：{RESULT_LABELS[data.result]}", {"session": s.id})
         audit.record(actor.username, "mediation_session", "mediation_session", s.id, detail={"case": case.id})
-    return s
+    return MediationSessionRecord.of(s)
 
 
-def sessions_of(case: Case) -> list[MediationSession]:
+def _sessions_of(case: Case | str) -> list[MediationSession]:
     return list(MediationSession.select().where(MediationSession.case == case).order_by(MediationSession.held_at))
 
 
-def session_rows(actor: Actor, case_ref: str) -> list[dict]:
+def session_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     """The sessions of one case (by id or number) as plain rows, for the 调解 page and the CLI:
     the permission gate is here, not in the callers."""
     actor.require(Perm.VIEW, "case", case_ref)
     return [{"id": s.id, "held_at": s.held_at, "place": s.place, "matter": s.matter,
-             "host": user_name(s.host_id), "result": s.result}
-            for s in sessions_of(cases.get_case(case_ref))]
+             "host": _user_name(s.host_id), "result": s.result}
+            for s in _sessions_of(cases._get_case(case_ref))]
 
 
-def cases_in_mediation(actor: Actor, limit: int = 500) -> list[Case]:
+def cases_in_mediation(actor: Actor, limit: int = 500) -> list[CaseRecord]:
     actor.require(Perm.VIEW)
-    return list(Case.select().where(Case.status.in_([s.value for s in SESSION_STATES]))
-                .order_by(Case.due_on, Case.registered_on).limit(limit))
+    return CaseRecord.of_all(list(Case.select().where(Case.status.in_([s.value for s in SESSION_STATES]))
+                .order_by(Case.due_on, Case.registered_on).limit(limit)))
 
 
-def user_name(user_id: str | None) -> str:
+def _user_name(user_id: str | None) -> str:
     u = User.get_or_none(User.id == user_id) if user_id else None
     return u.display_name if u else ""

@@ -2,6 +2,8 @@
 database row (the queries, lazy ones included, stay on this side of the layer line)."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from zhongxin_desktop.domain.workflow import Status
@@ -9,25 +11,25 @@ from zhongxin_desktop.services import agreements, attachments, cases, mediation,
 from zhongxin_desktop.services.actor import Actor
 
 
-def mediation_board(actor: Actor) -> dict:
+def mediation_board(actor: Actor) -> dict[str, Any]:
     """The cases being mediated (gated by ``cases_in_mediation``) and the mediators to choose from."""
     today = dt.date.today()
     rows = [{"id": c.id, "case_no": c.case_no, "status_label": Status(c.status).label, "category": c.category,
-             "parties": "、".join(p.name for _, p in cases.parties_of(c)), "due_on": c.due_on,
-             "sessions": len(mediation.sessions_of(c)), "overdue": bool(c.due_on and c.due_on < today)}
+             "parties": "、".join(p.name for _, p in cases._parties_of(c.id)), "due_on": c.due_on,
+             "sessions": len(mediation._sessions_of(c.id)), "overdue": bool(c.due_on and c.due_on < today)}
             for c in mediation.cases_in_mediation(actor)]
-    return {"cases": rows, "people": [(u.id, u.display_name) for u in users.mediators()]}
+    return {"cases": rows, "people": [(u.id, u.display_name) for u in users._mediators()]}
 
 
-def agreement_board(actor: Actor, include_superseded: bool) -> dict:
+def agreement_board(actor: Actor, include_superseded: bool) -> dict[str, Any]:
     """Every agreement (gated by ``list_agreements``) with its parties and scans, the cases an
     agreement can be drawn up for, and the mediators' names."""
     rows = []
-    for a in agreements.list_agreements(actor, include_superseded=include_superseded):
+    for a in agreements._list_agreements(actor, include_superseded=include_superseded):
         d = agreements.as_dict(a)
         snapshot = agreements.content_of(a)["parties"] or agreements.party_snapshot(a.case)
         d["parties"] = "、".join(p["name"] for p in snapshot)
-        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
+        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments._for_agreement(a)]
         rows.append(d)
     open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
-    return {"rows": rows, "cases": open_cases, "people": [u.display_name for u in users.mediators()]}
+    return {"rows": rows, "cases": open_cases, "people": [u.display_name for u in users._mediators()]}

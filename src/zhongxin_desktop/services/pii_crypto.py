@@ -24,7 +24,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, search_index
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store import backup as store_backup
 from zhongxin_desktop.store import sealed
 from zhongxin_desktop.store.db import database
@@ -41,6 +41,7 @@ class Outcome:
     plain_backups: list[store_backup.Manifest] = field(default_factory=list)
 
 
+@unattended("a center-wide setting every screen may show")
 def is_on() -> bool:
     return sealed.keyring.sealing
 
@@ -65,10 +66,11 @@ def _reindex() -> None:
     """Every case's tails again (keyed hashes or reversed digits), and the full-text index rebuilt
     from them, so no token of the other kind survives in its segments."""
     ids = [r[0] for r in database.execute_sql('SELECT id FROM "case" ORDER BY registered_on, created_at')]
-    search_index.index_cases(ids)
+    search_index._index_cases(ids)
     database.execute_sql("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def scrub() -> list[str]:
     """Leave no old page with plain numbers in the database file or its WAL. Returns warnings."""
     database.execute_sql("PRAGMA secure_delete = ON")
@@ -126,6 +128,7 @@ def _backup_is_plain(m: store_backup.Manifest) -> bool:
     return not (row and row[0] == "true")
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def plain_backups(data: DataDir) -> list[store_backup.Manifest]:
     """Backups (here and in the second folder) that still hold ID numbers and phones in plain text."""
     from zhongxin_desktop.services import backups

@@ -6,6 +6,8 @@ handling comes back up; here the referral shows the status of that case.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import json
 
@@ -14,6 +16,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import ReferralRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Referral, TrustedKey
@@ -21,7 +24,7 @@ from zhongxin_desktop.store.models import Case, Referral, TrustedKey
 PARTY_ROLES = ("申请人", "被申请人", "当事人")
 
 
-def _date(value, errors: Collector, label: str) -> dt.date | None:
+def _date(value: Any, errors: Collector, label: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -33,7 +36,7 @@ def _date(value, errors: Collector, label: str) -> dt.date | None:
         return None
 
 
-def create_referral(actor: Actor, township_code: str, data: dict, today: dt.date | None = None) -> Referral:
+def create_referral(actor: Actor, township_code: str, data: dict[str, Any], today: dt.date | None = None) -> ReferralRecord:
     """Validate and save a referral (county only)."""
     actor.require(Perm.REGISTER, "referral")
     local = local_center()
@@ -76,10 +79,10 @@ def create_referral(actor: Actor, township_code: str, data: dict, today: dt.date
                               risk_level=risk, parties=json.dumps(parties, ensure_ascii=False),
                               created_by=actor.display_name or actor.username)
         audit.record(actor.username, "referral_create", "referral", ref.id, detail={"township": township_code})
-    return ref
+    return ReferralRecord.of(ref)
 
 
-def referral_dicts(actor: Actor, township_code: str | None = None) -> list[dict]:
+def referral_dicts(actor: Actor, township_code: str | None = None) -> list[dict[str, Any]]:
     """Each referral with the township's case (when it has reported it back)."""
     actor.require(Perm.VIEW)
     q = Referral.select().order_by(Referral.created_at.desc())

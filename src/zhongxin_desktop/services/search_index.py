@@ -10,6 +10,8 @@ Design (measured in the cases report; see domain/search_terms.py for the tokenis
 """
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable, Iterable
 
 from zhongxin_desktop.domain.names import pinyin_keys
@@ -18,7 +20,7 @@ from zhongxin_desktop.domain.search_terms import (
     Query, build_query, case_no_tokens, index_text, name_text, tail_text,
 )
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store import sealed
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.migrations import m0010_case_search
@@ -34,11 +36,11 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[i:i + size]
 
 
-def _documents(case_ids: list[str]) -> dict[str, tuple]:
+def _documents(case_ids: list[str]) -> dict[str, tuple[Any, ...]]:
     marks = ",".join("?" * len(case_ids))
     cases = {row[0]: row for row in database.execute_sql(
         f'SELECT id, case_year, case_seq, facts, claims FROM "case" WHERE id IN ({marks})', case_ids)}
-    people: dict[str, list[tuple]] = {cid: [] for cid in cases}
+    people: dict[str, list[tuple[Any, ...]]] = {cid: [] for cid in cases}
     for row in database.execute_sql(
             "SELECT cp.case_id, p.name, p.name_pinyin, p.name_initials, p.phone, p.id_number, cp.agent_name,"
             f" cp.agent_phone FROM case_party cp JOIN party p ON p.id = cp.party_id WHERE cp.case_id IN ({marks})"
@@ -61,7 +63,7 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
     return docs
 
 
-def index_cases(case_ids: Iterable[str]) -> None:
+def _index_cases(case_ids: Iterable[str]) -> None:
     """(Re)index these cases; a case that no longer exists leaves the index. Runs inside the
     caller's transaction when there is one."""
     ids = list(dict.fromkeys(case_ids))
@@ -82,19 +84,19 @@ def index_cases(case_ids: Iterable[str]) -> None:
                                  chunk)
 
 
-def pending_count() -> int:
-    return database.execute_sql("SELECT count(*) FROM case_search_dirty").fetchone()[0]
+def _pending_count() -> int:
+    return int(database.execute_sql("SELECT count(*) FROM case_search_dirty").fetchone()[0])
 
 
-def flush_dirty(progress: Callable[[int, int], None] | None = None) -> int:
+def _flush_dirty(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every case marked dirty by the triggers. Returns how many were indexed."""
-    total = pending_count()
+    total = _pending_count()
     done = 0
     while total:
         ids = [r[0] for r in database.execute_sql("SELECT case_id FROM case_search_dirty LIMIT ?", (BATCH * 5,))]
         if not ids:
             break
-        index_cases(ids)
+        _index_cases(ids)
         done += len(ids)
         if progress:
             progress(min(done, total), total)
@@ -113,7 +115,7 @@ def rebuild(actor: Actor, progress: Callable[[int, int], None] | None = None) ->
         ids = [r[0] for r in database.execute_sql(
             'SELECT id FROM "case" ORDER BY registered_on, created_at')]
         for n, chunk in enumerate(_chunks(ids, BATCH * 5)):
-            index_cases(chunk)
+            _index_cases(chunk)
             if progress:
                 progress(min((n + 1) * BATCH * 5, len(ids)), len(ids))
         database.execute_sql("DELETE FROM case_search_dirty")
@@ -121,20 +123,21 @@ def rebuild(actor: Actor, progress: Callable[[int, int], None] | None = None) ->
     return len(ids)
 
 
-def match_sql(query: Query, cap: int | None = None) -> tuple[str, list]:
+@unattended("a rule over its arguments: reads no data (builds SQL text)")
+def match_sql(query: Query, cap: int | None = None) -> tuple[str, list[Any]]:
     """SQL (a list of case ids, newest first) and its parameters, for use inside other queries."""
     cap = SEARCH_CAP if cap is None else cap
     return ("SELECT s.case_id FROM case_search s WHERE s.doc_id IN (SELECT rowid FROM case_fts"
             " WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY s.doc_id DESC", [query.expression, cap])
 
 
-def search_case_ids(text: str, limit: int | None = None) -> list[str]:
+def _search_case_ids(text: str, limit: int | None = None) -> list[str]:
     """Ids of the cases matching ``text`` (newest first). An empty query finds nothing."""
     limit = SEARCH_CAP if limit is None else limit
     query = build_query(text, sealed.tail_key())
     if query.empty:
         return []
-    flush_dirty()
+    _flush_dirty()
     rows = database.execute_sql(
         "SELECT s.case_id FROM case_fts f JOIN case_search s ON s.doc_id = f.rowid"
         " WHERE case_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?", (query.expression, limit))

@@ -9,6 +9,8 @@ number; letters a name's pinyin; digits a phone or ID tail or a case number.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 
@@ -16,7 +18,7 @@ from zhongxin_desktop.domain.numbering import parse_case_number
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.search_terms import build_query
 from zhongxin_desktop.services import case_list
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.case_list_query import filters_sql
 from zhongxin_desktop.store.db import database
 
@@ -31,7 +33,8 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def word_condition(word: str) -> tuple[str, list]:
+@unattended("a rule over its arguments: reads no data (builds SQL text)")
+def word_condition(word: str) -> tuple[str, list[Any]]:
     """One typed word as an SQL condition on ``c`` (the case) and its parameters."""
     parsed = parse_case_number(word)
     if parsed:
@@ -46,7 +49,8 @@ def word_condition(word: str) -> tuple[str, list]:
         return ("(" + _PARTY.format("p.name LIKE ? OR cp.agent_name LIKE ?")
                 + " OR c.facts LIKE ? OR c.claims LIKE ?)", [inner] * 4)
     low = word.lower()
-    parts, params = ["c.facts ILIKE ?", "c.claims ILIKE ?"], [f"%{_like(word)}%"] * 2
+    parts = ["c.facts ILIKE ?", "c.claims ILIKE ?"]
+    params: list[Any] = [f"%{_like(word)}%"] * 2
     if _PINYIN.match(low):
         parts.append(_PARTY.format("p.name_pinyin LIKE ? OR p.name_initials LIKE ?"))
         params += [_like(low) + "%"] * 2
@@ -64,12 +68,13 @@ def word_condition(word: str) -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def list_rows(actor: Actor, filters: dict | None = None, *, limit: int = 200, reveal: bool = False,
-              today: dt.date | None = None) -> list[dict]:
+def list_rows(actor: Actor, filters: dict[str, Any] | None = None, *, limit: int = 200, reveal: bool = False,
+              today: dt.date | None = None) -> list[dict[str, Any]]:
     """The newest ``limit`` cases matching ``filters`` (the case list's keys), as the case list's rows."""
     actor.require(Perm.VIEW, "case")
     today = today or dt.date.today()
-    where, params, query = filters_sql(filters or {}, today)
+    filters = filters or {}
+    where, params, query = filters_sql(filters, today)
     if query is not None:
         if build_query(filters["search"]).empty:
             return []

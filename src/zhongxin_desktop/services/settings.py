@@ -8,6 +8,7 @@ from typing import Any
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.numbering import DEFAULT_PATTERN
 from zhongxin_desktop.store.models import Setting, utcnow
+from zhongxin_desktop.services.actor import Actor, unattended
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in [
 ]}
 
 
+@unattended("center-wide options (vocabularies, deadlines), read by every step; users change them through change()")
 def get(key: str) -> Any:
     row = Setting.get_or_none(Setting.key == key)
     if row is None:
@@ -50,6 +52,7 @@ def get(key: str) -> Any:
     return json.loads(row.value)
 
 
+@unattended("center-wide options (vocabularies, deadlines), read by every step; users change them through change()")
 def get_many(*keys: str) -> list[Any]:
     """Several options in one read (a save that checks against three vocabularies asks once)."""
     from zhongxin_desktop.store.db import database
@@ -59,6 +62,7 @@ def get_many(*keys: str) -> list[Any]:
     return [json.loads(stored[k]) if k in stored else (OPTIONS[k].default if k in OPTIONS else None) for k in keys]
 
 
+@unattended("a step of another service (a backup setting) that has checked the actor")
 def put(key: str, value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
     Setting.insert(key=key, value=text, updated_at=utcnow()).on_conflict(
@@ -66,6 +70,7 @@ def put(key: str, value: Any) -> None:
     ).execute()
 
 
+@unattended("center-wide options (vocabularies, deadlines), read by every step; users change them through change()")
 def due_days_for(category: str) -> int:
     per_category = get("due_days_by_category") or {}
     return int(per_category.get(category, get("due_days_default")))
@@ -128,7 +133,7 @@ def _check(key: str, value: Any) -> Any:
     return value
 
 
-def change(actor, key: str, value: Any) -> Any:
+def change(actor: Actor, key: str, value: Any) -> Any:
     """Set one option for the whole center. Returns the stored (normalised) value."""
     from zhongxin_desktop.domain.roles import Perm
     from zhongxin_desktop.services import audit
@@ -143,7 +148,7 @@ def change(actor, key: str, value: Any) -> Any:
     return value
 
 
-def change_many(actor, changes: dict[str, Any]) -> dict[str, Any]:
+def change_many(actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
     """Several options at once, all or nothing: one refused value leaves every setting as it was."""
     from zhongxin_desktop.domain.roles import Perm
     from zhongxin_desktop.store.db import database

@@ -45,6 +45,7 @@ else every row in the store):
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
@@ -54,9 +55,10 @@ from peewee import SQL, NodeList, fn
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.dates import utc_start_of
-from zhongxin_desktop.domain.errors import ValidationError
+from zhongxin_desktop.domain.errors import FieldError, ValidationError
 from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
 from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation,
 )
@@ -84,6 +86,7 @@ FIGURE_LABELS: dict[str, str] = {
 }
 
 
+@unattended("a rule over its arguments: reads no data")
 def grid_event_outcome(status: str, has_case: bool) -> str | None:
     """"handled" (网格内化解: settled in the grid, never a case), "escalated" (上报: status escalated or
     a case exists), or None while the event is still open."""
@@ -92,17 +95,20 @@ def grid_event_outcome(status: str, has_case: bool) -> str | None:
     return "handled" if status in ("handled", "closed") else None
 
 
+@unattended("a rule over its arguments: reads no data")
 def grid_handled_share(handled: int, escalated: int) -> float:
     """网格内化解率: handled / (handled + escalated); 0 when the month decided no event."""
     decided = handled + escalated
     return handled / decided if decided else 0.0
 
 
+@unattended("a rule over its arguments: reads no data")
 def share_text(share: float) -> str:
     """A rate as every screen and printout shows it: 87.8%."""
     return f"{share:.1%}"
 
 
+@unattended("a rule over its arguments: reads no data")
 def parse_month(month: dt.date | str) -> dt.date:
     """A month as its first day, from a date or "YYYY-MM"."""
     if isinstance(month, dt.date):
@@ -113,16 +119,17 @@ def parse_month(month: dt.date | str) -> dt.date:
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
-def _month_error(month):
-    from zhongxin_desktop.domain.errors import FieldError
+def _month_error(month: object) -> FieldError:
 
     return FieldError("月份", f"“{month}”不是有效月份，请写成 YYYY-MM，如 2026-11")
 
 
+@unattended("a rule over its arguments: reads no data")
 def next_month(first: dt.date) -> dt.date:
     return (first + dt.timedelta(days=32)).replace(day=1)
 
 
+@unattended("a rule over its arguments: reads no data")
 def previous_month(first: dt.date) -> dt.date:
     return (first - dt.timedelta(days=1)).replace(day=1)
 
@@ -167,10 +174,10 @@ class MonthlyStatistics:
     def grid_handled_share(self) -> float:
         return grid_handled_share(self.grid_handled, self.grid_escalated)
 
-    def figure(self, key: str):
+    def figure(self, key: str) -> Any:
         return getattr(self, key)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the amount as a string with two decimals (exact), rates as fractions."""
         d = asdict(self)
         d["agreement_amount"] = f"{self.agreement_amount:.2f}"
@@ -180,7 +187,7 @@ class MonthlyStatistics:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> MonthlyStatistics:
+    def from_dict(cls, d: dict[str, Any]) -> MonthlyStatistics:
         names = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in d.items() if k in names}
         kwargs["agreement_amount"] = Decimal(str(d.get("agreement_amount", "0")))
@@ -205,11 +212,12 @@ class MonthlyStatistics:
         return total
 
 
-def _owned(query, model, owner_code: str | None):
+def _owned(query: Any, model: Any, owner_code: str | None) -> Any:
     return query.where(model.owner_code == owner_code) if owner_code else query
 
 
-def not_by_index(column):
+@unattended("a rule over its arguments: reads no data")
+def not_by_index(column: Any) -> Any:
     """``column`` with SQLite's unary plus: the same value, but its index is not a candidate.
     Without statistics (no ANALYZE) SQLite prefers any equality or IN over a date range, so a
     month's cases would be found by walking every case of a source or status; the date's index
@@ -222,11 +230,11 @@ def not_by_index(column):
     return NodeList((SQL("+"), column), glue="")
 
 
-def _in_month(column, first: dt.date, nxt: dt.date):
+def _in_month(column: Any, first: dt.date, nxt: dt.date) -> Any:
     return (column >= first) & (column < nxt)
 
 
-def closing_outcomes(case_ids: list[str]) -> dict[str, str]:
+def _closing_outcomes(case_ids: list[str]) -> dict[str, str]:
     """The last decisive step (succeeded/terminated/concluded/rejected) of each case's trail."""
     outcomes: dict[str, str] = {}
     for chunk_start in range(0, len(case_ids), 500):
@@ -234,21 +242,23 @@ def closing_outcomes(case_ids: list[str]) -> dict[str, str]:
         q = (CaseEvent.select(CaseEvent.case, CaseEvent.to_status)
              .where(CaseEvent.case.in_(chunk), CaseEvent.to_status.in_(list(_OUTCOME_STATUSES)))
              .order_by(CaseEvent.at, CaseEvent.created_at))
-        for case_id, to_status in q.tuples():
+        rows: Any = q.tuples()  # (case id, status): peewee's stubs type tuples() as rows of models
+        for case_id, to_status in rows:
             outcomes[case_id] = _OUTCOME_STATUSES[to_status]
     return outcomes
 
 
-def _current_agreements(case_ids: list[str]) -> dict:
+def _current_agreements(case_ids: list[str]) -> dict[str, Any]:
     """Each case's current agreement (the newest version not superseded): its amount and kind
     only, as tuples: whole Agreement rows (facts, clauses) cost more to build than to read."""
-    found: dict = {}
+    found: dict[str, Any] = {}
     for chunk_start in range(0, len(case_ids), 500):
         chunk = case_ids[chunk_start:chunk_start + 500]
         q = (Agreement.select(Agreement.case, Agreement.amount, Agreement.kind)
              .where(Agreement.case.in_(chunk), Agreement.status != "superseded")
              .order_by(Agreement.version, Agreement.created_at))
-        for a in q.namedtuples():
+        found_rows: Any = q.namedtuples()
+        for a in found_rows:
             found[a.case] = a  # the newest version wins
     return found
 
@@ -260,7 +270,7 @@ def _closed_cases(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
                                    Case.prevent_suicide_persons)
                        .where(_in_month(Case.closed_on, first, nxt)), Case, owner).namedtuples())
     moved_on = [c.id for c in rows if c.status in (Status.FOLLOWED_UP.value, Status.ARCHIVED.value)]
-    trail = closing_outcomes(moved_on)
+    trail = _closing_outcomes(moved_on)
     agreements = _current_agreements([c.id for c in rows])
     successes = []
     for c in rows:
@@ -316,6 +326,7 @@ def _grid_figures(stats: MonthlyStatistics, first: dt.date, nxt: dt.date, owner:
                             Case.id.not_in(linked)), Case, owner).count()
 
 
+@unattended("the month's figures for a report or a bundle whose caller has checked the actor")
 def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
                        today: dt.date | None = None) -> MonthlyStatistics:
     """Every figure of the monthly report for one month (see the module docstring for definitions)."""
@@ -399,7 +410,7 @@ class MonthlyReport:
         return list(seen)
 
 
-def monthly_report(actor, month: dt.date | str, *, today: dt.date | None = None) -> MonthlyReport:
+def monthly_report(actor: Actor, month: dt.date | str, *, today: dt.date | None = None) -> MonthlyReport:
     """The report of the local center: its own row, or (county) one row per township plus the total."""
     from zhongxin_desktop.domain.roles import Perm
     from zhongxin_desktop.services.center import local_center

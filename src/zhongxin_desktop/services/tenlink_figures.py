@@ -12,13 +12,15 @@ Definitions, over [first, nxt):
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import settings
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Center, Grid, GridEvent, GridVisit, HouseholdUnit
 
@@ -55,7 +57,7 @@ class TenlinkRow:
             for k, v in getattr(other, attr).items():
                 mine[k] = mine.get(k, 0) + v
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "handled_share": self.handled_share}
 
 
@@ -68,13 +70,13 @@ class TenlinkFigures:
     rows: list[TenlinkRow]
     total: TenlinkRow
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"first": self.first.isoformat(), "next": self.nxt.isoformat(), "level": self.level,
                 "level_label": LEVELS[self.level], "categories": self.categories,
                 "rows": [r.to_dict() for r in self.rows], "total": self.total.to_dict()}
 
 
-def _owned(query, model, owner_code):
+def _owned(query: Any, model: Any, owner_code: str | None) -> Any:
     return query.where(model.owner_code == owner_code) if owner_code else query
 
 
@@ -88,7 +90,7 @@ def tenlink_figures(actor: Actor, first: dt.date, nxt: dt.date, *, level: str = 
     units = {u.id: u for u in _owned(HouseholdUnit.select(), HouseholdUnit, owner_code)}
     centers = {c.code: c.name for c in Center.select(Center.code, Center.name)}
 
-    def key_of(grid_id: str, unit_id: str | None, name: str, owner: str) -> tuple[tuple, str, str]:
+    def key_of(grid_id: str, unit_id: str | None, name: str, owner: str) -> tuple[tuple[Any, ...], str, str]:
         grid = grids.get(grid_id)
         grid_name = grid.name if grid else ""
         if level == "head":
@@ -101,9 +103,9 @@ def tenlink_figures(actor: Actor, first: dt.date, nxt: dt.date, *, level: str = 
             return (grid_id,), grid_name, grid_name
         return (owner,), centers.get(owner, owner), ""
 
-    rows: dict[tuple, TenlinkRow] = {}
+    rows: dict[tuple[Any, ...], TenlinkRow] = {}
 
-    def row_for(grid_id, unit_id, name, owner) -> TenlinkRow:
+    def row_for(grid_id: str, unit_id: str | None, name: str, owner: str) -> TenlinkRow:
         key, label, grid_name = key_of(grid_id, unit_id, name, owner)
         if key not in rows:
             rows[key] = TenlinkRow(label, grid_name)
@@ -144,6 +146,7 @@ def tenlink_figures(actor: Actor, first: dt.date, nxt: dt.date, *, level: str = 
     return TenlinkFigures(first, nxt, level, categories, ordered, total)
 
 
+@unattended("a rule over its arguments: reads no data")
 def by_category(figures: TenlinkFigures) -> dict[str, dict[str, int]]:
     """The total's visits and reports per category: {category: {"visits": n, "reports": n}}."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: {"visits": 0, "reports": 0})

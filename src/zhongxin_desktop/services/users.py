@@ -6,8 +6,9 @@ import datetime as dt
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
 from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.services import audit, passwords
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import UserRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import User, utcnow
 
@@ -19,11 +20,12 @@ class SignInError(DomainError):
     pass
 
 
-def actor_for(user: User) -> Actor:
+def _actor_for(user: User) -> Actor:
     return Actor(username=user.username, display_name=user.display_name, role=Role(user.role),
                  center_code=local_center().code, user_id=user.id)
 
 
+@unattended("signing in: no one is acting yet")
 def sign_in(username: str, password: str) -> Actor:
     """Check a password; lock the account after MAX_FAILED failures in a row.
 
@@ -58,9 +60,9 @@ def sign_in(username: str, password: str) -> Actor:
             user.last_login_at = now
             user.save()
             audit.record(username, "sign_in", "user", user.id)
-    if refusal:
-        raise SignInError(refusal)
-    return actor_for(user)
+    if refusal or user is None:
+        raise SignInError(refusal or "用户名或密码不正确")
+    return _actor_for(user)
 
 
 def must_change_password(actor: Actor) -> bool:
@@ -75,7 +77,7 @@ def record_screen_lock(actor: Actor) -> None:
 
 
 def create_user(actor: Actor | None, username: str, display_name: str, role: Role | str, password: str,
-                phone: str = "") -> User:
+                phone: str = "") -> UserRecord:
     """Add a user. ``actor`` None is only for the first administrator at set-up."""
     if actor is not None:
         actor.require(Perm.MANAGE_USERS, "user", username)
@@ -93,6 +95,7 @@ def create_user(actor: Actor | None, username: str, display_name: str, role: Rol
         role = Role(role)
     except ValueError:
         problems.append(FieldError("角色", f"无效的角色“{role}”"))
+        role = Role.VIEWER  # only to type the rest: the problem above stops the creation
     if problems:
         raise ValidationError(problems)
     with database.atomic():
@@ -100,7 +103,7 @@ def create_user(actor: Actor | None, username: str, display_name: str, role: Rol
                            role=role.value, password_hash=passwords.hash_password(password), phone=phone)
         audit.record(actor.username if actor else "system", "user_create", "user", user.id,
                      detail={"username": username, "role": role.value})
-    return user
+    return UserRecord.of(user)
 
 
 def change_password(actor: Actor, old: str, new: str) -> None:
@@ -137,14 +140,14 @@ def reset_password(actor: Actor, username: str, new: str) -> None:
         audit.record(actor.username, "password_reset", "user", user.id)
 
 
-def list_users() -> list[User]:
+def _list_users() -> list[User]:
     return list(User.select().order_by(User.role, User.username))
 
 
-def users_for(actor: Actor) -> list[User]:
+def users_for(actor: Actor) -> list[UserRecord]:
     """The user list of the settings page and ``zhongxin users list``."""
     actor.require(Perm.MANAGE_USERS, "user")
-    return list_users()
+    return UserRecord.of_all(_list_users())
 
 
 def _get(username: str) -> User:
@@ -159,7 +162,7 @@ def _other_active_admins(user: User) -> int:
                                User.id != user.id).count()
 
 
-def set_active(actor: Actor, username: str, active: bool) -> User:
+def set_active(actor: Actor, username: str, active: bool) -> UserRecord:
     """Disable (or enable again) an account. Users are never deleted: the audit log names them."""
     actor.require(Perm.MANAGE_USERS, "user", username)
     user = _get(username)
@@ -177,10 +180,10 @@ def set_active(actor: Actor, username: str, active: bool) -> User:
         user.save()
         audit.record(actor.username, "user_enable" if active else "user_disable", "user", user.id,
                      detail={"username": username})
-    return user
+    return UserRecord.of(user)
 
 
-def set_role(actor: Actor, username: str, role: Role | str) -> User:
+def set_role(actor: Actor, username: str, role: Role | str) -> UserRecord:
     actor.require(Perm.MANAGE_USERS, "user", username)
     user = _get(username)
     try:
@@ -197,14 +200,16 @@ def set_role(actor: Actor, username: str, role: Role | str) -> User:
         user.save()
         audit.record(actor.username, "user_role", "user", user.id,
                      detail={"username": username, "from": old, "to": role.value})
-    return user
+    return UserRecord.of(user)
 
 
-def find_user(ref: str) -> User | None:
-    """A user by login name or by display name (how a clerk names the host of a session)."""
-    return User.get_or_none((User.username == ref) | (User.display_name == ref))
+def find_user(actor: Actor, ref: str) -> UserRecord | None:
+    """A user by id, login name or display name (how a clerk names the host of a session)."""
+    actor.require(Perm.VIEW, "user", ref)
+    user = User.get_or_none((User.id == ref) | (User.username == ref) | (User.display_name == ref))
+    return UserRecord.of(user) if user else None
 
 
-def mediators() -> list[User]:
+def _mediators() -> list[User]:
     return list(User.select().where(User.active, User.role.in_([Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]))
                 .order_by(User.display_name))

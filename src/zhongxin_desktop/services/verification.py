@@ -1,13 +1,15 @@
 """Checking the text of an agreement's QR code against the stored agreements."""
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from pathlib import Path
 
 from zhongxin_desktop.domain import agreement_code
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import agreements, audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store.models import Agreement, Case
 
 # outcome codes: match (the stored version in force), draft (genuine but not signed), superseded (genuine but replaced by a later
@@ -40,13 +42,13 @@ def verify(actor: Actor, text: str) -> Verdict:
 def _verify(text: str) -> Verdict:
     code = agreement_code.parse(text)
     if code is None:
-        a = agreements.by_number(text) if (text or "").strip() else None
+        a = agreements._by_number(text) if (text or "").strip() else None
         if a is None:
             return Verdict("invalid", "这不是本系统协议书上的核验码或协议编号（格式不符，或本中心没有此编号的协议）。")
         # the 编号 typed from the paper: say which version of it is in force
         code = agreement_code.ParsedCode(a.case.case_no or "", a.version, a.content_hash)
     if code.number:
-        a = agreements.by_number(code.number, code.version)
+        a = agreements._by_number(code.number, code.version)
         if a is not None and not _signed_by_us_or_trusted(code):
             return Verdict("mismatch", f"协议“{a.number}”核验码的签名不是本中心（或受信任中心）的签名：核验码可能被伪造。",
                            agreement_id=a.id, number=a.number, status=a.status)
@@ -58,9 +60,10 @@ def _verify(text: str) -> Verdict:
     if a is None:
         return Verdict("unknown", f"本中心没有协议“{code.number or code.case_no}”第 {code.version} 版的记录。"
                                   "可能是其他中心出具的协议，或者核验码被改动。")
+    assert case is not None  # an agreement always has its case
     recomputed = agreement_code.content_hash(agreements.content_of(a))
-    latest = agreements.versions(case)[-1].version
-    base = dict(agreement_id=a.id, number=a.number, status=a.status, latest_version=latest)
+    latest = agreements._versions(case)[-1].version
+    base: dict[str, Any] = dict(agreement_id=a.id, number=a.number, status=a.status, latest_version=latest)
     if recomputed != a.content_hash:
         return Verdict("mismatch", f"协议“{a.number}”的存储内容与其登记的摘要不一致：数据可能被改动，请立即报告。",
                        **base)
@@ -68,12 +71,12 @@ def _verify(text: str) -> Verdict:
         return Verdict("mismatch", f"核验码与本中心保存的协议“{a.number}”内容不一致：纸面协议或核验码可能被改动。",
                        **base)
     if a.status == "superseded":
-        newer = agreements.in_force(case)
+        newer = agreements._in_force(case)
         by = f"第 {newer.version} 版" if newer is not None and newer.version > a.version else f"第 {latest} 版"
         return Verdict("superseded", f"协议“{a.number}”确由本中心出具，但已被{by}更正，请以{by}为准。", **base)
     if a.status in agreements.EDITABLE:
         return Verdict("draft", f"协议“{a.number}”是尚未签署的草稿（第 {a.version} 版），不是生效的协议。", **base)
-    draft = agreements.pending_correction(a)
+    draft = agreements._pending_correction(a)
     if draft is not None:
         return Verdict("match", f"核验通过：协议“{a.number}”与本中心保存的内容一致，现行有效"
                                 f"（{agreements.STATUS_LABELS[a.status]}）；第 {draft.version} 版更正正在制作中，"
@@ -93,6 +96,7 @@ def _signed_by_us_or_trusted(code: agreement_code.ParsedCode) -> bool:
     return any(signature_valid(code, key) for key in candidates)
 
 
+@unattended("checks a code against a public key: reads no data")
 def signature_valid(code: agreement_code.ParsedCode, sign_public: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -104,6 +108,7 @@ def signature_valid(code: agreement_code.ParsedCode, sign_public: bytes) -> bool
         return False
 
 
+@unattended("checks a code against a public key: reads no data")
 def verify_offline(text: str, public_key_file: str) -> Verdict:
     """Check a code against a center's public key file (``keys export``) alone: no database. Says
     whether that center issued this 编号, version and content hash — not whether a later

@@ -29,6 +29,8 @@ def new_id() -> str:
 
 
 class BaseModel(pw.Model):
+    # Each foreign key's raw column (``grid_id`` beside ``grid``) is written out as a bare annotation:
+    # peewee adds the attribute itself, the annotation tells the type checker it is there.
     class Meta:
         database = database
         legacy_table_names = False
@@ -80,6 +82,7 @@ class Grid(SyncedModel):
     code = pw.CharField(max_length=32, index=True)
     name = pw.CharField()
     village = pw.ForeignKeyField(Village, null=True, backref="grids", on_delete="SET NULL")
+    village_id: str | None
     kind = pw.CharField(max_length=8, default="rural")  # urban / rural
     households = pw.IntegerField(default=0)
     leader_name = pw.CharField(default="")  # 网格长
@@ -92,6 +95,7 @@ class Grid(SyncedModel):
 
 class GridMember(SyncedModel):
     grid = pw.ForeignKeyField(Grid, backref="members", on_delete="CASCADE")
+    grid_id: str
     name = pw.CharField()
     phone = pw.CharField(default="")
     duty = pw.CharField(default="网格员")  # 网格长 / 网格员 / 专职网格员 / 兼职网格员
@@ -102,6 +106,7 @@ class HouseholdUnit(SyncedModel):
     """十联户: 10-20 neighbouring households with an elected head."""
 
     grid = pw.ForeignKeyField(Grid, backref="units", on_delete="CASCADE")
+    grid_id: str
     name = pw.CharField(default="")
     head_name = pw.CharField()
     head_phone = pw.CharField(default="")
@@ -119,6 +124,7 @@ class Household(SyncedModel):
     """One household of a 十联户 unit (migration 60)."""
 
     unit = pw.ForeignKeyField(HouseholdUnit, backref="homes", on_delete="CASCADE")
+    unit_id: str
     head_name = pw.CharField()  # 户主
     address = pw.CharField(default="")
     members = pw.IntegerField(default=1)  # 家庭人口
@@ -150,12 +156,15 @@ class Case(SyncedModel):
     status = pw.CharField(max_length=16, index=True)
     registered_on = pw.DateField(index=True)
     registered_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    registered_by_id: str | None
     accepted_on = pw.DateField(null=True, index=True)
     source = pw.CharField(max_length=16, index=True)
     source_detail = pw.CharField(default="")  # e.g. 12345 work-order number, court name
     reporter_name = pw.CharField(default="")  # grid worker / household head who reported
     village = pw.ForeignKeyField(Village, null=True, backref="cases", on_delete="SET NULL")
+    village_id: str | None
     grid = pw.ForeignKeyField(Grid, null=True, backref="cases", on_delete="SET NULL")
+    grid_id: str | None
     category = pw.CharField(max_length=16, index=True)
     facts = pw.TextField(default="")
     claims = pw.TextField(default="")
@@ -170,6 +179,7 @@ class Case(SyncedModel):
     prevent_suicide = pw.BooleanField(default=False)
     prevent_suicide_persons = pw.IntegerField(default=0)
     mediator = pw.ForeignKeyField(User, null=True, backref="mediated_cases", on_delete="SET NULL")
+    mediator_id: str | None
     due_on = pw.DateField(null=True, index=True)
     overdue_reason = pw.TextField(default="")
     closed_on = pw.DateField(null=True, index=True)
@@ -208,7 +218,9 @@ class Party(SyncedModel):
 
 class CaseParty(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="party_links", on_delete="CASCADE")
+    case_id: str
     party = pw.ForeignKeyField(Party, backref="case_links", on_delete="CASCADE")
+    party_id: str
     role = pw.CharField(max_length=8)  # 申请人 / 被申请人 / 当事人
     position = pw.IntegerField(default=0)
     agent_name = pw.CharField(default="")
@@ -229,6 +241,7 @@ class CaseNumberSequence(BaseModel):
 
 class CaseEvent(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    case_id: str
     at = pw.DateTimeField(default=utcnow, index=True)
     username = pw.CharField()
     action = pw.CharField(max_length=24)
@@ -242,6 +255,7 @@ class Transfer(SyncedModel):
     """交办: a case sent to a department with a feedback deadline (closed loop)."""
 
     case = pw.ForeignKeyField(Case, backref="transfers", on_delete="CASCADE")
+    case_id: str
     department = pw.CharField()
     sent_on = pw.DateField()
     feedback_due = pw.DateField()
@@ -259,12 +273,15 @@ class Transfer(SyncedModel):
 
 class MediationSession(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="sessions", on_delete="CASCADE")
+    case_id: str
     held_at = pw.DateTimeField()
     place = pw.CharField(default="")
     matter = pw.CharField(default="")  # 事由
     host = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    host_id: str | None
     other_mediators = pw.CharField(default="")
     recorder = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    recorder_id: str | None
     participants = pw.TextField(default="")
     rights_notified = pw.BooleanField(default=True)
     statements = pw.TextField(default="")
@@ -275,10 +292,12 @@ class MediationSession(SyncedModel):
 
 class Agreement(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="agreements", on_delete="CASCADE")
+    case_id: str
     kind = pw.CharField(max_length=8, default="written")  # written / oral
     number = pw.CharField(default="")
     version = pw.IntegerField(default=1)
     previous = pw.ForeignKeyField("self", null=True, backref="corrections", on_delete="SET NULL")
+    previous_id: str | None
     correction_reason = pw.TextField(default="")
     status = pw.CharField(max_length=12, default="draft")  # draft/printed/signed/frozen/superseded
     facts = pw.TextField(default="")  # 纠纷主要事实、争议事项
@@ -298,7 +317,9 @@ class Agreement(SyncedModel):
 
 class Attachment(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="attachments", on_delete="CASCADE")
+    case_id: str
     agreement = pw.ForeignKeyField(Agreement, null=True, backref="scans", on_delete="SET NULL")
+    agreement_id: str | None
     kind = pw.CharField(default="scan")  # scan / evidence / id_proof / other
     title = pw.CharField(default="")
     filename = pw.CharField()
@@ -310,7 +331,9 @@ class Attachment(SyncedModel):
 
 class FollowUp(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="followups", on_delete="CASCADE")
+    case_id: str
     agreement = pw.ForeignKeyField(Agreement, null=True, backref="followups", on_delete="SET NULL")
+    agreement_id: str | None
     visited_on = pw.DateField()
     method = pw.CharField(default="电话")  # 电话 / 上门 / 约谈
     reason = pw.CharField(default="")
@@ -325,7 +348,9 @@ class FollowUp(SyncedModel):
 
 class JudicialConfirmation(SyncedModel):
     case = pw.ForeignKeyField(Case, backref="confirmations", on_delete="CASCADE")
+    case_id: str
     agreement = pw.ForeignKeyField(Agreement, null=True, backref="confirmations", on_delete="SET NULL")
+    agreement_id: str | None
     applied_on = pw.DateField()
     court = pw.CharField()
     result = pw.CharField(default="")  # 确认有效 / 驳回 / 撤回 / 待定
@@ -336,6 +361,7 @@ class JudicialConfirmation(SyncedModel):
 
 class GridEvent(SyncedModel):
     grid = pw.ForeignKeyField(Grid, backref="events", on_delete="CASCADE")
+    grid_id: str
     reported_on = pw.DateField(index=True)
     reporter_name = pw.CharField(default="")
     reporter_role = pw.CharField(default="网格员")  # 网格员 / 联户长
@@ -346,14 +372,17 @@ class GridEvent(SyncedModel):
     handled_on = pw.DateField(null=True)
     result = pw.TextField(default="")
     case = pw.ForeignKeyField(Case, null=True, backref="grid_events", on_delete="SET NULL")
+    case_id: str | None
     case_outcome = pw.TextField(default="")  # fed back from the case (closed loop)
     external_ref = pw.CharField(null=True, index=True)
     tenlink = pw.CharField(default="")  # one of the 十联 categories (setting tenlink_categories); migration 60
     unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="events", on_delete="SET NULL")  # a 联户长's unit
+    unit_id: str | None
 
 
 class GridVisit(SyncedModel):
     grid = pw.ForeignKeyField(Grid, backref="visits", on_delete="CASCADE")
+    grid_id: str
     worker_name = pw.CharField()
     visited_on = pw.DateField(index=True)
     kind = pw.CharField(default="routine")  # routine (日基本走访) / focused (周重点走访)
@@ -362,6 +391,7 @@ class GridVisit(SyncedModel):
     # migration 60: a 联户长's 入户走访 counts for their unit; the 十联 category of what was found
     visitor_role = pw.CharField(default="网格员")  # 网格员 / 网格长 / 联户长
     unit = pw.ForeignKeyField(HouseholdUnit, null=True, backref="visits", on_delete="SET NULL")
+    unit_id: str | None
     tenlink = pw.CharField(default="")
 
 
@@ -371,6 +401,7 @@ class WatchPerson(SyncedModel):
 
     kind = pw.CharField(max_length=8, index=True)  # 重点人员 / 困难家庭
     grid = pw.ForeignKeyField(Grid, backref="watched", on_delete="CASCADE")
+    grid_id: str
     name = pw.CharField()
     id_number = SealedField(default="")
     phone = SealedField(default="")
@@ -385,6 +416,7 @@ class WatchPerson(SyncedModel):
 
 class WatchVisit(SyncedModel):
     person = pw.ForeignKeyField(WatchPerson, backref="visits", on_delete="CASCADE")
+    person_id: str
     visited_on = pw.DateField(index=True)
     visitor = pw.CharField()
     notes = pw.TextField(default="")
@@ -395,6 +427,7 @@ class GridMeeting(SyncedModel):
     """周研判调度: the weekly analysis meeting."""
 
     grid = pw.ForeignKeyField(Grid, null=True, backref="meetings", on_delete="SET NULL")
+    grid_id: str | None
     held_on = pw.DateField(index=True)
     attendees = pw.TextField(default="")
     risks = pw.TextField(default="")
@@ -406,7 +439,9 @@ class GridTask(SyncedModel):
     into each weekly briefing until closed (migration 62)."""
 
     meeting = pw.ForeignKeyField(GridMeeting, null=True, backref="tasks", on_delete="SET NULL")
+    meeting_id: str | None
     grid = pw.ForeignKeyField(Grid, null=True, backref="tasks", on_delete="SET NULL")
+    grid_id: str | None
     decided_on = pw.DateField(index=True)
     content = pw.TextField()
     owner = pw.CharField()  # 责任人
@@ -494,6 +529,7 @@ class ExchangeAck(BaseModel):
 class ExchangeLog(BaseModel):
     """Every bundle written or read here, with its summary (local only)."""
 
+    id = pw.AutoField()  # peewee's default key, spelled out so the order by it is typed
     at = pw.DateTimeField(default=utcnow, index=True)
     direction = pw.CharField(max_length=8)  # out / in
     peer_code = pw.CharField(max_length=12, index=True)

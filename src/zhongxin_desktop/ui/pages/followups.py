@@ -23,8 +23,8 @@ def load(actor) -> dict:
     today = dt.date.today()
     due = [(c.id, [c.case_no, a.number, cn_date(a.signed_on), cn_date(when)], "#c62828" if when < today else None)
            for c, a, when in followups.due(actor)]
-    done = [(f.case_id, [f.case.case_no, cn_date(f.visited_on), f.method, "是" if f.performed else "否",
-                         f.satisfaction, f.visitor], None) for f in followups.done(actor)]
+    done = [(c.id, [c.case_no, cn_date(f.visited_on), f.method, "是" if f.performed else "否",
+                         f.satisfaction, f.visitor], None) for c, f in followups.done(actor)]
     return {"due": due, "done": done}
 
 

@@ -69,7 +69,7 @@ class AuditTab(QWidget):
 
         def load():
             rows = [audit_log.entry_dict(e) for e in audit_log.entries(actor, **f)]
-            return rows, (audit_log.usernames() if load_users else None)
+            return rows, (audit_log.usernames(actor) if load_users else None)
 
         self.ctx.worker.submit(load, self._show, lambda exc, _tb: self.message.error(error_text(exc)))
 

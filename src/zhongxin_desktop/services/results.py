@@ -1,0 +1,374 @@
+"""What services hand out: plain, frozen copies of rows, never the live peewee rows themselves.
+
+A caller (the GUI, the CLI, a document) gets values it can read on any thread and keep after the
+transaction has ended; nothing it does to them can write to the database or start a query (no lazy
+foreign keys: a reference is its id, ``mediator_id``). Each record names its fields as the table
+does, so ``case.number``-style reading stays the same. ``tests/test_service_boundary.py`` keeps it so.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any, Self
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A frozen copy of one row, built from it by its field names."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        """A frozen copy of ``row`` (a peewee instance): a foreign key is read as its raw id."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+    @classmethod
+    def of_all(cls, rows: Any) -> list[Self]:
+        return [cls.of(r) for r in rows]
+
+    def __str__(self) -> str:
+        # peewee turns a value it does not know into text before comparing it with a key column:
+        # a record handed to a query in place of its key would silently match nothing.
+        raise TypeError(f"{type(self).__name__} is not a key: use its key field")
+
+
+@dataclass(frozen=True)
+class Record(Plain):
+    """Every synced table's own columns."""
+    id: str
+    owner_code: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    row_version: int
+
+
+@dataclass(frozen=True)
+class CenterRecord(Record):
+    code: str
+    name: str
+    kind: str
+    committee_short: str
+    parent_code: str | None
+    is_local: bool
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class UserRecord(Record):
+    username: str
+    display_name: str
+    role: str
+    phone: str
+    active: bool
+    failed_attempts: int
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+    must_change_password: bool
+
+
+@dataclass(frozen=True)
+class VillageRecord(Record):
+    name: str
+    code: str
+    kind: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class GridRecord(Record):
+    code: str
+    name: str
+    village_id: str | None
+    kind: str
+    households: int
+    leader_name: str
+    leader_phone: str
+    active: bool
+    party_group: str
+    party_branch: str
+
+
+@dataclass(frozen=True)
+class GridMemberRecord(Record):
+    grid_id: str
+    name: str
+    phone: str
+    duty: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class HouseholdUnitRecord(Record):
+    grid_id: str
+    name: str
+    head_name: str
+    head_phone: str
+    households: int
+    notes: str
+    elected_on: dt.date | None
+    police_reviewed_on: dt.date | None
+    police_reviewer: str
+    branch_confirmed_on: dt.date | None
+    branch_confirmer: str
+
+
+@dataclass(frozen=True)
+class HouseholdRecord(Record):
+    unit_id: str
+    head_name: str
+    address: str
+    members: int
+    phone: str
+    tags: str
+
+
+@dataclass(frozen=True)
+class CaseRecord(Record):
+    case_no: str | None
+    case_year: int | None
+    case_seq: int | None
+    status: str
+    registered_on: dt.date
+    registered_by_id: str | None
+    accepted_on: dt.date | None
+    source: str
+    source_detail: str
+    reporter_name: str
+    village_id: str | None
+    grid_id: str | None
+    category: str
+    facts: str
+    claims: str
+    persons_involved: int
+    amount: Decimal
+    risk_level: str
+    is_group: bool
+    prevent_criminal: bool
+    prevent_criminal_persons: int
+    prevent_petition: bool
+    prevent_petition_persons: int
+    prevent_suicide: bool
+    prevent_suicide_persons: int
+    mediator_id: str | None
+    due_on: dt.date | None
+    overdue_reason: str
+    closed_on: dt.date | None
+    outcome: str
+    rejection_reason: str
+    guided_to: str
+    external_ref: str | None
+    instructions: str
+
+
+@dataclass(frozen=True)
+class CaseEventRecord(Record):
+    case_id: str
+    at: dt.datetime
+    username: str
+    action: str
+    from_status: str
+    to_status: str
+    remark: str
+    details: str
+
+
+@dataclass(frozen=True)
+class TransferRecord(Record):
+    case_id: str
+    department: str
+    sent_on: dt.date
+    feedback_due: dt.date
+    instructions: str
+    reply_on: dt.date | None
+    reply: str
+    replied_by: str
+    reference: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class AgreementRecord(Record):
+    case_id: str
+    kind: str
+    number: str
+    version: int
+    previous_id: str | None
+    correction_reason: str
+    status: str
+    facts: str
+    clauses: str
+    performance: str
+    perform_by: dt.date | None
+    perform_place: str
+    amount: Decimal
+    copies: int
+    signed_on: dt.date | None
+    frozen_at: dt.datetime | None
+    content_hash: str
+    mediator_name: str
+    recorder_name: str
+    parties: str
+
+
+@dataclass(frozen=True)
+class AttachmentRecord(Record):
+    case_id: str
+    agreement_id: str | None
+    kind: str
+    title: str
+    filename: str
+    sha256: str
+    size: int
+    mime: str
+    added_by: str
+
+
+@dataclass(frozen=True)
+class AuditEventRecord(Plain):
+    """An audit entry: local to this PC, so without the synced columns."""
+    seq: int
+    at: dt.datetime
+    username: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class FollowUpRecord(Record):
+    case_id: str
+    agreement_id: str | None
+    visited_on: dt.date
+    method: str
+    reason: str
+    performed: bool
+    satisfaction: str
+    lawsuit: bool
+    escalation_signs: str
+    measures: str
+    notes: str
+    visitor: str
+
+
+@dataclass(frozen=True)
+class JudicialConfirmationRecord(Record):
+    case_id: str
+    agreement_id: str | None
+    applied_on: dt.date
+    court: str
+    result: str
+    result_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class MediationSessionRecord(Record):
+    case_id: str
+    held_at: dt.datetime
+    place: str
+    matter: str
+    host_id: str | None
+    other_mediators: str
+    recorder_id: str | None
+    participants: str
+    rights_notified: bool
+    statements: str
+    facts_verified: str
+    result: str
+    result_reason: str
+
+
+@dataclass(frozen=True)
+class ReferralRecord(Record):
+    township_code: str
+    category: str
+    facts: str
+    claims: str
+    instructions: str
+    due_on: dt.date | None
+    risk_level: str
+    parties: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class GridEventRecord(Record):
+    grid_id: str
+    reported_on: dt.date
+    reporter_name: str
+    reporter_role: str
+    event_type: str
+    description: str
+    risk_level: str
+    status: str
+    handled_on: dt.date | None
+    result: str
+    case_id: str | None
+    case_outcome: str
+    external_ref: str | None
+    tenlink: str
+    unit_id: str | None
+
+
+@dataclass(frozen=True)
+class GridTaskRecord(Record):
+    meeting_id: str | None
+    grid_id: str | None
+    decided_on: dt.date
+    content: str
+    owner: str
+    due_on: dt.date
+    status: str
+    done_on: dt.date | None
+    result: str
+
+
+@dataclass(frozen=True)
+class GridVisitRecord(Record):
+    grid_id: str
+    worker_name: str
+    visited_on: dt.date
+    kind: str
+    households: int
+    notes: str
+    visitor_role: str
+    unit_id: str | None
+    tenlink: str
+
+
+@dataclass(frozen=True)
+class GridMeetingRecord(Record):
+    grid_id: str | None
+    held_on: dt.date
+    attendees: str
+    risks: str
+    decisions: str
+
+
+@dataclass(frozen=True)
+class WatchPersonRecord(Record):
+    kind: str
+    grid_id: str
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    reason: str
+    help_given: str
+    worker_name: str
+    visit_every_days: int
+    since: dt.date
+    active: bool
+
+
+@dataclass(frozen=True)
+class WatchVisitRecord(Record):
+    person_id: str
+    visited_on: dt.date
+    visitor: str
+    notes: str
+    help_given: str
