@@ -1,0 +1,147 @@
+"""The service boundary, checked over every public function of every services module: nothing
+hands out a live peewee row (results are frozen records or plain values), and each function takes
+the acting user first unless it says, with ``@unattended(reason)``, why it needs none."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import sys
+import textwrap
+import types
+import typing
+
+import peewee
+import pytest
+
+import zhongxin_desktop.services as services_pkg
+from zhongxin_desktop.services.actor import Actor
+
+
+def _service_modules() -> list[types.ModuleType]:
+    return [importlib.import_module(info.name)
+            for info in pkgutil.walk_packages(services_pkg.__path__, services_pkg.__name__ + ".")]
+
+
+def _public_functions(module: types.ModuleType) -> list[tuple[str, typing.Callable]]:
+    return [(name, fn) for name, fn in vars(module).items()
+            if not name.startswith("_") and inspect.isfunction(fn) and fn.__module__ == module.__name__]
+
+
+def _models_in(hint: object) -> list[type]:
+    """Every peewee model a type hint can carry: itself, or inside list[...], X | None, tuple[...] …"""
+    if isinstance(hint, type) and issubclass(hint, peewee.Model):
+        return [hint]
+    found: list[type] = []
+    for arg in typing.get_args(hint):
+        found += _models_in(arg)
+    return found
+
+
+def violations(modules: list[types.ModuleType]) -> list[str]:
+    """What breaks the boundary, one line per function."""
+    found: list[str] = []
+    for module in modules:
+        for name, fn in _public_functions(module):
+            where = f"{module.__name__}.{name}"
+            try:
+                hints = typing.get_type_hints(fn)
+            except Exception as e:  # an annotation that does not resolve cannot be checked
+                found.append(f"{where}: its type hints do not resolve ({e})")
+                continue
+            if "return" not in hints:
+                found.append(f"{where}: no return type")
+            elif models := _models_in(hints["return"]):
+                found.append(f"{where}: returns a model ({', '.join(m.__name__ for m in models)})")
+            params = list(inspect.signature(fn).parameters.values())
+            takes_actor = bool(params) and params[0].name == "actor" and Actor in (hints.get("actor"), *typing.get_args(hints.get("actor")))
+            if not takes_actor and not getattr(fn, "__unattended__", ""):
+                found.append(f"{where}: takes no actor first and is not marked @unattended")
+    return found
+
+
+def test_every_public_service_function_keeps_the_boundary():
+    modules = _service_modules()
+    assert len(modules) > 30  # the walk reached the package, not an empty path
+    assert violations(modules) == []
+
+
+PLANTED = '''
+from __future__ import annotations
+
+from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.store.models import Case
+
+
+def get_case(actor: Actor, ref: str) -> Case:
+    ...
+
+
+def cases_of(actor: Actor) -> list[tuple[str, Case | None]]:
+    ...
+
+
+def count(status: str) -> int:
+    ...
+
+
+def untyped(actor: Actor):
+    ...
+
+
+@unattended("a rule over its arguments")
+def label(status: str) -> str:
+    ...
+
+
+def fine(actor: Actor, ref: str) -> dict[str, str]:
+    ...
+
+
+def _private(ref: str) -> Case:
+    ...
+'''
+
+
+@pytest.fixture
+def planted_module(tmp_path, monkeypatch):
+    (tmp_path / "planted_service.py").write_text(textwrap.dedent(PLANTED), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield importlib.import_module("planted_service")
+    sys.modules.pop("planted_service", None)
+
+
+def test_the_check_finds_planted_violations_and_only_those(planted_module):
+    assert sorted(violations([planted_module])) == [
+        "planted_service.cases_of: returns a model (Case)",
+        "planted_service.count: takes no actor first and is not marked @unattended",
+        "planted_service.get_case: returns a model (Case)",
+        "planted_service.untyped: no return type",
+    ]
+
+
+def test_unattended_needs_a_reason():
+    from zhongxin_desktop.services.actor import unattended
+
+    with pytest.raises(ValueError):
+        unattended("  ")
+
+
+def test_each_record_reads_only_columns_its_table_has():
+    """``XRecord.of(row)`` copies by field name: a field the table lacks fails only when a row is
+    copied, so every record is checked against its model's columns here (raw key names included)."""
+    import dataclasses
+
+    from zhongxin_desktop.services import results
+    from zhongxin_desktop.store import models
+
+    checked = 0
+    for name, cls in vars(results).items():
+        if not (isinstance(cls, type) and issubclass(cls, results.Plain) and name.endswith("Record")
+                and name != "Record"):
+            continue
+        model = getattr(models, name.removesuffix("Record"))
+        columns = set(model._meta.fields) | {f.object_id_name for f in model._meta.refs}
+        assert {f.name for f in dataclasses.fields(cls)} <= columns, name
+        checked += 1
+    assert checked >= 20
