@@ -9,6 +9,8 @@ ciphertext of the whole database file (backups are a few MB, so in memory is fin
 """
 from __future__ import annotations
 
+from typing import Any
+
 import contextlib
 import datetime as dt
 import hashlib
@@ -43,7 +45,7 @@ class Manifest:
     size: int
     encrypted: bool
     integrity: str  # result of PRAGMA integrity_check on the copy
-    audit_head: dict = field(default_factory=dict)  # {"seq", "hash"} of the audit chain at that time
+    audit_head: dict[str, Any] = field(default_factory=dict)  # {"seq", "hash"} of the audit chain at that time
     folder: str = ""  # where it was found (not stored)
 
     @property
@@ -100,11 +102,11 @@ def integrity_of(path: Path) -> str:
     return quick_check(path, "integrity_check") or "ok"
 
 
-def _schema_and_head(path: Path) -> tuple[int, dict]:
+def _schema_and_head(path: Path) -> tuple[int, dict[str, Any]]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]
-        head: dict = {}
+        head: dict[str, Any] = {}
         with contextlib.suppress(sqlite3.Error):
             row = con.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
             if row:
@@ -281,7 +283,7 @@ def rotate(backups: list[Manifest], keep_daily: int, keep_weekly: int, keep_mont
     keep: set[str] = {m.name for m in ordered if now - m.created < dt.timedelta(hours=24)}
     for bucket, limit in ((lambda d: d.date(), keep_daily), (lambda d: d.isocalendar()[:2], keep_weekly),
                           (lambda d: (d.year, d.month), keep_monthly)):
-        seen: list = []
+        seen: list[Any] = []
         for m in ordered:
             key = bucket(m.created)
             if key in seen:

@@ -9,12 +9,14 @@ could move it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from zhongxin_desktop.store.backup import Manifest, write_manifest
 
 SUPERSEDED = "superseded_at"
 
 
-def live_heads(manifests: list[Manifest]) -> list[dict]:
+def live_heads(manifests: list[Manifest]) -> list[dict[str, Any]]:
     return [m.audit_head for m in manifests if m.audit_head and not m.audit_head.get(SUPERSEDED)]
 
 

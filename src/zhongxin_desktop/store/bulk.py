@@ -2,10 +2,12 @@
 fields (peewee's own ``insert_many`` spends most of its time building SQL: ~3 ms a row)."""
 from __future__ import annotations
 
+from typing import Any
+
 from zhongxin_desktop.store.db import database
 
 
-def insert_rows(model, rows: list[dict]) -> None:
+def insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts keyed by field name, all with the same keys) into ``model``'s table.
     Runs in the caller's transaction."""
     if not rows:

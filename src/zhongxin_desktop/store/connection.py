@@ -222,7 +222,7 @@ def refuse_writes() -> None:
         database.obj.pragma("query_only", 1, permanent=True)
 
 
-def _record_app_version(db: pw.SqliteDatabase) -> None:
+def _record_app_version(db: pw.Database) -> None:
     """Setting "app_version": the version that last opened this file (support asks for it;
     schema_migration.app_version says which version made each schema step)."""
     value = json.dumps(__version__)

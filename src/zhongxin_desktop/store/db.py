@@ -4,6 +4,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import contextlib
 import sqlite3
 import threading
@@ -34,7 +37,7 @@ class DatabaseLost(CorruptDatabase):
     (backups, keys, attachments): damage, not a new center. Nothing is created over it."""
 
 
-def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
+def make_database(path: Path | str, **extra_pragmas: Any) -> peewee.SqliteDatabase:
     pragmas = dict(PRAGMAS)
     pragmas.update(extra_pragmas)
     # thread_safe connections: the GUI's database worker thread gets its own connection.
@@ -44,7 +47,7 @@ def make_database(path: Path | str, **extra_pragmas) -> peewee.SqliteDatabase:
                                  lock_type="IMMEDIATE")
 
 
-def bind(db: peewee.SqliteDatabase) -> None:
+def bind(db: peewee.Database) -> None:
     database.initialize(db)
 
 
@@ -53,7 +56,7 @@ def is_bound() -> bool:
 
 
 @contextlib.contextmanager
-def database_cache(mib: int):
+def database_cache(mib: int) -> Iterator[None]:
     """A page cache of ``mib`` MiB for this thread's connection while a bulk write runs (SQLite's
     default is 2 MiB), the previous size afterwards. Other databases: nothing to do."""
     db = database.obj
@@ -69,7 +72,8 @@ def database_cache(mib: int):
 
 
 def raw_connection() -> sqlite3.Connection:
-    return database.connection()
+    con: sqlite3.Connection = database.connection()
+    return con
 
 
 class CheckCancelled(Exception):

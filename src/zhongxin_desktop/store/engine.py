@@ -11,6 +11,8 @@ models and numbered migrations, driven through psycopg 3. What differs is answer
 """
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import re
 from urllib.parse import urlsplit
@@ -50,20 +52,21 @@ class ServerDatabase(pw.PostgresqlDatabase):
     Raw statements never carry a literal ``?`` or ``%`` (values always travel as parameters),
     so the translation is a plain substitution; peewee's own statements already use ``%s``."""
 
-    def __init__(self, url: str, **kwargs):
+    def __init__(self, url: str, **kwargs: Any) -> None:
         kwargs.setdefault("prefer_psycopg3", True)
         # a short connect timeout: a server that is down is reported, not waited on
         kwargs.setdefault("connect_timeout", 10)
         super().__init__(url.replace("postgres://", "postgresql://", 1), **kwargs)
         self.url = url
 
-    def execute_sql(self, sql, params=None, commit=None):
+    def execute_sql(self, sql: str, params: Any = None, commit: Any = None) -> Any:
         if "?" in sql:
             sql = _QMARK.sub("%s", sql)
-        return super().execute_sql(sql, params)
+        parent: Any = super()  # peewee's stub leaves execute_sql unannotated
+        return parent.execute_sql(sql, params)
 
 
-def is_server(db=None) -> bool:
+def is_server(db: pw.Database | None = None) -> bool:
     """True when ``db`` (default: the bound store) is a PostgreSQL database."""
     from zhongxin_desktop.store.db import database
 
@@ -81,7 +84,7 @@ def unreachable_message(url: str, exc: BaseException) -> str:
             "数据库已创建、地址与用户名正确，再重试。")
 
 
-def create_model_tables(db, models) -> None:
+def create_model_tables(db: pw.Database, models: list[type[pw.Model]]) -> None:
     """The tables (with their indexes) of ``models`` as the server's types give them; idempotent."""
     with db.bind_ctx(models):
         db.create_tables(models, safe=True)

@@ -7,7 +7,7 @@ of its time). Only for plain new rows: no RETURNING, no conflict clause, the key
 """
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee as pw
 
@@ -28,12 +28,14 @@ def _statement(model: type[pw.Model], names: tuple[str, ...]) -> tuple[str, list
     return found
 
 
-def create(model: type[M], **values) -> M:
+def create(model: type[M], **values: Any) -> M:
     row = model(**values)
     data = row.__data__
-    if model._meta.auto_increment and data.get(model._meta.primary_key.name) is None:
+    meta: Any = model._meta  # peewee's stubs: primary_key may be False (a model without one)
+    if meta.auto_increment and data.get(meta.primary_key.name) is None:
         raise TypeError(f"{model.__name__}: a key the database numbers needs Model.create")
     sql, fields = _statement(model, tuple(data))
     model._meta.database.execute_sql(sql, [f.db_value(data[f.name]) for f in fields])
-    row._dirty.clear()
+    dirty: set[str] = getattr(row, "_dirty")  # peewee's record of changed fields, not in its stubs
+    dirty.clear()
     return row

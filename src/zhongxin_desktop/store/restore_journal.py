@@ -12,6 +12,8 @@ the journal is removed, and the audit check never expects the heads of a replace
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import sqlite3
@@ -31,7 +33,7 @@ def pending(database: Path) -> bool:
     return path_for(database).exists()
 
 
-def write(database: Path, entry: dict) -> None:
+def write(database: Path, entry: dict[str, Any]) -> None:
     """Durably, before the swap: a journal that is not on disk when the rename is cannot help."""
     with tempfiles.written_atomically(path_for(database)) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(entry, f, ensure_ascii=False)
@@ -39,7 +41,7 @@ def write(database: Path, entry: dict) -> None:
         os.fsync(f.fileno())
 
 
-def read(database: Path) -> dict | None:
+def read(database: Path) -> dict[str, Any] | None:
     try:
         entry = json.loads(path_for(database).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -14,6 +14,11 @@ service, document and export sees plain values through the models, and nothing e
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+
 import base64
 import hashlib
 import hmac
@@ -36,7 +41,7 @@ class Keyring:
         self.key: bytes | None = None
         self.sealing = False
 
-    def cipher(self):
+    def cipher(self) -> AESSIV:
         from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
         if self.key is None:
@@ -60,20 +65,23 @@ def unseal(value: str, column: str) -> str:
     from cryptography.exceptions import InvalidTag
 
     try:
-        return keyring.cipher().decrypt(base64.b64decode(value[len(PREFIX):]), [column.encode()]).decode("utf-8")
+        plain: bytes = keyring.cipher().decrypt(base64.b64decode(value[len(PREFIX):]), [column.encode()])
+        return plain.decode("utf-8")
     except (InvalidTag, ValueError):
         raise StoreError(f"无法解密 {column}：密钥文件 keys/pii.key 与数据不匹配") from None
 
 
-class _Sealing:
-    def db_value(self, value):
-        value = super().db_value(value)
+class _Sealing(pw.Field):
+    def db_value(self, value: Any) -> Any:
+        parent: Any = super()  # peewee's stubs leave the field conversions unannotated
+        value = parent.db_value(value)
         if keyring.sealing and isinstance(value, str) and value:
             return seal(value, self.column_name)
         return value
 
-    def python_value(self, value):
-        return unseal(super().python_value(value), self.column_name)
+    def python_value(self, value: Any) -> Any:
+        parent: Any = super()
+        return unseal(parent.python_value(value), self.column_name)
 
 
 class SealedField(_Sealing, pw.CharField):
@@ -117,7 +125,7 @@ def load_key(keys_dir: Path, create: bool = False) -> bytes | None:
     return key
 
 
-def configure(db: pw.SqliteDatabase, keys_dir: Path) -> None:
+def configure(db: pw.Database, keys_dir: Path) -> None:
     """At open: load the key (if any) and seal new values when the setting is on."""
     keyring.key = load_key(keys_dir)
     keyring.sealing = False

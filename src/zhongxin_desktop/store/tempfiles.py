@@ -12,6 +12,11 @@ has its own sweep, exchange/workdir.py.)
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.paths import DataDir
+
 import contextlib
 import hashlib
 import logging
@@ -64,7 +69,7 @@ def process_alive(pid: int) -> bool:
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return ctypes.get_last_error() == 5  # access denied: it exists
+            return bool(ctypes.get_last_error() == 5)  # type: ignore[attr-defined]  # Windows only; access denied: it exists
         try:
             code = ctypes.c_ulong()
             if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
@@ -127,7 +132,7 @@ def sweep_folder(folder: Path, *, depth: int = 0) -> list[Path]:
     return removed
 
 
-def sweep(data) -> list[Path]:
+def sweep(data: DataDir) -> list[Path]:
     """The start-up sweep of a data folder (``paths.DataDir``): the folder itself (a staged
     restore, a demo being built), backups, exports (bundles, decrypted imports) and the top of
     the attachment store (files are written there and moved into their hash folder: the

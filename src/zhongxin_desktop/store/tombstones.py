@@ -6,14 +6,15 @@ Call ``delete_with_tombstones(row)`` inside the service's transaction instead of
 """
 from __future__ import annotations
 
-import peewee as pw
+from typing import Any
+
 
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import SyncedModel, Tombstone, User, utcnow
 
 
-def _cascade_children(row: pw.Model) -> list[pw.Model]:
-    out = []
+def _cascade_children(row: Any) -> list[Any]:
+    out: list[Any] = []
     for fk, child_model in row._meta.backrefs.items():
         if fk.on_delete != "CASCADE" or fk.rel_model is not type(row):
             continue
@@ -23,7 +24,7 @@ def _cascade_children(row: pw.Model) -> list[pw.Model]:
     return out
 
 
-def _bury(row: SyncedModel) -> None:
+def _bury(row: Any) -> None:
     if isinstance(row, User) or not isinstance(row, SyncedModel):
         return
     values = dict(owner_code=row.owner_code, table_name=row._meta.table_name, deleted_at=utcnow(),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from types import ModuleType
 from pathlib import Path
 
 import peewee as pw
@@ -39,14 +40,14 @@ MIGRATION_MODULES = [
 ]
 
 
-def run_statements(db, sql: str) -> None:
+def run_statements(db: pw.Database, sql: str) -> None:
     """Run a migration's ``;``-separated statements (each CREATE … IF NOT EXISTS: re-runnable)."""
     for statement in sql.strip().split(";\n"):
         if statement.strip():
             db.execute_sql(statement.strip().rstrip(";"))
 
 
-def _load():
+def _load() -> list[ModuleType]:
     mods = [importlib.import_module(f"{__name__}.{name}") for name in MIGRATION_MODULES]
     mods.sort(key=lambda m: m.NUMBER)
     numbers = [m.NUMBER for m in mods]
@@ -54,21 +55,21 @@ def _load():
     return mods
 
 
-def known_migrations():
+def known_migrations() -> list[ModuleType]:
     return _load()
 
 
 def latest_number() -> int:
-    return max(m.NUMBER for m in _load())
+    return max(int(m.NUMBER) for m in _load())
 
 
-def applied_numbers(db: pw.SqliteDatabase) -> set[int]:
+def applied_numbers(db: pw.Database) -> set[int]:
     if "schema_migration" not in db.get_tables():
         return set()
     return {row[0] for row in db.execute_sql('SELECT "number" FROM "schema_migration"')}
 
 
-def check_not_newer(db: pw.SqliteDatabase) -> None:
+def check_not_newer(db: pw.Database) -> None:
     known = {m.NUMBER for m in _load()}
     unknown = sorted(applied_numbers(db) - known)
     # a server database keeps its version in schema_migration only
@@ -81,7 +82,7 @@ def check_not_newer(db: pw.SqliteDatabase) -> None:
         )
 
 
-def pending(db: pw.SqliteDatabase, upto: int | None = None):
+def pending(db: pw.Database, upto: int | None = None) -> list[ModuleType]:
     done = applied_numbers(db)
     return [m for m in _load() if m.NUMBER not in done and (upto is None or m.NUMBER <= upto)]
 
@@ -96,7 +97,7 @@ def backup_before_upgrade(db_path: Path, backup_dir: Path, from_numbers: set[int
     return m.path()
 
 
-def migrate(db: pw.SqliteDatabase, db_path: Path | None = None, backup_dir: Path | None = None,
+def migrate(db: pw.Database, db_path: Path | None = None, backup_dir: Path | None = None,
             upto: int | None = None) -> list[int]:
     """Apply every pending migration (each in its own transaction). Returns the numbers applied."""
     check_not_newer(db)

@@ -1,4 +1,7 @@
 """Migration 1: the first schema, frozen as SQL. Never edit; add a new migration instead."""
+
+import peewee as pw
+
 NUMBER = 1
 NAME = "initial schema"
 
@@ -120,14 +123,14 @@ CREATE TABLE IF NOT EXISTS "schema_migration" ("number" INTEGER NOT NULL PRIMARY
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     # Every statement is CREATE ... IF NOT EXISTS, so re-running after an interruption is safe.
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     """On a server database the frozen SQLite text does not apply (DATETIME, 0/1 booleans): the
     tables of this first schema are made from the models, whose types peewee maps for PostgreSQL."""
     from zhongxin_desktop.store import models

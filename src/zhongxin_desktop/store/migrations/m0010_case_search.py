@@ -8,6 +8,8 @@ in ``case_search_dirty`` whenever something searchable changes, whoever writes i
 the exchange, another version of the app). The services index their own writes at once and
 index the dirty ones before every search.
 """
+
+import peewee as pw
 import sqlite3
 
 NUMBER = 10
@@ -66,7 +68,7 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     for statement in _statements(STATEMENTS):
         db.execute_sql(statement)
     # Cases written before this migration are indexed on the first search.
@@ -86,7 +88,7 @@ CREATE INDEX IF NOT EXISTS "case_case_year_case_seq" ON "case" ("case_year", "ca
 """
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     from zhongxin_desktop.store import models
     from zhongxin_desktop.store.engine import create_model_tables
 

@@ -5,6 +5,9 @@
 - agreement.perform_place: 履行的地点 (《人民调解工作若干规定》§35: 方式、地点、期限).
 
 Idempotent: each column is added only when missing."""
+
+import peewee as pw
+
 NUMBER = 21
 NAME = "party credit code, representative's title, place of performance"
 
@@ -13,7 +16,7 @@ COLUMNS = (("party", "credit_code", "VARCHAR(18) NOT NULL DEFAULT ''"),
            ("agreement", "perform_place", "TEXT NOT NULL DEFAULT ''"))
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     for table, column, ddl in COLUMNS:
         if column not in {c.name for c in db.get_columns(table)}:
             db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {ddl}')

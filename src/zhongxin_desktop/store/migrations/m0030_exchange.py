@@ -1,5 +1,8 @@
 """Migration 30: the county exchange — tombstones, referrals (交办件), trusted keys,
 acknowledgements, the exchange log and received statistics snapshots."""
+
+import peewee as pw
+
 NUMBER = 30
 NAME = "county exchange"
 
@@ -24,14 +27,14 @@ CREATE UNIQUE INDEX IF NOT EXISTS "stat_snapshot_center_code_period" ON "stat_sn
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     # CREATE ... IF NOT EXISTS only: re-running after an interrupted upgrade is safe.
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     from zhongxin_desktop.store import models
     from zhongxin_desktop.store.engine import create_model_tables
 

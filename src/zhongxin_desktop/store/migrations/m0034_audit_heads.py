@@ -1,5 +1,8 @@
 """Migration 34: the county keeps each township's audit chain head as its bundles reported it,
 so a rewritten or rolled-back township log shows at the next import. Idempotent: IF NOT EXISTS."""
+
+import peewee as pw
+
 NUMBER = 34
 NAME = "township audit heads"
 
@@ -9,13 +12,13 @@ CREATE INDEX IF NOT EXISTS "audit_head_center_code" ON "audit_head" ("center_cod
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     for statement in STATEMENTS.split(";\n"):
         if statement.strip():
             db.execute_sql(statement)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     from zhongxin_desktop.store import models
     from zhongxin_desktop.store.engine import create_model_tables
 

@@ -5,6 +5,8 @@ the newest entry, updated with every entry). Such a file failed ``zhongxin check
 缺失") until someone signed in and an entry wrote the head. The head is set here from the newest
 entry; a deletion of the chain's tail before this upgrade stays visible against the heads of
 older backups. Idempotent: nothing to do when the head exists or the log is empty."""
+
+import peewee as pw
 import datetime as dt
 import json
 
@@ -12,7 +14,7 @@ NUMBER = 40
 NAME = "audit head"
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     tables = db.get_tables()
     if "setting" not in tables or "audit_event" not in tables:
         return
@@ -26,7 +28,7 @@ def apply(db) -> None:
                     dt.datetime.utcnow().isoformat(sep=" ")))
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     """The same repair in portable SQL: a real timestamp rather than SQLite's text, and a head
     written meanwhile by another process is left as it is."""
     last = db.execute_sql('SELECT "seq", "hash" FROM "audit_event" ORDER BY "seq" DESC LIMIT 1').fetchone()

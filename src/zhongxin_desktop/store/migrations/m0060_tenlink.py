@@ -4,6 +4,9 @@ A unit lists its households (户主, address, people, phone, tags) and records h
 chosen (联户选、片警审、支部核: dates and who approved); a grid names its 党小组 and 党支部; events
 and visits carry a 十联 category, and a 联户长's report or 入户走访 points at the unit, so the
 household heads' work can be counted. Idempotent: columns are added only when missing."""
+
+import peewee as pw
+
 NUMBER = 60
 NAME = "household heads' work"
 
@@ -29,7 +32,7 @@ CREATE INDEX IF NOT EXISTS "grid_visit_unit_id" ON "grid_visit" ("unit_id");
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     for table, columns in COLUMNS.items():
         have = {c.name for c in db.get_columns(table)}
         for name, decl in columns:
@@ -40,7 +43,7 @@ def apply(db) -> None:
     run_statements(db, SQL)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     """A fresh server database has all of this from the models (migration 1); one made before
     gets the columns and the household table here. IF NOT EXISTS keeps a re-run harmless."""
     from zhongxin_desktop.store import models

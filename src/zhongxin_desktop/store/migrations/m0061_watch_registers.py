@@ -1,6 +1,9 @@
 """Migration 61: the watch registers — 重点人员 (people under watch) and 困难家庭 (families in
 difficulty), each with its grid, the responsible grid worker and how often to visit, and the
 visits made. New tables only: IF NOT EXISTS makes it idempotent."""
+
+import peewee as pw
+
 NUMBER = 61
 NAME = "watch registers"
 
@@ -18,13 +21,13 @@ CREATE INDEX IF NOT EXISTS "watch_visit_visited_on" ON "watch_visit" ("visited_o
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     from zhongxin_desktop.store.migrations import run_statements
 
     run_statements(db, SQL)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     """The SQLite DDL above says DATETIME and 0/1 flags; on a server the tables come from the
     models (a fresh database already has them from migration 1; safe=True makes this a no-op)."""
     from zhongxin_desktop.store import models

@@ -1,6 +1,9 @@
 """Migration 62: the decisions of the weekly 研判 meeting as tracked tasks (owner, due date,
 status, result), carried into each weekly briefing until closed. A new table: IF NOT EXISTS
 makes it idempotent."""
+
+import peewee as pw
+
 NUMBER = 62
 NAME = "meeting tasks"
 
@@ -14,13 +17,13 @@ CREATE INDEX IF NOT EXISTS "grid_task_decided_on" ON "grid_task" ("decided_on");
 """
 
 
-def apply(db) -> None:
+def apply(db: pw.Database) -> None:
     from zhongxin_desktop.store.migrations import run_statements
 
     run_statements(db, SQL)
 
 
-def apply_postgres(db) -> None:
+def apply_postgres(db: pw.Database) -> None:
     """The SQLite DDL above says DATETIME and 0/1 flags; on a server the tables come from the
     models (a fresh database already has them from migration 1; safe=True makes this a no-op)."""
     from zhongxin_desktop.store import models
