@@ -85,7 +85,7 @@ def test_agreement_page_says_the_next_step_while_buttons_are_disabled(qtbot, tow
     assert not page.sign_button.isEnabled()
     assert "预览/打印" in page.detail.text() and "登记签署" in page.detail.text()
     assert "附加扫描件" in empty_hint(page.scans) and page.scans.count() == 0
-    agreements.mark_printed(township, agreement)
+    agreements.mark_printed(township, agreement.id)
     agreements.sign(township, agreement.id)
     page.refresh()
     qtbot.waitUntil(lambda: page.rows[0]["status"] == "signed", timeout=10000)

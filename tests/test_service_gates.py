@@ -73,10 +73,10 @@ def test_mark_printed_needs_print(township, viewer, mediated):
     assert Perm.PRINT not in MATRIX[Role.VIEWER]
     a = agreements.create(township, mediated, agreement_input())
     with pytest.raises(PermissionDenied):
-        agreements.mark_printed(viewer, a)
+        agreements.mark_printed(viewer, a.id)
     assert Agreement.get_by_id(a.id).status == "draft"
     version = Agreement.get_by_id(a.id).row_version
-    agreements.mark_printed(township, Agreement.get_by_id(a.id))
+    agreements.mark_printed(township, a.id)
     after = Agreement.get_by_id(a.id)
     assert after.status == "printed" and after.row_version == version + 1
 

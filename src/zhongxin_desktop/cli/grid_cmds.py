@@ -317,7 +317,7 @@ def cmd_event_add(ctx: CliContext) -> int:
     else:
         event = grid_events.record_event(actor, data)
     if a.json:
-        ctx.emit_json(grid_events.event_dict(event))
+        ctx.emit_json(grid_events.event_row(actor, event.id))
     else:
         print(event.id)
         ctx.say(f"已记录网格事件（{event.event_type}，{event.risk_level}，{event.reporter_role}上报）"

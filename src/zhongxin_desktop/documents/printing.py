@@ -90,8 +90,8 @@ def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> 
     with database.atomic():
         a = printed.agreement
         if a is not None:
+            agreements.mark_printed(actor, a.id)
             a = Agreement.get_by_id(a.id)
-            agreements.mark_printed(actor, a)
         cases._event(case, actor, "print", case.status, case.status, f"打印{KINDS[printed.kind]}",
                      {"kind": printed.kind, "agreement": a.id if a else None, "version": a.version if a else None,
                       "target": target})

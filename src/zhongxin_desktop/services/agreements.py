@@ -258,9 +258,10 @@ def update(actor: Actor, agreement_id: str, data: AgreementInput) -> AgreementRe
     return AgreementRecord.of(a)
 
 
-def mark_printed(actor: Actor, a: Agreement) -> None:
+def mark_printed(actor: Actor, agreement_id: str) -> None:
     """Called by the print use case inside its transaction (which records the print)."""
-    actor.require(Perm.PRINT, "agreement", a.id)
+    actor.require(Perm.PRINT, "agreement", agreement_id)
+    a = _get(agreement_id)
     if a.status == "draft":
         a.status = "printed"
         a.touch()

@@ -277,6 +277,12 @@ def _sync_case_outcomes(username: str = "system") -> int:
         return sum(on_case_changed(case, username) for case in linked)
 
 
+def event_row(actor: Actor, event_id: str) -> dict[str, Any]:
+    """One event as the lists show it (read permission)."""
+    actor.require(Perm.VIEW, "grid_event", event_id)
+    return event_dict(_get_event(event_id))
+
+
 def get_event(actor: Actor, event_id: str) -> GridEventRecord:
     """The row ``_get_event`` finds, as a record (read permission)."""
     actor.require(Perm.VIEW, "grid_event", event_id)
