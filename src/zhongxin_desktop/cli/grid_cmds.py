@@ -291,7 +291,7 @@ def cmd_event_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services import grid_events
 
     actor = ctx.actor(required=False)
-    rows = grid_events.list_events(actor, grid_id=_grid_id(ctx.args.grid), event_type=ctx.args.event_type,
+    rows = grid_events.list_events(actor, grid_id=_grid_id(ctx, ctx.args.grid), event_type=ctx.args.event_type,
                                    status=ctx.args.status, risk_level=ctx.args.risk, since=ctx.args.since,
                                    until=ctx.args.until, limit=ctx.args.limit, offset=ctx.args.offset)
     ctx.emit_rows(rows, lambda d: f"{d['id'][:8]}\t{cn_date(d['reported_on'])}\t{d['grid_name']}\t"
