@@ -13,7 +13,7 @@ import random
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
-from zhongxin_desktop.services.grid_events import outcome_text
+from zhongxin_desktop.services.grid_loop import outcome_text
 from zhongxin_desktop.store.models import (
     Case, Grid, GridEvent, GridMeeting, GridTask, HouseholdUnit, Transfer, new_id,
 )

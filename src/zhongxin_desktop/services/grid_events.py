@@ -1,5 +1,5 @@
 """Grid events (网格事件): recorded, handled in the grid (办小事) or escalated to the center
-(报大事) as a case whose outcome flows back to the event (closed loop).
+(报大事) as a case whose outcome flows back to the event (closed loop: ``grid_loop``).
 
 Event statuses: open (待处理) → closed (handled in the grid: result recorded), or
 open → escalated (a case exists) → closed (the case closed; its outcome copied back). A
@@ -17,7 +17,7 @@ from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationErro
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
+from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
@@ -224,45 +224,3 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
         event.save()
         audit.record(actor.username, "grid_event_escalate", "grid_event", event.id, detail={"case": case.id})
     return case
-
-
-# --- the closed loop --------------------------------------------------------------------------
-
-def outcome_text(case: Case) -> str:
-    status = Status(case.status)
-    if status == Status.REJECTED:
-        text = f"不予受理：{case.rejection_reason}"
-        return text + (f"（{case.guided_to}）" if case.guided_to else "")
-    if case.outcome and case.outcome != status.label:
-        return f"{status.label}：{case.outcome}"
-    return status.label
-
-
-def on_case_changed(case: Case, username: str = "system") -> int:
-    """Called by services.cases.transition inside its transaction: copy a closed case's outcome
-    to the events escalated into it (or put them back to escalated when the case reopens).
-    Returns how many events changed."""
-    changed = 0
-    for event in GridEvent.select().where(GridEvent.case == case.id):
-        if Status(case.status) in OPEN_STATUSES:
-            values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
-        else:
-            values = {"status": "closed", "handled_on": case.closed_on or _today(),
-                      "case_outcome": outcome_text(case)}
-        if any(getattr(event, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(event, k, v)
-            event.touch()
-            event.save()
-            audit.record(username, "grid_event_outcome", "grid_event", event.id,
-                         detail={"case": case.id, "case_status": case.status})
-            changed += 1
-    return changed
-
-
-def sync_case_outcomes(username: str = "system") -> int:
-    """Bring every escalated event in line with its case (after an import or an exchange bundle
-    changed cases without going through transition). Returns how many events changed."""
-    with database.atomic():
-        linked = Case.select().join(GridEvent, on=(GridEvent.case == Case.id)).distinct()
-        return sum(on_case_changed(case, username) for case in linked)
