@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 from zhongxin_desktop.services import integrity
 from zhongxin_desktop.services.database import CheckCancelled
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.failures import report_failure
 from zhongxin_desktop.ui.restart import request_restart
 from zhongxin_desktop.ui.worker import SideWorker
 
@@ -49,7 +50,7 @@ class IntegrityWatch(QObject):
     def _failed(self, exc: BaseException, tb: str) -> None:
         self.running = False
         if not isinstance(exc, CheckCancelled):
-            log.error("background database check failed: %s\n%s", exc, tb)
+            report_failure(exc, tb)
 
     def damaged(self, problem: str) -> None:
         log.error("background database check found damage: %s", problem)
