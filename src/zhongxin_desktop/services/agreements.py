@@ -205,15 +205,17 @@ def _event(case: Case, actor: Actor, action: str, remark: str = "", **details) -
 
 def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases.get_case(case_ref)
-    cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
-    existing = current(case)
-    if existing is not None:
-        raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
-                          "草稿请直接修改；已签署的请用“更正”生成新版本。")
     amount = _validate(data)
     center = local_center()
+    # The checks read inside the transaction that writes (BEGIN IMMEDIATE holds the write lock from
+    # the first read): two windows creating at once cannot both find "no agreement yet".
     with database.atomic():
+        case = cases.get_case(case_ref)
+        cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
+        existing = current(case)
+        if existing is not None:
+            raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
+                              "草稿请直接修改；已签署的请用“更正”生成新版本。")
         a = Agreement(owner_code=center.code, case=case, version=1, status="draft",
                       number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
                                                                case.case_seq or 0, center.committee_short))
@@ -233,10 +235,10 @@ def _refuse_if_locked(a: Agreement) -> None:
 
 def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
-    a = get(agreement_id)
-    _refuse_if_locked(a)
     amount = _validate(data)
-    with database.atomic():
+    with database.atomic():  # checked where it is written: a sign meanwhile is not overwritten
+        a = get(agreement_id)
+        _refuse_if_locked(a)
         _apply(a, data, amount, a.case)
         was = a.status
         a.status = "draft"  # a printed paper no longer matches: print again before signing
@@ -260,20 +262,20 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
     """Record that every party, the mediator and the committee signed: the day it took effect.
     Starts the 30-day judicial-confirmation window; the case becomes 调解成功 if it was 调解中."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
     signed_on = signed_on or dt.date.today()
-    if a.status == "draft":
-        raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
-    if a.status != "printed":
-        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，不能再次登记签署。")
-    errors = Collector()
-    if signed_on > dt.date.today():
-        errors.add("生效日期", "不能晚于今天")
-    case = a.case
-    if case.accepted_on and signed_on < case.accepted_on:
-        errors.add("生效日期", f"不能早于受理日期（{case.accepted_on}）")
-    errors.raise_if_any()
-    with database.atomic():
+    with database.atomic():  # checked where it is written: two signings at once sign once
+        a = get(agreement_id)
+        if a.status == "draft":
+            raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
+        if a.status != "printed":
+            raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，不能再次登记签署。")
+        errors = Collector()
+        if signed_on > dt.date.today():
+            errors.add("生效日期", "不能晚于今天")
+        case = a.case
+        if case.accepted_on and signed_on < case.accepted_on:
+            errors.add("生效日期", f"不能早于受理日期（{case.accepted_on}）")
+        errors.raise_if_any()
         a.status = "signed"
         a.signed_on = signed_on
         a.touch()
@@ -294,12 +296,12 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
 def freeze(actor: Actor, agreement_id: str) -> Agreement:
     """Lock a signed agreement once its signed paper is scanned in."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
-    if a.status != "signed":
-        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
-    if not Attachment.select().where(Attachment.agreement == a).exists():
-        raise DomainError(f"协议“{a.number}”还没有附上签字后的扫描件。请先“附加扫描件”（PDF、JPG 或 PNG）再锁定。")
-    with database.atomic():
+    with database.atomic():  # checked where it is written: a correction meanwhile is not frozen over
+        a = get(agreement_id)
+        if a.status != "signed":
+            raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
+        if not Attachment.select().where(Attachment.agreement == a).exists():
+            raise DomainError(f"协议“{a.number}”还没有附上签字后的扫描件。请先“附加扫描件”（PDF、JPG 或 PNG）再锁定。")
         a.status = "frozen"
         a.frozen_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         a.touch()
@@ -313,22 +315,22 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
     """Make the next version of a signed or frozen agreement; the old one is superseded."""
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    old = get(agreement_id)
-    if old.status in EDITABLE:
-        raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
-    if old.status == "superseded":
-        raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
-    draft = pending_correction(old)
-    if draft is not None:
-        raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
     if not (reason or "").strip():
         raise DomainError("更正理由：不能为空，请写明更正的内容和原因。")
-    if data is None:
-        data = input_of(old)
-    amount = _validate(data)
-    case = old.case
     center = local_center()
-    with database.atomic():
+    with database.atomic():  # checked where it is written: two corrections at once make one draft
+        old = get(agreement_id)
+        if old.status in EDITABLE:
+            raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
+        if old.status == "superseded":
+            raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
+        draft = pending_correction(old)
+        if draft is not None:
+            raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
+        if data is None:
+            data = input_of(old)
+        amount = _validate(data)
+        case = old.case
         new = Agreement(owner_code=center.code, case=case, version=old.version + 1, previous=old,
                         correction_reason=reason.strip(), status="draft",
                         number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
