@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zhongxin_desktop.domain.grid_input import EventStatus
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.store.db import database
@@ -30,9 +31,9 @@ def on_case_changed(case: Case, username: str = "system") -> int:
     changed = 0
     for event in GridEvent.select().where(GridEvent.case == case.id):
         if Status(case.status) in OPEN_STATUSES:
-            values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
+            values = {"status": EventStatus.ESCALATED, "handled_on": None, "case_outcome": ""}
         else:
-            values = {"status": "closed", "handled_on": case.closed_on or dt.date.today(),
+            values = {"status": EventStatus.CLOSED, "handled_on": case.closed_on or dt.date.today(),
                       "case_outcome": outcome_text(case)}
         if any(getattr(event, k) != v for k, v in values.items()):
             for k, v in values.items():
