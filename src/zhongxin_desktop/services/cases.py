@@ -69,7 +69,8 @@ def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | No
     errors = Collector()
     for i, data in enumerate(records, start=1):
         for e in validate(data, today).errors:
-            errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else "")))
+            errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else ""),
+                                            e.key, e.party, i - 1))
     errors.raise_if_any()
     owner = local_center().code
     with database.atomic():
