@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from zhongxin_desktop.ui import failures
-from zhongxin_desktop.ui.dialogs.error_report import ErrorReportDialog
+from zhongxin_desktop.ui.error_report import ErrorReportDialog
 
 
 def _shown(kind):

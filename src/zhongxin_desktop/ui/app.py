@@ -150,7 +150,7 @@ def shut_down(window) -> None:
 
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
             smoke_test: bool = False) -> int:
-    from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+    from zhongxin_desktop.ui.error_report import install_excepthook
     from zhongxin_desktop.ui.single_instance import SingleInstance
     from zhongxin_desktop.ui.single_instance_win import hold_app_mutex
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from zhongxin_desktop import APP_TITLE
 from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.ui.error_report import ErrorReportDialog, format_report
 
 log = logging.getLogger("zhongxin.crash")
 
@@ -17,10 +18,6 @@ _open: dict[str, object] = {}  # the report dialog on screen, and a refusal's bo
 
 
 def report_failure(exc: BaseException, tb: str) -> None:
-    from zhongxin_desktop.ui.worker import CancelledError
-
-    if isinstance(exc, CancelledError):
-        return
     app = QApplication.instance()
     parent = app.activeWindow() if app is not None else None
     if isinstance(exc, DomainError):
@@ -29,8 +26,6 @@ def report_failure(exc: BaseException, tb: str) -> None:
         box.open()
         _open["refusal"] = box
         return
-    from zhongxin_desktop.ui.dialogs.error_report import ErrorReportDialog, format_report
-
     report = format_report(type(exc), exc, exc.__traceback__) if exc.__traceback__ else f"{exc!r}\n{tb}"
     log.error("background operation failed\n%s", report)
     dialog = _open.get("report")

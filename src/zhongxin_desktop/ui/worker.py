@@ -180,6 +180,8 @@ def _log_failure(exc: BaseException, tb: str) -> None:
 
 
 def _report_failure(exc: BaseException, tb: str) -> None:
+    if isinstance(exc, CancelledError):  # the user asked for it
+        return
     from zhongxin_desktop.ui.failures import report_failure
 
     report_failure(exc, tb)
