@@ -29,7 +29,7 @@ import peewee as pw
 from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
-from zhongxin_desktop.services.results import CenterRecord
+from zhongxin_desktop.exchange.local_center import LocalCenter
 from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.db import database, database_cache
 from zhongxin_desktop.store.engine import serialize_writes
@@ -43,7 +43,7 @@ PAUSE_ENV = "ZHONGXIN_TEST_IMPORT_PAUSE_FILE"
 IMPORT_CACHE_MIB = 64
 
 
-def allowed_tables(local: CenterRecord) -> set[str]:
+def allowed_tables(local: LocalCenter) -> set[str]:
     if local.kind == "county":
         return set(records.BY_TABLE) - {"referral"}
     return {"referral", "tombstone"}
@@ -253,7 +253,7 @@ def _pause_for_test() -> None:
         time.sleep(120)
 
 
-def apply_bundle(ob: OpenedBundle, *, local: CenterRecord, attachments_dir: Path, dry_run: bool = False,
+def apply_bundle(ob: OpenedBundle, *, local: LocalCenter, attachments_dir: Path, dry_run: bool = False,
                  on_applied: Callable[[ImportSummary], None] | None = None) -> ImportSummary:
     """Apply ``ob`` in one transaction. ``on_applied`` runs inside it (log and audit entries), so
     they commit together with the data. In a dry run the transaction is rolled back."""
@@ -287,7 +287,7 @@ def apply_bundle(ob: OpenedBundle, *, local: CenterRecord, attachments_dir: Path
 
 
 def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held,
-                          snap, summary: ImportSummary, local: CenterRecord, staging: BlobStaging, dry_run: bool,
+                          snap, summary: ImportSummary, local: LocalCenter, staging: BlobStaging, dry_run: bool,
                           on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     known: dict[str, dict[str, str]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 from zhongxin_desktop.domain.text_rules import has_bad_character
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.exchange.summary import ImportSummary
-from zhongxin_desktop.services.results import CenterRecord
+from zhongxin_desktop.exchange.local_center import LocalCenter
 from zhongxin_desktop.store.models import Referral
 
 
@@ -35,7 +35,7 @@ def _drop(payload: dict, table: str, bad: set[str], kind: str, summary: ImportSu
     payload[table] = [r for r in payload[table] if r["id"] not in bad]
 
 
-def _centers(rows: list[dict], sender: str, local: CenterRecord) -> set[str]:
+def _centers(rows: list[dict], sender: str, local: LocalCenter) -> set[str]:
     # a row naming another code is not the sender's at all: apply reports it as not_owner
     return {r["id"] for r in rows if r.get("owner_code") == sender and r.get("code") == sender
             and (r.get("kind") != "township" or r.get("parent_code") != local.code)}
@@ -71,7 +71,7 @@ def _bad_text(rows: list[dict]) -> set[str]:
             if any(isinstance(v, str) and has_bad_character(v, multiline=True) for v in r.values())}
 
 
-def screen(payload: dict[str, list[dict]], sender: str, local: CenterRecord, summary: ImportSummary) -> None:
+def screen(payload: dict[str, list[dict]], sender: str, local: LocalCenter, summary: ImportSummary) -> None:
     """Take out of ``payload`` (in place) and report every row that reaches into another
     center's data, or carries text no later step can carry; see the module docstring."""
     for table in list(payload):

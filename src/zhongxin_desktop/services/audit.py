@@ -30,7 +30,7 @@ from zhongxin_desktop.store import inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.engine import serialize_writes
 from zhongxin_desktop.store.models import AuditEvent, Setting, utcnow
-from zhongxin_desktop.services.actor import unattended
+from zhongxin_desktop.services.unattended import unattended
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

@@ -12,10 +12,12 @@ password-protected workbook, a damaged or empty file.
 from __future__ import annotations
 
 import re
+from typing import Any
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.domain.errors import DomainError
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # Office's compound-file container (.xls, encrypted .xlsx)
@@ -25,7 +27,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 @dataclass
 class SheetCells:
     name: str
-    rows: list[list]  # rows[i] is Excel row i+1; values as openpyxl gives them (str, int, float, datetime, None)
+    rows: list[list[Any]]  # rows[i] is Excel row i+1; values as openpyxl gives them (str, int, float, datetime, None)
 
 
 def _column(letters: bytes) -> int:
@@ -51,7 +53,7 @@ def _refuse_non_workbook(path: Path) -> None:
                           "另存为 .xlsx")
 
 
-def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     """(min_row, min_col, max_row, max_col) of every merged range, from the sheet's XML (they
     follow the cell data; read in chunks, the file is never held whole)."""
     found, tail = [], b""
@@ -67,7 +69,7 @@ def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) -> None:
+def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
     for min_row, min_col, max_row, max_col in ranges:
         if min_row > len(rows):
             continue
@@ -81,6 +83,7 @@ def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) -> N
                 row[c - 1] = value
 
 
+@unattended("reads the chosen workbook, not the database; the import that follows takes the actor")
 def read_workbook(path: Path) -> list[SheetCells]:
     import openpyxl
 
