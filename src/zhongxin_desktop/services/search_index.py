@@ -3,7 +3,7 @@
 Design (measured in the cases report; see domain/search_terms.py for the tokenising):
 - ``case_search`` holds one row per case (tokenised names, pinyin, reversed phone/ID digits,
   case-number tokens, facts and claims); ``case_fts`` is an FTS5 index over it.
-- Services index a case in the same transaction that changes it (``index_cases``). SQL triggers
+- Services index a case in the same transaction that changes it (``_index_cases``). SQL triggers
   mark cases changed by anyone else as dirty; ``flush_dirty`` indexes them before each search,
   so the index is never stale when it is read.
 - Results come newest-indexed first (``doc_id`` order), capped, so a common word stays fast.
