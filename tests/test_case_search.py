@@ -8,6 +8,7 @@ from case_factory import ID_A, ID_B, accept, party, register
 from zhongxin_desktop.domain.search_terms import build_query, name_text, tokens
 from zhongxin_desktop.services import case_list, search_index
 from zhongxin_desktop.store.db import database
+from zhongxin_desktop.store.models import Case
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_words_in_the_facts(world):
 
 def test_case_number(world):
     _, a, _, _ = world
-    a = a.__class__.get_by_id(a.id)
+    a = Case.get_by_id(a.id)
     assert a.case_no and a.case_seq == 1
     assert ids(a.case_no) == {a.id}
     assert ids(f"第{a.case_seq}号") == {a.id}
