@@ -27,6 +27,7 @@ from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.searchable import make_searchable
 
 _PARTY_RECORD = re.compile(r"第(\d+)个当事人")
 
@@ -149,6 +150,8 @@ class CaseFormDialog(QDialog):
         self._field(g, 2, 0, "调解员", self.mediator)
         for combo in (self.source, self.village, self.grid, self.category, self.risk, self.mediator):
             combo.setMinimumWidth(150)
+        for combo in (self.village, self.grid, self.category, self.mediator):  # long lists: type to find
+            make_searchable(combo)
         for col in range(4):
             g.setColumnStretch(col, 1)
         self.source.currentTextChanged.connect(self._source_changed)
