@@ -43,8 +43,8 @@ def word_condition(word: str) -> tuple[str, list]:
         if len(word) == 1:
             return _PARTY.format("p.name LIKE ?"), [_like(word) + "%"]
         inner = f"%{_like(word)}%"
-        return ("(" + _PARTY.format("p.name LIKE ? OR cp.agent_name LIKE ?")
-                + " OR c.facts LIKE ? OR c.claims LIKE ?)", [inner] * 4)
+        return ("(" + _PARTY.format("p.name LIKE ? OR cp.agent_name LIKE ? OR p.legal_rep LIKE ? OR p.contact LIKE ?")
+                + " OR c.facts LIKE ? OR c.claims LIKE ?)", [inner] * 6)
     low = word.lower()
     parts, params = ["c.facts ILIKE ?", "c.claims ILIKE ?"], [f"%{_like(word)}%"] * 2
     if _PINYIN.match(low):
