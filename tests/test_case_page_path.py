@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageSize
 from PySide6.QtWidgets import QApplication, QDialog
 
 from helpers import window_click, window_key, window_type
@@ -68,10 +69,12 @@ def _confirm(steps: Steps, qtbot, owner, button_text: str) -> None:
 def test_registration_to_a_locked_agreement_without_leaving_the_case(qtbot, township, app_ctx, monkeypatch,
                                                                        tmp_path):
     printed = tmp_path / "printer.pdf"
+    opened_with = []
 
     class PdfPrinterDialog:  # the system's print dialog: its 打印 button is one click
         def __init__(self, printer, parent=None):
             self.printer = printer
+            opened_with.append((printer.copyCount(), printer.pageLayout().pageSize().id(), printer.fullPage()))
 
         def setMinMax(self, *_):
             pass
@@ -136,6 +139,9 @@ def test_registration_to_a_locked_agreement_without_leaving_the_case(qtbot, town
     steps.click(preview.print_button, "打印…")
     steps._counted("打印对话框：打印")
     assert printed.read_bytes().startswith(b"%PDF")
+    # the dialog came up with one copy per party and one for the file, on A4, the page at full size
+    parties = len(cases.parties_of(cases.get_case(case_id)))
+    assert opened_with == [(parties + 1, QPageSize.A4, True)]
     steps.key(preview, Qt.Key_Escape, "关闭预览")
     qtbot.waitUntil(lambda: [r["status"] for r in agreements_tab.rows] == ["printed"], timeout=10000)
 
