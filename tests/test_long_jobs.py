@@ -60,6 +60,7 @@ def test_a_failed_export_reaches_the_clerk_in_words(qtbot, township, app_ctx, tm
     assert box.isVisible()
     text = box.text()
     assert "导出案件台账未能完成" in text and "日志" in text
+    assert "已有同名的文件" in text and "U盘" in text and "Errno" not in text and "exists" not in text  # in words
     assert "Traceback" not in text and 'File "' not in text
     assert page.status.text() == text.splitlines()[0]
     assert page.ledger_button.isEnabled() and not page.job_dialog.isVisible()
@@ -82,6 +83,7 @@ def test_a_bundle_import_that_fails_is_reported_and_the_page_goes_on(qtbot, town
     page.start_import([tmp_path / "a.zxb"])
     qtbot.waitUntil(lambda: getattr(page, "failure_box", None) is not None, timeout=10000)
     text = page.failure_box.text()
-    assert "导入数据包未能完成" in text and "Input/output error" in text and "Traceback" not in text
+    assert "导入数据包未能完成" in text and "U盘可能已拔出" in text and "Traceback" not in text
+    assert "Input/output error" not in text
     assert page.summary.toPlainText() == text
     page.failure_box.accept()
