@@ -11,6 +11,7 @@ import sys
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
+    database_cmds,
     exchange_cmds,
     grid_cmds,
     liaison_cmds,
@@ -38,6 +39,7 @@ COMMAND_MODULES = [
     report_cmds,
     safety_cmds,
     users_cmds,
+    database_cmds,
 ]
 
 
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         from zhongxin_desktop.ui.app import run_gui
 
         return run_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run,
-                       smoke_test=args.smoke_test)
+                       smoke_test=args.smoke_test, database=args.database)
     handler = getattr(args, "handler", None)
     if handler is None:  # a command group without its subcommand
         parser.parse_args([*argv, "--help"])

@@ -23,10 +23,15 @@ URL_ENV = "ZHONGXIN_DATABASE_URL"
 _QMARK = re.compile(r"\?")
 
 
-def database_url(given: str | None = None) -> str | None:
-    """The server database asked for (the command line first, then the environment), or None
-    for the data folder's SQLite file."""
+def database_url(given: str | None = None, data=None) -> str | None:
+    """The server database asked for (the command line first, then the environment, then the
+    address remembered in the data folder ``data``: store/server_address.py), or None for the
+    data folder's SQLite file."""
     url = (given or os.environ.get(URL_ENV) or "").strip()
+    if not url and data is not None:
+        from zhongxin_desktop.store import server_address
+
+        url = server_address.load(data) or ""
     if not url:
         return None
     scheme = urlsplit(url).scheme
@@ -71,8 +76,12 @@ def is_server(db=None) -> bool:
     return isinstance(db, pw.PostgresqlDatabase)
 
 
-def make_server_database(url: str) -> ServerDatabase:
-    return ServerDatabase(url)
+def make_server_database(url: str, data=None) -> ServerDatabase:
+    """``data``: the data folder, whose password file (store/server_address.py) libpq then reads."""
+    from zhongxin_desktop.store import server_address
+
+    passfile = server_address.passfile(data) if data is not None else None
+    return ServerDatabase(url, **({"passfile": str(passfile)} if passfile else {}))
 
 
 def unreachable_message(url: str, exc: BaseException) -> str:
