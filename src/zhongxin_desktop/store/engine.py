@@ -97,15 +97,25 @@ def create_model_tables(db, models) -> None:
 
 
 WRITE_LOCK = 0x7A68_7869  # "zhxi": the store's one advisory lock key
+SENDER_LOCKS = 0x7A68  # first half of the two-key locks, one per township (a key space of its own)
 
 
-def serialize_writes() -> None:
+def serialize_writes(sender: str | None = None) -> None:
     """Inside a transaction: wait until no other writer of the store holds the write lock, and
     hold it until this transaction ends. SQLite gives every write transaction this by itself
     (one writer at a time); on PostgreSQL the GUI, ``serve`` and the command line write at the
-    same time, and the audit chain (each entry hashes the one before) and an import's reads
-    before its writes need the same one-at-a-time order. Re-taking it in one transaction is free."""
+    same time, and the audit chain (each entry hashes the one before) needs the same
+    one-at-a-time order. Re-taking it in one transaction is free.
+
+    ``sender``: only the lock of that township's data. An import touches rows its sender owns
+    (ownership.screen refuses the rest) and that sender's receipts, snapshots and audit heads,
+    so bundles of different townships are applied side by side and one township's bundles in
+    turn; the import's audit entry, written last, still takes the store's lock for the chain."""
     from zhongxin_desktop.store.db import database
 
-    if is_server():
+    if not is_server():
+        return
+    if sender is None:
         database.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+    else:
+        database.execute_sql("SELECT pg_advisory_xact_lock(?, hashtext(?))", (SENDER_LOCKS, sender))
