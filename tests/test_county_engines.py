@@ -2,6 +2,7 @@
 ``county_url``). The same imports, views and searches must give the same answers on each."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 from pathlib import Path
@@ -10,8 +11,9 @@ import pytest
 
 from exchange_support import new_case, synced_state, township_and_county
 from helpers import run_cli
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services import cases, county
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +46,25 @@ def test_the_county_finds_two_and_three_character_names_and_words_of_the_facts(w
         assert {r["township_code"] for r in rows} == {"520102003"}
         assert all("*" in r["phone"] for r in rows if r["phone"])  # masked for the county's lists
         assert county.case_rows(actor, township="999999999") == []
+
+
+def test_the_county_finds_an_agents_name_of_two_or_three_characters(tmp_path, county_url):
+    """Agents' names are searched like parties' names; a word of two characters (no whole trigram)
+    goes through the server's own bigram index, a longer one through the trigram index."""
+    w = township_and_county(tmp_path, county_url=county_url)
+    with w.at("town") as actor:
+        data = CaseInput(source="来访", category="邻里", facts="院墙倒塌压坏菜地", claims="赔偿损失",
+                         registered_on=dt.date(2026, 11, 3),
+                         parties=[PartyInput(name="陈红", role="申请人", agent_name="刘洋"),
+                                  PartyInput(name="周八", role="被申请人", agent_name="司马光明")])
+        with_agents = cases.register(actor, data).id
+        other = new_case(actor)
+    w.import_("county", w.export("town"))
+    expected = {"刘洋": {with_agents}, "司马": {with_agents}, "光明": {with_agents}, "马光明": {with_agents},
+                "陈红": {with_agents}, "刘光": set(), "洋司": set(), "张三": {other}}
+    with w.at("county") as actor:
+        for text, wanted in expected.items():
+            assert {r["id"] for r in county.case_rows(actor, search=text)} == wanted, text
 
 
 def test_sending_the_same_bundle_again_changes_nothing(world):
