@@ -12,7 +12,8 @@ Needs PostgreSQL 15 (a throwaway cluster, tests/pg_cluster.py). In one run, each
 
 Townships are cloned, not typed in: one township is made through the app, then each clone gets
 its own code, its own keys and every id renamed (uuid5 of the code and the old id) with SQL on its
-file, and exports its bundle through the app. Prints one JSON document.
+file, and exports its bundle through the app. Prints one JSON document; ``python -m
+bench.county_results`` puts such documents into bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -220,7 +221,8 @@ def main(argv=None) -> int:
     a = parser.parse_args(argv)
     from pg_cluster import Cluster
 
-    result: dict[str, object] = {"commit": git_commit(), "load_before": os.getloadavg()}
+    result: dict[str, object] = {"commit": git_commit(), "load_before": os.getloadavg(), "townships": a.townships,
+                                 "cases_per_bundle": a.cases, "parallel": a.parallel}
     cluster = Cluster().start()
     root = Path(tempfile.mkdtemp(prefix="bench-county-scale-"))
     try:
