@@ -2,6 +2,7 @@
 engine) and a township's ``zhongxin bundle send`` as a real command."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -108,6 +109,9 @@ def test_a_township_sends_over_the_network_and_gets_its_receipt(world):
         assert bundle.is_file()  # the very file that would go on a USB stick
         with world.at("county") as actor:
             assert {r["id"] for r in county.case_rows(actor)} == set(world.case_ids)
+            # the bundle carried this month's figures: the township counts as reported
+            [status] = county.reporting_status(actor)
+            assert status["reported"] and status["period"] == dt.date.today().strftime("%Y-%m")
             before = synced_state()
         with world.at("town"):
             acked = ExchangeAck.select().count()
