@@ -74,6 +74,10 @@ def section(imports: dict | None, reads: dict | None) -> str:
                   f"| < {READ_TARGET_MS} ms | {met['stats_p95_ms']} |", "",
                   "Search, median by word (ms): " + ", ".join(f"{w} {ms}" for w, ms in
                                                              r["search_median_by_word_ms"].items()) + ".", ""]
+        slow = [w for w, ms in r["search_median_by_word_ms"].items() if ms >= READ_TARGET_MS]
+        if slow:
+            lines += [f"Over the target: {'、'.join(slow)}. Why and what would fix it: docs/scale.md "
+                      "(*Searching millions of cases*).", ""]
     return "\n".join(lines)
 
 
