@@ -17,6 +17,16 @@ from zhongxin_desktop.ui import confirm, ops
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 
 
+# What the clerk does next, by status: the action buttons are disabled until it is done.
+NEXT_STEP = {
+    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
+    "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
+    "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
+    "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
+    "superseded": "已被新版本取代，仍可预览和打印查阅。",
+}
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("agreement_steps", text)
 
@@ -67,3 +77,12 @@ def attach_scan(owner, d: dict, path: str, after: Callable) -> None:
     actor = owner.ctx.actor
     ops.run(owner.ctx, lambda: attachments.attach(actor, d["case_id"], path, agreement_id=d["id"]), after,
             **_done(owner, _tr("已附加扫描件")))
+
+
+def input_from(d: dict) -> agreements.AgreementInput:
+    """The editor's starting values from a loaded row (no database call on the GUI thread)."""
+    return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
+                                     performance=d["performance"], perform_by=d["perform_by"],
+                                     perform_place=d["perform_place"], amount=d["amount"],
+                                     copies=d["copies"], mediator_name=d["mediator_name"],
+                                     recorder_name=d["recorder_name"])

@@ -21,7 +21,6 @@ from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
-from zhongxin_desktop.ui.pages.agreements import NEXT_STEP, input_from
 
 
 class _WithActions:
@@ -168,7 +167,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
                            ("correct_selected", status in ("signed", "frozen"))):
             self.buttons[method].setEnabled(ok and actor.can(Perm.MEDIATE))
         self.buttons["print_confirmation"].setEnabled(status in ("signed", "frozen"))
-        step = NEXT_STEP.get(status, "") if d else ""
+        step = agreement_steps.NEXT_STEP.get(status, "") if d else ""
         if step and not self.message.text():
             self.message.setStyleSheet("color: #1565c0;")
             self.message.setText(self.tr(step))
@@ -189,14 +188,14 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            agreement_steps.open_editor(self, d["number"], self.people, input_from(d), False,
+            agreement_steps.open_editor(self, d["number"], self.people, agreement_steps.input_from(d), False,
                                         lambda data, _reason: agreements.update(actor, d["id"], data))
 
     def correct_selected(self) -> None:
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            agreement_steps.open_editor(self, d["number"], self.people, input_from(d), True,
+            agreement_steps.open_editor(self, d["number"], self.people, agreement_steps.input_from(d), True,
                                         lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
     def print_selected(self) -> None:

@@ -36,15 +36,6 @@ def load_rows(actor, include_superseded: bool) -> dict:
     return mediation_lists.agreement_board(actor, include_superseded)
 
 
-# What the clerk does next, by status: the action buttons are disabled until it is done.
-NEXT_STEP = {
-    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
-    "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
-    "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
-    "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
-    "superseded": "已被新版本取代，仍可预览和打印查阅。",
-}
-
 
 class AgreementsPage(Page):
     def __init__(self, ctx, parent=None):
@@ -174,7 +165,7 @@ class AgreementsPage(Page):
             return
         clauses = "<br/>".join(f"{i}. {c}" for i, c in enumerate(d["clauses"], 1))
         extra = f"<br/><b>更正理由：</b>{d['correction_reason']}" if d["correction_reason"] else ""
-        step = self.tr(NEXT_STEP.get(d["status"], ""))
+        step = self.tr(agreement_steps.NEXT_STEP.get(d["status"], ""))
         step = f"<br/><span style='color:#1565c0'>{step}</span>" if step else ""
         self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）{step}<br/><b>纠纷事实：</b>{d['facts']}"
                             f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
@@ -198,14 +189,14 @@ class AgreementsPage(Page):
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            self._open_editor(d["case_no"], input_from(d), False,
+            self._open_editor(d["case_no"], agreement_steps.input_from(d), False,
                               lambda data, _reason: agreements.update(actor, d["id"], data))
 
     def correct_selected(self) -> None:
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            self._open_editor(d["case_no"], input_from(d), True,
+            self._open_editor(d["case_no"], agreement_steps.input_from(d), True,
                               lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
     def _open_editor(self, case_label: str, initial, correction: bool, call) -> None:
@@ -263,11 +254,3 @@ class AgreementsPage(Page):
         self.verify_dialog = VerifyDialog(self.ctx, self)
         self.verify_dialog.open()
 
-
-def input_from(d: dict) -> agreements.AgreementInput:
-    """The editor's starting values from a loaded row (no database call on the GUI thread)."""
-    return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
-                                     performance=d["performance"], perform_by=d["perform_by"],
-                                     perform_place=d["perform_place"], amount=d["amount"],
-                                     copies=d["copies"], mediator_name=d["mediator_name"],
-                                     recorder_name=d["recorder_name"])
