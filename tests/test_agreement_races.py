@@ -23,7 +23,7 @@ def _race(monkeypatch, act, other=None) -> tuple[list, list[str]]:
     """Run ``act(actor)`` and ``other(actor)`` (or ``act`` again) on two threads at once; returns
     (results, refusals)."""
     barrier = threading.Barrier(2)
-    original = agreements.get
+    original = agreements._get
 
     def read_then_meet(agreement_id):
         found = original(agreement_id)
@@ -33,8 +33,8 @@ def _race(monkeypatch, act, other=None) -> tuple[list, list[str]]:
             pass
         return found
 
-    monkeypatch.setattr(agreements, "get", read_then_meet)
-    original_current = agreements.current
+    monkeypatch.setattr(agreements, "_get", read_then_meet)
+    original_current = agreements._current
 
     def current_then_meet(case, kind=None):
         found = original_current(case, kind)
@@ -44,7 +44,7 @@ def _race(monkeypatch, act, other=None) -> tuple[list, list[str]]:
             pass
         return found
 
-    monkeypatch.setattr(agreements, "current", current_then_meet)
+    monkeypatch.setattr(agreements, "_current", current_then_meet)
     results, refusals, errors = [], [], []
 
     def work(fn):
