@@ -22,7 +22,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store import engine, server_address
 from zhongxin_desktop.store.db import database
 
@@ -92,12 +92,14 @@ def _manifest(path: Path) -> ServerBackup | None:
         return None
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def all_backups(data: DataDir) -> list[ServerBackup]:
     """Newest first."""
     found = [m for p in data.backups.glob(f"{PREFIX}*.json") if (m := _manifest(p)) is not None]
     return sorted(found, key=lambda m: m.created_at, reverse=True)
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def find(data: DataDir, name: str | None) -> ServerBackup:
     found = all_backups(data)
     if name:
@@ -140,6 +142,7 @@ def create(actor: Actor, data: DataDir, url: str, kind: str = "manual") -> Serve
     return m
 
 
+@unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def verify(data: DataDir, name: str | None) -> ServerBackup:
     """The dump is the one described (SHA-256) and pg_restore can read its table of contents."""
     m = find(data, name)
