@@ -11,6 +11,7 @@ import sys
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
+    county_cmds,
     exchange_cmds,
     grid_cmds,
     liaison_cmds,
@@ -32,6 +33,7 @@ COMMAND_MODULES = [
     mediation_cmds,
     print_cmds,
     exchange_cmds,
+    county_cmds,  # after exchange_cmds: adds to its `county` group
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
     liaison_cmds,

@@ -13,7 +13,7 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import apply as applying
-from zhongxin_desktop.exchange import audit_heads, container, export, keys
+from zhongxin_desktop.exchange import audit_heads, container, county_down, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, leftovers
@@ -105,9 +105,10 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
         # the township's audit head goes up for the county to hold; the county says which it holds
         extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
                  else {"audit_held": audit_heads.held_for(peer.code)})
+        down = county_down.outgoing(local.code, peer.code) if local.kind == "county" else None
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
                                      attachments_dir=data.attachments, period=period, progress=progress,
-                                     manifest_extra=extra)
+                                     manifest_extra=extra, receipt_extra=down)
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
                                file_name=str(result.path), file_sha256=result.file_sha256,
@@ -186,7 +187,7 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
 
         try:
             return applying.apply_bundle(opened, local=local, attachments_dir=data.attachments, dry_run=dry_run,
-                                         on_applied=log)
+                                         on_applied=log, username=actor.username)
         except container.BundleRefused as exc:
             return _refused(actor, path, str(exc), dry_run)
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the next file goes on

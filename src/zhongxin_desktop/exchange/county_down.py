@@ -1,0 +1,35 @@
+"""What a county's reply carries down besides referrals, inside its signed receipt: the
+decisions on conflicts still to reach the township, and the county's newest published rules."""
+from __future__ import annotations
+
+from zhongxin_desktop.exchange import conflicts
+from zhongxin_desktop.exchange.container import BundleRefused
+from zhongxin_desktop.exchange.rules_doc import RulesRefused
+from zhongxin_desktop.exchange.summary import ImportSummary
+
+
+def outgoing(local_code: str, township: str) -> dict:
+    """The receipt's extra entries for ``township`` (nothing when there is nothing to say)."""
+    from zhongxin_desktop.services import county_rules
+
+    out: dict = {}
+    decisions = conflicts.pending_for(township)
+    if decisions:
+        out["decisions"] = decisions
+    doc = county_rules.current_doc(local_code)
+    if doc is not None:
+        out["rules"] = doc
+    return out
+
+
+def apply(receipt: dict, sender: str, local_code: str, username: str, summary: ImportSummary) -> None:
+    """At the township, inside the import's transaction. Rules that fail their check refuse the
+    whole reply: nothing of it is applied."""
+    from zhongxin_desktop.services import county_rules
+
+    if "rules" in receipt:
+        try:
+            summary.rules = county_rules.apply_published(receipt["rules"], sender, local_code, username)
+        except RulesRefused as exc:
+            raise BundleRefused(str(exc)) from None
+    conflicts.apply_decisions(receipt.get("decisions"), local_code, username, summary)
