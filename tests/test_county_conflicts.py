@@ -141,7 +141,7 @@ def test_conflicts_listed_and_settled_from_the_command_line(world):
     listed = run_cli("county", "conflicts", "--json", data=county)
     assert listed.returncode == 0, listed.stderr
     [c] = json.loads(listed.stdout)
-    assert c["status_label"] == "待裁定" and c["record"] == "未受理案件（邻里，登记于 2026-11-02）"
+    assert c["status_label"] == "待裁定" and c["record"] == "未受理案件（邻里，登记于 2026年11月2日）"
     plain = run_cli("county", "conflicts", data=county)
     assert "纠纷简要情况" in plain.stdout and FIRST in plain.stdout and SECOND in plain.stdout
     bad = run_cli("county", "resolve", c["id"], "--keep", "township", "--reason", "", data=county, user="admin",

@@ -3,8 +3,10 @@ each field by its Chinese name, values in words (是/否, 状态 names), ID numb
 unless the reader may see them, internal ids and bookkeeping columns never shown."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 
 TABLE_LABELS = {
@@ -51,6 +53,7 @@ HIDDEN = {"id", "owner_code", "row_version", "created_at", "updated_at", "name_p
           "id_tail", "id_flag", "case_year", "case_seq", "content_hash", "sha256", "details"}
 MASK = {"id_number": mask_id, "phone": mask_phone, "agent_phone": mask_phone, "leader_phone": mask_phone,
         "head_phone": mask_phone, "contact": mask_phone}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -63,6 +66,11 @@ def value_text(column: str, value, reveal: bool = False) -> str:
 
     if value is None or value == "":
         return "（空）"
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return cn_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     if isinstance(value, bool):
         return "是" if value else "否"
     text = str(value)
@@ -91,7 +99,7 @@ def side_by_side(county: dict, township: dict, reveal: bool = False) -> list[dic
 def row_title(table: str, row: dict, reveal: bool = False) -> str:
     """A few words that tell a person which record it is (a case number, a name)."""
     if table == "case" and not row.get("case_no"):
-        return f"未受理案件（{row.get('category', '')}，登记于 {row.get('registered_on', '')}）"
+        return f"未受理案件（{row.get('category', '')}，登记于 {value_text('registered_on', row.get('registered_on'))}）"
     for column in ("case_no", "number", "name", "head_name", "title", "department", "category"):
         if row.get(column):
             return value_text(column, row[column], reveal)

@@ -142,3 +142,22 @@ def apply_published(doc, sender: str, local_code: str, username: str) -> dict:
     audit.record(username, "rules_apply", "rules", str(version),
                  detail={"county": doc.get("county_name", sender), "version": version, "changed": changes})
     return {"version": version, "status": "applied", "changes": changes}
+
+
+def check_local_list(key: str, value: list[str]) -> None:
+    """A township changing its own categories or sources keeps what its county requires, and
+    adds none where the county forbids it."""
+    from zhongxin_desktop.domain.errors import FieldError, ValidationError
+
+    if key not in county_rules.VOCABULARIES or local_center().kind != "township":
+        return
+    rules = _rules_of(latest())
+    if key not in rules:
+        return
+    label = county_rules.VOCABULARIES[key]
+    missing = [c for c in rules[key] if c not in value]
+    if missing:
+        raise ValidationError(FieldError(label, f"县级规定的{label}不能删除：{'、'.join(missing)}"))
+    extra = [c for c in value if c not in rules[key]]
+    if key in rules.get("forbid_local", []) and extra:
+        raise ValidationError(FieldError(label, f"县级规定不得自行增加{label}：{'、'.join(extra)}"))

@@ -136,6 +136,10 @@ def change(actor, key: str, value: Any) -> Any:
 
     actor.require(Perm.SETTINGS, "setting", key)
     value = _check(key, value)
+    if isinstance(value, list):
+        from zhongxin_desktop.services.county_rules import check_local_list
+
+        check_local_list(key, value)
     with database.atomic():
         old = get(key)
         put(key, value)
