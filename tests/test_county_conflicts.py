@@ -10,6 +10,7 @@ import pytest
 from exchange_support import PASSWORD, new_case, synced_state, township_and_county
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services import county_conflicts
 from zhongxin_desktop.store.models import AuditEvent, Case, ExchangeConflict, Party
 
@@ -162,3 +163,11 @@ def test_conflicts_listed_and_settled_from_the_command_line(world):
     assert json.loads(applied.stdout)["decisions_applied"] == [f"case:{cid}"]
     _round_trip(world)
     assert _converged(world, cid)["facts"] == SECOND
+
+
+def test_every_exchanged_column_and_table_has_a_chinese_label():
+    from zhongxin_desktop.domain.row_labels import COLUMN_LABELS, HIDDEN, TABLE_LABELS
+
+    columns = {f.column_name for fields in records.FIELDS.values() for f in fields}
+    assert columns - HIDDEN - set(COLUMN_LABELS) == set()
+    assert set(records.BY_TABLE) <= set(TABLE_LABELS)

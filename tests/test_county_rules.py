@@ -4,6 +4,7 @@ changed), keeps its own additions unless forbidden, never rolls a newer version 
 register a case with a published category. A bad or tampered rule refuses the whole reply."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -15,7 +16,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import keys, rules_doc
-from zhongxin_desktop.services import cases, county_rules, settings
+from zhongxin_desktop.services import case_edit, cases, county_rules, settings
 from zhongxin_desktop.store.models import AuditEvent, Case, CountyRule, Referral
 
 TOWN = "520102003"
@@ -73,7 +74,12 @@ def test_forbidden_local_additions_go_and_old_cases_keep_their_category(world):
     assert "不再使用的纠纷类型：本镇特色（已有 1 件旧案件使用，照常显示）" in s.rules["changes"]
     with world.at("town") as actor:
         assert settings.get("categories") == ["婚姻家庭", "邻里", "其他"]
-        assert cases.get_case(old.id).category == "本镇特色"  # still readable
+        assert cases.get_case(old.id).category == "本镇特色"  # still readable, and still correctable
+        data = case_edit.case_input(actor, old.id)
+        assert case_edit.edit(actor, old.id, dataclasses.replace(data, claims="退还押金"), "补录申请事项")
+        assert Case.get_by_id(old.id).category == "本镇特色"
+        with pytest.raises(DomainError, match="纠纷类型"):  # but no new case takes the dropped category
+            _register(actor, "本镇特色")
         with pytest.raises(DomainError, match="县级"):  # the county forbids local additions
             settings.change(actor, "categories", ["婚姻家庭", "邻里", "其他", "再加一个"])
         with pytest.raises(DomainError, match="县级"):  # nor may the township drop a required one

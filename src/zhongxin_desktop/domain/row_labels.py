@@ -46,7 +46,17 @@ COLUMN_LABELS = {
     "event_type": "事件类型", "description": "事件描述", "reported_on": "上报日期", "handled_on": "办结日期",
     "worker_name": "网格员", "help_given": "帮扶措施", "since": "列管日期", "held_on": "会议日期",
     "attendees": "参会人", "risks": "研判风险", "decisions": "决定事项", "content": "内容", "owner": "责任人",
-    "done_on": "完成日期", "remark": "备注", "at": "时间",
+    "done_on": "完成日期", "remark": "备注", "at": "时间", "village_id": "村（社区）", "grid_id": "网格",
+    "case_id": "所属案件", "party_id": "当事人", "agreement_id": "所属协议书", "previous_id": "被更正的协议书",
+    "unit_id": "联户单元", "meeting_id": "研判会议", "person_id": "重点人员", "username": "操作人",
+    "action": "操作", "from_status": "原状态", "to_status": "新状态", "filename": "文件名", "size": "大小",
+    "mime": "文件类型", "added_by": "添加人", "table_name": "记录类型", "deleted_at": "删除时间",
+    "township_code": "乡镇代码", "created_by": "创建人", "committee_short": "调委会简称", "parent_code": "上级代码",
+    "party_group": "党小组", "party_branch": "党支部", "tenlink": "十联类别", "reporter_role": "上报人身份",
+    "case_outcome": "案件结果", "visitor_role": "走访人身份", "visit_every_days": "走访周期（天）",
+    "elected_on": "推选日期", "police_reviewed_on": "派出所审核日期", "police_reviewer": "审核人",
+    "branch_confirmed_on": "支部确认日期", "branch_confirmer": "确认人", "tags": "标签", "frozen_at": "锁定时间",
+    "decided_on": "决定日期", "direction": "方向",
 }
 # Never shown: identity, bookkeeping, search keys derived from other fields.
 HIDDEN = {"id", "owner_code", "row_version", "created_at", "updated_at", "name_pinyin", "name_initials", "phone_tail",

@@ -109,7 +109,9 @@ def in_force(actor: Actor) -> dict:
     rules = _rules_of(row)
     current = dict(zip(SETTING_KEYS, settings.get_many(*SETTING_KEYS)))
     if local.kind == "county":  # the county's own settings are not what it requires
-        current.update({k: rules[k] for k in ("categories", "sources") if k in rules})
+        current.update({k: rules[k] for k in ("categories", "sources", "due_days_default", "report_due_day")
+                        if k in rules})
+        current["due_days_by_category"] = county_rules.days_by_category(rules)
     return {"kind": local.kind, "version": row.version if row else 0, "rules": rules, "current": current,
             "versions": versions(actor)}
 
