@@ -171,3 +171,14 @@ def test_every_exchanged_column_and_table_has_a_chinese_label():
     columns = {f.column_name for fields in records.FIELDS.values() for f in fields}
     assert columns - HIDDEN - set(COLUMN_LABELS) == set()
     assert set(records.BY_TABLE) <= set(TABLE_LABELS)
+
+
+def test_on_either_county_engine_a_conflict_is_held_settled_and_converges(tmp_path, county_url):
+    world = township_and_county(tmp_path, TOWN, county_url=county_url)
+    cid = _conflict(world)
+    with world.at("county") as actor:
+        [c] = county_conflicts.list_conflicts(actor)
+        county_conflicts.resolve(actor, c["id"][:5], "township", "乡镇版本为准")
+        assert Case.get_by_id(cid).facts == SECOND  # the county's copy takes the kept content at once
+    _round_trip(world)
+    assert _converged(world, cid)["row_version"] == 2

@@ -181,3 +181,14 @@ def test_publish_from_the_command_line_and_refusals(world, tmp_path):
     assert added.returncode == 0, added.stderr
     shown = json.loads(run_cli("county", "rules", "--json", data=town).stdout)
     assert shown["version"] == 1 and shown["current"]["report_due_day"] == 18
+
+
+def test_on_either_county_engine_published_rules_reach_the_township(tmp_path, county_url):
+    world = township_and_county(tmp_path, TOWN, county_url=county_url)
+    _publish(world, {"categories": ["婚姻家庭", "旅游"], "sources": ["来访", "人大转办"], "forbid_local": ["sources"]})
+    _publish(world, {"report_due_day": 12})  # a later version keeps what the one before published
+    s = _down(world)
+    assert s.rules["version"] == 2
+    with world.at("town"):
+        assert settings.get("sources") == ["来访", "人大转办", "县级交办"]  # referrals still arrive as 县级交办
+        assert settings.get("categories")[:2] == ["婚姻家庭", "旅游"] and settings.get("report_due_day") == 12

@@ -120,6 +120,10 @@ def merged_list(key: str, current: list[str], before: dict, rules: dict) -> list
     return list(published) + own
 
 
+# Kept whatever a county publishes: the county's own referrals become cases with this source.
+ALWAYS_SOURCES = ("县级交办",)
+
+
 def merged_settings(current: dict, before: dict, rules: dict) -> dict:
     """The township's settings after ``rules`` (only those the rules touch). ``current`` holds
     categories, sources, due_days_by_category, due_days_default, report_due_day."""
@@ -127,6 +131,8 @@ def merged_settings(current: dict, before: dict, rules: dict) -> dict:
     for key in VOCABULARIES:
         if key in rules:
             out[key] = merged_list(key, current[key], before, rules)
+    if "sources" in out:
+        out["sources"] += [s for s in ALWAYS_SOURCES if s not in out["sources"]]
     if "deadlines" in rules or "deadline_tiers" in rules:
         own = {c: d for c, d in current["due_days_by_category"].items() if c not in days_by_category(before)}
         out["due_days_by_category"] = {**own, **days_by_category(rules)}
