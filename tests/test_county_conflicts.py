@@ -182,3 +182,23 @@ def test_on_either_county_engine_a_conflict_is_held_settled_and_converges(tmp_pa
         assert Case.get_by_id(cid).facts == SECOND  # the county's copy takes the kept content at once
     _round_trip(world)
     assert _converged(world, cid)["row_version"] == 2
+
+
+def test_a_clerk_at_the_county_may_look_but_neither_decide_nor_publish(world):
+    from zhongxin_desktop.domain.roles import Role
+    from zhongxin_desktop.services import county_rules, users
+
+    _conflict(world)
+    with world.at("county") as admin:
+        users.create_user(admin, "dengji", "登记员甲", Role.CLERK, PASSWORD)
+        clerk = users.sign_in("dengji", PASSWORD)
+        [c] = county_conflicts.list_conflicts(clerk)
+        with pytest.raises(DomainError):
+            county_conflicts.resolve(clerk, c["id"], "county", "越权")
+        with pytest.raises(DomainError):
+            county_rules.publish(clerk, world.data("county"), {"categories": ["邻里"]})
+        with pytest.raises(DomainError):
+            county_conflicts.list_conflicts(clerk, reveal=True)
+        assert ExchangeConflict.get().status == "open"
+        denied = AuditEvent.select().where(AuditEvent.action.startswith("denied:"), AuditEvent.username == "dengji")
+        assert denied.count() == 3

@@ -16,7 +16,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import keys, rules_doc
-from zhongxin_desktop.services import case_edit, cases, county_rules, settings
+from zhongxin_desktop.services import case_edit, cases, county_rules, lookups, settings
 from zhongxin_desktop.store.models import AuditEvent, Case, CountyRule, Referral
 
 TOWN = "520102003"
@@ -80,6 +80,8 @@ def test_forbidden_local_additions_go_and_old_cases_keep_their_category(world):
         assert Case.get_by_id(old.id).category == "本镇特色"
         with pytest.raises(DomainError, match="纠纷类型"):  # but no new case takes the dropped category
             _register(actor, "本镇特色")
+        choices = lookups.case_choices(actor)  # the form no longer offers it; the list's filter still finds it
+        assert "本镇特色" not in choices.categories and choices.retired_categories == ["本镇特色"]
         with pytest.raises(DomainError, match="县级"):  # the county forbids local additions
             settings.change(actor, "categories", ["婚姻家庭", "邻里", "其他", "再加一个"])
         with pytest.raises(DomainError, match="县级"):  # nor may the township drop a required one

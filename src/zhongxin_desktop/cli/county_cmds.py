@@ -23,7 +23,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_resolve)
     p = actions.add_parser("publish", help="发布各乡镇须用的纠纷类型、来源、办结期限、月报截止日，随下次回执签名下发 / "
                                            "publish categories, sources, deadlines, report day for the townships")
-    p.add_argument("--file", metavar="FILE", help="规则JSON（见 docs/county.md）/ the rules as JSON")
+    p.add_argument("--file", metavar="FILE", help="规则JSON（见 docs/county-conflicts-and-rules.md）/ the rules as JSON")
     p.add_argument("--categories", metavar="A,B", help="纠纷类型，逗号分隔 / categories")
     p.add_argument("--sources", metavar="A,B", help="案件来源，逗号分隔 / sources")
     p.add_argument("--tiers", metavar="简易=1,一般=7,复杂=20", help="期限档次及天数 / deadline tiers in days")

@@ -80,7 +80,7 @@ def resolve(actor: Actor, ref: str, keep: str, reason: str) -> dict:
     """Record the decision. Keeping the township's content also puts it in the county's copy at
     once; either way the township makes it a new version when the next reply reaches it."""
     _require_county(actor)
-    actor.require(Perm.IMPORT, "conflict", ref)
+    actor.require(Perm.EXPORT, "conflict", ref)  # a supervisor's decision, and it leaves in the next reply
     if keep not in conflicts.KEEP:
         raise ValidationError(FieldError("保留", "应为 township（乡镇版本）或 county（县级版本）"))
     if not (reason or "").strip():

@@ -117,7 +117,7 @@ class CountyConflictsPanel(QWidget):
         self.diff.resizeRowsToContents()
 
     def _enable(self, row: dict | None) -> None:
-        can = row is not None and row["status"] == "open" and self.ctx.actor.can(Perm.IMPORT)
+        can = row is not None and row["status"] == "open" and self.ctx.actor.can(Perm.EXPORT)
         for w in (self.keep_township, self.keep_county, self.reason):
             w.setEnabled(can)
 
