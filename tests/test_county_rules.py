@@ -194,3 +194,17 @@ def test_on_either_county_engine_published_rules_reach_the_township(tmp_path, co
     with world.at("town"):
         assert settings.get("sources") == ["来访", "人大转办", "县级交办"]  # referrals still arrive as 县级交办
         assert settings.get("categories")[:2] == ["婚姻家庭", "旅游"] and settings.get("report_due_day") == 12
+
+
+def test_rules_published_before_a_county_key_rotation_still_reach_the_township(world, tmp_path):
+    from zhongxin_desktop.services import exchange
+
+    _publish(world, {"categories": ["婚姻家庭", "旅游"]})
+    with world.at("county") as actor:
+        doc = exchange.rotate_key(actor, world.data("county"))
+    new_file = tmp_path / "county-new.json"
+    new_file.write_text(json.dumps(doc), encoding="utf-8")
+    with world.at("town") as actor:
+        exchange.replace_key(actor, new_file, world.data("town"), fingerprint=doc["fingerprint"])
+    s = _down(world)
+    assert s.status == "SUCCESS" and s.rules["status"] == "applied", s.text()

@@ -105,7 +105,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
         # the township's audit head goes up for the county to hold; the county says which it holds
         extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
                  else {"audit_held": audit_heads.held_for(peer.code)})
-        down = county_down.outgoing(local.code, peer.code) if local.kind == "county" else None
+        down = county_down.outgoing(local.code, peer.code, pair) if local.kind == "county" else None
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
                                      attachments_dir=data.attachments, period=period, progress=progress,
                                      manifest_extra=extra, receipt_extra=down)
