@@ -80,9 +80,10 @@ def check(rules) -> dict:
         errors.add(LABELS["deadlines"], "应为“类型: 档次或天数”的对应表，如 {\"邻里\": \"简易\", \"合同\": 20}")
         deadlines = {}
     categories = rules.get("categories")
+    published = [n.strip() for n in categories if isinstance(n, str)] if isinstance(categories, list) else None
     for category, rule in deadlines.items():
         where = f"{LABELS['deadlines']}·{category}"
-        if isinstance(categories, list) and category not in categories:
+        if published is not None and category not in published:
             errors.add(where, "不在本次发布的纠纷类型中")
         if isinstance(rule, str):
             if rule not in tiers:
