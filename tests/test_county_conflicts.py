@@ -67,6 +67,7 @@ def test_a_decision_travels_down_and_both_sides_converge_on_the_kept_content(wor
         assert c["status"] == "resolved" and c["reason"] == "已与乡镇电话核实"
     [down] = world.import_("town", world.export("county", township=TOWN))
     assert down.decisions_applied == [f"case:{cid}"] and "县级裁定" in down.text()
+    assert down.status == "SUCCESS" and not down.problems  # the receipt's differing copy is what was settled
     with world.at("town"):
         case = Case.get_by_id(cid)
         assert (case.facts, case.row_version) == (facts, 2)  # the kept content, as a new version

@@ -68,6 +68,8 @@ def test_the_county_sees_a_conflict_side_by_side_and_settles_it(qtbot, world):
         qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and panel.table.item(0, 5).text() != "待裁定",
                         timeout=10000)
         assert panel.table.item(0, 5).text() == "已裁定，待乡镇应用"
+        assert panel.diff.rowCount() > 0 and panel.diff.item(0, 0).text() == "纠纷简要情况"  # still shown
+        assert "已裁定：保留乡镇版本" in panel.caption.text() and "checked by phone" in panel.caption.text()
         assert not panel.keep_county.isEnabled()
         assert ExchangeConflict.get().reason == "checked by phone"
         page.ctx.worker.wait(10000)

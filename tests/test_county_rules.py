@@ -88,6 +88,16 @@ def test_forbidden_local_additions_go_and_old_cases_keep_their_category(world):
             settings.change(actor, "categories", ["婚姻家庭", "其他"])
 
 
+def test_the_county_is_told_what_a_township_on_the_defaults_will_see(world):
+    first = _publish(world, {"categories": ["婚姻家庭", "邻里", "旅游", "其他"]})
+    assert first["changes"] == ["新增纠纷类型：旅游"]  # the defaults it leaves out stay the townships' own
+    assert _down(world).rules["changes"] == first["changes"]
+    second = _publish(world, {"forbid_local": ["categories"], "deadlines": {"旅游": 15}})
+    assert second["changes"] == ["不再使用的纠纷类型：房屋宅基地、合同、生产经营、损害赔偿、山林土地、征地拆迁、环境污染、"
+                                 "劳动争议、消费、医疗、道路交通事故、物业", "办结期限：旅游 30 天 → 15 天"]
+    assert _down(world).rules["changes"] == second["changes"]
+
+
 def test_an_old_reply_never_rolls_a_newer_rule_back(world):
     _publish(world, {"categories": ["婚姻家庭", "邻里", "其他"], "report_due_day": 10})
     [first] = world.export("county", township=TOWN)

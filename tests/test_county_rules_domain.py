@@ -111,6 +111,9 @@ def test_changes_are_told_in_words():
         "月报截止日：每月 20 日 → 每月 18 日",
     ]
     assert cr.describe_changes(current, {"categories": ["邻里"]}) == ["不再使用的纠纷类型：物业"]
+    assert cr.describe_changes(_current(categories=["邻里", "物业", "合同", "医疗"]), {"categories": ["邻里"]},
+                               {"合同": 2}) == ["不再使用的纠纷类型：物业、医疗",
+                                               "不再使用的纠纷类型：合同（已有 2 件旧案件使用，照常显示）"]
     assert cr.describe_changes(current, {"sources": ["来访"]}, {"县级交办": 9}) == ["不再使用的案件来源：县级交办"]
     assert cr.describe_changes(current, {"report_due_day": 20, "due_days_default": 30}) == ["内容与本中心现行设置相同，无变化"]
     # a category losing its own days falls back to the default of the new rules
@@ -148,3 +151,20 @@ def test_a_row_is_named_by_what_a_person_knows_it_by():
     assert rl.row_title("party", {"name": "张三"}) == "张三"
     assert rl.row_title("grid_visit", {"notes": ""}) == "走访记录"
     assert rl.table_label("no_such_table") == "其他记录" and rl.table_label("case_party") == "案件当事人"
+
+
+def test_the_rules_in_force_read_as_lines():
+    current = _current(categories=["邻里", "旅游", "物业"], due_days_by_category={"旅游": 7})
+    versions = [{"version": 2, "county_name": "某县", "published_at": "2026-11-27 00:30:00",
+                 "recorded_at": "2026-11-27 01:00:00", "recorded_by": "admin", "changes": ["新增纠纷类型：旅游"]}]
+    rules = {"categories": ["邻里", "旅游"], "forbid_local": ["sources"], "sources": ["来访"]}
+    town = cr.in_force_lines({"kind": "township", "rules": rules, "current": current, "versions": versions})
+    assert town == ["纠纷类型：邻里（县级规定）、旅游（县级规定）、物业（本中心增加）",
+                    "案件来源：来访（县级规定）、县级交办（县级规定）（乡镇不得自行增加）",
+                    "各类型办结期限：旅游 7 天", "默认办结期限：30 天；月报截止日：每月 20 日", "",
+                    "第 2 版（某县发布于 2026年11月27日 08:30；2026年11月27日 09:00 由 admin 导入后应用）：",
+                    "  新增纠纷类型：旅游"]
+    county = cr.in_force_lines({"kind": "county", "rules": {"report_due_day": 20}, "current": current,
+                                "versions": versions})
+    assert county[:2] == ["纠纷类型：（未发布，各乡镇自定）", "案件来源：（未发布，各乡镇自定）"]
+    assert county[-2] == "第 2 版（2026年11月27日 09:00 由 admin 发布）："

@@ -126,6 +126,7 @@ def cmd_publish(ctx: CliContext) -> int:
 
 
 def cmd_rules(ctx: CliContext) -> int:
+    from zhongxin_desktop.domain.county_rules import in_force_lines
     from zhongxin_desktop.services import county_rules
 
     view = county_rules.in_force(ctx.actor(required=False))
@@ -135,8 +136,6 @@ def cmd_rules(ctx: CliContext) -> int:
     if not view["versions"]:
         ctx.say("尚无县级发布的规则")
         return 0
-    for v in view["versions"]:
-        print(f"第 {v['version']} 版\t{v['county_name']}\t{iso_stamp(v['recorded_at'])}\t{v['recorded_by']}")
-        for line in v["changes"]:
-            print(f"\t{line}")
+    print(f"县级规则第 {view['version']} 版（{view['versions'][0]['county_name']}）")
+    print("\n".join(in_force_lines(view)))
     return 0

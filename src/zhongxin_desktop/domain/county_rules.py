@@ -16,6 +16,7 @@ the version before), so a township applies one document and never a sequence of 
 """
 from __future__ import annotations
 
+from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.text_rules import check_text
 
@@ -155,9 +156,11 @@ def describe_changes(current: dict, after: dict, in_use: dict[str, int] | None =
         gone = [c for c in old if c not in new]
         if added:
             lines.append(f"新增{label}：{'、'.join(added)}")
-        for c in gone:
-            used = in_use.get(c, 0) if key == "categories" else 0
-            lines.append(f"不再使用的{label}：{c}" + (f"（已有 {used} 件旧案件使用，照常显示）" if used else ""))
+        used = {c: in_use.get(c, 0) for c in gone if key == "categories" and in_use.get(c, 0)}
+        unused = [c for c in gone if c not in used]
+        if unused:
+            lines.append(f"不再使用的{label}：{'、'.join(unused)}")
+        lines += [f"不再使用的{label}：{c}（已有 {n} 件旧案件使用，照常显示）" for c, n in used.items()]
     if "due_days_by_category" in after:
         old, new = current["due_days_by_category"], after["due_days_by_category"]
         default = after.get("due_days_default", current["due_days_default"])
@@ -170,3 +173,35 @@ def describe_changes(current: dict, after: dict, in_use: dict[str, int] | None =
     if "report_due_day" in after and after["report_due_day"] != current["report_due_day"]:
         lines.append(f"月报截止日：每月 {current['report_due_day']} 日 → 每月 {after['report_due_day']} 日")
     return lines or ["内容与本中心现行设置相同，无变化"]
+
+
+def in_force_lines(view: dict) -> list[str]:
+    """The rules in force and every version, for a person (the 县级规则 tab and ``county rules``).
+    ``view``: kind, rules, current settings, versions (newest first). At a township each item
+    of a list the county published says whether the county requires it or the center added it."""
+    rules, current = view["rules"], view["current"]
+    lines = []
+    for key, label in VOCABULARIES.items():
+        required = set(rules.get(key, []))
+        if key == "sources" and required:
+            required.update(ALWAYS_SOURCES)
+        if view["kind"] == "county" and key not in rules:
+            lines.append(f"{label}：（未发布，各乡镇自定）")
+            continue
+        items = [f"{c}（县级规定）" if c in required else f"{c}（本中心增加）" for c in current[key]] \
+            if view["kind"] == "township" and required else current[key]
+        closed = "（乡镇不得自行增加）" if key in rules.get("forbid_local", []) else ""
+        lines.append(f"{label}：{'、'.join(items)}{closed}")
+    days = current["due_days_by_category"]
+    if days:
+        lines.append("各类型办结期限：" + "，".join(f"{c} {d} 天" for c, d in days.items()))
+    lines.append(f"默认办结期限：{current['due_days_default']} 天；月报截止日：每月 {current['report_due_day']} 日")
+    for v in view["versions"]:
+        lines.append("")
+        if view["kind"] == "county":
+            lines.append(f"第 {v['version']} 版（{cn_stamp(v['recorded_at'])} 由 {v['recorded_by']} 发布）：")
+        else:
+            lines.append(f"第 {v['version']} 版（{v['county_name']}发布于 {cn_stamp(v['published_at'])}；"
+                         f"{cn_stamp(v['recorded_at'])} 由 {v['recorded_by']} 导入后应用）：")
+        lines += [f"  {c}" for c in v["changes"]]
+    return lines

@@ -319,6 +319,8 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
         else:
             audit_heads.remember_held(m)
             county_down.apply(receipt, sender, local.code, username, summary)
+            if "conflict" in summary.problems:  # only the county settles conflicts; here it is told
+                summary.problems["conflict_kept_local"] = summary.problems.pop("conflict")
         written = staging.result()  # every attachment matched its hash, and is durable: then commit
         summary.attachments_written = len(written)
         summary.finish()

@@ -86,7 +86,18 @@ def apply_decisions(decisions, local_code: str, username: str, summary: ImportSu
         version = row.row_version + 1
         model.update(**values, row_version=version, updated_at=utcnow()).where(model.id == row_id).execute()
         summary.decisions_applied.append(f"{table}:{row_id}")
+        _settled(summary, f"{table}:{row_id}")
         audit.record(username, "conflict_apply", "conflict", row_id,
                      detail={"type": row_labels.table_label(table), "version": version,
                              "keep": "乡镇版本" if d["keep"] == "township" else "县级版本",
                              "reason": str(d.get("reason", ""))})
+
+
+def _settled(summary: ImportSummary, ref: str) -> None:
+    """The same reply's receipt says the county holds other content at this version: that is the
+    conflict this decision just settled, not a problem left for a person."""
+    differing = summary.problems.get("receipt_conflict", [])
+    if ref in differing:
+        differing.remove(ref)
+        if not differing:
+            del summary.problems["receipt_conflict"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PROBLEM_TEXT = {
-    "conflict": "同一记录同一版本号内容不同：已保留本地版本，未合并，请与发送方核对",
+    "conflict": "同一记录同一版本号内容不同：两个版本都已保留，未合并，请在“数据交换 › 数据冲突”中裁定",
+    "conflict_kept_local": "同一记录同一版本号内容不同：已保留本地版本，未合并，请与发送方核对",
     "not_owner": "记录不属于发送方，发送方无权修改，已忽略",
     "not_allowed": "这类记录不能由对方发来（县级只下发交办件，乡镇不上报交办件），已忽略",
     "owner_mismatch": "本地已有同一编号但属于其他中心的记录，已忽略",

@@ -72,14 +72,12 @@ def publish(actor: Actor, data: DataDir, given: dict) -> dict:
 
 
 def _describe(before: dict, rules: dict) -> list[str]:
-    """At the county: what a version changes against the one before (or against the defaults)."""
-    base = {k: before.get(k, settings.OPTIONS[k].default) for k in ("categories", "sources", "due_days_default",
-                                                                     "report_due_day")}
-    base["due_days_by_category"] = county_rules.days_by_category(before)
-    after = {k: rules[k] for k in ("categories", "sources", "due_days_default", "report_due_day") if k in rules}
-    if "deadlines" in rules or "deadlines" in before:
-        after["due_days_by_category"] = county_rules.days_by_category(rules)
-    return county_rules.describe_changes(base, after)
+    """At the county: what a version changes for a township that kept the default settings, so
+    the list says what the townships will see (a default a township keeps as its own is not
+    "no longer used" unless the county forbids additions)."""
+    defaults = {k: settings.OPTIONS[k].default for k in SETTING_KEYS}
+    current = {**defaults, **county_rules.merged_settings(defaults, {}, before)}
+    return county_rules.describe_changes(current, county_rules.merged_settings(current, before, rules))
 
 
 def current_doc(county_code: str) -> dict | None:

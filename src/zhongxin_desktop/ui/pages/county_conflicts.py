@@ -77,6 +77,7 @@ class CountyConflictsPanel(QWidget):
         self.ctx.worker.submit(lambda: county_conflicts.list_conflicts(actor), self.show_rows, self._error)
 
     def show_rows(self, rows: list[dict]) -> None:
+        before = (self.selected() or {}).get("conflict_id")  # after a decision, the same conflict stays shown
         self.rows = rows
         self._fill(self.table, [[r["township"], r["table_label"], r["record"], f"第 {r['row_version']} 版",
                                  cn_stamp(r["found_at"]), r["status_label"]] for r in rows],
@@ -84,7 +85,9 @@ class CountyConflictsPanel(QWidget):
         self.diff.setRowCount(0)
         self._enable(None)
         if rows:
-            self.table.selectRow(0)
+            ids = [r["conflict_id"] for r in rows]
+            self.table.clearSelection()  # else re-selecting the same row signals nothing and the diff stays empty
+            self.table.selectRow(ids.index(before) if before in ids else 0)
 
     def selected(self) -> dict | None:
         picked = self.table.selectionModel().selectedRows()

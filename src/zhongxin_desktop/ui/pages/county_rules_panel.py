@@ -106,7 +106,7 @@ class CountyRulesPanel(QWidget):
         else:
             head = self.tr("县级尚未发布规则。") if not county else self.tr("尚未发布规则：填写下表后点“发布…”。")
         self.state.setText(head)
-        self.current.setPlainText(self._describe(view))
+        self.current.setPlainText("\n".join(rules_domain.in_force_lines(view)))
         if county:
             self.categories.setText("、".join(rules.get("categories", current["categories"])))
             self.sources.setText("、".join(rules.get("sources", [])))
@@ -119,31 +119,6 @@ class CountyRulesPanel(QWidget):
             self.default_days.setValue(rules.get("due_days_default", current["due_days_default"]))
             self.report_day.setValue(rules.get("report_due_day", current["report_due_day"]))
             self._deadline_rows(rules.get("deadlines", {}))
-
-    def _describe(self, view: dict) -> str:
-        rules, current = view["rules"], view["current"]
-        lines = []
-        for key, label in rules_domain.VOCABULARIES.items():
-            required = set(rules.get(key, []))
-            items = [f"{c}（县级规定）" if c in required else f"{c}（本中心增加）" for c in current[key]] \
-                if view["kind"] == "township" and required else current[key]
-            lines.append(f"{label}：{'、'.join(items)}")
-        days = current["due_days_by_category"]
-        if days:
-            lines.append(self.tr("各类型办结期限：") + "，".join(f"{c} {d} 天" for c, d in days.items()))
-        lines.append(self.tr("默认办结期限：{d} 天；月报截止日：每月 {r} 日").format(
-            d=current["due_days_default"], r=current["report_due_day"]))
-        for v in view["versions"]:
-            lines.append("")
-            if view["kind"] == "county":
-                lines.append(self.tr("第 {v} 版（{when} 由 {who} 发布）：").format(
-                    v=v["version"], when=cn_stamp(v["recorded_at"]), who=v["recorded_by"]))
-            else:
-                lines.append(self.tr("第 {v} 版（{county}发布于 {published}；{when} 由 {who} 导入后应用）：").format(
-                    v=v["version"], county=v["county_name"], published=cn_stamp(v["published_at"]),
-                    when=cn_stamp(v["recorded_at"]), who=v["recorded_by"]))
-            lines += [f"  {c}" for c in v["changes"]]
-        return "\n".join(lines)
 
     def _deadline_rows(self, chosen: dict | None = None) -> None:
         if not isinstance(chosen, dict):
