@@ -203,3 +203,33 @@ def test_a_clerk_at_the_county_may_look_but_neither_decide_nor_publish(world):
         assert ExchangeConflict.get().status == "open"
         denied = AuditEvent.select().where(AuditEvent.action.startswith("denied:"), AuditEvent.username == "dengji")
         assert denied.count() == 3
+
+
+def test_with_two_townships_each_reply_carries_only_that_townships_decision(world):
+    other = "520102004"
+    world.add_center("town2", "township", other)
+    world.trust_each_other("town2")
+    cid = _conflict(world)
+    with world.at("town2") as actor:
+        cid2 = new_case(actor, facts="装修款结算纠纷", name="陈小明")
+    world.import_("county", world.export("town2"))
+    with world.at("town2"):
+        Case.update(facts="装修款结算纠纷，业主称质量不合格").where(Case.id == cid2).execute()
+    world.import_("county", world.export("town2"))
+    with world.at("county") as actor:
+        held = {c["township_code"]: c for c in county_conflicts.list_conflicts(actor)}
+        assert set(held) == {TOWN, other} and {c["status"] for c in held.values()} == {"open"}
+        county_conflicts.resolve(actor, held[other]["id"], "county", "以县级为准")
+    [untouched] = world.import_("town", world.export("county", township=TOWN))
+    assert untouched.decisions_applied == []  # the other township's decision is not sent here
+    [down] = world.import_("town2", world.export("county", township=other))
+    assert down.decisions_applied == [f"case:{cid2}"]
+    world.import_("county", world.export("town2"))
+    with world.at("town2"):
+        town2 = synced_state(other)
+    with world.at("county") as actor:
+        assert synced_state(other) == town2 and town2["case"][cid2]["facts"] == "装修款结算纠纷"
+        states = {c["township_code"]: c["status"] for c in county_conflicts.list_conflicts(actor)}
+        assert states == {TOWN: "open", other: "settled"}
+    with world.at("town"):
+        assert Case.get_by_id(cid).row_version == 1  # undecided: the township's copy is left alone

@@ -218,3 +218,20 @@ def test_rules_published_before_a_county_key_rotation_still_reach_the_township(w
         exchange.replace_key(actor, new_file, world.data("town"), fingerprint=doc["fingerprint"])
     s = _down(world)
     assert s.status == "SUCCESS" and s.rules["status"] == "applied", s.text()
+
+
+def test_one_publish_reaches_both_townships_each_keeping_its_own_additions(world):
+    other = "520102004"
+    world.add_center("town2", "township", other)
+    world.trust_each_other("town2")
+    with world.at("town2") as actor:
+        settings.change(actor, "categories", [*settings.get("categories"), "矿区"])
+    _publish(world, {"categories": ["婚姻家庭", "邻里", "旅游", "其他"], "deadlines": {"旅游": 10}})
+    for name, code in (("town", TOWN), ("town2", other)):
+        [s] = world.import_(name, world.export("county", township=code))
+        assert s.rules["status"] == "applied"
+        with world.at(name) as actor:
+            case = _register(actor, "旅游")
+            cases.transition(actor, case.id, Action.ACCEPT, on=dt.date(2026, 11, 3))
+            assert Case.get_by_id(case.id).due_on == dt.date(2026, 11, 13)
+            assert ("矿区" in settings.get("categories")) == (name == "town2")
