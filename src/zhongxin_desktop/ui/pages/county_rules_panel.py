@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain import county_rules as rules_domain
@@ -78,13 +78,25 @@ class CountyRulesPanel(QWidget):
         form.addRow(self.tr("默认办结期限："), self.default_days)
         form.addRow(self.tr("月报截止日："), self.report_day)
         self.publish_button = QPushButton(self.tr("发布…"))
-        form.addRow("", self.publish_button)
         self.current = QPlainTextEdit()
         self.current.setReadOnly(True)
-        split = QSplitter(Qt.Vertical)  # the form and the versions: the clerk drags the border
-        split.addWidget(self.form_box)
+        # The form scrolls, so the rules in force below keep room on a 768-pixel-high screen;
+        # the clerk drags the border for more of either.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.form_box)
+        self.form_area = QWidget()  # the button stays in sight however far the form is scrolled
+        upper = QVBoxLayout(self.form_area)
+        upper.setContentsMargins(0, 0, 0, 0)
+        upper.addWidget(scroll, 1)
+        upper.addWidget(self.publish_button, 0, Qt.AlignRight)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.form_area)
         split.addWidget(self.current)
         split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
         self.categories.editingFinished.connect(self._deadline_rows)
         self.publish_button.clicked.connect(self.ask_publish)
@@ -98,7 +110,7 @@ class CountyRulesPanel(QWidget):
         self.view = view
         county = view["kind"] == "county"
         rules, current = view["rules"], view["current"]
-        self.form_box.setVisible(county and self.ctx.actor.can(Perm.SETTINGS))
+        self.form_area.setVisible(county and self.ctx.actor.can(Perm.SETTINGS))
         if view["version"]:
             head = self.tr("县级规则第 {v} 版，{who}发布于 {when}。").format(
                 v=view["version"], who=view["versions"][0]["county_name"],
