@@ -233,3 +233,24 @@ def test_with_two_townships_each_reply_carries_only_that_townships_decision(worl
         assert states == {TOWN: "open", other: "settled"}
     with world.at("town"):
         assert Case.get_by_id(cid).row_version == 1  # undecided: the township's copy is left alone
+
+
+def test_at_a_township_a_conflict_on_a_county_row_is_only_reported(world, tmp_path):
+    """Only the county settles conflicts: a township told of one on a county row (a referral the
+    county changed without a new version) keeps its copy and is told to check with the county."""
+    from exchange_support import craft_bundle
+    from zhongxin_desktop.services import referrals
+    from zhongxin_desktop.store.models import Referral
+
+    with world.at("county") as actor:
+        ref = referrals.create_referral(actor, TOWN, {"category": "邻里", "facts": "交办的纠纷", "instructions": "请调处",
+                                                      "due_on": "2099-12-31", "parties": [{"name": "王五", "role": "申请人"}]})
+        row = records.row_dict("referral", records.select_dicts("referral", Referral.id == ref.id).get())
+    world.import_("town", [craft_bundle(world, "county", "town", tmp_path / "a.zxb", records_by_table={"referral": [row]})])
+    changed = {**row, "instructions": "请三日内调处"}
+    [s] = world.import_("town", [craft_bundle(world, "county", "town", tmp_path / "b.zxb",
+                                              manifest={"sequence": 100}, records_by_table={"referral": [changed]})])
+    assert s.problems == {"conflict_kept_local": [f"referral:{ref.id}"]}
+    assert "请与发送方核对" in s.text() and "数据冲突”中裁定" not in s.text()
+    with world.at("town"):
+        assert Referral.get_by_id(ref.id).instructions == "请调处"
