@@ -26,7 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import audit_heads, blobs, conflicts, county_down, ownership, receipts, records, referrals
+from zhongxin_desktop.exchange import audit_heads, blobs, conflicts, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
@@ -254,10 +254,12 @@ def _pause_for_test() -> None:
 
 
 def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_run: bool = False,
-                 on_applied: Callable[[ImportSummary], None] | None = None, username: str = "system",
-                 ) -> ImportSummary:
+                 on_applied: Callable[[ImportSummary], None] | None = None,
+                 on_county_reply: Callable[[dict, str, ImportSummary], None] | None = None) -> ImportSummary:
     """Apply ``ob`` in one transaction. ``on_applied`` runs inside it (log and audit entries), so
-    they commit together with the data. In a dry run the transaction is rolled back."""
+    they commit together with the data. At a township ``on_county_reply`` (receipt, sender,
+    summary) applies what the county's receipt carries down, inside it too; raising
+    BundleRefused there refuses the whole reply. In a dry run the transaction is rolled back."""
     m = ob.manifest
     sender = m["sender"]
     summary = ImportSummary(sender=sender, sender_name=str(m.get("sender_name", "")),
@@ -282,7 +284,7 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
         snap = ob.json("snapshot.json") if local.kind == "county" else None
         with database_cache(IMPORT_CACHE_MIB):
             return _apply_in_transaction(ob, payload, converted, receipt, snap, summary, local, staging, dry_run,
-                                         on_applied, username)
+                                         on_applied, on_county_reply)
     except pw.IntegrityError as exc:  # e.g. a constraint this schema has and the sender's had not
         raise BundleRefused(f"数据包无法写入本地数据库（{exc}），已整体撤销，未做任何修改") from None
     finally:
@@ -291,7 +293,8 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
 
 def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, receipt: dict,
                           snap, summary: ImportSummary, local: Center, staging: BlobStaging, dry_run: bool,
-                          on_applied: Callable[[ImportSummary], None] | None, username: str) -> ImportSummary:
+                          on_applied: Callable[[ImportSummary], None] | None,
+                          on_county_reply: Callable[[dict, str, ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     held = receipt.get("held", {})
     known: dict[str, dict[str, str]] = {}
@@ -318,7 +321,8 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
             summary.audit = audit_heads.check_and_store(m, sender)
         else:
             audit_heads.remember_held(m)
-            county_down.apply(receipt, sender, local.code, username, summary)
+            if on_county_reply:
+                on_county_reply(receipt, sender, summary)
             if "conflict" in summary.problems:  # only the county settles conflicts; here it is told
                 summary.problems["conflict_kept_local"] = summary.problems.pop("conflict")
         written = staging.result()  # every attachment matched its hash, and is durable: then commit

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 
-from zhongxin_desktop.domain import row_labels
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store.models import ExchangeConflict, utcnow
@@ -61,13 +60,13 @@ def pending_for(township: str) -> list[dict]:
 _NOT_SET = {"id", "owner_code", "row_version", "created_at", "updated_at"}
 
 
-def apply_decisions(decisions, local_code: str, username: str, summary: ImportSummary) -> None:
+def apply_decisions(decisions, local_code: str, summary: ImportSummary) -> list[dict]:
     """At the township: give each disputed row the content the county kept, as a new version.
-    A row already past the disputed version was changed here since: that newer version stands."""
-    from zhongxin_desktop.services import audit
-
+    A row already past the disputed version was changed here since: that newer version stands.
+    Returns what was applied (table, row_id, version, keep, reason), for the audit log."""
     if not isinstance(decisions, list):
-        return
+        return []
+    applied = []
     for d in decisions:
         if not isinstance(d, dict) or d.get("keep") not in KEEP or d.get("table") not in records.BY_TABLE \
                 or not isinstance(d.get("content"), dict) or not isinstance(d.get("row_version"), int):
@@ -87,10 +86,9 @@ def apply_decisions(decisions, local_code: str, username: str, summary: ImportSu
         model.update(**values, row_version=version, updated_at=utcnow()).where(model.id == row_id).execute()
         summary.decisions_applied.append(f"{table}:{row_id}")
         _settled(summary, f"{table}:{row_id}")
-        audit.record(username, "conflict_apply", "conflict", row_id,
-                     detail={"type": row_labels.table_label(table), "version": version,
-                             "keep": "乡镇版本" if d["keep"] == "township" else "县级版本",
-                             "reason": str(d.get("reason", ""))})
+        applied.append({"table": table, "row_id": row_id, "version": version, "keep": d["keep"],
+                        "reason": str(d.get("reason", ""))})
+    return applied
 
 
 def _settled(summary: ImportSummary, ref: str) -> None:

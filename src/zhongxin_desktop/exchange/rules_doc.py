@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from zhongxin_desktop.domain import county_rules
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.exchange.keys import KeyPair
+from zhongxin_desktop.store.models import CountyRule
 
 FORMAT = "zhongxin-county-rules"
 
@@ -47,3 +48,15 @@ def verify(doc, county_code: str, sign_public: bytes) -> dict:
         return county_rules.check(doc.get("rules"))
     except ValidationError as exc:
         raise RulesRefused(f"县级发布的规则（第 {version} 版）有错误：{exc}。未应用任何规则") from None
+
+
+def latest(county_code: str | None = None) -> CountyRule | None:
+    """The newest version kept here: the county's own, or the one a township applied."""
+    q = CountyRule.select()
+    if county_code:
+        q = q.where(CountyRule.county_code == county_code)
+    return q.order_by(CountyRule.version.desc()).first()
+
+
+def rules_of(row: CountyRule | None) -> dict:
+    return json.loads(row.document)["rules"] if row else {}

@@ -57,7 +57,7 @@ class ImportSummary:
     acknowledged: int = 0
     attachments_written: int = 0
     audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
-    rules: dict | None = None  # township: the county's published rules (exchange/county_down)
+    rules: dict | None = None  # township: the county's published rules (services/county_rules)
     decisions_applied: list[str] = field(default_factory=list)  # township: conflicts the county settled
 
     def count(self, table: str) -> TableCount:

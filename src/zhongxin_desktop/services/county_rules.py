@@ -11,10 +11,12 @@ import json
 
 import peewee as pw
 
-from zhongxin_desktop.domain import county_rules
+from zhongxin_desktop.domain import county_rules, row_labels
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange import rules_doc
+from zhongxin_desktop.exchange import conflicts, keys, rules_doc
+from zhongxin_desktop.exchange.container import BundleRefused
+from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
@@ -25,15 +27,8 @@ from zhongxin_desktop.store.models import Case, CountyRule, TrustedKey, utcnow
 SETTING_KEYS = ("categories", "sources", "due_days_by_category", "due_days_default", "report_due_day")
 
 
-def latest(county_code: str | None = None) -> CountyRule | None:
-    q = CountyRule.select()
-    if county_code:
-        q = q.where(CountyRule.county_code == county_code)
-    return q.order_by(CountyRule.version.desc()).first()
-
-
-def _rules_of(row: CountyRule | None) -> dict:
-    return json.loads(row.document)["rules"] if row else {}
+latest = rules_doc.latest
+_rules_of = rules_doc.rules_of
 
 
 def compose(given: dict, before: dict) -> dict:
@@ -50,8 +45,6 @@ def compose(given: dict, before: dict) -> dict:
 def publish(actor: Actor, data: DataDir, given: dict) -> dict:
     """County: a new version of its rules (validated whole, signed); goes down in every later
     reply. Returns {"version", "rules", "changes"}."""
-    from zhongxin_desktop.services.exchange import keypair
-
     actor.require(Perm.SETTINGS, "rules")
     local = local_center()
     if local.kind != "county":
@@ -62,7 +55,8 @@ def publish(actor: Actor, data: DataDir, given: dict) -> dict:
         rules = compose(given, _rules_of(before))
         version = (before.version if before else 0) + 1
         doc = rules_doc.sign(county=local.code, county_name=local.name, version=version,
-                             published_at=utcnow().isoformat(sep=" "), rules=rules, keys=keypair(data))
+                             published_at=utcnow().isoformat(sep=" "), rules=rules,
+                             keys=keys.load_or_create(data.keys))
         changes = _describe(_rules_of(before), rules)
         CountyRule.create(county_code=local.code, version=version, document=json.dumps(doc, ensure_ascii=False),
                           recorded_by=actor.username, changes=json.dumps(changes, ensure_ascii=False))
@@ -144,20 +138,31 @@ def apply_published(doc, sender: str, local_code: str, username: str) -> dict:
     return {"version": version, "status": "applied", "changes": changes}
 
 
-def check_local_list(key: str, value: list[str]) -> None:
-    """A township changing its own categories or sources keeps what its county requires, and
-    adds none where the county forbids it."""
-    from zhongxin_desktop.domain.errors import FieldError, ValidationError
+def reply_extra(local_code: str, township: str, pair: keys.KeyPair) -> dict:
+    """What the county's reply to ``township`` carries in its receipt besides the held state:
+    the decisions on conflicts still to reach it, and the newest rules. The rules are signed
+    again with today's key: after a key rotation the townships trust only the new one, and the
+    same version must still verify there."""
+    out: dict = {}
+    decisions = conflicts.pending_for(township)
+    if decisions:
+        out["decisions"] = decisions
+    doc = current_doc(local_code)
+    if doc is not None:
+        out["rules"] = rules_doc.sign(county=doc["county"], county_name=doc["county_name"], version=doc["version"],
+                                      published_at=doc["published_at"], rules=doc["rules"], keys=pair)
+    return out
 
-    if key not in county_rules.VOCABULARIES or local_center().kind != "township":
-        return
-    rules = _rules_of(latest())
-    if key not in rules:
-        return
-    label = county_rules.VOCABULARIES[key]
-    missing = [c for c in rules[key] if c not in value]
-    if missing:
-        raise ValidationError(FieldError(label, f"县级规定的{label}不能删除：{'、'.join(missing)}"))
-    extra = [c for c in value if c not in rules[key]]
-    if key in rules.get("forbid_local", []) and extra:
-        raise ValidationError(FieldError(label, f"县级规定不得自行增加{label}：{'、'.join(extra)}"))
+
+def apply_reply(receipt: dict, sender: str, local_code: str, username: str, summary: ImportSummary) -> None:
+    """At the township, inside the import's transaction: the county's rules, then its conflict
+    decisions. Rules that fail their check refuse the whole reply: nothing of it is applied."""
+    if "rules" in receipt:
+        try:
+            summary.rules = apply_published(receipt["rules"], sender, local_code, username)
+        except rules_doc.RulesRefused as exc:
+            raise BundleRefused(str(exc)) from None
+    for d in conflicts.apply_decisions(receipt.get("decisions"), local_code, summary):
+        audit.record(username, "conflict_apply", "conflict", d["row_id"],
+                     detail={"type": row_labels.table_label(d["table"]), "version": d["version"],
+                             "keep": "乡镇版本" if d["keep"] == "township" else "县级版本", "reason": d["reason"]})

@@ -13,17 +13,18 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import apply as applying
-from zhongxin_desktop.exchange import audit_heads, container, county_down, export, keys
+from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit, leftovers
+from zhongxin_desktop.services import audit, county_rules, leftovers
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.bundle_snapshot import check_period, monthly_snapshot
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
 
 __all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
+from zhongxin_desktop.store.models import Case, ExchangeLog, TrustedKey
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     actor.require(Perm.EXPORT, "bundle")
     local = local_center()
     if period:
-        from zhongxin_desktop.exchange.snapshot import check_period
-
         try:
             check_period(period)
         except ValueError as exc:
@@ -105,10 +104,12 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
         # the township's audit head goes up for the county to hold; the county says which it holds
         extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
                  else {"audit_held": audit_heads.held_for(peer.code)})
-        down = county_down.outgoing(local.code, peer.code, pair) if local.kind == "county" else None
+        down = county_rules.reply_extra(local.code, peer.code, pair) if local.kind == "county" else None
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
                                      attachments_dir=data.attachments, period=period, progress=progress,
-                                     manifest_extra=extra, receipt_extra=down)
+                                     manifest_extra=extra, receipt_extra=down,
+                                     snapshot=(monthly_snapshot(local.code, period)
+                                               if local.kind == "township" and period else None))
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
                                file_name=str(result.path), file_sha256=result.file_sha256,
@@ -177,6 +178,8 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
             before_apply()
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
+            for case in Case.select(Case.id, Case.external_ref).where(Case.id.in_(summary.referrals_received)):
+                audit.record("system", "referral_received", "case", case.id, detail={"referral": case.external_ref})
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
                                period=summary.period, file_name=str(path), file_sha256=opened.file_sha256,
                                status="dry-run" if dry_run else summary.status.lower(), username=actor.username,
@@ -185,9 +188,12 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
                          detail={"from": summary.sender, "sequence": summary.sequence, "status": summary.status,
                                  "count": summary.to_dict()["import_count"], "dry_run": dry_run})
 
+        def county_reply(receipt: dict, sender: str, summary: ImportSummary) -> None:
+            county_rules.apply_reply(receipt, sender, local.code, actor.username, summary)
+
         try:
             return applying.apply_bundle(opened, local=local, attachments_dir=data.attachments, dry_run=dry_run,
-                                         on_applied=log, username=actor.username)
+                                         on_applied=log, on_county_reply=county_reply)
         except container.BundleRefused as exc:
             return _refused(actor, path, str(exc), dry_run)
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the next file goes on
