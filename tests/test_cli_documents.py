@@ -23,7 +23,7 @@ def test_full_flow_headless(township, data_dir, tmp_path):
         "--clause", "被申请人于十日内将排水沟改道；", "--clause", "被申请人赔偿申请人人民币1200元。",
         "--performance", "十日内一次性现金支付", "--amount", "1200", "--recorder", "admin")
     agreement_pdf = tmp_path / "agreement.pdf"
-    cli("print", "agreement", case_no, "--out", str(agreement_pdf))
+    cli("print", "agreement", case_no, "--signing", "--out", str(agreement_pdf))
     text = text_of(agreement_pdf)
     assert_fields_landed(text, ["人民调解协议书", "张三", "李四", "被申请人于十日内将排水沟改道", "本协议一式三份"])
     assert_all_fonts_embedded(agreement_pdf)
@@ -53,12 +53,12 @@ def test_full_flow_headless(township, data_dir, tmp_path):
     assert versions[0]["number"].replace(" ", "") in text_of(application).replace(" ", "").replace("\n", "")
     v1_pdf, v2_pdf = tmp_path / "v1.pdf", tmp_path / "v2.pdf"
     cli("print", "agreement", case_no, "--version", "1", "--out", str(v1_pdf))
-    cli("print", "agreement", case_no, "--out", str(v2_pdf))
+    cli("print", "agreement", case_no, "--signing", "--out", str(v2_pdf))
     assert "人民币1200元" in text_of(v1_pdf).replace("\n", "")
     assert_fields_landed(text_of(v2_pdf), ["第2版", "赔偿金额笔误", "人民币1500元"])
     assert decode_qr(v2_pdf, tmp_path) != qr
     r = run_cli("verify-agreement", decode_qr(v2_pdf, tmp_path)[0], data=data_dir)
-    assert r.returncode == 1 and "草稿" in r.stdout
+    assert r.returncode == 1 and "草稿" in r.stdout  # the signing copy's code is final only once signed
 
     cli("agreement", "sign", case_no)
     r = run_cli("verify-agreement", qr[0], data=data_dir)
@@ -99,7 +99,8 @@ def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township
     add_session(township, case_no)
     a = agreements.create(township, case_no, agreement_input())
     pdf = tmp_path / "a.pdf"
-    r = run_cli("print", "agreement", case_no, "--out", str(pdf), data=data_dir, user="admin", password=PASSWORD)
+    r = run_cli("print", "agreement", case_no, "--signing", "--out", str(pdf), data=data_dir, user="admin",
+                password=PASSWORD)
     assert r.returncode == 0, r.stderr
     agreements.sign(township, a.id)
     printed = text_of(pdf)
@@ -167,18 +168,22 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     for kind in ("registration", "notice", "record", "agreement"):
         pdfs[kind] = tmp_path / f"{kind}.pdf"
         cli("print", kind, case_no, "--out", str(pdfs[kind]))
-    assert squash(facts) in squash(body_text(pdfs["agreement"]))
+    pdfs["signing"] = tmp_path / "signing.pdf"
+    cli("print", "agreement", case_no, "--signing", "--out", str(pdfs["signing"]))
+    assert squash(facts) in squash(body_text(pdfs["signing"]))
     cli("agreement", "sign", case_no)
-    cli("agreement", "attach-scan", case_no, str(pdfs["agreement"]))  # the scanner's PDF
+    cli("agreement", "attach-scan", case_no, str(pdfs["signing"]))  # the scanner's PDF
     cli("agreement", "freeze", case_no)
     cli("agreement", "correct", case_no, "--reason", "履行地点笔误", "--perform-place", "青山镇政府")
     for kind in ("confirmation", "dossier"):
         pdfs[kind] = tmp_path / f"{kind}.pdf"
         cli("print", kind, case_no, "--out", str(pdfs[kind]))
+    pdfs["correction"] = tmp_path / "correction-draft.pdf"
+    cli("print", "agreement", case_no, "--out", str(pdfs["correction"]))
     for kind, pdf in pdfs.items():
-        assert layout_faults(pdf, watermark="草稿" if kind == "dossier" else "") == [], kind
+        assert layout_faults(pdf, watermark="草稿" if kind in ("dossier", "agreement", "correction") else "") == [], kind
         text = squash(body_text(pdf))
-        if kind in ("notice", "record", "agreement", "confirmation", "registration"):
+        if kind in ("notice", "record", "agreement", "signing", "confirmation", "registration", "correction"):
             for p in parties[:5]:
                 assert f"{p['role']}{p['name']}（签名或按指印）：" in text, (kind, p["name"])
             assert "被申请人青山建材有限公司（盖章）：" in text, kind
@@ -197,3 +202,6 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     assert "草" in v2 and "稿" in v2 and "草" not in v1  # the watermark's glyphs are drawn apart
     versions = json.loads(cli("agreement", "show", case_no, "--json").stdout)
     assert [(v["version"], v["status"]) for v in versions] == [(1, "frozen"), (2, "draft")]
+    # drafts printed for reading carry no code; the paper the parties signed does
+    assert decode_qr(pdfs["agreement"], tmp_path) == [] and decode_qr(pdfs["correction"], tmp_path) == []
+    assert len(decode_qr(pdfs["signing"], tmp_path)) == 1

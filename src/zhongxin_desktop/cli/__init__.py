@@ -10,6 +10,7 @@ import sys
 
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
+    attachment_cmds,
     cases_cmds,
     exchange_cmds,
     grid_cmds,
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     setup_cmds,
     cases_cmds,
     mediation_cmds,
+    attachment_cmds,
     print_cmds,
     exchange_cmds,
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group

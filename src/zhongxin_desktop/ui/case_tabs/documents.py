@@ -10,6 +10,7 @@ from zhongxin_desktop.services import attachments
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.case_tabs import basic
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.dialogs.attachment_dialog import AttachmentDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
@@ -53,9 +54,9 @@ class _WithActions:
         for method in self.on_any_row:
             self.buttons[method].setEnabled(self.table.rowCount() > 0)
 
-    def _preview(self, kind: str, version: int | None = None) -> None:
+    def _preview(self, kind: str, version: int | None = None, signing: bool = False) -> None:
         open_preview(self, self.ctx, kind, self.case_id, version=version, message=self.message,
-                     on_recorded=lambda _: self.reload())
+                     on_recorded=lambda _: self.reload(), signing=signing)
 
 
 class SessionsTab(_WithActions, basic.SessionsTab):
@@ -78,9 +79,9 @@ class SessionsTab(_WithActions, basic.SessionsTab):
 
 
 class AgreementsTab(_WithActions, basic.AgreementsTab):
-    actions = [("预览/打印所选版本", "print_selected"), ("打印司法确认申请书", "print_confirmation"),
-               ("打印卷宗", "print_dossier")]
-    on_selected_row = ("print_selected",)
+    actions = [("预览/打印所选版本", "print_selected"), ("打印签署本", "print_signing_copy"),
+               ("打印司法确认申请书", "print_confirmation"), ("打印卷宗", "print_dossier")]
+    on_selected_row = ("print_selected", "print_signing_copy")
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -88,12 +89,19 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         self._add_actions()
 
     def print_selected(self) -> None:
+        self._print_row(signing=False)
+
+    def print_signing_copy(self) -> None:
+        """The paper the parties sign, for an unsigned version (a signed one is refused, saying so)."""
+        self._print_row(signing=True)
+
+    def _print_row(self, signing: bool) -> None:
         row = self._selected_row()
         if row < 0:
             self.message.setText(self.tr("请先选择一个协议版本。"))
             return
         oral = self.table.item(row, 1).text() == "口头"
-        self._preview("oral-agreement" if oral else "agreement", int(self.table.item(row, 2).text()))
+        self._preview("oral-agreement" if oral else "agreement", int(self.table.item(row, 2).text()), signing=signing)
 
     def print_confirmation(self) -> None:
         self._preview("confirmation")
@@ -123,7 +131,7 @@ def attachment_rows(actor, case_id: str) -> list[dict]:
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
     headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
-    actions = [("查看/打印", "open_selected")]
+    actions = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
     on_selected_row = ("open_selected",)
 
     rows: list[dict] = []
@@ -150,6 +158,23 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         r, actor = self.rows[row], self.ctx.actor
         ops.run(self.ctx, lambda: attachments.open_bytes(actor, r["id"]), lambda data: self._show_file(data, r),
                 message=self.message)
+
+    def add_paper(self) -> None:
+        """身份证明, 资格证明, 授权委托书, 证据材料 …: filed with the case for the 卷宗 and the 申请书's 附."""
+        actor, case_id = self.ctx.actor, self.case_id
+
+        def submit(kind: str, title: str, path: str) -> None:
+            ops.run(self.ctx, lambda: attachments.attach(actor, case_id, path, kind=kind, title=title), saved,
+                    on_refused=self.paper_dialog.refused)
+
+        def saved(att) -> None:
+            self.paper_dialog.accept()
+            self.message.setText(self.tr("已添加：{t}（{f}）").format(t=att.title, f=att.filename))
+            self.ctx.bus.changed.emit("case")
+            self.reload()
+
+        self.paper_dialog = AttachmentDialog(submit, self)
+        self.paper_dialog.open()
 
     def _show_file(self, data: bytes, r: dict) -> None:
         pdf = data if r["mime"] == "application/pdf" else image_pdf(data)

@@ -37,7 +37,8 @@ def load_rows(actor, include_superseded: bool) -> dict:
 
 # What the clerk does next, by status: the action buttons are disabled until it is done.
 NEXT_STEP = {
-    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
+    "draft": "下一步：点“打印签署本”，打印（或另存为PDF）后交当事人签字；打印签署本后才能“登记签署”。"
+             "（“预览/打印”印出的草稿带“草稿”水印、无核验码，供审阅。）",
     "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
     "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
     "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
@@ -70,6 +71,7 @@ class AgreementsPage(Page):
         actions = QHBoxLayout()
         self.edit_button = self._button(actions, self.tr("编辑"), self.edit_selected)
         self.print_button = self._button(actions, self.tr("预览/打印"), self.preview_selected)
+        self.signing_button = self._button(actions, self.tr("打印签署本"), self.print_signing_copy)
         actions.addWidget(QLabel(self.tr("生效日期")))
         self.sign_date = QDateEdit(QDate.currentDate())
         self.sign_date.setCalendarPopup(True)
@@ -163,6 +165,7 @@ class AgreementsPage(Page):
         self.scans.clear()
         status = d["status"] if d else None
         for b, ok in ((self.edit_button, status in agreements.EDITABLE), (self.print_button, d is not None),
+                      (self.signing_button, status in agreements.EDITABLE),
                       (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
                       (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
                       (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
@@ -221,6 +224,13 @@ class AgreementsPage(Page):
         if d:
             open_preview(self, self.ctx, "oral-agreement" if d["kind"] == "oral" else "agreement", d["case_id"],
                          version=d["version"], message=self.message, on_recorded=lambda _: self.refresh())
+
+    def print_signing_copy(self) -> None:
+        d = self.selected()
+        if d:
+            open_preview(self, self.ctx, "oral-agreement" if d["kind"] == "oral" else "agreement", d["case_id"],
+                         version=d["version"], message=self.message, on_recorded=lambda _: self.refresh(),
+                         signing=True)
 
     def sign_selected(self) -> None:
         d = self.selected()
