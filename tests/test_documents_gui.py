@@ -197,7 +197,7 @@ def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, medi
     from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab
     from docs_flow import agreement_input
 
-    assert [t for t, _ in CASE_TABS] == ["调解记录", "协议书", "回访", "附件"]
+    assert [t for t, _ in CASE_TABS] == ["调解记录", "协议书", "回访", "附件", "来件与回复"]
     a = agreements.create(township, mediated_case, agreement_input())
     printing.print_document(township, "agreement", mediated_case, signing=True)
     agreements.sign(township, a.id)

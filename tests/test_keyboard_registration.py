@@ -12,7 +12,7 @@ from zhongxin_desktop.services import case_query
 # walk-in (上报人) and for a natural person (法定代表人, 联系人) left out.
 PARTY = ["role", "kind", "name", "id_number", "sex", "birth", "ethnicity", "phone", "occupation", "address",
          "agent_name", "agent_phone", "removeParty"]
-VISUAL_ORDER = (["registered_on", "source", "source_detail", "category", "village", "grid", "risk", "mediator"]
+VISUAL_ORDER = (["registered_on", "source", "source_detail", "category", "village", "grid", "risk", "mediator", "due_on"]
                 + PARTY + PARTY + ["add_申请人", "add_被申请人", "facts", "claims", "persons", "amount", "is_group",
                                    "prevent_criminal", "prevent_petition", "prevent_suicide", "saveCase"])
 

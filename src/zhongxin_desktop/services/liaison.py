@@ -24,11 +24,13 @@ DIRECTIONS = {"out": "交办待反馈", "in": "来件待回复"}
 
 
 def on_registered(case: Case, data: CaseInput) -> Transfer | None:
-    """Inside register's transaction: an order with a deadline owes a reply by then."""
-    if data.source not in vocab.ORDER_SOURCES or data.due_on is None:
+    """Inside register's transaction: an order with a deadline owes a reply by then (its reply
+    deadline, or else its handling deadline)."""
+    reply_due = data.reply_due or data.due_on
+    if data.source not in vocab.ORDER_SOURCES or reply_due is None:
         return None
     return Transfer.create(owner_code=case.owner_code, case=case, department=data.source_detail or data.source,
-                           sent_on=case.registered_on, feedback_due=data.due_on, reference=data.external_ref or "",
+                           sent_on=case.registered_on, feedback_due=reply_due, reference=data.external_ref or "",
                            direction="in", instructions=data.instructions)
 
 
@@ -78,12 +80,25 @@ def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | No
     if on < row.sent_on:
         errors.add("回复日期", f"不能早于{cn_date(row.sent_on)}")
     errors.raise_if_any()
+    from zhongxin_desktop.services import cases
+
     with database.atomic():
         row.reply, row.reply_on, row.replied_by = reply.strip(), on, actor.username
         row.touch()
         row.save()
+        whom = f"{row.department}（{row.reference}）" if row.reference else row.department
+        cases.record_event(row.case, actor, "order_reply" if row.direction == "in" else "transfer_reply",
+                           f"{whom}：{reply.strip()[:200]}", {"transfer": row.id, "on": on})
         audit.record(actor.username, "transfer_reply", "case", row.case_id, detail={"transfer": row.id, "on": on})
     return row
+
+
+def case_transfers(actor: Actor, case_id: str, *, today: dt.date | None = None) -> list[dict]:
+    """One case's orders in and transfers out with their numbers, deadlines and replies."""
+    actor.require(Perm.VIEW, "case", case_id)
+    today = today or dt.date.today()
+    q = Transfer.select(Transfer, Case).join(Case).where(Transfer.case == case_id).order_by(Transfer.sent_on)
+    return [transfer_dict(t, today) for t in q]
 
 
 def transfer_dict(t: Transfer, today: dt.date) -> dict:
