@@ -108,3 +108,28 @@ def test_the_case_page_shows_the_order_and_records_the_reply(qtbot, township, ap
     assert audit.object_id == case.id and audit.username == "admin"
     tab.table.selectRow(0)
     assert not tab.reply_button.isEnabled()  # answered once
+
+
+def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app_ctx):
+    from zhongxin_desktop.ui.case_detail import CaseDetailView
+
+    case = register(township, source="12345热线", external_ref="GD-0100", instructions="三日内回电",
+                    due_on=TODAY + dt.timedelta(days=9))
+    ctx = app_ctx(township)
+    view = CaseDetailView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.load(case.id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    qtbot.mouseClick(view.action_buttons["edit_case"], Qt.LeftButton)
+    form = view.correction_dialog
+    qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
+    assert form.external_ref.text() == "GD-0100" and not form.external_ref.isEnabled()
+    form.facts.setPlainText("楼上漏水，已约双方现场查看。")
+    form.reason.setText("补充情况")
+    with qtbot.waitSignal(form.saved, timeout=10000):
+        qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    ctx.worker.wait()
+    row = cases.get_case(case.id)
+    assert (row.facts, row.external_ref, row.instructions, row.due_on) == (
+        "楼上漏水，已约双方现场查看。", "GD-0100", "三日内回电", TODAY + dt.timedelta(days=9))
