@@ -20,6 +20,7 @@ from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+from zhongxin_desktop.ui.pages.county_tenlink import CountyTenlinkPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
@@ -115,6 +116,8 @@ class ExchangePage(Page):
         self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
         self.county_stats = CountyStatsPanel(ctx, _fill)
         self.tabs.addTab(self.county_stats, self.tr("月度统计"))
+        self.county_tenlink = CountyTenlinkPanel(self)
+        self.tabs.addTab(self.county_tenlink, self.tr("十联户统计"))
         left = self.tabs
         split.addWidget(left)
         self.summary = QPlainTextEdit()
@@ -153,6 +156,7 @@ class ExchangePage(Page):
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
+        self.tabs.setTabVisible(4, county)
         _fill(self.history, [[cn_stamp(h["at"]), "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
@@ -166,6 +170,8 @@ class ExchangePage(Page):
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+            self.county_tenlink.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
+            self.county_tenlink.refresh()
 
     def _audit_text(self, r: dict) -> str:
         if r["audit_status"] == "ERROR":
