@@ -129,8 +129,7 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     """Three natural persons with rare-character names (one with an agent), a Uyghur name with ·,
     a company; 2,000 characters of facts and 12 long clauses: every form and the dossier print with
     no text over text or off the page, every party on a named line, v1 in force until v2 is signed."""
-    from pdfcheck import body_text, layout_faults, squash
-    from zhongxin_desktop.domain.workflow import Action
+    from pdfcheck import body_text, ink_faults, layout_faults, squash
     from zhongxin_desktop.services import cases
 
     def cli(*args):
@@ -154,8 +153,9 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
                                  "parties": parties}], ensure_ascii=False), encoding="utf-8")
     out = cli("cases", "add", "--json", str(spec)).stdout
     case_id = json.loads(out[out.index("["):out.rindex("]") + 1])[0]["id"]
-    cases.transition(township, case_id, Action.ACCEPT)  # acceptance: the clerk's-day commands
+    cli("cases", "accept", case_id)
     case_no = cases.get_case(case_id).case_no
+    assert case_no
     cli("mediation", "add-session", case_no, "--matter", "排水沟堵塞", "--statements", facts[:600],
         "--participants", "村委会主任周某", "--result", "agreed")
     clauses = [f"第{i}条约定：被申请人青山建材有限公司于十日内清运砂石、疏通排水沟，并赔偿申请人王䶮、李𬌗损失；" * 2
@@ -174,14 +174,19 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     cli("agreement", "sign", case_no)
     cli("agreement", "attach-scan", case_no, str(pdfs["signing"]))  # the scanner's PDF
     cli("agreement", "freeze", case_no)
+    cli("followup", "add", case_no, "--method", "上门", "--measures", facts[:600])
     cli("agreement", "correct", case_no, "--reason", "履行地点笔误", "--perform-place", "青山镇政府")
-    for kind in ("confirmation", "dossier"):
+    v1_code = decode_qr(pdfs["signing"], tmp_path)[0]
+    r = run_cli("verify-agreement", v1_code, data=data_dir)  # the signed v1 stays in force beside the v2 draft
+    assert r.returncode == 0 and "更正正在制作中" in r.stdout, r.stdout
+    for kind in ("followup", "confirmation", "dossier"):
         pdfs[kind] = tmp_path / f"{kind}.pdf"
         cli("print", kind, case_no, "--out", str(pdfs[kind]))
     pdfs["correction"] = tmp_path / "correction-draft.pdf"
     cli("print", "agreement", case_no, "--out", str(pdfs["correction"]))
     for kind, pdf in pdfs.items():
         assert layout_faults(pdf, watermark="草稿" if kind in ("dossier", "agreement", "correction") else "") == [], kind
+        assert ink_faults(pdf, tmp_path) == [], kind  # rendered: A4, nothing blank, no ink past the margins
         text = squash(body_text(pdf))
         if kind in ("notice", "record", "agreement", "signing", "confirmation", "registration", "correction"):
             for p in parties[:5]:
