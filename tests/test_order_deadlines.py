@@ -12,7 +12,7 @@ from conftest import PASSWORD
 from helpers import open_case_form, run_cli
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.services import cases
-from zhongxin_desktop.store.models import AuditEvent, Transfer
+from zhongxin_desktop.store.models import AuditEvent, Case, Transfer
 
 TODAY = dt.date.today()
 
@@ -133,3 +133,31 @@ def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app
     row = cases.get_case(case.id)
     assert (row.facts, row.external_ref, row.instructions, row.due_on) == (
         "楼上漏水，已约双方现场查看。", "GD-0100", "三日内回电", TODAY + dt.timedelta(days=9))
+
+
+def test_the_county_page_shows_a_referrals_deadline_unchanged_after_the_townships_acceptance(qtbot, tmp_path):
+    from exchange_support import open_exchange_page, township_and_county
+    from zhongxin_desktop.domain.dates import cn_date
+    from zhongxin_desktop.services import referrals, settings
+
+    due = TODAY + dt.timedelta(days=5)
+    world = township_and_county(tmp_path, "520102003")
+    with world.at("county") as actor:
+        referrals.create_referral(actor, "520102003", {"category": "山林土地", "facts": "两村林界争议", "instructions": "请调处并回报",
+                                                       "due_on": due.isoformat(),
+                                                       "parties": [{"name": "王五", "role": "申请人"}]})
+    world.import_("town", world.export("county", township="520102003"))
+    with world.at("town") as actor:
+        assert settings.due_days_for("山林土地") != 5  # else the two rules could not be told apart
+        case = Case.get(Case.source == "县级交办")
+        cases.transition(actor, case.id, "accept")
+        case_no = cases.get_case(case.id).case_no
+    world.import_("county", world.export("town"))
+    with world.at("county") as actor:
+        page = open_exchange_page(qtbot, world, "county", actor)
+        qtbot.waitUntil(lambda: page.referrals.rowCount() == 1, timeout=10000)
+        assert [page.referrals.item(0, c).text() for c in (2, 4)] == [cn_date(due), case_no]
+        table = page.county_cases.table
+        qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10000)
+        assert (table.item(0, 1).text(), table.item(0, 6).text()) == (case_no, cn_date(due))
+        page.ctx.worker.wait(30000)

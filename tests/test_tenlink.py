@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import PASSWORD
-from exchange_support import township_and_county
+from exchange_support import open_exchange_page, township_and_county
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, HouseholdInput, MemberInput, UnitInput, VisitInput
@@ -205,10 +205,6 @@ def test_a_small_matter_is_recorded_and_settled_in_one_step_and_a_head_reports_a
 
 
 def test_the_county_reads_the_heads_work_per_township_on_its_exchange_page(qtbot, tmp_path):
-    from zhongxin_desktop.ui.context import AppContext, Bus
-    from zhongxin_desktop.ui.pages.exchange import ExchangePage
-    from zhongxin_desktop.ui.worker import DbWorker
-
     today = dt.date.today()
     world = township_and_county(tmp_path, "520102003")
     with world.at("town") as actor:
@@ -221,12 +217,7 @@ def test_the_county_reads_the_heads_work_per_township_on_its_exchange_page(qtbot
                                  today=today)
     world.import_("county", world.export("town", period=today.strftime("%Y-%m")))
     with world.at("county") as actor:
-        ctx = AppContext(actor=actor, data=world.data("county"), worker=DbWorker(), bus=Bus())
-        page = ExchangePage(ctx)
-        qtbot.addWidget(page)
-        page.show()
-        page.refresh()
-        qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+        page = open_exchange_page(qtbot, world, "county", actor)
         panel = page.county_tenlink
         page.tabs.setCurrentWidget(panel)
         assert page.tabs.isTabVisible(page.tabs.indexOf(panel))
@@ -239,4 +230,4 @@ def test_the_county_reads_the_heads_work_per_township_on_its_exchange_page(qtbot
         panel.township.setCurrentIndex(panel.township.findData("520102003"))  # one township, down to its grids
         qtbot.waitUntil(lambda: panel.figures is not None and panel.figures.level == "grid", timeout=10000)
         assert panel.table.item(0, 0).text() == "青山村G1网格"
-        ctx.worker.wait(30000)
+        page.ctx.worker.wait(30000)
