@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from case_factory import register
 from conftest import PASSWORD
 from helpers import open_case_form, run_cli
+from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import AuditEvent, Case, Transfer
@@ -110,17 +111,22 @@ def test_the_case_page_shows_the_order_and_records_the_reply(qtbot, township, ap
     assert not tab.reply_button.isEnabled()  # answered once
 
 
-def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app_ctx):
+def _case_page(qtbot, ctx, case_id: str):
     from zhongxin_desktop.ui.case_detail import CaseDetailView
 
-    case = register(township, source="12345热线", external_ref="GD-0100", instructions="三日内回电",
-                    due_on=TODAY + dt.timedelta(days=9))
-    ctx = app_ctx(township)
     view = CaseDetailView(ctx)
     qtbot.addWidget(view)
     view.show()
-    view.load(case.id)
+    view.load(case_id)
     qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+    return view
+
+
+def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app_ctx):
+    case = register(township, source="12345热线", external_ref="GD-0100", instructions="三日内回电",
+                    due_on=TODAY + dt.timedelta(days=9))
+    ctx = app_ctx(township)
+    view = _case_page(qtbot, ctx, case.id)
     qtbot.mouseClick(view.action_buttons["edit_case"], Qt.LeftButton)
     form = view.correction_dialog
     qtbot.waitUntil(lambda: form.save_button.isEnabled(), timeout=10000)
@@ -137,7 +143,6 @@ def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app
 
 def test_the_county_page_shows_a_referrals_deadline_unchanged_after_the_townships_acceptance(qtbot, tmp_path):
     from exchange_support import open_exchange_page, township_and_county
-    from zhongxin_desktop.domain.dates import cn_date
     from zhongxin_desktop.services import referrals, settings
 
     due = TODAY + dt.timedelta(days=5)
@@ -161,3 +166,43 @@ def test_the_county_page_shows_a_referrals_deadline_unchanged_after_the_township
         qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10000)
         assert (table.item(0, 1).text(), table.item(0, 6).text()) == (case_no, cn_date(due))
         page.ctx.worker.wait(30000)
+
+
+def test_a_transfer_out_carries_the_departments_number_from_the_form_and_the_command_line(qtbot, township, app_ctx,
+                                                                                           data_dir):
+    from zhongxin_desktop.ui.case_tabs.liaison import LiaisonTab
+
+    case = register(township, source="来访")
+    cases.transition(township, case.id, "accept")
+    ctx = app_ctx(township)
+    view = _case_page(qtbot, ctx, case.id)
+    qtbot.mouseClick(view.action_buttons["transfer"], Qt.LeftButton)
+    dialog = view.action_dialog
+    dialog.set_value("department", "派出所")
+    dialog.widgets["reference"].insert("受案" + "9" * 200)  # the line takes at most 100 characters
+    dialog._check()
+    qtbot.waitUntil(lambda: Transfer.select().exists(), timeout=10000)
+    ctx.worker.wait()
+    out = Transfer.get()
+    assert (out.direction, out.department, out.reference) == ("out", "派出所", ("受案" + "9" * 200)[:100])
+    tab = LiaisonTab(ctx, case.id)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=10000)
+    assert [tab.table.item(0, c).text() for c in range(4)] == ["交办待反馈", "派出所", out.reference, cn_date(TODAY)]
+    tab.table.selectRow(0)
+    assert not tab.reply_button.isEnabled()  # a department's reply comes through the case's 交办反馈 step
+
+    other = register(township, source="来访", facts="另一件")
+    cases.transition(township, other.id, "accept")
+    login = dict(data=data_dir, user="admin", password=PASSWORD)
+    due = (TODAY + dt.timedelta(days=7)).isoformat()
+    r = run_cli("cases", "transfer", other.id, "--department", "人民法庭", "--feedback-due", due, "--ref", "案" * 101,
+                **login)
+    assert r.returncode == 1 and "对方编号" in r.stderr and "Traceback" not in r.stderr
+    assert Transfer.select().where(Transfer.case == other.id).count() == 0
+    r = run_cli("cases", "transfer", other.id, "--department", "人民法庭", "--feedback-due", due,
+                "--ref", "（2026）黔0102民初17号", **login)
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(run_cli("liaison", "list", "--direction", "out", "--json", **login).stdout)
+    assert {(t["case_id"], t["reference"]) for t in listed} == {(case.id, out.reference),
+                                                                (other.id, "（2026）黔0102民初17号")}
