@@ -187,11 +187,19 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     for kind, pdf in pdfs.items():
         assert layout_faults(pdf, watermark="草稿" if kind in ("dossier", "agreement", "correction") else "") == [], kind
         assert ink_faults(pdf, tmp_path) == [], kind  # rendered: A4, nothing blank, no ink past the margins
-        text = squash(body_text(pdf))
+        raw = re.sub(r"[\n\f]", "", body_text(pdf))  # lines and pages end anywhere in Chinese text
+        text = squash(raw)
+        for p in parties:  # names whole: no space printed inside one, wherever it wraps
+            assert text.count(p["name"]) == raw.count(p["name"]), (kind, p["name"])
         if kind in ("notice", "record", "agreement", "signing", "confirmation", "registration", "correction"):
             for p in parties[:5]:
                 assert f"{p['role']}{p['name']}（签名或按指印）：" in text, (kind, p["name"])
             assert "被申请人青山建材有限公司（盖章）：" in text, kind
+        if kind in ("agreement", "signing", "correction"):  # 人民调解法 §29 and the end of the text
+            assert ("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效" in text
+                    and "（以下无正文）" in text and "履行地点" in text), kind
+    notice = squash(body_text(pdfs["notice"]))
+    assert "群众性组织" in notice and "不收取任何费用" in notice
     catalogue = squash(text_of(pdfs["dossier"]))
     assert "人民调解协议书（第1版）" in catalogue and "人民调解协议书（第2版，草稿）" in catalogue
     assert "当事人身份证明" in catalogue and "签字协议扫描件" in catalogue and "封底" in catalogue
