@@ -24,9 +24,12 @@ def _qdate(d: dt.date) -> QDate:
 
 def test_the_form_takes_the_senders_number_and_deadlines(qtbot, township, app_ctx):
     form = open_case_form(qtbot, app_ctx(township))
-    assert not form.reply_due.isEnabled() and not form.external_ref.isEnabled()  # a walk-in has no sender
+    # a walk-in has no sender: no number, no sender's deadlines (and nothing more to tab through)
+    assert not any(w.isEnabled() for w in (form.external_ref, form.due_on, form.reply_due))
+    form.source.setCurrentText("部门移送")  # a department sets a deadline but sends no order to answer
+    assert form.due_on.isEnabled() and not form.reply_due.isEnabled() and not form.external_ref.isEnabled()
     form.source.setCurrentText("12345热线")
-    assert form.reply_due.isEnabled() and form.external_ref.isEnabled()
+    assert all(w.isEnabled() for w in (form.external_ref, form.due_on, form.reply_due))
     form.category.setCurrentIndex(0)
     form.party_editors[0].name.insert("张三")
     form.party_editors[1].name.insert("李四")

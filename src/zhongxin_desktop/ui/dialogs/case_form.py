@@ -374,6 +374,8 @@ class CaseFormDialog(QDialog):
         order = source in vocab.ORDER_SOURCES and not self.case_id
         for w in (self.external_ref, self.reply_due):
             w.setEnabled(order)
+        # a deadline comes with a sender (an order, a department's transfer); a walk-in has none
+        self.due_on.setEnabled((order or source in vocab.SOURCE_LINKAGE) and not self.case_id)
         self.external_ref.setPlaceholderText(self.tr("如 12345 工单号、法院案号") if order else self.tr("来件时填写"))
 
     # --- saving --------------------------------------------------------------------------------------
@@ -403,7 +405,8 @@ class CaseFormDialog(QDialog):
                     "due_on": self.kept.due_on}
         order = self.external_ref.isEnabled()
         return {"external_ref": (self.external_ref.text().strip() or None) if order else None,
-                "due_on": date_value(self.due_on), "reply_due": date_value(self.reply_due) if order else None}
+                "due_on": date_value(self.due_on) if self.due_on.isEnabled() else None,
+                "reply_due": date_value(self.reply_due) if order else None}
 
     def save(self) -> None:
         """Step 1: validate and look for duplicates (nothing written yet)."""
