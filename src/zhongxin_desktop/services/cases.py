@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, grid_loop, liaison, search_index, settings
+from zhongxin_desktop.services import audit, case_timeline, grid_loop, liaison, search_index, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store import case_parties, inserts
@@ -43,9 +42,7 @@ def party_values(p: PartyInput) -> dict:
 
 def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
            remark: str = "", details: dict | None = None) -> CaseEvent:
-    return inserts.create(CaseEvent, owner_code=case.owner_code, case=case, username=actor.username, action=action,
-                          from_status=from_status, to_status=to_status, remark=remark,
-                          details=json.dumps(details or {}, ensure_ascii=False, default=str))
+    return case_timeline.add(case, actor, action, from_status, to_status, remark, details)
 
 
 def record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict | None = None) -> CaseEvent:

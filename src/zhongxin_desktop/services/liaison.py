@@ -15,7 +15,7 @@ from zhongxin_desktop.domain.case_input import CaseInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import audit, case_timeline
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Transfer
@@ -80,15 +80,14 @@ def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | No
     if on < row.sent_on:
         errors.add("回复日期", f"不能早于{cn_date(row.sent_on)}")
     errors.raise_if_any()
-    from zhongxin_desktop.services import cases
-
     with database.atomic():
         row.reply, row.reply_on, row.replied_by = reply.strip(), on, actor.username
         row.touch()
         row.save()
         whom = f"{row.department}（{row.reference}）" if row.reference else row.department
-        cases.record_event(row.case, actor, "order_reply" if row.direction == "in" else "transfer_reply",
-                           f"{whom}：{reply.strip()[:200]}", {"transfer": row.id, "on": on})
+        case = row.case
+        case_timeline.add(case, actor, "order_reply" if row.direction == "in" else "transfer_reply", case.status,
+                          case.status, f"{whom}：{reply.strip()[:200]}", {"transfer": row.id, "on": on})
         audit.record(actor.username, "transfer_reply", "case", row.case_id, detail={"transfer": row.id, "on": on})
     return row
 
