@@ -13,6 +13,7 @@ from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     attachment_cmds,
     cases_cmds,
+    county_cmds,
     database_cmds,
     exchange_cmds,
     grid_cmds,
@@ -36,6 +37,7 @@ COMMAND_MODULES = [
     attachment_cmds,
     print_cmds,
     exchange_cmds,
+    county_cmds,  # after exchange_cmds: adds to its `county` group
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
     liaison_cmds,

@@ -338,9 +338,11 @@ class CaseFormDialog(QDialog):
         for w in (self.external_ref, self.due_on, self.reply_due):  # set at registration; 延期 moves a deadline
             w.setEnabled(False)
             w.setToolTip(self.tr("登记时填写，更正时不能修改；期限需要变更请办理延期"))
-        self.source.setCurrentText(data.source)
+        for combo, value in ((self.source, data.source), (self.category, data.category)):
+            if combo.findText(value) < 0:  # no longer in the lists (a newer county rule): still the case's own
+                combo.addItem(value)
+            combo.setCurrentText(value)
         self.source_detail.setText(data.source_detail)
-        self.category.setCurrentText(data.category)
         self.village.setCurrentIndex(max(self.village.findData(data.village_id), 0))
         self._village_changed()
         self.grid.setCurrentIndex(max(self.grid.findData(data.grid_id), 0))
