@@ -129,3 +129,18 @@ def township_and_county(root: Path, town: str = "520102003", county_url: str | N
     w.add_center("town", "township", town)
     w.trust_each_other("town")
     return w
+
+
+def open_exchange_page(qtbot, world: World, name: str, actor):
+    """The 数据交换 page of the center ``name`` (opened with ``world.at``), loaded. Callers wait
+    for its worker (``page.ctx.worker.wait()``) before leaving ``world.at``."""
+    from zhongxin_desktop.ui.context import AppContext, Bus
+    from zhongxin_desktop.ui.pages.exchange import ExchangePage
+    from zhongxin_desktop.ui.worker import DbWorker
+
+    page = ExchangePage(AppContext(actor=actor, data=world.data(name), worker=DbWorker(), bus=Bus()))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    return page

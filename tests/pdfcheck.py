@@ -113,3 +113,32 @@ def body_text(pdf: Path | bytes, tmp: Path | None = None) -> str:
     path = _path(pdf, tmp)
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", "-x", "0", "-y", "56", "-W", "595", "-H", "744", str(path),
                            "-"], capture_output=True, text=True, check=True).stdout
+
+
+def ink_faults(pdf: Path, tmp: Path, left: float = 79.0, right: float = 74.0, margin: float = 20.0,
+               slack: float = 3.0) -> list[str]:
+    """Every page rendered with pdftoppm as a person sees it: A4, not blank, and no dark ink outside
+    the text column (``slack`` pt for table rules drawn just beside it) or within ``margin`` pt of the
+    top or bottom edge. Light grey (a 草稿 watermark) is not counted as ink."""
+    from PIL import Image
+
+    dpi = 50
+    prefix = tmp / f"ink-{Path(pdf).stem}"
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
+    faults = []
+    pngs = sorted(tmp.glob(f"{prefix.name}-*.png"))
+    assert len(pngs) == page_count(pdf)
+    for n, png in enumerate(pngs, start=1):
+        image = Image.open(png).convert("L")
+        scale = dpi / 72
+        width, height = image.size[0] / scale, image.size[1] / scale
+        if abs(width - 595.3) > 2 or abs(height - 841.9) > 2:
+            faults.append(f"page {n}: {width:.0f}×{height:.0f} pt is not A4")
+        box = image.point(lambda v: 255 if v < 160 else 0).getbbox()
+        if box is None:
+            faults.append(f"page {n}: blank")
+            continue
+        x0, y0, x1, y1 = (v / scale for v in box)
+        if x0 < left - slack or x1 > width - right + slack or y0 < margin or y1 > height - margin:
+            faults.append(f"page {n}: ink at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) outside the printable column")
+    return faults

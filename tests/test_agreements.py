@@ -24,7 +24,7 @@ def mediated(township, tmp_path):
 
 def _signed_and_frozen(actor, no, tmp_path):
     a = agreements.create(actor, no, agreement_input())
-    printing.print_document(actor, "agreement", no, tmp_path / "a.pdf")
+    printing.print_document(actor, "agreement", no, tmp_path / "a.pdf", signing=True)
     agreements.sign(actor, a.id, dt.date.today())
     scan = tmp_path / "scan.png"
     scan.write_bytes(PNG)
@@ -51,7 +51,7 @@ def test_lifecycle_and_frozen_refuses_edits(township, mediated, tmp_path):
     a = agreements.create(township, mediated, agreement_input())
     with pytest.raises(DomainError, match="还没有打印"):
         agreements.sign(township, a.id)
-    printing.print_document(township, "agreement", mediated, tmp_path / "a.pdf")
+    printing.print_document(township, "agreement", mediated, tmp_path / "a.pdf", signing=True)
     assert agreements._get(a.id).status == "printed"
     agreements.sign(township, a.id)
     with pytest.raises(DomainError, match="扫描件"):
@@ -80,7 +80,7 @@ def test_lifecycle_and_frozen_refuses_edits(township, mediated, tmp_path):
 
 def test_editing_a_printed_draft_returns_it_to_draft(township, mediated, tmp_path):
     a = agreements.create(township, mediated, agreement_input())
-    printing.print_document(township, "agreement", mediated, tmp_path / "a.pdf")
+    printing.print_document(township, "agreement", mediated, tmp_path / "a.pdf", signing=True)
     a = agreements.update(township, a.id, agreement_input(clauses=["只有一条"]))
     assert a.status == "draft" and agreements.clauses_of(a) == ["只有一条"]
 
@@ -115,7 +115,7 @@ def test_verify_matches_detects_superseded_and_tampered(township, mediated, tmp_
     verdict = verification.verify(township, code1)
     assert verdict.outcome == "match" and "第 2 版更正正在制作中" in verdict.message
     assert verification.verify(township, agreements.qr_text(v2)).outcome == "draft"
-    printing.print_document(township, "agreement", mediated)
+    printing.print_document(township, "agreement", mediated, signing=True)
     agreements.sign(township, v2.id)
     verdict = verification.verify(township, code1)
     assert verdict.outcome == "superseded" and verdict.latest_version == 2 and "第 2 版" in verdict.message
@@ -130,17 +130,17 @@ def test_permissions(township, make_user, mediated):
     with pytest.raises(PermissionDenied):
         agreements.create(clerk, mediated, agreement_input())
     a = agreements.create(township, mediated, agreement_input())
-    printing.print_document(clerk, "agreement", mediated)  # clerks may print
+    printing.print_document(clerk, "agreement", mediated, signing=True)  # clerks may print
     with pytest.raises(PermissionDenied):
         agreements.sign(clerk, a.id)
     viewer_like = make_user(Role.VIEWER)
     with pytest.raises(PermissionDenied):
-        printing.print_document(viewer_like, "agreement", mediated)
+        printing.print_document(viewer_like, "agreement", mediated, signing=True)
 
 
 def test_attachment_is_content_addressed_and_type_checked(township, mediated, tmp_path):
     a = agreements.create(township, mediated, agreement_input())
-    printing.print_document(township, "agreement", mediated)
+    printing.print_document(township, "agreement", mediated, signing=True)
     agreements.sign(township, a.id)
     fake = tmp_path / "scan.pdf"
     fake.write_bytes(b"MZ not a pdf at all")

@@ -132,7 +132,7 @@ def test_registration_to_a_locked_agreement_without_leaving_the_case(qtbot, town
     steps.click(editor.buttons.button(editor.buttons.StandardButton.Save), "保存协议")
     qtbot.waitUntil(lambda: [r["status"] for r in agreements_tab.rows] == ["draft"], timeout=10000)
 
-    steps.click(agreements_tab.buttons["print_selected"], "预览/打印")  # the new agreement is already chosen
+    steps.click(agreements_tab.buttons["print_signing_copy"], "打印签署本")  # the new agreement is already chosen
     qtbot.waitUntil(lambda: getattr(agreements_tab, "preview_dialog", None) is not None, timeout=20000)
     preview = agreements_tab.preview_dialog
     qtbot.waitExposed(preview)
@@ -187,7 +187,7 @@ def test_a_follow_up_is_recorded_from_the_case_and_the_page_stays_on_it(qtbot, t
     for no in neighbours:
         add_session(township, no)
         a = agreements.create(township, no, agreement_input())
-        printing.print_document(township, "agreement", no)
+        printing.print_document(township, "agreement", no, signing=True)
         agreements.sign(township, a.id)
     ctx = app_ctx(township)
     case_id = cases._get_case(neighbours[0]).id

@@ -23,7 +23,7 @@ def test_full_flow_headless(township, data_dir, tmp_path):
         "--clause", "被申请人于十日内将排水沟改道；", "--clause", "被申请人赔偿申请人人民币1200元。",
         "--performance", "十日内一次性现金支付", "--amount", "1200", "--recorder", "admin")
     agreement_pdf = tmp_path / "agreement.pdf"
-    cli("print", "agreement", case_no, "--out", str(agreement_pdf))
+    cli("print", "agreement", case_no, "--signing", "--out", str(agreement_pdf))
     text = text_of(agreement_pdf)
     assert_fields_landed(text, ["人民调解协议书", "张三", "李四", "被申请人于十日内将排水沟改道", "本协议一式三份"])
     assert_all_fonts_embedded(agreement_pdf)
@@ -53,12 +53,12 @@ def test_full_flow_headless(township, data_dir, tmp_path):
     assert versions[0]["number"].replace(" ", "") in text_of(application).replace(" ", "").replace("\n", "")
     v1_pdf, v2_pdf = tmp_path / "v1.pdf", tmp_path / "v2.pdf"
     cli("print", "agreement", case_no, "--version", "1", "--out", str(v1_pdf))
-    cli("print", "agreement", case_no, "--out", str(v2_pdf))
+    cli("print", "agreement", case_no, "--signing", "--out", str(v2_pdf))
     assert "人民币1200元" in text_of(v1_pdf).replace("\n", "")
     assert_fields_landed(text_of(v2_pdf), ["第2版", "赔偿金额笔误", "人民币1500元"])
     assert decode_qr(v2_pdf, tmp_path) != qr
     r = run_cli("verify-agreement", decode_qr(v2_pdf, tmp_path)[0], data=data_dir)
-    assert r.returncode == 1 and "草稿" in r.stdout
+    assert r.returncode == 1 and "草稿" in r.stdout  # the signing copy's code is final only once signed
 
     cli("agreement", "sign", case_no)
     r = run_cli("verify-agreement", qr[0], data=data_dir)
@@ -99,7 +99,8 @@ def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township
     add_session(township, case_no)
     a = agreements.create(township, case_no, agreement_input())
     pdf = tmp_path / "a.pdf"
-    r = run_cli("print", "agreement", case_no, "--out", str(pdf), data=data_dir, user="admin", password=PASSWORD)
+    r = run_cli("print", "agreement", case_no, "--signing", "--out", str(pdf), data=data_dir, user="admin",
+                password=PASSWORD)
     assert r.returncode == 0, r.stderr
     agreements.sign(township, a.id)
     printed = text_of(pdf)
@@ -128,8 +129,7 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     """Three natural persons with rare-character names (one with an agent), a Uyghur name with ·,
     a company; 2,000 characters of facts and 12 long clauses: every form and the dossier print with
     no text over text or off the page, every party on a named line, v1 in force until v2 is signed."""
-    from pdfcheck import body_text, layout_faults, squash
-    from zhongxin_desktop.domain.workflow import Action
+    from pdfcheck import body_text, ink_faults, layout_faults, squash
     from zhongxin_desktop.services import cases
 
     def cli(*args):
@@ -153,8 +153,9 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
                                  "parties": parties}], ensure_ascii=False), encoding="utf-8")
     out = cli("cases", "add", "--json", str(spec)).stdout
     case_id = json.loads(out[out.index("["):out.rindex("]") + 1])[0]["id"]
-    cases.transition(township, case_id, Action.ACCEPT)  # acceptance: the clerk's-day commands
+    cli("cases", "accept", case_id)
     case_no = cases._get_case(case_id).case_no
+    assert case_no
     cli("mediation", "add-session", case_no, "--matter", "排水沟堵塞", "--statements", facts[:600],
         "--participants", "村委会主任周某", "--result", "agreed")
     clauses = [f"第{i}条约定：被申请人青山建材有限公司于十日内清运砂石、疏通排水沟，并赔偿申请人王䶮、李𬌗损失；" * 2
@@ -167,21 +168,38 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     for kind in ("registration", "notice", "record", "agreement"):
         pdfs[kind] = tmp_path / f"{kind}.pdf"
         cli("print", kind, case_no, "--out", str(pdfs[kind]))
-    assert squash(facts) in squash(body_text(pdfs["agreement"]))
+    pdfs["signing"] = tmp_path / "signing.pdf"
+    cli("print", "agreement", case_no, "--signing", "--out", str(pdfs["signing"]))
+    assert squash(facts) in squash(body_text(pdfs["signing"]))
     cli("agreement", "sign", case_no)
-    cli("agreement", "attach-scan", case_no, str(pdfs["agreement"]))  # the scanner's PDF
+    cli("agreement", "attach-scan", case_no, str(pdfs["signing"]))  # the scanner's PDF
     cli("agreement", "freeze", case_no)
+    cli("followup", "add", case_no, "--method", "上门", "--measures", facts[:600])
     cli("agreement", "correct", case_no, "--reason", "履行地点笔误", "--perform-place", "青山镇政府")
-    for kind in ("confirmation", "dossier"):
+    v1_code = decode_qr(pdfs["signing"], tmp_path)[0]
+    r = run_cli("verify-agreement", v1_code, data=data_dir)  # the signed v1 stays in force beside the v2 draft
+    assert r.returncode == 0 and "更正正在制作中" in r.stdout, r.stdout
+    for kind in ("followup", "confirmation", "dossier"):
         pdfs[kind] = tmp_path / f"{kind}.pdf"
         cli("print", kind, case_no, "--out", str(pdfs[kind]))
+    pdfs["correction"] = tmp_path / "correction-draft.pdf"
+    cli("print", "agreement", case_no, "--out", str(pdfs["correction"]))
     for kind, pdf in pdfs.items():
-        assert layout_faults(pdf, watermark="草稿" if kind == "dossier" else "") == [], kind
-        text = squash(body_text(pdf))
-        if kind in ("notice", "record", "agreement", "confirmation", "registration"):
+        assert layout_faults(pdf, watermark="草稿" if kind in ("dossier", "agreement", "correction") else "") == [], kind
+        assert ink_faults(pdf, tmp_path) == [], kind  # rendered: A4, nothing blank, no ink past the margins
+        raw = re.sub(r"[\n\f]", "", body_text(pdf))  # lines and pages end anywhere in Chinese text
+        text = squash(raw)
+        for p in parties:  # names whole: no space printed inside one, wherever it wraps
+            assert text.count(p["name"]) == raw.count(p["name"]), (kind, p["name"])
+        if kind in ("notice", "record", "agreement", "signing", "confirmation", "registration", "correction"):
             for p in parties[:5]:
                 assert f"{p['role']}{p['name']}（签名或按指印）：" in text, (kind, p["name"])
             assert "被申请人青山建材有限公司（盖章）：" in text, kind
+        if kind in ("agreement", "signing", "correction"):  # 人民调解法 §29 and the end of the text
+            assert ("本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效" in text
+                    and "（以下无正文）" in text and "履行地点" in text), kind
+    notice = squash(body_text(pdfs["notice"]))
+    assert "群众性组织" in notice and "不收取任何费用" in notice
     catalogue = squash(text_of(pdfs["dossier"]))
     assert "人民调解协议书（第1版）" in catalogue and "人民调解协议书（第2版，草稿）" in catalogue
     assert "当事人身份证明" in catalogue and "签字协议扫描件" in catalogue and "封底" in catalogue
@@ -197,3 +215,6 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     assert "草" in v2 and "稿" in v2 and "草" not in v1  # the watermark's glyphs are drawn apart
     versions = json.loads(cli("agreement", "show", case_no, "--json").stdout)
     assert [(v["version"], v["status"]) for v in versions] == [(1, "frozen"), (2, "draft")]
+    # drafts printed for reading carry no code; the paper the parties signed does
+    assert decode_qr(pdfs["agreement"], tmp_path) == [] and decode_qr(pdfs["correction"], tmp_path) == []
+    assert len(decode_qr(pdfs["signing"], tmp_path)) == 1

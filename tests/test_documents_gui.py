@@ -7,7 +7,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from docs_flow import LONG_FACTS, add_session, two_party_case
 from helpers import answer_confirmation
-from pdfcheck import assert_fields_landed, text_of
+from pdfcheck import assert_fields_landed, decode_qr, text_of
 from zhongxin_desktop.services import agreements, cases
 from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage
@@ -54,8 +54,22 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     page.table.selectRow(0)
     assert page.edit_button.isEnabled() and not page.sign_button.isEnabled()
 
-    # preview, then "save as PDF" and print to a (PDF) printer: both recorded, status printed
+    # the preview of a draft is for reading: marked 草稿, no code, and not the paper for signing
+    assert page.signing_button.isEnabled()
     qtbot.mouseClick(page.print_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(), timeout=20000)
+    draft = tmp_path / "draft.pdf"
+    page.preview_dialog.save_to(str(draft))
+    assert "无核验码" in text_of(draft) and decode_qr(draft, tmp_path) == []
+    page.preview_dialog.reject()
+    qtbot.waitUntil(lambda: [e.action for e in cases._get_case(mediated_case).events].count("print") == 1,
+                    timeout=10000)
+    page.table.selectRow(0)
+    assert status_of(page) == "draft" and not page.sign_button.isEnabled()
+
+    # the 签署本: "save as PDF" and print to a (PDF) printer: both recorded, status printed
+    page.preview_dialog = None
+    qtbot.mouseClick(page.signing_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(), timeout=20000)
     preview = page.preview_dialog
     assert preview.pages.count == 1 and not preview.page_labels[0].pixmap().isNull()
@@ -70,7 +84,8 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     preview.reject()
     qtbot.waitUntil(lambda: status_of(page) == "printed", timeout=10000)
     timeline = [e.action for e in cases._get_case(mediated_case).events]
-    assert timeline.count("print") == 2
+    assert timeline.count("print") == 3
+    assert len(decode_qr(saved, tmp_path)) == 1 and "草稿" not in text_of(saved)
 
     # signed, scanned in, frozen
     page.table.selectRow(0)
@@ -165,7 +180,7 @@ def test_followups_page_lists_due_and_records_a_visit(qtbot, township, mediated_
 
     Case.update(accepted_on=dt.date.today() - dt.timedelta(days=60)).where(Case.case_no == mediated_case).execute()
     a = agreements.create(township, mediated_case, agreement_input())
-    printing.print_document(township, "agreement", mediated_case)
+    printing.print_document(township, "agreement", mediated_case, signing=True)
     agreements.sign(township, a.id, dt.date.today() - dt.timedelta(days=40))
     page = FollowUpsPage(app_ctx(township))
     qtbot.addWidget(page)
@@ -186,9 +201,9 @@ def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, medi
     from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab
     from docs_flow import agreement_input
 
-    assert [t for t, _ in CASE_TABS] == ["调解记录", "协议书", "回访", "附件"]
+    assert [t for t, _ in CASE_TABS] == ["调解记录", "协议书", "回访", "附件", "来件与回复"]
     a = agreements.create(township, mediated_case, agreement_input())
-    printing.print_document(township, "agreement", mediated_case)
+    printing.print_document(township, "agreement", mediated_case, signing=True)
     agreements.sign(township, a.id)
     scan = tmp_path / "scan.png"
     scan.write_bytes(PNG)

@@ -40,7 +40,7 @@ def six(township):
         recorder_id=host.id, participants="村委会主任周某", statements="各方陈述。", result="agreed"))
     clauses = [f"第{i}条：被申请人于十日内将排水沟改道并赔偿申请人损失；" * 3 for i in range(1, 13)]
     a = agreements.create(township, no, agreement_input(clauses=clauses, perform_place="青山镇综治中心"))
-    printing.print_document(township, "agreement", no)
+    printing.print_document(township, "agreement", no, signing=True)
     agreements.sign(township, a.id)
     followups.record(township, no, followups.FollowUpInput(visited_on=dt.date.today(), visitor="管理员"))
     return no

@@ -40,7 +40,7 @@ def _big_case(actor) -> str:
 def big_case(township):
     no = _big_case(township)
     a = agreements.create(township, no, agreement_input(facts=LONG, clauses=[LONG[:800]] * 12, performance=LONG))
-    printing.print_document(township, "agreement", no)
+    printing.print_document(township, "agreement", no, signing=True)
     agreements.sign(township, a.id)
     followups.record(township, no, followups.FollowUpInput(visited_on=dt.date.today(), method="上门",
                                                           measures=LONG, notes=LONG, visitor="管理员"))
@@ -75,7 +75,7 @@ def test_signed_text_is_the_stored_text_with_rare_characters(township, tmp_path)
     agreements.create(township, no, agreement_input(facts=RARE_FACTS, clauses=clauses))
     for kind in ("agreement", "registration"):
         out = tmp_path / f"{kind}.pdf"
-        printing.print_document(township, kind, no, out)
+        printing.print_document(township, kind, no, out, signing=kind == "agreement")  # the paper signed
         lines = _lines(out)
         joined = "".join(line.strip() for line in lines)
         assert RARE_FACTS in joined, kind  # not one space more or less, across lines and pages

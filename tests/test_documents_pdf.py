@@ -20,7 +20,7 @@ def full_case(township, tmp_path):
     no = two_party_case(township)
     add_session(township, no)
     a = agreements.create(township, no, agreement_input())
-    printing.print_document(township, "agreement", no)
+    printing.print_document(township, "agreement", no, signing=True)
     agreements.sign(township, a.id)
     scan = tmp_path / "signed.png"
     scan.write_bytes(PNG_1x1)
@@ -129,7 +129,7 @@ def test_long_text_flows_and_signature_block_stays_whole(township, tmp_path):
     clauses = [f"第{i}项约定：" + "双方同意按照本条款履行相关义务，任何一方不得以任何理由拖延。" * 3 for i in range(1, 30)]
     agreements.create(township, no, agreement_input(facts="争议事实很长。" * 200, clauses=clauses))
     out = tmp_path / "long.pdf"
-    printing.print_document(township, "agreement", no, out)
+    printing.print_document(township, "agreement", no, out, signing=True)
     pages = page_count(out)
     assert pages >= 3
     texts = [text_of_page(out, n) for n in range(1, pages + 1)]
@@ -155,8 +155,8 @@ def test_oral_agreement_prints_registration_form(township, tmp_path):
     from zhongxin_desktop.domain.errors import DomainError
 
     with pytest.raises(DomainError, match="oral-agreement"):
-        printing.print_document(township, "agreement", no)
+        printing.print_document(township, "agreement", no, signing=True)
     out = tmp_path / "oral.pdf"
-    printing.print_document(township, "oral-agreement", no, out)
+    printing.print_document(township, "oral-agreement", no, out, signing=True)
     assert_fields_landed(text_of(out), ["口头协议登记表", "自愿达成如下口头协议", "登记人（签名）", "张三"])
     assert_all_fonts_embedded(out)

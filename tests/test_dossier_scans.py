@@ -29,7 +29,7 @@ def test_a_pdf_scan_is_merged_with_its_own_numbered_pages(township, tmp_path):
     no = two_party_case(township)
     add_session(township, no)
     a = agreements.create(township, no, agreement_input())
-    printing.print_document(township, "agreement", no)
+    printing.print_document(township, "agreement", no, signing=True)
     agreements.sign(township, a.id)
     scan = tmp_path / "signed.pdf"
     _scan(scan, ["SIGNED SCAN PAGE ONE", "SIGNED SCAN PAGE TWO"])

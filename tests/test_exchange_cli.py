@@ -62,13 +62,19 @@ def test_township_and_county_exchange_from_the_command_line(tmp_path, county_url
     cases = json.loads(_ok(run_cli("cases", "list", "--json", data=town)).stdout)
     [referred] = [c for c in cases if c["source"] == "县级交办"]
     assert referred["due_on"] == "2099-12-31"
+    _ok(run_cli("cases", "accept", referred["id"], **as_town))  # 受理 keeps the county's deadline
+    [accepted] = [c for c in json.loads(_ok(run_cli("cases", "list", "--json", data=town)).stdout)
+                  if c["id"] == referred["id"]]
+    assert accepted["case_no"] and accepted["due_on"] == "2099-12-31"
 
     up = _ok(run_cli("bundle", "export", "--out", str(tmp_path / "usb2"), **as_town)).stdout.strip()
     _ok(run_cli("bundle", "import", up, **as_county))
     refs = json.loads(_ok(run_cli("referral", "list", "--json", data=county)).stdout)
-    assert refs[0]["id"] == ref_id and refs[0]["case_id"] == referred["id"] and refs[0]["status"] == "registered"
+    assert refs[0]["id"] == ref_id and refs[0]["case_id"] == referred["id"] and refs[0]["status"] == "accepted"
     county_cases = json.loads(_ok(run_cli("county", "cases", "--township", "520102003", "--json", data=county)).stdout)
     assert {c["id"] for c in county_cases} >= {referred["id"]}
+    [seen] = [c for c in county_cases if c["id"] == referred["id"]]
+    assert seen["due_on"] == "2099-12-31" and seen["case_no"] == accepted["case_no"]  # the county sees it unchanged
 
     tampered = tmp_path / "tampered.zxb"
     raw = bytearray(open(up, "rb").read())

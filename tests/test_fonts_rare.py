@@ -53,7 +53,7 @@ def test_rare_characters_print_with_fallback_and_extract_back(township, monkeypa
     use_fonts(monkeypatch, UMING, [HANA_B])
     no = _case_with_agreement(township, f"张{EXT_E}", f"李{EXT_B}")
     out = tmp_path / "a.pdf"
-    printing.print_document(township, "agreement", no, out)
+    printing.print_document(township, "agreement", no, out, signing=True)
     assert_fields_landed(text_of(out), [f"张{EXT_E}", f"李{EXT_B}"])
     names = [r["name"] for r in assert_all_fonts_embedded(out)]
     assert any("UMing" in n for n in names) and any("HanaMinB" in n for n in names)
@@ -64,7 +64,7 @@ def test_a_character_no_font_has_is_refused_naming_character_and_field(township,
     no = _case_with_agreement(township, "王五", f"张{EXT_E}")
     out = tmp_path / "a.pdf"
     with pytest.raises(fonts.UnprintableCharacter) as err:
-        printing.print_document(township, "agreement", no, out)
+        printing.print_document(township, "agreement", no, out, signing=True)
     assert EXT_E in str(err.value) and "U+2C317" in str(err.value) and "第2个当事人·姓名" in str(err.value)
     assert not out.exists()
 
@@ -80,7 +80,7 @@ def test_font_chosen_in_settings_comes_first(township, tmp_path):
     settings.put("pdf_font_file", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
     no = _case_with_agreement(township, "张三", "李四")
     out = tmp_path / "a.pdf"
-    printing.print_document(township, "agreement", no, out)
+    printing.print_document(township, "agreement", no, out, signing=True)
     assert any("WenQuanYi" in r["name"] for r in assert_all_fonts_embedded(out))
 
 
@@ -90,7 +90,7 @@ def test_an_unusable_font_in_settings_is_refused_with_the_file_named(township, t
     settings.put("pdf_font_file", str(bogus))
     no = _case_with_agreement(township, "张三", "李四")
     with pytest.raises(fonts.FontError) as err:
-        printing.print_document(township, "agreement", no, tmp_path / "a.pdf")
+        printing.print_document(township, "agreement", no, tmp_path / "a.pdf", signing=True)
     assert str(bogus) in str(err.value) and "TrueType" in str(err.value)
 
 

@@ -9,7 +9,7 @@ from helpers import open_case_form, window_key, window_type
 from zhongxin_desktop.services import case_query
 
 # What a clerk sees, top to bottom and left to right, with the fields that are greyed out for a
-# walk-in (上报人) and for a natural person (法定代表人, 联系人) left out.
+# walk-in (上报人, and a sender's 来件编号/办结期限/回复期限) and for a natural person (法定代表人, 联系人) left out.
 PARTY = ["role", "kind", "name", "id_number", "sex", "birth", "ethnicity", "phone", "occupation", "address",
          "agent_name", "agent_phone", "removeParty"]
 VISUAL_ORDER = (["registered_on", "source", "source_detail", "category", "village", "grid", "risk", "mediator"]

@@ -47,9 +47,13 @@ def test_monthly_workbook_shape_and_numbers(demo_db, tmp_path):
         value = ws.cell(row, c).value
         assert isinstance(value, (int, float)) and not isinstance(value, bool), (c, value)
     assert ws.print_title_rows == "$3:$4"
-    # 24 columns: A3, so the text is not shrunk below 8 pt
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 8
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # 24 columns: A4 pages at 100 %, cut between header groups, the 单位 column on each
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale) == 100
+    assert ws.print_title_cols == "$A:$A" and len(ws.col_breaks.brk) >= 1
+    merged_groups = [m for m in ws.merged_cells.ranges if m.min_row == 3 and m.max_col > m.min_col]
+    for b in ws.col_breaks.brk:  # never inside a group of the header
+        assert not any(m.min_col <= b.id < m.max_col for m in merged_groups), b.id
     assert ws.freeze_panes == "B5"
     assert ws.cell(5, 2).border.left.style == "thin"
     cats = wb["纠纷类型"]
@@ -84,17 +88,27 @@ def test_libreoffice_opens_the_monthly_report(demo_db, tmp_path):
     assert data[header.index("受理数")] == str(stats.accepted)
     assert data[header.index("调解成功数")] == str(stats.succeeded)
     assert data[header.index("调解成功率")] == f"{stats.success_rate * 100:.1f}%"
-    # Printed as set up: A3 landscape, every column on one page width, the footer not cut off.
+    # Printed as set up: A4 landscape pages at 100 %, the wide sheet cut between header groups
+    # where the file says, the 单位 column and the headers on every part, the footer not cut off.
+    parts = len(openpyxl.load_workbook(out)["综合统计"].col_breaks.brk) + 1
     r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
                         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "m.pdf")], capture_output=True, text=True).stdout
-    assert re.search(r"Page size:\s+1190\.\d+ x 841\.\d+ pts \(A3\)", info), info  # landscape
-    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(tmp_path / "pdf" / "m.pdf"), "-"],
-                          capture_output=True, text=True).stdout
-    assert "超期案件数" in text and "排查次数" in text  # first and last columns on the first page
-    assert "第 1 页" in text
+    assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info  # landscape
+
+    def page(n: int) -> str:
+        return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(tmp_path / "pdf" / "m.pdf"),
+                               "-"], capture_output=True, text=True).stdout
+
+    pages = [page(n) for n in range(1, parts + 1)]
+    assert "排查次数" in pages[0] and "超期案件数" in pages[-1]
+    for group, _ in monthly_xlsx.MAIN_COLUMNS:  # each group whole on one part (no extra breaks of LibreOffice's)
+        assert sum(group in p for p in pages) == 1, group
+    for n, text in enumerate(pages, start=1):
+        assert "青山镇综治中心" in text and "单位" in text and f"第 {n} 页" in text
+    assert "矛盾纠纷类型统计表" in page(parts + 1)  # the next sheet starts after the parts
 
 
 def test_county_report_rows_and_total_in_excel(db, tmp_path):
@@ -171,12 +185,32 @@ def test_report_commands(demo_db, data_dir, tmp_path):
     assert r.returncode == 1 and "无权" in r.stderr
 
 
-def _width_mm(ws) -> float:
+def _width_mm(ws, first: int = 1, last: int | None = None) -> float:
     from openpyxl.utils import get_column_letter
 
     # Excel's rule: a column w characters wide is 7w + 5 pixels at 96 dpi
     return sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) * 7 + 5
-               for c in range(1, ws.max_column + 1)) * 25.4 / 96
+               for c in range(first, (last or ws.max_column) + 1)) * 25.4 / 96
+
+
+def _printed_scale(ws) -> float:
+    """The scale the sheet prints at on its paper, from its page set-up as saved: fitted to one
+    page width, or at a fixed scale with manual column breaks, each part beside the repeated
+    title columns and no wider than the paper."""
+    from openpyxl.utils import column_index_from_string
+
+    paper_mm = {9: 297, 8: 420}[int(ws.page_setup.paperSize)]  # A4, A3 landscape
+    printable = paper_mm - (ws.page_margins.left + ws.page_margins.right) * 25.4
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert ws.page_setup.fitToWidth == 1
+        return min(1.0, printable / _width_mm(ws))
+    scale = int(ws.page_setup.scale) / 100
+    titles = column_index_from_string(ws.print_title_cols.split(":")[1].strip("$"))
+    cuts = [b.id for b in ws.col_breaks.brk]  # a break stands left of the zero-based column id
+    assert cuts == sorted(cuts)
+    for first, last in zip([titles + 1] + [c + 1 for c in cuts], cuts + [ws.max_column]):
+        assert (_width_mm(ws, 1, titles) + _width_mm(ws, first, last)) * scale <= printable + 0.5, (ws.title, first)
+    return scale
 
 
 def test_reports_print_legibly_with_one_row_per_party(demo_db, tmp_path):
@@ -192,9 +226,8 @@ def test_reports_print_legibly_with_one_row_per_party(demo_db, tmp_path):
     monthly_xlsx.export_monthly(demo_db, _last_month(), monthly)
     for wb in (openpyxl.load_workbook(ledger), openpyxl.load_workbook(monthly)):
         for ws in wb.worksheets:
-            paper_mm = {9: 297, 8: 420}[int(ws.page_setup.paperSize)]  # A4, A3 landscape
-            printable = (paper_mm - (ws.page_margins.left + ws.page_margins.right) * 25.4)
-            scale = min(1.0, printable / _width_mm(ws))
+            assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"  # A4
+            scale = _printed_scale(ws)
             size = min(c.font.sz for row in ws.iter_rows(min_row=3) for c in row if c.value is not None)
             assert size * scale >= 8, (ws.title, size, scale)
             # the footer fits inside the bottom margin with room for its line

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import PASSWORD
-from exchange_support import township_and_county
+from exchange_support import open_exchange_page, township_and_county
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, HouseholdInput, MemberInput, UnitInput, VisitInput
@@ -202,3 +202,32 @@ def test_a_small_matter_is_recorded_and_settled_in_one_step_and_a_head_reports_a
     assert json.loads(r.stdout) == []
     r = run_cli("grid", "event", "list", "--since", dt.date.today().isoformat(), "--json", data=data_dir)
     assert [e["id"] for e in json.loads(r.stdout)] == [event["id"]]
+
+
+def test_the_county_reads_the_heads_work_per_township_on_its_exchange_page(qtbot, tmp_path):
+    today = dt.date.today()
+    world = township_and_county(tmp_path, "520102003")
+    with world.at("town") as actor:
+        g = _grid(actor, "G1")
+        unit, _ = _unit(actor, g, "陈联户")
+        for cat in ("安全隐患联防", "困难家庭联帮"):
+            grid_visits.record_visit(actor, VisitInput(g.id, "陈联户", today, "routine", 2, visitor_role="联户长",
+                                                       tenlink=cat), today=today)
+        grid_events.record_event(actor, EventInput(g.id, today, "陈联户", "矛盾纠纷", "两户争水", reporter_role="联户长"),
+                                 today=today)
+    world.import_("county", world.export("town", period=today.strftime("%Y-%m")))
+    with world.at("county") as actor:
+        page = open_exchange_page(qtbot, world, "county", actor)
+        panel = page.county_tenlink
+        page.tabs.setCurrentWidget(panel)
+        assert page.tabs.isTabVisible(page.tabs.indexOf(panel))
+        qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=10000)  # the township and the county total
+        assert [panel.table.item(r, 0).text() for r in range(2)] == ["town镇综治中心", "合计"]
+        assert [panel.table.item(0, c).text() for c in (2, 3, 4, 5)] == ["2", "4", "1", "1"]
+        cats = {panel.categories.item(r, 0).text(): panel.categories.item(r, 1).text()
+                for r in range(panel.categories.rowCount())}
+        assert cats["安全隐患联防"] == "1" and cats["困难家庭联帮"] == "1"
+        panel.township.setCurrentIndex(panel.township.findData("520102003"))  # one township, down to its grids
+        qtbot.waitUntil(lambda: panel.figures is not None and panel.figures.level == "grid", timeout=10000)
+        assert panel.table.item(0, 0).text() == "青山村G1网格"
+        page.ctx.worker.wait(30000)

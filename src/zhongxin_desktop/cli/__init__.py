@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
+    attachment_cmds,
     cases_cmds,
     county_cmds,
     database_cmds,
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     setup_cmds,
     cases_cmds,
     mediation_cmds,
+    attachment_cmds,
     print_cmds,
     exchange_cmds,
     county_cmds,  # after exchange_cmds: adds to its `county` group

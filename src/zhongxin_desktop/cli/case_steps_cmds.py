@@ -46,7 +46,8 @@ def register(csub) -> None:
     step("transfer", "交办部门 / transfer to a department", cmd_transfer,
          (("--department",), dict(required=True, help="交办部门 / department")),
          (("--feedback-due",), dict(required=True, metavar="DATE", help="反馈期限 YYYY-MM-DD / feedback deadline")),
-         (("--instructions",), dict(default="", help="交办要求 / instructions")), on)
+         (("--instructions",), dict(default="", help="交办要求 / instructions")),
+         (("--ref",), dict(default="", metavar="NO", help="对方编号（受理号、案号）/ the department's reference")), on)
     step("reply", "记录交办部门的反馈 / record the department's reply", cmd_reply,
          (("--reply",), dict(required=True, help="部门反馈 / the reply")),
          (("--conclude",), dict(action="store_true", help="部门已办结（否则回到调解中）/ the department closed it")),
@@ -126,7 +127,7 @@ def cmd_mediate(ctx: CliContext) -> int:
 def cmd_transfer(ctx: CliContext) -> int:
     a = ctx.args
     return _step(ctx, Action.TRANSFER, a.instructions, department=a.department,
-                 feedback_due=_date(a.feedback_due), instructions=a.instructions)
+                 feedback_due=_date(a.feedback_due), instructions=a.instructions, reference=a.ref)
 
 
 def cmd_reply(ctx: CliContext) -> int:

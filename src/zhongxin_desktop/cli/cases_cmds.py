@@ -9,6 +9,15 @@ from zhongxin_desktop.domain.dates import cn_date, iso_stamp
 from zhongxin_desktop.domain.labels import CASE_FIELDS
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
+# (flag, JSON key, metavar, help): what a 12345/110/court/信访 order states about itself
+SENDER_FLAGS = (
+    ("--external-ref", "external_ref", "TEXT", "来件编号（工单号、案号），文件中未写时使用 / the sender's reference "
+                                               "(work-order or case number) where the file gives none"),
+    ("--due-on", "due_on", "YYYY-MM-DD", "来件规定的办结期限，文件中未写时使用 / the handling deadline the sender set"),
+    ("--reply-due", "reply_due", "YYYY-MM-DD", "来件要求的回复期限，文件中未写时使用 / the day the sender wants the "
+                                                "reply by"),
+)
+
 
 def register(sub) -> None:
     cases = sub.add_parser("cases", help="案件 / cases")
@@ -33,6 +42,8 @@ def register(sub) -> None:
                    help="确是另一件纠纷时照样登记可能重复的案件 / register possible duplicates anyway")
     p.add_argument("--confirm", action="store_true",
                    help="核对无误：早于1949年的登记日期、省份代码不存在的身份证号照样登记 / accept doubtful values")
+    for flag, key, meta, text in SENDER_FLAGS:
+        p.add_argument(flag, dest=key, metavar=meta, help=text)
     p.set_defaults(handler=cmd_add)
     p = csub.add_parser("reindex", help="重建案件搜索索引（管理员）/ rebuild the case search index (admin)")
     p.set_defaults(handler=cmd_reindex)
@@ -104,6 +115,11 @@ def cmd_add(ctx: CliContext) -> int:
     from zhongxin_desktop.services import case_json
 
     document = read_json_file(ctx.args.json_file)
+    for _, key, _, _ in SENDER_FLAGS:  # the sender's references on the command line fill what the file leaves out
+        value = getattr(ctx.args, key)
+        for obj in (document if isinstance(document, list) else [document]):
+            if value is not None and isinstance(obj, dict) and obj.get(key) is None:
+                obj[key] = value
     actor = ctx.actor()
     created = case_json.add_from_json(actor, document, allow_duplicate=ctx.args.allow_duplicate,
                                       confirm=ctx.args.confirm)

@@ -16,6 +16,11 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出PDF文件 / output PDF file")
     p.add_argument("--version", type=int, metavar="N",
                    help="协议版本（默认最新）/ agreement version (default: the current one)")
+    p.add_argument("--signing", action="store_true",
+                   help="打印交当事人签字的签署本（无“草稿”水印，带核验码；打印后可登记签署）；不加时未签署的版本印有"
+                        "“草稿”水印、无核验码 / the signing copy for the parties (no 草稿 watermark, with the "
+                        "verification code; signing can be recorded after it); without it an unsigned version "
+                        "prints watermarked 草稿 with no code")
     p.set_defaults(handler=cmd_print)
 
     p = sub.add_parser("verify-agreement", help="核验协议书二维码 / verify the text of an agreement's QR code",
@@ -36,6 +41,8 @@ def cmd_print(ctx: CliContext) -> int:
         raise UsageError("--out 应为 .pdf 文件 / --out must be a .pdf file")
     if ctx.args.version is not None and ctx.args.kind not in ("agreement", "oral-agreement"):
         raise UsageError("--version 只用于 agreement / oral-agreement")
+    if ctx.args.signing and ctx.args.kind not in ("agreement", "oral-agreement"):
+        raise UsageError("--signing 只用于 agreement / oral-agreement")
     actor = ctx.actor()
 
     def progress(done: int, total: int, text: str = "") -> None:
@@ -43,8 +50,9 @@ def cmd_print(ctx: CliContext) -> int:
             ctx.say(f"{text} {done}/{total}")
 
     printed = printing.print_document(actor, ctx.args.kind, ctx.args.case, ctx.args.out, version=ctx.args.version,
-                                      progress=progress)
-    ctx.say(f"已生成{KINDS[printed.kind]}：{ctx.args.out}")
+                                      progress=progress, signing=ctx.args.signing)
+    which = "签署本" if printed.signing else "（草稿，未签署）" if printed.title.endswith("（草稿）") else ""
+    ctx.say(f"已生成{KINDS[printed.kind]}{which}：{ctx.args.out}")
     return 0
 
 

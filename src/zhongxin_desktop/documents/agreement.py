@@ -13,7 +13,7 @@ from zhongxin_desktop.documents import parties
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.documents.layout import (
-    BODY_W, MARGIN_LEFT, MARGIN_TOP, PAGE_H, PAGE_W, Doc, SealPlaceholder, gap,
+    BODY_W, PAGE_H, PAGE_W, Doc, PageMark, SealPlaceholder, gap,
 )
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements
@@ -105,11 +105,15 @@ def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, o
                          doc.table([[staff, seal]], [left_w, seal.width], style)])
 
 
-def header(doc: Doc, a: Agreement, title: str) -> list:
-    """Title centred over the page, the verification QR code at the top right."""
+def header(doc: Doc, a: Agreement, title: str, *, with_code: bool = True) -> list:
+    """Title centred over the page, the verification QR code at the top right; a draft printed
+    for reading has no code at all, so no copy of it can ever be taken for the signed paper."""
     size = 26 * mm  # the signed code is denser: modules stay ≥ 0.45 mm, readable from a photocopy
-    qr = doc.table([[QrFlowable(agreements.qr_text(a), size)],
-                    [TextBlock(doc.fonts.markup(f"核验码（第{a.version}版）", "文书固定文字"), doc.small)]],
+    code = QrFlowable(agreements.qr_text(a), size) if with_code else TextBlock(
+        doc.fonts.markup("草稿\n无核验码", "文书固定文字"), doc.center)
+    label = f"核验码（第{a.version}版）" if with_code else f"第{a.version}版"
+    qr = doc.table([[code],
+                    [TextBlock(doc.fonts.markup(label, "文书固定文字"), doc.small)]],
                    [size + 4 * mm], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (0, 0), (-1, -1), "RIGHT")])
     side = size + 4 * mm
@@ -119,32 +123,28 @@ def header(doc: Doc, a: Agreement, title: str) -> list:
     return [top, doc.p(f"编号：{a.number}", "协议编号", doc.subtitle_style)]
 
 
-class DraftMark(Flowable):
-    """"草稿" across the page, light grey, behind nothing that matters: marks an unsigned version
-    filed in the 卷宗 (the paper for signing itself is printed without it)."""
+def draft_mark(doc: Doc):
+    """The painter of "草稿" across a page, light grey, under the text: every page of an unsigned
+    version printed for reading, filing or export (the 签署本 for the parties is printed without it)."""
 
-    def __init__(self, doc: Doc):
-        super().__init__()
-        self.doc = doc
-        self.width = self.height = 0
-
-    def draw(self) -> None:
-        c = self.canv
+    def paint(c) -> None:
         c.saveState()
-        # drawn first in the agreement, at the top left of the page's text frame
-        c.translate(PAGE_W / 2 - MARGIN_LEFT, PAGE_H / 2 - (PAGE_H - MARGIN_TOP))
+        c.translate(PAGE_W / 2, PAGE_H / 2)
         c.rotate(35)
         c.setFillColor(colors.Color(0.85, 0.85, 0.85))
-        c.setFont(self.doc.fonts.name, 110)
+        c.setFont(doc.fonts.name, 110)
         c.drawCentredString(0, -40, "草稿")
         c.restoreState()
+
+    return paint
 
 
 def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list:
     oral = a.kind == "oral"
     parties_ = json.loads(a.parties or "[]") or cd.parties
-    out: list = [DraftMark(doc)] if mark_draft and a.status in agreements.EDITABLE else []
-    out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书")
+    draft = mark_draft and a.status in agreements.EDITABLE
+    out: list = [PageMark(draft_mark(doc))] if draft else []
+    out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书", with_code=not draft)
     if a.status == "superseded":
         newer = agreements._in_force(a.case) or agreements._versions(a.case)[-1]
         out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",
@@ -178,4 +178,6 @@ def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> l
                            "当事人、人民调解委员会各持一份。", doc.indent)]
     closing.append(doc.raw("（以下无正文）", doc.center))
     out.append(signature_block(doc, parties_, a, cd, oral, [gap(2), *closing]))
+    if draft:
+        out.append(PageMark(None))
     return out

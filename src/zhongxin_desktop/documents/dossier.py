@@ -19,12 +19,13 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import attachments, settings
 
 
-ATTACHMENT_ORDER = (("id_proof", "当事人身份证明材料"), ("authorization", "授权委托书"), ("evidence", "证据材料"))
+ATTACHMENT_ORDER = (("id_proof", "当事人身份证明材料"), ("qualification", "资格证明"), ("authorization", "授权委托书"),
+                    ("evidence", "证据材料"))
 
 
 def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]:
     """(key, title, date, flowables) of every document, in the order of the 卷宗 template:
-    登记表, 告知书, 当事人身份证明, 授权委托书, 证据材料, 调解记录, 协议书 (with its scans), 回访记录,
+    登记表, 告知书, 当事人身份证明, 资格证明, 授权委托书, 证据材料, 调解记录, 协议书 (with its scans), 回访记录,
     司法确认申请书."""
     c = cd.case
     parts = [("registration", "人民调解受理登记表", c.registered_on, forms.registration(cd, doc)),

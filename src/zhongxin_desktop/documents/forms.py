@@ -184,13 +184,21 @@ def confirmation(cd: CaseDoc, doc: Doc) -> list:
 
 def _enclosures(cd: CaseDoc) -> list[str]:
     """What goes with the application: the agreement, each applicant's identity, and where they
-    apply a legal person's 资格证明 and an agent's 授权委托书."""
-    items = ["人民调解协议书", "申请人身份证明"]
-    if any(parties.is_legal(p) for p in cd.parties):
-        items.append("法定代表人（负责人）身份证明及资格证明（营业执照或登记证书复印件）")
-    if any(p.get("agent_name") for p in cd.parties):
-        items.append("授权委托书及委托代理人身份证明")
-    items.append("与争议有关的证明材料")
+    apply (a legal person, an agent, or such a paper filed with the case) a 资格证明 and a
+    授权委托书; papers filed with the case are counted."""
+    filed = {}
+    for att in cd.attachments:
+        filed[att.kind] = filed.get(att.kind, 0) + 1
+
+    def counted(text: str, kind: str) -> str:
+        return f"{text}（已附{filed[kind]}份）" if filed.get(kind) else text
+
+    items = ["人民调解协议书", counted("申请人身份证明", "id_proof")]
+    if any(parties.is_legal(p) for p in cd.parties) or filed.get("qualification"):
+        items.append(counted("法定代表人（负责人）身份证明及资格证明（营业执照或登记证书复印件）", "qualification"))
+    if any(p.get("agent_name") for p in cd.parties) or filed.get("authorization"):
+        items.append(counted("授权委托书及委托代理人身份证明", "authorization"))
+    items.append(counted("与争议有关的证明材料", "evidence"))
     return items
 
 

@@ -210,6 +210,35 @@ class PageMarker(Flowable):
         self.sink.setdefault(self.key, self.canv.getPageNumber())
 
 
+class PageMark(Flowable):
+    """Zero-size flowable that starts a mark painted under every page from its own page on (a
+    draft's 草稿 across every page of a document that runs over several); ``PageMark(None)`` ends it.
+    ``paint`` draws on the whole page, in page coordinates."""
+
+    def __init__(self, paint: Callable[[Canvas], None] | None):
+        super().__init__()
+        self.paint = paint
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        c = self.canv
+        if self.paint is not None:  # this page began before the mark: paint it here, under what follows
+            x, y = c.absolutePosition(0, 0)
+            c.saveState()
+            c.translate(-x, -y)
+            self.paint(c)
+            c.restoreState()
+        c.page_mark = self.paint
+
+
+def _paint_page_mark(canv: Canvas, _template) -> None:
+    paint = getattr(canv, "page_mark", None)
+    if paint is not None:
+        canv.saveState()
+        paint(canv)
+        canv.restoreState()
+
+
 def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str = ""):
     """A canvas that knows the page count before drawing the footers (two-step save)."""
 
@@ -252,7 +281,7 @@ def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
                                creator="综治中心桌面端", initialFontName=doc.fonts.name, initialFontSize=12)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_paint_page_mark)])
     if header:
         doc.fonts.check(header, "页眉")
     template.build(story, canvasmaker=_numbered_canvas(doc.fonts.name, footer, header))

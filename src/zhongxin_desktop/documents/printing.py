@@ -29,6 +29,7 @@ class Printed:
     title: str
     pdf: bytes
     agreement: Agreement | None = None
+    signing: bool = False  # the 签署本: the paper the parties sign (printing it makes the version 已打印待签)
 
     @property
     def copies(self) -> int:
@@ -54,10 +55,15 @@ def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agre
 
 
 def render(kind: str, case_ref: str, *, version: int | None = None, builder: str = "",
-           progress=None) -> Printed:
-    """Render without recording (preview). Raises UnprintableCharacter naming char and field."""
+           progress=None, signing: bool = False) -> Printed:
+    """Render without recording (preview). Raises UnprintableCharacter naming char and field.
+
+    An unsigned version prints as a 草稿 (watermarked, no verification code) unless ``signing``
+    asks for its 签署本, the clean paper the parties sign, which carries the code."""
     if kind not in KINDS:
         raise DomainError(f"未知的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
+    if signing and kind not in ("agreement", "oral-agreement"):
+        raise DomainError(f"签署本只用于协议书，{KINDS[kind]}没有签署本。")
     cd = casedata.load(case_ref)
     doc = Doc()
     title = f"{KINDS[kind]} {cd.case_no}"
@@ -65,24 +71,30 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
         return Printed(kind, title, dossier.build(cd, doc, builder, progress))
     if kind in ("agreement", "oral-agreement"):
         a = agreements._ensure_hash(_agreement_for(cd, kind, version))
-        pdf = build_pdf(agreement_doc.story(cd, a, doc), doc, title=f"{KINDS[kind]} {a.number}",
+        if signing and a.status not in agreements.EDITABLE:
+            raise DomainError(f"协议“{a.number}”第{a.version}版{agreements.STATUS_LABELS[a.status]}，"
+                              "不能再打印签署本；请打印存档本。")
+        draft = a.status in agreements.EDITABLE and not signing
+        which = "（签署本）" if signing else "（草稿）" if draft else ""
+        pdf = build_pdf(agreement_doc.story(cd, a, doc, mark_draft=draft), doc, title=f"{KINDS[kind]} {a.number}{which}",
                         header=f"{KINDS[kind]}　{a.number}（续）")
-        return Printed(kind, title, pdf, a)
+        return Printed(kind, title + which, pdf, a, signing)
     return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title,
                                           header=f"{KINDS[kind]}　编号：{cd.case_no}（续）"))
 
 
-def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None, progress=None) -> Printed:
+def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None, progress=None,
+            signing: bool = False) -> Printed:
     """Render for the preview, not yet recorded: the document shows personal data in full, so
     seeing it needs the same permission as printing it."""
     actor.require(Perm.PRINT, "case", case_ref)
-    return render(kind, case_ref, version=version, builder=actor.display_name, progress=progress)
+    return render(kind, case_ref, version=version, builder=actor.display_name, progress=progress, signing=signing)
 
 
 def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike | None = None, *,
-                   version: int | None = None, progress=None) -> Printed:
+                   version: int | None = None, progress=None, signing: bool = False) -> Printed:
     """Render, write ``out`` (if given) atomically, and record the print."""
-    printed = preview(actor, kind, case_ref, version=version, progress=progress)
+    printed = preview(actor, kind, case_ref, version=version, progress=progress, signing=signing)
     if out is not None:
         write_atomic(Path(out), printed.pdf)
     record_print(actor, case_ref, printed, str(out or ""))
@@ -96,13 +108,16 @@ def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> 
     with database.atomic():
         a = printed.agreement
         if a is not None:
-            agreements.mark_printed(actor, a.id)
+            if printed.signing:
+                agreements.mark_printed(actor, a.id)
             a = Agreement.get_by_id(a.id)
-        cases._event(case, actor, "print", case.status, case.status, f"打印{KINDS[printed.kind]}",
+        what = KINDS[printed.kind] + ("签署本" if printed.signing else "")
+        cases._event(case, actor, "print", case.status, case.status, f"打印{what}",
                      {"kind": printed.kind, "agreement": a.id if a else None, "version": a.version if a else None,
-                      "target": target})
+                      "target": target, "signing": printed.signing})
         audit.record(actor.username, "print", "case", case.id,
-                     detail={"kind": printed.kind, "agreement": a.id if a else None, "target": target})
+                     detail={"kind": printed.kind, "agreement": a.id if a else None, "target": target,
+                             "signing": printed.signing})
 
 
 def write_atomic(path: Path, data: bytes) -> None:

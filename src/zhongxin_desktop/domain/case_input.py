@@ -101,6 +101,9 @@ class CaseInput:
     # a deadline set by whoever sent the case (county 交办, 12345, 110, court, 信访): it governs; the
     # category's days only fill in at 受理 when none was given
     due_on: dt.date | None = None
+    # the day the sender of an order (12345, 110, court, 信访 …) wants our reply by; without it the
+    # handling deadline above is taken as the reply deadline too
+    reply_due: dt.date | None = None
 
 
 def _shape_party(p: Any, errors: Collector, where: str) -> bool:
@@ -129,10 +132,10 @@ def _shape_case(c: CaseInput, errors: Collector) -> bool:
         if not isinstance(getattr(c, key), bool):
             errors.add(label, f"应为“是”或“否”（true/false），现为{kind_of(getattr(c, key))}")
             ok = False
-    if c.registered_on is not None and (not isinstance(c.registered_on, dt.date)
-                                        or isinstance(c.registered_on, dt.datetime)):
-        errors.add("登记日期", f"应为日期，现为{kind_of(c.registered_on)}")
-        ok = False
+    for label, value in (("登记日期", c.registered_on), ("办结期限", c.due_on), ("回复期限", c.reply_due)):
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            errors.add(label, f"应为日期，现为{kind_of(value)}")
+            ok = False
     if c.amount is not None and (isinstance(c.amount, bool) or not isinstance(c.amount, (Decimal, int, float, str))):
         errors.add("涉及金额", f"应为数字（单位：元），现为{kind_of(c.amount)}")
         ok = False
@@ -253,6 +256,11 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
         errors.add("登记日期", "不能晚于今天")
     if c.due_on and c.due_on < (c.registered_on or today):
         errors.add("办结期限", "不能早于登记日期，请按来件写明的期限填写，或留空按纠纷类型自动计算")
+    if c.reply_due is not None:
+        if c.source not in vocab.ORDER_SOURCES:
+            errors.add("回复期限", "只用于12345、110、法院、信访等来件：请先选这类案件来源，或清空此项")
+        elif c.reply_due < (c.registered_on or today):
+            errors.add("回复期限", "不能早于登记日期，请按来件写明的回复时限填写")
     if c.source in vocab.GRID_SOURCES and not c.grid_id:
         errors.add("网格", "网格员或联户长上报的案件须选择所属网格")
     if c.source in vocab.GRID_SOURCES and blank(c.reporter_name):

@@ -44,7 +44,8 @@ ACTION_LABELS: dict[str, str] = {
     "grid_briefing_print": "打印周研判简报", "grid_figures_export": "导出网格统计", "grid_task_add": "添加研判事项",
     "grid_task_done": "研判事项办结", "household_add": "添加户", "household_edit": "修改户信息",
     "household_delete": "删除户", "household_open_for_edit": "打开户信息（修改）", "order_add": "登记来件工单",
-    "transfer_reply": "记录对方回复", "watch_add": "登记重点人员/困难家庭", "watch_visit_add": "记录重点人员/困难家庭走访",
+    "transfer_reply": "记录对方回复", "order_reply": "登记回复来件单位",
+    "watch_add": "登记重点人员/困难家庭", "watch_visit_add": "记录重点人员/困难家庭走访",
     "conflict_resolve": "裁定数据冲突", "conflict_apply": "按县级裁定更新数据", "rules_publish": "发布县级规则",
     "rules_apply": "应用县级规则",
 }

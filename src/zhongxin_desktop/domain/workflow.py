@@ -108,6 +108,9 @@ ACTIONS: dict[Action, Rule] = {
     Action.REMEDIATE: Rule("重新调解", _ALL_DONE_FOR_REOPEN, Status.MEDIATING, ("reason",)),
 }
 
+# the other side's number on a transfer (受理号、案号): a line, not a text
+REFERENCE_MAX = 100
+
 DETAIL_LABELS = {
     "reason": "原因",
     "guided_to": "引导去向",
@@ -133,4 +136,6 @@ def apply(status: Status, action: Action, details: dict[str, Any] | None = None)
     missing = [DETAIL_LABELS[k] for k in rule.required if not str(details.get(k) or "").strip()]
     if missing:
         raise TransitionError(f"“{rule.label}”需要填写：{'、'.join(missing)}")
+    if len(str(details.get("reference") or "").strip()) > REFERENCE_MAX:
+        raise TransitionError(f"对方编号不能超过{REFERENCE_MAX}个字符，请核对后填写受理号或案号")
     return rule.target

@@ -27,7 +27,7 @@ HEADER: xs.Header = [
     ("纠纷简要情况", []), ("涉及金额（元）", []), ("风险等级", []), ("调解员", []),
     ("办理情况", ["状态", "办结日期", "调解结果"]),
 ]
-# Sized so the sheet fits A3 landscape at 80 % or more (10 pt prints at 8 pt or larger).
+# Printed at 100 % on A4 landscape parts cut between header groups (xs.print_setup).
 WIDTHS = [5, 20, 11, 10, 10, 9, 20, 13, 9, 20, 13, 28, 12, 7, 8, 8, 11, 17]
 PARTY_COLS = (6, 7, 8, 9, 10, 11)  # one sub-row per party, so an ID number stands beside its name
 

@@ -38,7 +38,7 @@ MAIN_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
     ("防止自杀", [("件", "prevent_suicide_cases"), ("人", "prevent_suicide_persons")]),
     ("网格治理", [("网格发现案件数", "grid_found"), ("网格内化解率", "grid_handled_share"), ("超期案件数", "overdue")]),
 ]
-# 诉调、警调 … counted apart: on a sheet of their own, so 综合统计 still prints at 8 pt or more on A3
+# 诉调、警调 … counted apart: on a sheet of their own, so 综合统计 keeps to few A4 parts
 LINKAGE_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
     ("接受委托移送", [("合计", "source:接受委托移送")]),
     ("其中：对接调解", [(k, f"linkage:{k}") for k in LINKAGES]),
@@ -104,7 +104,7 @@ def build_workbook(report: MonthlyReport, today: dt.date | None = None) -> Workb
     ws.title = "综合统计"
     header: xs.Header = [("单位", [])] + [(g, [t for t, _ in subs]) for g, subs in MAIN_COLUMNS]
     keys = main_keys()
-    widths = [18.0] + [8.5 if k not in MONEY_KEYS else 12.0 for k in keys]  # A3 at ≥ 80 % (xs.print_setup)
+    widths = [18.0] + [8.5 if k not in MONEY_KEYS else 12.0 for k in keys]  # A4 parts at 100 % (xs.print_setup)
     _write_sheet(ws, report, TITLE, header, keys, today, widths)
     categories = report.categories()
     ws2 = wb.create_sheet("纠纷类型")

@@ -104,9 +104,13 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
 CURRENCY = '"¥"#,##0.00'  # amounts in yuan as currency
 
 
+def column_mm(ws: Worksheet, col: int) -> float:
+    """Printed width of one column at 100 % (Excel: a width of w characters is 7w + 5 pixels at 96 dpi)."""
+    return (ws.column_dimensions[get_column_letter(col)].width * 7 + 5) * 25.4 / 96
+
+
 def printed_width_mm(ws: Worksheet) -> float:
-    """Width of the used columns at 100 % (Excel: a width of w characters is 7w + 5 pixels at 96 dpi)."""
-    return sum(ws.column_dimensions[get_column_letter(c)].width * 7 + 5 for c in range(1, ws.max_column + 1)) * 25.4 / 96
+    return sum(column_mm(ws, c) for c in range(1, ws.max_column + 1))
 
 
 MIN_SCALE = 0.8  # 10 pt body text prints at 8 pt or more
@@ -117,17 +121,62 @@ def paper_for(ws: Worksheet) -> str:
     return "A4" if printed_width_mm(ws) * MIN_SCALE <= PRINTABLE_MM["A4"] else "A3"
 
 
+# LibreOffice lays the same column widths out about a quarter wider than Excel's rule gives, and
+# adds a break of its own where a part does not fit: parts are cut with that much room to spare.
+SPREADSHEET_SLACK = 0.75
+
+
+def _group_starts(ws: Worksheet, header_top: int) -> set[int]:
+    """Columns where a header group begins (a group's columns are never printed apart)."""
+    starts = set(range(1, ws.max_column + 2))
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row == header_top and merged.max_col > merged.min_col:
+            starts -= set(range(merged.min_col + 1, merged.max_col + 1))
+    return starts
+
+
+def page_parts(ws: Worksheet, header_top: int, title_cols: int) -> list[tuple[int, int]]:
+    """The sheet's columns cut into A4-wide parts at 100 %, each printed with the first
+    ``title_cols`` columns repeated, cut between header groups where one fits."""
+    room = PRINTABLE_MM["A4"] * SPREADSHEET_SLACK - sum(column_mm(ws, c) for c in range(1, title_cols + 1))
+    starts = _group_starts(ws, header_top)
+    parts, first, used = [], title_cols + 1, 0.0
+    for col in range(title_cols + 1, ws.max_column + 1):
+        width = column_mm(ws, col)
+        if used + width > room and col > first:
+            cut = max((c for c in starts if first < c <= col), default=col)
+            parts.append((first, cut - 1))
+            first = cut
+            used = sum(column_mm(ws, c) for c in range(first, col))
+        used += width
+    parts.append((first, ws.max_column))
+    return parts
+
+
 def print_setup(ws: Worksheet, header_top: int = 3, freeze_col: int = 2, paper: str | None = None) -> None:
-    """Landscape, all columns on one page width, header rows repeated on every page, panes frozen
-    below the headers and right of the first column(s). A wide sheet takes A3 so 10 pt text
-    still prints at 8 pt or more. The footer sits inside the bottom margin with room to spare
-    (LibreOffice cuts a footer taller than the margin leaves)."""
-    paper = paper or paper_for(ws)
+    """Landscape A4, header rows repeated on every page, panes frozen below the headers and right
+    of the first column(s). A sheet that fits one A4 width at 80 % or more is fitted to it; a wider
+    one prints at 100 % on A4 pages cut between header groups, each repeating the first
+    column(s), so 10 pt text never prints below 8 pt (``paper="A3"`` fits it to one A3 width
+    instead). The footer sits inside the bottom margin with room to spare (LibreOffice cuts a
+    footer taller than the margin leaves)."""
+    from openpyxl.worksheet.pagebreak import Break, ColBreak
+
+    paper = paper or "A4"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if paper == "A3" or paper_for(ws) == "A4":
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 100
+        breaks = ColBreak()
+        for _, last in page_parts(ws, header_top, freeze_col - 1)[:-1]:
+            breaks.append(Break(id=last))
+        ws.col_breaks = breaks
+        ws.print_title_cols = f"A:{get_column_letter(freeze_col - 1)}"
     ws.print_title_rows = f"{header_top}:{header_top + 1}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.3

@@ -24,7 +24,19 @@ from zhongxin_desktop.store.models import Agreement, Attachment, Case
 
 MAX_BYTES = 50 * 1024 * 1024
 KIND_LABELS = {"scan": "签字协议扫描件", "evidence": "证据材料", "id_proof": "身份证明", "other": "其他材料",
-               "authorization": "授权委托书"}
+               "authorization": "授权委托书", "qualification": "资格证明"}
+# What a clerk files with a case (the signed scan belongs to an agreement and is attached there).
+CASE_KINDS = ("id_proof", "qualification", "authorization", "evidence", "other")
+
+
+@unattended("a rule over the kinds' names: reads no row")
+def kind_of_label(text: str) -> str:
+    """The kind named by its key or its Chinese label, or a refusal that lists the choices."""
+    text = text.strip()
+    for kind in CASE_KINDS:
+        if text in (kind, KIND_LABELS[kind]):
+            return kind
+    raise DomainError(f"材料类别“{text}”不可用，请选：{'、'.join(KIND_LABELS[k] for k in CASE_KINDS)}")
 
 
 @unattended("where attachment files live, or a rule over bytes: reads no row")
@@ -53,6 +65,12 @@ def stored_path(sha256: str) -> Path:
 def attach(actor: Actor, case_ref: str, source: str | os.PathLike[str], *, agreement_id: str | None = None,
            kind: str = "scan", title: str = "") -> AttachmentRecord:
     actor.require(Perm.MEDIATE if agreement_id else Perm.EDIT, "case", case_ref)
+    if kind not in KIND_LABELS:
+        raise DomainError(f"材料类别“{kind}”不可用，请选：{'、'.join(KIND_LABELS[k] for k in CASE_KINDS)}")
+    if kind != "scan" and agreement_id:
+        raise DomainError("附在协议上的只能是签字协议扫描件。")
+    if len(title) > 100:
+        raise DomainError(f"材料名称有 {len(title)} 个字，最多 100 个字，请缩短。")
     case = cases._get_case(case_ref)
     src = Path(source)
     if not src.is_file():

@@ -28,7 +28,7 @@ CASE_INT = {"persons_involved": "涉及人数", "prevent_criminal_persons": "防
 CASE_BOOL = {"is_group": "是否群体性", "prevent_criminal": "防止民转刑", "prevent_petition": "防止群体性上访",
              "prevent_suicide": "防止自杀"}
 CASE_REFS = {"village": "村（社区）", "grid": "网格", "mediator": "调解员", "registered_on": "登记日期",
-             "due_on": "办结期限", "amount": "涉及金额", "parties": "当事人"}
+             "due_on": "办结期限", "reply_due": "回复期限", "amount": "涉及金额", "parties": "当事人"}
 PARTY_KEYS = {f.name for f in fields(PartyInput)}
 
 
@@ -96,6 +96,7 @@ def parse(obj: Any, index: int, errors: Collector) -> CaseInput | None:
     data.amount = obj.get("amount", 0)
     data.registered_on = _date(obj.get("registered_on"), "登记日期", errors, where)
     data.due_on = _date(obj.get("due_on"), "办结期限", errors, where)
+    data.reply_due = _date(obj.get("reply_due"), "回复期限", errors, where)
     for key, model, cols, attr in (("village", Village, (Village.name, Village.code, Village.id), "village_id"),
                                    ("grid", Grid, (Grid.code, Grid.name, Grid.id), "grid_id"),
                                    ("mediator", User, (User.username, User.display_name), "mediator_id")):

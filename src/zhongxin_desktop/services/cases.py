@@ -5,20 +5,19 @@ from collections.abc import Collection
 from typing import Any
 
 import datetime as dt
-import json
 
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, grid_loop, liaison, search_index, settings
+from zhongxin_desktop.services import audit, case_timeline, grid_loop, liaison, search_index, settings
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store import case_parties, inserts
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Case, CaseEvent, CaseNumberSequence, CaseParty, Party, Transfer
+from zhongxin_desktop.store.models import Case, CaseNumberSequence, CaseParty, Party, Transfer
 
 
 def _today() -> dt.date:
@@ -53,15 +52,13 @@ def party_values(p: PartyInput) -> dict[str, Any]:
 
 
 def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
-           remark: str = "", details: dict[str, Any] | None = None) -> CaseEvent:
-    return inserts.create(CaseEvent, owner_code=case.owner_code, case=case, username=actor.username, action=action,
-                          from_status=from_status, to_status=to_status, remark=remark,
-                          details=json.dumps(details or {}, ensure_ascii=False, default=str))
+           remark: str = "", details: dict[str, Any] | None = None) -> None:
+    case_timeline.add(actor, case, action, from_status, to_status, remark, details)
 
 
-def _record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict[str, Any] | None = None) -> CaseEvent:
+def _record_event(case: Case, actor: Actor, action: str, remark: str = "", details: dict[str, Any] | None = None) -> None:
     """A step on the case's timeline that leaves its status as it is (a correction, an assignment)."""
-    return _event(case, actor, action, case.status, case.status, remark, details)
+    _event(case, actor, action, case.status, case.status, remark, details)
 
 
 def register(actor: Actor, data: CaseInput, *, today: dt.date | None = None) -> CaseRecord:

@@ -4,7 +4,7 @@ deadline — going out (交办 to 派出所, 人民法庭, 信访办 …: their 
 ones past their deadline without a reply are listed on the dashboard, not only inside each case.
 
 A case registered from an order source (vocab.ORDER_SOURCES) with the sender's deadline gets its
-incoming row at registration (``on_registered``), numbered with the case's outside reference.
+incoming row at registration (``_on_registered``), numbered with the case's outside reference.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from zhongxin_desktop.domain.case_input import CaseInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import audit, case_timeline
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import TransferRecord
 from zhongxin_desktop.store.db import database
@@ -27,11 +27,13 @@ DIRECTIONS = {"out": "交办待反馈", "in": "来件待回复"}
 
 
 def _on_registered(case: Case, data: CaseInput) -> Transfer | None:
-    """Inside register's transaction: an order with a deadline owes a reply by then."""
-    if data.source not in vocab.ORDER_SOURCES or data.due_on is None:
+    """Inside register's transaction: an order with a deadline owes a reply by then (its reply
+    deadline, or else its handling deadline)."""
+    reply_due = data.reply_due or data.due_on
+    if data.source not in vocab.ORDER_SOURCES or reply_due is None:
         return None
     return Transfer.create(owner_code=case.owner_code, case=case, department=data.source_detail or data.source,
-                           sent_on=case.registered_on, feedback_due=data.due_on, reference=data.external_ref or "",
+                           sent_on=case.registered_on, feedback_due=reply_due, reference=data.external_ref or "",
                            direction="in", instructions=data.instructions)
 
 
@@ -85,8 +87,20 @@ def record_reply(actor: Actor, transfer_id: str, reply: str, *, on: dt.date | No
         row.reply, row.reply_on, row.replied_by = reply.strip(), on, actor.username
         row.touch()
         row.save()
+        whom = f"{row.department}（{row.reference}）" if row.reference else row.department
+        case = row.case
+        case_timeline.add(actor, case, "order_reply" if row.direction == "in" else "transfer_reply", case.status,
+                          case.status, f"{whom}：{reply.strip()[:200]}", {"transfer": row.id, "on": on})
         audit.record(actor.username, "transfer_reply", "case", row.case_id, detail={"transfer": row.id, "on": on})
     return TransferRecord.of(row)
+
+
+def case_transfers(actor: Actor, case_id: str, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """One case's orders in and transfers out with their numbers, deadlines and replies."""
+    actor.require(Perm.VIEW, "case", case_id)
+    today = today or dt.date.today()
+    q = Transfer.select(Transfer, Case).join(Case).where(Transfer.case == case_id).order_by(Transfer.sent_on)
+    return [transfer_dict(t, today) for t in q]
 
 
 @unattended("formats a row the calling service has already read for its actor")

@@ -19,7 +19,8 @@ from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 
 # What the clerk does next, by status: the action buttons are disabled until it is done.
 NEXT_STEP = {
-    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
+    "draft": "下一步：点“打印签署本”，打印（或另存为PDF）后交当事人签字；打印签署本后才能“登记签署”。"
+             "（“预览/打印”印出的草稿带“草稿”水印、无核验码，供审阅。）",
     "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
     "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
     "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",

@@ -13,7 +13,9 @@ from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 
 
 def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, version: int | None = None,
-                 message: QLabel | None = None, on_recorded=None) -> None:
+                 message: QLabel | None = None, on_recorded=None, signing: bool = False) -> None:
+    """``signing``: the agreement's 签署本 for the parties (no 草稿 mark, with the code); printing
+    or saving it makes the version ready for 登记签署."""
     actor = ctx.actor
     progress_dialog = None
     if kind == "dossier":
@@ -45,7 +47,7 @@ def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, v
             progress_dialog.setLabelText(text)
 
     def render(job_progress=None):
-        return printing.preview(actor, kind, case_id, version=version, progress=job_progress)
+        return printing.preview(actor, kind, case_id, version=version, progress=job_progress, signing=signing)
 
     if progress_dialog is None:
         ops.run(ctx, render, show, message=message)

@@ -7,10 +7,12 @@ area replaces or extends them with its mediation / agreement / follow-up / attac
 from __future__ import annotations
 
 from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab, FollowUpsTab, SessionsTab
+from zhongxin_desktop.ui.case_tabs.liaison import LiaisonTab
 
 CASE_TABS: list[tuple[str, type]] = [
     ("调解记录", SessionsTab),
     ("协议书", AgreementsTab),
     ("回访", FollowUpsTab),
     ("附件", AttachmentsTab),
+    ("来件与回复", LiaisonTab),
 ]

@@ -16,6 +16,7 @@ from zhongxin_desktop.services import agreements, attachments, followups, mediat
 from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.case_tabs import basic
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.dialogs.attachment_dialog import AttachmentDialog
 from zhongxin_desktop.ui.dialogs.followup_dialog import FollowUpDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
@@ -76,9 +77,9 @@ class _WithActions:
         for method in self.on_any_row:
             self.buttons[method].setEnabled(self.table.rowCount() > 0)
 
-    def _preview(self, kind: str, version: int | None = None) -> None:
+    def _preview(self, kind: str, version: int | None = None, signing: bool = False) -> None:
         open_preview(self, self.ctx, kind, self.case_id, version=version, message=self.message,
-                     on_recorded=lambda _: self.reload())
+                     on_recorded=lambda _: self.reload(), signing=signing)
 
 
 class SessionsTab(_WithActions, basic.SessionsTab):
@@ -120,7 +121,8 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
     """Every version of the case's agreement; the newest is chosen after each step, so the next
     step is one click away."""
     actions = [("新建协议…", "new_agreement"), ("编辑", "edit_selected"), ("预览/打印所选版本", "print_selected"),
-               ("登记签署", "sign_selected"), ("附加扫描件…", "choose_scan"), ("锁定", "freeze_selected"), None,
+               ("打印签署本", "print_signing_copy"), ("登记签署", "sign_selected"), ("附加扫描件…", "choose_scan"),
+               ("锁定", "freeze_selected"), None,
                ("更正（新版本）", "correct_selected"), ("打印司法确认申请书", "print_confirmation"),
                ("打印卷宗", "print_dossier")]
     on_selected_row = ("print_selected",)
@@ -162,7 +164,8 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         status = d["status"] if d else None
         actor = self.ctx.actor
         for method, ok in (("new_agreement", not any(r["status"] != "superseded" for r in self.rows)),
-                           ("edit_selected", status in agreements.EDITABLE), ("sign_selected", status == "printed"),
+                           ("edit_selected", status in agreements.EDITABLE),
+                           ("print_signing_copy", status in agreements.EDITABLE), ("sign_selected", status == "printed"),
                            ("choose_scan", status in ("signed", "frozen")), ("freeze_selected", status == "signed"),
                            ("correct_selected", status in ("signed", "frozen"))):
             self.buttons[method].setEnabled(ok and actor.can(Perm.MEDIATE))
@@ -199,11 +202,18 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
                                         lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
     def print_selected(self) -> None:
+        self._print_selected(signing=False)
+
+    def print_signing_copy(self) -> None:
+        """The paper the parties sign, for an unsigned version (a signed one is refused, saying so)."""
+        self._print_selected(signing=True)
+
+    def _print_selected(self, signing: bool) -> None:
         d = self.selected()
         if d is None:
             self.message.setText(self.tr("请先选择一个协议版本。"))
             return
-        self._preview("oral-agreement" if d["kind"] == "oral" else "agreement", d["version"])
+        self._preview("oral-agreement" if d["kind"] == "oral" else "agreement", d["version"], signing=signing)
 
     def sign_selected(self) -> None:
         d = self.selected()
@@ -269,7 +279,7 @@ def attachment_rows(actor, case_id: str) -> list[dict]:
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
     headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
-    actions = [("查看/打印", "open_selected")]
+    actions = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
     on_selected_row = ("open_selected",)
 
     rows: list[dict] = []
@@ -296,6 +306,23 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         r, actor = self.rows[row], self.ctx.actor
         ops.run(self.ctx, lambda: attachments.open_bytes(actor, r["id"]), lambda data: self._show_file(data, r),
                 message=self.message)
+
+    def add_paper(self) -> None:
+        """身份证明, 资格证明, 授权委托书, 证据材料 …: filed with the case for the 卷宗 and the 申请书's 附."""
+        actor, case_id = self.ctx.actor, self.case_id
+
+        def submit(kind: str, title: str, path: str) -> None:
+            ops.run(self.ctx, lambda: attachments.attach(actor, case_id, path, kind=kind, title=title), saved,
+                    on_refused=self.paper_dialog.refused)
+
+        def saved(att) -> None:
+            self.paper_dialog.accept()
+            self.message.setText(self.tr("已添加：{t}（{f}）").format(t=att.title, f=att.filename))
+            self.ctx.bus.changed.emit("case")
+            self.reload()
+
+        self.paper_dialog = AttachmentDialog(submit, self)
+        self.paper_dialog.open()
 
     def _show_file(self, data: bytes, r: dict) -> None:
         pdf = data if r["mime"] == "application/pdf" else image_pdf(data)

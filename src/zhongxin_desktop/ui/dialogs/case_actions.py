@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.domain.workflow import Action
+from zhongxin_desktop.domain.workflow import REFERENCE_MAX, Action
 from zhongxin_desktop.ui.searchable import make_searchable
 
 DEPARTMENTS = ["派出所", "司法所", "自然资源所", "人社所（劳动保障）", "住建部门", "市场监管所", "村（居）委会",
@@ -22,7 +22,7 @@ GUIDED_TO = ["已引导至人民法院起诉", "已引导申请劳动人事争�
 FIELDS: dict[str, list[tuple[str, str, str]]] = {
     Action.REJECT: [("reason", "不予受理原因", "text"), ("guided_to", "引导去向", "choice:guided")],
     Action.TRANSFER: [("department", "交办部门", "choice:departments"), ("feedback_due", "反馈期限", "date"),
-                      ("instructions", "交办要求", "text")],
+                      ("reference", "对方编号（受理号、案号，可选）", "line"), ("instructions", "交办要求", "text")],
     Action.TRANSFER_RETURN: [("reply", "部门反馈", "text")],
     Action.TRANSFER_CONCLUDE: [("reply", "部门反馈（办结情况）", "text")],
     Action.TERMINATE: [("reason", "终止原因（已告知仲裁、行政、诉讼途径）", "text")],
@@ -67,6 +67,8 @@ class ActionDialog(QDialog):
                 from PySide6.QtWidgets import QLineEdit
 
                 w = QLineEdit()
+                if key == "reference":
+                    w.setMaxLength(REFERENCE_MAX)
             w.setObjectName(key)
             self.widgets[key] = w
             form.addRow(self.tr(label) + ("＊" if key in REQUIRED else ""), w)

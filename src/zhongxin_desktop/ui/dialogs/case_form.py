@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.case_input import CaseInput, doubts
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
-from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label, level_cell
+from zhongxin_desktop.ui.dialogs.party_editor import (
+    FieldErrors, PartyEditor, date_edit, date_value, error_label, level_cell,
+)
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable
 
@@ -146,6 +149,7 @@ class CaseFormDialog(QDialog):
         self._field(g, 1, 2, "上报人", self.reporter)
         self._field(g, 1, 3, "风险等级＊", self.risk)
         self._field(g, 2, 0, "调解员", self.mediator)
+        self._build_order_fields(g)
         for combo in (self.source, self.village, self.grid, self.category, self.risk, self.mediator):
             combo.setMinimumWidth(150)
         for combo in (self.village, self.grid, self.category, self.mediator):  # long lists: type to find
@@ -155,6 +159,23 @@ class CaseFormDialog(QDialog):
         self.source.currentTextChanged.connect(self._source_changed)
         self.village.currentIndexChanged.connect(self._village_changed)
         self.body_layout.addWidget(box)
+
+    def _build_order_fields(self, g: QGridLayout) -> None:
+        """What a sender (县级交办, 12345, 110, court, 信访) states with its case: its number, the
+        handling deadline it set (which governs over the category's days) and when it wants our reply."""
+        self.external_ref = QLineEdit()
+        self.external_ref.setObjectName("external_ref")
+        self.external_ref.setMaxLength(100)
+        self.due_on = date_edit(optional=True)
+        self.due_on.setObjectName("due_on")
+        self.due_on.setToolTip(self.tr("来件规定的办结期限；留空则受理时按纠纷类型计算"))
+        self.reply_due = date_edit(optional=True)
+        self.reply_due.setObjectName("reply_due")
+        self.reply_due.setToolTip(self.tr("来件要求回复的日期；留空则以办结期限为回复期限"))
+        self._field(g, 2, 1, "来件编号（工单号/案号）", self.external_ref, name="外部编号")
+        self._field(g, 2, 2, "办结期限（来件规定）", self.due_on, name="办结期限")
+        self._field(g, 2, 3, "回复期限（来件要求）", self.reply_due, name="回复期限")
+        self.kept: CaseInput | None = None  # a correction keeps what only registration and 延期 set
 
     def _build_parties_box(self) -> None:
         box = QGroupBox(self.tr("当事人（可多名；申请人、被申请人，或无申请人时为当事人）"))
@@ -252,7 +273,8 @@ class CaseFormDialog(QDialog):
     def focus_order(self) -> list[QWidget]:
         """Every field in the order it is shown: the case, each party, the facts, the buttons."""
         order: list[QWidget] = [self.registered_on, self.source, self.source_detail, self.category, self.village,
-                                self.grid, self.reporter, self.risk, self.mediator]
+                                self.grid, self.reporter, self.risk, self.mediator, self.external_ref, self.due_on,
+                                self.reply_due]
         for editor in self.party_editors:
             order += editor.focus_order()
         order += self.add_buttons
@@ -310,6 +332,12 @@ class CaseFormDialog(QDialog):
 
     def _fill_case(self, data: CaseInput) -> None:
         self.registered_on.setDate(data.registered_on)
+        self.kept = data
+        if data.source in vocab.ORDER_SOURCES and data.external_ref and not data.external_ref.startswith("ledger:"):
+            self.external_ref.setText(data.external_ref)
+        for w in (self.external_ref, self.due_on, self.reply_due):  # set at registration; 延期 moves a deadline
+            w.setEnabled(False)
+            w.setToolTip(self.tr("登记时填写，更正时不能修改；期限需要变更请办理延期"))
         for combo, value in ((self.source, data.source), (self.category, data.category)):
             if combo.findText(value) < 0:  # no longer in the lists (a newer county rule): still the case's own
                 combo.addItem(value)
@@ -352,6 +380,12 @@ class CaseFormDialog(QDialog):
         grid_source = self.choices is not None and source in self.choices.grid_sources
         self.reporter.setEnabled(grid_source)
         self.reporter.setPlaceholderText(self.tr("网格员或联户长姓名（必填）") if grid_source else self.tr("网格上报时填写"))
+        order = source in vocab.ORDER_SOURCES and not self.case_id
+        for w in (self.external_ref, self.reply_due):
+            w.setEnabled(order)
+        # a deadline comes with a sender (an order, a department's transfer); a walk-in has none
+        self.due_on.setEnabled((order or source in vocab.SOURCE_LINKAGE) and not self.case_id)
+        self.external_ref.setPlaceholderText(self.tr("如 12345 工单号、法院案号") if order else self.tr("来件时填写"))
 
     # --- saving --------------------------------------------------------------------------------------
     def value(self) -> CaseInput:
@@ -371,7 +405,17 @@ class CaseFormDialog(QDialog):
             prevent_suicide=self.prevent["suicide"][0].isChecked(),
             prevent_suicide_persons=self.prevent["suicide"][1].value(),
             mediator_id=self.mediator.currentData(),
+            **self._order_values(),
         )
+
+    def _order_values(self) -> dict:
+        if self.kept is not None:  # a correction: unchanged
+            return {"external_ref": self.kept.external_ref, "instructions": self.kept.instructions,
+                    "due_on": self.kept.due_on}
+        order = self.external_ref.isEnabled()
+        return {"external_ref": (self.external_ref.text().strip() or None) if order else None,
+                "due_on": date_value(self.due_on) if self.due_on.isEnabled() else None,
+                "reply_due": date_value(self.reply_due) if order else None}
 
     def save(self) -> None:
         """Step 1: validate and look for duplicates (nothing written yet)."""

@@ -63,18 +63,23 @@ class AgreementsPage(Page):
         actions = QHBoxLayout()
         self.edit_button = self._button(actions, self.tr("编辑"), self.edit_selected)
         self.print_button = self._button(actions, self.tr("预览/打印"), self.preview_selected)
+        self.signing_button = self._button(actions, self.tr("打印签署本"), self.print_signing_copy)
         actions.addWidget(QLabel(self.tr("生效日期")))
         self.sign_date = QDateEdit(QDate.currentDate())
         self.sign_date.setCalendarPopup(True)
         self.sign_date.setDisplayFormat("yyyy年M月d日")
         actions.addWidget(self.sign_date)
         self.sign_button = self._button(actions, self.tr("登记签署"), self.sign_selected)
-        self.attach_button = self._button(actions, self.tr("附加扫描件…"), self.choose_scan)
-        self.freeze_button = self._button(actions, self.tr("锁定"), self.freeze_selected)
-        self.correct_button = self._button(actions, self.tr("更正（新版本）"), self.correct_selected)
-        self.confirm_button = self._button(actions, self.tr("司法确认…"), self.record_confirmation)
         actions.addStretch()
         layout.addLayout(actions)
+        # after signing, on a row of its own: one row of every step would not fit a 1024-pixel screen
+        signed = QHBoxLayout()
+        self.attach_button = self._button(signed, self.tr("附加扫描件…"), self.choose_scan)
+        self.freeze_button = self._button(signed, self.tr("锁定"), self.freeze_selected)
+        self.correct_button = self._button(signed, self.tr("更正（新版本）"), self.correct_selected)
+        self.confirm_button = self._button(signed, self.tr("司法确认…"), self.record_confirmation)
+        signed.addStretch()
+        layout.addLayout(signed)
         split = QSplitter(Qt.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
@@ -156,6 +161,7 @@ class AgreementsPage(Page):
         self.scans.clear()
         status = d["status"] if d else None
         for b, ok in ((self.edit_button, status in agreements.EDITABLE), (self.print_button, d is not None),
+                      (self.signing_button, status in agreements.EDITABLE),
                       (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
                       (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
                       (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
@@ -207,6 +213,13 @@ class AgreementsPage(Page):
         if d:
             open_preview(self, self.ctx, "oral-agreement" if d["kind"] == "oral" else "agreement", d["case_id"],
                          version=d["version"], message=self.message, on_recorded=lambda _: self.refresh())
+
+    def print_signing_copy(self) -> None:
+        d = self.selected()
+        if d:
+            open_preview(self, self.ctx, "oral-agreement" if d["kind"] == "oral" else "agreement", d["case_id"],
+                         version=d["version"], message=self.message, on_recorded=lambda _: self.refresh(),
+                         signing=True)
 
     def sign_selected(self) -> None:
         d = self.selected()

@@ -24,6 +24,7 @@ from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_conflicts import CountyConflictsPanel
 from zhongxin_desktop.ui.pages.county_rules_panel import CountyRulesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
+from zhongxin_desktop.ui.pages.county_tenlink import CountyTenlinkPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
@@ -125,6 +126,8 @@ class ExchangePage(Page):
         self.tabs.addTab(self.conflicts, self.tr("数据冲突"))
         self.rules = CountyRulesPanel(ctx)
         self.tabs.addTab(self.rules, self.tr("县级规则"))
+        self.county_tenlink = CountyTenlinkPanel(self)
+        self.tabs.addTab(self.county_tenlink, self.tr("十联户统计"))
         left = self.tabs
         split.addWidget(left)
         self.summary = QPlainTextEdit()
@@ -165,6 +168,7 @@ class ExchangePage(Page):
         self.tabs.setTabVisible(3, county)
         self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), county)
         self.rules.load()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.county_tenlink), county)
         _fill(self.history, [[cn_stamp(h["at"]), "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
@@ -178,6 +182,8 @@ class ExchangePage(Page):
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+            self.county_tenlink.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
+            self.county_tenlink.refresh()
             self.conflicts.load()
 
     def _audit_text(self, r: dict) -> str:

@@ -15,13 +15,16 @@ COLUMNS = ["网格", "入户走访", "走访户数", "上报问题", "发现纠�
 
 
 class TenlinkTab(QWidget):
-    def __init__(self, page):
+    owner_code: str | None = None  # at a county: one township's rows only
+
+    def __init__(self, page, level: str = "head"):
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
         self.figures: TenlinkFigures | None = None
+        self.last_error = ""
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("月份")))
         self.month = QComboBox()
         for month in recent_months(dt.date.today()):
@@ -31,7 +34,7 @@ class TenlinkTab(QWidget):
         self.level = QComboBox()
         for key, label in LEVELS.items():
             self.level.addItem(self.tr(label), key)
-        self.level.setCurrentIndex(self.level.findData("head"))
+        self.level.setCurrentIndex(self.level.findData(level))
         bar.addWidget(self.level)
         bar.addStretch()
         layout.addLayout(bar)
@@ -47,8 +50,13 @@ class TenlinkTab(QWidget):
 
     def refresh(self) -> None:
         first, nxt = month_bounds(self.month.currentData())
-        actor, level = self.ctx.actor, self.level.currentData()
-        self.ctx.worker.submit(lambda: tenlink_figures(actor, first, nxt, level=level), self._show, self.page.failed)
+        actor, level, owner = self.ctx.actor, self.level.currentData(), self.owner_code
+        self.ctx.worker.submit(lambda: tenlink_figures(actor, first, nxt, level=level, owner_code=owner), self._show,
+                               getattr(self.page, "failed", self._failed))
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self.last_error = str(exc)
+        self.ctx.bus.status_message.emit(self.tr("统计未完成：") + str(exc))
 
     def _show(self, figures: TenlinkFigures) -> None:
         self.figures = figures
