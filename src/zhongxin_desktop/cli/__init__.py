@@ -11,6 +11,7 @@ import sys
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
+    county_work_cmds,
     exchange_cmds,
     grid_cmds,
     liaison_cmds,
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     print_cmds,
     exchange_cmds,
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
+    county_work_cmds,  # after exchange_cmds: adds `county duplicates|rosters` to its group
     grid_cmds,
     liaison_cmds,
     report_cmds,

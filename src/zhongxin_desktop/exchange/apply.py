@@ -26,7 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
+from zhongxin_desktop.exchange import audit_heads, blobs, ownership, person_index, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
@@ -301,6 +301,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
             changed = apply_table(table, payload[table], sender, tomb, summary, converted[table], known)
             if table == "referral" and local.kind == "township":
                 summary.referrals_received += referrals.materialise(changed, local)
+            if table == "party" and local.kind == "county":  # who disputes in several townships
+                written = set(changed)
+                person_index.index_parties([r for r in payload[table] if r["id"] in written], sender)
             if not paused:
                 paused = True
                 _pause_for_test()

@@ -89,5 +89,26 @@ def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:
         audit = audit_heads.township_state(t["code"])
         out.append({**t, "period": period, "reported": snap is not None,
                     "reported_at": snap.received_at if snap else None, "last_import": last,
-                    "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"]})
+                    "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"],
+                    "missing_bundles": missing_bundles(t["code"])})
     return out
+
+
+def missing_bundles(code: str) -> list[int]:
+    """The numbers a township gave its bundles (each export takes the next) that never arrived
+    here, below the highest that did. A bundle of an older version without a number counts for
+    nothing; a refused or dry-run import is not an arrival. Later bundles resend every row not yet
+    acknowledged, so what a missing one lacks for good is mostly its month's report."""
+    got = {n for (n,) in ExchangeLog.select(ExchangeLog.sequence)
+           .where(ExchangeLog.direction == "in", ExchangeLog.peer_code == code, ExchangeLog.sequence > 0,
+                  ExchangeLog.status.in_(["success", "warning", "error"])).distinct().tuples()}
+    return [n for n in range(1, max(got, default=0)) if n not in got]
+
+
+def missing_text(numbers: list[int], shown: int = 5) -> str:
+    """第 3、5 号数据包未收到 (the first few, and how many more)."""
+    if not numbers:
+        return ""
+    listed = "、".join(str(n) for n in numbers[:shown])
+    more = f" 等 {len(numbers)} 个" if len(numbers) > shown else ""
+    return f"第 {listed} 号数据包{more}未收到"

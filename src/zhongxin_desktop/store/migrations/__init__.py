@@ -31,6 +31,8 @@ MIGRATION_MODULES = [
     "m0021_party_credit_code",
     "m0030_exchange",
     "m0034_audit_heads",
+    "m0035_rosters",
+    "m0036_person_keys",
     "m0040_audit_head",
     "m0060_tenlink",
     "m0061_watch_registers",

@@ -1,0 +1,145 @@
+"""People who dispute again and again — a risk signal (民转刑, 越级上访).
+
+- ``across_townships`` (county): parties who appear in the cases of two or more townships, matched
+  by the same ID number, or by the same name with the same phone (exchange/person_index keeps
+  the keys as bundles come in). Parties sharing a key are one person; so are two keys sharing a
+  party (the same ID number in one township, the same name and phone in a third).
+- ``within_center``: parties in two or more cases of one center (the township's dashboard).
+
+Each person comes with every case: township, case number, status, registration date and role.
+ID numbers and phones are masked unless the user may see them and asks (audited).
+"""
+from __future__ import annotations
+
+from zhongxin_desktop.domain.errors import DomainError
+from zhongxin_desktop.domain.masking import mask_id, mask_phone
+from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.exchange import person_index, records
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.store.models import Case, CaseParty, Center, Party, PersonKey, PersonSpread
+
+SAME_ID, SAME_NAME_PHONE = "身份证号相同", "姓名和电话相同"
+
+
+def _may_reveal(actor: Actor, reveal: bool, what: str) -> bool:
+    if not reveal:
+        return False
+    actor.require(Perm.REVEAL, what)
+    audit.record(actor.username, "reveal", what, "")
+    return True
+
+
+class _Groups:
+    """Union-find over party ids: parties sharing a match key are one person."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _people(by_key: dict[str, list[str]], min_townships: int, min_cases: int, reveal: bool) -> list[dict]:
+    groups = _Groups()
+    for parties in by_key.values():
+        for p in parties:
+            groups.find(p)
+        for a, b in zip(parties, parties[1:]):
+            groups.join(a, b)
+    party_ids = list(groups.parent)
+    parties: dict[str, Party] = {}
+    links: dict[str, list] = {}
+    for chunk in records.chunks(party_ids):
+        for p in Party.select(Party.id, Party.name, Party.phone, Party.id_number).where(Party.id.in_(chunk)):
+            parties[p.id] = p
+        q = (CaseParty.select(CaseParty.party, CaseParty.role, Case.id, Case.case_no, Case.status,
+                              Case.registered_on, Case.owner_code)
+             .join(Case).where(CaseParty.party.in_(chunk)).tuples())
+        for party_id, role, case_id, case_no, status, registered_on, owner in q:
+            links.setdefault(party_id, []).append((role, case_id, case_no, status, registered_on, owner))
+    id_keyed = {p for k, ps in by_key.items() if k.startswith(person_index.ID_PREFIX) for p in ps}
+    members: dict[str, list[str]] = {}
+    for p in party_ids:
+        members.setdefault(groups.find(p), []).append(p)
+    names = {c.code: c.name for c in Center.select(Center.code, Center.name)}
+    out = []
+    for ids in members.values():
+        cases, seen = [], set()
+        for p in ids:
+            for role, case_id, case_no, status, registered_on, owner in links.get(p, []):
+                if case_id in seen:
+                    continue
+                seen.add(case_id)
+                cases.append({"township_code": owner, "township": names.get(owner, owner), "case_id": case_id,
+                              "case_no": case_no or "", "status": status, "status_label": Status(status).label,
+                              "registered_on": registered_on, "role": role, "name": parties[p].name})
+        towns = sorted({c["township_code"] for c in cases})
+        if len(towns) < min_townships or len(cases) < min_cases:
+            continue  # a spread counted before a deletion, or parties no longer in any case
+        cases.sort(key=lambda c: (c["registered_on"], c["township_code"], c["case_no"]))
+        first = parties[ids[0]]
+        number = next((parties[p].id_number for p in ids if parties[p].id_number), "")
+        tel = next((parties[p].phone for p in ids if parties[p].phone), "")
+        out.append({"name": "／".join(dict.fromkeys(c["name"] for c in cases)) or first.name,
+                    "id_number": number if reveal else mask_id(number),
+                    "phone": tel if reveal else mask_phone(tel),
+                    "reason": SAME_ID if any(p in id_keyed for p in ids) else SAME_NAME_PHONE,
+                    "townships": [{"code": t, "name": names.get(t, t)} for t in towns],
+                    "cases": cases, "last_registered": cases[-1]["registered_on"] if cases else None})
+    out.sort(key=lambda d: (-len(d["townships"]), -len(d["cases"]), d["name"]))
+    return out
+
+
+def across_townships(actor: Actor, *, reveal: bool = False) -> list[dict]:
+    """County: every person in the cases of two or more of its townships."""
+    actor.require(Perm.VIEW)
+    if local_center().kind != "county":
+        raise DomainError("跨乡镇当事人只在县级中心可查（本中心的重复当事人见“工作台”）")
+    reveal = _may_reveal(actor, reveal, "county_duplicates")
+    person_index.ensure_built()
+    by_key: dict[str, list[str]] = {}
+    q = (PersonKey.select(PersonKey.key, PersonKey.party).join(PersonSpread, on=(PersonSpread.key == PersonKey.key))
+         .where(PersonSpread.townships >= 2).tuples())
+    for key, party_id in q:
+        by_key.setdefault(key, []).append(party_id)
+    return _people(by_key, 2, 2, reveal)
+
+
+def within_center(actor: Actor, *, owner_code: str | None = None, reveal: bool = False, limit: int = 50
+                  ) -> list[dict]:
+    """Parties in two or more cases of one center (this one, or at the county one township)."""
+    from peewee import fn
+
+    actor.require(Perm.VIEW)
+    reveal = _may_reveal(actor, reveal, "repeat_parties")
+    owner = owner_code or local_center().code
+    by_key: dict[str, list[str]] = {}
+    cases = fn.COUNT(CaseParty.case.distinct())
+    for column, prefix in ((Party.id_number, person_index.ID_PREFIX), (None, person_index.NAME_PHONE_PREFIX)):
+        base = Party.select(Party.id, Party.name, Party.phone, Party.id_number).where(Party.owner_code == owner)
+        if column is not None:  # sealed numbers are deterministic: equal numbers group alike
+            repeated = (Party.select(Party.id_number).join(CaseParty)
+                        .where(Party.owner_code == owner, Party.id_number != "")
+                        .group_by(Party.id_number).having(cases >= 2))
+            rows = base.where(Party.id_number.in_(repeated))
+        else:
+            repeated = (Party.select(Party.name, Party.phone).join(CaseParty)
+                        .where(Party.owner_code == owner, Party.phone != "")
+                        .group_by(Party.name, Party.phone).having(cases >= 2))
+            pairs = {(n, p) for n, p in repeated.tuples()}
+            rows = base.where(Party.phone.in_([p for _, p in pairs])) if pairs else []
+        for p in rows:
+            for key in person_index.party_keys(p.name, p.phone, p.id_number):
+                if key.startswith(prefix):
+                    by_key.setdefault(key, []).append(p.id)
+    return _people(by_key, 1, 2, reveal)[:limit]
