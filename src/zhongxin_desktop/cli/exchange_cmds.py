@@ -288,10 +288,10 @@ def cmd_county_status(ctx: CliContext) -> int:
                                   f"{iso_stamp(r['last_import'])}"
                                   + (f"\tERROR {AUDIT_BROKEN}：{r['audit_reason']}（{iso_stamp(r['audit_at'])}）"
                                      if r["audit_status"] == "ERROR" else "")
-                                  + (f"\t{county.missing_text(r['missing_bundles'])}" if r["missing_bundles"] else ""))
+                                  + (f"\t{r['missing_text']}" if r["missing_bundles"] else ""))
     for r in rows:
         if r["missing_bundles"]:
-            ctx.say(f"注意：{r['name']}（{r['code']}）{county.missing_text(r['missing_bundles'])}，"
+            ctx.say(f"注意：{r['name']}（{r['code']}）{r['missing_text']}，"
                     "请乡镇补报（U盘或立即报送）")
     broken = [r for r in rows if r["audit_status"] == "ERROR"]
     for r in broken:

@@ -91,6 +91,7 @@ def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:
                     "reported_at": snap.received_at if snap else None, "last_import": last,
                     "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"],
                     "missing_bundles": missing_bundles(t["code"])})
+        out[-1]["missing_text"] = missing_text(out[-1]["missing_bundles"])
     return out
 
 
