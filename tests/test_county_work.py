@@ -277,3 +277,22 @@ def test_a_bundle_without_a_number_still_imports(tmp_path):
     assert [c["id"] for c in cases_held] == [case_id]
     status = json.loads(_ok(run_cli("county", "status", "--json", data=w.data("county"))).stdout)
     assert status[0]["missing_bundles"] == []
+
+
+def test_roster_input_is_checked_and_only_a_township_keeps_one(county_world):
+    w = county_world
+    as_a = dict(data=w.data("a"), user="admin", password=PASSWORD)
+    before = json.loads(_ok(run_cli("roster", "list", "--json", data=w.data("a"))).stdout)
+    bad = run_cli("roster", "mediator-add", "--name", "周调解", "--phone", "12345", "--committee",
+                  "a镇人民调解委员会", **as_a)
+    assert bad.returncode == 1 and "联系电话" in bad.stderr and "Traceback" not in bad.stderr
+    unknown = run_cli("roster", "mediator-add", "--name", "周调解", "--committee", "没有这个调委会", **as_a)
+    assert unknown.returncode == 1 and "找不到调委会" in unknown.stderr
+    twice = run_cli("roster", "committee-add", "--name", "a镇人民调解委员会", **as_a)
+    assert twice.returncode == 1 and "已在名册中" in twice.stderr
+    assert json.loads(_ok(run_cli("roster", "list", "--json", data=w.data("a"))).stdout) == before
+    at_county = run_cli("roster", "committee-add", "--name", "某县人民调解委员会", data=w.data("county"),
+                        user="admin", password=PASSWORD)
+    assert at_county.returncode == 1 and "由各乡镇维护" in at_county.stderr
+    clerk = run_cli("roster", "committee-add", "--name", "x", data=w.data("a"))
+    assert clerk.returncode == 1 and "--user" in clerk.stderr

@@ -41,22 +41,42 @@ def party_keys(name: str | None, phone_number: str | None, id_number: str | None
     return keys
 
 
+def _in_list(n: int, param: str) -> str:
+    return ", ".join([param] * n)
+
+
 def _keys_of(party_ids: list[str]) -> set[str]:
+    db = database.obj
     found = set()
     for chunk in records.chunks(party_ids):
-        found.update(k for (k,) in PersonKey.select(PersonKey.key).where(PersonKey.party.in_(chunk)).tuples())
+        sql = f'SELECT "key" FROM "person_key" WHERE "party_id" IN ({_in_list(len(chunk), db.param)})'
+        found.update(k for (k,) in db.execute_sql(sql, chunk).fetchall())
     return found
+
+
+def _insert_keys(rows: list[tuple[str, str, str]]) -> None:
+    """(key, party id, owner) rows with one prepared INSERT and ``executemany`` (peewee's
+    ``insert_many`` builds SQL per row: most of the time of a township-year's keys)."""
+    db = database.obj
+    sql = f'INSERT INTO "person_key" ("key", "party_id", "owner_code") VALUES ({_in_list(3, db.param)})'
+    for chunk in records.chunks(rows, 1000):
+        with pw.__exception_wrapper__:
+            db.cursor().executemany(sql, chunk)
 
 
 def recount(keys: set[str]) -> None:
     """Store, for each of ``keys``, in how many townships it is seen; keep only those at 2 or more."""
+    db = database.obj
     for chunk in records.chunks(sorted(keys)):
-        spread = dict(PersonKey.select(PersonKey.key, pw.fn.COUNT(PersonKey.owner_code.distinct()))
-                      .where(PersonKey.key.in_(chunk)).group_by(PersonKey.key).tuples())
-        PersonSpread.delete().where(PersonSpread.key.in_(chunk)).execute()
-        rows = [{"key": k, "townships": n} for k, n in spread.items() if n >= 2]
+        marks = _in_list(len(chunk), db.param)
+        spread = db.execute_sql(f'SELECT "key", COUNT(DISTINCT "owner_code") FROM "person_key" WHERE "key" IN ({marks}) '
+                                'GROUP BY "key"', chunk).fetchall()
+        db.execute_sql(f'DELETE FROM "person_spread" WHERE "key" IN ({marks})', chunk)
+        rows = [(k, n) for k, n in spread if n >= 2]
         if rows:
-            PersonSpread.insert_many(rows).execute()
+            with pw.__exception_wrapper__:
+                db.cursor().executemany(f'INSERT INTO "person_spread" ("key", "townships") VALUES '
+                                        f'({_in_list(2, db.param)})', rows)
 
 
 def index_parties(rows: list[dict], owner_code: str) -> None:
@@ -64,14 +84,15 @@ def index_parties(rows: list[dict], owner_code: str) -> None:
     the keys they had and have. Runs inside the import's transaction."""
     if not rows:
         return
+    db = database.obj
     ids = [r["id"] for r in rows]
     touched = _keys_of(ids)
-    for chunk in records.chunks(ids):
-        PersonKey.delete().where(PersonKey.party.in_(chunk)).execute()
+    if touched:
+        for chunk in records.chunks(ids):
+            db.execute_sql(f'DELETE FROM "person_key" WHERE "party_id" IN ({_in_list(len(chunk), db.param)})', chunk)
     new = [(k, r["id"], owner_code) for r in rows
            for k in party_keys(r.get("name"), r.get("phone"), r.get("id_number"))]
-    for chunk in records.chunks(new, 1000):
-        PersonKey.insert_many(chunk, fields=[PersonKey.key, PersonKey.party, PersonKey.owner_code]).execute()
+    _insert_keys(new)
     recount(touched | {k for k, _, _ in new})
 
 
@@ -94,14 +115,13 @@ def rebuild(batch: int = 5000) -> int:
             last = page[-1].id
             for p in page:
                 pending.extend((k, p.id, p.owner_code) for k in party_keys(p.name, p.phone, p.id_number))
-            for chunk in records.chunks(pending, 1000):
-                PersonKey.insert_many(chunk, fields=[PersonKey.key, PersonKey.party, PersonKey.owner_code]).execute()
+            _insert_keys(pending)
             count += len(pending)
             pending = []
         spread = (PersonKey.select(PersonKey.key, pw.fn.COUNT(PersonKey.owner_code.distinct()).alias("n"))
                   .group_by(PersonKey.key).having(pw.fn.COUNT(PersonKey.owner_code.distinct()) >= 2).tuples())
         rows = [{"key": k, "townships": n} for k, n in spread]
-        for chunk in records.chunks(rows, 1000):
+        for chunk in records.chunks(rows, 500):
             PersonSpread.insert_many(chunk).execute()
         Setting.delete().where(Setting.key == BUILT_SETTING).execute()
         Setting.create(key=BUILT_SETTING, value=json.dumps(True), updated_at=utcnow())

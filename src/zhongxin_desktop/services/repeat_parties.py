@@ -24,7 +24,8 @@ from zhongxin_desktop.store.models import Case, CaseParty, Center, Party, Person
 SAME_ID, SAME_NAME_PHONE = "身份证号相同", "姓名和电话相同"
 
 
-def _may_reveal(actor: Actor, reveal: bool, what: str) -> bool:
+def may_reveal(actor: Actor, reveal: bool, what: str) -> bool:
+    """True when the actor asked to see full numbers of a list and may; the reveal is audited."""
     if not reveal:
         return False
     actor.require(Perm.REVEAL, what)
@@ -105,7 +106,7 @@ def across_townships(actor: Actor, *, reveal: bool = False) -> list[dict]:
     actor.require(Perm.VIEW)
     if local_center().kind != "county":
         raise DomainError("跨乡镇当事人只在县级中心可查（本中心的重复当事人见“工作台”）")
-    reveal = _may_reveal(actor, reveal, "county_duplicates")
+    reveal = may_reveal(actor, reveal, "county_duplicates")
     person_index.ensure_built()
     by_key: dict[str, list[str]] = {}
     q = (PersonKey.select(PersonKey.key, PersonKey.party).join(PersonSpread, on=(PersonSpread.key == PersonKey.key))
@@ -121,7 +122,7 @@ def within_center(actor: Actor, *, owner_code: str | None = None, reveal: bool =
     from peewee import fn
 
     actor.require(Perm.VIEW)
-    reveal = _may_reveal(actor, reveal, "repeat_parties")
+    reveal = may_reveal(actor, reveal, "repeat_parties")
     owner = owner_code or local_center().code
     by_key: dict[str, list[str]] = {}
     cases = fn.COUNT(CaseParty.case.distinct())

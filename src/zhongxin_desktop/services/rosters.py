@@ -17,6 +17,7 @@ from zhongxin_desktop.domain.text_rules import blank, check_text
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.repeat_parties import may_reveal
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Center, MediationCommittee, Mediator
 
@@ -133,7 +134,7 @@ def _roster(owner_code: str | None, reveal: bool) -> dict:
 def roster(actor: Actor, *, reveal: bool = False) -> dict:
     """This center's own roster (a township)."""
     actor.require(Perm.VIEW)
-    reveal = _may_reveal(actor, reveal, "roster")
+    reveal = may_reveal(actor, reveal, "roster")
     return _roster(local_center().code, reveal)
 
 
@@ -142,21 +143,13 @@ def county_rosters(actor: Actor, *, reveal: bool = False) -> list[dict]:
     from zhongxin_desktop.services import county
 
     townships = county.townships(actor)
-    reveal = _may_reveal(actor, reveal, "county_rosters")
+    reveal = may_reveal(actor, reveal, "county_rosters")
     out = []
     for t in townships:
         r = _roster(t["code"], reveal)
         out.append({**t, **r, "committee_count": sum(c["active"] for c in r["committees"]),
                     "mediator_count": sum(m["active"] for m in r["mediators"])})
     return out
-
-
-def _may_reveal(actor: Actor, reveal: bool, what: str) -> bool:
-    if not reveal:
-        return False
-    actor.require(Perm.REVEAL, what)
-    audit.record(actor.username, "reveal", what, "")
-    return True
 
 
 def counts(owner_code: str | None, before: dt.datetime) -> tuple[int, int]:
