@@ -296,3 +296,31 @@ def test_roster_input_is_checked_and_only_a_township_keeps_one(county_world):
     assert at_county.returncode == 1 and "由各乡镇维护" in at_county.stderr
     clerk = run_cli("roster", "committee-add", "--name", "x", data=w.data("a"))
     assert clerk.returncode == 1 and "--user" in clerk.stderr
+
+
+def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
+    """The same answers with the county's store on PostgreSQL (in-process, through the services)."""
+    from exchange_support import township_and_county
+    from zhongxin_desktop.services import county, repeat_parties, rosters
+
+    w = township_and_county(tmp_path, A, county_url)
+    w.add_center("b", "township", B)
+    w.trust_each_other("b")
+    with w.at("town") as actor:
+        first = _register(actor, "王大明", id_number=SHARED_ID)
+        rosters.add_committee(actor, "a镇人民调解委员会")
+        rosters.add_mediator(actor, name="刘调解", phone="13700001234", committee="a镇人民调解委员会")
+    with w.at("b") as actor:
+        second = _register(actor, "王大明", id_number=SHARED_ID)
+    one = w.export("town")
+    w.export("town")  # never carried
+    three = w.export("town")
+    w.import_("county", one + three + w.export("b"))
+    with w.at("county") as actor:
+        [person] = repeat_parties.across_townships(actor)
+        assert {c["case_id"] for c in person["cases"]} == {first, second}
+        by_code = {t["code"]: t for t in rosters.county_rosters(actor)}
+        assert (by_code[A]["committee_count"], by_code[A]["mediator_count"]) == (1, 1)
+        assert by_code[A]["mediators"][0]["phone"] == "137****1234"
+        gaps = {r["code"]: r["missing_bundles"] for r in county.reporting_status(actor)}
+        assert gaps == {A: [2], B: []}
