@@ -239,15 +239,18 @@ def test_a_missing_bundle_is_named_until_it_arrives(county_world, tmp_path):
     as_county = dict(data=w.data("county"), user="admin", password=PASSWORD)
     lost = _ok(run_cli("bundle", "export", "--out", str(tmp_path / "lost"), **as_a)).stdout.strip()
     later = _ok(run_cli("bundle", "export", "--out", str(tmp_path / "later"), **as_a)).stdout.strip()
-    _ok(run_cli("bundle", "import", later, **as_county))
+    arrived = _ok(run_cli("bundle", "import", later, "--json", **as_county))
+    assert json.loads(arrived.stdout)["missing_bundles"] == [2]  # said at the import, too
+    assert "第 2 号数据包未收到" in arrived.stderr
     status = json.loads(_ok(run_cli("county", "status", "--json", data=w.data("county"))).stdout)
     by_code = {r["code"]: r for r in status}
     # a's numbers so far: 1 (the first bundle), 2 (lost), 3 (later)
     assert by_code[A]["missing_bundles"] == [2] and by_code[B]["missing_bundles"] == []
     text = _ok(run_cli("county", "status", data=w.data("county")))
     assert "第 2 号数据包未收到" in text.stdout and "第 2 号数据包未收到" in text.stderr
-    dry = _ok(run_cli("bundle", "import", lost, "--dry-run", **as_county))
-    assert "第 2 号" in dry.stderr
+    dry = _ok(run_cli("bundle", "import", lost, "--dry-run", "--json", **as_county))
+    assert json.loads(dry.stdout)["missing_bundles"] == []  # once it is in, nothing is missing
+    assert "未收到" not in dry.stderr
     assert json.loads(_ok(run_cli("county", "status", "--json", data=w.data("county"))).stdout)[0][
         "missing_bundles"] == [2]  # a dry run is no arrival
     _ok(run_cli("bundle", "import", lost, **as_county))

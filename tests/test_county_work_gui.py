@@ -131,6 +131,10 @@ def test_county_page_lists_people_rosters_and_a_missing_bundle(qtbot, world, tmp
         assert cells == {A: "第 2 号数据包未收到", B: "齐全"}
         page.tabs.setCurrentIndex(1)
         _shot(page, "county-reporting", tmp_path)
+        page.tabs.setCurrentIndex(0)
+        [row] = [i for i, h in enumerate(page.data["history"]) if h["direction"] == "in" and h["sequence"] == 3]
+        page.history.selectRow(row)  # the import that came after the gap says so in its summary
+        assert "第 2 号数据包未收到" in page.summary.toPlainText()
 
         people = page.county_people
         page.tabs.setCurrentWidget(people)

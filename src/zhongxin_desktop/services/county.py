@@ -15,6 +15,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import audit_heads
 from zhongxin_desktop.exchange.snapshot import check_period
+from zhongxin_desktop.exchange.summary import missing_text
 from zhongxin_desktop.services import case_list, server_search
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
@@ -95,21 +96,14 @@ def reporting_status(actor: Actor, period: str | None = None) -> list[dict]:
     return out
 
 
-def missing_bundles(code: str) -> list[int]:
+def missing_bundles(code: str, arriving: int = 0) -> list[int]:
     """The numbers a township gave its bundles (each export takes the next) that never arrived
-    here, below the highest that did. A bundle of an older version without a number counts for
-    nothing; a refused or dry-run import is not an arrival. Later bundles resend every row not yet
-    acknowledged, so what a missing one lacks for good is mostly its month's report."""
+    here, below the highest that did (counting ``arriving``, the bundle being imported). A bundle
+    of an older version without a number counts for nothing; a refused or dry-run import is not
+    an arrival. Later bundles resend every row not yet acknowledged, so what a missing one lacks
+    for good is mostly its month's report."""
     got = {n for (n,) in ExchangeLog.select(ExchangeLog.sequence)
            .where(ExchangeLog.direction == "in", ExchangeLog.peer_code == code, ExchangeLog.sequence > 0,
                   ExchangeLog.status.in_(["success", "warning", "error"])).distinct().tuples()}
+    got |= {arriving} if arriving > 0 else set()
     return [n for n in range(1, max(got, default=0)) if n not in got]
-
-
-def missing_text(numbers: list[int], shown: int = 5) -> str:
-    """第 3、5 号数据包未收到 (the first few, and how many more)."""
-    if not numbers:
-        return ""
-    listed = "、".join(str(n) for n in numbers[:shown])
-    more = f" 等 {len(numbers)} 个" if len(numbers) > shown else ""
-    return f"第 {listed} 号数据包{more}未收到"

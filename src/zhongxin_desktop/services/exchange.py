@@ -176,6 +176,10 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
             before_apply()
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
+            if local.kind == "county" and summary.sender:  # said at once, not only in ``county status``
+                from zhongxin_desktop.services.county import missing_bundles
+
+                summary.missing_bundles = missing_bundles(summary.sender, summary.sequence)
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
                                period=summary.period, file_name=str(path), file_sha256=opened.file_sha256,
                                status="dry-run" if dry_run else summary.status.lower(), username=actor.username,
