@@ -327,3 +327,25 @@ def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
         assert by_code[A]["mediators"][0]["phone"] == "137****1234"
         gaps = {r["code"]: r["missing_bundles"] for r in county.reporting_status(actor)}
         assert gaps == {A: [2], B: []}
+
+
+def test_a_mediator_who_leaves_is_no_longer_counted_at_the_county(tmp_path):
+    """``roster mediator-set`` by name: the change travels up as a new version of the row."""
+    from exchange_support import township_and_county
+    from zhongxin_desktop.services import rosters
+
+    w = township_and_county(tmp_path, A)
+    with w.at("town") as actor:
+        rosters.add_committee(actor, "a镇人民调解委员会")
+        for name in ("刘调解", "何调解", "何调解"):
+            rosters.add_mediator(actor, name=name, committee="a镇人民调解委员会")
+    w.import_("county", w.export("town"))
+    as_town = dict(data=w.data("town"), user="admin", password=PASSWORD)
+    twice = run_cli("roster", "mediator-set", "何调解", "--inactive", **as_town)
+    assert twice.returncode == 1 and "2 名调解员" in twice.stderr and "Traceback" not in twice.stderr
+    _ok(run_cli("roster", "mediator-set", "刘调解", "--inactive", **as_town))
+    w.import_("county", w.export("town"))
+    [town] = json.loads(_ok(run_cli("county", "rosters", "--json", data=w.data("county"))).stdout)
+    assert (town["committee_count"], town["mediator_count"]) == (1, 2)
+    assert {m["name"]: m["active"] for m in town["mediators"] if m["name"] == "刘调解"} == {"刘调解": False}
+    assert sorted(town["committees"][0]["members"]) == ["何调解", "何调解"]

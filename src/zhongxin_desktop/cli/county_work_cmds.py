@@ -37,7 +37,7 @@ def register(sub) -> None:
     p.add_argument("--trained", action="store_true", help="已参加调解员培训 / has been trained")
     p.set_defaults(handler=cmd_mediator_add)
     p = rs.add_parser("mediator-set", help="调解员离任或已培训 / a mediator leaves, or has been trained")
-    p.add_argument("mediator", metavar="ID")
+    p.add_argument("mediator", metavar="NAME|ID", help="调解员姓名（重名时用 roster list --json 中的 id）/ name or id")
     p.add_argument("--inactive", action="store_true", help="已离任 / no longer serving")
     p.add_argument("--trained", action="store_true", help="已参加培训 / has been trained")
     p.set_defaults(handler=cmd_mediator_set)

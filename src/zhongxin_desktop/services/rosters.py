@@ -87,12 +87,21 @@ def add_mediator(actor: Actor, *, name: str, sex: str = "", duty: str = "调解�
     return mediator_dict(row, parent.name if parent else "", reveal=False)
 
 
-def set_mediator(actor: Actor, mediator_id: str, *, active: bool | None = None, trained: bool | None = None) -> dict:
-    """Mark a mediator as no longer serving, or as trained (a new version travels up)."""
+def _mediator_by(name_or_id: str) -> Mediator:
+    found = list(Mediator.select().where((Mediator.id == name_or_id) | (Mediator.name == name_or_id.strip())))
+    if not found:
+        raise NotFound(f"找不到调解员“{name_or_id}”。名册见 zhongxin roster list")
+    if len(found) > 1:
+        raise DomainError(f"名册中有 {len(found)} 名调解员叫“{name_or_id.strip()}”：请用 zhongxin roster list --json "
+                          "中的 id 指明是哪一位")
+    return found[0]
+
+
+def set_mediator(actor: Actor, mediator: str, *, active: bool | None = None, trained: bool | None = None) -> dict:
+    """Mark a mediator (id, or a name only one has) as no longer serving, or as trained (a new
+    version travels up)."""
     _township(actor)
-    row = Mediator.get_or_none(Mediator.id == mediator_id)
-    if row is None:
-        raise NotFound("找不到这名调解员")
+    row = _mediator_by(mediator)
     with database.atomic():
         if active is not None:
             row.active = active
