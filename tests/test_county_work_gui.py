@@ -156,6 +156,8 @@ def test_county_page_lists_people_rosters_and_a_missing_bundle(qtbot, world, tmp
         names = [town_a.child(i).text(0) for i in range(town_a.childCount())]
         assert names == ["a镇人民调解委员会", "刘调解"]
         assert town_a.child(1).text(4) == "137****1234"
+        members = rost.tree.headerItem().text(7)
+        assert (members, town_a.child(0).text(7)) == ("成员", "刘调解")
         assert rost.tree.topLevelItem(1).child(0).text(0) == "（尚未报送名册）"
         assert "调委会 1 个，调解员 1 名" in rost.total.text()
         _shot(page, "county-rosters", tmp_path)

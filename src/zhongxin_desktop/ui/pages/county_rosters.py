@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from zhongxin_desktop.services import rosters
 from zhongxin_desktop.ui.context import AppContext
 
-HEADERS = ["乡镇／调委会／调解员", "类别／职务", "性别", "所属调委会", "联系电话", "状态", "已培训"]
+HEADERS = ["乡镇／调委会／调解员", "类别／职务", "性别", "所属调委会", "联系电话", "状态", "已培训", "成员"]
 
 
 class CountyRostersPanel(QWidget):
@@ -36,18 +36,18 @@ class CountyRostersPanel(QWidget):
         grey = QBrush(QColor("#888888"))
         for t in rows:
             town = QTreeWidgetItem([self.tr("{name}（调委会 {c} 个，调解员 {m} 名）").format(
-                name=t["name"], c=t["committee_count"], m=t["mediator_count"]), "", "", "", "", "", ""])
+                name=t["name"], c=t["committee_count"], m=t["mediator_count"])] + [""] * (len(HEADERS) - 1))
             if not t["committees"] and not t["mediators"]:
-                town.addChild(QTreeWidgetItem([self.tr("（尚未报送名册）"), "", "", "", "", "", ""]))
+                town.addChild(QTreeWidgetItem([self.tr("（尚未报送名册）")] + [""] * (len(HEADERS) - 1)))
             for c in t["committees"]:
                 item = QTreeWidgetItem([c["name"], c["kind"], "", "", "",
-                                        self.tr("在册") if c["active"] else self.tr("已撤销"),
-                                        self.tr("成员：") + ("、".join(c["members"]) or self.tr("无"))])
+                                        self.tr("在册") if c["active"] else self.tr("已撤销"), "",
+                                        "、".join(c["members"]) or self.tr("（无在任调解员）")])
                 town.addChild(item)
             for m in t["mediators"]:
                 item = QTreeWidgetItem([m["name"], m["duty"], m["sex"], m["committee"], m["phone"],
                                         self.tr("在任") if m["active"] else self.tr("离任"),
-                                        self.tr("是") if m["trained"] else self.tr("否")])
+                                        self.tr("是") if m["trained"] else self.tr("否"), ""])
                 if not m["active"]:
                     for col in range(len(HEADERS)):
                         item.setForeground(col, grey)
