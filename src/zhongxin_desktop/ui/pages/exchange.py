@@ -127,7 +127,7 @@ class ExchangePage(Page):
         self.summary.setReadOnly(True)
         self.summary.setPlaceholderText(self.tr("导入摘要显示在这里"))
         split.addWidget(self.summary)
-        split.setSizes([600, 400])
+        split.setSizes([700, 350])  # the county tabs are wide tables; the summary wraps
         layout.addWidget(split, 1)
 
         self.export_key_button.clicked.connect(self.export_key)
