@@ -220,6 +220,13 @@ def test_monthly_statistics_count_committees_and_mediators(county_world, tmp_pat
     assert county["a镇综治中心"] == {"调委会数": 1, "调解员数": 2}
     assert county["b镇综治中心"] == {"调委会数": 0, "调解员数": 0}
     assert county["合计"] == {"调委会数": 1, "调解员数": 2}
+    month = dt.date.today().strftime("%Y-%m")
+    text = _ok(run_cli("county", "stats", "--month", month, data=w.data("county"))).stdout.splitlines()
+    header = text[0].split("\t")
+    rows = {line.split("\t")[0]: line.split("\t") for line in text[1:]}
+    at = header.index("调委会"), header.index("调解员")
+    assert [rows[town][at[0]] + "/" + rows[town][at[1]] for town in ("a镇综治中心", "b镇综治中心", "全县")] == [
+        "1/2", "0/0", "1/2"]
     # a month that ended before the roster was entered counts none
     assert list(_monthly_month(w, "a", tmp_path / "old.xlsx", "2020-01").values()) == [{"调委会数": 0, "调解员数": 0}]
 

@@ -161,3 +161,12 @@ def test_county_page_lists_people_rosters_and_a_missing_bundle(qtbot, world, tmp
         assert rost.tree.topLevelItem(1).child(0).text(0) == "（尚未报送名册）"
         assert "调委会 1 个，调解员 1 名" in rost.total.text()
         _shot(page, "county-rosters", tmp_path)
+
+        stats = page.county_stats  # this month: the roster was entered today
+        page.tabs.setCurrentWidget(stats)
+        qtbot.waitUntil(lambda: stats.table.rowCount() == 3, timeout=15000)
+        header = {stats.table.horizontalHeaderItem(c).text(): c for c in range(stats.table.columnCount())}
+        counts = {stats.table.item(r, 0).text(): (stats.table.item(r, header["调委会"]).text(),
+                                                  stats.table.item(r, header["调解员"]).text())
+                  for r in range(3)}
+        assert counts == {"a镇综治中心": ("1", "1"), "b镇综治中心": ("0", "0"), "全县合计": ("1", "1")}

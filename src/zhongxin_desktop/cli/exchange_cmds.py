@@ -270,7 +270,7 @@ def cmd_county_stats(ctx: CliContext) -> int:
         ctx.emit_json(stats)
         return 0
     cols = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
-            ("overdue", "超期")]
+            ("overdue", "超期"), ("committees", "调委会"), ("mediators", "调解员")]
     print("\t".join([stats["period"], *[label for _, label in cols], "已报送"]))
     for t in stats["townships"]:
         print("\t".join([t["name"], *[str(t["held"][k]) for k, _ in cols], "是" if t["reported"] else "否"]))
