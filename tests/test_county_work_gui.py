@@ -93,6 +93,10 @@ def test_township_enters_its_roster_and_sees_repeat_parties(qtbot, world, tmp_pa
         assert row == ["刘调解", "女", "主任", "a镇人民调解委员会", "137****1234", "在任", "是"]
         qtbot.waitUntil(lambda: tab.committees.item(0, 3).text() == "刘调解", timeout=10000)
         _shot(page, "township-roster", tmp_path)
+        tab.mediators.selectRow(0)
+        QTest.mouseClick(tab.leave_button, Qt.LeftButton)  # 记为离任: no longer counted, nor a member
+        qtbot.waitUntil(lambda: tab.mediators.item(0, 5).text() == "离任", timeout=10000)
+        qtbot.waitUntil(lambda: tab.committees.item(0, 3).text() == "", timeout=10000)
 
         dash = DashboardPage(_ctx(world, "a", actor))
         qtbot.addWidget(dash)
