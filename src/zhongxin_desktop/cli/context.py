@@ -85,7 +85,7 @@ class CliContext:
     def _finish_interrupted_restore(self) -> None:
         from zhongxin_desktop.services import backups
         from zhongxin_desktop.store import restore_journal
-        from zhongxin_desktop.store.lock import FolderLock
+        from zhongxin_desktop.folder_lock import FolderLock
 
         if not restore_journal.pending(self.data.database):
             return

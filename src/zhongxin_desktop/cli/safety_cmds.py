@@ -182,7 +182,7 @@ def _confirm(ctx: CliContext, text: str) -> None:
 
 def cmd_backup_restore(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
-    from zhongxin_desktop.store.lock import FolderLock
+    from zhongxin_desktop.folder_lock import FolderLock
 
     _refuse_server_backup(ctx)
     with FolderLock(ctx.data):

@@ -3,11 +3,9 @@
 A township keeps its own (committees, then mediators linked to one); the rows travel up in its
 bundles like any synced row, without the link to a sign-in account. The county lists what each
 township sent (``county_rosters``), phones masked unless revealed (audited), and the monthly
-statistics count both (``counts``).
+statistics count both (services/statistics).
 """
 from __future__ import annotations
-
-import datetime as dt
 
 from zhongxin_desktop.domain import phone as phones
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
@@ -159,14 +157,3 @@ def county_rosters(actor: Actor, *, reveal: bool = False) -> list[dict]:
         out.append({**t, **r, "committee_count": sum(c["active"] for c in r["committees"]),
                     "mediator_count": sum(m["active"] for m in r["mediators"])})
     return out
-
-
-def counts(owner_code: str | None, before: dt.datetime) -> tuple[int, int]:
-    """(调委会数, 调解员数): those on the roster (active) and entered before ``before`` (UTC)."""
-    committees = MediationCommittee.select().where(MediationCommittee.active == True,  # noqa: E712
-                                                   MediationCommittee.created_at < before)
-    mediators = Mediator.select().where(Mediator.active == True, Mediator.created_at < before)  # noqa: E712
-    if owner_code:
-        committees = committees.where(MediationCommittee.owner_code == owner_code)
-        mediators = mediators.where(Mediator.owner_code == owner_code)
-    return committees.count(), mediators.count()

@@ -61,7 +61,7 @@ from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.store.models import (
-    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation,
+    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation, MediationCommittee, Mediator,
 )
 
 SCHEMA = 1
@@ -365,10 +365,16 @@ def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
     late = (Case.accepted_on.is_null(False), not_by_index(Case.due_on) < cutoff, Case.status != Status.REJECTED.value)
     stats.overdue = sum(_owned(Case.select().where(still_open, *late), Case, owner).count()
                         for still_open in (Case.closed_on.is_null(), Case.closed_on >= cutoff))
-    from zhongxin_desktop.services.rosters import counts
-
-    stats.committees, stats.mediators = counts(owner, utc_start_of(nxt))
+    stats.committees, stats.mediators = _roster_counts(owner, utc_start_of(nxt))
     return stats
+
+
+def _roster_counts(owner_code: str | None, before: dt.datetime) -> tuple[int, int]:
+    """(调委会数, 调解员数): those on the roster (active) and entered before ``before`` (UTC)."""
+    committees = MediationCommittee.select().where(MediationCommittee.active == True,  # noqa: E712
+                                                   MediationCommittee.created_at < before)
+    mediators = Mediator.select().where(Mediator.active == True, Mediator.created_at < before)  # noqa: E712
+    return _owned(committees, MediationCommittee, owner_code).count(), _owned(mediators, Mediator, owner_code).count()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import peewee as pw
 
+from zhongxin_desktop import _server_driver
 from zhongxin_desktop.store.db import StoreError
 
 URL_ENV = "ZHONGXIN_DATABASE_URL"
@@ -51,6 +52,7 @@ class ServerDatabase(pw.PostgresqlDatabase):
     so the translation is a plain substitution; peewee's own statements already use ``%s``."""
 
     def __init__(self, url: str, **kwargs):
+        _server_driver.attach()  # peewee was imported without it (the package's __init__)
         kwargs.setdefault("prefer_psycopg3", True)
         # a short connect timeout: a server that is down is reported, not waited on
         kwargs.setdefault("connect_timeout", 10)

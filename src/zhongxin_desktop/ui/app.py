@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
 from zhongxin_desktop.logging_setup import setup_logging
 from zhongxin_desktop.paths import DataDir, resolve_data_dir
-from zhongxin_desktop.store.db import CorruptDatabase, StoreError
+from zhongxin_desktop.services.database import CorruptDatabase, StoreError
+from zhongxin_desktop.ui.restart import RESTART_CODE
 
 log = logging.getLogger(__name__)
 
-RESTART_CODE = 75  # app.exit(RESTART_CODE): back to sign-in (after a restore)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -40,7 +40,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     """Open the database and sign in. Returns the main window, or None when the user quit."""
     from zhongxin_desktop.services import backups, center, demo
-    from zhongxin_desktop.store.connection import open_database
+    from zhongxin_desktop.services.database import open_database
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
     from zhongxin_desktop.ui.dialogs.login import LoginDialog
@@ -132,7 +132,7 @@ def shut_down(window) -> None:
     """Quitting (or signing in again): stop the background check, let the worker finish, close
     the database on the worker's thread and then this one, so the last close can leave the
     clean-close marker that spares the next start the full check."""
-    from zhongxin_desktop.store.connection import close_database
+    from zhongxin_desktop.services.database import close_database
 
     watch = getattr(window, "integrity_watch", None)
     if watch is not None:
@@ -150,7 +150,7 @@ def shut_down(window) -> None:
 
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
             smoke_test: bool = False) -> int:
-    from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+    from zhongxin_desktop.ui.error_report import install_excepthook
     from zhongxin_desktop.ui.single_instance import SingleInstance
     from zhongxin_desktop.ui.single_instance_win import hold_app_mutex
 

@@ -25,8 +25,8 @@ def run(app: QApplication, data: DataDir, user: str | None) -> int:
     from zhongxin_desktop.domain.errors import DomainError
     from zhongxin_desktop.logging_setup import setup_logging
     from zhongxin_desktop.services import center, users
-    from zhongxin_desktop.store.connection import close_database, open_database
-    from zhongxin_desktop.store.db import StoreError
+    from zhongxin_desktop.services.database import close_database, open_database
+    from zhongxin_desktop.services.database import StoreError
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.main_window import MainWindow
     from zhongxin_desktop.ui.worker import DbWorker

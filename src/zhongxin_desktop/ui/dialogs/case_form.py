@@ -11,7 +11,6 @@ Made to be filled with the keyboard alone: Tab walks the fields in the order the
 Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +27,6 @@ from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
 from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
-_PARTY_RECORD = re.compile(r"第(\d+)个当事人")
 
 
 class CaseFormDialog(QDialog):
@@ -494,8 +492,7 @@ class CaseFormDialog(QDialog):
         number = self.party_editors.index(editor) + 1 if editor in self.party_editors else None
 
         def same(p) -> bool:
-            m = _PARTY_RECORD.search(p.record or "")
-            return p.field == name and (int(m.group(1)) if m else None) == number
+            return p.field == name and (None if p.party is None else p.party + 1) == number
 
         self.problems = [p for p in self.problems if not same(p)]
         self.summary.setText("；".join(str(p) for p in self.problems))
@@ -507,9 +504,8 @@ class CaseFormDialog(QDialog):
             e.errors.clear()
         marked: list[QWidget] = []
         for p in problems:
-            m = _PARTY_RECORD.search(p.record or "")
-            target = self.party_editors[int(m.group(1)) - 1].errors if m and int(m.group(1)) <= len(
-                self.party_editors) else self.errors
+            target = (self.party_editors[p.party].errors if p.party is not None and p.party < len(self.party_editors)
+                      else self.errors)
             if target.show(p.field, p.message):
                 marked.append(target.widgets[p.field])
         self.problems = list(problems)
