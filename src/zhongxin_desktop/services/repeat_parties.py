@@ -58,11 +58,12 @@ def _people(by_key: dict[str, list[str]], min_townships: int, min_cases: int, re
         for a, b in zip(parties, parties[1:]):
             groups.join(a, b)
     party_ids = list(groups.parent)
-    parties: dict[str, Party] = {}
+    parties: dict[str, tuple[str, str, str]] = {}  # id: (name, phone, id number), sealed ones opened
     links: dict[str, list] = {}
     for chunk in records.chunks(party_ids):
-        for p in Party.select(Party.id, Party.name, Party.phone, Party.id_number).where(Party.id.in_(chunk)):
-            parties[p.id] = p
+        for pid, *who in Party.select(Party.id, Party.name, Party.phone, Party.id_number).where(
+                Party.id.in_(chunk)).tuples():
+            parties[pid] = tuple(who)
         q = (CaseParty.select(CaseParty.party, CaseParty.role, Case.id, Case.case_no, Case.status,
                               Case.registered_on, Case.owner_code)
              .join(Case).where(CaseParty.party.in_(chunk)).tuples())
@@ -83,15 +84,14 @@ def _people(by_key: dict[str, list[str]], min_townships: int, min_cases: int, re
                 seen.add(case_id)
                 cases.append({"township_code": owner, "township": names.get(owner, owner), "case_id": case_id,
                               "case_no": case_no or "", "status": status, "status_label": Status(status).label,
-                              "registered_on": registered_on, "role": role, "name": parties[p].name})
+                              "registered_on": registered_on, "role": role, "name": parties[p][0]})
         towns = sorted({c["township_code"] for c in cases})
         if len(towns) < min_townships or len(cases) < min_cases:
             continue  # a spread counted before a deletion, or parties no longer in any case
         cases.sort(key=lambda c: (c["registered_on"], c["township_code"], c["case_no"]))
-        first = parties[ids[0]]
-        number = next((parties[p].id_number for p in ids if parties[p].id_number), "")
-        tel = next((parties[p].phone for p in ids if parties[p].phone), "")
-        out.append({"name": "／".join(dict.fromkeys(c["name"] for c in cases)) or first.name,
+        number = next((parties[p][2] for p in ids if parties[p][2]), "")
+        tel = next((parties[p][1] for p in ids if parties[p][1]), "")
+        out.append({"name": "／".join(dict.fromkeys(c["name"] for c in cases)) or parties[ids[0]][0],
                     "id_number": number if reveal else mask_id(number),
                     "phone": tel if reveal else mask_phone(tel),
                     "reason": SAME_ID if any(p in id_keyed for p in ids) else SAME_NAME_PHONE,
