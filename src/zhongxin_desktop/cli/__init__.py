@@ -13,6 +13,7 @@ from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
     county_work_cmds,
+    database_cmds,
     exchange_cmds,
     grid_cmds,
     liaison_cmds,
@@ -41,6 +42,7 @@ COMMAND_MODULES = [
     report_cmds,
     safety_cmds,
     users_cmds,
+    database_cmds,
 ]
 
 
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None, open_gui: Callable[..., int] | None = No
             parser.print_usage(sys.stderr)
             return 2
         return open_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run,
-                        smoke_test=args.smoke_test)
+                        smoke_test=args.smoke_test, database=args.database)
     handler = getattr(args, "handler", None)
     if handler is None:  # a command group without its subcommand
         parser.parse_args([*argv, "--help"])

@@ -53,9 +53,7 @@ class CliContext:
 
         if self._opened:
             return
-        from zhongxin_desktop.store import engine
-
-        url = engine.database_url(getattr(self.args, "database", None))
+        url = self.server_url()
         if url:
             from zhongxin_desktop.store.connection import open_server_database
 
@@ -70,6 +68,13 @@ class CliContext:
         open_database(self.data)
         self._opened = True
         self._finish_interrupted_restore()
+
+    def server_url(self) -> str | None:
+        """The county's server database (``--database``, the environment, or the address kept in
+        the data folder), or None for the data folder's own file."""
+        from zhongxin_desktop.store import engine
+
+        return engine.database_url(getattr(self.args, "database", None), self.data)
 
     def settle(self) -> None:
         """Before any command: a restore killed around its swap is settled first, so that even
