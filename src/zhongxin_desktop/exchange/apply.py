@@ -290,6 +290,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
                           on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     known: dict[str, dict[str, str]] = {}
+    match_keys: set[str] = set()
     with database.atomic() as txn:
         serialize_writes(sender)  # a server store: that township's other bundles wait (SQLite: one writer)
         ownership.screen(payload, sender, local, summary)
@@ -303,7 +304,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
                 summary.referrals_received += referrals.materialise(changed, local)
             if table == "party" and local.kind == "county":  # who disputes in several townships
                 written = set(changed)
-                person_index.index_parties([r for r in payload[table] if r["id"] in written], sender)
+                match_keys |= person_index.write_keys([r for r in payload[table] if r["id"] in written], sender)
             if not paused:
                 paused = True
                 _pause_for_test()
@@ -312,6 +313,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
         same_schema = m.get("schema_version") == migrations.latest_number()
         receipts.apply_held(held, sender, local.code, summary, compare_content=same_schema)
         if local.kind == "county":
+            if match_keys:  # counted across townships: their imports take turns from here on
+                serialize_writes()
+                person_index.recount(match_keys)
             _store_snapshot(snap, sender, summary.sequence)
             summary.audit = audit_heads.check_and_store(m, sender)
         else:

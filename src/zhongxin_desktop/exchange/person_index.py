@@ -80,10 +80,17 @@ def recount(keys: set[str]) -> None:
 
 
 def index_parties(rows: list[dict], owner_code: str) -> None:
-    """Replace the keys of the parties just written (exchange dicts, numbers in clear) and recount
-    the keys they had and have. Runs inside the import's transaction."""
+    """``write_keys`` and ``recount`` at once (a store with one writer)."""
+    recount(write_keys(rows, owner_code))
+
+
+def write_keys(rows: list[dict], owner_code: str) -> set[str]:
+    """Replace the keys of the parties just written (exchange dicts, numbers in clear); return the
+    keys they had and have, to ``recount`` once the import holds the store's write lock (the
+    spread counts other townships' rows, which their own imports write side by side on a server
+    store). Runs inside the import's transaction."""
     if not rows:
-        return
+        return set()
     db = database.obj
     ids = [r["id"] for r in rows]
     touched = _keys_of(ids)
@@ -93,7 +100,7 @@ def index_parties(rows: list[dict], owner_code: str) -> None:
     new = [(k, r["id"], owner_code) for r in rows
            for k in party_keys(r.get("name"), r.get("phone"), r.get("id_number"))]
     _insert_keys(new)
-    recount(touched | {k for k, _, _ in new})
+    return touched | {k for k, _, _ in new}
 
 
 def is_built() -> bool:
