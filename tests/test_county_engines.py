@@ -251,3 +251,19 @@ def test_a_county_database_made_before_the_later_migrations_upgrades_on_postgres
         assert [json.loads(v) for (v,) in head] == [{"seq": 7, "hash": "h7"}]
     finally:
         db.close()
+
+
+def test_the_county_finds_a_legal_persons_representative_and_contact(tmp_path, county_url):
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+    from zhongxin_desktop.services import cases
+
+    w = township_and_county(tmp_path, county_url=county_url)
+    with w.at("town") as actor:
+        company = cases.register(actor, CaseInput(source="来访", category="合同", facts="货款纠纷", parties=[
+            PartyInput(name="张三", role="申请人"),
+            PartyInput(name="青山建材有限公司", role="被申请人", kind="legal", legal_rep="孙建国", contact="周会计")])).id
+        other = new_case(actor)
+    w.import_("county", w.export("town"))
+    with w.at("county") as actor:
+        for text, wanted in (("孙建国", {company}), ("周会计", {company}), ("张三", {company, other})):
+            assert {r["id"] for r in county.case_rows(actor, search=text)} == wanted, text

@@ -301,8 +301,10 @@ def cmd_audit_list(ctx: CliContext) -> int:
     rows = audit_log.entries(ctx.actor(), username=a.filter_user, action=a.action, since=since, until=until,
                              outcome=a.outcome, limit=a.limit)
     data = [audit_log.entry_dict(e) for e in rows]
+    names = {} if a.json else audit_log.object_names(data)  # a person reads names, a script the ids
     ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action_label']}\t"
-                                  f"{d['object_label']} {d['object_id']}\t{d['outcome_label']}")
+                                  f"{d['object_label']} {names.get(d['object_id'], '')}".rstrip()
+                                  + f"\t{d['outcome_label']}\t{d['detail_text']}".rstrip())
     return 0
 
 

@@ -53,6 +53,9 @@ def word_condition(word: str) -> tuple[str, list]:
         else:
             names = [_PARTY.format("p.name LIKE ?"), _AGENT.format("cp.agent_name LIKE ?")]
             name_params = [inner, inner]
+        # a legal person's 法定代表人 and contact person are found like any name
+        names.append(_PARTY.format("p.legal_rep LIKE ? OR p.contact LIKE ?"))
+        name_params += [inner, inner]
         return "(" + " OR ".join([*names, "c.facts LIKE ?", "c.claims LIKE ?"]) + ")", [*name_params, inner, inner]
     low = word.lower()
     parts, params = ["c.facts ILIKE ?", "c.claims ILIKE ?"], [f"%{_like(word)}%"] * 2

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import backups, pii_crypto
+from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.restart import request_restart
 from zhongxin_desktop.ui.pages.settings_parts import (
@@ -112,7 +113,9 @@ class BackupsTab(QWidget):
                 self.message.ok(text)
             self.refresh()
 
-        self.ctx.worker.submit(lambda: backups.create_backup(actor, data), done, self._failed)
+        long_job.start(self, self.ctx, self.tr("备份"), self.tr("正在备份数据库并校验…"),
+                       lambda _p: backups.create_backup(actor, data), done, cancellable=False,
+                       on_failed=lambda text: self.message.error(text.splitlines()[0]))
 
     def _selected(self) -> str | None:
         path = selected_key(self.table)
