@@ -35,6 +35,8 @@ MIGRATION_MODULES = [
     "m0034_audit_heads",
     "m0035_rosters",
     "m0036_person_keys",
+    "m0037_exchange_conflicts",
+    "m0038_county_rules",
     "m0040_audit_head",
     "m0060_tenlink",
     "m0061_watch_registers",
