@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from bench import plan_core, plan_docs, plan_exchange, plan_reports
+from bench import plan_core, plan_county, plan_docs, plan_exchange, plan_reports
 
 # Why a target is missed, per group: the mechanism (checked by reading and profiling the path) and
 # what would fix it. The measured profile of each run is in the scenario's own note.
@@ -41,6 +41,9 @@ WHY = {
               "transaction; the sheet is streamed (openpyxl read-only), so memory grows with the rows' "
               "verdicts, not with a tree of cells. Bare openpyxl reading plus executemany of the same rows "
               "is the floor.",
+    "county": "The listing reads only the match keys seen in two or more townships (person_spread), then "
+              "those parties and their cases by primary key; a miss would mean many more such people than "
+              "expected, each built into a dict with all their cases.",
     "exchange": "The raw baseline inserts the same rows the import wrote in a fraction of the time; the "
                 "rest is the import's own work: decrypting and verifying each bundle, writing the scans, and "
                 "applying every record in Python (ownership and version checks, the summary).",
@@ -61,5 +64,6 @@ def scenarios(quick: bool, million: bool) -> list[tuple[str, Callable[[], list]]
         ("ledger", partial(plan_reports.ledger, repeat=1)),  # ~20 s a round: one timed after a warm-up
         ("ledger", partial(plan_reports.ledger, repeat=1, rows=50_000)),
         ("exchange", partial(plan_exchange.exchange, repeat_export=1 if few else 3)),
+        ("county", partial(plan_county.duplicates, repeat=3 if few else 5)),
     ]
     return out

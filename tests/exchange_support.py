@@ -98,7 +98,7 @@ def synced_state(owner: str | None = None) -> dict:
 
 def craft_bundle(world: World, sender: str, recipient: str, out: Path, *, records_by_table: dict | None = None,
                  manifest: dict | None = None, extra_entries: dict[str, bytes] | None = None,
-                 sign_with=None) -> Path:
+                 sign_with=None, without: tuple[str, ...] = ()) -> Path:
     """A hand-made bundle (for fault injection): the sender's keys (or ``sign_with``), encrypted
     to the recipient, with whatever records, manifest fields and raw entries the test wants."""
     from zhongxin_desktop.exchange import keys
@@ -118,7 +118,7 @@ def craft_bundle(world: World, sender: str, recipient: str, out: Path, *, record
         writer.add_bytes(name, data)
     base = {"sender": snd_code, "sender_name": sender, "recipient": rec_code, "sequence": 99,
             "created_at": "2026-11-27 00:00:00", "period": "", "counts": {}}
-    writer.finish({**base, **(manifest or {})})
+    writer.finish({k: v for k, v in {**base, **(manifest or {})}.items() if k not in without})
     return out
 
 

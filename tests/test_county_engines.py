@@ -200,6 +200,16 @@ def test_townships_imported_at_the_same_time_lose_nothing(tmp_path, county_url):
 
         chain = audit.verify()
         assert chain.ok, chain.reason
+        # 张三 with the same phone in all four: counted across imports that ran together (as kept
+        # at import, before any listing rebuilds the keys), and listed as one person
+        from zhongxin_desktop.exchange import person_index
+        from zhongxin_desktop.services import repeat_parties
+        from zhongxin_desktop.store.models import PersonSpread
+
+        [key] = person_index.party_keys("张三", "13812345678", "")
+        assert PersonSpread.get(PersonSpread.key == key).townships == 4
+        people = {p["name"]: p for p in repeat_parties.across_townships(actor)}
+        assert [t["code"] for t in people["张三"]["townships"]] == codes
 
 
 def test_a_county_database_made_before_the_later_migrations_upgrades_on_postgresql(pg_cluster):

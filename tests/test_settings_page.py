@@ -32,7 +32,7 @@ def _settle(qtbot, ctx):
 
 
 @pytest.mark.parametrize("role, tabs", [
-    (Role.ADMIN, ["users", "password", "backups", "audit", "general", "fonts"]),
+    (Role.ADMIN, ["users", "roster", "password", "backups", "audit", "general", "fonts"]),
     (Role.DIRECTOR, ["password", "audit"]),
     (Role.MEDIATOR, ["password"]),
     (Role.CLERK, ["password"]),

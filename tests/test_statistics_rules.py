@@ -87,7 +87,8 @@ def test_figure_labels_are_the_county_forms_rows_in_order():
         ("prevent_petition_cases", "防止群体性上访（件）"), ("prevent_petition_persons", "防止群体性上访（人）"),
         ("prevent_suicide_cases", "防止自杀（件）"), ("prevent_suicide_persons", "防止自杀（人）"),
         ("grid_found", "网格发现案件数"), ("grid_handled", "网格内化解数"), ("grid_escalated", "网格上报数"),
-        ("grid_handled_share", "网格内化解率"), ("overdue", "超期案件数")]
+        ("grid_handled_share", "网格内化解率"), ("overdue", "超期案件数"), ("committees", "调委会数"),
+        ("mediators", "调解员数")]
     empty = MonthlyStatistics("2026-03")
     for key in statistics.FIGURE_LABELS:
         assert empty.figure(key) == 0

@@ -13,6 +13,7 @@ from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     attachment_cmds,
     cases_cmds,
+    county_work_cmds,
     county_cmds,
     database_cmds,
     exchange_cmds,
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
     exchange_cmds,
     county_cmds,  # after exchange_cmds: adds to its `county` group
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
+    county_work_cmds,  # after exchange_cmds: adds `county duplicates|rosters` to its group
     grid_cmds,
     liaison_cmds,
     report_cmds,

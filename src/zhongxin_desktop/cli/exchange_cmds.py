@@ -270,7 +270,7 @@ def cmd_county_stats(ctx: CliContext) -> int:
         ctx.emit_json(stats)
         return 0
     cols = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
-            ("overdue", "超期")]
+            ("overdue", "超期"), ("committees", "调委会"), ("mediators", "调解员")]
     print("\t".join([stats["period"], *[label for _, label in cols], "已报送"]))
     for t in stats["townships"]:
         print("\t".join([t["name"], *[str(t["held"][k]) for k, _ in cols], "是" if t["reported"] else "否"]))
@@ -287,7 +287,12 @@ def cmd_county_status(ctx: CliContext) -> int:
     ctx.emit_rows(rows, lambda r: f"{r['code']}\t{r['name']}\t{'已报送' if r['reported'] else '未报送'}\t"
                                   f"{iso_stamp(r['last_import'])}"
                                   + (f"\tERROR {AUDIT_BROKEN}：{r['audit_reason']}（{iso_stamp(r['audit_at'])}）"
-                                     if r["audit_status"] == "ERROR" else ""))
+                                     if r["audit_status"] == "ERROR" else "")
+                                  + (f"\t{r['missing_text']}" if r["missing_bundles"] else ""))
+    for r in rows:
+        if r["missing_bundles"]:
+            ctx.say(f"注意：{r['name']}（{r['code']}）{r['missing_text']}，"
+                    "请乡镇补报（U盘或立即报送）")
     broken = [r for r in rows if r["audit_status"] == "ERROR"]
     for r in broken:
         ctx.say(f"ERROR {r['name']}（{r['code']}）{AUDIT_BROKEN}：{r['audit_reason']}")

@@ -47,7 +47,8 @@ ACTION_LABELS: dict[str, str] = {
     "transfer_reply": "记录对方回复", "order_reply": "登记回复来件单位",
     "watch_add": "登记重点人员/困难家庭", "watch_visit_add": "记录重点人员/困难家庭走访",
     "conflict_resolve": "裁定数据冲突", "conflict_apply": "按县级裁定更新数据", "rules_publish": "发布县级规则",
-    "rules_apply": "应用县级规则",
+    "rules_apply": "应用县级规则", "roster_committee_add": "添加调委会", "roster_mediator_add": "添加调解员",
+    "roster_mediator_edit": "修改调解员",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -58,7 +59,8 @@ OBJECT_LABELS: dict[str, str] = {
     "ledger": "台账", "mediation_session": "调解记录", "referral": "交办件", "report": "报表", "setting": "设置",
     "user": "用户", "village": "村（社区）", "grid_briefing": "周研判简报", "grid_figures": "网格统计",
     "grid_task": "研判事项", "household": "户", "watch_person": "重点人员/困难家庭",
-    "conflict": "数据冲突", "rules": "县级规则",
+    "conflict": "数据冲突", "rules": "县级规则", "mediation_committee": "调委会", "mediator": "调解员",
+    "roster": "调解组织名册", "county_duplicates": "跨乡镇当事人", "repeat_parties": "重复当事人",
 }
 
 

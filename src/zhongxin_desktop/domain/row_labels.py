@@ -16,7 +16,8 @@ TABLE_LABELS = {
     "transfer": "交办记录", "mediation_session": "调解记录", "agreement": "协议书", "attachment": "附件",
     "follow_up": "回访记录", "judicial_confirmation": "司法确认", "grid_event": "网格事件", "grid_visit": "走访记录",
     "watch_person": "重点人员/困难家庭", "watch_visit": "重点人员走访", "grid_meeting": "研判会议",
-    "grid_task": "研判事项", "referral": "交办件", "tombstone": "删除记录",
+    "grid_task": "研判事项", "mediation_committee": "人民调解委员会", "mediator": "调解员",
+    "referral": "交办件", "tombstone": "删除记录",
 }
 
 COLUMN_LABELS = {
@@ -28,6 +29,7 @@ COLUMN_LABELS = {
     "prevent_petition_persons": "防止群体性上访人数", "prevent_suicide": "防止自杀", "prevent_suicide_persons": "防止自杀人数",
     "due_on": "办结期限", "overdue_reason": "逾期原因", "closed_on": "办结日期", "outcome": "结果",
     "rejection_reason": "不予受理理由", "guided_to": "引导去向", "external_ref": "外部编号", "instructions": "交办要求",
+    "committee_id": "所属调委会", "trained": "已培训",
     "kind": "类别", "name": "名称/姓名", "sex": "性别", "ethnicity": "民族", "birth_date": "出生日期",
     "occupation": "职业或职务", "address": "住址", "phone": "联系电话", "id_number": "身份证号",
     "legal_rep": "法定代表人", "legal_rep_title": "法定代表人职务", "credit_code": "统一社会信用代码",

@@ -26,7 +26,9 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import audit_heads, blobs, conflicts, ownership, receipts, records, referrals
+from zhongxin_desktop.exchange import (
+    audit_heads, blobs, conflicts, ownership, person_index, receipts, records, referrals,
+)
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.exchange.local_center import LocalCenter
@@ -299,6 +301,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     held = receipt.get("held", {})
     known: dict[str, dict[str, str]] = {}
+    match_keys: set[str] = set()
     with database.atomic() as txn:
         serialize_writes(sender)  # a server store: that township's other bundles wait (SQLite: one writer)
         ownership.screen(payload, sender, local, summary)
@@ -310,6 +313,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
             changed = apply_table(table, payload[table], sender, tomb, summary, converted[table], known)
             if table == "referral" and local.kind == "township":
                 summary.referrals_received += referrals.materialise(changed, local)
+            if table == "party" and local.kind == "county":  # who disputes in several townships
+                written = set(changed)
+                match_keys |= person_index.write_keys([r for r in payload[table] if r["id"] in written], sender)
             if not paused:
                 paused = True
                 _pause_for_test()
@@ -318,6 +324,9 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
         same_schema = m.get("schema_version") == migrations.latest_number()
         receipts.apply_held(held, sender, local.code, summary, compare_content=same_schema)
         if local.kind == "county":
+            if match_keys:  # counted across townships: their imports take turns from here on
+                serialize_writes()
+                person_index.recount(match_keys)
             _store_snapshot(snap, sender, summary.sequence)
             summary.audit = audit_heads.check_and_store(m, sender)
         else:

@@ -20,6 +20,7 @@ SYNC_MODELS: list[type[m.SyncedModel]] = [
     m.Center, m.Village, m.Grid, m.GridMember, m.HouseholdUnit, m.Household, m.Case, m.Party, m.CaseParty,
     m.CaseEvent, m.Transfer, m.MediationSession, m.Agreement, m.Attachment, m.FollowUp, m.JudicialConfirmation,
     m.GridEvent, m.GridVisit, m.WatchPerson, m.WatchVisit, m.GridMeeting, m.GridTask,
+    m.MediationCommittee, m.Mediator,
     m.Referral, m.Tombstone,
 ]
 BY_TABLE: dict[str, type[m.SyncedModel]] = {mdl._meta.table_name: mdl for mdl in SYNC_MODELS}

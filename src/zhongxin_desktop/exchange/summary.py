@@ -57,6 +57,7 @@ class ImportSummary:
     acknowledged: int = 0
     attachments_written: int = 0
     audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
+    missing_bundles: list[int] = field(default_factory=list)  # county: the sender's numbers never received
     rules: dict | None = None  # township: the county's published rules (services/county_rules)
     decisions_applied: list[str] = field(default_factory=list)  # township: conflicts the county settled
 
@@ -93,6 +94,7 @@ class ImportSummary:
                          for k, ids in sorted(self.problems.items())],
             "referrals_received": self.referrals_received, "acknowledged": self.acknowledged,
             "attachments_written": self.attachments_written, "audit": self.audit,
+            "missing_bundles": self.missing_bundles,
             "rules": self.rules, "decisions_applied": self.decisions_applied,
         }
 
@@ -119,6 +121,8 @@ def summary_text(d: dict) -> str:
         lines.append(f"  {AUDIT_BROKEN}：{audit.get('reason', '')}")
     elif audit.get("status") == "unverifiable":
         lines.append(f"  审计日志无法核对：{audit.get('reason', '')}")
+    if d.get("missing_bundles"):
+        lines.append(f"  注意：{missing_text(d['missing_bundles'])}，请乡镇补报（U盘或立即报送）")
     lines += county_lines(d)
     if d.get("referrals_received"):
         lines.append(f"  收到交办件 {len(d['referrals_received'])} 件")
@@ -126,6 +130,15 @@ def summary_text(d: dict) -> str:
         shown = "、".join(p["records"][:5]) + ("……" if p["count"] > 5 else "")
         lines.append(f"  问题（{p['count']}）：{p['message']}：{shown}")
     return "\n".join(lines)
+
+
+def missing_text(numbers: list[int], shown: int = 5) -> str:
+    """第 3、5 号数据包未收到 (the first few, and how many more)."""
+    if not numbers:
+        return ""
+    listed = "、".join(str(n) for n in numbers[:shown])
+    more = f" 等 {len(numbers)} 个" if len(numbers) > shown else ""
+    return f"第 {listed} 号数据包{more}未收到"
 
 
 def county_lines(d: dict) -> list[str]:

@@ -37,6 +37,7 @@ MAIN_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [
     ("防止群体性上访", [("件", "prevent_petition_cases"), ("人", "prevent_petition_persons")]),
     ("防止自杀", [("件", "prevent_suicide_cases"), ("人", "prevent_suicide_persons")]),
     ("网格治理", [("网格发现案件数", "grid_found"), ("网格内化解率", "grid_handled_share"), ("超期案件数", "overdue")]),
+    ("调解组织", [("调委会数", "committees"), ("调解员数", "mediators")]),
 ]
 # 诉调、警调 … counted apart: on a sheet of their own, so 综合统计 keeps to few A4 parts
 LINKAGE_COLUMNS: list[tuple[str, list[tuple[str, str]]]] = [

@@ -16,8 +16,9 @@ import peewee as pw
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import audit_heads
+from zhongxin_desktop.exchange.summary import missing_text
 from zhongxin_desktop.services import case_list, server_search
-from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
@@ -91,5 +92,22 @@ def reporting_status(actor: Actor, period: str | None = None) -> list[dict[str, 
         audit = audit_heads.township_state(t["code"])
         out.append({**t, "period": period, "reported": snap is not None,
                     "reported_at": snap.received_at if snap else None, "last_import": last,
-                    "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"]})
+                    "audit_status": audit["status"], "audit_reason": audit["reason"], "audit_at": audit["at"],
+                    "missing_bundles": missing_bundles(t["code"])})
+        out[-1]["missing_text"] = missing_text(out[-1]["missing_bundles"])
     return out
+
+
+@unattended("counted for a service that has already checked its actor (status, an import)")
+def missing_bundles(code: str, arriving: int = 0) -> list[int]:
+    """The numbers a township gave its bundles (each export takes the next) that never arrived
+    here, below the highest that did (counting ``arriving``, the bundle being imported). A bundle
+    of an older version without a number counts for nothing; a refused or dry-run import is not
+    an arrival. Later bundles resend every row not yet acknowledged, so what a missing one lacks
+    for good is mostly its month's report."""
+    numbers: Any = (ExchangeLog.select(ExchangeLog.sequence)
+           .where(ExchangeLog.direction == "in", ExchangeLog.peer_code == code, ExchangeLog.sequence > 0,
+                  ExchangeLog.status.in_(["success", "warning", "error"])).distinct().tuples())  # the stubs type tuples() as models
+    got = {n for (n,) in numbers}
+    got |= {arriving} if arriving > 0 else set()
+    return [n for n in range(1, max(got, default=0)) if n not in got]

@@ -119,10 +119,26 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
 
         make_grid_work(seed, owner, today)
         add_grid_story(seed, owner, today)
+        _add_roster(owner)
         audit.record("admin", "demo_create", "center", center.id, detail={"cases": cases, "seed": seed})
     summary["users"] = [u for u, _, _ in DEMO_USERS]
     summary["password"] = DEMO_PASSWORD
     return summary
+
+
+def _add_roster(owner: str) -> None:
+    """The township's 人民调解委员会 with the demo's director and mediators on its roster, and a
+    village committee (they travel up to the county's 调解组织 list)."""
+    from zhongxin_desktop.store.models import MediationCommittee, Mediator
+
+    town = MediationCommittee.create(owner_code=owner, name=DEMO_NAME.replace("综治中心", "") + "人民调解委员会")
+    village = MediationCommittee.create(owner_code=owner, name=f"{VILLAGES[0][0]}人民调解委员会", kind="村（居）")
+    roster = [("zhuren", "男", "主任", town), ("tiaojie1", "女", "专职调解员", town),
+              ("tiaojie2", "男", "兼职调解员", village)]
+    for username, sex, duty, committee in roster:
+        user = User.get(User.username == username)
+        Mediator.create(owner_code=owner, committee=committee, name=user.display_name, sex=sex, duty=duty,
+                        trained=True, user=user)
 
 
 @unattended("builds the demo township, before any user exists")

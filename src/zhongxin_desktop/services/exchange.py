@@ -182,6 +182,10 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
             before_apply()
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
+            if local.kind == "county" and summary.sender:  # said at once, not only in ``county status``
+                from zhongxin_desktop.services.county import missing_bundles
+
+                summary.missing_bundles = missing_bundles(summary.sender, summary.sequence)
             for case in Case.select(Case.id, Case.external_ref).where(Case.id.in_(summary.referrals_received)):
                 audit.record("system", "referral_received", "case", case.id, detail={"referral": case.external_ref})
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,

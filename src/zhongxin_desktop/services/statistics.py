@@ -41,6 +41,9 @@ else every row in the store):
 - 超期案件数 ``overdue``: cases past their deadline and still not closed at the end of the month (or
   today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and
   closed on or after that day or not closed at all.
+- 调委会数 ``committees`` / 调解员数 ``mediators``: the 人民调解委员会 and 调解员 on the roster (active)
+  that were entered before the end of the month (services/rosters); a township reports its own, the
+  county counts each township's as its bundles brought them.
 """
 from __future__ import annotations
 
@@ -60,7 +63,7 @@ from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store.models import (
-    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation,
+    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation, MediationCommittee, Mediator,
 )
 
 SCHEMA = 1
@@ -83,6 +86,7 @@ FIGURE_LABELS: dict[str, str] = {
     "prevent_suicide_cases": "防止自杀（件）", "prevent_suicide_persons": "防止自杀（人）",
     "grid_found": "网格发现案件数", "grid_handled": "网格内化解数", "grid_escalated": "网格上报数",
     "grid_handled_share": "网格内化解率", "overdue": "超期案件数",
+    "committees": "调委会数", "mediators": "调解员数",
 }
 
 
@@ -160,6 +164,8 @@ class MonthlyStatistics:
     grid_handled: int = 0
     grid_escalated: int = 0
     overdue: int = 0
+    committees: int = 0
+    mediators: int = 0
     by_source_group: dict[str, int] = field(default_factory=lambda: {g: 0 for g in SOURCE_GROUPS})
     by_source: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
@@ -370,7 +376,16 @@ def monthly_statistics(month: dt.date | str, owner_code: str | None = None, *,
     late = (Case.accepted_on.is_null(False), not_by_index(Case.due_on) < cutoff, Case.status != Status.REJECTED.value)
     stats.overdue = sum(_owned(Case.select().where(still_open, *late), Case, owner).count()
                         for still_open in (Case.closed_on.is_null(), Case.closed_on >= cutoff))
+    stats.committees, stats.mediators = _roster_counts(owner, utc_start_of(nxt))
     return stats
+
+
+def _roster_counts(owner_code: str | None, before: dt.datetime) -> tuple[int, int]:
+    """(调委会数, 调解员数): those on the roster (active) and entered before ``before`` (UTC)."""
+    committees = MediationCommittee.select().where(MediationCommittee.active == True,  # noqa: E712
+                                                   MediationCommittee.created_at < before)
+    mediators = Mediator.select().where(Mediator.active == True, Mediator.created_at < before)  # noqa: E712
+    return _owned(committees, MediationCommittee, owner_code).count(), _owned(mediators, Mediator, owner_code).count()
 
 
 @dataclass

@@ -147,6 +147,32 @@ class User(SyncedModel):
     must_change_password = pw.BooleanField(default=False)
 
 
+# --- the township's mediation organisation (migration 35) ---------------------------------------
+
+class MediationCommittee(SyncedModel):
+    """人民调解委员会 of the township (and of its villages, enterprises, trades). Travels up to the
+    county's roster; its members are the mediators linked to it."""
+
+    name = pw.CharField()
+    kind = pw.CharField(max_length=16, default="乡镇（街道）")  # 乡镇（街道）/ 村（居）/ 企事业单位 / 行业性专业性
+    active = pw.BooleanField(default=True)
+
+
+class Mediator(SyncedModel):
+    """调解员 on the roster. ``user`` links the account of a mediator who signs in on this PC; like
+    every column pointing at users it stays here, so no sign-in data leaves the PC."""
+
+    committee = pw.ForeignKeyField(MediationCommittee, null=True, backref="mediators", on_delete="SET NULL")
+    committee_id: str | None
+    name = pw.CharField()
+    sex = pw.CharField(max_length=2, default="")
+    duty = pw.CharField(max_length=16, default="调解员")  # 主任 / 副主任 / 委员 / 专职调解员 / 兼职调解员 …
+    phone = SealedField(default="")
+    active = pw.BooleanField(default=True)
+    trained = pw.BooleanField(default=False)  # has had the 人民调解员 training
+    user = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+
 # --- cases ------------------------------------------------------------------------------------
 
 class Case(SyncedModel):
@@ -599,6 +625,26 @@ class CaseSearchDirty(BaseModel):
 ALL_MODELS += [CaseSearch, CaseSearchDirty]
 
 
+# --- county: people in the cases of several townships (migration 36) --------------------------
+
+class PersonKey(BaseModel):
+    """County side, local only: each party's match keys — a hash of its ID number, and of its name
+    with its phone — kept up to date as bundles are applied (services/person_index)."""
+
+    key = pw.CharField(max_length=40, index=True)
+    party = pw.ForeignKeyField(Party, backref="+", on_delete="CASCADE", index=True)
+    owner_code = pw.CharField(max_length=12)
+
+
+class PersonSpread(BaseModel):
+    """How many townships a match key was seen in when it last changed: the county's list of
+    people in several townships reads only the keys at 2 or more."""
+
+    key = pw.CharField(max_length=40, primary_key=True)
+    townships = pw.IntegerField(default=0, index=True)
+
+
+ALL_MODELS += [MediationCommittee, Mediator, PersonKey, PersonSpread]
 # --- the county's own work: conflicts it settles, rules it publishes (migrations 37, 38) ---------
 
 class ExchangeConflict(BaseModel):

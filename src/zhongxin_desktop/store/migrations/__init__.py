@@ -34,6 +34,8 @@ MIGRATION_MODULES = [
     "m0021_party_credit_code",
     "m0030_exchange",
     "m0034_audit_heads",
+    "m0035_rosters",
+    "m0036_person_keys",
     "m0037_exchange_conflicts",
     "m0038_county_rules",
     "m0040_audit_head",

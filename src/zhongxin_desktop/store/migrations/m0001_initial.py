@@ -137,5 +137,6 @@ def apply_postgres(db: pw.Database) -> None:
     from zhongxin_desktop.store.engine import create_model_tables
 
     later = {models.Tombstone, models.Referral, models.TrustedKey, models.ExchangeAck, models.ExchangeLog,
-             models.StatSnapshot, models.AuditHead, models.CaseSearch, models.CaseSearchDirty}
+             models.StatSnapshot, models.AuditHead, models.CaseSearch, models.CaseSearchDirty,
+             models.MediationCommittee, models.Mediator, models.PersonKey, models.PersonSpread}
     create_model_tables(db, [m for m in models.ALL_MODELS if m not in later])

@@ -11,7 +11,7 @@ from zhongxin_desktop.ui.context import AppContext
 
 FIGURES = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
            ("written_agreements", "书面协议"), ("oral_agreements", "口头协议"), ("agreement_amount", "协议金额（元）"),
-           ("overdue", "超期")]
+           ("overdue", "超期"), ("committees", "调委会"), ("mediators", "调解员")]
 
 
 def recent_months(today: dt.date, n: int = 12) -> list[str]:

@@ -96,7 +96,8 @@ class DashboardPage(Page):
         self.due_list = self._list_box(lists, 0, 1, self.tr("3日内到期"))
         self.followup_list = self._list_box(lists, 1, 0, self.tr("待回访"))
         self.confirm_list = self._list_box(lists, 1, 1, self.tr("司法确认期限将满（30日）"))
-        self.reply_list = self._list_box(lists, 2, 0, self.tr("逾期未回复（交办待反馈、来件待回复）"), span=2)
+        self.reply_list = self._list_box(lists, 2, 0, self.tr("逾期未回复（交办待反馈、来件待回复）"))
+        self.repeat_list = self._list_box(lists, 2, 1, self.tr("多次涉案的当事人（同一身份证号，或同名同电话）"))
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
 
@@ -154,6 +155,13 @@ class DashboardPage(Page):
                                       + (f"（{r['reference']}）" if r["reference"] else "")
                                       + f"　回复期限 {cn_date(r['reply_due'])}　已逾期{r['days_overdue']}天")
                                      for r in d.overdue_replies], red=True)
+        self._fill(self.repeat_list, [(p["cases"][-1]["case_id"], self._repeat_text(p)) for p in d.repeat_parties])
+
+    def _repeat_text(self, p: dict) -> str:
+        cases = "；".join(f"{c['case_no'] or '未编号'} {c['status_label']} {cn_date(c['registered_on'])}"
+                          for c in p["cases"])
+        return self.tr("{name}（{number}）{n}件：{cases}").format(
+            name=p["name"], number=p["id_number"] or p["phone"], n=len(p["cases"]), cases=cases)
 
     def _fill(self, widget: QListWidget, rows: list[tuple[str, str]], red: bool = False) -> None:
         widget.clear()

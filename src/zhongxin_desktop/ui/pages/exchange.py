@@ -21,6 +21,8 @@ from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
+from zhongxin_desktop.ui.pages.county_people import CountyPeoplePanel
+from zhongxin_desktop.ui.pages.county_rosters import CountyRostersPanel
 from zhongxin_desktop.ui.pages.county_conflicts import CountyConflictsPanel
 from zhongxin_desktop.ui.pages.county_rules_panel import CountyRulesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
@@ -111,7 +113,7 @@ class ExchangePage(Page):
         cl = QVBoxLayout(self.county_box)
         cl.addWidget(QLabel(self.tr("本月各乡镇报送情况")))
         self.reporting = _table([self.tr("乡镇"), self.tr("代码"), self.tr("本月"), self.tr("最近导入"),
-                                 self.tr("审计日志")])
+                                 self.tr("审计日志"), self.tr("数据包")])
         cl.addWidget(self.reporting)
         cl.addWidget(QLabel(self.tr("交办件")))
         self.referrals = _table([self.tr("乡镇"), self.tr("类型"), self.tr("办结期限"), self.tr("办理状态"),
@@ -122,6 +124,10 @@ class ExchangePage(Page):
         self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
         self.county_stats = CountyStatsPanel(ctx, _fill)
         self.tabs.addTab(self.county_stats, self.tr("月度统计"))
+        self.county_people = CountyPeoplePanel(ctx)
+        self.tabs.addTab(self.county_people, self.tr("跨乡镇当事人"))
+        self.county_rosters = CountyRostersPanel(ctx)
+        self.tabs.addTab(self.county_rosters, self.tr("调解组织"))
         self.conflicts = CountyConflictsPanel(ctx, _fill)
         self.tabs.addTab(self.conflicts, self.tr("数据冲突"))
         self.rules = CountyRulesPanel(ctx)
@@ -134,7 +140,7 @@ class ExchangePage(Page):
         self.summary.setReadOnly(True)
         self.summary.setPlaceholderText(self.tr("导入摘要显示在这里"))
         split.addWidget(self.summary)
-        split.setSizes([600, 400])
+        split.setSizes([700, 350])  # the county tabs are wide tables; the summary wraps
         layout.addWidget(split, 1)
 
         self.export_key_button.clicked.connect(self.export_key)
@@ -166,6 +172,8 @@ class ExchangePage(Page):
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
+        for panel in (self.county_people, self.county_rosters):
+            self.tabs.setTabVisible(self.tabs.indexOf(panel), county)
         self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), county)
         self.rules.load()
         self.tabs.setTabVisible(self.tabs.indexOf(self.county_tenlink), county)
@@ -174,9 +182,11 @@ class ExchangePage(Page):
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
         if county:
             _fill(self.reporting, [[r["name"], r["code"], "已报送" if r["reported"] else "未报送",
-                                    cn_stamp(r["last_import"]), self._audit_text(r)] for r in data["reporting"]],
-                  [(None if r["reported"] and r["audit_status"] != "ERROR" else "#c62828")
-                   for r in data["reporting"]])
+                                    cn_stamp(r["last_import"]), self._audit_text(r),
+                                    r["missing_text"] or self.tr("齐全")]
+                                   for r in data["reporting"]],
+                  [(None if r["reported"] and r["audit_status"] != "ERROR" and not r["missing_bundles"]
+                    else "#c62828") for r in data["reporting"]])
             _fill(self.referrals, [[r["township_code"], r["category"], cn_date(r["due_on"]), r["status_label"],
                                     r["case_no"] or ""] for r in data["referrals"]])
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
@@ -184,6 +194,8 @@ class ExchangePage(Page):
             self.county_stats.load()
             self.county_tenlink.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_tenlink.refresh()
+            self.county_people.load()
+            self.county_rosters.load()
             self.conflicts.load()
 
     def _audit_text(self, r: dict) -> str:

@@ -1,6 +1,6 @@
 """设置: tabs shown by permission (the services refuse anyway; hiding only spares a refusal).
 
-用户 (manage users) · 修改密码 (everyone) · 备份 (restore) · 审计日志 (audit) · 基本设置 (settings)."""
+用户 (manage users) · 调解组织 (the township's committees and mediators) · 修改密码 (everyone) · 备份 (restore) · 审计日志 (audit) · 基本设置 (settings)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
@@ -13,11 +13,13 @@ from zhongxin_desktop.ui.pages.settings_audit import AuditTab
 from zhongxin_desktop.ui.pages.settings_backups import BackupsTab
 from zhongxin_desktop.ui.pages.settings_fonts import FontsTab
 from zhongxin_desktop.ui.pages.settings_general import GeneralTab
+from zhongxin_desktop.ui.pages.settings_roster import RosterTab
 from zhongxin_desktop.ui.pages.settings_users import PasswordTab, UsersTab
 
 # key, title, permission needed (None: every signed-in user), tab class
 TABS = [
     ("users", "用户", Perm.MANAGE_USERS, UsersTab),
+    ("roster", "调解组织", Perm.MANAGE_USERS, RosterTab),
     ("password", "修改密码", None, PasswordTab),
     ("backups", "备份", Perm.RESTORE, BackupsTab),
     ("audit", "审计日志", Perm.AUDIT, AuditTab),
