@@ -224,6 +224,24 @@ def test_an_owner_sees_its_own_rows(store):
             c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
 
 
+
+def test_each_linkage_counts_the_cases_accepted_in_the_month(db, beijing_time):
+    # 多元调解对接: 诉调 court, 警调 police, 访调 petitions, 检调 procuratorate, 仲调 arbitration,
+    # 专调 a department; walk-ins, 12345 and the county's orders are none of them
+    accepted_in_march = {"法院委派/诉前调解": 2, "110转办": 1, "信访转办": 3, "检察院移送": 1, "仲裁委移送": 4,
+                         "部门移送": 5, "来访": 2, "12345热线": 1, "县级交办": 1}
+    for source, n in accepted_in_march.items():
+        for _ in range(n):
+            case(status="accepted", registered=D(2026, 3, 2), accepted=D(2026, 3, 3), source=source)
+    case(status="accepted", registered=D(2026, 2, 2), accepted=D(2026, 2, 27), source="110转办")  # February
+    case(status="registered", registered=D(2026, 3, 2), accepted=None, source="110转办")  # not accepted
+    case("B", status="accepted", registered=D(2026, 3, 2), accepted=D(2026, 3, 3), source="信访转办")
+    s = monthly_statistics("2026-03", "A", today=D(2026, 6, 1))
+    assert list(s.by_linkage.items()) == [("诉调", 2), ("警调", 1), ("访调", 3), ("检调", 1), ("仲调", 4), ("专调", 5)]
+    assert s.by_source_group["接受委托移送"] == 2 + 1 + 3 + 1 + 4 + 5 + 1
+    none = monthly_statistics("2026-01", today=D(2026, 6, 1))
+    assert list(none.by_linkage.items()) == [("诉调", 0), ("警调", 0), ("访调", 0), ("检调", 0), ("仲调", 0), ("专调", 0)]
+
 def test_outcome_and_agreement_of_a_single_case(store):
     """The trail and the current agreement are read for the first case handed over too."""
     c13 = Case.get(Case.closed_on == D(2026, 3, 18)).id
