@@ -625,7 +625,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def write_report(results: list[ModuleResult], seconds: float, path: Path, command: str) -> None:
+def _commit() -> str:
+    """The commit the run measured, and whether the working tree differed from it."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return head + (" with uncommitted changes" if git("status", "--porcelain", "--", "src", "tests") else "")
+
+
+def write_report(results: list[ModuleResult], seconds: float, path: Path, command: str,
+                 machine: str = "") -> None:
     out = ["# Mutation testing", "",
            "Written by `scripts/mutation` (tests/mutation.py): each mutant is one small change to one",
            "module (comparison flipped, constant ±1, `and`/`or` swapped, `not` dropped or an `if` negated,",
@@ -636,7 +646,8 @@ def write_report(results: list[ModuleResult], seconds: float, path: Path, comman
            "the change, each explained below; they run too, and one that is killed counts as killed) are",
            "left out of it. Re-run the whole of it with `scripts/mutation`.", "",
            f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}, `{command}`, wall time {seconds:.0f} s "
-           f"({sum(r.scored + r.count('equivalent') for r in results)} mutants run, {os.cpu_count()} CPUs).", "",
+           f"({sum(r.scored + r.count('equivalent') for r in results)} mutants run, {os.cpu_count()} CPUs"
+           f"{', ' + machine if machine else ''}).", "",
            "| module | mutants | killed | survived | equivalent | not run | score | goal |",
            "|---|---|---|---|---|---|---|---|"]
     for r in results:
@@ -809,6 +820,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report = args.report or (REPORT if not args.modules and not args.changed and sample is None else None)
     _warm_up()
+    commit, load_before = _commit(), os.getloadavg()[0]
     start = time.monotonic()
     deadline = start + args.budget if args.budget else float("inf")
     results = []
@@ -825,7 +837,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - start
     command = "scripts/mutation " + " ".join(argv if argv is not None else sys.argv[1:])
     if report:
-        write_report(results, seconds, report, command.strip())
+        machine = (f"commit {commit}, load average {load_before:.1f} at the start and "
+                   f"{os.getloadavg()[0]:.1f} at the end")
+        write_report(results, seconds, report, command.strip(), machine)
         print(f"mutation: report in {report}")
     print(f"mutation: wall time {seconds:.0f} s")
     failed = [r.module for r in results if r.error or not r.met]

@@ -87,7 +87,7 @@ def test_two_sides_in_one_cell_when_the_ledger_has_no_respondent_column():
 @pytest.mark.parametrize("row, reason", [
     ([None] * 24, "空行"), (["  "] * 24, "空行"), ([1] + [None] * 23, "空行（只有序号）"),
     (["合计"] + [None] * 23, "合计/小计行"), ([None, None, "3月小计", None], "合计/小计行"),
-    (LABELS, "重复的表头行"),
+    (LABELS, "重复的表头行"), ([1], "空行（只有序号）"),
 ])
 def test_rows_that_are_skipped(row, reason):
     r = parse(row)
@@ -189,3 +189,10 @@ def test_the_fingerprint_of_a_row():
     assert fingerprint("台账", [dt.datetime(2025, 3, 5, 9, 30)]) == \
         "ledger:" + hashlib.sha256(with_time.encode("utf-8")).hexdigest()[:40]
     assert fingerprint("台账２", ["x"]) == fingerprint("台账2", ["x"]) != fingerprint("台账3", ["x"])
+
+
+def test_a_row_cut_short_reads_the_missing_cells_as_empty():
+    r = parse(cells()[:5])  # 序号 … 申请人, nothing after
+    assert r.verdict == "ok"
+    assert (r.record.facts, r.record.category, r.record.outcome_kind) == ("（旧台账未记载纠纷情况）", "其他", "unknown")
+    assert [(p.name, p.role) for p in r.record.parties] == [("张三", "申请人")]

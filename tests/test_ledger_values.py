@@ -333,3 +333,32 @@ def test_units_before_wan_and_yi(cell, yuan):
 @pytest.mark.parametrize("cell", ["一三元", "五五元", "3五元", "九零元"])
 def test_digits_in_a_row_are_not_an_amount_in_words(cell):
     assert lv.parse_amount(cell)[0] is None
+
+
+def test_what_each_outcome_kind_is_called_in_the_import_account():
+    assert lv.OUTCOME_LABELS == {"succeeded": "调解成功", "performed": "调解成功并已履行", "terminated": "调解终止",
+                                 "rejected": "不予受理", "withdrawn": "申请人撤回", "concluded": "移交办结",
+                                 "mediating": "调解中", "unknown": "结果不详（已结）"}
+
+
+def test_unknown_categories_go_to_other_wherever_it_stands_in_the_list():
+    assert lv.map_category("狗咬人", ["其他", "邻里", "合同"]) == ("其他", "纠纷类型“狗咬人”对应不上类型列表，记为其他")
+    assert lv.map_category("", ["邻里", "其他", "合同"]) == ("其他", "纠纷类型为空，记为其他")
+
+
+def test_negative_amounts_are_refused_whatever_their_type():
+    for value in (-3, -3.5, "-3", Decimal("-3")):
+        amount, why = lv.parse_amount(value)
+        assert amount is None and "涉及金额" in why
+    assert lv.parse_amount(-3) == (None, "涉及金额“-3”为负数（原文已保留在备注中，请核实）")
+    assert lv.parse_amount(-3.5) == (None, "涉及金额“-3.5”为负数（原文已保留在备注中，请核实）")
+
+
+def test_an_empty_source_is_a_walk_in_wherever_it_stands_in_the_list():
+    assert lv.map_source("", ["主动排查", "来访"]) == ("来访", "")
+    assert lv.map_source("  ", ["主动排查", "部门移送"]) == ("主动排查", "")
+
+
+def test_the_year_with_its_year_word_wins_over_another_number():
+    assert lv.year_hint(["2019版台账 2024年"]) == 2024
+    assert lv.year_hint(["台账2019 2024年"]) == 2024
