@@ -717,6 +717,23 @@ def recorded(path: Path = REPORT) -> tuple[dict[str, dict], set[tuple[str, str, 
     return rows, survivors
 
 
+def recorded_failures(config: dict, module: str, row: dict | None) -> list[str]:
+    """What is wrong with a module's line in the committed report: missing, not all run, or below the goal."""
+    goal = _goal(config, module)
+    if row is None:
+        return [f"{module}: not in tests/MUTATION.md (run `scripts/mutation` and commit the report)"]
+    if row["not run"] or row["score"] is None or row["score"] < goal:
+        score = "no score" if row["score"] is None else f"{row['score']:.1%}"
+        return [f"{module}: tests/MUTATION.md records {score}, {row['not run']} mutants not run (goal {goal:.0%})"]
+    return []
+
+
+def new_survivors(result: ModuleResult, known: set[tuple[str, str, str]]) -> list[Mutant]:
+    """Survivors the committed report does not list (equivalent ones are not survivors)."""
+    return [m for m in result.mutants if m.outcome == "survived"
+            and (result.module, m.source_line, m.description) not in known]
+
+
 def gate(config: dict, jobs: int) -> int:
     """CI: the goals as recorded in tests/MUTATION.md, then a fixed sample of every module's
     mutants run again. Deterministic: the sample depends only on the source (a seed and each
@@ -730,13 +747,7 @@ def gate(config: dict, jobs: int) -> int:
     _warm_up()
     for module in targets(config):
         row = rows.get(module)
-        goal = _goal(config, module)
-        if row is None:
-            failures.append(f"{module}: not in tests/MUTATION.md (run `scripts/mutation` and commit the report)")
-        elif row["not run"] or row["score"] is None or row["score"] < goal:
-            score = "no score" if row["score"] is None else f"{row['score']:.1%}"
-            failures.append(f"{module}: tests/MUTATION.md records {score}, {row['not run']} mutants not run "
-                            f"(goal {goal:.0%})")
+        failures += recorded_failures(config, module, row)
         n = settings.get("modules", {}).get(module, size)
         if row is not None and row["mutants"] != len(list_mutants(module)):
             n *= settings.get("changed_factor", 3)  # the module changed since the report: look harder
@@ -745,8 +756,7 @@ def gate(config: dict, jobs: int) -> int:
         if result.error:
             failures.append(f"{module}: {result.error}")
             continue
-        new = [m for m in result.mutants if m.outcome == "survived"
-               and (module, m.source_line, m.description) not in known]
+        new = new_survivors(result, known)
         ran = result.scored + result.count("equivalent")
         print(f"mutation gate: {module}: {ran} sampled, {len(new)} new survivors", flush=True)
         failures += [f"{module}:{m.line}: new survivor {m.description} in `{m.source_line}` — write the test that "

@@ -4,7 +4,7 @@ base64url without padding. The byte strings are chosen so their base64 can be wo
 32 zero bytes are 43 × "A", 64 bytes of 0xFF are 85 × "_" and a closing "w"."""
 import pytest
 
-from zhongxin_desktop.domain.agreement_code import ParsedCode, parse, signed_payload, signed_qr_text
+from zhongxin_desktop.domain.agreement_code import ParsedCode, canonical_content, parse, signed_payload, signed_qr_text
 
 ZERO_DIGEST = "00" * 32
 ZERO_B64 = "A" * 43
@@ -45,3 +45,16 @@ def test_the_signed_code_is_read_back():
 ])
 def test_what_is_not_a_signed_code(text):
     assert parse(text) is None
+
+
+def test_the_place_of_performance_counts_only_when_given():
+    # added after the first agreements were made: an empty place leaves their hash as it was
+    content = {"case_no": "（2026）某人调字第 15 号", "facts": "排水沟"}
+    without = ('{"amount":null,"case_no":"（2026）某人调字第 15 号","clauses":null,"copies":null,"facts":"排水沟",'
+               '"kind":null,"mediator_name":null,"number":null,"parties":null,"perform_by":null,"performance":null,'
+               '"recorder_name":null,"version":null}')
+    assert canonical_content(content) == without
+    assert canonical_content(dict(content, perform_place="")) == without
+    assert canonical_content(dict(content, perform_place=None)) == without
+    assert canonical_content(dict(content, perform_place="青山村委会")) == without.replace(
+        '"performance":null,', '"perform_place":"青山村委会","performance":null,')
