@@ -40,6 +40,7 @@ def test_the_signed_code_is_read_back():
     PAYLOAD.replace(ZERO_B64, "A" * 42) + "|" + SIGNATURE_B64,  # 31 bytes of digest
     PAYLOAD.replace(ZERO_B64, "A" * 41) + "|" + SIGNATURE_B64,  # not base64 at all (padding)
     PAYLOAD.replace(ZERO_B64, "摘要") + "|" + SIGNATURE_B64,  # not ASCII
+    PAYLOAD.replace(ZERO_B64, ZERO_B64 + ".") + "|" + SIGNATURE_B64,  # a stray character: 44 long, unpadded
     PAYLOAD + "|" + "摘要",
     "ZXAGR2" + CODE[6:].replace("|", ":"),  # no separators after the prefix
 ])

@@ -155,6 +155,8 @@ def test_rule_prevention_flag_needs_persons(flag, label):
                                          ("prevent_suicide", "防止自杀人数")])
 def test_rule_persons_need_the_prevention_flag(flag, label):
     assert only(case(**{f"{flag}_persons": 2}), label) == "填写了人数但未勾选此项，请勾选或把人数改为0"
+    assert only(case(**{f"{flag}_persons": 1}), label) == "填写了人数但未勾选此项，请勾选或把人数改为0"
+    assert problems(case(**{f"{flag}_persons": 0})) == []
 
 
 @pytest.mark.parametrize("field, label", [("persons_involved", "涉及人数"), ("prevent_suicide_persons", "防止自杀人数")])

@@ -218,3 +218,108 @@ def test_watch_visits():
     assert visit_errors(visited_on=None)[0] == [("走访日期", "不能为空，也不能晚于今天")]
     assert visit_errors(visited_on=TODAY + dt.timedelta(days=1))[0] == [("走访日期", "不能为空，也不能晚于今天")]
     assert visit_errors(visited_on=D(2026, 10, 31))[0] == [("走访日期", "不能早于列入名册的日期2026-11-01")]
+
+
+# --- what each text field may hold: its bound in characters and whether it may break lines. Written
+# out from the forms (a name or phone is one line; notes, descriptions and meeting records are long
+# text); a field over its bound or with a line break where none belongs is the only message, because
+# nothing else is checked before the text can be carried.
+def _grid_said(g):
+    errors, warnings = gi.validate_grid(g)
+    return [(e.field, e.message, e.record) for e in errors.errors] + [("提示", w, None) for w in warnings]
+
+
+def _unit_said(u):
+    errors, warnings = gi.validate_unit(u, TODAY)
+    return [(e.field, e.message, e.record) for e in errors.errors] + [("提示", w, None) for w in warnings]
+
+
+def _said_with_record(errors):
+    return [(e.field, e.message, e.record) for e in errors.errors]
+
+
+def _member(field, value, index):
+    members = [gi.MemberInput("赵甲"), gi.MemberInput("钱乙")]
+    setattr(members[index - 1], field, value)
+    return gi.GridInput("G01", "一网格", households=999, members=members)  # 999 households: warned when checked
+
+
+RECORDS = {
+    "village": (lambda f, v: gi.VillageInput(**{"name": "青山村", f: v}),
+                lambda r: _said_with_record(gi.validate_village(r))),
+    "grid": (lambda f, v: gi.GridInput(**{"code": "G01", "name": "一网格", "households": 999, f: v}), _grid_said),
+    "member 1": (lambda f, v: _member(f, v, 1), _grid_said),
+    "member 2": (lambda f, v: _member(f, v, 2), _grid_said),
+    "unit": (lambda f, v: gi.UnitInput(**{"grid_id": "g1", "head_name": "王联户", "households": 99, f: v}),
+             _unit_said),
+    "event": (lambda f, v: event(**{f: v}),
+              lambda r: _said_with_record(gi.validate_event(r, event_types=["矛盾纠纷"], risk_levels=["黄"],
+                                                              today=TODAY, where="第3行"))),
+    "visit": (lambda f, v: visit(**{f: v}), lambda r: _said_with_record(gi.validate_visit(r, TODAY))),
+    "meeting": (lambda f, v: gi.MeetingInput(**{"held_on": D(2026, 11, 20), "attendees": "王五",
+                                                "decisions": "分头化解", f: v}),
+                lambda r: _said_with_record(gi.validate_meeting(r, TODAY))),
+}
+
+TEXT_FIELDS = [  # record, field, label, bound, long text, record named in the message
+    ("village", "name", "村/社区名称", 100, False, None),
+    ("village", "kind", "类别", 10, False, None),
+    ("village", "code", "区划代码", 12, False, None),
+    ("grid", "code", "网格编码", 50, False, None),
+    ("grid", "name", "网格名称", 100, False, None),
+    ("grid", "leader_name", "网格长", 100, False, None),
+    ("grid", "leader_phone", "网格长电话", 30, False, None),
+    ("member 1", "name", "姓名", 100, False, "第1名网格成员"),
+    ("member 2", "phone", "电话", 30, False, "第2名网格成员"),
+    ("member 1", "phone", "电话", 30, False, "第1名网格成员"),
+    ("unit", "head_name", "联户长", 100, False, None),
+    ("unit", "head_phone", "联户长电话", 30, False, None),
+    ("unit", "name", "联户名称", 100, False, None),
+    ("unit", "notes", "备注", 2000, True, None),
+    ("event", "reporter_name", "上报人", 100, False, "第3行"),
+    ("event", "event_type", "事件类型", 50, False, "第3行"),
+    ("event", "description", "事件描述", 20_000, True, "第3行"),
+    ("visit", "worker_name", "走访人", 100, False, None),
+    ("visit", "notes", "走访情况", 5000, True, None),
+    ("meeting", "attendees", "参会人员", 2000, True, None),
+    ("meeting", "risks", "研判的风险", 20_000, True, None),
+    ("meeting", "decisions", "研判结论", 20_000, True, None),
+]
+FIELD_IDS = [f"{r}.{f}" for r, f, *_ in TEXT_FIELDS]
+
+
+@pytest.mark.parametrize("record, field, label, bound, long_text, where", TEXT_FIELDS, ids=FIELD_IDS)
+def test_a_text_over_its_bound_is_the_only_message(record, field, label, bound, long_text, where):
+    make, check = RECORDS[record]
+    assert check(make(field, "字" * (bound + 1))) == [(label, f"太长：{bound + 1}个字，最多{bound}个，请精简", where)]
+    assert check(make(field, 7)) == [(label, "应为文字，现为数字 7（JSON 中请加引号）", where)]
+
+
+@pytest.mark.parametrize("record, field, label, bound, long_text, where", TEXT_FIELDS, ids=FIELD_IDS)
+def test_a_text_of_its_bound_is_not_too_long(record, field, label, bound, long_text, where):
+    make, check = RECORDS[record]
+    assert not [m for m in check(make(field, "1" * bound)) if m[1].startswith("太长")]
+
+
+@pytest.mark.parametrize("record, field, label, bound, long_text, where", TEXT_FIELDS, ids=FIELD_IDS)
+def test_only_long_text_may_break_lines(record, field, label, bound, long_text, where):
+    make, check = RECORDS[record]
+    said_about_break = check(make(field, "1\n2"))
+    if long_text:
+        assert not [m for m in said_about_break if "控制字符" in m[1]]
+    else:
+        assert said_about_break == [(label, "含有控制字符 换行（第2个字符）（这一项不能换行或含制表符），请删除", where)]
+
+
+def test_the_records_used_above_pass_as_they_are():
+    # the bounds above are only seen because these records are otherwise in order
+    assert RECORDS["village"][1](RECORDS["village"][0]("code", "")) == []
+    assert _grid_said(gi.GridInput("G01", "一网格", households=100, members=[gi.MemberInput("赵甲")])) == []
+    assert _grid_said(gi.GridInput("G01", "一网格", households=999)) == [
+        ("提示", "农村网格一般不超过150户（现为999户），可考虑拆分网格", None)]
+    assert _unit_said(gi.UnitInput("g1", "王联户", households=99)) == [
+        ("提示", "十联户一般联系10-20户（现为99户），请确认", None)]
+
+
+def test_a_new_household_counts_one_person():
+    assert gi.HouseholdInput("u1", "张户主").members == 1

@@ -215,7 +215,7 @@ def test_each_recorded_action_reads_as_its_label(code):
     ("case_transfer_conclude", "案件：交办反馈办结"),
     # refusals name the permission that was missing
     ("denied:reveal", "越权被拒：查看完整身份证号和电话"), ("denied:view", "越权被拒：查看案件"),
-    ("denied:fly", "越权被拒"), ("denied:", "越权被拒"),
+    ("denied:fly", "越权被拒"), ("denied:", "越权被拒"), ("denied:view:extra", "越权被拒"),
     # a code nobody named: never the code itself
     ("case_fly", "其他操作"), ("fly", "其他操作"), ("", "其他操作"), ("denied", "其他操作"), ("xcase_accept", "其他操作"),
 ])
@@ -246,6 +246,9 @@ def test_an_unnamed_object_is_other():
     ('["registered", "甲", 3]', "登记、甲、3"),
     ('"archived"', "已归档"), ("true", "是"), ("12", "12"), ("null", ""),
     ("账户已锁定", "账户已锁定"), ("", ""), ("{broken", "{broken"),
+    # every digit may stand in every group of an id
+    ('{"case": "00000000-0000-0000-0000-000000000000", "name": "甲"}', "名称：甲"),
+    ('{"case": "99999999-9999-9999-9999-999999999999", "name": "甲"}', "名称：甲"),
     ('{"case": "41F8D6A9-E19B-438D-BE19-FB5BE7BB8FEA"}', "案件：41F8D6A9-E19B-438D-BE19-FB5BE7BB8FEA"),
     ('{"case": "x41f8d6a9-e19b-438d-be19-fb5be7bb8fea"}', "案件：x41f8d6a9-e19b-438d-be19-fb5be7bb8fea"),
     ('{"case": "41f8d6a9-e19b-438d-be19-fb5be7bb8fea0"}', "案件：41f8d6a9-e19b-438d-be19-fb5be7bb8fea0"),

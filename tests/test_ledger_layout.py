@@ -99,6 +99,7 @@ def test_the_clerk_maps_a_label():
     assert header.map_label("回访", IGNORE) and 4 not in header.mapping
     assert not header.map_label("案由", "facts")
     assert header.label(4) == "回访" and header.label(9) == "第10列"
+    assert header.label(6) == "第7列"  # the first column past the labels
 
 
 def test_a_header_pointed_at_by_hand():
@@ -253,6 +254,8 @@ def test_columns_no_field_takes():
     assert header.unmapped(rows) == [3, 4]
     labelled_only = Header(1, 1, ["序号", "申请人", "", "回访"], {0: "seq", 1: "applicant_name"})
     assert labelled_only.unmapped([["序号", "申请人", "", "回访"], [1, "张三"]]) == [3]
+    # text in a column past the last label is kept too
+    assert labelled_only.unmapped([["序号", "申请人", "", "回访"], [1, "张三", "", "", "", "附注"]]) == [3, 5]
 
 
 def test_remapping_a_guessed_column_drops_the_guess():
@@ -310,6 +313,9 @@ def test_a_two_row_header_whose_lower_row_is_shorter():
 def test_two_words_above_make_a_header_half_one_word_does_not():
     rows = [["登记日期", "当事人", ""], ["", "姓名", "电话"], ["2025.1.6", "张三", "13987654321"]]
     header = detect_header(rows)
+    assert (header.first_row, header.last_row, header.labels) == (1, 2, ["登记日期", "当事人姓名", "电话"])
+    # the same two rows with nothing below them (an empty ledger) are still a two-row header
+    header = detect_header(rows[:2])
     assert (header.first_row, header.last_row, header.labels) == (1, 2, ["登记日期", "当事人姓名", "电话"])
     rows = [["调解员：王五"], ["登记日期", "申请人", "纠纷情况"], ["2025.1.6", "张三", "邻里排水沟纠纷"]]
     header = detect_header(rows)

@@ -137,7 +137,8 @@ def test_words_onto_the_lists_and_what_is_said_when_they_do_not_fit():
 
 
 @pytest.mark.parametrize("written, kind", [("书面协议", "written"), ("口头", "oral"), ("口头协议", "oral"),
-                                           ("书 面", "written"), ("", ""), ("无", "")])
+                                           ("书 面", "written"), ("", ""), ("无", ""),
+                                           ("书记员代签", ""), ("口角未平", "")])  # a word, not one character of it
 def test_agreement_kinds(written, kind):
     assert parse(cells(agreement_kind=written)).record.agreement_kind == kind
 
@@ -196,3 +197,24 @@ def test_a_row_cut_short_reads_the_missing_cells_as_empty():
     assert r.verdict == "ok"
     assert (r.record.facts, r.record.category, r.record.outcome_kind) == ("（旧台账未记载纠纷情况）", "其他", "unknown")
     assert [(p.name, p.role) for p in r.record.parties] == [("张三", "申请人")]
+
+
+def test_line_breaks_are_allowed_in_every_cell_even_when_another_cell_refuses_the_row():
+    # cells wrap in a ledger: only the NUL of the village is a fault, and it is the only one said
+    r = parse(cells(facts="第一行\n第二行", outcome="调解\n成功", mediator="赵\n调解", applicant_address="青山村\n3组",
+                    village="甲\x00乙"))
+    assert (r.verdict, r.reason) == ("error", "村（社区）：含有控制字符 NUL（空字符）（第2个字符），请删除")
+
+
+def test_a_second_phone_or_id_of_the_applicant_side_never_goes_to_the_other_side():
+    r = parse(cells(applicant_phone="13987654321、0851-86812345", applicant_id=f"{WOMAN_1949} 12345"))
+    assert [(p.name, p.role, p.id_number, p.phone) for p in r.record.parties] == [
+        ("张三", "申请人", WOMAN_1949, "13987654321"), ("李四", "被申请人", "", "")]
+    assert r.warnings == []
+
+
+def test_an_id_cell_holding_only_a_separator_is_kept_and_flagged():
+    r = parse(cells(applicant_id="、"))
+    flag = "身份证号应为18位（现为1位），请核对后重新输入（按原样保留，未作更正）"
+    assert [(p.id_number, p.id_flag) for p in r.record.parties] == [("、", flag), ("", "")]
+    assert r.warnings == [f"张三：{flag}"]

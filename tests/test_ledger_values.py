@@ -268,6 +268,12 @@ def test_serials_that_arrive_as_text_and_their_bounds():
     assert lv.parse_date("2025年3月5日晚上") == (dt.date(2025, 3, 5), "")
     assert lv.parse_date("2025-3-5 10:30:15") == (dt.date(2025, 3, 5), "")
     assert lv.parse_date("2月30日", 2025) == (None, "“2月30日”不是有效日期")
+    # a serial with a time of day (noon is .5): the day counts, at both ends of the range
+    assert lv.parse_date(20000.5) == (dt.date(1954, 10, 3), "")
+    assert lv.parse_date(79999.5) == (dt.date(2119, 1, 10), "")
+    # a month without its day is no date, with or without the year
+    assert lv.parse_date("2025年3月") == (None, "“2025年3月”无法识别为日期")
+    assert lv.parse_date("3月", 2025) == (None, "“3月”无法识别为日期")
 
 
 def test_fold_and_squash():

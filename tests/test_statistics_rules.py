@@ -5,11 +5,13 @@ times against the clerk's calendar, the overdue cutoff, grid events, an owner's 
 import datetime as dt
 from decimal import Decimal
 
+import peewee as pw
 import pytest
 
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.services import statistics
 from zhongxin_desktop.services.statistics import MonthlyReport, MonthlyStatistics, ReportRow, monthly_statistics
+from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, Grid, GridEvent, GridVisit, JudicialConfirmation,
 )
@@ -288,3 +290,22 @@ def test_the_report_asks_for_the_view_permission(db):
 
     with pytest.raises(PermissionDenied):
         statistics.monthly_report(Refusing(), "2026-03")
+
+
+def test_a_share_reads_as_a_percentage_with_one_decimal():
+    assert statistics.share_text(36 / 41) == "87.8%"  # 0.87804…
+    assert statistics.share_text(1 / 3) == "33.3%"
+    assert (statistics.share_text(0.0), statistics.share_text(1.0)) == ("0.0%", "100.0%")
+
+
+def test_the_month_is_found_by_the_date_index_on_sqlite_only(db):
+    # SQLite: a unary plus keeps the planner off the other columns' indexes; PostgreSQL has no
+    # unary plus on text and plans from its own statistics, so there the column stays as it is
+    sql, _ = Case.select(Case.id).where(statistics.not_by_index(Case.status) == "accepted").sql()
+    assert '+"t1"."status" = ?' in sql
+    bound = database.obj
+    database.initialize(pw.PostgresqlDatabase("county"))  # never connected: only asked what it is
+    try:
+        assert statistics.not_by_index(Case.status) is Case.status
+    finally:
+        database.initialize(bound)
