@@ -349,3 +349,70 @@ def test_the_header_is_looked_for_in_the_first_twenty_rows():
 def test_of_two_equal_headers_the_first_is_taken():
     rows = [["登记日期", "申请人", "纠纷情况"], [45701, "张三", "邻里排水沟纠纷"], ["登记日期", "申请人", "纠纷情况"]]
     assert detect_header(rows).first_row == 1
+
+
+@pytest.mark.parametrize("number", [1, 1.5, dt.date(2025, 1, 6)])
+def test_a_row_with_a_number_or_date_in_any_cell_is_not_a_lower_header_half(number):
+    # the upper row could carry a lower half (two header words); the row below has a number or
+    # date in a column the upper row leaves empty, so only its cell type says it is data
+    rows = [["登记日期", "当事人", "", ""], ["", "姓名", "电话", number], ["", "张三", "13987654321", ""]]
+    header = detect_header(rows)
+    assert (header.first_row, header.last_row, header.labels) == (1, 1, ["登记日期", "当事人", "", ""])
+    # without the number the two rows are one header
+    rows[1][3] = "人数"
+    assert (detect_header(rows).first_row, detect_header(rows).last_row) == (1, 2)
+
+
+def test_a_mapped_facts_column_is_not_guessed_again():
+    rows = [["登记日期", "申请人", "纠纷情况", "乙"], ["2025.1.6", "张三", "邻里排水沟纠纷", "双方当事人均表示满意并签字"]]
+    header = detect_header(rows)
+    assert header.mapping == {0: "registered_on", 1: "applicant_name", 2: "facts"} and header.guessed == {}
+
+
+def test_the_facts_column_is_guessed_from_the_rows_below_the_header_only():
+    # the label 乙 (one character) would pull the average under the bound if it were counted
+    rows = [["登记日期", "申请人", "乙"], ["2025.1.6", "张三", "一二三四五六七"]]
+    assert detect_header(rows).guessed == {2: "facts"}
+    assert header_at(rows, 1, 1).guessed == {2: "facts"}
+    titled = [["某镇台账", "", "标题"]] + rows
+    assert detect_header(titled).guessed == {2: "facts"} and header_at(titled, 2, 2).guessed == {2: "facts"}
+
+
+def test_the_facts_column_is_guessed_from_the_first_two_hundred_rows():
+    head = [["登记日期", "申请人", "乙"]]
+    short = [["2025.1.6", "张三", "短"]]
+    long_text = [["2025.1.6", "张三", "字" * 2000]]
+    # (199 × 1 + 2000) / 200 ≈ 11 characters: free text
+    assert detect_header(head + short * 199 + long_text).guessed == {2: "facts"}
+    # the long text as the 201st row is not looked at: 1 character on average
+    assert detect_header(head + short * 200 + long_text).guessed == {}
+
+
+def test_guessing_reads_rows_of_any_length_and_leaves_subtotals_and_empty_cells_out():
+    assert guess_facts_column([["一二三四五六七", "x"], ["一二三四五六七"]], [0, 1]) == 0
+    assert guess_facts_column([["一二三四五六七"], ["本月合计"]], [0]) == 0
+    assert guess_facts_column([["一二三四五六七"], [""], [None], ["  "]], [0]) == 0
+    assert guess_facts_column([["一二三四五六七"], [123]], [0]) == 0  # half of the cells: still text
+    assert guess_facts_column([["一二三四五六七"], [123], [456]], [0]) is None  # mostly numbers
+
+
+@pytest.mark.parametrize("first, last, ok", [
+    (1, 1, True), (1, 2, True), (3, 3, True), (2, 3, True),
+    (0, 0, False), (0, 1, False), (2, 1, False), (1, 3, False), (3, 4, False), (4, 4, False),
+])
+def test_the_rows_a_clerk_may_point_at_as_the_header(first, last, ok):
+    rows = [["登记日期", "申请人", "纠纷情况"], ["", "姓名", ""], ["登记日期", "申请人", "纠纷情况"]]
+    if ok:
+        assert (header_at(rows, first, last).first_row, header_at(rows, first, last).last_row) == (first, last)
+    else:
+        with pytest.raises(ValueError, match="表头应为一行或相邻两行"):
+            header_at(rows, first, last)
+
+
+def test_a_header_pointed_at_is_as_wide_as_its_own_rows():
+    # the title above is wider, the lower half shorter: neither changes the labels
+    rows = [["某镇台账", "", "", "", "", "制表人"], ["登记日期", "申请人", "申请人", "纠纷情况", "备注"], ["", "姓名", "电话"],
+            ["2025.1.6", "张三", "13987654321", "邻里排水沟纠纷", ""]]
+    assert header_at(rows, 2, 3).labels == ["登记日期", "申请人姓名", "申请人电话", "纠纷情况", "备注"]
+    assert header_at(rows, 2, 2).labels == ["登记日期", "申请人", "申请人", "纠纷情况", "备注"]
+    assert header_at(rows[1:], 1, 1).labels == ["登记日期", "申请人", "申请人", "纠纷情况", "备注"]
