@@ -134,5 +134,8 @@ def write(results: list[Result], datasets: dict[str, dict], started: dt.datetime
               "- PDFs: bare reportlab drawing the same text (extracted with pdftotext) with the same TrueType "
               "font file, page by page.",
               "- Excel: bare openpyxl writing (or reading) the same cells.", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    from bench.county_results import kept_tail
+
+    tail = kept_tail(path)  # the county-scale section, measured by its own bench
+    path.write_text("\n".join(lines) + ("\n" + tail if tail else ""), encoding="utf-8")
     return path

@@ -34,6 +34,6 @@ if __name__ == "__main__":
     _windowed_streams()
     _chinese_input_method()
 
-    from zhongxin_desktop.cli import main
+    from zhongxin_desktop.launcher import main
 
     sys.exit(main())

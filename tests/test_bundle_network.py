@@ -2,6 +2,7 @@
 engine) and a township's ``zhongxin bundle send`` as a real command."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -108,6 +109,9 @@ def test_a_township_sends_over_the_network_and_gets_its_receipt(world):
         assert bundle.is_file()  # the very file that would go on a USB stick
         with world.at("county") as actor:
             assert {r["id"] for r in county.case_rows(actor)} == set(world.case_ids)
+            # the bundle carried this month's figures: the township counts as reported
+            [status] = county.reporting_status(actor)
+            assert status["reported"] and status["period"] == dt.date.today().strftime("%Y-%m")
             before = synced_state()
         with world.at("town"):
             acked = ExchangeAck.select().count()
@@ -237,3 +241,53 @@ def test_the_send_now_button_delivers_or_leaves_the_file_for_the_usb_stick(qtbot
         server.stop()
     with w.at("county") as actor:
         assert [r["parties"] for r in county.case_rows(actor)] == ["欧阳娜娜、李四"]
+
+
+def test_townships_uploading_at_the_same_time_are_all_imported_and_lose_nothing(tmp_path, county_url):
+    """Five townships upload at once (one of them two bundles, one a forged row claiming another
+    township's case): every upload is answered with its receipt, every case lands under its own
+    township, the forged row changes nothing, one township's receipts keep distinct numbers, and
+    the county's audit chain holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from exchange_support import craft_bundle
+    from zhongxin_desktop.services import audit
+    from zhongxin_desktop.store.models import ExchangeLog
+
+    codes = [f"52010200{i}" for i in range(1, 6)]
+    w = township_and_county(tmp_path, town=codes[0], county_url=county_url)
+    w.dirs["town1"] = w.dirs.pop("town")
+    for i, code in enumerate(codes[1:], start=2):
+        w.add_center(f"town{i}", "township", code)
+        w.trust_each_other(f"town{i}")
+    ids, uploads = {}, []
+    for i, code in enumerate(codes, start=1):
+        with w.at(f"town{i}") as actor:
+            ids[code] = {new_case(actor, name=name) for name in ("张三", "李娜", "王小明")}
+        uploads += w.export(f"town{i}")
+    with w.at("town1") as actor:  # town1's next bundle, sent while its first is still on the way
+        ids[codes[0]].add(new_case(actor, name="赵六"))
+        original = synced_state(codes[0])["case"]
+    uploads += w.export("town1")
+    victim = sorted(original)[0]
+    forged_row = {**original[victim], "facts": "伪造的案情", "row_version": 99}
+    uploads.append(craft_bundle(w, "town2", "county", tmp_path / "forged.zxb", records_by_table={"case": [forged_row]},
+                                manifest={"sequence": 50}))
+    server = Server(w.data("county").root, county_url, "--threads", "8")
+    try:
+        with ThreadPoolExecutor(len(uploads)) as pool:
+            answers = list(pool.map(lambda p: server.post(p.read_bytes()), uploads))
+    finally:
+        log = server.stop()
+    assert [status for status, _ in answers] == [200] * len(uploads), [b[:300] for _, b in answers]
+    lines = [json.loads(line[line.index("{"):]) for line in log.splitlines() if '"event": "upload"' in line]
+    assert len(lines) == len(uploads) and {u["status"] for u in lines} == {200}
+    with w.at("county") as actor:
+        for code, wanted in ids.items():
+            assert {r["id"] for r in county.case_rows(actor, township=code)} == wanted, code
+        assert synced_state(codes[0])["case"][victim]["facts"] == original[victim]["facts"]
+        receipts = [r.sequence for r in ExchangeLog.select().where(ExchangeLog.direction == "out",
+                                                                    ExchangeLog.peer_code == codes[0])]
+        assert sorted(receipts) == [1, 2]
+        chain = audit.verify()
+        assert chain.ok, chain.reason

@@ -345,3 +345,29 @@ def test_doubt_id_number_of_no_province(prefix, doubtful):
     assert bool(found) == doubtful
     if doubtful:
         assert found[0].message == f"前两位“{prefix[:2]}”不是任何省份的行政区划代码，请核对号码"
+
+
+def errors(c: CaseInput):
+    return validate_case(c, categories=vocab.CATEGORIES, sources=vocab.SOURCES, risk_levels=vocab.RISK_LEVELS,
+                         today=TODAY).errors
+
+
+def test_errors_carry_machine_keys_for_the_form():
+    """Which party and which field, as the form needs them, without reading the Chinese text back."""
+    bad_id = MAN_1980[:-1] + ("0" if MAN_1980[-1] != "0" else "1")
+    c = case(facts=" ", amount="-3", parties=[PartyInput("张三"), PartyInput("李四", role="被申请人", id_number=bad_id),
+                                               PartyInput("", role="当事人")])
+    keyed = {(e.party, e.key) for e in errors(c)}
+    assert {(None, "facts"), (None, "amount"), (1, "id_number"), (2, "name")} <= keyed
+    assert all(e.key for e in errors(c))
+
+
+def test_a_text_of_the_wrong_shape_is_keyed_too():
+    keyed = {(e.party, e.key) for e in errors(case(parties=[PartyInput("张三", phone=123)], persons_involved="两"))}
+    assert keyed == {(0, "phone"), (None, "persons_involved")}
+
+
+def test_doubts_name_the_party_by_index():
+    old = with_check_digit("11010518990101001")
+    found = doubts(case(parties=[PartyInput("张三"), PartyInput("李四", id_number=old, birth_date=dt.date(1899, 1, 1))]))
+    assert {(e.party, e.key) for e in found} == {(1, "birth_date")}

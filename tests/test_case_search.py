@@ -156,3 +156,25 @@ def test_many_matches_keep_the_newest_and_say_so(world, monkeypatch):
     assert page.truncated and [r["id"] for r in page.rows] == [b.id]  # b was registered after a
     page = case_list.list_page(actor, {"search": "王五"})
     assert not page.truncated and [r["id"] for r in page.rows] == [c.id]
+
+
+def test_a_legal_persons_representative_and_contact_find_the_case(world):
+    """法定代表人 and 联系人 are searched like names (whole, surname-less bigrams, pinyin), also
+    after someone else's write changes them, and on a database indexed before they were."""
+    from zhongxin_desktop.store.migrations import m0013_search_representatives
+
+    actor, a, b, c = world
+    company = register(actor, party("青山建材有限公司", kind="legal", legal_rep="孙建国", contact="周会计"),
+                       party("李四", "被申请人"), facts="货款纠纷")
+    assert ids("孙建国") == {company.id}
+    assert ids("周会计") == {company.id}
+    assert ids("sunjianguo") == {company.id}
+    # changed by another writer (an import, another version of the app): the trigger re-indexes it
+    database.execute_sql("UPDATE party SET legal_rep = '吴德华' WHERE name = '青山建材有限公司'")
+    assert ids("吴德华") == {company.id} and ids("孙建国") == set()
+    # an index built before representatives were indexed: the migration marks the case again
+    database.execute_sql("UPDATE case_search SET names = '青山 山建' WHERE case_id = ?", (company.id,))
+    database.execute_sql("DELETE FROM case_search_dirty")
+    assert ids("吴德华") == set()
+    m0013_search_representatives.apply(database)
+    assert ids("吴德华") == {company.id} and ids("张三") == {a.id, b.id}

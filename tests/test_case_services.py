@@ -139,3 +139,14 @@ def test_lookups_for_the_form(township, make_user):
     choices = lookups.case_choices(township)
     assert "邻里" in choices.categories and "网格员上报" in choices.grid_sources
     assert [m.label for m in choices.mediators] == ["调解员甲"]
+
+
+def test_a_batch_refusal_names_record_party_and_field_by_key(township):
+    good = case_input(party("张三"))
+    bad = case_input(party("张三"), party("李四", role="被申请人", phone="12"), facts="")
+    with pytest.raises(ValidationError) as err:
+        cases.register_many(township, [good, bad])
+    keyed = {(e.index, e.party, e.key) for e in err.value.errors}
+    assert keyed == {(1, None, "facts"), (1, 1, "phone")}
+    assert "第2条记录·第2个当事人·联系电话" in str(err.value)
+    assert not Case.select().exists()

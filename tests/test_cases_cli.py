@@ -1,5 +1,6 @@
 """`zhongxin cases list|show|add` in a real subprocess."""
 import json
+import re
 
 from case_factory import ID_A, accept, party, register
 from conftest import PASSWORD
@@ -100,3 +101,35 @@ def test_a_work_orders_deadline_given_on_the_command_line_is_kept_at_acceptance(
     f.write_text(json.dumps(dict(order, due_on="明天"), ensure_ascii=False), encoding="utf-8")
     r = run_cli("cases", "add", "--json", str(f), data=data_dir, user="admin", password=PASSWORD)
     assert r.returncode == 1 and "办结期限" in r.stderr
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_show_and_the_audit_list_read_as_chinese_without_ids_or_codes(township, data_dir):
+    """The text a person reads: every field under its Chinese name, people and cases by name and
+    number; ids, status codes and field names stay in --json."""
+    from zhongxin_desktop.domain import labels
+    from zhongxin_desktop.services import case_query
+
+    c = register(township)
+    accept(township, c)
+    detail = case_query.detail(township, c.id)
+    # the text view knows every field the case has: shown under a label, or deliberately kept for --json
+    assert set(detail) <= set(labels.CASE_FIELDS) | labels.CASE_FIELDS_FOR_MACHINES, \
+        set(detail) - set(labels.CASE_FIELDS) - labels.CASE_FIELDS_FOR_MACHINES
+    case_no = Case.get_by_id(c.id).case_no
+    r = run_cli("cases", "show", case_no, data=data_dir)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert f"案件编号：{case_no}" in lines and "状态：受理" in lines
+    assert any(line.startswith("受理日期：") and "年" in line for line in lines)
+    assert [line for line in lines if line.startswith("经过：")][-1].endswith(" 受理")
+    assert not UUID.search(r.stdout) and not re.search(r"^[a-z_]+:", r.stdout, re.M)
+    for code in ("accepted", "registered", "allowed_actions", "True", "False"):
+        assert code not in r.stdout, code
+
+    r = run_cli("audit", "list", "--limit", "20", data=data_dir, user="admin", password=PASSWORD)
+    assert r.returncode == 0, r.stderr
+    assert f"案件 {case_no}" in r.stdout and not UUID.search(r.stdout)
+    assert "case_view" not in r.stdout and "查看案件" in r.stdout

@@ -2,15 +2,18 @@
 ``county_url``). The same imports, views and searches must give the same answers on each."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
+from pathlib import Path
 
 import pytest
 
 from exchange_support import new_case, synced_state, township_and_county
 from helpers import run_cli
+from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services import cases, county
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +46,25 @@ def test_the_county_finds_two_and_three_character_names_and_words_of_the_facts(w
         assert {r["township_code"] for r in rows} == {"520102003"}
         assert all("*" in r["phone"] for r in rows if r["phone"])  # masked for the county's lists
         assert county.case_rows(actor, township="999999999") == []
+
+
+def test_the_county_finds_an_agents_name_of_two_or_three_characters(tmp_path, county_url):
+    """Agents' names are searched like parties' names; a word of two characters (no whole trigram)
+    goes through the server's own bigram index, a longer one through the trigram index."""
+    w = township_and_county(tmp_path, county_url=county_url)
+    with w.at("town") as actor:
+        data = CaseInput(source="来访", category="邻里", facts="院墙倒塌压坏菜地", claims="赔偿损失",
+                         registered_on=dt.date(2026, 11, 3),
+                         parties=[PartyInput(name="陈红", role="申请人", agent_name="刘洋"),
+                                  PartyInput(name="周八", role="被申请人", agent_name="司马光明")])
+        with_agents = cases.register(actor, data).id
+        other = new_case(actor)
+    w.import_("county", w.export("town"))
+    expected = {"刘洋": {with_agents}, "司马": {with_agents}, "光明": {with_agents}, "马光明": {with_agents},
+                "陈红": {with_agents}, "刘光": set(), "洋司": set(), "张三": {other}}
+    with w.at("county") as actor:
+        for text, wanted in expected.items():
+            assert {r["id"] for r in county.case_rows(actor, search=text)} == wanted, text
 
 
 def test_sending_the_same_bundle_again_changes_nothing(world):
@@ -93,12 +115,58 @@ def test_users_audit_and_backups_of_a_county_on_each_engine(tmp_path, county_url
     assert "审计日志链：通过" in verified.stdout
     trail = cli("audit", "list", "--json", user="admin", password="Test2026pass")
     assert {"center_init", "user_create"} <= {e["action"] for e in json.loads(trail.stdout)}
-    backup = cli("backup", "create", user="admin", password="Test2026pass")
-    if county_url:  # the server's own tools back it up; the command says which
-        assert backup.returncode == 1 and "pg_dump" in backup.stderr
-        assert not data.database.exists()
-    else:
-        assert backup.returncode == 0, backup.stderr
+    backup = cli("backup", "create", "--json", user="admin", password="Test2026pass")
+    assert backup.returncode == 0, backup.stderr
+    made = json.loads(backup.stdout)
+    if county_url:  # pg_dump made it: its own format, and no database file in the folder
+        assert Path(made["file"]).read_bytes()[:5] == b"PGDMP" and not data.database.exists()
+        assert "secret" not in made["database"]
+    listed = cli("backup", "list", "--json", user="admin", password="Test2026pass")
+    assert made["name"] in {m["name"] for m in json.loads(listed.stdout)}
+
+
+def test_a_county_on_postgresql_is_backed_up_and_restored_with_the_servers_tools(tmp_path, pg_cluster,
+                                                                                monkeypatch):
+    """``backup create`` drives pg_dump, ``verify`` checks the dump against its manifest and reads
+    it back with pg_restore, ``restore`` puts the database back as it was (a user added since is
+    gone) after dumping what was there, and the audit trail stays a valid chain."""
+    import psycopg
+
+    url = pg_cluster.create_database()
+    data = DataDir(tmp_path / "county")
+
+    def cli(*args, **kw):
+        return run_cli("--database", url, *args, data=data, user="admin", password="Test2026pass", **kw)
+
+    assert run_cli("--database", url, "init", "--county", "520102", "--name", "某县综治中心", "--admin", "admin",
+                   data=data, password="Test2026pass").returncode == 0
+    first = cli("backup", "create", "--json")
+    assert first.returncode == 0, first.stderr
+    dump = json.loads(first.stdout)
+    monkeypatch.setenv("ZHONGXIN_NEW_PASSWORD", "Clerk2026pass")
+    assert cli("users", "add", "clerk1", "--name", "张科员", "--role", "clerk").returncode == 0  # after the backup
+    verified = cli("backup", "verify", dump["name"])
+    assert verified.returncode == 0, verified.stderr
+    restored = cli("backup", "restore", dump["name"], "--yes")
+    assert restored.returncode == 0, restored.stderr
+    with psycopg.connect(url) as con:  # read by the server itself, not through the app
+        assert [u for (u,) in con.execute("SELECT username FROM \"user\" ORDER BY username")] == ["admin"]
+    listed = json.loads(cli("backup", "list", "--json").stdout)
+    assert [m["kind"] for m in listed] == ["pre-restore", "manual"]
+    chain = cli("audit", "verify")
+    assert chain.returncode == 0, chain.stderr
+    trail = json.loads(cli("audit", "list", "--json").stdout)
+    assert "backup_restore" in {e["action"] for e in trail}
+    # a dump changed on disk is refused, and restoring from it changes nothing
+    path = Path(dump["file"])
+    path.write_bytes(path.read_bytes()[:-100])
+    bad = cli("backup", "verify", dump["name"])
+    assert bad.returncode == 1 and "SHA-256" in bad.stderr and "Traceback" not in bad.stderr
+    assert cli("users", "add", "clerk2", "--name", "李科员", "--role", "clerk").returncode == 0
+    refused = cli("backup", "restore", dump["name"], "--yes")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    with psycopg.connect(url) as con:
+        assert [u for (u,) in con.execute("SELECT username FROM \"user\" ORDER BY username")] == ["admin", "clerk2"]
 
 
 def test_townships_imported_at_the_same_time_lose_nothing(tmp_path, county_url):
@@ -173,3 +241,19 @@ def test_a_county_database_made_before_the_later_migrations_upgrades_on_postgres
         assert [json.loads(v) for (v,) in head] == [{"seq": 7, "hash": "h7"}]
     finally:
         db.close()
+
+
+def test_the_county_finds_a_legal_persons_representative_and_contact(tmp_path, county_url):
+    from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
+    from zhongxin_desktop.services import cases
+
+    w = township_and_county(tmp_path, county_url=county_url)
+    with w.at("town") as actor:
+        company = cases.register(actor, CaseInput(source="来访", category="合同", facts="货款纠纷", parties=[
+            PartyInput(name="张三", role="申请人"),
+            PartyInput(name="青山建材有限公司", role="被申请人", kind="legal", legal_rep="孙建国", contact="周会计")])).id
+        other = new_case(actor)
+    w.import_("county", w.export("town"))
+    with w.at("county") as actor:
+        for text, wanted in (("孙建国", {company}), ("周会计", {company}), ("张三", {company, other})):
+            assert {r["id"] for r in county.case_rows(actor, search=text)} == wanted, text

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from docs_flow import add_session, two_party_case
+from docs_flow import LONG_FACTS, add_session, two_party_case
 from helpers import answer_confirmation
 from pdfcheck import assert_fields_landed, text_of
 from zhongxin_desktop.services import agreements, cases
@@ -36,12 +36,15 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     page.show()
     page.refresh()
     qtbot.waitUntil(lambda: page.case_box.count() == 1, timeout=10000)
-    assert page.case_box.currentText() == mediated_case
+    assert page.case_box.currentText() == f"{mediated_case}　张三、李四"  # found by number or party
 
     # draw up the agreement in the editor, typed like a clerk would
     qtbot.mouseClick(page.new_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.editor is not None, timeout=10000)
     editor = page.editor
-    editor.facts.insertPlainText("被申请人排水沟污水流入申请人院坝。")
+    assert editor.facts.toPlainText().startswith(LONG_FACTS[:20])  # started from the registered facts
+    assert editor.amount.value() == 1200
+    editor.facts.setPlainText("被申请人排水沟污水流入申请人院坝。")
     editor.clauses.setPlainText("被申请人十日内将排水沟改道；\n被申请人赔偿申请人人民币800元。")
     editor.performance.insert("十日内现金支付")
     editor.amount.setValue(800)
@@ -127,8 +130,9 @@ def test_editor_refusal_keeps_the_dialog_and_what_was_typed(qtbot, township, med
     page.refresh()
     qtbot.waitUntil(lambda: page.case_box.count() == 1, timeout=10000)
     qtbot.mouseClick(page.new_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.editor is not None, timeout=10000)
     editor = page.editor
-    editor.facts.insertPlainText("只写了事实")
+    editor.facts.setPlainText("只写了事实")
     qtbot.mouseClick(editor.buttons.button(editor.buttons.StandardButton.Save), Qt.LeftButton)
     qtbot.waitUntil(lambda: "协议内容" in editor.message.text(), timeout=10000)
     assert editor.isVisible() and editor.facts.toPlainText() == "只写了事实"

@@ -178,7 +178,7 @@ def test_a_manifest_bomb_is_refused_within_500_mb_of_memory(world, tmp_path):
     # VmHWM after resetting it: ru_maxrss of a spawned child carries the spawning pytest
     # process's own peak over exec, which grows with whatever ran before in the session
     script = ("import re, sys\nopen('/proc/self/clear_refs', 'w').write('5')\n"
-              "from zhongxin_desktop.cli import main\n"
+              "from zhongxin_desktop.launcher import main\n"
               "rc = main(sys.argv[1:])\n"
               "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
               "print('PEAK_KB', hwm, file=sys.stderr)\n"

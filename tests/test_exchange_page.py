@@ -22,6 +22,12 @@ def world(tmp_path):
     return township_and_county(tmp_path, TOWN)
 
 
+@pytest.fixture
+def county_world(tmp_path, county_url):
+    """The county's store on each engine: its file, or a PostgreSQL server (conftest county_url)."""
+    return township_and_county(tmp_path, TOWN, county_url=county_url)
+
+
 def _page(qtbot, world, name, actor):
     ctx = AppContext(actor=actor, data=world.data(name), worker=DbWorker(), bus=Bus())
     page = ExchangePage(ctx)
@@ -33,7 +39,8 @@ def _page(qtbot, world, name, actor):
     return page
 
 
-def test_county_imports_sees_summary_reporting_and_creates_a_referral(qtbot, world, tmp_path):
+def test_county_imports_sees_summary_reporting_and_creates_a_referral(qtbot, county_world, tmp_path):
+    world = county_world
     with world.at("town") as actor:
         new_case(actor)
     [bundle] = world.export("town", period=dt.date.today().strftime("%Y-%m"))

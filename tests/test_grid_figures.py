@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 from zhongxin_desktop.domain.grid_input import EventInput, MeetingInput
 from zhongxin_desktop.domain.workflow import STATUS_LABELS, Status
-from zhongxin_desktop.services import cases, grid_events, grid_visits, settings
+from zhongxin_desktop.services import cases, grid_events, grid_loop, grid_visits, settings
 from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
 from zhongxin_desktop.store.db import database
 
@@ -111,4 +111,4 @@ def test_demo_grid_cases_come_from_escalated_events(demo_db):
             assert (event_status, outcome) == ("escalated", "")
         else:
             assert event_status == "closed" and outcome.startswith(STATUS_LABELS[Status(case_status)])
-    assert grid_events.sync_case_outcomes() == 0  # already consistent
+    assert grid_loop.sync_case_outcomes() == 0  # already consistent

@@ -8,7 +8,7 @@ from zhongxin_desktop.domain.grid_input import (
     EventInput, GridInput, MeetingInput, MemberInput, UnitInput, VillageInput, VisitInput,
 )
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import cases, grid, grid_events, grid_visits
+from zhongxin_desktop.services import cases, grid, grid_events, grid_loop, grid_visits
 from zhongxin_desktop.store.models import AuditEvent, Case, GridEvent, GridMember
 
 TODAY = dt.date(2026, 11, 20)
@@ -146,10 +146,10 @@ def test_sync_case_outcomes_repairs_events_changed_outside_transition(setup):
     event = grid_events.record_event(admin, _event(g), today=TODAY)
     case = grid_events.escalate_event(admin, event.id, today=TODAY)
     Case.update(status="terminated", closed_on=TODAY, outcome="调解不成").where(Case.id == case.id).execute()
-    assert grid_events.sync_case_outcomes() == 1
+    assert grid_loop.sync_case_outcomes() == 1
     event = GridEvent.get_by_id(event.id)
     assert event.status == "closed" and event.case_outcome == "调解终止：调解不成"
-    assert grid_events.sync_case_outcomes() == 0
+    assert grid_loop.sync_case_outcomes() == 0
 
 
 def test_permissions(setup, make_user):

@@ -38,7 +38,7 @@ def test_values_read_as_townships_type_them():
 
 
 def test_header_detection_two_rows_merged(tmp_path):
-    from zhongxin_desktop.reports.ledger_reader import read_workbook
+    from zhongxin_desktop.services.ledger_reader import read_workbook
 
     sheets = read_workbook(build_messy_ledger(tmp_path / "l.xlsx"))
     header = detect_header(sheets[0].rows)

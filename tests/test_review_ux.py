@@ -109,21 +109,20 @@ def test_filled_tables_leave_no_blank_strip_on_the_right(qtbot):
 
 def test_export_without_the_county_key_tells_the_clerk_which_button_to_use(qtbot, township, app_ctx, tmp_path,
                                                                              monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     from zhongxin_desktop.ui.pages.exchange import ExchangePage
 
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a: shown.append(text))
     page = ExchangePage(app_ctx(township))
     qtbot.addWidget(page)
     page.show()
     usb = tmp_path / "usb"
     usb.mkdir()
     page.start_export(usb)
-    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
-    assert "信任对方公钥" in shown[0] and "数据交换" in shown[0]
+    qtbot.waitUntil(lambda: getattr(page, "failure_box", None) is not None, timeout=10000)
+    shown = page.failure_box.text()
+    assert "信任对方公钥" in shown and "数据交换" in shown
+    assert page.summary.toPlainText() == shown  # said where the clerk looks, too
     assert not list(usb.iterdir())
+    page.failure_box.accept()
 
 
 def test_a_corrected_field_drops_its_error_at_once(qtbot, township, app_ctx):

@@ -49,7 +49,7 @@ def test_backup_create_list_verify_restore_end_to_end(demo_folder):
 
 
 def test_restore_refused_while_the_app_holds_the_folder(demo_folder):
-    from zhongxin_desktop.store.lock import FolderLock
+    from zhongxin_desktop.folder_lock import FolderLock
 
     run_cli("backup", "create", data=demo_folder, **ADMIN)
     lock = FolderLock(demo_folder)

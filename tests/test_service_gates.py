@@ -132,7 +132,7 @@ def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, med
     assert row["overdue"] == (case.due_on < dt.date.today())
     agreements_board = mediation_lists.agreement_board(viewer, include_superseded=False)
     assert [(r["id"], r["parties"], r["scans"]) for r in agreements_board["rows"]] == [(a.id, "张三、李四", [])]
-    assert (case.id, mediated) in agreements_board["cases"]
+    assert (case.id, f"{mediated}\u3000张三、李四") in agreements_board["cases"]  # the picker shows who it concerns
 
     def no_rows(value):
         assert not isinstance(value, BaseModel), value

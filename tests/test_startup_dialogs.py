@@ -3,7 +3,7 @@ import sys
 from PySide6.QtWidgets import QDialogButtonBox
 
 from zhongxin_desktop.services import center
-from zhongxin_desktop.ui.dialogs.error_report import ErrorReportDialog, format_report
+from zhongxin_desktop.ui.error_report import ErrorReportDialog, format_report
 from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
 from zhongxin_desktop.ui.dialogs.login import LoginDialog
 

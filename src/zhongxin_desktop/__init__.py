@@ -2,6 +2,10 @@
 import os as _os
 import sys as _sys
 
+from zhongxin_desktop import _server_driver
+
+_server_driver.install()
+
 _DIST_PREFIX = "zhongxin_desktop-"
 
 

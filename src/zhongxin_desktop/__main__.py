@@ -1,3 +1,3 @@
-from zhongxin_desktop.cli import main
+from zhongxin_desktop.launcher import main
 
 raise SystemExit(main())

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
+    database_cmds,
     exchange_cmds,
     grid_cmds,
     liaison_cmds,
@@ -38,6 +40,7 @@ COMMAND_MODULES = [
     report_cmds,
     safety_cmds,
     users_cmds,
+    database_cmds,
 ]
 
 
@@ -74,15 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, open_gui: Callable[..., int] | None = None) -> int:
+    """``open_gui`` opens the GUI when no command is given (``zhongxin_desktop.launcher`` passes it:
+    the command line itself never imports the GUI); without it, a missing command is wrong usage."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
-        from zhongxin_desktop.ui.app import run_gui
-
-        return run_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run,
-                       smoke_test=args.smoke_test)
+        if open_gui is None:
+            parser.print_usage(sys.stderr)
+            return 2
+        return open_gui(data_dir=args.data_dir, user=args.user, first_run=args.first_run,
+                        smoke_test=args.smoke_test, database=args.database)
     handler = getattr(args, "handler", None)
     if handler is None:  # a command group without its subcommand
         parser.parse_args([*argv, "--help"])

@@ -1,9 +1,12 @@
 """zhongxin cases list | show | add"""
 from __future__ import annotations
 
+import datetime as dt
+
 from zhongxin_desktop.cli import case_steps_cmds
 from zhongxin_desktop.cli.context import CliContext, UsageError, read_json_file
-from zhongxin_desktop.domain.dates import iso_stamp
+from zhongxin_desktop.domain.dates import cn_date, iso_stamp
+from zhongxin_desktop.domain.labels import CASE_FIELDS
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
 
 
@@ -77,16 +80,24 @@ def cmd_show(ctx: CliContext) -> int:
     if ctx.args.json:
         ctx.emit_json(d)
     else:
-        for k, v in d.items():
-            if k not in ("parties", "events", "transfers"):
-                print(f"{k}: {v}")
+        for key, label in CASE_FIELDS.items():
+            if d.get(key) not in (None, ""):
+                print(f"{label}：{_plain(d[key])}")
         for p in d["parties"]:
-            print(f"当事人: {p['role']} {p['name']} {p['phone']} {p['id_number']}")
+            print(f"当事人：{p['role']} {p['name']} {p['phone']} {p['id_number']}")
         for e in d["events"]:
-            print(f"经过: {iso_stamp(e['at'])} {e['user']} {e['action_label']} {e['remark']}")
+            print(f"经过：{iso_stamp(e['at'])} {e['user_name']} {e['action_label']} {e['remark']}".rstrip())
         for t in d["transfers"]:
-            print(f"交办: {t['department']} {t['sent_on']} 反馈期限 {t['feedback_due']} 反馈：{t['reply'] or '（未反馈）'}")
+            print(f"交办：{t['department']} {t['sent_on']} 反馈期限 {t['feedback_due']} 反馈：{t['reply'] or '（未反馈）'}")
     return 0
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    return str(value)
 
 
 def cmd_add(ctx: CliContext) -> int:

@@ -53,9 +53,7 @@ class CliContext:
 
         if self._opened:
             return
-        from zhongxin_desktop.store import engine
-
-        url = engine.database_url(getattr(self.args, "database", None))
+        url = self.server_url()
         if url:
             from zhongxin_desktop.store.connection import open_server_database
 
@@ -71,6 +69,13 @@ class CliContext:
         self._opened = True
         self._finish_interrupted_restore()
 
+    def server_url(self) -> str | None:
+        """The county's server database (``--database``, the environment, or the address kept in
+        the data folder), or None for the data folder's own file."""
+        from zhongxin_desktop.store import engine
+
+        return engine.database_url(getattr(self.args, "database", None), self.data)
+
     def settle(self) -> None:
         """Before any command: a restore killed around its swap is settled first, so that even
         `check` sees the folder as the restore left it (store/restore_journal.py)."""
@@ -85,7 +90,7 @@ class CliContext:
     def _finish_interrupted_restore(self) -> None:
         from zhongxin_desktop.services import backups
         from zhongxin_desktop.store import restore_journal
-        from zhongxin_desktop.store.lock import FolderLock
+        from zhongxin_desktop.folder_lock import FolderLock
 
         if not restore_journal.pending(self.data.database):
             return

@@ -98,18 +98,51 @@ def _passphrase(m) -> str | None:
     return None
 
 
-def _refuse_server_backup(ctx: CliContext) -> None:
-    from zhongxin_desktop.store import engine
+def _server_backup(ctx: CliContext) -> bool:
+    """A county store on a PostgreSQL server is dumped with the server's own tools
+    (services/server_backups.py): True when this command runs that way."""
+    if not ctx.server_url():
+        return False
+    from zhongxin_desktop.services import server_backups
 
-    if engine.database_url(getattr(ctx.args, "database", None)):
-        raise DomainError("数据库在 PostgreSQL 服务器上，本命令只备份数据目录中的数据库文件。请用服务器的工具备份："
-                          "pg_dump -Fc 库名 > 文件（恢复用 pg_restore），并另行备份数据目录中的 keys 文件夹")
+    url = ctx.server_url()
+    command = ctx.args.backup_command
+    if command == "list":
+        ctx.open()
+        found = server_backups.all_backups(ctx.data)
+        if ctx.args.json:
+            ctx.emit_json([{"name": m.name, "file": str(m.path()), "kind": m.kind, "created_at": m.created_at,
+                            "sha256": m.sha256, "size": m.size, "database": m.database} for m in found])
+        elif not found:
+            ctx.say(f"还没有服务器备份（{ctx.data.backups}）")
+        for m in found if not ctx.args.json else []:
+            print(f"{m.name}\t{m.created_at}\t{m.kind}\t{m.size // 1024} KB\t{m.database}")
+    elif command == "verify":
+        m = server_backups.verify(ctx.data, ctx.args.name)
+        print(f"备份“{m.name}”校验通过（SHA-256 与清单一致，pg_restore 可读）")
+    elif command == "create":
+        m = server_backups.create(ctx.actor(), ctx.data, url)
+        if ctx.args.json:
+            ctx.emit_json({"name": m.name, "file": str(m.path()), "kind": m.kind, "created_at": m.created_at,
+                           "sha256": m.sha256, "size": m.size, "database": m.database})
+        else:
+            print(f"已备份（pg_dump）：{m.name}\n文件：{m.path()}\nSHA-256：{m.sha256}")
+        ctx.say("注意：数据目录中的 keys 文件夹不在数据库中，请连同数据目录另行备份")
+    else:
+        actor = ctx.actor()
+        m = server_backups.find(ctx.data, ctx.args.name)
+        _confirm(ctx, f"将用备份“{m.name}”（{m.created_at}）替换服务器数据库 {m.database} 的全部内容，"
+                      "当前数据会先自动备份。")
+        safety = server_backups.restore(actor, ctx.data, url, m.name)
+        print(f"已从备份“{m.name}”恢复（pg_restore）。恢复前的数据已保存为备份“{safety.name}”。")
+    return True
 
 
 def cmd_backup_create(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
 
-    _refuse_server_backup(ctx)
+    if _server_backup(ctx):
+        return 0
     actor = ctx.actor()
     result = backups.create_backup(actor, ctx.data)
     for w in result.warnings:
@@ -137,6 +170,8 @@ def _open_tolerating_corruption(ctx: CliContext) -> bool:
 def cmd_backup_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
 
+    if _server_backup(ctx):
+        return 0
     if _open_tolerating_corruption(ctx):
         found = backups.every_backup(ctx.data)
     else:
@@ -156,6 +191,8 @@ def cmd_backup_verify(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
     from zhongxin_desktop.store import backup as store_backup
 
+    if _server_backup(ctx):
+        return 0
     if _open_tolerating_corruption(ctx):
         m = backups.find_backup(ctx.data, ctx.args.name)
         m, result = backups.verify_backup(ctx.actor(required=False), ctx.data, m.name, _passphrase(m))
@@ -182,9 +219,10 @@ def _confirm(ctx: CliContext, text: str) -> None:
 
 def cmd_backup_restore(ctx: CliContext) -> int:
     from zhongxin_desktop.services import backups
-    from zhongxin_desktop.store.lock import FolderLock
+    from zhongxin_desktop.folder_lock import FolderLock
 
-    _refuse_server_backup(ctx)
+    if _server_backup(ctx):
+        return 0
     with FolderLock(ctx.data):
         if backups.database_is_corrupt(ctx.data):
             return _recover(ctx)
@@ -216,10 +254,9 @@ def _recover(ctx: CliContext) -> int:
 
 def cmd_check(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
-    from zhongxin_desktop.store import engine
     from zhongxin_desktop.store.connection import refuse_lost
 
-    if engine.database_url(getattr(ctx.args, "database", None)):
+    if ctx.server_url():
         raise DomainError("数据库在 PostgreSQL 服务器上：其完整性由服务器自身保证（数据校验、pg_dump 备份），"
                           "审计日志链请用“zhongxin audit verify”检查")
     refuse_lost(ctx.data)  # emptied or deleted in a folder in use: say so, and how to restore
@@ -239,9 +276,8 @@ def cmd_check(ctx: CliContext) -> int:
 
 def cmd_audit_verify(ctx: CliContext) -> int:
     from zhongxin_desktop.services.checks import check_database
-    from zhongxin_desktop.store import engine
 
-    if engine.database_url(getattr(ctx.args, "database", None)):  # a server store: walk the chain there
+    if ctx.server_url():  # a server store: walk the chain there
         from zhongxin_desktop.services import audit_log
 
         ctx.open()
@@ -265,8 +301,10 @@ def cmd_audit_list(ctx: CliContext) -> int:
     rows = audit_log.entries(ctx.actor(), username=a.filter_user, action=a.action, since=since, until=until,
                              outcome=a.outcome, limit=a.limit)
     data = [audit_log.entry_dict(e) for e in rows]
+    names = {} if a.json else audit_log.object_names(data)  # a person reads names, a script the ids
     ctx.emit_rows(data, lambda d: f"{d['seq']}\t{iso_stamp(d['at'])}\t{d['user']}\t{d['action_label']}\t"
-                                  f"{d['object_label']} {d['object_id']}\t{d['outcome_label']}")
+                                  f"{d['object_label']} {names.get(d['object_id'], '')}".rstrip()
+                                  + f"\t{d['outcome_label']}\t{d['detail_text']}".rstrip())
     return 0
 
 

@@ -39,7 +39,7 @@ def cmd_init(ctx: CliContext) -> int:
 
 def cmd_demo(ctx: CliContext) -> int:
     from zhongxin_desktop.services import demo
-    from zhongxin_desktop.store.lock import FolderLock
+    from zhongxin_desktop.folder_lock import FolderLock
 
     if ctx.args.cases < 0:
         raise UsageError("--cases 不能为负数")

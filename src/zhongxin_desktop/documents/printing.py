@@ -30,6 +30,12 @@ class Printed:
     pdf: bytes
     agreement: Agreement | None = None
 
+    @property
+    def copies(self) -> int:
+        """How many the print dialog starts with: an agreement is printed once for every party and once
+        for the file (the number written in it); any other document once."""
+        return self.agreement.copies if self.agreement is not None and self.agreement.copies else 1
+
 
 def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agreement:
     wanted = "oral" if kind == "oral-agreement" else "written"

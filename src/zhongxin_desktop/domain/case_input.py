@@ -34,6 +34,11 @@ CASE_COUNTS = {"persons_involved": "涉及人数", "prevent_criminal_persons": "
                "prevent_petition_persons": "防止群体性上访人数", "prevent_suicide_persons": "防止自杀人数"}
 CASE_FLAGS = {"is_group": "是否群体性", "prevent_criminal": "防止民转刑", "prevent_petition": "防止群体性上访",
               "prevent_suicide": "防止自杀"}
+# label → the input's field name, for the machine key of an error (FieldError.key)
+CASE_KEYS = {**{label: key for key, (label, _, _) in CASE_TEXT.items()}, **{v: k for k, v in CASE_COUNTS.items()},
+             **{v: k for k, v in CASE_FLAGS.items()}, "登记日期": "registered_on", "涉及金额": "amount",
+             "办结期限": "due_on", "当事人": "parties"}
+PARTY_KEYS = {**{label: key for key, (label, _, _) in PARTY_TEXT.items()}, "出生日期": "birth_date"}
 MAX_PARTIES = 200
 MAX_AMOUNT = Decimal("1e12")  # yuan; the column holds 12 digits before the point
 EARLIEST_REGISTRATION = dt.date(1949, 10, 1)
@@ -134,7 +139,23 @@ def _shape_case(c: CaseInput, errors: Collector) -> bool:
     if len(c.parties) > MAX_PARTIES:
         errors.add("当事人", f"一件案件最多登记{MAX_PARTIES}名当事人（现为{len(c.parties)}名），群体性纠纷请登记代表人")
         ok = False
-    return all([_shape_party(p, errors, f"第{i}个当事人") for i, p in enumerate(c.parties, start=1)]) and ok
+    return all([_party_keyed(errors, i - 1, lambda: _shape_party(p, errors, f"第{i}个当事人"))
+                for i, p in enumerate(c.parties, start=1)]) and ok
+
+
+def _party_keyed(errors: Collector, party: int, check):
+    """Run ``check``; the errors it adds get the party's index and their field's key."""
+    start = len(errors.errors)
+    result = check()
+    for e in errors.errors[start:]:
+        e.party, e.key = party, PARTY_KEYS.get(e.field, "")
+    return result
+
+
+def _case_keyed(errors: list[FieldError]) -> None:
+    for e in errors:
+        if e.party is None and not e.key:
+            e.key = CASE_KEYS.get(e.field, "")
 
 
 def _amount(value, errors: Collector) -> Decimal | None:
@@ -208,6 +229,7 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
     today = today or dt.date.today()
     errors = Collector()
     if not _shape_case(c, errors):
+        _case_keyed(errors.errors)
         return errors
     if not c.category:
         errors.add("纠纷类型", "未选择，请从列表选择")
@@ -247,12 +269,13 @@ def validate_case(c: CaseInput, *, categories: list[str], sources: list[str], ri
     if not c.parties:
         errors.add("当事人", "至少登记一名当事人")
     for i, p in enumerate(c.parties, start=1):
-        validate_party(p, errors, f"第{i}个当事人", today)
+        _party_keyed(errors, i - 1, lambda: validate_party(p, errors, f"第{i}个当事人", today))
     roles = {p.role for p in c.parties}
     if "被申请人" in roles and "申请人" not in roles:
         errors.add("当事人", "有被申请人时须有申请人")
     if c.persons_involved is None:
         c.persons_involved = max(len(c.parties), 1)
+    _case_keyed(errors.errors)
     return errors
 
 
@@ -261,12 +284,14 @@ def doubts(c: CaseInput) -> list[FieldError]:
     passed): a registration before 1949, a birth before 1900, an ID number of no province."""
     found = []
     if c.registered_on and c.registered_on < EARLIEST_REGISTRATION:
-        found.append(FieldError("登记日期", f"{c.registered_on.isoformat()}早于1949年10月1日，请核对年份"))
+        found.append(FieldError("登记日期", f"{c.registered_on.isoformat()}早于1949年10月1日，请核对年份",
+                                key="registered_on"))
     for i, p in enumerate(c.parties, start=1):
         where = f"第{i}个当事人"
         if p.birth_date and p.birth_date < EARLIEST_BIRTH:
-            found.append(FieldError("出生日期", f"{p.birth_date.isoformat()}早于1900年，请核对年份", where))
+            found.append(FieldError("出生日期", f"{p.birth_date.isoformat()}早于1900年，请核对年份", where,
+                                    key="birth_date", party=i - 1))
         if p.id_number and p.id_number[:2] not in PROVINCES:
             found.append(FieldError("身份证号", f"前两位“{p.id_number[:2]}”不是任何省份的行政区划代码，请核对号码",
-                                    where))
+                                    where, key="id_number", party=i - 1))
     return found

@@ -6,9 +6,15 @@ from dataclasses import dataclass, field
 
 @dataclass
 class FieldError:
+    """``field``, ``message`` and ``record`` are for people; ``key``, ``party`` and ``index`` for
+    programs: a form finds the widget by them, never by reading the Chinese text back."""
+
     field: str  # the field's Chinese label, e.g. "身份证号"
     message: str  # what is wrong and how to fix it
     record: str | None = None  # which record (e.g. "第2个当事人", "第5行")
+    key: str = ""  # the field's name in the input, e.g. "id_number" ("" when the error is not one field's)
+    party: int | None = None  # which party of the case (0 = the first), when it is a party's field
+    index: int | None = None  # which record of a batch (0 = the first)
 
     def __str__(self) -> str:
         where = f"{self.record}·" if self.record else ""
@@ -47,8 +53,9 @@ class Collector:
 
     errors: list[FieldError] = field(default_factory=list)
 
-    def add(self, field_name: str, message: str, record: str | None = None) -> None:
-        self.errors.append(FieldError(field_name, message, record))
+    def add(self, field_name: str, message: str, record: str | None = None, *, key: str = "",
+            party: int | None = None, index: int | None = None) -> None:
+        self.errors.append(FieldError(field_name, message, record, key, party, index))
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from zhongxin_desktop.domain import phone
 from zhongxin_desktop.domain.errors import Collector
@@ -18,7 +19,26 @@ GRID_KIND_BY_LABEL = {"农村": "rural", "城镇": "urban", "城市": "urban", "
 VILLAGE_KINDS = ("村", "社区")
 MEMBER_DUTIES = ("网格长", "网格员", "专职网格员", "兼职网格员", "网格指导员")
 REPORTER_ROLES = ("网格员", "联户长", "网格长")
-EVENT_STATUSES = {"open": "待处理", "handled": "已办结", "escalated": "已上报中心", "closed": "已办结"}
+
+
+class EventStatus(StrEnum):
+    """A grid event's status (stored as its value): open → closed in the grid, or open → escalated
+    (a case exists) → closed when the case closes. HANDLED: older data's word for closed."""
+    OPEN = "open"
+    HANDLED = "handled"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class TaskStatus(StrEnum):
+    """A grid task decided at a meeting: being carried out, or done."""
+    OPEN = "open"
+    DONE = "done"
+
+
+EVENT_STATUSES = {EventStatus.OPEN: "待处理", EventStatus.HANDLED: "已办结", EventStatus.ESCALATED: "已上报中心",
+                  EventStatus.CLOSED: "已办结"}
+UNRESOLVED = (EventStatus.OPEN, EventStatus.ESCALATED)
 VISIT_KINDS = {"routine": "日常走访", "focused": "重点走访"}
 RURAL_MAX = 150
 URBAN_RANGE = (200, 300)

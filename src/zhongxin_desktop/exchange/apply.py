@@ -291,7 +291,7 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     known: dict[str, dict[str, str]] = {}
     with database.atomic() as txn:
-        serialize_writes()  # on a server store: other writers wait (SQLite: its own write lock)
+        serialize_writes(sender)  # a server store: that township's other bundles wait (SQLite: one writer)
         ownership.screen(payload, sender, local, summary)
         tomb = {r["id"]: r["row_version"] for r in payload.get("tombstone", []) if r.get("owner_code") == sender}
         for table in records.BY_TABLE:

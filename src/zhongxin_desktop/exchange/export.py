@@ -12,7 +12,7 @@ from pathlib import Path
 import peewee as pw
 
 from zhongxin_desktop import __version__
-from zhongxin_desktop.exchange import blobs, receipts, records, snapshot
+from zhongxin_desktop.exchange import blobs, receipts, records
 from zhongxin_desktop.exchange.container import SUFFIX, BundleWriter
 from zhongxin_desktop.exchange.keys import KeyPair
 from zhongxin_desktop.store import migrations
@@ -63,9 +63,9 @@ def next_sequence(peer_code: str) -> int:
 
 def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Path, attachments_dir: Path,
                  period: str, progress: Progress | None = None, manifest_extra: dict | None = None,
-                 ) -> ExportResult:
+                 snapshot: dict | None = None) -> ExportResult:
     """Write the bundle file (complete or not at all). Does not record it in the log (the caller
-    does, in its transaction)."""
+    does, in its transaction). ``snapshot``: the month's statistics a township sends up."""
     progress = progress or (lambda done, total, text="": None)
     tables = tables_for(local)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,8 +85,8 @@ def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Pat
                 blob_shas = sorted({r["sha256"] for r in rows})
         progress(len(tables), len(tables) + 2, "写入回执")
         writer.add_json("receipt.json", {"held": receipts.held_state(peer.code)})
-        if local.kind == "township" and period:
-            writer.add_json("snapshot.json", snapshot.monthly_snapshot(local.code, period))
+        if snapshot is not None:
+            writer.add_json("snapshot.json", snapshot)
         missing = []
         for n, sha in enumerate(blob_shas):
             src = blobs.blob_path(attachments_dir, sha)

@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 
 from zhongxin_desktop.domain.dates import local_date
-from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import audit
-from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Center, Party, Referral
+from zhongxin_desktop.store.case_parties import write_case_parties
+from zhongxin_desktop.store.models import Case, CaseEvent, Center, Referral
 
 SOURCE = "县级交办"
 ROLES = ("申请人", "被申请人", "当事人")
@@ -36,19 +35,14 @@ def _create_case(ref: Referral, local: Center) -> Case:
                        facts=ref.facts, claims=ref.claims, risk_level=ref.risk_level, due_on=ref.due_on,
                        external_ref=ref.id, instructions=ref.instructions,
                        persons_involved=max(len(_parties(ref.parties)), 1))
-    for pos, p in enumerate(_parties(ref.parties)):
-        name = str(p["name"]).strip()
-        full, initials = pinyin_keys(name)
-        phone, idn = str(p.get("phone", "")), str(p.get("id_number", ""))
-        party = Party.create(owner_code=local.code, name=name, name_pinyin=full, name_initials=initials,
-                             sex=str(p.get("sex", "")), address=str(p.get("address", "")), phone=phone,
-                             phone_tail=phone[-4:], id_number=idn, id_tail=idn[-4:])
-        role = p.get("role") if p.get("role") in ROLES else "当事人"
-        CaseParty.create(owner_code=local.code, case=case, party=party, role=role, position=pos)
+    write_case_parties(case.id, local.code, [
+        dict(name=str(p["name"]), phone=str(p.get("phone", "")), id_number=str(p.get("id_number", "")),
+             sex=str(p.get("sex", "")), address=str(p.get("address", "")),
+             role=p.get("role") if p.get("role") in ROLES else "当事人")
+        for p in _parties(ref.parties)])
     CaseEvent.create(owner_code=local.code, case=case, username="县级交办", action="referral_received",
                      to_status=Status.REGISTERED.value, remark=ref.instructions,
                      details=json.dumps({"referral": ref.id, "created_by": ref.created_by}, ensure_ascii=False))
-    audit.record("system", "referral_received", "case", case.id, detail={"referral": ref.id})
     return case
 
 
@@ -63,7 +57,8 @@ def _update_case(case: Case, ref: Referral) -> None:
 
 
 def materialise(referral_ids: list[str], local: Center) -> list[str]:
-    """Create or update the township's cases for the referrals just stored; returns new case ids."""
+    """Create or update the township's cases for the referrals just stored; returns new case ids
+    (the import's service writes their audit entries, in the same transaction)."""
     created = []
     for ref in Referral.select().where(Referral.id.in_(referral_ids), Referral.township_code == local.code):
         case = Case.get_or_none(Case.external_ref == ref.id, Case.owner_code == local.code)

@@ -24,6 +24,7 @@ from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import StoreError, database
+from zhongxin_desktop.store.engine import is_server
 
 log = logging.getLogger("zhongxin.intake")
 INTAKE_USER = "网络报送"
@@ -56,9 +57,13 @@ class IntakeApp:
         self.actor = Actor(INTAKE_USER, INTAKE_USER, Role.ADMIN, county_code)
         self.folder = data.root / "intake"
         self.folder.mkdir(parents=True, exist_ok=True)
-        # One import at a time: each is one transaction, and a township's next bundle must see
-        # the previous one applied. Uploads read their bodies in parallel and queue here.
+        # On the data folder's file one import at a time (SQLite has one writer; each import
+        # also backs the file up first). On a server store uploads are decrypted, checked and
+        # applied side by side, each in its own transaction: the store's locks keep one
+        # township's bundles in turn and the audit chain in order (engine.serialize_writes).
         self._importing = threading.Lock()
+        self._receipts: dict[str, threading.Lock] = {}  # per township: receipt numbers in turn
+        self._receipts_guard = threading.Lock()
 
     def __call__(self, environ, start_response):
         path, method = environ.get("PATH_INFO", "/"), environ.get("REQUEST_METHOD", "GET")
@@ -147,21 +152,29 @@ class IntakeApp:
     def _import(self, path: Path):
         from zhongxin_desktop.services import exchange
 
-        if not self._importing.acquire(timeout=BUSY_SECONDS):
+        with self._connection(), self._turn(self._importing if not is_server() else None):
+            [summary] = exchange.import_bundles(self.actor, self.data, [path])
+        return summary
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _turn(lock: threading.Lock | None):
+        if lock is not None and not lock.acquire(timeout=BUSY_SECONDS):
             raise Refusal(503, "县级中心正忙，请稍后重试")
         try:
-            with self._connection():
-                [summary] = exchange.import_bundles(self.actor, self.data, [path])
-            return summary
+            yield
         finally:
-            self._importing.release()
+            if lock is not None:
+                lock.release()
 
     def _receipt(self, township: str) -> bytes:
         from zhongxin_desktop.services import exchange
 
         out = Path(tempfile.mkdtemp(prefix="receipt-", dir=self.folder))
         try:
-            with self._importing, self._connection():
+            with self._receipts_guard:
+                mine = self._receipts.setdefault(township, threading.Lock())
+            with self._connection(), self._turn(self._importing if not is_server() else mine):
                 [result] = exchange.export_bundles(self.actor, self.data, out, township=township)
             return result.path.read_bytes()
         finally:

@@ -6,6 +6,7 @@ acknowledgement comes only from importing the receipt the county answers with.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import urllib.error
@@ -75,6 +76,9 @@ def send(actor: Actor, data: DataDir, url: str, out_dir: Path, *, attempts: int 
     from zhongxin_desktop.services import exchange
 
     target = intake_url(url)
+    # like 导出数据包: the bundle carries this month's figures unless told otherwise, so the
+    # county sees the township as reported for the month
+    period = period or dt.date.today().strftime("%Y-%m")
     [result] = exchange.export_bundles(actor, data, out_dir, period=period)
     delivery = Delivery(bundle=result.path, counts=result.counts)
     body = b""

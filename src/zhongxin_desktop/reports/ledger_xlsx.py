@@ -108,13 +108,19 @@ def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_
 
 
 def export_ledger(actor, path: Path | str, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                  reveal: bool = False) -> int:
-    """Write the ledger of cases registered in [date_from, date_to]; returns the number of cases."""
+                  reveal: bool = False, progress=None) -> int:
+    """Write the ledger of cases registered in [date_from, date_to]; returns the number of cases.
+    ``progress(done, total, text)`` is called between the steps; it may raise to cancel, which
+    leaves no file (the workbook is written only at the end, atomically)."""
+    step = progress or (lambda *_: None)
     actor.require(Perm.EXPORT, "ledger")
     reveal = case_query.may_reveal(actor, reveal, "ledger")
+    step(0, 3, "正在读取案件…")
     rows = ledger_rows(date_from, date_to, reveal)
     path = Path(path)
+    step(1, 3, f"正在生成台账（{len(rows)} 件）…")
     wb = build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal)
+    step(2, 3, "正在保存文件…")
     with tempfiles.written_atomically(path) as tmp:  # never a half-written workbook under the user's name
         if reveal:  # full ID numbers and phones: readable by this user only, like the printed PDFs
             xs.save_private(wb, tmp)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from zhongxin_desktop.domain import agreement_code, numbering
+from zhongxin_desktop.domain.agreement_status import EDITABLE, IN_FORCE, STATUS_LABELS, AgreementStatus
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
@@ -22,10 +23,7 @@ from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement, Attachment, Case
 
-STATUS_LABELS = {"draft": "草稿", "printed": "已打印待签", "signed": "已签署生效", "frozen": "已锁定",
-                 "superseded": "已被更正版本取代"}
 KIND_LABELS = {"written": "书面协议", "oral": "口头协议"}
-EDITABLE = ("draft", "printed")
 # Cases in these states may receive an agreement.
 CASE_STATES = (Status.ACCEPTED, Status.MEDIATING, Status.SUCCEEDED, Status.PERFORMING)
 
@@ -169,7 +167,7 @@ def versions(case: Case) -> list[Agreement]:
 
 
 def current(case: Case, kind: str | None = None) -> Agreement | None:
-    q = Agreement.select().where(Agreement.case == case, Agreement.status != "superseded")
+    q = Agreement.select().where(Agreement.case == case, Agreement.status != AgreementStatus.SUPERSEDED)
     if kind:
         q = q.where(Agreement.kind == kind)
     return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
@@ -178,7 +176,7 @@ def current(case: Case, kind: str | None = None) -> Agreement | None:
 def in_force(case: Case, kind: str | None = None) -> Agreement | None:
     """The signed version that has legal effect: a later version only takes over once it is signed
     itself (a correction being drafted does not suspend the one the parties signed)."""
-    q = Agreement.select().where(Agreement.case == case, Agreement.status.in_(("signed", "frozen")))
+    q = Agreement.select().where(Agreement.case == case, Agreement.status.in_(IN_FORCE))
     if kind:
         q = q.where(Agreement.kind == kind)
     return q.order_by(Agreement.version.desc(), Agreement.created_at.desc()).first()
@@ -187,7 +185,7 @@ def in_force(case: Case, kind: str | None = None) -> Agreement | None:
 def pending_correction(a: Agreement) -> Agreement | None:
     """A later, not yet signed version of ``a``."""
     return (Agreement.select().where(Agreement.case == a.case_id, Agreement.version > a.version,
-                                     Agreement.status.in_(tuple(EDITABLE)))
+                                     Agreement.status.in_(EDITABLE))
             .order_by(Agreement.version.desc()).first())
 
 
@@ -195,7 +193,7 @@ def list_agreements(actor: Actor, *, include_superseded: bool = False, limit: in
     actor.require(Perm.VIEW)
     q = Agreement.select(Agreement, Case).join(Case)
     if not include_superseded:
-        q = q.where(Agreement.status != "superseded")
+        q = q.where(Agreement.status != AgreementStatus.SUPERSEDED)
     return list(q.order_by(Agreement.updated_at.desc()).limit(limit))
 
 
@@ -205,16 +203,18 @@ def _event(case: Case, actor: Actor, action: str, remark: str = "", **details) -
 
 def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases.get_case(case_ref)
-    cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
-    existing = current(case)
-    if existing is not None:
-        raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
-                          "草稿请直接修改；已签署的请用“更正”生成新版本。")
     amount = _validate(data)
     center = local_center()
+    # The checks read inside the transaction that writes (BEGIN IMMEDIATE holds the write lock from
+    # the first read): two windows creating at once cannot both find "no agreement yet".
     with database.atomic():
-        a = Agreement(owner_code=center.code, case=case, version=1, status="draft",
+        case = cases.get_case(case_ref)
+        cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
+        existing = current(case)
+        if existing is not None:
+            raise DomainError(f"此案件已有协议（{existing.number}，{STATUS_LABELS[existing.status]}）。"
+                              "草稿请直接修改；已签署的请用“更正”生成新版本。")
+        a = Agreement(owner_code=center.code, case=case, version=1, status=AgreementStatus.DRAFT,
                       number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
                                                                case.case_seq or 0, center.committee_short))
         _apply(a, data, amount, case)
@@ -227,19 +227,19 @@ def create(actor: Actor, case_ref: str, data: AgreementInput) -> Agreement:
 def _refuse_if_locked(a: Agreement) -> None:
     if a.status not in EDITABLE:
         raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，内容不能再修改。"
-                          + ("如需更正，请使用“更正”生成新版本并写明理由。" if a.status != "superseded"
+                          + ("如需更正，请使用“更正”生成新版本并写明理由。" if a.status != AgreementStatus.SUPERSEDED
                              else "它已被新版本取代，请修改最新版本。"))
 
 
 def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
-    a = get(agreement_id)
-    _refuse_if_locked(a)
     amount = _validate(data)
-    with database.atomic():
+    with database.atomic():  # checked where it is written: a sign meanwhile is not overwritten
+        a = get(agreement_id)
+        _refuse_if_locked(a)
         _apply(a, data, amount, a.case)
         was = a.status
-        a.status = "draft"  # a printed paper no longer matches: print again before signing
+        a.status = AgreementStatus.DRAFT  # a printed paper no longer matches: print again before signing
         a.touch()
         a.save()
         _event(a.case, actor, "agreement_edit", a.number, agreement=a.id, was=was)
@@ -250,8 +250,8 @@ def update(actor: Actor, agreement_id: str, data: AgreementInput) -> Agreement:
 def mark_printed(actor: Actor, a: Agreement) -> None:
     """Called by the print use case inside its transaction (which records the print)."""
     actor.require(Perm.PRINT, "agreement", a.id)
-    if a.status == "draft":
-        a.status = "printed"
+    if a.status == AgreementStatus.DRAFT:
+        a.status = AgreementStatus.PRINTED
         a.touch()
         a.save()
 
@@ -260,28 +260,28 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
     """Record that every party, the mediator and the committee signed: the day it took effect.
     Starts the 30-day judicial-confirmation window; the case becomes 调解成功 if it was 调解中."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
     signed_on = signed_on or dt.date.today()
-    if a.status == "draft":
-        raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
-    if a.status != "printed":
-        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，不能再次登记签署。")
-    errors = Collector()
-    if signed_on > dt.date.today():
-        errors.add("生效日期", "不能晚于今天")
-    case = a.case
-    if case.accepted_on and signed_on < case.accepted_on:
-        errors.add("生效日期", f"不能早于受理日期（{case.accepted_on}）")
-    errors.raise_if_any()
-    with database.atomic():
-        a.status = "signed"
+    with database.atomic():  # checked where it is written: two signings at once sign once
+        a = get(agreement_id)
+        if a.status == AgreementStatus.DRAFT:
+            raise DomainError(f"协议“{a.number}”还没有打印，请先打印、由各方签字后再登记签署。")
+        if a.status != AgreementStatus.PRINTED:
+            raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，不能再次登记签署。")
+        errors = Collector()
+        if signed_on > dt.date.today():
+            errors.add("生效日期", "不能晚于今天")
+        case = a.case
+        if case.accepted_on and signed_on < case.accepted_on:
+            errors.add("生效日期", f"不能早于受理日期（{case.accepted_on}）")
+        errors.raise_if_any()
+        a.status = AgreementStatus.SIGNED
         a.signed_on = signed_on
         a.touch()
         a.save()
         # the correction takes effect now: the versions it corrects stop being in force
         for old in Agreement.select().where(Agreement.case == case, Agreement.version < a.version,
-                                            Agreement.status != "superseded"):
-            old.status = "superseded"
+                                            Agreement.status != AgreementStatus.SUPERSEDED):
+            old.status = AgreementStatus.SUPERSEDED
             old.touch()
             old.save()
         _event(case, actor, "agreement_sign", a.number, agreement=a.id, signed_on=signed_on)
@@ -294,13 +294,13 @@ def sign(actor: Actor, agreement_id: str, signed_on: dt.date | None = None) -> A
 def freeze(actor: Actor, agreement_id: str) -> Agreement:
     """Lock a signed agreement once its signed paper is scanned in."""
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    a = get(agreement_id)
-    if a.status != "signed":
-        raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
-    if not Attachment.select().where(Attachment.agreement == a).exists():
-        raise DomainError(f"协议“{a.number}”还没有附上签字后的扫描件。请先“附加扫描件”（PDF、JPG 或 PNG）再锁定。")
-    with database.atomic():
-        a.status = "frozen"
+    with database.atomic():  # checked where it is written: a correction meanwhile is not frozen over
+        a = get(agreement_id)
+        if a.status != AgreementStatus.SIGNED:
+            raise DomainError(f"协议“{a.number}”{STATUS_LABELS[a.status]}，只有已签署的协议才能锁定。")
+        if not Attachment.select().where(Attachment.agreement == a).exists():
+            raise DomainError(f"协议“{a.number}”还没有附上签字后的扫描件。请先“附加扫描件”（PDF、JPG 或 PNG）再锁定。")
+        a.status = AgreementStatus.FROZEN
         a.frozen_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         a.touch()
         a.save()
@@ -313,24 +313,24 @@ def correct(actor: Actor, agreement_id: str, reason: str, data: AgreementInput |
     """Make the next version of a signed or frozen agreement; the old one is superseded."""
     actor.require(Perm.MEDIATE, "agreement", agreement_id)
     actor.require(Perm.FREEZE, "agreement", agreement_id)
-    old = get(agreement_id)
-    if old.status in EDITABLE:
-        raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
-    if old.status == "superseded":
-        raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
-    draft = pending_correction(old)
-    if draft is not None:
-        raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
     if not (reason or "").strip():
         raise DomainError("更正理由：不能为空，请写明更正的内容和原因。")
-    if data is None:
-        data = input_of(old)
-    amount = _validate(data)
-    case = old.case
     center = local_center()
-    with database.atomic():
+    with database.atomic():  # checked where it is written: two corrections at once make one draft
+        old = get(agreement_id)
+        if old.status in EDITABLE:
+            raise DomainError(f"协议“{old.number}”尚未签署，直接修改即可，不需要更正。")
+        if old.status == AgreementStatus.SUPERSEDED:
+            raise DomainError(f"协议“{old.number}”已被新版本取代，请对最新版本进行更正。")
+        draft = pending_correction(old)
+        if draft is not None:
+            raise DomainError(f"协议“{old.number}”已有更正草稿（第{draft.version}版），请直接修改该草稿。")
+        if data is None:
+            data = input_of(old)
+        amount = _validate(data)
+        case = old.case
         new = Agreement(owner_code=center.code, case=case, version=old.version + 1, previous=old,
-                        correction_reason=reason.strip(), status="draft",
+                        correction_reason=reason.strip(), status=AgreementStatus.DRAFT,
                         number=numbering.format_agreement_number(case.case_year or dt.date.today().year,
                                                                  case.case_seq or 0, center.committee_short,
                                                                  old.version + 1))

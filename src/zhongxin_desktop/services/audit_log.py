@@ -8,7 +8,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import SYSTEM, Actor
-from zhongxin_desktop.store.models import AuditEvent
+from zhongxin_desktop.store.models import AuditEvent, Case, User
 
 OUTCOME_LABELS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
 
@@ -32,6 +32,26 @@ def entry_dict(e: AuditEvent) -> dict:
             "object_id": e.object_id, "outcome": e.outcome,
             "outcome_label": OUTCOME_LABELS.get(e.outcome, e.outcome), "detail": e.detail,
             "detail_text": labels.detail_text(e.detail)}
+
+
+def object_names(rows: list[dict]) -> dict[str, str]:
+    """What a person calls the objects of ``rows`` (entry_dict rows): a case by its number, a user
+    by name and login. Other objects have no name worth a lookup; their ids are for --json only."""
+    ids = {kind: {d["object_id"] for d in rows if d["object_type"] == kind and d["object_id"]}
+           for kind in ("case", "user")}
+    names: dict[str, str] = {}
+    for chunk in _chunks(sorted(ids["case"])):
+        for c in Case.select(Case.id, Case.case_no).where(Case.id.in_(chunk)):
+            names[c.id] = c.case_no or "（未受理）"
+    for chunk in _chunks(sorted(ids["user"])):
+        for u in User.select(User.id, User.username, User.display_name).where(User.id.in_(chunk)):
+            names[u.id] = f"{u.display_name}（{u.username}）"
+    return names
+
+
+def _chunks(items: list[str], size: int = 500):  # SQLite limits the parameters of one statement
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def verify_chain(data: DataDir) -> audit.VerifyResult:

@@ -13,14 +13,13 @@ from decimal import Decimal
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
-from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import audit, cases, search_index
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.store import inserts
+from zhongxin_desktop.store import case_parties
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Case, CaseParty, Party, User
+from zhongxin_desktop.store.models import Case, CaseParty, User
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 
 # Case columns a correction may change, with the label the clerk knows them by.
@@ -111,20 +110,16 @@ def _write_parties(case: Case, parties: list[PartyInput]) -> list[str]:
     links = cases.parties_of(case)
     for pos, p in enumerate(parties):
         if pos >= len(links):
-            party = inserts.create(Party, **cases.party_row(p, case.owner_code))
-            inserts.create(CaseParty, owner_code=case.owner_code, case=case, party=party, role=p.role, position=pos,
-                             agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
+            case_parties.write_case_parties(case.id, case.owner_code, [cases.party_values(p)], start=pos)
             changed.append(f"增加当事人{p.name.strip()}")
             continue
         link, party = links[pos]
         label = f"第{pos + 1}个当事人"
-        row = cases.party_row(p, case.owner_code)
+        row = case_parties.party_row(case.owner_code, **cases.person_values(p))
         fields = [f for f in PARTY_FIELDS if not _same(getattr(party, f), row[f])]
         if fields:
-            full, initials = pinyin_keys(row["name"])
-            for f in (*fields, "phone_tail", "id_tail"):
+            for f in (*fields, *case_parties.SEARCH_COLUMNS):
                 setattr(party, f, row[f])
-            party.name_pinyin, party.name_initials = full, initials
             if "id_number" in fields:
                 party.id_flag = ""  # a ledger's damaged number, now corrected and checked
             party.touch()

@@ -7,13 +7,12 @@ import json
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
-from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, liaison, search_index, settings
+from zhongxin_desktop.services import audit, grid_loop, liaison, search_index, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.store import inserts
+from zhongxin_desktop.store import case_parties, inserts
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseNumberSequence, CaseParty, Party, Transfer
 
@@ -27,15 +26,19 @@ def validate(data: CaseInput, today: dt.date | None = None):
     return validate_case(data, categories=categories, sources=sources, risk_levels=risk_levels, today=today)
 
 
-def party_row(p: PartyInput, owner: str) -> dict:
-    full, initials = pinyin_keys(p.name.strip())
+def person_values(p: PartyInput) -> dict:
+    """The party's own fields as the store's party writer takes them (``case_parties``)."""
     return dict(
-        owner_code=owner, kind=p.kind, name=p.name.strip(), name_pinyin=full, name_initials=initials,
-        sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date, occupation=p.occupation,
-        address=p.address, phone=p.phone, phone_tail=(p.phone or "")[-4:], id_number=p.id_number,
-        id_tail=(p.id_number or "")[-4:], legal_rep=p.legal_rep, contact=p.contact,
-        credit_code=p.credit_code, legal_rep_title=p.legal_rep_title,
+        kind=p.kind, name=p.name, sex=p.sex, ethnicity=p.ethnicity, birth_date=p.birth_date,
+        occupation=p.occupation, address=p.address, phone=p.phone, id_number=p.id_number,
+        legal_rep=p.legal_rep, contact=p.contact, credit_code=p.credit_code, legal_rep_title=p.legal_rep_title,
     )
+
+
+def party_values(p: PartyInput) -> dict:
+    """The party with its role and agent: one item for ``case_parties.write_case_parties``."""
+    return dict(person_values(p), role=p.role, agent_name=p.agent_name, agent_phone=p.agent_phone,
+                agent_kind=p.agent_kind)
 
 
 def _event(case: Case, actor: Actor, action: str, from_status: str = "", to_status: str = "",
@@ -66,7 +69,8 @@ def register_many(actor: Actor, records: list[CaseInput], *, today: dt.date | No
     errors = Collector()
     for i, data in enumerate(records, start=1):
         for e in validate(data, today).errors:
-            errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else "")))
+            errors.errors.append(FieldError(e.field, e.message, f"第{i}条记录" + (f"·{e.record}" if e.record else ""),
+                                            e.key, e.party, i - 1))
     errors.raise_if_any()
     owner = local_center().code
     with database.atomic():
@@ -87,10 +91,7 @@ def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
         prevent_suicide_persons=data.prevent_suicide_persons, mediator=data.mediator_id,
         external_ref=data.external_ref, instructions=data.instructions, due_on=data.due_on,
     )
-    for pos, p in enumerate(data.parties):
-        party = inserts.create(Party, **party_row(p, owner))
-        inserts.create(CaseParty, owner_code=owner, case=case, party=party, role=p.role, position=pos,
-                       agent_name=p.agent_name, agent_phone=p.agent_phone, agent_kind=p.agent_kind)
+    case_parties.write_case_parties(case.id, owner, [party_values(p) for p in data.parties])
     _event(case, actor, "register", "", Status.REGISTERED.value)
     liaison.on_registered(case, data)  # an order's reply deadline is tracked like a transfer's
     search_index.index_cases([case.id])
@@ -180,8 +181,7 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
-        from zhongxin_desktop.services import grid_events  # closed loop: outcome back to grid events
-        grid_events.on_case_changed(case, actor.username)
+        grid_loop.on_case_changed(case, actor.username)  # the outcome goes back to the grid events
     return case
 
 

@@ -1,54 +1,22 @@
-"""The local center: set-up (township or county) and its identity."""
+"""The local center: set-up (township or county); its identity is read through ``identity``."""
 from __future__ import annotations
 
 import re
 
-from zhongxin_desktop.domain.errors import Collector, DomainError
+from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.roles import Role
+from zhongxin_desktop.services import audit, users
+from zhongxin_desktop.services.identity import NotInitialised, is_county, is_initialised, local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Center
 
-
-class NotInitialised(DomainError):
-    pass
-
-
-# The local center's row, with the database object it was read from. Once made (init_center)
-# nothing updates or deletes that row, and a restore or another data folder opens a new database
-# object, so it can be remembered for as long as the same database stays bound.
-_remembered: tuple[object, dict] | None = None
-
-
-def local_center() -> Center:
-    global _remembered
-    db = database.obj
-    known = _remembered
-    if known is not None and known[0] is db:
-        center = Center(**known[1])  # a copy: a caller may change its own
-        center._dirty.clear()
-        return center
-    center = Center.get_or_none(Center.is_local == True)  # noqa: E712
-    if center is None:
-        raise NotInitialised("此数据目录尚未初始化。请先运行“zhongxin init”或“zhongxin demo”，或在程序中完成首次设置。")
-    if not database.in_transaction():  # read inside one, it might still roll back
-        _remembered = (db, dict(center.__data__))
-    return center
-
-
-def is_initialised() -> bool:
-    return Center.select().where(Center.is_local == True).exists()  # noqa: E712
-
-
-def is_county() -> bool:
-    return local_center().kind == "county"
+__all__ = ["NotInitialised", "init_center", "is_county", "is_initialised", "local_center"]
 
 
 def init_center(*, kind: str, code: str, name: str, committee_short: str = "", admin_username: str,
                 admin_display_name: str | None = None, admin_password: str, parent_code: str | None = None
                 ) -> Center:
     """Create the local center and its first administrator in one transaction."""
-    from zhongxin_desktop.services import audit, users
-
     errors = Collector()
     if is_initialised():
         errors.add("数据目录", "已经初始化过，不能重复初始化。如要新建中心，请使用另一个数据目录（--data-dir）")

@@ -14,9 +14,9 @@ import peewee as pw
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import audit_heads
-from zhongxin_desktop.exchange.snapshot import check_period
 from zhongxin_desktop.services import case_list, server_search
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.engine import is_server

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhongxin_desktop.domain import idnumber, numbering, vocab
-from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, center as center_service, passwords
+from zhongxin_desktop.store.case_parties import case_party_rows
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, CaseNumberSequence, CaseParty, FollowUp, Grid, GridMember, HouseholdUnit,
@@ -191,23 +191,21 @@ def _make_cases(rng, fake, owner, count, today, villages, grids, mediators, prog
         grid = rng.choice(grids)
         village = grid.village
         age_days = (today - reg).days
-        parties = []
+        people = []
         for role in ("申请人", "被申请人"):
-            pid = new_id()
             idn = _valid_id(fake, rng)
             info, _ = idnumber.validate(idn)
             name = fake.name()
-            full, initials = pinyin_keys(name)
             ph = fake.phone_number()
-            rows["party"].append(dict(
-                id=pid, owner_code=owner, kind="natural", name=name, name_pinyin=full, name_initials=initials,
-                sex=info.sex, ethnicity=rng.choice(["汉族"] * 6 + ["苗族", "布依族", "侗族"]),
+            people.append(dict(
+                kind="natural", name=name, sex=info.sex, ethnicity=rng.choice(["汉族"] * 6 + ["苗族", "布依族", "侗族"]),
                 birth_date=info.birth_date, occupation=rng.choice(["农民", "务工", "个体经营", "退休", "教师"]),
                 address=f"{village.name}{rng.randint(1, 12)}组{rng.randint(1, 80)}号", phone=ph,
-                phone_tail=ph[-4:], id_number=idn, id_tail=idn[-4:]))
-            rows["link"].append(dict(id=new_id(), owner_code=owner, case=cid, party=pid, role=role,
-                                     position=len(parties)))
-            parties.append(name)
+                id_number=idn, role=role))
+        party_rows, links = case_party_rows(cid, owner, people)
+        rows["party"] += party_rows
+        rows["link"] += links
+        parties = [p["name"] for p in people]
         facts = FACTS.get(category, DEFAULT_FACT).format(a=parties[0], b=parties[1], cat=category)
         # Older cases are further along; a few of every age stay open (and some run overdue).
         r = rng.random()

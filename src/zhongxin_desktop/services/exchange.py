@@ -18,12 +18,13 @@ from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, leftovers
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.bundle_snapshot import check_period, monthly_snapshot
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
 
 __all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
+from zhongxin_desktop.store.models import Case, ExchangeLog, TrustedKey
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
     actor.require(Perm.EXPORT, "bundle")
     local = local_center()
     if period:
-        from zhongxin_desktop.exchange.snapshot import check_period
-
         try:
             check_period(period)
         except ValueError as exc:
@@ -107,7 +106,9 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
                  else {"audit_held": audit_heads.held_for(peer.code)})
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
                                      attachments_dir=data.attachments, period=period, progress=progress,
-                                     manifest_extra=extra)
+                                     manifest_extra=extra,
+                                     snapshot=(monthly_snapshot(local.code, period)
+                                               if local.kind == "township" and period else None))
         with database.atomic():
             ExchangeLog.create(direction="out", peer_code=peer.code, sequence=result.sequence, period=period,
                                file_name=str(result.path), file_sha256=result.file_sha256,
@@ -176,6 +177,8 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
             before_apply()
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
+            for case in Case.select(Case.id, Case.external_ref).where(Case.id.in_(summary.referrals_received)):
+                audit.record("system", "referral_received", "case", case.id, detail={"referral": case.external_ref})
             ExchangeLog.create(direction="in", peer_code=summary.sender, sequence=summary.sequence,
                                period=summary.period, file_name=str(path), file_sha256=opened.file_sha256,
                                status="dry-run" if dry_run else summary.status.lower(), username=actor.username,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from peewee import JOIN, fn
 
 from zhongxin_desktop.domain.errors import FieldError, ValidationError
-from zhongxin_desktop.domain.grid_input import WATCH_KINDS
+from zhongxin_desktop.domain.grid_input import UNRESOLVED, WATCH_KINDS
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
@@ -121,7 +121,7 @@ def _new_events(b: Briefing) -> None:
 def _open_risks(b: Briefing, as_of: dt.date) -> None:
     grave = list(settings.get("risk_levels"))[:2]  # 红, 橙
     q = (GridEvent.select(GridEvent, Grid).join(Grid)
-         .where(GridEvent.status.in_(["open", "escalated"]), GridEvent.risk_level.in_(grave),
+         .where(GridEvent.status.in_(UNRESOLVED), GridEvent.risk_level.in_(grave),
                 GridEvent.reported_on <= b.sunday)
          .order_by(GridEvent.reported_on, GridEvent.created_at))
     for e in q:

@@ -12,8 +12,9 @@ import datetime as dt
 import random
 
 from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.grid_input import EventStatus, TaskStatus
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
-from zhongxin_desktop.services.grid_events import outcome_text
+from zhongxin_desktop.services.grid_loop import outcome_text
 from zhongxin_desktop.store.models import (
     Case, Grid, GridEvent, GridMeeting, GridTask, HouseholdUnit, Transfer, new_id,
 )
@@ -42,7 +43,7 @@ def add_grid_story(seed: int, owner: str, today: dt.date) -> dict:
             id=new_id(), owner_code=owner, grid=case.grid_id, reported_on=reported,
             reporter_name=unit.head_name if unit else case.reporter_name or "网格员", event_type="矛盾纠纷",
             reporter_role="联户长" if case.source == "联户长报告" else "网格员", description=case.facts,
-            risk_level=case.risk_level, status="closed" if closed else "escalated",
+            risk_level=case.risk_level, status=EventStatus.CLOSED if closed else EventStatus.ESCALATED,
             handled_on=(case.closed_on or case.registered_on) if closed else None, result="", case=case.id,
             case_outcome=outcome_text(case) if closed else "", tenlink="矛盾纠纷联调", unit=unit.id if unit else None,
             external_ref=None))
@@ -61,7 +62,7 @@ def add_grid_story(seed: int, owner: str, today: dt.date) -> dict:
                 done = due < today - dt.timedelta(days=3) and rng.random() < 0.9
                 tasks.append(dict(id=new_id(), owner_code=owner, meeting=meeting["id"], grid=grid.id, decided_on=held,
                                   content=TASKS[decision], owner=grid.leader_name, due_on=due,
-                                  status="done" if done else "open", done_on=min(due, today) if done else None,
+                                  status=TaskStatus.DONE if done else TaskStatus.OPEN, done_on=min(due, today) if done else None,
                                   result="已落实" if done else ""))
     orders = _work_orders(rng, owner, today)
     for model, rows in ((GridEvent, events), (GridMeeting, meetings), (GridTask, tasks), (Transfer, orders)):

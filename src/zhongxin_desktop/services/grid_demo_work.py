@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from zhongxin_desktop.domain import vocab
+from zhongxin_desktop.domain.grid_input import EventStatus
 from zhongxin_desktop.store.models import (
     Grid, GridEvent, GridMember, GridVisit, Household, HouseholdUnit, Village, WatchPerson, WatchVisit, new_id,
 )
@@ -111,7 +112,7 @@ def _events(out, rng, fake, owner, grid, village, workers, heads, start, today) 
             id=new_id(), owner_code=owner, grid=grid.id, reported_on=on,
             reporter_name=head.head_name if head else rng.choice(workers), reporter_role="联户长" if head else "网格员",
             unit=head.id if head else None, event_type=etype, tenlink=vocab.TENLINK_BY_EVENT_TYPE.get(etype, ""),
-            description=texts[i].format(**values), risk_level=risk, status="closed" if handled else "open",
+            description=texts[i].format(**values), risk_level=risk, status=EventStatus.CLOSED if handled else EventStatus.OPEN,
             handled_on=min(on + dt.timedelta(days=rng.randint(0, 5)), today) if handled else None,
             result=results[i % len(results)].format(**values) if handled else "", case_outcome=""))
 

@@ -1,5 +1,5 @@
 """Grid events (网格事件): recorded, handled in the grid (办小事) or escalated to the center
-(报大事) as a case whose outcome flows back to the event (closed loop).
+(报大事) as a case whose outcome flows back to the event (closed loop: ``grid_loop``).
 
 Event statuses: open (待处理) → closed (handled in the grid: result recorded), or
 open → escalated (a case exists) → closed (the case closed; its outcome copied back). A
@@ -15,9 +15,9 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
 from zhongxin_desktop.domain import vocab
-from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, EventInput, validate_event
+from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, UNRESOLVED, EventInput, EventStatus, validate_event
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
+from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit, cases, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
@@ -43,7 +43,7 @@ def get_event(event_id: str) -> GridEvent:
 
 
 def status_label(event: GridEvent) -> str:
-    if event.status == "closed" and event.case_id:
+    if event.status == EventStatus.CLOSED and event.case_id:
         return "已闭环"
     return EVENT_STATUSES.get(event.status, event.status)
 
@@ -74,7 +74,7 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
     if event_type:
         q = q.where(GridEvent.event_type == event_type)
     if status == "unresolved":
-        q = q.where(GridEvent.status.in_(["open", "escalated"]))
+        q = q.where(GridEvent.status.in_(UNRESOLVED))
     elif status:
         q = q.where(GridEvent.status == status)
     if risk_level:
@@ -118,7 +118,7 @@ def record_event(actor: Actor, data: EventInput, *, today: dt.date | None = None
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=data.reported_on,
                                  reporter_name=data.reporter_name, reporter_role=data.reporter_role,
                                  event_type=data.event_type, description=data.description,
-                                 risk_level=data.risk_level, status="open", external_ref=external_ref,
+                                 risk_level=data.risk_level, status=EventStatus.OPEN, external_ref=external_ref,
                                  tenlink=data.tenlink, unit=data.unit_id)
         audit.record(actor.username, "grid_event_add", "grid_event", event.id,
                      detail={"grid": grid.code, "type": data.event_type, "risk": data.risk_level})
@@ -148,7 +148,7 @@ def reporter_role_for(grid_id: str | None, name: str) -> str:
 
 
 def _require_open(event: GridEvent, what: str) -> None:
-    if event.status != "open":
+    if event.status != EventStatus.OPEN:
         raise DomainError(f"该事件当前为“{status_label(event)}”，不能再{what}。只有待处理的事件可以{what}。")
 
 
@@ -188,7 +188,7 @@ def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None
     if on < event.reported_on:
         raise ValidationError(FieldError("办结日期", f"不能早于上报日期{cn_date(event.reported_on)}"))
     with database.atomic():
-        event.status, event.result, event.handled_on = "closed", result.strip(), on
+        event.status, event.result, event.handled_on = EventStatus.CLOSED, result.strip(), on
         event.touch()
         event.save()
         audit.record(actor.username, "grid_event_handle", "grid_event", event.id, detail={"on": on})
@@ -219,50 +219,8 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
     )
     with database.atomic():
         case = cases.register(actor, data, today=today)  # validates and audits the case itself
-        event.status, event.case = "escalated", case
+        event.status, event.case = EventStatus.ESCALATED, case
         event.touch()
         event.save()
         audit.record(actor.username, "grid_event_escalate", "grid_event", event.id, detail={"case": case.id})
     return case
-
-
-# --- the closed loop --------------------------------------------------------------------------
-
-def outcome_text(case: Case) -> str:
-    status = Status(case.status)
-    if status == Status.REJECTED:
-        text = f"不予受理：{case.rejection_reason}"
-        return text + (f"（{case.guided_to}）" if case.guided_to else "")
-    if case.outcome and case.outcome != status.label:
-        return f"{status.label}：{case.outcome}"
-    return status.label
-
-
-def on_case_changed(case: Case, username: str = "system") -> int:
-    """Called by services.cases.transition inside its transaction: copy a closed case's outcome
-    to the events escalated into it (or put them back to escalated when the case reopens).
-    Returns how many events changed."""
-    changed = 0
-    for event in GridEvent.select().where(GridEvent.case == case.id):
-        if Status(case.status) in OPEN_STATUSES:
-            values = {"status": "escalated", "handled_on": None, "case_outcome": ""}
-        else:
-            values = {"status": "closed", "handled_on": case.closed_on or _today(),
-                      "case_outcome": outcome_text(case)}
-        if any(getattr(event, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(event, k, v)
-            event.touch()
-            event.save()
-            audit.record(username, "grid_event_outcome", "grid_event", event.id,
-                         detail={"case": case.id, "case_status": case.status})
-            changed += 1
-    return changed
-
-
-def sync_case_outcomes(username: str = "system") -> int:
-    """Bring every escalated event in line with its case (after an import or an exchange bundle
-    changed cases without going through transition). Returns how many events changed."""
-    with database.atomic():
-        linked = Case.select().join(GridEvent, on=(GridEvent.case == Case.id)).distinct()
-        return sum(on_case_changed(case, username) for case in linked)

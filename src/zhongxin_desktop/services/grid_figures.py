@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 from peewee import JOIN
 
+from zhongxin_desktop.domain.grid_input import UNRESOLVED
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import settings
@@ -38,7 +39,6 @@ from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMeeting, GridMember, GridVisit, Village
 
-UNRESOLVED = ("open", "escalated")
 NO_CASE = "未关联案件"
 
 

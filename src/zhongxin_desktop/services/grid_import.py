@@ -15,6 +15,7 @@ from pathlib import Path
 from zhongxin_desktop.domain import grid_sheets as gs, vocab
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.grid_input import (
+    EventStatus,
     GRID_KIND_BY_LABEL, EventInput, GridInput, MemberInput, UnitInput, VillageInput,
 )
 from zhongxin_desktop.domain.roles import Perm
@@ -287,11 +288,11 @@ class _Importer:
         self.seen[key] = (sheet, n)
         status = gs.event_status(row.text("status"))
         handled_on = None
-        if status == "closed":
+        if status == EventStatus.CLOSED:
             handled_on, reason = parse_date(row.raw("handled_on")) if row.text("handled_on") else (reported_on, None)
             if reason:
                 return self.report.add(sheet, n, "skipped", f"办结日期：{reason}", "events", problem=True)
-        if status == "escalated":
+        if status == EventStatus.ESCALATED:
             notes.append("平台标记为已上报，尚未关联中心案件")
         event = GridEvent.create(owner_code=grid.owner_code, grid=grid, reported_on=reported_on,
                                  reporter_name=data.reporter_name, reporter_role=data.reporter_role,

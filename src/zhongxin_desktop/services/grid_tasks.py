@@ -7,7 +7,7 @@ import datetime as dt
 from peewee import JOIN
 
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
-from zhongxin_desktop.domain.grid_input import TaskInput, validate_task
+from zhongxin_desktop.domain.grid_input import TaskInput, TaskStatus, validate_task
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
@@ -15,7 +15,7 @@ from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridTask
 
-STATUS_LABELS = {"open": "落实中", "done": "已完成"}
+STATUS_LABELS = {TaskStatus.OPEN: "落实中", TaskStatus.DONE: "已完成"}
 
 
 def get_task(ref: str) -> GridTask:
@@ -49,14 +49,14 @@ def close_task(actor: Actor, task_id: str, result: str, *, on: dt.date | None = 
     actor.require(Perm.EDIT, "grid_task", task_id)
     on = on or dt.date.today()
     task = get_task(task_id)
-    if task.status == "done":
+    if task.status == TaskStatus.DONE:
         raise DomainError(f"该任务已于{task.done_on.isoformat()}完成，不能重复办结")
     if not (result or "").strip():
         raise ValidationError(FieldError("落实情况", "不能为空，请写明落实结果"))
     if on < task.decided_on:
         raise ValidationError(FieldError("完成日期", f"不能早于研判日期{task.decided_on.isoformat()}"))
     with database.atomic():
-        task.status, task.done_on, task.result = "done", on, result.strip()
+        task.status, task.done_on, task.result = TaskStatus.DONE, on, result.strip()
         task.touch()
         task.save()
         audit.record(actor.username, "grid_task_done", "grid_task", task.id, detail={"on": on})
@@ -67,7 +67,7 @@ def task_dict(t: GridTask, today: dt.date) -> dict:
     return {"id": t.id, "grid_name": t.grid.name if t.grid_id else "全镇", "decided_on": t.decided_on,
             "content": t.content, "owner": t.owner, "due_on": t.due_on, "status": t.status,
             "status_label": STATUS_LABELS.get(t.status, t.status), "done_on": t.done_on, "result": t.result,
-            "overdue": t.status == "open" and t.due_on < today}
+            "overdue": t.status == TaskStatus.OPEN and t.due_on < today}
 
 
 def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None = None) -> list[dict]:
@@ -76,7 +76,7 @@ def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None =
     q = (GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
          .order_by(GridTask.status.desc(), GridTask.due_on, GridTask.decided_on))
     if open_only:
-        q = q.where(GridTask.status == "open")
+        q = q.where(GridTask.status == TaskStatus.OPEN)
     return [task_dict(t, today) for t in q]
 
 
@@ -84,6 +84,6 @@ def carried_into(monday: dt.date, today: dt.date) -> list[dict]:
     """What a briefing for the week starting ``monday`` goes through: every task decided before
     that week that was still open when it began (open now, or closed since)."""
     q = (GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
-         .where(GridTask.decided_on < monday, (GridTask.status == "open") | (GridTask.done_on >= monday))
+         .where(GridTask.decided_on < monday, (GridTask.status == TaskStatus.OPEN) | (GridTask.done_on >= monday))
          .order_by(GridTask.decided_on, GridTask.due_on))
     return [task_dict(t, today) for t in q]

@@ -26,14 +26,14 @@ from pathlib import Path
 from zhongxin_desktop.domain import idnumber, ledger_values as lv
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.ledger_layout import FIELDS, Header, ParsedRow, detect_header, field_named, parse_row
-from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.reports.ledger_reader import SheetCells, read_workbook
+from zhongxin_desktop.services.ledger_reader import SheetCells, read_workbook
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.bulk import insert_rows
+from zhongxin_desktop.store.case_parties import case_party_rows
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, User, Village, new_id, utcnow
 
@@ -255,6 +255,14 @@ def apply(actor: Actor, result: ImportResult, progress: Callable[[int, int, str]
     return result
 
 
+def _party_values(p) -> dict:
+    info = None if p.id_flag or not p.id_number else idnumber.validate(p.id_number)[0]
+    return dict(kind="natural", name=p.name, sex=info.sex if info else "", ethnicity="汉族",
+                birth_date=info.birth_date if info else None, occupation="", address=p.address, phone=p.phone,
+                id_number=p.id_number, id_flag=p.id_flag, legal_rep="", contact="",
+                role=p.role, agent_name="", agent_phone="", agent_kind="")
+
+
 def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, file, now, due_days) -> None:
     rec = r.record
     status, trail = TRAILS[rec.outcome_kind]
@@ -282,17 +290,9 @@ def _case_rows(rows, r: ParsedRow, case_id, owner, actor, mediators, villages, f
              f"协议形式：{'口头' if rec.agreement_kind == 'oral' else '书面'}" if rec.agreement_kind else "",
              f"备注：{rec.remarks}" if rec.remarks else "", *r.warnings]
     remark = "；".join([f"从{origin}导入", *[e for e in extra if e]])
-    for pos, p in enumerate(rec.parties):
-        pid = new_id()
-        full, initials = pinyin_keys(p.name)
-        info = None if p.id_flag or not p.id_number else idnumber.validate(p.id_number)[0]
-        rows["party"].append(dict(
-            base, id=pid, kind="natural", name=p.name, name_pinyin=full, name_initials=initials,
-            sex=info.sex if info else "", ethnicity="汉族", birth_date=info.birth_date if info else None, occupation="", address=p.address, phone=p.phone,
-            phone_tail=p.phone[-4:], id_number=p.id_number, id_tail=p.id_number[-4:], id_flag=p.id_flag,
-            legal_rep="", contact=""))
-        rows["link"].append(dict(base, id=new_id(), case=case_id, party=pid, role=p.role, position=pos,
-                                 agent_name="", agent_phone="", agent_kind=""))
+    people, links = case_party_rows(case_id, owner, map(_party_values, rec.parties), base=base)
+    rows["party"] += people
+    rows["link"] += links
     on = closed or rec.registered_on
     for k, (action, frm, to) in enumerate(trail):
         at = dt.datetime.combine(rec.registered_on if action == "import" and to == "mediating" else on,

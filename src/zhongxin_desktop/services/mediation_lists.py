@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import agreements, attachments, cases, mediation, users
 from zhongxin_desktop.services.actor import Actor
@@ -29,5 +30,36 @@ def agreement_board(actor: Actor, include_superseded: bool) -> dict:
         d["parties"] = "、".join(p["name"] for p in snapshot)
         d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
         rows.append(d)
-    open_cases = [(c.id, c.case_no or "（未受理）") for c in mediation.cases_in_mediation(actor)]
+    open_cases = [(c.id, f"{c.case_no or '（未受理）'}　{'、'.join(p.name for _, p in cases.parties_of(c))}")
+                  for c in mediation.cases_in_mediation(actor)]
     return {"rows": rows, "cases": open_cases, "people": [u.display_name for u in users.mediators()]}
+
+
+def case_agreements(actor: Actor, case_id: str) -> list[dict]:
+    """One case's agreements, every version, oldest first, as the agreement board's rows."""
+    actor.require(Perm.VIEW, "case", case_id)
+    case = cases.get_case(case_id)
+    rows = []
+    for a in agreements.versions(case):
+        d = agreements.as_dict(a)
+        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments.for_agreement(a)]
+        rows.append(d)
+    return rows
+
+
+def agreement_start(actor: Actor, case_id: str) -> agreements.AgreementInput:
+    """What a new agreement starts from: the facts and amount registered with the case, and the
+    case's mediator (else the clerk) as the mediator who signs it."""
+    actor.require(Perm.VIEW, "case", case_id)
+    case = cases.get_case(case_id)
+    mediator = case.mediator.display_name if case.mediator_id else actor.display_name
+    facts = "\n".join(x for x in ((case.facts or "").strip(), (case.claims or "").strip() and
+                                  f"申请事项：{case.claims.strip()}") if x)
+    return agreements.AgreementInput(facts=facts, amount=case.amount or 0, mediator_name=mediator)
+
+
+def people(actor: Actor) -> dict:
+    """The mediators a session or agreement is recorded with: (id, name) pairs and the names."""
+    actor.require(Perm.VIEW)
+    found = users.mediators()
+    return {"ids": [(u.id, u.display_name) for u in found], "names": [u.display_name for u in found]}

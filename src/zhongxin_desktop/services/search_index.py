@@ -41,21 +41,24 @@ def _documents(case_ids: list[str]) -> dict[str, tuple]:
     people: dict[str, list[tuple]] = {cid: [] for cid in cases}
     for row in database.execute_sql(
             "SELECT cp.case_id, p.name, p.name_pinyin, p.name_initials, p.phone, p.id_number, cp.agent_name,"
-            f" cp.agent_phone FROM case_party cp JOIN party p ON p.id = cp.party_id WHERE cp.case_id IN ({marks})"
+            " cp.agent_phone, p.legal_rep, p.contact"
+            f" FROM case_party cp JOIN party p ON p.id = cp.party_id WHERE cp.case_id IN ({marks})"
             " ORDER BY cp.position", case_ids):
         people[row[0]].append(row[1:])
     docs, key = {}, sealed.tail_key()
     for cid, (_, year, seq, facts, claims) in cases.items():
         names, pinyin, tails = [], [], []
-        for name, full, initials, phone, id_number, agent, agent_phone in people[cid]:
+        for name, full, initials, phone, id_number, agent, agent_phone, legal_rep, contact in people[cid]:
             if not full and name:
                 full, initials = pinyin_keys(name)
-            names += [name, agent]
+            # a company's 法定代表人 and contact person are found like the parties themselves
+            names += [name, agent, legal_rep, contact]
             pinyin += [full, initials]
             tails += [tail_text(sealed.unseal(value, column), key) for value, column in
                       ((phone, "phone"), (id_number, "id_number"), (agent_phone, "agent_phone"))]
-            if agent:
-                pinyin += list(pinyin_keys(agent))
+            for person in (agent, legal_rep, contact):
+                if person:
+                    pinyin += list(pinyin_keys(person))
         docs[cid] = (name_text(*names), " ".join(p for p in pinyin if p), " ".join(t for t in tails if t),
                      case_no_tokens(year, seq), index_text(facts, claims))
     return docs

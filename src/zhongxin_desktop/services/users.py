@@ -7,7 +7,7 @@ from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationErro
 from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.services import audit, passwords
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.identity import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import User, utcnow
 

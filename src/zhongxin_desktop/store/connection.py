@@ -244,7 +244,7 @@ def open_server_database(url: str, data: DataDir, *, migrate: bool = True) -> pw
     global _session
     _session = Session()
     data.ensure()
-    db = engine.make_server_database(url)
+    db = engine.make_server_database(url, data)
     try:
         db.connect(reuse_if_open=True)
     except pw.OperationalError as exc:
@@ -263,3 +263,11 @@ def open_server_database(url: str, data: DataDir, *, migrate: bool = True) -> pw
         raise
     bind(db)
     return db
+
+
+def open_store(data: DataDir, url: str | None, **file_options) -> pw.Database:
+    """The county's server store when ``url`` is given, else the data folder's file (with
+    ``file_options`` for open_database)."""
+    if url:
+        return open_server_database(url, data)
+    return open_database(data, **file_options)

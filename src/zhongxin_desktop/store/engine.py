@@ -17,16 +17,22 @@ from urllib.parse import urlsplit
 
 import peewee as pw
 
+from zhongxin_desktop import _server_driver
 from zhongxin_desktop.store.db import StoreError
 
 URL_ENV = "ZHONGXIN_DATABASE_URL"
 _QMARK = re.compile(r"\?")
 
 
-def database_url(given: str | None = None) -> str | None:
-    """The server database asked for (the command line first, then the environment), or None
-    for the data folder's SQLite file."""
+def database_url(given: str | None = None, data=None) -> str | None:
+    """The server database asked for (the command line first, then the environment, then the
+    address remembered in the data folder ``data``: store/server_address.py), or None for the
+    data folder's SQLite file."""
     url = (given or os.environ.get(URL_ENV) or "").strip()
+    if not url and data is not None:
+        from zhongxin_desktop.store import server_address
+
+        url = server_address.load(data) or ""
     if not url:
         return None
     scheme = urlsplit(url).scheme
@@ -51,6 +57,7 @@ class ServerDatabase(pw.PostgresqlDatabase):
     so the translation is a plain substitution; peewee's own statements already use ``%s``."""
 
     def __init__(self, url: str, **kwargs):
+        _server_driver.attach()  # peewee was imported without it (the package's __init__)
         kwargs.setdefault("prefer_psycopg3", True)
         # a short connect timeout: a server that is down is reported, not waited on
         kwargs.setdefault("connect_timeout", 10)
@@ -71,8 +78,12 @@ def is_server(db=None) -> bool:
     return isinstance(db, pw.PostgresqlDatabase)
 
 
-def make_server_database(url: str) -> ServerDatabase:
-    return ServerDatabase(url)
+def make_server_database(url: str, data=None) -> ServerDatabase:
+    """``data``: the data folder, whose password file (store/server_address.py) libpq then reads."""
+    from zhongxin_desktop.store import server_address
+
+    passfile = server_address.passfile(data) if data is not None else None
+    return ServerDatabase(url, **({"passfile": str(passfile)} if passfile else {}))
 
 
 def unreachable_message(url: str, exc: BaseException) -> str:
@@ -88,15 +99,25 @@ def create_model_tables(db, models) -> None:
 
 
 WRITE_LOCK = 0x7A68_7869  # "zhxi": the store's one advisory lock key
+SENDER_LOCKS = 0x7A68  # first half of the two-key locks, one per township (a key space of its own)
 
 
-def serialize_writes() -> None:
+def serialize_writes(sender: str | None = None) -> None:
     """Inside a transaction: wait until no other writer of the store holds the write lock, and
     hold it until this transaction ends. SQLite gives every write transaction this by itself
     (one writer at a time); on PostgreSQL the GUI, ``serve`` and the command line write at the
-    same time, and the audit chain (each entry hashes the one before) and an import's reads
-    before its writes need the same one-at-a-time order. Re-taking it in one transaction is free."""
+    same time, and the audit chain (each entry hashes the one before) needs the same
+    one-at-a-time order. Re-taking it in one transaction is free.
+
+    ``sender``: only the lock of that township's data. An import touches rows its sender owns
+    (ownership.screen refuses the rest) and that sender's receipts, snapshots and audit heads,
+    so bundles of different townships are applied side by side and one township's bundles in
+    turn; the import's audit entry, written last, still takes the store's lock for the chain."""
     from zhongxin_desktop.store.db import database
 
-    if is_server():
+    if not is_server():
+        return
+    if sender is None:
         database.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+    else:
+        database.execute_sql("SELECT pg_advisory_xact_lock(?, hashtext(?))", (SENDER_LOCKS, sender))

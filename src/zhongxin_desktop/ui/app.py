@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
 from zhongxin_desktop.logging_setup import setup_logging
 from zhongxin_desktop.paths import DataDir, resolve_data_dir
-from zhongxin_desktop.store.db import CorruptDatabase, StoreError
+from zhongxin_desktop.services.database import CorruptDatabase, StoreError
+from zhongxin_desktop.ui.restart import RESTART_CODE
 
 log = logging.getLogger(__name__)
 
-RESTART_CODE = 75  # app.exit(RESTART_CODE): back to sign-in (after a restore)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -37,10 +37,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
-    """Open the database and sign in. Returns the main window, or None when the user quit."""
+def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", database: str | None = None):
+    """Open the database and sign in. Returns the main window, or None when the user quit.
+    ``database``: a county's server store (store/engine.py), else the data folder's file."""
     from zhongxin_desktop.services import backups, center, demo
-    from zhongxin_desktop.store.connection import open_database
+    from zhongxin_desktop.services.database import open_store
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
     from zhongxin_desktop.ui.dialogs.login import LoginDialog
@@ -51,7 +52,7 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask"):
     try:
         # a file closed cleanly after a full check opens without reading every page again:
         # after_sign_in checks it in the background
-        open_database(data, trust_clean_close=True)
+        open_store(data, database, trust_clean_close=True)
     except CorruptDatabase as exc:  # never written to unless the user chooses a backup
         from zhongxin_desktop.ui.dialogs.recover import offer_recovery
 
@@ -98,11 +99,14 @@ def after_sign_in(window, ctx) -> None:
     """The idle lock; the daily backup (then the audit retention) on the database worker; then
     the full database check the start skipped, unless the backup's own check covered it."""
     from zhongxin_desktop.services import audit_log, backups, integrity, leftovers, settings
+    from zhongxin_desktop.services.database import is_server
     from zhongxin_desktop.ui import idle_lock
     from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
 
     window.idle_lock = idle_lock.install(window, ctx, float(settings.get("idle_lock_minutes") or 0))
     window.integrity_watch = IntegrityWatch(window, ctx)
+    if is_server():  # the server's own checks and pg_dump keep it (services/server_backups.py)
+        return
 
     def daily():
         leftovers.sweep(ctx.data)  # a killed import's decrypted bundle must not outlive it
@@ -132,7 +136,7 @@ def shut_down(window) -> None:
     """Quitting (or signing in again): stop the background check, let the worker finish, close
     the database on the worker's thread and then this one, so the last close can leave the
     clean-close marker that spares the next start the full check."""
-    from zhongxin_desktop.store.connection import close_database
+    from zhongxin_desktop.services.database import close_database
 
     watch = getattr(window, "integrity_watch", None)
     if watch is not None:
@@ -149,18 +153,25 @@ def shut_down(window) -> None:
 
 
 def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str = "ask",
-            smoke_test: bool = False) -> int:
-    from zhongxin_desktop.ui.dialogs.error_report import install_excepthook
+            smoke_test: bool = False, database: str | None = None) -> int:
+    from zhongxin_desktop.ui.error_report import install_excepthook
     from zhongxin_desktop.ui.single_instance import SingleInstance
     from zhongxin_desktop.ui.single_instance_win import hold_app_mutex
 
     hold_app_mutex()  # Windows: the installer waits while the app runs (AppMutex)
     app = make_application()
     data = DataDir(resolve_data_dir(data_dir))
+    from zhongxin_desktop.services.database import database_url
+
+    try:  # --database, the environment, or the address the county keeps in its data folder
+        url = database_url(database, data)
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 1
     if smoke_test:  # installer CI: open the main window headless, quit by itself
         from zhongxin_desktop.ui import smoke
 
-        return smoke.run(app, data, user)
+        return smoke.run(app, data, user, url)
     install_excepthook()
     instance = SingleInstance(data)
     if not instance.claim():
@@ -172,7 +183,7 @@ def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str
         return 1
     try:
         while True:
-            window = start(data, user=user, first_run=first_run)
+            window = start(data, user=user, first_run=first_run, database=url)
             if window is None:
                 return 0
             instance.window = window

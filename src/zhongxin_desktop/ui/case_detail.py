@@ -86,6 +86,8 @@ class CaseDetailView(QWidget):
         self._add_button(bar, "overdue_reason", "记录逾期原因")
         self._add_button(bar, "assign_mediator", "指派调解员")
         self._add_button(bar, "edit_case", "更正")
+        self._add_button(bar, "record_session", "记录调解…")
+        self.action_buttons["record_session"].setToolTip(self.tr("在本案件中记录一次调解（第一次调解时案件转为调解中）"))
         self.action_buttons["edit_case"].setToolTip(self.tr("更正登记内容和当事人信息（须写明原因）"))
         bar.addStretch()
         layout.addLayout(bar)
@@ -138,8 +140,23 @@ class CaseDetailView(QWidget):
         self.extra_tabs = []
         for title, cls in CASE_TABS:
             tab = cls(self.ctx, self.case_id)
+            if hasattr(tab, "changed"):
+                tab.changed.connect(self._tab_changed)
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, self.tr(title))
+
+    def _tab(self, kind: str):
+        return next((t for t in self.extra_tabs if getattr(t, "kind", "") == kind), None)
+
+    def _tab_changed(self, what: str) -> None:
+        """Something was recorded in a tab. After a session that reached agreement, the case page
+        goes on to the agreement: its tab, with a new agreement started from the case's facts."""
+        self.reload()
+        agreements_tab = self._tab("agreements")
+        if what == "agreed" and agreements_tab is not None:
+            self.tabs.setCurrentWidget(agreements_tab)
+            if not any(r["status"] != "superseded" for r in agreements_tab.rows):
+                agreements_tab.new_agreement()
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         QMessageBox.warning(self, self.tr("无法打开案件"), str(exc))
@@ -161,6 +178,8 @@ class CaseDetailView(QWidget):
             self.deadline.setStyleSheet("")
         self._show_actions(d)
         self._show_info(d)
+        for tab in self.extra_tabs:
+            tab.case_label = d["case_no"] or self.tr("未受理案件")
         _fill(self.parties, [[p["role"], PARTY_KINDS.get(p["kind"], p["kind"]), p["name"], p["sex"],
                               cn_date(p["birth_date"]), p["ethnicity"], p["phone"], p["id_number"], p["address"],
                               "　".join(x for x in (p["legal_rep"], p.get("contact", "")) if x),
@@ -192,6 +211,8 @@ class CaseDetailView(QWidget):
                 button.setText(self.tr("更换调解员") if d["mediator_name"] else self.tr("指派调解员"))
             elif key == "edit_case":
                 ok, perm = Status(d["status"]) != Status.ARCHIVED, Perm.EDIT
+            elif key == "record_session":
+                ok, perm = Status(d["status"]) in (Status.ACCEPTED, Status.MEDIATING), Perm.MEDIATE
             else:
                 ok = key in allowed
                 perm = cases.permission_for(key)
@@ -236,6 +257,10 @@ class CaseDetailView(QWidget):
             return
         if key == "edit_case":
             self.open_correction()
+            return
+        if key == "record_session" and self._tab("sessions") is not None:
+            self.tabs.setCurrentWidget(self._tab("sessions"))
+            self._tab("sessions").record_session()
             return
         if key == "assign_mediator":
             self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from zhongxin_desktop.services import integrity
-from zhongxin_desktop.store.db import CheckCancelled
+from zhongxin_desktop.services.database import CheckCancelled
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.failures import report_failure
+from zhongxin_desktop.ui.restart import request_restart
 from zhongxin_desktop.ui.worker import SideWorker
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ class IntegrityWatch(QObject):
     def _failed(self, exc: BaseException, tb: str) -> None:
         self.running = False
         if not isinstance(exc, CheckCancelled):
-            log.error("background database check failed: %s\n%s", exc, tb)
+            report_failure(exc, tb)
 
     def damaged(self, problem: str) -> None:
         log.error("background database check found damage: %s", problem)
@@ -74,7 +76,6 @@ class IntegrityWatch(QObject):
         """Close the database on every thread, then the recovery dialog of a corrupt start. A
         restore signs in again on the restored file (as a restore from the settings does)."""
         from zhongxin_desktop.services import backups
-        from zhongxin_desktop.ui.app import RESTART_CODE
         from zhongxin_desktop.ui.dialogs.recover import offer_recovery
 
         self.ctx.worker.stop_checkpoints()  # never into the damaged file, nor holding it open
@@ -83,6 +84,6 @@ class IntegrityWatch(QObject):
         self.ctx.worker.wait()
         backups.release_connection()
         if offer_recovery(self.ctx.data, integrity.damage_message(self.problem or "")):
-            QApplication.instance().exit(RESTART_CODE)
+            request_restart()
             return True
         return False

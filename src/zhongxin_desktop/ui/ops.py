@@ -2,7 +2,6 @@
 user is looking (a label on the page or dialog) instead of a blocking message box."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -10,9 +9,8 @@ from PySide6.QtWidgets import QLabel
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.failures import report_failure
 from zhongxin_desktop.ui.worker import CancelledError
-
-log = logging.getLogger(__name__)
 
 
 def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -20,7 +18,7 @@ def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], None] |
         on_progress: Callable[[int, int, str], None] | None = None,
         on_refused: Callable[[str], None] | None = None):
     """Submit ``fn`` to the worker. A DomainError's text goes to ``message`` (red) and the status
-    bar; anything else is logged and re-raised on the GUI thread (the crash dialog shows it)."""
+    bar; anything else goes to ``message`` and to the error report dialog (``failures``)."""
 
     def done(result):
         if message is not None:
@@ -46,10 +44,10 @@ def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], None] |
             if message is not None:
                 message.setText("已取消")
             return
-        log.error("operation failed: %s\n%s", exc, tb)
         if message is not None:
             message.setStyleSheet("color: #c62828;")
             message.setText(f"出错：{exc}")
+        report_failure(exc, tb)
 
     return ctx.worker.submit(fn, done, failed, on_progress)
 

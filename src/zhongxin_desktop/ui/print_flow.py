@@ -31,7 +31,7 @@ def open_preview(parent: QWidget, ctx: AppContext, kind: str, case_id: str, *, v
 
         try:
             parent.preview_dialog = PrintPreviewDialog(printed.pdf, printed.title, record, f"{printed.title}.pdf",
-                                                       parent)
+                                                       parent, copies=printed.copies)
         except RuntimeError as exc:  # no page renderer on this PC: say so instead of crashing
             if message is not None:
                 message.setText(str(exc))

@@ -10,7 +10,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.store.lock import FolderLock
+from zhongxin_desktop.folder_lock import FolderLock
 
 
 def server_name(data: DataDir) -> str:

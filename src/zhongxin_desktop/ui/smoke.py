@@ -21,12 +21,11 @@ from zhongxin_desktop.paths import DataDir
 TIMEOUT_MS = 60_000
 
 
-def run(app: QApplication, data: DataDir, user: str | None) -> int:
+def run(app: QApplication, data: DataDir, user: str | None, database: str | None = None) -> int:
     from zhongxin_desktop.domain.errors import DomainError
     from zhongxin_desktop.logging_setup import setup_logging
     from zhongxin_desktop.services import center, users
-    from zhongxin_desktop.store.connection import close_database, open_database
-    from zhongxin_desktop.store.db import StoreError
+    from zhongxin_desktop.services.database import StoreError, close_database, open_store
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.main_window import MainWindow
     from zhongxin_desktop.ui.worker import DbWorker
@@ -40,7 +39,7 @@ def run(app: QApplication, data: DataDir, user: str | None) -> int:
     sys.excepthook = hook
     setup_logging(data.logs)
     try:
-        open_database(data)
+        open_store(data, database)
         if not center.is_initialised():
             raise DomainError(f"数据目录 {data.root} 中没有中心：请先运行“zhongxin demo”或“zhongxin init”")
         actor = users.sign_in(user or os.environ.get("ZHONGXIN_USER") or "admin",

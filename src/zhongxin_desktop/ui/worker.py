@@ -1,14 +1,20 @@
-"""One database worker thread (Anki's lesson): operations run there, one at a time, and their
-results come back to the GUI thread by signal. The GUI never blocks on a long job."""
+"""One database worker thread (Anki's taskman): operations run there, one at a time, and their
+results come back to the GUI thread by signal. The GUI never blocks on a long job.
+
+The thread lives as long as its worker and keeps its own database connection open between jobs
+(opening one costs more than a short query). A job's failure goes to the caller's ``on_error``;
+without one, to ``failures.report_failure``, which shows it to the user: nothing is only logged."""
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +42,11 @@ class _Signals(QObject):
     progress = Signal(int, int, str)
 
 
-class _Job(QRunnable):
+class _Job:
     def __init__(self, fn: Callable[..., Any], with_progress: bool):
-        super().__init__()
         self.fn = fn
-        self.signals = _Signals()
+        self.signals = _Signals()  # made on the GUI thread: its signals are delivered there
         self.progress = Progress(self.signals) if with_progress else None
-        self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
@@ -51,6 +55,44 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.done.emit(result)
+
+
+class _JobThread:
+    """One long-lived thread running jobs in the order given. It ends when its worker is garbage
+    collected (its connection, thread-local, closes with it)."""
+
+    def __init__(self, name: str):
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._busy = 0
+        self._idle = threading.Condition()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._started = False
+
+    def start(self, job: _Job) -> None:
+        with self._idle:
+            self._busy += 1
+        self._queue.put(job)
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def _loop(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                job.run()
+            finally:
+                del job
+                with self._idle:
+                    self._busy -= 1
+                    self._idle.notify_all()
+
+    def wait(self, msecs: int) -> bool:
+        """True once every job given has run (its result may still be on its way to the GUI)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, msecs / 1000)
+
+    def stop(self) -> None:
+        self._queue.put(None)
 
 
 IDLE_CHECKPOINT_MS = 2000  # after the last job of a burst: a deleted -wal then loses seconds of work
@@ -62,8 +104,8 @@ class DbWorker(QObject):
 
     def __init__(self, parent: QObject | None = None, checkpoint_when_idle: bool = True):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one writer: no "database is locked" races
+        self.pool = _JobThread(type(self).__name__)  # one writer: no "database is locked" races
+        weakref.finalize(self, self.pool.stop)
         self._jobs: set[_Job] = set()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -85,7 +127,7 @@ class DbWorker(QObject):
         if on_done:
             job.signals.done.connect(on_done)
         job.signals.done.connect(finished)
-        job.signals.failed.connect(on_error or _log_failure)
+        job.signals.failed.connect(on_error or _report_failure)
         job.signals.failed.connect(finished)
         if on_progress:
             job.signals.progress.connect(on_progress)
@@ -109,7 +151,7 @@ class DbWorker(QObject):
         self._idle.stop()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.wait(msecs)
 
     def pending(self) -> int:
         """Jobs whose result has not reached the GUI thread yet (a job submitted by another's
@@ -133,4 +175,13 @@ class SideWorker(DbWorker):
 
 
 def _log_failure(exc: BaseException, tb: str) -> None:
+    """Only for the worker's own upkeep (the idle checkpoint), which no user asked for."""
     log.error("background operation failed: %s\n%s", exc, tb)
+
+
+def _report_failure(exc: BaseException, tb: str) -> None:
+    if isinstance(exc, CancelledError):  # the user asked for it
+        return
+    from zhongxin_desktop.ui.failures import report_failure
+
+    report_failure(exc, tb)

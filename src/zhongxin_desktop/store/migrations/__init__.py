@@ -24,9 +24,11 @@ from zhongxin_desktop.store.engine import WRITE_LOCK, is_server
 
 MIGRATION_MODULES = [
     "m0001_initial",
+    "m0007_name_bigrams",
     "m0010_case_search",
     "m0011_case_number_per_center",
     "m0012_transfer_reference",
+    "m0013_search_representatives",
     "m0020_agreement_parties",
     "m0021_party_credit_code",
     "m0030_exchange",

@@ -1,6 +1,7 @@
 """Read-only default tabs for the case detail view (sessions, agreements, follow-ups, attachments)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from zhongxin_desktop.services import case_query
@@ -12,6 +13,7 @@ class ListTab(QWidget):
     kind = ""
     headers: list[str] = []
     empty = ""  # shown while the case has none of these
+    changed = Signal(str)  # something was recorded from this tab: the case page shows it everywhere
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,22 +44,22 @@ class ListTab(QWidget):
 class SessionsTab(ListTab):
     kind = "sessions"
     headers = ["时间", "地点", "事由", "主持调解员", "结果", "说明"]
-    empty = "尚无调解记录。在“调解”页选中此案件，点“记录调解…”。"
+    empty = "尚无调解记录。点下面的“记录调解…”。"
 
 
 class AgreementsTab(ListTab):
     kind = "agreements"
     headers = ["编号", "形式", "版本", "状态", "生效日期", "金额（元）"]
-    empty = "尚无协议。在“协议书”页选中此案件，点“新建协议”。"
+    empty = "尚无协议。调解达成一致后点下面的“新建协议…”。"
 
 
 class FollowUpsTab(ListTab):
     kind = "followups"
     headers = ["回访日期", "方式", "是否履行", "满意度", "回访人", "情况"]
-    empty = "尚无回访记录。履行完毕后在“回访”页记录。"
+    empty = "尚无回访记录。履行后点下面的“记录回访…”。"
 
 
 class AttachmentsTab(ListTab):
     kind = "attachments"
     headers = ["名称", "类别", "文件", "大小（字节）", "添加人"]
-    empty = "尚无附件。签字后的协议扫描件在“协议书”页用“附加扫描件…”添加。"
+    empty = "尚无附件。签字后的协议扫描件在“协议书”标签里用“附加扫描件…”添加。"

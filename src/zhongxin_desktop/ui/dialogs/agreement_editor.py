@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.services.agreements import AgreementInput
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.searchable import make_searchable
 
 CLAUSE_HINT = "每行一条协议条款，打印时自动编号（一、二、三……）"
 
@@ -67,6 +68,8 @@ class AgreementEditorDialog(FormDialog):
         for name in people:
             self.mediator.addItem(name)
             self.recorder.addItem(name)
+        make_searchable(self.mediator)
+        make_searchable(self.recorder)
         form.addRow(self.tr("人民调解员"), self.mediator)
         form.addRow(self.tr("记录人"), self.recorder)
         self.reason = QLineEdit()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.workflow import Action
+from zhongxin_desktop.ui.searchable import make_searchable
 
 DEPARTMENTS = ["派出所", "司法所", "自然资源所", "人社所（劳动保障）", "住建部门", "市场监管所", "村（居）委会",
                "人民法庭", "信访办", "检察院", "劳动人事争议仲裁委", "法律援助中心", "劳动保障监察大队"]
@@ -57,6 +58,7 @@ class ActionDialog(QDialog):
                 w.setEditable(True)
                 w.addItems(CHOICES[kind.split(":", 1)[1]])
                 w.setCurrentIndex(-1)
+                make_searchable(w, free_text=True)  # a department not listed may be typed
             elif kind == "text":
                 w = QPlainTextEdit()
                 w.setPlainText(current if key == "reason" and action == "overdue_reason" else "")

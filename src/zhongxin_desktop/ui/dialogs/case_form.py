@@ -11,7 +11,6 @@ Made to be filled with the keyboard alone: Tab walks the fields in the order the
 Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,10 +24,10 @@ from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
-from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label
+from zhongxin_desktop.ui.dialogs.party_editor import FieldErrors, PartyEditor, date_edit, error_label, level_cell
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.searchable import make_searchable
 
-_PARTY_RECORD = re.compile(r"第(\d+)个当事人")
 
 
 class CaseFormDialog(QDialog):
@@ -105,14 +104,14 @@ class CaseFormDialog(QDialog):
         v = QVBoxLayout(cell)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(1)
-        v.addWidget(QLabel(self.tr(label)))
+        v.addWidget(QLabel(self.tr(label) or "　"))  # an untitled field keeps the title line (ideographic space)
         v.addWidget(widget)
         err = error_label()
         v.addWidget(err)
         key = name or label.rstrip("＊")
         widget.setObjectName(widget.objectName() or key)
         self.errors.register(key, widget, err)
-        grid.addWidget(cell, row, col, 1, span)
+        grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)  # a field keeps its place when another's error shows
         return widget
 
     def _build_case_box(self) -> None:
@@ -149,6 +148,8 @@ class CaseFormDialog(QDialog):
         self._field(g, 2, 0, "调解员", self.mediator)
         for combo in (self.source, self.village, self.grid, self.category, self.risk, self.mediator):
             combo.setMinimumWidth(150)
+        for combo in (self.village, self.grid, self.category, self.mediator):  # long lists: type to find
+            make_searchable(combo)
         for col in range(4):
             g.setColumnStretch(col, 1)
         self.source.currentTextChanged.connect(self._source_changed)
@@ -198,7 +199,9 @@ class CaseFormDialog(QDialog):
         self._field(g, 1, 0, "申请事项", self.claims, 4)
         self._field(g, 2, 0, "涉及人数", self.persons)
         self._field(g, 2, 1, "涉及金额（元）", self.amount, name="涉及金额")
-        g.addWidget(self.is_group, 2, 2)
+        g.addWidget(level_cell(self.is_group), 2, 2, Qt.AlignTop)
+        for col in range(4):
+            g.setColumnStretch(col, 1)
         self.prevent: dict[str, tuple[QCheckBox, QSpinBox]] = {}
         for col, (key, label) in enumerate((("criminal", "防止民转刑"), ("petition", "防止群体性上访"),
                                             ("suicide", "防止自杀"))):
@@ -210,12 +213,14 @@ class CaseFormDialog(QDialog):
             count.setSuffix(self.tr(" 人"))
             count.setEnabled(False)
             check.toggled.connect(lambda on, c=count: (c.setEnabled(on), c.setValue(max(c.value(), 1) if on else 0)))
+            count.setFixedWidth(90)  # the three rows of box + count line up under each other's columns
             cell = QWidget()
             h = QHBoxLayout(cell)
             h.setContentsMargins(0, 0, 0, 0)
             h.addWidget(check)
             h.addWidget(count)
-            self._field(g, 3, col, label + "（人数）", cell, name=f"{label}人数")
+            h.addStretch()
+            self._field(g, 3, col, "防止激化（人数）" if col == 0 else "", cell, name=f"{label}人数")
             self.prevent[key] = (check, count)
         self.body_layout.addWidget(box)
 
@@ -284,7 +289,7 @@ class CaseFormDialog(QDialog):
         self.choices = choices
         self.source.addItems(choices.sources)
         self.category.addItems(choices.categories)
-        self.category.setPlaceholderText(self.tr("请选择"))
+        self.category.lineEdit().setPlaceholderText(self.tr("请选择，或输入文字筛选"))
         self.category.setCurrentIndex(-1)  # a clerk chooses; no silent default category
         self.risk.addItems(choices.risk_levels)
         self.risk.setCurrentText("黄" if "黄" in choices.risk_levels else choices.risk_levels[0])
@@ -494,8 +499,7 @@ class CaseFormDialog(QDialog):
         number = self.party_editors.index(editor) + 1 if editor in self.party_editors else None
 
         def same(p) -> bool:
-            m = _PARTY_RECORD.search(p.record or "")
-            return p.field == name and (int(m.group(1)) if m else None) == number
+            return p.field == name and (None if p.party is None else p.party + 1) == number
 
         self.problems = [p for p in self.problems if not same(p)]
         self.summary.setText("；".join(str(p) for p in self.problems))
@@ -507,9 +511,8 @@ class CaseFormDialog(QDialog):
             e.errors.clear()
         marked: list[QWidget] = []
         for p in problems:
-            m = _PARTY_RECORD.search(p.record or "")
-            target = self.party_editors[int(m.group(1)) - 1].errors if m and int(m.group(1)) <= len(
-                self.party_editors) else self.errors
+            target = (self.party_editors[p.party].errors if p.party is not None and p.party < len(self.party_editors)
+                      else self.errors)
             if target.show(p.field, p.message):
                 marked.append(target.widgets[p.field])
         self.problems = list(problems)

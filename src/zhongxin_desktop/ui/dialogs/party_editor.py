@@ -73,11 +73,32 @@ def _on_change(widget: QWidget, slot: Callable) -> None:
 
 
 def error_label() -> QLabel:
+    """Hidden until there is something to say, but its line is kept: the form does not jump
+    (fields moving under the pointer) when the red text appears after 保存."""
     label = QLabel("")
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
+    label.setText("字")  # the height of one line of red text, as the label lays it out
+    label.setMinimumHeight(label.sizeHint().height())
+    label.setText("")
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
     label.setVisible(False)
     return label
+
+
+def level_cell(widget: QWidget) -> QWidget:
+    """``widget`` in a cell shaped like a field's (blank title line above, error line below), so
+    it sits level with the fields beside it in a form's grid."""
+    cell = QWidget()
+    v = QVBoxLayout(cell)
+    v.setContentsMargins(0, 0, 0, 0)
+    v.setSpacing(1)
+    v.addWidget(QLabel("　"))  # a blank line as tall as a title (an ideographic space)
+    v.addWidget(widget)
+    v.addWidget(error_label())
+    return cell
 
 
 class DateField(QDateEdit):
@@ -182,9 +203,9 @@ class PartyEditor(QGroupBox):
             err = error_label()
             v.addWidget(err)
             self.errors.register(label, widget, err)
-            self.grid.addWidget(cell, row, col, 1, span)
+            self.grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)
         self.errors.register("代理人电话", self.agent_phone, self.errors.labels["代理人电话"])
-        self.grid.addWidget(self.remove, 0, 3)
+        self.grid.addWidget(level_cell(self.remove), 0, 3, Qt.AlignTop)
         self.number = number
         self.renumber(number)
         self.kind.currentIndexChanged.connect(self._kind_changed)

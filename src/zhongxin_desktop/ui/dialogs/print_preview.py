@@ -1,6 +1,10 @@
 """Print preview inside the app: the PDF's pages as images, then print through Qt's print dialog
 to any installed printer, or save the PDF itself. Each print or save is recorded (timeline and
-audit) through ``on_output``."""
+audit) through ``on_output``.
+
+The print dialog opens preset: A4, portrait, the document's number of copies (an agreement: one
+per party and one for the file), and every page is drawn at its real size — 100%, never shrunk
+to fit the printer's margins (a court compares the signed paper with the PDF)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,9 +27,10 @@ PRINT_DPI = 300  # one A4 page at 300 dpi is ~35 MB as an image: rendered and se
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, title: str, on_output: Callable[[str], None] | None = None,
-                 suggested_name: str = "document.pdf", parent: QWidget | None = None):
+                 suggested_name: str = "document.pdf", parent: QWidget | None = None, copies: int = 1):
         super().__init__(parent)
         self.pdf, self.on_output, self.suggested_name = pdf, on_output, suggested_name
+        self.copies = max(1, copies)
         self.setWindowTitle(self.tr("打印预览 — ") + title)
         self.pages = PdfPages(pdf)
         layout = QVBoxLayout(self)
@@ -80,13 +85,19 @@ class PrintPreviewDialog(QDialog):
     # printing --------------------------------------------------------------------------------------
     def choose_printer(self) -> None:
         printer = QPrinter(QPrinter.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.A4))
-        printer.setFullPage(True)
-        printer.setDocName(self.windowTitle())
+        self.preset(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.pages.count)
         if dialog.exec() == QDialog.Accepted:
             self.print_to(printer)
+
+    def preset(self, printer: QPrinter) -> None:
+        """What the print dialog starts from (the clerk may still change it there)."""
+        printer.setPageSize(QPageSize(QPageSize.A4))
+        printer.setPageOrientation(QPageLayout.Portrait)
+        printer.setFullPage(True)
+        printer.setCopyCount(self.copies)
+        printer.setDocName(self.windowTitle())
 
     def print_to(self, printer: QPrinter) -> None:
         """Send every page (or the chosen range) to ``printer``, full page, no scaling surprises."""
@@ -103,8 +114,8 @@ class PrintPreviewDialog(QDialog):
                 if n > first - 1:
                     printer.newPage()
                 image = self.pages.image(n, PRINT_DPI)
-                target = painter.viewport()
-                painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+                scale = printer.resolution() / PRINT_DPI  # real size: 100%, from the sheet's corner
+                painter.drawImage(QRect(0, 0, round(image.width() * scale), round(image.height() * scale)), image)
         finally:
             painter.end()
         where = printer.outputFileName() or printer.printerName()

@@ -14,6 +14,7 @@ from zhongxin_desktop.services.mediation import RESULT_LABELS, SessionInput
 
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.searchable import make_searchable
 
 
 class SessionDialog(FormDialog):
@@ -39,6 +40,8 @@ class SessionDialog(FormDialog):
             self.recorder.addItem(name, user_id)
         if me:
             self.host.setCurrentIndex(max(0, self.host.findData(me)))
+        make_searchable(self.host)
+        make_searchable(self.recorder)
         form.addRow(self.tr("主持调解员"), self.host)
         self.others = QLineEdit()
         form.addRow(self.tr("其他调解员"), self.others)

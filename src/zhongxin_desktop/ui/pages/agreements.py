@@ -8,13 +8,13 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
-from zhongxin_desktop.ui import confirm, ops
+from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
@@ -25,6 +25,7 @@ from zhongxin_desktop.ui.pages.page_parts import heading, message_label
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
+from zhongxin_desktop.ui.searchable import make_searchable
 
 COLUMNS = ["协议编号", "案件编号", "形式", "版本", "状态", "生效日期", "当事人", "金额（元）"]
 STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", "frozen": "#000000",
@@ -34,15 +35,6 @@ STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", 
 def load_rows(actor, include_superseded: bool) -> dict:
     return mediation_lists.agreement_board(actor, include_superseded)
 
-
-# What the clerk does next, by status: the action buttons are disabled until it is done.
-NEXT_STEP = {
-    "draft": "下一步：点“预览/打印”，打印（或另存为PDF）后交当事人签字；打印后才能“登记签署”。",
-    "printed": "下一步：当事人签字后，选择生效日期，点“登记签署”。",
-    "signed": "下一步：点“附加扫描件…”附上签字页扫描件，然后点“锁定”。",
-    "frozen": "已锁定，不能再修改；如有错误，点“更正（新版本）”。",
-    "superseded": "已被新版本取代，仍可预览和打印查阅。",
-}
 
 
 class AgreementsPage(Page):
@@ -57,7 +49,8 @@ class AgreementsPage(Page):
         layout = QVBoxLayout(self)
         head = heading(self.tr("协议书"))
         self.case_box = QComboBox()
-        self.case_box.setMinimumWidth(220)
+        self.case_box.setMinimumWidth(260)
+        make_searchable(self.case_box)  # by number or a party's name
         head.addWidget(QLabel(self.tr("调解中的案件")))
         head.addWidget(self.case_box)
         self.new_button = self._button(head, self.tr("新建协议"), self.new_agreement)
@@ -172,7 +165,7 @@ class AgreementsPage(Page):
             return
         clauses = "<br/>".join(f"{i}. {c}" for i, c in enumerate(d["clauses"], 1))
         extra = f"<br/><b>更正理由：</b>{d['correction_reason']}" if d["correction_reason"] else ""
-        step = self.tr(NEXT_STEP.get(d["status"], ""))
+        step = self.tr(agreement_steps.NEXT_STEP.get(d["status"], ""))
         step = f"<br/><span style='color:#1565c0'>{step}</span>" if step else ""
         self.detail.setText(f"<b>{d['number']}</b>（{d['status_label']}）{step}<br/><b>纠纷事实：</b>{d['facts']}"
                             f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
@@ -182,39 +175,32 @@ class AgreementsPage(Page):
             self.scans.addItem(item)
 
     # actions ---------------------------------------------------------------------------------------
-    def _done(self, text: str):
-        return dict(message=self.message, changed="agreement", ok_text=text)
-
     def new_agreement(self) -> None:
         case_id = self.case_box.currentData()
         if not case_id:
             self.message.setText(self.tr("没有调解中的案件。请先在“调解”页面记录调解。"))
             return
-        actor = self.ctx.actor
-        self._open_editor(self.case_box.currentText(), None, False,
-                          lambda data, _reason: agreements.create(actor, case_id, data))
+        actor, label = self.ctx.actor, self.case_box.currentText()
+        ops.run(self.ctx, lambda: mediation_lists.agreement_start(actor, case_id), lambda start: self._open_editor(
+            label, start, False, lambda data, _reason: agreements.create(actor, case_id, data)),
+            message=self.message)
 
     def edit_selected(self) -> None:
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            self._open_editor(d["case_no"], input_from(d), False,
+            self._open_editor(d["case_no"], agreement_steps.input_from(d), False,
                               lambda data, _reason: agreements.update(actor, d["id"], data))
 
     def correct_selected(self) -> None:
         d = self.selected()
         if d:
             actor = self.ctx.actor
-            self._open_editor(d["case_no"], input_from(d), True,
+            self._open_editor(d["case_no"], agreement_steps.input_from(d), True,
                               lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
     def _open_editor(self, case_label: str, initial, correction: bool, call) -> None:
-        people = self.people or [self.ctx.actor.display_name]
-        if initial is None:
-            initial = agreements.AgreementInput(mediator_name=self.ctx.actor.display_name)
-        self.editor = ops.open_form(
-            self, lambda submit: AgreementEditorDialog(case_label, people, submit, initial, correction, self), call,
-            lambda a: self.tr(f"已保存：{a.number}（{agreements.STATUS_LABELS[a.status]}）"))
+        agreement_steps.open_editor(self, case_label, self.people, initial, correction, call)
 
     def preview_selected(self) -> None:
         d = self.selected()
@@ -225,37 +211,23 @@ class AgreementsPage(Page):
     def sign_selected(self) -> None:
         d = self.selected()
         if d:
-            q, actor = self.sign_date.date(), self.ctx.actor
-            on = dt.date(q.year(), q.month(), q.day())
-            confirm.ask(self, self.tr("登记签署 — {n}").format(n=d["number"]), self.tr(
-                "登记签署后，协议自{on}起生效，内容不能再修改；司法确认申请期限30日从这天起算（至{end}）。\n"
-                "确定各方已签字？").format(on=cn_date(on), end=cn_date(on + dt.timedelta(days=30))),
-                self.tr("登记签署"), lambda: ops.run(
-                    self.ctx, lambda: agreements.sign(actor, d["id"], on), lambda _: self.refresh(),
-                    **self._done(self.tr("已登记签署，协议生效；司法确认申请期限30日"))))
+            q = self.sign_date.date()
+            agreement_steps.sign(self, d, dt.date(q.year(), q.month(), q.day()), lambda _: self.refresh())
 
     def choose_scan(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择签字协议扫描件"), "",
-                                              self.tr("扫描件 (*.pdf *.jpg *.jpeg *.png)"))
+        path = agreement_steps.choose_scan(self)
         if path:
             self.attach_scan(path)
 
     def attach_scan(self, path: str) -> None:
         d = self.selected()
         if d:
-            actor = self.ctx.actor
-            ops.run(self.ctx, lambda: attachments.attach(actor, d["case_id"], path, agreement_id=d["id"]),
-                    lambda _: self.refresh(), **self._done(self.tr("已附加扫描件")))
+            agreement_steps.attach_scan(self, d, path, lambda _: self.refresh())
 
     def freeze_selected(self) -> None:
         d = self.selected()
         if d:
-            actor = self.ctx.actor
-            confirm.ask(self, self.tr("锁定 — {n}").format(n=d["number"]), self.tr(
-                "锁定后协议书成为定稿，不能再修改；如有错误只能生成更正版本（原版本保留）。\n确定锁定？"),
-                self.tr("锁定"), lambda: ops.run(
-                    self.ctx, lambda: agreements.freeze(actor, d["id"]), lambda _: self.refresh(),
-                    **self._done(self.tr("协议已锁定，不能再修改；如需更正请生成新版本"))))
+            agreement_steps.freeze(self, d, lambda _: self.refresh())
 
     def record_confirmation(self) -> None:
         d = self.selected()
@@ -282,10 +254,3 @@ class AgreementsPage(Page):
         self.verify_dialog = VerifyDialog(self.ctx, self)
         self.verify_dialog.open()
 
-
-def input_from(d: dict) -> agreements.AgreementInput:
-    """The editor's starting values from a loaded row (no database call on the GUI thread)."""
-    return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
-                                     performance=d["performance"], perform_by=d["perform_by"], amount=d["amount"],
-                                     copies=d["copies"], mediator_name=d["mediator_name"],
-                                     recorder_name=d["recorder_name"])

@@ -2,12 +2,13 @@
 import (with the summary), and at the county the townships' reporting status and referrals."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
+    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,12 +17,15 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
+from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
+
+log = logging.getLogger(__name__)
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "审计日志异常", "dry-run": "试运行",
                "ok": "完成"}
@@ -210,7 +214,8 @@ class ExchangePage(Page):
         if isinstance(exc, DomainError):
             QMessageBox.warning(self, self.tr("未完成"), str(exc))
         else:
-            QMessageBox.critical(self, self.tr("出错"), f"{exc}\n\n{tb}")
+            log.error("exchange page: %s\n%s", exc, tb)  # the traceback for the log, not for the clerk
+            QMessageBox.critical(self, self.tr("出错"), self.tr("操作未能完成：{e}\n详细情况已记入日志。").format(e=exc))
 
     # --- keys ---------------------------------------------------------------------------------
     def export_key(self) -> None:
@@ -267,33 +272,18 @@ class ExchangePage(Page):
 
         actor, data = self.ctx.actor, self.ctx.data
         period = period or dt.date.today().strftime("%Y-%m")
-        dialog = QProgressDialog(self.tr("正在导出数据包…"), self.tr("取消"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def progress(done: int, total: int, text: str) -> None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
-            if text:
-                dialog.setLabelText(text)
 
         def done(results) -> None:
-            dialog.close()
             paths = "\n".join(str(r.path) for r in results)
             self.summary.setPlainText(self.tr("已导出：\n{paths}").format(paths=paths))
             self.refresh()
 
-        def failed(exc, tb="") -> None:
-            dialog.close()
-            if type(exc).__name__ == "CancelledError":
-                self.summary.setPlainText(self.tr("已取消导出，未生成文件。"))
-                return
-            self._error(exc, tb)
-
-        job = self.ctx.worker.submit(lambda p: exchange.export_bundles(actor, data, out, period=period, progress=p),
-                                     done, failed, progress)
-        dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-        self.export_job, self.export_dialog = job, dialog
+        job = long_job.start(
+            self, self.ctx, self.tr("导出数据包"), self.tr("正在导出数据包…"),
+            lambda p: exchange.export_bundles(actor, data, out, period=period, progress=p), done,
+            on_cancelled=lambda: self.summary.setPlainText(self.tr("已取消导出，未生成文件。")),
+            on_failed=self.summary.setPlainText)
+        self.export_job, self.export_dialog = job, self.job_dialog
         return job
 
     def send_now(self) -> None:
@@ -349,7 +339,12 @@ class ExchangePage(Page):
             self.ctx.bus.changed.emit("case")
             self.refresh()
 
-        self.ctx.worker.submit(lambda: exchange.import_bundles(actor, data, paths), done, self._error)
+        self.import_job = long_job.start(
+            self, self.ctx, self.tr("导入数据包"), self.tr("正在导入数据包…"),
+            lambda p: exchange.import_bundles(actor, data, paths, progress=p), done,
+            on_cancelled=lambda: self.summary.setPlainText(self.tr(
+                "已取消导入：已导入的数据包保留，其余未导入（可再次导入，已导入的不会重复）。")),
+            on_failed=self.summary.setPlainText)
 
     # --- referrals ----------------------------------------------------------------------------
     def new_referral(self) -> None:

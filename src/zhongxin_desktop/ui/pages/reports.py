@@ -16,6 +16,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services import statistics
 from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
+from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading
 
@@ -151,8 +152,9 @@ class ReportsPage(Page):
             return
         actor = self.ctx.actor
         self.export_button.setEnabled(False)
-        self.ctx.worker.submit(lambda: monthly_xlsx.export_monthly(actor, month, path),
-                               lambda _r: self._exported(path), self._export_failed)
+        long_job.start(self, self.ctx, self.tr("导出统计月报表"), self.tr("正在生成统计月报表…"),
+                       lambda _p: monthly_xlsx.export_monthly(actor, month, path), lambda _r: self._exported(path),
+                       cancellable=False, on_failed=self._export_failed)
 
     def export_ledger(self) -> None:
         date_from, date_to = self.ledger_from.date().toPython(), self.ledger_to.date().toPython()
@@ -164,9 +166,12 @@ class ReportsPage(Page):
             return
         actor, reveal = self.ctx.actor, self.reveal_box.isChecked()
         self.ledger_button.setEnabled(False)
-        self.ctx.worker.submit(
-            lambda: ledger_xlsx.export_ledger(actor, path, date_from=date_from, date_to=date_to, reveal=reveal),
-            lambda _n: self._exported(path), self._export_failed)
+        long_job.start(
+            self, self.ctx, self.tr("导出案件台账"), self.tr("正在导出案件台账…"),
+            lambda p: ledger_xlsx.export_ledger(actor, path, date_from=date_from, date_to=date_to, reveal=reveal,
+                                                progress=p),
+            lambda _n: self._exported(path), on_failed=self._export_failed,
+            on_cancelled=lambda: (self._exported_reset(), self.status.setText(self.tr("已取消导出，未生成文件。"))))
 
     def _exported(self, path: Path) -> None:
         self._exported_reset()
@@ -174,9 +179,10 @@ class ReportsPage(Page):
         self.status.setText(self.tr("已保存：{0}").format(path.name))
         self.ctx.bus.status_message.emit(self.tr("已保存 {0}").format(path))
 
-    def _export_failed(self, exc: BaseException, tb: str = "") -> None:
+    def _export_failed(self, text: str) -> None:
+        """The message box came from long_job; the line under the table says it too."""
         self._exported_reset()
-        self._failed(exc, tb)
+        self.status.setText(text.splitlines()[0])
 
     def _exported_reset(self) -> None:
         self.export_button.setEnabled(True)

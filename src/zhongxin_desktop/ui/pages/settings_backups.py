@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import backups, pii_crypto
+from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.restart import request_restart
 from zhongxin_desktop.ui.pages.settings_parts import (
     MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
 )
@@ -19,13 +21,6 @@ def kind_label(kind: str) -> str:
     if kind.startswith("pre-migration"):
         return "升级前"
     return KIND_LABELS.get(kind, kind)
-
-
-def request_restart() -> None:
-    """Leave the main loop with RESTART_CODE: run_gui signs in again on the restored data."""
-    from zhongxin_desktop.ui.app import RESTART_CODE
-
-    QApplication.instance().exit(RESTART_CODE)
 
 
 class BackupsTab(QWidget):
@@ -118,7 +113,9 @@ class BackupsTab(QWidget):
                 self.message.ok(text)
             self.refresh()
 
-        self.ctx.worker.submit(lambda: backups.create_backup(actor, data), done, self._failed)
+        long_job.start(self, self.ctx, self.tr("备份"), self.tr("正在备份数据库并校验…"),
+                       lambda _p: backups.create_backup(actor, data), done, cancellable=False,
+                       on_failed=lambda text: self.message.error(text.splitlines()[0]))
 
     def _selected(self) -> str | None:
         path = selected_key(self.table)

@@ -72,7 +72,7 @@ class MessageLine(QLabel):
 def error_text(exc: BaseException) -> str:
     """A refusal's own message; anything unexpected says so (details are in the log)."""
     from zhongxin_desktop.domain.errors import DomainError
-    from zhongxin_desktop.store.db import StoreError, disk_full_message
+    from zhongxin_desktop.services.database import StoreError, disk_full_message
 
     if isinstance(exc, (DomainError, StoreError)):
         return str(exc)

@@ -1,5 +1,6 @@
 """The month's statistics that ride along in every township bundle: the statistics service's
-figures (``services/statistics.monthly_statistics``) for the township's own rows."""
+figures (``monthly_statistics``) for the township's own rows, computed here and handed to the
+bundle writer (``exchange.export``), which knows nothing of statistics."""
 from __future__ import annotations
 
 from zhongxin_desktop.domain.errors import DomainError

@@ -27,10 +27,14 @@ class ErrorReportDialog(QDialog):
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         copy = buttons.addButton(self.tr("复制报告"), QDialogButtonBox.ActionRole)
-        copy.clicked.connect(lambda: QApplication.clipboard().setText(report))
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(self.text.toPlainText()))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         fit_to_screen(self, 640, 420)
+
+    def add(self, report: str) -> None:
+        """Another failure while this one is open: one dialog with both, not a pile of them."""
+        self.text.appendPlainText("\n" + report)
 
 
 def format_report(exc_type, exc, tb) -> str:
