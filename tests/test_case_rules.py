@@ -371,3 +371,9 @@ def test_doubts_name_the_party_by_index():
     old = with_check_digit("11010518990101001")
     found = doubts(case(parties=[PartyInput("张三"), PartyInput("李四", id_number=old, birth_date=dt.date(1899, 1, 1))]))
     assert {(e.party, e.key) for e in found} == {(1, "birth_date")}
+
+
+def test_date_errors_are_keyed_by_their_field():
+    c = case(registered_on=TODAY + dt.timedelta(days=1),
+             parties=[PartyInput("张三", birth_date=TODAY + dt.timedelta(days=1))])
+    assert {(e.party, e.key) for e in errors(c)} == {(None, "registered_on"), (0, "birth_date")}

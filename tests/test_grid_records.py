@@ -323,3 +323,7 @@ def test_the_records_used_above_pass_as_they_are():
 
 def test_a_new_household_counts_one_person():
     assert gi.HouseholdInput("u1", "张户主").members == 1
+
+
+def test_an_event_is_unresolved_while_waiting_or_escalated():
+    assert sorted(s.value for s in gi.UNRESOLVED) == ["escalated", "open"]
