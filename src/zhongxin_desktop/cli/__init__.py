@@ -12,6 +12,7 @@ from collections.abc import Callable
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
     cases_cmds,
+    county_cmds,
     database_cmds,
     exchange_cmds,
     grid_cmds,
@@ -34,6 +35,7 @@ COMMAND_MODULES = [
     mediation_cmds,
     print_cmds,
     exchange_cmds,
+    county_cmds,  # after exchange_cmds: adds to its `county` group
     net_cmds,  # after exchange_cmds: adds `bundle send` to its group
     grid_cmds,
     liaison_cmds,

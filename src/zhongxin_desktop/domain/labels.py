@@ -43,6 +43,8 @@ ACTION_LABELS: dict[str, str] = {
     "grid_task_done": "研判事项办结", "household_add": "添加户", "household_edit": "修改户信息",
     "household_delete": "删除户", "household_open_for_edit": "打开户信息（修改）", "order_add": "登记来件工单",
     "transfer_reply": "记录对方回复", "watch_add": "登记重点人员/困难家庭", "watch_visit_add": "记录重点人员/困难家庭走访",
+    "conflict_resolve": "裁定数据冲突", "conflict_apply": "按县级裁定更新数据", "rules_publish": "发布县级规则",
+    "rules_apply": "应用县级规则",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -53,6 +55,7 @@ OBJECT_LABELS: dict[str, str] = {
     "ledger": "台账", "mediation_session": "调解记录", "referral": "交办件", "report": "报表", "setting": "设置",
     "user": "用户", "village": "村（社区）", "grid_briefing": "周研判简报", "grid_figures": "网格统计",
     "grid_task": "研判事项", "household": "户", "watch_person": "重点人员/困难家庭",
+    "conflict": "数据冲突", "rules": "县级规则",
 }
 
 
@@ -107,7 +110,7 @@ DETAIL_KEYS: dict[str, str] = {
     "result": "结果", "risk": "风险", "role": "角色", "row": "行", "rows": "行数", "safety": "安全备份",
     "seed": "随机种子", "sequence": "序号", "sheet": "工作表", "signed_on": "签署日期", "target": "目标",
     "to": "改为", "township": "乡镇", "type": "类型", "username": "用户", "version": "版本", "warnings": "提示",
-    "imported": "导入", "sha256": "校验值", "file_name": "文件",
+    "imported": "导入", "sha256": "校验值", "file_name": "文件", "county": "县级中心", "keep": "保留",
 }
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

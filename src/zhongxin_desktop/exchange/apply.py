@@ -26,7 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from zhongxin_desktop.exchange import audit_heads, blobs, ownership, receipts, records, referrals
+from zhongxin_desktop.exchange import audit_heads, blobs, conflicts, ownership, receipts, records, referrals
 from zhongxin_desktop.exchange.container import BlobStaging, BundleRefused, OpenedBundle
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store import migrations
@@ -206,6 +206,7 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
             else:
                 summary.problem("conflict", table, r["id"])
                 count.conflicts += 1
+                conflicts.hold(sender, table, records.row_dict(table, stored[r["id"]]), r, summary.sequence)
     here = known.setdefault(table, {})
     here.update((rid, owner) for rid, (owner, _version) in existing.items())
     inserts = _check_unique(table, _check_parents(table, inserts, summary, sender, known), summary)
@@ -253,9 +254,12 @@ def _pause_for_test() -> None:
 
 
 def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_run: bool = False,
-                 on_applied: Callable[[ImportSummary], None] | None = None) -> ImportSummary:
+                 on_applied: Callable[[ImportSummary], None] | None = None,
+                 on_county_reply: Callable[[dict, str, ImportSummary], None] | None = None) -> ImportSummary:
     """Apply ``ob`` in one transaction. ``on_applied`` runs inside it (log and audit entries), so
-    they commit together with the data. In a dry run the transaction is rolled back."""
+    they commit together with the data. At a township ``on_county_reply`` (receipt, sender,
+    summary) applies what the county's receipt carries down, inside it too; raising
+    BundleRefused there refuses the whole reply. In a dry run the transaction is rolled back."""
     m = ob.manifest
     sender = m["sender"]
     summary = ImportSummary(sender=sender, sender_name=str(m.get("sender_name", "")),
@@ -274,21 +278,25 @@ def apply_bundle(ob: OpenedBundle, *, local: Center, attachments_dir: Path, dry_
                 for r in payload.pop(table):
                     summary.problem("not_allowed", table, r["id"])
                     summary.count(table).ignored += 1
-        held = (ob.json("receipt.json") or {}).get("held", {})
+        receipt = ob.json("receipt.json") or {}
+        if not isinstance(receipt, dict):
+            raise BundleRefused("数据包中的回执（receipt.json）格式不对，已拒绝")
         snap = ob.json("snapshot.json") if local.kind == "county" else None
         with database_cache(IMPORT_CACHE_MIB):
-            return _apply_in_transaction(ob, payload, converted, held, snap, summary, local, staging, dry_run,
-                                         on_applied)
+            return _apply_in_transaction(ob, payload, converted, receipt, snap, summary, local, staging, dry_run,
+                                         on_applied, on_county_reply)
     except pw.IntegrityError as exc:  # e.g. a constraint this schema has and the sender's had not
         raise BundleRefused(f"数据包无法写入本地数据库（{exc}），已整体撤销，未做任何修改") from None
     finally:
         staging.stop()  # nothing if it is done; else (the records failed) no need to go on
 
 
-def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held,
+def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, receipt: dict,
                           snap, summary: ImportSummary, local: Center, staging: BlobStaging, dry_run: bool,
-                          on_applied: Callable[[ImportSummary], None] | None) -> ImportSummary:
+                          on_applied: Callable[[ImportSummary], None] | None,
+                          on_county_reply: Callable[[dict, str, ImportSummary], None] | None) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
+    held = receipt.get("held", {})
     known: dict[str, dict[str, str]] = {}
     with database.atomic() as txn:
         serialize_writes(sender)  # a server store: that township's other bundles wait (SQLite: one writer)
@@ -313,6 +321,10 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, held
             summary.audit = audit_heads.check_and_store(m, sender)
         else:
             audit_heads.remember_held(m)
+            if on_county_reply:
+                on_county_reply(receipt, sender, summary)
+            if "conflict" in summary.problems:  # only the county settles conflicts; here it is told
+                summary.problems["conflict_kept_local"] = summary.problems.pop("conflict")
         written = staging.result()  # every attachment matched its hash, and is durable: then commit
         summary.attachments_written = len(written)
         summary.finish()

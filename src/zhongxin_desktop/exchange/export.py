@@ -63,7 +63,7 @@ def next_sequence(peer_code: str) -> int:
 
 def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Path, attachments_dir: Path,
                  period: str, progress: Progress | None = None, manifest_extra: dict | None = None,
-                 snapshot: dict | None = None) -> ExportResult:
+                 receipt_extra: dict | None = None, snapshot: dict | None = None) -> ExportResult:
     """Write the bundle file (complete or not at all). Does not record it in the log (the caller
     does, in its transaction). ``snapshot``: the month's statistics a township sends up."""
     progress = progress or (lambda done, total, text="": None)
@@ -84,7 +84,7 @@ def write_bundle(*, local: Center, peer: TrustedKey, keys: KeyPair, out_dir: Pat
             if table == "attachment":
                 blob_shas = sorted({r["sha256"] for r in rows})
         progress(len(tables), len(tables) + 2, "写入回执")
-        writer.add_json("receipt.json", {"held": receipts.held_state(peer.code)})
+        writer.add_json("receipt.json", {"held": receipts.held_state(peer.code), **(receipt_extra or {})})
         if snapshot is not None:
             writer.add_json("snapshot.json", snapshot)
         missing = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PROBLEM_TEXT = {
-    "conflict": "同一记录同一版本号内容不同：已保留本地版本，未合并，请与发送方核对",
+    "conflict": "同一记录同一版本号内容不同：两个版本都已保留，未合并，请在“数据交换 › 数据冲突”中裁定",
+    "conflict_kept_local": "同一记录同一版本号内容不同：已保留本地版本，未合并，请与发送方核对",
     "not_owner": "记录不属于发送方，发送方无权修改，已忽略",
     "not_allowed": "这类记录不能由对方发来（县级只下发交办件，乡镇不上报交办件），已忽略",
     "owner_mismatch": "本地已有同一编号但属于其他中心的记录，已忽略",
@@ -20,6 +21,7 @@ PROBLEM_TEXT = {
     "bad_text": "记录含有控制字符（如 NUL、ESC）或残缺字符，后续报表无法处理，已拒绝，请发送方检查录入",
     "referral_not_yours": "案件关联的交办件不是交给发送方的，已拒绝",
     "referral_elsewhere": "交办件不是交给本乡镇的，未保存",
+    "decision_bad": "县级对数据冲突的裁定内容不对，未应用，请与县级核对",
 }
 
 
@@ -55,6 +57,8 @@ class ImportSummary:
     acknowledged: int = 0
     attachments_written: int = 0
     audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
+    rules: dict | None = None  # township: the county's published rules (services/county_rules)
+    decisions_applied: list[str] = field(default_factory=list)  # township: conflicts the county settled
 
     def count(self, table: str) -> TableCount:
         return self.tables.setdefault(table, TableCount())
@@ -89,6 +93,7 @@ class ImportSummary:
                          for k, ids in sorted(self.problems.items())],
             "referrals_received": self.referrals_received, "acknowledged": self.acknowledged,
             "attachments_written": self.attachments_written, "audit": self.audit,
+            "rules": self.rules, "decisions_applied": self.decisions_applied,
         }
 
     def text(self) -> str:
@@ -114,9 +119,25 @@ def summary_text(d: dict) -> str:
         lines.append(f"  {AUDIT_BROKEN}：{audit.get('reason', '')}")
     elif audit.get("status") == "unverifiable":
         lines.append(f"  审计日志无法核对：{audit.get('reason', '')}")
+    lines += county_lines(d)
     if d.get("referrals_received"):
         lines.append(f"  收到交办件 {len(d['referrals_received'])} 件")
     for p in d.get("problems", []):
         shown = "、".join(p["records"][:5]) + ("……" if p["count"] > 5 else "")
         lines.append(f"  问题（{p['count']}）：{p['message']}：{shown}")
     return "\n".join(lines)
+
+
+def county_lines(d: dict) -> list[str]:
+    """The county's published rules and conflict decisions a reply brought, for a person."""
+    lines = []
+    rules = d.get("rules") or {}
+    if rules.get("status") == "applied":
+        lines.append(f"  已应用县级发布的规则（第 {rules['version']} 版）：")
+        lines += [f"    {c}" for c in rules.get("changes", [])]
+    elif rules.get("status") == "older":
+        lines.append(f"  数据包中的县级规则是第 {rules['version']} 版，本中心已应用更新的第 {rules['in_force']} 版，"
+                     "未回退")
+    if d.get("decisions_applied"):
+        lines.append(f"  已按县级裁定更新数据冲突 {len(d['decisions_applied'])} 条（生成新版本，随下次报送上传）")
+    return lines

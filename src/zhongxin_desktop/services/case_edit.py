@@ -61,7 +61,7 @@ def edit(actor: Actor, case_ref: str, data: CaseInput, reason: str, *, today: dt
         errors.add("更正原因", "不能为空，请写明为什么更正（如：当事人姓名录入错误）")
     if Status(case.status) == Status.ARCHIVED:
         raise DomainError("案件已归档，卷宗已封存，不能再更正。如确需更正，请先由中心负责人办理重新调解。")
-    for e in cases.validate(data, today).errors:
+    for e in cases.validate(data, today, kept=(case.category, case.source)).errors:
         errors.errors.append(e)
     errors.raise_if_any()
     with database.atomic():

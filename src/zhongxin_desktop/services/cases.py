@@ -21,8 +21,12 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def validate(data: CaseInput, today: dt.date | None = None):
+def validate(data: CaseInput, today: dt.date | None = None, *, kept: tuple[str, str] | None = None):
+    """``kept``: a corrected case's own (category, source), accepted even when the lists no
+    longer offer them (a county's newer rules may have dropped one)."""
     categories, sources, risk_levels = settings.get_many("categories", "sources", "risk_levels")
+    if kept:
+        categories, sources = [*categories, kept[0]], [*sources, kept[1]]
     return validate_case(data, categories=categories, sources=sources, risk_levels=risk_levels, today=today)
 
 

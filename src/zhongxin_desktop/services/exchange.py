@@ -16,7 +16,7 @@ from zhongxin_desktop.exchange import apply as applying
 from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit, leftovers
+from zhongxin_desktop.services import audit, county_rules, leftovers
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.bundle_snapshot import check_period, monthly_snapshot
 from zhongxin_desktop.services.center import local_center
@@ -104,9 +104,10 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
         # the township's audit head goes up for the county to hold; the county says which it holds
         extra = ({"audit": audit_heads.outgoing(peer.code)} if local.kind == "township"
                  else {"audit_held": audit_heads.held_for(peer.code)})
+        down = county_rules.reply_extra(local.code, peer.code, pair) if local.kind == "county" else None
         result = export.write_bundle(local=local, peer=peer, keys=pair, out_dir=Path(out_dir),
                                      attachments_dir=data.attachments, period=period, progress=progress,
-                                     manifest_extra=extra,
+                                     manifest_extra=extra, receipt_extra=down,
                                      snapshot=(monthly_snapshot(local.code, period)
                                                if local.kind == "township" and period else None))
         with database.atomic():
@@ -187,9 +188,12 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
                          detail={"from": summary.sender, "sequence": summary.sequence, "status": summary.status,
                                  "count": summary.to_dict()["import_count"], "dry_run": dry_run})
 
+        def county_reply(receipt: dict, sender: str, summary: ImportSummary) -> None:
+            county_rules.apply_reply(receipt, sender, local.code, actor.username, summary)
+
         try:
             return applying.apply_bundle(opened, local=local, attachments_dir=data.attachments, dry_run=dry_run,
-                                         on_applied=log)
+                                         on_applied=log, on_county_reply=county_reply)
         except container.BundleRefused as exc:
             return _refused(actor, path, str(exc), dry_run)
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the next file goes on

@@ -8,7 +8,7 @@ from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.domain.workflow import STATUS_LABELS
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.store.models import Grid, User, Village
+from zhongxin_desktop.store.models import Case, Grid, User, Village
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class CaseChoices:
     grids: list[Choice]
     mediators: list[Choice]
     party_roles: list[str]
+    # categories old cases still carry that the list no longer offers (a county rule dropped one):
+    # a filter can still find them; a new case cannot take them
+    retired_categories: list[str] = ()
 
 
 def case_choices(actor: Actor) -> CaseChoices:
@@ -41,8 +44,10 @@ def case_choices(actor: Actor) -> CaseChoices:
     mediators = [Choice(u.id, u.display_name) for u in
                  User.select().where(User.active == True, User.role.in_(mediator_roles))  # noqa: E712
                  .order_by(User.display_name)]
+    categories = list(settings.get("categories"))
+    used = [c for (c,) in Case.select(Case.category).distinct().order_by(Case.category).tuples()]
     return CaseChoices(
-        categories=list(settings.get("categories")), sources=list(settings.get("sources")),
+        retired_categories=[c for c in used if c not in categories], categories=categories, sources=list(settings.get("sources")),
         grid_sources=sorted(vocab.GRID_SOURCES), risk_levels=list(settings.get("risk_levels")),
         statuses=[(s.value, label) for s, label in STATUS_LABELS.items()], villages=villages, grids=grids,
         mediators=mediators, party_roles=list(vocab.PARTY_ROLES),

@@ -136,6 +136,8 @@ def change(actor, key: str, value: Any) -> Any:
 
     actor.require(Perm.SETTINGS, "setting", key)
     value = _check(key, value)
+    if isinstance(value, list):
+        _check_county_list(key, value)
     with database.atomic():
         old = get(key)
         put(key, value)
@@ -152,3 +154,25 @@ def change_many(actor, changes: dict[str, Any]) -> dict[str, Any]:
     actor.require(Perm.SETTINGS, "setting", ",".join(changes))
     with database.atomic():
         return {key: change(actor, key, value) for key, value in changes.items()}
+
+
+def _check_county_list(key: str, value: list[str]) -> None:
+    """A township changing its own categories or sources keeps what its county requires, and
+    adds none where the county forbids it."""
+    from zhongxin_desktop.domain.county_rules import VOCABULARIES
+    from zhongxin_desktop.domain.errors import FieldError, ValidationError
+    from zhongxin_desktop.exchange.rules_doc import latest, rules_of
+    from zhongxin_desktop.store.models import Center
+
+    if key not in VOCABULARIES or Center.get(Center.is_local == True).kind != "township":  # noqa: E712
+        return
+    rules = rules_of(latest())
+    if key not in rules:
+        return
+    label = VOCABULARIES[key]
+    missing = [c for c in rules[key] if c not in value]
+    if missing:
+        raise ValidationError(FieldError(label, f"县级规定的{label}不能删除：{'、'.join(missing)}"))
+    extra = [c for c in value if c not in rules[key]]
+    if key in rules.get("forbid_local", []) and extra:
+        raise ValidationError(FieldError(label, f"县级规定不得自行增加{label}：{'、'.join(extra)}"))

@@ -561,3 +561,46 @@ class CaseSearchDirty(BaseModel):
 
 
 ALL_MODELS += [CaseSearch, CaseSearchDirty]
+
+
+# --- the county's own work: conflicts it settles, rules it publishes (migrations 37, 38) ---------
+
+class ExchangeConflict(BaseModel):
+    """A township row that arrived with the version the county already held but other content.
+    Both versions are kept here for good (sealed: a party's row holds ID numbers and phones); the
+    county's decision travels down in its replies until the township's next version arrives."""
+
+    id = pw.CharField(primary_key=True, max_length=36, default=new_id)
+    center_code = pw.CharField(max_length=12, index=True)  # the township that sent it
+    table_name = pw.CharField(max_length=40)
+    row_id = pw.CharField(max_length=36, index=True)
+    row_version = pw.IntegerField()
+    held = SealedText()  # the county's copy when the conflict was found (exchange dict, JSON)
+    incoming = SealedText()  # what the township sent (exchange dict, JSON)
+    incoming_hash = pw.CharField(max_length=32)
+    bundle_sequence = pw.IntegerField(default=0)
+    found_at = pw.DateTimeField(default=utcnow)
+    status = pw.CharField(max_length=12, default="open")  # open / resolved
+    keep = pw.CharField(max_length=10, default="")  # township / county
+    reason = pw.TextField(default="")
+    resolved_by = pw.CharField(default="")
+    resolved_at = pw.DateTimeField(null=True)
+
+
+class CountyRule(BaseModel):
+    """One version of what a county requires of its townships (categories, sources, deadlines,
+    the report day), as the signed document it published. At the county: each version it
+    published; at a township: each version it applied, with what changed there."""
+
+    county_code = pw.CharField(max_length=12)
+    version = pw.IntegerField()
+    document = pw.TextField()  # the signed document, JSON
+    recorded_at = pw.DateTimeField(default=utcnow)
+    recorded_by = pw.CharField(default="")
+    changes = pw.TextField(default="[]")  # JSON list of lines for a person
+
+    class Meta:
+        indexes = ((("county_code", "version"), True),)
+
+
+ALL_MODELS += [ExchangeConflict, CountyRule]

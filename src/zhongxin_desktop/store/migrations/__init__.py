@@ -33,6 +33,8 @@ MIGRATION_MODULES = [
     "m0021_party_credit_code",
     "m0030_exchange",
     "m0034_audit_heads",
+    "m0037_exchange_conflicts",
+    "m0038_county_rules",
     "m0040_audit_head",
     "m0060_tenlink",
     "m0061_watch_registers",

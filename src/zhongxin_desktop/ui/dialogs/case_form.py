@@ -310,9 +310,11 @@ class CaseFormDialog(QDialog):
 
     def _fill_case(self, data: CaseInput) -> None:
         self.registered_on.setDate(data.registered_on)
-        self.source.setCurrentText(data.source)
+        for combo, value in ((self.source, data.source), (self.category, data.category)):
+            if combo.findText(value) < 0:  # no longer in the lists (a newer county rule): still the case's own
+                combo.addItem(value)
+            combo.setCurrentText(value)
         self.source_detail.setText(data.source_detail)
-        self.category.setCurrentText(data.category)
         self.village.setCurrentIndex(max(self.village.findData(data.village_id), 0))
         self._village_changed()
         self.grid.setCurrentIndex(max(self.grid.findData(data.grid_id), 0))

@@ -149,7 +149,8 @@ class CasesPage(Page):
         self.status_filter.addItem(self.tr("逾期"), "__overdue")
         for value, label in choices.statuses:
             self.status_filter.addItem(label, value)
-        for combo, items in ((self.category_filter, [(c, c) for c in choices.categories]),
+        for combo, items in ((self.category_filter, [(c, c) for c in [*choices.categories,
+                                                                      *choices.retired_categories]]),
                              (self.source_filter, [(s, s) for s in choices.sources]),
                              (self.grid_filter, [(g.id, g.label) for g in choices.grids]),
                              (self.risk_filter, [(r, r) for r in choices.risk_levels]),

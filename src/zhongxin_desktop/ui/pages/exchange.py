@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, summary_text
+from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, county_lines, summary_text
 from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.county_cases import CountyCasesPanel
+from zhongxin_desktop.ui.pages.county_conflicts import CountyConflictsPanel
+from zhongxin_desktop.ui.pages.county_rules_panel import CountyRulesPanel
 from zhongxin_desktop.ui.pages.county_stats import CountyStatsPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
@@ -119,6 +121,10 @@ class ExchangePage(Page):
         self.tabs.addTab(self.county_cases, self.tr("各乡镇案件"))
         self.county_stats = CountyStatsPanel(ctx, _fill)
         self.tabs.addTab(self.county_stats, self.tr("月度统计"))
+        self.conflicts = CountyConflictsPanel(ctx, _fill)
+        self.tabs.addTab(self.conflicts, self.tr("数据冲突"))
+        self.rules = CountyRulesPanel(ctx)
+        self.tabs.addTab(self.rules, self.tr("县级规则"))
         left = self.tabs
         split.addWidget(left)
         self.summary = QPlainTextEdit()
@@ -157,6 +163,8 @@ class ExchangePage(Page):
         self.tabs.setTabVisible(1, county)
         self.tabs.setTabVisible(2, county)
         self.tabs.setTabVisible(3, county)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), county)
+        self.rules.load()
         _fill(self.history, [[cn_stamp(h["at"]), "导出" if h["direction"] == "out" else "导入", h["peer_code"],
                               h["sequence"] or "", STATUS_TEXT.get(h["status"], h["status"])] for h in data["history"]],
               [("#c62828" if h["status"] in ("refused", "error") else None) for h in data["history"]])
@@ -170,6 +178,7 @@ class ExchangePage(Page):
             self.county_cases.set_townships([{"code": r["code"], "name": r["name"]} for r in data["reporting"]])
             self.county_cases.load()
             self.county_stats.load()
+            self.conflicts.load()
 
     def _audit_text(self, r: dict) -> str:
         if r["audit_status"] == "ERROR":
@@ -338,6 +347,7 @@ class ExchangePage(Page):
             self.summary.setPlainText("\n\n".join(s.text() for s in summaries))
             self.ctx.bus.changed.emit("case")
             self.refresh()
+            self._county_notice(summaries)
 
         self.import_job = long_job.start(
             self, self.ctx, self.tr("导入数据包"), self.tr("正在导入数据包…"),
@@ -345,6 +355,15 @@ class ExchangePage(Page):
             on_cancelled=lambda: self.summary.setPlainText(self.tr(
                 "已取消导入：已导入的数据包保留，其余未导入（可再次导入，已导入的不会重复）。")),
             on_failed=self.summary.setPlainText)
+
+    def _county_notice(self, summaries) -> None:
+        """What the county changed here (its rules, its conflict decisions) is told, not only logged."""
+        lines = [line.strip() for s in summaries for line in county_lines(s.to_dict())]
+        if not lines:
+            return
+        self.rules_notice = QMessageBox(QMessageBox.Information, self.tr("县级下发的变化"),
+                                        "\n".join(lines) + self.tr("\n\n详见本页“县级规则”。"), QMessageBox.Ok, self)
+        self.rules_notice.open()
 
     # --- referrals ----------------------------------------------------------------------------
     def new_referral(self) -> None:
