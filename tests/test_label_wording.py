@@ -107,6 +107,10 @@ village_add              添加村（社区）
 village_edit             修改村（社区）
 watch_add                登记重点人员/困难家庭
 watch_visit_add          记录重点人员/困难家庭走访
+conflict_resolve         裁定数据冲突
+conflict_apply           按县级裁定更新数据
+rules_publish            发布县级规则
+rules_apply              应用县级规则
 """)
 
 
@@ -142,6 +146,8 @@ setting                设置
 user                   用户
 village                村（社区）
 watch_person           重点人员/困难家庭
+conflict               数据冲突
+rules                  县级规则
 """)
 
 
@@ -160,6 +166,8 @@ events       事件数
 fields       更正内容
 file         文件
 file_name    文件
+county       县级中心
+keep         保留
 fingerprint  指纹
 from         原为
 grid         网格
