@@ -17,7 +17,8 @@ hook, in place of the module, while the working tree stays untouched.
 
     scripts/mutation                         every module of tests/mutation.toml → tests/MUTATION.md
     scripts/mutation domain/phone.py         one module (report printed, MUTATION.md untouched)
-    scripts/mutation --changed [--budget S]  modules changed against main (CI)
+    scripts/mutation --changed [--budget S]  modules changed against main
+    scripts/mutation --gate                  CI: the recorded goals, and a fixed sample re-checked
 """
 from __future__ import annotations
 
@@ -534,11 +535,15 @@ def targets(config: dict) -> list[str]:
     return sorted({m for m in config["modules"] if (PACKAGE / m).is_file()} | set(found))
 
 
+def _goal(config: dict, module: str) -> float:
+    goal = config.get("goals", {}).get(module.split("/")[0] + "/", 0.9)
+    return config.get("goals", {}).get(module, goal)
+
+
 def run_module(module: str, config: dict, *, deadline: float, sample: int | None, seed: int, jobs: int = 1,
                log=print) -> ModuleResult:
     tests = [t for t in config["modules"].get(module, []) if (ROOT / t).exists()]
-    goal = config.get("goals", {}).get(module.split("/")[0] + "/", 0.9)
-    goal = config.get("goals", {}).get(module, goal)
+    goal = _goal(config, module)
     equivalent = [e for e in config.get("equivalent", []) if e["module"] == module]
     mutants = list_mutants(module)
     result = ModuleResult(module, tests, mutants, goal)
@@ -620,7 +625,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def write_report(results: list[ModuleResult], seconds: float, path: Path, command: str) -> None:
+def _commit() -> str:
+    """The commit the run measured, and whether the working tree differed from it."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return head + (" with uncommitted changes" if git("status", "--porcelain", "--", "src", "tests") else "")
+
+
+def write_report(results: list[ModuleResult], seconds: float, path: Path, command: str,
+                 machine: str = "") -> None:
     out = ["# Mutation testing", "",
            "Written by `scripts/mutation` (tests/mutation.py): each mutant is one small change to one",
            "module (comparison flipped, constant ±1, `and`/`or` swapped, `not` dropped or an `if` negated,",
@@ -631,7 +646,8 @@ def write_report(results: list[ModuleResult], seconds: float, path: Path, comman
            "the change, each explained below; they run too, and one that is killed counts as killed) are",
            "left out of it. Re-run the whole of it with `scripts/mutation`.", "",
            f"Run: {dt.datetime.now():%Y-%m-%d %H:%M}, `{command}`, wall time {seconds:.0f} s "
-           f"({sum(r.scored + r.count('equivalent') for r in results)} mutants run, {os.cpu_count()} CPUs).", "",
+           f"({sum(r.scored + r.count('equivalent') for r in results)} mutants run, {os.cpu_count()} CPUs"
+           f"{', ' + machine if machine else ''}).", "",
            "| module | mutants | killed | survived | equivalent | not run | score | goal |",
            "|---|---|---|---|---|---|---|---|"]
     for r in results:
@@ -671,6 +687,86 @@ def write_report(results: list[ModuleResult], seconds: float, path: Path, comman
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
+# --------------------------------------------------------------------------- the CI gate
+
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table row, with the report's escaped pipes put back."""
+    parts = re.split(r"(?<!\\)\|", row.strip())[1:-1]
+    return [p.strip().replace("\\|", "|") for p in parts]
+
+
+def recorded(path: Path = REPORT) -> tuple[dict[str, dict], set[tuple[str, str, str]]]:
+    """What the committed report says: per module its mutant count and score, and the surviving
+    mutants it lists as (module, code line, mutation)."""
+    rows, survivors = {}, set()
+    if not path.exists():
+        return rows, survivors
+    section = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip()
+        if not line.startswith("| ") or line.startswith("| module") or line.startswith("| **"):
+            continue
+        cells = _cells(line)
+        if section == "" and len(cells) == 8:
+            killed, survived = int(cells[2]), int(cells[3])
+            rows[cells[0]] = {"mutants": int(cells[1]), "not run": int(cells[5]),
+                              "score": killed / (killed + survived) if killed + survived else None}
+        elif section == "Surviving mutants" and len(cells) == 4:
+            survivors.add((cells[0], cells[2].strip("`"), cells[3]))
+    return rows, survivors
+
+
+def recorded_failures(config: dict, module: str, row: dict | None) -> list[str]:
+    """What is wrong with a module's line in the committed report: missing, not all run, or below the goal."""
+    goal = _goal(config, module)
+    if row is None:
+        return [f"{module}: not in tests/MUTATION.md (run `scripts/mutation` and commit the report)"]
+    if row["not run"] or row["score"] is None or row["score"] < goal:
+        score = "no score" if row["score"] is None else f"{row['score']:.1%}"
+        return [f"{module}: tests/MUTATION.md records {score}, {row['not run']} mutants not run (goal {goal:.0%})"]
+    return []
+
+
+def new_survivors(result: ModuleResult, known: set[tuple[str, str, str]]) -> list[Mutant]:
+    """Survivors the committed report does not list (equivalent ones are not survivors)."""
+    return [m for m in result.mutants if m.outcome == "survived"
+            and (result.module, m.source_line, m.description) not in known]
+
+
+def gate(config: dict, jobs: int) -> int:
+    """CI: the goals as recorded in tests/MUTATION.md, then a fixed sample of every module's
+    mutants run again. Deterministic: the sample depends only on the source (a seed and each
+    module's mutants), its size is counted in mutants, not seconds, and a mutant that runs out of
+    time counts as killed, so a slow or loaded machine can make it slower, never red."""
+    settings = config.get("gate", {})
+    seed, size = settings.get("seed", 0), settings.get("sample", 10)
+    rows, known = recorded()
+    failures = []
+    start = time.monotonic()
+    _warm_up()
+    for module in targets(config):
+        row = rows.get(module)
+        failures += recorded_failures(config, module, row)
+        n = settings.get("modules", {}).get(module, size)
+        if row is not None and row["mutants"] != len(list_mutants(module)):
+            n *= settings.get("changed_factor", 3)  # the module changed since the report: look harder
+        result = run_module(module, config, deadline=float("inf"), sample=n, seed=seed, jobs=jobs,
+                            log=lambda *a, **k: None)
+        if result.error:
+            failures.append(f"{module}: {result.error}")
+            continue
+        new = new_survivors(result, known)
+        ran = result.scored + result.count("equivalent")
+        print(f"mutation gate: {module}: {ran} sampled, {len(new)} new survivors", flush=True)
+        failures += [f"{module}:{m.line}: new survivor {m.description} in `{m.source_line}` — write the test that "
+                     f"kills it, or explain it in tests/mutation.toml" for m in new]
+    print(f"mutation gate: {time.monotonic() - start:.0f} s")
+    for f in failures:
+        print(f"mutation gate: {f}")
+    return 1 if failures else 0
+
+
 # --------------------------------------------------------------------------- command line
 
 def changed_modules(config: dict) -> tuple[list[str], str]:
@@ -705,9 +801,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None,
                         help="write the report here (default: tests/MUTATION.md for a run of every module)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--gate", action="store_true",
+                        help="CI: the goals recorded in tests/MUTATION.md, and a fixed sample of every module")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # pytest reads pyproject.toml (testpaths, qt_api) from here
     config = load_config()
+    if args.gate:
+        return gate(config, args.jobs)
     modules = args.modules or targets(config)
     unknown = [m for m in modules if not (PACKAGE / m).is_file()]
     if unknown:
@@ -730,6 +830,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report = args.report or (REPORT if not args.modules and not args.changed and sample is None else None)
     _warm_up()
+    commit, load_before = _commit(), os.getloadavg()[0]
     start = time.monotonic()
     deadline = start + args.budget if args.budget else float("inf")
     results = []
@@ -746,7 +847,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - start
     command = "scripts/mutation " + " ".join(argv if argv is not None else sys.argv[1:])
     if report:
-        write_report(results, seconds, report, command.strip())
+        machine = (f"commit {commit}, load average {load_before:.1f} at the start and "
+                   f"{os.getloadavg()[0]:.1f} at the end")
+        write_report(results, seconds, report, command.strip(), machine)
         print(f"mutation: report in {report}")
     print(f"mutation: wall time {seconds:.0f} s")
     failed = [r.module for r in results if r.error or not r.met]

@@ -155,6 +155,8 @@ def test_rule_prevention_flag_needs_persons(flag, label):
                                          ("prevent_suicide", "防止自杀人数")])
 def test_rule_persons_need_the_prevention_flag(flag, label):
     assert only(case(**{f"{flag}_persons": 2}), label) == "填写了人数但未勾选此项，请勾选或把人数改为0"
+    assert only(case(**{f"{flag}_persons": 1}), label) == "填写了人数但未勾选此项，请勾选或把人数改为0"
+    assert problems(case(**{f"{flag}_persons": 0})) == []
 
 
 @pytest.mark.parametrize("field, label", [("persons_involved", "涉及人数"), ("prevent_suicide_persons", "防止自杀人数")])
@@ -369,3 +371,21 @@ def test_doubts_name_the_party_by_index():
     old = with_check_digit("11010518990101001")
     found = doubts(case(parties=[PartyInput("张三"), PartyInput("李四", id_number=old, birth_date=dt.date(1899, 1, 1))]))
     assert {(e.party, e.key) for e in found} == {(1, "birth_date")}
+
+
+def test_date_errors_are_keyed_by_their_field():
+    c = case(registered_on=TODAY + dt.timedelta(days=1),
+             parties=[PartyInput("张三", birth_date=TODAY + dt.timedelta(days=1))])
+    assert {(e.party, e.key) for e in errors(c)} == {(None, "registered_on"), (0, "birth_date")}
+
+
+def test_case_errors_are_keyed_by_their_field():
+    late = case(registered_on=dt.date(2026, 11, 20), due_on=dt.date(2026, 11, 19))
+    assert {(e.field, e.key) for e in errors(late)} == {("办结期限", "due_on")}
+    assert {(e.field, e.key) for e in errors(case(parties=[]))} == {("当事人", "parties")}
+
+
+def test_a_doubtful_id_names_its_party_by_index():
+    foreign_province = "99" + MAN_1980[2:]  # 99 is no province of GB/T 2260
+    found = doubts(case(parties=[PartyInput("张三"), PartyInput("李四", id_number=foreign_province)]))
+    assert {(e.party, e.key) for e in found} == {(1, "id_number")}

@@ -74,6 +74,38 @@ def test_grid_sources():
     assert vocab.GRID_SOURCES == {"网格员上报", "联户长报告"}
 
 
+# 多元调解对接: the office a case is handed over by names the linkage the monthly report counts it
+# under (诉调 court, 警调 police, 访调 petitions, 检调 procuratorate, 仲调 arbitration, 专调 a
+# department's professional mediation). A case that walks in or is found by the township is none.
+LINKAGE_OF = {"法院委派/诉前调解": "诉调", "110转办": "警调", "信访转办": "访调", "检察院移送": "检调",
+              "仲裁委移送": "仲调", "部门移送": "专调"}
+
+
+def test_linkages_in_the_order_the_report_prints_them():
+    assert vocab.LINKAGES == ["诉调", "警调", "访调", "检调", "仲调", "专调"]
+
+
+@pytest.mark.parametrize("source", ["来访", "网格员上报", "联户长报告", "12345热线", "110转办", "法院委派/诉前调解",
+                                    "信访转办", "检察院移送", "仲裁委移送", "部门移送", "主动排查", "县级交办"])
+def test_each_source_names_its_linkage_or_none(source):
+    assert vocab.SOURCE_LINKAGE.get(source) == LINKAGE_OF.get(source)
+
+
+def test_sources_that_arrive_as_another_offices_order():
+    # each comes with the other office's own number and reply deadline; 部门移送 and the township's
+    # own ways in do not
+    assert vocab.ORDER_SOURCES == {"12345热线", "110转办", "法院委派/诉前调解", "信访转办", "检察院移送", "仲裁委移送",
+                                   "县级交办"}
+
+
+def test_tenlink_categories_and_the_default_of_each_event_type():
+    assert vocab.TENLINK_CATEGORIES == ["社情民意联排", "安全隐患联防", "矛盾纠纷联调", "重点人员联管", "政策法规联宣",
+                                        "致富项目联建", "困难家庭联帮", "邻里互助联动", "环境卫生联治", "文明新风联树"]
+    assert vocab.TENLINK_BY_EVENT_TYPE == {"矛盾纠纷": "矛盾纠纷联调", "安全隐患": "安全隐患联防",
+                                           "社情民意": "社情民意联排", "重点人员": "重点人员联管",
+                                           "治安防控": "安全隐患联防", "政策宣传": "政策法规联宣"}
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     assert len(colour) == 7 and colour[0] == "#"
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)

@@ -268,9 +268,103 @@ def test_serials_that_arrive_as_text_and_their_bounds():
     assert lv.parse_date("2025年3月5日晚上") == (dt.date(2025, 3, 5), "")
     assert lv.parse_date("2025-3-5 10:30:15") == (dt.date(2025, 3, 5), "")
     assert lv.parse_date("2月30日", 2025) == (None, "“2月30日”不是有效日期")
+    # a serial with a time of day (noon is .5): the day counts, at both ends of the range
+    assert lv.parse_date(20000.5) == (dt.date(1954, 10, 3), "")
+    assert lv.parse_date(79999.5) == (dt.date(2119, 1, 10), "")
+    # a month without its day is no date, with or without the year
+    assert lv.parse_date("2025年3月") == (None, "“2025年3月”无法识别为日期")
+    assert lv.parse_date("3月", 2025) == (None, "“3月”无法识别为日期")
 
 
 def test_fold_and_squash():
     assert lv.fold(12.0) == "12" and lv.fold(12.5) == "12.5" and lv.fold(None) == ""
     assert lv.fold(" ＡＢ１ ") == "AB1"
     assert lv.squash("申 请\u3000人") == "申请人"
+
+
+@pytest.mark.parametrize("cell", [
+    "2025--5", "2025-123-5", "2025-3-123", "2025年月5日", "2025035", "202503055", "2025-3-5 :30", "2025-3-5 100:30",
+    "2025-3-5 10:3", "2025-3-5 10:30:1", "2025-3-5 10:30:123", "80001", "19999", "225-3-5", "20251-3-5",
+])
+def test_what_is_not_a_date(cell):
+    date, why = lv.parse_date(cell, 2025)
+    assert date is None and why.endswith("”无法识别为日期")  # not read as some other date, nor as a wrong one
+
+
+@pytest.mark.parametrize("cell, year, expected", [
+    ("12.25", 2024, dt.date(2024, 12, 25)), ("12月25日", 2024, dt.date(2024, 12, 25)), ("1月2日", 2024, dt.date(2024, 1, 2)),
+    ("2025-12-25", None, dt.date(2025, 12, 25)), ("2025年12月25日", None, dt.date(2025, 12, 25)),
+    ("2025 年 3 月 5 日", None, dt.date(2025, 3, 5)), ("2025-3-5 9:30", None, dt.date(2025, 3, 5)),
+    ("2025-3-5 9:30:05", None, dt.date(2025, 3, 5)), ("2025-3-5下午", None, dt.date(2025, 3, 5)),
+    ("2025.3.5.", None, dt.date(2025, 3, 5)), ("1999/12/31", None, dt.date(1999, 12, 31)),
+    ("19991231", None, dt.date(1999, 12, 31)), (" 45721 ", None, dt.date(2025, 3, 5)), (45721.5, None, dt.date(2025, 3, 5)),
+])
+def test_more_dates_as_written(cell, year, expected):
+    assert lv.parse_date(cell, year) == (expected, "")
+
+
+@pytest.mark.parametrize("cell", ["月5日", "123月5日", "3月123日", "3.", ".5"])
+def test_a_day_without_a_year_must_still_be_a_day(cell):
+    date, why = lv.parse_date(cell, 2024)
+    assert date is None and why.endswith("”无法识别为日期")
+
+
+@pytest.mark.parametrize("texts, year", [
+    (["1999年矛盾纠纷台账"], 1999), (["2099年"], 2099), (["2025 年台账"], 2025), (["1899年"], None), (["2125年"], None),
+    (["20255年"], None), (["202年"], None), (["2025"], 2025), (["1999"], 1999), (["12025"], None), (["台账2024上半年"], 2024),
+    (["第2024号"], 2024), (["12024号"], None), (["20241号"], None), ([""], None), ([], None),
+    (["台账", "", "2023年1月"], 2023),
+])
+def test_year_hints(texts, year):
+    assert lv.year_hint(texts) == year
+
+
+@pytest.mark.parametrize("cell, phone", [
+    (None, ""), ("139-8765 4321", "13987654321"), ("123-567", "123567"), ("12-456", "12-456"),
+    ("0851-" * 4, "0851" * 4), ("0851-" * 4 + "1", "0851-" * 4 + "1"), ("１３９ ８７６５ ４３２１", "13987654321"),
+    (13987654321, "13987654321"), ("无", "无"), ("139８7654321（本人）", "13987654321(本人)"),
+])
+def test_phones_as_written_in_a_ledger(cell, phone):
+    assert lv.parse_phone(cell) == phone
+
+
+@pytest.mark.parametrize("cell, yuan", [
+    ("三千万元", "30000000.00"), ("两百万", "2000000.00"), ("十万元", "100000.00"), ("壹拾万元整", "100000.00"),
+    ("一亿二千万", "120000000.00"), ("3千万", "30000000.00"), ("零元", "0.00"), ("一百零五元", "105.00"),
+])
+def test_units_before_wan_and_yi(cell, yuan):
+    assert lv.parse_amount(cell) == (Decimal(yuan), "")
+
+
+@pytest.mark.parametrize("cell", ["一三元", "五五元", "3五元", "九零元"])
+def test_digits_in_a_row_are_not_an_amount_in_words(cell):
+    assert lv.parse_amount(cell)[0] is None
+
+
+def test_what_each_outcome_kind_is_called_in_the_import_account():
+    assert lv.OUTCOME_LABELS == {"succeeded": "调解成功", "performed": "调解成功并已履行", "terminated": "调解终止",
+                                 "rejected": "不予受理", "withdrawn": "申请人撤回", "concluded": "移交办结",
+                                 "mediating": "调解中", "unknown": "结果不详（已结）"}
+
+
+def test_unknown_categories_go_to_other_wherever_it_stands_in_the_list():
+    assert lv.map_category("狗咬人", ["其他", "邻里", "合同"]) == ("其他", "纠纷类型“狗咬人”对应不上类型列表，记为其他")
+    assert lv.map_category("", ["邻里", "其他", "合同"]) == ("其他", "纠纷类型为空，记为其他")
+
+
+def test_negative_amounts_are_refused_whatever_their_type():
+    for value in (-3, -3.5, "-3", Decimal("-3")):
+        amount, why = lv.parse_amount(value)
+        assert amount is None and "涉及金额" in why
+    assert lv.parse_amount(-3) == (None, "涉及金额“-3”为负数（原文已保留在备注中，请核实）")
+    assert lv.parse_amount(-3.5) == (None, "涉及金额“-3.5”为负数（原文已保留在备注中，请核实）")
+
+
+def test_an_empty_source_is_a_walk_in_wherever_it_stands_in_the_list():
+    assert lv.map_source("", ["主动排查", "来访"]) == ("来访", "")
+    assert lv.map_source("  ", ["主动排查", "部门移送"]) == ("主动排查", "")
+
+
+def test_the_year_with_its_year_word_wins_over_another_number():
+    assert lv.year_hint(["2019版台账 2024年"]) == 2024
+    assert lv.year_hint(["台账2019 2024年"]) == 2024

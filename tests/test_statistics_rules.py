@@ -5,11 +5,13 @@ times against the clerk's calendar, the overdue cutoff, grid events, an owner's 
 import datetime as dt
 from decimal import Decimal
 
+import peewee as pw
 import pytest
 
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.services import statistics
 from zhongxin_desktop.services.statistics import MonthlyReport, MonthlyStatistics, ReportRow, monthly_statistics
+from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, Grid, GridEvent, GridVisit, JudicialConfirmation,
 )
@@ -225,6 +227,24 @@ def test_an_owner_sees_its_own_rows(store):
             c.inspections, c.grid_handled, c.inspection_disputes, c.overdue) == (0,) * 10
 
 
+
+def test_each_linkage_counts_the_cases_accepted_in_the_month(db, beijing_time):
+    # 多元调解对接: 诉调 court, 警调 police, 访调 petitions, 检调 procuratorate, 仲调 arbitration,
+    # 专调 a department; walk-ins, 12345 and the county's orders are none of them
+    accepted_in_march = {"法院委派/诉前调解": 2, "110转办": 1, "信访转办": 3, "检察院移送": 1, "仲裁委移送": 4,
+                         "部门移送": 5, "来访": 2, "12345热线": 1, "县级交办": 1}
+    for source, n in accepted_in_march.items():
+        for _ in range(n):
+            case(status="accepted", registered=D(2026, 3, 2), accepted=D(2026, 3, 3), source=source)
+    case(status="accepted", registered=D(2026, 2, 2), accepted=D(2026, 2, 27), source="110转办")  # February
+    case(status="registered", registered=D(2026, 3, 2), accepted=None, source="110转办")  # not accepted
+    case("B", status="accepted", registered=D(2026, 3, 2), accepted=D(2026, 3, 3), source="信访转办")
+    s = monthly_statistics("2026-03", "A", today=D(2026, 6, 1))
+    assert list(s.by_linkage.items()) == [("诉调", 2), ("警调", 1), ("访调", 3), ("检调", 1), ("仲调", 4), ("专调", 5)]
+    assert s.by_source_group["接受委托移送"] == 2 + 1 + 3 + 1 + 4 + 5 + 1
+    none = monthly_statistics("2026-01", today=D(2026, 6, 1))
+    assert list(none.by_linkage.items()) == [("诉调", 0), ("警调", 0), ("访调", 0), ("检调", 0), ("仲调", 0), ("专调", 0)]
+
 def test_outcome_and_agreement_of_a_single_case(store):
     """The trail and the current agreement are read for the first case handed over too."""
     c13 = Case.get(Case.closed_on == D(2026, 3, 18)).id
@@ -271,3 +291,22 @@ def test_the_report_asks_for_the_view_permission(db):
 
     with pytest.raises(PermissionDenied):
         statistics.monthly_report(Refusing(), "2026-03")
+
+
+def test_a_share_reads_as_a_percentage_with_one_decimal():
+    assert statistics.share_text(36 / 41) == "87.8%"  # 0.87804…
+    assert statistics.share_text(1 / 3) == "33.3%"
+    assert (statistics.share_text(0.0), statistics.share_text(1.0)) == ("0.0%", "100.0%")
+
+
+def test_the_month_is_found_by_the_date_index_on_sqlite_only(db):
+    # SQLite: a unary plus keeps the planner off the other columns' indexes; PostgreSQL has no
+    # unary plus on text and plans from its own statistics, so there the column stays as it is
+    sql, _ = Case.select(Case.id).where(statistics.not_by_index(Case.status) == "accepted").sql()
+    assert '+"t1"."status" = ?' in sql
+    bound = database.obj
+    database.initialize(pw.PostgresqlDatabase("county"))  # never connected: only asked what it is
+    try:
+        assert statistics.not_by_index(Case.status) is Case.status
+    finally:
+        database.initialize(bound)
