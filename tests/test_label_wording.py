@@ -111,6 +111,10 @@ conflict_resolve         裁定数据冲突
 conflict_apply           按县级裁定更新数据
 rules_publish            发布县级规则
 rules_apply              应用县级规则
+order_reply              登记回复来件单位
+roster_committee_add     添加调委会
+roster_mediator_add      添加调解员
+roster_mediator_edit     修改调解员
 """)
 
 
@@ -148,6 +152,11 @@ village                村（社区）
 watch_person           重点人员/困难家庭
 conflict               数据冲突
 rules                  县级规则
+mediation_committee    调委会
+mediator               调解员
+roster                 调解组织名册
+county_duplicates      跨乡镇当事人
+repeat_parties         重复当事人
 """)
 
 
