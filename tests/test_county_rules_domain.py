@@ -168,3 +168,40 @@ def test_the_rules_in_force_read_as_lines():
                                 "versions": versions})
     assert county[:2] == ["纠纷类型：（未发布，各乡镇自定）", "案件来源：（未发布，各乡镇自定）"]
     assert county[-2] == "第 2 版（2026年11月27日 09:00 由 admin 发布）："
+
+
+def test_the_tiers_a_county_starts_from():
+    # the tiers of the county's own practice (docs/county-conflicts-and-rules.md)
+    assert cr.DEFAULT_TIERS == {"简易": 1, "一般": 7, "复杂": 20}
+
+
+def test_a_list_holds_at_most_200_items_and_tier_names_are_checked_like_categories():
+    many = [f"类{i}" for i in range(200)]
+    assert cr.check({"categories": many}) == {"categories": many}
+    assert "期限档次：太长：17个字，最多16个" in _refusal({"deadline_tiers": {"一" * 17: 3}})
+    assert "期限档次：含有控制字符" in _refusal({"deadline_tiers": {"简\x00易": 3}})
+    assert cr.check({"deadline_tiers": {"一" * 16: 3}}) == {"deadline_tiers": {"一" * 16: 3}}
+
+
+def test_new_tiers_alone_recompute_the_days_by_category():
+    # an earlier county rule gave 物业 its days; a version that names only tiers drops them
+    after = cr.merged_settings(_current(due_days_by_category={"物业": 10, "邻里": 4}), {"deadlines": {"物业": 3}},
+                               {"deadline_tiers": {"简易": 2}})
+    assert after == {"due_days_by_category": {"邻里": 4}}
+
+
+def test_a_category_no_case_uses_is_dropped_without_a_count():
+    current = _current(categories=["邻里", "物业", "合同"])
+    assert cr.describe_changes(current, {"categories": ["邻里"]}, {"合同": 2, "婚姻家庭": 5}) == [
+        "不再使用的纠纷类型：物业", "不再使用的纠纷类型：合同（已有 2 件旧案件使用，照常显示）"]
+
+
+def test_only_a_township_marks_whose_items_they_are_and_only_for_published_lists():
+    current = _current(categories=["邻里", "物业"], sources=["来访", "县级交办"], due_days_by_category={})
+    rules = {"categories": ["邻里"]}
+    town = cr.in_force_lines({"kind": "township", "rules": rules, "current": current, "versions": []})
+    assert town == ["纠纷类型：邻里（县级规定）、物业（本中心增加）", "案件来源：来访、县级交办",
+                    "默认办结期限：30 天；月报截止日：每月 20 日"]
+    county = cr.in_force_lines({"kind": "county", "rules": rules, "current": current, "versions": []})
+    assert county == ["纠纷类型：邻里、物业", "案件来源：（未发布，各乡镇自定）",
+                      "默认办结期限：30 天；月报截止日：每月 20 日"]
