@@ -389,3 +389,10 @@ def test_a_doubtful_id_names_its_party_by_index():
     foreign_province = "99" + MAN_1980[2:]  # 99 is no province of GB/T 2260
     found = doubts(case(parties=[PartyInput("张三"), PartyInput("李四", id_number=foreign_province)]))
     assert {(e.party, e.key) for e in found} == {(1, "id_number")}
+
+
+def test_a_party_that_is_no_party_record_is_keyed_to_the_party_not_to_a_field():
+    """The form marks the second party as a whole: no one field of it is wrong, and the
+    case's own 当事人 list (key parties) is not the place either."""
+    found = errors(case(parties=[PartyInput("张三"), "李四"]))
+    assert [(e.record, e.field, e.party, e.key) for e in found] == [("第2个当事人", "当事人", 1, "")]
