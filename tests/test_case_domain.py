@@ -48,3 +48,28 @@ def test_query_builder():
     assert build_query("第 15 号").expression == '((caseno : "s15"))'
     assert build_query("张三 噪音").words == ["张三", "噪音"]
     assert reversed_digits("11010519491231002X") == "x20013219491501011"
+
+
+def test_every_date_of_the_case_must_be_a_date():
+    for label, key in (("登记日期", "registered_on"), ("办结期限", "due_on"), ("回复期限", "reply_due")):
+        # an order's source: a wrong type must be named before any rule compares it
+        assert check(source="12345热线", **{key: "2026-12-01"}) == {(None, label)}
+        assert check(source="12345热线", **{key: dt.datetime(2026, 12, 1, 9, 0)}) == {(None, label)}
+
+
+def test_a_reply_deadline_belongs_to_an_order_from_outside():
+    # today is 2026-11-27 in check(); a reply deadline only for 12345, 110, courts, petitions…
+    assert check(reply_due=dt.date(2026, 12, 1)) == {(None, "回复期限")}
+    assert check(source="主动排查", reply_due=dt.date(2026, 12, 1)) == {(None, "回复期限")}
+    for source in ("12345热线", "110转办", "法院委派/诉前调解", "信访转办", "检察院移送", "仲裁委移送", "县级交办"):
+        assert check(source=source, reply_due=dt.date(2026, 12, 1)) == set()
+
+
+def test_a_reply_deadline_is_not_before_the_registration():
+    registered = dt.date(2026, 11, 20)
+    assert check(source="12345热线", registered_on=registered, reply_due=dt.date(2026, 11, 19)) == {(None, "回复期限")}
+    assert check(source="12345热线", registered_on=registered, reply_due=dt.date(2026, 11, 20)) == set()
+    assert check(source="12345热线", registered_on=registered, reply_due=dt.date(2026, 11, 21)) == set()
+    # no registration date: registered today
+    assert check(source="12345热线", reply_due=dt.date(2026, 11, 26)) == {(None, "回复期限")}
+    assert check(source="12345热线", reply_due=dt.date(2026, 11, 27)) == set()
