@@ -215,6 +215,51 @@ warnings     提示
 """)
 
 
+# a case as a person reads it (`zhongxin cases show`), in the order it is printed
+CASE_FIELDS = _glossary("""
+case_no                   案件编号
+status_label              状态
+registered_on             登记日期
+accepted_on               受理日期
+source                    案件来源
+source_detail             来源说明
+reporter_name             上报人
+category                  纠纷类型
+risk_level                风险等级
+village_name              村（社区）
+grid_name                 网格
+mediator_name             调解员
+registered_by             登记人
+facts                     纠纷简要情况
+claims                    申请事项
+amount                    涉及金额（元）
+persons_involved          涉及人数
+is_group                  群体性纠纷
+due_on                    应结日期
+closed_on                 办结日期
+overdue                   已逾期
+overdue_reason            逾期原因
+outcome                   办理结果
+rejection_reason          不予受理原因
+guided_to                 引导至
+prevent_criminal          防止民转刑
+prevent_criminal_persons  防止民转刑（人）
+prevent_petition          防止群体性上访
+prevent_petition_persons  防止群体性上访（人）
+prevent_suicide           防止自杀
+prevent_suicide_persons   防止自杀（人）
+""")
+# what only --json shows: ids, the status code, the possible actions; parties, events and
+# transfers have lines of their own
+CASE_FIELDS_FOR_MACHINES = {"id", "status", "grid", "village", "allowed_actions", "parties", "events", "transfers"}
+
+
+def test_a_case_reads_as_the_glossary_in_its_order():
+    assert list(labels.CASE_FIELDS.items()) == list(CASE_FIELDS.items())
+    assert labels.CASE_FIELDS_FOR_MACHINES == CASE_FIELDS_FOR_MACHINES
+    assert not set(labels.CASE_FIELDS) & CASE_FIELDS_FOR_MACHINES
+
+
 def test_the_label_tables_say_exactly_the_glossary():
     assert labels.ACTION_LABELS == ACTIONS
     assert labels.OBJECT_LABELS == OBJECTS
