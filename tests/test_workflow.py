@@ -120,3 +120,15 @@ def test_success_statuses_are_the_reference_group():
 def test_follow_up_after_success_and_reopening_after_it():
     assert workflow.apply(Status.SUCCEEDED, Action.FOLLOW_UP) is Status.FOLLOWED_UP
     assert workflow.apply(Status.FOLLOWED_UP, Action.REMEDIATE, {"reason": "协议未履行"}) is Status.MEDIATING
+
+
+def test_a_transfer_carries_the_other_sides_number_of_at_most_100_characters():
+    """受理号/案号 is one line: 100 characters pass (blanks around it do not count), 101 are refused."""
+    details = {"department": "县司法局", "feedback_due": "2026-12-10", "reference": "字" * 100}
+    assert workflow.apply(Status.ACCEPTED, Action.TRANSFER, details) is Status.TRANSFERRED
+    assert workflow.apply(Status.ACCEPTED, Action.TRANSFER, details | {"reference": f"  {'字' * 100} "}) \
+        is Status.TRANSFERRED
+    assert workflow.apply(Status.ACCEPTED, Action.TRANSFER, details | {"reference": None}) is Status.TRANSFERRED
+    with pytest.raises(TransitionError) as err:
+        workflow.apply(Status.ACCEPTED, Action.TRANSFER, details | {"reference": "字" * 101})
+    assert str(err.value) == "对方编号不能超过100个字符，请核对后填写受理号或案号"
