@@ -193,3 +193,25 @@ def test_county_mode_one_row_per_township_and_total(db):
     assert report.total.stats.agreement_amount == Decimal(100 * succeeded)
     assert report.total.stats.success_rate == pytest.approx(succeeded / 18)
     assert sum(report.total.stats.by_category.values()) == 18
+
+
+def test_the_roster_counts_those_serving_and_entered_before_the_month_ends(township):
+    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.store.models import MediationCommittee, Mediator
+
+    rosters.add_committee(township, "甲镇人民调解委员会")
+    rosters.add_committee(township, "甲镇青山村人民调解委员会", kind="村（居）")
+    rosters.add_mediator(township, name="何调解", committee="甲镇人民调解委员会")
+    rosters.add_mediator(township, name="刘调解")
+    rosters.add_mediator(township, name="周调解", active=False)
+    november = dt.datetime(2026, 10, 31, 16, 0)  # 2026-11-01 00:00 in China, as the store's UTC
+    early = november - dt.timedelta(seconds=1)
+    MediationCommittee.update(created_at=early).where(MediationCommittee.name == "甲镇人民调解委员会").execute()
+    MediationCommittee.update(created_at=november).where(MediationCommittee.name == "甲镇青山村人民调解委员会").execute()
+    Mediator.update(created_at=early).where(Mediator.name.in_(["何调解", "周调解"])).execute()
+    Mediator.update(created_at=november).where(Mediator.name == "刘调解").execute()
+    # October: what was entered before November's first instant; 周调解 no longer serves
+    october = monthly_statistics("2026-10", today=dt.date(2026, 11, 5))
+    assert (october.committees, october.mediators) == (1, 1)
+    later = monthly_statistics("2026-11", today=dt.date(2026, 12, 5))
+    assert (later.committees, later.mediators) == (2, 2)
