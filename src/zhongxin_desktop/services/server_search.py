@@ -6,6 +6,10 @@ trigram indexes (``pg_trgm``, migration 10) on party names, facts and claims tha
 themselves — the same meaning as on SQLite: every word must match; a Chinese word matches a
 name, the facts or the claims; a single character a surname; a case number its year and
 number; letters a name's pinyin; digits a phone or ID tail or a case number.
+
+A word that matches few cases would make the list walk every case newest first looking for its
+``limit`` matches; such a word's cases are gathered through the indexes first and only those are
+sorted (``word_candidates``). A common word keeps the walk, which ends early.
 """
 from __future__ import annotations
 
