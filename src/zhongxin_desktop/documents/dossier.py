@@ -11,7 +11,7 @@ from reportlab.platypus import Image, PageBreak, Spacer
 
 from zhongxin_desktop.documents import agreement as agreement_doc
 from zhongxin_desktop.documents import forms, parties, pdf_scans
-from zhongxin_desktop.documents.textblock import TextBlock
+from zhongxin_desktop.documents.textblock import TextBlock, parsed_once
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, build_pdf, gap
 from zhongxin_desktop.domain.dates import cn_date, local_date
@@ -139,6 +139,11 @@ def rear(cd: CaseDoc, doc: Doc) -> list:
 
 
 def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
+    with parsed_once():
+        return _build(cd, doc, builder, progress)
+
+
+def _build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
     if progress:
         progress(0, 3, "整理卷内文件")
     parts = _parts(cd, doc)
@@ -158,7 +163,7 @@ def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
     # is page 1, the 封底 none either.
     first: dict = {}
     _SCAN_PAGES.clear()
-    build_pdf(story({}, first, 0), doc, title=f"卷宗 {cd.case_no}")
+    build_pdf(story({}, first, 0), doc, title=f"卷宗 {cd.case_no}", layout_only=True)
     if progress:
         progress(1, 3, "编排页码")
     offset = first.get("docs-before", 2)

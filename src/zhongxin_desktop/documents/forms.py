@@ -103,12 +103,19 @@ def record(cd: CaseDoc, doc: Doc) -> list:
         raise DomainError(f"案件“{cd.case_no}”还没有调解记录，请先记录调解（zhongxin mediation add-session）。")
     out: list = []
     widths = [26 * mm, W - 26 * mm]
+    names: dict[str | None, str] = {}  # the same two or three mediators sign every session
+
+    def user(user_id: str | None) -> str:
+        if user_id not in names:
+            names[user_id] = mediation._user_name(user_id)
+        return names[user_id]
+
     for i, s in enumerate(cd.sessions, start=1):
         f = f"第{i}次调解"
         rows = _labelled(f, [
             ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
-            ("主持调解员", mediation._user_name(s.host_id)), ("其他调解员", s.other_mediators),
-            ("记录人", mediation._user_name(s.recorder_id)),
+            ("主持调解员", user(s.host_id)), ("其他调解员", s.other_mediators),
+            ("记录人", user(s.recorder_id)),
             ("当事人", "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人"),
             ("参加人", s.participants),
             ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),

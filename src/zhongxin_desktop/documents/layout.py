@@ -78,8 +78,9 @@ class Doc:
               split_in_row: bool = False, min_heights: list[float] | None = None) -> Table:
         """A Table whose empty cells use our font: reportlab's default cell font is Helvetica,
         which would be declared (not embedded) in the PDF."""
-        t = (FormTable if split_in_row else Table)(data, colWidths=col_widths, rowHeights=row_heights,
-                                                   splitInRow=1 if split_in_row else 0, minRowHeights=min_heights)
+        t = (FormTable if split_in_row else FieldTable)(data, colWidths=col_widths, rowHeights=row_heights,
+                                                        splitInRow=1 if split_in_row else 0,
+                                                        minRowHeights=min_heights)
         t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.name), *style]))
         return t
 
@@ -127,7 +128,15 @@ class Doc:
         return t
 
 
-class FormTable(Table):
+class FieldTable(Table):
+    """A table of the forms; drawn only when the pages are printed (LayoutCanvas: not at all)."""
+
+    def draw(self) -> None:
+        if not getattr(self.canv, "layout_only", False):
+            super().draw()
+
+
+class FormTable(FieldTable):
     """A ruled table whose rows split across pages: each part is closed by its own frame (a row
     split inside itself otherwise leaves the page edge of the cell open)."""
 
@@ -269,12 +278,28 @@ def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str =
     return NumberedCanvas
 
 
+class LayoutCanvas(Canvas):
+    """A canvas for a pass that only learns on which page each part lands: no text is set
+    (TextBlock skips drawing on it), the pages are dropped and nothing is written."""
+
+    layout_only = True
+
+    def showPage(self):
+        self._startPage()
+
+    def save(self):
+        pass
+
+
 def default_footer(page: int, total: int) -> str:
     return f"第 {page} 页　共 {total} 页" if total > 1 else ""
 
 
 def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
-              footer: Callable[[int, int], str] = default_footer, header: str = "") -> bytes:
+              footer: Callable[[int, int], str] = default_footer, header: str = "",
+              layout_only: bool = False) -> bytes:
+    """The PDF of ``story``; ``layout_only``: lay the pages out for their page numbers only
+    (PageMarker), returning nothing."""
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                                topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
@@ -284,7 +309,7 @@ def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_paint_page_mark)])
     if header:
         doc.fonts.check(header, "页眉")
-    template.build(story, canvasmaker=_numbered_canvas(doc.fonts.name, footer, header))
+    template.build(story, canvasmaker=LayoutCanvas if layout_only else _numbered_canvas(doc.fonts.name, footer, header))
     return out.getvalue()
 
 
