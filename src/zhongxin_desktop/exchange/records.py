@@ -161,9 +161,9 @@ def _db_converter(field: pw.Field) -> Converter | None:
     return None if type(target) in _PLAIN else to_db
 
 
-DB_CONVERTERS: dict[str, list[tuple[str, str, Converter, Converter | None]]] = {t: [(name, column, check, _db_converter(f))
-                                      for (name, column, check), f in zip(CONVERTERS[t], FIELDS[t])]
-                                  for t in FIELDS}
+DB_CONVERTERS: dict[str, list[tuple[str, str, Converter, Converter | None]]] = {
+    t: [(name, column, check, _db_converter(f)) for (name, column, check), f in zip(CONVERTERS[t], FIELDS[t])]
+    for t in FIELDS}
 
 
 def db_values(table: str, record: ExchangeRow) -> dict[str, Any]:
@@ -219,7 +219,7 @@ def _quote(db: pw.Database, name: str) -> str:
 
 
 # peewee's own wrapper that turns a driver's exceptions into peewee's (the stubs leave it out)
-_DRIVER_ERRORS: pw.ExceptionWrapper = getattr(pw, "__exception_wrapper__")
+DRIVER_ERRORS: pw.ExceptionWrapper = getattr(pw, "__exception_wrapper__")
 
 
 def _defaults(fields: list[pw.Field]) -> dict[str, object]:
@@ -250,7 +250,7 @@ def bulk_insert(table: str, rows: list[ExchangeRow], converted: dict[str, dict[s
         for record in chunk:
             values = converted[record["id"]] if converted is not None else db_values(table, record)
             params.append([values.get(name, default) for name, default in defaults])
-        with _DRIVER_ERRORS:  # driver errors as peewee's IntegrityError etc., on any database
+        with DRIVER_ERRORS:  # driver errors as peewee's IntegrityError etc., on any database
             db.cursor().executemany(sql, params)
 
 
@@ -275,5 +275,5 @@ def bulk_update(table: str, rows: list[ExchangeRow], converted: dict[str, dict[s
             ", ".join(f"{_quote(db, by_name[n].column_name)} = {db.param}" for n in names),
             _quote(db, model.id.column_name), db.param)
         for chunk in chunks(params, batch):
-            with _DRIVER_ERRORS:
+            with DRIVER_ERRORS:
                 db.cursor().executemany(sql, chunk)
