@@ -4,19 +4,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from zhongxin_desktop.services import agreements, attachments, cases, followups, mediation
 from zhongxin_desktop.services.center import local_center
+from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.store.models import (
-    Agreement, Attachment, Case, Center, FollowUp, JudicialConfirmation, MediationSession,
+    Agreement, Attachment, Case, FollowUp, JudicialConfirmation, MediationSession,
 )
+
+
+# A party as an agreement froze it (agreements.party_snapshot): older snapshots lack newer keys,
+# so every form reads it with .get().
+PartyFields = dict[str, Any]
 
 
 @dataclass
 class CaseDoc:
     case: Case
-    center: Center
-    parties: list[dict]
+    center: CenterRecord
+    parties: list[PartyFields]
     agreements: list[Agreement] = field(default_factory=list)  # every version, oldest first
     mediator: str = ""
     registrar: str = ""

@@ -17,7 +17,9 @@ import os
 import sys
 import threading
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -58,7 +60,7 @@ def _utf16_hex(code: int) -> str:
 _original_cmap = ttfonts.makeToUnicodeCMap
 
 
-def _to_unicode_cmap(fontname, subset):
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     lines = _original_cmap(fontname, subset).split("\n")
     start = lines.index(next(line for line in lines if line.endswith("beginbfchar"))) + 1
     for i, code in enumerate(subset):
@@ -74,7 +76,7 @@ def _keep_tables(face: ttfonts.TTFontFace) -> None:
     """reportlab copies a table out of the font file's bytes each time it makes a subset: for
     the glyph table of a CJK font that is the whole 17 MB of UMing, several times per document.
     The tables never change, so each is copied once per process."""
-    copy = face.get_table
+    copy: Callable[[str], bytes] = face.get_table
     tables: dict[str, bytes] = {}
 
     def get_table(tag: str) -> bytes:
@@ -82,7 +84,7 @@ def _keep_tables(face: ttfonts.TTFontFace) -> None:
             tables[tag] = copy(tag)
         return tables[tag]
 
-    face.get_table = get_table
+    setattr(face, "get_table", get_table)  # on this face only: the class's method stays as it is
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def setting_candidate() -> FontFile | None:
 class LoadedFont:
     name: str  # registered reportlab font name
     file: FontFile
-    cmap: dict = field(repr=False, default_factory=dict)
+    cmap: dict[int, int] = field(repr=False, default_factory=dict)  # code point -> glyph
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -308,17 +310,23 @@ def reset_cache() -> None:
 def check_font_file(path: str) -> LoadedFont:
     """Refuse (FontError naming the file) a file that cannot be the main print font."""
     ff = FontFile(Path(path), 0, "设置中的字体")
-    font = load(ff, strict=True)
-    if not _usable_as_main(font):
+    font = load(ff, strict=True)  # strict: raises rather than returning None
+    if font is None or not _usable_as_main(font):
         raise FontError(f"字体文件 {path} 缺少数字或常用汉字，不能作为正文字体。")
     return font
 
 
-def describe(sample: str = "") -> dict:
+class FontDescription(TypedDict):
+    main: str  # label and file of the main font
+    fallbacks: list[str]
+    sample: str  # which font draws which part of the sample, or why it cannot be printed
+
+
+def describe(sample: str = "") -> FontDescription:
     """What the settings page shows: the fonts in use and, for a sample text, who draws what."""
     fs = fontset()
-    info = {"main": f"{fs.main.file.label}（{fs.main.file.path}）",
-            "fallbacks": [f"{f.file.label}（{f.file.path}）" for f in fs.fallbacks()], "sample": ""}
+    info = FontDescription(main=f"{fs.main.file.label}（{fs.main.file.path}）",
+                           fallbacks=[f"{f.file.label}（{f.file.path}）" for f in fs.fallbacks()], sample="")
     if sample:
         try:
             runs = fs.runs(sample, "测试文字")

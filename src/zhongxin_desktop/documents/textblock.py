@@ -158,16 +158,20 @@ def _best_cut(chars: list[_Char], start: int, end: int) -> int:
     return end
 
 
+# One set line: its characters, whether it ends a hard line (not justified), its indent.
+_Line = tuple[list[_Char], bool, float]
+
+
 class TextBlock(Flowable):
     """A paragraph of checked markup, set by the rules above; splits between whole lines."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, *, _lines: list | None = None, _at: float | None = None,
-                 _first: bool = True, _last: bool = True):
+    def __init__(self, markup: str, style: ParagraphStyle, *, _lines: list[_Line] | None = None,
+                 _at: float | None = None, _first: bool = True, _last: bool = True) -> None:
         super().__init__()
         self.markup, self.style = markup, style
         self._given = _lines
         self._first, self._last = _first, _last  # first/last part of the paragraph (indent, spacing)
-        self._lines: list[tuple[list[_Char], bool, float]] = []  # (line, ends a hard line, indent)
+        self._lines: list[_Line] = []  # (line, ends a hard line, indent)
         self._wrapped_w: float | None = _at
         self.width = self.height = 0
 
@@ -202,13 +206,13 @@ class TextBlock(Flowable):
             indent = 0
         self._lines, self._wrapped_w = out, avail_w
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self._set(avail_w)
         self.width = avail_w
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float, /) -> list[Flowable]:
         # reportlab's table asks for a split at the column's full width but draws inside its
         # padding: keep the lines set by the last wrap
         if self._wrapped_w is None:
@@ -248,7 +252,8 @@ class TextBlock(Flowable):
             y = self.height - (i + 1) * st.leading + (st.leading - st.fontSize) / 2 + st.fontSize * 0.2
             t = c.beginText(x, y)
             t.setCharSpace(space)
-            run_font, run = None, []
+            run_font = ""  # a run is drawn only once it has characters, so in their font
+            run: list[str] = []
             for ch in line:
                 if ch.font != run_font and run:
                     t.setFont(run_font, st.fontSize)
