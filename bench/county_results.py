@@ -1,6 +1,9 @@
 """The county-scale figures (bench/county_scale.py) as a section of bench/RESULTS.md.
 
-    python -m bench.county_results IMPORTS.json [READS.json]
+    python -m bench.county_results IMPORTS.json [READS.json ...]
+
+Each reads document gets its own table, in the order given (a size, or the same size before and
+after a change: a document's optional ``label`` says which).
 
 ``bench/run`` rewrites RESULTS.md from its own scenarios; it keeps this section (everything from
 ``MARKER`` on), so the two benches, which need different machinery (a PostgreSQL cluster, hours
@@ -33,7 +36,7 @@ def _load(load) -> str:
     return ", ".join(f"{x:.1f}" for x in load)
 
 
-def section(imports: dict | None, reads: dict | None) -> str:
+def section(imports: dict | None, reads: dict | list[dict] | None) -> str:
     lines = [MARKER, "", "## The county on PostgreSQL (`python -m bench.county_scale`)", "",
              "A throwaway PostgreSQL 15 cluster on this machine (tests/pg_cluster.py: 127.0.0.1, fsync off), "
              "the app's own services and `zhongxin serve` under waitress. Townships are one township made "
@@ -56,10 +59,18 @@ def section(imports: dict | None, reads: dict | None) -> str:
                   f"| … per upload, median / p95 | {serve['median']:.2f} s / {serve['p95']:.2f} s | — | — | — | — |",
                   f"| … server peak memory (VmHWM) | {serve['peak_mb']} MB | — | — | < {SERVE_RSS_TARGET_MB} MB "
                   f"| {'yes' if serve['peak_mb'] < SERVE_RSS_TARGET_MB else 'no'} |", ""]
+    for doc in ([reads] if isinstance(reads, dict) else reads or []):
+        lines += _reads_table(doc)
+    return "\n".join(lines)
+
+
+def _reads_table(reads: dict) -> list[str]:
+    lines: list[str] = []
     if reads:
         r = reads["reads"]
+        label = f" ({reads['label']})" if reads.get("label") else ""
         met = {k: "yes" if r[k] < READ_TARGET_MS else "no" for k in ("list_p95_ms", "search_p95_ms", "stats_p95_ms")}
-        lines += [f"Reads: commit {reads['commit']}, {r['cases']:,} cases over {reads.get('townships', 200)} townships "
+        lines += [f"Reads{label}: commit {reads['commit']}, {r['cases']:,} cases over {reads.get('townships', 200)} townships "
                   f"made inside PostgreSQL (`generate_series`, {reads['big_generate_s']} s with the indexes built "
                   f"after); each figure p95 over 3 rounds through the services `county cases|stats` use; load "
                   f"average {_load(reads['load_before'])} at the start, {_load(reads['load_after'])} at the end.", "",
@@ -76,12 +87,11 @@ def section(imports: dict | None, reads: dict | None) -> str:
                                                              r["search_median_by_word_ms"].items()) + ".", ""]
         slow = [w for w, ms in r["search_median_by_word_ms"].items() if ms >= READ_TARGET_MS]
         if slow:
-            lines += [f"Over the target: {'、'.join(slow)}. Why and what would fix it: docs/scale.md "
-                      "(*Searching millions of cases*).", ""]
-    return "\n".join(lines)
+            lines += [f"Over the target: {'、'.join(slow)}. Why: docs/scale.md (*Searching millions of cases*).", ""]
+    return lines
 
 
-def write(imports: dict | None, reads: dict | None, path: Path = RESULTS) -> Path:
+def write(imports: dict | None, reads: dict | list[dict] | None, path: Path = RESULTS) -> Path:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     at = text.find(MARKER)
     head = (text[:at] if at >= 0 else text).rstrip("\n") + "\n\n"
@@ -92,7 +102,7 @@ def write(imports: dict | None, reads: dict | None, path: Path = RESULTS) -> Pat
 def main(argv: list[str] | None = None) -> int:
     docs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in (argv if argv is not None else sys.argv[1:])]
     imports = next((d for d in docs if "bundles" in d), None)
-    reads = next((d for d in docs if "reads" in d), None)
+    reads = [d for d in docs if "reads" in d]
     print(write(imports, reads))
     return 0
 

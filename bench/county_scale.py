@@ -128,6 +128,12 @@ def generate_big(url: str, total: int, townships: int) -> float:
                     "false, '', '' FROM generate_series(1, %s) t "
                     "WHERE NOT EXISTS (SELECT 1 FROM center c WHERE c.code = '520102' || lpad(t::text, 3, '0'))",
                     (townships,))
+        # the county lists a township it trusts: with --skip-imports only the first was trusted
+        con.execute("INSERT INTO trusted_key (code, name, kind, sign_public, enc_public, fingerprint, trusted_at, "
+                    "trusted_by) SELECT '520102' || lpad(t::text, 3, '0'), "
+                    "'基准' || t || '镇综治中心', 'township', '', '', '', now(), 'bench' FROM generate_series(1, %s) t "
+                    "WHERE NOT EXISTS (SELECT 1 FROM trusted_key k WHERE k.code = '520102' || lpad(t::text, 3, '0'))",
+                    (townships,))
         step = 500_000
         for lo in range(0, total, step):
             hi = min(total, lo + step)

@@ -1,5 +1,5 @@
-"""Measure the documents area's speed targets: one agreement < 200 ms; a 50-page
-dossier < 3 s. Prints the numbers; asserts nothing.
+"""Measure the documents area's speed targets: one agreement < 100 ms; a 50-page
+dossier < 1.5 s. Prints the numbers; asserts nothing.
 
     PYTHONPATH=src:tests python bench/documents_bench.py [SESSIONS]
 """

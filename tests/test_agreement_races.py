@@ -80,7 +80,7 @@ def test_two_creations_at_once_make_one_agreement(township, case_no, monkeypatch
 
 def test_two_signings_at_once_sign_once(township, case_no, tmp_path, monkeypatch):
     a = agreements.create(township, case_no, agreement_input())
-    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf")
+    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf", signing=True)
     results, refusals = _race(monkeypatch, lambda actor: agreements.sign(actor, a.id, dt.date.today()).status)
     assert results == ["signed"] and len(refusals) == 1 and "不能再次登记签署" in refusals[0]
     assert AuditEvent.select().where(AuditEvent.action == "agreement_sign").count() == 1
@@ -88,7 +88,7 @@ def test_two_signings_at_once_sign_once(township, case_no, tmp_path, monkeypatch
 
 def test_an_edit_racing_a_signing_never_unsigns_it(township, case_no, tmp_path, monkeypatch):
     a = agreements.create(township, case_no, agreement_input())
-    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf")
+    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf", signing=True)
     edited = agreement_input(performance="协议签订之日起五日内一次性支付")
     results, refusals = _race(monkeypatch, lambda actor: agreements.sign(actor, a.id, dt.date.today()).status,
                               lambda actor: agreements.update(actor, a.id, edited).status)
@@ -104,7 +104,7 @@ def test_an_edit_racing_a_signing_never_unsigns_it(township, case_no, tmp_path, 
 
 def test_two_freezes_at_once_freeze_once(township, case_no, tmp_path, monkeypatch):
     a = agreements.create(township, case_no, agreement_input())
-    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf")
+    printing.print_document(township, "agreement", case_no, tmp_path / "a.pdf", signing=True)
     agreements.sign(township, a.id, dt.date.today())
     scan = tmp_path / "scan.png"
     scan.write_bytes(PNG)

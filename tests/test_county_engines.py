@@ -67,6 +67,38 @@ def test_the_county_finds_an_agents_name_of_two_or_three_characters(tmp_path, co
             assert {r["id"] for r in county.case_rows(actor, search=text)} == wanted, text
 
 
+@pytest.mark.parametrize("cap", [None, 0], ids=["ids-first", "walk"])
+def test_the_county_lists_the_newest_matches_first_however_the_server_finds_them(tmp_path, county_url, cap,
+                                                                                monkeypatch):
+    """A server first gathers a word's cases through its indexes and sorts those; with more than
+    ``CANDIDATE_CAP`` it walks every case newest first instead. Both give the newest matches in
+    the same order, cut at the limit, with the other words and filters applied."""
+    from zhongxin_desktop.services import server_search
+
+    if cap is not None:
+        monkeypatch.setattr(server_search, "CANDIDATE_CAP", cap)
+    w = township_and_county(tmp_path, county_url=county_url)
+    days = {"欧阳娜娜": 3, "欧阳明": 9, "王伟": 5, "张伟": 7}
+    with w.at("town") as actor:
+        ids = {name: cases.register(actor, CaseInput(
+            source="来访", category="邻里", facts=f"{name}家门前排水沟堵塞", claims="疏通",
+            registered_on=dt.date(2026, 10, day), parties=[
+                PartyInput(name=name, role="申请人", phone=f"1381234{day:04d}"),
+                PartyInput(name="李四", role="被申请人")])).id for name, day in days.items()}
+    w.import_("county", w.export("town"))
+    newest_first = [ids[n] for n in sorted(days, key=days.get, reverse=True)]
+    expected = {"欧阳": [ids["欧阳明"], ids["欧阳娜娜"]], "排水沟": newest_first, "伟": [],
+                "王伟": [ids["王伟"]], "伟 排水沟": [], "欧阳 0009": [ids["欧阳明"]], "0009": [ids["欧阳明"]],
+                "李四 欧阳娜娜": [ids["欧阳娜娜"]], "司马": [], "zhangwei": [ids["张伟"]],
+                "ouyang": [ids["欧阳明"], ids["欧阳娜娜"]],
+                "堵塞 疏通": newest_first}
+    with w.at("county") as actor:
+        for text, wanted in expected.items():
+            assert [r["id"] for r in county.case_rows(actor, search=text)] == wanted, text
+        assert [r["id"] for r in county.case_rows(actor, search="排水沟", limit=2)] == newest_first[:2]
+        assert county.case_rows(actor, search="排水沟", township="999999999") == []
+
+
 def test_sending_the_same_bundle_again_changes_nothing(world):
     with world.at("county"):
         before = synced_state()

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 
 from zhongxin_desktop.documents import parties
-from zhongxin_desktop.documents.casedata import CaseDoc
+from zhongxin_desktop.documents.casedata import CaseDoc, PartyFields
 from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.documents.layout import (
     BODY_W, PAGE_H, PAGE_W, Doc, PageMark, SealPlaceholder, gap,
@@ -39,7 +41,7 @@ def _qr_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     qr.addData(text)
     qr.make()
     n = qr.getModuleCount()
-    runs = []
+    runs: list[tuple[int, int, int]] = []
     for row in range(n):
         col = 0
         while col < n:
@@ -75,7 +77,7 @@ class QrFlowable(Flowable):
         self.canv.restoreState()
 
 
-def party_block(doc: Doc, party: dict, n: int) -> TextBlock:
+def party_block(doc: Doc, party: PartyFields, n: int) -> TextBlock:
     """One party's particulars under its role (a legal person as one: 名称, 统一社会信用代码, 住所,
     法定代表人 and 职务), its agent with kind and phone."""
     return TextBlock(parties.describe(doc, party, f"第{n}个当事人", lead=party["role"]), doc.body)
@@ -85,7 +87,8 @@ EFFECT = ("本协议自各方当事人签名、盖章或者按指印，人民调
           "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。")
 
 
-def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, oral: bool, closing) -> KeepTogether:
+def signature_block(doc: Doc, parties_: list[PartyFields], a: Agreement, cd: CaseDoc, oral: bool,
+                    closing: list[Flowable]) -> KeepTogether:
     """Kept together with the closing sentence, so long text never overlaps the signatures and
     the signature page always carries text (no page of bare signatures)."""
     day = cn_date(a.signed_on) if a.signed_on else "　　　　年　　月　　日"
@@ -105,7 +108,7 @@ def signature_block(doc: Doc, parties_: list[dict], a: Agreement, cd: CaseDoc, o
                          doc.table([[staff, seal]], [left_w, seal.width], style)])
 
 
-def header(doc: Doc, a: Agreement, title: str, *, with_code: bool = True) -> list:
+def header(doc: Doc, a: Agreement, title: str, *, with_code: bool = True) -> list[Flowable]:
     """Title centred over the page, the verification QR code at the top right; a draft printed
     for reading has no code at all, so no copy of it can ever be taken for the signed paper."""
     size = 26 * mm  # the signed code is denser: modules stay ≥ 0.45 mm, readable from a photocopy
@@ -123,11 +126,11 @@ def header(doc: Doc, a: Agreement, title: str, *, with_code: bool = True) -> lis
     return [top, doc.p(f"编号：{a.number}", "协议编号", doc.subtitle_style)]
 
 
-def draft_mark(doc: Doc):
+def draft_mark(doc: Doc) -> Callable[[Canvas], None]:
     """The painter of "草稿" across a page, light grey, under the text: every page of an unsigned
     version printed for reading, filing or export (the 签署本 for the parties is printed without it)."""
 
-    def paint(c) -> None:
+    def paint(c: Canvas) -> None:
         c.saveState()
         c.translate(PAGE_W / 2, PAGE_H / 2)
         c.rotate(35)
@@ -139,11 +142,11 @@ def draft_mark(doc: Doc):
     return paint
 
 
-def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list:
+def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list[Flowable]:
     oral = a.kind == "oral"
     parties_ = json.loads(a.parties or "[]") or cd.parties
     draft = mark_draft and a.status in agreements.EDITABLE
-    out: list = [PageMark(draft_mark(doc))] if draft else []
+    out: list[Flowable] = [PageMark(draft_mark(doc))] if draft else []
     out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书", with_code=not draft)
     if a.status == "superseded":
         newer = agreements._in_force(a.case) or agreements._versions(a.case)[-1]

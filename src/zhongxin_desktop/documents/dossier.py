@@ -4,33 +4,40 @@ starts, the second prints those numbers in the catalogue."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Spacer
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from zhongxin_desktop.documents import agreement as agreement_doc
 from zhongxin_desktop.documents import forms, parties, pdf_scans
-from zhongxin_desktop.documents.textblock import TextBlock
+from zhongxin_desktop.documents.textblock import TextBlock, parsed_once
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, build_pdf, gap
 from zhongxin_desktop.domain.dates import cn_date, local_date
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import attachments, settings
+from zhongxin_desktop.store.models import Attachment
 
 
 ATTACHMENT_ORDER = (("id_proof", "当事人身份证明材料"), ("qualification", "资格证明"), ("authorization", "授权委托书"),
                     ("evidence", "证据材料"))
 
 
-def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]:
+# A part of the dossier: its key (for the page it starts on), its title and date in the
+# catalogue, and what it prints.
+_Part = tuple[str, str, dt.date | None, list[Flowable]]
+
+
+def _parts(cd: CaseDoc, doc: Doc) -> list[_Part]:
     """(key, title, date, flowables) of every document, in the order of the 卷宗 template:
     登记表, 告知书, 当事人身份证明, 资格证明, 授权委托书, 证据材料, 调解记录, 协议书 (with its scans), 回访记录,
     司法确认申请书."""
     c = cd.case
-    parts = [("registration", "人民调解受理登记表", c.registered_on, forms.registration(cd, doc)),
-             ("notice", "当事人权利义务告知书", c.accepted_on or c.registered_on, forms.notice(cd, doc)),
-             ("identity", "当事人身份证明", c.registered_on, identity(cd, doc))]
+    parts: list[_Part] = [("registration", "人民调解受理登记表", c.registered_on, forms.registration(cd, doc)),
+                          ("notice", "当事人权利义务告知书", c.accepted_on or c.registered_on, forms.notice(cd, doc)),
+                          ("identity", "当事人身份证明", c.registered_on, identity(cd, doc))]
     by_kind = {kind: [a for a in cd.attachments if a.kind == kind and not a.agreement_id] for kind, _ in ATTACHMENT_ORDER}
     for kind, _ in ATTACHMENT_ORDER:
         for att in by_kind[kind]:
@@ -65,7 +72,7 @@ def _parts(cd: CaseDoc, doc: Doc) -> list[tuple[str, str, dt.date | None, list]]
     return parts
 
 
-def identity(cd: CaseDoc, doc: Doc) -> list:
+def identity(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     """当事人身份证明: each party's identity as registered (copies of ID cards or licences, when
     scanned in, follow as 身份证明 attachments)."""
     rows = [[p["role"], TextBlock(parties.describe(doc, p, f"第{n}个当事人"), doc.cell)]
@@ -75,7 +82,7 @@ def identity(cd: CaseDoc, doc: Doc) -> list:
             doc.raw("以上身份信息经登记人核对当事人所持居民身份证、营业执照或登记证书原件无误。", doc.small)]
 
 
-def _attachment(att, doc: Doc) -> list:
+def _attachment(att: Attachment, doc: Doc) -> list[Flowable]:
     head = [doc.title(att.title), doc.p(f"文件名：{att.filename}　SHA-256：{att.sha256}", "附件", doc.small), gap(3)]
     path = attachments.stored_path(att.sha256)
     if att.mime in ("image/png", "image/jpeg") and path.exists():
@@ -93,10 +100,10 @@ def _attachment(att, doc: Doc) -> list:
     return head + [doc.raw("（扫描件无法读取，原件以电子档案保存于本中心数据目录。）")]
 
 
-_SCAN_PAGES: dict = {}  # filled while building: "sha256:index" -> the dossier page it goes on
+_SCAN_PAGES: dict[str, int] = {}  # filled while building: "sha256:index" -> the dossier page it goes on
 
 
-def cover(cd: CaseDoc, doc: Doc, builder: str) -> list:
+def cover(cd: CaseDoc, doc: Doc, builder: str) -> list[Flowable]:
     c = cd.case
     names = "与".join(cd.party_names()[:2]) + ("等" if len(cd.parties) > 2 else "")
     end = c.closed_on or (cd.agreements[-1].signed_on if cd.agreements else None)
@@ -111,8 +118,8 @@ def cover(cd: CaseDoc, doc: Doc, builder: str) -> list:
 
 
 def catalogue(doc: Doc, entries: list[tuple[str, dt.date | None]], pages: dict[str, int], keys: list[str],
-              total: int) -> list:
-    rows = [["序号", "文件名称", "日期", "页号"]]
+              total: int) -> list[Flowable]:
+    rows: list[list[object]] = [["序号", "文件名称", "日期", "页号"]]
     for i, ((title, day), key) in enumerate(zip(entries, keys), start=1):
         start = pages.get(key)
         nxt = next((pages[k] for k in keys[i:] if k in pages), pages.get("back", total + 1))
@@ -124,7 +131,7 @@ def catalogue(doc: Doc, entries: list[tuple[str, dt.date | None]], pages: dict[s
                                                      label_cols=(0, 3))]
 
 
-def back_cover(cd: CaseDoc, doc: Doc, builder: str, total: int) -> list:
+def back_cover(cd: CaseDoc, doc: Doc, builder: str, total: int) -> list[Flowable]:
     return [doc.title("备 考 表"), gap(4),
             doc.p(f"本卷共有文件材料 {total} 页（不含封面、卷内目录和封底）。", "备考表", doc.indent),
             doc.raw("本卷情况说明：", doc.body), Spacer(1, 60 * mm),
@@ -132,20 +139,29 @@ def back_cover(cd: CaseDoc, doc: Doc, builder: str, total: int) -> list:
             doc.p(cn_date(dt.date.today()), "立卷日期", doc.right)]
 
 
-def rear(cd: CaseDoc, doc: Doc) -> list:
+def rear(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     """封底: the archive's back cover (立卷单位, 卷号)."""
     rows = [["立卷单位", (cd.committee, "调解委员会名称")], ["卷　　号", (cd.case_no, "卷号")]]
     return [Spacer(1, 150 * mm), doc.grid(rows, [40 * mm, BODY_W - 40 * mm], min_heights={0: 12 * mm, 1: 12 * mm})]
 
 
-def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
+# Called between the steps of a long build: (done, total, what is being done)
+Progress = Callable[[int, int, str], None]
+
+
+def build(cd: CaseDoc, doc: Doc, builder: str, progress: Progress | None = None) -> bytes:
+    with parsed_once():
+        return _build(cd, doc, builder, progress)
+
+
+def _build(cd: CaseDoc, doc: Doc, builder: str, progress: Progress | None = None) -> bytes:
     if progress:
         progress(0, 3, "整理卷内文件")
     parts = _parts(cd, doc)
     keys = [k for k, _, _, _ in parts]
     entries = [(t, d) for _, t, d, _ in parts]
 
-    def story(pages: dict, sink: dict, total: int) -> list:
+    def story(pages: dict[str, int], sink: dict[str, int], total: int) -> list[Flowable]:
         out = cover(cd, doc, builder) + [PageBreak()] + catalogue(doc, entries, pages, keys, total)
         out.append(PageMarker(sink, "docs-before"))
         for key, _, _, flowables in parts:
@@ -156,9 +172,9 @@ def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
 
     # Archives number the documents only: cover and 卷内目录 carry no number, the first document
     # is page 1, the 封底 none either.
-    first: dict = {}
+    first: dict[str, int] = {}
     _SCAN_PAGES.clear()
-    build_pdf(story({}, first, 0), doc, title=f"卷宗 {cd.case_no}")
+    build_pdf(story({}, first, 0), doc, title=f"卷宗 {cd.case_no}", layout_only=True)
     if progress:
         progress(1, 3, "编排页码")
     offset = first.get("docs-before", 2)
@@ -169,7 +185,7 @@ def build(cd: CaseDoc, doc: Doc, builder: str, progress=None) -> bytes:
     def footer(page: int, _total: int) -> str:
         return f"— {page - offset} —" if offset < page < rear_page else ""
 
-    second: dict = {}
+    second: dict[str, int] = {}
     # Flowables are stateful after a build; rebuild them for the second pass.
     parts[:] = _parts(cd, doc)
     _SCAN_PAGES.clear()

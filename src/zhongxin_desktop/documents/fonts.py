@@ -17,7 +17,9 @@ import os
 import sys
 import threading
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -58,7 +60,7 @@ def _utf16_hex(code: int) -> str:
 _original_cmap = ttfonts.makeToUnicodeCMap
 
 
-def _to_unicode_cmap(fontname, subset):
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     lines = _original_cmap(fontname, subset).split("\n")
     start = lines.index(next(line for line in lines if line.endswith("beginbfchar"))) + 1
     for i, code in enumerate(subset):
@@ -68,6 +70,21 @@ def _to_unicode_cmap(fontname, subset):
 
 if getattr(ttfonts.makeToUnicodeCMap, "__name__", "") != "_to_unicode_cmap":
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _keep_tables(face: ttfonts.TTFontFace) -> None:
+    """reportlab copies a table out of the font file's bytes each time it makes a subset: for
+    the glyph table of a CJK font that is the whole 17 MB of UMing, several times per document.
+    The tables never change, so each is copied once per process."""
+    copy: Callable[[str], bytes] = face.get_table
+    tables: dict[str, bytes] = {}
+
+    def get_table(tag: str) -> bytes:
+        if tag not in tables:
+            tables[tag] = copy(tag)
+        return tables[tag]
+
+    setattr(face, "get_table", get_table)  # on this face only: the class's method stays as it is
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,7 @@ def setting_candidate() -> FontFile | None:
 class LoadedFont:
     name: str  # registered reportlab font name
     file: FontFile
-    cmap: dict = field(repr=False, default_factory=dict)
+    cmap: dict[int, int] = field(repr=False, default_factory=dict)  # code point -> glyph
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -150,6 +167,7 @@ def load(ff: FontFile, *, strict: bool = False) -> LoadedFont | None:
             name = f"ZX{len(_loaded)}-{ff.path.stem}"
             try:
                 font = TTFont(name, str(ff.path), subfontIndex=ff.index)
+                _keep_tables(font.face)
                 pdfmetrics.registerFont(font)
                 result = LoadedFont(name, ff, font.face.charToGlyph)
             except (TTFError, OSError, ValueError, KeyError) as exc:
@@ -183,6 +201,10 @@ class FontSet:
         self.main = main
         self._fallback_files = fallbacks
         self._fallbacks: list[LoadedFont] | None = None
+        # the font that draws each character seen so far (None: nothing to draw); a form asks
+        # for the same few hundred characters thousands of times
+        self._drawn_by: dict[str, LoadedFont | None] = {}
+        self._markups: dict[str, str] = {}  # text -> markup: a dossier sets its documents twice
 
     @property
     def name(self) -> str:
@@ -198,33 +220,52 @@ class FontSet:
             return self.main
         return next((f for f in self.fallbacks() if f.has(char)), None)
 
+    def _font_of(self, char: str) -> LoadedFont | None:
+        if char == "\n":
+            return self.main
+        if _is_ignorable(char) or unicodedata.category(char) == "Cc":
+            return None
+        return self.font_for(char)
+
     def check(self, text: str, field_name: str) -> None:
         self.runs(text, field_name)
 
     def runs(self, text: str, field_name: str) -> list[tuple[LoadedFont, str]]:
         """Split ``text`` into runs of one font each. Raises UnprintableCharacter."""
-        out: list[tuple[LoadedFont, str]] = []
+        out: list[tuple[LoadedFont, list[str]]] = []
+        drawn_by = self._drawn_by
         for char in unicodedata.normalize("NFC", text or ""):
             if char in "\n\r\t":
                 char = "\n" if char != "\t" else " "
-            if char != "\n" and (_is_ignorable(char) or unicodedata.category(char) == "Cc"):
-                continue
-            font = self.main if char == "\n" else self.font_for(char)
+            try:
+                font = drawn_by[char]
+            except KeyError:
+                font = drawn_by[char] = self._font_of(char)
             if font is None:
+                if _is_ignorable(char) or unicodedata.category(char) == "Cc":
+                    continue
                 raise UnprintableCharacter(char, field_name)
             if out and out[-1][0] is font:
-                out[-1] = (font, out[-1][1] + char)
+                out[-1][1].append(char)
             else:
-                out.append((font, char))
-        return out
+                out.append((font, [char]))
+        return [(font, "".join(chars)) for font, chars in out]
 
     def markup(self, text: str, field_name: str) -> str:
         """Paragraph markup for ``text``: escaped, line breaks kept, fallback runs in <font>."""
+        known = self._markups.get(text)
+        if known is not None:
+            return known
         parts = []
         for font, run in self.runs(text, field_name):
             escaped = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
             parts.append(escaped if font is self.main else f'<font name="{font.name}">{escaped}</font>')
-        return "".join(parts)
+        markup = "".join(parts)
+        if len(text) <= 1000:  # bounded memory: labels and short fields are what forms repeat
+            if len(self._markups) >= 5000:
+                self._markups.clear()
+            self._markups[text] = markup
+        return markup
 
 
 _fontset: FontSet | None = None
@@ -269,17 +310,23 @@ def reset_cache() -> None:
 def check_font_file(path: str) -> LoadedFont:
     """Refuse (FontError naming the file) a file that cannot be the main print font."""
     ff = FontFile(Path(path), 0, "设置中的字体")
-    font = load(ff, strict=True)
-    if not _usable_as_main(font):
+    font = load(ff, strict=True)  # strict: raises rather than returning None
+    if font is None or not _usable_as_main(font):
         raise FontError(f"字体文件 {path} 缺少数字或常用汉字，不能作为正文字体。")
     return font
 
 
-def describe(sample: str = "") -> dict:
+class FontDescription(TypedDict):
+    main: str  # label and file of the main font
+    fallbacks: list[str]
+    sample: str  # which font draws which part of the sample, or why it cannot be printed
+
+
+def describe(sample: str = "") -> FontDescription:
     """What the settings page shows: the fonts in use and, for a sample text, who draws what."""
     fs = fontset()
-    info = {"main": f"{fs.main.file.label}（{fs.main.file.path}）",
-            "fallbacks": [f"{f.file.label}（{f.file.path}）" for f in fs.fallbacks()], "sample": ""}
+    info = FontDescription(main=f"{fs.main.file.label}（{fs.main.file.path}）",
+                           fallbacks=[f"{f.file.label}（{f.file.path}）" for f in fs.fallbacks()], sample="")
     if sample:
         try:
             runs = fs.runs(sample, "测试文字")

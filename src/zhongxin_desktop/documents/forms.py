@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak
+from reportlab.platypus import Flowable, PageBreak
 
 from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents import parties
@@ -18,7 +18,7 @@ from zhongxin_desktop.services import agreements, mediation
 W = BODY_W
 
 
-def registration(cd: CaseDoc, doc: Doc) -> list:
+def registration(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     """Short fields two to a row, then one row per party and per long field: no cell spans rows
     or columns, so every row can grow and split across pages."""
     c = cd.case
@@ -27,7 +27,7 @@ def registration(cd: CaseDoc, doc: Doc) -> list:
     head = doc.grid([["编号", (cd.case_no, "案件编号"), "登记日期", (cn_date(c.registered_on), "登记日期")],
                      ["来源", (c.source + (f"（{c.source_detail}）" if c.source_detail else ""), "来源"),
                       "纠纷类型", (c.category, "纠纷类型")]], [label_w, half, label_w, half], label_cols=(0, 2))
-    rows: list[list] = []
+    rows: list[list[object]] = []
     for n, p in enumerate(cd.parties, start=1):
         rows.append([p["role"], TextBlock(parties.describe(doc, p, f"第{n}个当事人"), doc.cell)])
     acceptance = (("予以受理，" + cn_date(c.accepted_on)) if c.accepted_on else
@@ -82,7 +82,7 @@ RIGHTS = [
 ]
 
 
-def notice(cd: CaseDoc, doc: Doc) -> list:
+def notice(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     out = [doc.title("人民调解当事人权利义务告知书"), doc.p(f"案件编号：{cd.case_no}", "案件编号", doc.subtitle_style),
            gap(2), doc.raw("当事人：", doc.left), parties.names_markup(doc, cd.parties), gap(2)]
     out += [doc.raw(line, doc.indent if i == 0 else doc.body) for i, line in enumerate(RIGHTS)]
@@ -92,23 +92,30 @@ def notice(cd: CaseDoc, doc: Doc) -> list:
     return out
 
 
-def _labelled(prefix: str, items: list[tuple]) -> list[list]:
+def _labelled(prefix: str, items: list[tuple[str, object] | tuple[str, object, str]]) -> list[list[object]]:
     """Grid rows [label, (value, field)]: the field (named in a rare-character refusal) is the
     label under the prefix, e.g. 第2次调解·地点, unless a third item names it otherwise."""
     return [[item[0], (item[1], f"{prefix}·{item[2] if len(item) > 2 else item[0]}")] for item in items]
 
 
-def record(cd: CaseDoc, doc: Doc) -> list:
+def record(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     if not cd.sessions:
         raise DomainError(f"案件“{cd.case_no}”还没有调解记录，请先记录调解（zhongxin mediation add-session）。")
-    out: list = []
+    out: list[Flowable] = []
     widths = [26 * mm, W - 26 * mm]
+    names: dict[str | None, str] = {}  # the same two or three mediators sign every session
+
+    def user(user_id: str | None) -> str:
+        if user_id not in names:
+            names[user_id] = mediation._user_name(user_id)
+        return names[user_id]
+
     for i, s in enumerate(cd.sessions, start=1):
         f = f"第{i}次调解"
         rows = _labelled(f, [
             ("时间", cn_datetime(s.held_at)), ("地点", s.place), ("事由", s.matter),
-            ("主持调解员", mediation._user_name(s.host_id)), ("其他调解员", s.other_mediators),
-            ("记录人", mediation._user_name(s.recorder_id)),
+            ("主持调解员", user(s.host_id)), ("其他调解员", s.other_mediators),
+            ("记录人", user(s.recorder_id)),
             ("当事人", "、".join(f"{p['name']}（{p['role']}）" for p in cd.parties), "当事人"),
             ("参加人", s.participants),
             ("权利义务告知", "已告知当事人在调解中的权利和义务" if s.rights_notified else "未告知", "告知"),
@@ -127,10 +134,10 @@ def record(cd: CaseDoc, doc: Doc) -> list:
     return out
 
 
-def followup(cd: CaseDoc, doc: Doc) -> list:
+def followup(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     if not cd.followups:
         raise DomainError(f"案件“{cd.case_no}”还没有回访记录，请先记录回访。")
-    out: list = []
+    out: list[Flowable] = []
     widths = [30 * mm, W - 30 * mm]
     for i, fu in enumerate(cd.followups, start=1):
         f = f"第{i}次回访"
@@ -150,13 +157,13 @@ def followup(cd: CaseDoc, doc: Doc) -> list:
     return out
 
 
-def confirmation(cd: CaseDoc, doc: Doc) -> list:
+def confirmation(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     a = agreements._in_force(cd.case, "written")  # a correction being drafted does not suspend it
     if a is None or not a.signed_on:
         raise DomainError(f"案件“{cd.case_no}”没有已签署生效的书面协议，不能制作司法确认申请书。")
     jc = next((j for j in reversed(cd.confirmations) if j.agreement_id == a.id), None)
     court = jc.court if jc else ""
-    out: list = [doc.title("司法确认申请书"), gap(2)]
+    out: list[Flowable] = [doc.title("司法确认申请书"), gap(2)]
     for n, p in enumerate(cd.parties, start=1):
         who = f"第{n}个申请人"
         out.append(TextBlock(parties.describe(doc, p, who, lead="申请人") + "<br/>" + doc.m("送达地址：", "文书固定文字")
@@ -186,7 +193,7 @@ def _enclosures(cd: CaseDoc) -> list[str]:
     """What goes with the application: the agreement, each applicant's identity, and where they
     apply (a legal person, an agent, or such a paper filed with the case) a 资格证明 and a
     授权委托书; papers filed with the case are counted."""
-    filed = {}
+    filed: dict[str, int] = {}
     for att in cd.attachments:
         filed[att.kind] = filed.get(att.kind, 0) + 1
 

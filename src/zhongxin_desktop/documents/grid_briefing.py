@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from zhongxin_desktop.documents.layout import BODY_W, Doc, build_pdf, gap, keep
 from zhongxin_desktop.documents.printing import write_atomic
+from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, grid_briefing
@@ -27,7 +29,7 @@ def _footer(page: int, total: int) -> str:
     return f"第 {page} 页　共 {total} 页"
 
 
-def _table(doc: Doc, header: list[str], rows: list[list], widths: list[float]) -> Table:
+def _table(doc: Doc, header: list[str], rows: list[list[object]], widths: Sequence[float]) -> Table:
     """A ruled table of wrapping cells; the header repeats on each page it runs onto."""
     scale = BODY_W / sum(widths)
     cell = ParagraphStyle("briefing", parent=doc.cell, fontSize=9.5, leading=13)
@@ -43,20 +45,20 @@ def _table(doc: Doc, header: list[str], rows: list[list], widths: list[float]) -
     return t
 
 
-def _section(doc: Doc, n: int, title: str, note: str = "") -> list:
-    out = [doc.raw(f"{'一二三四五六七八九十'[n - 1]}、{title}", doc.heading)]
+def _section(doc: Doc, n: int, title: str, note: str = "") -> list[Flowable]:
+    out: list[Flowable] = [doc.raw(f"{'一二三四五六七八九十'[n - 1]}、{title}", doc.heading)]
     if note:
         out.append(doc.p(note, title, doc.small))
     return out
 
 
-def _none(doc: Doc, text: str) -> Paragraph:
+def _none(doc: Doc, text: str) -> TextBlock:
     return doc.p(text, "说明", doc.cell)
 
 
-def story(b: Briefing, doc: Doc) -> list:
+def story(b: Briefing, doc: Doc) -> list[Flowable]:
     last = min(b.today, b.sunday)
-    out: list = [doc.title(TITLE),
+    out: list[Flowable] = [doc.title(TITLE),
                  doc.p(f"{b.unit}　{b.week[:4]}年第{int(b.week[6:])}周（{cn_date(b.monday)}至{cn_date(b.sunday)}）",
                        "单位", doc.center),
                  doc.p(f"统计截至{cn_date(last)}　编印日期：{cn_date(b.today)}", "日期", doc.center), gap(2)]
@@ -148,7 +150,7 @@ def render(b: Briefing) -> bytes:
     return build_pdf(story(b, doc), doc, title=f"{TITLE}（{b.week}）", footer=_footer, header=f"{TITLE} {b.week}")
 
 
-def export_briefing(actor: Actor, week: str, out: str | os.PathLike) -> Briefing:
+def export_briefing(actor: Actor, week: str, out: str | os.PathLike[str]) -> Briefing:
     """Build the week's briefing and write it to ``out`` (PDF); printing it is audited."""
     actor.require(Perm.PRINT, "grid_briefing")
     b = grid_briefing.build(actor, week)

@@ -8,7 +8,8 @@ whole print is refused naming the character and the field.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -29,6 +30,10 @@ PAGE_W, PAGE_H = A4
 # the bottom to leave the page number room.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 26 * mm, 25 * mm, 22 * mm
 BODY_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+# A table style command: its name, first and last cell, then its values ("GRID", (0, 0), (-1, -1), 0.6, black)
+TableCommand = tuple[Any, ...]
+# A grid's span: its first and last cell
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 
 class Doc:
@@ -74,22 +79,24 @@ class Doc:
         return TextBlock(self.m(label, "文书固定文字") + self.m(value, field or label), style or self.body)
 
     # tables --------------------------------------------------------------------------------------
-    def table(self, data: list[list], col_widths: list[float], style: list, row_heights=None, *,
+    def table(self, data: list[list[object]], col_widths: list[float], style: list[TableCommand],
+              row_heights: list[float] | None = None, *,
               split_in_row: bool = False, min_heights: list[float] | None = None) -> Table:
         """A Table whose empty cells use our font: reportlab's default cell font is Helvetica,
         which would be declared (not embedded) in the PDF."""
-        t = (FormTable if split_in_row else Table)(data, colWidths=col_widths, rowHeights=row_heights,
-                                                   splitInRow=1 if split_in_row else 0, minRowHeights=min_heights)
+        t = (FormTable if split_in_row else FieldTable)(data, colWidths=col_widths, rowHeights=row_heights,
+                                                        splitInRow=1 if split_in_row else 0,
+                                                        minRowHeights=min_heights)
         t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.name), *style]))
         return t
 
-    def grid(self, rows: list[list[object]], widths: list[float], *, label_cols: Iterable[int] = (0,),
-             spans: list[tuple] | None = None, min_heights: dict[int, float] | None = None) -> Table:
+    def grid(self, rows: Sequence[Sequence[object]], widths: list[float], *, label_cols: Iterable[int] = (0,),
+             spans: list[Span] | None = None, min_heights: dict[int, float] | None = None) -> Table:
         """A ruled form table. Cells are (value, field) pairs, Paragraphs, or plain labels."""
         labels = set(label_cols)
-        data = []
+        data: list[list[object]] = []
         for row in rows:
-            out = []
+            out: list[object] = []
             for col, cell in enumerate(row):
                 if isinstance(cell, tuple):
                     out.append(TextBlock(self.m(cell[0], cell[1]), self.cell))
@@ -100,14 +107,15 @@ class Doc:
                     out.append(cell if cell is not None else "")
             data.append(out)
         # Labels at the top of their row: a row split across pages keeps its label on the first part.
-        style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        commands: list[TableCommand] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
         for span in spans or []:
-            style.append(("SPAN", *span))
+            commands.append(("SPAN", *span))
         # Rows grow with their text and split across pages; a minimum height only leaves room to
         # write by hand when the field is short.
         mins = [(min_heights or {}).get(i, 0) for i in range(len(data))]
-        return self.table(data, widths, style, split_in_row=True, min_heights=mins if min_heights else None)
+        return self.table(data, widths, commands, split_in_row=True, min_heights=mins if min_heights else None)
 
     def name(self, text: object, field: str) -> str:
         """Checked markup of a name: never split across lines."""
@@ -127,14 +135,23 @@ class Doc:
         return t
 
 
-class FormTable(Table):
+class FieldTable(Table):
+    """A table of the forms; drawn only when the pages are printed (LayoutCanvas: not at all)."""
+
+    def draw(self) -> None:
+        if not getattr(self.canv, "layout_only", False):
+            super().draw()
+
+
+class FormTable(FieldTable):
     """A ruled table whose rows split across pages: each part is closed by its own frame (a row
     split inside itself otherwise leaves the page edge of the cell open)."""
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float, /) -> list[Flowable]:
         parts = super().split(avail_w, avail_h)
         for part in parts:
-            part.setStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black)])
+            if isinstance(part, Table):  # always: a table splits into tables
+                part.setStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black)])
         return parts
 
 
@@ -142,14 +159,14 @@ class Title(Flowable):
     """The document title: centred, large, letter-spaced Song, drawn slightly heavier (fill and
     stroke) because the Song fonts available (UMing, SimSun) have no bold face."""
 
-    def __init__(self, doc: Doc, text: str, size: float = 22):
+    def __init__(self, doc: Doc, text: str, size: float = 22) -> None:
         super().__init__()
         self.doc, self.text, self.size = doc, text, size
         self.space = size * 0.18 if len(text) <= 10 else 0
         self.height = size * 1.9
         self.width = BODY_W
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         return self.width, self.height
 
@@ -170,7 +187,7 @@ class Title(Flowable):
 class SealPlaceholder(Flowable):
     """A dashed circle where the committee's seal goes, with its caption; date below."""
 
-    def __init__(self, doc: Doc, caption: str, date_text: str, diameter: float = 32 * mm):
+    def __init__(self, doc: Doc, caption: str, date_text: str, diameter: float = 32 * mm) -> None:
         super().__init__()
         self.doc, self.caption, self.date_text, self.d = doc, caption, date_text, diameter
         self.width, self.height = diameter + 16 * mm, diameter + 10 * mm
@@ -201,7 +218,7 @@ class SealPlaceholder(Flowable):
 class PageMarker(Flowable):
     """Zero-size flowable remembering the page it landed on (for the dossier's 卷内目录)."""
 
-    def __init__(self, sink: dict, key: str):
+    def __init__(self, sink: dict[str, int], key: str) -> None:
         super().__init__()
         self.sink, self.key = sink, key
         self.width = self.height = 0
@@ -215,7 +232,7 @@ class PageMark(Flowable):
     draft's 草稿 across every page of a document that runs over several); ``PageMark(None)`` ends it.
     ``paint`` draws on the whole page, in page coordinates."""
 
-    def __init__(self, paint: Callable[[Canvas], None] | None):
+    def __init__(self, paint: Callable[[Canvas], None] | None) -> None:
         super().__init__()
         self.paint = paint
         self.width = self.height = 0
@@ -228,10 +245,10 @@ class PageMark(Flowable):
             c.translate(-x, -y)
             self.paint(c)
             c.restoreState()
-        c.page_mark = self.paint
+        setattr(c, "page_mark", self.paint)  # the canvas carries it to the next pages (_paint_page_mark)
 
 
-def _paint_page_mark(canv: Canvas, _template) -> None:
+def _paint_page_mark(canv: Canvas, _template: object) -> None:
     paint = getattr(canv, "page_mark", None)
     if paint is not None:
         canv.saveState()
@@ -239,42 +256,61 @@ def _paint_page_mark(canv: Canvas, _template) -> None:
         canv.restoreState()
 
 
-def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str = ""):
+def _numbered_canvas(font: str, footer: Callable[[int, int], str], header: str = "") -> type[Canvas]:
     """A canvas that knows the page count before drawing the footers (two-step save)."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
 
-        def showPage(self):
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # reportlab's own reset for a fresh page (what its showPage does after writing the page);
+            # the stubs list only public methods
+            self._startPage()  # type: ignore[attr-defined]
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                text = footer(self._pageNumber, total)
+                page = self.getPageNumber()
+                text = footer(page, total)
                 if text:
                     self.setFont(font, 10)
                     self.drawCentredString(PAGE_W / 2, 11 * mm, text)
-                if header and self._pageNumber > 1:  # continuation pages name the document they belong to
+                if header and page > 1:  # continuation pages name the document they belong to
                     self.setFont(font, 9)
                     self.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - 14 * mm,
-                                         f"{header}　第{self._pageNumber}页 共{total}页")
+                                         f"{header}　第{page}页 共{total}页")
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
+class LayoutCanvas(Canvas):
+    """A canvas for a pass that only learns on which page each part lands: no text is set
+    (TextBlock skips drawing on it), the pages are dropped and nothing is written."""
+
+    layout_only = True
+
+    def showPage(self) -> None:
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own reset, as above
+
+    def save(self) -> None:
+        pass
+
+
 def default_footer(page: int, total: int) -> str:
     return f"第 {page} 页　共 {total} 页" if total > 1 else ""
 
 
-def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
-              footer: Callable[[int, int], str] = default_footer, header: str = "") -> bytes:
+def build_pdf(story: list[Flowable], doc: Doc, *, title: str, author: str = "",
+              footer: Callable[[int, int], str] = default_footer, header: str = "",
+              layout_only: bool = False) -> bytes:
+    """The PDF of ``story``; ``layout_only``: lay the pages out for their page numbers only
+    (PageMarker), returning nothing."""
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                                topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
@@ -284,7 +320,7 @@ def build_pdf(story: list, doc: Doc, *, title: str, author: str = "",
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_paint_page_mark)])
     if header:
         doc.fonts.check(header, "页眉")
-    template.build(story, canvasmaker=_numbered_canvas(doc.fonts.name, footer, header))
+    template.build(story, canvasmaker=LayoutCanvas if layout_only else _numbered_canvas(doc.fonts.name, footer, header))
     return out.getvalue()
 
 
@@ -292,5 +328,5 @@ def gap(h_mm: float = 3) -> Spacer:
     return Spacer(1, h_mm * mm)
 
 
-def keep(*flowables) -> KeepTogether:
+def keep(*flowables: Flowable) -> KeepTogether:
     return KeepTogether(list(flowables))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
 
 
+from zhongxin_desktop.documents.casedata import PartyFields
 from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.documents.layout import BODY_W, Doc
 from zhongxin_desktop.domain.dates import cn_date
@@ -15,11 +17,11 @@ from zhongxin_desktop.domain.dates import cn_date
 SEP = "　"
 
 
-def is_legal(party: dict) -> bool:
+def is_legal(party: PartyFields) -> bool:
     return party.get("kind") == "legal"
 
 
-def birth_text(party: dict) -> str:
+def birth_text(party: PartyFields) -> str:
     """出生日期 as the court's 样式 prints it (an age drifts between documents days apart)."""
     value = party.get("birth_date") or ""
     if value:
@@ -27,7 +29,7 @@ def birth_text(party: dict) -> str:
     return f"{party['age']}岁" if party.get("age") else ""
 
 
-def _pairs(party: dict) -> list[list[tuple[str, str]]]:
+def _pairs(party: PartyFields) -> list[list[tuple[str, str]]]:
     """Lines of (label, value); empty values are left out rather than printed as blanks."""
     if is_legal(party):
         rep_title = party.get("legal_rep_title") or ""
@@ -47,7 +49,7 @@ def _pairs(party: dict) -> list[list[tuple[str, str]]]:
     return [[(k, v) for k, v in line if str(v or "").strip()] for line in lines]
 
 
-def describe(doc: Doc, party: dict, who: str, lead: str | None = None) -> str:
+def describe(doc: Doc, party: PartyFields, who: str, lead: str | None = None) -> str:
     """Markup of one party's particulars, one line per group, each field named in a refusal.
     ``lead``: the role printed in place of the first label ("申请人：王䶮　性别：男…")."""
     out = []
@@ -68,11 +70,12 @@ SHORT = 20  # a value this short (民族, 出生日期, 电话) is never split a
 NAMES = {"姓名", "名称", "法定代表人（负责人）", "委托代理人", "法定代理人"}
 
 
-def sign_lines(doc: Doc, parties: list[dict], width: float = BODY_W * 0.8, height: float | None = None) -> list:
+def sign_lines(doc: Doc, parties: list[PartyFields], width: float = BODY_W * 0.8,
+               height: float | None = None) -> list[Flowable]:
     """Each party signs on a line that carries its name: "申请人 王䶮（签名或按指印）：____"; a legal
     person seals, and its 法定代表人/委托代理人 signs beneath."""
     height = height or 13 * mm
-    out = []
+    out: list[Flowable] = []
     for n, p in enumerate(parties, start=1):
         legal = is_legal(p)
         tail = "（盖章）：" if legal else "（签名或按指印）："
@@ -85,6 +88,6 @@ def sign_lines(doc: Doc, parties: list[dict], width: float = BODY_W * 0.8, heigh
     return out
 
 
-def names_markup(doc: Doc, parties: list[dict]) -> TextBlock:
+def names_markup(doc: Doc, parties: list[PartyFields]) -> TextBlock:
     return TextBlock("、".join(doc.name(p["name"], "当事人姓名") + doc.m(f"（{p['role']}）", "当事人身份")
                                for p in parties), doc.body)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.platypus import Flowable
+
 from zhongxin_desktop.documents import agreement as agreement_doc
 from zhongxin_desktop.documents import casedata, dossier, forms
 from zhongxin_desktop.documents.layout import Doc, build_pdf
@@ -19,8 +21,9 @@ from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Agreement
 from zhongxin_desktop.documents.kinds import KINDS  # noqa: F401 (re-exported)
 
-FORMS: dict[str, Callable] = {"registration": forms.registration, "notice": forms.notice, "record": forms.record,
-                              "followup": forms.followup, "confirmation": forms.confirmation}
+FORMS: dict[str, Callable[[casedata.CaseDoc, Doc], list[Flowable]]] = {
+    "registration": forms.registration, "notice": forms.notice, "record": forms.record,
+    "followup": forms.followup, "confirmation": forms.confirmation}
 
 
 @dataclass
@@ -55,7 +58,7 @@ def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agre
 
 
 def render(kind: str, case_ref: str, *, version: int | None = None, builder: str = "",
-           progress=None, signing: bool = False) -> Printed:
+           progress: dossier.Progress | None = None, signing: bool = False) -> Printed:
     """Render without recording (preview). Raises UnprintableCharacter naming char and field.
 
     An unsigned version prints as a 草稿 (watermarked, no verification code) unless ``signing``
@@ -83,16 +86,17 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
                                           header=f"{KINDS[kind]}　编号：{cd.case_no}（续）"))
 
 
-def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None, progress=None,
-            signing: bool = False) -> Printed:
+def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None,
+            progress: dossier.Progress | None = None, signing: bool = False) -> Printed:
     """Render for the preview, not yet recorded: the document shows personal data in full, so
     seeing it needs the same permission as printing it."""
     actor.require(Perm.PRINT, "case", case_ref)
     return render(kind, case_ref, version=version, builder=actor.display_name, progress=progress, signing=signing)
 
 
-def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike | None = None, *,
-                   version: int | None = None, progress=None, signing: bool = False) -> Printed:
+def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike[str] | None = None, *,
+                   version: int | None = None, progress: dossier.Progress | None = None,
+                   signing: bool = False) -> Printed:
     """Render, write ``out`` (if given) atomically, and record the print."""
     printed = preview(actor, kind, case_ref, version=version, progress=progress, signing=signing)
     if out is not None:

@@ -17,7 +17,8 @@ name="…">`` for fallback runs, plus ``<nobr>``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -26,14 +27,20 @@ from reportlab.platypus import Flowable
 
 CANNOT_START = set("，。、；：？！）」』》〉】〕〗”’…—·%‰,.;:?!)]}｝〙〛ー々〻ゝゞ")
 CANNOT_END = set("（「『《〈【〔〖“‘([{｛〘〚")
-_LATIN = re.compile(r"[A-Za-z0-9@#&_+\-./:%]")
 _TOKEN = re.compile(r'<br/>|<nobr>|</nobr>|<font name="([^"]+)">|</font>|&amp;|&lt;|&gt;|&quot;|[^<&]+')
 _ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
 
 
-@lru_cache(maxsize=65536)
-def _width(char: str, font: str, size: float) -> float:
-    return stringWidth(char, font, size)
+_LATIN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@#&_+-./:%")
+_widths: dict[tuple[str, float], dict[str, float]] = {}  # (font, size) -> character -> advance
+
+
+def _widths_of(font: str, size: float) -> dict[str, float]:
+    """The advance of each character measured so far in ``font`` at ``size`` (measured once)."""
+    table = _widths.get((font, size))
+    if table is None:
+        table = _widths[(font, size)] = {}
+    return table
 
 
 class _Char:
@@ -43,8 +50,36 @@ class _Char:
         self.c, self.font, self.w, self.group = c, font, w, group
 
 
+_parsed: dict[tuple[str, str, float], list[list[_Char]]] | None = None  # inside parsed_once()
+
+
+@contextmanager
+def parsed_once() -> Iterator[None]:
+    """Within: a markup met again is not parsed again (the dossier sets its documents twice, once
+    to learn the page numbers). The lines are shared, never changed."""
+    global _parsed
+    outer = _parsed
+    if outer is None:
+        _parsed = {}
+    try:
+        yield
+    finally:
+        _parsed = outer
+
+
 def parse(markup: str, font: str, size: float) -> list[list[_Char]]:
     """Hard lines (split at <br/>) of characters with their font, width and unbreakable group."""
+    memo = _parsed
+    if memo is None:
+        return _parse(markup, font, size)
+    key = (markup, font, size)
+    lines = memo.get(key)
+    if lines is None:
+        lines = memo[key] = _parse(markup, font, size)
+    return lines
+
+
+def _parse(markup: str, font: str, size: float) -> list[list[_Char]]:
     lines: list[list[_Char]] = [[]]
     fonts = [font]
     group, nobr = 0, 0
@@ -65,16 +100,20 @@ def parse(markup: str, font: str, size: float) -> list[list[_Char]]:
         else:
             line = lines[-1]
             run_font = fonts[-1]
+            widths = _widths_of(run_font, size)
             for c in _ENTITY.get(tok, tok):  # a run of plain text, or one entity
                 if not nobr:
                     # Latin words and numbers hold together; any other character stands alone
-                    latin = _LATIN.match(c) is not None
-                    if not (latin and line and line[-1].group == -group - 1 and _LATIN.match(line[-1].c)):
+                    latin = c in _LATIN_CHARS
+                    if not (latin and line and line[-1].group == -group - 1 and line[-1].c in _LATIN_CHARS):
                         group += 1
                     g = -group - 1 if latin else group
                 else:
                     g = group
-                line.append(_Char(c, run_font, _width(c, run_font, size), g))
+                w = widths.get(c)
+                if w is None:
+                    w = widths[c] = stringWidth(c, run_font, size)
+                line.append(_Char(c, run_font, w, g))
     return lines
 
 
@@ -119,16 +158,20 @@ def _best_cut(chars: list[_Char], start: int, end: int) -> int:
     return end
 
 
+# One set line: its characters, whether it ends a hard line (not justified), its indent.
+_Line = tuple[list[_Char], bool, float]
+
+
 class TextBlock(Flowable):
     """A paragraph of checked markup, set by the rules above; splits between whole lines."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, *, _lines: list | None = None, _at: float | None = None,
-                 _first: bool = True, _last: bool = True):
+    def __init__(self, markup: str, style: ParagraphStyle, *, _lines: list[_Line] | None = None,
+                 _at: float | None = None, _first: bool = True, _last: bool = True) -> None:
         super().__init__()
         self.markup, self.style = markup, style
         self._given = _lines
         self._first, self._last = _first, _last  # first/last part of the paragraph (indent, spacing)
-        self._lines: list[tuple[list[_Char], bool, float]] = []  # (line, ends a hard line, indent)
+        self._lines: list[_Line] = []  # (line, ends a hard line, indent)
         self._wrapped_w: float | None = _at
         self.width = self.height = 0
 
@@ -163,13 +206,13 @@ class TextBlock(Flowable):
             indent = 0
         self._lines, self._wrapped_w = out, avail_w
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self._set(avail_w)
         self.width = avail_w
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float, /) -> list[Flowable]:
         # reportlab's table asks for a split at the column's full width but draws inside its
         # padding: keep the lines set by the last wrap
         if self._wrapped_w is None:
@@ -190,6 +233,8 @@ class TextBlock(Flowable):
     def draw(self) -> None:
         st = self.style
         c = self.canv
+        if getattr(c, "layout_only", False):  # a pass that only counts pages
+            return
         for i, (line, hard_end, indent) in enumerate(self._lines):
             if not line:
                 continue
@@ -207,7 +252,8 @@ class TextBlock(Flowable):
             y = self.height - (i + 1) * st.leading + (st.leading - st.fontSize) / 2 + st.fontSize * 0.2
             t = c.beginText(x, y)
             t.setCharSpace(space)
-            run_font, run = None, []
+            run_font = ""  # a run is drawn only once it has characters, so in their font
+            run: list[str] = []
             for ch in line:
                 if ch.font != run_font and run:
                     t.setFont(run_font, st.fontSize)

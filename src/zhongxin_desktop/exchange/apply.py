@@ -22,6 +22,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 import peewee as pw
@@ -51,11 +52,12 @@ def allowed_tables(local: LocalCenter) -> set[str]:
     return {"referral", "tombstone"}
 
 
-def load_payload(ob: OpenedBundle) -> tuple[dict[str, list[dict]], dict[str, dict[str, dict]]]:
+def load_payload(ob: OpenedBundle) -> tuple[dict[str, list[records.ExchangeRow]], dict[str, dict[str, dict[str, Any]]]]:
     """Every record of the bundle, checked for shape before anything is written; and each
     record's values converted for the database ({table: {id: values}}), so they are converted
     only once."""
-    payload, converted = {}, {}
+    payload: dict[str, list[records.ExchangeRow]] = {}
+    converted: dict[str, dict[str, dict[str, Any]]] = {}
     for table in ob.tables():
         if table not in records.BY_TABLE:
             raise BundleRefused(f"数据包含本程序不认识的数据表“{table}”（对方程序版本较新）。请升级本程序后再导入。")
@@ -85,7 +87,7 @@ def _versions(table: str, ids: list[str]) -> dict[str, tuple[str, int]]:
     return {rid: (owner, version) for rid, owner, version in found}
 
 
-def _full_rows(table: str, ids: list[str]) -> dict[str, dict]:
+def _full_rows(table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     model = records.BY_TABLE[table]
     out = {}
     for chunk in records.chunks(ids):
@@ -114,8 +116,8 @@ def _owners(table: str, ids: set[str], known: dict[str, dict[str, str]]) -> dict
     return found
 
 
-def _check_parents(table: str, rows: list[dict], summary: ImportSummary, sender: str,
-                   known: dict[str, dict[str, str]] | None = None) -> list[dict]:
+def _check_parents(table: str, rows: list[records.ExchangeRow], summary: ImportSummary, sender: str,
+                   known: dict[str, dict[str, str]] | None = None) -> list[records.ExchangeRow]:
     """Drop (and report) rows pointing at a parent that is not here, or that belongs to another
     center: a township hangs nothing (a party, an event, a session) on another township's case.
     Self references are fine when the parent comes earlier in the same list (agreements are
@@ -144,7 +146,7 @@ def _check_parents(table: str, rows: list[dict], summary: ImportSummary, sender:
     return ok
 
 
-def _check_unique(table: str, rows: list[dict], summary: ImportSummary) -> list[dict]:
+def _check_unique(table: str, rows: list[records.ExchangeRow], summary: ImportSummary) -> list[records.ExchangeRow]:
     """Single-column unique fields (case numbers, center codes) must not clash with another row."""
     model = records.BY_TABLE[table]
     for field in [f for f in records.FIELDS[table] if f.unique and not f.primary_key]:
@@ -160,8 +162,8 @@ def _check_unique(table: str, rows: list[dict], summary: ImportSummary) -> list[
     return rows
 
 
-def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int], summary: ImportSummary,
-                converted: dict[str, dict] | None = None, known: dict[str, dict[str, str]] | None = None,
+def apply_table(table: str, rows: list[records.ExchangeRow], sender: str, tomb: dict[str, int], summary: ImportSummary,
+                converted: dict[str, dict[str, Any]] | None = None, known: dict[str, dict[str, str]] | None = None,
                 ) -> list[str]:
     """Upsert ``rows`` by the version rules; returns the ids inserted or updated.
 
@@ -222,8 +224,8 @@ def apply_table(table: str, rows: list[dict], sender: str, tomb: dict[str, int],
     return [r["id"] for r in inserts + updates]
 
 
-def apply_tombstones(rows: list[dict], sender: str, summary: ImportSummary,
-                     converted: dict[str, dict] | None = None) -> None:
+def apply_tombstones(rows: list[records.ExchangeRow], sender: str, summary: ImportSummary,
+                     converted: dict[str, dict[str, Any]] | None = None) -> None:
     """Store the tombstones, then delete what they name (children first; the database cascades)."""
     apply_table("tombstone", rows, sender, {}, summary, converted)
     order = {t: i for i, t in enumerate(records.BY_TABLE)}
@@ -235,7 +237,7 @@ def apply_tombstones(rows: list[dict], sender: str, summary: ImportSummary,
         summary.count(t["table_name"]).deleted += n
 
 
-def _store_snapshot(snap: dict | None, sender: str, sequence: int) -> None:
+def _store_snapshot(snap: object, sender: str, sequence: int) -> None:
     if not isinstance(snap, dict) or not isinstance(snap.get("period"), str):
         return
     import json
@@ -258,7 +260,7 @@ def _pause_for_test() -> None:
 
 def apply_bundle(ob: OpenedBundle, *, local: LocalCenter, attachments_dir: Path, dry_run: bool = False,
                  on_applied: Callable[[ImportSummary], None] | None = None,
-                 on_county_reply: Callable[[dict, str, ImportSummary], None] | None = None) -> ImportSummary:
+                 on_county_reply: Callable[[dict[str, Any], str, ImportSummary], None] | None = None) -> ImportSummary:
     """Apply ``ob`` in one transaction. ``on_applied`` runs inside it (log and audit entries), so
     they commit together with the data. At a township ``on_county_reply`` (receipt, sender,
     summary) applies what the county's receipt carries down, inside it too; raising
@@ -294,10 +296,12 @@ def apply_bundle(ob: OpenedBundle, *, local: LocalCenter, attachments_dir: Path,
         staging.stop()  # nothing if it is done; else (the records failed) no need to go on
 
 
-def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, receipt: dict,
-                          snap, summary: ImportSummary, local: LocalCenter, staging: BlobStaging, dry_run: bool,
+def _apply_in_transaction(ob: OpenedBundle, payload: dict[str, list[records.ExchangeRow]],
+                          converted: dict[str, dict[str, dict[str, Any]]], receipt: dict[str, Any],
+                          snap: object, summary: ImportSummary, local: LocalCenter, staging: BlobStaging, dry_run: bool,
                           on_applied: Callable[[ImportSummary], None] | None,
-                          on_county_reply: Callable[[dict, str, ImportSummary], None] | None) -> ImportSummary:
+                          on_county_reply: Callable[[dict[str, Any], str, ImportSummary], None] | None
+                          ) -> ImportSummary:
     m, sender, paused = ob.manifest, ob.manifest["sender"], False
     held = receipt.get("held", {})
     known: dict[str, dict[str, str]] = {}
@@ -314,8 +318,8 @@ def _apply_in_transaction(ob: OpenedBundle, payload: dict, converted: dict, rece
             if table == "referral" and local.kind == "township":
                 summary.referrals_received += referrals.materialise(changed, local)
             if table == "party" and local.kind == "county":  # who disputes in several townships
-                written = set(changed)
-                match_keys |= person_index.write_keys([r for r in payload[table] if r["id"] in written], sender)
+                changed_ids = set(changed)
+                match_keys |= person_index.write_keys([r for r in payload[table] if r["id"] in changed_ids], sender)
             if not paused:
                 paused = True
                 _pause_for_test()

@@ -16,7 +16,9 @@ county's heads, which an inspection shows).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any, TypedDict
 
 from zhongxin_desktop.store.models import AuditEvent, AuditHead, ExchangeLog, Setting, utcnow
 
@@ -24,18 +26,37 @@ HELD_KEY = "audit_county_head"  # township: the head of ours the county last sai
 MAX_LINKS = 200  # heads sent since the county's last confirmation: a bundle a month, years of them
 
 
-def _head(value) -> dict | None:
+class Head(TypedDict):
+    """One point of the chain: its sequence number and the hash there."""
+    seq: int
+    hash: str
+
+
+class Judgement(TypedDict):
+    """What the county concluded about a township's chain at one import."""
+    status: str  # "first", "ok", "broken", "unverifiable"
+    reason: str
+    seq: int
+
+
+class TownshipState(TypedDict):
+    status: str  # "ERROR", "OK", or "" before the first bundle
+    reason: str
+    at: dt.datetime | None
+
+
+def _head(value: object) -> Head | None:
     if isinstance(value, dict) and isinstance(value.get("seq"), int) and isinstance(value.get("hash"), str):
-        return {"seq": value["seq"], "hash": value["hash"]}
+        return Head(seq=value["seq"], hash=value["hash"])
     return None
 
 
-def _held_here() -> dict | None:
+def _held_here() -> Head | None:
     row = Setting.get_or_none(Setting.key == HELD_KEY)
     return _head(json.loads(row.value)) if row else None
 
 
-def outgoing(peer_code: str) -> dict:
+def outgoing(peer_code: str) -> dict[str, Any]:
     """Township: what a bundle for the county says about our audit chain ({} when empty)."""
     last = AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).first()
     if last is None:
@@ -50,13 +71,14 @@ def outgoing(peer_code: str) -> dict:
         sent = _head(json.loads(log.summary or "{}").get("audit_head"))
         if sent and sent["seq"] >= floor:
             seqs.add(sent["seq"])
-    at = {str(seq): h for seq, h in AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
-          .where(AuditEvent.seq.in_(sorted(seqs))).tuples()} if seqs else {}
+    pairs: Any = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+                  .where(AuditEvent.seq.in_(sorted(seqs))).tuples())  # the stubs type tuples() as models
+    at = {str(seq): h for seq, h in pairs} if seqs else {}
     first = AuditEvent.select(AuditEvent.seq).order_by(AuditEvent.seq).first().seq
     return {"head": {"seq": last.seq, "hash": last.hash}, "at": at, "first_seq": first}
 
 
-def remember_held(manifest: dict) -> None:
+def remember_held(manifest: dict[str, Any]) -> None:
     """Township: the county's reply says which of our heads it holds."""
     held = _head(manifest.get("audit_held"))
     if held is None:
@@ -67,18 +89,21 @@ def remember_held(manifest: dict) -> None:
         Setting.create(key=HELD_KEY, value=value)
 
 
-def held_for(township: str) -> dict:
+def held_for(township: str) -> Head | dict[str, Any]:
     """County: the head of ``township`` it holds now ({} before its first bundle)."""
     row = _latest(township)
-    return {"seq": row.seq, "hash": row.hash} if row else {}
+    if row is None:
+        return {}
+    return Head(seq=row.seq, hash=row.hash)
 
 
 def _latest(township: str) -> AuditHead | None:
-    return (AuditHead.select().where(AuditHead.center_code == township)
-            .order_by(AuditHead.bundle_created_at.desc(), AuditHead.id.desc()).first())
+    latest: AuditHead | None = (AuditHead.select().where(AuditHead.center_code == township)
+                                .order_by(AuditHead.bundle_created_at.desc(), AuditHead.id.desc()).first())
+    return latest
 
 
-def _judge(held: AuditHead | None, head: dict, at: dict, first_seq) -> tuple[str, str]:
+def _judge(held: AuditHead | None, head: Head, at: dict[str, Any], first_seq: object) -> tuple[str, str]:
     if held is None:
         return "first", ""
     s = held.seq
@@ -94,15 +119,18 @@ def _judge(held: AuditHead | None, head: dict, at: dict, first_seq) -> tuple[str
     return "broken", f"数据包给不出县级保存的第 {s} 条日志头（日志被改写或回退）"
 
 
-def check_and_store(manifest: dict, sender: str) -> dict | None:
+def check_and_store(manifest: dict[str, Any], sender: str) -> Judgement | None:
     """County, inside the import's transaction: judge the bundle's audit head against the one
     held, and keep it. Returns {"status", "reason", "seq"}, or None when the bundle has nothing
     to say (an older sender, or a bundle older than the last one judged: replays change nothing)."""
     audit = manifest.get("audit")
-    head = _head(audit.get("head")) if isinstance(audit, dict) else None
+    if not isinstance(audit, dict):
+        return None
+    head = _head(audit.get("head"))
     if head is None:
         return None
-    at = audit.get("at") if isinstance(audit.get("at"), dict) else {}
+    sent_at = audit.get("at")
+    at: dict[str, Any] = sent_at if isinstance(sent_at, dict) else {}
     created = str(manifest.get("created_at") or "")
     held = _latest(sender)
     if held is not None and created <= held.bundle_created_at:
@@ -111,18 +139,18 @@ def check_and_store(manifest: dict, sender: str) -> dict | None:
     AuditHead.create(center_code=sender, seq=head["seq"], hash=head["hash"],
                      bundle_sequence=int(manifest.get("sequence") or 0), bundle_created_at=created,
                      status=status, reason=reason)
-    return {"status": status, "reason": reason, "seq": head["seq"]}
+    return Judgement(status=status, reason=reason, seq=head["seq"])
 
 
-def township_state(township: str) -> dict:
+def township_state(township: str) -> TownshipState:
     """County: {"status": "ERROR"/"OK"/"", "reason", "at"} for the reporting views. A break
     stays shown after later good bundles: it is a finding about the township's PC, not a
     passing state of the exchange."""
     broken = (AuditHead.select().where(AuditHead.center_code == township, AuditHead.status == "broken")
               .order_by(AuditHead.received_at.desc(), AuditHead.id.desc()).first())
     if broken is not None:
-        return {"status": "ERROR", "reason": broken.reason, "at": broken.received_at}
+        return TownshipState(status="ERROR", reason=broken.reason, at=broken.received_at)
     latest = _latest(township)
     if latest is None:
-        return {"status": "", "reason": "", "at": None}
-    return {"status": "OK", "reason": latest.reason, "at": latest.received_at}
+        return TownshipState(status="", reason="", at=None)
+    return TownshipState(status="OK", reason=latest.reason, at=latest.received_at)

@@ -11,6 +11,7 @@ other content (a township restored from an old backup and edited again, say).
 from __future__ import annotations
 
 import json
+from typing import Any, TypedDict
 
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.exchange.summary import ImportSummary
@@ -19,7 +20,28 @@ from zhongxin_desktop.store.models import ExchangeConflict, utcnow
 KEEP = ("township", "county")
 
 
-def hold(sender: str, table: str, mine: dict, theirs: dict, sequence: int) -> None:
+class Decision(TypedDict):
+    """The county's decision on one conflict, as its reply carries it to the township."""
+    id: str
+    table: str
+    row_id: str
+    row_version: int
+    keep: str  # one of KEEP
+    content: dict[str, Any]  # the kept version of the row, as it travels
+    reason: str
+    decided_at: str
+
+
+class AppliedDecision(TypedDict):
+    """A decision the township applied, for its audit log."""
+    table: str
+    row_id: str
+    version: int
+    keep: str
+    reason: str
+
+
+def hold(sender: str, table: str, mine: records.ExchangeRow, theirs: records.ExchangeRow, sequence: int) -> None:
     """Keep both versions; the same content sent again (it is not acknowledged, so it is) is held once."""
     digest = records.row_hash(theirs)
     if ExchangeConflict.select().where(ExchangeConflict.center_code == sender, ExchangeConflict.row_id == theirs["id"],
@@ -40,9 +62,9 @@ def current_version(table: str, row_id: str) -> int | None:
     return row.row_version if row else None
 
 
-def pending_for(township: str) -> list[dict]:
+def pending_for(township: str) -> list[Decision]:
     """Decisions for ``township`` whose row the county still holds at the disputed version."""
-    out = []
+    out: list[Decision] = []
     for c in (ExchangeConflict.select().where(ExchangeConflict.center_code == township,
                                               ExchangeConflict.status == "resolved")
               .order_by(ExchangeConflict.resolved_at)):
@@ -50,9 +72,9 @@ def pending_for(township: str) -> list[dict]:
         if now is None or now > c.row_version:
             continue  # the township's next version arrived: settled on both sides
         kept = json.loads(c.incoming if c.keep == "township" else c.held)
-        out.append({"id": c.id, "table": c.table_name, "row_id": c.row_id, "row_version": c.row_version,
-                    "keep": c.keep, "content": kept, "reason": c.reason,
-                    "decided_at": c.resolved_at.isoformat(sep=" ") if c.resolved_at else ""})
+        out.append(Decision(id=c.id, table=c.table_name, row_id=c.row_id, row_version=c.row_version,
+                            keep=c.keep, content=kept, reason=c.reason,
+                            decided_at=c.resolved_at.isoformat(sep=" ") if c.resolved_at else ""))
     return out
 
 
@@ -60,13 +82,13 @@ def pending_for(township: str) -> list[dict]:
 _NOT_SET = {"id", "owner_code", "row_version", "created_at", "updated_at"}
 
 
-def apply_decisions(decisions, local_code: str, summary: ImportSummary) -> list[dict]:
+def apply_decisions(decisions: object, local_code: str, summary: ImportSummary) -> list[AppliedDecision]:
     """At the township: give each disputed row the content the county kept, as a new version.
     A row already past the disputed version was changed here since: that newer version stands.
     Returns what was applied (table, row_id, version, keep, reason), for the audit log."""
     if not isinstance(decisions, list):
         return []
-    applied = []
+    applied: list[AppliedDecision] = []
     for d in decisions:
         if not isinstance(d, dict) or d.get("keep") not in KEEP or d.get("table") not in records.BY_TABLE \
                 or not isinstance(d.get("content"), dict) or not isinstance(d.get("row_version"), int):
@@ -86,8 +108,8 @@ def apply_decisions(decisions, local_code: str, summary: ImportSummary) -> list[
         model.update(**values, row_version=version, updated_at=utcnow()).where(model.id == row_id).execute()
         summary.decisions_applied.append(f"{table}:{row_id}")
         _settled(summary, f"{table}:{row_id}")
-        applied.append({"table": table, "row_id": row_id, "version": version, "keep": d["keep"],
-                        "reason": str(d.get("reason", ""))})
+        applied.append(AppliedDecision(table=table, row_id=row_id, version=version, keep=d["keep"],
+                                       reason=str(d.get("reason", ""))))
     return applied
 
 

@@ -24,13 +24,14 @@ import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO, TypedDict
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from zhongxin_desktop.exchange.crypto import EncryptingWriter, EnvelopeError, decrypt_to
+from zhongxin_desktop.exchange.crypto import ByteSink, ByteSource, EncryptingWriter, EnvelopeError, decrypt_to
 from zhongxin_desktop.exchange.keys import KeyPair
 from zhongxin_desktop.exchange.workdir import make_workdir
 from zhongxin_desktop.store import tempfiles
@@ -57,6 +58,16 @@ METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})  # what BundleWr
 METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 99: "AES"}
 
 
+class FileEntry(TypedDict):
+    """One entry of the manifest's file list."""
+    sha256: str
+    size: int
+
+
+# A manifest as read from a bundle: parsed JSON, checked field by field where it is used.
+Manifest = dict[str, Any]
+
+
 class BundleRefused(Exception):
     """The whole bundle is refused; the message says why, in Chinese."""
 
@@ -68,7 +79,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, Run
 
 
 @contextlib.contextmanager
-def _entry_errors(name: str):
+def _entry_errors(name: str) -> Iterator[None]:
     try:
         yield
     except BundleRefused:
@@ -80,7 +91,8 @@ def _entry_errors(name: str):
 
 def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
     """An entry's bytes, refused as soon as more than ``cap`` come out (whatever its header says)."""
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     with _entry_errors(name), zf.open(name) as fh:
         while block := fh.read(min(COPY_BUF, cap + 1 - size)):
             size += len(block)
@@ -90,21 +102,21 @@ def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
     return b"".join(parts)
 
 
-def _loads(data: bytes, name: str):
+def _loads(data: bytes, name: str) -> Any:
     try:
         return json.loads(data)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any file of ours
         raise BundleRefused(f"数据包中的 {name} 不是有效的JSON，已拒绝") from None
 
 
-def _dumps(obj) -> bytes:
+def _dumps(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 class BundleWriter:
     """Write entries into an encrypted, streaming zip; ``finish`` adds the signed manifest."""
 
-    def __init__(self, path: Path, recipient_enc_public: bytes, keys: KeyPair):
+    def __init__(self, path: Path, recipient_enc_public: bytes, keys: KeyPair) -> None:
         self.path = path
         tempfiles.sweep_folder(path.parent)  # what a killed export left in this folder
         self._tmp = tempfiles.temp_path(path.parent, path.name)
@@ -113,7 +125,7 @@ class BundleWriter:
         self._enc = EncryptingWriter(self._out, recipient_enc_public)
         self._zip = zipfile.ZipFile(self._enc, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._keys = keys
-        self.files: dict[str, dict] = {}
+        self.files: dict[str, FileEntry] = {}
         self.file_sha256 = ""  # of the whole file, once finished
 
     def add_bytes(self, name: str, data: bytes, compress: bool = True) -> None:
@@ -121,7 +133,7 @@ class BundleWriter:
             out.write(data)
         self.files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
-    def add_json(self, name: str, obj) -> None:
+    def add_json(self, name: str, obj: object) -> None:
         self.add_bytes(name, _dumps(obj))
 
     def add_file(self, name: str, src: Path, check: Callable[[], None] | None = None) -> None:
@@ -141,7 +153,7 @@ class BundleWriter:
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         return info
 
-    def finish(self, manifest: dict) -> Path:
+    def finish(self, manifest: Manifest) -> Path:
         manifest = {**manifest, "format": FORMAT, "format_version": manifest.get("format_version", FORMAT_VERSION),
                     "files": self.files}
         raw = _dumps(manifest)
@@ -167,10 +179,10 @@ class _HashingWriter:
     """Writes to a file and hashes every byte written: the bundle file's SHA-256 (for the
     exchange log) without reading the file back."""
 
-    def __init__(self, fh):
+    def __init__(self, fh: ByteSink) -> None:
         self._fh, self.digest = fh, hashlib.sha256()
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         self.digest.update(data)
         return self._fh.write(data)
 
@@ -179,21 +191,21 @@ class _HashingWriter:
 
 
 class _Null:
-    def write(self, data) -> None:
+    def write(self, data: bytes) -> None:
         pass
 
-    def __enter__(self):
+    def __enter__(self) -> _Null:
         return self
 
-    def __exit__(self, *exc):
-        return False
+    def __exit__(self, *exc: object) -> None:
+        pass
 
 
 class _HashingReader:
     """Reads a file and hashes every byte read: the bundle file's SHA-256 (for the exchange
     log) comes from the one read that decrypts it."""
 
-    def __init__(self, fh):
+    def __init__(self, fh: ByteSource) -> None:
         self._fh, self.digest = fh, hashlib.sha256()
 
     def read(self, n: int = -1) -> bytes:
@@ -206,13 +218,13 @@ class OpenedBundle:
     """A decrypted, verified bundle in a private temporary folder. Use as a context manager.
     ``file_sha256`` is the SHA-256 of the bundle file as it was read."""
 
-    def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: dict, file_sha256: str = "",
-                 contents: dict[str, bytes] | None = None, marker=None):
+    def __init__(self, workdir: Path, zf: zipfile.ZipFile, manifest: Manifest, file_sha256: str = "",
+                 contents: dict[str, bytes] | None = None, marker: BinaryIO | None = None) -> None:
         self.workdir, self.zip, self.manifest, self.file_sha256 = workdir, zf, manifest, file_sha256
         self._contents = dict(contents or {})  # verified entries, each handed out once by json()
         self._marker = marker
 
-    def json(self, name: str, default=None):
+    def json(self, name: str, default: Any = None) -> Any:
         if name not in self.manifest["files"]:
             return default
         data = self._contents.pop(name, None)
@@ -233,18 +245,21 @@ class OpenedBundle:
         Once ``stop`` is set, no further file is begun (what was written is returned)."""
         from zhongxin_desktop.exchange import blobs
 
-        written, folders = [], set()
+        written: list[Path] = []
+        folders: set[Path] = set()
         for sha in self.blobs():
             if stop is not None and stop.is_set():
                 break
-            target = blobs.blob_path(attachments_dir, sha) if attachments_dir else None
-            if target is not None and target.exists():
-                continue
-            # at the top of the store, where the start-up sweep looks; moved into its hash folder when whole
-            tmp = tempfiles.temp_path(attachments_dir, target.name) if target else None
-            if target is not None and target.parent not in folders:  # 256 folders for thousands of files: ask once each
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
+            target = tmp = None
+            if attachments_dir:
+                target = blobs.blob_path(attachments_dir, sha)
+                if target.exists():
+                    continue
+                # at the top of the store, where the start-up sweep looks; moved into its hash folder when whole
+                tmp = tempfiles.temp_path(attachments_dir, target.name)
+                if target.parent not in folders:  # 256 folders for thousands of files: ask once each
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
             digest, label = hashlib.sha256(), f"blobs/{sha[:12]}…"
             try:
                 with _entry_errors(label):
@@ -265,7 +280,7 @@ class OpenedBundle:
                 if tmp:
                     tmp.unlink(missing_ok=True)
                 raise BundleRefused(f"附件“{sha[:12]}…”的内容与其哈希不符（内容被改动）")
-            if tmp:
+            if tmp and target:
                 tmp.replace(target)
                 written.append(target)
         return written
@@ -283,10 +298,10 @@ class OpenedBundle:
             self._marker.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __enter__(self):
+    def __enter__(self) -> OpenedBundle:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -370,7 +385,7 @@ def check_entries(zf: zipfile.ZipFile) -> None:
             raise BundleRefused("数据包解压后总大小超过上限")
 
 
-def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
+def _verify_hashes(zf: zipfile.ZipFile, files: dict[str, Any]) -> dict[str, bytes]:
     """Check every entry but the attachments against the manifest; returns their contents (the
     records, receipt and snapshot are read once: here, not again when they are applied)."""
     names = {i.filename for i in zf.infolist()} - {"manifest.json", "manifest.sig"}
@@ -378,7 +393,8 @@ def _verify_hashes(zf: zipfile.ZipFile, files: dict) -> dict[str, bytes]:
     if names != listed:
         extra, missing = sorted(names - listed), sorted(listed - names)
         raise BundleRefused(f"数据包内容与清单不符（多出 {extra[:3]}，缺少 {missing[:3]}）")
-    contents, held = {}, 0
+    contents: dict[str, bytes] = {}
+    held = 0
     for name in sorted(listed):
         if name.startswith("blobs/"):
             continue  # attachments are checked while they are stored (OpenedBundle.stage_blobs)
@@ -399,11 +415,15 @@ def open_bundle(path: Path, keys: KeyPair, signer_key: Callable[[str], bytes | N
         # The zip needs random access, so the plaintext is kept whole once: in memory for an
         # ordinary bundle (saves writing and re-reading it), in a private file for a large one.
         try:
-            in_memory = path.stat().st_size <= IN_MEMORY_MAX
-            plain = io.BytesIO() if in_memory else workdir / "bundle.zip"
-            sink = (contextlib.nullcontext(plain) if in_memory
-                    else os.fdopen(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                                           0o600), "wb"))
+            plain: io.BytesIO | Path
+            sink: contextlib.AbstractContextManager[ByteSink]
+            if path.stat().st_size <= IN_MEMORY_MAX:
+                plain = io.BytesIO()
+                sink = contextlib.nullcontext(plain)
+            else:
+                plain = workdir / "bundle.zip"
+                sink = os.fdopen(os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                                         0o600), "wb")
             with open(path, "rb") as fh, sink as out:
                 src = _HashingReader(fh)
                 decrypt_to(src, out, keys.enc_private, MAX_TOTAL_BYTES)  # reads the file to its end

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-from typing import BinaryIO
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -32,6 +32,18 @@ ENVELOPE_VERSION = 1
 CHUNK = 1 << 20
 MAX_HEADER = 4096
 TAG = 16
+
+
+class ByteSink(Protocol):
+    """Where bytes go: a file, or another stream that hashes or encrypts them on the way."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+class ByteSource(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
 
 
 class EnvelopeError(Exception):
@@ -52,7 +64,7 @@ class EncryptingWriter:
 
     It has no ``seek``/``tell``, so ``zipfile`` writes a streaming zip into it."""
 
-    def __init__(self, out: BinaryIO, recipient_enc_public: bytes):
+    def __init__(self, out: ByteSink, recipient_enc_public: bytes):
         eph = X25519PrivateKey.generate()
         epk = eph.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         salt, self._prefix = os.urandom(16), os.urandom(7)
@@ -73,7 +85,7 @@ class EncryptingWriter:
         self._out.write(struct.pack(">I", len(sealed)) + sealed)
         self._counter += 1
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         self._buf += data
         while len(self._buf) > CHUNK:  # keep at least one byte back: the last chunk is emitted on close
             self._emit(bytes(self._buf[:CHUNK]), False)
@@ -91,7 +103,7 @@ class EncryptingWriter:
             self._out.flush()
 
 
-def read_header(src: BinaryIO) -> tuple[dict, bytes]:
+def read_header(src: ByteSource) -> tuple[dict[str, Any], bytes]:
     magic = src.read(len(MAGIC))
     if magic != MAGIC:
         raise EnvelopeError("不是综治中心数据包（文件头不对）")
@@ -114,7 +126,7 @@ def read_header(src: BinaryIO) -> tuple[dict, bytes]:
     return header, MAGIC + header_bytes
 
 
-def decrypt_to(src: BinaryIO, out: BinaryIO, enc_private: X25519PrivateKey, max_bytes: int) -> int:
+def decrypt_to(src: ByteSource, out: ByteSink, enc_private: X25519PrivateKey, max_bytes: int) -> int:
     """Decrypt the whole envelope from ``src`` into ``out``; returns the plaintext size.
 
     Raises EnvelopeError for a file not for us, tampered, truncated, or larger than ``max_bytes``."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import peewee as pw
 
@@ -17,7 +18,7 @@ from zhongxin_desktop.exchange.container import SUFFIX, BundleWriter
 from zhongxin_desktop.exchange.keys import KeyPair
 from zhongxin_desktop.exchange.local_center import LocalCenter
 from zhongxin_desktop.store import migrations
-from zhongxin_desktop.store.models import ExchangeAck, ExchangeLog, Referral, TrustedKey, utcnow
+from zhongxin_desktop.store.models import Agreement, ExchangeAck, ExchangeLog, Referral, TrustedKey, utcnow
 
 Progress = Callable[[int, int, str], None]
 
@@ -32,8 +33,12 @@ class ExportResult:
     counts: dict[str, int]
     blobs: int
     missing_blobs: list[str]
-    manifest: dict
+    manifest: dict[str, Any]
     file_sha256: str = ""
+
+
+def _no_progress(done: int, total: int, text: str = "") -> None:
+    pass
 
 
 def tables_for(local: LocalCenter) -> list[str]:
@@ -42,7 +47,7 @@ def tables_for(local: LocalCenter) -> list[str]:
     return [t for t in records.BY_TABLE if t != "referral"]
 
 
-def pending_rows(table: str, local: LocalCenter, peer_code: str) -> list[dict]:
+def pending_rows(table: str, local: LocalCenter, peer_code: str) -> list[records.ExchangeRow]:
     """Our rows of ``table`` whose version is above what ``peer_code`` acknowledged."""
     model = records.BY_TABLE[table]
     ack = ExchangeAck.alias()
@@ -52,8 +57,9 @@ def pending_rows(table: str, local: LocalCenter, peer_code: str) -> list[dict]:
     if model is Referral:
         q = q.where(Referral.township_code == peer_code)
     if table == "agreement":
-        q = q.order_by(model.version)  # corrections after what they correct (self reference)
-    return [records.row_dict(table, r) for r in q.dicts()]
+        q = q.order_by(Agreement.version)  # corrections after what they correct (self reference)
+    rows: Iterable[dict[str, Any]] = cast(Iterable[dict[str, Any]], q.dicts())  # the stubs type dicts() as models
+    return [records.row_dict(table, r) for r in rows]
 
 
 def next_sequence(peer_code: str) -> int:
@@ -63,11 +69,11 @@ def next_sequence(peer_code: str) -> int:
 
 
 def write_bundle(*, local: LocalCenter, peer: TrustedKey, keys: KeyPair, out_dir: Path, attachments_dir: Path,
-                 period: str, progress: Progress | None = None, manifest_extra: dict | None = None,
-                 receipt_extra: dict | None = None, snapshot: dict | None = None) -> ExportResult:
+                 period: str, progress: Progress | None = None, manifest_extra: dict[str, Any] | None = None,
+                 receipt_extra: dict[str, Any] | None = None, snapshot: dict[str, Any] | None = None) -> ExportResult:
     """Write the bundle file (complete or not at all). Does not record it in the log (the caller
     does, in its transaction). ``snapshot``: the month's statistics a township sends up."""
-    progress = progress or (lambda done, total, text="": None)
+    progress = progress or _no_progress
     tables = tables_for(local)
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -12,11 +12,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from zhongxin_desktop.domain.errors import DomainError
 
@@ -25,7 +27,7 @@ ENC_FILE = "enc_x25519.pem"
 PUBLIC_KEY_FORMAT = "zhongxin-public-key"
 
 
-def _raw(public) -> bytes:
+def _raw(public: Ed25519PublicKey | X25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -58,7 +60,7 @@ class KeyPair:
         return fingerprint(self.sign_public, self.enc_public)
 
 
-def _write_private(path: Path, key) -> None:
+def _write_private(path: Path, key: Ed25519PrivateKey | X25519PrivateKey) -> None:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     # Create with 0600 from the start: no moment where another user could read the file.
@@ -67,7 +69,7 @@ def _write_private(path: Path, key) -> None:
         fh.write(pem)
 
 
-def _read_private(path: Path):
+def _read_private(path: Path) -> PrivateKeyTypes:
     try:
         return serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError) as exc:
@@ -81,6 +83,10 @@ def load_or_create(keys_dir: Path) -> KeyPair:
         _write_private(sign_path, Ed25519PrivateKey.generate())
     if not enc_path.exists():
         _write_private(enc_path, X25519PrivateKey.generate())
+    return _read_pair(sign_path, enc_path, keys_dir)
+
+
+def _read_pair(sign_path: Path, enc_path: Path, keys_dir: Path) -> KeyPair:
     sign, enc = _read_private(sign_path), _read_private(enc_path)
     if not isinstance(sign, Ed25519PrivateKey) or not isinstance(enc, X25519PrivateKey):
         raise DomainError(f"{keys_dir} 中的密钥类型不对，请从备份恢复 keys 目录。")
@@ -93,11 +99,11 @@ PREVIOUS_DIR = "previous"
 def previous_pairs(keys_dir: Path) -> list[KeyPair]:
     """Key pairs retired by ``rotate``, newest first: bundles already on their way were
     encrypted to them and must still open."""
-    out = []
+    out: list[KeyPair] = []
     for folder in sorted((keys_dir / PREVIOUS_DIR).glob("*"), reverse=True):
         sign_path, enc_path = folder / SIGN_FILE, folder / ENC_FILE
         if sign_path.exists() and enc_path.exists():
-            out.append(KeyPair(_read_private(sign_path), _read_private(enc_path)))
+            out.append(_read_pair(sign_path, enc_path, folder))
     return out
 
 
@@ -121,7 +127,7 @@ def rotation_signature(old: KeyPair, code: str, new: KeyPair) -> str:
     return old.sign_private.sign(_rotation_message(code, new.sign_public, new.enc_public)).hex()
 
 
-def rotation_is_signed_by(doc: dict, old_sign_public: bytes) -> bool:
+def rotation_is_signed_by(doc: dict[str, Any], old_sign_public: bytes) -> bool:
     """Whether ``doc`` (a parsed public key file) carries a rotation signature by ``old_sign_public``."""
     signature = doc.get("rotation_signature") or ""
     try:
@@ -133,7 +139,7 @@ def rotation_is_signed_by(doc: dict, old_sign_public: bytes) -> bool:
     return True
 
 
-def public_document(pair: KeyPair, code: str, name: str, kind: str, rotation_signature: str = "") -> dict:
+def public_document(pair: KeyPair, code: str, name: str, kind: str, rotation_signature: str = "") -> dict[str, Any]:
     """What ``keys export`` writes: public keys only, with the center they belong to; after a
     rotation, also the old key's signature over the new keys."""
     doc = {"format": PUBLIC_KEY_FORMAT, "version": 1, "code": code, "name": name, "kind": kind,
@@ -144,7 +150,7 @@ def public_document(pair: KeyPair, code: str, name: str, kind: str, rotation_sig
     return doc
 
 
-def parse_public_document(text: str) -> dict:
+def parse_public_document(text: str) -> dict[str, Any]:
     """Validate a public key file; returns its fields with the fingerprint recomputed."""
     try:
         doc = json.loads(text)

@@ -26,7 +26,8 @@ from zhongxin_desktop.exchange.local_center import LocalCenter
 from zhongxin_desktop.store.models import Referral
 
 
-def _drop(payload: dict, table: str, bad: set[str], kind: str, summary: ImportSummary) -> None:
+def _drop(payload: dict[str, list[records.ExchangeRow]], table: str, bad: set[str], kind: str,
+          summary: ImportSummary) -> None:
     if not bad:
         return
     for rid in sorted(bad):
@@ -35,13 +36,13 @@ def _drop(payload: dict, table: str, bad: set[str], kind: str, summary: ImportSu
     payload[table] = [r for r in payload[table] if r["id"] not in bad]
 
 
-def _centers(rows: list[dict], sender: str, local: LocalCenter) -> set[str]:
+def _centers(rows: list[records.ExchangeRow], sender: str, local: LocalCenter) -> set[str]:
     # a row naming another code is not the sender's at all: apply reports it as not_owner
     return {r["id"] for r in rows if r.get("owner_code") == sender and r.get("code") == sender
             and (r.get("kind") != "township" or r.get("parent_code") != local.code)}
 
 
-def _tombstones(rows: list[dict], sender: str) -> tuple[set[str], set[str]]:
+def _tombstones(rows: list[records.ExchangeRow], sender: str) -> tuple[set[str], set[str]]:
     """(tombstones naming what no tombstone may delete, tombstones naming another center's row)."""
     mine = [r for r in rows if r.get("owner_code") == sender]
     bad = {r["id"] for r in mine if r.get("table_name") not in records.BY_TABLE
@@ -57,7 +58,7 @@ def _tombstones(rows: list[dict], sender: str) -> tuple[set[str], set[str]]:
     return bad, foreign
 
 
-def _claimed_referrals(rows: list[dict], sender: str) -> set[str]:
+def _claimed_referrals(rows: list[records.ExchangeRow], sender: str) -> set[str]:
     refs = {r["external_ref"] for r in rows if r.get("owner_code") == sender and r.get("external_ref")}
     if not refs:
         return set()
@@ -66,12 +67,13 @@ def _claimed_referrals(rows: list[dict], sender: str) -> set[str]:
     return {r["id"] for r in rows if r.get("external_ref") in others}
 
 
-def _bad_text(rows: list[dict]) -> set[str]:
+def _bad_text(rows: list[records.ExchangeRow]) -> set[str]:
     return {r["id"] for r in rows
             if any(isinstance(v, str) and has_bad_character(v, multiline=True) for v in r.values())}
 
 
-def screen(payload: dict[str, list[dict]], sender: str, local: LocalCenter, summary: ImportSummary) -> None:
+def screen(payload: dict[str, list[records.ExchangeRow]], sender: str, local: LocalCenter,
+           summary: ImportSummary) -> None:
     """Take out of ``payload`` (in place) and report every row that reaches into another
     center's data, or carries text no later step can carry; see the module docstring."""
     for table in list(payload):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import peewee as pw
 
@@ -47,7 +48,7 @@ def _in_list(n: int, param: str) -> str:
 
 def _keys_of(party_ids: list[str]) -> set[str]:
     db = database.obj
-    found = set()
+    found: set[str] = set()
     for chunk in records.chunks(party_ids):
         sql = f'SELECT "key" FROM "person_key" WHERE "party_id" IN ({_in_list(len(chunk), db.param)})'
         found.update(k for (k,) in db.execute_sql(sql, chunk).fetchall())
@@ -60,7 +61,7 @@ def _insert_keys(rows: list[tuple[str, str, str]]) -> None:
     db = database.obj
     sql = f'INSERT INTO "person_key" ("key", "party_id", "owner_code") VALUES ({_in_list(3, db.param)})'
     for chunk in records.chunks(rows, 1000):
-        with pw.__exception_wrapper__:
+        with records.DRIVER_ERRORS:
             db.cursor().executemany(sql, chunk)
 
 
@@ -74,17 +75,17 @@ def recount(keys: set[str]) -> None:
         db.execute_sql(f'DELETE FROM "person_spread" WHERE "key" IN ({marks})', chunk)
         rows = [(k, n) for k, n in spread if n >= 2]
         if rows:
-            with pw.__exception_wrapper__:
+            with records.DRIVER_ERRORS:
                 db.cursor().executemany(f'INSERT INTO "person_spread" ("key", "townships") VALUES '
                                         f'({_in_list(2, db.param)})', rows)
 
 
-def index_parties(rows: list[dict], owner_code: str) -> None:
+def index_parties(rows: list[records.ExchangeRow], owner_code: str) -> None:
     """``write_keys`` and ``recount`` at once (a store with one writer)."""
     recount(write_keys(rows, owner_code))
 
 
-def write_keys(rows: list[dict], owner_code: str) -> set[str]:
+def write_keys(rows: list[records.ExchangeRow], owner_code: str) -> set[str]:
     """Replace the keys of the parties just written (exchange dicts, numbers in clear); return the
     keys they had and have, to ``recount`` once the import holds the store's write lock (the
     spread counts other townships' rows, which their own imports write side by side on a server
@@ -113,7 +114,8 @@ def rebuild(batch: int = 5000) -> int:
     with database.atomic():
         PersonKey.delete().execute()
         PersonSpread.delete().execute()
-        pending, count, last = [], 0, ""
+        pending: list[tuple[str, str, str]] = []
+        count, last = 0, ""
         while True:
             page = list(Party.select(Party.id, Party.owner_code, Party.name, Party.phone, Party.id_number)
                         .where(Party.id > last).order_by(Party.id).limit(batch))
@@ -126,8 +128,9 @@ def rebuild(batch: int = 5000) -> int:
             count += len(pending)
             pending = []
         spread = (PersonKey.select(PersonKey.key, pw.fn.COUNT(PersonKey.owner_code.distinct()).alias("n"))
-                  .group_by(PersonKey.key).having(pw.fn.COUNT(PersonKey.owner_code.distinct()) >= 2).tuples())
-        rows = [{"key": k, "townships": n} for k, n in spread]
+                  .group_by(PersonKey.key).having(pw.fn.COUNT(PersonKey.owner_code.distinct()) >= 2))
+        pairs: Any = spread.tuples()  # the stubs type tuples() as models
+        rows = [{"key": k, "townships": n} for k, n in pairs]
         for chunk in records.chunks(rows, 500):
             PersonSpread.insert_many(chunk).execute()
         Setting.delete().where(Setting.key == BUILT_SETTING).execute()

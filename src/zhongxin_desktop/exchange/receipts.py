@@ -4,6 +4,8 @@ them; anything not acknowledged is sent again in every later bundle. Because a r
 what is held (not what arrived in one bundle), receipts may be lost, repeated or reordered."""
 from __future__ import annotations
 
+from typing import Any
+
 import peewee as pw
 
 from zhongxin_desktop.exchange import records
@@ -11,7 +13,7 @@ from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.store.models import ExchangeAck
 
 
-def held_state(peer_code: str) -> dict[str, list[list]]:
+def held_state(peer_code: str) -> dict[str, list[list[Any]]]:
     """{table: [[id, row_version, hash], ...]} of the rows owned by ``peer_code`` that we hold."""
     held = {}
     for table, model in records.BY_TABLE.items():
@@ -22,14 +24,14 @@ def held_state(peer_code: str) -> dict[str, list[list]]:
     return held
 
 
-def apply_held(held: dict, peer_code: str, local_code: str, summary: ImportSummary,
+def apply_held(held: dict[str, Any], peer_code: str, local_code: str, summary: ImportSummary,
                compare_content: bool = True) -> None:
     """Record what ``peer_code`` confirmed holding of our rows. A version the peer holds with a
     different content than ours (same version number) is a conflict: not acknowledged. Content
     is compared only between equal schemas (an added column changes every hash)."""
     if not isinstance(held, dict):
         return
-    acks = []
+    acks: list[dict[str, Any]] = []
     for table, entries in held.items():
         model = records.BY_TABLE.get(table)
         if model is None or not isinstance(entries, list):
@@ -44,8 +46,8 @@ def apply_held(held: dict, peer_code: str, local_code: str, summary: ImportSumma
                     summary.problem("receipt_conflict", table, r["id"])
                     continue
                 acks.append({"peer_code": peer_code, "table_name": table, "row_id": r["id"], "row_version": version})
-    for chunk in records.chunks(acks, 300):
-        (ExchangeAck.insert_many(chunk)
+    for batch in records.chunks(acks, 300):
+        (ExchangeAck.insert_many(batch)
          .on_conflict(conflict_target=[ExchangeAck.peer_code, ExchangeAck.row_id],
                       update={ExchangeAck.row_version: pw.EXCLUDED.row_version},
                       where=(ExchangeAck.row_version < pw.EXCLUDED.row_version))

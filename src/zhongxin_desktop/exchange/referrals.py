@@ -11,6 +11,7 @@ event of the case (a change by the township, so it also travels up).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from zhongxin_desktop.domain.dates import local_date
 from zhongxin_desktop.domain.workflow import Status
@@ -22,7 +23,7 @@ SOURCE = "县级交办"
 ROLES = ("申请人", "被申请人", "当事人")
 
 
-def _parties(raw: str) -> list[dict]:
+def _parties(raw: str) -> list[dict[str, Any]]:
     try:
         items = json.loads(raw or "[]")
     except ValueError:

@@ -3,6 +3,7 @@ key), so a township can check it whatever carried it and keep it with its signat
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -19,18 +20,19 @@ class RulesRefused(Exception):
     """The published rules cannot be applied; the message says why, in Chinese."""
 
 
-def _canonical(doc: dict) -> bytes:
+def _canonical(doc: dict[str, Any]) -> bytes:
     body = {k: v for k, v in doc.items() if k != "signature"}
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def sign(*, county: str, county_name: str, version: int, published_at: str, rules: dict, keys: KeyPair) -> dict:
+def sign(*, county: str, county_name: str, version: int, published_at: str, rules: dict[str, Any],
+         keys: KeyPair) -> dict[str, Any]:
     doc = {"format": FORMAT, "county": county, "county_name": county_name, "version": version,
            "published_at": published_at, "rules": rules}
     return {**doc, "signature": keys.sign_private.sign(_canonical(doc)).hex()}
 
 
-def verify(doc, county_code: str, sign_public: bytes) -> dict:
+def verify(doc: object, county_code: str, sign_public: bytes) -> dict[str, Any]:
     """The document's rules, checked; raises RulesRefused saying what is wrong."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise RulesRefused("县级发布的规则格式不对（不是本程序写出的规则文件），未应用任何规则")
@@ -55,8 +57,9 @@ def latest(county_code: str | None = None) -> CountyRule | None:
     q = CountyRule.select()
     if county_code:
         q = q.where(CountyRule.county_code == county_code)
-    return q.order_by(CountyRule.version.desc()).first()
+    newest: CountyRule | None = q.order_by(CountyRule.version.desc()).first()
+    return newest
 
 
-def rules_of(row: CountyRule | None) -> dict:
+def rules_of(row: CountyRule | None) -> dict[str, Any]:
     return json.loads(row.document)["rules"] if row else {}

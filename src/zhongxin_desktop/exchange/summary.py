@@ -3,6 +3,10 @@ grouped by kind with the ids of the records concerned."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only a type: the summary stays importable without the store
+    from zhongxin_desktop.exchange.audit_heads import Judgement
 
 PROBLEM_TEXT = {
     "conflict": "同一记录同一版本号内容不同：两个版本都已保留，未合并，请在“数据交换 › 数据冲突”中裁定",
@@ -56,9 +60,9 @@ class ImportSummary:
     referrals_received: list[str] = field(default_factory=list)
     acknowledged: int = 0
     attachments_written: int = 0
-    audit: dict | None = None  # county: the township's audit head judged (exchange/audit_heads)
+    audit: Judgement | None = None  # county: the township's audit head judged (exchange/audit_heads)
     missing_bundles: list[int] = field(default_factory=list)  # county: the sender's numbers never received
-    rules: dict | None = None  # township: the county's published rules (services/county_rules)
+    rules: dict[str, Any] | None = None  # township: the county's published rules (services/county_rules)
     decisions_applied: list[str] = field(default_factory=list)  # township: conflicts the county settled
 
     def count(self, table: str) -> TableCount:
@@ -75,13 +79,14 @@ class ImportSummary:
         return t
 
     def finish(self) -> "ImportSummary":
-        if self.refused_reason or (self.audit or {}).get("status") == "broken":
+        audit_status = self.audit["status"] if self.audit is not None else ""
+        if self.refused_reason or audit_status == "broken":
             self.status = "ERROR"
-        elif self.problems or (self.audit or {}).get("status") == "unverifiable":
+        elif self.problems or audit_status == "unverifiable":
             self.status = "WARNING"
         return self
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         totals = self.totals
         return {
             "file": self.file, "status": self.status, "dry_run": self.dry_run, "sender": self.sender,
@@ -102,9 +107,13 @@ class ImportSummary:
         return summary_text(self.to_dict())
 
 
-def summary_text(d: dict) -> str:
+_STATUS_LABEL: dict[object, str] = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}
+
+
+def summary_text(d: dict[str, Any]) -> str:
     """A summary (live or stored in the exchange log) as a few lines for a person."""
-    label = {"SUCCESS": "成功", "WARNING": "有问题", "ERROR": "已拒绝"}.get(d.get("status"), d.get("status"))
+    status = d.get("status")
+    label = _STATUS_LABEL.get(status, status)
     audit = d.get("audit") or {}
     if d.get("status") == "ERROR" and not d.get("refused_reason"):
         label = "已导入，但" + AUDIT_BROKEN
@@ -141,7 +150,7 @@ def missing_text(numbers: list[int], shown: int = 5) -> str:
     return f"第 {listed} 号数据包{more}未收到"
 
 
-def county_lines(d: dict) -> list[str]:
+def county_lines(d: dict[str, Any]) -> list[str]:
     """The county's published rules and conflict decisions a reply brought, for a person."""
     lines = []
     rules = d.get("rules") or {}

@@ -7,12 +7,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 WORKDIR_PREFIX = "zxb-"
 IN_USE = "in-use"
 
 
-def make_workdir(parent: Path | None) -> tuple[Path, object]:
+def make_workdir(parent: Path | None) -> tuple[Path, BinaryIO]:
     """A private folder (0700) for the decrypted bundle, and an open, locked marker file in it
     that says "in use" to ``sweep_leftovers`` of another process while this one works."""
     workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=parent))  # mkdtemp: mode 0700
@@ -21,7 +22,7 @@ def make_workdir(parent: Path | None) -> tuple[Path, object]:
     return workdir, marker
 
 
-def _lock(fh) -> bool:
+def _lock(fh: BinaryIO) -> bool:
     """Lock ``fh`` exclusively without waiting; False when another process holds it. Windows
     needs no lock: an open file there cannot be deleted, so the sweep leaves that folder alone."""
     if sys.platform == "win32":

@@ -14,6 +14,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, WorkerRow, grid_figures
 
@@ -27,18 +28,18 @@ WORKER_HEADER: xs.Header = [
 ]
 
 
-def _grid_cells(g: GridRow) -> list:
+def _grid_cells(g: GridRow) -> list[object]:
     return [g.name, g.events_found, g.handled_in_grid, g.escalated, g.handled_share, g.open_risk_total,
             g.routine_visits, round(g.expected_routine, 1), g.focused_visits, round(g.expected_focused, 1),
             g.meetings, round(g.expected_meetings, 1)]
 
 
-def _worker_cells(w: WorkerRow) -> list:
+def _worker_cells(w: WorkerRow) -> list[object]:
     return [w.grid_name, w.name, w.duty or "（非在册网格员）", w.routine_visits, round(w.expected_routine, 1),
             w.focused_visits, round(w.expected_focused, 1), "是" if w.behind else "否"]
 
 
-def _sheet(ws: Worksheet, title: str, unit: str, period: str, header: xs.Header, rows: list[list],
+def _sheet(ws: Worksheet, title: str, unit: str, period: str, header: xs.Header, rows: list[list[object]],
            widths: list[float], percent_cols: set[int], left_cols: set[int], bold_last: bool,
            today: dt.date) -> None:
     ncols = xs.header_width(header)
@@ -79,7 +80,7 @@ def build_workbook(figures: GridFigures, unit: str, today: dt.date | None = None
     return wb
 
 
-def export_grid_figures(actor, first: dt.date, nxt: dt.date, path: Path | str, *,
+def export_grid_figures(actor: Actor, first: dt.date, nxt: dt.date, path: Path | str, *,
                         today: dt.date | None = None) -> GridFigures:
     """Compute the figures (grid_figures checks the view permission) and write them to ``path``.
     Names of grid workers but no phone or ID: Perm.PRINT, audited."""

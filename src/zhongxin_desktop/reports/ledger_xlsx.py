@@ -6,9 +6,11 @@ ledger carries personal data, so writing it needs Perm.EXPORT; every export is a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
@@ -16,6 +18,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit, case_query
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store import tempfiles
 from zhongxin_desktop.store.models import Case, CaseParty, Party, User
@@ -50,7 +53,7 @@ def _side(parties: list[Party], reveal: bool) -> list[list[str]]:
             [(p.phone if reveal else mask_phone(p.phone)) if p.phone else "" for p in parties]]
 
 
-def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool) -> list[list]:
+def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool) -> list[list[object]]:
     q = Case.select().order_by(Case.registered_on, Case.created_at)
     if date_from:
         q = q.where(Case.registered_on >= date_from)
@@ -58,8 +61,8 @@ def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool
         q = q.where(Case.registered_on <= date_to)
     cases = list(q)
     parties = _parties([c.id for c in cases])
-    mediators = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
-    rows = []
+    mediators: dict[str | None, str] = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
+    rows: list[list[object]] = []
     for n, c in enumerate(cases, start=1):
         links = parties.get(c.id, [])
         first = [p for role, p in links if role != "被申请人"]
@@ -71,7 +74,7 @@ def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool
     return rows
 
 
-def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_to: dt.date | None,
+def build_workbook(rows: list[list[object]], unit: str, date_from: dt.date | None, date_to: dt.date | None,
                    masked: bool) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -101,18 +104,23 @@ def build_workbook(rows: list[list], unit: str, date_from: dt.date | None, date_
     xs.style_body(ws, 5, last, ncols, left_cols={12, 18})
     for row_no in range(5, last + 1):  # long facts stay on one line: wrapped rows overlap in print
         for c in (12, 18):
-            ws.cell(row_no, c).alignment = xs.Alignment(horizontal="left", vertical="center", shrink_to_fit=False)
+            ws.cell(row_no, c).alignment = Alignment(horizontal="left", vertical="center", shrink_to_fit=False)
     xs.set_widths(ws, WIDTHS)
     xs.print_setup(ws, header_top=3, freeze_col=3)
     return wb
 
 
-def export_ledger(actor, path: Path | str, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                  reveal: bool = False, progress=None) -> int:
+def _no_progress(done: int, total: int, text: str) -> None:
+    pass
+
+
+def export_ledger(actor: Actor, path: Path | str, *, date_from: dt.date | None = None,
+                  date_to: dt.date | None = None, reveal: bool = False,
+                  progress: Callable[[int, int, str], None] | None = None) -> int:
     """Write the ledger of cases registered in [date_from, date_to]; returns the number of cases.
     ``progress(done, total, text)`` is called between the steps; it may raise to cancel, which
     leaves no file (the workbook is written only at the end, atomically)."""
-    step = progress or (lambda *_: None)
+    step = progress or _no_progress
     actor.require(Perm.EXPORT, "ledger")
     reveal = case_query.may_reveal(actor, reveal, "ledger")
     step(0, 3, "正在读取案件…")

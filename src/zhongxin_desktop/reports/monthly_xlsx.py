@@ -19,6 +19,7 @@ from zhongxin_desktop.domain.vocab import LINKAGES
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.statistics import SOURCE_GROUPS, MonthlyReport, MonthlyStatistics, monthly_report
 from zhongxin_desktop.store import tempfiles
 
@@ -120,7 +121,7 @@ def build_workbook(report: MonthlyReport, today: dt.date | None = None) -> Workb
     return wb
 
 
-def export_monthly(actor, month: dt.date | str, path: Path | str, *, today: dt.date | None = None
+def export_monthly(actor: Actor, month: dt.date | str, path: Path | str, *, today: dt.date | None = None
                    ) -> MonthlyReport:
     """Compute the month's report and write it to ``path`` (.xlsx). Aggregate figures carry no
     personal data: the export needs Perm.PRINT (any signed-in clerk), and is audited."""

@@ -4,6 +4,10 @@
 Every value reaches a cell through ``put``: typed text is stored as text, never as a formula."""
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
+from pathlib import Path
+
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -30,7 +34,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 _LEADING_BLANKS = " \t\r\n\u3000"
 
 
-def put(ws: Worksheet, row: int, col: int, value) -> Cell:
+def put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     """Write ``value`` into a cell. Text stays text: openpyxl would store ``=…`` as a live formula
     and ``#N/A`` as an error, so a party named ``=HYPERLINK(…)`` would become a link in the
     county's ledger. Text that starts like a formula also gets Excel's quote prefix (the hidden
@@ -87,7 +91,7 @@ def write_header(ws: Worksheet, header: Header, top: int = 3) -> int:
     return ncols
 
 
-def style_body(ws: Worksheet, first_row: int, last_row: int, ncols: int, left_cols: set[int] = frozenset()
+def style_body(ws: Worksheet, first_row: int, last_row: int, ncols: int, left_cols: Set[int] = frozenset()
                ) -> None:
     for r in range(first_row, last_row + 1):
         for c in range(1, ncols + 1):
@@ -96,7 +100,7 @@ def style_body(ws: Worksheet, first_row: int, last_row: int, ncols: int, left_co
             cell.alignment = LEFT if c in left_cols else CENTER
 
 
-def set_widths(ws: Worksheet, widths: list[float]) -> None:
+def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
@@ -106,7 +110,8 @@ CURRENCY = '"¥"#,##0.00'  # amounts in yuan as currency
 
 def column_mm(ws: Worksheet, col: int) -> float:
     """Printed width of one column at 100 % (Excel: a width of w characters is 7w + 5 pixels at 96 dpi)."""
-    return (ws.column_dimensions[get_column_letter(col)].width * 7 + 5) * 25.4 / 96
+    width: float = ws.column_dimensions[get_column_letter(col)].width
+    return (width * 7 + 5) * 25.4 / 96
 
 
 def printed_width_mm(ws: Worksheet) -> float:
@@ -189,7 +194,7 @@ def print_setup(ws: Worksheet, header_top: int = 3, freeze_col: int = 2, paper: 
     ws.freeze_panes = ws.cell(header_top + 2, freeze_col)
 
 
-def save_private(wb, path) -> None:
+def save_private(wb: Workbook, path: Path | str) -> None:
     """Save readable by the owner only (0600 from creation: personal data in full)."""
     import os
 

@@ -584,6 +584,7 @@ class AuditHead(BaseModel):
     """County side: a township's audit chain head as each of its bundles reported it, and
     whether it extended the head held before (migration 34). Local only, never synced."""
 
+    id = pw.AutoField()  # peewee's default key, spelled out so the order by it is typed
     center_code = pw.CharField(max_length=12, index=True)
     seq = pw.IntegerField()
     hash = pw.CharField(max_length=64)

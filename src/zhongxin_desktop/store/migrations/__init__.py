@@ -30,6 +30,7 @@ MIGRATION_MODULES = [
     "m0011_case_number_per_center",
     "m0012_transfer_reference",
     "m0013_search_representatives",
+    "m0014_county_search_indexes",
     "m0020_agreement_parties",
     "m0021_party_credit_code",
     "m0030_exchange",
