@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from docs_flow import add_session, agreement_input, two_party_case
+from helpers import need
 
 BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
@@ -71,10 +72,7 @@ print(json.dumps({"outputs": outputs, "copies": printer.copyCount(), "message": 
 
 
 def _need(ok: bool, what: str) -> None:
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs {what} (scripts/bootstrap installs cups and printer-driver-cups-pdf)")
-        pytest.skip(f"not available: {what}")
+    need(ok, what, "scripts/bootstrap installs cups and printer-driver-cups-pdf")
 
 
 def _anonymous_folder() -> Path:

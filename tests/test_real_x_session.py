@@ -12,20 +12,16 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 from conftest import PASSWORD
-from helpers import run_cli
+from helpers import need, run_cli
 
 TOOLS = ("Xvfb", "openbox", "xdotool")
 
 
 def _require_tools() -> None:
     missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs {', '.join(missing)} (scripts/bootstrap installs them)")
-        pytest.skip(f"not installed: {', '.join(missing)}")
+    need(not missing, ", ".join(missing), "scripts/bootstrap installs them")
 
 
 def _wait(predicate, timeout: float, what: str):

@@ -44,13 +44,17 @@ def _committee_by(name_or_id: str) -> MediationCommittee:
     return found
 
 
+def _check_name(errors: Collector, label: str, name: str, when_blank: str) -> None:
+    if blank(name):
+        errors.add(label, when_blank)
+    else:
+        check_text(errors, label, name, limit=100)
+
+
 def add_committee(actor: Actor, name: str, kind: str = COMMITTEE_KINDS[0]) -> dict[str, Any]:
     center = _township(actor)
     errors = Collector()
-    if blank(name):
-        errors.add("调委会名称", "不能为空，如：青山镇人民调解委员会")
-    else:
-        check_text(errors, "调委会名称", name, limit=100)
+    _check_name(errors, "调委会名称", name, "不能为空，如：青山镇人民调解委员会")
     if kind not in COMMITTEE_KINDS:
         errors.add("类别", f"应为{'、'.join(COMMITTEE_KINDS)}之一")
     errors.raise_if_any()
@@ -67,10 +71,7 @@ def add_mediator(actor: Actor, *, name: str, sex: str = "", duty: str = "调解�
                  committee: str = "", trained: bool = False, active: bool = True) -> dict[str, Any]:
     center = _township(actor)
     errors = Collector()
-    if blank(name):
-        errors.add("姓名", "不能为空")
-    else:
-        check_text(errors, "姓名", name, limit=100)
+    _check_name(errors, "姓名", name, "不能为空")
     if sex and sex not in SEXES:
         errors.add("性别", "应为男或女（可不填）")
     if duty not in DUTIES:
