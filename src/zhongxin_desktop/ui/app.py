@@ -43,7 +43,6 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", dat
     from zhongxin_desktop.services import backups, center, demo
     from zhongxin_desktop.services.database import open_store
     from zhongxin_desktop.ui.context import AppContext, Bus
-    from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
     from zhongxin_desktop.ui.dialogs.login import LoginDialog
     from zhongxin_desktop.ui.main_window import MainWindow
     from zhongxin_desktop.ui.worker import DbWorker
@@ -71,6 +70,8 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", dat
             demo.install_demo(data, cases=600)
             username = username or "admin"
         else:
+            from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
+
             dialog = FirstRunDialog(data)
             if dialog.exec() != QDialog.Accepted:
                 return None

@@ -100,6 +100,8 @@ class DashboardPage(Page):
         self.repeat_list = self._list_box(lists, 2, 1, self.tr("多次涉案的当事人（同一身份证号，或同名同电话）"))
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
+        self.repeats: list[dict] | None = None  # filled in after the figures (services.dashboard)
+        self.repeat_list.addItem(self.tr("正在查找……"))
 
     def _show_month_cases(self) -> None:
         today = self.data.today if self.data else None
@@ -118,6 +120,8 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         actor, data = self.ctx.actor, self.ctx.data
         self.ctx.worker.submit(lambda: dashboard.build(actor, data=data), self._show)
+        # the slowest list comes after the figures, so the window is in use before it lands
+        self.ctx.worker.submit(lambda: dashboard.repeat_people(actor), self._show_repeats)
 
     def _show(self, d: dashboard.Dashboard) -> None:
         self.data = d
@@ -155,7 +159,10 @@ class DashboardPage(Page):
                                       + (f"（{r['reference']}）" if r["reference"] else "")
                                       + f"　回复期限 {cn_date(r['reply_due'])}　已逾期{r['days_overdue']}天")
                                      for r in d.overdue_replies], red=True)
-        self._fill(self.repeat_list, [(p["cases"][-1]["case_id"], self._repeat_text(p)) for p in d.repeat_parties])
+
+    def _show_repeats(self, people: list[dict]) -> None:
+        self.repeats = people
+        self._fill(self.repeat_list, [(p["cases"][-1]["case_id"], self._repeat_text(p)) for p in people])
 
     def _repeat_text(self, p: dict) -> str:
         cases = "；".join(f"{c['case_no'] or '未编号'} {c['status_label']} {cn_date(c['registered_on'])}"
