@@ -79,6 +79,9 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", dat
     local = center.local_center()
     if local.code == demo.DEMO_CODE:
         hint = demo.demo_credentials()
+    from zhongxin_desktop.ui import preload
+
+    preload.start()  # while the dialog waits for the password
     login = LoginDialog(local.name, hint=hint, username=username)
     if login.exec() != QDialog.Accepted:
         return None
