@@ -5,6 +5,8 @@
 ``refresh()`` (what ops.open_form expects of a page). ``d`` is an agreement row (as_dict)."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -32,7 +34,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("agreement_steps", text)
 
 
-def _done(owner, text: str) -> dict:
+def _done(owner, text: str) -> dict[str, Any]:
     return dict(message=owner.message, changed="agreement", ok_text=text)
 
 
@@ -49,7 +51,7 @@ def open_editor(owner, case_label: str, people: list[str], initial, correction: 
     return owner.editor
 
 
-def sign(owner, d: dict, on: dt.date, after: Callable) -> None:
+def sign(owner, d: dict[str, Any], on: dt.date, after: Callable) -> None:
     actor = owner.ctx.actor
     confirm.ask(owner, _tr("登记签署 — {n}").format(n=d["number"]), _tr(
         "登记签署后，协议自{on}起生效，内容不能再修改；司法确认申请期限30日从这天起算（至{end}）。\n"
@@ -59,7 +61,7 @@ def sign(owner, d: dict, on: dt.date, after: Callable) -> None:
             **_done(owner, _tr("已登记签署，协议生效；司法确认申请期限30日"))))
 
 
-def freeze(owner, d: dict, after: Callable) -> None:
+def freeze(owner, d: dict[str, Any], after: Callable) -> None:
     actor = owner.ctx.actor
     confirm.ask(owner, _tr("锁定 — {n}").format(n=d["number"]), _tr(
         "锁定后协议书成为定稿，不能再修改；如有错误只能生成更正版本（原版本保留）。\n确定锁定？"),
@@ -74,13 +76,13 @@ def choose_scan(owner) -> str:
     return path
 
 
-def attach_scan(owner, d: dict, path: str, after: Callable) -> None:
+def attach_scan(owner, d: dict[str, Any], path: str, after: Callable) -> None:
     actor = owner.ctx.actor
     ops.run(owner.ctx, lambda: attachments.attach(actor, d["case_id"], path, agreement_id=d["id"]), after,
             **_done(owner, _tr("已附加扫描件")))
 
 
-def input_from(d: dict) -> agreements.AgreementInput:
+def input_from(d: dict[str, Any]) -> agreements.AgreementInput:
     """The editor's starting values from a loaded row (no database call on the GUI thread)."""
     return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
                                      performance=d["performance"], perform_by=d["perform_by"],

@@ -2,6 +2,8 @@
 basic facts, parties, timeline, transfers, then the tabs registered in ui/case_tabs."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
@@ -26,10 +28,10 @@ RED = "#c62828"
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.verticalHeader().hide()
     t.setWordWrap(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
     return t
 
@@ -49,7 +51,7 @@ class CaseDetailView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: str | None = None
-        self.data: dict | None = None
+        self.data: dict[str, Any] | None = None
         self.action_dialog: ActionDialog | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -161,7 +163,7 @@ class CaseDetailView(QWidget):
     def _failed(self, exc: BaseException, tb: str) -> None:
         QMessageBox.warning(self, self.tr("无法打开案件"), str(exc))
 
-    def _show(self, d: dict) -> None:
+    def _show(self, d: dict[str, Any]) -> None:
         if d["id"] != self.case_id:
             return
         self.data = d
@@ -198,7 +200,7 @@ class CaseDetailView(QWidget):
             return ""
         return f"{Status(frm).label if frm else ''} → {Status(to).label}"
 
-    def _show_actions(self, d: dict) -> None:
+    def _show_actions(self, d: dict[str, Any]) -> None:
         allowed = set(d["allowed_actions"])
         is_open = Status(d["status"]) in OPEN_STATUSES
         actor = self.ctx.actor
@@ -221,7 +223,7 @@ class CaseDetailView(QWidget):
             if ok and not actor.can(perm):
                 button.setToolTip(self.tr("当前用户无权进行此操作"))
 
-    def _show_info(self, d: dict) -> None:
+    def _show_info(self, d: dict[str, Any]) -> None:
         while self.info_form.rowCount():
             self.info_form.removeRow(0)
         flags = [f"{label}{d[key + '_persons']}人" for key, label in (
@@ -297,7 +299,7 @@ class CaseDetailView(QWidget):
             chosen = mediators[names.index(name)]
             self.perform("assign_mediator", {"mediator": chosen.id})
 
-    def perform(self, key: str, details: dict) -> None:
+    def perform(self, key: str, details: dict[str, Any]) -> None:
         """Run one action through the services (also used by tests with prepared details)."""
         actor, case_id = self.ctx.actor, self.case_id
         details = dict(details)

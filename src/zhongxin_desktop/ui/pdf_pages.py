@@ -18,18 +18,20 @@ from PySide6.QtGui import QImage
 try:  # the separate pyside6-pdf wheel
     from PySide6.QtPdf import QPdfDocument
 except ImportError:  # pragma: no cover - depends on the installation
-    QPdfDocument = None
+    HAVE_QTPDF = False
+else:
+    HAVE_QTPDF = True
 
 
 class PdfPages:
     """Holds one PDF and renders its pages at any resolution."""
 
-    def __init__(self, pdf: bytes):
+    def __init__(self, pdf: bytes) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="zhongxin-preview-")
         self.path = Path(self._dir.name) / "document.pdf"
         self.path.write_bytes(pdf)
-        self._doc = None
-        if QPdfDocument is not None:
+        self._doc: QPdfDocument | None = None
+        if HAVE_QTPDF:
             self._doc = QPdfDocument()
             if self._doc.load(str(self.path)) != QPdfDocument.Error.None_:
                 self._doc = None

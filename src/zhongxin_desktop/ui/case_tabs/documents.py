@@ -4,6 +4,8 @@ actions a clerk needs right there in the case: record a session, draw up, print,
 and lock the agreement, record a follow-up — the common path never leaves the case."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 import datetime as dt
 from decimal import Decimal
 
@@ -22,6 +24,9 @@ from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
 
 
 class _WithActions:
@@ -97,7 +102,7 @@ class SessionsTab(_WithActions, basic.SessionsTab):
         ops.run(self.ctx, lambda: mediation_lists.people(actor), lambda people: self._open_session(label, people),
                 message=self.message)
 
-    def _open_session(self, label: str, people: dict) -> None:
+    def _open_session(self, label: str, people: dict[str, Any]) -> None:
         actor, case_id = self.ctx.actor, self.case_id
         self.editor = ops.open_form(
             self, lambda submit: SessionDialog(label, people["ids"], submit, actor.user_id, self),
@@ -126,7 +131,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
                ("更正（新版本）", "correct_selected"), ("打印司法确认申请书", "print_confirmation"),
                ("打印卷宗", "print_dossier")]
     on_selected_row = ("print_selected",)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     people: list[str] = []
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
@@ -154,7 +159,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         if current:
             self.table.selectRow(current[-1])
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         row = self._selected_row()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
@@ -233,7 +238,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         if d:
             agreement_steps.attach_scan(self, d, path, lambda _: self._scanned(d))
 
-    def _scanned(self, d: dict) -> None:
+    def _scanned(self, d: dict[str, Any]) -> None:
         self._after()
         if d["status"] == "signed":
             agreement_steps.freeze(self, d, self._after)
@@ -270,7 +275,7 @@ class FollowUpsTab(_WithActions, basic.FollowUpsTab):
         self._preview("followup")
 
 
-def attachment_rows(actor, case_id: str) -> list[dict]:
+def attachment_rows(actor: Actor, case_id: str) -> list[dict[str, Any]]:
     return [{"id": a["id"], "values": [a["title"], a["kind_label"], a["filename"], f"{a['size']:,}", a["added_by"],
                                        cn_stamp(a["added_at"]), a["sha256"][:16] + "…"],
              "mime": a["mime"], "name": a["filename"]}
@@ -282,7 +287,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
     actions = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
     on_selected_row = ("open_selected",)
 
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -294,7 +299,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         actor, case_id = self.ctx.actor, self.case_id
         self.ctx.worker.submit(lambda: attachment_rows(actor, case_id), self._show_rows)
 
-    def _show_rows(self, rows: list[dict]) -> None:
+    def _show_rows(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self._show([r["values"] for r in rows])
 
@@ -324,7 +329,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         self.paper_dialog = AttachmentDialog(submit, self)
         self.paper_dialog.open()
 
-    def _show_file(self, data: bytes, r: dict) -> None:
+    def _show_file(self, data: bytes, r: dict[str, Any]) -> None:
         pdf = data if r["mime"] == "application/pdf" else image_pdf(data)
         self.preview_dialog = PrintPreviewDialog(pdf, r["name"], None, r["name"], self)
         self.preview_dialog.open()

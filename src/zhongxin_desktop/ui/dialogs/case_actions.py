@@ -3,6 +3,8 @@ feedback deadline, the department's reply, 重新调解 reason), a deadline exte
 reason. They only collect; the case detail view calls the services."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from PySide6.QtCore import QDate
@@ -76,9 +78,9 @@ class ActionDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -95,7 +97,7 @@ class ActionDialog(QDialog):
         else:
             w.setText(value)
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         out = {}
         for key, w in self.widgets.items():
             if isinstance(w, QDateEdit):

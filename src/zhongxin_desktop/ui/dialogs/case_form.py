@@ -11,6 +11,8 @@ Made to be filled with the keyboard alone: Tab walks the fields in the order the
 Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +32,9 @@ from zhongxin_desktop.ui.dialogs.party_editor import (
 )
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 
 
@@ -84,10 +89,10 @@ class CaseFormDialog(QDialog):
             self.errors.register("更正原因", self.reason, reason_error)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("保存更正") if case_id else self.tr("保存登记"),
-                                             QDialogButtonBox.AcceptRole)
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveCase")
         self.save_button.setShortcut("Ctrl+S")
-        cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.RejectRole)
+        cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
@@ -114,7 +119,7 @@ class CaseFormDialog(QDialog):
         key = name or label.rstrip("＊")
         widget.setObjectName(widget.objectName() or key)
         self.errors.register(key, widget, err)
-        grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)  # a field keeps its place when another's error shows
+        grid.addWidget(cell, row, col, 1, span, Qt.AlignmentFlag.AlignTop)  # a field keeps its place when another's error shows
         return widget
 
     def _build_case_box(self) -> None:
@@ -220,7 +225,7 @@ class CaseFormDialog(QDialog):
         self._field(g, 1, 0, "申请事项", self.claims, 4)
         self._field(g, 2, 0, "涉及人数", self.persons)
         self._field(g, 2, 1, "涉及金额（元）", self.amount, name="涉及金额")
-        g.addWidget(level_cell(self.is_group), 2, 2, Qt.AlignTop)
+        g.addWidget(level_cell(self.is_group), 2, 2, Qt.AlignmentFlag.AlignTop)
         for col in range(4):
             g.setColumnStretch(col, 1)
         self.prevent: dict[str, tuple[QCheckBox, QSpinBox]] = {}
@@ -290,11 +295,11 @@ class CaseFormDialog(QDialog):
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in a one-line field moves on (as Tab does) instead of saving a half-filled form;
         on a button it presses the button; in a text box it starts a new line."""
         focus = self.focusWidget()
-        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
                 and focus is not None and not isinstance(focus, QPlainTextEdit)):
             if isinstance(focus, QPushButton):
                 focus.animateClick()
@@ -408,7 +413,7 @@ class CaseFormDialog(QDialog):
             **self._order_values(),
         )
 
-    def _order_values(self) -> dict:
+    def _order_values(self) -> dict[str, Any]:
         if self.kept is not None:  # a correction: unchanged
             return {"external_ref": self.kept.external_ref, "instructions": self.kept.instructions,
                     "due_on": self.kept.due_on}
@@ -444,11 +449,11 @@ class CaseFormDialog(QDialog):
         self.show_errors([])
         if doubtful:
             # A value that is allowed but looks like a slip (a date before 1949): the clerk confirms it.
-            box = QMessageBox(QMessageBox.Question, self.tr("请核对"),
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("请核对"),
                               "\n".join(str(d) for d in doubtful) + "\n\n" + self.tr("核对无误，仍要保存吗？"),
-                              QMessageBox.Yes | QMessageBox.No, self)
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.setObjectName("doubts")
-            box.setDefaultButton(QMessageBox.No)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
             box.finished.connect(lambda _r: self._doubts_decided(box, data, dups))
             self.doubt_box = box
             box.open()
@@ -457,7 +462,7 @@ class CaseFormDialog(QDialog):
 
     def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list) -> None:
         self.doubt_box = None
-        if box.clickedButton() is box.button(QMessageBox.Yes):
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             self._after_doubts(data, dups)
         else:
             self.summary.setText(self.tr("未保存：请核对后再保存。"))
@@ -538,7 +543,7 @@ class CaseFormDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.choices is not None)
-        self.setCursor(Qt.WaitCursor if busy else Qt.ArrowCursor)
+        self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def _drop_problem(self, editor: PartyEditor | None, name: str) -> None:
         """The clerk changed a field named in the summary: take it out of the summary too."""
@@ -568,6 +573,6 @@ class CaseFormDialog(QDialog):
         if focusable:  # the first red field as the clerk reads the form, not as the rules list them
             first = min(focusable, key=order.index)
             self.scroll.ensureWidgetVisible(first)
-            first.setFocus(Qt.OtherFocusReason)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif marked:
             self.scroll.ensureWidgetVisible(marked[0])

@@ -2,6 +2,8 @@
 record a visit, record the weekly analysis meeting."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSpinBox, QTableWidget,
@@ -19,8 +21,12 @@ from zhongxin_desktop.services import grid_events, grid_visits
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
-def _grid_combo(lookups: dict, current: str | None = None, township: bool = False) -> QComboBox:
+
+def _grid_combo(lookups: dict[str, Any], current: str | None = None, township: bool = False) -> QComboBox:
     items = [(f"{g['name']}（{g['code']}）", g["id"]) for g in lookups["grids"]]
     if township:
         items.insert(0, ("全镇（不限网格）", None))
@@ -38,14 +44,14 @@ def _text(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
 
-def _tenlink_combo(widget, lookups: dict, current: str = "") -> QComboBox:
+def _tenlink_combo(widget, lookups: dict[str, Any], current: str = "") -> QComboBox:
     box = combo([(widget.tr("（按事件类型自动归类）"), "")] + [(c, c) for c in lookups.get("tenlinks", [])])
     if current:
         _keep(box, current, current)
     return box
 
 
-def _fill_people(box: QComboBox, lookups: dict, grid_id: str | None) -> None:
+def _fill_people(box: QComboBox, lookups: dict[str, Any], grid_id: str | None) -> None:
     """The grid's workers and household heads, to pick from (a name may still be typed)."""
     typed = box.currentText()
     box.clear()
@@ -54,7 +60,7 @@ def _fill_people(box: QComboBox, lookups: dict, grid_id: str | None) -> None:
         box.setEditText(typed)
 
 
-def _guess_role(role: QComboBox, lookups: dict, grid_id: str | None, name: str) -> None:
+def _guess_role(role: QComboBox, lookups: dict[str, Any], grid_id: str | None, name: str) -> None:
     """A household head picked from the list reports (or visits) as 联户长: the case source, and
     the counting of the heads' work, follow."""
     heads = lookups.get("heads", {}).get(grid_id, [])
@@ -69,7 +75,7 @@ class EventDialog(GridFormDialog):
     """记录事件: what a grid worker or household head reported; given ``event`` (a row of
     grid_events.list_events), 修改事件: the same form, filled, correcting that event."""
 
-    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None, *, event: dict | None = None):
+    def __init__(self, ctx: AppContext, lookups: dict[str, Any], grid_id: str | None = None, parent: QWidget | None = None, *, event: dict[str, Any] | None = None) -> None:
         super().__init__(ctx, self.tr("修改网格事件") if event else self.tr("记录网格事件"), parent)
         self.lookups = lookups
         self.grid_event = event
@@ -132,7 +138,7 @@ class EventDialog(GridFormDialog):
 class HandleDialog(GridFormDialog):
     """网格内办结 (办小事): the result, and the event is closed."""
 
-    def __init__(self, ctx, event: dict, parent=None):
+    def __init__(self, ctx: AppContext, event: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("网格内办结"), parent)
         self.grid_event = event
         info = QLabel(f"{event['grid_name']}　{cn_date(event['reported_on'])}　{event['event_type']}\n"
@@ -155,7 +161,7 @@ class EscalateDialog(GridFormDialog):
     """上报中心 (报大事): one click registers the case; the parties are optional here and are
     completed at 受理 (a placeholder party is registered when none is named)."""
 
-    def __init__(self, ctx, event: dict, lookups: dict, parent=None):
+    def __init__(self, ctx: AppContext, event: dict[str, Any], lookups: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("上报中心（登记为案件）"), parent)
         self.grid_event = event
         source = "联户长报告" if event["reporter_role"] == "联户长" else "网格员上报"
@@ -168,7 +174,7 @@ class EscalateDialog(GridFormDialog):
         self.form.addRow(self.tr("纠纷类型"), self.category)
         self.parties = QTableWidget(2, 3)
         self.parties.setHorizontalHeaderLabels([self.tr("身份"), self.tr("姓名"), self.tr("电话")])
-        self.parties.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.parties.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for r, role in enumerate(("申请人", "被申请人")):
             self.parties.setCellWidget(r, 0, combo([(x, x) for x in ("申请人", "被申请人", "当事人")], role))
             self.parties.setItem(r, 1, QTableWidgetItem(""))
@@ -196,7 +202,7 @@ class EscalateDialog(GridFormDialog):
 
 
 class VisitDialog(GridFormDialog):
-    def __init__(self, ctx, lookups: dict, grid_id: str | None = None, parent=None):
+    def __init__(self, ctx: AppContext, lookups: dict[str, Any], grid_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("记录走访"), parent)
         self.lookups = lookups
         self.grid = _grid_combo(lookups, grid_id)
@@ -238,7 +244,7 @@ class VisitDialog(GridFormDialog):
 class MeetingDialog(GridFormDialog):
     """周研判调度: tick the open risks discussed, write the decisions."""
 
-    def __init__(self, ctx, lookups: dict, risks: list[dict], parent=None):
+    def __init__(self, ctx: AppContext, lookups: dict[str, Any], risks: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("记录周研判调度会"), parent)
         self.grid = _grid_combo(lookups, None, township=True)
         self.held_on = date_edit()
@@ -247,17 +253,17 @@ class MeetingDialog(GridFormDialog):
         for e in risks:
             item = QListWidgetItem(f"【{e['risk_level']}】{e['grid_name']} {cn_date(e['reported_on'])} "
                                    f"{e['event_type']}：{e['description'][:40]}（{e['status_label']}）")
-            item.setData(Qt.UserRole, e["id"])
-            item.setData(Qt.UserRole + 1, e["grid_id"])
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if e["risk_level"] in ("红", "橙") else Qt.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, e["id"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, e["grid_id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if e["risk_level"] in ("红", "橙") else Qt.CheckState.Unchecked)
             self.risk_list.addItem(item)
         self.other_risks = QPlainTextEdit()
         self.other_risks.setMaximumHeight(60)
         self.decisions = QPlainTextEdit()
         self.tasks = QTableWidget(3, 3)
         self.tasks.setHorizontalHeaderLabels([self.tr("落实事项"), self.tr("责任人"), self.tr("完成期限（如2026-12-11）")])
-        self.tasks.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.tasks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tasks.setToolTip(self.tr("每项决定写明责任人和期限；未办结的逐周带入周研判简报"))
         for label, w in ((self.tr("网格"), self.grid), (self.tr("日期"), self.held_on),
                          (self.tr("参会人员"), self.attendees), (self.tr("研判的未了结风险"), self.risk_list),
@@ -273,14 +279,14 @@ class MeetingDialog(GridFormDialog):
         grid_id = self.grid.currentData()
         for i in range(self.risk_list.count()):
             item = self.risk_list.item(i)
-            hidden = grid_id is not None and item.data(Qt.UserRole + 1) != grid_id
+            hidden = grid_id is not None and item.data(Qt.ItemDataRole.UserRole + 1) != grid_id
             item.setHidden(hidden)
             if hidden:
-                item.setCheckState(Qt.Unchecked)
+                item.setCheckState(Qt.CheckState.Unchecked)
 
     def checked_ids(self) -> list[str]:
-        return [self.risk_list.item(i).data(Qt.UserRole) for i in range(self.risk_list.count())
-                if self.risk_list.item(i).checkState() == Qt.Checked]
+        return [self.risk_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.risk_list.count())
+                if self.risk_list.item(i).checkState() == Qt.CheckState.Checked]
 
     def task_inputs(self) -> list[TaskInput]:
         """The filled rows of the tasks table; a deadline that is no date refuses the save."""

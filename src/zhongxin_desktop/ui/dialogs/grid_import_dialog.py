@@ -2,6 +2,8 @@
 then confirm to import for real. Both runs go through the database worker with progress."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -15,13 +17,17 @@ from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.worker import CancelledError
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
+
 OUTCOME_LABELS = {"imported": "导入", "updated": "更新", "skipped": "跳过"}
 
 
 class GridImportDialog(QDialog):
     imported = Signal()  # the real import committed; the dialog stays open with its account
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.path: Path | None = None
@@ -38,13 +44,13 @@ class GridImportDialog(QDialog):
         self.model = CellsModel([self.tr("工作表"), self.tr("行"), self.tr("结果"), self.tr("说明")], self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
-        self.confirm = self.buttons.addButton(self.tr("确认导入"), QDialogButtonBox.AcceptRole)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.confirm = self.buttons.addButton(self.tr("确认导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -92,7 +98,7 @@ class GridImportDialog(QDialog):
             self.confirm.setEnabled(c["imported"] + c["updated"] > 0)
         else:
             self.info.setText(self.tr("已导入：") + summary)
-            self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("关闭"))
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
             self.imported.emit()
 
     def run_import(self) -> None:

@@ -1,6 +1,8 @@
 """Edit dialogs of the grid registry: village/community, grid (with its members), household unit."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -13,9 +15,12 @@ from zhongxin_desktop.services import grid as registry, grid_households
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+
 
 class VillageDialog(GridFormDialog):
-    def __init__(self, ctx, village: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, village: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑村/社区") if village else self.tr("新增村/社区"), parent)
         village = village or {}
         self.village_id = village.get("id")
@@ -37,7 +42,7 @@ class VillageDialog(GridFormDialog):
 class GridDialog(GridFormDialog):
     """A grid and its members: 网格长 and 网格员 with phones, edited in one table."""
 
-    def __init__(self, ctx, villages: list[dict], grid: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, villages: list[dict[str, Any]], grid: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑网格") if grid else self.tr("新增网格"), parent)
         grid = grid or {}
         self.grid_id = grid.get("id")
@@ -64,8 +69,8 @@ class GridDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.members = QTableWidget(0, 3)
         self.members.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("电话"), self.tr("职务")])
-        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for m in grid.get("members", []):
             self.add_member(m["name"], m["phone"], m["duty"])
         box = QWidget()
@@ -112,7 +117,7 @@ class GridDialog(GridFormDialog):
 
 
 class UnitDialog(GridFormDialog):
-    def __init__(self, ctx, grids: list[dict], unit: dict | None = None, grid_id: str | None = None, parent=None):
+    def __init__(self, ctx: AppContext, grids: list[dict[str, Any]], unit: dict[str, Any] | None = None, grid_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑联户") if unit else self.tr("新增十联户"), parent)
         unit = unit or {}
         self.unit_id = unit.get("id")
@@ -158,7 +163,7 @@ class UnitDialog(GridFormDialog):
 class HouseholdDialog(GridFormDialog):
     """One household of a unit: 户主, address, people, phone, tags."""
 
-    def __init__(self, ctx, unit: dict, household: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, unit: dict[str, Any], household: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑住户") if household else self.tr("新增住户"), parent)
         household = household or {}
         self.unit_id = unit["id"]

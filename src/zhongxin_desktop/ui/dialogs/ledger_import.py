@@ -3,6 +3,8 @@
 writing run on the database worker (services/ledger_import.py)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,6 +20,10 @@ from zhongxin_desktop.domain.ledger_layout import FIELDS, MISSING_APPLICANT, Par
 from zhongxin_desktop.services import ledger_import
 from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
 VERDICT_COLORS = {"error": "#c62828", "duplicate": "#8d6e63", "skipped": "#757575"}
 ACCOUNT_COLUMNS = ["工作表", "行号", "结果", "说明", "登记日期", "当事人", "纠纷类型", "调解结果"]
@@ -42,7 +48,7 @@ def fill_account(table: QTableWidget, rows: list[ParsedRow]) -> None:
             if color:
                 item.setForeground(QBrush(QColor(color)))
             table.setItem(i, j, item)
-    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
 
 class _Page(QWizardPage):
@@ -126,7 +132,7 @@ class MappingPage(_Page):
         self.table = QTableWidget()
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels([self.tr("表头文字"), self.tr("对应项目"), self.tr("第一行数据")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         self.combos: list[QComboBox] = []
 
@@ -200,7 +206,7 @@ class PreviewPage(_Page):
                          "红色为不能导入的行及原因，橙色为可导入但需核实的行（如身份证号存疑）。"
                          "点“导入”后一次性写入，不会重复导入同一行。")
         self.setCommitPage(True)
-        self.setButtonText(QWizard.CommitButton, self.tr("导入"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("导入"))
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("缺少申请人姓名的行：")))
@@ -215,7 +221,7 @@ class PreviewPage(_Page):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
 
     def initializePage(self) -> None:
@@ -250,7 +256,7 @@ class ResultPage(_Page):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
         self.done = False
 
@@ -290,20 +296,20 @@ class ResultPage(_Page):
 
 
 class LedgerImportWizard(QWizard):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.analysis: Analysis | None = None
         self.result: ImportResult | None = None
         self.setWindowTitle(self.tr("导入旧台账"))
-        self.setWizardStyle(QWizard.ModernStyle)
-        self.setOption(QWizard.NoBackButtonOnLastPage, True)
-        for button, text in ((QWizard.BackButton, "< 上一步"), (QWizard.NextButton, "下一步 >"),
-                             (QWizard.CancelButton, "取消"), (QWizard.FinishButton, "完成")):
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"), (QWizard.WizardButton.NextButton, "下一步 >"),
+                             (QWizard.WizardButton.CancelButton, "取消"), (QWizard.WizardButton.FinishButton, "完成")):
             self.setButtonText(button, self.tr(text))
         self.file_page, self.mapping_page = FilePage(self), MappingPage(self)
         self.preview_page, self.result_page = PreviewPage(self), ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
         fit_to_screen(self, 980, 640)
-        self.setAttribute(Qt.WA_DeleteOnClose, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

@@ -4,6 +4,8 @@ The ID number is checked as it is typed (GB 11643): when it is complete and vali
 date are filled in from it; a wrong check character is named at the field at once."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -17,6 +19,9 @@ from zhongxin_desktop.domain import idnumber, phone
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, PARTY_ROLES, SEXES
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
 EMPTY_DATE = QDate(1900, 1, 1)  # shown blank (specialValueText): "not given"
 ERROR_STYLE = "color: #c62828;"
 ETHNICITIES = ["汉族", "苗族", "布依族", "侗族", "土家族", "彝族", "仡佬族", "水族", "回族", "白族", "瑶族", "壮族",
@@ -26,7 +31,7 @@ ETHNICITIES = ["汉族", "苗族", "布依族", "侗族", "土家族", "彝族",
 class FieldErrors:
     """Red text under each field, found by the field's Chinese label (as domain errors name it)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.labels: dict[str, QLabel] = {}
         self.widgets: dict[str, QWidget] = {}
         # Called with the field's name when the clerk changes a field that showed an error.
@@ -105,10 +110,10 @@ class DateField(QDateEdit):
     """Tab leaves the field, as in every other field of the form; ← and → move between 年, 月
     and 日. (Qt's own date field walks its parts with Tab and, while blank, keeps the focus.)"""
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and not event.modifiers() & ~Qt.ShiftModifier:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             event.accept()
-            self.focusNextPrevChild(event.key() == Qt.Key_Tab and not event.modifiers() & Qt.ShiftModifier)
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             return
         super().keyPressEvent(event)
 
@@ -203,9 +208,9 @@ class PartyEditor(QGroupBox):
             err = error_label()
             v.addWidget(err)
             self.errors.register(label, widget, err)
-            self.grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)
+            self.grid.addWidget(cell, row, col, 1, span, Qt.AlignmentFlag.AlignTop)
         self.errors.register("代理人电话", self.agent_phone, self.errors.labels["代理人电话"])
-        self.grid.addWidget(level_cell(self.remove), 0, 3, Qt.AlignTop)
+        self.grid.addWidget(level_cell(self.remove), 0, 3, Qt.AlignmentFlag.AlignTop)
         self.number = number
         self.renumber(number)
         self.kind.currentIndexChanged.connect(self._kind_changed)

@@ -30,7 +30,7 @@ class VerifyDialog(QDialog):
         self.result.setWordWrap(True)
         self.result.setStyleSheet("font-size: 12pt;")
         layout.addWidget(self.result)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         fit_to_screen(self, 560, 220)

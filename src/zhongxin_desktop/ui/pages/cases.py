@@ -4,6 +4,8 @@ The main window calls ``open_case(case_id)`` (bus.open_case) and ``apply_filters
 (a click on a dashboard figure: {"open": True} or {"overdue": True})."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
@@ -16,11 +18,14 @@ from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import title_label
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
 
 
 class CasesPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.choices: lookups.CaseChoices | None = None
         self.stack = QStackedWidget()
@@ -64,12 +69,12 @@ class CasesPage(Page):
         self.view = QTableView()
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setSelectionMode(QTableView.SingleSelection)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         # The indicator first: enabling sorting sorts by it at once (the model reads on refresh()).
-        self.view.horizontalHeader().setSortIndicator(8, Qt.DescendingOrder)  # 登记日期, newest first
+        self.view.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)  # 登记日期, newest first
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.verticalHeader().hide()
@@ -98,7 +103,7 @@ class CasesPage(Page):
         combo.setObjectName(name)
         combo.setMinimumWidth(width)
         # Long grid names must not widen the row past a 1280-pixel screen.
-        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(4)
         combo.currentIndexChanged.connect(lambda _: self.reload() if not self._filling else None)
         return combo
@@ -161,8 +166,8 @@ class CasesPage(Page):
                 combo.addItem(label, value)
         self._filling = False
 
-    def filters(self) -> dict:
-        f: dict = {}
+    def filters(self) -> dict[str, Any]:
+        f: dict[str, Any] = {}
         status = self.status_filter.currentData()
         if status in SPECIAL_STATUS:
             f.update(SPECIAL_STATUS[status])
@@ -221,7 +226,7 @@ class CasesPage(Page):
         self._filling = False
         self.reload()
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: dict[str, Any]) -> None:
         """From the dashboard: {"open": True} or {"overdue": True}; also any case_list filter."""
         self.show_list()
         self._filling = True
@@ -267,7 +272,7 @@ class CasesPage(Page):
         self.ctx.worker.submit(lambda: case_list.count(actor, filters),
                                lambda n: self._counted(generation, n, filters))
 
-    def _counted(self, generation: int, n: int, filters: dict) -> None:
+    def _counted(self, generation: int, n: int, filters: dict[str, Any]) -> None:
         if generation != self._count_generation:
             return
         self._count = n

@@ -2,6 +2,8 @@
 import (with the summary), and at the county the townships' reporting status and referrals."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 import logging
 from pathlib import Path
 
@@ -30,6 +32,9 @@ from zhongxin_desktop.ui.pages.county_tenlink import CountyTenlinkPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+
 log = logging.getLogger(__name__)
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "审计日志异常", "dry-run": "试运行",
@@ -39,8 +44,8 @@ STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒�
 def _table(headers: list[str], empty: str = "") -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectRows)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
     t.horizontalHeader().setMinimumSectionSize(60)
@@ -61,9 +66,9 @@ def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None
 
 
 class ExchangePage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.data: dict | None = None
+        self.data: dict[str, Any] | None = None
         self.last_summaries: list = []
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("数据交换")))
@@ -71,7 +76,7 @@ class ExchangePage(Page):
         key_box = QGroupBox(self.tr("本中心密钥"))
         kl = QVBoxLayout(key_box)
         self.key_label = QLabel("—")
-        self.key_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         kl.addWidget(self.key_label)
         row = QHBoxLayout()
         self.export_key_button = QPushButton(self.tr("导出本中心公钥…"))
@@ -104,7 +109,7 @@ class ExchangePage(Page):
         self.export_hint.hide()
         layout.addWidget(self.export_hint)
 
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         self.tabs = QTabWidget()
         self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")],
                               self.tr("尚无导出或导入记录。"))
@@ -156,7 +161,7 @@ class ExchangePage(Page):
         actor, data = self.ctx.actor, self.ctx.data
         self.ctx.worker.submit(lambda: exchange.overview(actor, data), self._show, self._error)
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
         self.data = data
         county = data["kind"] == "county"
         me = data["local"]
@@ -198,7 +203,7 @@ class ExchangePage(Page):
             self.county_rosters.load()
             self.conflicts.load()
 
-    def _audit_text(self, r: dict) -> str:
+    def _audit_text(self, r: dict[str, Any]) -> str:
         if r["audit_status"] == "ERROR":
             return self.tr("{what}（{when}）：{why}").format(what=AUDIT_BROKEN, when=cn_stamp(r["audit_at"]),
                                                            why=r["audit_reason"])
@@ -264,7 +269,7 @@ class ExchangePage(Page):
         already trusted with another key goes through the replacement (old and new fingerprints)."""
         actor, data = self.ctx.actor, self.ctx.data
 
-        def ask(doc: dict) -> None:
+        def ask(doc: dict[str, Any]) -> None:
             if doc["state"] == "same":
                 QMessageBox.information(self, self.tr("已信任"), self.tr("“{name}”（{code}）的这把公钥早已信任，指纹 {fp}。")
                                         .format(name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
@@ -277,13 +282,13 @@ class ExchangePage(Page):
                 text = self.tr("中心：{name}（{code}，{kind}）\n\n指纹：{fp}\n\n请电话联系对方，核对对方读出的指纹，"
                                "一致才能信任。是否信任？")
                 title, action = self.tr("核对指纹"), exchange.trust_key
-            box = QMessageBox(QMessageBox.Question, title,
+            box = QMessageBox(QMessageBox.Icon.Question, title,
                               text.format(name=doc["name"], code=doc["code"], kind=doc["kind_label"],
                                           old=doc["old_fingerprint"], fp=doc["fingerprint"]),
-                              QMessageBox.Yes | QMessageBox.No, self)
-            box.setDefaultButton(QMessageBox.No)  # Enter alone never trusts a key
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter alone never trusts a key
             self.trust_box = box
-            if box.exec() == QMessageBox.Yes:
+            if box.exec() == QMessageBox.StandardButton.Yes:
                 self.ctx.worker.submit(lambda: action(actor, path, data), lambda _d: self.refresh(), self._error)
 
         self.ctx.worker.submit(lambda: exchange.preview_key(actor, path, data), ask, self._error)
@@ -379,8 +384,8 @@ class ExchangePage(Page):
         lines = [line.strip() for s in summaries for line in county_lines(s.to_dict())]
         if not lines:
             return
-        self.rules_notice = QMessageBox(QMessageBox.Information, self.tr("县级下发的变化"),
-                                        "\n".join(lines) + self.tr("\n\n详见本页“县级规则”。"), QMessageBox.Ok, self)
+        self.rules_notice = QMessageBox(QMessageBox.Icon.Information, self.tr("县级下发的变化"),
+                                        "\n".join(lines) + self.tr("\n\n详见本页“县级规则”。"), QMessageBox.StandardButton.Ok, self)
         self.rules_notice.open()
 
     # --- referrals ----------------------------------------------------------------------------
@@ -397,7 +402,7 @@ class ExchangePage(Page):
         if dialog.exec() == ReferralDialog.Accepted:
             self.submit_referral(*dialog.values())
 
-    def submit_referral(self, township: str, values: dict) -> None:
+    def submit_referral(self, township: str, values: dict[str, Any]) -> None:
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: referrals.create_referral(actor, township, values),
                                lambda _r: self.refresh(), self._error)

@@ -1,6 +1,8 @@
 """网格: the grid registry, grid events (办小事、报大事), visits, weekly meetings and figures."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from zhongxin_desktop.domain.roles import Perm
@@ -14,11 +16,15 @@ from zhongxin_desktop.ui.pages.grid_watch_tab import WatchTab
 from zhongxin_desktop.ui.pages.grid_work_tab import MeetingsTab, VisitsTab
 from zhongxin_desktop.ui.pages.page_parts import title_label
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
+
 
 class GridPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.lookups: dict | None = None
+        self.lookups: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(title_label(self.tr("网格")))
@@ -58,7 +64,7 @@ class GridPage(Page):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: registry.lookups(actor), self._got_lookups, self.failed)
 
-    def _got_lookups(self, lookups: dict) -> None:
+    def _got_lookups(self, lookups: dict[str, Any]) -> None:
         self.lookups = lookups
         self.tabs.currentWidget().refresh()
 

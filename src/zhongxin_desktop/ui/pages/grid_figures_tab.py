@@ -42,9 +42,9 @@ def _short(g: GridRow) -> str:
 def _chart_view(title: str) -> tuple[QChartView, QChart]:
     chart = QChart()
     chart.setTitle(title)
-    chart.legend().setAlignment(Qt.AlignBottom)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
-    view.setRenderHint(QPainter.Antialiasing)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(240)
     return view, chart
 
@@ -52,20 +52,20 @@ def _chart_view(title: str) -> tuple[QChartView, QChart]:
 def figure_table(columns: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels([parent.tr(c) for c in columns])
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     # The style draws header labels bold; measure them bold too, or long labels are cut off.
     bold = table.horizontalHeader().font()
     bold.setBold(True)
     table.horizontalHeader().setFont(bold)
     table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
 
 
 class FiguresTab(QWidget):
-    def __init__(self, page):
+    def __init__(self, page) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -87,7 +87,7 @@ class FiguresTab(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = figure_table(COLUMNS, self)
         self.table.itemSelectionChanged.connect(self._draw_weekly)
         split.addWidget(self.table)
@@ -195,8 +195,8 @@ class FiguresTab(QWidget):
         y.setLabelFormat("%d")
         y.setRange(0, max([g.events_found for g in grids] + [1]))
         y.applyNiceNumbers()
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
 
@@ -233,8 +233,8 @@ class FiguresTab(QWidget):
         top = max([w["routine"] + w["focused"] for w in g.weekly] + [per_week, 1])
         y.setRange(0, top * 1.1)
         y.applyNiceNumbers()
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for s in (stacked, expected):
             s.attachAxis(x)
             s.attachAxis(y)

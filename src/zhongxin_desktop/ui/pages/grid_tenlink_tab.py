@@ -17,7 +17,7 @@ COLUMNS = ["网格", "入户走访", "走访户数", "上报问题", "发现纠�
 class TenlinkTab(QWidget):
     owner_code: str | None = None  # at a county: one township's rows only
 
-    def __init__(self, page, level: str = "head"):
+    def __init__(self, page, level: str = "head") -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -40,7 +40,7 @@ class TenlinkTab(QWidget):
         layout.addLayout(bar)
         for box in (self.month, self.level):
             box.currentIndexChanged.connect(lambda _i: self.refresh())
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = figure_table([LEVELS["head"], *COLUMNS], self)
         self.categories = figure_table(["十联类别", "入户走访", "上报问题"], self)
         split.addWidget(self.table)

@@ -11,7 +11,7 @@ PAGE_SIZE = 500
 class ListPager(QWidget):
     moved = Signal()  # the page changed: load it
 
-    def __init__(self, parent=None, page_size: int = PAGE_SIZE):
+    def __init__(self, parent: QWidget | None = None, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.page_size = page_size
         self.offset = 0

@@ -2,6 +2,8 @@
 case ledger for a date range; bring in old Excel ledgers (the import wizard)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
 
 def recent_months(today: dt.date, count: int = 24) -> list[dt.date]:
@@ -51,7 +57,7 @@ def preview_rows(report: MonthlyReport) -> list[tuple[str, list[str]]]:
 
 
 class ReportsPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("统计报表")))
@@ -73,7 +79,7 @@ class ReportsPage(Page):
         bar.addWidget(self.status)
         m.addLayout(bar)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         m.addWidget(self.table)
         layout.addWidget(monthly, 1)
@@ -129,9 +135,9 @@ class ReportsPage(Page):
             self.table.setItem(i, 0, QTableWidgetItem(label))
             for j, text in enumerate(values, start=1):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.status.setText(self.tr("填报单位：{0}").format(report.unit))
 
     def _failed(self, exc: BaseException, _tb: str = "") -> None:

@@ -3,6 +3,8 @@
 用户 (manage users) · 调解组织 (the township's committees and mediators) · 修改密码 (everyone) · 备份 (restore) · 审计日志 (audit) · 基本设置 (settings)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from zhongxin_desktop.domain.roles import Perm
@@ -15,6 +17,9 @@ from zhongxin_desktop.ui.pages.settings_fonts import FontsTab
 from zhongxin_desktop.ui.pages.settings_general import GeneralTab
 from zhongxin_desktop.ui.pages.settings_roster import RosterTab
 from zhongxin_desktop.ui.pages.settings_users import PasswordTab, UsersTab
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 # key, title, permission needed (None: every signed-in user), tab class
 TABS = [
@@ -29,7 +34,7 @@ TABS = [
 
 
 class SettingsPage(Page):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("设置")))

@@ -1,6 +1,8 @@
 """设置 › 审计日志 (Perm.AUDIT): entries filtered by user, action, outcome and dates; chain check."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
@@ -22,7 +24,7 @@ def _date_edit(days_back: int) -> QDateEdit:
 
 
 class AuditTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -55,7 +57,7 @@ class AuditTab(QWidget):
         layout.addWidget(self.message)
         self._users_loaded = False
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         f = {"username": self.user.currentData(), "action": self.action.text().strip() or None,
              "outcome": self.outcome.currentData(), "limit": LIMIT}
         if self.use_dates.isChecked():
@@ -89,7 +91,7 @@ class AuditTab(QWidget):
     def verify(self) -> None:
         data = self.ctx.data
 
-        def done(result):
+        def done(result) -> None:
             if result.ok:
                 self.message.ok(self.tr("审计日志链完好（%1 条）").replace("%1", str(result.checked)))
             else:

@@ -2,6 +2,8 @@
 check of any text (a rare name) before it is printed on a legal document."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -11,8 +13,11 @@ from zhongxin_desktop.services import settings
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
 
-def choose(actor, path: str) -> dict:
+
+def choose(actor: Actor, path: str) -> dict[str, Any]:
     if path:
         fonts.check_font_file(path)
     settings.change(actor, "pdf_font_file", path)
@@ -20,10 +25,10 @@ def choose(actor, path: str) -> dict:
 
 
 class FontsTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.info: dict | None = None
+        self.info: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("文书使用宋体类 TrueType 字体并嵌入PDF。生僻字由备用字体补字；"
                                         "任何字体都没有的字会拒绝打印，绝不打印成空白方块。")))
@@ -69,7 +74,7 @@ class FontsTab(QWidget):
         self.path.setText(chosen or "")
         self._show_info(info)
 
-    def _show_info(self, info: dict) -> None:
+    def _show_info(self, info: dict[str, Any]) -> None:
         self.info = info
         self.main.setText(info["main"])
         self.fallbacks.setText("\n".join(info["fallbacks"]) or self.tr("（无）"))

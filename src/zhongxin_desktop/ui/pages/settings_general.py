@@ -1,6 +1,8 @@
 """设置 › 基本设置 (Perm.SETTINGS): one field per typed option of services/settings.py."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -20,7 +22,7 @@ def _to_text(value) -> str:
     return str(value)
 
 
-def _parse_mapping(text: str) -> dict:
+def _parse_mapping(text: str) -> dict[str, Any]:
     result = {}
     for part in text.replace("，", ",").replace("、", ",").split(","):
         if not part.strip():
@@ -34,7 +36,7 @@ def _parse_mapping(text: str) -> dict:
 
 
 class GeneralTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         outer = QVBoxLayout(self)
@@ -69,7 +71,7 @@ class GeneralTab(QWidget):
         outer.addWidget(self.save_button)
         self.message = MessageLine()
         outer.addWidget(self.message)
-        self.loaded: dict = {}
+        self.loaded: dict[str, Any] = {}
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择第二备份目录（如U盘）"))
@@ -81,7 +83,7 @@ class GeneralTab(QWidget):
         self.ctx.worker.submit(lambda: {k: settings.get(k) for k in keys}, self._show,
                                lambda exc, _tb: self.message.error(error_text(exc)))
 
-    def _show(self, values: dict) -> None:
+    def _show(self, values: dict[str, Any]) -> None:
         self.loaded = values
         for key, value in values.items():
             field = self.fields[key]
@@ -106,7 +108,7 @@ class GeneralTab(QWidget):
             return
         actor = self.ctx.actor
 
-        def done(saved):
+        def done(saved) -> None:
             self.message.ok(self.tr("已保存：") + "、".join(settings.OPTIONS[k].label for k in saved))
             lock = getattr(self.window(), "idle_lock", None)
             if lock is not None and "idle_lock_minutes" in saved:

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidg
 def make_table(headers: Sequence[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     return table
@@ -28,7 +28,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequ
         for c, value in enumerate(row):
             item = QTableWidgetItem("" if value is None else str(value))
             if c == 0 and keys is not None:
-                item.setData(Qt.UserRole, keys[r])
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
 
 
@@ -36,7 +36,7 @@ def selected_key(table: QTableWidget):
     rows = table.selectionModel().selectedRows()
     if not rows or table.item(rows[0].row(), 0) is None:
         return None
-    return table.item(rows[0].row(), 0).data(Qt.UserRole)
+    return table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
 
 def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], None]:
@@ -55,7 +55,7 @@ def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], 
 class MessageLine(QLabel):
     """One line under a tab: what happened, in green, or what was refused and why, in red."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("")
         self.setWordWrap(True)
         self.setObjectName("messageLine")

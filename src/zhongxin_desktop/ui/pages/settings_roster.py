@@ -2,6 +2,8 @@
 up to the county with the next bundle (no account or password goes with them)."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -18,7 +20,7 @@ class _FormDialog(QDialog):
     """A small form that saves through ``submit(values, done, failed)`` and stays open with the
     reason when the service refuses."""
 
-    def __init__(self, parent=None, submit=None):
+    def __init__(self, parent: QWidget | None = None, submit=None) -> None:
         super().__init__(parent)
         self.submit = submit
         self.form = QFormLayout(self)
@@ -28,7 +30,7 @@ class _FormDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         self.form.addRow(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         self.form.addRow(self.buttons)
@@ -48,7 +50,7 @@ class _FormDialog(QDialog):
 
 
 class CommitteeDialog(_FormDialog):
-    def __init__(self, parent=None, submit=None):
+    def __init__(self, parent: QWidget | None = None, submit=None) -> None:
         super().__init__(parent, submit)
         self.setWindowTitle(self.tr("添加调委会"))
         self.name = QLineEdit()
@@ -59,12 +61,12 @@ class CommitteeDialog(_FormDialog):
         self.form.addRow(self.tr("类别"), self.kind)
         self.finish_form()
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "kind": self.kind.currentText()}
 
 
 class MediatorDialog(_FormDialog):
-    def __init__(self, committees: list[str], parent=None, submit=None):
+    def __init__(self, committees: list[str], parent: QWidget | None = None, submit=None) -> None:
         super().__init__(parent, submit)
         self.setWindowTitle(self.tr("添加调解员"))
         self.name = QLineEdit()
@@ -85,17 +87,17 @@ class MediatorDialog(_FormDialog):
             self.form.addRow(label, widget)
         self.finish_form()
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "sex": self.sex.currentText(), "duty": self.duty.currentText(),
                 "phone": self.phone.text(), "committee": self.committee.currentText(),
                 "trained": self.trained.isChecked()}
 
 
 class RosterTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.data: dict = {"committees": [], "mediators": []}
+        self.data: dict[str, Any] = {"committees": [], "mediators": []}
         layout = QVBoxLayout(self)
         note = QLabel(self.tr("本乡镇的人民调解委员会和调解员名册随数据包报送县级，用于月报的调委会数、调解员数；"
                               "电话在县级显示为部分隐藏，登录账号和密码不会报送。"))
@@ -129,7 +131,7 @@ class RosterTab(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: rosters.roster(actor), self._show, self._failed)
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
         self.data = data
         fill_table(self.committees, [(c["name"], c["kind"], self.tr("在册") if c["active"] else self.tr("已撤销"),
                                       "、".join(c["members"])) for c in data["committees"]],
@@ -144,7 +146,7 @@ class RosterTab(QWidget):
         self.message.error(error_text(exc))
 
     def _submit(self, call, done_text: str):
-        def submit(values: dict, done, failed) -> None:
+        def submit(values: dict[str, Any], done, failed) -> None:
             def saved(_row) -> None:
                 done()
                 self.message.ok(done_text.format(name=values["name"].strip()))

@@ -1,6 +1,8 @@
 """设置 › 用户 (Perm.MANAGE_USERS) and 设置 › 修改密码 (everyone signed in)."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QPushButton, QVBoxLayout, QWidget,
@@ -19,7 +21,7 @@ ASSIGNABLE = [Role.CLERK, Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]
 
 def _password_edit() -> QLineEdit:
     edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.Password)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
 
@@ -28,7 +30,7 @@ class UserDialog(QDialog):
     failed)`` the dialog saves through it and stays open, with what was typed and the reason,
     when the service refuses (a taken name, a weak password)."""
 
-    def __init__(self, parent=None, roles=ASSIGNABLE, submit=None):
+    def __init__(self, parent: QWidget | None = None, roles=ASSIGNABLE, submit=None) -> None:
         super().__init__(parent)
         self.submit = submit
         self.setWindowTitle(self.tr("添加用户"))
@@ -50,7 +52,7 @@ class UserDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
         form.addRow(self.error)
-        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -75,13 +77,13 @@ class UserDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error.setText(error_text(exc))
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip(),
                 "role": self.role.currentData(), "password": self.password.text(), "phone": self.phone.text().strip()}
 
 
 class UsersTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -123,13 +125,13 @@ class UsersTab(QWidget):
         self.message.error(error_text(exc))
 
     def _run(self, fn, done_text: str) -> None:
-        def done(_):
+        def done(_) -> None:
             self.message.ok(done_text)
             self.refresh()
 
         self.ctx.worker.submit(fn, done, self._failed)
 
-    def submit_add(self, v: dict) -> None:
+    def submit_add(self, v: dict[str, Any]) -> None:
         actor = self.ctx.actor
         self._run(lambda: users.create_user(actor, v["username"], v["display_name"], v["role"], v["password"],
                                             phone=v["phone"]),
@@ -138,7 +140,7 @@ class UsersTab(QWidget):
     def add_user(self) -> None:
         actor = self.ctx.actor
 
-        def submit(v: dict, done, failed) -> None:
+        def submit(v: dict[str, Any], done, failed) -> None:
             def created(_user) -> None:
                 done()
                 self.message.ok(self.tr("已添加用户 ") + v["username"])
@@ -161,7 +163,7 @@ class UsersTab(QWidget):
         if username is None:
             return
         password, ok = QInputDialog.getText(self, self.tr("重置密码"), self.tr("%1 的新密码（下次登录须修改）：")
-                                            .replace("%1", username), QLineEdit.Password)
+                                            .replace("%1", username), QLineEdit.EchoMode.Password)
         if ok:
             self.submit_reset(username, password)
 
@@ -192,7 +194,7 @@ class UsersTab(QWidget):
 
 
 class PasswordTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -220,7 +222,7 @@ class PasswordTab(QWidget):
             return
         actor, old, new = self.ctx.actor, self.old.text(), self.new.text()
 
-        def done(_):
+        def done(_) -> None:
             for edit in (self.old, self.new, self.repeat):
                 edit.clear()
             self.message.ok(self.tr("密码已修改"))

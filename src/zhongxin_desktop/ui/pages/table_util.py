@@ -12,9 +12,9 @@ def make_table(columns: list[str], empty: str = "") -> QTableWidget:
     """``empty``: the sentence shown while the table has no rows."""
     t = QTableWidget(0, len(columns))
     t.setHorizontalHeaderLabels(columns)
-    t.setSelectionBehavior(QTableWidget.SelectRows)
-    t.setSelectionMode(QTableWidget.SingleSelection)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.horizontalHeader().setStretchLastSection(True)
     t.verticalHeader().setVisible(False)
     if empty:
@@ -35,7 +35,7 @@ def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
         for r, (row_id, values, color) in enumerate(rows):
             for c, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
-                item.setData(Qt.UserRole, row_id)
+                item.setData(Qt.ItemDataRole.UserRole, row_id)
                 if color:
                     item.setForeground(QBrush(QColor(color)))
                 table.setItem(r, c, item)
@@ -62,11 +62,11 @@ def selected_id(table: QTableWidget) -> str | None:
     if not rows:
         return None
     item = table.item(rows[0].row(), 0)
-    return item.data(Qt.UserRole) if item else None
+    return item.data(Qt.ItemDataRole.UserRole) if item else None
 
 
 def select_id(table: QTableWidget, row_id: str) -> None:
     for r in range(table.rowCount()):
-        if table.item(r, 0) and table.item(r, 0).data(Qt.UserRole) == row_id:
+        if table.item(r, 0) and table.item(r, 0).data(Qt.ItemDataRole.UserRole) == row_id:
             table.selectRow(r)
             return
