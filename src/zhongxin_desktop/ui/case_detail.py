@@ -2,7 +2,7 @@
 basic facts, parties, timeline, transfers, then the tabs registered in ui/case_tabs."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,13 +16,18 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import case_edit, case_query, cases, lookups
+from zhongxin_desktop.services.lookups import Choice
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.ui import confirm
-from zhongxin_desktop.ui.case_tabs import CASE_TABS
+from zhongxin_desktop.ui.case_tabs import CASE_TABS, CaseTab
+from zhongxin_desktop.ui.case_tabs.basic import ListTab
+from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, SessionsTab
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
 
 RED = "#c62828"
+Tab = TypeVar("Tab", bound=QWidget)
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -36,7 +41,7 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _fill(table: QTableWidget, rows: list[list]) -> None:
+def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -105,7 +110,7 @@ class CaseDetailView(QWidget):
         for title, w in ((self.tr("基本情况"), self.info), (self.tr("当事人"), self.parties),
                          (self.tr("办理经过"), self.timeline), (self.tr("交办"), self.transfers)):
             self.tabs.addTab(w, title)
-        self.extra_tabs: list[QWidget] = []
+        self.extra_tabs: list[CaseTab] = []
         layout.addWidget(self.tabs, 1)
 
     def _add_button(self, bar: QHBoxLayout, key: str, label: str) -> None:
@@ -123,7 +128,7 @@ class CaseDetailView(QWidget):
             self.reveal_button.blockSignals(True)
             self.reveal_button.setChecked(False)  # every case is opened masked
             self.reveal_button.blockSignals(False)
-            self._make_extra_tabs()
+            self._make_extra_tabs(case_id)
         self.reload()
 
     def reload(self) -> None:
@@ -132,29 +137,28 @@ class CaseDetailView(QWidget):
         actor, case_id, reveal = self.ctx.actor, self.case_id, self.reveal_button.isChecked()
         self.ctx.worker.submit(lambda: case_query.detail(actor, case_id, reveal), self._show, self._failed)
         for tab in self.extra_tabs:
-            if hasattr(tab, "reload"):
-                tab.reload()
+            tab.reload()
 
-    def _make_extra_tabs(self) -> None:
+    def _make_extra_tabs(self, case_id: str) -> None:
         for tab in self.extra_tabs:
             self.tabs.removeTab(self.tabs.indexOf(tab))
             tab.deleteLater()
         self.extra_tabs = []
         for title, cls in CASE_TABS:
-            tab = cls(self.ctx, self.case_id)
-            if hasattr(tab, "changed"):
+            tab = cls(self.ctx, case_id)
+            if isinstance(tab, ListTab):  # the lists with their own recording buttons
                 tab.changed.connect(self._tab_changed)
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, self.tr(title))
 
-    def _tab(self, kind: str):
-        return next((t for t in self.extra_tabs if getattr(t, "kind", "") == kind), None)
+    def _tab(self, cls: type[Tab]) -> Tab | None:
+        return next((t for t in self.extra_tabs if isinstance(t, cls)), None)
 
     def _tab_changed(self, what: str) -> None:
         """Something was recorded in a tab. After a session that reached agreement, the case page
         goes on to the agreement: its tab, with a new agreement started from the case's facts."""
         self.reload()
-        agreements_tab = self._tab("agreements")
+        agreements_tab = self._tab(AgreementsTab)
         if what == "agreed" and agreements_tab is not None:
             self.tabs.setCurrentWidget(agreements_tab)
             if not any(r["status"] != "superseded" for r in agreements_tab.rows):
@@ -260,29 +264,35 @@ class CaseDetailView(QWidget):
         if key == "edit_case":
             self.open_correction()
             return
-        if key == "record_session" and self._tab("sessions") is not None:
-            self.tabs.setCurrentWidget(self._tab("sessions"))
-            self._tab("sessions").record_session()
+        sessions_tab = self._tab(SessionsTab)
+        if key == "record_session" and sessions_tab is not None:
+            self.tabs.setCurrentWidget(sessions_tab)
+            sessions_tab.record_session()
             return
         if key == "assign_mediator":
             self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,
                                    self._action_failed)
             return
         title = f"{label} — {d['case_no'] or self.tr('未受理案件')}"  # which case, in the title bar
-        self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
-        self.action_dialog.accepted.connect(lambda: self.perform(key, self.action_dialog.values()))
-        self.action_dialog.open()
+        dialog = self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
+        dialog.accepted.connect(lambda: self.perform(key, dialog.values()))
+        dialog.open()
 
     def open_correction(self) -> None:
         from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
         d = self.data
+        assert d is not None  # offered only on a case that is shown
         self.correction_dialog = CaseFormDialog(self.ctx, self, case_id=self.case_id,
                                                 case_title=d["case_no"] or self.tr("未受理案件"))
-        self.correction_dialog.saved.connect(lambda _id: (self.ctx.bus.changed.emit("case"), self.reload()))
+        self.correction_dialog.saved.connect(self._corrected)
         self.correction_dialog.open()
 
-    def _choose_mediator(self, mediators: list) -> None:
+    def _corrected(self, _case_id: str) -> None:
+        self.ctx.bus.changed.emit("case")
+        self.reload()
+
+    def _choose_mediator(self, mediators: list[Choice]) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         names = [m.label for m in mediators]
@@ -290,9 +300,11 @@ class CaseDetailView(QWidget):
             QMessageBox.information(self, self.tr("指派调解员"),
                                     self.tr("还没有调解员账号。请管理员在 设置 › 用户 中添加角色为“调解员”的用户。"))
             return
-        current = self.data["mediator_name"]
+        d = self.data
+        assert d is not None  # offered only on a case that is shown
+        current = d["mediator_name"]
         name, ok = QInputDialog.getItem(
-            self, self.tr("指派调解员 — {c}").format(c=self.data["case_no"] or self.tr("未受理案件")),
+            self, self.tr("指派调解员 — {c}").format(c=d["case_no"] or self.tr("未受理案件")),
             self.tr("调解员（现为：{m}）").format(m=current or self.tr("未指定")), names,
             names.index(current) if current in names else 0, False)
         if ok:
@@ -302,6 +314,7 @@ class CaseDetailView(QWidget):
     def perform(self, key: str, details: dict[str, Any]) -> None:
         """Run one action through the services (also used by tests with prepared details)."""
         actor, case_id = self.ctx.actor, self.case_id
+        assert case_id is not None  # actions are offered only on a case that is shown
         details = dict(details)
         if key == "extend_deadline":
             job = lambda: cases.extend_deadline(actor, case_id, details["new_due"], details["reason"])  # noqa: E731
@@ -314,7 +327,7 @@ class CaseDetailView(QWidget):
             job = lambda: cases.transition(actor, case_id, key, remark=remark, **details)  # noqa: E731
         self.ctx.worker.submit(job, lambda case: self._done(key, case), self._action_failed)
 
-    def _done(self, key: str, case) -> None:
+    def _done(self, key: str, case: CaseRecord) -> None:
         label = self.action_buttons[key].text()
         message = self.tr("已{a}").format(a=label)
         if key == Action.ACCEPT and case.case_no:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def ask(parent: QWidget, title: str, consequence: str, step: str, on_yes: Callable[[], None]) -> QMessageBox:
+def ask(parent: QWidget, title: str, consequence: str, step: str, on_yes: Callable[[], object]) -> QMessageBox:
     """Shows the question; ``on_yes`` runs only when the clerk presses ``step``. The box is kept
     as ``parent.confirm_box`` while open."""
     box = QMessageBox(QMessageBox.Icon.Question, title, consequence, parent=parent)

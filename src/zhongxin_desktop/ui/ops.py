@@ -36,7 +36,7 @@ FormT = TypeVar("FormT", bound=Form)
 
 
 
-def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+def run(ctx: AppContext, fn: Callable[[], Any], on_done: Callable[[Any], object] | None = None,
         message: QLabel | None = None, changed: str | None = None, ok_text: str = "",
         on_progress: Callable[[int, int, str], None] | None = None,
         on_refused: Callable[[str], None] | None = None) -> Progress | None:

@@ -4,13 +4,13 @@ actions a clerk needs right there in the case: record a session, draw up, print,
 and lock the agreement, record a follow-up — the common path never leaves the case."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
-
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.roles import Perm
@@ -27,22 +27,27 @@ from zhongxin_desktop.ui.print_flow import open_preview
 
 if TYPE_CHECKING:
     from zhongxin_desktop.services.actor import Actor
+    from zhongxin_desktop.services.results import AttachmentRecord, MediationSessionRecord
+
+    _Tab = basic.ListTab  # what the mixin is mixed into, for the type checker
+else:
+    _Tab = object
 
 
-class _WithActions:
+class _WithActions(_Tab):
     """Adds a row of buttons and a message line under a default list tab."""
 
-    actions: list[tuple[str, str] | None] = []  # (label, method name); None starts a second row
+    action_buttons: Sequence[tuple[str, str] | None] = []  # (label, method name); None starts a second row
     on_selected_row: tuple[str, ...] = ()  # methods that act on the selected row
     on_any_row: tuple[str, ...] = ()  # methods that print the list: nothing to print while it is empty
-    editor = None  # the form open from this tab (ops.open_form keeps it here)
+    editor: ops.Form | None = None  # the form open from this tab (ops.open_form keeps it here)
     case_label = ""  # the case's number, set by the case page: dialog titles say which case
 
     def _add_actions(self) -> None:
-        self.buttons = {}
+        self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         self.rows_of_buttons = [row]
-        for entry in self.actions:
+        for entry in self.action_buttons:
             if entry is None:
                 row.addStretch()
                 row = QHBoxLayout()
@@ -57,9 +62,11 @@ class _WithActions:
         row.addStretch()
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # a list tab's own layout
         for row in self.rows_of_buttons:
-            self.layout().addLayout(row)
-        self.layout().addWidget(self.message)
+            layout.addLayout(row)
+        layout.addWidget(self.message)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -88,7 +95,7 @@ class _WithActions:
 
 
 class SessionsTab(_WithActions, basic.SessionsTab):
-    actions = [("记录调解…", "record_session"), ("打印调解记录", "print_record"),
+    action_buttons = [("记录调解…", "record_session"), ("打印调解记录", "print_record"),
                ("打印权利义务告知书", "print_notice"), ("打印受理登记表", "print_registration")]
     on_any_row = ("print_record",)
 
@@ -108,7 +115,7 @@ class SessionsTab(_WithActions, basic.SessionsTab):
             self, lambda submit: SessionDialog(label, people["ids"], submit, actor.user_id, self),
             lambda data: mediation.add_session(actor, case_id, data), self.tr("已记录调解"), self._session_saved)
 
-    def _session_saved(self, session) -> None:
+    def _session_saved(self, session: MediationSessionRecord) -> None:
         if session.result == "agreed":  # the next step is the agreement: the case page offers it
             self.changed.emit("agreed")
 
@@ -125,7 +132,7 @@ class SessionsTab(_WithActions, basic.SessionsTab):
 class AgreementsTab(_WithActions, basic.AgreementsTab):
     """Every version of the case's agreement; the newest is chosen after each step, so the next
     step is one click away."""
-    actions = [("新建协议…", "new_agreement"), ("编辑", "edit_selected"), ("预览/打印所选版本", "print_selected"),
+    action_buttons = [("新建协议…", "new_agreement"), ("编辑", "edit_selected"), ("预览/打印所选版本", "print_selected"),
                ("打印签署本", "print_signing_copy"), ("登记签署", "sign_selected"), ("附加扫描件…", "choose_scan"),
                ("锁定", "freeze_selected"), None,
                ("更正（新版本）", "correct_selected"), ("打印司法确认申请书", "print_confirmation"),
@@ -151,7 +158,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         self.ctx.worker.submit(lambda: (mediation_lists.case_agreements(actor, case_id),
                                         mediation_lists.people(actor)["names"]), self._show_rows)
 
-    def _show_rows(self, loaded) -> None:
+    def _show_rows(self, loaded: tuple[list[dict[str, Any]], list[str]]) -> None:
         self.rows, self.people = loaded
         self._show([[d["number"], d["kind_label"], f"第{d['version']}版", d["status_label"], cn_date(d["signed_on"]),
                      f"{Decimal(str(d['amount'] or 0)):,.2f}"] for d in self.rows])
@@ -166,7 +173,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
     def _update_buttons(self) -> None:
         super()._update_buttons()
         d = self.selected() if hasattr(self, "buttons") else None
-        status = d["status"] if d else None
+        status: str | None = d["status"] if d else None
         actor = self.ctx.actor
         for method, ok in (("new_agreement", not any(r["status"] != "superseded" for r in self.rows)),
                            ("edit_selected", status in agreements.EDITABLE),
@@ -175,12 +182,12 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
                            ("correct_selected", status in ("signed", "frozen"))):
             self.buttons[method].setEnabled(ok and actor.can(Perm.MEDIATE))
         self.buttons["print_confirmation"].setEnabled(status in ("signed", "frozen"))
-        step = agreement_steps.NEXT_STEP.get(status, "") if d else ""
+        step = agreement_steps.NEXT_STEP.get(status, "") if status is not None else ""
         if step and not self.message.text():
             self.message.setStyleSheet("color: #1565c0;")
             self.message.setText(self.tr(step))
 
-    def _after(self, _result=None) -> None:
+    def _after(self, _result: object = None) -> None:
         self.message.setText("")
         self.refresh()
 
@@ -256,7 +263,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
 
 
 class FollowUpsTab(_WithActions, basic.FollowUpsTab):
-    actions = [("记录回访…", "record_followup"), ("打印回访记录", "print_followup")]
+    action_buttons = [("记录回访…", "record_followup"), ("打印回访记录", "print_followup")]
     on_any_row = ("print_followup",)
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
@@ -284,7 +291,7 @@ def attachment_rows(actor: Actor, case_id: str) -> list[dict[str, Any]]:
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
     headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
-    actions = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
+    action_buttons = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
     on_selected_row = ("open_selected",)
 
     rows: list[dict[str, Any]] = []
@@ -320,7 +327,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
             ops.run(self.ctx, lambda: attachments.attach(actor, case_id, path, kind=kind, title=title), saved,
                     on_refused=self.paper_dialog.refused)
 
-        def saved(att) -> None:
+        def saved(att: AttachmentRecord) -> None:
             self.paper_dialog.accept()
             self.message.setText(self.tr("已添加：{t}（{f}）").format(t=att.title, f=att.filename))
             self.ctx.bus.changed.emit("case")

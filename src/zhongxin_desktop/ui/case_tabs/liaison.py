@@ -21,6 +21,7 @@ from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
+from zhongxin_desktop.ui.qdates import day_of
 
 HEADERS = ["类别", "对方单位", "来源单号/文号", "收发日期", "回复期限", "回复情况", "回复内容"]
 LATE = "#c62828"
@@ -63,10 +64,11 @@ class ReplyDialog(FormDialog):
     def save(self) -> None:
         self.message.setText("")
         self.buttons.setEnabled(False)
-        self.submit_fn(self.text.toPlainText(), self.on.date().toPython())
+        self.submit_fn(self.text.toPlainText(), day_of(self.on.date()))
 
 
 class LiaisonTab(QWidget):
+    case_label = ""  # the case's number, set by the case page (as on the documents tabs)
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
@@ -130,16 +132,18 @@ class LiaisonTab(QWidget):
         actor = self.ctx.actor
         heading = f"{t['other_side']} {t['reference']}".strip()
 
+        dialog: ReplyDialog  # made below, before anything can be submitted
+
         def submit(text: str, on: dt.date) -> None:
             ops.run(self.ctx, lambda: liaison.record_reply(actor, t["id"], text, on=on), saved,
-                    on_refused=self.reply_dialog.refused)
+                    on_refused=dialog.refused)
 
-        def saved(_row) -> None:
-            self.reply_dialog.accept()
+        def saved(_row: object) -> None:
+            dialog.accept()
             self.message.setText(self.tr("已登记回复：{h}").format(h=heading))
             self.ctx.bus.changed.emit("case")
             self.reload()
 
-        self.reply_dialog = ReplyDialog(heading, t["sent_on"], submit, self)
+        dialog = self.reply_dialog = ReplyDialog(heading, t["sent_on"], submit, self)
         self.reply_dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.reply_dialog.open()

@@ -11,7 +11,8 @@ Made to be filled with the keyboard alone: Tab walks the fields in the order the
 Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 
 from PySide6.QtCore import Qt, Signal
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.case_input import CaseInput, doubts
-from zhongxin_desktop.domain.errors import DomainError, ValidationError
+from zhongxin_desktop.domain.errors import DomainError, FieldError, ValidationError
 from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
+from zhongxin_desktop.services.duplicates import Duplicate
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
@@ -32,6 +34,7 @@ from zhongxin_desktop.ui.dialogs.party_editor import (
 )
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable
+from zhongxin_desktop.ui.qdates import day_of, to_qdate
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -52,16 +55,16 @@ class CaseFormDialog(QDialog):
         self.discard_box: QMessageBox | None = None
         self.created_case_id: str | None = None
         self.choices: lookups.CaseChoices | None = None
-        self.pending_duplicates: list = []
+        self.pending_duplicates: list[Duplicate] = []
         self.duplicate_dialog: DuplicateDialog | None = None
         self.doubt_box: QMessageBox | None = None
         self.errors = FieldErrors()
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
-        self.problems: list = []
+        self.problems: list[FieldError] = []
         self.setWindowTitle(self.tr("更正案件 — {c}").format(c=case_title) if case_id else self.tr("登记案件"))
         fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -316,7 +319,9 @@ class CaseFormDialog(QDialog):
         self.choices = choices
         self.source.addItems(choices.sources)
         self.category.addItems(choices.categories)
-        self.category.lineEdit().setPlaceholderText(self.tr("请选择，或输入文字筛选"))
+        category_edit = self.category.lineEdit()
+        assert category_edit is not None  # the category box is editable (searchable)
+        category_edit.setPlaceholderText(self.tr("请选择，或输入文字筛选"))
         self.category.setCurrentIndex(-1)  # a clerk chooses; no silent default category
         self.risk.addItems(choices.risk_levels)
         self.risk.setCurrentText("黄" if "黄" in choices.risk_levels else choices.risk_levels[0])
@@ -336,7 +341,8 @@ class CaseFormDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def _fill_case(self, data: CaseInput) -> None:
-        self.registered_on.setDate(data.registered_on)
+        if data.registered_on is not None:  # a stored case has it
+            self.registered_on.setDate(to_qdate(data.registered_on))
         self.kept = data
         if data.source in vocab.ORDER_SOURCES and data.external_ref and not data.external_ref.startswith("ledger:"):
             self.external_ref.setText(data.external_ref)
@@ -360,7 +366,8 @@ class CaseFormDialog(QDialog):
             self.add_party(p.role).set_value(p)
         self.facts.setPlainText(data.facts)
         self.claims.setPlainText(data.claims)
-        self.persons.setValue(data.persons_involved)
+        if data.persons_involved is not None:  # a stored case has it
+            self.persons.setValue(data.persons_involved)
         self.amount.setText(str(data.amount))
         self.is_group.setChecked(data.is_group)
         for key, (check, count) in self.prevent.items():
@@ -397,7 +404,7 @@ class CaseFormDialog(QDialog):
         return CaseInput(
             category=self.category.currentText(), source=self.source.currentText(),
             facts=self.facts.toPlainText().strip(), parties=[e.value() for e in self.party_editors],
-            registered_on=self.registered_on.date().toPython(), claims=self.claims.toPlainText().strip(),
+            registered_on=day_of(self.registered_on.date()), claims=self.claims.toPlainText().strip(),
             source_detail=self.source_detail.text().strip(),
             reporter_name=self.reporter.text().strip() if self.reporter.isEnabled() else "",
             village_id=self.village.currentData(), grid_id=self.grid.currentData(),
@@ -433,7 +440,7 @@ class CaseFormDialog(QDialog):
                                    self._failed)
             return
 
-        def check():
+        def check() -> tuple[list[FieldError], list[Duplicate], list[FieldError]]:
             problems = cases.validate(data).errors
             if problems:
                 return problems, [], []
@@ -441,7 +448,8 @@ class CaseFormDialog(QDialog):
 
         self.ctx.worker.submit(check, lambda result: self._checked(data, *result), self._failed)
 
-    def _checked(self, data: CaseInput, problems: list, dups: list, doubtful: list = ()) -> None:
+    def _checked(self, data: CaseInput, problems: list[FieldError], dups: list[Duplicate],
+                 doubtful: Sequence[FieldError] = ()) -> None:
         self._busy(False)
         if problems:
             self.show_errors(problems)
@@ -460,14 +468,14 @@ class CaseFormDialog(QDialog):
             return
         self._after_doubts(data, dups)
 
-    def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list) -> None:
+    def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list[Duplicate]) -> None:
         self.doubt_box = None
         if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             self._after_doubts(data, dups)
         else:
             self.summary.setText(self.tr("未保存：请核对后再保存。"))
 
-    def _after_doubts(self, data: CaseInput, dups: list) -> None:
+    def _after_doubts(self, data: CaseInput, dups: list[Duplicate]) -> None:
         if dups:
             # Non-modal (open, not exec): the clerk decides; the form stays as typed meanwhile.
             self.pending_duplicates = dups
@@ -479,6 +487,7 @@ class CaseFormDialog(QDialog):
 
     def _duplicates_decided(self, data: CaseInput) -> None:
         dialog, self.duplicate_dialog = self.duplicate_dialog, None
+        assert dialog is not None  # its own finished signal brought us here
         if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
             self.open_existing.emit(dialog.chosen_case_id)
             self.discard()
@@ -549,13 +558,13 @@ class CaseFormDialog(QDialog):
         """The clerk changed a field named in the summary: take it out of the summary too."""
         number = self.party_editors.index(editor) + 1 if editor in self.party_editors else None
 
-        def same(p) -> bool:
+        def same(p: FieldError) -> bool:
             return p.field == name and (None if p.party is None else p.party + 1) == number
 
         self.problems = [p for p in self.problems if not same(p)]
         self.summary.setText("；".join(str(p) for p in self.problems))
 
-    def show_errors(self, problems: list) -> None:
+    def show_errors(self, problems: Sequence[FieldError]) -> None:
         """Each problem at its field; all of them listed at the bottom too."""
         self.errors.clear()
         for e in self.party_editors:
@@ -572,7 +581,7 @@ class CaseFormDialog(QDialog):
         focusable = [w for w in marked if w in order]
         if focusable:  # the first red field as the clerk reads the form, not as the rules list them
             first = min(focusable, key=order.index)
-            self.scroll.ensureWidgetVisible(first)
+            self.scroll_area.ensureWidgetVisible(first)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif marked:
-            self.scroll.ensureWidgetVisible(marked[0])
+            self.scroll_area.ensureWidgetVisible(marked[0])

@@ -64,6 +64,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def create_demo(self) -> None:
+        assert self.data is not None  # the demo button shows only with a data folder
         demo.install_demo(self.data, cases=600)  # built aside and moved in: never half made
         self.username = "admin"
         self.used_demo = True

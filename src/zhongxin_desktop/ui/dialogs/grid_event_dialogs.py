@@ -2,7 +2,8 @@
 record a visit, record the weekly analysis meeting."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from zhongxin_desktop.domain.grid_input import (
 )
 from zhongxin_desktop.domain.sheet_parsing import parse_date
 from zhongxin_desktop.services import grid_events, grid_visits
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
@@ -33,7 +35,7 @@ def _grid_combo(lookups: dict[str, Any], current: str | None = None, township: b
     return combo(items, current)
 
 
-def _keep(box: QComboBox, label: str, value) -> None:
+def _keep(box: QComboBox, label: str, value: object) -> None:
     """Select ``value``, adding it when the list no longer offers it."""
     if box.findData(value) < 0:
         box.addItem(label, value)
@@ -44,7 +46,7 @@ def _text(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
 
-def _tenlink_combo(widget, lookups: dict[str, Any], current: str = "") -> QComboBox:
+def _tenlink_combo(widget: QWidget, lookups: dict[str, Any], current: str = "") -> QComboBox:
     box = combo([(widget.tr("（按事件类型自动归类）"), "")] + [(c, c) for c in lookups.get("tenlinks", [])])
     if current:
         _keep(box, current, current)
@@ -101,12 +103,12 @@ class EventDialog(GridFormDialog):
                          (self.tr("风险等级"), self.risk), (self.tr("事件描述"), self.description)):
             self.form.addRow(label, w)
         self.settled = QCheckBox(self.tr("当场办结（办小事）"))
-        self.result = QLineEdit()
-        self.result.setPlaceholderText(self.tr("处理结果，如：网格员现场调处，双方和解"))
-        self.result.setEnabled(False)
-        self.settled.toggled.connect(self.result.setEnabled)
+        self.result_text = QLineEdit()
+        self.result_text.setPlaceholderText(self.tr("处理结果，如：网格员现场调处，双方和解"))
+        self.result_text.setEnabled(False)
+        self.settled.toggled.connect(self.result_text.setEnabled)
         if not event:  # a new event may be settled as it is recorded, in one step
-            self.form.addRow(self.settled, self.result)
+            self.form.addRow(self.settled, self.result_text)
         self.grid.currentIndexChanged.connect(self._fill_reporters)
         self._fill_reporters()
         if event:
@@ -121,7 +123,7 @@ class EventDialog(GridFormDialog):
     def _guess_role(self, name: str) -> None:
         _guess_role(self.role, self.lookups, self.grid.currentData(), name)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = EventInput(self.grid.currentData() or "", date_of(self.reported_on), self.reporter.currentText(),
                           self.event_type.currentData(), _text(self.description), self.risk.currentData(),
                           self.role.currentData(), self.tenlink.currentData())
@@ -130,7 +132,7 @@ class EventDialog(GridFormDialog):
             event_id = self.grid_event["id"]
             return lambda: grid_events.update_event(actor, event_id, data)
         if self.settled.isChecked():
-            result = self.result.text()
+            result = self.result_text.text()
             return lambda: grid_events.settle_on_the_spot(actor, data, result)
         return lambda: grid_events.record_event(actor, data)
 
@@ -146,14 +148,14 @@ class HandleDialog(GridFormDialog):
         info.setWordWrap(True)
         self.form.addRow(self.tr("事件"), info)
         self.handled_on = date_edit()
-        self.result = QPlainTextEdit()
-        self.result.setPlaceholderText(self.tr("如：网格员现场调处，双方和解"))
+        self.result_text = QPlainTextEdit()
+        self.result_text.setPlaceholderText(self.tr("如：网格员现场调处，双方和解"))
         self.form.addRow(self.tr("办结日期"), self.handled_on)
-        self.form.addRow(self.tr("处理结果"), self.result)
+        self.form.addRow(self.tr("处理结果"), self.result_text)
         self.finish_layout(self.job)
 
-    def job(self):
-        actor, eid, result, on = self.ctx.actor, self.grid_event["id"], _text(self.result), date_of(self.handled_on)
+    def job(self) -> Callable[[], Any]:
+        actor, eid, result, on = self.ctx.actor, self.grid_event["id"], _text(self.result_text), date_of(self.handled_on)
         return lambda: grid_events.handle_event(actor, eid, result, on=on)
 
 
@@ -187,15 +189,17 @@ class EscalateDialog(GridFormDialog):
     def party_inputs(self) -> list[PartyInput]:
         out = []
         for r in range(self.parties.rowCount()):
-            name = self.parties.item(r, 1).text().strip()
-            phone = self.parties.item(r, 2).text().strip()
+            name = cell_text(self.parties, r, 1).strip()
+            phone = cell_text(self.parties, r, 2).strip()
+            role = self.parties.cellWidget(r, 0)
+            assert isinstance(role, QComboBox)  # every row's first cell is the role's combo box
             if name:
-                out.append(PartyInput(name=name, role=self.parties.cellWidget(r, 0).currentData(), phone=phone))
+                out.append(PartyInput(name=name, role=role.currentData(), phone=phone))
             elif phone:
                 raise ValidationError(f"第{r + 1}行当事人：填写了电话但没有姓名，请补上姓名或清空电话")
         return out
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         parties = self.party_inputs()
         actor, eid, category = self.ctx.actor, self.grid_event["id"], self.category.currentData()
         return lambda: grid_events.escalate_event(actor, eid, category=category, parties=parties or None)
@@ -233,7 +237,7 @@ class VisitDialog(GridFormDialog):
         self.worker.clear()
         _fill_people(self.worker, self.lookups, self.grid.currentData())
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = VisitInput(self.grid.currentData() or "", self.worker.currentText(), date_of(self.visited_on),
                           self.kind.currentData(), self.households.value(), self.notes.text(),
                           self.role.currentData(), None, self.tenlink.currentData())
@@ -292,7 +296,7 @@ class MeetingDialog(GridFormDialog):
         """The filled rows of the tasks table; a deadline that is no date refuses the save."""
         out = []
         for r in range(self.tasks.rowCount()):
-            cells = [(self.tasks.item(r, c).text() if self.tasks.item(r, c) else "").strip() for c in range(3)]
+            cells = [cell_text(self.tasks, r, c).strip() for c in range(3)]
             if not any(cells):
                 continue
             due, reason = parse_date(cells[2]) if cells[2] else (None, None)
@@ -301,7 +305,7 @@ class MeetingDialog(GridFormDialog):
             out.append(TaskInput(cells[0], cells[1], due))
         return out
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = MeetingInput(date_of(self.held_on), self.grid.currentData(), self.attendees.text(),
                             _text(self.other_risks), _text(self.decisions), self.checked_ids(), self.task_inputs())
         actor = self.ctx.actor

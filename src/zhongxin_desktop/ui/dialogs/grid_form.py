@@ -127,4 +127,5 @@ class DialogHost:
         dialog.open()
 
     def _dialog_saved(self) -> None:
+        assert self.dialog is not None  # the signal comes from the dialog kept here
         self._on_saved(self.dialog)

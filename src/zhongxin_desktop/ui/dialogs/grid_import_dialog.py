@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import grid_import
 from zhongxin_desktop.ui.row_table_model import CellsModel
-from zhongxin_desktop.ui.worker import CancelledError
+from zhongxin_desktop.ui.worker import CancelledError, Progress
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class GridImportDialog(QDialog):
         self.ctx = ctx
         self.path: Path | None = None
         self.report: grid_import.ImportReport | None = None
-        self._job = None  # the running import's Progress, to cancel it
+        self._job: Progress | None = None  # the running import's Progress, to cancel it
         self.setWindowTitle(self.tr("从Excel导入网格数据"))
         layout = QVBoxLayout(self)
         self.info = QLabel(self.tr("请选择网格平台导出的 Excel 文件（网格名册、十联户名册或网格事件表）。"))
@@ -67,14 +67,18 @@ class GridImportDialog(QDialog):
 
     def _run(self, dry_run: bool) -> None:
         actor, path = self.ctx.actor, self.path
+        assert path is not None  # chosen before the first run
         self.confirm.setEnabled(False)
         self.progress.show()
         self.info.setText(self.tr(f"正在检查 {path.name}…") if dry_run else self.tr(f"正在导入 {path.name}…"))
         self._job = self.ctx.worker.submit(
             lambda progress: grid_import.import_file(actor, path, dry_run=dry_run,
                                                      progress=lambda d, t: progress(d, t)),
-            lambda report: self._show(report), self._failed,
-            lambda done, total, _text: (self.progress.setMaximum(max(total, 1)), self.progress.setValue(done)))
+            lambda report: self._show(report), self._failed, self._progressed)
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
 
     def reject(self) -> None:
         """Cancel closes the dialog; a running import stops at its next progress report and its

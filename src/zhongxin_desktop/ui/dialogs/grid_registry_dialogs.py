@@ -1,10 +1,11 @@
 """Edit dialogs of the grid registry: village/community, grid (with its members), household unit."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -12,6 +13,7 @@ from zhongxin_desktop.domain.grid_input import (
     GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, HouseholdInput, MemberInput, UnitInput, VillageInput,
 )
 from zhongxin_desktop.services import grid as registry, grid_households
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
@@ -33,7 +35,7 @@ class VillageDialog(GridFormDialog):
         self.form.addRow(self.tr("区划代码"), self.code)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = VillageInput(self.name.text(), self.kind.currentData(), self.code.text().strip())
         actor, vid = self.ctx.actor, self.village_id
         return lambda: registry.save_village(actor, data, vid)
@@ -100,13 +102,15 @@ class GridDialog(GridFormDialog):
     def member_inputs(self) -> list[MemberInput]:
         out = []
         for r in range(self.members.rowCount()):
-            name = (self.members.item(r, 0).text() if self.members.item(r, 0) else "").strip()
-            phone = self.members.item(r, 1).text() if self.members.item(r, 1) else ""
+            name = cell_text(self.members, r, 0).strip()
+            phone = cell_text(self.members, r, 1)
+            duty = self.members.cellWidget(r, 2)
+            assert isinstance(duty, QComboBox)  # every row's third cell is the duty's combo box
             if name or phone.strip():
-                out.append(MemberInput(name, phone, self.members.cellWidget(r, 2).currentData()))
+                out.append(MemberInput(name, phone, duty.currentData()))
         return out
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = GridInput(code=self.code.text(), name=self.name.text(), village_id=self.village.currentData(),
                          kind=self.kind.currentData(), households=self.households.value(),
                          leader_name=self.leader.text(), leader_phone=self.leader_phone.text(),
@@ -151,7 +155,7 @@ class UnitDialog(GridFormDialog):
         self.finish_layout(self.job)
         fit_to_screen(self, 480, 460)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),
                          self.name.text(), self.notes.text(), optional_date_of(self.elected_on),
                          optional_date_of(self.police_reviewed_on), self.police_reviewer.text(),
@@ -184,7 +188,7 @@ class HouseholdDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = HouseholdInput(self.unit_id, self.head.text(), self.address.text(), self.members.value(),
                               self.phone.text(), self.tags.text())
         actor, hid = self.ctx.actor, self.household_id

@@ -18,8 +18,9 @@ from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.ledger_layout import FIELDS, MISSING_APPLICANT, ParsedRow, header_at
 from zhongxin_desktop.services import ledger_import
-from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult
+from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult, SheetPlan
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.worker import Progress
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -139,13 +140,17 @@ class MappingPage(_Page):
     def initializePage(self) -> None:
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
-        for s in self.wiz.analysis.sheets:
+        for s in self._analysis().sheets:
             self.sheet_combo.addItem(s.name)
         self.sheet_combo.blockSignals(False)
         self.show_sheet(0)
 
-    def sheet(self):
-        return self.wiz.analysis.sheets[self.sheet_combo.currentIndex()]
+    def _analysis(self) -> Analysis:
+        assert self.wiz.analysis is not None  # the file page lets the wizard on only once a file is analysed
+        return self.wiz.analysis
+
+    def sheet(self) -> SheetPlan:
+        return self._analysis().sheets[self.sheet_combo.currentIndex()]
 
     def show_sheet(self, _index: int = 0) -> None:
         sheet = self.sheet()
@@ -159,10 +164,13 @@ class MappingPage(_Page):
                           "\n".join([self.tr("表头在第 {0}–{1} 行；年份：{2}").format(
                               header.first_row, header.last_row, sheet.year or self.tr("未找到")), *sheet.notes()]))
         self.combos = []
-        width = max([len(header.labels), *(c + 1 for c in header.unmapped(sheet.cells.rows))]) if header else 0
+        if header is None:
+            self.table.setRowCount(0)
+            return
+        width = max([len(header.labels), *(c + 1 for c in header.unmapped(sheet.cells.rows))])
         labels = [header.label(c) for c in range(width)]
         self.table.setRowCount(len(labels))
-        sample = sheet.cells.rows[header.last_row] if header and header.last_row < len(sheet.cells.rows) else []
+        sample = sheet.cells.rows[header.last_row] if header.last_row < len(sheet.cells.rows) else []
         for col, label in enumerate(labels):
             self.table.setItem(col, 0, QTableWidgetItem(label))
             combo = QComboBox()
@@ -176,7 +184,9 @@ class MappingPage(_Page):
             self.table.setItem(col, 2, QTableWidgetItem(lv.fold(sample[col]) if col < len(sample) else ""))
 
     def set_field(self, col: int, field: str) -> None:
-        mapping = self.sheet().header.mapping
+        header = self.sheet().header
+        assert header is not None  # the combo boxes that call this exist only under a header
+        mapping = header.mapping
         for other, f in list(mapping.items()):
             if field and f == field and other != col:  # one column per item
                 del mapping[other]
@@ -187,7 +197,7 @@ class MappingPage(_Page):
             mapping[col] = field
         else:
             mapping.pop(col, None)
-        self.sheet().header.guessed.pop(col, None)
+        header.guessed.pop(col, None)
         self.note.setText("\n".join(self.note.text().split("\n")[:1] + self.sheet().notes()))
 
     def apply_header_rows(self) -> None:
@@ -225,15 +235,16 @@ class PreviewPage(_Page):
         layout.addWidget(self.table)
 
     def initializePage(self) -> None:
-        self.wiz.result = None
+        self.wiz.import_result = None
         self.completeChanged.emit()
         self.summary.setText(self.tr("正在检查…"))
         actor, analysis, missing = self.wiz.ctx.actor, self.wiz.analysis, self.missing_combo.currentData()
+        assert analysis is not None  # the file page lets the wizard on only once a file is analysed
         self.wiz.ctx.worker.submit(lambda: ledger_import.plan(actor, analysis, missing_applicant=missing),
                                    self._planned, self._failed)
 
     def _planned(self, result: ImportResult) -> None:
-        self.wiz.result = result
+        self.wiz.import_result = result
         self.summary.setText("\n".join([result.summary(), *(f"{s.name}：{n}" for s in result.sheets
                                                             for n in s.notes())]))
         fill_account(self.table, result.rows)
@@ -243,7 +254,7 @@ class PreviewPage(_Page):
         self.summary.setText(str(exc))
 
     def isComplete(self) -> bool:
-        return self.wiz.result is not None and bool(self.wiz.result.importable())
+        return self.wiz.import_result is not None and bool(self.wiz.import_result.importable())
 
 
 class ResultPage(_Page):
@@ -262,10 +273,11 @@ class ResultPage(_Page):
 
     def initializePage(self) -> None:
         self.done = False
-        actor, result, data = self.wiz.ctx.actor, self.wiz.result, self.wiz.ctx.data
+        actor, result, data = self.wiz.ctx.actor, self.wiz.import_result, self.wiz.ctx.data
+        assert result is not None  # the preview page lets the wizard on only with an importable plan
         self.summary.setText(self.tr("正在导入…"))
 
-        def backup_then_apply(progress):
+        def backup_then_apply(progress: Progress) -> ImportResult:
             from zhongxin_desktop.services import backups
 
             backups.backup_before(data, "pre-import", actor.username)  # an import can be undone by restore
@@ -300,7 +312,7 @@ class LedgerImportWizard(QWizard):
         super().__init__(parent)
         self.ctx = ctx
         self.analysis: Analysis | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.setWindowTitle(self.tr("导入旧台账"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

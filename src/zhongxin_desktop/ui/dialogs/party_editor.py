@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import idnumber, phone
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, PARTY_ROLES, SEXES
+from zhongxin_desktop.ui.qdates import day_of, to_qdate
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -64,7 +65,7 @@ class FieldErrors:
             self.show(name, "")
 
 
-def _on_change(widget: QWidget, slot: Callable) -> None:
+def _on_change(widget: QWidget, slot: Callable[..., None]) -> None:
     if isinstance(widget, QDateEdit):
         widget.dateChanged.connect(slot)
     elif isinstance(widget, QComboBox):
@@ -137,7 +138,7 @@ def date_edit(optional: bool) -> QDateEdit:
 
 
 def date_value(w: QDateEdit) -> dt.date | None:
-    return None if w.date() == EMPTY_DATE and w.specialValueText() else w.date().toPython()
+    return None if w.date() == EMPTY_DATE and w.specialValueText() else day_of(w.date())
 
 
 class PartyEditor(QGroupBox):
@@ -249,18 +250,18 @@ class PartyEditor(QGroupBox):
             self.errors.show("身份证号", "")
             return
         info, reason = idnumber.validate(number)
-        if reason:
-            self.errors.show("身份证号", reason)
+        if info is None:
+            self.errors.show("身份证号", reason or "")
             return
         self.errors.show("身份证号", "")
         self.sex.setCurrentText(info.sex)
-        self.birth.setDate(QDate(info.birth_date))
+        self.birth.setDate(to_qdate(info.birth_date))
         self.errors.show("性别", "")
         self.errors.show("出生日期", "")
 
     def _check_phone(self, edit: QLineEdit, label: str) -> None:
         text = edit.text().strip()
-        self.errors.show(label, phone.validate(text) if text else "")
+        self.errors.show(label, (phone.validate(text) or "") if text else "")
 
     def set_value(self, p: PartyInput) -> None:
         """Show a stored party (correcting a case)."""
@@ -271,7 +272,7 @@ class PartyEditor(QGroupBox):
             getattr(self, attr).setText(getattr(p, attr) or "")
         self.sex.setCurrentText(p.sex or "")
         self.ethnicity.setCurrentText(p.ethnicity or "")
-        self.birth.setDate(QDate(p.birth_date) if p.birth_date else EMPTY_DATE)
+        self.birth.setDate(to_qdate(p.birth_date) if p.birth_date else EMPTY_DATE)
 
     def value(self) -> PartyInput:
         natural = self.kind.currentData() == "natural"

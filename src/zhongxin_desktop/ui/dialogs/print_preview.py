@@ -55,10 +55,10 @@ class PrintPreviewDialog(QDialog):
         for b in (self.print_button, self.save_button, close):
             bar.addWidget(b)
         layout.addLayout(bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #7a7a7a; }")
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #7a7a7a; }")
+        layout.addWidget(self.scroll_area, 1)
         self.message = QLabel("")
         layout.addWidget(self.message)
         self.page_labels: list[QLabel] = []
@@ -80,7 +80,7 @@ class PrintPreviewDialog(QDialog):
             label.setStyleSheet("background: white; border: 1px solid #444;")
             column.addWidget(label)
             self.page_labels.append(label)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
 
     # printing --------------------------------------------------------------------------------------
     def choose_printer(self) -> None:

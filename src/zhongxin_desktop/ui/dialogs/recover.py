@@ -66,6 +66,7 @@ class RecoverDialog(QDialog):
         fit_to_screen(self, 520, 300)
 
     def restore(self) -> None:
+        assert self.backup is not None  # the restore button is offered only with a good backup
         try:
             m, kept = backups.recover_corrupt(self.data, self.backup.name, self.username.text().strip(),
                                               self.password.text(), self.passphrase.text() or None)

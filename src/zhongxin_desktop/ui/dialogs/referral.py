@@ -50,7 +50,7 @@ class ReferralDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> tuple[str, dict]:
+    def values(self) -> tuple[str, dict[str, Any]]:
         names = [n.strip() for n in self.parties.text().replace("，", "、").replace(",", "、").split("、") if n.strip()]
         due = self.due.date()
         return self.township.currentData(), {

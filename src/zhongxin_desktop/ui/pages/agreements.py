@@ -18,7 +18,6 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
 from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
-from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
@@ -48,7 +47,7 @@ class AgreementsPage(Page):
         super().__init__(ctx, parent)
         self.rows: list[dict[str, Any]] = []
         self.people: list[str] = []
-        self.editor: AgreementEditorDialog | None = None
+        self.editor: ops.Form | None = None
         self.preview_dialog: PrintPreviewDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
         self.confirm_dialog: ConfirmationDialog | None = None

@@ -17,6 +17,7 @@ from zhongxin_desktop.ui.case_detail import CaseDetailView
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import title_label
+from zhongxin_desktop.ui.qdates import day_of
 
 if TYPE_CHECKING:
     from zhongxin_desktop.ui.context import AppContext
@@ -179,8 +180,8 @@ class CasesPage(Page):
             if combo.currentData():
                 f[key] = combo.currentData()
         if self.date_check.isChecked():
-            f["date_from"] = self.date_from.date().toPython()
-            f["date_to"] = self.date_to.date().toPython()
+            f["date_from"] = day_of(self.date_from.date())
+            f["date_to"] = day_of(self.date_to.date())
         if self.search.text().strip():
             f["search"] = self.search.text().strip()
         return f

@@ -21,6 +21,7 @@ from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading
+from zhongxin_desktop.ui.qdates import day_of
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -163,7 +164,7 @@ class ReportsPage(Page):
                        cancellable=False, on_failed=self._export_failed)
 
     def export_ledger(self) -> None:
-        date_from, date_to = self.ledger_from.date().toPython(), self.ledger_to.date().toPython()
+        date_from, date_to = day_of(self.ledger_from.date()), day_of(self.ledger_to.date())
         if date_from > date_to:
             QMessageBox.warning(self, self.tr("案件台账"), self.tr("开始日期晚于结束日期，请调整"))
             return

@@ -12,6 +12,7 @@ from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import audit_log
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table
+from zhongxin_desktop.ui.qdates import day_of
 
 LIMIT = 1000
 
@@ -61,8 +62,8 @@ class AuditTab(QWidget):
         f = {"username": self.user.currentData(), "action": self.action.text().strip() or None,
              "outcome": self.outcome.currentData(), "limit": LIMIT}
         if self.use_dates.isChecked():
-            f["since"] = self.since.date().toPython()
-            f["until"] = self.until.date().toPython()
+            f["since"] = day_of(self.since.date())
+            f["until"] = day_of(self.until.date())
         return f
 
     def refresh(self) -> None:
