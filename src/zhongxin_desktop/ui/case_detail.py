@@ -2,7 +2,7 @@
 basic facts, parties, timeline, transfers, then the tabs registered in ui/case_tabs."""
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,7 +27,6 @@ from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
 
 RED = "#c62828"
-Tab = TypeVar("Tab", bound=QWidget)
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -151,15 +150,15 @@ class CaseDetailView(QWidget):
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, self.tr(title))
 
-    def _tab(self, cls: type[Tab]) -> Tab | None:
-        return next((t for t in self.extra_tabs if isinstance(t, cls)), None)
+    def _tab(self, kind: str) -> CaseTab | None:
+        return next((t for t in self.extra_tabs if getattr(t, "kind", "") == kind), None)
 
     def _tab_changed(self, what: str) -> None:
         """Something was recorded in a tab. After a session that reached agreement, the case page
         goes on to the agreement: its tab, with a new agreement started from the case's facts."""
         self.reload()
-        agreements_tab = self._tab(AgreementsTab)
-        if what == "agreed" and agreements_tab is not None:
+        agreements_tab = self._tab("agreements")
+        if what == "agreed" and isinstance(agreements_tab, AgreementsTab):
             self.tabs.setCurrentWidget(agreements_tab)
             if not any(r["status"] != "superseded" for r in agreements_tab.rows):
                 agreements_tab.new_agreement()
@@ -264,8 +263,8 @@ class CaseDetailView(QWidget):
         if key == "edit_case":
             self.open_correction()
             return
-        sessions_tab = self._tab(SessionsTab)
-        if key == "record_session" and sessions_tab is not None:
+        sessions_tab = self._tab("sessions")
+        if key == "record_session" and isinstance(sessions_tab, SessionsTab):
             self.tabs.setCurrentWidget(sessions_tab)
             sessions_tab.record_session()
             return

@@ -11,16 +11,24 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
-try:  # the separate pyside6-pdf wheel
-    from PySide6.QtPdf import QPdfDocument
-except ImportError:  # pragma: no cover - depends on the installation
-    HAVE_QTPDF = False
-else:
-    HAVE_QTPDF = True
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument as PdfDocument
+
+
+def _qtpdf() -> type[PdfDocument] | None:
+    try:  # the separate pyside6-pdf wheel
+        from PySide6.QtPdf import QPdfDocument
+    except ImportError:  # pragma: no cover - depends on the installation
+        return None
+    return QPdfDocument
+
+
+QPdfDocument = _qtpdf()  # None: render with pdftoppm (the tests set it so, too)
 
 
 class PdfPages:
@@ -30,8 +38,8 @@ class PdfPages:
         self._dir = tempfile.TemporaryDirectory(prefix="zhongxin-preview-")
         self.path = Path(self._dir.name) / "document.pdf"
         self.path.write_bytes(pdf)
-        self._doc: QPdfDocument | None = None
-        if HAVE_QTPDF:
+        self._doc: PdfDocument | None = None
+        if QPdfDocument is not None:
             self._doc = QPdfDocument()
             if self._doc.load(str(self.path)) != QPdfDocument.Error.None_:
                 self._doc = None

@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_tenlink_tab import TenlinkTab
 
 
 class CountyTenlinkPanel(TenlinkTab):
-    def __init__(self, page) -> None:
+    def __init__(self, page: Page) -> None:
         super().__init__(page, level="township")
         self.township = QComboBox()
         self.township.addItem(self.tr("全县各乡镇"), None)

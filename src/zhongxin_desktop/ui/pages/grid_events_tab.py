@@ -11,7 +11,8 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, optional_date_edit, optional_date_of
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import RowTableModel
@@ -28,7 +29,8 @@ def outcome_text(d: dict[str, Any]) -> str:
     """What came of the event: the grid's result, the closed case's outcome, or where the case
     it became stands now (a case has no number until it is accepted)."""
     if d["result"] or d["case_outcome"]:
-        return d["result"] or d["case_outcome"]
+        text: str = d["result"] or d["case_outcome"]
+        return text
     if not d["case_id"]:
         return ""
     if not d["case_no"]:
@@ -39,7 +41,7 @@ def outcome_text(d: dict[str, Any]) -> str:
 class EventModel(RowTableModel):
     columns = COLUMNS
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         d = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -55,7 +57,7 @@ class EventModel(RowTableModel):
 
 
 class EventsTab(QWidget, DialogHost):
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -116,7 +118,7 @@ class EventsTab(QWidget, DialogHost):
         self._update_buttons()
 
     def _fill_filters(self) -> None:
-        lookups = self.page.lookups
+        lookups = self.page.loaded_lookups()
         self._filling = True
         for box, items in ((self.grid_filter, [(g["name"], g["id"]) for g in lookups["grids"]]),
                            (self.type_filter, [(t, t) for t in lookups["event_types"]]),
@@ -199,9 +201,9 @@ class EventsTab(QWidget, DialogHost):
     def escalate_selected(self) -> None:
         d = self.selected()
         if d:
-            self.open_dialog(EscalateDialog(self.ctx, d, self.page.lookups, self), self._escalated)
+            self.open_dialog(EscalateDialog(self.ctx, d, self.page.loaded_lookups(), self), self._escalated)
 
-    def _escalated(self, dialog) -> None:
+    def _escalated(self, dialog: GridFormDialog) -> None:
         self.page.after_change(self.tr("已上报中心并登记为案件"))
         self.ctx.bus.changed.emit("case")
         self.ctx.bus.open_case.emit(dialog.outcome.id)

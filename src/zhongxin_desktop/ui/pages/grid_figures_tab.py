@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, grid_figures, month_bounds
 from zhongxin_desktop.services.statistics import share_text
@@ -65,7 +66,7 @@ def figure_table(columns: list[str], parent: QWidget) -> QTableWidget:
 
 
 class FiguresTab(QWidget):
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -176,6 +177,7 @@ class FiguresTab(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+        assert self.figures is not None  # drawn by _show, once the figures are in
         grids = self.figures.grids
         series = QBarSeries()
         for label, attr, colour in (("发现事件", "events_found", "#1976d2"), ("网格内办结", "handled_in_grid", "#388e3c"),
@@ -206,6 +208,7 @@ class FiguresTab(QWidget):
         if not rows or not selected:
             return
         g = rows[selected[0].row()]
+        assert self.figures is not None  # the rows are the figures' grids
         r = self.figures.rhythm
         chart = self.weekly_chart
         chart.setTitle(self.tr(f"{g.name}：每周走访与应走访"))

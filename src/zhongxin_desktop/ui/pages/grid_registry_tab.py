@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry, grid_households
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, HouseholdDialog, UnitDialog, VillageDialog
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class RegistryTab(QWidget, DialogHost):
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -51,7 +52,7 @@ class RegistryTab(QWidget, DialogHost):
         layout.addWidget(self.tree)
         self.add_village.clicked.connect(lambda: self._open(VillageDialog(self.ctx, parent=self)))
         self.add_grid.clicked.connect(
-            lambda: self._open(GridDialog(self.ctx, self.page.lookups["villages"], parent=self)))
+            lambda: self._open(GridDialog(self.ctx, self.page.loaded_lookups()["villages"], parent=self)))
         self.add_unit.clicked.connect(self._new_unit)
         self.add_household.clicked.connect(self._new_household)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_item()))
@@ -68,7 +69,7 @@ class RegistryTab(QWidget, DialogHost):
         item = self.selected_item()
         kind = item.data(0, KIND_ROLE) if item is not None else None
         editable = kind in ("grid", "member", "unit", "household") or (
-            kind == "village" and bool(item.data(0, Qt.ItemDataRole.UserRole).get("id")))
+            item is not None and kind == "village" and bool(item.data(0, Qt.ItemDataRole.UserRole).get("id")))
         may_edit = self.ctx.actor.can(Perm.EDIT)
         self.edit_button.setEnabled(editable and may_edit)
         self.add_household.setEnabled(kind in ("unit", "household") and self.ctx.actor.can(Perm.REGISTER))
@@ -116,7 +117,7 @@ class RegistryTab(QWidget, DialogHost):
         self.summary.setText(self.tr(f"共 {grids} 个网格、{households} 户、{units} 个十联户"))
         self._update_buttons()  # the rebuilt tree has nothing selected
 
-    def _item(self, parent: QWidget | None, texts: list[str], kind: str, data: dict[str, Any]) -> QTreeWidgetItem:
+    def _item(self, parent: QTreeWidgetItem | None, texts: list[str], kind: str, data: dict[str, Any]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(texts)
         item.setData(0, Qt.ItemDataRole.UserRole, data)
         item.setData(0, KIND_ROLE, kind)
@@ -126,10 +127,10 @@ class RegistryTab(QWidget, DialogHost):
             parent.addChild(item)
         return item
 
-    def _open(self, dialog) -> None:
+    def _open(self, dialog: GridFormDialog) -> None:
         self.open_dialog(dialog, self._saved)
 
-    def _saved(self, dialog) -> None:
+    def _saved(self, dialog: GridFormDialog) -> None:
         note = "；".join(dialog.warnings)
         self.page.after_change(self.tr("已保存") + (self.tr("。提示：") + note if note else ""))
         if note:  # a guideline, not an error: say it without blocking the clerk
@@ -143,7 +144,7 @@ class RegistryTab(QWidget, DialogHost):
         return item.data(0, Qt.ItemDataRole.UserRole)["id"] if item is not None else None
 
     def _new_unit(self) -> None:
-        self._open(UnitDialog(self.ctx, self.page.lookups["grids"], grid_id=self._selected_grid_id(), parent=self))
+        self._open(UnitDialog(self.ctx, self.page.loaded_lookups()["grids"], grid_id=self._selected_grid_id(), parent=self))
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
@@ -155,11 +156,11 @@ class RegistryTab(QWidget, DialogHost):
         elif kind in ("grid", "member"):
             grid_id = data["id"] if kind == "grid" else data["grid_id"]
             self.ctx.worker.submit(lambda: registry.grid_for_edit(actor, grid_id),
-                                   lambda d: self._open(GridDialog(self.ctx, self.page.lookups["villages"], d, self)),
+                                   lambda d: self._open(GridDialog(self.ctx, self.page.loaded_lookups()["villages"], d, self)),
                                    self.page.failed)
         elif kind == "unit":
             self.ctx.worker.submit(lambda: registry.unit_for_edit(actor, data["id"]),
-                                   lambda d: self._open(UnitDialog(self.ctx, self.page.lookups["grids"], d,
+                                   lambda d: self._open(UnitDialog(self.ctx, self.page.loaded_lookups()["grids"], d,
                                                                    parent=self)), self.page.failed)
         elif kind == "household":
             self.ctx.worker.submit(lambda: grid_households.household_for_edit(actor, data["id"]),

@@ -3,7 +3,8 @@
 masked here."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
@@ -14,6 +15,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.grid_input import WATCH_KINDS, WatchInput, WatchVisitInput
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_watch
+from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.row_table_model import CellsModel
 
@@ -63,7 +65,7 @@ class WatchDialog(GridFormDialog):
         self.worker.clear()
         self.worker.addItems(self.lookups["workers"].get(self.grid.currentData(), []))
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = WatchInput(self.kind, self.grid.currentData() or "", self.name.text(), self.reason.toPlainText(),
                           self.worker.currentText(), self.every.value(), date_of(self.since), self.id_number.text(),
                           self.phone.text(), self.address.text(), self.help_given.text())
@@ -89,14 +91,14 @@ class WatchVisitDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = WatchVisitInput(date_of(self.visited_on), self.visitor.text(), self.notes.text(), self.help_given.text())
         actor, pid = self.ctx.actor, self.person["id"]
         return lambda: grid_watch.record_visit(actor, pid, data)
 
 
 class WatchTab(QWidget, DialogHost):
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx

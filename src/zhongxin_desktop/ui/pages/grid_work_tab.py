@@ -2,7 +2,7 @@
 decisions (办结所选任务) and prints the weekly briefing (生成周研判简报…)."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import datetime as dt
 from pathlib import Path
@@ -16,7 +16,8 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_tasks, grid_visits
 from zhongxin_desktop.services.grid_briefing import week_of
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
@@ -29,7 +30,7 @@ class _ListTab(QWidget, DialogHost):
     columns: list[str] = []
     add_label = ""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -61,6 +62,15 @@ class _ListTab(QWidget, DialogHost):
         layout.addWidget(self.pager)
         self._filling = False
 
+    def add(self) -> None:
+        raise NotImplementedError
+
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def cells(self, d: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
     def refresh(self) -> None:
         if self.page.lookups is None:
             return
@@ -89,7 +99,7 @@ class _ListTab(QWidget, DialogHost):
         self.model.set_cells([self.cells(d) for d in rows])
         self.count_label.setText(self.pager.label.text())
 
-    def _open(self, dialog, message: str) -> None:
+    def _open(self, dialog: GridFormDialog, message: str) -> None:
         self.open_dialog(dialog, lambda _d: self.page.after_change(message))
 
 
@@ -97,8 +107,8 @@ class VisitsTab(_ListTab):
     columns = ["走访日期", "网格", "走访人", "类型", "户数", "走访情况"]
     add_label = "记录走访"
 
-    def fetch(self, actor: Actor, grid_id, **page):
-        return grid_visits.list_visits(actor, grid_id=grid_id, **page)
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return grid_visits.list_visits(actor, grid_id=grid_id, limit=limit, offset=offset)
 
     def cells(self, d: dict[str, Any]) -> list[str]:
         return [cn_date(d["visited_on"]), d["grid_name"], d["worker_name"], d["kind_label"], str(d["households"]),
@@ -115,7 +125,7 @@ class MeetingsTab(_ListTab):
     add_label = "记录周研判"
     TASK_COLUMNS = ["决定日期", "网格", "落实事项", "责任人", "完成期限", "状态"]
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("周研判简报")))
@@ -137,7 +147,9 @@ class MeetingsTab(_ListTab):
         self.done_button = QPushButton(self.tr("办结所选任务"))
         self.done_button.clicked.connect(lambda: self.close_selected_task())
         bar.addWidget(self.done_button)
-        self.layout().addLayout(bar)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # the list tab's own layout
+        layout.addLayout(bar)
         self.task_model = CellsModel([self.tr(c) for c in self.TASK_COLUMNS], self)
         self.tasks = QTableView()
         self.tasks.setModel(self.task_model)
@@ -146,7 +158,7 @@ class MeetingsTab(_ListTab):
         self.tasks.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.tasks.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.tasks.setMaximumHeight(180)
-        self.layout().addWidget(self.tasks)
+        layout.addWidget(self.tasks)
         self.open_tasks: list[dict[str, Any]] = []
 
     def _load(self, restart: bool = False) -> None:
@@ -197,8 +209,8 @@ class MeetingsTab(_ListTab):
         self.last_briefing = path
         self.ctx.bus.status_message.emit(self.tr("已生成周研判简报：{0}").format(path))
 
-    def fetch(self, actor: Actor, grid_id, **page):
-        return grid_visits.list_meetings(actor, grid_id=grid_id, **page)
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return grid_visits.list_meetings(actor, grid_id=grid_id, limit=limit, offset=offset)
 
     def cells(self, d: dict[str, Any]) -> list[str]:
         return [cn_date(d["held_on"]), d["grid_name"], d["attendees"], d["risks"], d["decisions"]]
@@ -209,5 +221,5 @@ class MeetingsTab(_ListTab):
         actor = self.ctx.actor
         self.ctx.worker.submit(
             lambda: grid_visits.open_risks(actor),
-            lambda risks: self._open(MeetingDialog(self.ctx, self.page.lookups, risks, self), self.tr("已记录研判会")),
+            lambda risks: self._open(MeetingDialog(self.ctx, self.page.loaded_lookups(), risks, self), self.tr("已记录研判会")),
             self.page.failed)
