@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import audit_log
+from zhongxin_desktop.services.audit import VerifyResult
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table
 from zhongxin_desktop.ui.qdates import day_of
@@ -70,13 +71,13 @@ class AuditTab(QWidget):
         actor, f = self.ctx.actor, self.filters()
         load_users = not self._users_loaded
 
-        def load():
+        def load() -> tuple[list[dict[str, Any]], list[str] | None]:
             rows = [audit_log.entry_dict(e) for e in audit_log.entries(actor, **f)]
             return rows, (audit_log.usernames(actor) if load_users else None)
 
         self.ctx.worker.submit(load, self._show, lambda exc, _tb: self.message.error(error_text(exc)))
 
-    def _show(self, result) -> None:
+    def _show(self, result: tuple[list[dict[str, Any]], list[str] | None]) -> None:
         rows, names = result
         if names is not None:
             self._users_loaded = True
@@ -92,7 +93,7 @@ class AuditTab(QWidget):
     def verify(self) -> None:
         data = self.ctx.data
 
-        def done(result) -> None:
+        def done(result: VerifyResult) -> None:
             if result.ok:
                 self.message.ok(self.tr("审计日志链完好（%1 条）").replace("%1", str(result.checked)))
             else:

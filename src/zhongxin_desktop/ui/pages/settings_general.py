@@ -14,7 +14,7 @@ from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text
 HIDDEN = {"pdf_font_file"}  # set by the documents area's own page
 
 
-def _to_text(value) -> str:
+def _to_text(value: object) -> str:
     if isinstance(value, list):
         return "、".join(map(str, value))
     if isinstance(value, dict):
@@ -42,13 +42,14 @@ class GeneralTab(QWidget):
         outer = QVBoxLayout(self)
         body = QWidget()
         form = QFormLayout(body)
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QSpinBox | QLineEdit] = {}
         for key, option in settings.OPTIONS.items():
             if key in HIDDEN:
                 continue
+            field: QSpinBox | QLineEdit
             if isinstance(option.default, int) and not isinstance(option.default, bool):
-                field = QSpinBox()
-                field.setRange(settings.MINIMUMS.get(key, 0), settings.MAXIMUMS.get(key, 100000))
+                field = number = QSpinBox()
+                number.setRange(settings.MINIMUMS.get(key, 0), settings.MAXIMUMS.get(key, 100000))
             else:
                 field = QLineEdit()
             field.setObjectName(f"setting_{key}")
@@ -75,8 +76,9 @@ class GeneralTab(QWidget):
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择第二备份目录（如U盘）"))
-        if folder:
-            self.fields["backup_second_dir"].setText(folder)
+        field = self.fields["backup_second_dir"]
+        if folder and isinstance(field, QLineEdit):  # a folder's field is a line of text
+            field.setText(folder)
 
     def refresh(self) -> None:
         keys = list(self.fields)
@@ -92,7 +94,7 @@ class GeneralTab(QWidget):
             else:
                 field.setText(_to_text(value))
 
-    def value_of(self, key: str):
+    def value_of(self, key: str) -> int | str | dict[str, Any]:
         field = self.fields[key]
         if isinstance(field, QSpinBox):
             return field.value()
@@ -108,7 +110,7 @@ class GeneralTab(QWidget):
             return
         actor = self.ctx.actor
 
-        def done(saved) -> None:
+        def done(saved: dict[str, Any]) -> None:
             self.message.ok(self.tr("已保存：") + "、".join(settings.OPTIONS[k].label for k in saved))
             lock = getattr(self.window(), "idle_lock", None)
             if lock is not None and "idle_lock_minutes" in saved:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 
 def make_table(headers: Sequence[str]) -> QTableWidget:
@@ -20,6 +21,10 @@ def make_table(headers: Sequence[str]) -> QTableWidget:
     return table
 
 
+# How a settings form saves: submit(its values, done() once saved, failed(exc, tb) when refused)
+Submit = Callable[[dict[str, Any], Callable[[], None], Callable[[BaseException, str], None]], None]
+
+
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[object] | None = None) -> None:
     """Rows of display values; ``keys`` (one per row) ride along as the first cell's data."""
     table.setRowCount(0)
@@ -32,14 +37,16 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequ
             table.setItem(r, c, item)
 
 
-def selected_key(table: QTableWidget):
+def selected_key(table: QTableWidget) -> str | None:
     rows = table.selectionModel().selectedRows()
-    if not rows or table.item(rows[0].row(), 0) is None:
+    if not rows:
         return None
-    return table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+    item = table.item(rows[0].row(), 0)
+    key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return key if isinstance(key, str) else None  # the tables asked have text keys (names, ids, paths)
 
 
-def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], None]:
+def enable_on_selection(table: QTableWidget, buttons: Sequence[QWidget]) -> Callable[[], None]:
     """Keep ``buttons`` (which act on the selected row) disabled while no row is selected;
     returns the update, for the caller to run after refilling the table."""
     def update() -> None:

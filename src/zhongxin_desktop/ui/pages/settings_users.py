@@ -1,6 +1,7 @@
 """设置 › 用户 (Perm.MANAGE_USERS) and 设置 › 修改密码 (everyone signed in)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -11,8 +12,10 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import users
+from zhongxin_desktop.services.results import UserRecord
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
+    Submit,
     MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
 )
 
@@ -30,7 +33,8 @@ class UserDialog(QDialog):
     failed)`` the dialog saves through it and stays open, with what was typed and the reason,
     when the service refuses (a taken name, a weak password)."""
 
-    def __init__(self, parent: QWidget | None = None, roles=ASSIGNABLE, submit=None) -> None:
+    def __init__(self, parent: QWidget | None = None, roles: Sequence[Role] = ASSIGNABLE,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.submit = submit
         self.setWindowTitle(self.tr("添加用户"))
@@ -69,11 +73,11 @@ class UserDialog(QDialog):
         self.error.setText("")
         self.submit(self.values(), self._saved, self._refused)
 
-    def _saved(self, _result=None) -> None:
+    def _saved(self, _result: object = None) -> None:
         self.buttons.setEnabled(True)
         self.accept()
 
-    def _refused(self, exc, _tb="") -> None:
+    def _refused(self, exc: BaseException, _tb: str = "") -> None:
         self.buttons.setEnabled(True)
         self.error.setText(error_text(exc))
 
@@ -105,7 +109,7 @@ class UsersTab(QWidget):
         layout.addLayout(row)
         self.message = MessageLine()
         layout.addWidget(self.message)
-        self.rows: list = []
+        self.rows: list[UserRecord] = []
         self._update_buttons = enable_on_selection(self.table, (self.reset_button, self.toggle_button,
                                                                 self.role_button))
 
@@ -113,7 +117,7 @@ class UsersTab(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: users.users_for(actor), self._show, self._failed)
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[UserRecord]) -> None:
         self.rows = rows
         fill_table(self.table, [
             (u.username, u.display_name, Role(u.role).label, self.tr("正常") if u.active else self.tr("已停用"),
@@ -121,11 +125,11 @@ class UsersTab(QWidget):
         ], keys=[u.username for u in rows])
         self._update_buttons()
 
-    def _failed(self, exc, _tb="") -> None:
+    def _failed(self, exc: BaseException, _tb: str = "") -> None:
         self.message.error(error_text(exc))
 
-    def _run(self, fn, done_text: str) -> None:
-        def done(_) -> None:
+    def _run(self, fn: Callable[[], object], done_text: str) -> None:
+        def done(_: object) -> None:
             self.message.ok(done_text)
             self.refresh()
 
@@ -140,8 +144,8 @@ class UsersTab(QWidget):
     def add_user(self) -> None:
         actor = self.ctx.actor
 
-        def submit(v: dict[str, Any], done, failed) -> None:
-            def created(_user) -> None:
+        def submit(v: dict[str, Any], done: Callable[[], None], failed: Callable[[BaseException, str], None]) -> None:
+            def created(_user: object) -> None:
                 done()
                 self.message.ok(self.tr("已添加用户 ") + v["username"])
                 self.refresh()
@@ -222,7 +226,7 @@ class PasswordTab(QWidget):
             return
         actor, old, new = self.ctx.actor, self.old.text(), self.new.text()
 
-        def done(_) -> None:
+        def done(_: object) -> None:
             for edit in (self.old, self.new, self.repeat):
                 edit.clear()
             self.message.ok(self.tr("密码已修改"))
