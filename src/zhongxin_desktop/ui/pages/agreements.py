@@ -2,7 +2,8 @@
 attach the signed scan, freeze, correct into a new version, verify a QR code."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import datetime as dt
 from decimal import Decimal
@@ -10,7 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QBoxLayout, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -114,7 +115,7 @@ class AgreementsPage(Page):
         layout.addWidget(self.message)
 
     @staticmethod
-    def _button(layout, text, slot) -> QPushButton:
+    def _button(layout: QBoxLayout, text: str, slot: Callable[[], None]) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(slot)
         layout.addWidget(b)
@@ -169,7 +170,7 @@ class AgreementsPage(Page):
                       (self.signing_button, status in agreements.EDITABLE),
                       (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
                       (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
-                      (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
+                      (self.confirm_button, d is not None and status in ("signed", "frozen") and d["kind"] == "written")):
             b.setEnabled(bool(ok))
         if d is None:
             self.detail.setText(self.tr("选择一份协议查看详情。"))
@@ -210,7 +211,8 @@ class AgreementsPage(Page):
             self._open_editor(d["case_no"], agreement_steps.input_from(d), True,
                               lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
-    def _open_editor(self, case_label: str, initial, correction: bool, call) -> None:
+    def _open_editor(self, case_label: str, initial: agreements.AgreementInput | None, correction: bool,
+                     call: Callable[[agreements.AgreementInput, str], Any]) -> None:
         agreement_steps.open_editor(self, case_label, self.people, initial, correction, call)
 
     def preview_selected(self) -> None:

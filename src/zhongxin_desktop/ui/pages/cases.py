@@ -4,7 +4,8 @@ The main window calls ``open_case(case_id)`` (bus.open_case) and ``apply_filters
 (a click on a dashboard figure: {"open": True} or {"overdue": True})."""
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from zhongxin_desktop.ui.qdates import day_of
 
 if TYPE_CHECKING:
     from zhongxin_desktop.ui.context import AppContext
+    from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
 
@@ -95,7 +97,7 @@ class CasesPage(Page):
         self.search.returnPressed.connect(self.reload)
         # Ctrl+F belongs to the 案件 menu (查找案件), which brings this page forward and focuses the box
         self._count_generation = 0
-        self.form_dialog = None
+        self.form_dialog: CaseFormDialog | None = None
         self._loaded_once = False
 
     # --- filters ---------------------------------------------------------------------------------
@@ -186,9 +188,9 @@ class CasesPage(Page):
             f["search"] = self.search.text().strip()
         return f
 
-    def active_filters(self) -> list[tuple[str, object]]:
+    def active_filters(self) -> list[tuple[str, Callable[..., None]]]:
         """(what the chip says, how to take it off) for every filter other than the search text."""
-        out = []
+        out: list[tuple[str, Callable[..., None]]] = []
         for label, combo in ((self.tr("状态"), self.status_filter), (self.tr("类型"), self.category_filter),
                              (self.tr("来源"), self.source_filter), (self.tr("网格"), self.grid_filter),
                              (self.tr("风险"), self.risk_filter), (self.tr("调解员"), self.mediator_filter)):
@@ -202,9 +204,10 @@ class CasesPage(Page):
     def _show_chips(self) -> None:
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # gone at once; deleted when control is back in the event loop
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone at once; deleted when control is back in the event loop
+                widget.deleteLater()
         active = self.active_filters()
         for text, take_off in active:
             chip = QPushButton(text + "  ×")
@@ -306,10 +309,10 @@ class CasesPage(Page):
     def register_case(self) -> None:
         from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
-        self.form_dialog = CaseFormDialog(self.ctx, self)
-        self.form_dialog.open_existing.connect(self.open_case)
-        self.form_dialog.saved.connect(self._registered)
-        self.form_dialog.open()
+        dialog = self.form_dialog = CaseFormDialog(self.ctx, self)
+        dialog.open_existing.connect(self.open_case)
+        dialog.saved.connect(self._registered)
+        dialog.open()
 
     def _registered(self, case_id: str) -> None:
         self.ctx.bus.changed.emit("case")

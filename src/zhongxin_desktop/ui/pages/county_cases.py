@@ -10,12 +10,13 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.workflow import STATUS_LABELS
 from zhongxin_desktop.services import county
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 HEADERS = ["乡镇", "案件编号", "状态", "类型", "当事人", "登记日期", "应结日期"]
 
 
 class CountyCasesPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
         self.rows: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ from zhongxin_desktop.services import county_conflicts
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.table_util import fit_columns
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 HEADERS = ["乡镇", "记录类型", "记录", "版本", "发现时间", "状态"]
 DIFF_HEADERS = ["字段", "县级所存版本", "乡镇发来版本"]
@@ -36,7 +37,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 class CountyConflictsPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
         self.rows: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import county_rules
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
 DEFAULT_TIER = "（默认期限）"
@@ -140,8 +141,9 @@ class CountyRulesPanel(QWidget):
         names = _split(self.categories.text())
         self.deadlines.setRowCount(len(names))
         for i, name in enumerate(names):
-            self.deadlines.setItem(i, 0, QTableWidgetItem(name))
-            self.deadlines.item(i, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item = QTableWidgetItem(name)
+            self.deadlines.setItem(i, 0, item)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             combo = QComboBox()
             combo.addItems([DEFAULT_TIER, *self.tier_days])
             rule = chosen.get(name)
@@ -154,8 +156,8 @@ class CountyRulesPanel(QWidget):
         out = {}
         for i in range(self.deadlines.rowCount()):
             combo = self.deadlines.cellWidget(i, 1)
-            if combo is not None and combo.currentText() != DEFAULT_TIER:
-                out[self.deadlines.item(i, 0).text()] = combo.currentText()
+            if isinstance(combo, QComboBox) and combo.currentText() != DEFAULT_TIER:
+                out[cell_text(self.deadlines, i, 0)] = combo.currentText()
         return out
 
     # --- publishing ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QVBo
 
 from zhongxin_desktop.services import county
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 FIGURES = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
            ("written_agreements", "书面协议"), ("oral_agreements", "口头协议"), ("agreement_amount", "协议金额（元）"),
@@ -25,7 +26,7 @@ def recent_months(today: dt.date, n: int = 12) -> list[str]:
 
 
 class CountyStatsPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
         self.stats: dict[str, Any] | None = None

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -32,7 +32,11 @@ from zhongxin_desktop.ui.pages.county_tenlink import CountyTenlinkPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
+from zhongxin_desktop.ui.worker import Progress
+
 if TYPE_CHECKING:
+    from zhongxin_desktop.exchange.export import ExportResult
+    from zhongxin_desktop.exchange.summary import ImportSummary
     from zhongxin_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -54,7 +58,7 @@ def _table(headers: list[str], empty: str = "") -> QTableWidget:
     return t
 
 
-def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None = None) -> None:
+def _fill(table: QTableWidget, rows: list[list[object]], colors: list[str | None] | None = None) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -69,7 +73,7 @@ class ExchangePage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data: dict[str, Any] | None = None
-        self.last_summaries: list = []
+        self.last_summaries: list[ImportSummary] = []
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("数据交换")))
 
@@ -299,13 +303,13 @@ class ExchangePage(Page):
         if out:
             self.start_export(Path(out))
 
-    def start_export(self, out: Path, period: str = ""):
+    def start_export(self, out: Path, period: str = "") -> Progress | None:
         import datetime as dt
 
         actor, data = self.ctx.actor, self.ctx.data
         period = period or dt.date.today().strftime("%Y-%m")
 
-        def done(results) -> None:
+        def done(results: list[ExportResult]) -> None:
             paths = "\n".join(str(r.path) for r in results)
             self.summary.setPlainText(self.tr("已导出：\n{paths}").format(paths=paths))
             self.refresh()
@@ -315,7 +319,7 @@ class ExchangePage(Page):
             lambda p: exchange.export_bundles(actor, data, out, period=period, progress=p), done,
             on_cancelled=lambda: self.summary.setPlainText(self.tr("已取消导出，未生成文件。")),
             on_failed=self.summary.setPlainText)
-        self.export_job, self.export_dialog = job, self.job_dialog
+        self.export_job, self.export_dialog = job, getattr(self, "job_dialog")  # long_job keeps it there
         return job
 
     def send_now(self) -> None:
@@ -328,13 +332,13 @@ class ExchangePage(Page):
         self.send_button.setEnabled(False)
         self.summary.setPlainText(self.tr("正在报送县级中心…"))
 
-        def work():
+        def work() -> send.Delivery | None:
             url = settings.get("county_url")
             if not url:
                 return None
             return send.send(actor, data, url, data.exports, attempts=3, backoff=2.0, timeout=60.0)
 
-        def done(delivery) -> None:
+        def done(delivery: send.Delivery | None) -> None:
             self.last_delivery = delivery
             self.send_button.setEnabled(True)
             if delivery is None:
@@ -347,11 +351,12 @@ class ExchangePage(Page):
                 self.summary.setPlainText(self.tr("{why}。\n数据包 {path} 已送达。").format(
                     why=delivery.reason, path=delivery.bundle))
             else:
+                assert delivery.receipt_summary is not None  # delivered without a reason: the receipt was imported
                 self.summary.setPlainText(self.tr("已报送县级中心，回执已导入：县级确认 {n} 条记录。\n\n{text}").format(
                     n=delivery.receipt_summary.acknowledged, text=delivery.receipt_summary.text()))
             self.refresh()
 
-        def failed(exc, tb="") -> None:
+        def failed(exc: BaseException, tb: str = "") -> None:
             self.send_button.setEnabled(True)
             self._error(exc, tb)
 
@@ -365,7 +370,7 @@ class ExchangePage(Page):
     def start_import(self, paths: list[Path]) -> None:
         actor, data = self.ctx.actor, self.ctx.data
 
-        def done(summaries) -> None:
+        def done(summaries: list[ImportSummary]) -> None:
             self.last_summaries = summaries
             self.summary.setPlainText("\n\n".join(s.text() for s in summaries))
             self.ctx.bus.changed.emit("case")
@@ -379,7 +384,7 @@ class ExchangePage(Page):
                 "已取消导入：已导入的数据包保留，其余未导入（可再次导入，已导入的不会重复）。")),
             on_failed=self.summary.setPlainText)
 
-    def _county_notice(self, summaries) -> None:
+    def _county_notice(self, summaries: list[ImportSummary]) -> None:
         """What the county changed here (its rules, its conflict decisions) is told, not only logged."""
         lines = [line.strip() for s in summaries for line in county_lines(s.to_dict())]
         if not lines:
@@ -399,7 +404,7 @@ class ExchangePage(Page):
             return
         dialog = ReferralDialog(towns, settings.get("categories"), settings.get("risk_levels"), self)
         self.referral_dialog = dialog
-        if dialog.exec() == ReferralDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.submit_referral(*dialog.values())
 
     def submit_referral(self, township: str, values: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import followups
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.followup_dialog import FollowUpDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
@@ -83,7 +84,7 @@ class FollowUpsPage(Page):
         if case_id is None:
             self.message.setText(self.tr("请先在“待回访”中选择一个案件。"))
             return
-        label = self.due.item(self.due.selectionModel().selectedRows()[0].row(), 0).text()
+        label = cell_text(self.due, self.due.selectionModel().selectedRows()[0].row(), 0)
         actor = self.ctx.actor
         self.dialog = ops.open_form(
             self, lambda submit: FollowUpDialog(label, actor.display_name, submit, self),

@@ -10,6 +10,7 @@ from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import mediation, mediation_lists
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
@@ -34,7 +35,7 @@ def load(actor: Actor) -> dict[str, Any]:
     return {"cases": rows, "people": board["people"]}
 
 
-def load_sessions(actor: Actor, case_id: str) -> list:
+def load_sessions(actor: Actor, case_id: str) -> list[tuple[str, list[object], str | None]]:
     return [(s["id"], [cn_datetime(s["held_at"]), s["place"], s["matter"], s["host"],
                        mediation.RESULT_LABELS.get(s["result"], s["result"])], None)
             for s in mediation.session_rows(actor, case_id)]
@@ -89,7 +90,7 @@ class MediationPage(Page):
         """Every action here is on the selected case: none is offered before one is chosen."""
         rows = self.cases.selectionModel().selectedRows()
         chosen = bool(rows)
-        held = chosen and int(self.cases.item(rows[0].row(), SESSIONS_COLUMN).text() or 0) > 0
+        held = chosen and int(cell_text(self.cases, rows[0].row(), SESSIONS_COLUMN) or 0) > 0
         actor = self.ctx.actor
         self.add_button.setEnabled(chosen and actor.can(Perm.MEDIATE))
         for b in (self.print_registration, self.print_notice):
@@ -108,7 +109,7 @@ class MediationPage(Page):
 
     def case_label(self) -> str:
         rows = self.cases.selectionModel().selectedRows()
-        return self.cases.item(rows[0].row(), 0).text() if rows else ""
+        return cell_text(self.cases, rows[0].row(), 0) if rows else ""
 
     def add_session(self) -> None:
         case_id = selected_id(self.cases)

@@ -117,7 +117,8 @@ class ReportsPage(Page):
         return box
 
     def month(self) -> dt.date:
-        return self.month_combo.currentData()
+        first: dt.date = self.month_combo.currentData()  # each item carries its month's first day
+        return first
 
     def refresh(self) -> None:
         actor, month = self.ctx.actor, self.month()
@@ -178,7 +179,11 @@ class ReportsPage(Page):
             lambda p: ledger_xlsx.export_ledger(actor, path, date_from=date_from, date_to=date_to, reveal=reveal,
                                                 progress=p),
             lambda _n: self._exported(path), on_failed=self._export_failed,
-            on_cancelled=lambda: (self._exported_reset(), self.status.setText(self.tr("已取消导出，未生成文件。"))))
+            on_cancelled=self._export_cancelled)
+
+    def _export_cancelled(self) -> None:
+        self._exported_reset()
+        self.status.setText(self.tr("已取消导出，未生成文件。"))
 
     def _exported(self, path: Path) -> None:
         self._exported_reset()
