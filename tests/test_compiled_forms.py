@@ -51,7 +51,7 @@ def test_there_are_forms_to_compare():
 
 @pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
 def test_the_compiled_form_is_the_designer_form(qapp, path):
-    loaded, compiled = _by_loader(path), load_form(path.stem)
+    loaded, compiled = _by_loader(path), load_form(path.stem, QWidget)
     expected, got = _tree(loaded), _tree(compiled)
     assert got.keys() == expected.keys()
     for name, props in expected.items():

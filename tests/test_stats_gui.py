@@ -115,6 +115,6 @@ def test_ledger_import_wizard(qtbot, demo_db, app_ctx, tmp_path):
     qtbot.waitUntil(wizard.result_page.isComplete, timeout=10000)
     assert Case.select().count() == before + 9
     assert "已导入 9 件" in wizard.result_page.summary.text()
-    imported = Case.get_by_id(wizard.result.case_ids[("2025年", 5)])
+    imported = Case.get_by_id(wizard.import_result.case_ids[("2025年", 5)])
     assert imported.mediator is None  # the column the clerk unmapped
     wizard.grab().save(str(tmp_path / "wizard.png"))

@@ -7,12 +7,39 @@ ways and compares them, so a .ui edited without recompiling fails."""
 from __future__ import annotations
 
 import importlib
+from typing import TypeVar, cast
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 
-def load_form(name: str, parent: QWidget | None = None) -> QWidget:
-    """The form's root widget, its named children reachable as attributes (as QUiLoader gives)."""
+class LoginForm(QWidget):
+    """The widgets forms/login.ui names (the type of a loaded form; never made itself)."""
+    centerLabel: QLabel
+    usernameEdit: QLineEdit
+    passwordEdit: QLineEdit
+    errorLabel: QLabel
+    hintLabel: QLabel
+
+
+class FirstRunForm(QWidget):
+    """The widgets forms/first_run.ui names (the type of a loaded form; never made itself)."""
+    kindCombo: QComboBox
+    nameEdit: QLineEdit
+    codeEdit: QLineEdit
+    committeeEdit: QLineEdit
+    adminEdit: QLineEdit
+    adminNameEdit: QLineEdit
+    passwordEdit: QLineEdit
+    password2Edit: QLineEdit
+    errorLabel: QLabel
+
+
+Form = TypeVar("Form", bound=QWidget)
+
+
+def load_form(name: str, shape: type[Form], parent: QWidget | None = None) -> Form:
+    """The form ``forms/<name>.ui``, its named children reachable as attributes (as QUiLoader
+    gives them); ``shape`` says which widgets it names (tests/test_forms.py checks the two agree)."""
     module = importlib.import_module(f"zhongxin_desktop.ui.compiled_forms.{name}_form")
     [ui_class] = [v for k, v in vars(module).items() if k.startswith("Ui_") and isinstance(v, type)]
     widget = QWidget(parent)
@@ -20,4 +47,4 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     ui.setupUi(widget)
     for attr, child in vars(ui).items():
         setattr(widget, attr, child)
-    return widget
+    return cast(Form, widget)
