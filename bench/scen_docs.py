@@ -1,5 +1,5 @@
 """Printed documents in child processes: one agreement and a 50-page dossier (app side, through
-documents.printing.render), and bare reportlab drawing the same text with the same font."""
+documents.printing.preview), and bare reportlab drawing the same text with the same font."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +20,14 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
+def _admin():
+    """The store's admin, as signed in (without paying for the password hash)."""
+    from zhongxin_desktop.services import users
+    from zhongxin_desktop.store.models import User
+
+    return users._actor_for(User.get(User.username == "admin"))
+
+
 def prepare(folder: str, pages: int = 50) -> dict:
     """Pick a closed case with a written agreement and a follow-up; add mediation sessions (one
     page each in the record) until its dossier has at least ``pages`` pages."""
@@ -28,11 +36,12 @@ def prepare(folder: str, pages: int = 50) -> dict:
     from zhongxin_desktop.store.models import Agreement, Case, FollowUp, MediationSession
 
     open_store(folder)
+    actor = _admin()
     case = (Case.select().join(Agreement, on=(Agreement.case == Case.id))
             .where(Agreement.kind == "written", Case.id.in_(FollowUp.select(FollowUp.case)))
             .order_by(Case.registered_on).first())
     first = MediationSession.get(MediationSession.case == case)
-    have = _pages(printing.render("dossier", case.id).pdf)
+    have = _pages(printing.preview(actor, "dossier", case.id).pdf)
     n = 0
     while have < pages:
         with database.atomic():
@@ -42,21 +51,22 @@ def prepare(folder: str, pages: int = 50) -> dict:
                                         held_at=first.held_at - dt.timedelta(days=n), host=first.host_id,
                                         recorder=first.recorder_id, participants=first.participants,
                                         statements=STATEMENT, facts_verified=first.facts_verified, result="continue")
-        have = _pages(printing.render("dossier", case.id).pdf)
+        have = _pages(printing.preview(actor, "dossier", case.id).pdf)
     return {"case": case.case_no, "pages": have}
 
 
 def render_app(folder: str, kind: str, case_no: str, repeat: int, out: str) -> dict:
-    """Time printing.render (what the preview, the GUI's print and `zhongxin print` all run)."""
+    """Time printing.preview (what the preview, the GUI's print and `zhongxin print` all run)."""
     from zhongxin_desktop.documents import fonts, printing
     from zhongxin_desktop.services import cases
 
     open_store(folder)
+    actor = _admin()
     case_id = cases._get_case(case_no).id
     last = {}
 
     def once():
-        last["pdf"] = printing.render(kind, case_id).pdf
+        last["pdf"] = printing.preview(actor, kind, case_id).pdf
 
     samples = timeit(once, repeat, warmup=1)
     Path(out).write_bytes(last["pdf"])

@@ -95,8 +95,8 @@ def test_correction_makes_version_two_and_keeps_version_one(township, mediated, 
     assert agreements._get(v1.id).status == "frozen"
     assert agreements._in_force(cases._get_case(mediated)).id == v1.id
     assert agreements._current(cases._get_case(mediated)).id == v2.id
-    old = printing.render("agreement", mediated, version=1)
-    new = printing.render("agreement", mediated)
+    old = printing.preview(township, "agreement", mediated, version=1)
+    new = printing.preview(township, "agreement", mediated)
     assert old.agreement.id == v1.id and new.agreement.id == v2.id
     with pytest.raises(DomainError, match="已有更正草稿"):
         agreements.correct(township, v1.id, "再改")

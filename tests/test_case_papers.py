@@ -34,7 +34,7 @@ def test_papers_filed_on_the_command_line_reach_the_dossier_and_the_application(
     def cli(*args):
         return run_cli(*args, data=data_dir, user="admin", password=PASSWORD)
 
-    before = text_of(printing.render("confirmation", no).pdf, tmp_path)
+    before = text_of(printing.preview(township, "confirmation", no).pdf, tmp_path)
     assert "授权委托书" not in squash(before)  # no agent, nothing filed: not listed
     for path, kind, title in ((proxy, "授权委托书", "李四委托钱某的授权委托书"), (licence, "qualification", ""),
                               (photo, "证据材料", "现场照片")):
@@ -51,7 +51,7 @@ def test_papers_filed_on_the_command_line_reach_the_dossier_and_the_application(
     assert [(x["kind_label"], x["title"]) for x in rows] == [
         ("授权委托书", "李四委托钱某的授权委托书"), ("资格证明", "资格证明"), ("证据材料", "现场照片")]
 
-    application = squash(text_of(printing.render("confirmation", no).pdf, tmp_path))
+    application = squash(text_of(printing.preview(township, "confirmation", no).pdf, tmp_path))
     assert "授权委托书及委托代理人身份证明（已附1份）" in application
     assert "资格证明（营业执照或登记证书复印件）（已附1份）" in application
     assert "与争议有关的证明材料（已附1份）" in application

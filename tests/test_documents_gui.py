@@ -243,7 +243,7 @@ def test_preview_pages_render_with_either_backend(qtbot, township, mediated_case
 
     if backend == "pdftoppm":
         monkeypatch.setattr(pdf_pages, "QPdfDocument", None)
-    pdf = printing.render("notice", mediated_case).pdf
+    pdf = printing.preview(township, "notice", mediated_case).pdf
     pages = pdf_pages.PdfPages(pdf)
     try:
         assert pages.backend == backend and pages.count == 1

@@ -145,3 +145,48 @@ def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, med
 
     no_rows(board)
     no_rows(agreements_board)
+
+
+
+def test_what_a_case_paper_reads_is_gated_and_plain(township, viewer, mediated, tmp_path):
+    """The reads a document renders from take the actor and hand out records; the writes on the
+    print path (an old agreement's verification hash, the print's record) need PRINT: refused,
+    and audited, for anyone else, and then nothing is written."""
+    import json
+
+    from zhongxin_desktop.services import followups, prints, users
+    from zhongxin_desktop.services.results import AgreementRecord, AttachmentRecord, MediationSessionRecord
+    from zhongxin_desktop.store.models import CaseEvent
+
+    a = agreements.create(township, mediated, agreement_input())
+    [session] = mediation.sessions_for(viewer, mediated)
+    assert isinstance(session, MediationSessionRecord) and session.place == "综治中心调解室"
+    assert users.display_names(viewer, [session.host_id, None, "no-such-user"]) == {session.host_id: "管理员"}
+    [version] = agreements.versions_for(viewer, mediated)
+    assert isinstance(version, AgreementRecord) and version.id == a.id
+    assert agreements.in_force_for(viewer, mediated) is None  # a draft has no legal effect
+    assert followups.followups_for(viewer, mediated) == [] and followups.confirmations_for(viewer, mediated) == []
+    scan = tmp_path / "photo.png"
+    scan.write_bytes(PNG)
+    attachments.attach(township, mediated, scan, kind="evidence", title="现场照片")
+    [att] = attachments.attachments_for(viewer, mediated)
+    assert isinstance(att, AttachmentRecord) and att.title == "现场照片"
+    parties = agreements.parties_for(viewer, mediated, dt.date(2026, 1, 1))
+    assert [(p["name"], p["age"]) for p in parties] == [("张三", "46"), ("李四", "76")]
+
+    with pytest.raises(PermissionDenied):
+        agreements.ready_to_print(viewer, a.id)
+    with pytest.raises(PermissionDenied):
+        prints.record_print(viewer, mediated, "agreement", "人民调解协议书签署本", "", agreement_id=a.id, signing=True)
+    assert _denied("denied:print") == 2
+    assert agreements.versions_for(township, mediated)[0].status == "draft"  # not marked printed
+    assert not CaseEvent.select().where(CaseEvent.action == "print").exists()
+
+    prints.record_print(township, mediated, "agreement", "人民调解协议书签署本", "printer", agreement_id=a.id,
+                        signing=True)
+    assert agreements.versions_for(township, mediated)[0].status == "printed"
+    [event] = CaseEvent.select().where(CaseEvent.action == "print")
+    assert event.remark == "打印人民调解协议书签署本"
+    assert json.loads(event.details) == {"kind": "agreement", "agreement": a.id, "version": 1, "target": "printer",
+                                         "signing": True}
+    assert AuditEvent.select().where(AuditEvent.action == "print", AuditEvent.outcome == "ok").count() == 1

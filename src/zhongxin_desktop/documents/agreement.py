@@ -19,7 +19,7 @@ from zhongxin_desktop.documents.layout import (
 )
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements
-from zhongxin_desktop.store.models import Agreement
+from zhongxin_desktop.services.results import AgreementRecord
 
 CN_NUM = "零一二三四五六七八九十"
 
@@ -87,7 +87,7 @@ EFFECT = ("本协议自各方当事人签名、盖章或者按指印，人民调
           "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。")
 
 
-def signature_block(doc: Doc, parties_: list[PartyFields], a: Agreement, cd: CaseDoc, oral: bool,
+def signature_block(doc: Doc, parties_: list[PartyFields], a: AgreementRecord, cd: CaseDoc, oral: bool,
                     closing: list[Flowable]) -> KeepTogether:
     """Kept together with the closing sentence, so long text never overlaps the signatures and
     the signature page always carries text (no page of bare signatures)."""
@@ -108,7 +108,7 @@ def signature_block(doc: Doc, parties_: list[PartyFields], a: Agreement, cd: Cas
                          doc.table([[staff, seal]], [left_w, seal.width], style)])
 
 
-def header(doc: Doc, a: Agreement, title: str, *, with_code: bool = True) -> list[Flowable]:
+def header(doc: Doc, a: AgreementRecord, title: str, *, with_code: bool = True) -> list[Flowable]:
     """Title centred over the page, the verification QR code at the top right; a draft printed
     for reading has no code at all, so no copy of it can ever be taken for the signed paper."""
     size = 26 * mm  # the signed code is denser: modules stay ≥ 0.45 mm, readable from a photocopy
@@ -142,18 +142,18 @@ def draft_mark(doc: Doc) -> Callable[[Canvas], None]:
     return paint
 
 
-def story(cd: CaseDoc, a: Agreement, doc: Doc, *, mark_draft: bool = False) -> list[Flowable]:
+def story(cd: CaseDoc, a: AgreementRecord, doc: Doc, *, mark_draft: bool = False) -> list[Flowable]:
     oral = a.kind == "oral"
     parties_ = json.loads(a.parties or "[]") or cd.parties
     draft = mark_draft and a.status in agreements.EDITABLE
     out: list[Flowable] = [PageMark(draft_mark(doc))] if draft else []
     out += header(doc, a, "口头协议登记表" if oral else "人民调解协议书", with_code=not draft)
     if a.status == "superseded":
-        newer = agreements._in_force(a.case) or agreements._versions(a.case)[-1]
+        newer = cd.in_force() or cd.agreements[-1]
         out.append(doc.p(f"本协议已被第{newer.version}版更正（{newer.number}），以第{newer.version}版为准；本件仅供存档。",
                          "更正说明", doc.center))
     if a.version > 1:
-        prev = a.previous
+        prev = cd.agreement(a.previous_id)
         out.append(doc.p(f"（本协议为第{a.version}版，更正{prev.number if prev else '前一版'}；"
                          f"更正理由：{a.correction_reason}）", "更正理由", doc.small))
     out.append(gap(3))

@@ -18,7 +18,7 @@ from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, b
 from zhongxin_desktop.domain.dates import cn_date, local_date
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import attachments, settings
-from zhongxin_desktop.store.models import Attachment
+from zhongxin_desktop.services.results import AttachmentRecord
 
 
 ATTACHMENT_ORDER = (("id_proof", "当事人身份证明材料"), ("qualification", "资格证明"), ("authorization", "授权委托书"),
@@ -82,7 +82,7 @@ def identity(cd: CaseDoc, doc: Doc) -> list[Flowable]:
             doc.raw("以上身份信息经登记人核对当事人所持居民身份证、营业执照或登记证书原件无误。", doc.small)]
 
 
-def _attachment(att: Attachment, doc: Doc) -> list[Flowable]:
+def _attachment(att: AttachmentRecord, doc: Doc) -> list[Flowable]:
     head = [doc.title(att.title), doc.p(f"文件名：{att.filename}　SHA-256：{att.sha256}", "附件", doc.small), gap(3)]
     path = attachments.stored_path(att.sha256)
     if att.mime in ("image/png", "image/jpeg") and path.exists():

@@ -103,13 +103,7 @@ def record(cd: CaseDoc, doc: Doc) -> list[Flowable]:
         raise DomainError(f"案件“{cd.case_no}”还没有调解记录，请先记录调解（zhongxin mediation add-session）。")
     out: list[Flowable] = []
     widths = [26 * mm, W - 26 * mm]
-    names: dict[str | None, str] = {}  # the same two or three mediators sign every session
-
-    def user(user_id: str | None) -> str:
-        if user_id not in names:
-            names[user_id] = mediation._user_name(user_id)
-        return names[user_id]
-
+    user = cd.user_name
     for i, s in enumerate(cd.sessions, start=1):
         f = f"第{i}次调解"
         rows = _labelled(f, [
@@ -141,7 +135,8 @@ def followup(cd: CaseDoc, doc: Doc) -> list[Flowable]:
     widths = [30 * mm, W - 30 * mm]
     for i, fu in enumerate(cd.followups, start=1):
         f = f"第{i}次回访"
-        number = fu.agreement.number if fu.agreement_id and fu.agreement else ""
+        agreement = cd.agreement(fu.agreement_id)
+        number = agreement.number if agreement else ""
         situation = (f"协议履行情况：{'已履行' if fu.performed else '未履行'}；满意度：{fu.satisfaction}；"
                      f"是否起诉：{'是' if fu.lawsuit else '否'}；激化迹象：{fu.escalation_signs or '无'}；"
                      f"采取措施：{fu.measures or '无'}" + (f"；{fu.notes}" if fu.notes else ""))
@@ -158,7 +153,7 @@ def followup(cd: CaseDoc, doc: Doc) -> list[Flowable]:
 
 
 def confirmation(cd: CaseDoc, doc: Doc) -> list[Flowable]:
-    a = agreements._in_force(cd.case, "written")  # a correction being drafted does not suspend it
+    a = cd.in_force("written")
     if a is None or not a.signed_on:
         raise DomainError(f"案件“{cd.case_no}”没有已签署生效的书面协议，不能制作司法确认申请书。")
     jc = next((j for j in reversed(cd.confirmations) if j.agreement_id == a.id), None)

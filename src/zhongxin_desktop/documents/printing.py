@@ -14,11 +14,10 @@ from zhongxin_desktop.documents import casedata, dossier, forms
 from zhongxin_desktop.documents.layout import Doc, build_pdf
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import agreements, audit, cases
+from zhongxin_desktop.services import agreements, prints
 from zhongxin_desktop.services.actor import Actor
+from zhongxin_desktop.services.results import AgreementRecord
 from zhongxin_desktop.store import tempfiles
-from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Agreement
 from zhongxin_desktop.documents.kinds import KINDS  # noqa: F401 (re-exported)
 
 FORMS: dict[str, Callable[[casedata.CaseDoc, Doc], list[Flowable]]] = {
@@ -31,7 +30,7 @@ class Printed:
     kind: str
     title: str
     pdf: bytes
-    agreement: Agreement | None = None
+    agreement: AgreementRecord | None = None
     signing: bool = False  # the 签署本: the paper the parties sign (printing it makes the version 已打印待签)
 
     @property
@@ -41,14 +40,14 @@ class Printed:
         return self.agreement.copies if self.agreement is not None and self.agreement.copies else 1
 
 
-def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agreement:
+def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> AgreementRecord:
     wanted = "oral" if kind == "oral-agreement" else "written"
     if version is not None:
         a = next((x for x in cd.agreements if x.version == version), None)
         if a is None:
             raise NotFound(f"案件“{cd.case_no}”没有第{version}版协议")
     else:
-        a = agreements._current(cd.case)
+        a = agreements.current_for(cd.actor, cd.case.id)
         if a is None:
             raise DomainError(f"案件“{cd.case_no}”还没有协议，请先制作协议书。")
     if a.kind != wanted:
@@ -57,23 +56,26 @@ def _agreement_for(cd: casedata.CaseDoc, kind: str, version: int | None) -> Agre
     return a
 
 
-def render(kind: str, case_ref: str, *, version: int | None = None, builder: str = "",
-           progress: dossier.Progress | None = None, signing: bool = False) -> Printed:
-    """Render without recording (preview). Raises UnprintableCharacter naming char and field.
+def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None,
+            progress: dossier.Progress | None = None, signing: bool = False) -> Printed:
+    """Render for the preview, not yet recorded: the document shows personal data in full, so
+    seeing it needs the same permission as printing it. Raises UnprintableCharacter naming char
+    and field.
 
     An unsigned version prints as a 草稿 (watermarked, no verification code) unless ``signing``
     asks for its 签署本, the clean paper the parties sign, which carries the code."""
+    actor.require(Perm.PRINT, "case", case_ref)
     if kind not in KINDS:
         raise DomainError(f"未知的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
     if signing and kind not in ("agreement", "oral-agreement"):
         raise DomainError(f"签署本只用于协议书，{KINDS[kind]}没有签署本。")
-    cd = casedata.load(case_ref)
+    cd = casedata.load(actor, case_ref)
     doc = Doc()
     title = f"{KINDS[kind]} {cd.case_no}"
     if kind == "dossier":
-        return Printed(kind, title, dossier.build(cd, doc, builder, progress))
+        return Printed(kind, title, dossier.build(cd, doc, actor.display_name, progress))
     if kind in ("agreement", "oral-agreement"):
-        a = agreements._ensure_hash(_agreement_for(cd, kind, version))
+        a = agreements.ready_to_print(actor, _agreement_for(cd, kind, version).id)
         if signing and a.status not in agreements.EDITABLE:
             raise DomainError(f"协议“{a.number}”第{a.version}版{agreements.STATUS_LABELS[a.status]}，"
                               "不能再打印签署本；请打印存档本。")
@@ -84,14 +86,6 @@ def render(kind: str, case_ref: str, *, version: int | None = None, builder: str
         return Printed(kind, title + which, pdf, a, signing)
     return Printed(kind, title, build_pdf(FORMS[kind](cd, doc), doc, title=title,
                                           header=f"{KINDS[kind]}　编号：{cd.case_no}（续）"))
-
-
-def preview(actor: Actor, kind: str, case_ref: str, *, version: int | None = None,
-            progress: dossier.Progress | None = None, signing: bool = False) -> Printed:
-    """Render for the preview, not yet recorded: the document shows personal data in full, so
-    seeing it needs the same permission as printing it."""
-    actor.require(Perm.PRINT, "case", case_ref)
-    return render(kind, case_ref, version=version, builder=actor.display_name, progress=progress, signing=signing)
 
 
 def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLike[str] | None = None, *,
@@ -107,21 +101,9 @@ def print_document(actor: Actor, kind: str, case_ref: str, out: str | os.PathLik
 
 def record_print(actor: Actor, case_ref: str, printed: Printed, target: str) -> None:
     """Timeline + audit for a print (also used by the GUI after it sends pages to a printer)."""
-    actor.require(Perm.PRINT, "case", case_ref)
-    case = cases._get_case(case_ref)
-    with database.atomic():
-        a = printed.agreement
-        if a is not None:
-            if printed.signing:
-                agreements.mark_printed(actor, a.id)
-            a = Agreement.get_by_id(a.id)
-        what = KINDS[printed.kind] + ("签署本" if printed.signing else "")
-        cases._event(case, actor, "print", case.status, case.status, f"打印{what}",
-                     {"kind": printed.kind, "agreement": a.id if a else None, "version": a.version if a else None,
-                      "target": target, "signing": printed.signing})
-        audit.record(actor.username, "print", "case", case.id,
-                     detail={"kind": printed.kind, "agreement": a.id if a else None, "target": target,
-                             "signing": printed.signing})
+    what = KINDS[printed.kind] + ("签署本" if printed.signing else "")
+    prints.record_print(actor, case_ref, printed.kind, what, target,
+                        agreement_id=printed.agreement.id if printed.agreement else None, signing=printed.signing)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

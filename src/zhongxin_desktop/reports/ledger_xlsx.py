@@ -13,15 +13,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.reports import xlsx_style as xs
-from zhongxin_desktop.services import audit, case_query
+from zhongxin_desktop.services import audit, case_query, ledger_cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store import tempfiles
-from zhongxin_desktop.store.models import Case, CaseParty, Party, User
 
 HEADER: xs.Header = [
     ("序号", []), ("案件编号", []), ("登记日期", []), ("案件来源", []), ("纠纷类型", []),
@@ -35,42 +33,21 @@ WIDTHS = [5, 20, 11, 10, 10, 9, 20, 13, 9, 20, 13, 28, 12, 7, 8, 8, 11, 17]
 PARTY_COLS = (6, 7, 8, 9, 10, 11)  # one sub-row per party, so an ID number stands beside its name
 
 
-def _parties(case_ids: list[str]) -> dict[str, list[tuple[str, Party]]]:
-    found: dict[str, list[tuple[str, Party]]] = {}
-    for i in range(0, len(case_ids), 500):
-        q = (CaseParty.select(CaseParty, Party).join(Party)
-             .where(CaseParty.case.in_(case_ids[i:i + 500])).order_by(CaseParty.position))
-        for link in q:
-            found.setdefault(link.case_id, []).append((link.role, link.party))
-    return found
-
-
-def _side(parties: list[Party], reveal: bool) -> list[list[str]]:
+def _side(parties: list[ledger_cases.LedgerParty]) -> list[list[str]]:
     """Names, ID numbers (or credit codes) and phones, one entry per party in the same order."""
-    return [[p.name for p in parties],
-            [(p.id_number if reveal else mask_id(p.id_number)) if p.id_number else (p.credit_code or "")
-             for p in parties],
-            [(p.phone if reveal else mask_phone(p.phone)) if p.phone else "" for p in parties]]
+    return [[p.name for p in parties], [p.number for p in parties], [p.phone for p in parties]]
 
 
-def ledger_rows(date_from: dt.date | None, date_to: dt.date | None, reveal: bool) -> list[list[object]]:
-    q = Case.select().order_by(Case.registered_on, Case.created_at)
-    if date_from:
-        q = q.where(Case.registered_on >= date_from)
-    if date_to:
-        q = q.where(Case.registered_on <= date_to)
-    cases = list(q)
-    parties = _parties([c.id for c in cases])
-    mediators: dict[str | None, str] = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
+def ledger_rows(actor: Actor, date_from: dt.date | None, date_to: dt.date | None,
+                reveal: bool) -> list[list[object]]:
     rows: list[list[object]] = []
-    for n, c in enumerate(cases, start=1):
-        links = parties.get(c.id, [])
-        first = [p for role, p in links if role != "被申请人"]
-        second = [p for role, p in links if role == "被申请人"]
-        rows.append([n, c.case_no or "", c.registered_on, c.source, c.category, *_side(first, reveal),
-                     *_side(second, reveal), c.facts, float(c.amount or 0), c.risk_level,
-                     mediators.get(c.mediator_id, ""), Status(c.status).label, c.closed_on,
-                     c.outcome or c.rejection_reason])
+    for n, entry in enumerate(ledger_cases.ledger_cases(actor, date_from, date_to, reveal), start=1):
+        c = entry.case
+        first = [p for p in entry.parties if p.role != "被申请人"]
+        second = [p for p in entry.parties if p.role == "被申请人"]
+        rows.append([n, c.case_no or "", c.registered_on, c.source, c.category, *_side(first), *_side(second),
+                     c.facts, float(c.amount or 0), c.risk_level, entry.mediator, Status(c.status).label,
+                     c.closed_on, c.outcome or c.rejection_reason])
     return rows
 
 
@@ -124,7 +101,7 @@ def export_ledger(actor: Actor, path: Path | str, *, date_from: dt.date | None =
     actor.require(Perm.EXPORT, "ledger")
     reveal = case_query.may_reveal(actor, reveal, "ledger")
     step(0, 3, "正在读取案件…")
-    rows = ledger_rows(date_from, date_to, reveal)
+    rows = ledger_rows(actor, date_from, date_to, reveal)
     path = Path(path)
     step(1, 3, f"正在生成台账（{len(rows)} 件）…")
     wb = build_workbook(rows, local_center().name, date_from, date_to, masked=not reveal)

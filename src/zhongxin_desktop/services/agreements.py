@@ -77,8 +77,7 @@ def _age(birth: dt.date | None, on: dt.date) -> str:
     return str(on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day)))
 
 
-@unattended("formats an agreement row a service or a document already holds")
-def party_snapshot(case: Case, on: dt.date | None = None) -> list[dict[str, Any]]:
+def _party_snapshot(case: Case | str, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The parties as the agreement prints them, frozen with the version."""
     on = on or dt.date.today()
     out = []
@@ -116,7 +115,7 @@ def _ensure_hash(a: Agreement) -> Agreement:
         return a
     with database.atomic():
         if not json.loads(a.parties or "[]"):
-            a.parties = json.dumps(party_snapshot(a.case, a.signed_on), ensure_ascii=False, default=str)
+            a.parties = json.dumps(_party_snapshot(a.case_id, a.signed_on), ensure_ascii=False, default=str)
         a.content_hash = agreement_code.content_hash(content_of(a))
         a.touch()
         a.save()
@@ -124,7 +123,7 @@ def _ensure_hash(a: Agreement) -> Agreement:
 
 
 @unattended("formats an agreement row a service or a document already holds")
-def qr_text(a: Agreement) -> str:
+def qr_text(a: Agreement | AgreementRecord) -> str:
     """The verification code: the agreement's 编号, version and content hash, signed with the
     center's Ed25519 key so it can be checked away from this database."""
     from zhongxin_desktop.exchange import keys
@@ -157,7 +156,7 @@ def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> N
     a.amount = amount
     a.mediator_name = data.mediator_name.strip()
     a.recorder_name = data.recorder_name.strip()
-    a.parties = json.dumps(party_snapshot(case), ensure_ascii=False, default=str)
+    a.parties = json.dumps(_party_snapshot(case), ensure_ascii=False, default=str)
     parties = len(json.loads(a.parties))
     a.copies = int(data.copies) if data.copies else parties + 1
     a.content_hash = agreement_code.content_hash(content_of(a))
@@ -378,6 +377,34 @@ def current_for(actor: Actor, case_ref: str, kind: str | None = None) -> Agreeme
     actor.require(Perm.VIEW, "case", case_ref)
     a = _current(cases._get_case(case_ref), kind)
     return AgreementRecord.of(a) if a else None
+
+
+def in_force_for(actor: Actor, case_ref: str, kind: str | None = None) -> AgreementRecord | None:
+    """The case's signed version that has legal effect (``_in_force``), if any."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    a = _in_force(cases._get_case(case_ref), kind)
+    return AgreementRecord.of(a) if a else None
+
+
+def versions_for(actor: Actor, case_ref: str) -> list[AgreementRecord]:
+    """Every version of the case's agreement, oldest first."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return AgreementRecord.of_all(_versions(cases._get_case(case_ref)))
+
+
+def parties_for(actor: Actor, case_ref: str, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """The case's parties as an agreement freezes them (ages on ``on``): what the case's papers
+    print for a party."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return _party_snapshot(cases._get_case(case_ref), on)
+
+
+def ready_to_print(actor: Actor, agreement_id: str) -> AgreementRecord:
+    """The agreement as it prints: one made before the party snapshot and the content hash
+    existed gets both now (``_ensure_hash``), so its paper carries a verification code. Printing
+    needs the permission whether or not anything is filled in."""
+    actor.require(Perm.PRINT, "agreement", agreement_id)
+    return AgreementRecord.of(_ensure_hash(_get(agreement_id)))
 
 
 def version_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:

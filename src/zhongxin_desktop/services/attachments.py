@@ -113,6 +113,12 @@ def _for_case(case: Case) -> list[Attachment]:
     return list(Attachment.select().where(Attachment.case == case).order_by(Attachment.created_at))
 
 
+def attachments_for(actor: Actor, case_ref: str) -> list[AttachmentRecord]:
+    """The files of one case (by id or number), in the order they were added."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return AttachmentRecord.of_all(_for_case(cases._get_case(case_ref)))
+
+
 def case_attachments(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     """The files of one case (by id or number) as plain rows for the case view: the permission
     gate is here, not in the caller."""

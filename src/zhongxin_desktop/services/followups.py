@@ -66,6 +66,18 @@ def _followups_of(case: Case) -> list[FollowUp]:
     return list(FollowUp.select().where(FollowUp.case == case).order_by(FollowUp.visited_on))
 
 
+def followups_for(actor: Actor, case_ref: str) -> list[FollowUpRecord]:
+    """The follow-up visits of one case (by id or number), in the order they were made."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return FollowUpRecord.of_all(_followups_of(cases._get_case(case_ref)))
+
+
+def confirmations_for(actor: Actor, case_ref: str) -> list[JudicialConfirmationRecord]:
+    """The applications for judicial confirmation of one case's agreements, oldest first."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return JudicialConfirmationRecord.of_all(_confirmations_of(cases._get_case(case_ref)))
+
+
 def due(actor: Actor, today: dt.date | None = None,
         limit: int = 500) -> list[tuple[CaseRecord, AgreementRecord, dt.date]]:
     """Cases whose agreement took effect and that have no visit yet, with the day the visit is due."""

@@ -87,6 +87,12 @@ def _sessions_of(case: Case | str) -> list[MediationSession]:
     return list(MediationSession.select().where(MediationSession.case == case).order_by(MediationSession.held_at))
 
 
+def sessions_for(actor: Actor, case_ref: str) -> list[MediationSessionRecord]:
+    """The sessions of one case (by id or number), in the order they were held."""
+    actor.require(Perm.VIEW, "case", case_ref)
+    return MediationSessionRecord.of_all(_sessions_of(cases._get_case(case_ref)))
+
+
 def session_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     """The sessions of one case (by id or number) as plain rows, for the 调解 page and the CLI:
     the permission gate is here, not in the callers."""

@@ -28,7 +28,7 @@ def agreement_board(actor: Actor, include_superseded: bool) -> dict[str, Any]:
     rows = []
     for a in agreements._list_agreements(actor, include_superseded=include_superseded):
         d = agreements.as_dict(a)
-        snapshot = agreements.content_of(a)["parties"] or agreements.party_snapshot(a.case)
+        snapshot = agreements.content_of(a)["parties"] or agreements._party_snapshot(a.case_id)
         d["parties"] = "、".join(p["name"] for p in snapshot)
         d["scans"] = [(s.id, s.filename, s.mime) for s in attachments._for_agreement(a)]
         rows.append(d)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from zhongxin_desktop.domain.errors import DomainError, NotFound, ValidationError, FieldError
 from zhongxin_desktop.domain.roles import Perm, Role
@@ -208,6 +210,18 @@ def find_user(actor: Actor, ref: str) -> UserRecord | None:
     actor.require(Perm.VIEW, "user", ref)
     user = User.get_or_none((User.id == ref) | (User.username == ref) | (User.display_name == ref))
     return UserRecord.of(user) if user else None
+
+
+def display_names(actor: Actor, user_ids: Iterable[str | None]) -> dict[str, str]:
+    """The names of these users as papers print them (who mediated, recorded, registered), by id;
+    an empty id, or one whose user is gone, has none."""
+    actor.require(Perm.VIEW, "user")
+    wanted = sorted({u for u in user_ids if u})
+    if not wanted:
+        return {}
+    pairs: Any = User.select(User.id, User.display_name).where(User.id.in_(wanted)).tuples()
+    names: dict[str, str] = dict(pairs)  # the stubs type .tuples() as models
+    return names
 
 
 def _mediators() -> list[User]:
