@@ -180,7 +180,29 @@ def _p95(times: list[float]) -> float:
     return round(times[max(0, int(len(times) * 0.95) - 1)] * 1000, 1)
 
 
-def time_reads(data, url) -> dict:
+PERIODS = ("2026-10", "2025-03")
+
+
+def time_per_township(actor) -> dict:
+    """The baseline for ``county stats``: each township's month asked on its own (``monthly_statistics``
+    township after township, as the county did before ``county_months``), once per period, and
+    whether both ways give the same figures."""
+    from zhongxin_desktop.services import county, county_months, statistics as month_stats
+
+    codes = [t["code"] for t in county.townships(actor)]
+    out: dict[str, object] = {"townships": len(codes)}
+    for period in PERIODS:
+        t0 = time.perf_counter()
+        alone = {c: month_stats.monthly_statistics(period, c).to_dict() for c in codes}
+        out[f"{period}_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        together = county_months.figures_by_township(codes, period)
+        out[f"{period}_same"] = alone == {c: s.to_dict() for c, s in together.items()}
+        out[f"{period}_overdue"] = sum(d["overdue"] for d in alone.values())
+        out[f"{period}_registered"] = sum(d["registered"] for d in alone.values())
+    return out
+
+
+def time_reads(data, url, per_township: bool = True) -> dict:
     """p95 (ms) of what the county's screens and ``county cases|stats`` ask, through the services."""
     from zhongxin_desktop.services import county
     from zhongxin_desktop.store.connection import close_database
@@ -204,10 +226,12 @@ def time_reads(data, url) -> dict:
             county.case_rows(actor, search=word)
             finds.append(time.perf_counter() - t0)
             by_word[word].append(time.perf_counter() - t0)
-        for period in ("2026-10", "2025-03"):
+        for period in PERIODS:
             t0 = time.perf_counter()
             county.monthly_stats(actor, period)
             stats.append(time.perf_counter() - t0)
+    if per_township:
+        out["stats_per_township"] = time_per_township(actor)
     close_database()
     out.update(list_p95_ms=_p95(lists), township_list_p95_ms=_p95(one_town), search_p95_ms=_p95(finds),
                search_median_ms=round(statistics.median(finds) * 1000, 1), stats_p95_ms=_p95(stats),
@@ -224,6 +248,8 @@ def main(argv=None) -> int:
     parser.add_argument("--parallel", type=int, default=20)
     parser.add_argument("--big", type=int, default=4_000_000, help="cases made in PostgreSQL for the reads")
     parser.add_argument("--skip-imports", action="store_true")
+    parser.add_argument("--no-per-township", action="store_true",
+                        help="skip the baseline of county stats asked township after township")
     a = parser.parse_args(argv)
     from pg_cluster import Cluster
 
@@ -251,7 +277,7 @@ def main(argv=None) -> int:
             result["load_after_imports"] = os.getloadavg()
         if a.big:
             result["big_generate_s"] = round(generate_big(urls["county_pg"], a.big, a.townships), 1)
-            result["reads"] = time_reads(*counties["county_pg"])
+            result["reads"] = time_reads(*counties["county_pg"], per_township=not a.no_per_township)
         result["load_after"] = os.getloadavg()
         print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
     finally:
