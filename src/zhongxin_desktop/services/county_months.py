@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, fn
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.dates import utc_start_of
@@ -28,8 +28,10 @@ from zhongxin_desktop.services.statistics import (
     DEFAULT_SOURCE_GROUP, DISPUTE_EVENT, MonthlyReport, MonthlyStatistics, ReportRow, grid_event_outcome,
     next_month, not_by_index, parse_month,
 )
+from zhongxin_desktop.store.engine import is_server
+from zhongxin_desktop.store.migrations.m0050_overdue_span import OVERDUE_SPAN
 from zhongxin_desktop.store.models import (
-    Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation, MediationCommittee, Mediator,
+    Agreement, Case, CaseEvent, Center, GridEvent, GridVisit, JudicialConfirmation, MediationCommittee, Mediator,
 )
 
 _MOVED_ON = (Status.FOLLOWED_UP, Status.ARCHIVED)
@@ -94,13 +96,8 @@ def figures_by_township(codes: list[str], month: dt.date | str, *, today: dt.dat
                                         _in_month(JudicialConfirmation.applied_on, first, nxt))):
         stats.judicial_confirmations = count
     _grid_figures(each, first, nxt)
-    cutoff = min(nxt, today + dt.timedelta(days=1))
-    # as in statistics: still open and closed since the cutoff as two counts, each through the
-    # closed_on index (an OR of the two reads every case there is)
-    late = (Case.accepted_on.is_null(False), not_by_index(Case.due_on) < cutoff, Case.status != Status.REJECTED.value)
-    for still_open in (Case.closed_on.is_null(), Case.closed_on >= cutoff):
-        for stats, (count,) in each(_counts(Case, still_open, *late)):
-            stats.overdue += count
+    for stats, (count,) in each(_overdue(min(nxt, today + dt.timedelta(days=1)))):
+        stats.overdue += count
     before = utc_start_of(nxt)
     for stats, (count,) in each(_counts(MediationCommittee, MediationCommittee.active == True,  # noqa: E712
                                         MediationCommittee.created_at < before)):
@@ -108,6 +105,23 @@ def figures_by_township(codes: list[str], month: dt.date | str, *, today: dt.dat
     for stats, (count,) in each(_counts(Mediator, Mediator.active == True, Mediator.created_at < before)):  # noqa: E712
         stats.mediators = count
     return out
+
+
+def _overdue(cutoff: dt.date) -> Iterable[tuple[str, int]]:
+    """(owner_code, cases overdue at ``cutoff``): accepted, not rejected, due before the cutoff and
+    not closed before it."""
+    late: tuple[Any, ...] = (Case.accepted_on.is_null(False), Case.status != Status.REJECTED.value)
+    if is_server():
+        # the cases whose overdue interval holds the cutoff, through migration 50's index: for a
+        # month long past, each half below is most of the county (every case closed since, every
+        # case due before), their overlap small
+        span = SQL(f"{OVERDUE_SPAN} @> ?::date", [cutoff])
+        return _counts(Case, span, Case.due_on.is_null(False), *late)
+    # SQLite: still open and closed since the cutoff as two counts, each through the closed_on
+    # index (an OR of the two reads every case there is)
+    late += (not_by_index(Case.due_on) < cutoff,)
+    return [row for still_open in (Case.closed_on.is_null(), Case.closed_on >= cutoff)
+            for row in _counts(Case, still_open, *late)]
 
 
 def _add_accepted(stats: MonthlyStatistics, source: str, category: str, count: int) -> None:
@@ -140,8 +154,7 @@ def _closed_cases(out: dict[str, MonthlyStatistics], first: dt.date, nxt: dt.dat
                         Case.prevent_suicide, Case.prevent_suicide_persons).where(_in_month(Case.closed_on, first, nxt))
     found: Any = query.namedtuples()
     rows = [c for c in found if c.owner_code in out]
-    trail = statistics._closing_outcomes([c.id for c in rows if Status(c.status) in _MOVED_ON])
-    agreements = statistics._current_agreements([c.id for c in rows])
+    trail, agreements = _trails(first, nxt), _agreements(first, nxt)
     amounts = {code: Decimal("0") for code in out}
     for c in rows:
         stats, outcome = out[c.owner_code], _closing_outcome(c, trail, agreements)
@@ -164,6 +177,26 @@ def _closed_cases(out: dict[str, MonthlyStatistics], first: dt.date, nxt: dt.dat
                 setattr(stats, f"prevent_{flag}_persons", getattr(stats, f"prevent_{flag}_persons") + persons)
     for code, amount in amounts.items():
         out[code].agreement_amount = amount.quantize(Decimal("0.01"))
+
+
+def _trails(first: dt.date, nxt: dt.date) -> dict[str, str]:
+    """statistics' ``_closing_outcomes`` of the month's closed cases that moved on (followed up,
+    archived), in one query joined to them rather than their ids in chunks."""
+    events = (CaseEvent.select(CaseEvent.case, CaseEvent.to_status).join(Case, on=(CaseEvent.case == Case.id))
+              .where(_in_month(Case.closed_on, first, nxt), not_by_index(Case.status).in_([s.value for s in _MOVED_ON]),
+                     not_by_index(CaseEvent.to_status).in_(list(statistics._OUTCOME_STATUSES)))
+              .order_by(CaseEvent.at, CaseEvent.created_at))
+    return {case_id: statistics._OUTCOME_STATUSES[to_status] for case_id, to_status in _rows(events)}  # the last wins
+
+
+def _agreements(first: dt.date, nxt: dt.date) -> dict[str, Any]:
+    """statistics' ``_current_agreements`` of the month's closed cases, in one joined query."""
+    versions = (Agreement.select(Agreement.case, Agreement.amount, Agreement.kind)
+                .join(Case, on=(Agreement.case == Case.id))
+                .where(_in_month(Case.closed_on, first, nxt), not_by_index(Agreement.status) != "superseded")
+                .order_by(Agreement.version, Agreement.created_at))
+    found: Any = versions.namedtuples()
+    return {a.case: a for a in found}  # the newest version wins
 
 
 def _grid_figures(each: Any, first: dt.date, nxt: dt.date) -> None:
