@@ -72,11 +72,11 @@ def monthly_stats(actor: Actor, period: str) -> dict[str, Any]:
     rows, parts = [], []
     listed = townships(actor)
     figures = figures_by_township([t["code"] for t in listed], period)
+    reported = {s.center_code: json.loads(s.data) for s in StatSnapshot.select().where(StatSnapshot.period == period)}
     for t in listed:
         held = figures[t["code"]]
         parts.append(held)
-        snap = StatSnapshot.get_or_none(StatSnapshot.center_code == t["code"], StatSnapshot.period == period)
-        rows.append({**t, "held": held.to_dict(), "reported": json.loads(snap.data) if snap else None})
+        rows.append({**t, "held": held.to_dict(), "reported": reported.get(t["code"])})
     total = MonthlyStatistics.combine(period, parts, owner_code=local_center().code)
     return {"period": period, "townships": rows, "county": total.to_dict()}
 
