@@ -115,9 +115,9 @@ def test_registration_to_a_locked_agreement_without_leaving_the_case(qtbot, town
     window_key(session, Qt.Key_Tab)  # on to 查明事实, then 调解结果: one group of keys
     window_key(session, Qt.Key_Tab)
     steps._counted("Tab Tab → 调解结果")
-    assert session.result.hasFocus()
+    assert session.result_choice.hasFocus()
     steps.key(session, Qt.Key_Up, "调解结果：达成协议")  # the arrow keys choose in a dropdown
-    assert session.result.currentData() == "agreed"
+    assert session.result_choice.currentData() == "agreed"
     steps.click(session.buttons.button(session.buttons.StandardButton.Save), "保存调解记录")
 
     # reaching agreement leads on to the agreement, started from what the case already knows

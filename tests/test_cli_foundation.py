@@ -16,6 +16,13 @@ def test_usage_error_exits_2(data_dir):
     assert run_cli("no-such-command", data=data_dir).returncode == 2
 
 
+def test_database_use_without_an_address_is_wrong_usage(data_dir, monkeypatch):
+    monkeypatch.delenv("ZHONGXIN_DATABASE_URL", raising=False)
+    r = run_cli("database", "use", "", data=data_dir)
+    assert r.returncode == 2, r.stderr
+    assert "数据库服务器地址" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_init_then_refuse_second_init(data_dir):
     r = run_cli("init", "--township-code", "520102001", "--name", "青山镇综治中心", "--committee", "青山",
                 "--admin", "boss", data=data_dir, password="Boss2026x")

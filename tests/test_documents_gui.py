@@ -135,7 +135,7 @@ def test_agreement_page_full_flow(qtbot, township, mediated_case, app_ctx, tmp_p
     dialog.text.insert(v1_code)
     qtbot.mouseClick(dialog.check_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.verdict is not None, timeout=10000)
-    assert dialog.verdict.outcome == "match" and "更正正在制作中" in dialog.result.text()
+    assert dialog.verdict.outcome == "match" and "更正正在制作中" in dialog.result_label.text()
     page.grab().save(str(tmp_path / "agreements-page.png"))
 
 

@@ -77,7 +77,7 @@ def test_handle_in_grid_from_the_page(qtbot, demo_db, app_ctx):
     event_id = tab.model.rows[0]["id"]
     tab.select_event(event_id)
     qtbot.mouseClick(tab.handle_button, Qt.LeftButton)
-    tab.dialog.result.setPlainText("网格员上门调处，已和解")
+    tab.dialog.result_text.setPlainText("网格员上门调处，已和解")
     _ok(qtbot, tab.dialog)
     event = GridEvent.get_by_id(event_id)
     assert event.status == "closed" and event.result == "网格员上门调处，已和解"
@@ -429,7 +429,7 @@ def test_a_small_matter_is_settled_as_it_is_recorded(qtbot, demo_db, app_ctx):
     dialog.reporter.setEditText("吴小芳")
     dialog.description.setPlainText("两户因晾衣杆占道争执")
     dialog.settled.setChecked(True)
-    dialog.result.setText("网格员现场调处，双方和解")
+    dialog.result_text.setText("网格员现场调处，双方和解")
     _ok(qtbot, dialog)
     event = GridEvent.get(GridEvent.description == "两户因晾衣杆占道争执")
     assert (event.status, event.result, event.handled_on) == ("closed", "网格员现场调处，双方和解", event.reported_on)

@@ -52,6 +52,6 @@ def test_wizard_shows_unmapped_columns_and_lets_the_clerk_decide(qtbot, demo_db,
         wizard.next()
     qtbot.waitUntil(wizard.result_page.isComplete, timeout=10000)
     assert Case.select().count() == before + 12
-    case = Case.get_by_id(wizard.result.case_ids[(B, 2)])
+    case = Case.get_by_id(wizard.import_result.case_ids[(B, 2)])
     remark = CaseEvent.get(CaseEvent.case == case, CaseEvent.action == "import").remark
     assert "备注：电话回访，满意" in remark

@@ -3,6 +3,7 @@ import datetime as dt
 
 import openpyxl
 from ledger_fixtures import EXPECTED, build_messy_ledger
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from zhongxin_desktop.services import statistics, users
@@ -78,7 +79,7 @@ def test_dashboard_charts_click_opens_matching_cases(qtbot, demo_db, app_ctx):
     assert blocker.args[0]["source"] == max(this.by_source, key=this.by_source.get)
     assert page.cards["grid"].value.text() == f"{this.grid_handled_share:.1%}"  # as the monthly report shows it
     with qtbot.waitSignal(ctx.bus.show_cases) as blocker:
-        page.cards["overdue"].mousePressEvent(None)
+        qtbot.mouseClick(page.cards["overdue"], Qt.MouseButton.LeftButton)
     assert blocker.args[0] == {"overdue": True}
 
 
@@ -115,6 +116,6 @@ def test_ledger_import_wizard(qtbot, demo_db, app_ctx, tmp_path):
     qtbot.waitUntil(wizard.result_page.isComplete, timeout=10000)
     assert Case.select().count() == before + 9
     assert "已导入 9 件" in wizard.result_page.summary.text()
-    imported = Case.get_by_id(wizard.result.case_ids[("2025年", 5)])
+    imported = Case.get_by_id(wizard.import_result.case_ids[("2025年", 5)])
     assert imported.mediator is None  # the column the clerk unmapped
     wizard.grab().save(str(tmp_path / "wizard.png"))

@@ -49,7 +49,8 @@ def _version() -> str:
         from pathlib import Path
 
         pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+        version: str = tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+        return version
     except (OSError, KeyError, ValueError):
         return "0+unknown"  # visibly wrong: a packaging bug, not a version
 

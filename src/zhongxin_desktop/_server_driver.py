@@ -6,10 +6,13 @@ server database is made). A ``import psycopg`` anywhere else is untouched."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from types import FrameType, ModuleType
 
 
 def _imported_by_peewee() -> bool:
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") == "peewee":
             return True
@@ -19,7 +22,8 @@ def _imported_by_peewee() -> bool:
 
 class _DeferDriver:
     @staticmethod
-    def find_spec(name, path=None, target=None):
+    def find_spec(name: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if name == "psycopg" and _imported_by_peewee():
             raise ModuleNotFoundError("psycopg is attached when a server database is opened", name=name)
         return None
@@ -34,13 +38,17 @@ def attach() -> None:
     """Give peewee the driver it would have imported itself."""
     import peewee as pw
 
-    if pw.psycopg is not None:
+    # peewee's stubs do not declare the module globals its optional drivers fill in: read and
+    # set them by name
+    if getattr(pw, "psycopg", None) is not None:
         return
     import psycopg
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Json, Jsonb
 
-    pw.psycopg, pw.TransactionStatus, pw.Json_pg3, pw.Jsonb_pg3 = psycopg, TransactionStatus, Json, Jsonb
+    drivers = {"psycopg": psycopg, "TransactionStatus": TransactionStatus, "Json_pg3": Json, "Jsonb_pg3": Jsonb}
+    for name, value in drivers.items():
+        setattr(pw, name, value)
     adapter = pw.Psycopg3Adapter
     adapter.txn_idle = TransactionStatus.IDLE
     adapter.txn_inerror = TransactionStatus.INERROR

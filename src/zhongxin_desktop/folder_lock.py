@@ -89,5 +89,5 @@ class FolderLock:
             raise DomainError(f"数据目录 {self.path.parent} 正被{self.holder()}使用。请先关闭综治中心桌面端再执行此操作")
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

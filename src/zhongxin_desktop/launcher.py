@@ -4,10 +4,11 @@ round); the GUI is imported only when it is wanted, which keeps a console comman
 from __future__ import annotations
 
 
-def open_gui(**options) -> int:
+def open_gui(*, data_dir: str | None, user: str | None, first_run: str, smoke_test: bool,
+             database: str | None) -> int:
     from zhongxin_desktop.ui.app import run_gui
 
-    return run_gui(**options)
+    return run_gui(data_dir=data_dir, user=user, first_run=first_run, smoke_test=smoke_test, database=database)
 
 
 def main(argv: list[str] | None = None) -> int:

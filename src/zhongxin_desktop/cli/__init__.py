@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from typing import NoReturn, Protocol
 
 from zhongxin_desktop import APP_TITLE, __version__
 from zhongxin_desktop.cli import (
@@ -51,7 +51,7 @@ COMMAND_MODULES = [
 
 
 class ChineseParser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own exit code for usage errors is 2, as the contract says
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code for usage errors is 2, as the contract says
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 用法错误 / usage error: {message}\n")
 
@@ -83,7 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, open_gui: Callable[..., int] | None = None) -> int:
+class GuiOpener(Protocol):
+    """Opens the GUI with the start's options (the launcher's ``open_gui``)."""
+
+    def __call__(self, *, data_dir: str | None, user: str | None, first_run: str, smoke_test: bool,
+                 database: str | None) -> int: ...
+
+
+def main(argv: list[str] | None = None, open_gui: GuiOpener | None = None) -> int:
     """``open_gui`` opens the GUI when no command is given (``zhongxin_desktop.launcher`` passes it:
     the command line itself never imports the GUI); without it, a missing command is wrong usage."""
     argv = sys.argv[1:] if argv is None else argv

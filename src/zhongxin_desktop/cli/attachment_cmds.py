@@ -2,10 +2,10 @@
 that the 卷宗 files in the template's order and the 司法确认申请书 counts under 附."""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, Subparsers
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     from zhongxin_desktop.services.attachments import CASE_KINDS, KIND_LABELS
 
     kinds = "、".join(f"{KIND_LABELS[k]}（{k}）" for k in CASE_KINDS)

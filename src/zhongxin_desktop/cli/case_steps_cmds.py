@@ -4,10 +4,18 @@ audit of the GUI (the services do them)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from zhongxin_desktop.cli.context import CliContext, read_json_file
+from zhongxin_desktop.cli.context import CliContext, Subparsers, read_json_file
 from zhongxin_desktop.cli.mediation_cmds import _date as iso_date
 from zhongxin_desktop.domain.workflow import Action, Status
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.results import CaseRecord
+
+# one option of a step: argparse's flags and keyword arguments
+Option = tuple[tuple[str, ...], dict[str, Any]]
 
 CASE_HELP = "案件编号或ID / case number or id"
 
@@ -16,8 +24,8 @@ def _date(text: str | None) -> dt.date | None:
     return iso_date(text) if text else None
 
 
-def register(csub) -> None:
-    def step(name: str, help_text: str, handler, *args: tuple[tuple, dict]):
+def register(csub: Subparsers) -> None:
+    def step(name: str, help_text: str, handler: Callable[[CliContext], int], *args: Option) -> None:
         p = csub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("case", metavar="CASE", help=CASE_HELP)
         for flags, options in args:
@@ -67,7 +75,7 @@ def register(csub) -> None:
          (("--reason",), dict(required=True, help="延期原因 / reason")))
 
 
-def _report(ctx: CliContext, case, message: str) -> int:
+def _report(ctx: CliContext, case: CaseRecord, message: str) -> int:
     if getattr(ctx.args, "json_out", False):
         ctx.emit_json({"id": case.id, "case_no": case.case_no, "status": case.status,
                        "status_label": Status(case.status).label})
@@ -75,7 +83,7 @@ def _report(ctx: CliContext, case, message: str) -> int:
     return 0
 
 
-def _step(ctx: CliContext, action: Action, remark: str = "", **details) -> int:
+def _step(ctx: CliContext, action: Action, remark: str = "", **details: Any) -> int:
     from zhongxin_desktop.services import cases
 
     actor = ctx.actor()
@@ -162,5 +170,6 @@ def cmd_extend(ctx: CliContext) -> int:
     from zhongxin_desktop.services import cases
 
     actor = ctx.actor()
-    case = cases.extend_deadline(actor, cases.get_case(actor, ctx.args.case).id, _date(ctx.args.to), ctx.args.reason)
-    return _report(ctx, case, f"办理期限延至 {case.due_on.isoformat()}")
+    new_due = iso_date(ctx.args.to)  # --to is required
+    case = cases.extend_deadline(actor, cases.get_case(actor, ctx.args.case).id, new_due, ctx.args.reason)
+    return _report(ctx, case, f"办理期限延至 {new_due.isoformat()}")

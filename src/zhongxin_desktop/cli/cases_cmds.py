@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhongxin_desktop.cli import case_steps_cmds
-from zhongxin_desktop.cli.context import CliContext, UsageError, read_json_file
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, read_json_file
 from zhongxin_desktop.domain.dates import cn_date, iso_stamp
 from zhongxin_desktop.domain.labels import CASE_FIELDS
 from zhongxin_desktop.domain.workflow import STATUS_BY_LABEL, Status
@@ -19,7 +19,7 @@ SENDER_FLAGS = (
 )
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     cases = sub.add_parser("cases", help="案件 / cases")
     csub = cases.add_subparsers(dest="cases_command", metavar="ACTION")
     p = csub.add_parser("list", help="列出案件 / list cases")
@@ -103,7 +103,7 @@ def cmd_show(ctx: CliContext) -> int:
     return 0
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):

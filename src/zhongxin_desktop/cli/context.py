@@ -1,14 +1,16 @@
 """What every command needs: the data folder, the database, the acting user, output helpers."""
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeAlias
 
 import peewee
 
@@ -22,15 +24,22 @@ from zhongxin_desktop.store.db import StoreError
 log = logging.getLogger(__name__)
 
 
+# What a command module's ``register`` is handed: the group to add its subcommands to.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def subcommands_of(sub: Subparsers, group: str) -> Subparsers:
+    """The subcommands of a group another module registered (``county``, ``bundle``), to add to them."""
+    return next(a for a in sub.choices[group]._actions
+                if isinstance(a, argparse._SubParsersAction) and a.dest == f"{group}_command")
+
+
 class UsageError(Exception):
     """Wrong usage: exit 2."""
 
 
-def read_json_file(path) -> object:
+def read_json_file(path: str | os.PathLike[str]) -> object:
     """A JSON document from a UTF-8 file (with or without BOM); a refusal names the file."""
-    import json
-    from pathlib import Path
-
     path = Path(path)
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
@@ -41,13 +50,13 @@ def read_json_file(path) -> object:
 
 
 class CliContext:
-    def __init__(self, args):
+    def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.data = DataDir(resolve_data_dir(getattr(args, "data_dir", None)))
         self._actor: Actor | None = None
         self._opened = False
 
-    def open(self, *, must_exist: bool = True):
+    def open(self, *, must_exist: bool = True) -> None:
         """Open the database. ``must_exist``: refuse a folder that was never initialised."""
         from zhongxin_desktop.store.connection import open_database, refuse_lost
 
@@ -141,7 +150,7 @@ class CliContext:
         json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
 
-    def emit_rows(self, rows: list, line: Callable[[Any], str]) -> None:
+    def emit_rows(self, rows: Sequence[Any], line: Callable[[Any], str]) -> None:
         """A list under --json as one JSON document, otherwise one tab-separated line per row."""
         if self.args.json:
             self.emit_json(rows)

@@ -2,13 +2,14 @@
 publishes what its townships must use (added to the `county` group exchange_cmds creates)."""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext, UsageError, read_json_file
+import argparse
+
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, read_json_file, subcommands_of
 from zhongxin_desktop.domain.dates import iso_stamp
 
 
-def register(sub) -> None:
-    county = sub.choices.get("county")
-    actions = next(a for a in county._actions if a.dest == "county_command")
+def register(sub: Subparsers) -> None:
+    actions = subcommands_of(sub, "county")  # the group exchange_cmds creates
     p = actions.add_parser("conflicts", help="数据冲突（同一记录同一版本内容不同），两个版本并列 / "
                                              "held conflicts, both versions side by side")
     p.add_argument("--open", action="store_true", help="只列待裁定的 / only those not yet decided")
@@ -75,8 +76,8 @@ def _names(text: str | None) -> list[str] | None:
     return [t.strip() for t in text.replace("，", ",").replace("、", ",").split(",") if t.strip()]
 
 
-def _pairs(text: str, option: str) -> dict:
-    out = {}
+def _pairs(text: str, option: str) -> dict[str, int | str]:
+    out: dict[str, int | str] = {}
     for part in _names(text) or []:
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
@@ -86,8 +87,8 @@ def _pairs(text: str, option: str) -> dict:
     return out
 
 
-def _given(args) -> dict:
-    given: dict = {}
+def _given(args: argparse.Namespace) -> dict[str, object]:
+    given: dict[str, object] = {}
     if args.file:
         loaded = read_json_file(args.file)
         if not isinstance(loaded, dict):

@@ -2,13 +2,14 @@
 调解员, which travel up in its bundles)."""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext
+from typing import Any
+
+from zhongxin_desktop.cli.context import CliContext, Subparsers, subcommands_of
 from zhongxin_desktop.domain.dates import cn_date
 
 
-def register(sub) -> None:
-    county = sub.choices.get("county")  # the group exchange_cmds creates
-    cs = next(a for a in county._actions if a.dest == "county_command")
+def register(sub: Subparsers) -> None:
+    cs = subcommands_of(sub, "county")  # the group exchange_cmds creates
     p = cs.add_parser("duplicates", help="在两个以上乡镇有案件的当事人 / parties in cases of two or more townships")
     p.add_argument("--json", action="store_true")
     p.add_argument("--reveal", action="store_true", help="显示完整证件号和电话（需权限，记入审计）/ unmask")
@@ -77,7 +78,7 @@ def cmd_county_rosters(ctx: CliContext) -> int:
     return 0
 
 
-def _print_roster(r: dict) -> None:
+def _print_roster(r: dict[str, Any]) -> None:
     for c in r["committees"]:
         print(f"\t{c['name']}\t{c['kind']}\t{'在册' if c['active'] else '已撤销'}\t成员：{'、'.join(c['members'])}")
     for m in r["mediators"]:

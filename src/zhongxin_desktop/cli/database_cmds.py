@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     d = sub.add_parser("database", help="县级：记住数据库服务器地址 / county: remember the server database")
     dsub = d.add_subparsers(dest="database_command", metavar="ACTION")
     p = dsub.add_parser("use", help="连接一次以确认，然后记在数据目录中；密码可取自 PGPASSWORD，另存于仅本账户可读的"
@@ -26,6 +26,8 @@ def cmd_use(ctx: CliContext) -> int:
     from zhongxin_desktop.store.connection import close_database, open_server_database
 
     url = engine.database_url(ctx.args.url)
+    if url is None:  # an empty URL, and none in the environment either
+        raise UsageError("请给出数据库服务器地址，如 zhongxin database use postgresql://用户@主机:端口/库名")
     bare, password = server_address.without_password(url)
     if password is None and os.environ.get("PGPASSWORD"):
         password = os.environ["PGPASSWORD"]

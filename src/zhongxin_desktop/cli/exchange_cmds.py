@@ -1,16 +1,18 @@
 """zhongxin keys … | bundle … | referral … | county …  (the exchange with the county)"""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, stderr_progress
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     keys = sub.add_parser("keys", help="本中心密钥与信任的公钥 / this center's keys and trusted keys")
     ks = keys.add_subparsers(dest="keys_command", metavar="ACTION")
     p = ks.add_parser("export", help="导出本中心公钥 / export this center's public key")
@@ -92,7 +94,7 @@ def cmd_keys_export(ctx: CliContext) -> int:
     return 0
 
 
-def _confirmation(p) -> None:
+def _confirmation(p: argparse.ArgumentParser) -> None:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--yes", action="store_true", help="已电话核对指纹，不再询问 / fingerprint confirmed, do not ask")
     how.add_argument("--fingerprint", metavar="FP", help="对方电话读出的指纹，须与文件一致 / "
@@ -114,7 +116,7 @@ def _ask(ctx: CliContext, question: str) -> None:
         raise DomainError(refusal)
 
 
-def _describe(doc: dict) -> str:
+def _describe(doc: dict[str, Any]) -> str:
     return f"中心：{doc['name']}（{doc['code']}，{doc['kind_label']}）\n指纹：{doc['fingerprint']}"
 
 

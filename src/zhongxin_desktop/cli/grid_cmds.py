@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.sheet_parsing import parse_date
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.domain.case_input import PartyInput
+    from zhongxin_desktop.domain.grid_input import TaskInput
 
 
 def _date(text: str) -> dt.date:
     day, reason = parse_date(text)
-    if reason:
-        raise argparse.ArgumentTypeError(reason)
+    if day is None:
+        raise argparse.ArgumentTypeError(reason or f"“{text}”不是日期")
     return day
 
 
-def _task(text: str):
+def _task(text: str) -> TaskInput:
     from zhongxin_desktop.domain.grid_input import TaskInput
 
     parts = [t.strip() for t in text.split("|")]
@@ -26,7 +31,7 @@ def _task(text: str):
     return TaskInput(parts[0], parts[1], _date(parts[2]))
 
 
-def _party(text: str):
+def _party(text: str) -> PartyInput:
     from zhongxin_desktop.domain.case_input import PartyInput
 
     name, _, phone = text.partition(":")
@@ -36,12 +41,12 @@ def _party(text: str):
     return PartyInput(name=name.strip(), role=role.strip(), phone=phone.strip())
 
 
-def _add(sub, name: str, text: str):
+def _add(sub: Subparsers, name: str, text: str) -> argparse.ArgumentParser:
     """A subcommand whose bilingual text shows both in its parent's list and in its own --help."""
     return sub.add_parser(name, help=text, description=text)
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     grid = _add(sub, "grid", "网格与十联户 / grids and household units")
     gsub = grid.add_subparsers(dest="grid_command", metavar="ACTION")
 
@@ -235,7 +240,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_import)
 
 
-def _selection_args(p) -> None:
+def _selection_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--elected", type=_date, help="联户推选日期（联户选）/ date the households chose the head")
     p.add_argument("--police-reviewed", type=_date, help="片警审核日期 / date the local police reviewed")
     p.add_argument("--police-reviewer", default="", help="审核民警 / the reviewing officer")
@@ -243,21 +248,40 @@ def _selection_args(p) -> None:
     p.add_argument("--branch-confirmer", default="", help="审定人 / who confirmed for the branch")
 
 
-def _selection(a) -> dict:
-    return dict(elected_on=a.elected, police_reviewed_on=a.police_reviewed, police_reviewer=a.police_reviewer,
-                branch_confirmed_on=a.branch_confirmed, branch_confirmer=a.branch_confirmer)
+class _Selection(TypedDict):
+    """How a unit's head was chosen, as UnitInput takes it."""
+    elected_on: dt.date | None
+    police_reviewed_on: dt.date | None
+    police_reviewer: str
+    branch_confirmed_on: dt.date | None
+    branch_confirmer: str
+
+
+def _selection(a: argparse.Namespace) -> _Selection:
+    return _Selection(elected_on=a.elected, police_reviewed_on=a.police_reviewed, police_reviewer=a.police_reviewer,
+                      branch_confirmed_on=a.branch_confirmed, branch_confirmer=a.branch_confirmer)
 
 
 def _unit_id(ctx: CliContext, ref: str | None, grid_ref: str | None = None) -> str | None:
+    return _the_unit_id(ctx, ref, grid_ref) if ref else None
+
+
+def _the_unit_id(ctx: CliContext, ref: str, grid_ref: str | None = None) -> str:
+    """The unit a command requires (its option is ``required``: argparse saw one named)."""
     from zhongxin_desktop.services import grid_households
 
-    return grid_households.get_unit(ctx.actor(required=False), ref, _grid_id(ctx, grid_ref)).id if ref else None
+    return grid_households.get_unit(ctx.actor(required=False), ref, _grid_id(ctx, grid_ref)).id
 
 
 def _grid_id(ctx: CliContext, ref: str | None) -> str | None:
+    return _the_grid_id(ctx, ref) if ref else None
+
+
+def _the_grid_id(ctx: CliContext, ref: str) -> str:
+    """The grid a command requires (its option is ``required``: argparse saw one named)."""
     from zhongxin_desktop.services import grid
 
-    return grid.get_grid(ctx.actor(required=False), ref).id if ref else None
+    return grid.get_grid(ctx.actor(required=False), ref).id
 
 
 def cmd_list(ctx: CliContext) -> int:
@@ -306,7 +330,7 @@ def cmd_event_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    grid_id = _grid_id(ctx, a.grid)
+    grid_id = _the_grid_id(ctx, a.grid)
     data = EventInput(
         grid_id=grid_id, reported_on=a.date or dt.date.today(), reporter_name=a.reporter,
         event_type=a.event_type, description=a.description, risk_level=a.risk,
@@ -355,7 +379,7 @@ def cmd_visit_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    visit = grid_visits.record_visit(actor, VisitInput(_grid_id(ctx, a.grid), a.worker, a.date or dt.date.today(),
+    visit = grid_visits.record_visit(actor, VisitInput(_the_grid_id(ctx, a.grid), a.worker, a.date or dt.date.today(),
                                                        a.kind, a.households, a.notes, a.role,
                                                        _unit_id(ctx, a.unit, a.grid), a.tenlink))
     print(visit.id)
@@ -373,7 +397,7 @@ def cmd_unit_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    unit, warnings = grid.save_unit(actor, UnitInput(_grid_id(ctx, a.grid), a.head, a.phone, a.households, a.name,
+    unit, warnings = grid.save_unit(actor, UnitInput(_the_grid_id(ctx, a.grid), a.head, a.phone, a.households, a.name,
                                                      **_selection(a)))
     _say_warnings(ctx, warnings)
     if a.json:
@@ -389,7 +413,7 @@ def cmd_unit_select(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    current = grid.unit_for_edit(actor, _unit_id(ctx, a.unit, a.grid))
+    current = grid.unit_for_edit(actor, _the_unit_id(ctx, a.unit, a.grid))
     values = {k: current[k] for k in ("grid_id", "head_name", "head_phone", "households", "name", "notes")}
     _, warnings = grid.save_unit(actor, UnitInput(**values, **_selection(a)), current["id"])
     _say_warnings(ctx, warnings)
@@ -404,7 +428,7 @@ def cmd_household_add(ctx: CliContext) -> int:
     actor = ctx.actor()
     a = ctx.args
     row, warnings = grid_households.save_household(actor, HouseholdInput(
-        _unit_id(ctx, a.unit, a.grid), a.head, a.address, a.members, a.phone, a.tags))
+        _the_unit_id(ctx, a.unit, a.grid), a.head, a.address, a.members, a.phone, a.tags))
     _say_warnings(ctx, warnings)
     print(row.id)
     return 0
@@ -553,7 +577,7 @@ def cmd_people_add(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     a = ctx.args
-    person = grid_watch.save_person(actor, WatchInput(a.kind, _grid_id(ctx, a.grid), a.name, a.reason, a.worker, a.every,
+    person = grid_watch.save_person(actor, WatchInput(a.kind, _the_grid_id(ctx, a.grid), a.name, a.reason, a.worker, a.every,
                                                       a.since, a.id_number, a.phone, a.address, a.help_given))
     print(person.id)
     ctx.say(f"已列入{a.kind}名册：{person.name}（每{person.visit_every_days}天走访一次）")
@@ -567,16 +591,17 @@ def cmd_people_list(ctx: CliContext) -> int:
     a = ctx.args
     actor = ctx.actor()
     reveal = case_query.may_reveal(actor, a.reveal)
-    period = {}
+    first: dt.date | None = None
+    nxt: dt.date | None = None
     if a.month:
         try:
-            period = dict(zip(("first", "nxt"), month_bounds(a.month)))
+            first, nxt = month_bounds(a.month)
         except ValueError:
             raise UsageError(f"月份“{a.month}”格式不对，应为 YYYY-MM，如 2026-11") from None
     rows = grid_watch.list_people(actor, a.kind, grid_id=_grid_id(ctx, a.grid), overdue_only=a.overdue, reveal=reveal,
-                                  **period)
+                                  first=first, nxt=nxt)
 
-    def line(d: dict) -> str:
+    def line(d: dict[str, Any]) -> str:
         last = cn_date(d["last_visit"]) if d["last_visit"] else "未走访"
         state = f"逾期{d['days_overdue']}天" if d["overdue"] else f"应于{cn_date(d['next_due'])}前走访"
         counted = f"\t本月走访{d['visits']}/{d['expected_visits']}" if "visits" in d else ""

@@ -2,12 +2,12 @@
 out (交办) and orders in (12345, 110, court, 信访), and the replies recorded against them."""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext
+from zhongxin_desktop.cli.context import CliContext, Subparsers
 from zhongxin_desktop.cli.grid_cmds import _add, _date
 from zhongxin_desktop.domain.dates import cn_date
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     top = _add(sub, "liaison", "交办与来件的回复期限 / reply deadlines of transfers and orders")
     lsub = top.add_subparsers(dest="liaison_command", metavar="ACTION")
     p = _add(lsub, "list", "列出交办与来件（逾期的在前）/ list transfers and orders, overdue first")

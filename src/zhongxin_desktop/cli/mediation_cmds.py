@@ -1,11 +1,17 @@
 """zhongxin mediation | agreement | followup | confirmation: the mediation work, headless."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.agreements import AgreementInput
+    from zhongxin_desktop.services.results import AgreementRecord, UserRecord
 
 
 def _date(text: str) -> dt.date:
@@ -22,13 +28,13 @@ def _datetime(text: str) -> dt.datetime:
         raise UsageError(f"时间“{text}”格式不对，应为 YYYY-MM-DD HH:MM / time must be YYYY-MM-DD HH:MM") from None
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     _register_mediation(sub)
     _register_agreement(sub)
     _register_followup(sub)
 
 
-def _register_mediation(sub) -> None:
+def _register_mediation(sub: Subparsers) -> None:
     m = sub.add_parser("mediation", help="调解记录 / mediation sessions")
     msub = m.add_subparsers(dest="mediation_command", metavar="ACTION")
     p = msub.add_parser("add-session", help="记录一次调解 / record a mediation session")
@@ -53,7 +59,7 @@ def _register_mediation(sub) -> None:
     p.set_defaults(handler=cmd_list_sessions)
 
 
-def _content_args(p) -> None:
+def _content_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json-file", metavar="FILE", help="从JSON文件读取协议内容 / agreement content from a JSON file")
     p.add_argument("--kind", choices=["written", "oral"], help="written 书面协议 / oral 口头协议")
     p.add_argument("--facts", help="纠纷主要事实、争议事项 / facts and matters in dispute")
@@ -67,7 +73,7 @@ def _content_args(p) -> None:
     p.add_argument("--recorder", help="记录人用户名或姓名 / recorder")
 
 
-def _register_agreement(sub) -> None:
+def _register_agreement(sub: Subparsers) -> None:
     a = sub.add_parser("agreement", help="调解协议书 / mediation agreements")
     asub = a.add_subparsers(dest="agreement_command", metavar="ACTION")
     p = asub.add_parser("create", help="制作协议（草稿）/ draw up an agreement (draft)")
@@ -100,7 +106,7 @@ def _register_agreement(sub) -> None:
     p.set_defaults(handler=cmd_correct)
 
 
-def _register_followup(sub) -> None:
+def _register_followup(sub: Subparsers) -> None:
     f = sub.add_parser("followup", help="回访 / follow-up visits")
     fsub = f.add_subparsers(dest="followup_command", metavar="ACTION")
     p = fsub.add_parser("add", help="记录回访 / record a visit")
@@ -129,7 +135,7 @@ def _register_followup(sub) -> None:
 
 # ---- handlers ------------------------------------------------------------------------------------
 
-def _user(ref: str | None, ctx: CliContext):
+def _user(ref: str | None, ctx: CliContext) -> UserRecord:
     from zhongxin_desktop.services import users
 
     actor = ctx.actor(required=False)
@@ -163,7 +169,7 @@ def cmd_list_sessions(ctx: CliContext) -> int:
     return 0
 
 
-def _content(ctx: CliContext, base=None):
+def _content(ctx: CliContext, base: AgreementInput | None = None) -> AgreementInput:
     """AgreementInput from --json-file and the flags; unspecified fields keep ``base``'s values."""
     from zhongxin_desktop.services.agreements import AgreementInput
 
@@ -195,7 +201,7 @@ def _content(ctx: CliContext, base=None):
     return data
 
 
-def _current(ctx: CliContext, case_ref: str):
+def _current(ctx: CliContext, case_ref: str) -> AgreementRecord:
     from zhongxin_desktop.domain.errors import NotFound
     from zhongxin_desktop.services import agreements
 
@@ -205,7 +211,7 @@ def _current(ctx: CliContext, case_ref: str):
     return a
 
 
-def _report(ctx: CliContext, a, verb: str) -> int:
+def _report(ctx: CliContext, a: AgreementRecord, verb: str) -> int:
     from zhongxin_desktop.services import agreements
 
     ctx.say(f"{verb}：{a.number}（第{a.version}版，{agreements.STATUS_LABELS[a.status]}）")

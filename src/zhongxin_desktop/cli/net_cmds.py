@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, subcommands_of
 from zhongxin_desktop.domain.errors import DomainError
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("serve", help="县级：通过网络接收乡镇数据包（HTTP）/ county: the HTTP intake for bundles")
     p.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT",
                    help="监听地址（默认 127.0.0.1:8080；对外服务写 0.0.0.0:8080）/ address to listen on")
@@ -16,8 +16,7 @@ def register(sub) -> None:
     p.add_argument("--timeout", type=int, default=120, metavar="SECONDS",
                    help="上传停顿超过此秒数即断开 / drop an upload idle this long")
     p.set_defaults(handler=cmd_serve)
-    bundle = sub.choices.get("bundle")  # the group exchange_cmds creates
-    actions = next(a for a in bundle._actions if a.dest == "bundle_command")
+    actions = subcommands_of(sub, "bundle")  # the group exchange_cmds creates
     p = actions.add_parser("send", help="乡镇：导出并通过网络报送县级，导入回执 / township: export, upload, import the receipt")
     p.add_argument("--url", required=True, metavar="URL", help="县级中心报送地址，如 http://192.168.1.10:8080 / the county intake address")
     p.add_argument("--out", metavar="DIR", help="数据包保存目录（默认数据目录下 exports）/ where the bundle is kept")
@@ -78,5 +77,6 @@ def cmd_bundle_send(ctx: CliContext) -> int:
     if d.reason:
         ctx.say(f"{d.reason}。数据包 {d.bundle} 已送达，回执保存在 {d.receipt}。")
         return 1
+    assert d.receipt_summary is not None  # delivered without a reason: the receipt was imported
     ctx.say(f"已报送县级中心（尝试 {d.attempts} 次）：{counts}；回执已导入，县级确认 {d.receipt_summary.acknowledged} 条记录。")
     return 0

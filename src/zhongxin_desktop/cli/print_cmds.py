@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sys
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
 from zhongxin_desktop.documents.kinds import KINDS
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     kinds = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
     p = sub.add_parser("print", help="打印文书为PDF / print a document of a case to PDF",
                        description=f"文书种类 / kinds: {kinds}")

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 import sys
 
-from zhongxin_desktop.cli.context import CliContext, UsageError, stderr_progress
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, stderr_progress
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     report = sub.add_parser("report", help="统计报表 / reports")
     rsub = report.add_subparsers(dest="report_command", metavar="KIND")
     p = rsub.add_parser("monthly", help="统计月报表（Excel）/ monthly statistics (xlsx)")
@@ -27,7 +27,7 @@ def register(sub) -> None:
     _register_import(sub)
 
 
-def _register_import(sub) -> None:
+def _register_import(sub: Subparsers) -> None:
     """`cases import-ledger` lives under the cases group, which cases_cmds creates (it must be
     registered first: see COMMAND_MODULES)."""
     cases = sub.choices.get("cases")

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from zhongxin_desktop.cli.context import CliContext, UsageError
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.store.db import CorruptDatabase
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.store.backup import Manifest
 
-def register(sub) -> None:
+
+def register(sub: Subparsers) -> None:
     b = sub.add_parser("backup", help="备份与恢复 / backups and restore")
     bsub = b.add_subparsers(dest="backup_command", metavar="ACTION")
     p = bsub.add_parser("create", help="立即备份（需登录）/ back up now (signed in)")
@@ -77,13 +81,13 @@ def _date(text: str | None, flag: str) -> dt.date | None:
         raise UsageError(f"{flag} 应为 YYYY-MM-DD 格式的日期，例如 2026-05-01") from None
 
 
-def _manifest_dict(m) -> dict:
+def _manifest_dict(m: Manifest) -> dict[str, object]:
     return {"name": m.name, "file": str(m.path()), "kind": m.kind, "created_at": m.created_at,
             "app_version": m.app_version, "schema_version": m.schema_version, "sha256": m.sha256,
             "size": m.size, "encrypted": m.encrypted}
 
 
-def _passphrase(m) -> str | None:
+def _passphrase(m: Manifest) -> str | None:
     if not m.encrypted:
         return None
     from zhongxin_desktop.services.backups import ENV_PASSPHRASE
@@ -101,11 +105,11 @@ def _passphrase(m) -> str | None:
 def _server_backup(ctx: CliContext) -> bool:
     """A county store on a PostgreSQL server is dumped with the server's own tools
     (services/server_backups.py): True when this command runs that way."""
-    if not ctx.server_url():
+    url = ctx.server_url()
+    if not url:
         return False
     from zhongxin_desktop.services import server_backups
 
-    url = ctx.server_url()
     command = ctx.args.backup_command
     if command == "list":
         ctx.open()
@@ -336,7 +340,7 @@ def cmd_encrypt_pii(ctx: CliContext) -> int:
     return 0
 
 
-def _plain_backups_warning(plain) -> str:
+def _plain_backups_warning(plain: list[Manifest]) -> str:
     names = "、".join(m.name for m in plain[:5]) + ("等" if len(plain) > 5 else "")
     return (f"注意：有 {len(plain)} 个较早的备份仍含明文身份证号和电话（{names}）。"
             "请运行“zhongxin encrypt-pii backups --seal-backups”用备份口令加密它们，"

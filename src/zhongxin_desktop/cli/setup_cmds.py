@@ -1,10 +1,10 @@
 """zhongxin init | demo"""
 from __future__ import annotations
 
-from zhongxin_desktop.cli.context import CliContext, UsageError, prompt_password
+from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError, prompt_password
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("init", help="初始化乡镇或县级中心 / set up a township or county center")
     p.add_argument("--township-code", metavar="CODE", help="9位乡镇代码或12位统计代码 / 9- or 12-digit code")
     p.add_argument("--county", metavar="CODE", help="6位县级代码（县级模式）/ 6-digit county code (county mode)")

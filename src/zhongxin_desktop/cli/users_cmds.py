@@ -7,7 +7,7 @@ from __future__ import annotations
 import getpass
 import os
 
-from zhongxin_desktop.cli.context import CliContext, prompt_password
+from zhongxin_desktop.cli.context import CliContext, Subparsers, prompt_password
 from zhongxin_desktop.domain.dates import iso_stamp
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import ROLE_BY_LABEL, Role
@@ -16,7 +16,7 @@ ENV_NEW_PASSWORD = "ZHONGXIN_NEW_PASSWORD"
 ROLE_HELP = "clerk 登记员 / mediator 调解员 / director 中心负责人 / admin 管理员 / county_admin 县级管理员"
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     u = sub.add_parser("users", help="用户管理 / users")
     usub = u.add_subparsers(dest="users_command", metavar="ACTION")
     p = usub.add_parser("list", help="列出用户（需“管理用户”权限）/ list users (needs manage-users)")

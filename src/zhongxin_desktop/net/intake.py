@@ -16,7 +16,10 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import peewee as pw
 
@@ -25,6 +28,9 @@ from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import StoreError, database
 from zhongxin_desktop.store.engine import is_server
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.exchange.summary import ImportSummary
 
 log = logging.getLogger("zhongxin.intake")
 INTAKE_USER = "网络报送"
@@ -65,7 +71,7 @@ class IntakeApp:
         self._receipts: dict[str, threading.Lock] = {}  # per township: receipt numbers in turn
         self._receipts_guard = threading.Lock()
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         path, method = environ.get("PATH_INFO", "/"), environ.get("REQUEST_METHOD", "GET")
         if path == "/health":
             return self._health(start_response)
@@ -77,7 +83,7 @@ class IntakeApp:
 
     # --- endpoints --------------------------------------------------------------------------------
 
-    def _health(self, start_response):
+    def _health(self, start_response: StartResponse) -> list[bytes]:
         try:
             with self._connection():
                 database.execute_sql("SELECT 1").fetchone()
@@ -86,9 +92,9 @@ class IntakeApp:
             return self._json(start_response, 503, {"status": "unavailable", "reason": "数据库暂时无法使用"})
         return self._json(start_response, 200, {"status": "ok"})
 
-    def _upload(self, environ, start_response):
+    def _upload(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         started = time.monotonic()
-        entry = {"event": "upload", "remote": environ.get("REMOTE_ADDR", ""), "bytes": 0}
+        entry: dict[str, object] = {"event": "upload", "remote": environ.get("REMOTE_ADDR", ""), "bytes": 0}
         path = None
         try:
             path = self._receive(environ, entry)
@@ -125,7 +131,7 @@ class IntakeApp:
 
     # --- steps ----------------------------------------------------------------------------------
 
-    def _receive(self, environ, entry: dict) -> Path:
+    def _receive(self, environ: WSGIEnvironment, entry: dict[str, object]) -> Path:
         try:
             length = int(environ.get("CONTENT_LENGTH") or "")
         except ValueError:
@@ -149,7 +155,7 @@ class IntakeApp:
             raise Refusal(400, f"数据包不完整（收到 {got} 字节，应为 {length} 字节），请重新报送")
         return path
 
-    def _import(self, path: Path):
+    def _import(self, path: Path) -> ImportSummary:
         from zhongxin_desktop.services import exchange
 
         with self._connection(), self._turn(self._importing if not is_server() else None):
@@ -158,7 +164,7 @@ class IntakeApp:
 
     @staticmethod
     @contextlib.contextmanager
-    def _turn(lock: threading.Lock | None):
+    def _turn(lock: threading.Lock | None) -> Iterator[None]:
         if lock is not None and not lock.acquire(timeout=BUSY_SECONDS):
             raise Refusal(503, "县级中心正忙，请稍后重试")
         try:
@@ -182,7 +188,7 @@ class IntakeApp:
 
     @staticmethod
     @contextlib.contextmanager
-    def _connection():
+    def _connection() -> Iterator[None]:
         """This thread's own connection for one request, closed after it: a server restarted in
         between costs one refused request, never a stuck worker."""
         database.connect(reuse_if_open=True)
@@ -195,13 +201,13 @@ class IntakeApp:
     # --- answers ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _json(start_response, status: int, doc: dict):
+    def _json(start_response: StartResponse, status: int, doc: dict[str, str]) -> list[bytes]:
         body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         start_response(STATUS_TEXT[status], [("Content-Type", "application/json; charset=utf-8"),
                                              ("Content-Length", str(len(body)))])
         return [body]
 
-    def _error(self, start_response, refusal: Refusal):
+    def _error(self, start_response: StartResponse, refusal: Refusal) -> list[bytes]:
         return self._json(start_response, refusal.status, {"status": "refused", "reason": refusal.reason})
 
 

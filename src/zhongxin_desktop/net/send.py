@@ -31,7 +31,7 @@ class Delivery:
     bundle: Path  # the exported file: kept in any case (for the USB stick when not delivered)
     delivered: bool = False
     attempts: int = 0
-    counts: dict | None = None
+    counts: dict[str, int] | None = None
     receipt: Path | None = None
     receipt_summary: ImportSummary | None = None
     reason: str = ""  # why it was not delivered (or the receipt not imported), in Chinese

@@ -34,7 +34,8 @@ from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import audit, passwords, settings
 from zhongxin_desktop.services.actor import Actor, SYSTEM, unattended
 from zhongxin_desktop.store import backup as store_backup, restore_journal, tempfiles
-from zhongxin_desktop.store.backup import BackupError, Manifest
+from zhongxin_desktop.store.backup import BackupError
+from zhongxin_desktop.store.backup import Manifest as Manifest  # what a backup is, as the GUI lists it
 from zhongxin_desktop.store.db import StoreError, database, is_bound, quick_check
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments
@@ -28,30 +29,44 @@ NEXT_STEP = {
 }
 
 
+class Owner(ops.FormOwner, Protocol):
+    """The page or case tab a step runs from (a widget: the step's dialogs are its children)."""
+
+    editor: ops.Form | None
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("agreement_steps", text)
 
 
-def _done(owner, text: str) -> dict:
+def _widget(owner: Owner) -> QWidget:
+    assert isinstance(owner, QWidget)  # the 协议书 page or the case page's tab
+    return owner
+
+
+def _done(owner: Owner, text: str) -> dict[str, Any]:
     return dict(message=owner.message, changed="agreement", ok_text=text)
 
 
-def open_editor(owner, case_label: str, people: list[str], initial, correction: bool, call,
-                on_saved=None) -> AgreementEditorDialog:
+def open_editor(owner: Owner, case_label: str, people: list[str], initial: agreements.AgreementInput | None,
+                correction: bool, call: Callable[[agreements.AgreementInput, str], Any],
+                on_saved: Callable[[Any], None] | None = None) -> AgreementEditorDialog:
     """The editor for a new agreement (``initial`` = what is known of the case), a draft, or a
     correction; ``call(data, reason)`` runs the service."""
     people = people or [owner.ctx.actor.display_name]
     if initial is None:
         initial = agreements.AgreementInput(mediator_name=owner.ctx.actor.display_name)
-    owner.editor = ops.open_form(
-        owner, lambda submit: AgreementEditorDialog(case_label, people, submit, initial, correction, owner), call,
-        lambda a: _tr("已保存：{n}（{s}）").format(n=a.number, s=agreements.STATUS_LABELS[a.status]), on_saved)
-    return owner.editor
+    start = initial
+    editor = ops.open_form(
+        owner, lambda submit: AgreementEditorDialog(case_label, people, submit, start, correction, _widget(owner)),
+        call, lambda a: _tr("已保存：{n}（{s}）").format(n=a.number, s=agreements.STATUS_LABELS[a.status]), on_saved)
+    owner.editor = editor
+    return editor
 
 
-def sign(owner, d: dict, on: dt.date, after: Callable) -> None:
+def sign(owner: Owner, d: dict[str, Any], on: dt.date, after: Callable[[Any], object]) -> None:
     actor = owner.ctx.actor
-    confirm.ask(owner, _tr("登记签署 — {n}").format(n=d["number"]), _tr(
+    confirm.ask(_widget(owner), _tr("登记签署 — {n}").format(n=d["number"]), _tr(
         "登记签署后，协议自{on}起生效，内容不能再修改；司法确认申请期限30日从这天起算（至{end}）。\n"
         "确定各方已签字？").format(on=cn_date(on), end=cn_date(on + dt.timedelta(days=30))),
         _tr("登记签署"), lambda: ops.run(
@@ -59,28 +74,28 @@ def sign(owner, d: dict, on: dt.date, after: Callable) -> None:
             **_done(owner, _tr("已登记签署，协议生效；司法确认申请期限30日"))))
 
 
-def freeze(owner, d: dict, after: Callable) -> None:
+def freeze(owner: Owner, d: dict[str, Any], after: Callable[[Any], object]) -> None:
     actor = owner.ctx.actor
-    confirm.ask(owner, _tr("锁定 — {n}").format(n=d["number"]), _tr(
+    confirm.ask(_widget(owner), _tr("锁定 — {n}").format(n=d["number"]), _tr(
         "锁定后协议书成为定稿，不能再修改；如有错误只能生成更正版本（原版本保留）。\n确定锁定？"),
         _tr("锁定"), lambda: ops.run(
             owner.ctx, lambda: agreements.freeze(actor, d["id"]), after,
             **_done(owner, _tr("协议已锁定，不能再修改；如需更正请生成新版本"))))
 
 
-def choose_scan(owner) -> str:
-    path, _ = QFileDialog.getOpenFileName(owner, _tr("选择签字协议扫描件"), "",
+def choose_scan(owner: Owner) -> str:
+    path, _ = QFileDialog.getOpenFileName(_widget(owner), _tr("选择签字协议扫描件"), "",
                                           _tr("扫描件 (*.pdf *.jpg *.jpeg *.png)"))
     return path
 
 
-def attach_scan(owner, d: dict, path: str, after: Callable) -> None:
+def attach_scan(owner: Owner, d: dict[str, Any], path: str, after: Callable[[Any], object]) -> None:
     actor = owner.ctx.actor
     ops.run(owner.ctx, lambda: attachments.attach(actor, d["case_id"], path, agreement_id=d["id"]), after,
             **_done(owner, _tr("已附加扫描件")))
 
 
-def input_from(d: dict) -> agreements.AgreementInput:
+def input_from(d: dict[str, Any]) -> agreements.AgreementInput:
     """The editor's starting values from a loaded row (no database call on the GUI thread)."""
     return agreements.AgreementInput(kind=d["kind"], facts=d["facts"], clauses=list(d["clauses"]),
                                      performance=d["performance"], perform_by=d["perform_by"],

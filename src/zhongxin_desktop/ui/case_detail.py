@@ -2,6 +2,8 @@
 basic facts, parties, timeline, transfers, then the tabs registered in ui/case_tabs."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
@@ -14,8 +16,12 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
 from zhongxin_desktop.services import case_edit, case_query, cases, lookups
+from zhongxin_desktop.services.lookups import Choice
+from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.ui import confirm
-from zhongxin_desktop.ui.case_tabs import CASE_TABS
+from zhongxin_desktop.ui.case_tabs import CASE_TABS, CaseTab
+from zhongxin_desktop.ui.case_tabs.basic import ListTab
+from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, SessionsTab
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.dialogs.case_actions import ActionDialog
@@ -26,15 +32,15 @@ RED = "#c62828"
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.verticalHeader().hide()
     t.setWordWrap(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
     return t
 
 
-def _fill(table: QTableWidget, rows: list[list]) -> None:
+def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -49,7 +55,7 @@ class CaseDetailView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: str | None = None
-        self.data: dict | None = None
+        self.data: dict[str, Any] | None = None
         self.action_dialog: ActionDialog | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -103,7 +109,7 @@ class CaseDetailView(QWidget):
         for title, w in ((self.tr("基本情况"), self.info), (self.tr("当事人"), self.parties),
                          (self.tr("办理经过"), self.timeline), (self.tr("交办"), self.transfers)):
             self.tabs.addTab(w, title)
-        self.extra_tabs: list[QWidget] = []
+        self.extra_tabs: list[CaseTab] = []
         layout.addWidget(self.tabs, 1)
 
     def _add_button(self, bar: QHBoxLayout, key: str, label: str) -> None:
@@ -121,7 +127,7 @@ class CaseDetailView(QWidget):
             self.reveal_button.blockSignals(True)
             self.reveal_button.setChecked(False)  # every case is opened masked
             self.reveal_button.blockSignals(False)
-            self._make_extra_tabs()
+            self._make_extra_tabs(case_id)
         self.reload()
 
     def reload(self) -> None:
@@ -130,22 +136,21 @@ class CaseDetailView(QWidget):
         actor, case_id, reveal = self.ctx.actor, self.case_id, self.reveal_button.isChecked()
         self.ctx.worker.submit(lambda: case_query.detail(actor, case_id, reveal), self._show, self._failed)
         for tab in self.extra_tabs:
-            if hasattr(tab, "reload"):
-                tab.reload()
+            tab.reload()
 
-    def _make_extra_tabs(self) -> None:
+    def _make_extra_tabs(self, case_id: str) -> None:
         for tab in self.extra_tabs:
             self.tabs.removeTab(self.tabs.indexOf(tab))
             tab.deleteLater()
         self.extra_tabs = []
         for title, cls in CASE_TABS:
-            tab = cls(self.ctx, self.case_id)
-            if hasattr(tab, "changed"):
+            tab = cls(self.ctx, case_id)
+            if isinstance(tab, ListTab):  # the lists with their own recording buttons
                 tab.changed.connect(self._tab_changed)
             self.extra_tabs.append(tab)
             self.tabs.addTab(tab, self.tr(title))
 
-    def _tab(self, kind: str):
+    def _tab(self, kind: str) -> CaseTab | None:
         return next((t for t in self.extra_tabs if getattr(t, "kind", "") == kind), None)
 
     def _tab_changed(self, what: str) -> None:
@@ -153,7 +158,7 @@ class CaseDetailView(QWidget):
         goes on to the agreement: its tab, with a new agreement started from the case's facts."""
         self.reload()
         agreements_tab = self._tab("agreements")
-        if what == "agreed" and agreements_tab is not None:
+        if what == "agreed" and isinstance(agreements_tab, AgreementsTab):
             self.tabs.setCurrentWidget(agreements_tab)
             if not any(r["status"] != "superseded" for r in agreements_tab.rows):
                 agreements_tab.new_agreement()
@@ -161,7 +166,7 @@ class CaseDetailView(QWidget):
     def _failed(self, exc: BaseException, tb: str) -> None:
         QMessageBox.warning(self, self.tr("无法打开案件"), str(exc))
 
-    def _show(self, d: dict) -> None:
+    def _show(self, d: dict[str, Any]) -> None:
         if d["id"] != self.case_id:
             return
         self.data = d
@@ -198,7 +203,7 @@ class CaseDetailView(QWidget):
             return ""
         return f"{Status(frm).label if frm else ''} → {Status(to).label}"
 
-    def _show_actions(self, d: dict) -> None:
+    def _show_actions(self, d: dict[str, Any]) -> None:
         allowed = set(d["allowed_actions"])
         is_open = Status(d["status"]) in OPEN_STATUSES
         actor = self.ctx.actor
@@ -221,7 +226,7 @@ class CaseDetailView(QWidget):
             if ok and not actor.can(perm):
                 button.setToolTip(self.tr("当前用户无权进行此操作"))
 
-    def _show_info(self, d: dict) -> None:
+    def _show_info(self, d: dict[str, Any]) -> None:
         while self.info_form.rowCount():
             self.info_form.removeRow(0)
         flags = [f"{label}{d[key + '_persons']}人" for key, label in (
@@ -258,29 +263,35 @@ class CaseDetailView(QWidget):
         if key == "edit_case":
             self.open_correction()
             return
-        if key == "record_session" and self._tab("sessions") is not None:
-            self.tabs.setCurrentWidget(self._tab("sessions"))
-            self._tab("sessions").record_session()
+        sessions_tab = self._tab("sessions")
+        if key == "record_session" and isinstance(sessions_tab, SessionsTab):
+            self.tabs.setCurrentWidget(sessions_tab)
+            sessions_tab.record_session()
             return
         if key == "assign_mediator":
             self.ctx.worker.submit(lambda: lookups.case_choices(self.ctx.actor).mediators, self._choose_mediator,
                                    self._action_failed)
             return
         title = f"{label} — {d['case_no'] or self.tr('未受理案件')}"  # which case, in the title bar
-        self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
-        self.action_dialog.accepted.connect(lambda: self.perform(key, self.action_dialog.values()))
-        self.action_dialog.open()
+        dialog = self.action_dialog = ActionDialog(key, title, self, due_on=d["due_on"], current=d["overdue_reason"])
+        dialog.accepted.connect(lambda: self.perform(key, dialog.values()))
+        dialog.open()
 
     def open_correction(self) -> None:
         from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
         d = self.data
+        assert d is not None  # offered only on a case that is shown
         self.correction_dialog = CaseFormDialog(self.ctx, self, case_id=self.case_id,
                                                 case_title=d["case_no"] or self.tr("未受理案件"))
-        self.correction_dialog.saved.connect(lambda _id: (self.ctx.bus.changed.emit("case"), self.reload()))
+        self.correction_dialog.saved.connect(self._corrected)
         self.correction_dialog.open()
 
-    def _choose_mediator(self, mediators: list) -> None:
+    def _corrected(self, _case_id: str) -> None:
+        self.ctx.bus.changed.emit("case")
+        self.reload()
+
+    def _choose_mediator(self, mediators: list[Choice]) -> None:
         from PySide6.QtWidgets import QInputDialog
 
         names = [m.label for m in mediators]
@@ -288,18 +299,21 @@ class CaseDetailView(QWidget):
             QMessageBox.information(self, self.tr("指派调解员"),
                                     self.tr("还没有调解员账号。请管理员在 设置 › 用户 中添加角色为“调解员”的用户。"))
             return
-        current = self.data["mediator_name"]
+        d = self.data
+        assert d is not None  # offered only on a case that is shown
+        current = d["mediator_name"]
         name, ok = QInputDialog.getItem(
-            self, self.tr("指派调解员 — {c}").format(c=self.data["case_no"] or self.tr("未受理案件")),
+            self, self.tr("指派调解员 — {c}").format(c=d["case_no"] or self.tr("未受理案件")),
             self.tr("调解员（现为：{m}）").format(m=current or self.tr("未指定")), names,
             names.index(current) if current in names else 0, False)
         if ok:
             chosen = mediators[names.index(name)]
             self.perform("assign_mediator", {"mediator": chosen.id})
 
-    def perform(self, key: str, details: dict) -> None:
+    def perform(self, key: str, details: dict[str, Any]) -> None:
         """Run one action through the services (also used by tests with prepared details)."""
         actor, case_id = self.ctx.actor, self.case_id
+        assert case_id is not None  # actions are offered only on a case that is shown
         details = dict(details)
         if key == "extend_deadline":
             job = lambda: cases.extend_deadline(actor, case_id, details["new_due"], details["reason"])  # noqa: E731
@@ -312,7 +326,7 @@ class CaseDetailView(QWidget):
             job = lambda: cases.transition(actor, case_id, key, remark=remark, **details)  # noqa: E731
         self.ctx.worker.submit(job, lambda case: self._done(key, case), self._action_failed)
 
-    def _done(self, key: str, case) -> None:
+    def _done(self, key: str, case: CaseRecord) -> None:
         label = self.action_buttons[key].text()
         message = self.tr("已{a}").format(a=label)
         if key == Action.ACCEPT and case.case_no:

@@ -4,6 +4,8 @@ continues after the last one's final row (``CasePage.after``), so a page deep in
 what the first one does."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
@@ -12,10 +14,14 @@ from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import case_list
 from zhongxin_desktop.ui.context import AppContext
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPersistentModelIndex
+    from PySide6.QtWidgets import QWidget
+
 OVERDUE_FG = QColor("#b71c1c")
 OVERDUE_BG = QColor("#fdecea")
-CASE_ID_ROLE = Qt.UserRole
-OVERDUE_ROLE = Qt.UserRole + 1
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 1
 # Looked up once: PySide6 resolves the short names (Qt.DisplayRole) in microseconds each, and a
 # view asks data() for a dozen roles per visible cell every time it repaints.
 _ROLE = Qt.ItemDataRole
@@ -48,20 +54,20 @@ class CaseListModel(QAbstractTableModel):
     page_loaded = Signal(bool)  # truncated search
     failed = Signal(str)
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[dict] = []
-        self.filters: dict = {}
+        self.rows: list[dict[str, Any]] = []
+        self.filters: dict[str, Any] = {}
         self.sort_key = "registered_on"
         self.descending = True
         self._more = False
         self._fetching = False
         self._generation = 0
-        self._after: tuple | None = None
+        self._after: tuple[Any, ...] | None = None
 
     # --- loading -------------------------------------------------------------------------------
-    def reload(self, filters: dict | None = None) -> None:
+    def reload(self, filters: dict[str, Any] | None = None) -> None:
         if filters is not None:
             self.filters = dict(filters)
         self._generation += 1
@@ -77,10 +83,10 @@ class CaseListModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._fetching
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         return not parent.isValid() and self._more and not self._fetching
 
-    def fetchMore(self, parent=QModelIndex()) -> None:
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if self.canFetchMore(parent):
             self._fetch()
 
@@ -112,18 +118,18 @@ class CaseListModel(QAbstractTableModel):
             self.failed.emit(str(exc))
 
     # --- the table -------------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=DISPLAY):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
         if role == DISPLAY and orientation == HORIZONTAL:
             return self.tr(COLUMNS[section][0])
         return None
 
-    def data(self, index, role=DISPLAY):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> object:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -152,14 +158,15 @@ class CaseListModel(QAbstractTableModel):
             return self.tr("已超过应结日期。逾期原因：") + reason
         return None
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2]
         if key is None:
             return
         self.sort_key = key
-        self.descending = order == Qt.DescendingOrder
+        self.descending = order == Qt.SortOrder.DescendingOrder
         if self._generation:  # the view sorts once as it is set up: the first reload reads the order
             self.reload()
 
     def case_id(self, row: int) -> str:
-        return self.rows[row]["id"]
+        case_id: str = self.rows[row]["id"]
+        return case_id

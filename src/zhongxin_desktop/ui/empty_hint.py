@@ -15,13 +15,13 @@ class _HintPainter(QObject):
         self.view = view
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Paint and self.view.model() is not None and self.view.model().rowCount() == 0:
+        if event.type() == QEvent.Type.Paint and self.view.model() is not None and self.view.model().rowCount() == 0:
             text = empty_hint(self.view)
             if text:
                 painter = QPainter(self.view.viewport())
                 painter.setPen(QColor("#808080"))
                 rect = self.view.viewport().rect().adjusted(24, 24, -24, -24)
-                painter.drawText(rect, Qt.AlignCenter | Qt.TextWordWrap, text)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
                 painter.end()
         return False
 

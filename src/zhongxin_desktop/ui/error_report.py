@@ -2,21 +2,27 @@
 clerk typed) open."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import platform
 import sys
 import traceback
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from zhongxin_desktop import __version__
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 log = logging.getLogger("zhongxin.crash")
 
 
 class ErrorReportDialog(QDialog):
-    def __init__(self, report: str, parent=None):
+    def __init__(self, report: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("程序出错"))
         layout = QVBoxLayout(self)
@@ -25,8 +31,8 @@ class ErrorReportDialog(QDialog):
         self.text = QPlainTextEdit(report)
         self.text.setReadOnly(True)
         layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        copy = buttons.addButton(self.tr("复制报告"), QDialogButtonBox.ActionRole)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton(self.tr("复制报告"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QApplication.clipboard().setText(self.text.toPlainText()))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -37,23 +43,23 @@ class ErrorReportDialog(QDialog):
         self.text.appendPlainText("\n" + report)
 
 
-def format_report(exc_type, exc, tb) -> str:
+def format_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     return (f"综治中心桌面端 {__version__} / Python {platform.python_version()} / {platform.platform()}\n\n"
             + "".join(traceback.format_exception(exc_type, exc, tb)))
 
 
 def install_excepthook() -> None:
-    def hook(exc_type, exc, tb):
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         report = format_report(exc_type, exc, tb)
         log.error("uncaught exception\n%s", report)
         app = QApplication.instance()
         if app is None or getattr(app, "_showing_error", False):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        app._showing_error = True
+        setattr(app, "_showing_error", True)  # one report at a time: a failure inside it is logged only
         try:
-            ErrorReportDialog(report, app.activeWindow()).exec()
+            ErrorReportDialog(report, QApplication.activeWindow()).exec()
         finally:
-            app._showing_error = False
+            setattr(app, "_showing_error", False)
 
     sys.excepthook = hook

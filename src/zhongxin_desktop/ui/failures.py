@@ -19,10 +19,10 @@ _open: dict[str, object] = {}  # the report dialog on screen, and a refusal's bo
 
 def report_failure(exc: BaseException, tb: str) -> None:
     app = QApplication.instance()
-    parent = app.activeWindow() if app is not None else None
+    parent = QApplication.activeWindow() if app is not None else None
     if isinstance(exc, DomainError):
         log.info("background job refused: %s", exc)
-        box = QMessageBox(QMessageBox.Warning, APP_TITLE, str(exc), QMessageBox.Ok, parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, str(exc), QMessageBox.StandardButton.Ok, parent)
         box.open()
         _open["refusal"] = box
         return

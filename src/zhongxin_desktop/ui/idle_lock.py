@@ -16,6 +16,8 @@ cover nobody can open, and the window system's close button does nothing while l
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -24,11 +26,14 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-ACTIVITY_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
-                   QEvent.TouchBegin, QEvent.TabletPress}
-BLOCKED_WHEN_LOCKED = {QEvent.KeyPress, QEvent.KeyRelease, QEvent.ShortcutOverride, QEvent.Shortcut,
-                       QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick,
-                       QEvent.Wheel}
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+
+ACTIVITY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+                   QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
+BLOCKED_WHEN_LOCKED = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
+                       QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+                       QEvent.Type.Wheel}
 
 
 class LockCover(QWidget):
@@ -38,27 +43,28 @@ class LockCover(QWidget):
 
     def __init__(self, parent: QWidget, username: str):
         super().__init__(parent)
+        self.covered = parent  # the window under this sheet
         self.setObjectName("idleLockCover")
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#idleLockCover { background: #37474f; } QLabel { color: white; }")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         title = QLabel(self.tr("屏幕已锁定"))
-        title.setAlignment(Qt.AlignCenter)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(title)
         self.error = QLabel("")
-        self.error.setAlignment(Qt.AlignCenter)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error.setStyleSheet("color: #ffcdd2;")
         hint = QLabel(self.tr("长时间未操作。打开的窗口和填写的内容都已保留。\n请输入 %1 的密码解锁").replace(
             "%1", username))
-        hint.setAlignment(Qt.AlignCenter)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
         row = QHBoxLayout()
         row.addStretch(1)
         self.password = QLineEdit()
         self.password.setObjectName("unlockPassword")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setFixedWidth(220)
         self.password.setPlaceholderText(self.tr("密码"))
         self.password.returnPressed.connect(self._submit)
@@ -79,9 +85,9 @@ class LockCover(QWidget):
     def _submit(self) -> None:
         self.unlock_requested.emit(self.password.text())
 
-    def eventFilter(self, watched, event) -> bool:  # follow the window's size
-        if watched is self.parent() and event.type() == QEvent.Resize:
-            self.setGeometry(self.parent().rect())
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # follow the window's size
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.covered.rect())
             self.raise_()
         return False
 
@@ -94,7 +100,7 @@ class IdleLock(QObject):
     unlocked = Signal()
 
     def __init__(self, main_window: QWidget, username: str, minutes: float,
-                 check_password: Callable[[str, Callable[[bool, str], None]], None], parent=None):
+                 check_password: Callable[[str, Callable[[bool, str], None]], None], parent: QWidget | None = None) -> None:
         super().__init__(parent or main_window)
         self.main_window = main_window
         self.username = username
@@ -105,7 +111,9 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None  # the lock is installed in a running application
+        app.installEventFilter(self)
 
     def set_minutes(self, minutes: float) -> None:
         """0 turns the lock off."""
@@ -125,14 +133,14 @@ class IdleLock(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
         if self.covers:
             if isinstance(watched, QWindow):
                 return False  # the platform window passes input on to a widget: decided there
             if etype in BLOCKED_WHEN_LOCKED and not self._inside_a_cover(watched):
                 return True  # nothing reaches the covered windows, no shortcut fires
-            if etype == QEvent.Close and event.spontaneous() and self._is_covered(watched):
+            if etype == QEvent.Type.Close and event.spontaneous() and self._is_covered(watched):
                 event.ignore()  # the title bar's × would throw away what the lock keeps
                 return True
             return False
@@ -140,11 +148,11 @@ class IdleLock(QObject):
             self.timer.start()  # restart the countdown
         return False
 
-    def _inside_a_cover(self, obj) -> bool:
+    def _inside_a_cover(self, obj: QObject) -> bool:
         return isinstance(obj, QWidget) and any(
             obj is cover or cover.isAncestorOf(obj) for cover in self.covers)
 
-    def _is_covered(self, obj) -> bool:
+    def _is_covered(self, obj: QObject) -> bool:
         return any(obj is cover.parent() for cover in self.covers)
 
     def lock(self) -> None:
@@ -155,7 +163,7 @@ class IdleLock(QObject):
             popup.close()
         front = QApplication.activeModalWidget() or self.main_window
         windows = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and w.windowType() not in (Qt.Popup, Qt.ToolTip, Qt.SplashScreen)]
+                   if w.isVisible() and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)]
         if front not in windows:
             windows.append(front)
         for window in windows:
@@ -166,6 +174,7 @@ class IdleLock(QObject):
             cover.destroyed.connect(lambda _=None, c=cover: self._forget(c))
             if window is front:
                 self.prompt = cover
+        assert self.prompt is not None  # the front window is always among the covered ones
         self.prompt.window().activateWindow()
         self.prompt.password.setFocus()
         self.locked.emit()
@@ -201,7 +210,7 @@ class IdleLock(QObject):
     def unlock(self) -> None:
         for cover in list(self.covers):
             cover.destroyed.disconnect()
-            cover.parent().removeEventFilter(cover)
+            cover.covered.removeEventFilter(cover)
             cover.hide()
             cover.deleteLater()
         self.covers.clear()
@@ -210,7 +219,7 @@ class IdleLock(QObject):
         self.unlocked.emit()
 
 
-def install(window: QWidget, ctx, minutes: float) -> IdleLock:
+def install(window: QWidget, ctx: AppContext, minutes: float) -> IdleLock:
     """The lock for the main window of ``ctx``'s signed-in user; the password is checked by the
     users service on the database worker (audited, with the usual lock-out)."""
     from zhongxin_desktop.services import users

@@ -18,11 +18,11 @@ _WHEEL_GUARDED = (QComboBox, QAbstractSpinBox)
 
 
 class InputPolicy(QObject):
-    def eventFilter(self, watched, event) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
-        if etype == QEvent.Polish and isinstance(watched, QWidget):
+        if etype == QEvent.Type.Polish and isinstance(watched, QWidget):
             _settle(watched)
-        elif etype == QEvent.Wheel and isinstance(watched, _WHEEL_GUARDED) and not watched.hasFocus():
+        elif etype == QEvent.Type.Wheel and isinstance(watched, _WHEEL_GUARDED) and not watched.hasFocus():
             area = _scroll_area_around(watched)
             if area is not None:  # the form scrolls as if the pointer were over its background
                 QApplication.sendEvent(area.viewport(), event)
@@ -45,8 +45,8 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
 
 def _settle(widget: QWidget) -> None:
     if isinstance(widget, _WHEEL_GUARDED):
-        if widget.focusPolicy() == Qt.WheelFocus:  # the wheel must not take the focus either
-            widget.setFocusPolicy(Qt.StrongFocus)
+        if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:  # the wheel must not take the focus either
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
         widget.setTabChangesFocus(True)
     elif isinstance(widget, QAbstractItemView):

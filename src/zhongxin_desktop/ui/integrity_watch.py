@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QPushButton
 
 from zhongxin_desktop.services import integrity
 from zhongxin_desktop.services.database import CheckCancelled
@@ -27,7 +27,7 @@ class IntegrityWatch(QObject):
         self.running = False
         self.problem: str | None = None
         self.box: QMessageBox | None = None
-        self.recover_button = None
+        self.recover_button: QPushButton | None = None
 
     def start(self) -> bool:
         """Check now unless the file was already checked in full in this session."""
@@ -60,15 +60,15 @@ class IntegrityWatch(QObject):
         badge = QLabel(self.tr("数据库已损坏：只读"))
         badge.setStyleSheet("color: #c62828; font-weight: bold;")
         self.window.statusBar().addPermanentWidget(badge)
-        box = QMessageBox(QMessageBox.Critical, self.tr("数据库已损坏"), integrity.damage_message(problem),
-                          QMessageBox.NoButton, self.window)
-        self.recover_button = box.addButton(self.tr("从备份恢复…"), QMessageBox.AcceptRole)
-        box.addButton(self.tr("暂不处理（只读）"), QMessageBox.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("数据库已损坏"), integrity.damage_message(problem),
+                          QMessageBox.StandardButton.NoButton, self.window)
+        self.recover_button = box.addButton(self.tr("从备份恢复…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("暂不处理（只读）"), QMessageBox.ButtonRole.RejectRole)
         box.buttonClicked.connect(self._answered)
         self.box = box
         box.open()  # not exec(): the window stays usable for reading and copying what was typed
 
-    def _answered(self, button) -> None:
+    def _answered(self, button: QAbstractButton) -> None:
         if button is self.recover_button:
             self.recover()
 

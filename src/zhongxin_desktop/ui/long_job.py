@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.ui.context import AppContext
-from zhongxin_desktop.ui.worker import CancelledError
+from zhongxin_desktop.ui.worker import CancelledError, Progress
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 300  # a job done sooner shows no window at all
@@ -41,24 +41,26 @@ _OS_REASONS = {
 def _in_words(exc: BaseException) -> str:
     """A failure as the clerk can read it: the system's English error text and codes stay in the log."""
     if isinstance(exc, OSError):
-        reason = _tr(_OS_REASONS.get(exc.errno, "读写文件时出错"))
+        reason = _tr(_OS_REASONS.get(exc.errno or 0, "读写文件时出错"))
         return f"{reason}（{exc.filename}）" if exc.filename else reason
     return _tr("程序内部错误")
 
 
 def start(owner: QWidget, ctx: AppContext, title: str, label: str, fn: Callable[[Any], Any],
           on_done: Callable[[Any], None], *, cancellable: bool = True, on_cancelled: Callable[[], None] | None = None,
-          on_failed: Callable[[str], None] | None = None):
+          on_failed: Callable[[str], None] | None = None) -> Progress | None:
     """Run ``fn`` with a progress window owned by ``owner`` (kept as ``owner.job_dialog``; a
     failure's message box as ``owner.failure_box``). ``on_failed(text)`` runs after a refusal or
     failure (re-enable buttons, show the text in place); ``on_cancelled`` after a cancel."""
-    dialog = QProgressDialog(label, _tr("取消") if cancellable else None, 0, 0, owner)  # 0..0: busy until told
+    dialog = QProgressDialog(label, _tr("取消"), 0, 0, owner)  # 0..0: busy until told
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    owner.job_dialog = dialog
+    setattr(owner, "job_dialog", dialog)  # on any widget: found there while it runs
 
     def progress(done: int, total: int, text: str) -> None:
         dialog.setMaximum(max(total, 1))
@@ -66,7 +68,7 @@ def start(owner: QWidget, ctx: AppContext, title: str, label: str, fn: Callable[
         if text:
             dialog.setLabelText(text)
 
-    def finished(result) -> None:
+    def finished(result: Any) -> None:
         dialog.close()
         on_done(result)
 
@@ -84,13 +86,18 @@ def start(owner: QWidget, ctx: AppContext, title: str, label: str, fn: Callable[
             text = _tr("{t}未能完成：{e}\n请检查磁盘空间、U盘或文件位置后重试；详细情况已记入日志，"
                        "如反复出现，请联系管理员。").format(t=title, e=_in_words(exc))
         ctx.bus.status_message.emit(text.splitlines()[0])
-        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, owner)
-        owner.failure_box = box
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, owner)
+        setattr(owner, "failure_box", box)
         box.open()
         if on_failed is not None:
             on_failed(text)
 
     handle = ctx.worker.submit(fn, finished, failed, progress)
     if cancellable:
-        dialog.canceled.connect(lambda: (setattr(handle, "cancelled", True), dialog.setLabelText(_tr("正在取消…"))))
+        def cancel() -> None:
+            if handle is not None:
+                handle.cancelled = True
+            dialog.setLabelText(_tr("正在取消…"))
+
+        dialog.canceled.connect(cancel)
     return handle

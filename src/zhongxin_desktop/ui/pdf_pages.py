@@ -11,24 +11,34 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
-try:  # the separate pyside6-pdf wheel
-    from PySide6.QtPdf import QPdfDocument
-except ImportError:  # pragma: no cover - depends on the installation
-    QPdfDocument = None
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument as PdfDocument
+
+
+def _qtpdf() -> type[PdfDocument] | None:
+    try:  # the separate pyside6-pdf wheel
+        from PySide6.QtPdf import QPdfDocument
+    except ImportError:  # pragma: no cover - depends on the installation
+        return None
+    return QPdfDocument
+
+
+QPdfDocument = _qtpdf()  # None: render with pdftoppm (the tests set it so, too)
 
 
 class PdfPages:
     """Holds one PDF and renders its pages at any resolution."""
 
-    def __init__(self, pdf: bytes):
+    def __init__(self, pdf: bytes) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="zhongxin-preview-")
         self.path = Path(self._dir.name) / "document.pdf"
         self.path.write_bytes(pdf)
-        self._doc = None
+        self._doc: PdfDocument | None = None
         if QPdfDocument is not None:
             self._doc = QPdfDocument()
             if self._doc.load(str(self.path)) != QPdfDocument.Error.None_:

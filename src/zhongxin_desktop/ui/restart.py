@@ -9,4 +9,4 @@ RESTART_CODE = 75
 
 
 def request_restart() -> None:
-    QApplication.instance().exit(RESTART_CODE)
+    QApplication.exit(RESTART_CODE)  # the running application's event loop

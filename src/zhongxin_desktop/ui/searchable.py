@@ -11,8 +11,8 @@ class _KeepListed(QObject):
     """On leaving the field, text that names no entry goes back to the chosen entry."""
 
     def eventFilter(self, combo: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.FocusOut and isinstance(combo, QComboBox):
-            found = combo.findText(combo.currentText(), Qt.MatchFixedString)
+        if event.type() == QEvent.Type.FocusOut and isinstance(combo, QComboBox):
+            found = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
             if found >= 0:
                 combo.setCurrentIndex(found)
             else:
@@ -24,16 +24,18 @@ def make_searchable(combo: QComboBox, free_text: bool = False) -> QComboBox:
     """``free_text``: the list only suggests (a department not listed may be typed)."""
     index = combo.currentIndex()
     combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.NoInsert)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     combo.setCompleter(completer)
     combo.setCurrentIndex(index)
     if not free_text:
-        combo._keep_listed = _KeepListed(combo)
-        combo.installEventFilter(combo._keep_listed)
-    if combo.lineEdit() is not None:
-        combo.lineEdit().setPlaceholderText(combo.tr("输入文字筛选"))
+        keep_listed = _KeepListed(combo)
+        setattr(combo, "_keep_listed", keep_listed)  # kept on the combo box: it filters as long as it lives
+        combo.installEventFilter(keep_listed)
+    line_edit = combo.lineEdit()
+    if line_edit is not None:
+        line_edit.setPlaceholderText(combo.tr("输入文字筛选"))
     return combo

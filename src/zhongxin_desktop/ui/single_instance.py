@@ -34,7 +34,7 @@ class SingleInstance(QObject):
             return False
         QLocalServer.removeServer(self.name)  # left over by a killed first instance
         self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.listen(self.name)
         self.server.newConnection.connect(self._on_connection)
         return True

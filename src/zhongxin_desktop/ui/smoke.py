@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -32,7 +33,7 @@ def run(app: QApplication, data: DataDir, user: str | None, database: str | None
 
     failures: list[str] = []
 
-    def hook(exc_type, exc, tb):  # no error dialog: record, stop the event loop, exit 1
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:  # no error dialog: record, stop the event loop, exit 1
         failures.append("".join(traceback.format_exception(exc_type, exc, tb)))
         app.exit(1)
 
@@ -53,7 +54,7 @@ def run(app: QApplication, data: DataDir, user: str | None, database: str | None
     window.show()
     visited: list[str] = []
 
-    def visit_pages():
+    def visit_pages() -> None:
         for key in window.pages:
             window.show_page(key)
             app.processEvents()
@@ -74,7 +75,11 @@ def run(app: QApplication, data: DataDir, user: str | None, database: str | None
         app.exit(0)
 
     QTimer.singleShot(0, visit_pages)
-    QTimer.singleShot(TIMEOUT_MS * 2, lambda: (failures.append("timeout"), app.exit(3)))
+    def time_out() -> None:
+        failures.append("timeout")
+        app.exit(3)
+
+    QTimer.singleShot(TIMEOUT_MS * 2, time_out)
     code = app.exec()
     close_database()
     if failures:

@@ -18,5 +18,6 @@ def install_qt_chinese(app: QApplication) -> bool:
         log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
         return False
     app.installTranslator(translator)
-    app._zhongxin_qt_translator = translator  # keep it alive as long as the application
+    # kept on the application (Qt does not own it): alive as long as the application
+    setattr(app, "_zhongxin_qt_translator", translator)
     return True

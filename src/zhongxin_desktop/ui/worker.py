@@ -119,7 +119,7 @@ class DbWorker(QObject):
         job = _Job(fn, with_progress=on_progress is not None)
         self._jobs.add(job)
 
-        def finished(_=None):
+        def finished(*_: object) -> None:
             self._jobs.discard(job)
             if self._checkpointing and not self._jobs:
                 self._idle.start()

@@ -9,7 +9,9 @@ from __future__ import annotations
 from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab, FollowUpsTab, SessionsTab
 from zhongxin_desktop.ui.case_tabs.liaison import LiaisonTab
 
-CASE_TABS: list[tuple[str, type]] = [
+CaseTab = SessionsTab | AgreementsTab | FollowUpsTab | AttachmentsTab | LiaisonTab
+
+CASE_TABS: list[tuple[str, type[CaseTab]]] = [
     ("调解记录", SessionsTab),
     ("协议书", AgreementsTab),
     ("回访", FollowUpsTab),

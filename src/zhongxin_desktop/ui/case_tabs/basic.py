@@ -20,9 +20,9 @@ class ListTab(QWidget):
         self.ctx, self.case_id = ctx, case_id
         self.table = QTableWidget(0, len(self.headers))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.headers])
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         set_empty_hint(self.table, self.tr(self.empty))
         layout = QVBoxLayout(self)

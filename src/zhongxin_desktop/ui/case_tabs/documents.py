@@ -5,10 +5,12 @@ and lock the agreement, record a follow-up — the common path never leaves the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.roles import Perm
@@ -23,21 +25,29 @@ from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
+    from zhongxin_desktop.services.results import AttachmentRecord, MediationSessionRecord
 
-class _WithActions:
+    _Tab = basic.ListTab  # what the mixin is mixed into, for the type checker
+else:
+    _Tab = object
+
+
+class _WithActions(_Tab):
     """Adds a row of buttons and a message line under a default list tab."""
 
-    actions: list[tuple[str, str] | None] = []  # (label, method name); None starts a second row
+    action_buttons: Sequence[tuple[str, str] | None] = []  # (label, method name); None starts a second row
     on_selected_row: tuple[str, ...] = ()  # methods that act on the selected row
     on_any_row: tuple[str, ...] = ()  # methods that print the list: nothing to print while it is empty
-    editor = None  # the form open from this tab (ops.open_form keeps it here)
+    editor: ops.Form | None = None  # the form open from this tab (ops.open_form keeps it here)
     case_label = ""  # the case's number, set by the case page: dialog titles say which case
 
     def _add_actions(self) -> None:
-        self.buttons = {}
+        self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         self.rows_of_buttons = [row]
-        for entry in self.actions:
+        for entry in self.action_buttons:
             if entry is None:
                 row.addStretch()
                 row = QHBoxLayout()
@@ -52,9 +62,11 @@ class _WithActions:
         row.addStretch()
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # a list tab's own layout
         for row in self.rows_of_buttons:
-            self.layout().addLayout(row)
-        self.layout().addWidget(self.message)
+            layout.addLayout(row)
+        layout.addWidget(self.message)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -83,7 +95,7 @@ class _WithActions:
 
 
 class SessionsTab(_WithActions, basic.SessionsTab):
-    actions = [("记录调解…", "record_session"), ("打印调解记录", "print_record"),
+    action_buttons = [("记录调解…", "record_session"), ("打印调解记录", "print_record"),
                ("打印权利义务告知书", "print_notice"), ("打印受理登记表", "print_registration")]
     on_any_row = ("print_record",)
 
@@ -97,13 +109,13 @@ class SessionsTab(_WithActions, basic.SessionsTab):
         ops.run(self.ctx, lambda: mediation_lists.people(actor), lambda people: self._open_session(label, people),
                 message=self.message)
 
-    def _open_session(self, label: str, people: dict) -> None:
+    def _open_session(self, label: str, people: dict[str, Any]) -> None:
         actor, case_id = self.ctx.actor, self.case_id
         self.editor = ops.open_form(
             self, lambda submit: SessionDialog(label, people["ids"], submit, actor.user_id, self),
             lambda data: mediation.add_session(actor, case_id, data), self.tr("已记录调解"), self._session_saved)
 
-    def _session_saved(self, session) -> None:
+    def _session_saved(self, session: MediationSessionRecord) -> None:
         if session.result == "agreed":  # the next step is the agreement: the case page offers it
             self.changed.emit("agreed")
 
@@ -120,13 +132,13 @@ class SessionsTab(_WithActions, basic.SessionsTab):
 class AgreementsTab(_WithActions, basic.AgreementsTab):
     """Every version of the case's agreement; the newest is chosen after each step, so the next
     step is one click away."""
-    actions = [("新建协议…", "new_agreement"), ("编辑", "edit_selected"), ("预览/打印所选版本", "print_selected"),
+    action_buttons = [("新建协议…", "new_agreement"), ("编辑", "edit_selected"), ("预览/打印所选版本", "print_selected"),
                ("打印签署本", "print_signing_copy"), ("登记签署", "sign_selected"), ("附加扫描件…", "choose_scan"),
                ("锁定", "freeze_selected"), None,
                ("更正（新版本）", "correct_selected"), ("打印司法确认申请书", "print_confirmation"),
                ("打印卷宗", "print_dossier")]
     on_selected_row = ("print_selected",)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     people: list[str] = []
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
@@ -146,7 +158,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         self.ctx.worker.submit(lambda: (mediation_lists.case_agreements(actor, case_id),
                                         mediation_lists.people(actor)["names"]), self._show_rows)
 
-    def _show_rows(self, loaded) -> None:
+    def _show_rows(self, loaded: tuple[list[dict[str, Any]], list[str]]) -> None:
         self.rows, self.people = loaded
         self._show([[d["number"], d["kind_label"], f"第{d['version']}版", d["status_label"], cn_date(d["signed_on"]),
                      f"{Decimal(str(d['amount'] or 0)):,.2f}"] for d in self.rows])
@@ -154,14 +166,14 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         if current:
             self.table.selectRow(current[-1])
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         row = self._selected_row()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
         d = self.selected() if hasattr(self, "buttons") else None
-        status = d["status"] if d else None
+        status: str | None = d["status"] if d else None
         actor = self.ctx.actor
         for method, ok in (("new_agreement", not any(r["status"] != "superseded" for r in self.rows)),
                            ("edit_selected", status in agreements.EDITABLE),
@@ -170,12 +182,12 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
                            ("correct_selected", status in ("signed", "frozen"))):
             self.buttons[method].setEnabled(ok and actor.can(Perm.MEDIATE))
         self.buttons["print_confirmation"].setEnabled(status in ("signed", "frozen"))
-        step = agreement_steps.NEXT_STEP.get(status, "") if d else ""
+        step = agreement_steps.NEXT_STEP.get(status, "") if status is not None else ""
         if step and not self.message.text():
             self.message.setStyleSheet("color: #1565c0;")
             self.message.setText(self.tr(step))
 
-    def _after(self, _result=None) -> None:
+    def _after(self, _result: object = None) -> None:
         self.message.setText("")
         self.refresh()
 
@@ -233,7 +245,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
         if d:
             agreement_steps.attach_scan(self, d, path, lambda _: self._scanned(d))
 
-    def _scanned(self, d: dict) -> None:
+    def _scanned(self, d: dict[str, Any]) -> None:
         self._after()
         if d["status"] == "signed":
             agreement_steps.freeze(self, d, self._after)
@@ -251,7 +263,7 @@ class AgreementsTab(_WithActions, basic.AgreementsTab):
 
 
 class FollowUpsTab(_WithActions, basic.FollowUpsTab):
-    actions = [("记录回访…", "record_followup"), ("打印回访记录", "print_followup")]
+    action_buttons = [("记录回访…", "record_followup"), ("打印回访记录", "print_followup")]
     on_any_row = ("print_followup",)
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
@@ -270,7 +282,7 @@ class FollowUpsTab(_WithActions, basic.FollowUpsTab):
         self._preview("followup")
 
 
-def attachment_rows(actor, case_id: str) -> list[dict]:
+def attachment_rows(actor: Actor, case_id: str) -> list[dict[str, Any]]:
     return [{"id": a["id"], "values": [a["title"], a["kind_label"], a["filename"], f"{a['size']:,}", a["added_by"],
                                        cn_stamp(a["added_at"]), a["sha256"][:16] + "…"],
              "mime": a["mime"], "name": a["filename"]}
@@ -279,10 +291,10 @@ def attachment_rows(actor, case_id: str) -> list[dict]:
 
 class AttachmentsTab(_WithActions, basic.AttachmentsTab):
     headers = ["名称", "类别", "文件", "大小（字节）", "添加人", "添加时间", "SHA-256"]
-    actions = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
+    action_buttons = [("查看/打印", "open_selected"), ("添加材料…", "add_paper")]
     on_selected_row = ("open_selected",)
 
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
 
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(ctx, case_id, parent)
@@ -294,7 +306,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         actor, case_id = self.ctx.actor, self.case_id
         self.ctx.worker.submit(lambda: attachment_rows(actor, case_id), self._show_rows)
 
-    def _show_rows(self, rows: list[dict]) -> None:
+    def _show_rows(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self._show([r["values"] for r in rows])
 
@@ -315,7 +327,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
             ops.run(self.ctx, lambda: attachments.attach(actor, case_id, path, kind=kind, title=title), saved,
                     on_refused=self.paper_dialog.refused)
 
-        def saved(att) -> None:
+        def saved(att: AttachmentRecord) -> None:
             self.paper_dialog.accept()
             self.message.setText(self.tr("已添加：{t}（{f}）").format(t=att.title, f=att.filename))
             self.ctx.bus.changed.emit("case")
@@ -324,7 +336,7 @@ class AttachmentsTab(_WithActions, basic.AttachmentsTab):
         self.paper_dialog = AttachmentDialog(submit, self)
         self.paper_dialog.open()
 
-    def _show_file(self, data: bytes, r: dict) -> None:
+    def _show_file(self, data: bytes, r: dict[str, Any]) -> None:
         pdf = data if r["mime"] == "application/pdf" else image_pdf(data)
         self.preview_dialog = PrintPreviewDialog(pdf, r["name"], None, r["name"], self)
         self.preview_dialog.open()

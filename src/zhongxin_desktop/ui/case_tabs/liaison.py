@@ -3,6 +3,8 @@ and the transfers it was sent out on, each with the other side's number, the rep
 the reply; 登记回复… records the reply sent back to the platform that sent the case."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -19,12 +21,13 @@ from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
+from zhongxin_desktop.ui.qdates import day_of
 
 HEADERS = ["类别", "对方单位", "来源单号/文号", "收发日期", "回复期限", "回复情况", "回复内容"]
 LATE = "#c62828"
 
 
-def row_values(t: dict) -> list[str]:
+def row_values(t: dict[str, Any]) -> list[str]:
     if t["reply_on"]:
         state = f"{cn_date(t['reply_on'])}已回复"
     elif t["late"]:
@@ -61,23 +64,24 @@ class ReplyDialog(FormDialog):
     def save(self) -> None:
         self.message.setText("")
         self.buttons.setEnabled(False)
-        self.submit_fn(self.text.toPlainText(), self.on.date().toPython())
+        self.submit_fn(self.text.toPlainText(), day_of(self.on.date()))
 
 
 class LiaisonTab(QWidget):
+    case_label = ""  # the case's number, set by the case page (as on the documents tabs)
     def __init__(self, ctx: AppContext, case_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         self.reply_dialog: ReplyDialog | None = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         set_empty_hint(self.table, self.tr("此案件没有来件工单，也未交办。12345、110、法院、信访等来件在登记时填写来件编号和期限。"))
         self.table.itemSelectionChanged.connect(self._update_button)
@@ -99,7 +103,7 @@ class LiaisonTab(QWidget):
         actor, case_id = self.ctx.actor, self.case_id
         self.ctx.worker.submit(lambda: liaison.case_transfers(actor, case_id), self._show)
 
-    def _show(self, rows: list[dict]) -> None:
+    def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self.table.clearSelection()
         self.table.setRowCount(len(rows))
@@ -111,7 +115,7 @@ class LiaisonTab(QWidget):
                 self.table.setItem(r, c, item)
         self._update_button()
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
@@ -128,16 +132,18 @@ class LiaisonTab(QWidget):
         actor = self.ctx.actor
         heading = f"{t['other_side']} {t['reference']}".strip()
 
+        dialog: ReplyDialog  # made below, before anything can be submitted
+
         def submit(text: str, on: dt.date) -> None:
             ops.run(self.ctx, lambda: liaison.record_reply(actor, t["id"], text, on=on), saved,
-                    on_refused=self.reply_dialog.refused)
+                    on_refused=dialog.refused)
 
-        def saved(_row) -> None:
-            self.reply_dialog.accept()
+        def saved(_row: object) -> None:
+            dialog.accept()
             self.message.setText(self.tr("已登记回复：{h}").format(h=heading))
             self.ctx.bus.changed.emit("case")
             self.reload()
 
-        self.reply_dialog = ReplyDialog(heading, t["sent_on"], submit, self)
-        self.reply_dialog.setWindowModality(Qt.WindowModal)
+        dialog = self.reply_dialog = ReplyDialog(heading, t["sent_on"], submit, self)
+        self.reply_dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.reply_dialog.open()

@@ -3,15 +3,18 @@ feedback deadline, the department's reply, 重新调解 reason), a deadline exte
 reason. They only collect; the case detail view calls the services."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QWidget,
 )
 
 from zhongxin_desktop.domain.workflow import REFERENCE_MAX, Action
 from zhongxin_desktop.ui.searchable import make_searchable
+from zhongxin_desktop.ui.qdates import day_of, to_qdate
 
 DEPARTMENTS = ["派出所", "司法所", "自然资源所", "人社所（劳动保障）", "住建部门", "市场监管所", "村（居）委会",
                "人民法庭", "信访办", "检察院", "劳动人事争议仲裁委", "法律援助中心", "劳动保障监察大队"]
@@ -46,29 +49,28 @@ class ActionDialog(QDialog):
         form = QFormLayout()
         layout.addLayout(form)
         for key, label, kind in FIELDS.get(action, [("remark", "备注", "line")]):
+            w: QWidget
             if kind == "date":
-                w = QDateEdit()
-                w.setCalendarPopup(True)
-                w.setDisplayFormat("yyyy年M月d日")
+                w = date = QDateEdit()
+                date.setCalendarPopup(True)
+                date.setDisplayFormat("yyyy年M月d日")
                 base = due_on if (key == "new_due" and due_on) else dt.date.today()
-                w.setMinimumDate(QDate(dt.date.today()))
-                w.setDate(QDate(base + dt.timedelta(days=7 if key == "feedback_due" else 15)))
+                date.setMinimumDate(to_qdate(dt.date.today()))
+                date.setDate(to_qdate(base + dt.timedelta(days=7 if key == "feedback_due" else 15)))
             elif kind.startswith("choice:"):
-                w = QComboBox()
-                w.setEditable(True)
-                w.addItems(CHOICES[kind.split(":", 1)[1]])
-                w.setCurrentIndex(-1)
-                make_searchable(w, free_text=True)  # a department not listed may be typed
+                w = choice = QComboBox()
+                choice.setEditable(True)
+                choice.addItems(CHOICES[kind.split(":", 1)[1]])
+                choice.setCurrentIndex(-1)
+                make_searchable(choice, free_text=True)  # a department not listed may be typed
             elif kind == "text":
-                w = QPlainTextEdit()
-                w.setPlainText(current if key == "reason" and action == "overdue_reason" else "")
-                w.setFixedHeight(80)
+                w = text = QPlainTextEdit()
+                text.setPlainText(current if key == "reason" and action == "overdue_reason" else "")
+                text.setFixedHeight(80)
             else:
-                from PySide6.QtWidgets import QLineEdit
-
-                w = QLineEdit()
+                w = line = QLineEdit()
                 if key == "reference":
-                    w.setMaxLength(REFERENCE_MAX)
+                    line.setMaxLength(REFERENCE_MAX)
             w.setObjectName(key)
             self.widgets[key] = w
             form.addRow(self.tr(label) + ("＊" if key in REQUIRED else ""), w)
@@ -76,35 +78,36 @@ class ActionDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.labels = {key: label for key, label, _ in FIELDS.get(action, [("remark", "备注", "line")])}
 
-    def set_value(self, key: str, value) -> None:
+    def set_value(self, key: str, value: dt.date | str) -> None:
         w = self.widgets[key]
-        if isinstance(w, QDateEdit):
-            w.setDate(QDate(value))
+        if isinstance(value, dt.date):
+            assert isinstance(w, QDateEdit), key  # only a date field takes a date
+            w.setDate(to_qdate(value))
         elif isinstance(w, QComboBox):
             w.setCurrentText(value)
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText(value)
-        else:
+        elif isinstance(w, QLineEdit):
             w.setText(value)
 
-    def values(self) -> dict:
-        out = {}
+    def values(self) -> dict[str, Any]:
+        out: dict[str, dt.date | str] = {}
         for key, w in self.widgets.items():
             if isinstance(w, QDateEdit):
-                out[key] = w.date().toPython()
+                out[key] = day_of(w.date())
             elif isinstance(w, QComboBox):
                 out[key] = w.currentText().strip()
             elif isinstance(w, QPlainTextEdit):
                 out[key] = w.toPlainText().strip()
-            else:
+            elif isinstance(w, QLineEdit):
                 out[key] = w.text().strip()
         return out
 

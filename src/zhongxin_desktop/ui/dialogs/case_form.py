@@ -11,6 +11,9 @@ Made to be filled with the keyboard alone: Tab walks the fields in the order the
 Ctrl+S saves, and after a refused save the focus is on the first field shown in red."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.case_input import CaseInput, doubts
-from zhongxin_desktop.domain.errors import DomainError, ValidationError
+from zhongxin_desktop.domain.errors import DomainError, FieldError, ValidationError
 from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
+from zhongxin_desktop.services.duplicates import Duplicate
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog
@@ -30,6 +34,10 @@ from zhongxin_desktop.ui.dialogs.party_editor import (
 )
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable
+from zhongxin_desktop.ui.qdates import day_of, to_qdate
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 
 
@@ -47,16 +55,16 @@ class CaseFormDialog(QDialog):
         self.discard_box: QMessageBox | None = None
         self.created_case_id: str | None = None
         self.choices: lookups.CaseChoices | None = None
-        self.pending_duplicates: list = []
+        self.pending_duplicates: list[Duplicate] = []
         self.duplicate_dialog: DuplicateDialog | None = None
         self.doubt_box: QMessageBox | None = None
         self.errors = FieldErrors()
         self.errors.on_edit = lambda name: self._drop_problem(None, name)
-        self.problems: list = []
+        self.problems: list[FieldError] = []
         self.setWindowTitle(self.tr("更正案件 — {c}").format(c=case_title) if case_id else self.tr("登记案件"))
         fit_to_screen(self, 980, 700)
         outer = QVBoxLayout(self)
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -84,10 +92,10 @@ class CaseFormDialog(QDialog):
             self.errors.register("更正原因", self.reason, reason_error)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("保存更正") if case_id else self.tr("保存登记"),
-                                             QDialogButtonBox.AcceptRole)
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveCase")
         self.save_button.setShortcut("Ctrl+S")
-        cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.RejectRole)
+        cancel = buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(buttons)
@@ -114,7 +122,7 @@ class CaseFormDialog(QDialog):
         key = name or label.rstrip("＊")
         widget.setObjectName(widget.objectName() or key)
         self.errors.register(key, widget, err)
-        grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)  # a field keeps its place when another's error shows
+        grid.addWidget(cell, row, col, 1, span, Qt.AlignmentFlag.AlignTop)  # a field keeps its place when another's error shows
         return widget
 
     def _build_case_box(self) -> None:
@@ -220,7 +228,7 @@ class CaseFormDialog(QDialog):
         self._field(g, 1, 0, "申请事项", self.claims, 4)
         self._field(g, 2, 0, "涉及人数", self.persons)
         self._field(g, 2, 1, "涉及金额（元）", self.amount, name="涉及金额")
-        g.addWidget(level_cell(self.is_group), 2, 2, Qt.AlignTop)
+        g.addWidget(level_cell(self.is_group), 2, 2, Qt.AlignmentFlag.AlignTop)
         for col in range(4):
             g.setColumnStretch(col, 1)
         self.prevent: dict[str, tuple[QCheckBox, QSpinBox]] = {}
@@ -290,11 +298,11 @@ class CaseFormDialog(QDialog):
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in a one-line field moves on (as Tab does) instead of saving a half-filled form;
         on a button it presses the button; in a text box it starts a new line."""
         focus = self.focusWidget()
-        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
                 and focus is not None and not isinstance(focus, QPlainTextEdit)):
             if isinstance(focus, QPushButton):
                 focus.animateClick()
@@ -311,7 +319,9 @@ class CaseFormDialog(QDialog):
         self.choices = choices
         self.source.addItems(choices.sources)
         self.category.addItems(choices.categories)
-        self.category.lineEdit().setPlaceholderText(self.tr("请选择，或输入文字筛选"))
+        category_edit = self.category.lineEdit()
+        assert category_edit is not None  # the category box is editable (searchable)
+        category_edit.setPlaceholderText(self.tr("请选择，或输入文字筛选"))
         self.category.setCurrentIndex(-1)  # a clerk chooses; no silent default category
         self.risk.addItems(choices.risk_levels)
         self.risk.setCurrentText("黄" if "黄" in choices.risk_levels else choices.risk_levels[0])
@@ -331,7 +341,8 @@ class CaseFormDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def _fill_case(self, data: CaseInput) -> None:
-        self.registered_on.setDate(data.registered_on)
+        if data.registered_on is not None:  # a stored case has it
+            self.registered_on.setDate(to_qdate(data.registered_on))
         self.kept = data
         if data.source in vocab.ORDER_SOURCES and data.external_ref and not data.external_ref.startswith("ledger:"):
             self.external_ref.setText(data.external_ref)
@@ -355,7 +366,8 @@ class CaseFormDialog(QDialog):
             self.add_party(p.role).set_value(p)
         self.facts.setPlainText(data.facts)
         self.claims.setPlainText(data.claims)
-        self.persons.setValue(data.persons_involved)
+        if data.persons_involved is not None:  # a stored case has it
+            self.persons.setValue(data.persons_involved)
         self.amount.setText(str(data.amount))
         self.is_group.setChecked(data.is_group)
         for key, (check, count) in self.prevent.items():
@@ -392,7 +404,7 @@ class CaseFormDialog(QDialog):
         return CaseInput(
             category=self.category.currentText(), source=self.source.currentText(),
             facts=self.facts.toPlainText().strip(), parties=[e.value() for e in self.party_editors],
-            registered_on=self.registered_on.date().toPython(), claims=self.claims.toPlainText().strip(),
+            registered_on=day_of(self.registered_on.date()), claims=self.claims.toPlainText().strip(),
             source_detail=self.source_detail.text().strip(),
             reporter_name=self.reporter.text().strip() if self.reporter.isEnabled() else "",
             village_id=self.village.currentData(), grid_id=self.grid.currentData(),
@@ -408,7 +420,7 @@ class CaseFormDialog(QDialog):
             **self._order_values(),
         )
 
-    def _order_values(self) -> dict:
+    def _order_values(self) -> dict[str, Any]:
         if self.kept is not None:  # a correction: unchanged
             return {"external_ref": self.kept.external_ref, "instructions": self.kept.instructions,
                     "due_on": self.kept.due_on}
@@ -428,7 +440,7 @@ class CaseFormDialog(QDialog):
                                    self._failed)
             return
 
-        def check():
+        def check() -> tuple[list[FieldError], list[Duplicate], list[FieldError]]:
             problems = cases.validate(data).errors
             if problems:
                 return problems, [], []
@@ -436,7 +448,8 @@ class CaseFormDialog(QDialog):
 
         self.ctx.worker.submit(check, lambda result: self._checked(data, *result), self._failed)
 
-    def _checked(self, data: CaseInput, problems: list, dups: list, doubtful: list = ()) -> None:
+    def _checked(self, data: CaseInput, problems: list[FieldError], dups: list[Duplicate],
+                 doubtful: Sequence[FieldError] = ()) -> None:
         self._busy(False)
         if problems:
             self.show_errors(problems)
@@ -444,25 +457,25 @@ class CaseFormDialog(QDialog):
         self.show_errors([])
         if doubtful:
             # A value that is allowed but looks like a slip (a date before 1949): the clerk confirms it.
-            box = QMessageBox(QMessageBox.Question, self.tr("请核对"),
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("请核对"),
                               "\n".join(str(d) for d in doubtful) + "\n\n" + self.tr("核对无误，仍要保存吗？"),
-                              QMessageBox.Yes | QMessageBox.No, self)
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.setObjectName("doubts")
-            box.setDefaultButton(QMessageBox.No)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
             box.finished.connect(lambda _r: self._doubts_decided(box, data, dups))
             self.doubt_box = box
             box.open()
             return
         self._after_doubts(data, dups)
 
-    def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list) -> None:
+    def _doubts_decided(self, box: QMessageBox, data: CaseInput, dups: list[Duplicate]) -> None:
         self.doubt_box = None
-        if box.clickedButton() is box.button(QMessageBox.Yes):
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             self._after_doubts(data, dups)
         else:
             self.summary.setText(self.tr("未保存：请核对后再保存。"))
 
-    def _after_doubts(self, data: CaseInput, dups: list) -> None:
+    def _after_doubts(self, data: CaseInput, dups: list[Duplicate]) -> None:
         if dups:
             # Non-modal (open, not exec): the clerk decides; the form stays as typed meanwhile.
             self.pending_duplicates = dups
@@ -474,6 +487,7 @@ class CaseFormDialog(QDialog):
 
     def _duplicates_decided(self, data: CaseInput) -> None:
         dialog, self.duplicate_dialog = self.duplicate_dialog, None
+        assert dialog is not None  # its own finished signal brought us here
         if dialog.choice == DuplicateDialog.OPEN and dialog.chosen_case_id:
             self.open_existing.emit(dialog.chosen_case_id)
             self.discard()
@@ -538,19 +552,19 @@ class CaseFormDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self.choices is not None)
-        self.setCursor(Qt.WaitCursor if busy else Qt.ArrowCursor)
+        self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
 
     def _drop_problem(self, editor: PartyEditor | None, name: str) -> None:
         """The clerk changed a field named in the summary: take it out of the summary too."""
         number = self.party_editors.index(editor) + 1 if editor in self.party_editors else None
 
-        def same(p) -> bool:
+        def same(p: FieldError) -> bool:
             return p.field == name and (None if p.party is None else p.party + 1) == number
 
         self.problems = [p for p in self.problems if not same(p)]
         self.summary.setText("；".join(str(p) for p in self.problems))
 
-    def show_errors(self, problems: list) -> None:
+    def show_errors(self, problems: Sequence[FieldError]) -> None:
         """Each problem at its field; all of them listed at the bottom too."""
         self.errors.clear()
         for e in self.party_editors:
@@ -567,7 +581,7 @@ class CaseFormDialog(QDialog):
         focusable = [w for w in marked if w in order]
         if focusable:  # the first red field as the clerk reads the form, not as the rules list them
             first = min(focusable, key=order.index)
-            self.scroll.ensureWidgetVisible(first)
-            first.setFocus(Qt.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif marked:
-            self.scroll.ensureWidgetVisible(marked[0])
+            self.scroll_area.ensureWidgetVisible(marked[0])

@@ -1,15 +1,20 @@
 """After an administrator reset the password: the user must choose a new one before working."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import users
 from zhongxin_desktop.services.actor import Actor
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, actor: Actor, old_password: str = "", parent=None):
+    def __init__(self, actor: Actor, old_password: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle(self.tr("请修改密码"))
@@ -19,7 +24,7 @@ class ChangePasswordDialog(QDialog):
         self.new = QLineEdit()
         self.repeat = QLineEdit()
         for edit in (self.old, self.new, self.repeat):
-            edit.setEchoMode(QLineEdit.Password)
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("当前密码"), self.old)
         form.addRow(self.tr("新密码"), self.new)
         form.addRow(self.tr("再输入一次"), self.repeat)
@@ -27,9 +32,9 @@ class ChangePasswordDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("修改"))
-        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("修改"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -30,10 +30,10 @@ class DuplicateDialog(QDialog):
         self.table.setObjectName("duplicates")
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in ("案件编号", "状态", "登记日期", "纠纷类型",
                                                                    "当事人", "相同之处")])
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         for r, d in enumerate(dups):
             for c, value in enumerate((d.case_no or "（未受理）", d.status_label, cn_date(d.registered_on), d.category,

@@ -1,31 +1,36 @@
 """First start on an empty data folder: set up this center, or try the demo township."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import center, demo
-from zhongxin_desktop.ui.forms import load_form
+from zhongxin_desktop.ui.forms import FirstRunForm, load_form
 from zhongxin_desktop.ui.icons import app_icon
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 
 class FirstRunDialog(QDialog):
-    def __init__(self, data: DataDir | None = None, parent=None):
+    def __init__(self, data: DataDir | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = data
         self.setWindowTitle(self.tr("首次设置 — 综治中心桌面端"))
         self.setWindowIcon(app_icon())
-        self.ui = load_form("first_run", self)
+        self.ui = load_form("first_run", FirstRunForm, self)
         self.ui.kindCombo.addItem(self.tr("乡镇（街道）综治中心"), "township")
         self.ui.kindCombo.addItem(self.tr("县级综治中心"), "county")
         self.ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("创建本中心"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建本中心"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         self.demo_button = QPushButton(self.tr("使用演示数据试用"))
-        self.buttons.addButton(self.demo_button, QDialogButtonBox.ActionRole)
+        self.buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.create_center)
         self.buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.create_demo)
@@ -59,6 +64,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def create_demo(self) -> None:
+        assert self.data is not None  # the demo button shows only with a data folder
         demo.install_demo(self.data, cases=600)  # built aside and moved in: never half made
         self.username = "admin"
         self.used_demo = True

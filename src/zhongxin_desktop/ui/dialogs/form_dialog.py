@@ -17,10 +17,10 @@ class FormDialog(QDialog):
         self.message.setStyleSheet("color: #c62828;")
         layout.addWidget(self.message)
         self.message.hide()  # no blank gap above the buttons until there is something to say
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         # Our own texts, not Qt's: they stay Chinese even where Qt's translation is missing.
-        self.buttons.button(QDialogButtonBox.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(on_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

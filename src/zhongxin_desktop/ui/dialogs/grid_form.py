@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QFormLayout, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.domain.errors import DomainError
@@ -117,9 +117,9 @@ class DialogHost:
     calls back once it saved. A bound slot, not a lambda holding the dialog, so no reference
     cycle outlives the widgets; the previous dialog is released when the next one opens."""
 
-    dialog: QDialog | None = None
+    dialog: GridFormDialog | None = None
 
-    def open_dialog(self, dialog: QDialog, on_saved: Callable[[QDialog], None]) -> None:
+    def open_dialog(self, dialog: GridFormDialog, on_saved: Callable[[GridFormDialog], None]) -> None:
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog, self._on_saved = dialog, on_saved
@@ -127,4 +127,5 @@ class DialogHost:
         dialog.open()
 
     def _dialog_saved(self) -> None:
+        assert self.dialog is not None  # the signal comes from the dialog kept here
         self._on_saved(self.dialog)

@@ -1,8 +1,11 @@
 """Edit dialogs of the grid registry: village/community, grid (with its members), household unit."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -10,12 +13,16 @@ from zhongxin_desktop.domain.grid_input import (
     GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, HouseholdInput, MemberInput, UnitInput, VillageInput,
 )
 from zhongxin_desktop.services import grid as registry, grid_households
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+
 
 class VillageDialog(GridFormDialog):
-    def __init__(self, ctx, village: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, village: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑村/社区") if village else self.tr("新增村/社区"), parent)
         village = village or {}
         self.village_id = village.get("id")
@@ -28,7 +35,7 @@ class VillageDialog(GridFormDialog):
         self.form.addRow(self.tr("区划代码"), self.code)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = VillageInput(self.name.text(), self.kind.currentData(), self.code.text().strip())
         actor, vid = self.ctx.actor, self.village_id
         return lambda: registry.save_village(actor, data, vid)
@@ -37,7 +44,7 @@ class VillageDialog(GridFormDialog):
 class GridDialog(GridFormDialog):
     """A grid and its members: 网格长 and 网格员 with phones, edited in one table."""
 
-    def __init__(self, ctx, villages: list[dict], grid: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, villages: list[dict[str, Any]], grid: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑网格") if grid else self.tr("新增网格"), parent)
         grid = grid or {}
         self.grid_id = grid.get("id")
@@ -64,8 +71,8 @@ class GridDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.members = QTableWidget(0, 3)
         self.members.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("电话"), self.tr("职务")])
-        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for m in grid.get("members", []):
             self.add_member(m["name"], m["phone"], m["duty"])
         box = QWidget()
@@ -95,13 +102,15 @@ class GridDialog(GridFormDialog):
     def member_inputs(self) -> list[MemberInput]:
         out = []
         for r in range(self.members.rowCount()):
-            name = (self.members.item(r, 0).text() if self.members.item(r, 0) else "").strip()
-            phone = self.members.item(r, 1).text() if self.members.item(r, 1) else ""
+            name = cell_text(self.members, r, 0).strip()
+            phone = cell_text(self.members, r, 1)
+            duty = self.members.cellWidget(r, 2)
+            assert isinstance(duty, QComboBox)  # every row's third cell is the duty's combo box
             if name or phone.strip():
-                out.append(MemberInput(name, phone, self.members.cellWidget(r, 2).currentData()))
+                out.append(MemberInput(name, phone, duty.currentData()))
         return out
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = GridInput(code=self.code.text(), name=self.name.text(), village_id=self.village.currentData(),
                          kind=self.kind.currentData(), households=self.households.value(),
                          leader_name=self.leader.text(), leader_phone=self.leader_phone.text(),
@@ -112,7 +121,7 @@ class GridDialog(GridFormDialog):
 
 
 class UnitDialog(GridFormDialog):
-    def __init__(self, ctx, grids: list[dict], unit: dict | None = None, grid_id: str | None = None, parent=None):
+    def __init__(self, ctx: AppContext, grids: list[dict[str, Any]], unit: dict[str, Any] | None = None, grid_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑联户") if unit else self.tr("新增十联户"), parent)
         unit = unit or {}
         self.unit_id = unit.get("id")
@@ -146,7 +155,7 @@ class UnitDialog(GridFormDialog):
         self.finish_layout(self.job)
         fit_to_screen(self, 480, 460)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = UnitInput(self.grid.currentData() or "", self.head.text(), self.phone.text(), self.households.value(),
                          self.name.text(), self.notes.text(), optional_date_of(self.elected_on),
                          optional_date_of(self.police_reviewed_on), self.police_reviewer.text(),
@@ -158,7 +167,7 @@ class UnitDialog(GridFormDialog):
 class HouseholdDialog(GridFormDialog):
     """One household of a unit: 户主, address, people, phone, tags."""
 
-    def __init__(self, ctx, unit: dict, household: dict | None = None, parent=None):
+    def __init__(self, ctx: AppContext, unit: dict[str, Any], household: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("编辑住户") if household else self.tr("新增住户"), parent)
         household = household or {}
         self.unit_id = unit["id"]
@@ -179,7 +188,7 @@ class HouseholdDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = HouseholdInput(self.unit_id, self.head.text(), self.address.text(), self.members.value(),
                               self.phone.text(), self.tags.text())
         actor, hid = self.ctx.actor, self.household_id

@@ -3,6 +3,8 @@
 writing run on the database worker (services/ledger_import.py)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,8 +18,13 @@ from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.ledger_layout import FIELDS, MISSING_APPLICANT, ParsedRow, header_at
 from zhongxin_desktop.services import ledger_import
-from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult
+from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult, SheetPlan
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+from zhongxin_desktop.ui.worker import Progress
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
 VERDICT_COLORS = {"error": "#c62828", "duplicate": "#8d6e63", "skipped": "#757575"}
 ACCOUNT_COLUMNS = ["工作表", "行号", "结果", "说明", "登记日期", "当事人", "纠纷类型", "调解结果"]
@@ -42,7 +49,7 @@ def fill_account(table: QTableWidget, rows: list[ParsedRow]) -> None:
             if color:
                 item.setForeground(QBrush(QColor(color)))
             table.setItem(i, j, item)
-    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
 
 class _Page(QWizardPage):
@@ -126,20 +133,24 @@ class MappingPage(_Page):
         self.table = QTableWidget()
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels([self.tr("表头文字"), self.tr("对应项目"), self.tr("第一行数据")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
-        for s in self.wiz.analysis.sheets:
+        for s in self._analysis().sheets:
             self.sheet_combo.addItem(s.name)
         self.sheet_combo.blockSignals(False)
         self.show_sheet(0)
 
-    def sheet(self):
-        return self.wiz.analysis.sheets[self.sheet_combo.currentIndex()]
+    def _analysis(self) -> Analysis:
+        assert self.wiz.analysis is not None  # the file page lets the wizard on only once a file is analysed
+        return self.wiz.analysis
+
+    def sheet(self) -> SheetPlan:
+        return self._analysis().sheets[self.sheet_combo.currentIndex()]
 
     def show_sheet(self, _index: int = 0) -> None:
         sheet = self.sheet()
@@ -153,10 +164,13 @@ class MappingPage(_Page):
                           "\n".join([self.tr("表头在第 {0}–{1} 行；年份：{2}").format(
                               header.first_row, header.last_row, sheet.year or self.tr("未找到")), *sheet.notes()]))
         self.combos = []
-        width = max([len(header.labels), *(c + 1 for c in header.unmapped(sheet.cells.rows))]) if header else 0
+        if header is None:
+            self.table.setRowCount(0)
+            return
+        width = max([len(header.labels), *(c + 1 for c in header.unmapped(sheet.cells.rows))])
         labels = [header.label(c) for c in range(width)]
         self.table.setRowCount(len(labels))
-        sample = sheet.cells.rows[header.last_row] if header and header.last_row < len(sheet.cells.rows) else []
+        sample = sheet.cells.rows[header.last_row] if header.last_row < len(sheet.cells.rows) else []
         for col, label in enumerate(labels):
             self.table.setItem(col, 0, QTableWidgetItem(label))
             combo = QComboBox()
@@ -170,7 +184,9 @@ class MappingPage(_Page):
             self.table.setItem(col, 2, QTableWidgetItem(lv.fold(sample[col]) if col < len(sample) else ""))
 
     def set_field(self, col: int, field: str) -> None:
-        mapping = self.sheet().header.mapping
+        header = self.sheet().header
+        assert header is not None  # the combo boxes that call this exist only under a header
+        mapping = header.mapping
         for other, f in list(mapping.items()):
             if field and f == field and other != col:  # one column per item
                 del mapping[other]
@@ -181,7 +197,7 @@ class MappingPage(_Page):
             mapping[col] = field
         else:
             mapping.pop(col, None)
-        self.sheet().header.guessed.pop(col, None)
+        header.guessed.pop(col, None)
         self.note.setText("\n".join(self.note.text().split("\n")[:1] + self.sheet().notes()))
 
     def apply_header_rows(self) -> None:
@@ -200,7 +216,7 @@ class PreviewPage(_Page):
                          "红色为不能导入的行及原因，橙色为可导入但需核实的行（如身份证号存疑）。"
                          "点“导入”后一次性写入，不会重复导入同一行。")
         self.setCommitPage(True)
-        self.setButtonText(QWizard.CommitButton, self.tr("导入"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("导入"))
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("缺少申请人姓名的行：")))
@@ -215,19 +231,20 @@ class PreviewPage(_Page):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
 
     def initializePage(self) -> None:
-        self.wiz.result = None
+        self.wiz.import_result = None
         self.completeChanged.emit()
         self.summary.setText(self.tr("正在检查…"))
         actor, analysis, missing = self.wiz.ctx.actor, self.wiz.analysis, self.missing_combo.currentData()
+        assert analysis is not None  # the file page lets the wizard on only once a file is analysed
         self.wiz.ctx.worker.submit(lambda: ledger_import.plan(actor, analysis, missing_applicant=missing),
                                    self._planned, self._failed)
 
     def _planned(self, result: ImportResult) -> None:
-        self.wiz.result = result
+        self.wiz.import_result = result
         self.summary.setText("\n".join([result.summary(), *(f"{s.name}：{n}" for s in result.sheets
                                                             for n in s.notes())]))
         fill_account(self.table, result.rows)
@@ -237,7 +254,7 @@ class PreviewPage(_Page):
         self.summary.setText(str(exc))
 
     def isComplete(self) -> bool:
-        return self.wiz.result is not None and bool(self.wiz.result.importable())
+        return self.wiz.import_result is not None and bool(self.wiz.import_result.importable())
 
 
 class ResultPage(_Page):
@@ -250,16 +267,17 @@ class ResultPage(_Page):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
         self.done = False
 
     def initializePage(self) -> None:
         self.done = False
-        actor, result, data = self.wiz.ctx.actor, self.wiz.result, self.wiz.ctx.data
+        actor, result, data = self.wiz.ctx.actor, self.wiz.import_result, self.wiz.ctx.data
+        assert result is not None  # the preview page lets the wizard on only with an importable plan
         self.summary.setText(self.tr("正在导入…"))
 
-        def backup_then_apply(progress):
+        def backup_then_apply(progress: Progress) -> ImportResult:
             from zhongxin_desktop.services import backups
 
             backups.backup_before(data, "pre-import", actor.username)  # an import can be undone by restore
@@ -290,20 +308,20 @@ class ResultPage(_Page):
 
 
 class LedgerImportWizard(QWizard):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.analysis: Analysis | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.setWindowTitle(self.tr("导入旧台账"))
-        self.setWizardStyle(QWizard.ModernStyle)
-        self.setOption(QWizard.NoBackButtonOnLastPage, True)
-        for button, text in ((QWizard.BackButton, "< 上一步"), (QWizard.NextButton, "下一步 >"),
-                             (QWizard.CancelButton, "取消"), (QWizard.FinishButton, "完成")):
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"), (QWizard.WizardButton.NextButton, "下一步 >"),
+                             (QWizard.WizardButton.CancelButton, "取消"), (QWizard.WizardButton.FinishButton, "完成")):
             self.setButtonText(button, self.tr(text))
         self.file_page, self.mapping_page = FilePage(self), MappingPage(self)
         self.preview_page, self.result_page = PreviewPage(self), ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.addPage(page)
         fit_to_screen(self, 980, 640)
-        self.setAttribute(Qt.WA_DeleteOnClose, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

@@ -1,31 +1,36 @@
 """Sign-in at start, and unlocking the idle screen lock."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services import users
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.ui.forms import load_form
+from zhongxin_desktop.ui.forms import LoginForm, load_form
 from zhongxin_desktop.ui.icons import app_icon
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class LoginDialog(QDialog):
     def __init__(self, center_name: str, hint: str = "", username: str = "", locked_user: str | None = None,
-                 parent=None):
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登录 — 综治中心桌面端") if not locked_user else self.tr("已锁定 — 请输入密码解锁"))
         self.setWindowIcon(app_icon())
-        self.ui = load_form("login", self)
+        self.ui = load_form("login", LoginForm, self)
         self.ui.centerLabel.setText(center_name)
         self.ui.hintLabel.setText(hint)
         self.ui.hintLabel.setVisible(bool(hint))
         self.ui.usernameEdit.setText(locked_user or username)
         self.ui.usernameEdit.setReadOnly(locked_user is not None)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("登录") if not locked_user else self.tr("解锁"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("退出") if not locked_user else self.tr("取消"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录") if not locked_user else self.tr("解锁"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出") if not locked_user else self.tr("取消"))
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

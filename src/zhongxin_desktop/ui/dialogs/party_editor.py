@@ -4,6 +4,8 @@ The ID number is checked as it is typed (GB 11643): when it is complete and vali
 date are filled in from it; a wrong check character is named at the field at once."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from collections.abc import Callable
 
@@ -16,6 +18,10 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import idnumber, phone
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, PARTY_ROLES, SEXES
+from zhongxin_desktop.ui.qdates import day_of, to_qdate
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 EMPTY_DATE = QDate(1900, 1, 1)  # shown blank (specialValueText): "not given"
 ERROR_STYLE = "color: #c62828;"
@@ -26,7 +32,7 @@ ETHNICITIES = ["汉族", "苗族", "布依族", "侗族", "土家族", "彝族",
 class FieldErrors:
     """Red text under each field, found by the field's Chinese label (as domain errors name it)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.labels: dict[str, QLabel] = {}
         self.widgets: dict[str, QWidget] = {}
         # Called with the field's name when the clerk changes a field that showed an error.
@@ -59,7 +65,7 @@ class FieldErrors:
             self.show(name, "")
 
 
-def _on_change(widget: QWidget, slot: Callable) -> None:
+def _on_change(widget: QWidget, slot: Callable[..., None]) -> None:
     if isinstance(widget, QDateEdit):
         widget.dateChanged.connect(slot)
     elif isinstance(widget, QComboBox):
@@ -105,10 +111,10 @@ class DateField(QDateEdit):
     """Tab leaves the field, as in every other field of the form; ← and → move between 年, 月
     and 日. (Qt's own date field walks its parts with Tab and, while blank, keeps the focus.)"""
 
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key_Tab, Qt.Key_Backtab) and not event.modifiers() & ~Qt.ShiftModifier:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             event.accept()
-            self.focusNextPrevChild(event.key() == Qt.Key_Tab and not event.modifiers() & Qt.ShiftModifier)
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             return
         super().keyPressEvent(event)
 
@@ -132,7 +138,7 @@ def date_edit(optional: bool) -> QDateEdit:
 
 
 def date_value(w: QDateEdit) -> dt.date | None:
-    return None if w.date() == EMPTY_DATE and w.specialValueText() else w.date().toPython()
+    return None if w.date() == EMPTY_DATE and w.specialValueText() else day_of(w.date())
 
 
 class PartyEditor(QGroupBox):
@@ -203,9 +209,9 @@ class PartyEditor(QGroupBox):
             err = error_label()
             v.addWidget(err)
             self.errors.register(label, widget, err)
-            self.grid.addWidget(cell, row, col, 1, span, Qt.AlignTop)
+            self.grid.addWidget(cell, row, col, 1, span, Qt.AlignmentFlag.AlignTop)
         self.errors.register("代理人电话", self.agent_phone, self.errors.labels["代理人电话"])
-        self.grid.addWidget(level_cell(self.remove), 0, 3, Qt.AlignTop)
+        self.grid.addWidget(level_cell(self.remove), 0, 3, Qt.AlignmentFlag.AlignTop)
         self.number = number
         self.renumber(number)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -244,18 +250,18 @@ class PartyEditor(QGroupBox):
             self.errors.show("身份证号", "")
             return
         info, reason = idnumber.validate(number)
-        if reason:
-            self.errors.show("身份证号", reason)
+        if info is None:
+            self.errors.show("身份证号", reason or "")
             return
         self.errors.show("身份证号", "")
         self.sex.setCurrentText(info.sex)
-        self.birth.setDate(QDate(info.birth_date))
+        self.birth.setDate(to_qdate(info.birth_date))
         self.errors.show("性别", "")
         self.errors.show("出生日期", "")
 
     def _check_phone(self, edit: QLineEdit, label: str) -> None:
         text = edit.text().strip()
-        self.errors.show(label, phone.validate(text) if text else "")
+        self.errors.show(label, (phone.validate(text) or "") if text else "")
 
     def set_value(self, p: PartyInput) -> None:
         """Show a stored party (correcting a case)."""
@@ -266,7 +272,7 @@ class PartyEditor(QGroupBox):
             getattr(self, attr).setText(getattr(p, attr) or "")
         self.sex.setCurrentText(p.sex or "")
         self.ethnicity.setCurrentText(p.ethnicity or "")
-        self.birth.setDate(QDate(p.birth_date) if p.birth_date else EMPTY_DATE)
+        self.birth.setDate(to_qdate(p.birth_date) if p.birth_date else EMPTY_DATE)
 
     def value(self) -> PartyInput:
         natural = self.kind.currentData() == "natural"

@@ -55,10 +55,10 @@ class PrintPreviewDialog(QDialog):
         for b in (self.print_button, self.save_button, close):
             bar.addWidget(b)
         layout.addLayout(bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #7a7a7a; }")
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #7a7a7a; }")
+        layout.addWidget(self.scroll_area, 1)
         self.message = QLabel("")
         layout.addWidget(self.message)
         self.page_labels: list[QLabel] = []
@@ -69,7 +69,7 @@ class PrintPreviewDialog(QDialog):
         body = QWidget()
         body.setStyleSheet("background: #7a7a7a;")
         column = QVBoxLayout(body)
-        column.setAlignment(Qt.AlignHCenter)
+        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_labels = []
         dpi = PREVIEW_DPI * self.zoom.value() / 100 * self.devicePixelRatioF()
         for n in range(self.pages.count):
@@ -80,21 +80,21 @@ class PrintPreviewDialog(QDialog):
             label.setStyleSheet("background: white; border: 1px solid #444;")
             column.addWidget(label)
             self.page_labels.append(label)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
 
     # printing --------------------------------------------------------------------------------------
     def choose_printer(self) -> None:
-        printer = QPrinter(QPrinter.HighResolution)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.preset(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.pages.count)
-        if dialog.exec() == QDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def preset(self, printer: QPrinter) -> None:
         """What the print dialog starts from (the clerk may still change it there)."""
-        printer.setPageSize(QPageSize(QPageSize.A4))
-        printer.setPageOrientation(QPageLayout.Portrait)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         printer.setFullPage(True)
         printer.setCopyCount(self.copies)
         printer.setDocName(self.windowTitle())
@@ -103,7 +103,7 @@ class PrintPreviewDialog(QDialog):
         """Send every page (or the chosen range) to ``printer``, full page, no scaling surprises."""
         printer.setResolution(PRINT_DPI)
         printer.setFullPage(True)
-        printer.setPageOrientation(QPageLayout.Portrait)
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         first, last = printer.fromPage() or 1, printer.toPage() or self.pages.count
         painter = QPainter()
         if not painter.begin(printer):

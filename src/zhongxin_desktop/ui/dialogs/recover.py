@@ -3,6 +3,8 @@ written unless the user (with the restore permission, checked against the backup
 chooses to restore; the damaged file is kept in backups/corrupt-*/."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
@@ -13,9 +15,12 @@ from zhongxin_desktop.services import backups
 from zhongxin_desktop.services.database import StoreError
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 
 class RecoverDialog(QDialog):
-    def __init__(self, data: DataDir, problem: str, parent=None):
+    def __init__(self, data: DataDir, problem: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = data
         lost = backups.database_lost(data)  # missing or emptied rather than damaged
@@ -26,7 +31,7 @@ class RecoverDialog(QDialog):
         layout.addWidget(message)
         self.backup = backups.newest_good(data)
         self.buttons = QDialogButtonBox()
-        quit_button = self.buttons.addButton(self.tr("退出，不做修改"), QDialogButtonBox.RejectRole)
+        quit_button = self.buttons.addButton(self.tr("退出，不做修改"), QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.clicked.connect(self.reject)
         self.restore_button = None
         if self.backup is None:
@@ -43,15 +48,15 @@ class RecoverDialog(QDialog):
             self.username.setObjectName("recoverUser")
             self.password = QLineEdit()
             self.password.setObjectName("recoverPassword")
-            self.password.setEchoMode(QLineEdit.Password)
+            self.password.setEchoMode(QLineEdit.EchoMode.Password)
             self.passphrase = QLineEdit()
-            self.passphrase.setEchoMode(QLineEdit.Password)
+            self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(self.tr("管理员用户名"), self.username)
             form.addRow(self.tr("密码"), self.password)
             if m.encrypted and not backups.configured_passphrase(data):
                 form.addRow(self.tr("备份口令"), self.passphrase)
             layout.addLayout(form)
-            self.restore_button = self.buttons.addButton(self.tr("从此备份恢复"), QDialogButtonBox.AcceptRole)
+            self.restore_button = self.buttons.addButton(self.tr("从此备份恢复"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.restore_button.clicked.connect(self.restore)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
@@ -61,6 +66,7 @@ class RecoverDialog(QDialog):
         fit_to_screen(self, 520, 300)
 
     def restore(self) -> None:
+        assert self.backup is not None  # the restore button is offered only with a good backup
         try:
             m, kept = backups.recover_corrupt(self.data, self.backup.name, self.username.text().strip(),
                                               self.password.text(), self.passphrase.text() or None)
@@ -73,4 +79,4 @@ class RecoverDialog(QDialog):
 
 def offer_recovery(data: DataDir, problem: str) -> bool:
     """True when the user restored a backup (the database is open again)."""
-    return RecoverDialog(data, problem).exec() == QDialog.Accepted
+    return RecoverDialog(data, problem).exec() == QDialog.DialogCode.Accepted

@@ -1,6 +1,8 @@
 """新建交办件: the county hands a case to one of its townships."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from PySide6.QtCore import QDate
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (
 
 
 class ReferralDialog(QDialog):
-    def __init__(self, townships: list[dict], categories: list[str], risk_levels: list[str],
+    def __init__(self, townships: list[dict[str, Any]], categories: list[str], risk_levels: list[str],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建交办件"))
@@ -39,16 +41,16 @@ class ReferralDialog(QDialog):
         form.addRow(self.tr("交办要求"), self.instructions)
         form.addRow(self.tr("办结期限"), self.due)
         form.addRow(self.tr("当事人"), self.parties)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("创建"))
-        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> tuple[str, dict]:
+    def values(self) -> tuple[str, dict[str, Any]]:
         names = [n.strip() for n in self.parties.text().replace("，", "、").replace(",", "、").split("、") if n.strip()]
         due = self.due.date()
         return self.township.currentData(), {

@@ -15,6 +15,7 @@ from zhongxin_desktop.services.mediation import RESULT_LABELS, SessionInput
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable
+from zhongxin_desktop.ui.qdates import moment_of
 
 
 class SessionDialog(FormDialog):
@@ -55,11 +56,11 @@ class SessionDialog(FormDialog):
         form.addRow(self.tr("当事人陈述"), self.statements)
         self.facts = QPlainTextEdit()
         form.addRow(self.tr("查明事实"), self.facts)
-        self.result = QComboBox()
+        self.result_choice = QComboBox()
         for key, label in RESULT_LABELS.items():
-            self.result.addItem(label, key)
-        self.result.setCurrentIndex(self.result.findData("continue"))
-        form.addRow(self.tr("调解结果"), self.result)
+            self.result_choice.addItem(label, key)
+        self.result_choice.setCurrentIndex(self.result_choice.findData("continue"))
+        form.addRow(self.tr("调解结果"), self.result_choice)
         self.reason = QLineEdit()
         form.addRow(self.tr("原因（调解不成时必填）"), self.reason)
         layout.addLayout(form)
@@ -72,10 +73,10 @@ class SessionDialog(FormDialog):
         self.submit_fn(self.get_input())
 
     def get_input(self) -> SessionInput:
-        at = self.held_at.dateTime().toPython()
+        at = moment_of(self.held_at.dateTime())
         return SessionInput(held_at=at.replace(second=0, microsecond=0) if isinstance(at, dt.datetime) else at,
                             place=self.place.text(), matter=self.matter.text(), host_id=self.host.currentData(),
                             recorder_id=self.recorder.currentData(), other_mediators=self.others.text(),
                             participants=self.participants.text(), rights_notified=self.notified.isChecked(),
                             statements=self.statements.toPlainText(), facts_verified=self.facts.toPlainText(),
-                            result=self.result.currentData(), result_reason=self.reason.text())
+                            result=self.result_choice.currentData(), result_reason=self.reason.text())

@@ -26,20 +26,20 @@ class VerifyDialog(QDialog):
         self.check_button = QPushButton(self.tr("核验"))
         self.check_button.clicked.connect(self.check)
         layout.addWidget(self.check_button)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        self.result.setStyleSheet("font-size: 12pt;")
-        layout.addWidget(self.result)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet("font-size: 12pt;")
+        layout.addWidget(self.result_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         fit_to_screen(self, 560, 220)
 
     def check(self) -> None:
         text, actor = self.text.text(), self.ctx.actor
-        ops.run(self.ctx, lambda: verification.verify(actor, text), self._show, message=self.result)
+        ops.run(self.ctx, lambda: verification.verify(actor, text), self._show, message=self.result_label)
 
     def _show(self, verdict: verification.Verdict) -> None:
         self.verdict = verdict
-        self.result.setStyleSheet(f"font-size: 12pt; color: {COLORS.get(verdict.outcome, '#c62828')};")
-        self.result.setText(verdict.message)
+        self.result_label.setStyleSheet(f"font-size: 12pt; color: {COLORS.get(verdict.outcome, '#c62828')};")
+        self.result_label.setText(verdict.message)

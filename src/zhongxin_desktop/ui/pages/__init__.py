@@ -21,7 +21,8 @@ PageFactory = Callable[["AppContext"], "Page"]
 def _lazy(module: str, class_name: str) -> PageFactory:
     def build(ctx: AppContext) -> Page:
         cls = getattr(importlib.import_module(f"{__name__}.{module}"), class_name)
-        return cls(ctx)
+        page: Page = cls(ctx)  # every class named in PAGES is a Page
+        return page
 
     build.__name__ = build.__qualname__ = class_name
     return build

@@ -2,13 +2,16 @@
 attach the signed scan, freeze, correct into a new version, verify a QR code."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QBoxLayout, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +19,6 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import agreements, attachments, followups, mediation_lists
 from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
-from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog
 from zhongxin_desktop.ui.dialogs.confirmation_dialog import ConfirmationDialog
 from zhongxin_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from zhongxin_desktop.ui.dialogs.verify_dialog import VerifyDialog
@@ -27,22 +29,26 @@ from zhongxin_desktop.ui.pdf_pages import image_pdf
 from zhongxin_desktop.ui.print_flow import open_preview
 from zhongxin_desktop.ui.searchable import make_searchable
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
+    from zhongxin_desktop.ui.context import AppContext
+
 COLUMNS = ["协议编号", "案件编号", "形式", "版本", "状态", "生效日期", "当事人", "金额（元）"]
 STATUS_COLORS = {"draft": "#757575", "printed": "#1565c0", "signed": "#2e7d32", "frozen": "#000000",
                  "superseded": "#9e9e9e"}
 
 
-def load_rows(actor, include_superseded: bool) -> dict:
+def load_rows(actor: Actor, include_superseded: bool) -> dict[str, Any]:
     return mediation_lists.agreement_board(actor, include_superseded)
 
 
 
 class AgreementsPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         self.people: list[str] = []
-        self.editor: AgreementEditorDialog | None = None
+        self.editor: ops.Form | None = None
         self.preview_dialog: PrintPreviewDialog | None = None
         self.verify_dialog: VerifyDialog | None = None
         self.confirm_dialog: ConfirmationDialog | None = None
@@ -80,12 +86,12 @@ class AgreementsPage(Page):
         self.confirm_button = self._button(signed, self.tr("司法确认…"), self.record_confirmation)
         signed.addStretch()
         layout.addLayout(signed)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._show_detail)
@@ -94,7 +100,7 @@ class AgreementsPage(Page):
         dl = QHBoxLayout(detail)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
-        self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         dl.addWidget(self.detail, 2)
         scans = QVBoxLayout()
         scans.addWidget(QLabel(self.tr("签字扫描件")))
@@ -109,7 +115,7 @@ class AgreementsPage(Page):
         layout.addWidget(self.message)
 
     @staticmethod
-    def _button(layout, text, slot) -> QPushButton:
+    def _button(layout: QBoxLayout, text: str, slot: Callable[[], None]) -> QPushButton:
         b = QPushButton(text)
         b.clicked.connect(slot)
         layout.addWidget(b)
@@ -120,7 +126,7 @@ class AgreementsPage(Page):
         actor, old = self.ctx.actor, self.show_old.isChecked()
         ops.run(self.ctx, lambda: load_rows(actor, old), self._fill, message=None)
 
-    def _fill(self, data: dict) -> None:
+    def _fill(self, data: dict[str, Any]) -> None:
         selected = self.selected()
         self.rows, self.people = data["rows"], data["people"]
         current_case = self.case_box.currentData()
@@ -135,18 +141,18 @@ class AgreementsPage(Page):
                       cn_date(d["signed_on"]), d["parties"], f"{Decimal(str(d['amount'] or 0)):,.2f}"]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
-                item.setData(Qt.UserRole, d["id"])
+                item.setData(Qt.ItemDataRole.UserRole, d["id"])
                 if c == 4:
                     item.setForeground(QBrush(QColor(STATUS_COLORS.get(d["status"], "#000"))))
                 if c == len(values) - 1:  # money reads right-aligned, with thousands separators
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         fit_columns(self.table)
         if selected:
             self.select(selected["id"])
         self._show_detail()
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
@@ -164,7 +170,7 @@ class AgreementsPage(Page):
                       (self.signing_button, status in agreements.EDITABLE),
                       (self.sign_button, status == "printed"), (self.attach_button, status in ("signed", "frozen")),
                       (self.freeze_button, status == "signed"), (self.correct_button, status in ("signed", "frozen")),
-                      (self.confirm_button, status in ("signed", "frozen") and d["kind"] == "written")):
+                      (self.confirm_button, d is not None and status in ("signed", "frozen") and d["kind"] == "written")):
             b.setEnabled(bool(ok))
         if d is None:
             self.detail.setText(self.tr("选择一份协议查看详情。"))
@@ -177,7 +183,7 @@ class AgreementsPage(Page):
                             f"<br/><b>协议内容：</b><br/>{clauses}<br/><b>履行：</b>{d['performance']}{extra}")
         for att_id, name, mime in d["scans"]:
             item = QListWidgetItem(name)
-            item.setData(Qt.UserRole, (att_id, mime))
+            item.setData(Qt.ItemDataRole.UserRole, (att_id, mime))
             self.scans.addItem(item)
 
     # actions ---------------------------------------------------------------------------------------
@@ -205,7 +211,8 @@ class AgreementsPage(Page):
             self._open_editor(d["case_no"], agreement_steps.input_from(d), True,
                               lambda data, reason: agreements.correct(actor, d["id"], reason, data))
 
-    def _open_editor(self, case_label: str, initial, correction: bool, call) -> None:
+    def _open_editor(self, case_label: str, initial: agreements.AgreementInput | None, correction: bool,
+                     call: Callable[[agreements.AgreementInput, str], Any]) -> None:
         agreement_steps.open_editor(self, case_label, self.people, initial, correction, call)
 
     def preview_selected(self) -> None:
@@ -252,7 +259,7 @@ class AgreementsPage(Page):
                 self.tr("已登记司法确认申请"))
 
     def open_scan(self, item: QListWidgetItem) -> None:
-        att_id, mime = item.data(Qt.UserRole)
+        att_id, mime = item.data(Qt.ItemDataRole.UserRole)
         actor = self.ctx.actor
         ops.run(self.ctx, lambda: attachments.open_bytes(actor, att_id), lambda data: self._show_scan(data, mime,
                                                                                                       item.text()),

@@ -4,6 +4,9 @@ The main window calls ``open_case(case_id)`` (bus.open_case) and ``apply_filters
 (a click on a dashboard figure: {"open": True} or {"overdue": True})."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
@@ -15,12 +18,17 @@ from zhongxin_desktop.ui.case_detail import CaseDetailView
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import title_label
+from zhongxin_desktop.ui.qdates import day_of
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
+    from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
 SPECIAL_STATUS = {"__open": {"open": True}, "__overdue": {"overdue": True}}
 
 
 class CasesPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.choices: lookups.CaseChoices | None = None
         self.stack = QStackedWidget()
@@ -64,12 +72,12 @@ class CasesPage(Page):
         self.view = QTableView()
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setSelectionMode(QTableView.SingleSelection)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         # The indicator first: enabling sorting sorts by it at once (the model reads on refresh()).
-        self.view.horizontalHeader().setSortIndicator(8, Qt.DescendingOrder)  # 登记日期, newest first
+        self.view.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)  # 登记日期, newest first
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.verticalHeader().hide()
@@ -89,7 +97,7 @@ class CasesPage(Page):
         self.search.returnPressed.connect(self.reload)
         # Ctrl+F belongs to the 案件 menu (查找案件), which brings this page forward and focuses the box
         self._count_generation = 0
-        self.form_dialog = None
+        self.form_dialog: CaseFormDialog | None = None
         self._loaded_once = False
 
     # --- filters ---------------------------------------------------------------------------------
@@ -98,7 +106,7 @@ class CasesPage(Page):
         combo.setObjectName(name)
         combo.setMinimumWidth(width)
         # Long grid names must not widen the row past a 1280-pixel screen.
-        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(4)
         combo.currentIndexChanged.connect(lambda _: self.reload() if not self._filling else None)
         return combo
@@ -161,8 +169,8 @@ class CasesPage(Page):
                 combo.addItem(label, value)
         self._filling = False
 
-    def filters(self) -> dict:
-        f: dict = {}
+    def filters(self) -> dict[str, Any]:
+        f: dict[str, Any] = {}
         status = self.status_filter.currentData()
         if status in SPECIAL_STATUS:
             f.update(SPECIAL_STATUS[status])
@@ -174,15 +182,15 @@ class CasesPage(Page):
             if combo.currentData():
                 f[key] = combo.currentData()
         if self.date_check.isChecked():
-            f["date_from"] = self.date_from.date().toPython()
-            f["date_to"] = self.date_to.date().toPython()
+            f["date_from"] = day_of(self.date_from.date())
+            f["date_to"] = day_of(self.date_to.date())
         if self.search.text().strip():
             f["search"] = self.search.text().strip()
         return f
 
-    def active_filters(self) -> list[tuple[str, object]]:
+    def active_filters(self) -> list[tuple[str, Callable[..., None]]]:
         """(what the chip says, how to take it off) for every filter other than the search text."""
-        out = []
+        out: list[tuple[str, Callable[..., None]]] = []
         for label, combo in ((self.tr("状态"), self.status_filter), (self.tr("类型"), self.category_filter),
                              (self.tr("来源"), self.source_filter), (self.tr("网格"), self.grid_filter),
                              (self.tr("风险"), self.risk_filter), (self.tr("调解员"), self.mediator_filter)):
@@ -196,9 +204,10 @@ class CasesPage(Page):
     def _show_chips(self) -> None:
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # gone at once; deleted when control is back in the event loop
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone at once; deleted when control is back in the event loop
+                widget.deleteLater()
         active = self.active_filters()
         for text, take_off in active:
             chip = QPushButton(text + "  ×")
@@ -221,7 +230,7 @@ class CasesPage(Page):
         self._filling = False
         self.reload()
 
-    def apply_filters(self, filters: dict) -> None:
+    def apply_filters(self, filters: dict[str, Any]) -> None:
         """From the dashboard: {"open": True} or {"overdue": True}; also any case_list filter."""
         self.show_list()
         self._filling = True
@@ -267,7 +276,7 @@ class CasesPage(Page):
         self.ctx.worker.submit(lambda: case_list.count(actor, filters),
                                lambda n: self._counted(generation, n, filters))
 
-    def _counted(self, generation: int, n: int, filters: dict) -> None:
+    def _counted(self, generation: int, n: int, filters: dict[str, Any]) -> None:
         if generation != self._count_generation:
             return
         self._count = n
@@ -300,10 +309,10 @@ class CasesPage(Page):
     def register_case(self) -> None:
         from zhongxin_desktop.ui.dialogs.case_form import CaseFormDialog
 
-        self.form_dialog = CaseFormDialog(self.ctx, self)
-        self.form_dialog.open_existing.connect(self.open_case)
-        self.form_dialog.saved.connect(self._registered)
-        self.form_dialog.open()
+        dialog = self.form_dialog = CaseFormDialog(self.ctx, self)
+        dialog.open_existing.connect(self.open_case)
+        dialog.saved.connect(self._registered)
+        dialog.open()
 
     def _registered(self, case_id: str) -> None:
         self.ctx.bus.changed.emit("case")

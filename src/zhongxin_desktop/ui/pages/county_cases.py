@@ -2,21 +2,24 @@
 (the same masked case rows as the township's list, plus the township)."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.workflow import STATUS_LABELS
 from zhongxin_desktop.services import county
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 HEADERS = ["乡镇", "案件编号", "状态", "类型", "当事人", "登记日期", "应结日期"]
 
 
 class CountyCasesPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -36,13 +39,13 @@ class CountyCasesPanel(QWidget):
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.ctx.bus.open_case.emit(self.rows[row]["id"]))
         layout.addWidget(self.table)
 
-    def set_townships(self, townships: list[dict]) -> None:
+    def set_townships(self, townships: list[dict[str, Any]]) -> None:
         current = self.township.currentData()
         self.township.blockSignals(True)
         while self.township.count() > 1:
@@ -59,7 +62,7 @@ class CountyCasesPanel(QWidget):
                    "search": self.search.text().strip() or None, "limit": 500}
         self.ctx.worker.submit(lambda: county.case_rows(actor, **filters), self.show_rows)
 
-    def show_rows(self, rows: list[dict]) -> None:
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self._fill(self.table, [[d["township"], d["case_no"] or "（未受理）", d["status_label"], d["category"],
                                  d["parties"], cn_date(d["registered_on"]),

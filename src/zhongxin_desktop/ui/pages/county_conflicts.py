@@ -2,6 +2,8 @@
 the two versions side by side field by field, and the decision (keep one, with a reason)."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from zhongxin_desktop.services import county_conflicts
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.table_util import fit_columns
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 HEADERS = ["乡镇", "记录类型", "记录", "版本", "发现时间", "状态"]
 DIFF_HEADERS = ["字段", "县级所存版本", "乡镇发来版本"]
@@ -25,22 +28,22 @@ DIFFERS = "#fff3e0"
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectRows)
-    t.setSelectionMode(QTableWidget.SingleSelection)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
     return t
 
 
 class CountyConflictsPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = _table([self.tr(h) for h in HEADERS])
         set_empty_hint(self.table, self.tr("没有数据冲突。乡镇发来的记录与县级所存同一版本内容不同时，列在这里由县级裁定。"))
         split.addWidget(self.table)
@@ -76,7 +79,7 @@ class CountyConflictsPanel(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: county_conflicts.list_conflicts(actor), self.show_rows, self._error)
 
-    def show_rows(self, rows: list[dict]) -> None:
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
         before = (self.selected() or {}).get("conflict_id")  # after a decision, the same conflict stays shown
         self.rows = rows
         self._fill(self.table, [[r["township"], r["table_label"], r["record"], f"第 {r['row_version']} 版",
@@ -89,7 +92,7 @@ class CountyConflictsPanel(QWidget):
             self.table.clearSelection()  # else re-selecting the same row signals nothing and the diff stays empty
             self.table.selectRow(ids.index(before) if before in ids else 0)
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         picked = self.table.selectionModel().selectedRows()
         return self.rows[picked[0].row()] if picked and self.rows else None
 
@@ -119,7 +122,7 @@ class CountyConflictsPanel(QWidget):
         fit_columns(self.diff)
         self.diff.resizeRowsToContents()
 
-    def _enable(self, row: dict | None) -> None:
+    def _enable(self, row: dict[str, Any] | None) -> None:
         can = row is not None and row["status"] == "open" and self.ctx.actor.can(Perm.EXPORT)
         for w in (self.keep_township, self.keep_county, self.reason):
             w.setEnabled(can)
@@ -132,7 +135,7 @@ class CountyConflictsPanel(QWidget):
         self.ctx.worker.submit(lambda: county_conflicts.resolve(actor, ref, keep, reason), self._resolved,
                                self._error)
 
-    def _resolved(self, row: dict) -> None:
+    def _resolved(self, row: dict[str, Any]) -> None:
         self.reason.clear()
         self.ctx.bus.status_message.emit(self.tr("已裁定：{keep}，将随下一次回执下发给{town}").format(
             keep=row["keep_label"], town=row["township"]))
@@ -140,7 +143,7 @@ class CountyConflictsPanel(QWidget):
 
     def _error(self, exc: BaseException, tb: str = "") -> None:
         if isinstance(exc, DomainError):
-            self.error_box = QMessageBox(QMessageBox.Warning, self.tr("未完成"), str(exc), QMessageBox.Ok, self)
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未完成"), str(exc), QMessageBox.StandardButton.Ok, self)
             self.error_box.open()
         else:
             QMessageBox.critical(self, self.tr("出错"), f"{exc}\n\n{tb}")

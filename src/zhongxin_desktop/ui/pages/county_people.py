@@ -3,6 +3,8 @@ disputant is a risk signal — each with every case (township, number, status, d
 masked; a user who may see them can ask (the reveal is audited)."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -18,7 +20,7 @@ class CountyPeoplePanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.people: list[dict] = []
+        self.people: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -42,7 +44,7 @@ class CountyPeoplePanel(QWidget):
         actor, reveal = self.ctx.actor, self.reveal_button.isChecked()
         self.ctx.worker.submit(lambda: repeat_parties.across_townships(actor, reveal=reveal), self.show_people)
 
-    def show_people(self, people: list[dict]) -> None:
+    def show_people(self, people: list[dict[str, Any]]) -> None:
         self.people = people
         self.tree.clear()
         self.count_label.setText(self.tr("在两个以上乡镇有案件的当事人：{n} 人").format(n=len(people)) if people

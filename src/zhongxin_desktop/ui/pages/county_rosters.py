@@ -2,6 +2,8 @@
 bundles brought them — phones masked — with the counts the monthly statistics use."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -15,7 +17,7 @@ class CountyRostersPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.total = QLabel("")
@@ -28,7 +30,7 @@ class CountyRostersPanel(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: rosters.county_rosters(actor), self.show_rosters)
 
-    def show_rosters(self, rows: list[dict]) -> None:
+    def show_rosters(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self.tree.clear()
         self.total.setText(self.tr("全县：调委会 {c} 个，调解员 {m} 名（在册、在任）").format(

@@ -3,6 +3,8 @@ sources, deadline tiers per category, the report day) and the versions published
 township, the rules in force here (which items the county requires) and what each version changed."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
@@ -16,6 +18,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import county_rules
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
 DEFAULT_TIER = "（默认期限）"
@@ -31,7 +34,7 @@ class CountyRulesPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.view: dict | None = None
+        self.view: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.state = QLabel()
@@ -84,14 +87,14 @@ class CountyRulesPanel(QWidget):
         # the clerk drags the border for more of either.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form_box)
         self.form_area = QWidget()  # the button stays in sight however far the form is scrolled
         upper = QVBoxLayout(self.form_area)
         upper.setContentsMargins(0, 0, 0, 0)
         upper.addWidget(scroll, 1)
-        upper.addWidget(self.publish_button, 0, Qt.AlignRight)
-        split = QSplitter(Qt.Vertical)
+        upper.addWidget(self.publish_button, 0, Qt.AlignmentFlag.AlignRight)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.form_area)
         split.addWidget(self.current)
         split.setChildrenCollapsible(False)
@@ -106,7 +109,7 @@ class CountyRulesPanel(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: county_rules.in_force(actor), self.show_view, self._error)
 
-    def show_view(self, view: dict) -> None:
+    def show_view(self, view: dict[str, Any]) -> None:
         self.view = view
         county = view["kind"] == "county"
         rules, current = view["rules"], view["current"]
@@ -132,14 +135,15 @@ class CountyRulesPanel(QWidget):
             self.report_day.setValue(rules.get("report_due_day", current["report_due_day"]))
             self._deadline_rows(rules.get("deadlines", {}))
 
-    def _deadline_rows(self, chosen: dict | None = None) -> None:
+    def _deadline_rows(self, chosen: dict[str, Any] | None = None) -> None:
         if not isinstance(chosen, dict):
             chosen = self.deadline_choices()
         names = _split(self.categories.text())
         self.deadlines.setRowCount(len(names))
         for i, name in enumerate(names):
-            self.deadlines.setItem(i, 0, QTableWidgetItem(name))
-            self.deadlines.item(i, 0).setFlags(Qt.ItemIsEnabled)
+            item = QTableWidgetItem(name)
+            self.deadlines.setItem(i, 0, item)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             combo = QComboBox()
             combo.addItems([DEFAULT_TIER, *self.tier_days])
             rule = chosen.get(name)
@@ -148,17 +152,17 @@ class CountyRulesPanel(QWidget):
             self.deadlines.setCellWidget(i, 1, combo)
         fit_columns(self.deadlines)
 
-    def deadline_choices(self) -> dict:
+    def deadline_choices(self) -> dict[str, Any]:
         out = {}
         for i in range(self.deadlines.rowCount()):
             combo = self.deadlines.cellWidget(i, 1)
-            if combo is not None and combo.currentText() != DEFAULT_TIER:
-                out[self.deadlines.item(i, 0).text()] = combo.currentText()
+            if isinstance(combo, QComboBox) and combo.currentText() != DEFAULT_TIER:
+                out[cell_text(self.deadlines, i, 0)] = combo.currentText()
         return out
 
     # --- publishing ---------------------------------------------------------------------------
-    def given(self) -> dict:
-        out: dict = {"categories": _split(self.categories.text()),
+    def given(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"categories": _split(self.categories.text()),
                      "deadline_tiers": {n: b.value() for n, b in self.tier_days.items()},
                      "deadlines": self.deadline_choices(), "due_days_default": self.default_days.value(),
                      "report_due_day": self.report_day.value(),
@@ -178,17 +182,17 @@ class CountyRulesPanel(QWidget):
                                                                      d=given["report_due_day"]),
                     self.tr("发布"), lambda: self.publish(given))
 
-    def publish(self, given: dict) -> None:
+    def publish(self, given: dict[str, Any]) -> None:
         actor, data = self.ctx.actor, self.ctx.data
         self.ctx.worker.submit(lambda: county_rules.publish(actor, data, given), self._published, self._error)
 
-    def _published(self, result: dict) -> None:
+    def _published(self, result: dict[str, Any]) -> None:
         self.ctx.bus.status_message.emit(self.tr("已发布第 {v} 版规则").format(v=result["version"]))
         self.load()
 
     def _error(self, exc: BaseException, tb: str = "") -> None:
         if isinstance(exc, DomainError):
-            self.error_box = QMessageBox(QMessageBox.Warning, self.tr("未发布"), str(exc), QMessageBox.Ok, self)
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未发布"), str(exc), QMessageBox.StandardButton.Ok, self)
             self.error_box.open()
         else:
             QMessageBox.critical(self, self.tr("出错"), f"{exc}\n\n{tb}")

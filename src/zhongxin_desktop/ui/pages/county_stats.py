@@ -2,12 +2,15 @@
 and whether it has reported that month — and the county total."""
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from zhongxin_desktop.services import county
 from zhongxin_desktop.ui.context import AppContext
+from zhongxin_desktop.ui.pages.table_util import FillTable
 
 FIGURES = [("registered", "登记"), ("accepted", "受理"), ("succeeded", "调解成功"), ("terminated", "调解终止"),
            ("written_agreements", "书面协议"), ("oral_agreements", "口头协议"), ("agreement_amount", "协议金额（元）"),
@@ -23,10 +26,10 @@ def recent_months(today: dt.date, n: int = 12) -> list[str]:
 
 
 class CountyStatsPanel(QWidget):
-    def __init__(self, ctx: AppContext, fill, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, fill: FillTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self._fill = ctx, fill
-        self.stats: dict | None = None
+        self.stats: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -40,7 +43,7 @@ class CountyStatsPanel(QWidget):
         headers = [self.tr("乡镇"), *[self.tr(label) for _, label in FIGURES], self.tr("本月报送")]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
 
@@ -48,7 +51,7 @@ class CountyStatsPanel(QWidget):
         actor, month = self.ctx.actor, self.month.currentText()
         self.ctx.worker.submit(lambda: county.monthly_stats(actor, month), self.show_stats)
 
-    def show_stats(self, stats: dict) -> None:
+    def show_stats(self, stats: dict[str, Any]) -> None:
         self.stats = stats
         rows = [[t["name"], *[t["held"][k] for k, _ in FIGURES], "已报送" if t["reported"] else "未报送"]
                 for t in stats["townships"]]

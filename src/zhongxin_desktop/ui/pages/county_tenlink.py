@@ -3,13 +3,16 @@ rows each township's bundles brought) and the county's total, by 十联 category
 be opened down to its grids, units and 联户长."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_tenlink_tab import TenlinkTab
 
 
 class CountyTenlinkPanel(TenlinkTab):
-    def __init__(self, page):
+    def __init__(self, page: Page) -> None:
         super().__init__(page, level="township")
         self.township = QComboBox()
         self.township.addItem(self.tr("全县各乡镇"), None)
@@ -17,7 +20,7 @@ class CountyTenlinkPanel(TenlinkTab):
         self.bar.insertWidget(self.bar.count() - 1, self.township)
         self.township.currentIndexChanged.connect(self._scope_changed)
 
-    def set_townships(self, townships: list[dict]) -> None:
+    def set_townships(self, townships: list[dict[str, Any]]) -> None:
         """[{code, name}] of the townships that report here."""
         keep = self.township.currentData()
         self.township.blockSignals(True)

@@ -2,13 +2,15 @@
 import (with the summary), and at the county the townships' reporting status and referrals."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
+    QDialog, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton,
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -30,6 +32,13 @@ from zhongxin_desktop.ui.pages.county_tenlink import CountyTenlinkPanel
 from zhongxin_desktop.ui.pages.page_parts import heading
 from zhongxin_desktop.ui.pages.table_util import fit_columns
 
+from zhongxin_desktop.ui.worker import Progress
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.exchange.export import ExportResult
+    from zhongxin_desktop.exchange.summary import ImportSummary
+    from zhongxin_desktop.ui.context import AppContext
+
 log = logging.getLogger(__name__)
 
 STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒绝", "error": "审计日志异常", "dry-run": "试运行",
@@ -39,8 +48,8 @@ STATUS_TEXT = {"success": "成功", "warning": "有问题", "refused": "已拒�
 def _table(headers: list[str], empty: str = "") -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectRows)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
     t.horizontalHeader().setMinimumSectionSize(60)
@@ -49,7 +58,7 @@ def _table(headers: list[str], empty: str = "") -> QTableWidget:
     return t
 
 
-def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None = None) -> None:
+def _fill(table: QTableWidget, rows: list[list[object]], colors: list[str | None] | None = None) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -61,17 +70,17 @@ def _fill(table: QTableWidget, rows: list[list], colors: list[str | None] | None
 
 
 class ExchangePage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.data: dict | None = None
-        self.last_summaries: list = []
+        self.data: dict[str, Any] | None = None
+        self.last_summaries: list[ImportSummary] = []
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("数据交换")))
 
         key_box = QGroupBox(self.tr("本中心密钥"))
         kl = QVBoxLayout(key_box)
         self.key_label = QLabel("—")
-        self.key_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         kl.addWidget(self.key_label)
         row = QHBoxLayout()
         self.export_key_button = QPushButton(self.tr("导出本中心公钥…"))
@@ -104,7 +113,7 @@ class ExchangePage(Page):
         self.export_hint.hide()
         layout.addWidget(self.export_hint)
 
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         self.tabs = QTabWidget()
         self.history = _table([self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("序号"), self.tr("结果")],
                               self.tr("尚无导出或导入记录。"))
@@ -156,7 +165,7 @@ class ExchangePage(Page):
         actor, data = self.ctx.actor, self.ctx.data
         self.ctx.worker.submit(lambda: exchange.overview(actor, data), self._show, self._error)
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
         self.data = data
         county = data["kind"] == "county"
         me = data["local"]
@@ -198,7 +207,7 @@ class ExchangePage(Page):
             self.county_rosters.load()
             self.conflicts.load()
 
-    def _audit_text(self, r: dict) -> str:
+    def _audit_text(self, r: dict[str, Any]) -> str:
         if r["audit_status"] == "ERROR":
             return self.tr("{what}（{when}）：{why}").format(what=AUDIT_BROKEN, when=cn_stamp(r["audit_at"]),
                                                            why=r["audit_reason"])
@@ -264,7 +273,7 @@ class ExchangePage(Page):
         already trusted with another key goes through the replacement (old and new fingerprints)."""
         actor, data = self.ctx.actor, self.ctx.data
 
-        def ask(doc: dict) -> None:
+        def ask(doc: dict[str, Any]) -> None:
             if doc["state"] == "same":
                 QMessageBox.information(self, self.tr("已信任"), self.tr("“{name}”（{code}）的这把公钥早已信任，指纹 {fp}。")
                                         .format(name=doc["name"], code=doc["code"], fp=doc["fingerprint"]))
@@ -277,13 +286,13 @@ class ExchangePage(Page):
                 text = self.tr("中心：{name}（{code}，{kind}）\n\n指纹：{fp}\n\n请电话联系对方，核对对方读出的指纹，"
                                "一致才能信任。是否信任？")
                 title, action = self.tr("核对指纹"), exchange.trust_key
-            box = QMessageBox(QMessageBox.Question, title,
+            box = QMessageBox(QMessageBox.Icon.Question, title,
                               text.format(name=doc["name"], code=doc["code"], kind=doc["kind_label"],
                                           old=doc["old_fingerprint"], fp=doc["fingerprint"]),
-                              QMessageBox.Yes | QMessageBox.No, self)
-            box.setDefaultButton(QMessageBox.No)  # Enter alone never trusts a key
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter alone never trusts a key
             self.trust_box = box
-            if box.exec() == QMessageBox.Yes:
+            if box.exec() == QMessageBox.StandardButton.Yes:
                 self.ctx.worker.submit(lambda: action(actor, path, data), lambda _d: self.refresh(), self._error)
 
         self.ctx.worker.submit(lambda: exchange.preview_key(actor, path, data), ask, self._error)
@@ -294,13 +303,13 @@ class ExchangePage(Page):
         if out:
             self.start_export(Path(out))
 
-    def start_export(self, out: Path, period: str = ""):
+    def start_export(self, out: Path, period: str = "") -> Progress | None:
         import datetime as dt
 
         actor, data = self.ctx.actor, self.ctx.data
         period = period or dt.date.today().strftime("%Y-%m")
 
-        def done(results) -> None:
+        def done(results: list[ExportResult]) -> None:
             paths = "\n".join(str(r.path) for r in results)
             self.summary.setPlainText(self.tr("已导出：\n{paths}").format(paths=paths))
             self.refresh()
@@ -310,7 +319,7 @@ class ExchangePage(Page):
             lambda p: exchange.export_bundles(actor, data, out, period=period, progress=p), done,
             on_cancelled=lambda: self.summary.setPlainText(self.tr("已取消导出，未生成文件。")),
             on_failed=self.summary.setPlainText)
-        self.export_job, self.export_dialog = job, self.job_dialog
+        self.export_job, self.export_dialog = job, getattr(self, "job_dialog")  # long_job keeps it there
         return job
 
     def send_now(self) -> None:
@@ -323,13 +332,13 @@ class ExchangePage(Page):
         self.send_button.setEnabled(False)
         self.summary.setPlainText(self.tr("正在报送县级中心…"))
 
-        def work():
+        def work() -> send.Delivery | None:
             url = settings.get("county_url")
             if not url:
                 return None
             return send.send(actor, data, url, data.exports, attempts=3, backoff=2.0, timeout=60.0)
 
-        def done(delivery) -> None:
+        def done(delivery: send.Delivery | None) -> None:
             self.last_delivery = delivery
             self.send_button.setEnabled(True)
             if delivery is None:
@@ -342,11 +351,12 @@ class ExchangePage(Page):
                 self.summary.setPlainText(self.tr("{why}。\n数据包 {path} 已送达。").format(
                     why=delivery.reason, path=delivery.bundle))
             else:
+                assert delivery.receipt_summary is not None  # delivered without a reason: the receipt was imported
                 self.summary.setPlainText(self.tr("已报送县级中心，回执已导入：县级确认 {n} 条记录。\n\n{text}").format(
                     n=delivery.receipt_summary.acknowledged, text=delivery.receipt_summary.text()))
             self.refresh()
 
-        def failed(exc, tb="") -> None:
+        def failed(exc: BaseException, tb: str = "") -> None:
             self.send_button.setEnabled(True)
             self._error(exc, tb)
 
@@ -360,7 +370,7 @@ class ExchangePage(Page):
     def start_import(self, paths: list[Path]) -> None:
         actor, data = self.ctx.actor, self.ctx.data
 
-        def done(summaries) -> None:
+        def done(summaries: list[ImportSummary]) -> None:
             self.last_summaries = summaries
             self.summary.setPlainText("\n\n".join(s.text() for s in summaries))
             self.ctx.bus.changed.emit("case")
@@ -374,13 +384,13 @@ class ExchangePage(Page):
                 "已取消导入：已导入的数据包保留，其余未导入（可再次导入，已导入的不会重复）。")),
             on_failed=self.summary.setPlainText)
 
-    def _county_notice(self, summaries) -> None:
+    def _county_notice(self, summaries: list[ImportSummary]) -> None:
         """What the county changed here (its rules, its conflict decisions) is told, not only logged."""
         lines = [line.strip() for s in summaries for line in county_lines(s.to_dict())]
         if not lines:
             return
-        self.rules_notice = QMessageBox(QMessageBox.Information, self.tr("县级下发的变化"),
-                                        "\n".join(lines) + self.tr("\n\n详见本页“县级规则”。"), QMessageBox.Ok, self)
+        self.rules_notice = QMessageBox(QMessageBox.Icon.Information, self.tr("县级下发的变化"),
+                                        "\n".join(lines) + self.tr("\n\n详见本页“县级规则”。"), QMessageBox.StandardButton.Ok, self)
         self.rules_notice.open()
 
     # --- referrals ----------------------------------------------------------------------------
@@ -394,10 +404,10 @@ class ExchangePage(Page):
             return
         dialog = ReferralDialog(towns, settings.get("categories"), settings.get("risk_levels"), self)
         self.referral_dialog = dialog
-        if dialog.exec() == ReferralDialog.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.submit_referral(*dialog.values())
 
-    def submit_referral(self, township: str, values: dict) -> None:
+    def submit_referral(self, township: str, values: dict[str, Any]) -> None:
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: referrals.create_referral(actor, township, values),
                                lambda _r: self.refresh(), self._error)

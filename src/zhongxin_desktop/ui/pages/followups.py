@@ -1,6 +1,8 @@
 """回访: follow-up visits due after agreements took effect, and the visits done."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout
@@ -9,17 +11,23 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import followups
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.followup_dialog import FollowUpDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
 from zhongxin_desktop.ui.pages.table_util import fill, make_table, selected_id
 from zhongxin_desktop.ui.print_flow import open_preview
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.services.actor import Actor
+    from zhongxin_desktop.ui.context import AppContext
+
 DUE_COLUMNS = ["案件编号", "协议编号", "生效日期", "应回访日期"]
 DONE_COLUMNS = ["案件编号", "回访日期", "方式", "已履行", "满意度", "回访人"]
 
 
-def load(actor) -> dict:
+def load(actor: Actor) -> dict[str, Any]:
     today = dt.date.today()
     due = [(c.id, [c.case_no, a.number, cn_date(a.signed_on), cn_date(when)], "#c62828" if when < today else None)
            for c, a, when in followups.due(actor)]
@@ -29,7 +37,7 @@ def load(actor) -> dict:
 
 
 class FollowUpsPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.dialog: FollowUpDialog | None = None
         layout = QVBoxLayout(self)
@@ -67,7 +75,7 @@ class FollowUpsPage(Page):
         actor = self.ctx.actor
         ops.run(self.ctx, lambda: load(actor), self._fill)
 
-    def _fill(self, data: dict) -> None:
+    def _fill(self, data: dict[str, Any]) -> None:
         fill(self.due, data["due"])
         fill(self.done, data["done"])
 
@@ -76,7 +84,7 @@ class FollowUpsPage(Page):
         if case_id is None:
             self.message.setText(self.tr("请先在“待回访”中选择一个案件。"))
             return
-        label = self.due.item(self.due.selectionModel().selectedRows()[0].row(), 0).text()
+        label = cell_text(self.due, self.due.selectionModel().selectedRows()[0].row(), 0)
         actor = self.ctx.actor
         self.dialog = ops.open_form(
             self, lambda submit: FollowUpDialog(label, actor.display_name, submit, self),

@@ -1,24 +1,30 @@
 """网格: the grid registry, grid events (办小事、报大事), visits, weekly meetings and figures."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry
-from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_events_tab import EventsTab
 from zhongxin_desktop.ui.pages.grid_figures_tab import FiguresTab
+from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.pages.grid_registry_tab import RegistryTab
 from zhongxin_desktop.ui.pages.grid_tenlink_tab import TenlinkTab
 from zhongxin_desktop.ui.pages.grid_watch_tab import WatchTab
 from zhongxin_desktop.ui.pages.grid_work_tab import MeetingsTab, VisitsTab
 from zhongxin_desktop.ui.pages.page_parts import title_label
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
-class GridPage(Page):
-    def __init__(self, ctx, parent=None):
+
+class GridPage(GridHost):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.lookups: dict | None = None
+        self.lookups: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(title_label(self.tr("网格")))
@@ -41,6 +47,7 @@ class GridPage(Page):
         self.figures = FiguresTab(self)
         self.tenlink = TenlinkTab(self)
         self.watch = WatchTab(self)
+        self.tab_pages = (self.registry, self.events, self.visits, self.meetings, self.figures, self.tenlink, self.watch)
         for tab, label in ((self.registry, "网格名册"), (self.events, "网格事件"), (self.visits, "走访记录"),
                            (self.watch, "重点人员/困难家庭"), (self.meetings, "周研判"), (self.figures, "统计图表"),
                            (self.tenlink, "联户长工作")):
@@ -58,9 +65,12 @@ class GridPage(Page):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: registry.lookups(actor), self._got_lookups, self.failed)
 
-    def _got_lookups(self, lookups: dict) -> None:
+    def _got_lookups(self, lookups: dict[str, Any]) -> None:
         self.lookups = lookups
-        self.tabs.currentWidget().refresh()
+        current = self.tabs.currentWidget()
+        for tab in self.tab_pages:
+            if tab is current:
+                tab.refresh()
 
     def after_change(self, message: str) -> None:
         self.ctx.bus.status_message.emit(message)

@@ -1,6 +1,8 @@
 """网格事件: the list with filters and risk colours; 记录事件 / 网格内办结 / 上报中心."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
@@ -9,21 +11,26 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
 from zhongxin_desktop.services import grid_events
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, optional_date_edit, optional_date_of
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import RowTableModel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 COLUMNS = ["上报日期", "网格", "类型", "风险", "状态", "上报人", "事件描述", "处理结果 / 案件结果"]
 STATUS_FILTERS = [("全部状态", None), ("未了结", "unresolved"), ("待处理", "open"), ("已上报中心", "escalated"),
                   ("已办结", "closed")]
 
 
-def outcome_text(d: dict) -> str:
+def outcome_text(d: dict[str, Any]) -> str:
     """What came of the event: the grid's result, the closed case's outcome, or where the case
     it became stands now (a case has no number until it is accepted)."""
     if d["result"] or d["case_outcome"]:
-        return d["result"] or d["case_outcome"]
+        text: str = d["result"] or d["case_outcome"]
+        return text
     if not d["case_id"]:
         return ""
     if not d["case_no"]:
@@ -34,23 +41,23 @@ def outcome_text(d: dict) -> str:
 class EventModel(RowTableModel):
     columns = COLUMNS
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         d = self.rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return [cn_date(d["reported_on"]), d["grid_name"], d["event_type"], d["risk_level"], d["status_label"],
                     f"{d['reporter_name']}（{d['reporter_role']}）", d["description"], outcome_text(d)][col]
-        if role == Qt.BackgroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
+        if role == Qt.ItemDataRole.BackgroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor(RISK_COLORS[d["risk_level"]]))
-        if role == Qt.ForegroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and d["risk_level"] in RISK_COLORS:
             return QBrush(QColor("#ffffff" if d["risk_level"] != "黄" else "#222222"))
-        if role == Qt.ToolTipRole and col in (6, 7):
+        if role == Qt.ItemDataRole.ToolTipRole and col in (6, 7):
             return d["description"] if col == 6 else outcome_text(d)
         return None
 
 
 class EventsTab(QWidget, DialogHost):
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -91,8 +98,8 @@ class EventsTab(QWidget, DialogHost):
         self.model = EventModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setSelectionMode(QTableView.SingleSelection)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(24)
@@ -111,7 +118,7 @@ class EventsTab(QWidget, DialogHost):
         self._update_buttons()
 
     def _fill_filters(self) -> None:
-        lookups = self.page.lookups
+        lookups = self.page.loaded_lookups()
         self._filling = True
         for box, items in ((self.grid_filter, [(g["name"], g["id"]) for g in lookups["grids"]]),
                            (self.type_filter, [(t, t) for t in lookups["event_types"]]),
@@ -143,7 +150,7 @@ class EventsTab(QWidget, DialogHost):
                   limit=self.pager.fetch_limit, offset=self.pager.offset)
         self.ctx.worker.submit(lambda: grid_events.list_events(actor, **kw), self._show, self.page.failed)
 
-    def _show(self, rows: list[dict]) -> None:
+    def _show(self, rows: list[dict[str, Any]]) -> None:
         rows = self.pager.page_of(rows)
         self.model.set_rows(rows)
         for col in range(6):
@@ -152,7 +159,7 @@ class EventsTab(QWidget, DialogHost):
         self.count_label.setText(self.pager.label.text())
         self._update_buttons()
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
@@ -194,9 +201,9 @@ class EventsTab(QWidget, DialogHost):
     def escalate_selected(self) -> None:
         d = self.selected()
         if d:
-            self.open_dialog(EscalateDialog(self.ctx, d, self.page.lookups, self), self._escalated)
+            self.open_dialog(EscalateDialog(self.ctx, d, self.page.loaded_lookups(), self), self._escalated)
 
-    def _escalated(self, dialog) -> None:
+    def _escalated(self, dialog: GridFormDialog) -> None:
         self.page.after_change(self.tr("已上报中心并登记为案件"))
         self.ctx.bus.changed.emit("case")
         self.ctx.bus.open_case.emit(dialog.outcome.id)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, grid_figures, month_bounds
 from zhongxin_desktop.services.statistics import share_text
@@ -42,9 +43,9 @@ def _short(g: GridRow) -> str:
 def _chart_view(title: str) -> tuple[QChartView, QChart]:
     chart = QChart()
     chart.setTitle(title)
-    chart.legend().setAlignment(Qt.AlignBottom)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
-    view.setRenderHint(QPainter.Antialiasing)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(240)
     return view, chart
 
@@ -52,20 +53,20 @@ def _chart_view(title: str) -> tuple[QChartView, QChart]:
 def figure_table(columns: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels([parent.tr(c) for c in columns])
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     # The style draws header labels bold; measure them bold too, or long labels are cut off.
     bold = table.horizontalHeader().font()
     bold.setBold(True)
     table.horizontalHeader().setFont(bold)
     table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
 
 
 class FiguresTab(QWidget):
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -87,7 +88,7 @@ class FiguresTab(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = figure_table(COLUMNS, self)
         self.table.itemSelectionChanged.connect(self._draw_weekly)
         split.addWidget(self.table)
@@ -176,6 +177,7 @@ class FiguresTab(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+        assert self.figures is not None  # drawn by _show, once the figures are in
         grids = self.figures.grids
         series = QBarSeries()
         for label, attr, colour in (("发现事件", "events_found", "#1976d2"), ("网格内办结", "handled_in_grid", "#388e3c"),
@@ -195,8 +197,8 @@ class FiguresTab(QWidget):
         y.setLabelFormat("%d")
         y.setRange(0, max([g.events_found for g in grids] + [1]))
         y.applyNiceNumbers()
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
 
@@ -206,6 +208,7 @@ class FiguresTab(QWidget):
         if not rows or not selected:
             return
         g = rows[selected[0].row()]
+        assert self.figures is not None  # the rows are the figures' grids
         r = self.figures.rhythm
         chart = self.weekly_chart
         chart.setTitle(self.tr(f"{g.name}：每周走访与应走访"))
@@ -233,8 +236,8 @@ class FiguresTab(QWidget):
         top = max([w["routine"] + w["focused"] for w in g.weekly] + [per_week, 1])
         y.setRange(0, top * 1.1)
         y.applyNiceNumbers()
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for s in (stacked, expected):
             s.attachAxis(x)
             s.attachAxis(y)

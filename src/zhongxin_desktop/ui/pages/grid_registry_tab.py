@@ -3,6 +3,8 @@ dialogs. A grid whose units link more households than it has (or a unit listing 
 than it links) is shown in orange with the reason as its tooltip."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -11,18 +13,19 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid as registry, grid_households
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, HouseholdDialog, UnitDialog, VillageDialog
 
-KIND_ROLE = Qt.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class RegistryTab(QWidget, DialogHost):
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
-        self.tree_data: list[dict] = []
+        self.tree_data: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.add_village = QPushButton(self.tr("新增村/社区"))
@@ -49,7 +52,7 @@ class RegistryTab(QWidget, DialogHost):
         layout.addWidget(self.tree)
         self.add_village.clicked.connect(lambda: self._open(VillageDialog(self.ctx, parent=self)))
         self.add_grid.clicked.connect(
-            lambda: self._open(GridDialog(self.ctx, self.page.lookups["villages"], parent=self)))
+            lambda: self._open(GridDialog(self.ctx, self.page.loaded_lookups()["villages"], parent=self)))
         self.add_unit.clicked.connect(self._new_unit)
         self.add_household.clicked.connect(self._new_household)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_item()))
@@ -66,7 +69,7 @@ class RegistryTab(QWidget, DialogHost):
         item = self.selected_item()
         kind = item.data(0, KIND_ROLE) if item is not None else None
         editable = kind in ("grid", "member", "unit", "household") or (
-            kind == "village" and bool(item.data(0, Qt.UserRole).get("id")))
+            item is not None and kind == "village" and bool(item.data(0, Qt.ItemDataRole.UserRole).get("id")))
         may_edit = self.ctx.actor.can(Perm.EDIT)
         self.edit_button.setEnabled(editable and may_edit)
         self.add_household.setEnabled(kind in ("unit", "household") and self.ctx.actor.can(Perm.REGISTER))
@@ -76,7 +79,7 @@ class RegistryTab(QWidget, DialogHost):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: registry.registry_tree(actor), self._show, self.page.failed)
 
-    def _show(self, tree: list[dict]) -> None:
+    def _show(self, tree: list[dict[str, Any]]) -> None:
         self.tree_data = tree
         self.tree.clear()
         grids = households = units = 0
@@ -114,9 +117,9 @@ class RegistryTab(QWidget, DialogHost):
         self.summary.setText(self.tr(f"共 {grids} 个网格、{households} 户、{units} 个十联户"))
         self._update_buttons()  # the rebuilt tree has nothing selected
 
-    def _item(self, parent, texts: list[str], kind: str, data: dict) -> QTreeWidgetItem:
+    def _item(self, parent: QTreeWidgetItem | None, texts: list[str], kind: str, data: dict[str, Any]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(texts)
-        item.setData(0, Qt.UserRole, data)
+        item.setData(0, Qt.ItemDataRole.UserRole, data)
         item.setData(0, KIND_ROLE, kind)
         if parent is None:
             self.tree.addTopLevelItem(item)
@@ -124,40 +127,40 @@ class RegistryTab(QWidget, DialogHost):
             parent.addChild(item)
         return item
 
-    def _open(self, dialog) -> None:
+    def _open(self, dialog: GridFormDialog) -> None:
         self.open_dialog(dialog, self._saved)
 
-    def _saved(self, dialog) -> None:
+    def _saved(self, dialog: GridFormDialog) -> None:
         note = "；".join(dialog.warnings)
         self.page.after_change(self.tr("已保存") + (self.tr("。提示：") + note if note else ""))
         if note:  # a guideline, not an error: say it without blocking the clerk
-            self.notice = QMessageBox(QMessageBox.Information, self.tr("已保存，请留意"), note, parent=self)
+            self.notice = QMessageBox(QMessageBox.Icon.Information, self.tr("已保存，请留意"), note, parent=self)
             self.notice.open()
 
     def _selected_grid_id(self) -> str | None:
         item = self.selected_item()
         while item is not None and item.data(0, KIND_ROLE) != "grid":
             item = item.parent()
-        return item.data(0, Qt.UserRole)["id"] if item is not None else None
+        return item.data(0, Qt.ItemDataRole.UserRole)["id"] if item is not None else None
 
     def _new_unit(self) -> None:
-        self._open(UnitDialog(self.ctx, self.page.lookups["grids"], grid_id=self._selected_grid_id(), parent=self))
+        self._open(UnitDialog(self.ctx, self.page.loaded_lookups()["grids"], grid_id=self._selected_grid_id(), parent=self))
 
     def edit(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
             return
-        kind, data = item.data(0, KIND_ROLE), item.data(0, Qt.UserRole)
+        kind, data = item.data(0, KIND_ROLE), item.data(0, Qt.ItemDataRole.UserRole)
         actor = self.ctx.actor
         if kind == "village" and data.get("id"):
             self._open(VillageDialog(self.ctx, data, parent=self))
         elif kind in ("grid", "member"):
             grid_id = data["id"] if kind == "grid" else data["grid_id"]
             self.ctx.worker.submit(lambda: registry.grid_for_edit(actor, grid_id),
-                                   lambda d: self._open(GridDialog(self.ctx, self.page.lookups["villages"], d, self)),
+                                   lambda d: self._open(GridDialog(self.ctx, self.page.loaded_lookups()["villages"], d, self)),
                                    self.page.failed)
         elif kind == "unit":
             self.ctx.worker.submit(lambda: registry.unit_for_edit(actor, data["id"]),
-                                   lambda d: self._open(UnitDialog(self.ctx, self.page.lookups["grids"], d,
+                                   lambda d: self._open(UnitDialog(self.ctx, self.page.loaded_lookups()["grids"], d,
                                                                    parent=self)), self.page.failed)
         elif kind == "household":
             self.ctx.worker.submit(lambda: grid_households.household_for_edit(actor, data["id"]),
@@ -171,17 +174,17 @@ class RegistryTab(QWidget, DialogHost):
         if item is None or item.data(0, KIND_ROLE) != "unit":
             self.ctx.bus.status_message.emit(self.tr("请先在名册中选中一个十联户"))
             return
-        self._open(HouseholdDialog(self.ctx, item.data(0, Qt.UserRole), parent=self))
+        self._open(HouseholdDialog(self.ctx, item.data(0, Qt.ItemDataRole.UserRole), parent=self))
 
     def _delete_unit(self) -> None:
         item = self.selected_item()
         if item is None or item.data(0, KIND_ROLE) != "unit":
             self.ctx.bus.status_message.emit(self.tr("请先在名册中选中一个十联户"))
             return
-        unit = item.data(0, Qt.UserRole)
+        unit = item.data(0, Qt.ItemDataRole.UserRole)
         answer = QMessageBox.question(self, self.tr("删除联户"),
                                       self.tr(f"确定删除联户长“{unit['head_name']}”的十联户？"))
-        if answer == QMessageBox.Yes:
+        if answer == QMessageBox.StandardButton.Yes:
             actor = self.ctx.actor
             self.ctx.worker.submit(lambda: registry.delete_unit(actor, unit["id"]),
                                    lambda _r: self.page.after_change(self.tr("已删除联户")), self.page.failed)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableW
 
 from zhongxin_desktop.services.grid_figures import month_bounds
 from zhongxin_desktop.services.tenlink_figures import LEVELS, TenlinkFigures, tenlink_figures
+from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_figures_tab import figure_table, recent_months
 
 COLUMNS = ["网格", "入户走访", "走访户数", "上报问题", "发现纠纷", "发现隐患", "网格内化解", "上报中心"]
@@ -17,7 +18,7 @@ COLUMNS = ["网格", "入户走访", "走访户数", "上报问题", "发现纠�
 class TenlinkTab(QWidget):
     owner_code: str | None = None  # at a county: one township's rows only
 
-    def __init__(self, page, level: str = "head"):
+    def __init__(self, page: Page, level: str = "head") -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -40,7 +41,7 @@ class TenlinkTab(QWidget):
         layout.addLayout(bar)
         for box in (self.month, self.level):
             box.currentIndexChanged.connect(lambda _i: self.refresh())
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.table = figure_table([LEVELS["head"], *COLUMNS], self)
         self.categories = figure_table(["十联类别", "入户走访", "上报问题"], self)
         split.addWidget(self.table)
@@ -74,7 +75,7 @@ class TenlinkTab(QWidget):
                     item.setFont(font)
                 self.table.setItem(i, c, item)
         self.categories.setRowCount(len(figures.categories))
-        for i, c in enumerate(figures.categories):
-            for col, value in enumerate([c, figures.total.visits_by_category.get(c, 0),
-                                         figures.total.reports_by_category.get(c, 0)]):
+        for i, category in enumerate(figures.categories):
+            for col, value in enumerate([category, figures.total.visits_by_category.get(category, 0),
+                                         figures.total.reports_by_category.get(category, 0)]):
                 self.categories.setItem(i, col, QTableWidgetItem(str(value)))

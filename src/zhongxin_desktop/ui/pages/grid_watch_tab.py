@@ -3,6 +3,9 @@
 masked here."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
     QTableView, QVBoxLayout, QWidget,
@@ -12,8 +15,12 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.grid_input import WATCH_KINDS, WatchInput, WatchVisitInput
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_watch
+from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.row_table_model import CellsModel
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.ui.context import AppContext
 
 COLUMNS = ["网格", "姓名", "关注原因 / 困难情况", "责任网格员", "走访周期", "上次走访", "状态", "电话", "帮扶情况"]
 OVERDUE = "#c62828"
@@ -22,7 +29,7 @@ OVERDUE = "#c62828"
 class WatchDialog(GridFormDialog):
     """列入名册: a person under watch or a family in difficulty."""
 
-    def __init__(self, ctx, lookups: dict, kind: str, grid_id: str | None = None, parent=None):
+    def __init__(self, ctx: AppContext, lookups: dict[str, Any], kind: str, grid_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("列入{0}名册").format(kind), parent)
         self.kind = kind
         self.lookups = lookups
@@ -58,7 +65,7 @@ class WatchDialog(GridFormDialog):
         self.worker.clear()
         self.worker.addItems(self.lookups["workers"].get(self.grid.currentData(), []))
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = WatchInput(self.kind, self.grid.currentData() or "", self.name.text(), self.reason.toPlainText(),
                           self.worker.currentText(), self.every.value(), date_of(self.since), self.id_number.text(),
                           self.phone.text(), self.address.text(), self.help_given.text())
@@ -67,7 +74,7 @@ class WatchDialog(GridFormDialog):
 
 
 class WatchVisitDialog(GridFormDialog):
-    def __init__(self, ctx, person: dict, parent=None):
+    def __init__(self, ctx: AppContext, person: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("记录走访：{0}").format(person["name"]), parent)
         self.person = person
         info = QLabel(f"{person['grid_name']}　{person['name']}　{person['reason']}")
@@ -84,18 +91,18 @@ class WatchVisitDialog(GridFormDialog):
             self.form.addRow(label, w)
         self.finish_layout(self.job)
 
-    def job(self):
+    def job(self) -> Callable[[], Any]:
         data = WatchVisitInput(date_of(self.visited_on), self.visitor.text(), self.notes.text(), self.help_given.text())
         actor, pid = self.ctx.actor, self.person["id"]
         return lambda: grid_watch.record_visit(actor, pid, data)
 
 
 class WatchTab(QWidget, DialogHost):
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
-        self.rows: list[dict] = []
+        self.rows: list[dict[str, Any]] = []
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.kind = QComboBox()
@@ -115,11 +122,11 @@ class WatchTab(QWidget, DialogHost):
         self.model = CellsModel([self.tr(c) for c in COLUMNS], self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableView.SelectRows)
-        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         layout.addWidget(self.table, 1)
         self.allowed = self.ctx.actor.can(Perm.EDIT)
         if not self.allowed:
@@ -155,7 +162,7 @@ class WatchTab(QWidget, DialogHost):
         self.ctx.worker.submit(lambda: grid_watch.list_people(actor, kind, grid_id=gid, overdue_only=overdue),
                                self._show, self.page.failed)
 
-    def _show(self, rows: list[dict]) -> None:
+    def _show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         cells, colours = [], []
         for d in rows:
@@ -174,7 +181,7 @@ class WatchTab(QWidget, DialogHost):
         self.count_label.setText(self.tr("共 {0} 人（户），逾期未走访 {1}").format(len(rows), late))
         self._update_buttons()
 
-    def selected(self) -> dict | None:
+    def selected(self) -> dict[str, Any] | None:
         picked = self.table.selectionModel().selectedRows()
         return self.rows[picked[0].row()] if picked else None
 

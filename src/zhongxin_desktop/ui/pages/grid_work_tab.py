@@ -2,6 +2,8 @@
 decisions (办结所选任务) and prints the weekly briefing (生成周研判简报…)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import datetime as dt
 from pathlib import Path
 
@@ -14,17 +16,21 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import grid_tasks, grid_visits
 from zhongxin_desktop.services.grid_briefing import week_of
-from zhongxin_desktop.ui.dialogs.grid_form import DialogHost
+from zhongxin_desktop.ui.pages.grid_host import GridHost
+from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager
 from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import MeetingDialog, VisitDialog
+
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
 
 
 class _ListTab(QWidget, DialogHost):
     columns: list[str] = []
     add_label = ""
 
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -45,16 +51,25 @@ class _ListTab(QWidget, DialogHost):
         self.model = CellsModel([self.tr(c) for c in self.columns], self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         layout.addWidget(self.table, 1)
         self.pager = ListPager(self)
         self.pager.moved.connect(lambda: self._load())
         layout.addWidget(self.pager)
         self._filling = False
+
+    def add(self) -> None:
+        raise NotImplementedError
+
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def cells(self, d: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
 
     def refresh(self) -> None:
         if self.page.lookups is None:
@@ -79,12 +94,12 @@ class _ListTab(QWidget, DialogHost):
         self.ctx.worker.submit(lambda: self.fetch(actor, gid, limit=limit, offset=offset), self._show,
                                self.page.failed)
 
-    def _show(self, rows: list[dict]) -> None:
+    def _show(self, rows: list[dict[str, Any]]) -> None:
         rows = self.pager.page_of(rows)
         self.model.set_cells([self.cells(d) for d in rows])
         self.count_label.setText(self.pager.label.text())
 
-    def _open(self, dialog, message: str) -> None:
+    def _open(self, dialog: GridFormDialog, message: str) -> None:
         self.open_dialog(dialog, lambda _d: self.page.after_change(message))
 
 
@@ -92,10 +107,10 @@ class VisitsTab(_ListTab):
     columns = ["走访日期", "网格", "走访人", "类型", "户数", "走访情况"]
     add_label = "记录走访"
 
-    def fetch(self, actor, grid_id, **page):
-        return grid_visits.list_visits(actor, grid_id=grid_id, **page)
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return grid_visits.list_visits(actor, grid_id=grid_id, limit=limit, offset=offset)
 
-    def cells(self, d: dict) -> list[str]:
+    def cells(self, d: dict[str, Any]) -> list[str]:
         return [cn_date(d["visited_on"]), d["grid_name"], d["worker_name"], d["kind_label"], str(d["households"]),
                 d["notes"]]
 
@@ -110,7 +125,7 @@ class MeetingsTab(_ListTab):
     add_label = "记录周研判"
     TASK_COLUMNS = ["决定日期", "网格", "落实事项", "责任人", "完成期限", "状态"]
 
-    def __init__(self, page):
+    def __init__(self, page: GridHost) -> None:
         super().__init__(page)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("周研判简报")))
@@ -132,17 +147,19 @@ class MeetingsTab(_ListTab):
         self.done_button = QPushButton(self.tr("办结所选任务"))
         self.done_button.clicked.connect(lambda: self.close_selected_task())
         bar.addWidget(self.done_button)
-        self.layout().addLayout(bar)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # the list tab's own layout
+        layout.addLayout(bar)
         self.task_model = CellsModel([self.tr(c) for c in self.TASK_COLUMNS], self)
         self.tasks = QTableView()
         self.tasks.setModel(self.task_model)
         self.tasks.horizontalHeader().setStretchLastSection(True)
         self.tasks.verticalHeader().hide()
-        self.tasks.setSelectionBehavior(QTableView.SelectRows)
-        self.tasks.setSelectionMode(QTableView.SingleSelection)
+        self.tasks.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.tasks.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.tasks.setMaximumHeight(180)
-        self.layout().addWidget(self.tasks)
-        self.open_tasks: list[dict] = []
+        layout.addWidget(self.tasks)
+        self.open_tasks: list[dict[str, Any]] = []
 
     def _load(self, restart: bool = False) -> None:
         super()._load(restart)
@@ -151,7 +168,7 @@ class MeetingsTab(_ListTab):
             self.ctx.worker.submit(lambda: grid_tasks.list_tasks(actor, open_only=True), self._show_tasks,
                                    self.page.failed)
 
-    def _show_tasks(self, rows: list[dict]) -> None:
+    def _show_tasks(self, rows: list[dict[str, Any]]) -> None:
         self.open_tasks = rows
         self.task_model.set_cells(
             [[cn_date(t["decided_on"]), t["grid_name"], t["content"], t["owner"], cn_date(t["due_on"]),
@@ -192,10 +209,10 @@ class MeetingsTab(_ListTab):
         self.last_briefing = path
         self.ctx.bus.status_message.emit(self.tr("已生成周研判简报：{0}").format(path))
 
-    def fetch(self, actor, grid_id, **page):
-        return grid_visits.list_meetings(actor, grid_id=grid_id, **page)
+    def fetch(self, actor: Actor, grid_id: str | None, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return grid_visits.list_meetings(actor, grid_id=grid_id, limit=limit, offset=offset)
 
-    def cells(self, d: dict) -> list[str]:
+    def cells(self, d: dict[str, Any]) -> list[str]:
         return [cn_date(d["held_on"]), d["grid_name"], d["attendees"], d["risks"], d["decisions"]]
 
     def add(self) -> None:
@@ -204,5 +221,5 @@ class MeetingsTab(_ListTab):
         actor = self.ctx.actor
         self.ctx.worker.submit(
             lambda: grid_visits.open_risks(actor),
-            lambda risks: self._open(MeetingDialog(self.ctx, self.page.lookups, risks, self), self.tr("已记录研判会")),
+            lambda risks: self._open(MeetingDialog(self.ctx, self.page.loaded_lookups(), risks, self), self.tr("已记录研判会")),
             self.page.failed)

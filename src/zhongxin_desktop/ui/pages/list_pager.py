@@ -2,16 +2,21 @@
 one row more than a page, so it knows whether a next page exists without counting the table."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 PAGE_SIZE = 500
 
 
+Row = TypeVar("Row")
+
+
 class ListPager(QWidget):
     moved = Signal()  # the page changed: load it
 
-    def __init__(self, parent=None, page_size: int = PAGE_SIZE):
+    def __init__(self, parent: QWidget | None = None, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.page_size = page_size
         self.offset = 0
@@ -36,7 +41,7 @@ class ListPager(QWidget):
         """A filter changed: back to the first page."""
         self.offset = 0
 
-    def page_of(self, rows: list) -> list:
+    def page_of(self, rows: list[Row]) -> list[Row]:
         """The rows to show from what was fetched (``fetch_limit`` at most); updates the buttons."""
         more = len(rows) > self.page_size
         rows = rows[:self.page_size]

@@ -1,6 +1,8 @@
 """调解: cases being mediated, their sessions, recording a session, printing the records."""
 from __future__ import annotations
 
+from typing import Any, TYPE_CHECKING
+
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout
 from PySide6.QtCore import Qt
 
@@ -8,18 +10,24 @@ from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import mediation, mediation_lists
 from zhongxin_desktop.ui import ops
+from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading, message_label
 from zhongxin_desktop.ui.pages.table_util import fill, make_table, selected_id
 from zhongxin_desktop.ui.print_flow import open_preview
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.services.actor import Actor
+    from zhongxin_desktop.ui.context import AppContext
+
 CASE_COLUMNS = ["案件编号", "状态", "类型", "当事人", "应结日期", "调解次数"]
 SESSION_COLUMNS = ["时间", "地点", "事由", "主持调解员", "结果"]
 SESSIONS_COLUMN = CASE_COLUMNS.index("调解次数")
 
 
-def load(actor) -> dict:
+def load(actor: Actor) -> dict[str, Any]:
     board = mediation_lists.mediation_board(actor)
     rows = [(c["id"], [c["case_no"] or "（未受理）", c["status_label"], c["category"], c["parties"],
                        cn_date(c["due_on"]), c["sessions"]], "#c62828" if c["overdue"] else None)
@@ -27,14 +35,14 @@ def load(actor) -> dict:
     return {"cases": rows, "people": board["people"]}
 
 
-def load_sessions(actor, case_id: str) -> list:
+def load_sessions(actor: Actor, case_id: str) -> list[tuple[str, list[object], str | None]]:
     return [(s["id"], [cn_datetime(s["held_at"]), s["place"], s["matter"], s["host"],
                        mediation.RESULT_LABELS.get(s["result"], s["result"])], None)
             for s in mediation.session_rows(actor, case_id)]
 
 
 class MediationPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.people: list[tuple[str, str]] = []
         self.dialog: SessionDialog | None = None
@@ -53,7 +61,7 @@ class MediationPage(Page):
         for b in (self.add_button, self.print_registration, self.print_notice, self.print_record, self.open_button):
             head.addWidget(b)
         layout.addLayout(head)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         self.cases = make_table([self.tr(c) for c in CASE_COLUMNS],
                                 self.tr("没有调解中的案件。案件受理后在案件详情里点“开始调解”。"))
         self.cases.itemSelectionChanged.connect(self._case_selected)
@@ -70,7 +78,7 @@ class MediationPage(Page):
         actor = self.ctx.actor
         ops.run(self.ctx, lambda: load(actor), self._fill)
 
-    def _fill(self, data: dict) -> None:
+    def _fill(self, data: dict[str, Any]) -> None:
         self.people = data["people"]
         fill(self.cases, data["cases"])  # keeps the selected case and announces the selection
 
@@ -82,7 +90,7 @@ class MediationPage(Page):
         """Every action here is on the selected case: none is offered before one is chosen."""
         rows = self.cases.selectionModel().selectedRows()
         chosen = bool(rows)
-        held = chosen and int(self.cases.item(rows[0].row(), SESSIONS_COLUMN).text() or 0) > 0
+        held = chosen and int(cell_text(self.cases, rows[0].row(), SESSIONS_COLUMN) or 0) > 0
         actor = self.ctx.actor
         self.add_button.setEnabled(chosen and actor.can(Perm.MEDIATE))
         for b in (self.print_registration, self.print_notice):
@@ -101,7 +109,7 @@ class MediationPage(Page):
 
     def case_label(self) -> str:
         rows = self.cases.selectionModel().selectedRows()
-        return self.cases.item(rows[0].row(), 0).text() if rows else ""
+        return cell_text(self.cases, rows[0].row(), 0) if rows else ""
 
     def add_session(self) -> None:
         case_id = selected_id(self.cases)

@@ -2,6 +2,8 @@
 case ledger for a date range; bring in old Excel ledgers (the import wizard)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from pathlib import Path
 
@@ -19,6 +21,11 @@ from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading
+from zhongxin_desktop.ui.qdates import day_of
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from zhongxin_desktop.ui.context import AppContext
 
 
 def recent_months(today: dt.date, count: int = 24) -> list[dt.date]:
@@ -51,7 +58,7 @@ def preview_rows(report: MonthlyReport) -> list[tuple[str, list[str]]]:
 
 
 class ReportsPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("统计报表")))
@@ -73,7 +80,7 @@ class ReportsPage(Page):
         bar.addWidget(self.status)
         m.addLayout(bar)
         self.table = QTableWidget()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         m.addWidget(self.table)
         layout.addWidget(monthly, 1)
@@ -110,7 +117,8 @@ class ReportsPage(Page):
         return box
 
     def month(self) -> dt.date:
-        return self.month_combo.currentData()
+        first: dt.date = self.month_combo.currentData()  # each item carries its month's first day
+        return first
 
     def refresh(self) -> None:
         actor, month = self.ctx.actor, self.month()
@@ -129,9 +137,9 @@ class ReportsPage(Page):
             self.table.setItem(i, 0, QTableWidgetItem(label))
             for j, text in enumerate(values, start=1):
                 item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.status.setText(self.tr("填报单位：{0}").format(report.unit))
 
     def _failed(self, exc: BaseException, _tb: str = "") -> None:
@@ -157,7 +165,7 @@ class ReportsPage(Page):
                        cancellable=False, on_failed=self._export_failed)
 
     def export_ledger(self) -> None:
-        date_from, date_to = self.ledger_from.date().toPython(), self.ledger_to.date().toPython()
+        date_from, date_to = day_of(self.ledger_from.date()), day_of(self.ledger_to.date())
         if date_from > date_to:
             QMessageBox.warning(self, self.tr("案件台账"), self.tr("开始日期晚于结束日期，请调整"))
             return
@@ -171,7 +179,11 @@ class ReportsPage(Page):
             lambda p: ledger_xlsx.export_ledger(actor, path, date_from=date_from, date_to=date_to, reveal=reveal,
                                                 progress=p),
             lambda _n: self._exported(path), on_failed=self._export_failed,
-            on_cancelled=lambda: (self._exported_reset(), self.status.setText(self.tr("已取消导出，未生成文件。"))))
+            on_cancelled=self._export_cancelled)
+
+    def _export_cancelled(self) -> None:
+        self._exported_reset()
+        self.status.setText(self.tr("已取消导出，未生成文件。"))
 
     def _exported(self, path: Path) -> None:
         self._exported_reset()

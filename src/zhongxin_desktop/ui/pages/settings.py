@@ -3,6 +3,8 @@
 用户 (manage users) · 调解组织 (the township's committees and mediators) · 修改密码 (everyone) · 备份 (restore) · 审计日志 (audit) · 基本设置 (settings)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from zhongxin_desktop.domain.roles import Perm
@@ -16,8 +18,13 @@ from zhongxin_desktop.ui.pages.settings_general import GeneralTab
 from zhongxin_desktop.ui.pages.settings_roster import RosterTab
 from zhongxin_desktop.ui.pages.settings_users import PasswordTab, UsersTab
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+SettingsTab = UsersTab | RosterTab | PasswordTab | BackupsTab | AuditTab | GeneralTab | FontsTab
+
 # key, title, permission needed (None: every signed-in user), tab class
-TABS = [
+TABS: list[tuple[str, str, Perm | None, type[SettingsTab]]] = [
     ("users", "用户", Perm.MANAGE_USERS, UsersTab),
     ("roster", "调解组织", Perm.MANAGE_USERS, RosterTab),
     ("password", "修改密码", None, PasswordTab),
@@ -29,12 +36,12 @@ TABS = [
 
 
 class SettingsPage(Page):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.addLayout(heading(self.tr("设置")))
         self.tabs = QTabWidget()
-        self.tab_by_key = {}
+        self.tab_by_key: dict[str, SettingsTab] = {}
         for key, title, perm, cls in TABS:
             if perm is not None and not ctx.actor.can(perm):
                 continue
@@ -46,11 +53,12 @@ class SettingsPage(Page):
         layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
-        tab = self.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()
+        current = self.tabs.currentWidget()
+        for tab in self.tab_by_key.values():
+            if tab is current:
+                tab.refresh()
 
-    def show_tab(self, key: str):
+    def show_tab(self, key: str) -> SettingsTab:
         tab = self.tab_by_key[key]
         self.tabs.setCurrentWidget(tab)
         return tab

@@ -1,6 +1,8 @@
 """设置 › 审计日志 (Perm.AUDIT): entries filtered by user, action, outcome and dates; chain check."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
@@ -8,8 +10,10 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.services import audit_log
+from zhongxin_desktop.services.audit import VerifyResult
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table
+from zhongxin_desktop.ui.qdates import day_of
 
 LIMIT = 1000
 
@@ -22,7 +26,7 @@ def _date_edit(days_back: int) -> QDateEdit:
 
 
 class AuditTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -55,25 +59,25 @@ class AuditTab(QWidget):
         layout.addWidget(self.message)
         self._users_loaded = False
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         f = {"username": self.user.currentData(), "action": self.action.text().strip() or None,
              "outcome": self.outcome.currentData(), "limit": LIMIT}
         if self.use_dates.isChecked():
-            f["since"] = self.since.date().toPython()
-            f["until"] = self.until.date().toPython()
+            f["since"] = day_of(self.since.date())
+            f["until"] = day_of(self.until.date())
         return f
 
     def refresh(self) -> None:
         actor, f = self.ctx.actor, self.filters()
         load_users = not self._users_loaded
 
-        def load():
+        def load() -> tuple[list[dict[str, Any]], list[str] | None]:
             rows = [audit_log.entry_dict(e) for e in audit_log.entries(actor, **f)]
             return rows, (audit_log.usernames(actor) if load_users else None)
 
         self.ctx.worker.submit(load, self._show, lambda exc, _tb: self.message.error(error_text(exc)))
 
-    def _show(self, result) -> None:
+    def _show(self, result: tuple[list[dict[str, Any]], list[str] | None]) -> None:
         rows, names = result
         if names is not None:
             self._users_loaded = True
@@ -89,7 +93,7 @@ class AuditTab(QWidget):
     def verify(self) -> None:
         data = self.ctx.data
 
-        def done(result):
+        def done(result: VerifyResult) -> None:
             if result.ok:
                 self.message.ok(self.tr("审计日志链完好（%1 条）").replace("%1", str(result.checked)))
             else:

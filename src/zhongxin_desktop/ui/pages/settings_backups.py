@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import backups, pii_crypto
+from zhongxin_desktop.services.backups import CreateResult, Manifest
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.restart import request_restart
@@ -24,7 +25,7 @@ def kind_label(kind: str) -> str:
 
 
 class BackupsTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -66,19 +67,19 @@ class BackupsTab(QWidget):
         layout.addWidget(self.plain_warning)
         layout.addLayout(plain_row)
         self._show_plain([])
-        self.found = []
+        self.found: list[Manifest] = []
         self._update_buttons = enable_on_selection(self.table, (self.verify_button, self.restore_button))
 
     def refresh(self) -> None:
         data = self.ctx.data
 
-        def load():
+        def load() -> tuple[list[Manifest], list[Manifest]]:
             plain = pii_crypto.plain_backups(data) if pii_crypto.is_on() else []
             return backups.every_backup(data), plain
 
         self.ctx.worker.submit(load, self._show, self._failed)
 
-    def _show_plain(self, plain) -> None:
+    def _show_plain(self, plain: list[Manifest]) -> None:
         self.plain = plain
         may = self.ctx.actor.can(Perm.SETTINGS)
         self.plain_warning.setVisible(bool(plain))
@@ -88,7 +89,7 @@ class BackupsTab(QWidget):
         for b in (self.seal_plain_button, self.delete_plain_button):
             b.setVisible(bool(plain) and may)
 
-    def _show(self, result) -> None:
+    def _show(self, result: tuple[list[Manifest], list[Manifest]]) -> None:
         found, plain = result
         self._show_plain(plain)
         self.found = found
@@ -98,14 +99,14 @@ class BackupsTab(QWidget):
         ], keys=[str(m.path()) for m in found])
         self._update_buttons()
 
-    def _failed(self, exc, _tb="") -> None:
+    def _failed(self, exc: BaseException, _tb: str = "") -> None:
         self.message.error(error_text(exc))
 
     def create_now(self) -> None:
         actor, data = self.ctx.actor, self.ctx.data
         self.message.ok(self.tr("正在备份…"))
 
-        def done(result):
+        def done(result: CreateResult) -> None:
             text = self.tr("已备份：") + result.manifest.name
             if result.warnings:
                 self.message.error(text + "；" + "；".join(result.warnings))
@@ -129,7 +130,7 @@ class BackupsTab(QWidget):
             return
         actor, data = self.ctx.actor, self.ctx.data
 
-        def done(pair):
+        def done(pair: tuple[Manifest, str]) -> None:
             m, result = pair
             if result == "ok":
                 self.message.ok(self.tr("备份“%1”校验通过").replace("%1", m.name))
@@ -143,8 +144,8 @@ class BackupsTab(QWidget):
             self, self.tr("从备份恢复"),
             self.tr("将用备份“%1”替换当前的全部数据。\n当前数据会先自动备份，可以再恢复回来。\n"
                     "恢复后需要重新登录。确定恢复吗？").replace("%1", name),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def restore_selected(self) -> None:
         path = self._selected()
@@ -160,7 +161,7 @@ class BackupsTab(QWidget):
         self.ctx.worker.wait()  # nothing else may run on the old file
         backups.release_connection()  # the GUI thread's connection: the file is swapped under it
 
-        def done(safety):
+        def done(safety: Manifest) -> None:
             QMessageBox.information(self, self.tr("已恢复"), self.tr(
                 "已从备份“%1”恢复。恢复前的数据已保存为“%2”。请重新登录。").replace("%1", m.name)
                 .replace("%2", safety.name))
@@ -171,7 +172,7 @@ class BackupsTab(QWidget):
     def seal_plain(self) -> None:
         actor, data = self.ctx.actor, self.ctx.data
 
-        def done(n):
+        def done(n: int) -> None:
             self.message.ok(self.tr("已用备份口令加密 %1 个旧备份").replace("%1", str(n)))
             self.refresh()
 
@@ -181,15 +182,15 @@ class BackupsTab(QWidget):
         answer = QMessageBox.question(
             self, self.tr("删除旧备份"),
             self.tr("将删除 %1 个含明文号码的旧备份，删除后无法用它们恢复。确定删除吗？").replace("%1", str(count)),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def delete_plain(self) -> None:
         if not self.confirm_delete_plain(len(self.plain)):
             return
         actor, data = self.ctx.actor, self.ctx.data
 
-        def done(n):
+        def done(n: int) -> None:
             self.message.ok(self.tr("已删除 %1 个含明文号码的旧备份").replace("%1", str(n)))
             self.refresh()
 
@@ -198,7 +199,7 @@ class BackupsTab(QWidget):
     def set_passphrase(self) -> None:
         text, ok = QInputDialog.getText(self, self.tr("备份口令"), self.tr(
             "设置后，所有新备份都用此口令加密（至少8位）。请另行妥善保管，丢失后加密备份无法恢复。\n留空则不再加密："),
-            QLineEdit.Password)
+            QLineEdit.EchoMode.Password)
         if not ok:
             return
         actor, data = self.ctx.actor, self.ctx.data

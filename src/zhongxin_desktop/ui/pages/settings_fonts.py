@@ -2,17 +2,23 @@
 check of any text (a rare name) before it is printed on a legal document."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from zhongxin_desktop.documents import fonts
+from zhongxin_desktop.documents.fonts import FontDescription
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.actor import Actor
 
-def choose(actor, path: str) -> dict:
+
+def choose(actor: Actor, path: str) -> FontDescription:
     if path:
         fonts.check_font_file(path)
     settings.change(actor, "pdf_font_file", path)
@@ -20,10 +26,10 @@ def choose(actor, path: str) -> dict:
 
 
 class FontsTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.info: dict | None = None
+        self.info: FontDescription | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("文书使用宋体类 TrueType 字体并嵌入PDF。生僻字由备用字体补字；"
                                         "任何字体都没有的字会拒绝打印，绝不打印成空白方块。")))
@@ -64,12 +70,12 @@ class FontsTab(QWidget):
     def refresh(self) -> None:
         ops.run(self.ctx, lambda: (settings.get("pdf_font_file"), fonts.describe()), self._show, message=self.message)
 
-    def _show(self, result) -> None:
+    def _show(self, result: tuple[str | None, FontDescription]) -> None:
         chosen, info = result
         self.path.setText(chosen or "")
         self._show_info(info)
 
-    def _show_info(self, info: dict) -> None:
+    def _show_info(self, info: FontDescription) -> None:
         self.info = info
         self.main.setText(info["main"])
         self.fallbacks.setText("\n".join(info["fallbacks"]) or self.tr("（无）"))

@@ -1,6 +1,8 @@
 """设置 › 基本设置 (Perm.SETTINGS): one field per typed option of services/settings.py."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -12,7 +14,7 @@ from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text
 HIDDEN = {"pdf_font_file"}  # set by the documents area's own page
 
 
-def _to_text(value) -> str:
+def _to_text(value: object) -> str:
     if isinstance(value, list):
         return "、".join(map(str, value))
     if isinstance(value, dict):
@@ -20,7 +22,7 @@ def _to_text(value) -> str:
     return str(value)
 
 
-def _parse_mapping(text: str) -> dict:
+def _parse_mapping(text: str) -> dict[str, Any]:
     result = {}
     for part in text.replace("，", ",").replace("、", ",").split(","):
         if not part.strip():
@@ -34,19 +36,20 @@ def _parse_mapping(text: str) -> dict:
 
 
 class GeneralTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         outer = QVBoxLayout(self)
         body = QWidget()
         form = QFormLayout(body)
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QSpinBox | QLineEdit] = {}
         for key, option in settings.OPTIONS.items():
             if key in HIDDEN:
                 continue
+            field: QSpinBox | QLineEdit
             if isinstance(option.default, int) and not isinstance(option.default, bool):
-                field = QSpinBox()
-                field.setRange(settings.MINIMUMS.get(key, 0), settings.MAXIMUMS.get(key, 100000))
+                field = number = QSpinBox()
+                number.setRange(settings.MINIMUMS.get(key, 0), settings.MAXIMUMS.get(key, 100000))
             else:
                 field = QLineEdit()
             field.setObjectName(f"setting_{key}")
@@ -69,19 +72,20 @@ class GeneralTab(QWidget):
         outer.addWidget(self.save_button)
         self.message = MessageLine()
         outer.addWidget(self.message)
-        self.loaded: dict = {}
+        self.loaded: dict[str, Any] = {}
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择第二备份目录（如U盘）"))
-        if folder:
-            self.fields["backup_second_dir"].setText(folder)
+        field = self.fields["backup_second_dir"]
+        if folder and isinstance(field, QLineEdit):  # a folder's field is a line of text
+            field.setText(folder)
 
     def refresh(self) -> None:
         keys = list(self.fields)
         self.ctx.worker.submit(lambda: {k: settings.get(k) for k in keys}, self._show,
                                lambda exc, _tb: self.message.error(error_text(exc)))
 
-    def _show(self, values: dict) -> None:
+    def _show(self, values: dict[str, Any]) -> None:
         self.loaded = values
         for key, value in values.items():
             field = self.fields[key]
@@ -90,7 +94,7 @@ class GeneralTab(QWidget):
             else:
                 field.setText(_to_text(value))
 
-    def value_of(self, key: str):
+    def value_of(self, key: str) -> int | str | dict[str, Any]:
         field = self.fields[key]
         if isinstance(field, QSpinBox):
             return field.value()
@@ -106,7 +110,7 @@ class GeneralTab(QWidget):
             return
         actor = self.ctx.actor
 
-        def done(saved):
+        def done(saved: dict[str, Any]) -> None:
             self.message.ok(self.tr("已保存：") + "、".join(settings.OPTIONS[k].label for k in saved))
             lock = getattr(self.window(), "idle_lock", None)
             if lock is not None and "idle_lock_minutes" in saved:

@@ -2,22 +2,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 
 def make_table(headers: Sequence[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     return table
+
+
+# How a settings form saves: submit(its values, done() once saved, failed(exc, tb) when refused)
+Submit = Callable[[dict[str, Any], Callable[[], None], Callable[[BaseException, str], None]], None]
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[object] | None = None) -> None:
@@ -28,18 +33,20 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequ
         for c, value in enumerate(row):
             item = QTableWidgetItem("" if value is None else str(value))
             if c == 0 and keys is not None:
-                item.setData(Qt.UserRole, keys[r])
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
 
 
-def selected_key(table: QTableWidget):
+def selected_key(table: QTableWidget) -> str | None:
     rows = table.selectionModel().selectedRows()
-    if not rows or table.item(rows[0].row(), 0) is None:
+    if not rows:
         return None
-    return table.item(rows[0].row(), 0).data(Qt.UserRole)
+    item = table.item(rows[0].row(), 0)
+    key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return key if isinstance(key, str) else None  # the tables asked have text keys (names, ids, paths)
 
 
-def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], None]:
+def enable_on_selection(table: QTableWidget, buttons: Sequence[QWidget]) -> Callable[[], None]:
     """Keep ``buttons`` (which act on the selected row) disabled while no row is selected;
     returns the update, for the caller to run after refilling the table."""
     def update() -> None:
@@ -55,7 +62,7 @@ def enable_on_selection(table: QTableWidget, buttons: Sequence) -> Callable[[], 
 class MessageLine(QLabel):
     """One line under a tab: what happened, in green, or what was refused and why, in red."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("")
         self.setWordWrap(True)
         self.setObjectName("messageLine")

@@ -2,6 +2,9 @@
 up to the county with the next bundle (no account or password goes with them)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
@@ -10,6 +13,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.services import rosters
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
+    Submit,
     MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
 )
 
@@ -18,7 +22,7 @@ class _FormDialog(QDialog):
     """A small form that saves through ``submit(values, done, failed)`` and stays open with the
     reason when the service refuses."""
 
-    def __init__(self, parent=None, submit=None):
+    def __init__(self, parent: QWidget | None = None, submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.submit = submit
         self.form = QFormLayout(self)
@@ -28,7 +32,7 @@ class _FormDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         self.form.addRow(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         self.form.addRow(self.buttons)
@@ -36,19 +40,23 @@ class _FormDialog(QDialog):
     def _save(self) -> None:
         self.buttons.setEnabled(False)
         self.error.setText("")
+        assert self.submit is not None  # the settings page makes its forms with their save
         self.submit(self.values(), self._saved, self._refused)
 
-    def _saved(self, _result=None) -> None:
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _saved(self, _result: object = None) -> None:
         self.buttons.setEnabled(True)
         self.accept()
 
-    def _refused(self, exc, _tb="") -> None:
+    def _refused(self, exc: BaseException, _tb: str = "") -> None:
         self.buttons.setEnabled(True)
         self.error.setText(error_text(exc))
 
 
 class CommitteeDialog(_FormDialog):
-    def __init__(self, parent=None, submit=None):
+    def __init__(self, parent: QWidget | None = None, submit: Submit | None = None) -> None:
         super().__init__(parent, submit)
         self.setWindowTitle(self.tr("添加调委会"))
         self.name = QLineEdit()
@@ -59,12 +67,12 @@ class CommitteeDialog(_FormDialog):
         self.form.addRow(self.tr("类别"), self.kind)
         self.finish_form()
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "kind": self.kind.currentText()}
 
 
 class MediatorDialog(_FormDialog):
-    def __init__(self, committees: list[str], parent=None, submit=None):
+    def __init__(self, committees: list[str], parent: QWidget | None = None, submit: Submit | None = None) -> None:
         super().__init__(parent, submit)
         self.setWindowTitle(self.tr("添加调解员"))
         self.name = QLineEdit()
@@ -85,17 +93,17 @@ class MediatorDialog(_FormDialog):
             self.form.addRow(label, widget)
         self.finish_form()
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"name": self.name.text(), "sex": self.sex.currentText(), "duty": self.duty.currentText(),
                 "phone": self.phone.text(), "committee": self.committee.currentText(),
                 "trained": self.trained.isChecked()}
 
 
 class RosterTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.data: dict = {"committees": [], "mediators": []}
+        self.data: dict[str, Any] = {"committees": [], "mediators": []}
         layout = QVBoxLayout(self)
         note = QLabel(self.tr("本乡镇的人民调解委员会和调解员名册随数据包报送县级，用于月报的调委会数、调解员数；"
                               "电话在县级显示为部分隐藏，登录账号和密码不会报送。"))
@@ -129,7 +137,7 @@ class RosterTab(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: rosters.roster(actor), self._show, self._failed)
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
         self.data = data
         fill_table(self.committees, [(c["name"], c["kind"], self.tr("在册") if c["active"] else self.tr("已撤销"),
                                       "、".join(c["members"])) for c in data["committees"]],
@@ -140,12 +148,13 @@ class RosterTab(QWidget):
                    keys=[m["id"] for m in data["mediators"]])
         self._update_buttons()
 
-    def _failed(self, exc, _tb="") -> None:
+    def _failed(self, exc: BaseException, _tb: str = "") -> None:
         self.message.error(error_text(exc))
 
-    def _submit(self, call, done_text: str):
-        def submit(values: dict, done, failed) -> None:
-            def saved(_row) -> None:
+    def _submit(self, call: Callable[[dict[str, Any]], object], done_text: str) -> Submit:
+        def submit(values: dict[str, Any], done: Callable[[], None],
+                   failed: Callable[[BaseException, str], None]) -> None:
+            def saved(_row: object) -> None:
                 done()
                 self.message.ok(done_text.format(name=values["name"].strip()))
                 self.refresh()
@@ -156,7 +165,7 @@ class RosterTab(QWidget):
 
     def add_committee(self) -> None:
         actor = self.ctx.actor
-        self.dialog = CommitteeDialog(self, self._submit(lambda v: rosters.add_committee(actor, v["name"], v["kind"]),
+        self.dialog: _FormDialog = CommitteeDialog(self, self._submit(lambda v: rosters.add_committee(actor, v["name"], v["kind"]),
                                                          self.tr("已添加调委会“{name}”，随下一个数据包报送县级")))
         self.dialog.open()
 
@@ -167,12 +176,15 @@ class RosterTab(QWidget):
                                                                self.tr("已添加调解员“{name}”，随下一个数据包报送县级")))
         self.dialog.open()
 
-    def _set(self, **change) -> None:
+    def _set(self, **change: bool) -> None:
         mediator_id = selected_key(self.mediators)
         if mediator_id is None:
             self.message.error(self.tr("请先在调解员列表中选择一人"))
             return
         actor = self.ctx.actor
-        self.ctx.worker.submit(lambda: rosters.set_mediator(actor, mediator_id, **change),
-                               lambda m: (self.message.ok(self.tr("已更新：") + m["name"]), self.refresh()),
+        self.ctx.worker.submit(lambda: rosters.set_mediator(actor, mediator_id, **change), self._mediator_set,
                                self._failed)
+
+    def _mediator_set(self, m: dict[str, Any]) -> None:
+        self.message.ok(self.tr("已更新：") + m["name"])
+        self.refresh()

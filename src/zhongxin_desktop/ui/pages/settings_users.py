@@ -1,6 +1,9 @@
 """设置 › 用户 (Perm.MANAGE_USERS) and 设置 › 修改密码 (everyone signed in)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QPushButton, QVBoxLayout, QWidget,
@@ -9,8 +12,10 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services import users
+from zhongxin_desktop.services.results import UserRecord
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
+    Submit,
     MessageLine, enable_on_selection, error_text, fill_table, make_table, selected_key,
 )
 
@@ -19,7 +24,7 @@ ASSIGNABLE = [Role.CLERK, Role.MEDIATOR, Role.DIRECTOR, Role.ADMIN]
 
 def _password_edit() -> QLineEdit:
     edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.Password)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
 
 
@@ -28,7 +33,8 @@ class UserDialog(QDialog):
     failed)`` the dialog saves through it and stays open, with what was typed and the reason,
     when the service refuses (a taken name, a weak password)."""
 
-    def __init__(self, parent=None, roles=ASSIGNABLE, submit=None):
+    def __init__(self, parent: QWidget | None = None, roles: Sequence[Role] = ASSIGNABLE,
+                 submit: Submit | None = None) -> None:
         super().__init__(parent)
         self.submit = submit
         self.setWindowTitle(self.tr("添加用户"))
@@ -50,7 +56,7 @@ class UserDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
         form.addRow(self.error)
-        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -67,21 +73,21 @@ class UserDialog(QDialog):
         self.error.setText("")
         self.submit(self.values(), self._saved, self._refused)
 
-    def _saved(self, _result=None) -> None:
+    def _saved(self, _result: object = None) -> None:
         self.buttons.setEnabled(True)
         self.accept()
 
-    def _refused(self, exc, _tb="") -> None:
+    def _refused(self, exc: BaseException, _tb: str = "") -> None:
         self.buttons.setEnabled(True)
         self.error.setText(error_text(exc))
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip(),
                 "role": self.role.currentData(), "password": self.password.text(), "phone": self.phone.text().strip()}
 
 
 class UsersTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -103,7 +109,7 @@ class UsersTab(QWidget):
         layout.addLayout(row)
         self.message = MessageLine()
         layout.addWidget(self.message)
-        self.rows: list = []
+        self.rows: list[UserRecord] = []
         self._update_buttons = enable_on_selection(self.table, (self.reset_button, self.toggle_button,
                                                                 self.role_button))
 
@@ -111,7 +117,7 @@ class UsersTab(QWidget):
         actor = self.ctx.actor
         self.ctx.worker.submit(lambda: users.users_for(actor), self._show, self._failed)
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[UserRecord]) -> None:
         self.rows = rows
         fill_table(self.table, [
             (u.username, u.display_name, Role(u.role).label, self.tr("正常") if u.active else self.tr("已停用"),
@@ -119,17 +125,17 @@ class UsersTab(QWidget):
         ], keys=[u.username for u in rows])
         self._update_buttons()
 
-    def _failed(self, exc, _tb="") -> None:
+    def _failed(self, exc: BaseException, _tb: str = "") -> None:
         self.message.error(error_text(exc))
 
-    def _run(self, fn, done_text: str) -> None:
-        def done(_):
+    def _run(self, fn: Callable[[], object], done_text: str) -> None:
+        def done(_: object) -> None:
             self.message.ok(done_text)
             self.refresh()
 
         self.ctx.worker.submit(fn, done, self._failed)
 
-    def submit_add(self, v: dict) -> None:
+    def submit_add(self, v: dict[str, Any]) -> None:
         actor = self.ctx.actor
         self._run(lambda: users.create_user(actor, v["username"], v["display_name"], v["role"], v["password"],
                                             phone=v["phone"]),
@@ -138,8 +144,8 @@ class UsersTab(QWidget):
     def add_user(self) -> None:
         actor = self.ctx.actor
 
-        def submit(v: dict, done, failed) -> None:
-            def created(_user) -> None:
+        def submit(v: dict[str, Any], done: Callable[[], None], failed: Callable[[BaseException, str], None]) -> None:
+            def created(_user: object) -> None:
                 done()
                 self.message.ok(self.tr("已添加用户 ") + v["username"])
                 self.refresh()
@@ -161,7 +167,7 @@ class UsersTab(QWidget):
         if username is None:
             return
         password, ok = QInputDialog.getText(self, self.tr("重置密码"), self.tr("%1 的新密码（下次登录须修改）：")
-                                            .replace("%1", username), QLineEdit.Password)
+                                            .replace("%1", username), QLineEdit.EchoMode.Password)
         if ok:
             self.submit_reset(username, password)
 
@@ -192,7 +198,7 @@ class UsersTab(QWidget):
 
 
 class PasswordTab(QWidget):
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -220,7 +226,7 @@ class PasswordTab(QWidget):
             return
         actor, old, new = self.ctx.actor, self.old.text(), self.new.text()
 
-        def done(_):
+        def done(_: object) -> None:
             for edit in (self.old, self.new, self.repeat):
                 edit.clear()
             self.message.ok(self.tr("密码已修改"))

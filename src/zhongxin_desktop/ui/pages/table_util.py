@@ -1,10 +1,13 @@
 """A read-only table filled from rows of values, remembering an id per row."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
+from zhongxin_desktop.ui.cells import cell_data
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 
 
@@ -12,9 +15,9 @@ def make_table(columns: list[str], empty: str = "") -> QTableWidget:
     """``empty``: the sentence shown while the table has no rows."""
     t = QTableWidget(0, len(columns))
     t.setHorizontalHeaderLabels(columns)
-    t.setSelectionBehavior(QTableWidget.SelectRows)
-    t.setSelectionMode(QTableWidget.SingleSelection)
-    t.setEditTriggers(QTableWidget.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.horizontalHeader().setStretchLastSection(True)
     t.verticalHeader().setVisible(False)
     if empty:
@@ -22,7 +25,11 @@ def make_table(columns: list[str], empty: str = "") -> QTableWidget:
     return t
 
 
-def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
+# fills a table: (table, rows of cell values, a text colour per row or None)
+FillTable = Callable[[QTableWidget, list[list[object]], list[str | None] | None], None]
+
+
+def fill(table: QTableWidget, rows: list[tuple[str, list[object], str | None]]) -> None:
     """rows: (id, values, colour or None). The selected row stays selected by its id, not by its
     position (after a reload the same position may be another case); gone, nothing is selected.
     ``itemSelectionChanged`` is emitted once afterwards, so buttons that act on the selected row
@@ -35,7 +42,7 @@ def fill(table: QTableWidget, rows: list[tuple[str, list, str | None]]) -> None:
         for r, (row_id, values, color) in enumerate(rows):
             for c, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
-                item.setData(Qt.UserRole, row_id)
+                item.setData(Qt.ItemDataRole.UserRole, row_id)
                 if color:
                     item.setForeground(QBrush(QColor(color)))
                 table.setItem(r, c, item)
@@ -62,11 +69,11 @@ def selected_id(table: QTableWidget) -> str | None:
     if not rows:
         return None
     item = table.item(rows[0].row(), 0)
-    return item.data(Qt.UserRole) if item else None
+    return item.data(Qt.ItemDataRole.UserRole) if item else None
 
 
 def select_id(table: QTableWidget, row_id: str) -> None:
     for r in range(table.rowCount()):
-        if table.item(r, 0) and table.item(r, 0).data(Qt.UserRole) == row_id:
+        if cell_data(table, r, 0) == row_id:
             table.selectRow(r)
             return
