@@ -1,6 +1,7 @@
 """The county-scale figures (bench/county_scale.py) as a section of bench/RESULTS.md.
 
     python -m bench.county_results IMPORTS.json [READS.json ...]
+    python -m bench.county_results --append READS.json [...]   (after the tables already there)
 
 Each reads document gets its own table, in the order given (a size, or the same size before and
 after a change: a document's optional ``label`` says which).
@@ -82,13 +83,37 @@ def _reads_table(reads: dict) -> list[str]:
                   f"a phone tail) | {r['search_median_ms']} ms | {r['search_p95_ms']} ms | < {READ_TARGET_MS} ms "
                   f"| {met['search_p95_ms']} |",
                   f"| `county stats` (one month) | {r['stats_median_ms']} ms | {r['stats_p95_ms']} ms "
-                  f"| < {READ_TARGET_MS} ms | {met['stats_p95_ms']} |", "",
+                  f"| < {READ_TARGET_MS} ms | {met['stats_p95_ms']} |",
+                  *_per_township_rows(r.get("stats_per_township")), "",
                   "Search, median by word (ms): " + ", ".join(f"{w} {ms}" for w, ms in
                                                              r["search_median_by_word_ms"].items()) + ".", ""]
         slow = [w for w, ms in r["search_median_by_word_ms"].items() if ms >= READ_TARGET_MS]
         if slow:
             lines += [f"Over the target: {'、'.join(slow)}. Why: docs/scale.md (*Searching millions of cases*).", ""]
     return lines
+
+
+def _per_township_rows(base: dict | None) -> list[str]:
+    """The baseline of ``county stats``: each township's month asked on its own, once per month."""
+    if not base:
+        return []
+    months = sorted(k[:-3] for k in base if k.endswith("_ms"))
+    times = " / ".join(f"{base[m + '_ms']:.0f} ms" for m in months)
+    same = "yes" if all(base[m + "_same"] for m in months) else "NO"
+    return [f"| … baseline: the same months ({', '.join(months)}) township after township "
+            f"(`statistics.monthly_statistics` × {base['townships']}) | {times} | — | — | — |",
+            f"| … both ways give the same figures for every township (overdue cases in all: "
+            f"{' / '.join(str(base[m + '_overdue']) for m in months)}) | {same} | — | — | — |"]
+
+
+def append(reads: list[dict], path: Path = RESULTS) -> Path:
+    """Add reads tables after what the section already holds (earlier runs' JSON is not kept)."""
+    text = path.read_text(encoding="utf-8")
+    if MARKER not in text:
+        return write(None, reads, path)
+    tables = [line for doc in reads for line in _reads_table(doc)]
+    path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(tables), encoding="utf-8")
+    return path
 
 
 def write(imports: dict | None, reads: dict | list[dict] | None, path: Path = RESULTS) -> Path:
@@ -100,10 +125,12 @@ def write(imports: dict | None, reads: dict | list[dict] | None, path: Path = RE
 
 
 def main(argv: list[str] | None = None) -> int:
-    docs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in (argv if argv is not None else sys.argv[1:])]
+    args = list(argv if argv is not None else sys.argv[1:])
+    adding = "--append" in args
+    docs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args if p != "--append"]
     imports = next((d for d in docs if "bundles" in d), None)
     reads = [d for d in docs if "reads" in d]
-    print(write(imports, reads))
+    print(append(reads) if adding else write(imports, reads))
     return 0
 
 

@@ -21,7 +21,8 @@ from zhongxin_desktop.services import case_list, server_search
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
+from zhongxin_desktop.services.county_months import figures_by_township
+from zhongxin_desktop.services.statistics import MonthlyStatistics
 from zhongxin_desktop.store.engine import is_server
 from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey
 
@@ -61,18 +62,21 @@ def case_rows(actor: Actor, *, township: str | None = None, status: str | None =
 
 def monthly_stats(actor: Actor, period: str) -> dict[str, Any]:
     """Per township: what it reported (its bundle's snapshot) and the figures computed here from
-    the rows it sent (``services/statistics``); and the county total of those."""
+    the rows it sent (``services/statistics``' definitions, every township in one pass:
+    ``county_months``); and the county total of those."""
     _require_county(actor)
     try:
         check_period(period)
     except ValueError as exc:
         raise DomainError(str(exc)) from None
     rows, parts = [], []
-    for t in townships(actor):
-        held = monthly_statistics(period, t["code"])
+    listed = townships(actor)
+    figures = figures_by_township([t["code"] for t in listed], period)
+    reported = {s.center_code: json.loads(s.data) for s in StatSnapshot.select().where(StatSnapshot.period == period)}
+    for t in listed:
+        held = figures[t["code"]]
         parts.append(held)
-        snap = StatSnapshot.get_or_none(StatSnapshot.center_code == t["code"], StatSnapshot.period == period)
-        rows.append({**t, "held": held.to_dict(), "reported": json.loads(snap.data) if snap else None})
+        rows.append({**t, "held": held.to_dict(), "reported": reported.get(t["code"])})
     total = MonthlyStatistics.combine(period, parts, owner_code=local_center().code)
     return {"period": period, "townships": rows, "county": total.to_dict()}
 

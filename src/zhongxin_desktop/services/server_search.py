@@ -43,7 +43,8 @@ _OWN_AGENT = "EXISTS (SELECT 1 FROM case_party cp WHERE cp.case_id = c.id AND cp
 _BY_PARTY = "SELECT cp.case_id FROM case_party cp JOIN party p ON p.id = cp.party_id WHERE {}"
 _BY_AGENT = "SELECT cp.case_id FROM case_party cp WHERE cp.agent_name <> '' AND {}"
 _BY_CASE = 'SELECT c.id FROM "case" c WHERE {}'
-_BY_REPRESENTATIVE = _BY_PARTY.format("(p.legal_rep <> '' OR p.contact <> '') AND (p.legal_rep LIKE ? OR p.contact LIKE ?)")
+_HAS_REPRESENTATIVE = "(p.legal_rep <> '' OR p.contact <> '')"
+_BY_REPRESENTATIVE = _BY_PARTY.format(_HAS_REPRESENTATIVE + " AND (p.legal_rep LIKE ? OR p.contact LIKE ?)")
 # Up to this many cases found for one word are sorted directly; a word matching more is left to
 # the walk newest first, which meets its ``limit`` matches early (measured at 600,000 cases)
 CANDIDATE_CAP = 5_000
@@ -76,8 +77,10 @@ def word_condition(word: str, *, among_few: bool = False) -> tuple[str, list[Any
         else:
             names = [party.format("p.name LIKE ?"), agent.format("cp.agent_name LIKE ?")]
             name_params = [inner, inner]
-        # a legal person's 法定代表人 and contact person are found like any name
-        names.append(party.format("p.legal_rep LIKE ? OR p.contact LIKE ?"))
+        # a legal person's 法定代表人 and contact person are found like any name; saying "has one"
+        # lets the server read migration 14's index of the few parties that have one instead of
+        # every party (470 ms at 4,000,000 cases, on every walk)
+        names.append(party.format(_HAS_REPRESENTATIVE + " AND (p.legal_rep LIKE ? OR p.contact LIKE ?)"))
         name_params += [inner, inner]
         return "(" + " OR ".join([*names, "c.facts LIKE ?", "c.claims LIKE ?"]) + ")", [*name_params, inner, inner]
     low = word.lower()

@@ -41,6 +41,7 @@ MIGRATION_MODULES = [
     "m0037_exchange_conflicts",
     "m0038_county_rules",
     "m0040_audit_head",
+    "m0050_overdue_span",
     "m0060_tenlink",
     "m0061_watch_registers",
     "m0062_meeting_tasks",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
-from zhongxin_desktop.services import statistics
+from zhongxin_desktop.services import county_months, statistics
 from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
@@ -123,7 +123,7 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         actor, month = self.ctx.actor, self.month()
         self.status.setText(self.tr("正在统计…"))
-        self.ctx.worker.submit(lambda: statistics.monthly_report(actor, month), self._show, self._failed)
+        self.ctx.worker.submit(lambda: county_months.monthly_report(actor, month), self._show, self._failed)
 
     def _show(self, report: MonthlyReport) -> None:
         self.report = report
