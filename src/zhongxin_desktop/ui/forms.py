@@ -36,7 +36,7 @@ Form = TypeVar("Form", bound=QWidget)
 
 
 def load_form(name: str, shape: type[Form], parent: QWidget | None = None) -> Form:
-    """The form ``forms/<name>.ui``; ``shape`` says which widgets it names (tests/test_forms.py
+    """The form ``forms/<name>.ui``; ``shape`` says which widgets it names (tests/gui/test_forms.py
     checks the two agree)."""
     path = resource_path(f"{name}.ui", kind="forms")
     file = QFile(str(path))
