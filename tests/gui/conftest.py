@@ -43,3 +43,16 @@ def _qt_speaks_chinese(qapp):
 
     install_qt_chinese(qapp)
     input_policy.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(qapp):
+    """A dialog a test leaves open (a warning it only read, a question it did not answer) would
+    be the next test's active modal window, and where the app puts the idle lock's prompt depends
+    on that: hide each one the test left, so every test starts with no window of another."""
+    yield
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.hide()
