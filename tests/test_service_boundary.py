@@ -3,9 +3,11 @@ hands out a live peewee row (results are frozen records or plain values), and ea
 the acting user first unless it says, with ``@unattended(reason)``, why it needs none."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
+import re
 import sys
 import textwrap
 import types
@@ -28,14 +30,32 @@ def _public_functions(module: types.ModuleType) -> list[tuple[str, typing.Callab
             if not name.startswith("_") and inspect.isfunction(fn) and fn.__module__ == module.__name__]
 
 
-def _models_in(hint: object) -> list[type]:
-    """Every peewee model a type hint can carry: itself, or inside list[...], X | None, tuple[...] …"""
+def _models_in(hint: object, seen: set[object] | None = None) -> list[type]:
+    """Every peewee model a type hint can carry: itself, or inside list[...], X | None, tuple[...] …,
+    or in a field of a dataclass or TypedDict it names (a result that holds rows hands out rows)."""
+    seen = set() if seen is None else seen
     if isinstance(hint, type) and issubclass(hint, peewee.Model):
         return [hint]
     found: list[type] = []
+    if isinstance(hint, type) and hint not in seen and (dataclasses.is_dataclass(hint) or typing.is_typeddict(hint)):
+        seen.add(hint)
+        try:
+            field_hints = list(typing.get_type_hints(hint).values())
+        except NameError:  # a name imported for type checking only: read the annotations as text
+            return found + _models_named(hint)
+        for field_hint in field_hints:
+            found += _models_in(field_hint, seen)
     for arg in typing.get_args(hint):
-        found += _models_in(arg)
+        found += _models_in(arg, seen)
     return found
+
+
+def _models_named(cls: type) -> list[type]:
+    from zhongxin_desktop.store import models
+
+    named = {m.__name__: m for m in vars(models).values() if isinstance(m, type) and issubclass(m, peewee.Model)}
+    text = " ".join(str(v) for c in cls.__mro__ for v in getattr(c, "__annotations__", {}).values())
+    return [named[w] for w in re.findall(r"[A-Za-z_]+", text) if w in named]
 
 
 def violations(modules: list[types.ModuleType]) -> list[str]:
@@ -69,8 +89,40 @@ def test_every_public_service_function_keeps_the_boundary():
 PLANTED = '''
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypedDict
+
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.store.models import Case
+from zhongxin_desktop.store.models import Agreement, Case
+
+
+@dataclass
+class Board:
+    today: str
+    rows: list[Case]
+
+
+class Row(TypedDict):
+    name: str
+    agreement: Agreement | None
+
+
+@dataclass
+class Plain:
+    count: int
+    names: list[str]
+
+
+def board(actor: Actor) -> Board:
+    ...
+
+
+def rows(actor: Actor) -> list[Row]:
+    ...
+
+
+def plain(actor: Actor) -> Plain:
+    ...
 
 
 def get_case(actor: Actor, ref: str) -> Case:
@@ -113,9 +165,11 @@ def planted_module(tmp_path, monkeypatch):
 
 def test_the_check_finds_planted_violations_and_only_those(planted_module):
     assert sorted(violations([planted_module])) == [
+        "planted_service.board: returns a model (Case)",
         "planted_service.cases_of: returns a model (Case)",
         "planted_service.count: takes no actor first and is not marked @unattended",
         "planted_service.get_case: returns a model (Case)",
+        "planted_service.rows: returns a model (Agreement)",
         "planted_service.untyped: no return type",
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 import types
 from pathlib import Path
 
@@ -100,11 +101,12 @@ def test_a_backup_is_taken_before_a_new_migration_changes_the_fixture(old_copy, 
     """Whatever the real migrations are today: a migration that alters the file is preceded by
     a consistent copy of the 0.1.0 database in backups/."""
     real = migrations.known_migrations()
-    probe = types.SimpleNamespace(
-        NUMBER=max(m.NUMBER for m in real) + 1, NAME="test: add a column",
-        apply=lambda db: db.execute_sql('ALTER TABLE "case" ADD COLUMN "upgrade_probe" TEXT'),
-    )
-    monkeypatch.setattr(migrations, "_load", lambda: [*real, probe])
+    number = max(m.NUMBER for m in real) + 1
+    probe = types.ModuleType(f"{migrations.__name__}.m{number:04d}_upgrade_probe")
+    probe.NUMBER, probe.NAME = number, "test: add a column"
+    probe.apply = lambda db: db.execute_sql('ALTER TABLE "case" ADD COLUMN "upgrade_probe" TEXT')
+    monkeypatch.setitem(sys.modules, probe.__name__, probe)  # found by name, as the real ones
+    monkeypatch.setattr(migrations, "MIGRATION_MODULES", [*migrations.MIGRATION_MODULES, f"m{number:04d}_upgrade_probe"])
     before = snapshot(old_copy.database)
 
     open_database(old_copy)

@@ -103,7 +103,7 @@ def test_township_enters_its_roster_and_sees_repeat_parties(qtbot, world, tmp_pa
         dash.resize(1200, 900)
         dash.show()
         dash.refresh()
-        qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
+        qtbot.waitUntil(lambda: dash.repeats is not None, timeout=15000)
         texts = [dash.repeat_list.item(i).text() for i in range(dash.repeat_list.count())]
         assert len(texts) == 1 and texts[0].startswith("孙一（3405**********001X）2件") and "001X" in texts[0]
         assert "34052419800101001X" not in texts[0]

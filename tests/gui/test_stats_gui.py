@@ -3,6 +3,7 @@ import datetime as dt
 
 import openpyxl
 from ledger_fixtures import EXPECTED, build_messy_ledger
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from zhongxin_desktop.services import statistics, users
@@ -78,7 +79,7 @@ def test_dashboard_charts_click_opens_matching_cases(qtbot, demo_db, app_ctx):
     assert blocker.args[0]["source"] == max(this.by_source, key=this.by_source.get)
     assert page.cards["grid"].value.text() == f"{this.grid_handled_share:.1%}"  # as the monthly report shows it
     with qtbot.waitSignal(ctx.bus.show_cases) as blocker:
-        page.cards["overdue"].mousePressEvent(None)
+        qtbot.mouseClick(page.cards["overdue"], Qt.MouseButton.LeftButton)
     assert blocker.args[0] == {"overdue": True}
 
 

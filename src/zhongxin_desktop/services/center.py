@@ -9,7 +9,7 @@ from zhongxin_desktop.services import audit, users
 from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.services.identity import NotInitialised, is_county, is_initialised, local_center
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.services.results import CenterRecord
+from zhongxin_desktop.services.base_records import CenterRecord
 from zhongxin_desktop.store.models import Center
 
 __all__ = ["NotInitialised", "init_center", "is_county", "is_initialised", "local_center"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services.actor import unattended
-from zhongxin_desktop.services.results import CenterRecord
+from zhongxin_desktop.services.base_records import CenterRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Center
 

@@ -8,7 +8,7 @@ from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.services import audit, passwords
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.identity import local_center
-from zhongxin_desktop.services.results import UserRecord
+from zhongxin_desktop.services.base_records import UserRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import User, utcnow
 

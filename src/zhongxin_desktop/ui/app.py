@@ -5,6 +5,7 @@ import gc
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -15,13 +16,20 @@ from zhongxin_desktop.paths import DataDir, resolve_data_dir
 from zhongxin_desktop.services.database import CorruptDatabase, StoreError
 from zhongxin_desktop.ui.restart import RESTART_CODE
 
+if TYPE_CHECKING:
+    from zhongxin_desktop.services.backups import CreateResult
+    from zhongxin_desktop.ui.context import AppContext
+    from zhongxin_desktop.ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
 
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:  # none yet (a QCoreApplication alone is never made by this program)
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv or [sys.argv[0]])
     QCoreApplication.setApplicationName(APP_NAME)
@@ -37,13 +45,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", database: str | None = None):
+def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
+          database: str | None = None) -> MainWindow | None:
     """Open the database and sign in. Returns the main window, or None when the user quit.
     ``database``: a county's server store (store/engine.py), else the data folder's file."""
     from zhongxin_desktop.services import backups, center, demo
     from zhongxin_desktop.services.database import open_store
     from zhongxin_desktop.ui.context import AppContext, Bus
-    from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
     from zhongxin_desktop.ui.dialogs.login import LoginDialog
     from zhongxin_desktop.ui.main_window import MainWindow
     from zhongxin_desktop.ui.worker import DbWorker
@@ -71,31 +79,37 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask", dat
             demo.install_demo(data, cases=600)
             username = username or "admin"
         else:
+            from zhongxin_desktop.ui.dialogs.first_run import FirstRunDialog
+
             dialog = FirstRunDialog(data)
-            if dialog.exec() != QDialog.Accepted:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             username = dialog.username
     local = center.local_center()
     if local.code == demo.DEMO_CODE:
         hint = demo.demo_credentials()
+    from zhongxin_desktop.ui import preload
+
+    preload.start()  # while the dialog waits for the password
     login = LoginDialog(local.name, hint=hint, username=username)
-    if login.exec() != QDialog.Accepted:
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
+    actor = login.actor
     from zhongxin_desktop.services import users
 
-    if users.must_change_password(login.actor):
+    if users.must_change_password(actor):
         from zhongxin_desktop.ui.dialogs.change_password import ChangePasswordDialog
 
-        if ChangePasswordDialog(login.actor, login.ui.passwordEdit.text()).exec() != QDialog.Accepted:
+        if ChangePasswordDialog(actor, login.ui.passwordEdit.text()).exec() != QDialog.DialogCode.Accepted:
             return None
-    ctx = AppContext(actor=login.actor, data=data, worker=DbWorker(), bus=Bus())
+    ctx = AppContext(actor=actor, data=data, worker=DbWorker(), bus=Bus())
     window = MainWindow(ctx)
     window.show()
     after_sign_in(window, ctx)
     return window
 
 
-def after_sign_in(window, ctx) -> None:
+def after_sign_in(window: MainWindow, ctx: AppContext) -> None:
     """The idle lock; the daily backup (then the audit retention) on the database worker; then
     the full database check the start skipped, unless the backup's own check covered it."""
     from zhongxin_desktop.services import audit_log, backups, integrity, leftovers, settings
@@ -104,11 +118,11 @@ def after_sign_in(window, ctx) -> None:
     from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
 
     window.idle_lock = idle_lock.install(window, ctx, float(settings.get("idle_lock_minutes") or 0))
-    window.integrity_watch = IntegrityWatch(window, ctx)
+    watch = window.integrity_watch = IntegrityWatch(window, ctx)
     if is_server():  # the server's own checks and pg_dump keep it (services/server_backups.py)
         return
 
-    def daily():
+    def daily() -> CreateResult | None:
         leftovers.sweep(ctx.data)  # a killed import's decrypted bundle must not outlive it
         made = backups.auto_daily(ctx.data)
         if made is not None:  # its copy passed integrity_check: the file is whole
@@ -116,23 +130,23 @@ def after_sign_in(window, ctx) -> None:
         audit_log.prune_expired(ctx.data)
         return made
 
-    def done(made):
+    def done(made: CreateResult | None) -> None:
         if made is not None:
             ctx.bus.status_message.emit(window.tr("已自动备份：") + made.manifest.name
                                         + "".join("；" + w for w in made.warnings))
             ctx.bus.changed.emit("backup")  # a warning of an earlier failure goes
-        window.integrity_watch.start()
+        watch.start()
 
-    def failed(exc, _tb):
+    def failed(exc: BaseException, _tb: str) -> None:
         log.error("automatic backup failed: %s", exc)
         ctx.bus.status_message.emit(window.tr("自动备份失败：") + str(exc))
         ctx.bus.changed.emit("backup")  # the 工作台 shows it until a backup succeeds
-        window.integrity_watch.start()
+        watch.start()
 
     ctx.worker.submit(daily, done, failed)
 
 
-def shut_down(window) -> None:
+def shut_down(window: MainWindow) -> None:
     """Quitting (or signing in again): stop the background check, let the worker finish, close
     the database on the worker's thread and then this one, so the last close can leave the
     clean-close marker that spares the next start the full check."""
@@ -191,7 +205,8 @@ def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str
             shut_down(window)
             if code != RESTART_CODE:  # a restore asks to sign in again on the restored data
                 return code
-            window.idle_lock.uninstall()
+            if window.idle_lock is not None:
+                window.idle_lock.uninstall()
             window.close()
             window.deleteLater()
     finally:

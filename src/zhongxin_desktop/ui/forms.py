@@ -1,13 +1,15 @@
-"""Qt Designer forms (forms/*.ui), loaded in one place. A view holds its form: ``self.ui``."""
+"""Qt Designer forms (forms/*.ui), built in one place. A view holds its form: ``self.ui``.
+
+A form is built from its compiled Python (ui/compiled_forms, made by scripts/compile-forms with
+pyside6-uic) rather than read with QUiLoader at run time: the loader's first use costs about 60 ms,
+and the sign-in dialog is on every start's path. tests/test_compiled_forms.py builds each form both
+ways and compares them, so a .ui edited without recompiling fails."""
 from __future__ import annotations
 
+import importlib
 from typing import TypeVar, cast
 
-from PySide6.QtCore import QFile, QIODevice
-from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
-
-from zhongxin_desktop.paths import resource_path
 
 
 class LoginForm(QWidget):
@@ -36,16 +38,13 @@ Form = TypeVar("Form", bound=QWidget)
 
 
 def load_form(name: str, shape: type[Form], parent: QWidget | None = None) -> Form:
-    """The form ``forms/<name>.ui``; ``shape`` says which widgets it names (tests/gui/test_forms.py
-    checks the two agree)."""
-    path = resource_path(f"{name}.ui", kind="forms")
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(f"无法打开界面文件 {path}")
-    try:
-        widget = QUiLoader().load(file, parent)
-    finally:
-        file.close()
-    if widget is None:
-        raise RuntimeError(f"界面文件 {path} 无法加载")
-    return cast(Form, widget)  # QUiLoader makes each named child an attribute of the form
+    """The form ``forms/<name>.ui``, its named children reachable as attributes (as QUiLoader
+    gives them); ``shape`` says which widgets it names (tests/gui/test_forms.py checks the two agree)."""
+    module = importlib.import_module(f"zhongxin_desktop.ui.compiled_forms.{name}_form")
+    [ui_class] = [v for k, v in vars(module).items() if k.startswith("Ui_") and isinstance(v, type)]
+    widget = QWidget(parent)
+    ui = ui_class()
+    ui.setupUi(widget)
+    for attr, child in vars(ui).items():
+        setattr(widget, attr, child)
+    return cast(Form, widget)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,8 +18,18 @@ from zhongxin_desktop.ui.pages import PAGES
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:  # the pages' own modules load with the page (ui/pages: PAGES)
+    from PySide6.QtGui import QCloseEvent
 
-class LazyPages(Mapping):
+    from zhongxin_desktop.services.results import CenterRecord
+    from zhongxin_desktop.ui.idle_lock import IdleLock
+    from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
+    from zhongxin_desktop.ui.pages.cases import CasesPage
+    from zhongxin_desktop.ui.pages.reports import ReportsPage
+    from zhongxin_desktop.ui.pages.settings import SettingsPage
+
+
+class LazyPages(Mapping[str, Page]):
     """The pages by key, each built (its module imported) the first time it is asked for: the
     stack holds an empty placeholder at its index until then, so rows and indices still match."""
 
@@ -38,8 +49,9 @@ class LazyPages(Mapping):
             index = list(self._factories).index(key)
             placeholder = self._stack.widget(index)
             self._stack.insertWidget(index, page)
-            self._stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self._stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[key] = page
         return page
 
@@ -54,6 +66,10 @@ class LazyPages(Mapping):
 
 
 class MainWindow(QMainWindow):
+    # set once signed in (ui/app.after_sign_in)
+    idle_lock: IdleLock | None = None
+    integrity_watch: IntegrityWatch | None = None
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
@@ -72,7 +88,7 @@ class MainWindow(QMainWindow):
         self.pages = LazyPages(ctx, self.stack)
         for key, title, _ in PAGES:
             item = QListWidgetItem(self.tr(title))
-            item.setData(Qt.UserRole, key)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         body = QWidget()
@@ -111,7 +127,7 @@ class MainWindow(QMainWindow):
             self.show_page("cases")
             page.open_case(case_id)
 
-    def _show_cases(self, filters: dict) -> None:
+    def _show_cases(self, filters: dict[str, object]) -> None:
         page = self.pages["cases"]
         if hasattr(page, "apply_filters"):
             self.show_page("cases")
@@ -120,7 +136,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
@@ -130,21 +146,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.show_page(k))
             view_menu.addAction(action)
         refresh = QAction(self.tr("刷新"), self)
-        refresh.setShortcut(QKeySequence.Refresh)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(lambda: self.current_page().refresh())
         view_menu.addSeparator()
         view_menu.addAction(refresh)
         case_menu = self.menuBar().addMenu(self.tr("案件(&C)"))
         self.new_case_action = QAction(self.tr("登记案件…"), self)
-        self.new_case_action.setShortcut(QKeySequence.New)
-        self.new_case_action.triggered.connect(lambda: self.show_page("cases").register_case())
+        self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_case_action.triggered.connect(lambda: self._cases_page().register_case())
         self.find_case_action = QAction(self.tr("查找案件"), self)
-        self.find_case_action.setShortcut(QKeySequence.Find)
+        self.find_case_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_case_action.triggered.connect(self._find_case)
         case_menu.addAction(self.new_case_action)
         case_menu.addAction(self.find_case_action)
         self.tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
-        for title, slot in ((self.tr("导入旧台账…"), lambda: self.show_page("reports").open_import_wizard()),
+        for title, slot in ((self.tr("导入旧台账…"), lambda: cast("ReportsPage", self.show_page("reports")).open_import_wizard()),
                             (self.tr("数据交换"), lambda: self.show_page("exchange")),
                             (self.tr("备份与恢复"), lambda: self._settings_tab("backups")),
                             (self.tr("审计日志"), lambda: self._settings_tab("audit"))):
@@ -156,20 +172,23 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
+    def _cases_page(self) -> CasesPage:
+        return cast("CasesPage", self.show_page("cases"))
+
     def _find_case(self) -> None:
-        page = self.show_page("cases")
+        page = self._cases_page()
         page.show_list()
         page.search.setFocus()
         page.search.selectAll()
 
     def _settings_tab(self, key: str) -> None:
-        page = self.show_page("settings")
+        page = cast("SettingsPage", self.show_page("settings"))
         if key in page.tab_by_key:
             page.show_tab(key)
         else:
             self.statusBar().showMessage(self.tr("当前用户无权使用此功能，请找管理员"), 8000)
 
-    def _build_status_bar(self, center) -> None:
+    def _build_status_bar(self, center: CenterRecord) -> None:
         bar = self.statusBar()
         actor = self.ctx.actor
         self.center_label = QLabel(f"{center.name}（{center.code}）")
@@ -183,6 +202,6 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p><p>乡镇综治中心矛盾纠纷一站式受理、一揽子调处、全链条解决。</p>"
             f"<p>数据目录：{self.ctx.data.root}</p>"))
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.worker.wait(30000)  # let a running save finish before the database closes
         super().closeEvent(event)

@@ -31,6 +31,7 @@ MIGRATION_MODULES = [
     "m0012_transfer_reference",
     "m0013_search_representatives",
     "m0014_county_search_indexes",
+    "m0016_repeat_party_indexes",
     "m0020_agreement_parties",
     "m0021_party_credit_code",
     "m0030_exchange",
@@ -54,20 +55,34 @@ def run_statements(db: pw.Database, sql: str) -> None:
             db.execute_sql(statement.strip().rstrip(";"))
 
 
-def _load() -> list[ModuleType]:
-    mods = [importlib.import_module(f"{__name__}.{name}") for name in MIGRATION_MODULES]
-    mods.sort(key=lambda m: m.NUMBER)
-    numbers = [m.NUMBER for m in mods]
+def _number(name: str) -> int:
+    """A migration's number, read from its module's name (m0016_… is 16): what a start compares
+    with the database's list, without importing every migration module to read its NUMBER."""
+    return int(name[1:5])
+
+
+def _numbers() -> list[int]:
+    numbers = [_number(name) for name in MIGRATION_MODULES]
     assert len(set(numbers)) == len(numbers), "duplicate migration numbers"
+    return numbers
+
+
+def _load(names: list[str] | None = None) -> list[ModuleType]:
+    names = MIGRATION_MODULES if names is None else names
+    mods = [importlib.import_module(f"{__name__}.{name}") for name in names]
+    for name, mod in zip(names, mods):
+        assert mod.NUMBER == _number(name), f"{name} says it is migration {mod.NUMBER}"
+    mods.sort(key=lambda m: m.NUMBER)
     return mods
 
 
 def known_migrations() -> list[ModuleType]:
+    _numbers()
     return _load()
 
 
 def latest_number() -> int:
-    return max(int(m.NUMBER) for m in _load())
+    return max(_numbers())
 
 
 def applied_numbers(db: pw.Database) -> set[int]:
@@ -77,7 +92,7 @@ def applied_numbers(db: pw.Database) -> set[int]:
 
 
 def check_not_newer(db: pw.Database) -> None:
-    known = {m.NUMBER for m in _load()}
+    known = set(_numbers())
     unknown = sorted(applied_numbers(db) - known)
     # a server database keeps its version in schema_migration only
     user_version = 0 if is_server(db) else db.execute_sql("PRAGMA user_version").fetchone()[0]
@@ -91,7 +106,8 @@ def check_not_newer(db: pw.Database) -> None:
 
 def pending(db: pw.Database, upto: int | None = None) -> list[ModuleType]:
     done = applied_numbers(db)
-    return [m for m in _load() if m.NUMBER not in done and (upto is None or m.NUMBER <= upto)]
+    return _load([name for name, number in zip(MIGRATION_MODULES, _numbers())
+                  if number not in done and (upto is None or number <= upto)])
 
 
 def backup_before_upgrade(db_path: Path, backup_dir: Path, from_numbers: set[int]) -> Path | None:

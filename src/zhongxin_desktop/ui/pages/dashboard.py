@@ -1,8 +1,10 @@
 """工作台: this month against last month, and what needs doing today."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
     QWidget,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.services import dashboard
 from zhongxin_desktop.services.statistics import share_text
+from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
 from zhongxin_desktop.ui.pages.page_parts import title_label
@@ -19,9 +22,11 @@ RED = QColor("#c62828")
 
 
 class FigureCard(QFrame):
+    clicked = Signal()  # a click on a figure opens the cases behind it
+
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("figureCard")
         layout = QVBoxLayout(self)
         self.title = QLabel(title)
@@ -32,6 +37,10 @@ class FigureCard(QFrame):
         self.delta.setStyleSheet("color: #777;")
         for w in (self.title, self.value, self.delta):
             layout.addWidget(w)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit()
+        super().mousePressEvent(event)
 
     def set(self, value: str, delta: str = "", alert: bool = False) -> None:
         self.value.setText(value)
@@ -46,7 +55,7 @@ def _delta(now: int, before: int) -> str:
 
 
 class DashboardPage(Page):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -68,7 +77,7 @@ class DashboardPage(Page):
         self.checklist = QGroupBox(self.tr("开始使用前的准备（完成后此栏自动隐藏）"))
         self.checklist.setObjectName("setupChecklist")
         self.checklist_text = QLabel("")
-        self.checklist_text.setTextFormat(Qt.RichText)
+        self.checklist_text.setTextFormat(Qt.TextFormat.RichText)
         QVBoxLayout(self.checklist).addWidget(self.checklist_text)
         self.checklist.setVisible(False)
         outer.addWidget(self.checklist)
@@ -85,10 +94,10 @@ class DashboardPage(Page):
         for i, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, i)
         outer.addLayout(cards)
-        self.cards["open"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"open": True})
-        self.cards["overdue"].mousePressEvent = lambda e: self.ctx.bus.show_cases.emit({"overdue": True})
-        self.cards["registered"].mousePressEvent = lambda e: self._show_month_cases()
-        self.cards["accepted"].mousePressEvent = lambda e: self._show_month_cases()
+        self.cards["open"].clicked.connect(lambda: self.ctx.bus.show_cases.emit({"open": True}))
+        self.cards["overdue"].clicked.connect(lambda: self.ctx.bus.show_cases.emit({"overdue": True}))
+        self.cards["registered"].clicked.connect(self._show_month_cases)
+        self.cards["accepted"].clicked.connect(self._show_month_cases)
         self.charts = DashboardCharts(self.ctx.bus.show_cases.emit)
         outer.addWidget(self.charts, 1)
         lists = QGridLayout()
@@ -100,6 +109,8 @@ class DashboardPage(Page):
         self.repeat_list = self._list_box(lists, 2, 1, self.tr("多次涉案的当事人（同一身份证号，或同名同电话）"))
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
+        self.repeats: list[dict[str, Any]] | None = None  # filled in after the figures (services.dashboard)
+        self.repeat_list.addItem(self.tr("正在查找……"))
 
     def _show_month_cases(self) -> None:
         today = self.data.today if self.data else None
@@ -110,7 +121,7 @@ class DashboardPage(Page):
         box = QGroupBox(title)
         layout = QVBoxLayout(box)
         lw = QListWidget()
-        lw.itemActivated.connect(lambda item: self.ctx.bus.open_case.emit(item.data(Qt.UserRole)))
+        lw.itemActivated.connect(lambda item: self.ctx.bus.open_case.emit(item.data(Qt.ItemDataRole.UserRole)))
         layout.addWidget(lw)
         grid.addWidget(box, row, col, 1, span)
         return lw
@@ -118,6 +129,8 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         actor, data = self.ctx.actor, self.ctx.data
         self.ctx.worker.submit(lambda: dashboard.build(actor, data=data), self._show)
+        # the slowest list comes after the figures, so the window is in use before it lands
+        self.ctx.worker.submit(lambda: dashboard.repeat_people(actor), self._show_repeats)
 
     def _show(self, d: dashboard.Dashboard) -> None:
         self.data = d
@@ -138,7 +151,7 @@ class DashboardPage(Page):
         self.cards["rate"].set(f"{tm.success_rate:.0%}", f"上月 {lm.success_rate:.0%}")
         self.cards["open"].set(str(d.open_cases))
         self.cards["overdue"].set(str(d.overdue_count), "", alert=bool(d.overdue_count))
-        if d.stats_this is not None:
+        if d.stats_this is not None and d.stats_last is not None:
             self.cards["grid"].set(share_text(d.stats_this.grid_handled_share),
                                    f"上月 {share_text(d.stats_last.grid_handled_share)}")
             self.charts.show_stats(d.stats_this, d.stats_last)
@@ -155,9 +168,12 @@ class DashboardPage(Page):
                                       + (f"（{r['reference']}）" if r["reference"] else "")
                                       + f"　回复期限 {cn_date(r['reply_due'])}　已逾期{r['days_overdue']}天")
                                      for r in d.overdue_replies], red=True)
-        self._fill(self.repeat_list, [(p["cases"][-1]["case_id"], self._repeat_text(p)) for p in d.repeat_parties])
 
-    def _repeat_text(self, p: dict) -> str:
+    def _show_repeats(self, people: list[dict[str, Any]]) -> None:
+        self.repeats = people
+        self._fill(self.repeat_list, [(p["cases"][-1]["case_id"], self._repeat_text(p)) for p in people])
+
+    def _repeat_text(self, p: dict[str, Any]) -> str:
         cases = "；".join(f"{c['case_no'] or '未编号'} {c['status_label']} {cn_date(c['registered_on'])}"
                           for c in p["cases"])
         return self.tr("{name}（{number}）{n}件：{cases}").format(
@@ -167,11 +183,11 @@ class DashboardPage(Page):
         widget.clear()
         for case_id, text in rows:
             item = QListWidgetItem(text)
-            item.setData(Qt.UserRole, case_id)
+            item.setData(Qt.ItemDataRole.UserRole, case_id)
             if red:
                 item.setForeground(QBrush(RED))
             widget.addItem(item)
         if not rows:
             item = QListWidgetItem(self.tr("（无）"))
-            item.setFlags(Qt.NoItemFlags)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
             widget.addItem(item)

@@ -25,18 +25,19 @@ RATE_HEADROOM = 1.2  # room above a 100 % bar for its label
 # name (at 1024×768 the plot is ~135 px: 6 names, not 8).
 ROW_PX = 21
 MAX_BARS, MIN_BARS = 8, 3
-Filter = Callable[[dict], None]
+CaseFilter = dict[str, object]  # the case list's filters (ui/pages/cases: apply_filters)
+Filter = Callable[[CaseFilter], None]
 
 
 def _view(title: str) -> tuple[QChartView, QChart]:
     chart = QChart()
     chart.setTitle(title)
     chart.legend().setFont(SMALL)
-    chart.setAnimationOptions(QChart.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignBottom)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))
     view = QChartView(chart)
-    view.setRenderHint(QPainter.Antialiasing)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(220)
     return view, chart
 
@@ -50,7 +51,7 @@ def integer_ticks(axis: QValueAxis, top: int, most: int = 5) -> None:
     """Counts on an axis: whole numbers, each once (not 0 0 0 0 0 1), at most ``most`` steps."""
     step = max(1, math.ceil(top / most))
     axis.setRange(0, step * math.ceil(top / step))
-    axis.setTickType(QValueAxis.TicksDynamic)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
     axis.setTickAnchor(0)
     axis.setTickInterval(step)
 
@@ -72,7 +73,7 @@ class DashboardCharts(QWidget):
         for col, stretch in enumerate((3, 3, 2, 2)):
             layout.setColumnStretch(col, stretch)
         # (chart key, index) → filters, so tests and clicks share one table
-        self.bar_filters: dict[str, list[dict]] = {}
+        self.bar_filters: dict[str, list[CaseFilter]] = {}
         self.bar_sets: dict[str, tuple[QBarSet, QBarSet]] = {}  # key → (last month, this month)
         self.rows_that_fit = {"category": MAX_BARS, "source": MAX_BARS}
         self.shown: tuple[MonthlyStatistics, MonthlyStatistics] | None = None
@@ -85,7 +86,11 @@ class DashboardCharts(QWidget):
         if fit != self.rows_that_fit[key]:
             self.rows_that_fit[key] = fit
             if self.shown:  # not from inside QtCharts' own layout pass; dropped if the charts go first
-                QTimer.singleShot(0, self, lambda: self.shown and self.show_stats(*self.shown))
+                QTimer.singleShot(0, self, self._show_again)
+
+    def _show_again(self) -> None:
+        if self.shown:
+            self.show_stats(*self.shown)
 
     def show_stats(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
         self.shown = (this, last)
@@ -103,7 +108,8 @@ class DashboardCharts(QWidget):
         self._rate(this, last)
         self._grid(this)
 
-    def _bars(self, key: str, chart: QChart, labels: list[str], now: dict, before: dict, filters: list[dict]) -> None:
+    def _bars(self, key: str, chart: QChart, labels: list[str], now: dict[str, int], before: dict[str, int],
+              filters: list[CaseFilter]) -> None:
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
@@ -126,8 +132,8 @@ class DashboardCharts(QWidget):
         value_axis.setLabelFormat("%d")
         value_axis.setLabelsFont(SMALL)
         integer_ticks(value_axis, max([1, *now.values(), *before.values()]))
-        chart.addAxis(cat_axis, Qt.AlignLeft)
-        chart.addAxis(value_axis, Qt.AlignBottom)
+        chart.addAxis(cat_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(cat_axis)
         series.attachAxis(value_axis)
         self.bar_filters[key] = list(reversed(filters))
@@ -156,7 +162,7 @@ class DashboardCharts(QWidget):
         bars.setLabelFont(SMALL)
         bars.setLabelColor(QColor("#222222"))
         series.setLabelsVisible(True)
-        series.setLabelsPosition(QBarSeries.LabelsOutsideEnd)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setLabelsFormat("@value%")
         chart.addSeries(series)
         axis = QBarCategoryAxis()
@@ -165,8 +171,8 @@ class DashboardCharts(QWidget):
         value_axis.setRange(0, 100 * RATE_HEADROOM)
         value_axis.setVisible(False)
         axis.setLabelsFont(SMALL)
-        chart.addAxis(axis, Qt.AlignBottom)
-        chart.addAxis(value_axis, Qt.AlignLeft)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis)
         series.attachAxis(value_axis)
         chart.legend().hide()
@@ -183,5 +189,5 @@ class DashboardCharts(QWidget):
         escalated.setColor(QColor("#fb8c00"))
         series.setPieSize(0.7)
         chart.addSeries(series)
-        chart.legend().setAlignment(Qt.AlignBottom)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.legend().show()
