@@ -2,7 +2,7 @@
 
 A form is built from its compiled Python (ui/compiled_forms, made by scripts/compile-forms with
 pyside6-uic) rather than read with QUiLoader at run time: the loader's first use costs about 60 ms,
-and the sign-in dialog is on every start's path. tests/test_compiled_forms.py builds each form both
+and the sign-in dialog is on every start's path. tests/gui/test_compiled_forms.py builds each form both
 ways and compares them, so a .ui edited without recompiling fails."""
 from __future__ import annotations
 
