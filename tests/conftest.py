@@ -1,5 +1,6 @@
-"""Shared fixtures: a real SQLite file per test, a demo template copied instead of rebuilt,
-a session-wide QApplication (pytest-qt) on the offscreen platform."""
+"""Shared fixtures: a real SQLite file per test, a demo template copied instead of rebuilt.
+The Qt fixtures (a session-wide QApplication on the offscreen platform, app_ctx) are in
+tests/gui/conftest.py: the tests out here never start Qt."""
 from __future__ import annotations
 
 import os
@@ -97,35 +98,6 @@ def demo_db(demo_template, data_dir):
     close_database()
 
 
-@pytest.fixture
-def app_ctx(qtbot, data_dir):
-    """An AppContext for pages and windows; the actor is set by the test's database fixture."""
-    from zhongxin_desktop.ui.context import AppContext, Bus
-    from zhongxin_desktop.ui.worker import DbWorker
-
-    contexts = []
-
-    def make(actor):
-        ctx = AppContext(actor=actor, data=data_dir, worker=DbWorker(), bus=Bus())
-        contexts.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in contexts:
-        ctx.worker.wait(30000)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _qt_speaks_chinese(qapp):
-    """Qt's standard buttons in Chinese and the app's keyboard and wheel rules for every test, as
-    in the app (ui/app.make_application)."""
-    from zhongxin_desktop.ui import input_policy
-    from zhongxin_desktop.ui.translations import install_qt_chinese
-
-    install_qt_chinese(qapp)
-    input_policy.install(qapp)
-
-
 # --- PostgreSQL: the county's server store -------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -152,3 +124,26 @@ def county_url(request) -> str | None:
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("pg_cluster").create_database()
+
+
+# --- where a test lives ---------------------------------------------------------------------------
+
+def pytest_addoption(parser, pluginmanager):
+    """`-p no:pytest-qt` (scripts/run-tests --no-gui) keeps Qt out of the run entirely; pytest-qt's
+    settings in pyproject.toml are then nobody's, and pytest would warn about each."""
+    if pluginmanager.is_blocked("pytest-qt"):
+        for name in ("qt_api", "qt_log_level_fail", "qt_log_ignore"):
+            parser.addini(name, "pytest-qt's setting (pytest-qt is not loaded in this run)", type="linelist")
+
+
+GUI_DIR = Path(__file__).parent / "gui"
+QT_FIXTURES = {"qtbot", "qapp", "qapp_args", "qapp_cls"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that takes Qt's fixtures belongs in tests/gui (marked `gui` there): the tests out
+    here must run without Qt, so that `-m "not gui"` is the quick run of the rules and services."""
+    stray = [item.nodeid for item in items
+             if not item.path.is_relative_to(GUI_DIR) and QT_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if stray:
+        raise pytest.UsageError("these tests use Qt and belong in tests/gui: " + ", ".join(stray))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from zhongxin_desktop.ui.forms import load_form
 
-FORMS = sorted(Path(__file__).resolve().parents[1].joinpath("forms").glob("*.ui"))
+FORMS = sorted(Path(__file__).resolve().parents[2].joinpath("forms").glob("*.ui"))
 
 
 def _by_loader(path: Path) -> QWidget:

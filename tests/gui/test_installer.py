@@ -14,7 +14,7 @@ from zhongxin_desktop import __version__
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.ui import single_instance_win
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ISS = ROOT / "installer" / "windows" / "zhongxin.iss"
 
 

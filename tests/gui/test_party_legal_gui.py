@@ -1,7 +1,7 @@
 """A company registered in the form: its 统一社会信用代码 is checked at the field and stored."""
 from PySide6.QtCore import Qt
 
-from test_cases_gui import open_form, page, type_text  # noqa: F401 (page is a fixture)
+from .test_cases_gui import open_form, page, type_text  # noqa: F401 (page is a fixture)
 from zhongxin_desktop.services import cases
 from zhongxin_desktop.store.models import Case
 

@@ -2,7 +2,7 @@
 into a field is refused at that field, and a doubtful date is put to the clerk before saving."""
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
-from test_cases_gui import fill_two_parties, open_form, page  # noqa: F401 - the page fixture
+from .test_cases_gui import fill_two_parties, open_form, page  # noqa: F401 - the page fixture
 
 from zhongxin_desktop.store.models import Case
 

@@ -91,7 +91,7 @@ def test_people_on_the_command_line(township, g, data_dir):
 
 
 def test_the_watch_tab_lists_overdue_first_and_records_a_visit(qtbot, demo_db, app_ctx):
-    from test_grid_page import _page
+    from .test_grid_page import _page
 
     from zhongxin_desktop.store.models import Grid
 

@@ -123,7 +123,7 @@ def test_tasks_are_closed_on_the_command_line_and_a_bad_task_is_refused(township
 def test_the_meeting_tab_records_tasks_closes_them_and_prints_the_briefing(qtbot, demo_db, app_ctx, tmp_path):
     from PySide6.QtWidgets import QTableWidgetItem
 
-    from test_grid_page import _ok, _page
+    from .test_grid_page import _ok, _page
 
     page = _page(qtbot, app_ctx(demo_db), "meetings")
     tab = page.meetings
