@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from zhongxin_desktop.domain.dates import CHINA
 from zhongxin_desktop.services import audit, audit_log, backups
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import AuditEvent
@@ -94,8 +95,10 @@ def test_audit_query_filters(township, make_user):
         users.sign_in("dj", "wrong-password-1")
     rows = audit_log.entries(township, username="dj", action="sign_in")
     assert {r.outcome for r in rows} == {"ok", "failed"}
-    assert audit_log.entries(township, outcome="failed", since=dt.date.today())
-    assert not audit_log.entries(township, since=dt.date.today() + dt.timedelta(days=1))
+    # the clerk's days are China's (domain.dates): from 16:00 UTC the machine's date is a day behind
+    today = dt.datetime.now(CHINA).date()
+    assert audit_log.entries(township, outcome="failed", since=today)
+    assert not audit_log.entries(township, since=today + dt.timedelta(days=1))
     from zhongxin_desktop.domain.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
