@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
 
@@ -92,3 +93,10 @@ def need(ok: bool, what: str, hint: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs {what} ({hint})")
         pytest.skip(f"not available: {what}")
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on (yet): for a server a test starts, or one it must miss."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

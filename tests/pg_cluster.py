@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from helpers import free_port
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 SUPERUSER = "zhongxin"
@@ -29,11 +30,6 @@ def _as_postgres(args: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, timeout=120, **kw)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Cluster:
     def __init__(self) -> None:
@@ -41,7 +37,7 @@ class Cluster:
             raise ClusterUnavailable(f"{BIN / 'initdb'} not found (Debian package postgresql)")
         self.root = Path(tempfile.mkdtemp(prefix="zhongxin-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
         os.chmod(self.root, 0o755)

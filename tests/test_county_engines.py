@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 from pathlib import Path
 
 import pytest
 
 from exchange_support import new_case, synced_state, township_and_county
-from helpers import run_cli
+from helpers import free_port, run_cli
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services import cases, county
@@ -115,9 +114,7 @@ def test_sending_the_same_bundle_again_changes_nothing(world):
 
 
 def test_a_database_server_that_cannot_be_reached_is_a_clear_refusal(tmp_path):
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     res = run_cli("--database", f"postgresql://county:secret@127.0.0.1:{port}/zhongxin", "county", "status",
                   data=DataDir(tmp_path / "county"))
     assert res.returncode == 1

@@ -10,7 +10,6 @@ import json
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import need, run_cli
+from helpers import free_port, need, run_cli
 from zhongxin_desktop.paths import DataDir
 
 pytestmark = pytest.mark.slow
@@ -45,11 +44,6 @@ def _here(text: str, data: Path, port: int) -> str:
             .replace("127.0.0.1:8080", f"127.0.0.1:{port}"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def test_systemd_accepts_the_unit(tmp_path):
     need(shutil.which("systemd-analyze") is not None, "systemd-analyze", "apt package systemd (scripts/bootstrap)")
@@ -64,7 +58,7 @@ def test_the_units_command_line_serves_a_county(tmp_path):
     service = _service_section()
     assert service["ExecStart"].startswith("/usr/bin/zhongxin ") and service["User"] == "zhongxin"
     assert service["ReadWritePaths"] == "/var/lib/zhongxin"  # the data folder ExecStart names
-    data, port = tmp_path / "var-lib-zhongxin", _free_port()
+    data, port = tmp_path / "var-lib-zhongxin", free_port()
     made = run_cli("init", "--county", "520102", "--name", "某县综治中心", "--admin", "admin",
                    data=DataDir(data), password="Test2026pass")
     assert made.returncode == 0, made.stderr

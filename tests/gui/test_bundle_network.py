@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,12 @@ from pathlib import Path
 import pytest
 
 from exchange_support import PASSWORD, World, new_case, synced_state, township_and_county
-from helpers import run_cli
+from helpers import free_port, run_cli
 from zhongxin_desktop.services import county
 from zhongxin_desktop.store.models import ExchangeAck
 
 pytestmark = pytest.mark.slow
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -3,7 +3,8 @@ columns are shown, the clerk maps a column and decides about rows without an app
 from ledger_fixtures import TOWNSHIP_B as B, build_township_ledger
 
 from zhongxin_desktop.store.models import Case, CaseEvent
-from zhongxin_desktop.ui.dialogs.ledger_import import LedgerImportWizard
+
+from .ledger_wizard_steps import open_ledger
 
 
 def _row_of(table, label: str) -> int:
@@ -17,12 +18,7 @@ def test_wizard_shows_unmapped_columns_and_lets_the_clerk_decide(qtbot, demo_db,
     ctx = app_ctx(demo_db)
     path = build_township_ledger(tmp_path / "石桥镇.xlsx")
     before = Case.select().count()
-    wizard = LedgerImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.file_page.path_edit.setText(str(path))
-    wizard.file_page.load(str(path))
-    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10000)
+    wizard = open_ledger(qtbot, ctx, path)
     wizard.next()
     mapping = wizard.mapping_page
     mapping.sheet_combo.setCurrentIndex(1)

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from zhongxin_desktop.services import statistics, users
 from zhongxin_desktop.store.models import Case
-from zhongxin_desktop.ui.dialogs.ledger_import import LedgerImportWizard
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.reports import ReportsPage
+
+from .ledger_wizard_steps import open_ledger
 
 
 def _cell(table, label: str, col: int = 1) -> str:
@@ -87,12 +88,7 @@ def test_ledger_import_wizard(qtbot, demo_db, app_ctx, tmp_path):
     ctx = app_ctx(demo_db)
     path = build_messy_ledger(tmp_path / "旧台账.xlsx")
     before = Case.select().count()
-    wizard = LedgerImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.file_page.path_edit.setText(str(path))
-    wizard.file_page.load(str(path))
-    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10000)
+    wizard = open_ledger(qtbot, ctx, path)
     assert "2025年" in wizard.file_page.status.text()
     wizard.next()
     mapping = wizard.mapping_page

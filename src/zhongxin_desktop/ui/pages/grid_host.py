@@ -8,6 +8,8 @@ from zhongxin_desktop.ui.pages.base import Page
 
 
 class GridHost(Page):
+    """Its two hooks are GridPage's (a Qt widget class cannot also be an abc.ABC)."""
+
     lookups: dict[str, Any] | None  # the lists the forms choose from; None until loaded
 
     def loaded_lookups(self) -> dict[str, Any]:

@@ -62,6 +62,7 @@ class _ListTab(QWidget, DialogHost):
         layout.addWidget(self.pager)
         self._filling = False
 
+    # each list says how it adds, reads and shows its rows (VisitsTab, MeetingsTab)
     def add(self) -> None:
         raise NotImplementedError
 

@@ -43,7 +43,7 @@ class _FormDialog(QDialog):
         assert self.submit is not None  # the settings page makes its forms with their save
         self.submit(self.values(), self._saved, self._refused)
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:  # each form says what it saves (CommitteeDialog, MediatorDialog)
         raise NotImplementedError
 
     def _saved(self, _result: object = None) -> None:
