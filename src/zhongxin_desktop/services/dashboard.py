@@ -6,7 +6,6 @@ from typing import Any
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import fn
 
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
@@ -76,11 +75,6 @@ def _setup_steps() -> list[tuple[str, bool, str]]:
     ]
 
 
-def _month_figures(first: dt.date, nxt: dt.date | None = None, today: dt.date | None = None) -> MonthFigures:
-    """The cards' figures, from the same definitions as the monthly report (services/statistics)."""
-    return _figures(statistics.monthly_statistics(first, today=today))
-
-
 def _figures(s: statistics.MonthlyStatistics) -> MonthFigures:
     # "closed" = mediated to an end, so success_rate matches the report's 调解成功率
     return MonthFigures(s.registered, s.accepted, s.succeeded, s.succeeded + s.terminated)
@@ -144,10 +138,3 @@ def repeat_people(actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
         return []
     return repeat_parties.within_center(actor, limit=limit)
 
-
-def _count_by(field_name: str, first: dt.date, nxt: dt.date) -> list[tuple[str, int]]:
-    column = getattr(Case, field_name)
-    q = (Case.select(column, fn.COUNT(Case.id)).where(Case.registered_on >= first, Case.registered_on < nxt)
-         .group_by(column).order_by(fn.COUNT(Case.id).desc()))
-    rows: Any = q.tuples()  # (value, count)
-    return [(k, n) for k, n in rows]
