@@ -6,7 +6,6 @@ from typing import Any
 import datetime as dt
 from dataclasses import dataclass, field
 
-
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
