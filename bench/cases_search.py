@@ -22,7 +22,8 @@ from pathlib import Path
 from zhongxin_desktop.domain import idnumber
 from zhongxin_desktop.domain.names import pinyin_keys
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import case_list, center, search_index, users
+from zhongxin_desktop.services.casework import case_list, search_index
+from zhongxin_desktop.services import center, users
 from zhongxin_desktop.store.connection import close_database, open_database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -173,7 +174,7 @@ def main() -> int:
         case_list.list_page(actor, {}, sort=sort, limit=200)
         result[f"list_sorted_by_{sort}_ms"] = round((time.perf_counter() - t) * 1000, 1)
     from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     saves = []
     for i in range(20):

@@ -56,7 +56,7 @@ def _admin():
 def make_world(root: Path, townships: int, cases: int, county_urls: dict[str, str | None]):
     from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import cases as case_service
+    from zhongxin_desktop.services.casework import cases as case_service
     from zhongxin_desktop.services import center, exchange
     from zhongxin_desktop.store.connection import close_database
 

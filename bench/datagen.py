@@ -93,10 +93,11 @@ def seeded_uuids(seed: int):
 
 
 def search_rebuild():
-    """The search-index rebuild the cases area provides (services.search_index.rebuild), as a
+    """The search-index rebuild the cases area provides (services.casework.search_index.rebuild), as a
     function of no arguments acting as the administrator; None when main has none."""
     try:
-        from zhongxin_desktop.services import search_index, users
+        from zhongxin_desktop.services.casework import search_index
+        from zhongxin_desktop.services import users
         from zhongxin_desktop.store.models import User
     except ImportError:
         return None
@@ -186,7 +187,7 @@ def _replicate(spec: Spec, tmp: Path, base: Path) -> dict:
     (tmp / "backups").mkdir()
     base_cases = json.loads((base / "READY.json").read_text())["cases"]
     result = replicate(tmp / "zhongxin.sqlite", spec.cases // base_cases, COMMITTEES[0])
-    result["search_rebuild"] = (f"the base's documents (services.search_index) copied per case in SQL; "
+    result["search_rebuild"] = (f"the base's documents (services.casework.search_index) copied per case in SQL; "
                                 f"{spec.cases // base_cases} copies of {spec.base}")
     return result
 

@@ -7,7 +7,7 @@ from bench.common import git_commit
 
 # feature → (module, attribute) that the scenario calls
 FEATURES = {
-    "search": ("zhongxin_desktop.services.case_list", "list_page"),
+    "search": ("zhongxin_desktop.services.casework.case_list", "list_page"),
     "documents": ("zhongxin_desktop.documents.printing", "render"),
     "monthly report": ("zhongxin_desktop.reports.monthly_xlsx", "export_monthly"),
     "ledger import": ("zhongxin_desktop.services.ledger_import", "import_file"),

@@ -76,7 +76,7 @@ def registration(repeat: int = 30) -> list[Result]:
     base_dir = datagen.work_copy(BIG, "register-raw")
     a = run_child("scen_store:register_app", folder=str(app_dir), repeat=repeat)
     b = run_child("scen_store:replay_sql", db=str(base_dir / "zhongxin.sqlite"), runs=a["runs"], writes=True)
-    r = Result("Save a registration (services.cases.register, 2 parties), 100,000 cases", "registration",
+    r = Result("Save a registration (services.casework.cases.register, 2 parties), 100,000 cases", "registration",
                Stats(a["samples"]), Stats(b["samples"]), "the same SQL replayed on bare sqlite3",
                "< 50 ms; ≤ 2× raw sqlite3", rss_mb=a["rss_mb"], baseline_rss_mb=b["rss_mb"])
     judge(r, p95_under=0.05, ratio_at_most=2.0)

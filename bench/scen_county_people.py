@@ -3,7 +3,7 @@
 A county store holding 20 townships × 20,000 cases is written with the exchange's own bulk
 inserts; each township's parties are indexed as the import does (exchange/person_index), about
 2 % of applicants being people who also dispute in one or two other townships. Then the listing
-(services/repeat_parties.across_townships) is timed. The search index's triggers are dropped
+(services/casework/repeat_parties.across_townships) is timed. The search index's triggers are dropped
 first: the listing does not read that index, and keeping it would triple the time to write."""
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def _id_number(n: int) -> str:
 def county_people(folder: str, towns: int, cases: int, shared: int, repeat: int) -> dict:
     from zhongxin_desktop.exchange import person_index, records
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import center, repeat_parties, users
+    from zhongxin_desktop.services import center, users
+    from zhongxin_desktop.services.casework import repeat_parties
     from zhongxin_desktop.store.connection import open_database
     from zhongxin_desktop.store.db import database
     from zhongxin_desktop.store.models import User

@@ -58,7 +58,7 @@ def prepare(folder: str, pages: int = 50) -> dict:
 def render_app(folder: str, kind: str, case_no: str, repeat: int, out: str) -> dict:
     """Time printing.preview (what the preview, the GUI's print and `zhongxin print` all run)."""
     from zhongxin_desktop.documents import fonts, printing
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     open_store(folder)
     actor = _admin()

@@ -19,7 +19,7 @@ COUNTY = "520102"
 
 
 def _add_scans(folder: Path, scan_mb: int, seed: int) -> int:
-    """One signed-agreement scan per agreement, stored by hash as services.attachments does."""
+    """One signed-agreement scan per agreement, stored by hash as services.casework.attachments does."""
     from zhongxin_desktop.store.db import database
     from zhongxin_desktop.store.models import Agreement, Attachment
 

@@ -37,7 +37,7 @@ def _registration(n: int):
 
 
 def register_app(folder: str, repeat: int) -> dict:
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     actor, db = open_store(folder)
     trace = SqlTrace()
@@ -91,7 +91,7 @@ def search_app(folder: str, per_kind: int) -> dict:
     """What the search box runs: the first page of the case list filtered by the typed text."""
     import time
 
-    from zhongxin_desktop.services import case_list
+    from zhongxin_desktop.services.casework import case_list
 
     actor, db = open_store(folder)
     queries = search_queries(db.connection(), per_kind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 
 ID_A = "11010519491231002X"  # known-good
 ID_B = "34052419800101001X"

@@ -42,7 +42,8 @@ def case_input(i: int):
 
 def main(mode: str, folder: str) -> int:
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import cases, users
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import users
     from zhongxin_desktop.store.connection import open_database
     from zhongxin_desktop.store.db import database, disk_full_message
 

@@ -13,7 +13,8 @@ from conftest import PASSWORD
 from docs_flow import add_session, agreement_input, two_party_case
 from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import agreements, attachments, users
+from zhongxin_desktop.services import agreements, users
+from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.store.models import Agreement, AuditEvent
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

@@ -25,7 +25,7 @@ def _exists(path: str) -> bool:
 
 
 def _resolves(dotted: str) -> bool:
-    """``services.cases.register`` or ``store/case_parties.py``-style module then attributes."""
+    """``services.casework.cases.register`` or ``store/case_parties.py``-style module then attributes."""
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
         try:

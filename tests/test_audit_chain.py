@@ -35,7 +35,7 @@ def test_audited_change_rolls_back_with_its_entry(township):
 
 
 def test_reading_a_case_is_audited(demo_db):
-    from zhongxin_desktop.services import case_query
+    from zhongxin_desktop.services.casework import case_query
     from zhongxin_desktop.store.models import AuditEvent, Case
 
     case = Case.select().first()

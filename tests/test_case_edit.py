@@ -13,7 +13,7 @@ from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import case_edit, case_list, cases
+from zhongxin_desktop.services.casework import case_edit, case_list, cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseEvent, Party, Tombstone
 

@@ -10,7 +10,8 @@ import pytest
 
 from case_factory import party, register
 from conftest import PASSWORD
-from zhongxin_desktop.services import cases, users
+from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import users
 from zhongxin_desktop.store.models import Case, CaseNumberSequence
 
 WORKER = textwrap.dedent("""
@@ -18,7 +19,8 @@ WORKER = textwrap.dedent("""
     from pathlib import Path
     from zhongxin_desktop.paths import DataDir
     from zhongxin_desktop.store.connection import open_database
-    from zhongxin_desktop.services import cases, users
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import users
     root, go, ids = sys.argv[1], Path(sys.argv[2]), sys.argv[3].split(",")
     open_database(DataDir(Path(root)))
     actor = users.sign_in("admin", sys.argv[4])

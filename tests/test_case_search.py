@@ -6,7 +6,7 @@ import pytest
 
 from case_factory import ID_A, ID_B, accept, party, register
 from zhongxin_desktop.domain.search_terms import build_query, name_text, tokens
-from zhongxin_desktop.services import case_list, search_index
+from zhongxin_desktop.services.casework import case_list, search_index
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case
 

@@ -6,7 +6,8 @@ import pytest
 from case_factory import ID_A, ID_B, accept, case_input, party, register
 from zhongxin_desktop.domain.errors import PermissionDenied, TransitionError, ValidationError
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import audit, case_json, case_query, cases, duplicates, lookups
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import case_json, case_query, cases, duplicates, lookups
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseEvent, Grid, Village
 
 

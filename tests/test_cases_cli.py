@@ -110,7 +110,7 @@ def test_show_and_the_audit_list_read_as_chinese_without_ids_or_codes(township, 
     """The text a person reads: every field under its Chinese name, people and cases by name and
     number; ids, status codes and field names stay in --json."""
     from zhongxin_desktop.domain import labels
-    from zhongxin_desktop.services import case_query
+    from zhongxin_desktop.services.casework import case_query
 
     c = register(township)
     accept(township, c)

@@ -93,7 +93,8 @@ def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township
     (spaces optional); a court holding the center's public key checks the code without the
     township's database."""
     from docs_flow import add_session, agreement_input
-    from zhongxin_desktop.services import agreements, cases
+    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.casework import cases
 
     case_no = two_party_case(township)
     add_session(township, case_no)
@@ -130,7 +131,7 @@ def test_six_parties_from_registration_to_a_correction_draft(township, data_dir,
     a company; 2,000 characters of facts and 12 long clauses: every form and the dossier print with
     no text over text or off the page, every party on a named line, v1 in force until v2 is signed."""
     from pdfcheck import body_text, ink_faults, layout_faults, squash
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     def cli(*args):
         r = run_cli(*args, data=data_dir, user="admin", password=PASSWORD)

@@ -12,7 +12,8 @@ from exchange_support import new_case, synced_state, township_and_county
 from helpers import free_port, run_cli
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import cases, county
+from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import county
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +73,7 @@ def test_the_county_lists_the_newest_matches_first_however_the_server_finds_them
     """A server first gathers a word's cases through its indexes and sorts those; with more than
     ``CANDIDATE_CAP`` it walks every case newest first instead. Both give the newest matches in
     the same order, cut at the limit, with the other words and filters applied."""
-    from zhongxin_desktop.services import server_search
+    from zhongxin_desktop.services.casework import server_search
 
     if cap is not None:
         monkeypatch.setattr(server_search, "CANDIDATE_CAP", cap)
@@ -232,7 +233,7 @@ def test_townships_imported_at_the_same_time_lose_nothing(tmp_path, county_url):
         # 张三 with the same phone in all four: counted across imports that ran together (as kept
         # at import, before any listing rebuilds the keys), and listed as one person
         from zhongxin_desktop.exchange import person_index
-        from zhongxin_desktop.services import repeat_parties
+        from zhongxin_desktop.services.casework import repeat_parties
         from zhongxin_desktop.store.models import PersonSpread
 
         [key] = person_index.party_keys("张三", "13812345678", "")
@@ -284,7 +285,7 @@ def test_a_county_database_made_before_the_later_migrations_upgrades_on_postgres
 
 def test_the_county_finds_a_legal_persons_representative_and_contact(tmp_path, county_url):
     from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     w = township_and_county(tmp_path, county_url=county_url)
     with w.at("town") as actor:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from exchange_support import COUNTY, PASSWORD, World, new_case
 from helpers import run_cli
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 
 pytestmark = pytest.mark.slow
 

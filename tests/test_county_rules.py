@@ -16,7 +16,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import keys, rules_doc
-from zhongxin_desktop.services import case_edit, cases, county_rules, lookups, settings
+from zhongxin_desktop.services.casework import case_edit, cases, lookups
+from zhongxin_desktop.services import county_rules, settings
 from zhongxin_desktop.store.models import AuditEvent, Case, CountyRule, Referral
 
 TOWN = "520102003"

@@ -21,7 +21,7 @@ import pytest
 from exchange_support import PASSWORD, World, craft_bundle
 from helpers import run_cli
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.services import case_edit, cases
+from zhongxin_desktop.services.casework import case_edit, cases
 
 pytestmark = pytest.mark.slow
 
@@ -147,7 +147,7 @@ def test_the_list_follows_later_bundles(county_world, tmp_path):
 
 
 def test_repeat_parties_within_one_township(county_world):
-    from zhongxin_desktop.services import repeat_parties
+    from zhongxin_desktop.services.casework import repeat_parties
 
     w = county_world
     with w.at("a") as actor:
@@ -311,7 +311,8 @@ def test_roster_input_is_checked_and_only_a_township_keeps_one(county_world):
 def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
     """The same answers with the county's store on PostgreSQL (in-process, through the services)."""
     from exchange_support import township_and_county
-    from zhongxin_desktop.services import county, repeat_parties, rosters
+    from zhongxin_desktop.services import county, rosters
+    from zhongxin_desktop.services.casework import repeat_parties
 
     w = township_and_county(tmp_path, A, county_url)
     w.add_center("b", "township", B)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from exchange_support import COUNTY, World, new_case, synced_state
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 

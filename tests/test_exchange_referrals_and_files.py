@@ -11,7 +11,8 @@ from exchange_support import craft_bundle, new_case, synced_state, township_and_
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import blobs, keys
-from zhongxin_desktop.services import cases, exchange, referrals, settings
+from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import exchange, referrals, settings
 from zhongxin_desktop.store.models import Attachment, Case, CaseEvent, Referral
 
 TOWN = "520102003"

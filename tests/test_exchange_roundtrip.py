@@ -5,7 +5,7 @@ import pytest
 
 from exchange_support import new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, ExchangeAck
 
 TOWN = "520102003"

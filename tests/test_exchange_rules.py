@@ -12,7 +12,7 @@ import pytest
 from exchange_support import COUNTY, PASSWORD, craft_bundle, new_case, synced_state, township_and_county
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Party, Tombstone
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 

@@ -5,7 +5,8 @@ from collections import Counter, defaultdict
 
 from zhongxin_desktop.domain.grid_input import EventInput, MeetingInput
 from zhongxin_desktop.domain.workflow import STATUS_LABELS, Status
-from zhongxin_desktop.services import cases, grid_events, grid_loop, grid_visits, settings
+from zhongxin_desktop.services.casework import cases, grid_loop
+from zhongxin_desktop.services import grid_events, grid_visits, settings
 from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
 from zhongxin_desktop.store.db import database
 

@@ -8,7 +8,8 @@ from zhongxin_desktop.domain.grid_input import (
     EventInput, GridInput, MeetingInput, MemberInput, UnitInput, VillageInput, VisitInput,
 )
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import cases, grid, grid_events, grid_loop, grid_visits
+from zhongxin_desktop.services.casework import cases, grid_loop
+from zhongxin_desktop.services import grid, grid_events, grid_visits
 from zhongxin_desktop.store.models import AuditEvent, Case, GridEvent, GridMember
 
 TODAY = dt.date(2026, 11, 20)

@@ -43,7 +43,8 @@ def test_every_recorded_action_and_object_has_a_chinese_label():
 
 def test_timeline_and_audit_show_labels(township):
     from exchange_support import new_case
-    from zhongxin_desktop.services import audit_log, case_edit, case_query
+    from zhongxin_desktop.services import audit_log
+    from zhongxin_desktop.services.casework import case_edit, case_query
 
     cid = new_case(township)
     case_edit.assign_mediator(township, cid, None)  # nothing to change: no event
@@ -60,7 +61,7 @@ def test_timeline_and_audit_show_labels(township):
 def test_attachments_name_the_person_who_added_them(township, make_user, tmp_path):
     from exchange_support import new_case
     from zhongxin_desktop.domain.roles import Role
-    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.services.casework import attachments
 
     clerk = make_user(Role.CLERK, "dengji")
     cid = new_case(township)

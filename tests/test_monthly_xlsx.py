@@ -215,7 +215,7 @@ def _printed_scale(ws) -> float:
 
 def test_reports_print_legibly_with_one_row_per_party(demo_db, tmp_path):
     from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     first = dt.date.today().replace(day=1) - dt.timedelta(days=60)
     two = [PartyInput(name="甲某", id_number="34052419800101001X"), PartyInput(name="乙某", id_number="11010519491231002X"),

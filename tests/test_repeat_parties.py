@@ -1,4 +1,4 @@
-"""The 工作台's people in two or more cases of one center (services.repeat_parties.within_center),
+"""The 工作台's people in two or more cases of one center (services.casework.repeat_parties.within_center),
 from cases registered through the service as a clerk would: the expected people are written out by
 hand from the registrations below, not computed."""
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.services import cases, dashboard, repeat_parties
+from zhongxin_desktop.services.casework import cases, repeat_parties
+from zhongxin_desktop.services import dashboard
 
 
 def _case(actor, *parties: PartyInput, day: int = 2) -> str:

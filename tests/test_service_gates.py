@@ -8,7 +8,8 @@ import pytest
 from docs_flow import add_session, agreement_input, two_party_case
 from zhongxin_desktop.domain.errors import NotFound, PermissionDenied
 from zhongxin_desktop.domain.roles import MATRIX, Perm, Role
-from zhongxin_desktop.services import agreements, attachments, mediation, verification
+from zhongxin_desktop.services import agreements, mediation, verification
+from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, AuditEvent
 
@@ -121,7 +122,8 @@ def test_preview_needs_print_and_records_nothing(township, viewer, mediated):
 def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, mediated):
     """The 调解 and 协议书 pages get dicts and tuples from services/mediation_lists, never a row
     they could run a query through."""
-    from zhongxin_desktop.services import cases, mediation_lists
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import mediation_lists
     from zhongxin_desktop.store.models import BaseModel
 
     case = cases._get_case(mediated)

@@ -10,7 +10,8 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import cases, settings, statistics
+from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import settings, statistics
 from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Center, GridEvent, GridVisit, Village, Grid

@@ -121,7 +121,8 @@ def test_a_backup_is_taken_before_a_new_migration_changes_the_fixture(old_copy, 
 
 
 def test_after_the_upgrade_the_center_works_as_before(old_copy):
-    from zhongxin_desktop.services import audit, case_query, settings, users
+    from zhongxin_desktop.services import audit, settings, users
+    from zhongxin_desktop.services.casework import case_query
     from zhongxin_desktop.store.models import SchemaMigration
 
     open_database(old_copy)

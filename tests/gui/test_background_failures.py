@@ -40,7 +40,7 @@ def test_the_dashboard_failing_to_load_opens_the_error_report(qtbot, township, a
 
 def test_a_refused_case_count_shows_its_reason(qtbot, township, app_ctx, monkeypatch):
     from zhongxin_desktop.domain.errors import DomainError
-    from zhongxin_desktop.services import case_list
+    from zhongxin_desktop.services.casework import case_list
     from zhongxin_desktop.ui.pages.cases import CasesPage
 
     def refused(*args, **kwargs):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from exchange_support import new_case
 from helpers import open_case_form, window_key, window_type
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, CaseEvent
 from zhongxin_desktop.ui.case_detail import CaseDetailView
 

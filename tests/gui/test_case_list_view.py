@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from test_case_list_paging import reference_ids, world  # noqa: F401  (a fixture)
-from zhongxin_desktop.services import case_list
+from zhongxin_desktop.services.casework import case_list
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, COLUMNS
 from zhongxin_desktop.ui.pages.cases import CasesPage
 

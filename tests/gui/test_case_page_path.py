@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from helpers import window_click, window_key, window_type
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Agreement, MediationSession
 from zhongxin_desktop.ui import agreement_steps
 from zhongxin_desktop.ui.dialogs import print_preview

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from case_factory import ID_A, accept, party, register
 from helpers import answer_confirmation
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Transfer
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, OVERDUE_FG, OVERDUE_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.cases import CasesPage

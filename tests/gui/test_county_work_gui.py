@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from exchange_support import World
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.ui.context import AppContext, Bus
 from zhongxin_desktop.ui.worker import DbWorker
 

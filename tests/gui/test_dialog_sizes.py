@@ -18,7 +18,7 @@ MAX_W, MAX_H = 1000 - 16, 740 - 39
 
 def _dialogs(ctx, actor, no):
     from zhongxin_desktop.documents import printing
-    from zhongxin_desktop.services.duplicates import Duplicate
+    from zhongxin_desktop.services.casework.duplicates import Duplicate
     from zhongxin_desktop.ui.dialogs import (
         agreement_editor, case_form, duplicate_warning, grid_event_dialogs, grid_import_dialog,
         grid_registry_dialogs, ledger_import, print_preview, session_dialog,

@@ -8,7 +8,8 @@ from PySide6.QtPrintSupport import QPrinter
 from docs_flow import LONG_FACTS, add_session, two_party_case
 from helpers import answer_confirmation
 from pdfcheck import assert_fields_landed, decode_qr, text_of
-from zhongxin_desktop.services import agreements, cases
+from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage
 from zhongxin_desktop.ui.pages.mediation import MediationPage
@@ -196,7 +197,7 @@ def test_followups_page_lists_due_and_records_a_visit(qtbot, township, mediated_
 
 def test_case_detail_tabs_print_any_version_and_show_scans(qtbot, township, mediated_case, app_ctx, tmp_path):
     from zhongxin_desktop.documents import printing
-    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.services.casework import attachments
     from zhongxin_desktop.ui.case_tabs import CASE_TABS
     from zhongxin_desktop.ui.case_tabs.documents import AgreementsTab, AttachmentsTab
     from docs_flow import agreement_input

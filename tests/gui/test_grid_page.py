@@ -200,7 +200,8 @@ def test_an_escalated_event_says_where_its_case_stands(qtbot, demo_db, app_ctx):
     from zhongxin_desktop.domain.dates import cn_date
     from zhongxin_desktop.domain.grid_input import EventInput
     from zhongxin_desktop.domain.workflow import Action
-    from zhongxin_desktop.services import cases, grid_events
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import grid_events
     from zhongxin_desktop.ui.pages.grid_events_tab import COLUMNS
 
     grid = Grid.select().order_by(Grid.code).first()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QSpinBox, QComboBox, QVBoxLayout, QWidget
 
 from helpers import open_case_form, window_key, window_type
-from zhongxin_desktop.services import case_query
+from zhongxin_desktop.services.casework import case_query
 
 # What a clerk sees, top to bottom and left to right, with the fields that are greyed out for a
 # walk-in (上报人, and a sender's 来件编号/办结期限/回复期限) and for a natural person (法定代表人, 联系人) left out.

@@ -12,7 +12,8 @@ from conftest import PASSWORD
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.reports import monthly_xlsx
-from zhongxin_desktop.services import cases, dashboard, liaison
+from zhongxin_desktop.services.casework import cases, liaison
+from zhongxin_desktop.services import dashboard
 from zhongxin_desktop.services.statistics import monthly_statistics
 from zhongxin_desktop.store.models import Transfer
 

@@ -12,7 +12,7 @@ from conftest import PASSWORD
 from helpers import open_case_form, run_cli
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import ValidationError
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import AuditEvent, Case, Transfer
 
 TODAY = dt.date.today()

@@ -2,7 +2,7 @@
 from PySide6.QtCore import Qt
 
 from .test_cases_gui import open_form, page, type_text  # noqa: F401 (page is a fixture)
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case
 
 CODE = "91350100M000100Y43"  # the example of GB 32100-2015

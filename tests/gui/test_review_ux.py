@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from docs_flow import two_party_case
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.ui.case_detail import CaseDetailView
 from zhongxin_desktop.ui.empty_hint import empty_hint
 

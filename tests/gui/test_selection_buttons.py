@@ -7,7 +7,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from docs_flow import add_session, two_party_case
-from zhongxin_desktop.services import attachments, followups
+from zhongxin_desktop.services.casework import attachments
+from zhongxin_desktop.services import followups
 from zhongxin_desktop.ui.pages.table_util import selected_id
 
 
@@ -92,7 +93,8 @@ def test_registry_edit_and_delete_follow_the_tree_selection(qtbot, demo_db, app_
 
 def test_case_attachment_and_agreement_tabs_act_on_a_selected_row(qtbot, township, app_ctx, tmp_path):
     from docs_flow import agreement_input
-    from zhongxin_desktop.services import agreements, cases
+    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.casework import cases
     from zhongxin_desktop.ui.case_detail import CaseDetailView
 
     no = two_party_case(township)
@@ -127,7 +129,7 @@ def test_case_attachment_and_agreement_tabs_act_on_a_selected_row(qtbot, townshi
 
 
 def test_case_print_buttons_wait_for_something_to_print(qtbot, township, app_ctx):
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
     from zhongxin_desktop.ui.case_detail import CaseDetailView
 
     no = two_party_case(township)

@@ -6,7 +6,7 @@ from zhongxin_desktop.cli.context import CliContext, Subparsers
 
 
 def register(sub: Subparsers) -> None:
-    from zhongxin_desktop.services.attachments import CASE_KINDS, KIND_LABELS
+    from zhongxin_desktop.services.casework.attachments import CASE_KINDS, KIND_LABELS
 
     kinds = "、".join(f"{KIND_LABELS[k]}（{k}）" for k in CASE_KINDS)
     a = sub.add_parser("attachment", help="案件材料（身份证明、资格证明、授权委托书、证据材料）/ papers filed with a case")
@@ -27,7 +27,7 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_add(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.services.casework import attachments
 
     actor = ctx.actor()
     kind = attachments.kind_of_label(ctx.args.kind)
@@ -37,7 +37,7 @@ def cmd_add(ctx: CliContext) -> int:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.services.casework import attachments
 
     rows = [{k: r[k] for k in ("title", "kind", "kind_label", "filename", "size", "added_by", "added_at", "sha256")}
             for r in attachments.case_attachments(ctx.actor(required=False), ctx.args.case)]

@@ -84,7 +84,7 @@ def _report(ctx: CliContext, case: CaseRecord, message: str) -> int:
 
 
 def _step(ctx: CliContext, action: Action, remark: str = "", **details: Any) -> int:
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     actor = ctx.actor()
     case = cases.get_case(actor, ctx.args.case)
@@ -94,7 +94,7 @@ def _step(ctx: CliContext, action: Action, remark: str = "", **details: Any) -> 
 
 
 def cmd_accept(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_edit
+    from zhongxin_desktop.services.casework import case_edit
 
     case = case_edit.accept(ctx.actor(), ctx.args.case, ctx.args.mediator, on=_date(ctx.args.on))
     return _report(ctx, case, "已受理")
@@ -105,7 +105,8 @@ def cmd_reject(ctx: CliContext) -> int:
 
 
 def cmd_assign(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_edit, users
+    from zhongxin_desktop.services.casework import case_edit
+    from zhongxin_desktop.services import users
 
     mediator = None if ctx.args.mediator.lower() in ("none", "无") else ctx.args.mediator
     actor = ctx.actor()
@@ -116,13 +117,13 @@ def cmd_assign(ctx: CliContext) -> int:
 
 
 def cmd_edit(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_edit, case_json
+    from zhongxin_desktop.services.casework import case_edit, case_json
 
     patch = read_json_file(ctx.args.json_file)
     actor = ctx.actor()
     data = case_json.corrected(case_edit.case_input(actor, ctx.args.case), patch)
     changed = case_edit.edit(actor, ctx.args.case, data, ctx.args.reason)
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     case = cases.get_case(actor, ctx.args.case)
     return _report(ctx, case, "已更正：" + "、".join(changed) if changed else "没有需要更正的内容")
@@ -167,7 +168,7 @@ def cmd_reopen(ctx: CliContext) -> int:
 
 
 def cmd_extend(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     actor = ctx.actor()
     new_due = iso_date(ctx.args.to)  # --to is required

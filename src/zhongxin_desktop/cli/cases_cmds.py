@@ -62,7 +62,7 @@ def _status(value: str | None) -> str | None:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_list, case_query
+    from zhongxin_desktop.services.casework import case_list, case_query
 
     if ctx.args.limit < 1:
         raise UsageError("--limit 应为正整数 / --limit must be positive")
@@ -84,7 +84,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_show(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query
+    from zhongxin_desktop.services.casework import case_query
 
     actor = ctx.actor(required=ctx.args.reveal)
     d = case_query.detail(actor, ctx.args.case, reveal=ctx.args.reveal)
@@ -112,7 +112,7 @@ def _plain(value: object) -> str:
 
 
 def cmd_add(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_json
+    from zhongxin_desktop.services.casework import case_json
 
     document = read_json_file(ctx.args.json_file)
     for _, key, _, _ in SENDER_FLAGS:  # the sender's references on the command line fill what the file leaves out
@@ -129,7 +129,7 @@ def cmd_add(ctx: CliContext) -> int:
 
 
 def cmd_reindex(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import search_index
+    from zhongxin_desktop.services.casework import search_index
 
     n = search_index.rebuild(ctx.actor())
     ctx.say(f"已重建搜索索引：{n} 件案件")

@@ -49,7 +49,7 @@ def _yes(flag: bool) -> str:
 
 
 def cmd_county_duplicates(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import repeat_parties
+    from zhongxin_desktop.services.casework import repeat_parties
 
     people = repeat_parties.across_townships(ctx.actor(required=ctx.args.reveal), reveal=ctx.args.reveal)
     if ctx.args.json:

@@ -285,7 +285,8 @@ def _the_grid_id(ctx: CliContext, ref: str) -> str:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query, grid
+    from zhongxin_desktop.services.casework import case_query
+    from zhongxin_desktop.services import grid
 
     actor = ctx.actor(required=ctx.args.reveal)
     reveal = case_query.may_reveal(actor, ctx.args.reveal)
@@ -435,7 +436,8 @@ def cmd_household_add(ctx: CliContext) -> int:
 
 
 def cmd_household_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query, grid_households
+    from zhongxin_desktop.services.casework import case_query
+    from zhongxin_desktop.services import grid_households
 
     a = ctx.args
     actor = ctx.actor(required=a.reveal)
@@ -585,7 +587,8 @@ def cmd_people_add(ctx: CliContext) -> int:
 
 
 def cmd_people_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import case_query, grid_watch
+    from zhongxin_desktop.services.casework import case_query
+    from zhongxin_desktop.services import grid_watch
     from zhongxin_desktop.services.grid_figures import month_bounds
 
     a = ctx.args

@@ -30,7 +30,7 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import liaison
+    from zhongxin_desktop.services.casework import liaison
 
     rows = liaison.list_transfers(ctx.actor(required=False), overdue_only=ctx.args.overdue,
                                   direction=ctx.args.direction)
@@ -42,7 +42,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_order(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases, liaison
+    from zhongxin_desktop.services.casework import cases, liaison
 
     a = ctx.args
     actor = ctx.actor()
@@ -53,7 +53,7 @@ def cmd_order(ctx: CliContext) -> int:
 
 
 def cmd_reply(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import liaison
+    from zhongxin_desktop.services.casework import liaison
 
     a = ctx.args
     row = liaison.record_reply(ctx.actor(), liaison.get_transfer(ctx.actor(required=False), a.transfer).id, a.text, on=a.date)

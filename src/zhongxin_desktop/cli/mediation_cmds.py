@@ -146,7 +146,8 @@ def _user(ref: str | None, ctx: CliContext) -> UserRecord:
 
 
 def cmd_add_session(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases, mediation
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import mediation
 
     a = ctx.args
     actor = ctx.actor()
@@ -221,7 +222,7 @@ def _report(ctx: CliContext, a: AgreementRecord, verb: str) -> int:
 def cmd_create(ctx: CliContext) -> int:
     from zhongxin_desktop.services import agreements
 
-    from zhongxin_desktop.services import cases
+    from zhongxin_desktop.services.casework import cases
 
     actor = ctx.actor()
     data = _content(ctx)
@@ -256,7 +257,7 @@ def cmd_sign(ctx: CliContext) -> int:
 
 
 def cmd_attach(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import attachments
+    from zhongxin_desktop.services.casework import attachments
 
     actor = ctx.actor()
     a = _current(ctx, ctx.args.case)
@@ -282,7 +283,8 @@ def cmd_correct(ctx: CliContext) -> int:
 
 
 def cmd_followup(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import cases, followups
+    from zhongxin_desktop.services.casework import cases
+    from zhongxin_desktop.services import followups
 
     a = ctx.args
     actor = ctx.actor()

@@ -17,7 +17,8 @@ from zhongxin_desktop.documents.casedata import CaseDoc
 from zhongxin_desktop.documents.layout import BODY_W, PAGE_H, Doc, PageMarker, build_pdf, gap
 from zhongxin_desktop.domain.dates import cn_date, local_date
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import attachments, settings
+from zhongxin_desktop.services.casework import attachments
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.results import AttachmentRecord
 
 

@@ -19,7 +19,8 @@ from zhongxin_desktop.domain.agreement_status import EDITABLE as EDITABLE, IN_FO
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, cases
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.results import AgreementRecord

@@ -17,7 +17,7 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange import audit_heads
 from zhongxin_desktop.exchange.summary import missing_text
-from zhongxin_desktop.services import case_list, server_search
+from zhongxin_desktop.services.casework import case_list, server_search
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center

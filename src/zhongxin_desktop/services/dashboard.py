@@ -10,7 +10,8 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import backups, liaison, settings, statistics
+from zhongxin_desktop.services import backups, settings, statistics
+from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import AgreementRecord, CaseRecord
 from zhongxin_desktop.store.models import Agreement, Case, FollowUp, JudicialConfirmation
@@ -45,7 +46,7 @@ class Dashboard:
     due_soon: list[CaseRecord] = field(default_factory=list)
     followups_due: list[CaseRecord] = field(default_factory=list)
     confirmation_windows: list[tuple[AgreementRecord, dt.date]] = field(default_factory=list)
-    overdue_replies: list[dict[str, Any]] = field(default_factory=list)  # services.liaison, both directions
+    overdue_replies: list[dict[str, Any]] = field(default_factory=list)  # services.casework.liaison, both directions
     # the full monthly statistics behind the charts (by category, by source, grid share)
     stats_this: statistics.MonthlyStatistics | None = None
     stats_last: statistics.MonthlyStatistics | None = None
@@ -126,10 +127,10 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data
 
 
 def repeat_people(actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
-    """People in two or more of this center's cases (services.repeat_parties), masked. Apart from
+    """People in two or more of this center's cases (services.casework.repeat_parties), masked. Apart from
     ``build``: it reads every party of the center (about 150 ms at 100,000 cases), so the 工作台
     shows its figures first and fills this list in after."""
-    from zhongxin_desktop.services import repeat_parties
+    from zhongxin_desktop.services.casework import repeat_parties
     from zhongxin_desktop.services.center import local_center
 
     actor.require(Perm.VIEW)

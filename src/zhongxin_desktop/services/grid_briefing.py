@@ -6,7 +6,7 @@ For ISO week ``YYYY-Www`` (Monday to Sunday), as of ``today`` when the week is s
   with the case running), reported by the week's end, oldest first, with their age; over 30 days
   old is flagged;
 - overdue replies: transfers out (交办) and orders in (12345, 110, court, 信访) with no reply whose reply
-  deadline has passed (services.liaison);
+  deadline has passed (services.casework.liaison);
 - visits per grid worker against the rhythm to date (services.grid_figures);
 - hot spots: villages/communities by the week's events and cases registered;
 - repeat disputants: a person (same ID number, or same name and phone) in two or more cases
@@ -31,7 +31,8 @@ from zhongxin_desktop.domain.grid_input import UNRESOLVED, WATCH_KINDS
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import grid_tasks, grid_watch, liaison, settings
+from zhongxin_desktop.services import grid_tasks, grid_watch, settings
+from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.grid_events import status_label

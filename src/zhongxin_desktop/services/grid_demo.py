@@ -17,7 +17,7 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EventStatus, TaskStatus
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services.actor import unattended
-from zhongxin_desktop.services.grid_loop import outcome_text
+from zhongxin_desktop.services.casework.grid_loop import outcome_text
 from zhongxin_desktop.store.models import (
     Case, Grid, GridEvent, GridMeeting, GridTask, HouseholdUnit, Transfer, new_id,
 )

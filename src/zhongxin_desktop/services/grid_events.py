@@ -20,7 +20,8 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, UNRESOLVED, EventInput, EventStatus, validate_event
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import audit, cases, settings
+from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CaseRecord, GridEventRecord
 from zhongxin_desktop.store.db import database

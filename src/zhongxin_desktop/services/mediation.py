@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, cases, users
+from zhongxin_desktop.services import audit, users
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CaseRecord, MediationSessionRecord
 from zhongxin_desktop.store.db import database

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit, search_index
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import search_index
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store import backup as store_backup
 from zhongxin_desktop.store import sealed

@@ -18,7 +18,7 @@ from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.repeat_parties import may_reveal
+from zhongxin_desktop.services.casework.repeat_parties import may_reveal
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import MediationCommittee, Mediator
 

@@ -610,7 +610,7 @@ ALL_MODELS: list[type[BaseModel]] = [
 # --- cases: the search index (migration 10) -----------------------------------------------------
 
 class CaseSearch(BaseModel):
-    """One row per case: tokenised text for the FTS5 table ``case_fts`` (services/search_index)."""
+    """One row per case: tokenised text for the FTS5 table ``case_fts`` (services/casework/search_index)."""
 
     doc_id = pw.AutoField()
     case_id = pw.CharField(max_length=36, unique=True)

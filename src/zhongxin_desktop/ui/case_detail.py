@@ -15,8 +15,8 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import PARTY_KINDS, RISK_COLORS
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
-from zhongxin_desktop.services import case_edit, case_query, cases, lookups
-from zhongxin_desktop.services.lookups import Choice
+from zhongxin_desktop.services.casework import case_edit, case_query, cases, lookups
+from zhongxin_desktop.services.casework.lookups import Choice
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.case_tabs import CASE_TABS, CaseTab

@@ -1,4 +1,4 @@
-"""The case list's table model: fetches pages lazily from services.case_list on the database
+"""The case list's table model: fetches pages lazily from services.casework.case_list on the database
 worker, so it opens at once with 100,000 cases and loads more as the clerk scrolls. Each page
 continues after the last one's final row (``CasePage.after``), so a page deep in the list costs
 what the first one does."""
@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.vocab import RISK_COLORS
-from zhongxin_desktop.services import case_list
+from zhongxin_desktop.services.casework import case_list
 from zhongxin_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:

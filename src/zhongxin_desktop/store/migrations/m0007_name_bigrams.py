@@ -1,7 +1,7 @@
 """Migration 7: on a server store, indexes for two-character names.
 
 The county's search box matches a word against the parties' names and their agents' names
-(services/server_search.py). Trigram indexes (migration 10) cannot serve a word of two
+(services/casework/server_search.py). Trigram indexes (migration 10) cannot serve a word of two
 characters — most Chinese given names and many full names: ``LIKE '%王伟%'`` holds no whole
 trigram, so the server compared the word with every party (measured: 600 ms of a 790 ms search at
 200,000 cases, growing with the county). ``zx_bigrams(text)`` gives a name's two-character pieces;

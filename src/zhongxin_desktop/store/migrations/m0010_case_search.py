@@ -76,7 +76,7 @@ def apply(db: pw.Database) -> None:
 
 
 # On PostgreSQL a search reads the cases and parties themselves through trigram indexes
-# (services/server_search.py); case_search exists so the services' own indexing writes succeed.
+# (services/casework/server_search.py); case_search exists so the services' own indexing writes succeed.
 TRIGRAM_INDEXES = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX IF NOT EXISTS "party_name_trgm" ON "party" USING gin ("name" gin_trgm_ops);

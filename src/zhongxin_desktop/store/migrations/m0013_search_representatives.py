@@ -19,4 +19,4 @@ def apply(db: pw.Database) -> None:
 
 
 def apply_postgres(db: pw.Database) -> None:
-    """A server database searches the party rows themselves (services/server_search.py)."""
+    """A server database searches the party rows themselves (services/casework/server_search.py)."""

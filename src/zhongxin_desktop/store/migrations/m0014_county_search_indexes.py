@@ -1,6 +1,6 @@
 """Migration 14 (cases): on a server store, an index behind every way a typed word can match.
 
-The county's search (services/server_search.py) first gathers the ids of the cases a word can
+The county's search (services/casework/server_search.py) first gathers the ids of the cases a word can
 match, each part of the word through an index, and sorts only those; a word that matches few or
 no cases then costs a few index lookups instead of a walk through every case newest first
 (measured: 14–29 s at 4,000,000 cases). The parts that had no index: a two-character word in the

@@ -1,6 +1,6 @@
 """Migration 16 (cases): an index behind each way the 工作台 finds a person in two or more cases.
 
-services/repeat_parties.within_center groups a center's parties by ID number and by name with
+services/casework/repeat_parties.within_center groups a center's parties by ID number and by name with
 phone. Without these indexes SQLite walked every party through the owner_code index and sorted
 them all twice (1.2 s at 100,000 cases, at every start); with them each grouping is one read of
 an index already in that order. Portable SQL, the same on both engines. Idempotent: IF NOT EXISTS."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from zhongxin_desktop.services import case_query
+from zhongxin_desktop.services.casework import case_query
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 

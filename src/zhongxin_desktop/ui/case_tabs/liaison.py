@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import liaison
+from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog

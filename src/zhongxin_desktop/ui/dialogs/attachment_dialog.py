@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services.attachments import CASE_KINDS, KIND_LABELS
+from zhongxin_desktop.services.casework.attachments import CASE_KINDS, KIND_LABELS
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 
 

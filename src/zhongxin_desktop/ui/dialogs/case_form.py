@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.case_input import CaseInput, doubts
 from zhongxin_desktop.domain.errors import DomainError, FieldError, ValidationError
-from zhongxin_desktop.services import case_edit, cases, duplicates, lookups
-from zhongxin_desktop.services.duplicates import Duplicate
+from zhongxin_desktop.services.casework import case_edit, cases, duplicates, lookups
+from zhongxin_desktop.services.casework.duplicates import Duplicate
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.dialogs.duplicate_warning import DuplicateDialog

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services.duplicates import RECENT_DAYS, Duplicate
+from zhongxin_desktop.services.casework.duplicates import RECENT_DAYS, Duplicate
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 

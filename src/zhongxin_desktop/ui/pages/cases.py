@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services import case_list, lookups
+from zhongxin_desktop.services.casework import case_list, lookups
 from zhongxin_desktop.ui.case_detail import CaseDetailView
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.base import Page

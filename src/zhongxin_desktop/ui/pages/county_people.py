@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTr
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import repeat_parties
+from zhongxin_desktop.services.casework import repeat_parties
 from zhongxin_desktop.ui.context import AppContext
 
 HEADERS = ["当事人", "证件号／电话", "认定依据", "涉及乡镇", "案件编号", "状态", "登记日期", "身份"]

@@ -1,5 +1,5 @@
 """The closed loop of grid events: when a case made from escalated events closes, its outcome is
-copied back to them; when it reopens, they are escalated again. Called by ``services.cases`` inside
+copied back to them; when it reopens, they are escalated again. Called by ``services.casework.cases`` inside
 its transaction, so it depends on nothing above the store (``grid_events`` depends on ``cases``)."""
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def outcome_text(case: Case) -> str:
 
 @unattended("a step inside the case transition's transaction, which has checked the actor")
 def on_case_changed(case: Case, username: str = "system") -> int:
-    """Called by services.cases.transition inside its transaction: copy a closed case's outcome
+    """Called by services.casework.cases.transition inside its transaction: copy a closed case's outcome
     to the events escalated into it (or put them back to escalated when the case reopens).
     Returns how many events changed."""
     changed = 0

@@ -1,6 +1,6 @@
 """The case list and its search box on a server database (PostgreSQL, store/engine.py).
 
-SQLite searches its own FTS5 index of CJK bigrams (services/search_index.py). PostgreSQL has
+SQLite searches its own FTS5 index of CJK bigrams (services/casework/search_index.py). PostgreSQL has
 trigram indexes (``pg_trgm``, migration 10) on party names, facts and claims that serve
 ``LIKE '%…%'`` directly, so each typed word becomes a condition on the cases and parties
 themselves — the same meaning as on SQLite: every word must match; a Chinese word matches a
@@ -22,9 +22,9 @@ import re
 from zhongxin_desktop.domain.numbering import parse_case_number
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.search_terms import build_query
-from zhongxin_desktop.services import case_list
+from zhongxin_desktop.services.casework import case_list
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.case_list_query import filters_sql
+from zhongxin_desktop.services.casework._case_list_query import filters_sql
 from zhongxin_desktop.store.db import database
 
 _CASE_SEQ = re.compile(r"第\s*(\d+)\s*号?")

@@ -15,7 +15,8 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit, cases
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import AttachmentRecord
 from zhongxin_desktop.store import tempfiles

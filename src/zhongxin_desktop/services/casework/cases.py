@@ -11,7 +11,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_c
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, case_timeline, grid_loop, liaison, search_index, settings
+from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services.casework import _case_timeline as case_timeline, grid_loop, liaison, search_index
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.results import CaseRecord

@@ -1,7 +1,7 @@
 """Cases as JSON objects (``zhongxin cases add --json FILE``; fields documented in README.md).
 
 Parsing names the record and the field of every problem; the records are then validated exactly
-as the registration form does (services.cases.validate) and written all together or not at all.
+as the registration form does (services.casework.cases.validate) and written all together or not at all.
 """
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from dataclasses import fields
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, doubts
 from zhongxin_desktop.domain.errors import Collector, FieldError, ValidationError
 from zhongxin_desktop.domain.text_rules import kind_of, shown
-from zhongxin_desktop.services import cases
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CaseRecord
-from zhongxin_desktop.services.duplicates import find_duplicates
+from zhongxin_desktop.services.casework.duplicates import find_duplicates
 from zhongxin_desktop.store.models import Grid, User, Village
 
 CASE_TEXT = {"category": "纠纷类型", "source": "案件来源", "facts": "纠纷简要情况", "claims": "申请事项",

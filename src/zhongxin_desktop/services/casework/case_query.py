@@ -8,7 +8,8 @@ import datetime as dt
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
-from zhongxin_desktop.services import audit, cases
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.domain import labels

@@ -1,7 +1,7 @@
 """The case list: filtered, sorted pages for a lazily fetching table, and the one search box.
 
 Each page continues after the last row of the one before (``CasePage.after``), through an index
-(services/case_list_query.py), so every page costs the same at 100,000 and 1,000,000 cases; a
+(services/casework/_case_list_query.py), so every page costs the same at 100,000 and 1,000,000 cases; a
 search narrows to at most ``search_index.SEARCH_CAP`` newest matches, joined inside the list's
 query. Rows are read as plain tuples: building model instances cost more than SQLite's work.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
-from zhongxin_desktop.services import search_index
+from zhongxin_desktop.services.casework import search_index
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.case_list_query import (
+from zhongxin_desktop.services.casework._case_list_query import (
     FILTER_KEYS, MATCHES, MORE_THAN_CAP, ORDERS, TIE, after_condition, filters_sql, Segment, segments,
 )
 from zhongxin_desktop.store.db import database

@@ -16,7 +16,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
-from zhongxin_desktop.services import audit, cases, search_index
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.casework import cases, search_index
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store import case_parties
