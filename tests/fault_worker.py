@@ -70,7 +70,7 @@ def main(mode: str, folder: str) -> int:
                     if i == 300:  # well inside the open transaction
                         print("bulk-deep", flush=True)
         elif mode.startswith("restore-"):
-            from zhongxin_desktop.services import backups
+            from zhongxin_desktop.services.safety import backups
             from zhongxin_desktop.store import backup as store_backup
 
             swap = store_backup.replace_database

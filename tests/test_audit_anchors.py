@@ -4,7 +4,8 @@ import json
 import pytest
 
 from zhongxin_desktop.domain.dates import CHINA
-from zhongxin_desktop.services import audit, audit_log, backups
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.safety import audit_log, backups
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import AuditEvent
 
@@ -119,7 +120,7 @@ def _rehash_from(first_seq: int) -> None:
 
 
 def _all_checks_fail(data_dir, words: str) -> None:
-    from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.services.safety.checks import check_database
 
     result = audit_log.verify_chain(data_dir)
     assert not result.ok and words in result.reason, result.reason
@@ -169,7 +170,7 @@ def test_pruning_stops_at_the_oldest_backup_head(township, data_dir):
 
 
 def test_a_restore_retires_the_heads_it_replaced_in_the_manifests(township, data_dir):
-    from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.services.safety.checks import check_database
 
     first = backups.create_backup(township, data_dir).manifest
     _fill(3)

@@ -7,7 +7,8 @@ import pytest
 from conftest import PASSWORD
 from zhongxin_desktop.domain.errors import PermissionDenied
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import backups, settings, users
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import settings, users
 from zhongxin_desktop.store import backup as store_backup
 from zhongxin_desktop.store.backup import BackupError, Manifest
 from zhongxin_desktop.store.models import AuditEvent, User
@@ -117,7 +118,7 @@ def test_restore_brings_back_the_data_and_keeps_a_safety_backup(township, data_d
     fresh = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
     assert fresh.execute("SELECT count(*) FROM user WHERE username='later'").fetchone()[0] == 0
     fresh.close()
-    from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.services.safety.checks import check_database
 
     report = check_database(data_dir)
     assert report.ok, report.problems

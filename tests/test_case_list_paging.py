@@ -10,7 +10,7 @@ import pytest
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
 from zhongxin_desktop.services.casework import case_list, cases, search_index
-from zhongxin_desktop.services import pii_crypto
+from zhongxin_desktop.services.safety import pii_crypto
 from zhongxin_desktop.store.models import Case, Grid, User
 
 TODAY = dt.date(2026, 11, 27)

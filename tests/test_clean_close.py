@@ -95,7 +95,7 @@ def test_only_one_of_two_starts_can_take_the_marker(township, data_dir):
 
 
 def test_damage_outside_the_sample_is_left_to_the_background_check(demo_db, data_dir):
-    from zhongxin_desktop.services import integrity
+    from zhongxin_desktop.services.safety import integrity
 
     close_database()
     overwrite_pages_keeping_size_and_mtime(data_dir.database, btree_pages(data_dir.database, sampled=False)[:5])
@@ -110,7 +110,7 @@ def test_damage_outside_the_sample_is_left_to_the_background_check(demo_db, data
 
 def test_a_check_that_outlives_its_session_does_not_accuse_the_reopened_file(
         township, data_dir, monkeypatch):
-    from zhongxin_desktop.services import integrity
+    from zhongxin_desktop.services.safety import integrity
 
     close_database()
     assert fresh_open(data_dir) is True

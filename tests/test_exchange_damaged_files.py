@@ -22,7 +22,7 @@ import pytest
 from exchange_support import COUNTY, World, new_case
 from helpers import run_cli
 from zhongxin_desktop.exchange import container, crypto, keys, workdir
-from zhongxin_desktop.services import backups
+from zhongxin_desktop.services.safety import backups
 from zhongxin_desktop.store.models import ExchangeLog
 
 TOWN = "520102003"

@@ -196,7 +196,7 @@ def test_every_synced_table_travels_except_users():
 def test_personal_data_sealed_at_rest_travels_readable_and_is_sealed_by_the_receiver(world):
     """With encryption at rest on (store/sealed.py) at the township, the bundle (itself encrypted)
     carries the plain numbers; the county stores them under its own setting; nothing conflicts."""
-    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.services.safety import pii_crypto
     from zhongxin_desktop.store.models import Party
 
     with world.at("town") as actor:

@@ -43,7 +43,7 @@ def test_every_recorded_action_and_object_has_a_chinese_label():
 
 def test_timeline_and_audit_show_labels(township):
     from exchange_support import new_case
-    from zhongxin_desktop.services import audit_log
+    from zhongxin_desktop.services.safety import audit_log
     from zhongxin_desktop.services.casework import case_edit, case_query
 
     cid = new_case(township)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli
-from zhongxin_desktop.services import backups, demo
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import demo
 from zhongxin_desktop.store.connection import close_database
 from zhongxin_desktop.store.models import CaseParty, Referral
 

@@ -6,7 +6,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import PermissionDenied
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services.casework import case_query, cases
-from zhongxin_desktop.services import pii_crypto
+from zhongxin_desktop.services.safety import pii_crypto
 from zhongxin_desktop.store import sealed
 from zhongxin_desktop.store.connection import close_database, open_database
 from zhongxin_desktop.store.db import StoreError

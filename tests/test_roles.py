@@ -12,7 +12,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied
 from zhongxin_desktop.domain.roles import MATRIX, Perm, Role, allows
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import audit_log, backups, settings, users
+from zhongxin_desktop.services.safety import audit_log, backups
+from zhongxin_desktop.services import settings, users
 from zhongxin_desktop.services.casework import case_query, cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import AuditEvent

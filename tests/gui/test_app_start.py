@@ -1,5 +1,6 @@
 """ui/app.py: what happens around sign-in (corrupt database, idle lock, daily backup, leftovers)."""
-from zhongxin_desktop.services import backups, settings
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.ui import app as app_module
 from zhongxin_desktop.ui.main_window import MainWindow
 

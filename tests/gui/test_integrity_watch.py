@@ -4,7 +4,8 @@ import pytest
 from page_damage import btree_pages, overwrite_pages_keeping_size_and_mtime
 from PySide6.QtWidgets import QLabel
 
-from zhongxin_desktop.services import backups, demo, settings, users
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import demo, settings, users
 from zhongxin_desktop.store import clean_close, connection
 from zhongxin_desktop.store.connection import close_database, open_database
 from zhongxin_desktop.store.db import CorruptDatabase
@@ -67,7 +68,7 @@ def test_a_whole_file_checked_in_the_background_is_vouched_for_at_quit(qtbot, de
 def test_the_daily_backup_check_stands_for_the_background_check(qtbot, demo_db, data_dir, app_ctx, monkeypatch):
     close_database()
     checks = []
-    from zhongxin_desktop.services import integrity
+    from zhongxin_desktop.services.safety import integrity
 
     real = integrity.check_open_database
     monkeypatch.setattr(integrity, "check_open_database", lambda *a, **k: checks.append(1) or real(*a, **k))
@@ -89,7 +90,7 @@ def test_a_restore_from_the_settings_first_stops_the_background_check(qtbot, dem
     import threading
 
     from zhongxin_desktop.domain.errors import DomainError
-    from zhongxin_desktop.services import integrity
+    from zhongxin_desktop.services.safety import integrity
     from zhongxin_desktop.store.db import CheckCancelled
 
     backups.create_backup(demo_db, data_dir)  # today's backup exists: the check starts at once

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from helpers import run_cli
 from test_faults import _assert_check_passes, _case_ids, _copy_template, _kill, _lines_until, _spawn
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import backups, users
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import users
 from zhongxin_desktop.store.connection import close_database, open_database
 from zhongxin_desktop.ui import app as app_module
 from zhongxin_desktop.ui.dialogs.login import LoginDialog

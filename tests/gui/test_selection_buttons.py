@@ -179,7 +179,7 @@ def test_followup_buttons_follow_their_own_list(qtbot, demo_db, app_ctx):
 
 
 def test_user_and_backup_buttons_wait_for_a_row(qtbot, township, app_ctx):
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
     from zhongxin_desktop.ui.pages.settings import SettingsPage
 
     ctx = app_ctx(township)

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from conftest import PASSWORD
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import backups, settings, users
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import settings, users
 from zhongxin_desktop.store.models import User
 from zhongxin_desktop.ui.pages import settings_backups
 from zhongxin_desktop.ui.pages.settings import SettingsPage
@@ -246,7 +247,7 @@ def test_backups_made_before_pii_encryption_are_flagged_and_can_be_sealed_or_del
         qtbot, township, app_ctx, monkeypatch, fix):
     from PySide6.QtCore import Qt
 
-    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.services.safety import pii_crypto
 
     data = app_ctx(township).data
     backups.create_backup(township, data)  # plain: made before encryption

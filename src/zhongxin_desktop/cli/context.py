@@ -97,7 +97,7 @@ class CliContext:
                 log.warning("interrupted restore not settled: %s", exc)
 
     def _finish_interrupted_restore(self) -> None:
-        from zhongxin_desktop.services import backups
+        from zhongxin_desktop.services.safety import backups
         from zhongxin_desktop.store import restore_journal
         from zhongxin_desktop.folder_lock import FolderLock
 

@@ -90,7 +90,7 @@ def _manifest_dict(m: Manifest) -> dict[str, object]:
 def _passphrase(m: Manifest) -> str | None:
     if not m.encrypted:
         return None
-    from zhongxin_desktop.services.backups import ENV_PASSPHRASE
+    from zhongxin_desktop.services.safety.backups import ENV_PASSPHRASE
 
     value = os.environ.get(ENV_PASSPHRASE)
     if value:
@@ -104,11 +104,11 @@ def _passphrase(m: Manifest) -> str | None:
 
 def _server_backup(ctx: CliContext) -> bool:
     """A county store on a PostgreSQL server is dumped with the server's own tools
-    (services/server_backups.py): True when this command runs that way."""
+    (services/safety/server_backups.py): True when this command runs that way."""
     url = ctx.server_url()
     if not url:
         return False
-    from zhongxin_desktop.services import server_backups
+    from zhongxin_desktop.services.safety import server_backups
 
     command = ctx.args.backup_command
     if command == "list":
@@ -143,7 +143,7 @@ def _server_backup(ctx: CliContext) -> bool:
 
 
 def cmd_backup_create(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
 
     if _server_backup(ctx):
         return 0
@@ -172,7 +172,7 @@ def _open_tolerating_corruption(ctx: CliContext) -> bool:
 
 
 def cmd_backup_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
 
     if _server_backup(ctx):
         return 0
@@ -192,7 +192,7 @@ def cmd_backup_list(ctx: CliContext) -> int:
 
 
 def cmd_backup_verify(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
     from zhongxin_desktop.store import backup as store_backup
 
     if _server_backup(ctx):
@@ -222,7 +222,7 @@ def _confirm(ctx: CliContext, text: str) -> None:
 
 
 def cmd_backup_restore(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
     from zhongxin_desktop.folder_lock import FolderLock
 
     if _server_backup(ctx):
@@ -239,7 +239,7 @@ def cmd_backup_restore(ctx: CliContext) -> int:
 
 
 def _recover(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
 
     problem = backups.database_is_corrupt(ctx.data)
     ctx.say(f"当前数据库已损坏（{problem}），将从备份恢复；损坏的文件会保留在 backups/corrupt-* 中。")
@@ -257,7 +257,7 @@ def _recover(ctx: CliContext) -> int:
 
 
 def cmd_check(ctx: CliContext) -> int:
-    from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.services.safety.checks import check_database
     from zhongxin_desktop.store.connection import refuse_lost
 
     if ctx.server_url():
@@ -279,10 +279,10 @@ def cmd_check(ctx: CliContext) -> int:
 
 
 def cmd_audit_verify(ctx: CliContext) -> int:
-    from zhongxin_desktop.services.checks import check_database
+    from zhongxin_desktop.services.safety.checks import check_database
 
     if ctx.server_url():  # a server store: walk the chain there
-        from zhongxin_desktop.services import audit_log
+        from zhongxin_desktop.services.safety import audit_log
 
         ctx.open()
         result = audit_log.verify_chain(ctx.data)
@@ -298,7 +298,7 @@ def cmd_audit_verify(ctx: CliContext) -> int:
 
 
 def cmd_audit_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import audit_log
+    from zhongxin_desktop.services.safety import audit_log
 
     a = ctx.args
     since, until = _date(a.since, "--since"), _date(a.until, "--until")
@@ -313,7 +313,7 @@ def cmd_audit_list(ctx: CliContext) -> int:
 
 
 def cmd_encrypt_pii(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.services.safety import pii_crypto
     from zhongxin_desktop.store.sealed import KEY_FILE
 
     state = ctx.args.state
@@ -348,7 +348,7 @@ def _plain_backups_warning(plain: list[Manifest]) -> str:
 
 
 def _handle_plain_backups(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import pii_crypto
+    from zhongxin_desktop.services.safety import pii_crypto
 
     actor = ctx.actor()
     plain = pii_crypto.plain_backups(ctx.data)

@@ -191,7 +191,7 @@ def prune(username: str, keep_days: int, today: dt.date | None = None, below_seq
 def _query(*, username: str | None = None, action: str | None = None, since: dt.date | None = None,
           until: dt.date | None = None, outcome: str | None = None, limit: int = 500,
           offset: int = 0) -> list[AuditEvent]:
-    """Entries newest first, filtered. The permission check is the caller's (services.audit_log)."""
+    """Entries newest first, filtered. The permission check is the caller's (services.safety.audit_log)."""
     q = AuditEvent.select().order_by(AuditEvent.seq.desc())
     if username:
         q = q.where(AuditEvent.username == username)

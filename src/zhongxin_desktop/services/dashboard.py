@@ -10,7 +10,8 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import backups, settings, statistics
+from zhongxin_desktop.services.safety import backups
+from zhongxin_desktop.services import settings, statistics
 from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import AgreementRecord, CaseRecord

@@ -131,7 +131,7 @@ def export_bundles(actor: Actor, data: DataDir, out_dir: Path, *, period: str = 
 def backup_before_import(data: DataDir, username: str) -> None:
     """A verified backup of the database before bundles are applied (safety's backup service),
     so even a wrong-but-valid bundle can be undone with ``zhongxin backup restore``."""
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
     from zhongxin_desktop.store.engine import is_server
 
     if is_server():  # a server database is backed up by its own tools (pg_dump, replication)

@@ -1,7 +1,7 @@
 """Optional encryption at rest of ID numbers and phones, in ONE place: the field.
 
 ``SealedField`` is a CharField whose stored text is ``enc1:<base64>`` once encryption is turned
-on (services/pii_crypto.py), and plain text otherwise. Reading decrypts transparently, so every
+on (services/safety/pii_crypto.py), and plain text otherwise. Reading decrypts transparently, so every
 service, document and export sees plain values through the models, and nothing else changes.
 
 - AES-SIV (deterministic, authenticated): the same number always gives the same ciphertext, so

@@ -17,7 +17,7 @@ from zhongxin_desktop.services.database import CorruptDatabase, StoreError
 from zhongxin_desktop.ui.restart import RESTART_CODE
 
 if TYPE_CHECKING:
-    from zhongxin_desktop.services.backups import CreateResult
+    from zhongxin_desktop.services.safety.backups import CreateResult
     from zhongxin_desktop.ui.context import AppContext
     from zhongxin_desktop.ui.main_window import MainWindow
 
@@ -49,7 +49,8 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
           database: str | None = None) -> MainWindow | None:
     """Open the database and sign in. Returns the main window, or None when the user quit.
     ``database``: a county's server store (store/engine.py), else the data folder's file."""
-    from zhongxin_desktop.services import backups, center, demo
+    from zhongxin_desktop.services.safety import backups
+    from zhongxin_desktop.services import center, demo
     from zhongxin_desktop.services.database import open_store
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.dialogs.login import LoginDialog
@@ -112,14 +113,15 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
 def after_sign_in(window: MainWindow, ctx: AppContext) -> None:
     """The idle lock; the daily backup (then the audit retention) on the database worker; then
     the full database check the start skipped, unless the backup's own check covered it."""
-    from zhongxin_desktop.services import audit_log, backups, integrity, leftovers, settings
+    from zhongxin_desktop.services.safety import audit_log, backups, integrity
+    from zhongxin_desktop.services import leftovers, settings
     from zhongxin_desktop.services.database import is_server
     from zhongxin_desktop.ui import idle_lock
     from zhongxin_desktop.ui.integrity_watch import IntegrityWatch
 
     window.idle_lock = idle_lock.install(window, ctx, float(settings.get("idle_lock_minutes") or 0))
     watch = window.integrity_watch = IntegrityWatch(window, ctx)
-    if is_server():  # the server's own checks and pg_dump keep it (services/server_backups.py)
+    if is_server():  # the server's own checks and pg_dump keep it (services/safety/server_backups.py)
         return
 
     def daily() -> CreateResult | None:

@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QPushButton
 
-from zhongxin_desktop.services import integrity
+from zhongxin_desktop.services.safety import integrity
 from zhongxin_desktop.services.database import CheckCancelled
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.failures import report_failure
@@ -75,7 +75,7 @@ class IntegrityWatch(QObject):
     def recover(self) -> bool:
         """Close the database on every thread, then the recovery dialog of a corrupt start. A
         restore signs in again on the restored file (as a restore from the settings does)."""
-        from zhongxin_desktop.services import backups
+        from zhongxin_desktop.services.safety import backups
         from zhongxin_desktop.ui.dialogs.recover import offer_recovery
 
         self.ctx.worker.stop_checkpoints()  # never into the damaged file, nor holding it open

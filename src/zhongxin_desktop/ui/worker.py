@@ -100,7 +100,7 @@ IDLE_CHECKPOINT_MS = 2000  # after the last job of a burst: a deleted -wal then 
 
 class DbWorker(QObject):
     """``checkpoint_when_idle``: once no job has run for IDLE_CHECKPOINT_MS, the write-ahead log
-    is copied into the database file on this thread (services/integrity.checkpoint_idle)."""
+    is copied into the database file on this thread (services/safety/integrity.checkpoint_idle)."""
 
     def __init__(self, parent: QObject | None = None, checkpoint_when_idle: bool = True):
         super().__init__(parent)
@@ -138,7 +138,7 @@ class DbWorker(QObject):
     def _checkpoint(self) -> None:
         if self._jobs or not self._checkpointing:
             return
-        from zhongxin_desktop.services import integrity
+        from zhongxin_desktop.services.safety import integrity
 
         session = integrity.current_session()  # not another file opened meanwhile (a restore)
         job = _Job(lambda: integrity.checkpoint_idle(session), with_progress=False)

@@ -278,7 +278,7 @@ class ResultPage(_Page):
         self.summary.setText(self.tr("正在导入…"))
 
         def backup_then_apply(progress: Progress) -> ImportResult:
-            from zhongxin_desktop.services import backups
+            from zhongxin_desktop.services.safety import backups
 
             backups.backup_before(data, "pre-import", actor.username)  # an import can be undone by restore
             return ledger_import.apply(actor, result, progress)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import backups
+from zhongxin_desktop.services.safety import backups
 from zhongxin_desktop.services.database import StoreError
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 

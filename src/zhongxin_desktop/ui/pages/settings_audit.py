@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_stamp
-from zhongxin_desktop.services import audit_log
+from zhongxin_desktop.services.safety import audit_log
 from zhongxin_desktop.services.audit import VerifyResult
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import MessageLine, error_text, fill_table, make_table

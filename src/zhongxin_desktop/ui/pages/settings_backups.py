@@ -6,8 +6,8 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import backups, pii_crypto
-from zhongxin_desktop.services.backups import CreateResult, Manifest
+from zhongxin_desktop.services.safety import backups, pii_crypto
+from zhongxin_desktop.services.safety.backups import CreateResult, Manifest
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.restart import request_restart

@@ -132,7 +132,7 @@ def _backup_is_plain(m: store_backup.Manifest) -> bool:
 @unattended("run by the system (start-up, recovery, idle upkeep) or before anyone signs in: acts on the data folder and its backups")
 def plain_backups(data: DataDir) -> list[store_backup.Manifest]:
     """Backups (here and in the second folder) that still hold ID numbers and phones in plain text."""
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
 
     return [m for m in backups.every_backup(data) if _backup_is_plain(m)]
 
@@ -140,7 +140,7 @@ def plain_backups(data: DataDir) -> list[store_backup.Manifest]:
 def seal_backups(actor: Actor, data: DataDir) -> int:
     """Encrypt every plain backup with the backup passphrase (the whole file, AES-GCM), as new
     backups are when a passphrase is set. Returns how many."""
-    from zhongxin_desktop.services import backups
+    from zhongxin_desktop.services.safety import backups
 
     actor.require(Perm.SETTINGS, "backup")
     passphrase = backups.configured_passphrase(data)

@@ -64,7 +64,7 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:  # SQLite
 @unattended("run by the system: the check at start-up and after a restore, pruning after the daily backup")
 def verify_chain(data: DataDir) -> audit.VerifyResult:
     """The chain of the bound database, also against the heads recorded in backups."""
-    from zhongxin_desktop.services.backups import known_heads
+    from zhongxin_desktop.services.safety.backups import known_heads
 
     return audit.verify(known_heads=known_heads(data))
 
@@ -82,7 +82,7 @@ def prune_expired(data: DataDir | None = None, today: dt.date | None = None) -> 
     and an anchor after that head can only be forged). Run after the daily backup."""
     below = None
     if data is not None:
-        from zhongxin_desktop.services.backups import known_heads
+        from zhongxin_desktop.services.safety.backups import known_heads
 
         below = min((h["seq"] for h in known_heads(data) if h.get("seq")), default=None)
     return audit.prune(SYSTEM, int(settings.get("audit_keep_days")), today=today, below_seq=below)
