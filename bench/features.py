@@ -10,7 +10,7 @@ FEATURES = {
     "search": ("zhongxin_desktop.services.casework.case_list", "list_page"),
     "documents": ("zhongxin_desktop.documents.printing", "render"),
     "monthly report": ("zhongxin_desktop.reports.monthly_xlsx", "export_monthly"),
-    "ledger import": ("zhongxin_desktop.services.ledger_import", "import_file"),
+    "ledger import": ("zhongxin_desktop.services.figures.ledger_import", "import_file"),
     "exchange": ("zhongxin_desktop.services.exchange", "export_bundles"),
 }
 

@@ -40,7 +40,7 @@ WHY = {
                  "can carry page numbers. A 1.5× ratio would need the forms drawn on the canvas directly.",
     "reports": "",
     "ledger": "Every row is parsed, validated, checked for duplicates and turned into case, party, link "
-              "and event rows in Python (services/ledger_import.py), written in batches of 1,000 inside one "
+              "and event rows in Python (services/figures/ledger_import.py), written in batches of 1,000 inside one "
               "transaction; the sheet is streamed (openpyxl read-only), so memory grows with the rows' "
               "verdicts, not with a tree of cells. Bare openpyxl reading plus executemany of the same rows "
               "is the floor.",

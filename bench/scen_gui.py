@@ -82,7 +82,7 @@ def startup_app(t0: float, folder: str, password: str) -> dict:
     page = window.pages.get("dashboard")
     shown = time.monotonic()
     # interactive: the window is up and the 工作台 shows its figures and to-do lists; the list of
-    # people in several cases comes after (services.dashboard.repeat_people), timed apart
+    # people in several cases comes after (services.figures.dashboard.repeat_people), timed apart
     _wait(app, lambda: getattr(page, "data", True) is not None)
     ready = time.monotonic()
     phases["dashboard figures after show"] = ready - shown

@@ -60,7 +60,7 @@ def monthly_bare(db: str, runs: list[list[str]], xlsx: str) -> dict:
 
 def ledger_app(template: str, work: str, ledger: str, repeat: int, warmup: int = 1) -> dict:
     """Each round imports the file into a fresh copy of the township (the copy is not timed)."""
-    from zhongxin_desktop.services import ledger_import
+    from zhongxin_desktop.services.figures import ledger_import
     from zhongxin_desktop.store.connection import close_database
 
     samples, result = [], None

@@ -18,7 +18,8 @@ from zhongxin_desktop.store.connection import close_database, open_database
 
 
 def bench_import(rows: int) -> None:
-    from zhongxin_desktop.services import center, ledger_import, users
+    from zhongxin_desktop.services import center, users
+    from zhongxin_desktop.services.figures import ledger_import
 
     with tempfile.TemporaryDirectory() as tmp:
         path = build_big_ledger(Path(tmp) / "big.xlsx", rows)

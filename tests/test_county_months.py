@@ -13,7 +13,7 @@ import pytest
 from conftest import PASSWORD
 from test_statistics_rules import agreement, case, store  # noqa: F401  (store: the fixture, on this module's db)
 from zhongxin_desktop.services import center, county, county_months, users
-from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
+from zhongxin_desktop.services.figures.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.connection import close_database, open_database, open_server_database
 from zhongxin_desktop.store.models import (
     Center, Grid, GridEvent, GridVisit, JudicialConfirmation, MediationCommittee, Mediator, TrustedKey,

@@ -26,7 +26,7 @@ def _emitted() -> tuple[set[str], set[str]]:
             else:
                 actions.add(action)
         actions |= set(re.findall(r"CaseEvent\.create\([^)]*action=\"([a-z_]+)\"", text))
-    from zhongxin_desktop.services.ledger_import import TRAILS  # the steps an imported old case gets
+    from zhongxin_desktop.services.figures.ledger_import import TRAILS  # the steps an imported old case gets
 
     actions |= {step for _, trail in TRAILS.values() for step, _, _ in trail}
     return actions, objects

@@ -11,7 +11,7 @@ from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied
 from zhongxin_desktop.domain.ledger_layout import detect_header, header_at, match_field
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import ledger_import, statistics
+from zhongxin_desktop.services.figures import ledger_import, statistics
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseEvent, CaseParty, Party
 
 
@@ -38,7 +38,7 @@ def test_values_read_as_townships_type_them():
 
 
 def test_header_detection_two_rows_merged(tmp_path):
-    from zhongxin_desktop.services.ledger_reader import read_workbook
+    from zhongxin_desktop.services.figures._ledger_reader import read_workbook
 
     sheets = read_workbook(build_messy_ledger(tmp_path / "l.xlsx"))
     header = detect_header(sheets[0].rows)
@@ -187,7 +187,7 @@ def test_file_with_nothing_importable_is_refused(demo_db, data_dir, tmp_path):
 def test_old_cases_from_a_ledger_are_not_overdue_or_due_for_a_visit(demo_db, tmp_path):
     """Old cases keep the state the ledger gave them, but the dashboard's reminders are for the
     center's own work: an old open case is not 逾期 and an old closed one is not 待回访."""
-    from zhongxin_desktop.services import dashboard
+    from zhongxin_desktop.services.figures import dashboard
 
     result = ledger_import.import_file(demo_db, build_messy_ledger(tmp_path / "旧台账.xlsx"))
     old = set(result.case_ids.values())

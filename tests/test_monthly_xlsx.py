@@ -12,7 +12,7 @@ from helpers import run_cli
 from zhongxin_desktop.domain.errors import PermissionDenied
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
-from zhongxin_desktop.services import statistics
+from zhongxin_desktop.services.figures import statistics
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseParty, Party
 
 

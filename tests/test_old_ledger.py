@@ -12,7 +12,7 @@ from helpers import run_cli
 from ledger_fixtures import FACTS_B, TOWNSHIP_A as A, TOWNSHIP_B as B, build_township_ledger
 
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import ledger_import
+from zhongxin_desktop.services.figures import ledger_import
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party
 
 def _rows(result):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.services.casework import cases, repeat_parties
-from zhongxin_desktop.services import dashboard
+from zhongxin_desktop.services.figures import dashboard
 
 
 def _case(actor, *parties: PartyInput, day: int = 2) -> str:

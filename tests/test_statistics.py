@@ -11,8 +11,9 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import settings, statistics
-from zhongxin_desktop.services.statistics import MonthlyStatistics, monthly_statistics
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.figures import statistics
+from zhongxin_desktop.services.figures.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, Center, GridEvent, GridVisit, Village, Grid
 

@@ -9,8 +9,8 @@ import peewee as pw
 import pytest
 
 from zhongxin_desktop.domain.errors import ValidationError
-from zhongxin_desktop.services import statistics
-from zhongxin_desktop.services.statistics import MonthlyReport, MonthlyStatistics, ReportRow, monthly_statistics
+from zhongxin_desktop.services.figures import statistics
+from zhongxin_desktop.services.figures.statistics import MonthlyReport, MonthlyStatistics, ReportRow, monthly_statistics
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import (
     Agreement, Case, CaseEvent, Grid, GridEvent, GridVisit, JudicialConfirmation,

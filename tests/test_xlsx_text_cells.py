@@ -18,7 +18,8 @@ from exchange_support import COUNTY, World
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.reports import grid_xlsx, ledger_xlsx, monthly_xlsx
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import settings, statistics
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.figures import statistics
 from zhongxin_desktop.store.models import Center
 
 SRC = Path(zhongxin_desktop.__file__).parent

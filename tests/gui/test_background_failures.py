@@ -23,7 +23,7 @@ def _close_reports():
 
 
 def test_the_dashboard_failing_to_load_opens_the_error_report(qtbot, township, app_ctx, monkeypatch):
-    from zhongxin_desktop.services import dashboard
+    from zhongxin_desktop.services.figures import dashboard
     from zhongxin_desktop.ui.main_window import MainWindow
 
     def broken(*args, **kwargs):

@@ -99,7 +99,7 @@ def test_an_empty_center_sees_what_to_set_up_first(qtbot, township, make_user, a
 
 
 def test_a_center_in_use_sees_no_checklist(qtbot, demo_db, app_ctx):
-    from zhongxin_desktop.services import dashboard
+    from zhongxin_desktop.services.figures import dashboard
     from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 
     steps = dict((what, done) for what, done, _ in dashboard._setup_steps())

@@ -316,7 +316,7 @@ def test_figures_tab_shows_the_reports_rate_each_worker_and_exports(qtbot, demo_
 
     from openpyxl import load_workbook
 
-    from zhongxin_desktop.services.statistics import monthly_statistics
+    from zhongxin_desktop.services.figures.statistics import monthly_statistics
     from zhongxin_desktop.store.models import GridMember
 
     page = _page(qtbot, app_ctx(demo_db), "figures")

@@ -13,8 +13,8 @@ from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.reports import monthly_xlsx
 from zhongxin_desktop.services.casework import cases, liaison
-from zhongxin_desktop.services import dashboard
-from zhongxin_desktop.services.statistics import monthly_statistics
+from zhongxin_desktop.services.figures import dashboard
+from zhongxin_desktop.services.figures.statistics import monthly_statistics
 from zhongxin_desktop.store.models import Transfer
 
 TODAY = dt.date.today()
@@ -86,7 +86,7 @@ def test_each_linkage_is_counted_apart_in_the_month(township, tmp_path):
     assert {k: ws.cell(5, header[k]).value for k in ("诉调", "警调", "访调", "检调", "仲调", "专调")} == {
         "诉调": 2, "警调": 1, "访调": 1, "检调": 1, "仲调": 1, "专调": 3}
 
-    from zhongxin_desktop.services.statistics import monthly_report
+    from zhongxin_desktop.services.figures.statistics import monthly_report
     from zhongxin_desktop.ui.pages.reports import preview_rows
 
     rows = dict(preview_rows(monthly_report(township, first)))

@@ -6,7 +6,8 @@ from ledger_fixtures import EXPECTED, build_messy_ledger
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from zhongxin_desktop.services import statistics, users
+from zhongxin_desktop.services.figures import statistics
+from zhongxin_desktop.services import users
 from zhongxin_desktop.store.models import Case
 from zhongxin_desktop.ui.pages.dashboard import DashboardPage
 from zhongxin_desktop.ui.pages.reports import ReportsPage

@@ -524,7 +524,7 @@ def cmd_briefing(ctx: CliContext) -> int:
 
 def cmd_figures(ctx: CliContext) -> int:
     from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
-    from zhongxin_desktop.services.statistics import share_text
+    from zhongxin_desktop.services.figures.statistics import share_text
 
     try:
         first, nxt = month_bounds(ctx.args.month)

@@ -90,7 +90,7 @@ def cmd_import_ledger(ctx: CliContext) -> int:
     from pathlib import Path
 
     from zhongxin_desktop.services.safety import backups
-    from zhongxin_desktop.services import ledger_import
+    from zhongxin_desktop.services.figures import ledger_import
 
     actor = ctx.actor()
     progress = stderr_progress()

@@ -257,7 +257,7 @@ def map_category(text: Any, categories: list[str]) -> tuple[str, str]:
     return fallback, f"纠纷类型“{shown(fold(text))}”对应不上类型列表，记为{fallback}"
 
 
-# Outcome kinds: what the imported case's status becomes (services/ledger_import.py). Checked in
+# Outcome kinds: what the imported case's status becomes (services/figures/ledger_import.py). Checked in
 # order, so a phrase that names two outcomes gets the first: negations (调不成, 未达成协议) before
 # the success words they contain, withdrawal before failure, performance before plain success.
 OUTCOME_WORDS: list[tuple[str, tuple[str, ...]]] = [

@@ -16,7 +16,8 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.reports import xlsx_style as xs
-from zhongxin_desktop.services import audit, ledger_cases
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.figures import ledger_cases
 from zhongxin_desktop.services.casework import case_query
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center

@@ -8,7 +8,7 @@ from typing import Any
 
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.services.actor import unattended
-from zhongxin_desktop.services.statistics import monthly_statistics, parse_month
+from zhongxin_desktop.services.figures.statistics import monthly_statistics, parse_month
 
 
 @unattended("a rule over its argument")

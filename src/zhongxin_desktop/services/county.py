@@ -22,7 +22,7 @@ from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.county_months import figures_by_township
-from zhongxin_desktop.services.statistics import MonthlyStatistics
+from zhongxin_desktop.services.figures.statistics import MonthlyStatistics
 from zhongxin_desktop.store.engine import is_server
 from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey
 
@@ -62,7 +62,7 @@ def case_rows(actor: Actor, *, township: str | None = None, status: str | None =
 
 def monthly_stats(actor: Actor, period: str) -> dict[str, Any]:
     """Per township: what it reported (its bundle's snapshot) and the figures computed here from
-    the rows it sent (``services/statistics``' definitions, every township in one pass:
+    the rows it sent (``services/figures/statistics``' definitions, every township in one pass:
     ``county_months``); and the county total of those."""
     _require_county(actor)
     try:

@@ -22,9 +22,10 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.dates import utc_start_of
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import SUCCESS_STATUSES, Status
-from zhongxin_desktop.services import settings, statistics
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.figures import statistics
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.statistics import (
+from zhongxin_desktop.services.figures.statistics import (
     DEFAULT_SOURCE_GROUP, DISPUTE_EVENT, MonthlyReport, MonthlyStatistics, ReportRow, grid_event_outcome,
     next_month, not_by_index, parse_month,
 )

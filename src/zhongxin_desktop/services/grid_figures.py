@@ -9,7 +9,7 @@ Definitions:
 - handled_in_grid: of those, settled in the grid (closed or handled, no case) — 办小事.
 - escalated: of those, reported to the center (a linked case, or marked escalated on import).
   escalation_outcomes: the linked cases by their current status label ("未关联案件" when none).
-- handled_share: 网格内化解率 as services.statistics defines it (grid_event_outcome,
+- handled_share: 网格内化解率 as services.figures.statistics defines it (grid_event_outcome,
   grid_handled_share): handled / (handled + escalated), events still open left out — the same
   figure the dashboard, the monthly report and the county show for the month.
 - open_risks: events reported before the period's end that are still unresolved today (open,
@@ -38,7 +38,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
+from zhongxin_desktop.services.figures.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMeeting, GridMember, GridVisit, Village
 
 NO_CASE = "未关联案件"

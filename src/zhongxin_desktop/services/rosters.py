@@ -3,7 +3,7 @@
 A township keeps its own (committees, then mediators linked to one); the rows travel up in its
 bundles like any synced row, without the link to a sign-in account. The county lists what each
 township sent (``county_rosters``), phones masked unless revealed (audited), and the monthly
-statistics count both (services/statistics).
+statistics count both (services/figures/statistics).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ the rows its bundles brought, and the county's total.
 Definitions, over [first, nxt):
 - visits: GridVisit rows whose visitor is a 联户长 (``visitor_role``); households_visited sums them.
 - reports (problems collected): GridEvent rows reported by a 联户长; disputes / hazards found: those
-  of type 矛盾纠纷 / 安全隐患; handled_in_grid / escalated: as services.statistics.grid_event_outcome.
+  of type 矛盾纠纷 / 安全隐患; handled_in_grid / escalated: as services.figures.statistics.grid_event_outcome.
 - a row's category counts: visits and reports by their 十联 category (“未分类” when none).
 - per 联户长: grid and name (a head who changed units is one person); per unit: the unit the visit
   or report was recorded against (“未登记联户” when none: a head not in the registry).
@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.statistics import grid_event_outcome, grid_handled_share
+from zhongxin_desktop.services.figures.statistics import grid_event_outcome, grid_handled_share
 from zhongxin_desktop.store.models import Center, Grid, GridEvent, GridVisit, HouseholdUnit
 
 LEVELS = {"head": "联户长", "unit": "联户", "grid": "网格", "township": "乡镇"}

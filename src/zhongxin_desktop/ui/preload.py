@@ -14,7 +14,7 @@ import threading
 
 log = logging.getLogger(__name__)
 
-AFTER_SIGN_IN = ("zhongxin_desktop.services.dashboard",)
+AFTER_SIGN_IN = ("zhongxin_desktop.services.figures.dashboard",)
 
 
 def _import_all(names: tuple[str, ...]) -> None:

@@ -1,6 +1,6 @@
 """Migration 50 (statistics): on a server store, an index that finds the cases overdue at a day.
 
-超期案件数 (services/statistics) counts the cases whose deadline passed before a cutoff day and
+超期案件数 (services/figures/statistics) counts the cases whose deadline passed before a cutoff day and
 that were still not closed on it: ``due_on < cutoff`` and ``closed_on`` empty or on/after it. For
 a month long past, "closed on or after the cutoff" is every case closed since, and "due before
 it" every case before: each half is most of the county, only their overlap is small. The

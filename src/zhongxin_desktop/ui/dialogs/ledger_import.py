@@ -1,6 +1,6 @@
 """导入旧台账: a wizard — choose the file → check the detected header and column mapping (editable)
 → preview every row's verdict → import, with the row-by-row account. File reading, checking and
-writing run on the database worker (services/ledger_import.py)."""
+writing run on the database worker (services/figures/ledger_import.py)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import ledger_values as lv
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.ledger_layout import FIELDS, MISSING_APPLICANT, ParsedRow, header_at
-from zhongxin_desktop.services import ledger_import
-from zhongxin_desktop.services.ledger_import import VERDICT_LABELS, Analysis, ImportResult, SheetPlan
+from zhongxin_desktop.services.figures import ledger_import
+from zhongxin_desktop.services.figures.ledger_import import VERDICT_LABELS, Analysis, ImportResult, SheetPlan
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.worker import Progress
 

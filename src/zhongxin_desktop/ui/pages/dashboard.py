@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import dashboard
-from zhongxin_desktop.services.statistics import share_text
+from zhongxin_desktop.services.figures import dashboard
+from zhongxin_desktop.services.figures.statistics import share_text
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.dashboard_charts import DashboardCharts
@@ -109,7 +109,7 @@ class DashboardPage(Page):
         self.repeat_list = self._list_box(lists, 2, 1, self.tr("多次涉案的当事人（同一身份证号，或同名同电话）"))
         outer.addLayout(lists, 1)
         self.data: dashboard.Dashboard | None = None
-        self.repeats: list[dict[str, Any]] | None = None  # filled in after the figures (services.dashboard)
+        self.repeats: list[dict[str, Any]] | None = None  # filled in after the figures (services.figures.dashboard)
         self.repeat_list.addItem(self.tr("正在查找……"))
 
     def _show_month_cases(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMargins, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from zhongxin_desktop.services.statistics import MonthlyStatistics, next_month, parse_month
+from zhongxin_desktop.services.figures.statistics import MonthlyStatistics, next_month, parse_month
 
 THIS_COLOR, LAST_COLOR = QColor("#1976d2"), QColor("#b0bec5")
 SMALL = QFont()

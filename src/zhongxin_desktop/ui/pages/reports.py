@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
-from zhongxin_desktop.services import county_months, statistics
-from zhongxin_desktop.services.statistics import FIGURE_LABELS, MonthlyReport
+from zhongxin_desktop.services import county_months
+from zhongxin_desktop.services.figures import statistics
+from zhongxin_desktop.services.figures.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.page_parts import heading

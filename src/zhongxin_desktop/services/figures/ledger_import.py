@@ -32,7 +32,7 @@ from zhongxin_desktop.domain.ledger_layout import (
 )
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services.ledger_reader import SheetCells, read_workbook
+from zhongxin_desktop.services.figures._ledger_reader import SheetCells, read_workbook
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center

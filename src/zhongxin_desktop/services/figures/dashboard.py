@@ -11,7 +11,8 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, OPEN_STATUSES, Status
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services.safety import backups
-from zhongxin_desktop.services import settings, statistics
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.figures import statistics
 from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import AgreementRecord, CaseRecord
@@ -102,7 +103,7 @@ def build(actor: Actor, today: dt.date | None = None, list_limit: int = 50, data
         Case.select().where(statistics.not_by_index(Case.status).in_(
                                 [s.value for s in CLOSED_STATUSES if s != Status.TERMINATED]),
                             Case.closed_on <= today - dt.timedelta(days=after), Case.id.not_in(visited),
-                            # old cases brought in from a ledger (services/ledger_import) were
+                            # old cases brought in from a ledger (services/figures/ledger_import) were
                             # followed up, or not, long ago: no visit is due for them now
                             Case.external_ref.is_null() | ~Case.external_ref.startswith("ledger:"))
         .order_by(Case.closed_on).limit(list_limit))
