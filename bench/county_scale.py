@@ -73,7 +73,7 @@ def _clone_township(template: Path, target: Path, code: str, index: int) -> None
 def make_townships(root: Path, townships: int, cases: int, county_urls: dict[str, str | None]):
     """The counties (sharing one key pair) and one bundle per township."""
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.store.connection import close_database
 
     counties, bundles = base.make_world(root, 1, cases, county_urls)  # town0 through the app
@@ -194,7 +194,7 @@ def time_per_township(actor) -> dict:
     """The baseline for ``county stats``: each township's month asked on its own (``monthly_statistics``
     township after township, as the county did before ``county_months``), once per period, and
     whether both ways give the same figures."""
-    from zhongxin_desktop.services import county, county_months
+    from zhongxin_desktop.services.countywork import county, county_months
     from zhongxin_desktop.services.figures import statistics as month_stats
 
     codes = [t["code"] for t in county.townships(actor)]
@@ -212,7 +212,7 @@ def time_per_township(actor) -> dict:
 
 def time_reads(data, url, per_township: bool = True) -> dict:
     """p95 (ms) of what the county's screens and ``county cases|stats`` ask, through the services."""
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
     from zhongxin_desktop.store.connection import close_database
     from zhongxin_desktop.store.models import Case
 

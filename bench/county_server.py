@@ -57,7 +57,8 @@ def make_world(root: Path, townships: int, cases: int, county_urls: dict[str, st
     from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
     from zhongxin_desktop.paths import DataDir
     from zhongxin_desktop.services.casework import cases as case_service
-    from zhongxin_desktop.services import center, exchange
+    from zhongxin_desktop.services import center
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.store.connection import close_database
 
     rng = random.Random(7)
@@ -100,7 +101,7 @@ def make_world(root: Path, townships: int, cases: int, county_urls: dict[str, st
 
 
 def time_imports(data, url, bundles) -> float:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.store.connection import close_database
 
     _open(data, url)
@@ -176,7 +177,7 @@ def serve_uploads(data, url, bundles, parallel: int) -> dict:
 
 
 def search_p95(data, url) -> tuple[float, int]:
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
     from zhongxin_desktop.store.connection import close_database
 
     _open(data, url)

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import center, demo, exchange, users
+from zhongxin_desktop.services import center, demo, users
+from zhongxin_desktop.services.countywork import exchange
 from zhongxin_desktop.store.connection import close_database, open_database
 from zhongxin_desktop.store.models import Attachment, Case
 

@@ -11,7 +11,7 @@ FEATURES = {
     "documents": ("zhongxin_desktop.documents.printing", "render"),
     "monthly report": ("zhongxin_desktop.reports.monthly_xlsx", "export_monthly"),
     "ledger import": ("zhongxin_desktop.services.figures.ledger_import", "import_file"),
-    "exchange": ("zhongxin_desktop.services.exchange", "export_bundles"),
+    "exchange": ("zhongxin_desktop.services.countywork.exchange", "export_bundles"),
 }
 
 

@@ -43,7 +43,8 @@ def _add_scans(folder: Path, scan_mb: int, seed: int) -> int:
 
 def prepare_world(root: str, towns: int, cases: int, scan_mb: int) -> dict:
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import center, exchange, users
+    from zhongxin_desktop.services import center, users
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.store.connection import close_database, open_database
     from zhongxin_desktop.store.models import User
 
@@ -85,7 +86,7 @@ def prepare_world(root: str, towns: int, cases: int, scan_mb: int) -> dict:
 def export_app(folder: str, out_dir: str, repeat: int) -> dict:
     """zhongxin bundle export: everything the county has not acknowledged, scans included."""
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor, db = open_store(folder)
     trace = SqlTrace()
@@ -112,7 +113,7 @@ def import_app(folder: str, bundles: list[str], cap: float) -> dict:
     seconds have passed (a run must end). Calling import_bundles once per bundle instead would
     time 20 import runs, each with its own backup of the growing database (~35 s of the run)."""
     from zhongxin_desktop.paths import DataDir
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor, _ = open_store(folder)
     data = DataDir(Path(folder))

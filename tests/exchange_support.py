@@ -10,7 +10,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import center, exchange, users
+from zhongxin_desktop.services import center, users
+from zhongxin_desktop.services.countywork import exchange
 from zhongxin_desktop.store.connection import close_database, open_database, open_server_database
 
 PASSWORD = "Test2026pass"

@@ -11,7 +11,7 @@ from exchange_support import PASSWORD, new_case, synced_state, township_and_coun
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.exchange import records
-from zhongxin_desktop.services import county_conflicts
+from zhongxin_desktop.services.countywork import county_conflicts
 from zhongxin_desktop.store.models import AuditEvent, Case, ExchangeConflict, Party
 
 TOWN = "520102003"
@@ -187,7 +187,8 @@ def test_on_either_county_engine_a_conflict_is_held_settled_and_converges(tmp_pa
 
 def test_a_clerk_at_the_county_may_look_but_neither_decide_nor_publish(world):
     from zhongxin_desktop.domain.roles import Role
-    from zhongxin_desktop.services import county_rules, users
+    from zhongxin_desktop.services.countywork import county_rules
+    from zhongxin_desktop.services import users
 
     _conflict(world)
     with world.at("county") as admin:
@@ -239,7 +240,7 @@ def test_at_a_township_a_conflict_on_a_county_row_is_only_reported(world, tmp_pa
     """Only the county settles conflicts: a township told of one on a county row (a referral the
     county changed without a new version) keeps its copy and is told to check with the county."""
     from exchange_support import craft_bundle
-    from zhongxin_desktop.services import referrals
+    from zhongxin_desktop.services.countywork import referrals
     from zhongxin_desktop.store.models import Referral
 
     with world.at("county") as actor:

@@ -13,7 +13,7 @@ from helpers import free_port, run_cli
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.paths import DataDir
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services.countywork import county
 
 pytestmark = pytest.mark.slow
 

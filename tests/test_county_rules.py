@@ -17,7 +17,8 @@ from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import keys, rules_doc
 from zhongxin_desktop.services.casework import case_edit, cases, lookups
-from zhongxin_desktop.services import county_rules, settings
+from zhongxin_desktop.services.countywork import county_rules
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.store.models import AuditEvent, Case, CountyRule, Referral
 
 TOWN = "520102003"
@@ -118,7 +119,7 @@ def test_an_old_reply_never_rolls_a_newer_rule_back(world):
 def _reply_with(world, tmp_path, doc: dict) -> object:
     """A county reply, properly signed as a bundle, carrying ``doc`` as its rules and a referral."""
     from zhongxin_desktop.exchange import records
-    from zhongxin_desktop.services import referrals
+    from zhongxin_desktop.services.countywork import referrals
 
     with world.at("county") as actor:
         ref = referrals.create_referral(actor, TOWN, {"category": "邻里", "facts": "交办的纠纷", "instructions": "请调处", "due_on": "2099-12-31",
@@ -208,7 +209,7 @@ def test_on_either_county_engine_published_rules_reach_the_township(tmp_path, co
 
 
 def test_rules_published_before_a_county_key_rotation_still_reach_the_township(world, tmp_path):
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     _publish(world, {"categories": ["婚姻家庭", "旅游"]})
     with world.at("county") as actor:

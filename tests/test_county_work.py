@@ -173,7 +173,7 @@ def test_mediators_reach_the_county_roster_without_any_secret(county_world):
 
 def test_the_bundle_carries_no_password_hash_or_sign_in_data(county_world):
     from zhongxin_desktop.exchange import container, keys
-    from zhongxin_desktop.services.exchange import _signer
+    from zhongxin_desktop.services.countywork.exchange import _signer
     from zhongxin_desktop.store.models import User
 
     w = county_world
@@ -311,7 +311,8 @@ def test_roster_input_is_checked_and_only_a_township_keeps_one(county_world):
 def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
     """The same answers with the county's store on PostgreSQL (in-process, through the services)."""
     from exchange_support import township_and_county
-    from zhongxin_desktop.services import county, rosters
+    from zhongxin_desktop.services.countywork import county
+    from zhongxin_desktop.services import rosters
     from zhongxin_desktop.services.casework import repeat_parties
 
     w = township_and_county(tmp_path, A, county_url)

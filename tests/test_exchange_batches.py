@@ -11,7 +11,7 @@ from exchange_support import craft_bundle, new_case, synced_state, township_and_
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import blobs, records
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import exchange
+from zhongxin_desktop.services.countywork import exchange
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, CaseEvent, ExchangeLog, Tombstone
 

@@ -12,7 +12,7 @@ from exchange_support import COUNTY, craft_bundle, new_case, synced_state, towns
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import records
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import referrals
+from zhongxin_desktop.services.countywork import referrals
 from zhongxin_desktop.store.models import Case, CaseEvent, Center, ExchangeLog, Party, Referral, Tombstone
 
 TOWN, TOWN2 = "520102003", "520102004"

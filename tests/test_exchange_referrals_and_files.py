@@ -12,7 +12,8 @@ from zhongxin_desktop.domain.errors import DomainError, ValidationError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.exchange import blobs, keys
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import exchange, referrals, settings
+from zhongxin_desktop.services.countywork import exchange, referrals
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.store.models import Attachment, Case, CaseEvent, Referral
 
 TOWN = "520102003"
@@ -161,7 +162,7 @@ def test_private_keys_are_private(world):
 
 
 def test_county_views_list_cases_stats_and_reporting(world):
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
 
     with world.at("town") as actor:
         cid = new_case(actor, name="欧阳娜娜")

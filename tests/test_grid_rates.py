@@ -11,7 +11,8 @@ from exchange_support import township_and_county
 from helpers import run_cli
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, MemberInput, VisitInput
 from zhongxin_desktop.reports import grid_xlsx, monthly_xlsx
-from zhongxin_desktop.services import county, grid, grid_events, grid_visits
+from zhongxin_desktop.services.countywork import county
+from zhongxin_desktop.services import grid, grid_events, grid_visits
 from zhongxin_desktop.services.figures import dashboard
 from zhongxin_desktop.services.grid_figures import grid_figures
 from zhongxin_desktop.services.figures.statistics import previous_month

@@ -16,7 +16,7 @@ import pytest
 
 from exchange_support import PASSWORD, World, new_case, synced_state, township_and_county
 from helpers import free_port, run_cli
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services.countywork import county
 from zhongxin_desktop.store.models import ExchangeAck
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,8 @@ import pytest
 
 from exchange_support import PASSWORD, new_case, township_and_county
 from helpers import run_cli
-from zhongxin_desktop.services import audit, county
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.countywork import county
 from zhongxin_desktop.services.safety import backups
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import AuditEvent, AuditHead, Case, ExchangeLog

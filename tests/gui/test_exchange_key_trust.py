@@ -12,7 +12,7 @@ from exchange_support import COUNTY, craft_bundle, new_case, township_and_county
 from helpers import run_cli
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.exchange import keys
-from zhongxin_desktop.services import exchange
+from zhongxin_desktop.services.countywork import exchange
 from zhongxin_desktop.store.models import AuditEvent, Case, TrustedKey
 
 TOWN, TOWN2 = "520102003", "520102004"

@@ -113,7 +113,7 @@ def test_township_export_with_progress_and_cancel(qtbot, world, tmp_path):
 
 def test_export_is_offered_only_once_the_county_key_is_trusted(qtbot, tmp_path):
     from exchange_support import World
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     world = World(tmp_path)
     world.add_center("county", "county", "520102")

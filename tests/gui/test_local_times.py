@@ -94,7 +94,7 @@ def test_audit_view_and_its_date_filter_follow_the_clerks_day(qtbot, township, a
 
 def test_exchange_page_shows_trust_and_history_in_beijing_time(qtbot, tmp_path):
     from exchange_support import new_case, township_and_county
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.store.models import ExchangeLog, TrustedKey
     from zhongxin_desktop.ui.context import AppContext, Bus
     from zhongxin_desktop.ui.pages.exchange import ExchangePage

@@ -70,7 +70,7 @@ def test_a_failed_export_reaches_the_clerk_in_words(qtbot, township, app_ctx, tm
 
 def test_a_bundle_import_that_fails_is_reported_and_the_page_goes_on(qtbot, township, app_ctx, tmp_path,
                                                                      monkeypatch):
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
     from zhongxin_desktop.ui.pages.exchange import ExchangePage
 
     def broken(*_a, **_k):

@@ -146,7 +146,8 @@ def test_a_correction_from_the_form_keeps_the_orders_number(qtbot, township, app
 
 def test_the_county_page_shows_a_referrals_deadline_unchanged_after_the_townships_acceptance(qtbot, tmp_path):
     from exchange_support import open_exchange_page, township_and_county
-    from zhongxin_desktop.services import referrals, settings
+    from zhongxin_desktop.services.countywork import referrals
+    from zhongxin_desktop.services import settings
 
     due = TODAY + dt.timedelta(days=5)
     world = township_and_county(tmp_path, "520102003")

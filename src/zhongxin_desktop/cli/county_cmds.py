@@ -41,7 +41,7 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_conflicts(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import county_conflicts
+    from zhongxin_desktop.services.countywork import county_conflicts
 
     rows = county_conflicts.list_conflicts(ctx.actor(required=ctx.args.reveal), reveal=ctx.args.reveal,
                                            only_open=ctx.args.open)
@@ -61,7 +61,7 @@ def cmd_conflicts(ctx: CliContext) -> int:
 
 
 def cmd_resolve(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import county_conflicts
+    from zhongxin_desktop.services.countywork import county_conflicts
 
     r = county_conflicts.resolve(ctx.actor(), ctx.args.id, ctx.args.keep, ctx.args.reason)
     ctx.say(f"已裁定：{r['township']} {r['table_label']} {r['record']} — {r['keep_label']}。"
@@ -115,7 +115,7 @@ def _given(args: argparse.Namespace) -> dict[str, object]:
 
 
 def cmd_publish(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import county_rules
+    from zhongxin_desktop.services.countywork import county_rules
 
     given = _given(ctx.args)
     result = county_rules.publish(ctx.actor(), ctx.data, given)
@@ -128,7 +128,7 @@ def cmd_publish(ctx: CliContext) -> int:
 
 def cmd_rules(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.county_rules import in_force_lines
-    from zhongxin_desktop.services import county_rules
+    from zhongxin_desktop.services.countywork import county_rules
 
     view = county_rules.in_force(ctx.actor(required=False))
     if ctx.args.json:

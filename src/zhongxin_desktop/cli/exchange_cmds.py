@@ -87,7 +87,7 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_keys_export(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     doc = exchange.export_public_key(ctx.actor(), ctx.data, Path(ctx.args.out))
     ctx.say(f"已导出 {doc['name']}（{doc['code']}）的公钥：{ctx.args.out}\n指纹：{doc['fingerprint']}")
@@ -121,7 +121,7 @@ def _describe(doc: dict[str, Any]) -> str:
 
 
 def cmd_keys_trust(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor, path = ctx.actor(), Path(ctx.args.file)
     doc = exchange.preview_key(actor, path, ctx.data)
@@ -135,7 +135,7 @@ def cmd_keys_trust(ctx: CliContext) -> int:
 
 
 def cmd_keys_replace(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor, path = ctx.actor(), Path(ctx.args.file)
     doc = exchange.preview_key(actor, path, ctx.data)
@@ -148,7 +148,7 @@ def cmd_keys_replace(ctx: CliContext) -> int:
 
 
 def cmd_keys_rotate(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor = ctx.actor()
     _ask(ctx, "将为本中心生成新密钥（旧密钥留存，用于打开途中的数据包）。")
@@ -162,7 +162,7 @@ def cmd_keys_rotate(ctx: CliContext) -> int:
 
 
 def cmd_keys_forget(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor = ctx.actor()
     _ask(ctx, f"将不再信任代码为 {ctx.args.code} 的中心，其数据包将被拒收。")
@@ -172,7 +172,7 @@ def cmd_keys_forget(ctx: CliContext) -> int:
 
 
 def cmd_keys_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     actor = ctx.actor(required=False)
     mine = exchange.my_key(actor, ctx.data)
@@ -189,7 +189,7 @@ def cmd_keys_list(ctx: CliContext) -> int:
 def cmd_bundle_export(ctx: CliContext) -> int:
     import datetime as dt
 
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     period = ctx.args.period or dt.date.today().strftime("%Y-%m")
     results = exchange.export_bundles(ctx.actor(), ctx.data, Path(ctx.args.out), period=period,
@@ -202,7 +202,8 @@ def cmd_bundle_export(ctx: CliContext) -> int:
 
 
 def cmd_bundle_receipt(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import center, exchange
+    from zhongxin_desktop.services import center
+    from zhongxin_desktop.services.countywork import exchange
 
     actor = ctx.actor()
     if not center.is_county():
@@ -214,7 +215,7 @@ def cmd_bundle_receipt(ctx: CliContext) -> int:
 
 
 def cmd_bundle_import(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     for f in ctx.args.files:
         if not Path(f).is_file():
@@ -229,7 +230,7 @@ def cmd_bundle_import(ctx: CliContext) -> int:
 
 
 def cmd_referral_create(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import referrals
+    from zhongxin_desktop.services.countywork import referrals
 
     try:
         data = json.loads(Path(ctx.args.json_file).read_text(encoding="utf-8"))
@@ -245,7 +246,7 @@ def cmd_referral_create(ctx: CliContext) -> int:
 
 
 def cmd_referral_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import referrals
+    from zhongxin_desktop.services.countywork import referrals
 
     rows = referrals.referral_dicts(ctx.actor(required=False), ctx.args.township)
     ctx.emit_rows(rows, lambda r: f"{r['id'][:8]}\t{r['township_code']}\t{r['category']}\t{r['due_on']}\t"
@@ -255,7 +256,7 @@ def cmd_referral_list(ctx: CliContext) -> int:
 
 def cmd_county_cases(ctx: CliContext) -> int:
     from zhongxin_desktop.cli.cases_cmds import _status
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
 
     rows = county.case_rows(ctx.actor(required=False), township=ctx.args.township, status=_status(ctx.args.status),
                             search=ctx.args.search, limit=ctx.args.limit)
@@ -265,7 +266,7 @@ def cmd_county_cases(ctx: CliContext) -> int:
 
 
 def cmd_county_stats(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
 
     stats = county.monthly_stats(ctx.actor(required=False), ctx.args.month)
     if ctx.args.json:
@@ -281,7 +282,7 @@ def cmd_county_stats(ctx: CliContext) -> int:
 
 
 def cmd_county_status(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
 
     from zhongxin_desktop.exchange.summary import AUDIT_BROKEN
 

@@ -10,5 +10,5 @@
 - ``snapshot``: the monthly counts that ride along in every bundle.
 
 Modules here use the store and the domain; the use cases with an acting user (permissions,
-audit) are in ``services/exchange.py``, ``services/referrals.py`` and ``services/county.py``.
+audit) are in ``services/countywork/exchange.py``, ``services/countywork/referrals.py`` and ``services/countywork/county.py``.
 """

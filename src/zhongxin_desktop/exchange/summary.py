@@ -62,7 +62,7 @@ class ImportSummary:
     attachments_written: int = 0
     audit: Judgement | None = None  # county: the township's audit head judged (exchange/audit_heads)
     missing_bundles: list[int] = field(default_factory=list)  # county: the sender's numbers never received
-    rules: dict[str, Any] | None = None  # township: the county's published rules (services/county_rules)
+    rules: dict[str, Any] | None = None  # township: the county's published rules (services/countywork/county_rules)
     decisions_applied: list[str] = field(default_factory=list)  # township: conflicts the county settled
 
     def count(self, table: str) -> TableCount:

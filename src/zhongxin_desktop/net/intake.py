@@ -156,7 +156,7 @@ class IntakeApp:
         return path
 
     def _import(self, path: Path) -> ImportSummary:
-        from zhongxin_desktop.services import exchange
+        from zhongxin_desktop.services.countywork import exchange
 
         with self._connection(), self._turn(self._importing if not is_server() else None):
             [summary] = exchange.import_bundles(self.actor, self.data, [path])
@@ -174,7 +174,7 @@ class IntakeApp:
                 lock.release()
 
     def _receipt(self, township: str) -> bytes:
-        from zhongxin_desktop.services import exchange
+        from zhongxin_desktop.services.countywork import exchange
 
         out = Path(tempfile.mkdtemp(prefix="receipt-", dir=self.folder))
         try:

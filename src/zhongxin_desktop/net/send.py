@@ -73,7 +73,7 @@ def send(actor: Actor, data: DataDir, url: str, out_dir: Path, *, attempts: int 
          timeout: float = 120.0, period: str = "", sleep: Callable[[float], None] = time.sleep,
          say: Callable[[str], None] | None = None) -> Delivery:
     """Export, upload with retries (waits ``backoff``, 2×, 4× … between tries), import the receipt."""
-    from zhongxin_desktop.services import exchange
+    from zhongxin_desktop.services.countywork import exchange
 
     target = intake_url(url)
     # like 导出数据包: the bundle carries this month's figures unless told otherwise, so the

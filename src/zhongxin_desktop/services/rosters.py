@@ -153,7 +153,7 @@ def roster(actor: Actor, *, reveal: bool = False) -> dict[str, Any]:
 
 def county_rosters(actor: Actor, *, reveal: bool = False) -> list[dict[str, Any]]:
     """County: each trusted township's committees and mediators as its bundles brought them."""
-    from zhongxin_desktop.services import county
+    from zhongxin_desktop.services.countywork import county
 
     townships = county.townships(actor)
     reveal = may_reveal(actor, reveal, "county_rosters")

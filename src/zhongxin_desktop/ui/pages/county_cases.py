@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QT
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.workflow import STATUS_LABELS
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services.countywork import county
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.table_util import FillTable
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import county_conflicts
+from zhongxin_desktop.services.countywork import county_conflicts
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.table_util import fit_columns

@@ -15,7 +15,7 @@ from zhongxin_desktop.domain import county_rules as rules_domain
 from zhongxin_desktop.domain.dates import cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import county_rules
+from zhongxin_desktop.services.countywork import county_rules
 from zhongxin_desktop.ui import confirm
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.cells import cell_text

@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QVBoxLayout, QWidget
 
-from zhongxin_desktop.services import county
+from zhongxin_desktop.services.countywork import county
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.table_util import FillTable
 

@@ -18,7 +18,8 @@ from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.exchange.summary import AUDIT_BROKEN, county_lines, summary_text
-from zhongxin_desktop.services import exchange, referrals, settings
+from zhongxin_desktop.services.countywork import exchange, referrals
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.ui import long_job
 from zhongxin_desktop.ui.empty_hint import set_empty_hint
 from zhongxin_desktop.ui.pages.base import Page

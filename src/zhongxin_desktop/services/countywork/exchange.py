@@ -18,12 +18,13 @@ from zhongxin_desktop.exchange import apply as applying
 from zhongxin_desktop.exchange import audit_heads, container, export, keys
 from zhongxin_desktop.exchange.summary import ImportSummary
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit, county_rules, leftovers
+from zhongxin_desktop.services import audit, leftovers
+from zhongxin_desktop.services.countywork import county_rules
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.bundle_snapshot import check_period, monthly_snapshot
+from zhongxin_desktop.services.countywork._bundle_snapshot import check_period, monthly_snapshot
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.results import CenterRecord
-from zhongxin_desktop.services.key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
+from zhongxin_desktop.services.countywork._key_trust import forget_key, preview_key, replace_key, rotate_key, trust_key
 
 __all__ = ["forget_key", "preview_key", "replace_key", "rotate_key", "trust_key"]  # the key use cases, here too
 from zhongxin_desktop.store.db import database
@@ -38,7 +39,7 @@ def _keypair(data: DataDir) -> keys.KeyPair:
 
 def my_key(actor: Actor, data: DataDir) -> dict[str, Any]:
     actor.require(Perm.VIEW)
-    from zhongxin_desktop.services.key_trust import rotation_signature
+    from zhongxin_desktop.services.countywork._key_trust import rotation_signature
 
     center = local_center()
     return keys.public_document(_keypair(data), center.code, center.name, center.kind, rotation_signature(data))
@@ -183,7 +184,7 @@ def import_bundle(actor: Actor, data: DataDir, path: Path, *, dry_run: bool = Fa
         def log(summary: ImportSummary) -> None:
             summary.file = path.name
             if local.kind == "county" and summary.sender:  # said at once, not only in ``county status``
-                from zhongxin_desktop.services.county import missing_bundles
+                from zhongxin_desktop.services.countywork.county import missing_bundles
 
                 summary.missing_bundles = missing_bundles(summary.sender, summary.sequence)
             for case in Case.select(Case.id, Case.external_ref).where(Case.id.in_(summary.referrals_received)):
@@ -258,7 +259,7 @@ def history(actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
 
 def overview(actor: Actor, data: DataDir) -> dict[str, Any]:
     """Everything the 数据交换 page shows, in one call from the worker thread."""
-    from zhongxin_desktop.services import county, referrals
+    from zhongxin_desktop.services.countywork import county, referrals
 
     local = local_center()
     out = {"kind": local.kind, "local": my_key(actor, data), "trusted": trusted_keys(actor),
