@@ -19,7 +19,8 @@ from zhongxin_desktop.store.connection import close_database, open_database
 
 def main(sessions: int) -> None:
     from zhongxin_desktop.documents import printing
-    from zhongxin_desktop.services import agreements, center, users
+    from zhongxin_desktop.services.settlement import agreements
+    from zhongxin_desktop.services import center, users
 
     with tempfile.TemporaryDirectory() as tmp:
         open_database(DataDir(Path(tmp) / "data"))

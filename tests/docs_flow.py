@@ -5,7 +5,8 @@ import datetime as dt
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import agreements, mediation, users
+from zhongxin_desktop.services.settlement import agreements, mediation
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import cases
 
 LONG_FACTS = ("双方系邻居，被申请人修建排水沟时将污水引向申请人家院坝，双方多次发生口角。" * 3)

@@ -13,7 +13,8 @@ from conftest import PASSWORD
 from docs_flow import add_session, agreement_input, two_party_case
 from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import agreements, users
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.store.models import Agreement, AuditEvent
 

@@ -9,7 +9,8 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import agreements, audit, verification
+from zhongxin_desktop.services.settlement import agreements, verification
+from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.casework import attachments, case_query, cases
 from zhongxin_desktop.store.models import Agreement, AuditEvent
 

@@ -93,7 +93,7 @@ def test_one_number_everywhere_and_an_offline_check_with_the_center_key(township
     (spaces optional); a court holding the center's public key checks the code without the
     township's database."""
     from docs_flow import add_session, agreement_input
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.services.casework import cases
 
     case_no = two_party_case(township)

@@ -312,7 +312,7 @@ def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
     """The same answers with the county's store on PostgreSQL (in-process, through the services)."""
     from exchange_support import township_and_county
     from zhongxin_desktop.services.countywork import county
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
     from zhongxin_desktop.services.casework import repeat_parties
 
     w = township_and_county(tmp_path, A, county_url)
@@ -341,7 +341,7 @@ def test_duplicates_rosters_and_gaps_on_each_engine(tmp_path, county_url):
 def test_a_mediator_who_leaves_is_no_longer_counted_at_the_county(tmp_path):
     """``roster mediator-set`` by name: the change travels up as a new version of the row."""
     from exchange_support import township_and_county
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     w = township_and_county(tmp_path, A)
     with w.at("town") as actor:

@@ -10,7 +10,8 @@ from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import agreements, followups, mediation, users
+from zhongxin_desktop.services.settlement import agreements, followups, mediation
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import cases
 
 CODE = "91350100M000100Y43"  # the example of GB 32100-2015

@@ -9,7 +9,8 @@ from pdfcheck import body_text, layout_faults, page_count, squash
 from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.workflow import Action
-from zhongxin_desktop.services import agreements, followups, mediation, users
+from zhongxin_desktop.services.settlement import agreements, followups, mediation
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import cases
 
 # Punctuation every few characters, as real text has; the sentence length differs from the line

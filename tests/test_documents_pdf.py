@@ -8,7 +8,7 @@ from docs_flow import add_session, agreement_input, two_party_case
 from pdfcheck import assert_all_fonts_embedded, assert_fields_landed, decode_qr, page_count, text_of
 from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements, followups
+from zhongxin_desktop.services.settlement import agreements, followups
 from zhongxin_desktop.services.casework import attachments, case_query, cases
 
 PNG_1x1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"

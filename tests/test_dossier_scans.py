@@ -4,7 +4,7 @@ import subprocess
 from docs_flow import add_session, agreement_input, two_party_case
 from pdfcheck import layout_faults, page_count
 from zhongxin_desktop.documents import printing
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.casework import attachments
 
 

@@ -10,7 +10,7 @@ from docs_flow import add_session, agreement_input, two_party_case
 from pdfcheck import decode_qr, layout_faults, page_count, squash, text_of
 from zhongxin_desktop.documents import printing
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.casework import cases
 
 LONG_CLAUSES = [f"第{i}条：被申请人于十日内将排水沟改道，恢复原状，并赔偿申请人因此受到的损失；" * 4 for i in range(1, 13)]

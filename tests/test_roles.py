@@ -57,7 +57,7 @@ def _probe(perm: Perm, actor: Actor, admin: Actor, data_dir):
     # the use cases of other areas (agreements, documents, reports, ledger import): all merged
     from zhongxin_desktop.documents import printing
     from zhongxin_desktop.reports import ledger_xlsx
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.services.figures import ledger_import
 
     if perm is Perm.FREEZE:

@@ -8,7 +8,7 @@ import pytest
 from docs_flow import add_session, agreement_input, two_party_case
 from zhongxin_desktop.domain.errors import NotFound, PermissionDenied
 from zhongxin_desktop.domain.roles import MATRIX, Perm, Role
-from zhongxin_desktop.services import agreements, mediation, verification
+from zhongxin_desktop.services.settlement import agreements, mediation, verification
 from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.models import Agreement, AuditEvent
@@ -120,10 +120,10 @@ def test_preview_needs_print_and_records_nothing(township, viewer, mediated):
 
 
 def test_the_mediation_and_agreement_boards_are_plain_rows(township, viewer, mediated):
-    """The 调解 and 协议书 pages get dicts and tuples from services/mediation_lists, never a row
+    """The 调解 and 协议书 pages get dicts and tuples from services/settlement/mediation_lists, never a row
     they could run a query through."""
     from zhongxin_desktop.services.casework import cases
-    from zhongxin_desktop.services import mediation_lists
+    from zhongxin_desktop.services.settlement import mediation_lists
     from zhongxin_desktop.store.models import BaseModel
 
     case = cases._get_case(mediated)
@@ -156,7 +156,8 @@ def test_what_a_case_paper_reads_is_gated_and_plain(township, viewer, mediated, 
     and audited, for anyone else, and then nothing is written."""
     import json
 
-    from zhongxin_desktop.services import followups, prints, users
+    from zhongxin_desktop.services.settlement import followups, prints
+    from zhongxin_desktop.services import users
     from zhongxin_desktop.services.results import AgreementRecord, AttachmentRecord, MediationSessionRecord
     from zhongxin_desktop.store.models import CaseEvent
 

@@ -19,7 +19,7 @@ import zhongxin_desktop.services as services_pkg
 
 SERVICES = Path(services_pkg.__file__).parent
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casework", "safety", "figures", "countywork")
+PACKAGES = ("casework", "safety", "figures", "countywork", "settlement")
 
 
 def _sub_packages(services: Path) -> list[Path]:

@@ -198,7 +198,7 @@ def test_county_mode_one_row_per_township_and_total(db):
 
 
 def test_the_roster_counts_those_serving_and_entered_before_the_month_ends(township):
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
     from zhongxin_desktop.store.models import MediationCommittee, Mediator
 
     rosters.add_committee(township, "甲镇人民调解委员会")

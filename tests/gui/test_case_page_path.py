@@ -181,7 +181,7 @@ def _case_view(qtbot, ctx, case_id):
 def test_a_follow_up_is_recorded_from_the_case_and_the_page_stays_on_it(qtbot, township, app_ctx):
     from docs_flow import add_session, agreement_input, two_party_case
     from zhongxin_desktop.documents import printing
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     neighbours = [two_party_case(township, name_a=n) for n in ("Wang", "Zhao")]
     for no in neighbours:

@@ -10,7 +10,7 @@ from docs_flow import add_session, agreement_input, two_party_case
 from helpers import run_cli
 from pdfcheck import squash, text_of
 from zhongxin_desktop.documents import printing
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.casework import attachments, cases
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"

@@ -111,7 +111,7 @@ def test_township_enters_its_roster_and_sees_repeat_parties(qtbot, world, tmp_pa
 
 
 def test_county_page_lists_people_rosters_and_a_missing_bundle(qtbot, world, tmp_path):
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
     from zhongxin_desktop.ui.pages.exchange import ExchangePage
 
     with world.at("a") as actor:

@@ -8,7 +8,7 @@ from PySide6.QtPrintSupport import QPrinter
 from docs_flow import LONG_FACTS, add_session, two_party_case
 from helpers import answer_confirmation
 from pdfcheck import assert_fields_landed, decode_qr, text_of
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 from zhongxin_desktop.ui.pages.followups import FollowUpsPage

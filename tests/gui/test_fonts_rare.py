@@ -6,7 +6,8 @@ import pytest
 from docs_flow import add_session, agreement_input, two_party_case
 from pdfcheck import assert_all_fonts_embedded, assert_fields_landed, text_of
 from zhongxin_desktop.documents import fonts, layout, printing
-from zhongxin_desktop.services import agreements, settings
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services import settings
 
 UMING = fonts.FontFile(Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0, "AR PL UMing")
 HANA_B = fonts.FontFile(Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"), 0, "HanaMinB")

@@ -9,7 +9,8 @@ import pytest
 from docs_flow import add_session, two_party_case
 from zhongxin_desktop.domain.dates import cn_stamp, local_date, utc_start_of
 from zhongxin_desktop.services.casework import attachments, cases
-from zhongxin_desktop.services import audit, mediation
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.settlement import mediation
 from zhongxin_desktop.services.safety import audit_log
 from zhongxin_desktop.store.models import Attachment, AuditEvent, CaseEvent
 from zhongxin_desktop.ui.case_detail import CaseDetailView

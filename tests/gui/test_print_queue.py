@@ -147,7 +147,7 @@ def test_an_agreement_prints_through_a_real_queue_at_full_size_with_a_copy_per_p
     from PIL import Image, ImageChops, ImageFilter, ImageStat
 
     from zhongxin_desktop.documents import printing
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.services.casework import cases
 
     no = two_party_case(township)

@@ -69,7 +69,7 @@ def test_times_shown_to_people_are_in_chinese_date_form():
 
 def test_agreement_page_says_the_next_step_while_buttons_are_disabled(qtbot, township, app_ctx):
     from docs_flow import add_session, agreement_input
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.ui.pages.agreements import AgreementsPage
 
     no = two_party_case(township)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from docs_flow import add_session, two_party_case
 from zhongxin_desktop.services.casework import attachments
-from zhongxin_desktop.services import followups
+from zhongxin_desktop.services.settlement import followups
 from zhongxin_desktop.ui.pages.table_util import selected_id
 
 
@@ -93,7 +93,7 @@ def test_registry_edit_and_delete_follow_the_tree_selection(qtbot, demo_db, app_
 
 def test_case_attachment_and_agreement_tabs_act_on_a_selected_row(qtbot, township, app_ctx, tmp_path):
     from docs_flow import agreement_input
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.services.casework import cases
     from zhongxin_desktop.ui.case_detail import CaseDetailView
 

@@ -66,7 +66,7 @@ def cmd_county_duplicates(ctx: CliContext) -> int:
 
 
 def cmd_county_rosters(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     rows = rosters.county_rosters(ctx.actor(required=ctx.args.reveal), reveal=ctx.args.reveal)
     if ctx.args.json:
@@ -87,7 +87,7 @@ def _print_roster(r: dict[str, Any]) -> None:
 
 
 def cmd_roster_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     r = rosters.roster(ctx.actor(required=ctx.args.reveal), reveal=ctx.args.reveal)
     if ctx.args.json:
@@ -98,7 +98,7 @@ def cmd_roster_list(ctx: CliContext) -> int:
 
 
 def cmd_committee_add(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     c = rosters.add_committee(ctx.actor(), ctx.args.name, ctx.args.kind)
     print(c["id"])
@@ -107,7 +107,7 @@ def cmd_committee_add(ctx: CliContext) -> int:
 
 
 def cmd_mediator_add(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     a = ctx.args
     m = rosters.add_mediator(ctx.actor(), name=a.name, sex=a.sex, duty=a.duty, phone=a.phone,
@@ -118,7 +118,7 @@ def cmd_mediator_add(ctx: CliContext) -> int:
 
 
 def cmd_mediator_set(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import rosters
+    from zhongxin_desktop.services.settlement import rosters
 
     a = ctx.args
     m = rosters.set_mediator(ctx.actor(), a.mediator, active=False if a.inactive else None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zhongxin_desktop.cli.context import CliContext, Subparsers, UsageError
 
 if TYPE_CHECKING:
-    from zhongxin_desktop.services.agreements import AgreementInput
+    from zhongxin_desktop.services.settlement.agreements import AgreementInput
     from zhongxin_desktop.services.results import AgreementRecord, UserRecord
 
 
@@ -147,7 +147,7 @@ def _user(ref: str | None, ctx: CliContext) -> UserRecord:
 
 def cmd_add_session(ctx: CliContext) -> int:
     from zhongxin_desktop.services.casework import cases
-    from zhongxin_desktop.services import mediation
+    from zhongxin_desktop.services.settlement import mediation
 
     a = ctx.args
     actor = ctx.actor()
@@ -163,7 +163,7 @@ def cmd_add_session(ctx: CliContext) -> int:
 
 
 def cmd_list_sessions(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import mediation
+    from zhongxin_desktop.services.settlement import mediation
 
     rows = mediation.session_rows(ctx.actor(required=False), ctx.args.case)
     ctx.emit_rows(rows, lambda r: f"{r['held_at']}\t{r['place']}\t{r['matter']}\t{r['host']}\t{r['result']}")
@@ -172,7 +172,7 @@ def cmd_list_sessions(ctx: CliContext) -> int:
 
 def _content(ctx: CliContext, base: AgreementInput | None = None) -> AgreementInput:
     """AgreementInput from --json-file and the flags; unspecified fields keep ``base``'s values."""
-    from zhongxin_desktop.services.agreements import AgreementInput
+    from zhongxin_desktop.services.settlement.agreements import AgreementInput
 
     a = ctx.args
     data = base or AgreementInput(mediator_name=_user(None, ctx).display_name)
@@ -204,7 +204,7 @@ def _content(ctx: CliContext, base: AgreementInput | None = None) -> AgreementIn
 
 def _current(ctx: CliContext, case_ref: str) -> AgreementRecord:
     from zhongxin_desktop.domain.errors import NotFound
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     a = agreements.current_for(ctx.actor(), case_ref)
     if a is None:
@@ -213,14 +213,14 @@ def _current(ctx: CliContext, case_ref: str) -> AgreementRecord:
 
 
 def _report(ctx: CliContext, a: AgreementRecord, verb: str) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     ctx.say(f"{verb}：{a.number}（第{a.version}版，{agreements.STATUS_LABELS[a.status]}）")
     return 0
 
 
 def cmd_create(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     from zhongxin_desktop.services.casework import cases
 
@@ -232,7 +232,7 @@ def cmd_create(ctx: CliContext) -> int:
 
 
 def cmd_edit(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     actor = ctx.actor()
     a = _current(ctx, ctx.args.case)
@@ -240,7 +240,7 @@ def cmd_edit(ctx: CliContext) -> int:
 
 
 def cmd_show(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     rows = agreements.version_rows(ctx.actor(required=False), ctx.args.case)
     ctx.emit_rows(rows, lambda r: f"第{r['version']}版\t{r['number']}\t{r['kind_label']}\t{r['status_label']}\t"
@@ -249,7 +249,7 @@ def cmd_show(ctx: CliContext) -> int:
 
 
 def cmd_sign(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     actor = ctx.actor()
     on = _date(ctx.args.on) if ctx.args.on else None
@@ -267,14 +267,14 @@ def cmd_attach(ctx: CliContext) -> int:
 
 
 def cmd_freeze(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     actor = ctx.actor()
     return _report(ctx, agreements.freeze(actor, _current(ctx, ctx.args.case).id), "已锁定")
 
 
 def cmd_correct(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import agreements
+    from zhongxin_desktop.services.settlement import agreements
 
     actor = ctx.actor()
     old = _current(ctx, ctx.args.case)
@@ -284,7 +284,7 @@ def cmd_correct(ctx: CliContext) -> int:
 
 def cmd_followup(ctx: CliContext) -> int:
     from zhongxin_desktop.services.casework import cases
-    from zhongxin_desktop.services import followups
+    from zhongxin_desktop.services.settlement import followups
 
     a = ctx.args
     actor = ctx.actor()
@@ -297,7 +297,7 @@ def cmd_followup(ctx: CliContext) -> int:
 
 
 def cmd_followups_due(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import followups
+    from zhongxin_desktop.services.settlement import followups
 
     actor = ctx.actor(required=False)
     rows = [{"case_no": c.case_no, "agreement": a.number, "signed_on": a.signed_on, "due_on": due}
@@ -307,7 +307,7 @@ def cmd_followups_due(ctx: CliContext) -> int:
 
 
 def cmd_confirm(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import followups
+    from zhongxin_desktop.services.settlement import followups
 
     actor = ctx.actor()
     a = _current(ctx, ctx.args.case)

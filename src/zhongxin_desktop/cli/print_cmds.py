@@ -57,7 +57,7 @@ def cmd_print(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import verification
+    from zhongxin_desktop.services.settlement import verification
 
     if ctx.args.key:
         verdict = verification.verify_offline(ctx.args.text, ctx.args.key)

@@ -18,7 +18,7 @@ from zhongxin_desktop.documents.layout import (
     BODY_W, PAGE_H, PAGE_W, Doc, PageMark, SealPlaceholder, gap,
 )
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.results import AgreementRecord
 
 CN_NUM = "零一二三四五六七八九十"

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from zhongxin_desktop.services import agreements, followups, mediation, users
+from zhongxin_desktop.services.settlement import agreements, followups, mediation
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import attachments, cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center

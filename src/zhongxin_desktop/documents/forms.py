@@ -13,7 +13,7 @@ from zhongxin_desktop.documents.layout import BODY_W, Doc, SealPlaceholder, gap,
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import agreements, mediation
+from zhongxin_desktop.services.settlement import agreements, mediation
 
 W = BODY_W
 

@@ -14,7 +14,7 @@ from zhongxin_desktop.documents import casedata, dossier, forms
 from zhongxin_desktop.documents.layout import Doc, build_pdf
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import agreements, prints
+from zhongxin_desktop.services.settlement import agreements, prints
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import AgreementRecord
 from zhongxin_desktop.store import tempfiles

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements
+from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.ui import confirm, ops
 from zhongxin_desktop.ui.dialogs.agreement_editor import AgreementEditorDialog

@@ -42,7 +42,7 @@ else every row in the store):
   today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and
   closed on or after that day or not closed at all.
 - 调委会数 ``committees`` / 调解员数 ``mediators``: the 人民调解委员会 and 调解员 on the roster (active)
-  that were entered before the end of the month (services/rosters); a township reports its own, the
+  that were entered before the end of the month (services/settlement/rosters); a township reports its own, the
   county counts each township's as its bundles brought them.
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from zhongxin_desktop.domain.dates import cn_date, cn_stamp
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import agreements, followups, mediation, mediation_lists
+from zhongxin_desktop.services.settlement import agreements, followups, mediation, mediation_lists
 from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.case_tabs import basic

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services.agreements import AgreementInput
+from zhongxin_desktop.services.settlement.agreements import AgreementInput
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 from zhongxin_desktop.ui.searchable import make_searchable

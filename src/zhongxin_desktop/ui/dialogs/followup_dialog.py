@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services.followups import METHODS, SATISFACTION, FollowUpInput
+from zhongxin_desktop.services.settlement.followups import METHODS, SATISFACTION, FollowUpInput
 
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services.mediation import RESULT_LABELS, SessionInput
+from zhongxin_desktop.services.settlement.mediation import RESULT_LABELS, SessionInput
 
 from zhongxin_desktop.ui.dialogs.form_dialog import FormDialog
 from zhongxin_desktop.ui.screen_fit import fit_to_screen

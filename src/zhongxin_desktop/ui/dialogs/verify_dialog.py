@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from zhongxin_desktop.services import verification
+from zhongxin_desktop.services.settlement import verification
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.screen_fit import fit_to_screen

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.services import agreements, followups, mediation_lists
+from zhongxin_desktop.services.settlement import agreements, followups, mediation_lists
 from zhongxin_desktop.services.casework import attachments
 from zhongxin_desktop.ui import agreement_steps, ops
 from zhongxin_desktop.ui.empty_hint import set_empty_hint

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from zhongxin_desktop.services import rosters
+from zhongxin_desktop.services.settlement import rosters
 from zhongxin_desktop.ui.context import AppContext
 
 HEADERS = ["乡镇／调委会／调解员", "类别／职务", "性别", "所属调委会", "联系电话", "状态", "已培训", "成员"]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import followups
+from zhongxin_desktop.services.settlement import followups
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.followup_dialog import FollowUpDialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from zhongxin_desktop.domain.dates import cn_date, cn_datetime
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import mediation, mediation_lists
+from zhongxin_desktop.services.settlement import mediation, mediation_lists
 from zhongxin_desktop.ui import ops
 from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.session_dialog import SessionDialog

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from zhongxin_desktop.services import rosters
+from zhongxin_desktop.services.settlement import rosters
 from zhongxin_desktop.ui.context import AppContext
 from zhongxin_desktop.ui.pages.settings_parts import (
     Submit,

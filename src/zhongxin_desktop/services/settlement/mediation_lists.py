@@ -8,7 +8,8 @@ import datetime as dt
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import agreements, mediation, users
+from zhongxin_desktop.services.settlement import agreements, mediation
+from zhongxin_desktop.services import users
 from zhongxin_desktop.services.casework import attachments, cases
 from zhongxin_desktop.services.actor import Actor
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from zhongxin_desktop.domain import agreement_code
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import agreements, audit
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.store.models import Agreement, Case
 

@@ -8,7 +8,8 @@ from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.errors import Collector, DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, Action, Status
-from zhongxin_desktop.services import agreements, audit, settings
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import (

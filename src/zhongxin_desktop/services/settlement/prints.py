@@ -4,7 +4,8 @@ timeline and in the audit log. Printing an agreement's 签署本 also moves a dr
 from __future__ import annotations
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import agreements, audit
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
