@@ -151,7 +151,7 @@ def test_import_killed_half_way_leaves_the_database_as_before(world, tmp_path):
 
 def test_a_household_unit_deleted_at_the_township_disappears_at_the_county(world):
     from zhongxin_desktop.domain.grid_input import UnitInput
-    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.services.gridwork import grid
     from zhongxin_desktop.store.models import Grid, HouseholdUnit
 
     with world.at("town") as actor:

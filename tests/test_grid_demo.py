@@ -5,11 +5,11 @@ import datetime as dt
 import re
 import statistics as pystats
 
-from zhongxin_desktop.services.grid_demo import ORDER_FORMS
-from zhongxin_desktop.services.grid_demo_work import EVENTS
-from zhongxin_desktop.services.grid_figures import grid_figures
+from zhongxin_desktop.services.gridwork.grid_demo import ORDER_FORMS
+from zhongxin_desktop.services.gridwork.grid_demo_work import EVENTS
+from zhongxin_desktop.services.gridwork.grid_figures import grid_figures
 from zhongxin_desktop.services.figures.statistics import previous_month
-from zhongxin_desktop.services.tenlink_figures import tenlink_figures
+from zhongxin_desktop.services.gridwork.tenlink_figures import tenlink_figures
 from zhongxin_desktop.store.db import database
 
 

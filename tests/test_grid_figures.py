@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from zhongxin_desktop.domain.grid_input import EventInput, MeetingInput
 from zhongxin_desktop.domain.workflow import STATUS_LABELS, Status
 from zhongxin_desktop.services.casework import cases, grid_loop
-from zhongxin_desktop.services import grid_events, grid_visits, settings
-from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
+from zhongxin_desktop.services.gridwork import grid_events, grid_visits
+from zhongxin_desktop.services import settings
+from zhongxin_desktop.services.gridwork.grid_figures import grid_figures, month_bounds
 from zhongxin_desktop.store.db import database
 
 

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import grid_import
+from zhongxin_desktop.services.gridwork import grid_import
 from zhongxin_desktop.store.models import AuditEvent, Grid, GridEvent, GridMember, HouseholdUnit, Village
 
 

@@ -12,9 +12,9 @@ from helpers import run_cli
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, MemberInput, VisitInput
 from zhongxin_desktop.reports import grid_xlsx, monthly_xlsx
 from zhongxin_desktop.services.countywork import county
-from zhongxin_desktop.services import grid, grid_events, grid_visits
+from zhongxin_desktop.services.gridwork import grid, grid_events, grid_visits
 from zhongxin_desktop.services.figures import dashboard
-from zhongxin_desktop.services.grid_figures import grid_figures
+from zhongxin_desktop.services.gridwork.grid_figures import grid_figures
 from zhongxin_desktop.services.figures.statistics import previous_month
 
 TOWN = "520102003"

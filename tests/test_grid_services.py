@@ -9,7 +9,7 @@ from zhongxin_desktop.domain.grid_input import (
 )
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services.casework import cases, grid_loop
-from zhongxin_desktop.services import grid, grid_events, grid_visits
+from zhongxin_desktop.services.gridwork import grid, grid_events, grid_visits
 from zhongxin_desktop.store.models import AuditEvent, Case, GridEvent, GridMember
 
 TODAY = dt.date(2026, 11, 20)

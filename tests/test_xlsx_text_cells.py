@@ -84,7 +84,7 @@ def _monthly_everywhere(tmp_path: Path) -> Path:
 
 
 def _grid_everywhere(tmp_path: Path) -> Path:
-    from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, Rhythm, WorkerRow
+    from zhongxin_desktop.services.gridwork.grid_figures import GridFigures, GridRow, Rhythm, WorkerRow
 
     grids = [GridRow(f"g{i}", f"G{i}", p) for i, p in enumerate(PAYLOADS)]
     workers = [WorkerRow(f"g{i}", p, PAYLOADS[-1 - i], PAYLOADS[(i + 3) % len(PAYLOADS)])

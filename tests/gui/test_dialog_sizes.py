@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QScrollArea
 
 from docs_flow import two_party_case
-from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.services.gridwork import grid as registry
 from zhongxin_desktop.ui import screen_fit
 
 # A Windows 10 frame at 100 % adds about 16 px across and 39 px down (borders and title bar).

@@ -16,7 +16,7 @@ from pdfcheck import assert_all_fonts_embedded, page_count, squash, text_of
 from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, MeetingInput, MemberInput, TaskInput, VisitInput
 from zhongxin_desktop.services.casework import cases
-from zhongxin_desktop.services import grid, grid_briefing, grid_events, grid_tasks, grid_visits
+from zhongxin_desktop.services.gridwork import grid, grid_briefing, grid_events, grid_tasks, grid_visits
 from zhongxin_desktop.store.models import GridTask
 
 WEEK = "2026-W48"  # Monday 23 to Sunday 29 November 2026

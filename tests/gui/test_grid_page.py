@@ -201,7 +201,7 @@ def test_an_escalated_event_says_where_its_case_stands(qtbot, demo_db, app_ctx):
     from zhongxin_desktop.domain.grid_input import EventInput
     from zhongxin_desktop.domain.workflow import Action
     from zhongxin_desktop.services.casework import cases
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
     from zhongxin_desktop.ui.pages.grid_events_tab import COLUMNS
 
     grid = Grid.select().order_by(Grid.code).first()
@@ -229,7 +229,7 @@ def test_correct_a_typo_in_an_open_event(qtbot, demo_db, app_ctx):
     import datetime as dt
 
     from zhongxin_desktop.domain.grid_input import EventInput
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
 
     grid = Grid.select().order_by(Grid.code).first()
     event = grid_events.record_event(demo_db, EventInput(grid.id, dt.date.today(), "吴小芳", "矛盾纠纷",
@@ -268,7 +268,8 @@ def test_correcting_an_event_keeps_a_grid_and_type_no_longer_offered(qtbot, demo
     import datetime as dt
 
     from zhongxin_desktop.domain.grid_input import EventInput
-    from zhongxin_desktop.services import grid, grid_events, settings
+    from zhongxin_desktop.services.gridwork import grid, grid_events
+    from zhongxin_desktop.services import settings
 
     grids = list(Grid.select().where(Grid.active == True).order_by(Grid.code))  # noqa: E712
     retired = grids[-1]

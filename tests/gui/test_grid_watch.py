@@ -13,7 +13,7 @@ from helpers import run_cli
 from zhongxin_desktop.domain.errors import PermissionDenied, ValidationError
 from zhongxin_desktop.domain.grid_input import GridInput, MemberInput, WatchInput, WatchVisitInput
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import grid, grid_watch
+from zhongxin_desktop.services.gridwork import grid, grid_watch
 from zhongxin_desktop.store.models import WatchPerson, WatchVisit
 
 TODAY = dt.date(2026, 12, 7)

@@ -14,8 +14,8 @@ from zhongxin_desktop.domain.errors import ValidationError
 from zhongxin_desktop.domain.grid_input import EventInput, GridInput, HouseholdInput, MemberInput, UnitInput, VisitInput
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import grid, grid_events, grid_households, grid_visits
-from zhongxin_desktop.services.tenlink_figures import tenlink_figures
+from zhongxin_desktop.services.gridwork import grid, grid_events, grid_households, grid_visits
+from zhongxin_desktop.services.gridwork.tenlink_figures import tenlink_figures
 from zhongxin_desktop.store import migrations
 from zhongxin_desktop.store.connection import close_database, open_database
 from zhongxin_desktop.store.db import make_database

@@ -268,7 +268,7 @@ def _unit_id(ctx: CliContext, ref: str | None, grid_ref: str | None = None) -> s
 
 def _the_unit_id(ctx: CliContext, ref: str, grid_ref: str | None = None) -> str:
     """The unit a command requires (its option is ``required``: argparse saw one named)."""
-    from zhongxin_desktop.services import grid_households
+    from zhongxin_desktop.services.gridwork import grid_households
 
     return grid_households.get_unit(ctx.actor(required=False), ref, _grid_id(ctx, grid_ref)).id
 
@@ -279,14 +279,14 @@ def _grid_id(ctx: CliContext, ref: str | None) -> str | None:
 
 def _the_grid_id(ctx: CliContext, ref: str) -> str:
     """The grid a command requires (its option is ``required``: argparse saw one named)."""
-    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.services.gridwork import grid
 
     return grid.get_grid(ctx.actor(required=False), ref).id
 
 
 def cmd_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services.casework import case_query
-    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.services.gridwork import grid
 
     actor = ctx.actor(required=ctx.args.reveal)
     reveal = case_query.may_reveal(actor, ctx.args.reveal)
@@ -313,7 +313,7 @@ def cmd_list(ctx: CliContext) -> int:
 
 
 def cmd_event_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
 
     actor = ctx.actor(required=False)
     rows = grid_events.list_events(actor, grid_id=_grid_id(ctx, ctx.args.grid), event_type=ctx.args.event_type,
@@ -327,7 +327,7 @@ def cmd_event_list(ctx: CliContext) -> int:
 
 def cmd_event_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import EventInput
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
 
     actor = ctx.actor()
     a = ctx.args
@@ -351,7 +351,7 @@ def cmd_event_add(ctx: CliContext) -> int:
 
 
 def cmd_event_handle(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
 
     actor = ctx.actor()
     event = grid_events.handle_event(actor, grid_events.get_event(ctx.actor(required=False), ctx.args.event).id, ctx.args.result,
@@ -361,7 +361,7 @@ def cmd_event_handle(ctx: CliContext) -> int:
 
 
 def cmd_event_escalate(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_events
+    from zhongxin_desktop.services.gridwork import grid_events
 
     actor = ctx.actor()
     event = grid_events.get_event(ctx.actor(required=False), ctx.args.event)
@@ -376,7 +376,7 @@ def cmd_event_escalate(ctx: CliContext) -> int:
 
 def cmd_visit_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import VisitInput
-    from zhongxin_desktop.services import grid_visits
+    from zhongxin_desktop.services.gridwork import grid_visits
 
     actor = ctx.actor()
     a = ctx.args
@@ -394,7 +394,7 @@ def _say_warnings(ctx: CliContext, warnings: list[str]) -> None:
 
 def cmd_unit_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import UnitInput
-    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.services.gridwork import grid
 
     actor = ctx.actor()
     a = ctx.args
@@ -410,7 +410,7 @@ def cmd_unit_add(ctx: CliContext) -> int:
 
 def cmd_unit_select(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import UnitInput
-    from zhongxin_desktop.services import grid
+    from zhongxin_desktop.services.gridwork import grid
 
     actor = ctx.actor()
     a = ctx.args
@@ -424,7 +424,7 @@ def cmd_unit_select(ctx: CliContext) -> int:
 
 def cmd_household_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import HouseholdInput
-    from zhongxin_desktop.services import grid_households
+    from zhongxin_desktop.services.gridwork import grid_households
 
     actor = ctx.actor()
     a = ctx.args
@@ -437,7 +437,7 @@ def cmd_household_add(ctx: CliContext) -> int:
 
 def cmd_household_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services.casework import case_query
-    from zhongxin_desktop.services import grid_households
+    from zhongxin_desktop.services.gridwork import grid_households
 
     a = ctx.args
     actor = ctx.actor(required=a.reveal)
@@ -450,8 +450,8 @@ def cmd_household_list(ctx: CliContext) -> int:
 
 
 def cmd_tenlink(ctx: CliContext) -> int:
-    from zhongxin_desktop.services.grid_figures import month_bounds
-    from zhongxin_desktop.services.tenlink_figures import LEVELS, tenlink_figures
+    from zhongxin_desktop.services.gridwork.grid_figures import month_bounds
+    from zhongxin_desktop.services.gridwork.tenlink_figures import LEVELS, tenlink_figures
 
     try:
         first, nxt = month_bounds(ctx.args.month)
@@ -473,7 +473,7 @@ def cmd_tenlink(ctx: CliContext) -> int:
 
 def cmd_meeting_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import MeetingInput
-    from zhongxin_desktop.services import grid_events, grid_visits
+    from zhongxin_desktop.services.gridwork import grid_events, grid_visits
 
     actor = ctx.actor()
     a = ctx.args
@@ -485,7 +485,7 @@ def cmd_meeting_add(ctx: CliContext) -> int:
 
 
 def cmd_task_list(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_tasks
+    from zhongxin_desktop.services.gridwork import grid_tasks
 
     rows = grid_tasks.list_tasks(ctx.actor(required=False), open_only=ctx.args.open)
     ctx.emit_rows(rows, lambda t: f"{t['id'][:8]}\t{cn_date(t['decided_on'])}\t{t['grid_name']}\t{t['content']}\t"
@@ -496,7 +496,7 @@ def cmd_task_list(ctx: CliContext) -> int:
 
 def cmd_task_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import TaskInput
-    from zhongxin_desktop.services import grid_tasks
+    from zhongxin_desktop.services.gridwork import grid_tasks
 
     a = ctx.args
     task = grid_tasks.add_task(ctx.actor(), TaskInput(a.content, a.owner, a.due, _grid_id(ctx, a.grid)), decided_on=a.date)
@@ -505,7 +505,7 @@ def cmd_task_add(ctx: CliContext) -> int:
 
 
 def cmd_task_done(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_tasks
+    from zhongxin_desktop.services.gridwork import grid_tasks
 
     a = ctx.args
     task = grid_tasks.close_task(ctx.actor(), grid_tasks.get_task(ctx.actor(required=False), a.task).id, a.result, on=a.date)
@@ -515,7 +515,7 @@ def cmd_task_done(ctx: CliContext) -> int:
 
 def cmd_briefing(ctx: CliContext) -> int:
     from zhongxin_desktop.documents.grid_briefing import export_briefing
-    from zhongxin_desktop.services.grid_briefing import week_of
+    from zhongxin_desktop.services.gridwork.grid_briefing import week_of
 
     b = export_briefing(ctx.actor(), ctx.args.week or week_of(dt.date.today()), ctx.args.out)
     ctx.say(f"已生成{b.week}周研判简报：{ctx.args.out}（红橙风险{len(b.open_risks)}件，带入决定{len(b.carried_tasks)}项）")
@@ -523,7 +523,7 @@ def cmd_briefing(ctx: CliContext) -> int:
 
 
 def cmd_figures(ctx: CliContext) -> int:
-    from zhongxin_desktop.services.grid_figures import grid_figures, month_bounds
+    from zhongxin_desktop.services.gridwork.grid_figures import grid_figures, month_bounds
     from zhongxin_desktop.services.figures.statistics import share_text
 
     try:
@@ -554,7 +554,7 @@ def cmd_figures(ctx: CliContext) -> int:
 
 
 def cmd_import(ctx: CliContext) -> int:
-    from zhongxin_desktop.services import grid_import
+    from zhongxin_desktop.services.gridwork import grid_import
 
     actor = ctx.actor()
     report = grid_import.import_file(actor, ctx.args.file, dry_run=ctx.args.dry_run)
@@ -575,7 +575,7 @@ def cmd_import(ctx: CliContext) -> int:
 
 def cmd_people_add(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import WatchInput
-    from zhongxin_desktop.services import grid_watch
+    from zhongxin_desktop.services.gridwork import grid_watch
 
     actor = ctx.actor()
     a = ctx.args
@@ -588,8 +588,8 @@ def cmd_people_add(ctx: CliContext) -> int:
 
 def cmd_people_list(ctx: CliContext) -> int:
     from zhongxin_desktop.services.casework import case_query
-    from zhongxin_desktop.services import grid_watch
-    from zhongxin_desktop.services.grid_figures import month_bounds
+    from zhongxin_desktop.services.gridwork import grid_watch
+    from zhongxin_desktop.services.gridwork.grid_figures import month_bounds
 
     a = ctx.args
     actor = ctx.actor()
@@ -616,7 +616,7 @@ def cmd_people_list(ctx: CliContext) -> int:
 
 def cmd_people_visit(ctx: CliContext) -> int:
     from zhongxin_desktop.domain.grid_input import WatchVisitInput
-    from zhongxin_desktop.services import grid_watch
+    from zhongxin_desktop.services.gridwork import grid_watch
 
     actor = ctx.actor()
     a = ctx.args

@@ -1,6 +1,6 @@
 """网格周研判简报: the weekly briefing as an A4 document laid out like the other printed forms
 (Song type, ruled tables whose cells wrap, header rows repeated when a table runs over a page,
-“第 n 页 共 m 页” on every page). The content is services.grid_briefing's."""
+“第 n 页 共 m 页” on every page). The content is services.gridwork.grid_briefing's."""
 from __future__ import annotations
 
 import os
@@ -17,9 +17,10 @@ from zhongxin_desktop.documents.printing import write_atomic
 from zhongxin_desktop.documents.textblock import TextBlock
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import audit, grid_briefing
+from zhongxin_desktop.services import audit
+from zhongxin_desktop.services.gridwork import grid_briefing
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.grid_briefing import STALE_DAYS, Briefing
+from zhongxin_desktop.services.gridwork.grid_briefing import STALE_DAYS, Briefing
 
 TITLE = "网格周研判简报"
 MAX_DESCRIPTION = 60  # a risk's description is cut here: the briefing is read at a table, not archived

@@ -16,7 +16,7 @@ from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, WorkerRow, grid_figures
+from zhongxin_desktop.services.gridwork.grid_figures import GridFigures, GridRow, WorkerRow, grid_figures
 
 GRID_HEADER: xs.Header = [
     ("网格", []), ("事件", ["发现事件", "网格内化解", "上报中心", "网格内化解率"]), ("未了结风险", []),

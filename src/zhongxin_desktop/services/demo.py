@@ -114,8 +114,8 @@ def create_demo(*, cases: int = 300, seed: int = 2026, today: dt.date | None = N
                                          head_phone=fake.phone_number(), households=rng.randint(10, 20))
                 grids.append(grid)
         summary = _make_cases(rng, fake, owner, cases, today, villages, grids, mediators, progress)
-        from zhongxin_desktop.services.grid_demo import add_grid_story  # the grid area's villages, units and events
-        from zhongxin_desktop.services.grid_demo_work import make_grid_work
+        from zhongxin_desktop.services.gridwork.grid_demo import add_grid_story  # the grid area's villages, units and events
+        from zhongxin_desktop.services.gridwork.grid_demo_work import make_grid_work
 
         make_grid_work(seed, owner, today)
         add_grid_story(seed, owner, today)

@@ -36,7 +36,7 @@ else every row in the store):
   the month settled in the grid (handled/closed, no case) / escalated (status escalated or turned into
   a case), as ``grid_event_outcome`` tells; 网格内化解率 ``grid_handled_share`` = handled / (handled +
   escalated) (``grid_handled_share``); events still open are left out. The grid tab
-  (services.grid_figures), the dashboard, the monthly report and the county all use these two
+  (services.gridwork.grid_figures), the dashboard, the monthly report and the county all use these two
   functions, so one month has one rate everywhere; it is shown as ``share_text`` (one decimal).
 - 超期案件数 ``overdue``: cases past their deadline and still not closed at the end of the month (or
   today, when the month is not over): accepted, ``due_on`` before that day, not rejected, and

@@ -18,7 +18,7 @@ from zhongxin_desktop.domain.grid_input import (
     REPORTER_ROLES, VISIT_KINDS, EventInput, MeetingInput, TaskInput, VisitInput,
 )
 from zhongxin_desktop.domain.sheet_parsing import parse_date
-from zhongxin_desktop.services import grid_events, grid_visits
+from zhongxin_desktop.services.gridwork import grid_events, grid_visits
 from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.errors import DomainError
-from zhongxin_desktop.services import grid_import
+from zhongxin_desktop.services.gridwork import grid_import
 from zhongxin_desktop.ui.row_table_model import CellsModel
 from zhongxin_desktop.ui.worker import CancelledError, Progress
 from zhongxin_desktop.ui.screen_fit import fit_to_screen

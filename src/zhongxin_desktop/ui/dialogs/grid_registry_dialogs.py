@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.grid_input import (
     GRID_KINDS, MEMBER_DUTIES, VILLAGE_KINDS, GridInput, HouseholdInput, MemberInput, UnitInput, VillageInput,
 )
-from zhongxin_desktop.services import grid as registry, grid_households
+from zhongxin_desktop.services.gridwork import grid as registry, grid_households
 from zhongxin_desktop.ui.cells import cell_text
 from zhongxin_desktop.ui.dialogs.grid_form import GridFormDialog, combo, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.screen_fit import fit_to_screen

@@ -6,7 +6,7 @@ from typing import Any, TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import grid as registry
+from zhongxin_desktop.services.gridwork import grid as registry
 from zhongxin_desktop.ui.pages.grid_events_tab import EventsTab
 from zhongxin_desktop.ui.pages.grid_figures_tab import FiguresTab
 from zhongxin_desktop.ui.pages.grid_host import GridHost

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabl
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.vocab import RISK_COLORS
-from zhongxin_desktop.services import grid_events
+from zhongxin_desktop.services.gridwork import grid_events
 from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, optional_date_edit, optional_date_of
 from zhongxin_desktop.ui.dialogs.grid_event_dialogs import EscalateDialog, EventDialog, HandleDialog

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services.grid_figures import GridFigures, GridRow, grid_figures, month_bounds
+from zhongxin_desktop.services.gridwork.grid_figures import GridFigures, GridRow, grid_figures, month_bounds
 from zhongxin_desktop.services.figures.statistics import share_text
 
 COLUMNS = ["网格", "发现事件", "网格内化解", "网格内化解率", "上报中心", "上报结果", "未了结风险", "日常走访/应走访",

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import grid as registry, grid_households
+from zhongxin_desktop.services.gridwork import grid as registry, grid_households
 from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.dialogs.grid_registry_dialogs import GridDialog, HouseholdDialog, UnitDialog, VillageDialog

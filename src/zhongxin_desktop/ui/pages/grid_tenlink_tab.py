@@ -1,5 +1,5 @@
 """联户长工作: a month's 联户长 visits and reports, per 联户长, unit, grid or township, and the
-total by 十联 category (services.tenlink_figures)."""
+total by 十联 category (services.gridwork.tenlink_figures)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidgetItem, QVBoxLayout, QWidget
 
-from zhongxin_desktop.services.grid_figures import month_bounds
-from zhongxin_desktop.services.tenlink_figures import LEVELS, TenlinkFigures, tenlink_figures
+from zhongxin_desktop.services.gridwork.grid_figures import month_bounds
+from zhongxin_desktop.services.gridwork.tenlink_figures import LEVELS, TenlinkFigures, tenlink_figures
 from zhongxin_desktop.ui.pages.base import Page
 from zhongxin_desktop.ui.pages.grid_figures_tab import figure_table, recent_months
 

@@ -1,5 +1,5 @@
 """重点人员 / 困难家庭: the watch registers, overdue visits first and in red, with 列入名册 and
-记录走访. Only users who may edit see them (services.grid_watch); ID numbers and phones are
+记录走访. Only users who may edit see them (services.gridwork.grid_watch); ID numbers and phones are
 masked here."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.grid_input import WATCH_KINDS, WatchInput, WatchVisitInput
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import grid_watch
+from zhongxin_desktop.services.gridwork import grid_watch
 from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog, combo, date_edit, date_of
 from zhongxin_desktop.ui.row_table_model import CellsModel

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.roles import Perm
-from zhongxin_desktop.services import grid_tasks, grid_visits
-from zhongxin_desktop.services.grid_briefing import week_of
+from zhongxin_desktop.services.gridwork import grid_tasks, grid_visits
+from zhongxin_desktop.services.gridwork.grid_briefing import week_of
 from zhongxin_desktop.ui.pages.grid_host import GridHost
 from zhongxin_desktop.ui.dialogs.grid_form import DialogHost, GridFormDialog
 from zhongxin_desktop.ui.pages.list_pager import ListPager

@@ -21,7 +21,7 @@ from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import GridMemberRecord, GridRecord, HouseholdUnitRecord, VillageRecord
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.grid_households import (
+from zhongxin_desktop.services.gridwork.grid_households import (
     _grid_household_warnings, _households_by_unit, household_sum_warnings, selection_text,
 )
 from zhongxin_desktop.store.db import database

@@ -25,7 +25,7 @@ from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CaseRecord, GridEventRecord
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.services.grid_households import _reporters_unit
+from zhongxin_desktop.services.gridwork.grid_households import _reporters_unit
 from zhongxin_desktop.store.models import Case, Grid, GridEvent, GridMember, HouseholdUnit
 
 PLACEHOLDER_PARTY = "待核实当事人"  # when the reporter named nobody; the clerk completes it at 受理

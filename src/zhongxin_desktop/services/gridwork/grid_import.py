@@ -24,9 +24,10 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.sheet_parsing import (
     HeaderMatch, cell_text, find_header, is_blank, is_subtotal, parse_date, parse_int,
 )
-from zhongxin_desktop.services import audit, grid as registry, settings
+from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services.gridwork import grid as registry
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.grid_events import validate as validate_event
+from zhongxin_desktop.services.gridwork.grid_events import validate as validate_event
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, GridMember, HouseholdUnit, Village
 

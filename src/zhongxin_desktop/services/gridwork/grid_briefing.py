@@ -7,12 +7,12 @@ For ISO week ``YYYY-Www`` (Monday to Sunday), as of ``today`` when the week is s
   old is flagged;
 - overdue replies: transfers out (交办) and orders in (12345, 110, court, 信访) with no reply whose reply
   deadline has passed (services.casework.liaison);
-- visits per grid worker against the rhythm to date (services.grid_figures);
+- visits per grid worker against the rhythm to date (services.gridwork.grid_figures);
 - hot spots: villages/communities by the week's events and cases registered;
 - repeat disputants: a person (same ID number, or same name and phone) in two or more cases
   registered in the 365 days to the week's end;
 - decisions: the tasks still open when the week began (carried until closed), then the ones
-  decided in the week (services.grid_tasks);
+  decided in the week (services.gridwork.grid_tasks);
 - watch registers: how many entries are overdue a visit.
 """
 from __future__ import annotations
@@ -31,12 +31,13 @@ from zhongxin_desktop.domain.grid_input import UNRESOLVED, WATCH_KINDS
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services import grid_tasks, grid_watch, settings
+from zhongxin_desktop.services.gridwork import grid_tasks, grid_watch
+from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.grid_events import status_label
-from zhongxin_desktop.services.grid_figures import WorkerRow, grid_figures
+from zhongxin_desktop.services.gridwork.grid_events import status_label
+from zhongxin_desktop.services.gridwork.grid_figures import WorkerRow, grid_figures
 from zhongxin_desktop.store.models import Case, CaseParty, Grid, GridEvent, GridTask, Party, Transfer, Village
 
 STALE_DAYS = 30
@@ -103,7 +104,7 @@ def build(actor: Actor, week: str, *, today: dt.date | None = None) -> Briefing:
     b.new_tasks = [grid_tasks.task_dict(t, as_of) for t in
                    GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
                    .where(GridTask.decided_on >= monday, GridTask.decided_on <= sunday).order_by(GridTask.due_on)]
-    if actor.can(Perm.EDIT):  # the registers are for those who may edit (services.grid_watch)
+    if actor.can(Perm.EDIT):  # the registers are for those who may edit (services.gridwork.grid_watch)
         b.watch_overdue = {k: len(grid_watch.list_people(actor, k, overdue_only=True, today=as_of))
                            for k in WATCH_KINDS}
     return b

@@ -19,7 +19,7 @@ Definitions:
   (days / 7) for routine and focused visits; meetings expected per grid per week. Township
   meetings (no grid) count toward the township total. A period still running counts its days up
   to today only (7 December expects a week's visits, not the month's).
-- visits are the grid workers' (a 联户长's 入户走访 is counted by services.tenlink_figures).
+- visits are the grid workers' (a 联户长's 入户走访 is counted by services.gridwork.tenlink_figures).
 - workers: the same per grid worker (active members by name; visits by a name no member has,
   such as a retired worker, get a row expecting nothing).
 """

@@ -15,7 +15,7 @@ from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import GridMeetingRecord, GridVisitRecord
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.grid_households import _reporters_unit
+from zhongxin_desktop.services.gridwork.grid_households import _reporters_unit
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridEvent, GridMeeting, GridTask, GridVisit
 
@@ -69,7 +69,7 @@ def list_visits(actor: Actor, *, grid_id: str | None = None, since: dt.date | No
 def open_risks(actor: Actor, grid_id: str | None = None) -> list[dict[str, Any]]:
     """Unresolved events (open, or escalated with the case still running), gravest first: what a
     周研判 meeting goes through."""
-    from zhongxin_desktop.services.grid_events import list_events
+    from zhongxin_desktop.services.gridwork.grid_events import list_events
 
     rows = list_events(actor, grid_id=grid_id, status="unresolved")
     levels = settings.get("risk_levels")
@@ -83,7 +83,7 @@ def _risk_line(e: GridEvent) -> str:
 
 def record_meeting(actor: Actor, data: MeetingInput, *, today: dt.date | None = None) -> GridMeetingRecord:
     """The open risks discussed are written into the minutes, one line each, after any free text;
-    the decisions to carry out become tracked tasks (services.grid_tasks)."""
+    the decisions to carry out become tracked tasks (services.gridwork.grid_tasks)."""
     actor.require(Perm.REGISTER, "grid_meeting")
     errors = validate_meeting(data, today)
     grid = _chosen_grid(data.grid_id, errors)
