@@ -50,9 +50,9 @@ def test_every_file_and_folder_named_exists():
 def test_every_module_function_named_exists():
     refs = set()
     for n in _named():
-        m = re.fullmatch(r"([a-z_]+)/([a-z_0-9]+)\.(?!py$)([A-Za-z_][A-Za-z_0-9.]*)", n)
-        if m:
-            refs.add(f"{m.group(1)}.{m.group(2)}.{m.group(3)}")
+        m = re.fullmatch(r"([a-z_/]+)/([a-z_0-9]+)\.(?!py$)([A-Za-z_][A-Za-z_0-9.]*)", n)
+        if m:  # services/casework/cases.register: a module in a sub-package, then its attribute
+            refs.add(f"{m.group(1).replace('/', '.')}.{m.group(2)}.{m.group(3)}")
         elif re.fullmatch(r"(domain|store|services|exchange|documents|reports|ui|cli|net)\.[a-z_0-9]+\.[A-Za-z_.]+", n):
             refs.add(n)
     assert len(refs) > 20

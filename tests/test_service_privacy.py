@@ -1,6 +1,7 @@
 """The layers above the services use only their public functions: a name with a leading underscore
 in a services module (``cases._get_case``, a helper handing out a live row without asking who
-acts) is private to the services package. Read from the source, so a deferred import inside a
+acts) is private to the services package, and so is a module with one in a services sub-package
+(``services/casework/_case_timeline.py``). Read from the source, so a deferred import inside a
 function counts as much as one at the top."""
 from __future__ import annotations
 
@@ -104,14 +105,18 @@ def test_no_layer_above_the_services_reaches_their_private_names():
 
 
 PLANTED = '''
-import zhongxin_desktop.services.cases
-import zhongxin_desktop.services.mediation as med
-from zhongxin_desktop.services import agreements, users as people
-from zhongxin_desktop.services.cases import _get_case, get_case
+import zhongxin_desktop.services.casework.cases
+import zhongxin_desktop.services.settlement.mediation as med
+from zhongxin_desktop.services import users as people
+from zhongxin_desktop.services.settlement import agreements
+from zhongxin_desktop.services.casework.cases import _get_case, get_case
+from zhongxin_desktop.services.casework import _case_list_query
+from zhongxin_desktop.services.countywork._key_trust import trust_key
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop import services
 from .. import services as svc
-from ..services import attachments
+from ..services.casework import attachments
+from ..services import casework
 from ..documents import layout
 
 
@@ -119,29 +124,34 @@ def read(actor, ref):
     agreements._versions(ref)            # a private helper of a services module
     people._mediators()
     med._user_name(ref)
-    zhongxin_desktop.services.cases._event(ref)
-    services.followups._followups_of(ref)
-    svc.cases._record_event(ref)
+    zhongxin_desktop.services.casework.cases._event(ref)
+    services.settlement.followups._followups_of(ref)
+    svc.casework.cases._record_event(ref)
     attachments._for_case(ref)
+    casework._case_timeline.entry(ref)   # a private module of a services package
     from zhongxin_desktop.services.center import _local as here
     layout._private_of_documents()       # not a service: fine
     self._own()                          # its own attribute: fine
     agreements.__doc__                   # a dunder: fine
     agreements.versions_for(actor, ref)  # public: fine
-    return get_case(actor, ref), CaseRecord, _get_case, here
+    casework.cases.get_case(actor, ref)  # public module, public function: fine
+    return get_case(actor, ref), CaseRecord, _get_case, here, trust_key, _case_list_query
 '''
 
 
 def test_the_check_finds_planted_uses_and_only_those():
     found = violations(textwrap.dedent(PLANTED), "zhongxin_desktop.documents.planted", "planted.py")
     assert found == [
-        "planted.py:5: from zhongxin_desktop.services.cases import _get_case",
-        "planted.py:14: agreements._versions",
-        "planted.py:15: people._mediators",
-        "planted.py:16: med._user_name",
-        "planted.py:17: zhongxin_desktop.services.cases._event",
-        "planted.py:18: services.followups._followups_of",
-        "planted.py:19: svc.cases._record_event",
-        "planted.py:20: attachments._for_case",
-        "planted.py:21: from zhongxin_desktop.services.center import _local",
+        "planted.py:6: from zhongxin_desktop.services.casework.cases import _get_case",
+        "planted.py:7: from zhongxin_desktop.services.casework import _case_list_query",
+        "planted.py:8: from zhongxin_desktop.services.countywork._key_trust import trust_key",
+        "planted.py:18: agreements._versions",
+        "planted.py:19: people._mediators",
+        "planted.py:20: med._user_name",
+        "planted.py:21: zhongxin_desktop.services.casework.cases._event",
+        "planted.py:22: services.settlement.followups._followups_of",
+        "planted.py:23: svc.casework.cases._record_event",
+        "planted.py:24: attachments._for_case",
+        "planted.py:25: casework._case_timeline",
+        "planted.py:26: from zhongxin_desktop.services.center import _local",
     ]

@@ -7,7 +7,7 @@ models and numbered migrations, driven through psycopg 3. What differs is answer
   ``ServerDatabase`` hands them to psycopg in its ``%s`` style;
 - schema: a migration may define ``apply_postgres(db)`` (types and indexes the server has;
   see migrations/__init__.py); the version lives in ``schema_migration`` only (no user_version);
-- search: FTS5 on SQLite, ``pg_trgm`` trigram indexes on PostgreSQL (services/case_search_pg.py).
+- search: FTS5 on SQLite, ``pg_trgm`` trigram indexes on PostgreSQL (services/casework/server_search.py).
 """
 from __future__ import annotations
 

@@ -634,7 +634,7 @@ ALL_MODELS += [CaseSearch, CaseSearchDirty]
 
 class PersonKey(BaseModel):
     """County side, local only: each party's match keys — a hash of its ID number, and of its name
-    with its phone — kept up to date as bundles are applied (services/person_index)."""
+    with its phone — kept up to date as bundles are applied (exchange/person_index.py)."""
 
     key = pw.CharField(max_length=40, index=True)
     party = pw.ForeignKeyField(Party, backref="+", on_delete="CASCADE", index=True)

@@ -1,7 +1,7 @@
 """Migration 36: the county's match keys of parties (ID number; name and phone) and how many
 townships each was seen in, so people in the cases of several townships are listed without
 reading every party. Filled as bundles are applied, and from the rows already held at the first
-listing (services/person_index). Idempotent: IF NOT EXISTS."""
+listing (exchange/person_index.py). Idempotent: IF NOT EXISTS."""
 import peewee as pw
 
 NUMBER = 36
