@@ -188,11 +188,12 @@ def test_each_record_reads_only_columns_its_table_has():
     copied, so every record is checked against its model's columns here (raw key names included)."""
     import dataclasses
 
-    from zhongxin_desktop.services import results
+    from zhongxin_desktop.services import base_records, grid_records, results
     from zhongxin_desktop.store import models
 
     checked = 0
-    for name, cls in vars(results).items():
+    records = {**vars(base_records), **vars(results), **vars(grid_records)}
+    for name, cls in records.items():
         if not (isinstance(cls, type) and issubclass(cls, results.Plain) and name.endswith("Record")
                 and name != "Record"):
             continue

@@ -4,6 +4,10 @@ A caller (the GUI, the CLI, a document) gets values it can read on any thread an
 transaction has ended; nothing it does to them can write to the database or start a query (no lazy
 foreign keys: a reference is its id, ``mediator_id``). Each record names its fields as the table
 does, so ``case.number``-style reading stays the same. ``tests/test_service_boundary.py`` keeps it so.
+
+The records of the cases (and what hangs off a case: agreements, transfers, events, visits) live
+here; the grid's in services/grid_records.py and the center's and a user's in
+services/base_records.py, so that each start builds only the record classes it shows.
 """
 from __future__ import annotations
 
@@ -14,62 +18,6 @@ from decimal import Decimal
 # named from here too, as every other record (services/base_records.py says why they live apart)
 from zhongxin_desktop.services.base_records import CenterRecord as CenterRecord, Plain as Plain, Record as Record
 from zhongxin_desktop.services.base_records import UserRecord as UserRecord
-
-
-@dataclass(frozen=True)
-class VillageRecord(Record):
-    name: str
-    code: str
-    kind: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class GridRecord(Record):
-    code: str
-    name: str
-    village_id: str | None
-    kind: str
-    households: int
-    leader_name: str
-    leader_phone: str
-    active: bool
-    party_group: str
-    party_branch: str
-
-
-@dataclass(frozen=True)
-class GridMemberRecord(Record):
-    grid_id: str
-    name: str
-    phone: str
-    duty: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class HouseholdUnitRecord(Record):
-    grid_id: str
-    name: str
-    head_name: str
-    head_phone: str
-    households: int
-    notes: str
-    elected_on: dt.date | None
-    police_reviewed_on: dt.date | None
-    police_reviewer: str
-    branch_confirmed_on: dt.date | None
-    branch_confirmer: str
-
-
-@dataclass(frozen=True)
-class HouseholdRecord(Record):
-    unit_id: str
-    head_name: str
-    address: str
-    members: int
-    phone: str
-    tags: str
 
 
 @dataclass(frozen=True)
@@ -242,82 +190,3 @@ class ReferralRecord(Record):
     risk_level: str
     parties: str
     created_by: str
-
-
-@dataclass(frozen=True)
-class GridEventRecord(Record):
-    grid_id: str
-    reported_on: dt.date
-    reporter_name: str
-    reporter_role: str
-    event_type: str
-    description: str
-    risk_level: str
-    status: str
-    handled_on: dt.date | None
-    result: str
-    case_id: str | None
-    case_outcome: str
-    external_ref: str | None
-    tenlink: str
-    unit_id: str | None
-
-
-@dataclass(frozen=True)
-class GridTaskRecord(Record):
-    meeting_id: str | None
-    grid_id: str | None
-    decided_on: dt.date
-    content: str
-    owner: str
-    due_on: dt.date
-    status: str
-    done_on: dt.date | None
-    result: str
-
-
-@dataclass(frozen=True)
-class GridVisitRecord(Record):
-    grid_id: str
-    worker_name: str
-    visited_on: dt.date
-    kind: str
-    households: int
-    notes: str
-    visitor_role: str
-    unit_id: str | None
-    tenlink: str
-
-
-@dataclass(frozen=True)
-class GridMeetingRecord(Record):
-    grid_id: str | None
-    held_on: dt.date
-    attendees: str
-    risks: str
-    decisions: str
-
-
-@dataclass(frozen=True)
-class WatchPersonRecord(Record):
-    kind: str
-    grid_id: str
-    name: str
-    id_number: str
-    phone: str
-    address: str
-    reason: str
-    help_given: str
-    worker_name: str
-    visit_every_days: int
-    since: dt.date
-    active: bool
-
-
-@dataclass(frozen=True)
-class WatchVisitRecord(Record):
-    person_id: str
-    visited_on: dt.date
-    visitor: str
-    notes: str
-    help_given: str

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
+        # the first page first: its data is read on the worker while the rest of the window is built
+        self.nav.setCurrentRow(0)
         self._build_menus()
         self._build_status_bar(center)
         ctx.bus.changed.connect(lambda _what: self.current_page().refresh())
@@ -104,7 +106,6 @@ class MainWindow(QMainWindow):
         ctx.bus.open_case.connect(self._open_case)
         ctx.bus.show_cases.connect(self._show_cases)
         fit_to_screen(self, 1280, 800)
-        self.nav.setCurrentRow(0)
 
     def current_page(self) -> Page:
         return self.pages[PAGES[self.stack.currentIndex()][0]]

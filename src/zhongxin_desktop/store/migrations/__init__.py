@@ -32,6 +32,7 @@ MIGRATION_MODULES = [
     "m0013_search_representatives",
     "m0014_county_search_indexes",
     "m0016_repeat_party_indexes",
+    "m0017_open_case_indexes",
     "m0020_agreement_parties",
     "m0021_party_credit_code",
     "m0030_exchange",
