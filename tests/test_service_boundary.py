@@ -188,7 +188,8 @@ def test_each_record_reads_only_columns_its_table_has():
     copied, so every record is checked against its model's columns here (raw key names included)."""
     import dataclasses
 
-    from zhongxin_desktop.services import base_records, grid_records, results
+    from zhongxin_desktop.services import base_records, results
+    from zhongxin_desktop.services.gridwork import grid_records
     from zhongxin_desktop.store import models
 
     checked = 0

@@ -6,7 +6,7 @@ foreign keys: a reference is its id, ``mediator_id``). Each record names its fie
 does, so ``case.number``-style reading stays the same. ``tests/test_service_boundary.py`` keeps it so.
 
 The records of the cases (and what hangs off a case: agreements, transfers, events, visits) live
-here; the grid's in services/grid_records.py and the center's and a user's in
+here; the grid's in services/gridwork/grid_records.py and the center's and a user's in
 services/base_records.py, so that each start builds only the record classes it shows.
 """
 from __future__ import annotations

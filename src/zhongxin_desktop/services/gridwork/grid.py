@@ -19,7 +19,7 @@ from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.grid_records import GridMemberRecord, GridRecord, HouseholdUnitRecord, VillageRecord
+from zhongxin_desktop.services.gridwork.grid_records import GridMemberRecord, GridRecord, HouseholdUnitRecord, VillageRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.gridwork.grid_households import (
     _grid_household_warnings, _households_by_unit, household_sum_warnings, selection_text,

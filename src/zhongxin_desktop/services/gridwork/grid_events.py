@@ -23,7 +23,7 @@ from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.grid_records import GridEventRecord
+from zhongxin_desktop.services.gridwork.grid_records import GridEventRecord
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.services.gridwork.grid_households import _reporters_unit

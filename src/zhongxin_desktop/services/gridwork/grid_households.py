@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.grid_records import HouseholdRecord, HouseholdUnitRecord
+from zhongxin_desktop.services.gridwork.grid_records import HouseholdRecord, HouseholdUnitRecord
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, Household, HouseholdUnit
 from zhongxin_desktop.store.tombstones import delete_with_tombstones

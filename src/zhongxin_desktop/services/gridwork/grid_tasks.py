@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.grid_input import TaskInput, TaskStatus, validate_t
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor, unattended
-from zhongxin_desktop.services.grid_records import GridTaskRecord
+from zhongxin_desktop.services.gridwork.grid_records import GridTaskRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Grid, GridTask

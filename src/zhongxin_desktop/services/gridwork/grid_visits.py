@@ -13,7 +13,7 @@ from zhongxin_desktop.domain.grid_input import VISIT_KINDS, MeetingInput, VisitI
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.grid_records import GridMeetingRecord, GridVisitRecord
+from zhongxin_desktop.services.gridwork.grid_records import GridMeetingRecord, GridVisitRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.gridwork.grid_households import _reporters_unit
 from zhongxin_desktop.store.db import database
