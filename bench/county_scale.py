@@ -194,7 +194,8 @@ def time_per_township(actor) -> dict:
     """The baseline for ``county stats``: each township's month asked on its own (``monthly_statistics``
     township after township, as the county did before ``county_months``), once per period, and
     whether both ways give the same figures."""
-    from zhongxin_desktop.services.countywork import county, county_months
+    from zhongxin_desktop.services.countywork import county
+    from zhongxin_desktop.services.figures import county_months
     from zhongxin_desktop.services.figures import statistics as month_stats
 
     codes = [t["code"] for t in county.townships(actor)]

@@ -10,6 +10,7 @@ import pytest
 from conftest import PASSWORD
 from exchange_support import new_case, township_and_county
 from helpers import run_cli
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.domain.workflow import Action
@@ -27,7 +28,7 @@ def _corrected(actor, cid, **party0):
 def test_a_typo_in_a_name_and_phone_is_corrected_with_a_reason(township):
     cid = new_case(township, name="张山")
     case_v = Case.get_by_id(cid).row_version
-    party = cases._parties_of(Case.get_by_id(cid))[0][1]
+    party = _case_rows._parties_of(Case.get_by_id(cid))[0][1]
     changed = case_edit.edit(township, cid, _corrected(township, cid, name="张三", phone="13900001111"),
                              "当事人姓名录入错误")
     assert changed == ["第1个当事人（姓名/名称、联系电话）"]
@@ -50,7 +51,7 @@ def test_a_correction_is_refused_without_reason_with_bad_data_and_after_archivin
     with pytest.raises(ValidationError) as err:
         case_edit.edit(township, cid, _corrected(township, cid, phone="12345"), "")
     assert {e.field for e in err.value.errors} == {"更正原因", "联系电话"}
-    assert cases._parties_of(Case.get_by_id(cid))[0][1].phone == "13812345678"  # nothing written
+    assert _case_rows._parties_of(Case.get_by_id(cid))[0][1].phone == "13812345678"  # nothing written
     console = Actor("console", "本机只读", Role.VIEWER, township.center_code)
     with pytest.raises(PermissionDenied):
         case_edit.edit(console, cid, _corrected(township, cid, name="王五"), "更正")
@@ -69,7 +70,7 @@ def test_parties_added_and_removed_and_the_county_gets_the_correction(tmp_path):
     world.import_("county", [first])
     with world.at("town") as actor:
         data = _corrected(actor, cid, name="张三")
-        removed = cases._parties_of(Case.get_by_id(cid))[1][1].id
+        removed = _case_rows._parties_of(Case.get_by_id(cid))[1][1].id
         data.parties = [data.parties[0], dataclasses.replace(data.parties[1], name="李思", role="被申请人",
                                                              phone="", id_number="")]
         data.parties.append(dataclasses.replace(data.parties[1], name="王五"))
@@ -83,7 +84,7 @@ def test_parties_added_and_removed_and_the_county_gets_the_correction(tmp_path):
     [summary] = world.import_("county", [second])
     assert summary.status == "SUCCESS", summary.text()
     with world.at("county"):
-        names = [p.name for _, p in cases._parties_of(Case.get_by_id(cid))]
+        names = [p.name for _, p in _case_rows._parties_of(Case.get_by_id(cid))]
         assert names == ["张三", "李思"]
         assert CaseEvent.select().where(CaseEvent.case == cid, CaseEvent.action == "case_edit").count() == 2
 
@@ -179,7 +180,7 @@ def test_a_rejected_case_on_the_command_line(township, data_dir):
 
 def test_correcting_a_flagged_id_number_clears_the_flag(township):
     cid = new_case(township)
-    party = cases._parties_of(Case.get_by_id(cid))[0][1]
+    party = _case_rows._parties_of(Case.get_by_id(cid))[0][1]
     Party.update(id_number="52010219900101100", id_flag="位数不对（台账原样保留）").where(Party.id == party.id).execute()
     data = _corrected(township, cid, id_number="11010519491231002X", sex="", birth_date=None)
     changed = case_edit.edit(township, cid, data, "身份证号补全")

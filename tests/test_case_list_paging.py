@@ -7,9 +7,10 @@ import itertools
 
 import pytest
 
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status
-from zhongxin_desktop.services.casework import case_list, cases, search_index
+from zhongxin_desktop.services.casework import case_list, search_index
 from zhongxin_desktop.services.safety import pii_crypto
 from zhongxin_desktop.store.models import Case, Grid, User
 
@@ -104,7 +105,7 @@ def read_all(actor, filters: dict, sort: str, descending: bool, limit: int) -> l
 
 def reference_row(case: Case, reveal: bool = False) -> dict:
     """A list row built from the models, field by field."""
-    parties = cases._parties_of(case)
+    parties = _case_rows._parties_of(case)
     phone = next((p.phone for _, p in parties if p.phone), "")
     id_number = next((p.id_number for _, p in parties if p.id_number), "")
     status = Status(case.status)
@@ -142,7 +143,7 @@ def test_forty_cases_on_one_day_come_by_instant_then_as_stored_across_pages(worl
 def _filters(world) -> list[dict]:
     grid = Grid.select().join(Case, on=(Case.grid == Grid.id)).first()
     mediator = User.select().join(Case, on=(Case.mediator == User.id)).first()
-    name = cases._parties_of(Case.select().order_by(Case.id).first())[0][1].name
+    name = _case_rows._parties_of(Case.select().order_by(Case.id).first())[0][1].name
     return [
         {"open": True}, {"overdue": True}, {"status": "registered"}, {"category": "邻里"}, {"risk_level": "紫"},
         {"grid_id": grid.id}, {"mediator_id": mediator.id},
@@ -175,7 +176,7 @@ def test_a_capped_search_pages_through_its_newest_matches_only(world, monkeypatc
 
 def test_search_rows_are_the_model_rows_masked(world):
     """Content, order and masking of search rows: as built from the models field by field."""
-    name = cases._parties_of(Case.select().order_by(Case.id).first())[0][1].name
+    name = _case_rows._parties_of(Case.select().order_by(Case.id).first())[0][1].name
     for text in (name, name[0], "纠纷", "zs", "1"):
         page = case_list.list_page(world, {"search": text}, limit=200, today=TODAY)
         want = [reference_row(Case.get_by_id(i)) for i in reference_ids({"search": text}, "registered_on", True)]

@@ -6,7 +6,7 @@ import pytest
 from case_factory import ID_A, ID_B, accept, case_input, party, register
 from zhongxin_desktop.domain.errors import PermissionDenied, TransitionError, ValidationError
 from zhongxin_desktop.domain.roles import Role
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import _case_rows, audit
 from zhongxin_desktop.services.casework import case_json, case_query, cases, duplicates, lookups
 from zhongxin_desktop.store.models import AuditEvent, Case, CaseEvent, Grid, Village
 
@@ -31,7 +31,7 @@ def test_validation_names_field_and_fix(township):
 
 def test_id_number_fills_sex_and_birth_date_and_accepts_lower_x(township):
     c = register(township, party("王芳", id_number="11010519491231002x"), party("李四", "被申请人"))
-    link, p = cases._parties_of(c.id)[0]
+    link, p = _case_rows._parties_of(c.id)[0]
     assert p.id_number == ID_A and p.sex == "女" and p.birth_date == dt.date(1949, 12, 31)
 
 

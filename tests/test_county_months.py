@@ -1,4 +1,4 @@
-"""The county's monthly figures, every township in one pass (services/countywork/county_months), on both
+"""The county's monthly figures, every township in one pass (services/figures/county_months), on both
 engines: equal, township by township, to ``statistics.monthly_statistics`` asked once per
 township, and to the figures worked out by hand — those of tests/test_statistics_rules.py's store
 (owner A, one case of owner B) and a second township C written here. Then the county's own views
@@ -13,7 +13,8 @@ import pytest
 from conftest import PASSWORD
 from test_statistics_rules import agreement, case, store  # noqa: F401  (store: the fixture, on this module's db)
 from zhongxin_desktop.services import center, users
-from zhongxin_desktop.services.countywork import county, county_months
+from zhongxin_desktop.services.countywork import county
+from zhongxin_desktop.services.figures import county_months
 from zhongxin_desktop.services.figures.statistics import MonthlyStatistics, monthly_statistics
 from zhongxin_desktop.store.connection import close_database, open_database, open_server_database
 from zhongxin_desktop.store.models import (

@@ -11,7 +11,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import DomainError
 from zhongxin_desktop.domain.workflow import Action
 from zhongxin_desktop.services.settlement import agreements, followups, mediation
-from zhongxin_desktop.services import users
+from zhongxin_desktop.services import _case_rows, users
 from zhongxin_desktop.services.casework import cases
 
 CODE = "91350100M000100Y43"  # the example of GB 32100-2015
@@ -56,7 +56,7 @@ def _text(township, no, kind, tmp_path) -> str:
 
 
 def test_the_credit_code_is_checked_and_stored_normalised(township, six):
-    link = [p for _, p in cases._parties_of(cases._get_case(six)) if p.kind == "legal"][0]
+    link = [p for _, p in _case_rows._parties_of(cases._get_case(six)) if p.kind == "legal"][0]
     assert link.credit_code == CODE
     bad = six_parties()
     bad[-1].credit_code = CODE[:-1] + "0"

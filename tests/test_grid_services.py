@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.case_input import PartyInput
 from zhongxin_desktop.domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from zhongxin_desktop.domain.grid_input import (
@@ -111,7 +112,7 @@ def test_escalate_creates_a_linked_case_and_the_outcome_flows_back(setup, make_u
     assert case.source == "联户长报告"  # a household head reported it
     assert (case.grid_id, case.village_id, case.reporter_name) == (g.id, village.id, "陈联户")
     assert case.facts == "两户因排水沟改道发生争吵" and case.risk_level == "橙" and case.category == "邻里"
-    assert [p.name for _, p in cases._parties_of(case)] == ["赵甲", "钱乙"]
+    assert [p.name for _, p in _case_rows._parties_of(case)] == ["赵甲", "钱乙"]
     event = GridEvent.get_by_id(event.id)
     assert (event.status, event.case_id) == ("escalated", case.id)
 
@@ -134,7 +135,7 @@ def test_escalation_by_grid_worker_and_placeholder_party_and_rejection(setup):
     event = grid_events.record_event(admin, _event(g), today=TODAY)
     case = grid_events.escalate_event(admin, event.id, today=TODAY)
     assert case.source == "网格员上报" and case.category == "其他"
-    assert [p.name for _, p in cases._parties_of(case.id)] == [grid_events.PLACEHOLDER_PARTY]
+    assert [p.name for _, p in _case_rows._parties_of(case.id)] == [grid_events.PLACEHOLDER_PARTY]
     with pytest.raises(DomainError):
         grid_events.escalate_event(admin, event.id, today=TODAY)  # one case per event
     cases.transition(admin, case.id, "reject", reason="不属于调解范围", guided_to="派出所", on=TODAY)

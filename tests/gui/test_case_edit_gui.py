@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from exchange_support import new_case
 from helpers import open_case_form, window_key, window_type
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.roles import Role
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, CaseEvent
@@ -48,7 +49,7 @@ def test_a_case_is_corrected_from_its_page(qtbot, township, app_ctx):
     with qtbot.waitSignal(form.saved, timeout=10000):
         window_key(form, Qt.Key_S, Qt.ControlModifier)
     ctx.worker.wait()
-    assert [p.name for _, p in cases._parties_of(Case.get_by_id(cid))] == ["Zhang San", "李四"]
+    assert [p.name for _, p in _case_rows._parties_of(Case.get_by_id(cid))] == ["Zhang San", "李四"]
     qtbot.waitUntil(lambda: any(r == "更正" for r in _timeline_actions(view)), timeout=10000)
 
 

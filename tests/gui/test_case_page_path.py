@@ -15,6 +15,7 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtWidgets import QApplication, QDialog
 
 from helpers import window_click, window_key, window_type
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Agreement, MediationSession
@@ -140,7 +141,7 @@ def test_registration_to_a_locked_agreement_without_leaving_the_case(qtbot, town
     steps._counted("打印对话框：打印")
     assert printed.read_bytes().startswith(b"%PDF")
     # the dialog came up with one copy per party and one for the file, on A4, the page at full size
-    parties = len(cases._parties_of(cases._get_case(case_id)))
+    parties = len(_case_rows._parties_of(cases._get_case(case_id)))
     assert opened_with == [(parties + 1, QPageSize.A4, True)]
     steps.key(preview, Qt.Key_Escape, "关闭预览")
     qtbot.waitUntil(lambda: [r["status"] for r in agreements_tab.rows] == ["printed"], timeout=10000)

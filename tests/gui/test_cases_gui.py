@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from case_factory import ID_A, accept, party, register
 from helpers import answer_confirmation
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.domain.workflow import Status
-from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.store.models import Case, CaseEvent, Transfer
 from zhongxin_desktop.ui.case_list_model import CASE_ID_ROLE, OVERDUE_FG, OVERDUE_ROLE, CaseListModel
 from zhongxin_desktop.ui.pages.cases import CasesPage
@@ -74,7 +74,7 @@ def test_register_accept_transfer_reply_and_find(qtbot, page):
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
     case = Case.get()
     assert case.status == Status.REGISTERED and case.category == "邻里" and case.amount == Decimal("1200.50")
-    assert [p.name for _, p in cases._parties_of(case)] == ["张三", "李四"]
+    assert [p.name for _, p in _case_rows._parties_of(case)] == ["张三", "李四"]
     detail = page.detail
     qtbot.waitUntil(lambda: detail.data is not None and detail.data["id"] == case.id, timeout=10000)
     assert page.stack.currentWidget() is detail

@@ -2,7 +2,7 @@
 from PySide6.QtCore import Qt
 
 from .test_cases_gui import open_form, page, type_text  # noqa: F401 (page is a fixture)
-from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import _case_rows
 from zhongxin_desktop.store.models import Case
 
 CODE = "91350100M000100Y43"  # the example of GB 32100-2015
@@ -29,5 +29,5 @@ def test_a_company_s_credit_code_is_checked_at_its_field(qtbot, page):  # noqa: 
     qtbot.keyClicks(b.credit_code, CODE.lower())
     with qtbot.waitSignal(form.saved, timeout=10000):
         qtbot.mouseClick(form.save_button, Qt.LeftButton)
-    company = [p for _, p in cases._parties_of(Case.get()) if p.kind == "legal"][0]
+    company = [p for _, p in _case_rows._parties_of(Case.get()) if p.kind == "legal"][0]
     assert (company.credit_code, company.legal_rep_title) == (CODE, "总经理")

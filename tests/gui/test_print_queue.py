@@ -147,6 +147,7 @@ def test_an_agreement_prints_through_a_real_queue_at_full_size_with_a_copy_per_p
     from PIL import Image, ImageChops, ImageFilter, ImageStat
 
     from zhongxin_desktop.documents import printing
+    from zhongxin_desktop.services import _case_rows
     from zhongxin_desktop.services.settlement import agreements
     from zhongxin_desktop.services.casework import cases
 
@@ -154,7 +155,7 @@ def test_an_agreement_prints_through_a_real_queue_at_full_size_with_a_copy_per_p
     add_session(township, no)
     agreements.create(township, no, agreement_input(copies=None))
     printed = printing.preview(township, "agreement", no)
-    parties = len(cases._parties_of(cases._get_case(no)))
+    parties = len(_case_rows._parties_of(cases._get_case(no)))
     assert printed.copies == parties + 1 == 3
     source = tmp_path / "agreement.pdf"
     source.write_bytes(printed.pdf)

@@ -20,7 +20,7 @@ from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import xlsx_style as xs
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
-from zhongxin_desktop.services.countywork.county_months import monthly_report
+from zhongxin_desktop.services.figures.county_months import monthly_report
 from zhongxin_desktop.services.figures.statistics import SOURCE_GROUPS, MonthlyReport, MonthlyStatistics
 from zhongxin_desktop.store import tempfiles
 

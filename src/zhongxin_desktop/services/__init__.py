@@ -5,4 +5,7 @@ Grouped by domain: ``casework`` (a case from registration to closing), ``settlem
 agreements, follow-ups), ``gridwork`` (the grid), ``safety`` (audit log, backups, encryption at
 rest, integrity), ``countywork`` (township and county, the bundles) and ``figures`` (statistics,
 the dashboard, the ledgers); the modules at this level are what all of them use. Each package's
-``__init__`` names its public modules; docs/architecture.md has the map."""
+``__init__`` names its public modules, and the packages use one another's public functions only:
+what several of them share privately (a case's rows as their writing steps read them, its
+timeline) lives at this level, in ``_case_rows`` and ``_case_timeline``. docs/architecture.md has
+the map."""

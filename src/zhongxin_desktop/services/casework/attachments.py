@@ -15,7 +15,7 @@ from pathlib import Path
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import _case_rows, audit
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import AttachmentRecord
@@ -72,7 +72,7 @@ def attach(actor: Actor, case_ref: str, source: str | os.PathLike[str], *, agree
         raise DomainError("附在协议上的只能是签字协议扫描件。")
     if len(title) > 100:
         raise DomainError(f"材料名称有 {len(title)} 个字，最多 100 个字，请缩短。")
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     src = Path(source)
     if not src.is_file():
         raise DomainError(f"文件 {src} 不存在或不是文件")
@@ -117,7 +117,7 @@ def _for_case(case: Case) -> list[Attachment]:
 def attachments_for(actor: Actor, case_ref: str) -> list[AttachmentRecord]:
     """The files of one case (by id or number), in the order they were added."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return AttachmentRecord.of_all(_for_case(cases._get_case(case_ref)))
+    return AttachmentRecord.of_all(_for_case(_case_rows._get_case(case_ref)))
 
 
 def case_attachments(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
@@ -132,11 +132,7 @@ def case_attachments(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
              "filename": a.filename, "size": a.size, "added_by": names.get(a.added_by, a.added_by),
              "added_at": a.created_at,
              "sha256": a.sha256, "mime": a.mime}
-            for a in _for_case(cases._get_case(case_ref))]
-
-
-def _for_agreement(agreement: Agreement) -> list[Attachment]:
-    return list(Attachment.select().where(Attachment.agreement == agreement).order_by(Attachment.created_at))
+            for a in _for_case(_case_rows._get_case(case_ref))]
 
 
 def open_bytes(actor: Actor, attachment_id: str) -> bytes:

@@ -16,7 +16,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
 from zhongxin_desktop.domain.roles import Perm, Role
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Action, Status
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import _case_rows, audit
 from zhongxin_desktop.services.casework import cases, search_index
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CaseRecord
@@ -48,11 +48,11 @@ def _party_fields(p: Party) -> dict[str, Any]:
 
 def case_input(actor: Actor, case_ref: str) -> CaseInput:
     """The case as the registration form holds it, unmasked, to be corrected (edit permission)."""
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
     parties = [PartyInput(role=link.role, agent_name=link.agent_name, agent_phone=link.agent_phone,
                           agent_kind=link.agent_kind, **_party_fields(p))
-               for link, p in cases._parties_of(case)]
+               for link, p in _case_rows._parties_of(case)]
     values = {_INPUT_NAME.get(f, f): getattr(case, f + "_id" if f in _INPUT_NAME else f) for f in CASE_FIELDS}
     values["amount"] = str(values["amount"] or 0)
     return CaseInput(parties=parties, **values)
@@ -60,7 +60,7 @@ def case_input(actor: Actor, case_ref: str) -> CaseInput:
 
 def edit(actor: Actor, case_ref: str, data: CaseInput, reason: str, *, today: dt.date | None = None) -> list[str]:
     """Write the corrected case; returns the labels of what changed (empty: nothing to do)."""
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
     errors = Collector()
     if not (reason or "").strip():
@@ -79,7 +79,7 @@ def edit(actor: Actor, case_ref: str, data: CaseInput, reason: str, *, today: dt
             return []
         case.touch()
         case.save()
-        search_index._index_cases([case.id])
+        search_index.index_cases([case.id])
         cases._record_event(case, actor, "case_edit", reason.strip(), {"fields": changed})
         audit.record(actor.username, "case_edit", "case", case.id,
                      detail={"fields": changed, "reason": reason.strip()})
@@ -113,7 +113,7 @@ def _write_case_fields(case: Case, data: CaseInput) -> list[str]:
 def _write_parties(case: Case, parties: list[PartyInput]) -> list[str]:
     """Parties matched by position: the first stays the first. Returns what changed."""
     changed: list[str] = []
-    links = cases._parties_of(case)
+    links = _case_rows._parties_of(case)
     for pos, p in enumerate(parties):
         if pos >= len(links):
             case_parties.write_case_parties(case.id, case.owner_code, [cases.party_values(p)], start=pos)
@@ -165,7 +165,7 @@ def _find_mediator(ref: str) -> User:
 
 def assign_mediator(actor: Actor, case_ref: str, mediator_ref: str | None) -> CaseRecord:
     """指派/更换调解员 at any open stage (None: no mediator yet)."""
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     actor.require(Perm.EDIT, "case", case.id)
     mediator = _find_mediator(mediator_ref) if mediator_ref else None
     with database.atomic():
@@ -187,7 +187,7 @@ def assign_mediator(actor: Actor, case_ref: str, mediator_ref: str | None) -> Ca
 
 def accept(actor: Actor, case_ref: str, mediator_ref: str | None = None, on: dt.date | None = None) -> CaseRecord:
     """受理 (gives the case its number), with the mediator assigned in the same transaction."""
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     if mediator_ref:
         _find_mediator(mediator_ref)  # refused before anything is written
     with database.atomic():

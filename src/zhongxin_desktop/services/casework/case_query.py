@@ -8,8 +8,7 @@ import datetime as dt
 from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
-from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import _case_rows, audit
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.domain import labels
@@ -54,7 +53,7 @@ def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> di
         "overdue_reason": case.overdue_reason, "grid": case.grid_id, "village": case.village_id,
     }
     if with_parties:
-        d["parties"] = [party_dict(link, party, reveal) for link, party in cases._parties_of(case)]
+        d["parties"] = [party_dict(link, party, reveal) for link, party in _case_rows._parties_of(case)]
     return d
 
 
@@ -86,7 +85,7 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     """Everything the case detail view shows: the case, its parties (masked unless revealed),
     the _timeline, _transfers, and which workflow actions are possible now."""
     actor.require(Perm.VIEW, "case", case_id)
-    case = cases._get_case(case_id)
+    case = _case_rows._get_case(case_id)
     reveal = may_reveal(actor, reveal, case.id)
     audit.record(actor.username, "case_view", "case", case.id)  # PIPL: who read which case
     d = case_dict(case, reveal)
@@ -100,7 +99,7 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
              prevent_criminal=case.prevent_criminal, prevent_criminal_persons=case.prevent_criminal_persons,
              prevent_petition=case.prevent_petition, prevent_petition_persons=case.prevent_petition_persons,
              prevent_suicide=case.prevent_suicide, prevent_suicide_persons=case.prevent_suicide_persons)
-    for p, (link, _) in zip(d["parties"], cases._parties_of(case)):
+    for p, (link, _) in zip(d["parties"], _case_rows._parties_of(case)):
         p.update(agent_phone=link.agent_phone if reveal else mask_phone(link.agent_phone),
                  agent_kind=link.agent_kind)
     pairs: Any = User.select(User.username, User.display_name).tuples()  # stubs type tuples() as models

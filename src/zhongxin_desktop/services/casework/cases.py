@@ -8,17 +8,19 @@ import datetime as dt
 
 from zhongxin_desktop.domain import numbering, workflow
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_case
-from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
+from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, ValidationError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
 from zhongxin_desktop.services import audit, settings
-from zhongxin_desktop.services.casework import _case_timeline as case_timeline, grid_loop, liaison, search_index
+from zhongxin_desktop.services import _case_timeline as case_timeline
+from zhongxin_desktop.services._case_rows import _get_case
+from zhongxin_desktop.services.casework import grid_loop, liaison, search_index
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.store import case_parties, inserts
 from zhongxin_desktop.store.db import database
-from zhongxin_desktop.store.models import Case, CaseNumberSequence, CaseParty, Party, Transfer
+from zhongxin_desktop.store.models import Case, CaseNumberSequence, Transfer
 
 
 def _today() -> dt.date:
@@ -103,7 +105,7 @@ def _write_case(actor: Actor, data: CaseInput, owner: str) -> Case:
     case_parties.write_case_parties(case.id, owner, [party_values(p) for p in data.parties])
     _event(case, actor, "register", "", Status.REGISTERED.value)
     liaison._on_registered(case, data)  # an order's reply deadline is tracked like a transfer's
-    search_index._index_cases([case.id])
+    search_index.index_cases([case.id])
     audit.record(actor.username, "case_register", "case", case.id)
     return case
 
@@ -125,13 +127,6 @@ def get_case(actor: Actor, case_ref: str) -> CaseRecord:
     actor.require(Perm.VIEW, "case", case_ref)
     return CaseRecord.of(_get_case(case_ref))
 
-
-def _get_case(case_ref: str) -> Case:
-    """A case's row by id or by case number, for the services' own steps."""
-    case = Case.get_or_none((Case.id == case_ref) | (Case.case_no == case_ref))
-    if case is None:
-        raise NotFound(f"找不到案件“{case_ref}”，请核对案件编号")
-    return case
 
 
 @unattended("a rule over the case row another service has already loaded for its actor")
@@ -195,18 +190,13 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         case.touch()
         case.save()
         if action == Action.ACCEPT:
-            search_index._index_cases([case.id])
+            search_index.index_cases([case.id])
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
         grid_loop.on_case_changed(case, actor.username)  # the outcome goes back to the grid events
     return CaseRecord.of(case)
 
-
-def _parties_of(case: Case | str) -> list[tuple[CaseParty, Party]]:
-    links = (CaseParty.select(CaseParty, Party).join(Party).where(CaseParty.case == case)
-             .order_by(CaseParty.position))
-    return [(link, link.party) for link in links]
 
 
 def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -> CaseRecord:

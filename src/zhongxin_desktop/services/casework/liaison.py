@@ -18,7 +18,7 @@ from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.casework import _case_timeline as case_timeline
+from zhongxin_desktop.services import _case_timeline as case_timeline
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.results import TransferRecord
 from zhongxin_desktop.store.db import database

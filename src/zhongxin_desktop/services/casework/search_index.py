@@ -3,7 +3,7 @@
 Design (measured in the cases report; see domain/search_terms.py for the tokenising):
 - ``case_search`` holds one row per case (tokenised names, pinyin, reversed phone/ID digits,
   case-number tokens, facts and claims); ``case_fts`` is an FTS5 index over it.
-- Services index a case in the same transaction that changes it (``_index_cases``). SQL triggers
+- Services index a case in the same transaction that changes it (``index_cases``). SQL triggers
   mark cases changed by anyone else as dirty; ``flush_dirty`` indexes them before each search,
   so the index is never stale when it is read.
 - Results come newest-indexed first (``doc_id`` order), capped, so a common word stays fast.
@@ -66,7 +66,8 @@ def _documents(case_ids: list[str]) -> dict[str, tuple[Any, ...]]:
     return docs
 
 
-def _index_cases(case_ids: Iterable[str]) -> None:
+@unattended("a step inside the transaction of the service that changed these cases")
+def index_cases(case_ids: Iterable[str]) -> None:
     """(Re)index these cases; a case that no longer exists leaves the index. Runs inside the
     caller's transaction when there is one."""
     ids = list(dict.fromkeys(case_ids))
@@ -99,7 +100,7 @@ def _flush_dirty(progress: Callable[[int, int], None] | None = None) -> int:
         ids = [r[0] for r in database.execute_sql("SELECT case_id FROM case_search_dirty LIMIT ?", (BATCH * 5,))]
         if not ids:
             break
-        _index_cases(ids)
+        index_cases(ids)
         done += len(ids)
         if progress:
             progress(min(done, total), total)
@@ -118,7 +119,7 @@ def rebuild(actor: Actor, progress: Callable[[int, int], None] | None = None) ->
         ids = [r[0] for r in database.execute_sql(
             'SELECT id FROM "case" ORDER BY registered_on, created_at')]
         for n, chunk in enumerate(_chunks(ids, BATCH * 5)):
-            _index_cases(chunk)
+            index_cases(chunk)
             if progress:
                 progress(min((n + 1) * BATCH * 5, len(ids)), len(ids))
         database.execute_sql("DELETE FROM case_search_dirty")

@@ -21,7 +21,7 @@ from zhongxin_desktop.services.casework import case_list, server_search
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.countywork._bundle_snapshot import check_period
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.countywork.county_months import figures_by_township
+from zhongxin_desktop.services.figures.county_months import figures_by_township
 from zhongxin_desktop.services.figures.statistics import MonthlyStatistics
 from zhongxin_desktop.store.engine import is_server
 from zhongxin_desktop.store.models import Case, Center, ExchangeLog, StatSnapshot, TrustedKey

@@ -67,7 +67,7 @@ def _reindex() -> None:
     """Every case's tails again (keyed hashes or reversed digits), and the full-text index rebuilt
     from them, so no token of the other kind survives in its segments."""
     ids = [r[0] for r in database.execute_sql('SELECT id FROM "case" ORDER BY registered_on, created_at')]
-    search_index._index_cases(ids)
+    search_index.index_cases(ids)
     database.execute_sql("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
 
 

@@ -19,7 +19,7 @@ from zhongxin_desktop.domain.agreement_status import EDITABLE as EDITABLE, IN_FO
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit
+from zhongxin_desktop.services import _case_rows, _case_timeline as case_timeline, audit
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
@@ -82,7 +82,7 @@ def _party_snapshot(case: Case | str, on: dt.date | None = None) -> list[dict[st
     """The parties as the agreement prints them, frozen with the version."""
     on = on or dt.date.today()
     out = []
-    for link, p in cases._parties_of(case):
+    for link, p in _case_rows._parties_of(case):
         out.append({"role": link.role, "kind": p.kind, "name": p.name, "sex": p.sex, "ethnicity": p.ethnicity,
                     "age": _age(p.birth_date, on), "occupation": p.occupation, "phone": p.phone,
                     "address": p.address, "id_number": p.id_number, "legal_rep": p.legal_rep,
@@ -209,7 +209,7 @@ def _list_agreements(actor: Actor, *, include_superseded: bool = False, limit: i
 
 
 def _event(case: Case, actor: Actor, action: str, remark: str = "", **details: Any) -> None:
-    cases._event(case, actor, action, case.status, case.status, remark, details)
+    case_timeline.add(actor, case, action, case.status, case.status, remark, details)
 
 
 def create(actor: Actor, case_ref: str, data: AgreementInput) -> AgreementRecord:
@@ -219,7 +219,7 @@ def create(actor: Actor, case_ref: str, data: AgreementInput) -> AgreementRecord
     # The checks read inside the transaction that writes (BEGIN IMMEDIATE holds the write lock from
     # the first read): two windows creating at once cannot both find "no agreement yet".
     with database.atomic():
-        case = cases._get_case(case_ref)
+        case = _case_rows._get_case(case_ref)
         cases.refuse_unless(case, CASE_STATES, "制作协议书", "请先受理并开始调解（调解中）后再制作。")
         existing = _current(case)
         if existing is not None:
@@ -376,28 +376,28 @@ def as_dict(a: Agreement) -> dict[str, Any]:
 def current_for(actor: Actor, case_ref: str, kind: str | None = None) -> AgreementRecord | None:
     """The case's latest agreement that is not superseded (a draft, or the one in force)."""
     actor.require(Perm.VIEW, "case", case_ref)
-    a = _current(cases._get_case(case_ref), kind)
+    a = _current(_case_rows._get_case(case_ref), kind)
     return AgreementRecord.of(a) if a else None
 
 
 def in_force_for(actor: Actor, case_ref: str, kind: str | None = None) -> AgreementRecord | None:
     """The case's signed version that has legal effect (``_in_force``), if any."""
     actor.require(Perm.VIEW, "case", case_ref)
-    a = _in_force(cases._get_case(case_ref), kind)
+    a = _in_force(_case_rows._get_case(case_ref), kind)
     return AgreementRecord.of(a) if a else None
 
 
 def versions_for(actor: Actor, case_ref: str) -> list[AgreementRecord]:
     """Every version of the case's agreement, oldest first."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return AgreementRecord.of_all(_versions(cases._get_case(case_ref)))
+    return AgreementRecord.of_all(_versions(_case_rows._get_case(case_ref)))
 
 
 def parties_for(actor: Actor, case_ref: str, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The case's parties as an agreement freezes them (ages on ``on``): what the case's papers
     print for a party."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return _party_snapshot(cases._get_case(case_ref), on)
+    return _party_snapshot(_case_rows._get_case(case_ref), on)
 
 
 def ready_to_print(actor: Actor, agreement_id: str) -> AgreementRecord:
@@ -411,4 +411,4 @@ def ready_to_print(actor: Actor, agreement_id: str) -> AgreementRecord:
 def version_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     """Every version of the case's agreement, oldest first, as ``as_dict`` rows."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return [as_dict(a) for a in _versions(cases._get_case(case_ref))]
+    return [as_dict(a) for a in _versions(_case_rows._get_case(case_ref))]

@@ -9,7 +9,7 @@ from zhongxin_desktop.domain.errors import Collector, DomainError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import CLOSED_STATUSES, Action, Status
 from zhongxin_desktop.services.settlement import agreements
-from zhongxin_desktop.services import audit, settings
+from zhongxin_desktop.services import _case_rows, _case_timeline as case_timeline, audit, settings
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import (
@@ -39,7 +39,7 @@ class FollowUpInput:
 def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUpRecord:
     """Record a visit; a closed case moves on to 已回访."""
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     errors = Collector()
     if data.visited_on > dt.date.today():
         errors.add("回访时间", "不能晚于今天")
@@ -57,7 +57,7 @@ def record(actor: Actor, case_ref: str, data: FollowUpInput) -> FollowUpRecord:
                             satisfaction=data.satisfaction, lawsuit=data.lawsuit,
                             escalation_signs=data.escalation_signs.strip(), measures=data.measures.strip(),
                             notes=data.notes.strip(), visitor=data.visitor.strip())
-        cases._event(case, actor, "followup", case.status, case.status, f"回访（{data.method}）", {"followup": f.id})
+        case_timeline.add(actor, case, "followup", case.status, case.status, f"回访（{data.method}）", {"followup": f.id})
         audit.record(actor.username, "followup_record", "followup", f.id, detail={"case": case.id})
         if Status(case.status) in CLOSED_STATUSES:
             cases.transition(actor, case.id, Action.FOLLOW_UP, remark="已回访", on=data.visited_on)
@@ -71,13 +71,13 @@ def _followups_of(case: Case) -> list[FollowUp]:
 def followups_for(actor: Actor, case_ref: str) -> list[FollowUpRecord]:
     """The follow-up visits of one case (by id or number), in the order they were made."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return FollowUpRecord.of_all(_followups_of(cases._get_case(case_ref)))
+    return FollowUpRecord.of_all(_followups_of(_case_rows._get_case(case_ref)))
 
 
 def confirmations_for(actor: Actor, case_ref: str) -> list[JudicialConfirmationRecord]:
     """The applications for judicial confirmation of one case's agreements, oldest first."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return JudicialConfirmationRecord.of_all(_confirmations_of(cases._get_case(case_ref)))
+    return JudicialConfirmationRecord.of_all(_confirmations_of(_case_rows._get_case(case_ref)))
 
 
 def due(actor: Actor, today: dt.date | None = None,
@@ -120,7 +120,7 @@ def record_confirmation(actor: Actor, agreement_id: str, applied_on: dt.date, co
     with database.atomic():
         jc = JudicialConfirmation.create(owner_code=a.owner_code, case=a.case, agreement=a, applied_on=applied_on,
                                          court=court.strip(), result="待定")
-        cases._event(a.case, actor, "judicial_apply", a.case.status, a.case.status, f"申请司法确认：{court}",
+        case_timeline.add(actor, a.case, "judicial_apply", a.case.status, a.case.status, f"申请司法确认：{court}",
                      {"confirmation": jc.id})
         audit.record(actor.username, "judicial_apply", "judicial_confirmation", jc.id)
     return JudicialConfirmationRecord.of(jc)
@@ -138,7 +138,7 @@ def record_confirmation_result(actor: Actor, confirmation_id: str, result: str, 
         jc.result, jc.result_on = result, result_on
         jc.touch()
         jc.save()
-        cases._event(jc.case, actor, "judicial_result", jc.case.status, jc.case.status, f"司法确认结果：{result}")
+        case_timeline.add(actor, jc.case, "judicial_result", jc.case.status, jc.case.status, f"司法确认结果：{result}")
         audit.record(actor.username, "judicial_result", "judicial_confirmation", jc.id, detail={"result": result})
     return JudicialConfirmationRecord.of(jc)
 

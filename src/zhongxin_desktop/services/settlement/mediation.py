@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from zhongxin_desktop.domain.errors import Collector
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, users
+from zhongxin_desktop.services import _case_rows, _case_timeline as case_timeline, audit, users
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CaseRecord, MediationSessionRecord
@@ -64,7 +64,7 @@ def _validate(data: SessionInput, case: Case | None = None) -> None:
 def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSessionRecord:
     """Record one session. A case still at 受理 moves to 调解中 with the first session."""
     actor.require(Perm.MEDIATE, "case", case_ref)
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     cases.refuse_unless(case, SESSION_STATES, "记录调解",
                         "只有已受理或调解中的案件可以记录调解；已结案件请先“重新调解”。")
     _validate(data, case)
@@ -78,7 +78,7 @@ def add_session(actor: Actor, case_ref: str, data: SessionInput) -> MediationSes
             other_mediators=data.other_mediators.strip(), participants=data.participants.strip(),
             rights_notified=data.rights_notified, statements=data.statements.strip(),
             facts_verified=data.facts_verified.strip(), result=data.result, result_reason=data.result_reason.strip())
-        cases._event(case, actor, "mediation_session", case.status, case.status,
+        case_timeline.add(actor, case, "mediation_session", case.status, case.status,
                      f"调解记录：{RESULT_LABELS[data.result]}", {"session": s.id})
         audit.record(actor.username, "mediation_session", "mediation_session", s.id, detail={"case": case.id})
     return MediationSessionRecord.of(s)
@@ -91,7 +91,7 @@ def _sessions_of(case: Case | str) -> list[MediationSession]:
 def sessions_for(actor: Actor, case_ref: str) -> list[MediationSessionRecord]:
     """The sessions of one case (by id or number), in the order they were held."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return MediationSessionRecord.of_all(_sessions_of(cases._get_case(case_ref)))
+    return MediationSessionRecord.of_all(_sessions_of(_case_rows._get_case(case_ref)))
 
 
 def session_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
@@ -100,7 +100,7 @@ def session_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
     actor.require(Perm.VIEW, "case", case_ref)
     return [{"id": s.id, "held_at": s.held_at, "place": s.place, "matter": s.matter,
              "host": _user_name(s.host_id), "result": s.result}
-            for s in _sessions_of(cases._get_case(case_ref))]
+            for s in _sessions_of(_case_rows._get_case(case_ref))]
 
 
 def cases_in_mediation(actor: Actor, limit: int = 500) -> list[CaseRecord]:

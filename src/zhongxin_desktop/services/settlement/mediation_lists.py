@@ -9,8 +9,7 @@ import datetime as dt
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
 from zhongxin_desktop.services.settlement import agreements, mediation
-from zhongxin_desktop.services import users
-from zhongxin_desktop.services.casework import attachments, cases
+from zhongxin_desktop.services import _case_rows, users
 from zhongxin_desktop.services.actor import Actor
 
 
@@ -18,7 +17,7 @@ def mediation_board(actor: Actor) -> dict[str, Any]:
     """The cases being mediated (gated by ``cases_in_mediation``) and the mediators to choose from."""
     today = dt.date.today()
     rows = [{"id": c.id, "case_no": c.case_no, "status_label": Status(c.status).label, "category": c.category,
-             "parties": "、".join(p.name for _, p in cases._parties_of(c.id)), "due_on": c.due_on,
+             "parties": "、".join(p.name for _, p in _case_rows._parties_of(c.id)), "due_on": c.due_on,
              "sessions": len(mediation._sessions_of(c.id)), "overdue": bool(c.due_on and c.due_on < today)}
             for c in mediation.cases_in_mediation(actor)]
     return {"cases": rows, "people": [(u.id, u.display_name) for u in users._mediators()]}
@@ -32,9 +31,9 @@ def agreement_board(actor: Actor, include_superseded: bool) -> dict[str, Any]:
         d = agreements.as_dict(a)
         snapshot = agreements.content_of(a)["parties"] or agreements._party_snapshot(a.case_id)
         d["parties"] = "、".join(p["name"] for p in snapshot)
-        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments._for_agreement(a)]
+        d["scans"] = [(s.id, s.filename, s.mime) for s in _case_rows._agreement_scans(a)]
         rows.append(d)
-    open_cases = [(c.id, f"{c.case_no or '（未受理）'}　{'、'.join(p.name for _, p in cases._parties_of(c.id))}")
+    open_cases = [(c.id, f"{c.case_no or '（未受理）'}　{'、'.join(p.name for _, p in _case_rows._parties_of(c.id))}")
                   for c in mediation.cases_in_mediation(actor)]
     return {"rows": rows, "cases": open_cases, "people": [u.display_name for u in users._mediators()]}
 
@@ -42,11 +41,11 @@ def agreement_board(actor: Actor, include_superseded: bool) -> dict[str, Any]:
 def case_agreements(actor: Actor, case_id: str) -> list[dict[str, Any]]:
     """One case's agreements, every version, oldest first, as the agreement board's rows."""
     actor.require(Perm.VIEW, "case", case_id)
-    case = cases._get_case(case_id)
+    case = _case_rows._get_case(case_id)
     rows = []
     for a in agreements._versions(case):
         d = agreements.as_dict(a)
-        d["scans"] = [(s.id, s.filename, s.mime) for s in attachments._for_agreement(a)]
+        d["scans"] = [(s.id, s.filename, s.mime) for s in _case_rows._agreement_scans(a)]
         rows.append(d)
     return rows
 
@@ -55,7 +54,7 @@ def agreement_start(actor: Actor, case_id: str) -> agreements.AgreementInput:
     """What a new agreement starts from: the facts and amount registered with the case, and the
     case's mediator (else the clerk) as the mediator who signs it."""
     actor.require(Perm.VIEW, "case", case_id)
-    case = cases._get_case(case_id)
+    case = _case_rows._get_case(case_id)
     mediator = case.mediator.display_name if case.mediator is not None else actor.display_name
     facts = "\n".join(x for x in ((case.facts or "").strip(), (case.claims or "").strip() and
                                   f"申请事项：{case.claims.strip()}") if x)

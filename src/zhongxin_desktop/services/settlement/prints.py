@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services.settlement import agreements
-from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.casework import cases
+from zhongxin_desktop.services import _case_rows, _case_timeline as case_timeline, audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.store.db import database
 
@@ -16,14 +15,14 @@ def record_print(actor: Actor, case_ref: str, kind: str, title: str, target: str
     """``kind`` is the document's kind (``agreement``, ``dossier`` …), ``title`` what the timeline
     says was printed (人民调解协议书签署本), ``target`` the file or printer it went to."""
     actor.require(Perm.PRINT, "case", case_ref)
-    case = cases._get_case(case_ref)
+    case = _case_rows._get_case(case_ref)
     with database.atomic():
         version = None
         if agreement_id is not None:
             if signing:
                 agreements.mark_printed(actor, agreement_id)
             version = agreements._get(agreement_id).version
-        cases._event(case, actor, "print", case.status, case.status, f"打印{title}",
+        case_timeline.add(actor, case, "print", case.status, case.status, f"打印{title}",
                      {"kind": kind, "agreement": agreement_id, "version": version, "target": target,
                       "signing": signing})
         audit.record(actor.username, "print", "case", case.id,

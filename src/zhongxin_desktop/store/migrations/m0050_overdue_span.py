@@ -6,7 +6,7 @@ a month long past, "closed on or after the cutoff" is every case closed since, a
 it" every case before: each half is most of the county, only their overlap is small. The
 interval a case is overdue, ``(due_on, closed_on]`` (open-ended while the case is open; empty
 when it closed by its deadline), is one value a GiST index can ask "contains this day?" of, so
-the county reads only the cases overdue at that day (services/countywork/county_months). The SQLite file
+the county reads only the cases overdue at that day (services/figures/county_months). The SQLite file
 keeps the two counts through its closed_on index (a county there is small). Idempotent."""
 
 import peewee as pw

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.reports import ledger_xlsx, monthly_xlsx
-from zhongxin_desktop.services.countywork import county_months
+from zhongxin_desktop.services.figures import county_months
 from zhongxin_desktop.services.figures import statistics
 from zhongxin_desktop.services.figures.statistics import FIGURE_LABELS, MonthlyReport
 from zhongxin_desktop.ui import long_job
