@@ -11,8 +11,7 @@ from zhongxin_desktop.domain.case_input import CaseInput, PartyInput, validate_c
 from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, ValidationError
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Action, Status
-from zhongxin_desktop.services import audit, settings
-from zhongxin_desktop.services import _case_timeline as case_timeline
+from zhongxin_desktop.services import _case_timeline as case_timeline, audit, settings
 from zhongxin_desktop.services._case_rows import _get_case
 from zhongxin_desktop.services.casework import grid_loop, liaison, search_index
 from zhongxin_desktop.services.actor import Actor, unattended
@@ -128,7 +127,6 @@ def get_case(actor: Actor, case_ref: str) -> CaseRecord:
     return CaseRecord.of(_get_case(case_ref))
 
 
-
 @unattended("a rule over the case row another service has already loaded for its actor")
 def refuse_unless(case: Case, states: Collection[Status], doing: str, hint: str) -> None:
     """A step outside the workflow (an agreement, a session record) allowed only in some states:
@@ -196,7 +194,6 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
                      detail={"from": old.value, "to": new.value})
         grid_loop.on_case_changed(case, actor.username)  # the outcome goes back to the grid events
     return CaseRecord.of(case)
-
 
 
 def extend_deadline(actor: Actor, case_id: str, new_due: dt.date, reason: str) -> CaseRecord:

@@ -281,7 +281,6 @@ def delete_unit(actor: Actor, unit_id: str) -> None:
         delete_with_tombstones(unit)  # the deletion travels to the county
 
 
-
 def lookups(actor: Actor) -> dict[str, Any]:
     """What the grid page's forms choose from: grids, villages, the configured lists, and the
     people of each grid (members and household heads) to pick a reporter or visitor."""
