@@ -166,7 +166,7 @@ def test_agreements_from_older_data_get_a_snapshot_and_a_hash_when_printed(demo_
     assert legacy is not None and legacy.parties == "[]"
     printed = printing.print_document(demo_db, "agreement", legacy.case_id, tmp_path / "old.pdf")
     a = agreements._get(legacy.id)
-    assert len(a.content_hash) == 64 and len(agreements.content_of(a)["parties"]) == 2
+    assert len(a.content_hash) == 64 and len(agreements._content_of(a)["parties"]) == 2
     assert printed.agreement.id == a.id
     assert verification.verify(demo_db, agreements.qr_text(a)).outcome == "match"
 

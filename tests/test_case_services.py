@@ -56,7 +56,7 @@ def test_extend_deadline_and_overdue_reason_are_events_and_audited(township):
     c = register(township)
     accept(township, c, on=dt.date.today() - dt.timedelta(days=40))
     c = Case.get_by_id(c.id)
-    assert case_query.is_overdue(c)
+    assert case_query._is_overdue(c)
     with pytest.raises(ValidationError) as exc:
         cases.extend_deadline(township, c.id, c.due_on - dt.timedelta(days=1), "")
     assert fields_of(exc) == {(None, "延期原因"), (None, "新期限")}
@@ -64,7 +64,7 @@ def test_extend_deadline_and_overdue_reason_are_events_and_audited(township):
     new_due = dt.date.today() + dt.timedelta(days=20)
     cases.extend_deadline(township, c.id, new_due, "经双方同意")
     c = Case.get_by_id(c.id)
-    assert c.due_on == new_due and c.overdue_reason == "需等待土地确权结果" and not case_query.is_overdue(c)
+    assert c.due_on == new_due and c.overdue_reason == "需等待土地确权结果" and not case_query._is_overdue(c)
     ev = CaseEvent.select().where(CaseEvent.case == c, CaseEvent.action == "extend_deadline").get()
     assert ev.remark == "经双方同意"
     actions = [a.action for a in AuditEvent.select().order_by(AuditEvent.seq)]

@@ -123,7 +123,7 @@ def test_escalate_creates_a_linked_case_and_the_outcome_flows_back(setup, make_u
     event = GridEvent.get_by_id(event.id)
     assert event.status == "closed" and event.handled_on == TODAY
     assert event.case_outcome == "调解成功：双方达成书面协议，排水沟恢复原状"
-    assert grid_events.event_dict(event)["status_label"] == "已闭环"
+    assert grid_events._event_dict(event)["status_label"] == "已闭环"
 
     cases.transition(mediator, case.id, "remediate", reason="一方反悔", on=TODAY)
     event = GridEvent.get_by_id(event.id)

@@ -69,7 +69,7 @@ def test_the_heads_selection_is_recorded_in_order(township):
     g = _grid(township, "G1")
     unit, _ = _unit(township, g, "陈联户", elected_on=dt.date(2026, 3, 1), police_reviewed_on=dt.date(2026, 3, 5),
                     police_reviewer="张警官", branch_confirmed_on=dt.date(2026, 3, 9), branch_confirmer="刘书记")
-    assert grid_households.selection_text(unit) == ("2026年3月1日联户选，2026年3月5日片警审（张警官），"
+    assert grid_households._selection_text(unit) == ("2026年3月1日联户选，2026年3月5日片警审（张警官），"
                                                      "2026年3月9日支部核（刘书记）")
     with pytest.raises(ValidationError) as exc:
         _unit(township, g, "赵联户", elected_on=dt.date(2026, 3, 5), police_reviewed_on=dt.date(2026, 3, 1),

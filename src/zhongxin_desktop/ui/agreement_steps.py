@@ -2,7 +2,8 @@
 协议书 page and the case page's 协议书 tab, so both ask the same questions and say the same things.
 
 ``owner`` is the widget the step runs from: it has ``ctx``, a ``message`` label and
-``refresh()`` (what ops.open_form expects of a page). ``d`` is an agreement row (as_dict)."""
+``refresh()`` (what ops.open_form expects of a page). ``d`` is an agreement as the 协议书 page
+lists it (services.settlement.mediation_lists)."""
 from __future__ import annotations
 
 import datetime as dt

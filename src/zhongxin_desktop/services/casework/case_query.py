@@ -9,7 +9,7 @@ from zhongxin_desktop.domain.masking import mask_id, mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import OPEN_STATUSES, Status, allowed_actions
 from zhongxin_desktop.services import _case_rows, audit
-from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CaseRecord
 from zhongxin_desktop.domain import labels
 from zhongxin_desktop.store.models import Case, CaseEvent, CaseParty, Party, Transfer, User
@@ -24,8 +24,7 @@ def may_reveal(actor: Actor, reveal: bool, object_id: str = "") -> bool:
     return True
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict[str, Any]:
+def _party_dict(link: CaseParty, party: Party, reveal: bool) -> dict[str, Any]:
     return {
         "id": party.id, "role": link.role, "kind": party.kind, "name": party.name, "sex": party.sex,
         "ethnicity": party.ethnicity, "birth_date": party.birth_date, "occupation": party.occupation,
@@ -36,24 +35,22 @@ def party_dict(link: CaseParty, party: Party, reveal: bool) -> dict[str, Any]:
     }
 
 
-@unattended("a rule over its arguments: reads no data")
-def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+def _is_overdue(case: Case, today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     return bool(case.due_on and Status(case.status) in OPEN_STATUSES and case.due_on < today)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> dict[str, Any]:
+def _case_dict(case: Case, reveal: bool = False, with_parties: bool = True) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": case.id, "case_no": case.case_no, "status": case.status, "status_label": Status(case.status).label,
         "registered_on": case.registered_on, "accepted_on": case.accepted_on, "source": case.source,
         "category": case.category, "risk_level": case.risk_level, "facts": case.facts, "claims": case.claims,
         "amount": str(case.amount), "persons_involved": case.persons_involved, "is_group": case.is_group,
-        "due_on": case.due_on, "closed_on": case.closed_on, "overdue": is_overdue(case),
+        "due_on": case.due_on, "closed_on": case.closed_on, "overdue": _is_overdue(case),
         "overdue_reason": case.overdue_reason, "grid": case.grid_id, "village": case.village_id,
     }
     if with_parties:
-        d["parties"] = [party_dict(link, party, reveal) for link, party in _case_rows._parties_of(case)]
+        d["parties"] = [_party_dict(link, party, reveal) for link, party in _case_rows._parties_of(case)]
     return d
 
 
@@ -62,7 +59,7 @@ def case_dicts(actor: Actor, case_ids: list[str], reveal: bool = False) -> list[
     allowed it."""
     actor.require(Perm.VIEW)
     by_id = {c.id: c for c in Case.select().where(Case.id.in_(case_ids))}
-    return [case_dict(by_id[i], reveal) for i in case_ids if i in by_id]
+    return [_case_dict(by_id[i], reveal) for i in case_ids if i in by_id]
 
 
 def list_cases(actor: Actor, *, status: str | None = None, limit: int = 100, offset: int = 0) -> list[CaseRecord]:
@@ -88,8 +85,8 @@ def detail(actor: Actor, case_id: str, reveal: bool = False, today: dt.date | No
     case = _case_rows._get_case(case_id)
     reveal = may_reveal(actor, reveal, case.id)
     audit.record(actor.username, "case_view", "case", case.id)  # PIPL: who read which case
-    d = case_dict(case, reveal)
-    d["overdue"] = is_overdue(case, today)
+    d = _case_dict(case, reveal)
+    d["overdue"] = _is_overdue(case, today)
     d.update(source_detail=case.source_detail, reporter_name=case.reporter_name,
              village_name=case.village.name if case.village is not None else "",
              grid_name=case.grid.name if case.grid is not None else "",

@@ -192,7 +192,7 @@ def transition(actor: Actor, case_id: str, action: Action | str, *, remark: str 
         _event(case, actor, action.value, old.value, new.value, remark, details)
         audit.record(actor.username, f"case_{action.value}", "case", case.id,
                      detail={"from": old.value, "to": new.value})
-        grid_loop.on_case_changed(case, actor.username)  # the outcome goes back to the grid events
+        grid_loop._on_case_changed(case, actor.username)  # the outcome goes back to the grid events
     return CaseRecord.of(case)
 
 

@@ -13,7 +13,7 @@ from zhongxin_desktop.services.actor import unattended
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.models import Case, GridEvent
 
-__all__ = ["on_case_changed", "outcome_text", "sync_case_outcomes"]
+__all__ = ["outcome_text", "sync_case_outcomes"]
 
 
 @unattended("formats a row the calling service has already read for its actor")
@@ -27,8 +27,7 @@ def outcome_text(case: Case) -> str:
     return status.label
 
 
-@unattended("a step inside the case transition's transaction, which has checked the actor")
-def on_case_changed(case: Case, username: str = "system") -> int:
+def _on_case_changed(case: Case, username: str = "system") -> int:
     """Called by services.casework.cases.transition inside its transaction: copy a closed case's outcome
     to the events escalated into it (or put them back to escalated when the case reopens).
     Returns how many events changed."""
@@ -56,4 +55,4 @@ def sync_case_outcomes(username: str = "system") -> int:
     changed cases without going through transition). Returns how many events changed."""
     with database.atomic():
         linked = Case.select().join(GridEvent, on=(GridEvent.case == Case.id)).distinct()
-        return sum(on_case_changed(case, username) for case in linked)
+        return sum(_on_case_changed(case, username) for case in linked)

@@ -18,11 +18,11 @@ from zhongxin_desktop.domain.grid_input import (
 from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.gridwork.grid_records import GridMemberRecord, GridRecord, HouseholdUnitRecord, VillageRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.gridwork.grid_households import (
-    _grid_household_warnings, _households_by_unit, household_sum_warnings, selection_text,
+    _grid_household_warnings, _households_by_unit, household_sum_warnings, _selection_text,
 )
 from zhongxin_desktop.store.db import database
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
@@ -50,8 +50,7 @@ def _get_grid(ref: str) -> Grid:
     return grid
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def grid_dict(g: Grid, reveal: bool = False) -> dict[str, Any]:
+def _grid_dict(g: Grid, reveal: bool = False) -> dict[str, Any]:
     return {"id": g.id, "code": g.code, "name": g.name, "village_id": g.village_id,
             "village": g.village.name if g.village is not None else "", "kind": g.kind, "kind_label": GRID_KINDS[g.kind],
             "households": g.households, "leader_name": g.leader_name,
@@ -64,7 +63,7 @@ def list_grids(actor: Actor, *, include_inactive: bool = False, reveal: bool = F
     q = Grid.select(Grid, Village).join(Village, on=(Grid.village == Village.id), join_type=JOIN.LEFT_OUTER)
     if not include_inactive:
         q = q.where(Grid.active == True)  # noqa: E712
-    return [grid_dict(g, reveal) for g in q.order_by(Grid.code)]
+    return [_grid_dict(g, reveal) for g in q.order_by(Grid.code)]
 
 
 def registry_tree(actor: Actor, reveal: bool = False) -> list[dict[str, Any]]:
@@ -79,11 +78,11 @@ def registry_tree(actor: Actor, reveal: bool = False) -> list[dict[str, Any]]:
     for u in HouseholdUnit.select().order_by(HouseholdUnit.name, HouseholdUnit.head_name):
         units.setdefault(u.grid_id, []).append(
             {"id": u.id, "name": u.name, "head_name": u.head_name, "households": u.households, "notes": u.notes,
-             "head_phone": u.head_phone if reveal else mask_phone(u.head_phone), "selection": selection_text(u),
+             "head_phone": u.head_phone if reveal else mask_phone(u.head_phone), "selection": _selection_text(u),
              "homes": homes.get(u.id, [])})
     grids_by_village: dict[str | None, list[dict[str, Any]]] = {}
     for g in Grid.select().where(Grid.active == True).order_by(Grid.code):  # noqa: E712
-        d = grid_dict(g, reveal)
+        d = _grid_dict(g, reveal)
         d["members"] = members.get(g.id, [])
         d["units"] = units.get(g.id, [])
         d["warnings"] = household_sum_warnings(g.households, d["units"])
@@ -109,7 +108,7 @@ def _open_for_edit(actor: Actor, model: Any, entity: str, row_id: str, action: s
 def grid_for_edit(actor: Actor, grid_id: str) -> dict[str, Any]:
     """A grid with its members, phones in full."""
     grid = _open_for_edit(actor, Grid, "grid", grid_id, "grid_open_for_edit", "网格")
-    d = grid_dict(grid, reveal=True)
+    d = _grid_dict(grid, reveal=True)
     d["members"] = [{"id": m.id, "name": m.name, "phone": m.phone, "duty": m.duty}
                     for m in grid.members.where(GridMember.active == True)]  # noqa: E712
     return d

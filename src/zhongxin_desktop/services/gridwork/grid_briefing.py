@@ -36,7 +36,7 @@ from zhongxin_desktop.services import settings
 from zhongxin_desktop.services.casework import liaison
 from zhongxin_desktop.services.actor import Actor, unattended
 from zhongxin_desktop.services.center import local_center
-from zhongxin_desktop.services.gridwork.grid_events import status_label
+from zhongxin_desktop.services.gridwork.grid_events import _status_label
 from zhongxin_desktop.services.gridwork.grid_figures import WorkerRow, grid_figures
 from zhongxin_desktop.store.models import Case, CaseParty, Grid, GridEvent, GridTask, Party, Transfer, Village
 
@@ -101,7 +101,7 @@ def build(actor: Actor, week: str, *, today: dt.date | None = None) -> Briefing:
     _hot_spots(b)
     _repeat_parties(b)
     b.carried_tasks = grid_tasks._carried_into(monday, as_of)
-    b.new_tasks = [grid_tasks.task_dict(t, as_of) for t in
+    b.new_tasks = [grid_tasks._task_dict(t, as_of) for t in
                    GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
                    .where(GridTask.decided_on >= monday, GridTask.decided_on <= sunday).order_by(GridTask.due_on)]
     if actor.can(Perm.EDIT):  # the registers are for those who may edit (services.gridwork.grid_watch)
@@ -135,7 +135,7 @@ def _open_risks(b: Briefing, as_of: dt.date) -> None:
         age = (as_of - e.reported_on).days
         b.open_risks.append({"risk_level": e.risk_level, "grid": e.grid.name, "reported_on": e.reported_on,
                              "age_days": age, "stale": age > STALE_DAYS, "event_type": e.event_type,
-                             "description": e.description, "status": status_label(e)})
+                             "description": e.description, "status": _status_label(e)})
 
 
 def _overdue_replies(b: Briefing, as_of: dt.date) -> None:

@@ -47,20 +47,18 @@ def _get_event(event_id: str) -> GridEvent:
     return event
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def status_label(event: GridEvent) -> str:
+def _status_label(event: GridEvent) -> str:
     if event.status == EventStatus.CLOSED and event.case_id:
         return "已闭环"
     return EVENT_STATUSES.get(event.status, event.status)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def event_dict(e: GridEvent) -> dict[str, Any]:
+def _event_dict(e: GridEvent) -> dict[str, Any]:
     grid, case = e.grid, e.case
     return {"id": e.id, "grid_id": e.grid_id, "grid_code": grid.code, "grid_name": grid.name,
             "reported_on": e.reported_on, "reporter_name": e.reporter_name, "reporter_role": e.reporter_role,
             "event_type": e.event_type, "description": e.description, "risk_level": e.risk_level,
-            "status": e.status, "status_label": status_label(e), "handled_on": e.handled_on, "result": e.result,
+            "status": e.status, "status_label": _status_label(e), "handled_on": e.handled_on, "result": e.result,
             "case_id": e.case_id, "case_no": case.case_no if case is not None else None,
             "case_status_label": Status(case.status).label if case is not None else "",
             "case_registered_on": case.registered_on if case is not None else None,
@@ -91,7 +89,7 @@ def list_events(actor: Actor, *, grid_id: str | None = None, event_type: str | N
     if until:
         q = q.where(GridEvent.reported_on <= until)
     q = q.order_by(GridEvent.reported_on.desc(), GridEvent.created_at.desc(), GridEvent.id).limit(limit).offset(offset)
-    return [event_dict(e) for e in q]
+    return [_event_dict(e) for e in q]
 
 
 @unattended("checks the input against the registry's vocabularies; reads no event")
@@ -157,7 +155,7 @@ def _reporter_role_for(grid_id: str | None, name: str) -> str:
 
 def _require_open(event: GridEvent, what: str) -> None:
     if event.status != EventStatus.OPEN:
-        raise DomainError(f"该事件当前为“{status_label(event)}”，不能再{what}。只有待处理的事件可以{what}。")
+        raise DomainError(f"该事件当前为“{_status_label(event)}”，不能再{what}。只有待处理的事件可以{what}。")
 
 
 # model field → the form's label, for the audit entry of a correction
@@ -203,8 +201,7 @@ def handle_event(actor: Actor, event_id: str, result: str, *, on: dt.date | None
     return GridEventRecord.of(event)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def case_source_for(event: GridEvent) -> str:
+def _case_source_for(event: GridEvent) -> str:
     return "联户长报告" if event.reporter_role == "联户长" else "网格员上报"
 
 
@@ -220,7 +217,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
     category = category or ("其他" if "其他" in categories else categories[-1])
     grid = event.grid
     data = CaseInput(
-        category=category, source=case_source_for(event), facts=event.description,
+        category=category, source=_case_source_for(event), facts=event.description,
         parties=parties or [PartyInput(name=PLACEHOLDER_PARTY, role="当事人")], registered_on=today,
         source_detail=f"网格事件：{grid.name}（{grid.code}）{cn_date(event.reported_on)}{event.event_type}",
         reporter_name=event.reporter_name, village_id=grid.village_id, grid_id=grid.id,
@@ -238,7 +235,7 @@ def escalate_event(actor: Actor, event_id: str, *, category: str | None = None,
 def event_row(actor: Actor, event_id: str) -> dict[str, Any]:
     """One event as the lists show it (read permission)."""
     actor.require(Perm.VIEW, "grid_event", event_id)
-    return event_dict(_get_event(event_id))
+    return _event_dict(_get_event(event_id))
 
 
 def get_event(actor: Actor, event_id: str) -> GridEventRecord:

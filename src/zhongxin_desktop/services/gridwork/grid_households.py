@@ -19,8 +19,7 @@ from zhongxin_desktop.store.models import Grid, Household, HouseholdUnit
 from zhongxin_desktop.store.tombstones import delete_with_tombstones
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def household_dict(h: Household, reveal: bool = False) -> dict[str, Any]:
+def _household_dict(h: Household, reveal: bool = False) -> dict[str, Any]:
     return {"id": h.id, "unit_id": h.unit_id, "head_name": h.head_name, "address": h.address,
             "members": h.members, "phone": h.phone if reveal else mask_phone(h.phone), "tags": h.tags}
 
@@ -31,7 +30,7 @@ def _households_by_unit(reveal: bool = False, unit_ids: list[str] | None = None)
         q = q.where(Household.unit.in_(unit_ids))
     out: dict[str, list[dict[str, Any]]] = {}
     for h in q:
-        out.setdefault(h.unit_id, []).append(household_dict(h, reveal))
+        out.setdefault(h.unit_id, []).append(_household_dict(h, reveal))
     return out
 
 
@@ -45,11 +44,10 @@ def list_households(actor: Actor, *, unit_id: str | None = None, grid_id: str | 
         q = q.where(Household.unit == unit_id)
     if grid_id:
         q = q.where(HouseholdUnit.grid == grid_id)
-    return [{**household_dict(h, reveal), "unit_head": h.unit.head_name, "unit_name": h.unit.name} for h in q]
+    return [{**_household_dict(h, reveal), "unit_head": h.unit.head_name, "unit_name": h.unit.name} for h in q]
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def unit_warnings(unit: HouseholdUnit) -> list[str]:
+def _unit_warnings(unit: HouseholdUnit) -> list[str]:
     listed = Household.select().where(Household.unit == unit).count()
     if listed > unit.households:
         return [f"联户长{unit.head_name}的名册已列{listed}户，多于登记的联系户数{unit.households}户，请核对"]
@@ -76,8 +74,7 @@ def _grid_household_warnings(grid: Grid) -> list[str]:
     return household_sum_warnings(grid.households, units)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def selection_text(u: HouseholdUnit) -> str:
+def _selection_text(u: HouseholdUnit) -> str:
     """联户选、片警审、支部核 as one line for lists and printouts; empty when nothing is recorded."""
     parts = []
     if u.elected_on:
@@ -117,7 +114,7 @@ def save_household(actor: Actor, data: HouseholdInput, household_id: str | None 
             row.touch()
             row.save()
             audit.record(actor.username, "household_edit", "household", row.id, detail={"changed": changed})
-    return HouseholdRecord.of(row), unit_warnings(unit) + _grid_household_warnings(unit.grid)
+    return HouseholdRecord.of(row), _unit_warnings(unit) + _grid_household_warnings(unit.grid)
 
 
 def delete_household(actor: Actor, household_id: str) -> None:
@@ -169,7 +166,7 @@ def household_for_edit(actor: Actor, household_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound("找不到该户，可能已被删除，请刷新")
     audit.record(actor.username, "household_open_for_edit", "household", household_id)
-    return household_dict(row, reveal=True)
+    return _household_dict(row, reveal=True)
 
 
 def get_unit(actor: Actor, ref: str, grid_id: str | None = None) -> HouseholdUnitRecord:

@@ -12,7 +12,7 @@ from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, N
 from zhongxin_desktop.domain.grid_input import TaskInput, TaskStatus, validate_task
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.gridwork.grid_records import GridTaskRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.store.db import database
@@ -66,8 +66,7 @@ def close_task(actor: Actor, task_id: str, result: str, *, on: dt.date | None = 
     return GridTaskRecord.of(task)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def task_dict(t: GridTask, today: dt.date) -> dict[str, Any]:
+def _task_dict(t: GridTask, today: dt.date) -> dict[str, Any]:
     return {"id": t.id, "grid_name": t.grid.name if t.grid is not None else "全镇", "decided_on": t.decided_on,
             "content": t.content, "owner": t.owner, "due_on": t.due_on, "status": t.status,
             "status_label": STATUS_LABELS.get(t.status, t.status), "done_on": t.done_on, "result": t.result,
@@ -81,7 +80,7 @@ def list_tasks(actor: Actor, *, open_only: bool = False, today: dt.date | None =
          .order_by(GridTask.status.desc(), GridTask.due_on, GridTask.decided_on))
     if open_only:
         q = q.where(GridTask.status == TaskStatus.OPEN)
-    return [task_dict(t, today) for t in q]
+    return [_task_dict(t, today) for t in q]
 
 
 def _carried_into(monday: dt.date, today: dt.date) -> list[dict[str, Any]]:
@@ -90,7 +89,7 @@ def _carried_into(monday: dt.date, today: dt.date) -> list[dict[str, Any]]:
     q = (GridTask.select(GridTask, Grid).join(Grid, JOIN.LEFT_OUTER, on=(GridTask.grid == Grid.id))
          .where(GridTask.decided_on < monday, (GridTask.status == TaskStatus.OPEN) | (GridTask.done_on >= monday))
          .order_by(GridTask.decided_on, GridTask.due_on))
-    return [task_dict(t, today) for t in q]
+    return [_task_dict(t, today) for t in q]
 
 
 def get_task(actor: Actor, ref: str) -> GridTaskRecord:

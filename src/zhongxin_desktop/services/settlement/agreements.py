@@ -92,8 +92,7 @@ def _party_snapshot(case: Case | str, on: dt.date | None = None) -> list[dict[st
     return out
 
 
-@unattended("formats an agreement row a service or a document already holds")
-def content_of(a: Agreement) -> dict[str, Any]:
+def _content_of(a: Agreement) -> dict[str, Any]:
     out = {"case_no": a.case.case_no or "", "number": a.number, "kind": a.kind, "version": a.version,
            "parties": json.loads(a.parties or "[]"), "facts": a.facts, "clauses": clauses_of(a),
            "performance": a.performance, "perform_by": a.perform_by.isoformat() if a.perform_by else None,
@@ -117,7 +116,7 @@ def _ensure_hash(a: Agreement) -> Agreement:
     with database.atomic():
         if not json.loads(a.parties or "[]"):
             a.parties = json.dumps(_party_snapshot(a.case_id, a.signed_on), ensure_ascii=False, default=str)
-        a.content_hash = agreement_code.content_hash(content_of(a))
+        a.content_hash = agreement_code.content_hash(_content_of(a))
         a.touch()
         a.save()
     return a
@@ -160,7 +159,7 @@ def _apply(a: Agreement, data: AgreementInput, amount: Decimal, case: Case) -> N
     a.parties = json.dumps(_party_snapshot(case), ensure_ascii=False, default=str)
     parties = len(json.loads(a.parties))
     a.copies = int(data.copies) if data.copies else parties + 1
-    a.content_hash = agreement_code.content_hash(content_of(a))
+    a.content_hash = agreement_code.content_hash(_content_of(a))
 
 
 def _get(agreement_id: str) -> Agreement:
@@ -362,8 +361,7 @@ def input_of(a: Agreement | AgreementRecord) -> AgreementInput:
                           mediator_name=a.mediator_name, recorder_name=a.recorder_name)
 
 
-@unattended("formats an agreement row a service or a document already holds")
-def as_dict(a: Agreement) -> dict[str, Any]:
+def _as_dict(a: Agreement) -> dict[str, Any]:
     return {"id": a.id, "case_id": a.case_id, "case_no": a.case.case_no, "number": a.number, "kind": a.kind,
             "kind_label": KIND_LABELS.get(a.kind, a.kind), "version": a.version, "status": a.status,
             "status_label": STATUS_LABELS.get(a.status, a.status), "signed_on": a.signed_on,
@@ -409,6 +407,6 @@ def ready_to_print(actor: Actor, agreement_id: str) -> AgreementRecord:
 
 
 def version_rows(actor: Actor, case_ref: str) -> list[dict[str, Any]]:
-    """Every version of the case's agreement, oldest first, as ``as_dict`` rows."""
+    """Every version of the case's agreement, oldest first, as ``_as_dict`` rows."""
     actor.require(Perm.VIEW, "case", case_ref)
-    return [as_dict(a) for a in _versions(_case_rows._get_case(case_ref))]
+    return [_as_dict(a) for a in _versions(_case_rows._get_case(case_ref))]

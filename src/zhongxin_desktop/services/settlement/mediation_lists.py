@@ -28,8 +28,8 @@ def agreement_board(actor: Actor, include_superseded: bool) -> dict[str, Any]:
     agreement can be drawn up for, and the mediators' names."""
     rows = []
     for a in agreements._list_agreements(actor, include_superseded=include_superseded):
-        d = agreements.as_dict(a)
-        snapshot = agreements.content_of(a)["parties"] or agreements._party_snapshot(a.case_id)
+        d = agreements._as_dict(a)
+        snapshot = agreements._content_of(a)["parties"] or agreements._party_snapshot(a.case_id)
         d["parties"] = "、".join(p["name"] for p in snapshot)
         d["scans"] = [(s.id, s.filename, s.mime) for s in _case_rows._agreement_scans(a)]
         rows.append(d)
@@ -44,7 +44,7 @@ def case_agreements(actor: Actor, case_id: str) -> list[dict[str, Any]]:
     case = _case_rows._get_case(case_id)
     rows = []
     for a in agreements._versions(case):
-        d = agreements.as_dict(a)
+        d = agreements._as_dict(a)
         d["scans"] = [(s.id, s.filename, s.mime) for s in _case_rows._agreement_scans(a)]
         rows.append(d)
     return rows

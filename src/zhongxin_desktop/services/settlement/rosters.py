@@ -15,7 +15,7 @@ from zhongxin_desktop.domain.masking import mask_phone
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.text_rules import blank, check_text
 from zhongxin_desktop.services import audit
-from zhongxin_desktop.services.actor import Actor, unattended
+from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.results import CenterRecord
 from zhongxin_desktop.services.center import local_center
 from zhongxin_desktop.services.casework.repeat_parties import may_reveal
@@ -64,7 +64,7 @@ def add_committee(actor: Actor, name: str, kind: str = COMMITTEE_KINDS[0]) -> di
     with database.atomic():
         row = MediationCommittee.create(owner_code=center.code, name=name, kind=kind)
         audit.record(actor.username, "roster_committee_add", "mediation_committee", row.id, detail={"name": name})
-    return committee_dict(row, [])
+    return _committee_dict(row, [])
 
 
 def add_mediator(actor: Actor, *, name: str, sex: str = "", duty: str = "调解员", phone: str = "",
@@ -86,7 +86,7 @@ def add_mediator(actor: Actor, *, name: str, sex: str = "", duty: str = "调解�
                               committee=parent, trained=bool(trained), active=bool(active))
         audit.record(actor.username, "roster_mediator_add", "mediator", row.id,
                      detail={"name": row.name, "committee": parent.name if parent else ""})
-    return mediator_dict(row, parent.name if parent else "", reveal=False)
+    return _mediator_dict(row, parent.name if parent else "", reveal=False)
 
 
 def _mediator_by(name_or_id: str) -> Mediator:
@@ -113,17 +113,15 @@ def set_mediator(actor: Actor, mediator: str, *, active: bool | None = None, tra
         row.save()
         audit.record(actor.username, "roster_mediator_edit", "mediator", row.id,
                      detail={"active": row.active, "trained": row.trained})
-    return mediator_dict(row, row.committee.name if row.committee else "", reveal=False)
+    return _mediator_dict(row, row.committee.name if row.committee else "", reveal=False)
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def committee_dict(c: MediationCommittee, members: list[str]) -> dict[str, Any]:
+def _committee_dict(c: MediationCommittee, members: list[str]) -> dict[str, Any]:
     return {"id": c.id, "name": c.name, "kind": c.kind, "active": bool(c.active), "members": members,
             "member_count": len(members)}
 
 
-@unattended("formats a row the calling service has already read for its actor")
-def mediator_dict(m: Mediator, committee: str, reveal: bool) -> dict[str, Any]:
+def _mediator_dict(m: Mediator, committee: str, reveal: bool) -> dict[str, Any]:
     return {"id": m.id, "name": m.name, "sex": m.sex, "duty": m.duty, "committee": committee,
             "phone": m.phone if reveal else mask_phone(m.phone), "active": bool(m.active), "trained": bool(m.trained)}
 
@@ -140,8 +138,8 @@ def _roster(owner_code: str | None, reveal: bool) -> dict[str, Any]:
     for m in people:
         if m.active and m.committee_id in names:
             members.setdefault(m.committee_id, []).append(m.name)
-        mediators.append(mediator_dict(m, names.get(m.committee_id or "", ""), reveal))
-    return {"committees": [committee_dict(c, members.get(c.id, [])) for c in committees], "mediators": mediators}
+        mediators.append(_mediator_dict(m, names.get(m.committee_id or "", ""), reveal))
+    return {"committees": [_committee_dict(c, members.get(c.id, [])) for c in committees], "mediators": mediators}
 
 
 def roster(actor: Actor, *, reveal: bool = False) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def _verify(text: str) -> Verdict:
         return Verdict("unknown", f"本中心没有协议“{code.number or code.case_no}”第 {code.version} 版的记录。"
                                   "可能是其他中心出具的协议，或者核验码被改动。")
     assert case is not None  # an agreement always has its case
-    recomputed = agreement_code.content_hash(agreements.content_of(a))
+    recomputed = agreement_code.content_hash(agreements._content_of(a))
     latest = agreements._versions(case)[-1].version
     base: dict[str, Any] = dict(agreement_id=a.id, number=a.number, status=a.status, latest_version=latest)
     if recomputed != a.content_hash:
