@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+from zhongxin_desktop.domain.agreement_status import EDITABLE
 from zhongxin_desktop.domain.errors import DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.paths import DataDir
@@ -89,7 +90,7 @@ def attach(actor: Actor, case_ref: str, source: str | os.PathLike[str], *, agree
         agreement = Agreement.get_or_none(Agreement.id == agreement_id)
         if agreement is None or agreement.case_id != case.id:
             raise NotFound("找不到此案件的该协议")
-        if agreement.status in ("draft", "printed"):
+        if agreement.status in EDITABLE:  # not yet signed
             raise DomainError(f"协议“{agreement.number}”尚未登记签署，请先“登记签署”再附加签字扫描件。")
     digest = hashlib.sha256()
     with src.open("rb") as fh:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhongxin_desktop.domain import agreement_code
+from zhongxin_desktop.domain.agreement_status import AgreementStatus
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.services.settlement import agreements
 from zhongxin_desktop.services import audit
@@ -71,7 +72,7 @@ def _verify(text: str) -> Verdict:
     if code.digest != a.content_hash:
         return Verdict("mismatch", f"核验码与本中心保存的协议“{a.number}”内容不一致：纸面协议或核验码可能被改动。",
                        **base)
-    if a.status == "superseded":
+    if a.status == AgreementStatus.SUPERSEDED:
         newer = agreements._in_force(case)
         by = f"第 {newer.version} 版" if newer is not None and newer.version > a.version else f"第 {latest} 版"
         return Verdict("superseded", f"协议“{a.number}”确由本中心出具，但已被{by}更正，请以{by}为准。", **base)
