@@ -16,6 +16,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def _garbage_freed_on_the_gui_thread(qapp):
+    """As in the app (ui/gc_policy): a window a test left behind in a reference cycle must not be
+    freed by a collection that happens to run on a database worker thread."""
+    from zhongxin_desktop.ui.gc_policy import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    yield
+    collector.uninstall()
+    collector.deleteLater()
+
+
 @pytest.fixture
 def app_ctx(qtbot, data_dir):
     """An AppContext for pages and windows; the actor is set by the test's database fixture."""

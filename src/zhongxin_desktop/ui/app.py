@@ -176,6 +176,9 @@ def run_gui(data_dir: str | None = None, user: str | None = None, first_run: str
 
     hold_app_mutex()  # Windows: the installer waits while the app runs (AppMutex)
     app = make_application()
+    from zhongxin_desktop.ui.gc_policy import GuiThreadCollector
+
+    GuiThreadCollector(app)  # cyclic garbage (closed windows among it) is freed on this thread only
     data = DataDir(resolve_data_dir(data_dir))
     from zhongxin_desktop.services.database import database_url
 
