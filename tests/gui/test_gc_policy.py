@@ -28,9 +28,10 @@ def test_garbage_is_collected_on_the_gui_thread_not_during_a_worker_job(qtbot):
         gone = weakref.ref(window)
         del window
 
-        def job() -> None:  # allocates as a service job does: enough to cross every threshold
-            junk = [[[] for _ in range(10)] for _ in range(50_000)]
-            del junk
+        results: list[object] = []
+
+        def job() -> None:  # as a service job: builds its result, enough objects to cross every threshold
+            results.append([[[] for _ in range(10)] for _ in range(50_000)])
 
         worker = threading.Thread(target=job, name="DbWorker")
         worker.start()
@@ -38,6 +39,7 @@ def test_garbage_is_collected_on_the_gui_thread_not_during_a_worker_job(qtbot):
         assert "DbWorker" not in collections and gone() is not None
         qtbot.waitUntil(lambda: gone() is None, timeout=5000)  # freed by the GUI thread's check
         assert set(collections) == {"MainThread"}
+        results.clear()
     finally:
         gc.callbacks.remove(seen)
         collector.uninstall()
