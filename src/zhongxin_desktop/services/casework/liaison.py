@@ -17,6 +17,7 @@ from zhongxin_desktop.domain.case_input import CaseInput
 from zhongxin_desktop.domain.dates import cn_date
 from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound
 from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.services._refs import _row_by_ref
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services import _case_timeline as case_timeline
 from zhongxin_desktop.services.actor import Actor, unattended
@@ -39,13 +40,7 @@ def _on_registered(case: Case, data: CaseInput) -> Transfer | None:
 
 
 def _get_transfer(ref: str) -> Transfer:
-    row = Transfer.get_or_none(Transfer.id == ref)
-    if row is None and len(ref or "") >= 6:
-        found = list(Transfer.select().where(Transfer.id.startswith(ref)).limit(2))
-        row = found[0] if len(found) == 1 else None
-    if row is None:
-        raise NotFound(f"找不到交办/来件记录“{ref}”，请核对编号（zhongxin liaison list 可列出）")
-    return row
+    return _row_by_ref(Transfer, ref, f"找不到交办/来件记录“{ref}”，请核对编号（zhongxin liaison list 可列出）")
 
 
 def record_order(actor: Actor, case_id: str, sender: str, reference: str, reply_due: dt.date, *,

@@ -15,11 +15,12 @@ from peewee import JOIN
 
 from zhongxin_desktop.domain.case_input import CaseInput, PartyInput
 from zhongxin_desktop.domain.dates import cn_date
-from zhongxin_desktop.domain.errors import Collector, DomainError, NotFound, ValidationError, FieldError
+from zhongxin_desktop.domain.errors import Collector, DomainError, ValidationError, FieldError
 from zhongxin_desktop.domain import vocab
 from zhongxin_desktop.domain.grid_input import EVENT_STATUSES, UNRESOLVED, EventInput, EventStatus, validate_event
 from zhongxin_desktop.domain.roles import Perm
 from zhongxin_desktop.domain.workflow import Status
+from zhongxin_desktop.services._refs import _row_by_ref
 from zhongxin_desktop.services import audit, settings
 from zhongxin_desktop.services.casework import cases
 from zhongxin_desktop.services.actor import Actor, unattended
@@ -38,13 +39,8 @@ def _today() -> dt.date:
 
 def _get_event(event_id: str) -> GridEvent:
     """An event by id, or by a unique leading part of it (at least 6 characters, as lists show)."""
-    event = GridEvent.get_or_none(GridEvent.id == event_id)
-    if event is None and len(event_id or "") >= 6:
-        found = list(GridEvent.select().where(GridEvent.id.startswith(event_id)).limit(2))
-        event = found[0] if len(found) == 1 else None
-    if event is None:
-        raise NotFound(f"找不到网格事件“{event_id}”，请核对事件编号（zhongxin grid event list 可列出事件）")
-    return event
+    return _row_by_ref(GridEvent, event_id,
+                       f"找不到网格事件“{event_id}”，请核对事件编号（zhongxin grid event list 可列出事件）")
 
 
 def _status_label(event: GridEvent) -> str:

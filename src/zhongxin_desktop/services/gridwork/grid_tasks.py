@@ -8,9 +8,10 @@ import datetime as dt
 
 from peewee import JOIN
 
-from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, NotFound, ValidationError
+from zhongxin_desktop.domain.errors import Collector, DomainError, FieldError, ValidationError
 from zhongxin_desktop.domain.grid_input import TaskInput, TaskStatus, validate_task
 from zhongxin_desktop.domain.roles import Perm
+from zhongxin_desktop.services._refs import _row_by_ref
 from zhongxin_desktop.services import audit
 from zhongxin_desktop.services.actor import Actor
 from zhongxin_desktop.services.gridwork.grid_records import GridTaskRecord
@@ -22,13 +23,7 @@ STATUS_LABELS: dict[str, str] = {TaskStatus.OPEN: "落实中", TaskStatus.DONE: 
 
 
 def _get_task(ref: str) -> GridTask:
-    task = GridTask.get_or_none(GridTask.id == ref)
-    if task is None and len(ref or "") >= 6:
-        found = list(GridTask.select().where(GridTask.id.startswith(ref)).limit(2))
-        task = found[0] if len(found) == 1 else None
-    if task is None:
-        raise NotFound(f"找不到研判任务“{ref}”，请核对编号（zhongxin grid task list 可列出任务）")
-    return task
+    return _row_by_ref(GridTask, ref, f"找不到研判任务“{ref}”，请核对编号（zhongxin grid task list 可列出任务）")
 
 
 def add_task(actor: Actor, data: TaskInput, *, decided_on: dt.date | None = None) -> GridTaskRecord:

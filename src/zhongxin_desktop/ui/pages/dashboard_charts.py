@@ -101,19 +101,20 @@ class DashboardCharts(QWidget):
         self._grid(this)
 
     def _categories(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
-        first, last_day = month_range(this)
         cats = [c for c, n in sorted(this.by_category.items(), key=lambda kv: -kv[1]) if n or last.by_category.get(c)]
-        cats = cats[:self.rows_that_fit["category"]]
-        self._bars("category", self.category_chart, cats, this.by_category, last.by_category,
-                   [{"category": c, "date_from": first, "date_to": last_day} for c in cats])
+        self._top_bars("category", self.category_chart, cats, this, this.by_category, last.by_category)
 
     def _sources(self, this: MonthlyStatistics, last: MonthlyStatistics) -> None:
-        first, last_day = month_range(this)
         sources = [s for s, n in sorted(this.by_source.items(), key=lambda kv: -kv[1])]
         sources += [s for s in last.by_source if s not in sources]
-        sources = sources[:self.rows_that_fit["source"]]
-        self._bars("source", self.source_chart, sources, this.by_source, last.by_source,
-                   [{"source": s, "date_from": first, "date_to": last_day} for s in sources])
+        self._top_bars("source", self.source_chart, sources, this, this.by_source, last.by_source)
+
+    def _top_bars(self, key: str, chart: QChart, labels: list[str], this: MonthlyStatistics,
+                  now: dict[str, int], before: dict[str, int]) -> None:
+        """The biggest bars that fit; a click lists the month's cases of that ``key`` (category, source)."""
+        first, last_day = month_range(this)
+        shown = labels[:self.rows_that_fit[key]]
+        self._bars(key, chart, shown, now, before, [{key: v, "date_from": first, "date_to": last_day} for v in shown])
 
     def _bars(self, key: str, chart: QChart, labels: list[str], now: dict[str, int], before: dict[str, int],
               filters: list[CaseFilter]) -> None:
