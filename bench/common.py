@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +30,8 @@ def child_env() -> dict[str, str]:
 
 
 def git_commit() -> str:
+    import subprocess  # not at the top: every child process imports this module
+
     try:
         out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"], capture_output=True,
                              text=True, check=True).stdout.strip()

@@ -5,14 +5,22 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bench.harness import SqlTrace
+# Nothing else at the top: both start-up children (the app's and the bare window's) import this
+# module inside their timed start, so whatever it imports would be added to both.
 
 # PySide6 6.12.0 on Python 3.11 drops references it does not own on Python-side Signal.emit()
 # (measured: sys.getrefcount(True) falls by one per emit; None and False fall too; the process
-# aborts with "bool_dealloc"/"none_dealloc" after a few hundred DbWorker jobs). Main now pins
-# PySide6 below 6.12; the spare references keep a GUI child alive should a 6.12.0 venv be used,
-# and RESULTS.md reports what the installed version does (signal_refcount below).
-SPARE_REFS = [True, False, None] * 1_000_000
+# aborts with "bool_dealloc"/"none_dealloc" after a few hundred DbWorker jobs). Main pins PySide6
+# below 6.12; the spare references keep a child that runs many jobs alive should a 6.12.0 venv be
+# used, and RESULTS.md reports what the installed version does (signal_refcount below).
+SPARE_REFS: list[object] = []
+
+
+def _spare_refs() -> None:
+    import PySide6
+
+    if PySide6.__version__ == "6.12.0" and not SPARE_REFS:
+        SPARE_REFS.extend([True, False, None] * 1_000_000)
 
 
 def _wait(app, done, timeout: float = 120.0) -> None:
@@ -127,8 +135,10 @@ def case_list(folder: str, scroll: bool, scroll_cap: float = 60.0) -> dict:
     from zhongxin_desktop.ui.pages import PAGES
     from zhongxin_desktop.ui.worker import DbWorker
 
+    from bench.harness import SqlTrace
     from bench.scen_store import open_store
 
+    _spare_refs()
     app = make_application()
     actor, _ = open_store(folder)
     ctx = AppContext(actor=actor, data=DataDir(Path(folder)), worker=DbWorker(), bus=Bus())

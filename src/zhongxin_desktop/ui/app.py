@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
@@ -91,8 +91,9 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
         hint = demo.demo_credentials()
     from zhongxin_desktop.ui import preload
 
-    preload.start()  # while the dialog waits for the password
-    login = LoginDialog(local.name, hint=hint, username=username)
+    # the first page's data layer is imported on a side thread while the dialog waits for the
+    # password and then for its hash
+    login = LoginDialog(local.name, hint=hint, username=username, while_waiting=preload.start)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
     actor = login.actor
@@ -104,10 +105,49 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
         if ChangePasswordDialog(actor, login.ui.passwordEdit.text()).exec() != QDialog.DialogCode.Accepted:
             return None
     ctx = AppContext(actor=actor, data=data, worker=DbWorker(), bus=Bus())
+    from zhongxin_desktop.ui import input_policy
+
+    # The window's first build and paint and the first page's figures go without the two
+    # application-wide event filters (the keyboard and wheel rules, the idle lock): PySide would
+    # build a Python type for the class of every event and widget passing them, a tenth of the
+    # start. Both are back once the jobs the first page asked for have run (the worker runs its
+    # jobs in order), about a fifth of a second after the window shows, and at the latest after
+    # SETTLE_AT_LATEST_MS however slow the database.
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        input_policy.pause(app)
     window = MainWindow(ctx)
     window.show()
-    after_sign_in(window, ctx)
+    settle = _Settle(window, ctx)
+    ctx.worker.submit(_after_first_page, lambda _none: settle())
+    QTimer.singleShot(SETTLE_AT_LATEST_MS, window, settle)
     return window
+
+
+SETTLE_AT_LATEST_MS = 600
+
+
+def _after_first_page() -> None:
+    """A job that does nothing: it ends after the first page's own jobs."""
+
+
+class _Settle:
+    """The keyboard and wheel rules back on, then after_sign_in: once, whichever comes first."""
+
+    def __init__(self, window: MainWindow, ctx: AppContext):
+        self.window, self.ctx, self.done = window, ctx, False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        from zhongxin_desktop.ui import input_policy
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            input_policy.resume(app)
+        if self.window.isVisible():  # not a window closed in its first moments, being shut down
+            after_sign_in(self.window, self.ctx)
 
 
 def after_sign_in(window: MainWindow, ctx: AppContext) -> None:

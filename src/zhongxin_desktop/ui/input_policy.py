@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication, QComboBox, QPlainTextEdit, QTextEdit, QWidget,
@@ -53,10 +54,40 @@ def _settle(widget: QWidget) -> None:
         widget.setTabKeyNavigation(False)
 
 
+_installed: list[InputPolicy] = []  # not app.findChild: that wraps each of the application's own children
+
+
+def _policy_of(app: QApplication) -> InputPolicy | None:
+    for policy in _installed:
+        if shiboken6.isValid(policy) and policy.parent() is app:
+            return policy
+    return None
+
+
 def install(app: QApplication) -> InputPolicy:
     """Once per QApplication; a second call returns the first policy."""
-    policy = app.findChild(InputPolicy)
+    policy = _policy_of(app)
     if policy is None:
         policy = InputPolicy(app)
+        _installed[:] = [p for p in _installed if shiboken6.isValid(p)] + [policy]
         app.installEventFilter(policy)
+    return policy
+
+
+def pause(app: QApplication) -> None:
+    """Stop watching events until ``resume``: while a window is built and painted the first time,
+    every event passing this Python filter makes PySide build the Python types of the event's
+    class and of the widget it is for, most of them never used again."""
+    policy = _policy_of(app)
+    if policy is not None:
+        app.removeEventFilter(policy)
+
+
+def resume(app: QApplication) -> InputPolicy:
+    """Watch again, and give the widgets made while paused the rules their polish would have given
+    them (installing a filter twice keeps one)."""
+    policy = install(app)
+    app.installEventFilter(policy)
+    for widget in QApplication.allWidgets():
+        _settle(widget)
     return policy

@@ -3,6 +3,8 @@
 The dialog waits for a person typing a password, then for the password hash (scrypt, which
 leaves Python's interpreter lock free): time in which the modules behind the 工作台 — its
 services, the statistics, the fifty record classes — can be imported instead of after the click.
+The thread starts once the dialog is on screen (or when the password is submitted, whichever is
+first): started earlier, it would take the interpreter lock from the dialog being built.
 Only modules without Qt: widgets and Qt's own modules stay on the GUI thread. The project's
 modules import each other without cycles (the import contracts), so the thread cannot deadlock
 with the GUI thread importing the same module; whichever comes second waits for the first."""

@@ -1,6 +1,7 @@
 """Sign-in at start, and unlocking the idle screen lock."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
@@ -13,13 +14,17 @@ from zhongxin_desktop.ui.icons import app_icon
 from zhongxin_desktop.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
     from PySide6.QtWidgets import QWidget
 
 
 class LoginDialog(QDialog):
     def __init__(self, center_name: str, hint: str = "", username: str = "", locked_user: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, while_waiting: Callable[[], object] | None = None) -> None:
+        """``while_waiting``: work for a side thread, started once the dialog is on screen (not
+        while it is being built, which it would slow down), or when the password is submitted."""
         super().__init__(parent)
+        self._while_waiting = while_waiting
         self.setWindowTitle(self.tr("登录 — 综治中心桌面端") if not locked_user else self.tr("已锁定 — 请输入密码解锁"))
         self.setWindowIcon(app_icon())
         self.ui = load_form("login", LoginForm, self)
@@ -40,7 +45,17 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         fit_to_screen(self, 380, 220)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._start_waiting_work()
+
+    def _start_waiting_work(self) -> None:
+        work, self._while_waiting = self._while_waiting, None
+        if work is not None:
+            work()
+
     def try_sign_in(self) -> None:
+        self._start_waiting_work()
         username = self.ui.usernameEdit.text().strip()
         password = self.ui.passwordEdit.text()
         if not username:
