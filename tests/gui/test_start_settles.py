@@ -3,7 +3,7 @@
 import time
 from contextlib import contextmanager
 
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QTableWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QPlainTextEdit, QTableWidget, QVBoxLayout
 
 from zhongxin_desktop.services import settings
 from zhongxin_desktop.store.connection import close_database
@@ -21,6 +21,19 @@ def _signed_in_by_code(monkeypatch):
         return dialog.result()
 
     monkeypatch.setattr(login.LoginDialog, "exec", answer)
+
+
+def _slow_first_page(monkeypatch, seconds: float = 2.0):
+    """The 工作台's figures take ``seconds``, as from a county server far away."""
+    from zhongxin_desktop.services.figures import dashboard
+
+    real_build = dashboard.build
+
+    def slow_build(*args, **kwargs):
+        time.sleep(seconds)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "build", slow_build)
 
 
 def _policy_installed(app) -> bool:
@@ -85,16 +98,28 @@ def test_the_rules_and_the_idle_lock_are_back_once_the_first_page_has_its_figure
 def test_a_slow_first_page_does_not_keep_the_rules_off(qtbot, township, data_dir, monkeypatch):
     close_database()
     _signed_in_by_code(monkeypatch)
-    from zhongxin_desktop.services.figures import dashboard
-
-    real_build = dashboard.build
-
-    def slow_build(*args, **kwargs):
-        time.sleep(2.0)  # a county server far away
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(dashboard, "build", slow_build)
+    _slow_first_page(monkeypatch)
     with _started(qtbot, data_dir) as window:
         qtbot.waitUntil(lambda: window.idle_lock is not None, timeout=app_module.SETTLE_AT_LATEST_MS + 1000)
         assert getattr(window.pages["dashboard"], "data", None) is None  # still reading
         assert _policy_installed(QApplication.instance())
+
+
+def test_a_dialog_opened_at_once_has_the_rules_before_the_first_page_is_read(qtbot, township, data_dir, monkeypatch):
+    """A keyboard user's Ctrl+N right after the window shows: Tab must leave the dialog's text box."""
+    close_database()
+    _signed_in_by_code(monkeypatch)
+    _slow_first_page(monkeypatch, seconds=6.0)
+    monkeypatch.setattr(app_module, "SETTLE_AT_LATEST_MS", 10_000)  # neither the page nor the time limit
+    with _started(qtbot, data_dir) as window:
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        assert not _policy_installed(QApplication.instance())  # still paused, the page still reading
+        dialog = QDialog(window)
+        facts = QPlainTextEdit(dialog)
+        QVBoxLayout(dialog).addWidget(facts)
+        dialog.show()
+        dialog.activateWindow()
+        facts.setFocus()
+        qtbot.waitUntil(facts.tabChangesFocus, timeout=2000)
+        assert getattr(window.pages["dashboard"], "data", None) is None
+        dialog.close()

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from zhongxin_desktop import APP_NAME, APP_TITLE, __version__
 from zhongxin_desktop.logging_setup import setup_logging
@@ -121,6 +121,8 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
     settle = _Settle(window, ctx)
     ctx.worker.submit(_after_first_page, lambda _none: settle())
     QTimer.singleShot(SETTLE_AT_LATEST_MS, window, settle)
+    if isinstance(app, QApplication):  # a dialog opened meanwhile (Ctrl+N at once) needs them now
+        app.focusObjectChanged.connect(settle.focus_moved)
     return window
 
 
@@ -132,10 +134,15 @@ def _after_first_page() -> None:
 
 
 class _Settle:
-    """The keyboard and wheel rules back on, then after_sign_in: once, whichever comes first."""
+    """The keyboard and wheel rules back on, then after_sign_in: once, on the first of the first
+    page's jobs ending, the time limit, or the focus moving to another window."""
 
     def __init__(self, window: MainWindow, ctx: AppContext):
         self.window, self.ctx, self.done = window, ctx, False
+
+    def focus_moved(self, focused: object) -> None:
+        if isinstance(focused, QWidget) and focused.window() is not self.window:
+            self()
 
     def __call__(self) -> None:
         if self.done:
@@ -145,6 +152,7 @@ class _Settle:
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
+            app.focusObjectChanged.disconnect(self.focus_moved)
             input_policy.resume(app)
         if self.window.isVisible():  # not a window closed in its first moments, being shut down
             after_sign_in(self.window, self.ctx)
