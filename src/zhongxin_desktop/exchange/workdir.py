@@ -60,13 +60,11 @@ def sweep_leftovers(parent: Path) -> int:
     """Remove decrypted bundles left behind by an import that was killed (they hold personal
     data in plain text). Folders of an import still running elsewhere are kept. Returns how many
     folders went."""
-    removed = 0
-    if not Path(parent).is_dir():
+    parent = Path(parent)
+    if not parent.is_dir():
         return 0
-    with _making(Path(parent)):
-        for folder in Path(parent).glob(WORKDIR_PREFIX + "*"):
-            removed += _sweep_one(folder)
-    return removed
+    with _making(parent):
+        return sum(_sweep_one(folder) for folder in parent.glob(WORKDIR_PREFIX + "*"))
 
 
 def _sweep_one(folder: Path) -> int:

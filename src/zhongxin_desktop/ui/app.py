@@ -5,7 +5,7 @@ import gc
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
@@ -110,19 +110,12 @@ def start(data: DataDir, *, user: str | None = None, first_run: str = "ask",
     # The window's first build and paint and the first page's figures go without the two
     # application-wide event filters (the keyboard and wheel rules, the idle lock): PySide would
     # build a Python type for the class of every event and widget passing them, a tenth of the
-    # start. Both are back once the jobs the first page asked for have run (the worker runs its
-    # jobs in order), about a fifth of a second after the window shows, and at the latest after
-    # SETTLE_AT_LATEST_MS however slow the database.
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        input_policy.pause(app)
+    # start. _Settle brings both back.
+    app = cast(QApplication, QApplication.instance())  # the sign-in dialog above needed one
+    input_policy.pause(app)
     window = MainWindow(ctx)
     window.show()
-    settle = _Settle(window, ctx)
-    ctx.worker.submit(_after_first_page, lambda _none: settle())
-    QTimer.singleShot(SETTLE_AT_LATEST_MS, window, settle)
-    if isinstance(app, QApplication):  # a dialog opened meanwhile (Ctrl+N at once) needs them now
-        app.focusObjectChanged.connect(settle.focus_moved)
+    _Settle(app, window, ctx).arm()
     return window
 
 
@@ -135,10 +128,17 @@ def _after_first_page() -> None:
 
 class _Settle:
     """The keyboard and wheel rules back on, then after_sign_in: once, on the first of the first
-    page's jobs ending, the time limit, or the focus moving to another window."""
+    page's jobs ending (the worker runs its jobs in order; about a fifth of a second after the
+    window shows), SETTLE_AT_LATEST_MS however slow the database, or the focus moving to another
+    window (a dialog opened by a quick Ctrl+N needs the rules at once)."""
 
-    def __init__(self, window: MainWindow, ctx: AppContext):
-        self.window, self.ctx, self.done = window, ctx, False
+    def __init__(self, app: QApplication, window: MainWindow, ctx: AppContext):
+        self.app, self.window, self.ctx, self.done = app, window, ctx, False
+
+    def arm(self) -> None:
+        self.ctx.worker.submit(_after_first_page, lambda _none: self())
+        QTimer.singleShot(SETTLE_AT_LATEST_MS, self.window, self)
+        self.app.focusObjectChanged.connect(self.focus_moved)
 
     def focus_moved(self, focused: object) -> None:
         if isinstance(focused, QWidget) and focused.window() is not self.window:
@@ -150,10 +150,8 @@ class _Settle:
         self.done = True
         from zhongxin_desktop.ui import input_policy
 
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusObjectChanged.disconnect(self.focus_moved)
-            input_policy.resume(app)
+        self.app.focusObjectChanged.disconnect(self.focus_moved)
+        input_policy.resume(self.app)
         if self.window.isVisible():  # not a window closed in its first moments, being shut down
             after_sign_in(self.window, self.ctx)
 

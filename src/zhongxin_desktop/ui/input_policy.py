@@ -54,22 +54,20 @@ def _settle(widget: QWidget) -> None:
         widget.setTabKeyNavigation(False)
 
 
-_installed: list[InputPolicy] = []  # not app.findChild: that wraps each of the application's own children
+_installed: InputPolicy | None = None  # not app.findChild: that wraps each of the application's own children
 
 
 def _policy_of(app: QApplication) -> InputPolicy | None:
-    for policy in _installed:
-        if shiboken6.isValid(policy) and policy.parent() is app:
-            return policy
-    return None
+    policy = _installed
+    return policy if policy is not None and shiboken6.isValid(policy) and policy.parent() is app else None
 
 
 def install(app: QApplication) -> InputPolicy:
     """Once per QApplication; a second call returns the first policy."""
+    global _installed
     policy = _policy_of(app)
     if policy is None:
-        policy = InputPolicy(app)
-        _installed[:] = [p for p in _installed if shiboken6.isValid(p)] + [policy]
+        policy = _installed = InputPolicy(app)
         app.installEventFilter(policy)
     return policy
 
